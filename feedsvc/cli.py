@@ -1,0 +1,71 @@
+"""The `feedsvc` command: serve, scan."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+import click
+
+from .config import ConfigError, Settings, load_settings
+from .model import ScanReport
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load_settings(overrides={k: v for k, v in overrides.items() if v is not None})
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.version_option(package_name="feedsvc")
+def main() -> None:
+    """Publish a folder of articles as Atom and RSS feeds."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def print_report(report: ScanReport) -> None:
+    click.echo(
+        f"published {report.published}, drafts {report.drafts}, skipped {report.skipped}, "
+        f"errors {len(report.errors)}, warnings {len(report.warnings)} "
+        f"in {report.duration:.2f}s"
+    )
+    for problem in report.errors:
+        click.echo(f"error: {problem.path}: {problem.reason}")
+    for problem in report.warnings:
+        click.echo(f"warning: {problem.path}: {problem.reason}")
+
+
+@main.command()
+def scan() -> None:
+    """Scan the content folder once and print what was found."""
+    from .scheduler import scan_once
+
+    report = scan_once(_settings())
+    print_report(report)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=None, help="Port to listen on [default: $PORT or 8000].")
+@click.option("--workers", type=int, default=None, help="Worker processes [default: $FEEDSVC_WORKERS or 1].")
+@click.option("--threads", type=int, default=None,
+              help="Threads per worker [default: $FEEDSVC_THREADS or 4].")
+def serve(host: str, port: int | None, workers: int | None, threads: int | None) -> None:
+    """Serve the feeds with gunicorn, scanning on a schedule."""
+    from .server import run
+
+    port = port or int(os.environ.get("PORT") or 8000)
+    workers = workers or int(os.environ.get("FEEDSVC_WORKERS") or 1)
+    threads = threads or int(os.environ.get("FEEDSVC_THREADS") or 4)
+    if _settings().base_url == Settings.base_url:  # not configured: the address served
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+        os.environ["FEEDSVC_BASE_URL"] = f"http://{shown_host}:{port}"
+    _settings()  # fail here, with a clear message, rather than in every worker
+    os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
+    run(host, port, workers, threads)

@@ -1,0 +1,104 @@
+"""Plain data passed between the pipeline stages.
+
+Exceptions (one tree, so callers can catch what they can handle):
+
+    FeedsvcError
+     └── ReadError        a file could not be read or parsed; the scan reports and skips it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class FeedsvcError(Exception):
+    """Base of every error the service raises on purpose."""
+
+
+class ReadError(FeedsvcError):
+    """An article file could not be read or parsed."""
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a reader found in one file, before normalization."""
+
+    path: str  # relative to the content folder, with forward slashes
+    title: str
+    body_html: str  # unsanitized HTML
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A normalized article, ready for the catalog and the feeds."""
+
+    id: str
+    path: str
+    slug: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    authors: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    link: str = ""  # canonical URL from metadata; empty means this service's article page
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the catalog remembers about a file so ids and dates never move."""
+
+    entry_id: str
+    first_seen: datetime
+    content_hash: str
+    published: datetime
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str
+    reason: str
+
+
+@dataclass
+class ScanReport:
+    """The outcome of one scan: counts, and every file that could not be published."""
+
+    started: datetime | None = None
+    finished: datetime | None = None
+    published: int = 0
+    drafts: int = 0
+    skipped: int = 0
+    errors: list[FileProblem] = field(default_factory=list)
+    warnings: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        if self.started is None or self.finished is None:
+            return 0.0
+        return (self.finished - self.started).total_seconds()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "started": self.started.isoformat() if self.started else None,
+            "finished": self.finished.isoformat() if self.finished else None,
+            "duration": round(self.duration, 3),
+            "published": self.published,
+            "drafts": self.drafts,
+            "skipped": self.skipped,
+            "errors": [{"path": p.path, "reason": p.reason} for p in self.errors],
+            "warnings": [{"path": p.path, "reason": p.reason} for p in self.warnings],
+        }

@@ -1,0 +1,78 @@
+"""Plain-text news articles.
+
+Two header styles: the seed's first line `date YYYY-MM-DD Title`, or a block of
+`Key: value` lines ended by a blank line. Then paragraphs separated by blank lines;
+a short line with no closing punctuation between two paragraphs is a subheading.
+Text is escaped, never interpreted: nothing in it can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ..model import RawArticle, ReadError
+
+SEED_HEADER = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*)", re.IGNORECASE)
+HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*)\s*:\s*(.*)")
+HEADER_KEYS = {
+    "title", "date", "updated", "modified", "topics", "tags", "categories", "category",
+    "author", "authors", "summary", "description", "id", "status", "draft", "link",
+}
+SUBHEADING_MAX_CHARS = 100
+CLOSING_PUNCTUATION = ".!?…:;,"
+TRAILING_QUOTES = "\"'”’»)]"
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    """Return the metadata of the header and the remaining body text."""
+    first, _, rest = text.partition("\n")
+    seed = SEED_HEADER.fullmatch(first.strip())
+    if seed:
+        return {"date": seed.group(1), "title": seed.group(2).strip()}, rest
+    metadata: dict[str, str] = {}
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = HEADER_LINE.fullmatch(line.strip())
+        if not line.strip() and metadata:
+            return metadata, "\n".join(lines[index + 1:])
+        if not match or match.group(1).lower() not in HEADER_KEYS:
+            break
+        metadata[match.group(1).lower()] = match.group(2).strip()
+    if metadata:
+        raise ReadError("header block of 'Key: value' lines must end with a blank line")
+    raise ReadError(
+        "no header: the first line must be 'date YYYY-MM-DD Title' "
+        "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line"
+    )
+
+
+def _paragraphs(body: str) -> list[str]:
+    blocks = re.split(r"\n[ \t\f\v]*\n", body)
+    return [block.strip("\n") for block in blocks if block.strip()]
+
+
+def _is_subheading(paragraph: str) -> bool:
+    line = paragraph.strip()
+    if "\n" in line or len(line) > SUBHEADING_MAX_CHARS:
+        return False
+    return not line.rstrip(TRAILING_QUOTES).endswith(tuple(CLOSING_PUNCTUATION))
+
+
+def paragraphs_to_html(paragraphs: list[str]) -> str:
+    parts = []
+    last = len(paragraphs) - 1
+    for index, paragraph in enumerate(paragraphs):
+        tag = "h2" if 0 < index < last and _is_subheading(paragraph) else "p"
+        parts.append(f"<{tag}>{escape(paragraph.strip(), quote=False)}</{tag}>")
+    return "\n".join(parts)
+
+
+def read(text: str, path: str) -> RawArticle:
+    """Read a plain-text article."""
+    metadata, body = _split_header(text.lstrip())
+    title = metadata.pop("title", "").strip()
+    if not title:
+        raise ReadError("no title in the header")
+    return RawArticle(path=path, title=title, body_html=paragraphs_to_html(_paragraphs(body)),
+                      metadata=metadata)

@@ -1,0 +1,92 @@
+"""Serialize entries to feed bytes. Knows neither Flask nor SQL; the only user of feedgen.
+
+Determinism: every date comes from the entries (feedgen would stamp "now"), entries are
+sorted before rendering and appended in order, so the same catalog gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+
+from . import __version__
+from .model import Entry
+
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+GENERATOR_URI = "https://pypi.org/project/feedsvc/"
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """Feed-level values; URLs are absolute and come from configuration only."""
+
+    title: str
+    subtitle: str
+    self_url: str  # the exact URL the feed is fetched at
+    site_url: str  # the HTML page the feed belongs to
+    author: str
+    language: str
+    ttl_minutes: int
+    fallback_updated: datetime = EPOCH  # used by an empty feed, never "now"
+
+
+def sort_entries(entries: list[Entry]) -> list[Entry]:
+    """Newest published first; ties broken by id."""
+    by_id = sorted(entries, key=lambda entry: entry.id)
+    return sorted(by_id, key=lambda entry: entry.published, reverse=True)
+
+
+def feed_updated(entries: list[Entry], info: FeedInfo) -> datetime:
+    return max((entry.updated for entry in entries), default=info.fallback_updated)
+
+
+def entry_link(entry: Entry, base_url: str) -> str:
+    return entry.link or f"{base_url}/articles/{entry.slug}"
+
+
+def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.id(info.self_url)
+    fg.title(info.title)
+    fg.subtitle(info.subtitle)
+    fg.author({"name": info.author})
+    fg.language(info.language)
+    fg.generator("feedsvc", __version__, GENERATOR_URI)
+    fg.updated(feed_updated(entries, info))
+    fg.lastBuildDate(feed_updated(entries, info))
+    fg.ttl(info.ttl_minutes)
+    fg.link(href=info.self_url, rel="self")
+    # Spec: RSS 2.0 channel <link> is the site; feedgen uses the last link added.
+    fg.link(href=info.site_url, rel="alternate", type="text/html")
+    for entry in sort_entries(entries):
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.title(entry.title)
+        fe.link(href=entry_link(entry, base_url))
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        fe.pubDate(entry.published)
+        fe.summary(entry.summary or entry.title)
+        fe.content(entry.content_html, type="html")
+        for name in entry.authors:
+            fe.author({"name": name})
+        # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
+        fe.dc.dc_creator(list(entry.authors) or [info.author])
+        for topic in entry.topics:
+            fe.category(term=topic.slug, label=topic.label)
+    return fg
+
+
+def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
+    """Render an Atom 1.0 feed (RFC 4287)."""
+    return _generator(entries, info, base_url).atom_str(pretty=True)
+
+
+def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
+    """Render an RSS 2.0 feed."""
+    return _generator(entries, info, base_url).rss_str(pretty=True)

@@ -1,0 +1,79 @@
+"""Topic assignment: the article's metadata, its first folder, and content/topics.toml rules.
+
+    [topics.kazakhstan]
+    label = "Kazakhstan"
+    match = ["Kazakhstan", "Almaty"]   # whole words, case-insensitive, title and body
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .model import Entry, ReadError, Topic
+from .normalize import ensure_list, html_to_text, slugify
+
+RULES_FILE = "topics.toml"
+METADATA_KEYS = ("topics", "tags", "categories", "category", "keywords")
+MAX_TOPICS_PER_ARTICLE = 50
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    topic: Topic
+    pattern: re.Pattern[str]
+
+
+def load_rules(content_dir: Path) -> list[TopicRule]:
+    """Read content/topics.toml; a missing file means no rules."""
+    path = content_dir / RULES_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(f"{RULES_FILE}: {exc}") from None
+    rules = []
+    for key, table in sorted(data.get("topics", {}).items()):
+        if not isinstance(table, dict):
+            raise ReadError(f"{RULES_FILE}: [topics.{key}] must be a table")
+        slug = slugify(str(key))
+        label = str(table.get("label") or key)
+        words = [str(word) for word in table.get("match", []) if str(word).strip()]
+        if not slug:
+            raise ReadError(f"{RULES_FILE}: topic {key!r} has no usable slug")
+        if words:
+            alternatives = "|".join(re.escape(word.strip()) for word in words)
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            rules.append(TopicRule(Topic(slug, label), pattern))
+    return rules
+
+
+def _folder_topic(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[0] if len(parts) > 1 else None
+
+
+def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]) -> Entry:
+    """Return the entry with its topics: metadata first, then folder, then rules; no duplicates."""
+    labels: list[str] = []
+    for key in METADATA_KEYS:
+        labels.extend(ensure_list(metadata.get(key)))
+    folder = _folder_topic(entry.path)
+    if folder:
+        labels.append(folder)
+    found: dict[str, Topic] = {}
+    for label in labels:
+        slug = slugify(label)
+        if slug:
+            found.setdefault(slug, Topic(slug, label))
+    if rules:
+        text = entry.title + "\n" + html_to_text(entry.content_html)
+        for rule in rules:
+            if rule.topic.slug not in found and rule.pattern.search(text):
+                found[rule.topic.slug] = rule.topic
+    topics = sorted(found.values(), key=lambda topic: topic.slug)[:MAX_TOPICS_PER_ARTICLE]
+    return replace(entry, topics=tuple(topics))

@@ -1,0 +1,93 @@
+"""Shared fixtures: a temporary content folder, a catalog on disk, the real app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feedsvc.config import load_settings
+from feedsvc.scheduler import scan_once
+from feedsvc.web import create_app
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+BASE_URL = "https://news.example.org"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No FEEDSVC_* setting or feedsvc.toml of the machine leaks into a test."""
+    for key in list(os.environ):
+        if key.startswith("FEEDSVC_") or key == "PORT":
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def config(tmp_path: Path, content: Path) -> dict[str, object]:
+    return {
+        "content_dir": content,
+        "database": tmp_path / "instance" / "feedsvc.db",
+        "base_url": BASE_URL,
+        "title": "Example News",
+    }
+
+
+@pytest.fixture
+def make_app(config: dict[str, object]) -> Callable[..., object]:
+    def factory(**overrides: object):
+        return create_app({**config, **overrides})
+
+    return factory
+
+
+@pytest.fixture
+def scan(config: dict[str, object]) -> Callable[..., object]:
+    def run(**overrides: object):
+        return scan_once(load_settings(overrides={**config, **overrides}))
+
+    return run
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed articles at {SEEDS} (a user's clone has no ../shared)")
+    return files
+
+
+def write(folder: Path, relative: str, text: str) -> Path:
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def copy_seeds(seeds: list[Path], target: Path) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy(seed, target / seed.name)) for seed in seeds]
+
+
+def parse_feed(body: bytes) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(body)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
