@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import copy_seeds, free_port, parse_feed, write
+from conftest import free_port, parse_feed, write
 
 from feedsvc.cli import main
 
@@ -56,8 +56,8 @@ def _get(url: str, timeout: float = 5) -> tuple[int, bytes, dict[str, str]]:
         return error.code, error.read(), dict(error.headers)
 
 
-def test_serve_runs_a_real_server(content: Path, tmp_path: Path, seeds: list[Path]) -> None:
-    copy_seeds(seeds, content / "world")
+def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
+    write(content, "world/unrest.txt", " date 2022-01-06 Kazakhstan: troops land\n\nText.\n")
     write(content, "science/note.md", "---\ntitle: A note\ndate: 2023-01-01\n---\nHello.\n")
     port = free_port()
     env = {**os.environ, "FEEDSVC_CONTENT_DIR": str(content),

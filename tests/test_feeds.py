@@ -11,10 +11,19 @@ from conftest import BASE_URL, copy_seeds, parse_feed, write
 SEED_NAME = "000_0c7551087dfcb249"
 
 
+PROJECT_TOPICS = Path(__file__).resolve().parents[1] / "content" / "topics.toml"
+UNREST = (
+    " date 2022-01-06 Kazakhstan, dozens of protesters killed: Russia sends troops\n\n"
+    "“Dozens” of protesters were killed overnight , police said.\n\n"
+    "Troops arrive\n\n"
+    "The first units landed in Almaty on Thursday.\n"
+)
+
+
 @pytest.fixture
-def corpus(content: Path, seeds: list[Path]) -> Path:
-    """Articles in both formats, in topic folders and at the top, plus the seed copied now."""
-    copy_seeds(seeds, content / "world")
+def corpus(content: Path) -> Path:
+    """Articles in both formats, in topic folders and at the top, one in the seed's format."""
+    write(content, "world/unrest.txt", UNREST)
     write(content, "topics.toml", '[topics.russia]\nlabel = "Russia"\nmatch = ["Russia", "Moscow"]\n')
     write(content, "science/comet.md", (
         "---\ntitle: A comet visible at dusk\ndate: 2023-02-01T20:00:00+01:00\n"
@@ -42,15 +51,17 @@ def test_all_feeds_parse_and_carry_the_articles(corpus: Path, scan, make_app) ->
     titles = [entry.title for entry in feed.entries]
     assert titles[0] == "A comet visible at dusk"  # newest first
     assert titles[1] == "Ports add night shifts"
-    assert titles[2].startswith("Kazakhstan, dozens of protesters killed")
+    assert titles[2] == "Kazakhstan, dozens of protesters killed: Russia sends troops"
     assert titles[3] == "Quiet streets before the holiday"
     assert len(titles) == 4
 
     seed = feed.entries[2]
-    assert seed.id == f"tag:news.example.org,2022-01-06:/world/{SEED_NAME}"
+    assert seed.id == "tag:news.example.org,2022-01-06:/world/unrest"
     assert seed.published == "2022-01-06T00:00:00+00:00"
-    assert seed.link == f"{BASE_URL}/articles/world-{SEED_NAME.replace('_', '-')}"
+    assert seed.link == f"{BASE_URL}/articles/world-unrest"
     assert {tag.term for tag in seed.tags} == {"world", "russia"}
+    assert seed.content[0].value.startswith("<p>“Dozens” of protesters were killed overnight , police")
+    assert "<h2>Troops arrive</h2>" in seed.content[0].value
     comet = feed.entries[0]
     assert comet.published == "2023-02-01T20:00:00+01:00"
     assert comet.author == "Ana Ruiz"
@@ -72,6 +83,25 @@ def test_all_feeds_parse_and_carry_the_articles(corpus: Path, scan, make_app) ->
     assert b"<author>" not in rss.data  # names go to dc:creator
     assert channel.entries[0].author == "Ana Ruiz"
     assert b"<lastBuildDate>Wed, 01 Feb 2023 20:00:00 +0100</lastBuildDate>" in rss.data
+
+
+def test_seed_articles_end_to_end(content: Path, seeds: list[Path], scan, make_app) -> None:
+    """The real-world seed, copied now, under the project's own topics.toml rules."""
+    copied = copy_seeds(seeds, content / "world")
+    write(content, "topics.toml", PROJECT_TOPICS.read_text(encoding="utf-8"))
+    report = scan()
+    assert (report.published, report.errors) == (len(copied), [])
+    client = make_app().test_client()
+    feed = parse_feed(client.get("/feeds/atom.xml").data)
+    by_id = {entry.id: entry for entry in feed.entries}
+    seed = by_id[f"tag:news.example.org,2022-01-06:/world/{SEED_NAME}"]
+    assert seed.published == "2022-01-06T00:00:00+00:00"
+    assert seed.title.startswith("Kazakhstan, dozens of protesters killed")
+    assert {"world", "kazakhstan", "russia"} <= {tag.term for tag in seed.tags}
+    assert seed.link == f"{BASE_URL}/articles/world-{SEED_NAME.replace('_', '-')}"
+    for topic in ("kazakhstan", "russia"):
+        topic_feed = parse_feed(client.get(f"/topics/{topic}/rss.xml").data)
+        assert seed.id in {item.id for item in topic_feed.entries}
 
 
 def test_topic_feeds(corpus: Path, scan, make_app) -> None:
