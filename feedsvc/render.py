@@ -6,8 +6,10 @@ sorted before rendering and appended in order, so the same catalog gives the sam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 
 from feedgen.feed import FeedGenerator
 
@@ -18,6 +20,10 @@ ATOM_TYPE = "application/atom+xml; charset=utf-8"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR_URI = "https://pypi.org/project/feedsvc/"
+# RSS 2.0 leaves open whether <title> may hold HTML; the RSS Advisory Board's profile asks
+# for "&" and "<" in plain-text elements as hexadecimal character references.
+RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)((?: [^>]*)?)>(.*?)</\1>", re.DOTALL)
+RSS_TEXT_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
         fe.updated(entry.updated)
         fe.pubDate(entry.published)
         fe.summary(entry.summary or entry.title)
+        # Spec: RSS <description> is HTML; the plain-text summary is escaped into it.
+        fe.description(escape(entry.summary or entry.title, quote=False))
         fe.content(entry.content_html, type="html")
         for name in entry.authors:
             fe.author({"name": name})
@@ -89,4 +97,14 @@ def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
 
 def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
-    return _generator(entries, info, base_url).rss_str(pretty=True)
+    return _plain_text_refs(_generator(entries, info, base_url).rss_str(pretty=True))
+
+
+def _plain_text_refs(xml: bytes) -> bytes:
+    def encode(match: re.Match[bytes]) -> bytes:
+        text = match.group(3)
+        for entity, reference in RSS_TEXT_REFS:
+            text = text.replace(entity, reference)
+        return b"<%s%s>%s</%s>" % (match.group(1), match.group(2), text, match.group(1))
+
+    return RSS_PLAIN_TEXT.sub(encode, xml)

@@ -1,0 +1,60 @@
+"""Strict validation (W3C feedvalidator, RFC 4287 schema, RSS 2.0 rules) of every feed kind.
+
+Runs ../shared/tools/validate_feed.py when it and a copy of the W3C validator are present;
+skips with the reason otherwise (a user's clone has no ../shared).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BASE_URL, write
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+VALIDATOR = SHARED / "tools" / "validate_feed.py"
+W3C_COPIES = [
+    Path(os.environ.get("FEEDVALIDATOR_DIR", "/tmp/feedvalidator")),
+    SHARED.parent / ".mirror" / "w3c+feedvalidator" / "repo",
+]
+
+
+def _validator_or_skip() -> Path:
+    if not VALIDATOR.is_file():
+        pytest.skip(f"strict validator not found at {VALIDATOR}")
+    if not any(path.exists() for path in W3C_COPIES):
+        pytest.skip("no copy of the W3C feedvalidator on this machine (see validate_feed.py)")
+    return VALIDATOR
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/feeds/atom.xml", "atom"),
+        ("/feeds/rss.xml", "rss"),
+        ("/topics/world/atom.xml", "atom"),
+        ("/topics/world/rss.xml", "rss"),
+    ],
+)
+def test_feed_passes_strict_validators(path: str, kind: str, content: Path, scan, make_app,
+                                       tmp_path: Path) -> None:
+    validator = _validator_or_skip()
+    write(content, "world/unrest.txt", " date 2022-01-06 Unrest: “troops” arrive\n\nText & more.\n")
+    write(content, "science/comet.md", (
+        "---\ntitle: Comet <at> dusk\ndate: 2023-02-01T20:00:00+01:00\nauthor: Ana Ruiz\n"
+        "tags: [Astronomy]\n---\n\nLook [west](/sky) after *sunset*.\n"
+    ))
+    scan()
+    body = make_app().test_client().get(path).data
+    feed_file = tmp_path / f"feed.{kind}.xml"
+    feed_file.write_bytes(body)
+    result = subprocess.run(
+        [sys.executable, str(validator), str(feed_file), "--kind", kind,
+         "--base", BASE_URL + path, "--strict", "--require-all", "--min-entries", "1"],
+        capture_output=True, text=True, timeout=600, cwd=SHARED.parent / "main"
+        if (SHARED.parent / "main").is_dir() else None,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
