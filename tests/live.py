@@ -1,0 +1,118 @@
+"""A real `feedsvc serve` process on 127.0.0.1 for end-to-end tests: start, fetch, read its log, stop."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import free_port
+
+# gunicorn's default access log format: ... "GET /path HTTP/1.1" 304 0 "-" "agent"
+ACCESS_LINE = re.compile(
+    r'"(?P<method>[A-Z]+) (?P<target>\S+) HTTP/[\d.]+" (?P<status>\d{3}) \S+ "[^"]*" "(?P<agent>[^"]*)"'
+)
+
+
+Answer = tuple[int, bytes, dict[str, str]]
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10) -> Answer:
+    """GET a URL; HTTP errors are answers too, returned rather than raised."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+class LiveServer:
+    """`python -m feedsvc serve` in its own process group, its output in a log file."""
+
+    def __init__(self, content: Path, database: Path, log: Path, workers: int = 1,
+                 scan_interval: int = 1, extra_env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        self.env = {
+            **os.environ,
+            "FEEDSVC_CONTENT_DIR": str(content),
+            "FEEDSVC_DATABASE": str(database),
+            "FEEDSVC_SCAN_INTERVAL": str(scan_interval),
+            **(extra_env or {}),
+        }
+        self.workers = workers
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready_timeout: float = 60) -> LiveServer:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "feedsvc", "serve", "--port", str(self.port),
+                 "--workers", str(self.workers)],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.wait_ready(ready_timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None and self.process.poll() is None, self.log()
+            try:
+                if fetch(self.base + "/readyz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"server not ready after {timeout}s:\n{self.log()}")
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        return fetch(self.base + path, headers)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def access_log(self, since: int = 0) -> list[re.Match[str]]:
+        """Access-log lines written after byte offset `since` of the log file."""
+        text = self.log_path.read_bytes()[since:].decode("utf-8", errors="replace")
+        return [match for match in map(ACCESS_LINE.search, text.splitlines()) if match]
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Signal the whole process group (master and workers) and wait for the master."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        if sig == signal.SIGKILL:
+            _wait_group_gone(self.process.pid)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def _wait_group_gone(pgid: int, timeout: float = 10) -> None:
+    """After SIGKILL of a group, wait until no process of it is left (workers die with it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)

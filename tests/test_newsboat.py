@@ -1,0 +1,189 @@
+"""A real feed reader end to end: newsboat subscribed to a running `feedsvc serve`.
+
+newsboat 2.21 keys cached items by guid across every feed of one cache file, so each
+subscription gets its own cache. It sends If-None-Match / If-Modified-Since only from the
+third reload of a fresh cache on, so each cache is reloaded three times before the change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import parse_feed, write
+from live import LiveServer
+
+AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    date: str
+    title: str
+    text: str
+
+    @property
+    def guid(self) -> str:
+        return f"tag:{AUTHORITY},{self.date}:/{self.path.rsplit('.', 1)[0]}"
+
+    def source(self) -> str:
+        if self.path.endswith(".md"):
+            return f"---\ntitle: {self.title}\ndate: {self.date}\n---\n\n{self.text}\n"
+        return f"date {self.date} {self.title}\n\n{self.text}\n"
+
+
+CORPUS = [
+    Article("world/harbour.md", "2024-03-01", "Harbour reopens after the storm",
+            "Fishing boats left at dawn for the first time in a week."),
+    Article("world/elections.txt", "2024-02-10", "Turnout rises in the regional vote",
+            "Polling stations stayed open two hours longer than planned."),
+    Article("science/comet.md", "2024-01-20", "A comet brightens near the horizon",
+            "Binoculars show its tail an hour after sunset."),
+    Article("science/bees.txt", "2023-12-05", "Bees return to the city parks",
+            "Volunteers counted forty hives along the river."),
+    Article("economy/prices.md", "2024-02-28", "Bread prices hold steady",
+            "Bakers signed a one-year contract with the mills."),
+    Article("economy/wheat.txt", "2023-11-11", "Wheat harvest beats the forecast",
+            "Dry weather in October helped the late fields."),
+]
+EDITED = Article("world/elections.txt", "2024-02-10", "Turnout rises to a record in the regional vote",
+                 "Final figures show the highest turnout since the region was formed.")
+ADDED = Article("economy/market.md", "2024-03-05", "Night market opens on the quay",
+                "Forty stalls sell fish, bread and spices until midnight.")
+DELETED = "economy/wheat.txt"
+
+# One cache per subscription: (name, feed path, topic folder or None for every article).
+SUBSCRIPTIONS = [
+    ("all", "/feeds/atom.xml", None),
+    ("world", "/topics/world/rss.xml", "world"),
+    ("science", "/topics/science/atom.xml", "science"),
+]
+
+
+def newsboat_binary() -> str:
+    """Return newsboat's path, installing the Debian package when it is absent."""
+    found = shutil.which("newsboat")
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        pytest.skip("newsboat is not installed and cannot be: needs apt-get run as root")
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    install = [apt, *lock, "install", "-y", "-q", "--no-install-recommends", "newsboat"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(install, env=env, capture_output=True, timeout=600).returncode != 0:
+        subprocess.run([apt, *lock, "update", "-q"], env=env, capture_output=True, timeout=600)
+        result = subprocess.run(install, env=env, capture_output=True, timeout=600, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"newsboat could not be installed: {result.stderr.strip()[-300:]}")
+    found = shutil.which("newsboat")
+    if not found:
+        pytest.skip("newsboat package installed but no newsboat command on PATH")
+    return found
+
+
+class Reader:
+    """One newsboat subscription with its own urls, config and cache files."""
+
+    def __init__(self, binary: str, home: Path, name: str, url: str):
+        self.binary, self.home, self.url = binary, home, url
+        self.urls, self.cache, self.config = home / f"{name}.urls", home / f"{name}.db", home / f"{name}.conf"
+        self.urls.write_text(url + "\n", encoding="utf-8")
+        self.config.write_text("reload-threads 1\ndownload-timeout 20\n", encoding="utf-8")
+
+    def reload(self) -> None:
+        env = {**os.environ, "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "config"),
+               "XDG_DATA_HOME": str(self.home / "data"), "TERM": "dumb"}
+        command = [self.binary, "-u", self.urls, "-c", self.cache, "-C", self.config, "-x", "reload"]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def items(self) -> list[tuple[str, str, str]]:
+        """(guid, title, feed url) of every item newsboat stored."""
+        with sqlite3.connect(self.cache) as db:
+            return db.execute("SELECT guid, title, feedurl FROM rss_item ORDER BY guid").fetchall()
+
+    def feed_title(self) -> str:
+        with sqlite3.connect(self.cache) as db:
+            return str(db.execute("SELECT title FROM rss_feed WHERE rssurl = ?", (self.url,)).fetchone()[0])
+
+
+def expected_items(articles: list[Article], topic: str | None, url: str) -> list[tuple[str, str, str]]:
+    chosen = [a for a in articles if topic is None or a.path.startswith(topic + "/")]
+    return sorted((a.guid, a.title, url) for a in chosen)
+
+
+def responses(server: LiveServer, since: int) -> dict[str, list[int]]:
+    """Statuses newsboat got, per path, from the server's access log after offset `since`."""
+    seen: dict[str, list[int]] = {}
+    for line in server.access_log(since):
+        if line["agent"].startswith("newsboat/"):
+            seen.setdefault(line["target"], []).append(int(line["status"]))
+    return seen
+
+
+def wait_for_catalog(server: LiveServer, guids: set[str], timeout: float = 30) -> None:
+    """Poll until the all-entries feed carries exactly these ids, then let every worker see it."""
+    deadline = time.monotonic() + timeout
+    found: set[str] = set()
+    while time.monotonic() < deadline:
+        status, body, _ = server.get("/feeds/atom.xml")
+        found = {entry.id for entry in parse_feed(body).entries} if status == 200 else set()
+        if found == guids:
+            time.sleep(1.5)  # workers check the catalog version every half second
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"scan did not publish the change: {sorted(found ^ guids)}")
+
+
+def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path) -> None:
+    binary = newsboat_binary()
+    for article in CORPUS:
+        write(content, article.path, article.source())
+    home = tmp_path / "newsboat"
+    home.mkdir()
+    with LiveServer(content, tmp_path / "catalog.db", tmp_path / "serve.log", workers=2) as server:
+        readers = {name: Reader(binary, home, name, server.base + path) for name, path, _ in SUBSCRIPTIONS}
+        start = server.log_size()
+        for _ in range(3):
+            for reader in readers.values():
+                reader.reload()
+        for name, path, topic in SUBSCRIPTIONS:
+            reader = readers[name]
+            assert reader.items() == expected_items(CORPUS, topic, reader.url), name
+            assert reader.feed_title() == ("feedsvc" if topic is None else f"feedsvc: {topic}")
+            # a fresh cache: two plain GETs, then a conditional GET that the server answers 304
+            assert responses(server, start)[path] == [200, 200, 304], name
+
+        write(content, EDITED.path, EDITED.source())
+        write(content, ADDED.path, ADDED.source())
+        (content / DELETED).unlink()
+        after = [EDITED if a.path == EDITED.path else a for a in CORPUS if a.path != DELETED] + [ADDED]
+        wait_for_catalog(server, {article.guid for article in after})
+
+        mark = server.log_size()
+        for reader in readers.values():
+            reader.reload()
+        statuses = responses(server, mark)
+
+    everything = readers["all"].items()
+    guids = [guid for guid, _, _ in everything]
+    assert guids.count(ADDED.guid) == 1  # the new article appears once
+    assert guids.count(EDITED.guid) == 1  # the edited one is updated in place, not duplicated
+    assert (EDITED.guid, EDITED.title, readers["all"].url) in everything
+    assert len(everything) == len(CORPUS) + 1  # newsboat keeps the deleted article it saw before
+
+    world = readers["world"].items()
+    assert world == expected_items(after, "world", readers["world"].url)
+    assert readers["science"].items() == expected_items(CORPUS, "science", readers["science"].url)
+
+    assert statuses["/feeds/atom.xml"] == [200]  # changed: a full answer
+    assert statuses["/topics/world/rss.xml"] == [200]
+    assert statuses["/topics/science/atom.xml"] == [304]  # unchanged: Not Modified
