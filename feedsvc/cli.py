@@ -35,6 +35,8 @@ def print_report(report: ScanReport) -> None:
     )
     for problem in report.errors:
         click.echo(f"error: {problem.path}: {problem.reason}")
+    for problem in report.skipped_files:
+        click.echo(f"skipped: {problem.path}: {problem.reason}")
     for problem in report.warnings:
         click.echo(f"warning: {problem.path}: {problem.reason}")
 

@@ -3,7 +3,8 @@
 Exceptions (one tree, so callers can catch what they can handle):
 
     FeedsvcError
-     └── ReadError        a file could not be read or parsed; the scan reports and skips it
+     └── ReadError        a file could not be read or parsed; the scan reports an error
+          └── NotAnArticle  nothing to publish (empty file, unsupported type): reported as skipped
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ class FeedsvcError(Exception):
 
 class ReadError(FeedsvcError):
     """An article file could not be read or parsed."""
+
+
+class NotAnArticle(ReadError):
+    """The file holds no article to read: it is skipped, not an error."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,13 @@ class ScanReport:
     finished: datetime | None = None
     published: int = 0
     drafts: int = 0
-    skipped: int = 0
+    skipped_files: list[FileProblem] = field(default_factory=list)  # not articles, with why
     errors: list[FileProblem] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_files)
 
     @property
     def duration(self) -> float:
@@ -99,6 +108,7 @@ class ScanReport:
             "published": self.published,
             "drafts": self.drafts,
             "skipped": self.skipped,
+            "skipped_files": [{"path": p.path, "reason": p.reason} for p in self.skipped_files],
             "errors": [{"path": p.path, "reason": p.reason} for p in self.errors],
             "warnings": [{"path": p.path, "reason": p.reason} for p in self.warnings],
         }

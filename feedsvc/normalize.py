@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
-from datetime import UTC, date, datetime, time
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin
 
 import nh3
+from anyascii import anyascii
 from bs4 import BeautifulSoup
 
 from .config import Settings
-from .model import Entry, Identity, RawArticle, ReadError
+from .model import Entry, Identity, RawArticle
 from .readers import strip_illegal_xml
+from .readers.metadata import ensure_list, is_draft, parse_date
+
+__all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
 
 SUMMARY_CHARS = 300
 SLUG_CHARS = 64
 ARTICLE_SLUG_CHARS = 128
 FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[-_ ]")
-DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-DRAFT_STATUSES = {"draft", "hidden"}
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -47,54 +47,11 @@ URL_ATTRIBUTES = {"href", "src"}
 
 def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
     """Lowercase ASCII slug: 'Central Asia' and 'central-asia' are the same topic."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    # anyascii transliterates every script (Москва -> Moskva, Straße -> Strasse, Ørsted ->
+    # Orsted); NFKD decomposition alone drops such letters and leaves Cyrillic slugs empty.
+    ascii_text = anyascii(value[: max_chars * 4])
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_chars].rstrip("-")
-
-
-def ensure_list(value: Any) -> list[str]:
-    """Split a metadata value into a list: YAML lists, else ';'-separated, else ','-separated."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        items = [str(item) for item in value if item is not None]
-    else:
-        text = str(value)
-        items = text.split(";") if ";" in text else text.split(",")
-    seen: dict[str, None] = {}
-    for item in items:
-        item = " ".join(item.split())
-        if item:
-            seen.setdefault(item, None)
-    return list(seen)
-
-
-def parse_date(value: Any, tz: Any) -> datetime:
-    """Parse a metadata date; a date without time is midnight in the configured zone."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time())
-    else:
-        text = str(value).strip()
-        parsed = _parse_date_text(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.replace(microsecond=0)
-
-
-def _parse_date_text(text: str) -> datetime:
-    candidate = text.replace("Z", "+00:00").replace("z", "+00:00")
-    try:
-        return datetime.fromisoformat(candidate)
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)  # RFC 822 / 2822
-    except (TypeError, ValueError, IndexError):
-        raise ReadError(
-            f"unrecognized date {text[:40]!r}: use YYYY-MM-DD, ISO 8601 or RFC 822"
-        ) from None
 
 
 def tag_uri(authority: str, published: datetime, path: str) -> str:
@@ -103,20 +60,15 @@ def tag_uri(authority: str, published: datetime, path: str) -> str:
     return f"tag:{authority},{published.date().isoformat()}:/{quote(stem, safe='/-._~')}"
 
 
-def article_slug(path: str) -> str:
+def article_slug(path: str, metadata: dict[str, Any]) -> str:
+    """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the path."""
     stem = str(PurePosixPath(path).with_suffix(""))
-    return slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
+    explicit = slugify(str(metadata.get("slug") or ""), ARTICLE_SLUG_CHARS)
+    return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
 
 
 def article_url(settings: Settings, slug: str) -> str:
     return f"{settings.base_url}/articles/{slug}"
-
-
-def is_draft(metadata: dict[str, Any]) -> bool:
-    draft = metadata.get("draft")
-    if draft is True or str(draft).strip().lower() in {"true", "yes", "1"}:
-        return True
-    return str(metadata.get("status", "")).strip().lower() in DRAFT_STATUSES
 
 
 def sanitize_html(html: str, base_url: str) -> str:
@@ -152,13 +104,17 @@ def cut_at_word(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def make_summary(metadata: dict[str, Any], body_html: str) -> str:
-    explicit = metadata.get("summary") or metadata.get("description")
+def make_summary(metadata: dict[str, Any], content_html: str) -> str:
+    """The summary metadata, else the first paragraph with text, cut near SUMMARY_CHARS."""
+    explicit = metadata.get("summary")
     if explicit:
         return cut_at_word(html_to_text(str(explicit)))
-    first = BeautifulSoup(body_html, "html.parser").find("p")
-    source = first.get_text(" ") if first is not None else html_to_text(body_html)
-    return cut_at_word(" ".join(source.split()))
+    soup = BeautifulSoup(content_html, "html.parser")
+    for paragraph in soup.find_all("p"):
+        text = " ".join(paragraph.get_text(" ").split())
+        if text:
+            return cut_at_word(text)
+    return cut_at_word(html_to_text(content_html))
 
 
 def content_hash(data: bytes) -> str:
@@ -170,6 +126,7 @@ def _published(
 ) -> tuple[datetime, list[str]]:
     if article.metadata.get("date"):
         return parse_date(article.metadata["date"], tz), []
+    # Jekyll and Pelican: a YYYY-MM-DD prefix of the file name is the date.
     file_date = FILE_DATE.match(PurePosixPath(article.path).name)
     if file_date:
         return parse_date(file_date.group(1), tz), []
@@ -181,9 +138,8 @@ def _updated(
     article: RawArticle, published: datetime, remembered: Identity | None,
     digest: str, now: datetime, tz: Any,
 ) -> datetime:
-    for key in ("updated", "modified", "lastmod"):
-        if article.metadata.get(key):
-            return max(parse_date(article.metadata[key], tz), published)
+    if article.metadata.get("updated"):
+        return max(parse_date(article.metadata["updated"], tz), published)
     if remembered is None:
         return published
     if remembered.content_hash != digest:
@@ -208,20 +164,23 @@ def normalize(
     entry_id = explicit_id or (
         remembered.entry_id if remembered else tag_uri(settings.authority, published, article.path)
     )
-    slug = article_slug(article.path)
-    link = str(article.metadata.get("link") or article.metadata.get("canonical") or "").strip()
-    page_url = article_url(settings, slug)
+    slug = article_slug(article.path, article.metadata)
+    link = str(article.metadata.get("link") or "")
+    if link and not link.startswith(("http://", "https://")):
+        warnings.append(f"link {link[:60]!r} is not an absolute http(s) URL; ignored")
+        link = ""
+    content_html = sanitize_html(article.body_html, link or article_url(settings, slug))
     entry = Entry(
         id=entry_id,
         path=article.path,
         slug=slug,
         title=" ".join(strip_illegal_xml(article.title).split()),
-        summary=make_summary(article.metadata, article.body_html),
-        content_html=sanitize_html(article.body_html, link or page_url),
+        summary=strip_illegal_xml(make_summary(article.metadata, content_html)),
+        content_html=content_html,
         published=published,
         updated=updated,
-        authors=tuple(ensure_list(article.metadata.get("authors") or article.metadata.get("author"))),
-        link=link if link.startswith(("http://", "https://")) else "",
+        authors=tuple(article.metadata.get("authors", ())),
+        link=link,
         content_hash=digest,
     )
     return entry, list(article.warnings) + warnings

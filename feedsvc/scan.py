@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import Settings
-from .model import Entry, FileProblem, Identity, ReadError, ScanReport
+from .model import Entry, FileProblem, Identity, NotAnArticle, ReadError, ScanReport
 from .normalize import is_draft, normalize
-from .readers import read_article, reader_for
+from .readers import read_article, supported_reader
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,10 @@ def walk(root: Path, report: ScanReport) -> Iterator[tuple[str, Path]]:
             return
         for name in names:
             rel = f"{relative}/{name}" if relative else name
-            if _is_hidden(name) or (not relative and name == RULES_FILE):
+            if not relative and name == RULES_FILE:
+                continue
+            if _is_hidden(name):
+                report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
                 continue
             path = directory / name
             real = path.resolve()
@@ -82,21 +85,40 @@ def walk(root: Path, report: ScanReport) -> Iterator[tuple[str, Path]]:
     yield from visit(root, "", 0)
 
 
-def _read_one(
+@dataclass(frozen=True)
+class FileResult:
+    """One file read and normalized: its entry (with topics), whether it is a draft, warnings."""
+
+    entry: Entry
+    draft: bool
+    warnings: list[str]
+
+
+def read_file(
     rel: str, real: Path, settings: Settings, rules: list[TopicRule],
-    remembered: Identity | None, now: datetime, report: ScanReport,
-) -> Entry | None:
+    remembered: Identity | None, now: datetime,
+) -> FileResult:
+    """Read, normalize and assign topics to one file; raises ReadError for a bad file."""
+    supported_reader(rel)
     size = real.stat().st_size
     if size > settings.max_file_size:
         raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
     data = real.read_bytes()[: settings.max_file_size + 1]
     article = read_article(rel, data)
-    if is_draft(article.metadata):
+    entry, warnings = normalize(article, data, settings, remembered, now)
+    return FileResult(assign_topics(entry, article.metadata, rules), is_draft(article.metadata), warnings)
+
+
+def _read_one(
+    rel: str, real: Path, settings: Settings, rules: list[TopicRule],
+    remembered: Identity | None, now: datetime, report: ScanReport,
+) -> Entry | None:
+    result = read_file(rel, real, settings, rules, remembered, now)
+    if result.draft:
         report.drafts += 1
         return None
-    entry, warnings = normalize(article, data, settings, remembered, now)
-    report.warnings.extend(FileProblem(rel, warning) for warning in warnings)
-    return assign_topics(entry, article.metadata, rules)
+    report.warnings.extend(FileProblem(rel, warning) for warning in result.warnings)
+    return result.entry
 
 
 def _deduplicate(entries: list[Entry], result: ScanResult) -> list[Entry]:
@@ -135,11 +157,12 @@ def scan(settings: Settings, remembered: Mapping[str, Identity], now: datetime) 
         rules = []
     entries = []
     for rel, real in walk(settings.content_dir, report):
-        if reader_for(rel) is None:
-            report.skipped += 1
-            continue
         try:
             entry = _read_one(rel, real, settings, rules, remembered.get(rel), now, report)
+        except NotAnArticle as exc:
+            report.skipped_files.append(FileProblem(rel, str(exc)))
+            result.failed_paths.add(rel)  # an emptied file keeps its last good entry
+            continue
         except ReadError as exc:
             report.errors.append(FileProblem(rel, str(exc)))
             result.failed_paths.add(rel)

@@ -17,8 +17,8 @@ from .model import Entry, ReadError, Topic
 from .normalize import ensure_list, html_to_text, slugify
 
 RULES_FILE = "topics.toml"
-METADATA_KEYS = ("topics", "tags", "categories", "category", "keywords")
 MAX_TOPICS_PER_ARTICLE = 50
+MAX_LABEL_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,20 @@ def _folder_topic(path: str) -> str | None:
 
 
 def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]) -> Entry:
-    """Return the entry with its topics: metadata first, then folder, then rules; no duplicates."""
-    labels: list[str] = []
-    for key in METADATA_KEYS:
-        labels.extend(ensure_list(metadata.get(key)))
+    """Return the entry with its topics: metadata first, then folder, then rules; no duplicates.
+
+    A topic that has a rule is labelled as the rules file spells it.
+    """
+    labels = ensure_list(metadata.get("topics"))
     folder = _folder_topic(entry.path)
     if folder:
         labels.append(folder)
+    ruled = {rule.topic.slug: rule.topic for rule in rules}
     found: dict[str, Topic] = {}
     for label in labels:
         slug = slugify(label)
         if slug:
-            found.setdefault(slug, Topic(slug, label))
+            found.setdefault(slug, ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS]))
     if rules:
         text = entry.title + "\n" + html_to_text(entry.content_html)
         for rule in rules:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from feedsvc.model import ReadError
+from feedsvc.model import NotAnArticle, ReadError
 from feedsvc.readers import read_article, reader_for
 
 SEED_STYLE = (
@@ -24,7 +25,7 @@ def read(path: str, text: str):
 def test_seed_first_line_gives_date_and_title() -> None:
     article = read("news/harbour.txt", SEED_STYLE)
     assert article.title == "Harbour reopens after the storm"
-    assert article.metadata["date"] == "2021-02-03"
+    assert article.metadata["date"] == datetime(2021, 2, 3)
 
 
 def test_text_paragraphs_and_subheading() -> None:
@@ -46,7 +47,7 @@ def test_text_cannot_inject_markup() -> None:
 def test_text_key_value_header() -> None:
     article = read("x.txt", "Title: Council votes\nDate: 2022-05-01 09:30\nTags: politics; city\n\nBody.\n")
     assert article.title == "Council votes"
-    assert article.metadata == {"date": "2022-05-01 09:30", "tags": "politics; city"}
+    assert article.metadata == {"date": datetime(2022, 5, 1, 9, 30), "topics": ["politics", "city"]}
     assert article.body_html == "<p>Body.</p>"
 
 
@@ -61,8 +62,8 @@ def test_markdown_front_matter() -> None:
         "---\nTitle: Hello\ndate: 2023-04-05\ntags: [a, b]\n---\n\nSome *text*.\n",
     )
     assert article.title == "Hello"
-    assert article.metadata["tags"] == ["a", "b"]
-    assert str(article.metadata["date"]) == "2023-04-05"
+    assert article.metadata["topics"] == ["a", "b"]
+    assert article.metadata["date"] == datetime(2023, 4, 5)
     assert article.body_html.strip() == "<p>Some <em>text</em>.</p>"
 
 
@@ -79,7 +80,8 @@ def test_markdown_title_from_heading() -> None:
         ("---\ntitle: x\nbody without end\n", "no closing '---'"),
         ("---\n- a\n- b\n---\nbody\n", "expected 'key: value' pairs"),
         ("---\na: &x [1]\nb: *x\n---\nbody\n", "aliases"),
-        ("no title here\n", "no title"),
+        ("---\ntitle: x\ndate: 2023-02-30\n---\nbody\n", "invalid value"),
+        ("Title: x\nDate: someday\n\nbody\n", "date: unrecognized date 'someday'"),
     ],
 )
 def test_markdown_errors_say_what_is_wrong(text: str, reason: str) -> None:
@@ -93,11 +95,14 @@ def test_unknown_extension_has_no_reader() -> None:
     assert reader_for("notes.MD") is not None
 
 
-def test_binary_and_empty_files_are_errors() -> None:
-    with pytest.raises(ReadError, match="binary"):
+def test_binary_is_an_error_and_empty_is_not_an_article() -> None:
+    with pytest.raises(ReadError, match="binary") as binary:
         read_article("x.txt", b"\x00\x01\x02")
-    with pytest.raises(ReadError, match="empty"):
+    assert not isinstance(binary.value, NotAnArticle)
+    with pytest.raises(NotAnArticle, match="empty"):
         read_article("x.txt", b"  \n\n")
+    with pytest.raises(NotAnArticle, match="unsupported file type .png"):
+        read_article("x.png", b"\x89PNG")
 
 
 def test_cp1252_is_decoded_with_a_warning() -> None:
@@ -119,6 +124,94 @@ def test_reads_the_seed_articles(seeds: list[Path]) -> None:
         article = read_article(seed.name, seed.read_bytes())
         assert article.title and article.body_html.startswith("<p>")
         if seed.name == "000_0c7551087dfcb249.txt":
-            assert article.metadata["date"] == "2022-01-06"
+            assert article.metadata["date"] == datetime(2022, 1, 6)
             assert article.title.startswith("Kazakhstan, dozens of protesters killed")
             assert "<h2>Kazakhstan, Csto: “Disorders linked" in article.body_html
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Ferry timetable changes</title>
+<meta name="date" content="2023-03-01 07:45">
+<meta property="article:modified_time" content="2023-03-02T10:00:00+01:00">
+<meta name="keywords" content="Transport; Islands">
+<meta name="author" content="Ana Ruiz, Ben Okafor">
+<meta name="description" content="Winter sailings start a week early.">
+<link rel="canonical" href="https://ferries.example.com/news/timetable">
+</head><body><header>Site name</header><nav><a href="/">Home</a></nav>
+<main><article><h1>Ferry timetable changes</h1><p>Sailings change on <a href="/t">Monday</a>.</p>
+<script>track()</script><style>p{}</style></article></main><footer>Contact</footer></body></html>"""
+
+
+def test_html_reader_takes_title_metadata_and_article() -> None:
+    article = read("page.html", PAGE)
+    assert article.title == "Ferry timetable changes"
+    assert article.metadata == {
+        "date": datetime(2023, 3, 1, 7, 45),
+        "updated": datetime.fromisoformat("2023-03-02T10:00:00+01:00"),
+        "topics": ["Transport", "Islands"],
+        "authors": ["Ana Ruiz", "Ben Okafor"],
+        "summary": "Winter sailings start a week early.",
+        "link": "https://ferries.example.com/news/timetable",
+    }
+    body = article.body_html
+    assert '<p>Sailings change on <a href="/t">Monday</a>.</p>' in body
+    for chrome in ("<h1>", "Site name", "Home", "Contact", "track()", "<style>"):
+        assert chrome not in body
+
+
+def test_html_reader_falls_back_to_h1_main_body_and_time() -> None:
+    article = read("x.htm", "<body><h1>Only a heading</h1><p>Text <time datetime='2020-02-02'>then"
+                            "</time>.</p><meta name=author content=A><meta name=author content=B></body>")
+    assert article.title == "Only a heading"
+    assert article.metadata["date"] == datetime(2020, 2, 2)
+    assert article.metadata["authors"] == ["A", "B"]
+    assert article.body_html.startswith("<p>Text <time")
+
+
+def test_html_without_title_is_an_error() -> None:
+    with pytest.raises(ReadError, match="no title: add a <title> element or an <h1>"):
+        read("x.html", "<p>No heading anywhere.</p>")
+
+
+def test_pelican_markdown_header_lines() -> None:
+    article = read("2019-04-01-pelican.md", "Title: My super title\nDate: 2010-12-02 10:14\n"
+                   "Modified: 2010-12-31 23:59\nCategory: Python\nTags: pelican, publishing\n"
+                   "Authors: Alexis Métaireau; Conan Doyle\nSummary: Short version\n"
+                   "    for the index.\nStatus: hidden\n\nThis is the *content*.\n")
+    assert article.title == "My super title"
+    assert article.metadata == {
+        "date": datetime(2010, 12, 2, 10, 14),
+        "updated": datetime(2010, 12, 31, 23, 59),
+        "topics": ["pelican", "publishing", "Python"],
+        "authors": ["Alexis Métaireau", "Conan Doyle"],
+        "summary": "Short version for the index.",
+        "status": "hidden",
+    }
+    assert article.body_html.strip() == "<p>This is the <em>content</em>.</p>"
+
+
+def test_markdown_that_merely_starts_with_a_colon_line_is_body() -> None:
+    article = read("note.md", "# Notice\n\nWarning: the road is closed.\n")
+    assert article.metadata == {}
+    assert "Warning: the road is closed." in article.body_html
+
+
+def test_jekyll_and_hugo_front_matter_keys() -> None:
+    jekyll = read("_posts/2011-12-31-new-years-eve.md", "---\nlayout: post\ntitle: Party\n"
+                  "date: 2011-12-31 23:59:59 -0500\ncategories: [events]\ntags: [party, night]\n"
+                  "published: false\n---\nFun.\n")
+    assert jekyll.metadata["date"] == datetime.fromisoformat("2011-12-31T23:59:59-05:00")
+    assert jekyll.metadata["topics"] == ["party", "night", "events"]
+    assert jekyll.metadata["published"] is False
+    hugo = read("post.md", '+++\ntitle = "Spring"\ndate = 2019-03-26T08:47:11+01:00\n'
+                'lastmod = "2019-04-01"\ndraft = true\nslug = "spring-is-here"\n+++\nBody.\n')
+    assert hugo.title == "Spring"
+    assert hugo.metadata["updated"] == datetime(2019, 4, 1)
+    assert hugo.metadata["draft"] is True
+    assert hugo.metadata["slug"] == "spring-is-here"
+
+
+def test_markdown_without_any_title_takes_the_file_name() -> None:
+    article = read("2020-01-02-quiet-street_names.md", "Just a body.\n")
+    assert article.title == "Quiet Street Names"
+    assert article.warnings == ("no title: using the file name",)

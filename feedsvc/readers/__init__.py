@@ -1,18 +1,22 @@
 """Readers, one module per format, chosen by file extension.
 
 Every reader takes the file's text and its path relative to the content folder and
-returns a RawArticle, or raises ReadError with a reason a person can act on.
+returns a RawArticle with raw metadata, or raises ReadError with a reason a person can
+act on. read_article decodes the bytes first and normalizes the metadata afterwards.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from charset_normalizer import from_bytes
 
-from ..model import RawArticle, ReadError
-from . import markdown, text
+from ..model import NotAnArticle, RawArticle, ReadError
+from . import html, markdown, text
+from .metadata import process_metadata
 
 Reader = Callable[[str, str], RawArticle]
 
@@ -20,34 +24,116 @@ READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 
 # Spec: XML 1.0 §2.2 Char; everything else makes a feed unparseable.
 _XML_ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Text decoded as cp1252 with more non-ASCII letters than this is not Western European
+# (Cyrillic or Greek bytes, say): then trust the detector instead.
+MAX_NON_ASCII_LETTERS = 0.3
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: bytes that are not UTF-8 are read as cp1252."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("feedsvc.cp1252", _cp1252_bytes)
+
+
+def extension(path: str) -> str:
+    dot = path.rfind(".")
+    return path[dot:].lower() if dot > path.rfind("/") + 1 else ""
 
 
 def reader_for(path: str) -> Reader | None:
     """Return the reader for a file name, or None when the extension is not supported."""
-    dot = path.rfind(".")
-    return READERS.get(path[dot:].lower()) if dot > path.rfind("/") else None
+    return READERS.get(extension(path))
+
+
+def supported_reader(path: str) -> Reader:
+    """Return the reader for a file name; an unsupported extension is NotAnArticle."""
+    reader = reader_for(path)
+    if reader is None:
+        raise NotAnArticle(f"unsupported file type {extension(path) or '(no extension)'}")
+    return reader
 
 
 def strip_illegal_xml(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode article bytes: UTF-8 (with or without BOM), else the detected encoding."""
-    warnings: list[str] = []
-    if b"\x00" in data:
-        raise ReadError("binary file (contains NUL bytes)")
+def _looks_western(value: str) -> bool:
+    letters = [char for char in value if char.isalpha()]
+    foreign = sum(1 for char in letters if not char.isascii())
+    return foreign <= MAX_NON_ASCII_LETTERS * len(letters)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
     try:
-        value = data.decode("utf-8-sig")
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with a few stray cp1252 bytes pasted in (a common archive accident)."""
+    utf8 = sum(len(sequence) for sequence in _UTF8_SEQUENCE.findall(data))
+    return utf8 > 0 and utf8 * 2 >= len(_HIGH_BYTE.findall(data))
+
+
+def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8: declared charset, mixed, cp1252, detector, latin-1."""
+    if declared:
+        try:
+            return data.decode(declared), f"{declared} (declared in the file)"
+        except UnicodeDecodeError:
+            pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8-sig", errors="feedsvc.cp1252"), "utf-8 with stray cp1252 bytes"
+    # Short news texts fool detectors; Western text that decodes cleanly as cp1252 is cp1252
+    # (a superset of latin-1's printable characters).
+    try:
+        value = data.decode("cp1252")
+        if _looks_western(value):
+            return value, "cp1252"
     except UnicodeDecodeError:
-        guess = from_bytes(data).best()
-        encoding = guess.encoding if guess is not None else "cp1252"
-        value = data.decode(encoding, errors="replace")
-        warnings.append(f"not UTF-8; decoded as {encoding}")
+        pass
+    guess = from_bytes(data).best()
+    if guess is not None:
+        return str(guess), guess.encoding
+    return data.decode("latin-1"), "latin-1"
+
+
+def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
+    """Decode article bytes: UTF-8 (with or without BOM), else a detected encoding, reported."""
+    warnings: list[str] = []
+    if data.startswith(_UTF16_BOMS):
+        try:
+            value = data.decode("utf-16")
+            warnings.append("not UTF-8; decoded as utf-16")
+        except UnicodeDecodeError:
+            raise ReadError("broken UTF-16: the file starts with a byte order mark") from None
+    elif b"\x00" in data:
+        raise ReadError("binary file (contains NUL bytes)")
+    else:
+        try:
+            value = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            declared = _declared_charset(data) if extension(path) in {".html", ".htm"} else None
+            value, encoding = _decode_legacy(data, declared)
+            warnings.append(f"not UTF-8; decoded as {encoding}")
     cleaned = strip_illegal_xml(value)
     if cleaned != value:
         warnings.append("removed characters that XML 1.0 does not allow")
@@ -56,16 +142,16 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 def read_article(path: str, data: bytes) -> RawArticle:
     """Decode and read one file with the reader registered for its extension."""
-    reader = reader_for(path)
-    if reader is None:
-        raise ReadError("unsupported file type")
-    value, warnings = decode(data)
+    reader = supported_reader(path)
+    if not data.strip():
+        raise NotAnArticle("empty file")
+    value, warnings = decode(data, path)
     if not value.strip():
-        raise ReadError("empty file")
+        raise NotAnArticle("empty file")
     article = reader(value, path)
-    if warnings:
-        article = RawArticle(
-            article.path, article.title, article.body_html, article.metadata,
-            tuple(warnings) + article.warnings,
-        )
-    return article
+    return replace(
+        article,
+        title=" ".join(article.title.split()),
+        metadata=process_metadata(article.metadata),
+        warnings=tuple(warnings) + article.warnings,
+    )

@@ -1,17 +1,29 @@
-"""Markdown with YAML front matter between `---` lines, rendered as CommonMark."""
+"""Markdown, rendered as CommonMark, with its metadata in one of three conventions.
+
+- YAML front matter between `---` lines (Jekyll, Hugo),
+- TOML front matter between `+++` lines (Hugo),
+- `Key: value` lines at the top, ended by a blank line (Pelican).
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 
 from ..model import RawArticle, ReadError
+from .metadata import split_header_block
 
-FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|$)", re.DOTALL)
-FIRST_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
+FRONT_MATTER = {
+    "---": re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL),
+    "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", re.DOTALL),
+}
+FIRST_H1 = re.compile(r"\A\s*#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
+FILE_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}[-_ ]")
 MAX_FRONT_MATTER = 64 * 1024
 
 _markdown = MarkdownIt("commonmark")
@@ -26,19 +38,32 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _parse_front_matter(fence: str, source: str) -> Any:
+    if fence == "+++":
+        try:
+            return tomllib.loads(source)
+        except tomllib.TOMLDecodeError as exc:
+            raise ReadError(f"front matter: invalid TOML: {exc}") from None
+    try:
+        return yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ReadError(f"front matter: invalid YAML: {str(exc).splitlines()[0]}") from None
+    except (ValueError, RecursionError) as exc:  # impossible timestamps, absurd nesting
+        raise ReadError(f"front matter: invalid value: {exc}") from None
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    if not text.startswith("---"):
-        return {}, text
-    match = FRONT_MATTER.match(text)
+    fence = text[:3]
+    if fence not in FRONT_MATTER:
+        header = split_header_block(text)
+        return (header[0], header[1]) if header else ({}, text)
+    match = FRONT_MATTER[fence].match(text)
     if not match:
-        raise ReadError("front matter: opening '---' has no closing '---' line")
+        raise ReadError(f"front matter: opening '{fence}' has no closing '{fence}' line")
     source = match.group(1) or ""
     if len(source) > MAX_FRONT_MATTER:
         raise ReadError(f"front matter: larger than {MAX_FRONT_MATTER} bytes")
-    try:
-        data = yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise ReadError(f"front matter: invalid YAML: {str(exc).splitlines()[0]}") from None
+    data = _parse_front_matter(fence, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -46,13 +71,25 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return {str(key).strip().lower(): value for key, value in data.items()}, text[match.end():]
 
 
+def title_from_file_name(path: str) -> str:
+    """Jekyll's rule: the file name without date prefix, words capitalized."""
+    stem = FILE_DATE_PREFIX.sub("", PurePosixPath(path).stem, count=1)
+    return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", stem) if word)
+
+
 def read(text: str, path: str) -> RawArticle:
     """Read a Markdown article."""
     metadata, body = _front_matter(text)
-    title = str(metadata.pop("title", "") or "").strip()
+    title = " ".join(str(metadata.get("title") or "").split())
+    warnings: tuple[str, ...] = ()
     if not title:
         heading = FIRST_H1.match(body)
-        if not heading:
+        if heading:
+            title, body = heading.group(1).strip(), body[heading.end():]
+        else:
+            title = title_from_file_name(path)
+            warnings = ("no title: using the file name",)
+        if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
-        title, body = heading.group(1).strip(), body[heading.end():]
-    return RawArticle(path=path, title=title, body_html=_markdown.render(body), metadata=metadata)
+    return RawArticle(path=path, title=title, body_html=_markdown.render(body), metadata=metadata,
+                      warnings=warnings)

@@ -12,13 +12,9 @@ import re
 from html import escape
 
 from ..model import RawArticle, ReadError
+from .metadata import split_header_block
 
 SEED_HEADER = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*)", re.IGNORECASE)
-HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*)\s*:\s*(.*)")
-HEADER_KEYS = {
-    "title", "date", "updated", "modified", "topics", "tags", "categories", "category",
-    "author", "authors", "summary", "description", "id", "status", "draft", "link",
-}
 SUBHEADING_MAX_CHARS = 100
 CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "\"'”’»)]"
@@ -30,21 +26,16 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
     seed = SEED_HEADER.fullmatch(first.strip())
     if seed:
         return {"date": seed.group(1), "title": seed.group(2).strip()}, rest
-    metadata: dict[str, str] = {}
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        match = HEADER_LINE.fullmatch(line.strip())
-        if not line.strip() and metadata:
-            return metadata, "\n".join(lines[index + 1:])
-        if not match or match.group(1).lower() not in HEADER_KEYS:
-            break
-        metadata[match.group(1).lower()] = match.group(2).strip()
-    if metadata:
+    header = split_header_block(text)
+    if header is None:
+        raise ReadError(
+            "no header: the first line must be 'date YYYY-MM-DD Title' "
+            "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line"
+        )
+    metadata, body, ended = header
+    if not ended and body:
         raise ReadError("header block of 'Key: value' lines must end with a blank line")
-    raise ReadError(
-        "no header: the first line must be 'date YYYY-MM-DD Title' "
-        "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line"
-    )
+    return metadata, body
 
 
 def _paragraphs(body: str) -> list[str]:
@@ -71,7 +62,7 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
 def read(text: str, path: str) -> RawArticle:
     """Read a plain-text article."""
     metadata, body = _split_header(text.lstrip())
-    title = metadata.pop("title", "").strip()
+    title = " ".join(metadata.get("title", "").split())
     if not title:
         raise ReadError("no title in the header")
     return RawArticle(path=path, title=title, body_html=paragraphs_to_html(_paragraphs(body)),

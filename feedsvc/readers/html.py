@@ -1,0 +1,89 @@
+"""HTML pages, as saved from a CMS or written by hand, parsed with BeautifulSoup.
+
+Title from `<title>`, else the first `<h1>`. Metadata from every `<meta name|property>`
+(date, modified, keywords, tags, category, author, description, article:*, og:*),
+`<link rel="canonical">` and, when no meta gives a date, the first `<time datetime>`.
+Content from `<article>`, else `<main>`, else `<body>`, without page chrome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from bs4.exceptions import ParserRejectedMarkup
+
+from ..model import RawArticle, ReadError
+from .metadata import FIELDS
+
+# Named, so every machine parses alike: html.parser ships with Python.
+PARSER = "html.parser"
+CHROME = [
+    "head", "title", "meta", "link", "script", "style", "noscript", "template",
+    "nav", "header", "footer", "form",
+]
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+MAX_META = 500
+
+
+def _meta(soup: BeautifulSoup) -> dict[str, Any]:
+    """Every named meta value; a name given several times (author, article:tag) is a list."""
+    values: dict[str, list[str]] = {}
+    for tag in soup.find_all("meta", limit=MAX_META):
+        key = tag.get("name") or tag.get("property") or tag.get("itemprop")
+        content = tag.get("content")
+        if isinstance(key, str) and isinstance(content, str) and key.strip() and content.strip():
+            values.setdefault(key.strip().lower(), []).append(content.strip())
+    canonical = soup.find("link", rel="canonical", href=True)
+    if canonical is not None:
+        values.setdefault("canonical", []).append(str(canonical["href"]).strip())
+    if not any(key in values for key in FIELDS["date"].sources):
+        time = soup.find("time", datetime=True)
+        if time is not None:
+            values["date"] = [str(time["datetime"])]
+    return {key: items[0] if len(items) == 1 else items for key, items in values.items()}
+
+
+def _container(soup: BeautifulSoup) -> Tag:
+    for name in ("article", "main", "body"):
+        found = soup.find(name)
+        if isinstance(found, Tag):
+            return found
+    return soup
+
+
+def _drop_chrome(container: Tag) -> None:
+    for tag in container.find_all(CHROME):
+        tag.decompose()
+    for tag in container.find_all(attrs={"role": True}):
+        if not tag.decomposed and str(tag.get("role", "")).lower() in CHROME_ROLES:
+            tag.decompose()
+
+
+def _title(soup: BeautifulSoup, container: Tag) -> str:
+    """The page title, else the first h1; an h1 repeating the title leaves the content."""
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text(" ").split()) if title_tag is not None else ""
+    heading = container.find("h1")
+    heading_text = " ".join(heading.get_text(" ").split()) if heading is not None else ""
+    if heading is not None and heading_text and heading_text == (title or heading_text):
+        heading.decompose()
+    return title or heading_text
+
+
+def read(text: str, path: str) -> RawArticle:
+    """Read an HTML article."""
+    try:
+        soup = BeautifulSoup(text, PARSER)
+        metadata = _meta(soup)
+        container = _container(soup)
+        title = _title(soup, container)
+        _drop_chrome(container)
+        body = container.decode_contents()
+    except ParserRejectedMarkup as exc:
+        raise ReadError(f"HTML could not be parsed: {exc}") from None
+    except RecursionError:
+        raise ReadError("HTML nested too deeply to read") from None
+    if not title:
+        raise ReadError("no title: add a <title> element or an <h1> heading")
+    return RawArticle(path=path, title=title, body_html=body, metadata=metadata)

@@ -1,0 +1,240 @@
+"""Article metadata, normalized by one table (the way Pelican does it).
+
+Readers hand over raw `key: value` pairs; keys are lowercased here. Each field of ours
+reads its source keys in a fixed precedence (the first usable value wins; list fields
+merge every source in order) and a processor per field turns the raw value into a plain
+value, so the conventions of Jekyll, Hugo and Pelican map onto the same fields:
+
+    field     sources, highest precedence first
+    date      date, publishdate, pubdate, published, article:published_time, ...
+    updated   updated, modified, lastmod, last_modified, article:modified_time, ...
+    topics    topics, tags, categories, category, keywords, article:tag (merged)
+    ...
+
+Dates come out as datetimes, naive when the text gave no offset: the configured time
+zone is applied at normalization.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from ..model import ReadError
+
+MAX_VALUE_CHARS = 10_000
+MAX_LIST_ITEMS = 200
+TRUE_WORDS = {"true", "yes", "on", "1"}
+FALSE_WORDS = {"false", "no", "off", "0"}
+
+# `YYYY-MM-DD[ T]HH:MM[:SS[.f]]` with an optional offset, possibly after a space (Jekyll).
+_ISO_DATE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def ensure_list(value: Any) -> list[str]:
+    """Split a metadata value into a list: YAML lists, else ';'-separated, else ','-separated."""
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, (list, tuple)):
+        items = [_plain(item) for item in value[:MAX_LIST_ITEMS] if item is not None]
+    else:
+        text = _plain(value)
+        items = text.split(";") if ";" in text else text.split(",")
+    seen: dict[str, None] = {}
+    for item in items[:MAX_LIST_ITEMS]:
+        item = " ".join(item.split())
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def _plain(value: Any) -> str:
+    """A scalar as text; a mapping by its name (Hugo's `author: {name: ...}`)."""
+    if isinstance(value, Mapping):
+        value = value.get("name", "")
+    return str(value)[:MAX_VALUE_CHARS]
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Parse a date: ISO 8601 with or without time and offset, `YYYY-MM-DD HH:MM`, RFC 822."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    text = " ".join(_plain(value).split())
+    if not text or text.lower() in TRUE_WORDS | FALSE_WORDS:
+        return None
+    parsed = _parse_iso(text) or _parse_rfc822(text)
+    if parsed is None:
+        raise ReadError(f"unrecognized date {text[:40]!r}: use YYYY-MM-DD, ISO 8601 or RFC 822")
+    if not 1 < parsed.year < 9999:  # leave room for any time zone shift
+        raise ReadError(f"date {text[:40]!r} is out of range")
+    return parsed
+
+
+def parse_date(value: Any, tz: Any) -> datetime:
+    """Parse a date into an aware datetime; a date without offset is in zone tz."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ReadError(f"not a date: {str(value)[:40]!r}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.replace(microsecond=0)
+
+
+def _parse_iso(text: str) -> datetime | None:
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        return None
+    day, clock, offset = match.groups()
+    candidate = day + (f"T{clock.replace(',', '.'):0>5}" if clock else "")
+    if offset:
+        candidate += "+00:00" if offset.upper() in {"Z", "UTC", "GMT"} else offset
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError as exc:
+        raise ReadError(f"impossible date {text[:40]!r}: {exc}") from None
+
+
+def _parse_rfc822(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text)  # Spec: RFC 822 §5, RFC 2822 §3.3
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if value is None or isinstance(value, bool):
+        return None
+    return " ".join(_plain(value).split()) or None
+
+
+def _flag(value: Any) -> bool | None:
+    """True/false from YAML booleans and words; None for anything else (such as a date)."""
+    if isinstance(value, bool):
+        return value
+    word = _text(value)
+    if word is None:
+        return None
+    word = word.lower()
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+def _status(value: Any) -> str | None:
+    word = _text(value)
+    return word.lower() if word else None
+
+
+def _list(value: Any) -> list[str] | None:
+    return ensure_list(value) or None
+
+
+@dataclass(frozen=True)
+class Field:
+    sources: tuple[str, ...]  # raw keys, highest precedence first
+    process: Callable[[Any], Any]  # raw value -> our value, or None when not usable
+    merge: bool = False  # list fields: every source contributes, in order
+
+
+FIELDS: dict[str, Field] = {
+    "date": Field(
+        ("date", "publishdate", "pubdate", "published", "article:published_time",
+         "dcterms.created", "dc.date"),
+        parse_datetime,
+    ),
+    "updated": Field(
+        ("updated", "modified", "lastmod", "last_modified", "article:modified_time",
+         "dcterms.modified"),
+        parse_datetime,
+    ),
+    "topics": Field(
+        ("topics", "tags", "categories", "category", "keywords", "article:tag"), _list, merge=True
+    ),
+    "authors": Field(("authors", "author", "article:author"), _list),
+    "summary": Field(("summary", "description", "og:description"), _text),
+    "id": Field(("id", "guid"), _text),
+    "slug": Field(("slug",), _text),
+    "link": Field(("link", "canonical", "canonical_url", "og:url"), _text),
+    "draft": Field(("draft",), _flag),
+    "status": Field(("status",), _status),
+    # Jekyll: `published: false` keeps a post out; a date there is a date (see above).
+    "published": Field(("published",), _flag),
+}
+DRAFT_STATUSES = {"draft", "hidden"}
+# Every key we read; `title` is taken by the readers themselves, with their own fallbacks.
+KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources) | {"title"}
+
+
+def process_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Map raw reader metadata onto our fields; a bad value is a ReadError naming its key."""
+    lowered = {str(key).strip().lower(): value for key, value in raw.items()}
+    result: dict[str, Any] = {}
+    for name, spec in FIELDS.items():
+        merged: list[str] = []
+        for key in spec.sources:
+            if key not in lowered:
+                continue
+            try:
+                value = spec.process(lowered[key])
+            except ReadError as exc:
+                raise ReadError(f"{key}: {exc}") from None
+            if value is None:
+                continue
+            if not spec.merge:
+                result[name] = value
+                break
+            merged.extend(item for item in value if item not in merged)
+        if merged:
+            result[name] = merged[:MAX_LIST_ITEMS]
+    return result
+
+
+def is_draft(metadata: Mapping[str, Any]) -> bool:
+    """Drafts: `draft: true`, `status: draft` or `hidden` (Pelican), `published: false` (Jekyll)."""
+    return (
+        metadata.get("draft") is True
+        or metadata.get("status") in DRAFT_STATUSES
+        or metadata.get("published") is False
+    )
+
+
+HEADER_LINE = re.compile(r"[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
+CONTINUATION = re.compile(r"[ ]{4,}(\S.*)")
+
+
+def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
+    """Split leading `Key: value` lines (Pelican style) from the body.
+
+    Returns (metadata, body, ended_by_blank_line), or None when the text does not start
+    with a header (its first key is not one we know). Lines indented by four spaces
+    continue the previous value.
+    """
+    lines = text.split("\n")
+    metadata: dict[str, str] = {}
+    last = ""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return (metadata, "\n".join(lines[index + 1:]), True) if metadata else None
+        match = HEADER_LINE.fullmatch(line)
+        if match and (metadata or match.group(1).lower() in KNOWN_KEYS):
+            last = match.group(1).lower()
+            metadata.setdefault(last, match.group(2).strip())
+            continue
+        continuation = CONTINUATION.fullmatch(line)
+        if continuation and last:
+            metadata[last] = f"{metadata[last]} {continuation.group(1).strip()}".strip()
+            continue
+        return (metadata, "\n".join(lines[index:]), False) if metadata else None
+    return (metadata, "", False) if metadata else None
