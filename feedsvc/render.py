@@ -38,6 +38,7 @@ class FeedInfo:
     language: str
     ttl_minutes: int
     fallback_updated: datetime = EPOCH  # used by an empty feed, never "now"
+    stylesheet: str = ""  # URL of an XSLT stylesheet for browsers; empty: none
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:
@@ -92,12 +93,25 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
 
 def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an Atom 1.0 feed (RFC 4287)."""
-    return _generator(entries, info, base_url).atom_str(pretty=True)
+    return with_stylesheet(_generator(entries, info, base_url).atom_str(pretty=True), info.stylesheet)
 
 
 def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
-    return _plain_text_refs(_generator(entries, info, base_url).rss_str(pretty=True))
+    xml = _plain_text_refs(_generator(entries, info, base_url).rss_str(pretty=True))
+    return with_stylesheet(xml, info.stylesheet)
+
+
+def with_stylesheet(xml: bytes, href: str) -> bytes:
+    """Reference an XSLT stylesheet right after the XML declaration, for people opening the feed."""
+    if not href:
+        return xml
+    declaration, newline, rest = xml.partition(b"\n")
+    if not declaration.startswith(b"<?xml "):
+        raise ValueError("a feed must start with its XML declaration")
+    # Spec: W3C "Associating Style Sheets with XML documents" 1.0: a prolog PI, XSLT by type.
+    instruction = f'<?xml-stylesheet type="text/xsl" href="{escape(href)}"?>'.encode()
+    return declaration + newline + instruction + b"\n" + rest
 
 
 def _plain_text_refs(xml: bytes) -> bytes:

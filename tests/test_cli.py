@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import free_port, parse_feed, write
+from conftest import http_get, parse_feed, running_server, write
 
 from feedsvc.cli import main
 
@@ -48,37 +42,13 @@ def test_bad_setting_is_a_clear_error(monkeypatch) -> None:
     assert "scan_interval must be an integer, got 'often'" in result.output
 
 
-def _get(url: str, timeout: float = 5) -> tuple[int, bytes, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers)
-
-
 def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
     write(content, "world/unrest.txt", " date 2022-01-06 Kazakhstan: troops land\n\nText.\n")
     write(content, "science/note.md", "---\ntitle: A note\ndate: 2023-01-01\n---\nHello.\n")
-    port = free_port()
-    env = {**os.environ, "FEEDSVC_CONTENT_DIR": str(content),
+    env = {"FEEDSVC_CONTENT_DIR": str(content),
            "FEEDSVC_DATABASE": str(tmp_path / "serve.db"), "FEEDSVC_SCAN_INTERVAL": "2"}
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "feedsvc", "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        status = 0
-        while time.monotonic() < deadline and status != 200:
-            time.sleep(0.2)
-            try:
-                status = _get(base + "/readyz", timeout=2)[0]
-            except OSError:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-        assert status == 200, (tmp_path / "serve.log").read_text()
-        status, body, headers = _get(base + "/feeds/atom.xml")
+    with running_server(env, tmp_path / "serve.log") as base:
+        status, body, headers = http_get(base + "/feeds/atom.xml")
         assert status == 200
         assert headers["Content-Type"] == "application/atom+xml; charset=utf-8"
         feed = parse_feed(body)
@@ -91,10 +61,6 @@ def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
         titles: list[str] = []
         while time.monotonic() < deadline and "Added later" not in titles:
             time.sleep(0.5)
-            titles = [e.title for e in parse_feed(_get(base + "/topics/science/rss.xml")[1]).entries]
+            titles = [e.title for e in parse_feed(http_get(base + "/topics/science/rss.xml")[1]).entries]
         assert titles == ["Added later", "A note"]  # picked up by the scheduled scan
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        log.close()
     assert "gunicorn" in (tmp_path / "serve.log").read_text().lower()

@@ -1,0 +1,279 @@
+"""Pages for people: home, topic and article pages, autodiscovery, 404s, feeds in a browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import BASE_URL, parse_feed, write
+from lxml import etree
+
+from feedsvc import render
+from feedsvc.normalize import slugify
+
+SITE = "Example News"
+LANGUAGE = "nb"
+FEED_TYPES = ["application/atom+xml", "application/rss+xml"]
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    title: str
+    published: date
+    text: str
+    topics: tuple[str, ...] = ()  # labels, besides the folder
+    authors: tuple[str, ...] = ()
+    updated: date | None = None
+    link: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.path.rsplit(".", 1)[0].replace("/", " "), 128)
+
+    @property
+    def topic_slugs(self) -> set[str]:
+        folder = [self.path.split("/")[0]] if "/" in self.path else []
+        return {slugify(label) for label in [*self.topics, *folder]}
+
+    def markdown(self) -> str:
+        lines = [f"title: {self.title}", f"date: {self.published.isoformat()}"]
+        if self.updated:
+            lines.append(f"updated: {self.updated.isoformat()}")
+        if self.topics:
+            lines.append(f"tags: [{', '.join(self.topics)}]")
+        if self.authors:
+            lines.append(f"authors: [{', '.join(self.authors)}]")
+        if self.link:
+            lines.append(f"link: {self.link}")
+        return "---\n" + "\n".join(lines) + "\n---\n\n" + self.text + "\n"
+
+
+ARTICLES = [
+    Article("harbour/ferries-return.md", "Ferries return to the old harbour", date(2023, 5, 2),
+            "The first ferry in nine years docked at dawn.\n\n<script>alert('x')</script>\n\n"
+            "Tickets sold out within the hour.",
+            topics=("Coastal Towns",), authors=("Marta Lind", "Omar Haddad"), updated=date(2023, 5, 9)),
+    Article("science/moth-count.md", "Night moths come back to the city parks", date(2022, 8, 14),
+            "Volunteers counted forty-one species in a single night.", topics=("Coastal Towns",)),
+    Article("science/tide-gauge.md", "A tide gauge that runs for a century", date(2021, 3, 1),
+            "The gauge was installed in 1921 and still reports every ten minutes.",
+            link="https://archive.example.com/tide-gauge"),
+    Article("quiet-week.md", "A quiet week at the town hall", date(2020, 12, 30),
+            "Nothing was decided, and everyone went home early."),
+]
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda article: article.published, reverse=True)
+
+
+@pytest.fixture
+def site(content: Path, scan, make_app):
+    """The corpus scanned into a catalog; returns a test client of the real app."""
+    for article in ARTICLES:
+        write(content, article.path, article.markdown())
+    write(content, "gone/vanished.md", "---\ntitle: Soon gone\ndate: 2019-01-01\n---\nBye.\n")
+    scan()
+    (content / "gone" / "vanished.md").unlink()  # its topic stays, with no entries
+    report = scan()
+    assert (report.published, report.errors) == (len(ARTICLES), [])
+    return make_app(language=LANGUAGE).test_client()
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.content_type == "text/html; charset=utf-8"
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def alternates(page: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(link["type"], link["href"]) for link in page.find_all("link", rel="alternate")]
+
+
+def feed_urls(folder: str) -> list[tuple[str, str]]:
+    return list(zip(FEED_TYPES, [f"{BASE_URL}{folder}/atom.xml", f"{BASE_URL}{folder}/rss.xml"],
+                    strict=True))
+
+
+def entry_titles(page: BeautifulSoup) -> list[str]:
+    return [item.h3.get_text(strip=True) for item in page.select("ol.entries > li")]
+
+
+def test_home_lists_latest_entries_and_every_topic(site) -> None:
+    page = soup_of(site.get("/"))
+    assert page.html["lang"] == LANGUAGE
+    assert page.title.get_text() == SITE
+    assert entry_titles(page) == [article.title for article in newest_first(ARTICLES)]
+    for item, article in zip(page.select("ol.entries > li"), newest_first(ARTICLES), strict=True):
+        assert item.h3.a["href"] == f"/articles/{article.slug}"
+        assert item.time["datetime"].startswith(article.published.isoformat())
+        assert item.time.get_text() == article.published.isoformat()
+        assert article.text.split(".")[0] in item.get_text()  # the summary
+        topic_links = {a["href"] for a in item.select("p.meta a")}
+        assert topic_links == {f"/topics/{slug}/" for slug in article.topic_slugs}
+
+    counts = {slug: sum(slug in a.topic_slugs for a in ARTICLES)
+              for a in ARTICLES for slug in a.topic_slugs}
+    counts["gone"] = 0
+    listed = {}
+    for item in page.select("ul.topics > li"):
+        slug = item.a["href"].split("/")[2]
+        listed[slug] = item.select_one(".count").get_text()
+        feeds = [(a["type"], a["href"]) for a in item.select("p.feeds a")]
+        assert feeds == feed_urls(f"/topics/{slug}")
+    assert listed == {slug: f"{n} article{'' if n == 1 else 's'}" for slug, n in counts.items()}
+
+
+def test_pages_have_autodiscovery_links_that_resolve(site) -> None:
+    home = soup_of(site.get("/"))
+    assert alternates(home) == feed_urls("/feeds")
+    topic = soup_of(site.get("/topics/coastal-towns/"))
+    assert alternates(topic) == feed_urls("/topics/coastal-towns") + feed_urls("/feeds")
+    article = soup_of(site.get(f"/articles/{ARTICLES[0].slug}"))
+    assert alternates(article) == feed_urls("/feeds")
+    for media_type, url in alternates(topic):
+        response = site.get(url.removeprefix(BASE_URL))
+        assert response.status_code == 200
+        assert response.content_type == f"{media_type}; charset=utf-8"
+        assert parse_feed(response.data).feed.title.startswith(SITE)
+
+
+def test_topic_page_lists_only_its_entries(site) -> None:
+    page = soup_of(site.get("/topics/coastal-towns/"))
+    assert page.title.get_text() == f"Coastal Towns · {SITE}"
+    assert page.h1.get_text() == "Coastal Towns"
+    expected = [a for a in newest_first(ARTICLES) if "coastal-towns" in a.topic_slugs]
+    assert entry_titles(page) == [article.title for article in expected]
+    assert page.select_one("p.count").get_text() == f"{len(expected)} articles"
+    assert [a["href"] for a in page.select("main p.feeds a")] == [
+        url for _, url in feed_urls("/topics/coastal-towns")]
+
+    empty = soup_of(site.get("/topics/gone/"))
+    assert entry_titles(empty) == []
+    assert empty.select_one("p.empty").get_text() == "No articles here yet."
+    assert site.get("/topics/coastal-towns").status_code == 308  # to the page with the slash
+
+
+def test_article_page_shows_the_article(site) -> None:
+    article = ARTICLES[0]
+    response = site.get(f"/articles/{article.slug}")
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.html["lang"] == LANGUAGE
+    assert page.title.get_text() == f"{article.title} · {SITE}"
+    assert page.h1.get_text() == article.title
+    meta = page.select_one("p.meta").get_text(" ", strip=True)
+    assert f"Published {article.published.isoformat()}" in meta
+    assert f"updated {article.updated.isoformat()}" in meta
+    assert f"by {', '.join(article.authors)}" in meta
+    assert {a["href"] for a in page.select("p.topics a")} == {
+        f"/topics/{slug}/" for slug in article.topic_slugs}
+    text = page.select_one("div.content").get_text(" ", strip=True)
+    assert "The first ferry in nine years docked at dawn." in text
+    assert "Tickets sold out within the hour." in text
+    assert page.find("script") is None and "alert" not in response.get_data(as_text=True)
+    assert page.find("link", rel="canonical")["href"] == f"{BASE_URL}/articles/{article.slug}"
+    assert page.select_one("p.source") is None
+
+
+def test_article_with_canonical_link_names_its_source(site) -> None:
+    article = next(a for a in ARTICLES if a.link)
+    page = soup_of(site.get(f"/articles/{article.slug}"))
+    assert page.find("link", rel="canonical")["href"] == article.link
+    assert page.select_one("p.source a")["href"] == article.link
+    assert "updated" not in page.select_one("p.meta").get_text()
+
+
+@pytest.mark.parametrize("path", [
+    "/articles/no-such-article",
+    "/topics/atlantis/",
+    "/articles/..",
+    "/articles/%2e%2e",
+    "/articles/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/articles/..%2F..%2Fpyproject.toml",
+    "/topics/%2e%2e/",
+    "/topics/..%2F..%2F/",
+    "/topics/science%2F..%2F/",
+    "/static/../web.py",
+    "/static/..%2Fweb.py",
+    "/static/%2e%2e/templates/base.html",
+    "/articles/Ferries-Return",
+    "/articles/" + "a" * 129,
+    "/articles/a%00b",
+    "/no/such/page",
+])
+def test_unknown_and_malicious_paths_are_a_404_page(site, path: str) -> None:
+    response = site.get(path)
+    assert response.status_code == 404
+    page = soup_of(response)
+    assert page.html["lang"] == LANGUAGE
+    assert page.title.get_text() == f"Not found · {SITE}"
+    assert page.h1.get_text() == "Not found"
+    assert page.select_one("main a")["href"] == "/"
+    body = response.get_data(as_text=True)
+    assert "def create_app" not in body and "<!doctype html>" == body[:15]
+
+
+def test_unknown_article_404_names_it(site) -> None:
+    page = soup_of(site.get("/articles/no-such-article"))
+    assert "unknown article 'no-such-article'" in page.main.get_text()
+
+
+XSL_TEMPLATE = Path(render.__file__).parent / "static" / "feed.xsl"
+
+
+@pytest.mark.parametrize("path", ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/rss.xml"])
+def test_feeds_reference_the_xsl_and_it_renders_them(site, path: str) -> None:
+    body = site.get(path).data
+    lines = body.split(b"\n")
+    assert lines[0] == b"<?xml version='1.0' encoding='UTF-8'?>"
+    assert lines[1] == b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>'
+    feed = parse_feed(body)
+    with site.get("/static/feed.xsl") as xsl:  # a file response: closed when read
+        assert xsl.status_code == 200 and xsl.data == XSL_TEMPLATE.read_bytes()
+        stylesheet = etree.XSLT(etree.fromstring(xsl.data))
+
+    html = stylesheet(etree.fromstring(body))
+    page = BeautifulSoup(str(html), "html.parser")
+    assert page.html["lang"] == LANGUAGE  # the feed's language
+    note = page.select_one("div.note").get_text(" ", strip=True)
+    assert "This is a feed. Copy its URL into your feed reader" in note
+    assert page.select_one("div.note code").get_text() == BASE_URL + path
+    assert page.h1.get_text() == feed.feed.title
+    items = page.select("ol > li")
+    assert [item.a.get_text() for item in items] == [entry.title for entry in feed.entries]
+    assert [item.a["href"] for item in items] == [entry.link for entry in feed.entries]
+
+
+def test_with_stylesheet_adds_one_escaped_instruction() -> None:
+    xml = b"<?xml version='1.0' encoding='UTF-8'?>\n<feed/>\n"
+    assert render.with_stylesheet(xml, "") == xml
+    styled = render.with_stylesheet(xml, '/a"b&c.xsl')
+    assert styled == (b"<?xml version='1.0' encoding='UTF-8'?>\n"
+                      b'<?xml-stylesheet type="text/xsl" href="/a&quot;b&amp;c.xsl"?>\n<feed/>\n')
+    with pytest.raises(ValueError, match="XML declaration"):
+        render.with_stylesheet(b"<feed/>", "/x.xsl")
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(("path", "feed_type"), [
+    ("/feeds/atom.xml", "application/atom+xml"), ("/topics/science/rss.xml", "application/rss+xml")])
+def test_browsers_get_feeds_as_xml_so_the_xsl_applies(site, path: str, feed_type: str) -> None:
+    reader = site.get(path, headers={"Accept": f"{feed_type}, application/xml;q=0.9, */*;q=0.1"})
+    plain = site.get(path)
+    browser = site.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert reader.content_type == plain.content_type == f"{feed_type}; charset=utf-8"
+    assert browser.content_type == "application/xml; charset=utf-8"
+    assert browser.data == reader.data
+    assert browser.headers["ETag"] != reader.headers["ETag"] == plain.headers["ETag"]
+    for response in (reader, browser):
+        assert response.headers["Vary"] == "Accept, Accept-Encoding"
+    again = site.get(path, headers={"Accept": BROWSER_ACCEPT, "If-None-Match": browser.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == browser.headers["ETag"]
+    other = site.get(path, headers={"Accept": BROWSER_ACCEPT, "If-None-Match": reader.headers["ETag"]})
+    assert other.status_code == 200
