@@ -73,6 +73,34 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class FileState:
+    """What the catalog remembers of a file's last successful read: enough to skip it."""
+
+    size: int
+    mtime_ns: int  # -1 forces the next scan to read the file again
+    entry_id: str  # "" for a file never published (a draft)
+    slug: str  # "" when the file has no entry now
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def published(self) -> bool:
+        return bool(self.slug)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file read by this scan: its entry (None for a draft) and what to remember of it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+    first_seen: datetime
+    entry: Entry | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FileProblem:
     path: str
     reason: str
@@ -87,6 +115,9 @@ class ScanReport:
     published: int = 0
     drafts: int = 0
     skipped_files: list[FileProblem] = field(default_factory=list)  # not articles, with why
+    files: int = 0  # article files found
+    read: int = 0  # files read again because they are new or changed
+    removed: int = 0  # files that left the catalog
     errors: list[FileProblem] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)
 
@@ -108,6 +139,9 @@ class ScanReport:
             "published": self.published,
             "drafts": self.drafts,
             "skipped": self.skipped,
+            "files": self.files,
+            "read": self.read,
+            "removed": self.removed,
             "skipped_files": [{"path": p.path, "reason": p.reason} for p in self.skipped_files],
             "errors": [{"path": p.path, "reason": p.reason} for p in self.errors],
             "warnings": [{"path": p.path, "reason": p.reason} for p in self.warnings],

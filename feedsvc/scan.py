@@ -1,20 +1,25 @@
-"""Walk the content folder, read and normalize every article, and report what failed.
+"""Walk the content folder, read what changed, and report what failed.
 
-A bad file never stops the scan: it becomes a line in the ScanReport and is skipped.
-Nothing outside the content folder is read: symlinks that leave it are refused.
+A scan is incremental: one stat per file; a file whose size and mtime are those the
+catalog remembers is not read again. A changed file is read and normalized; its content
+hash decides whether `updated` moves. A bad file never stops the scan: it becomes a line
+in the ScanReport and keeps its last good entry. Nothing outside the content folder is
+read: symlinks that leave it are refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from . import __version__
 from .config import Settings
-from .model import Entry, FileProblem, Identity, NotAnArticle, ReadError, ScanReport
+from .model import Entry, FileProblem, FileRecord, FileState, Identity, NotAnArticle, ReadError, ScanReport
 from .normalize import is_draft, normalize
 from .readers import read_article, supported_reader
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
@@ -23,66 +28,106 @@ logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 32
 MAX_FILES = 200_000
+# A file modified this close to the scan could change again within the same mtime tick
+# (1 s or 2 s on some file systems): its stat is not trusted, so the next scan reads it.
+RACY_NS = 2_000_000_000
+
+Progress = Callable[[int, int], None]  # (files read so far, files to read)
 
 
 @dataclass
 class ScanResult:
-    entries: list[Entry] = field(default_factory=list)
-    report: ScanReport = field(default_factory=ScanReport)
+    records: list[FileRecord] = field(default_factory=list)  # files read: new or changed
+    removed: set[str] = field(default_factory=set)  # known files that are gone
     failed_paths: set[str] = field(default_factory=set)  # files whose last good entry is kept
+    context: str = ""  # what every entry was derived with besides its file
+    report: ScanReport = field(default_factory=ScanReport)
     fatal: str = ""  # set when the folder itself is unusable: nothing may be committed
+
+
+@dataclass
+class Walk:
+    """The article files under the content folder, each with its one stat."""
+
+    files: dict[str, os.stat_result] = field(default_factory=dict)
+    unlisted: list[str] = field(default_factory=list)  # folders that could not be read
+    truncated: bool = False
+
+    def covers(self, path: str) -> bool:
+        """True when the walk saw all there is to see of this path's folder."""
+        return not self.truncated and not any(
+            folder == "." or path.startswith(folder + "/") for folder in self.unlisted
+        )
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith((".", "_"))
 
 
-def _inside(root: Path, path: Path) -> bool:
-    return path == root or root in path.parents
+def _inside(root: str, path: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def walk(root: Path, report: ScanReport) -> Iterator[tuple[str, Path]]:
-    """Yield (relative posix path, real path) of candidate files, sorted, refusing escapes."""
-    root = root.resolve()
-    visited: set[Path] = set()
-    count = 0
+def walk(root: Path, report: ScanReport) -> Walk:
+    """Find the article files, sorted; refuse escapes; count other files as skipped."""
+    found = Walk()
+    top = os.path.realpath(root)
+    visited: set[str] = set()
 
-    def visit(directory: Path, relative: str, depth: int) -> Iterator[tuple[str, Path]]:
-        nonlocal count
-        real_dir = directory.resolve()
+    def visit(directory: str, real_dir: str, relative: str, depth: int) -> None:
         if real_dir in visited:
             report.errors.append(FileProblem(relative or ".", "symlink loop: folder already visited"))
             return
         visited.add(real_dir)
         try:
-            names = sorted(os.listdir(directory))
+            with os.scandir(directory) as listing:
+                items = sorted(listing, key=lambda item: item.name)
         except OSError as exc:
             report.errors.append(FileProblem(relative or ".", f"cannot list folder: {exc.strerror}"))
+            found.unlisted.append(relative or ".")
             return
-        for name in names:
-            rel = f"{relative}/{name}" if relative else name
-            if not relative and name == RULES_FILE:
+        for item in items:
+            if found.truncated:
+                return
+            if not relative and item.name == RULES_FILE:
                 continue
-            if _is_hidden(name):
+            rel = f"{relative}/{item.name}" if relative else item.name
+            if _is_hidden(item.name):
                 report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
                 continue
-            path = directory / name
-            real = path.resolve()
-            if not _inside(root, real):
-                report.errors.append(FileProblem(rel, "symlink points outside the content folder"))
-            elif real.is_dir():
-                if depth >= MAX_DEPTH:
-                    report.errors.append(FileProblem(rel, f"folders nested deeper than {MAX_DEPTH}"))
-                else:
-                    yield from visit(path, rel, depth + 1)
-            elif real.is_file():
-                count += 1
-                if count > MAX_FILES:
-                    report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
-                    return
-                yield rel, real
+            real = ""
+            if item.is_symlink():
+                real = os.path.realpath(item.path)
+                if not _inside(top, real):
+                    report.errors.append(FileProblem(rel, "symlink points outside the content folder"))
+                    continue
+            if item.is_file():
+                _add_file(found, rel, item, report)
+            elif not item.is_dir():
+                continue
+            elif depth >= MAX_DEPTH:
+                report.errors.append(FileProblem(rel, f"folders nested deeper than {MAX_DEPTH}"))
+            else:
+                visit(item.path, real or f"{real_dir}/{item.name}", rel, depth + 1)
 
-    yield from visit(root, "", 0)
+    visit(str(root), top, "", 0)
+    return found
+
+
+def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport) -> None:
+    try:
+        supported_reader(rel)
+    except NotAnArticle as exc:
+        report.skipped_files.append(FileProblem(rel, str(exc)))
+        return
+    if len(found.files) >= MAX_FILES:
+        report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
+        found.truncated = True
+        return
+    try:
+        found.files[rel] = item.stat()
+    except OSError as exc:
+        report.errors.append(FileProblem(rel, f"cannot stat: {exc.strerror or exc}"))
 
 
 @dataclass(frozen=True)
@@ -109,41 +154,95 @@ def read_file(
     return FileResult(assign_topics(entry, article.metadata, rules), is_draft(article.metadata), warnings)
 
 
-def _read_one(
-    rel: str, real: Path, settings: Settings, rules: list[TopicRule],
-    remembered: Identity | None, now: datetime, report: ScanReport,
-) -> Entry | None:
-    result = read_file(rel, real, settings, rules, remembered, now)
-    if result.draft:
-        report.drafts += 1
-        return None
-    report.warnings.extend(FileProblem(rel, warning) for warning in result.warnings)
-    return result.entry
+def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
+    """Hash what entries derive from besides their files: a change means reading all again."""
+    parts = [
+        __version__, settings.base_url, settings.authority, settings.timezone,
+        str(settings.max_file_size), repr([(rule.topic, rule.pattern.pattern) for rule in rules]),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
-def _deduplicate(entries: list[Entry], result: ScanResult) -> list[Entry]:
-    """Refuse a second file with the same id; give colliding page slugs a numeric suffix."""
-    by_id: dict[str, str] = {}
-    slugs: set[str] = set()
-    unique = []
-    for entry in sorted(entries, key=lambda item: item.path):
-        if entry.id in by_id:
-            result.report.errors.append(
-                FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {by_id[entry.id]}")
-            )
+@dataclass
+class _Reader:
+    """Read and normalize the files of one scan."""
+
+    settings: Settings
+    rules: list[TopicRule]
+    remembered: Callable[[str], Identity | None]
+    vanished: dict[str, Identity]  # identities of removed files, by id: renames keep them
+    now: datetime
+
+    def read(self, rel: str, stat: os.stat_result, racy_after: int) -> FileRecord:
+        real = self.settings.content_dir / rel
+        remembered = self.remembered(rel)
+        result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
+        if remembered is None and result.entry.id in self.vanished:  # renamed: keep its history
+            remembered = self.vanished.pop(result.entry.id)
+            result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
+        mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < racy_after else -1
+        first_seen = remembered.first_seen if remembered else self.now
+        entry = None if result.draft else result.entry
+        return FileRecord(rel, stat.st_size, mtime_ns, result.entry.content_hash, first_seen, entry,
+                          tuple(result.warnings))
+
+
+def _problem(rel: str, exc: Exception) -> str:
+    if isinstance(exc, ReadError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    logger.error("could not process %s", rel, exc_info=exc)
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _deduplicate(records: list[FileRecord], kept: Mapping[str, FileState], result: ScanResult) -> None:
+    """Refuse an id held by another file; give colliding page slugs a numeric suffix.
+
+    Files not read by this scan keep their id and slug; new claimants come in path order.
+    """
+    if all(record.entry is None for record in records):
+        result.records.extend(records)
+        return
+    ids = {state.entry_id: path for path, state in kept.items() if state.published}
+    slugs = {state.slug for state in kept.values() if state.published}
+    for record in sorted(records, key=lambda item: item.path):
+        entry = record.entry
+        if entry is None:
+            result.records.append(record)
             continue
-        by_id[entry.id] = entry.path
-        slug, number = entry.slug, 1
-        while slug in slugs:
-            number += 1
-            slug = f"{entry.slug}-{number}"
-        slugs.add(slug)
-        unique.append(replace(entry, slug=slug) if slug != entry.slug else entry)
-    return unique
+        if entry.id in ids:
+            result.report.errors.append(
+                FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {ids[entry.id]}")
+            )
+            result.failed_paths.add(entry.path)
+            continue
+        ids[entry.id] = entry.path
+        result.records.append(replace(record, entry=_unique_slug(entry, slugs)))
 
 
-def scan(settings: Settings, remembered: Mapping[str, Identity], now: datetime) -> ScanResult:
-    """Read every article under the content folder into entries and a report."""
+def _unique_slug(entry: Entry, slugs: set[str]) -> Entry:
+    slug, number = entry.slug, 1
+    while slug in slugs:
+        number += 1
+        slug = f"{entry.slug}-{number}"
+    slugs.add(slug)
+    return replace(entry, slug=slug) if slug != entry.slug else entry
+
+
+def scan(
+    settings: Settings,
+    states: Mapping[str, FileState],
+    remembered: Callable[[str], Identity | None],
+    known_context: str,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Read the new and changed articles under the content folder; report on every file.
+
+    states: what the catalog remembers of each file; remembered(path): its identity;
+    known_context: the context the catalog was built with (when it differs, read all).
+    """
     result = ScanResult(report=ScanReport(started=now))
     report = result.report
     if not settings.content_dir.is_dir() or not os.access(settings.content_dir, os.R_OK | os.X_OK):
@@ -152,32 +251,61 @@ def scan(settings: Settings, remembered: Mapping[str, Identity], now: datetime) 
         return result
     try:
         rules = load_rules(settings.content_dir)
-    except ReadError as exc:
+    except ReadError as exc:  # rules apply to every entry: keep the catalog built with the last good
+        result.fatal = str(exc)
         report.errors.append(FileProblem(RULES_FILE, str(exc)))
-        rules = []
-    entries = []
-    for rel, real in walk(settings.content_dir, report):
+        return result
+    result.context = scan_context(settings, rules)
+    found = walk(settings.content_dir, report)
+    report.files = len(found.files)
+    everything = result.context != known_context
+    changed = []
+    kept: dict[str, FileState] = {}
+    for rel, stat in found.files.items():
+        state = states.get(rel)
+        if state is None or everything or (state.size, state.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            changed.append(rel)
+        else:
+            kept[rel] = state
+    result.removed = {path for path in states if path not in found.files and found.covers(path)}
+    vanished = {}
+    for path in result.removed:
+        identity = remembered(path)
+        if identity is not None:
+            vanished[identity.entry_id] = identity
+    reader = _Reader(settings, rules, remembered, vanished, now)
+    racy_after = int(now.timestamp() * 1e9) - RACY_NS
+    records = []
+    report.read = len(changed)
+    for done, rel in enumerate(changed, 1):
         try:
-            entry = _read_one(rel, real, settings, rules, remembered.get(rel), now, report)
-        except NotAnArticle as exc:
+            records.append(reader.read(rel, found.files[rel], racy_after))
+        except NotAnArticle as exc:  # an emptied file keeps its last good entry
             report.skipped_files.append(FileProblem(rel, str(exc)))
-            result.failed_paths.add(rel)  # an emptied file keeps its last good entry
-            continue
-        except ReadError as exc:
-            report.errors.append(FileProblem(rel, str(exc)))
             result.failed_paths.add(rel)
-            continue
-        except OSError as exc:
-            report.errors.append(FileProblem(rel, f"cannot read: {exc.strerror or exc}"))
-            result.failed_paths.add(rel)
-            continue
         except Exception as exc:  # one bad file must never stop the scan
-            logger.exception("could not process %s", rel)
-            report.errors.append(FileProblem(rel, f"internal error: {type(exc).__name__}: {exc}"))
+            report.errors.append(FileProblem(rel, _problem(rel, exc)))
             result.failed_paths.add(rel)
-            continue
-        if entry is not None:
-            entries.append(entry)
-    result.entries = _deduplicate(entries, result)
-    report.published = len(result.entries)
+        if progress is not None:
+            progress(done, len(changed))
+    for path in result.failed_paths | (set(states) - set(found.files) - result.removed):
+        if path in states:  # failing now, or not seen this time: its last good entry stays
+            kept[path] = states[path]
+    _deduplicate(records, kept, result)
+    _count(result, kept)
     return result
+
+
+def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:
+    """Fill the report's counts and warnings for the whole catalog, read or not."""
+    report = result.report
+    for path, state in sorted(kept.items()):
+        report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
+    for record in result.records:
+        report.warnings.extend(FileProblem(record.path, warning) for warning in record.warnings)
+    report.warnings.sort(key=lambda problem: problem.path)
+    published = sum(1 for state in kept.values() if state.published)
+    report.published = published + sum(1 for record in result.records if record.entry is not None)
+    report.drafts = sum(1 for state in kept.values() if not state.published)
+    report.drafts += sum(1 for record in result.records if record.entry is None)
+    report.removed = len(result.removed)

@@ -21,7 +21,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from .config import Settings
 from .model import ScanReport
-from .scan import scan
+from .scan import Progress, scan
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -63,23 +63,26 @@ class LeaderLock:
         return True
 
 
-def scan_once(settings: Settings, store: Store | None = None) -> ScanReport:
-    """Scan the content folder and commit the result in one transaction."""
+def scan_once(
+    settings: Settings, store: Store | None = None, progress: Progress | None = None,
+) -> ScanReport:
+    """Scan the content folder and commit what changed in one transaction."""
     store = store or Store(settings.database)
     with scan_lock(settings):
         now = datetime.now(UTC).replace(microsecond=0)
-        result = scan(settings, store.identities(), now)
+        result = scan(settings, store.file_states(), store.identity, store.context(), now, progress)
         report = result.report
         report.finished = datetime.now(UTC)
         if result.fatal:
             store.save_report(report)
-            logger.error("scan failed, catalog unchanged: %s", result.fatal)
+            logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
             return report
-        version = store.commit_scan(result.entries, report, result.failed_paths)
+        version = store.commit_scan(result.records, result.removed, report, result.context)
     logger.info(
-        "scan: %d published, %d drafts, %d skipped, %d errors, %d warnings in %.2fs (version %s)",
-        report.published, report.drafts, report.skipped, len(report.errors),
-        len(report.warnings), report.duration, version,
+        "scan: %d files, %d read, %d removed, %d published, %d drafts, %d skipped, "
+        "%d errors, %d warnings in %.2fs (version %s)",
+        report.files, report.read, report.removed, report.published, report.drafts,
+        report.skipped, len(report.errors), len(report.warnings), report.duration, version,
     )
     return report
 

@@ -2,21 +2,30 @@
 
 A scan is committed in one transaction, so readers see the old catalog or the new one.
 The catalog version is a hash of everything the feeds are made of: it changes exactly
-when some feed's content changes, and is the same across restarts and processes.
+when some feed's content changes, and is the same across restarts and processes. It is
+kept cheap for large catalogs: every entry row carries a fingerprint of its content, the
+sum of all fingerprints is maintained as entries come and go, and the version hashes that
+sum with the topic list, so a scan costs what it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .model import Entry, Identity, ScanReport, Topic
+from .model import Entry, FileRecord, FileState, Identity, ScanReport, Topic
+
+SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints
+SCAN_HISTORY = 50  # scans kept for /status
+FINGERPRINT_MODULUS = 2**256
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -25,7 +34,10 @@ CREATE TABLE IF NOT EXISTS files (
     first_seen TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     published TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT -1,
+    mtime_ns INTEGER NOT NULL DEFAULT -1,
+    warnings TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS entries (
     id TEXT PRIMARY KEY,
@@ -40,7 +52,8 @@ CREATE TABLE IF NOT EXISTS entries (
     updated_ts INTEGER NOT NULL,
     authors TEXT NOT NULL,
     link TEXT NOT NULL,
-    content_hash TEXT NOT NULL
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
 CREATE TABLE IF NOT EXISTS topics (
@@ -52,10 +65,34 @@ CREATE TABLE IF NOT EXISTS entry_topics (
     entry_id TEXT NOT NULL,
     PRIMARY KEY (topic, entry_id)
 );
+CREATE INDEX IF NOT EXISTS entry_topics_by_entry ON entry_topics (entry_id);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    started TEXT,
+    finished TEXT,
+    duration REAL NOT NULL,
+    published INTEGER NOT NULL,
+    read INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    committed INTEGER NOT NULL
+);
+"""
+
+# Catalogs written before file stats and fingerprints existed: keep what was remembered
+# (ids, first-seen times), drop what the next scan derives again.
+MIGRATE_FROM_1 = """
+ALTER TABLE files ADD COLUMN size INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE files ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE files ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+DROP TABLE entries;
+DELETE FROM entry_topics;
+DELETE FROM meta;
 """
 
 ENTRY_COLUMNS = (
@@ -74,12 +111,13 @@ def _entry_from_row(row: sqlite3.Row, topics: tuple[Topic, ...]) -> Entry:
     )
 
 
-def _fingerprint(entry: Entry) -> str:
-    return json.dumps([
+def fingerprint(entry: Entry) -> str:
+    """Hash everything of an entry that a feed or page shows."""
+    return hashlib.sha256(json.dumps([
         entry.id, entry.slug, entry.title, entry.summary, entry.content_html,
         entry.published.isoformat(), entry.updated.isoformat(), entry.authors, entry.link,
         [[topic.slug, topic.label] for topic in entry.topics],
-    ])
+    ]).encode()).hexdigest()
 
 
 class Store:
@@ -89,8 +127,26 @@ class Store:
         self.path = path
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(SCHEMA)
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        db = self._connect()
+        db.execute("BEGIN IMMEDIATE")  # one process creates or migrates; the others wait
+        try:
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            has_files = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
+            ).fetchone()
+            if has_files and found < SCHEMA_VERSION:
+                for statement in MIGRATE_FROM_1.strip().split(";\n"):
+                    db.execute(statement)
+            for statement in SCHEMA.strip().split(";\n"):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
@@ -122,18 +178,57 @@ class Store:
         value = self.meta("last_scan")
         return json.loads(value) if value else None
 
-    def identities(self) -> dict[str, Identity]:
-        rows = self._connect().execute("SELECT * FROM files").fetchall()
+    def context(self) -> str:
+        """The scan context (settings, rules) the catalog was built with."""
+        return self.meta("context") or ""
+
+    def file_states(self) -> dict[str, FileState]:
+        """What the last scans saw of every known file, by path."""
+        rows = self._connect().execute(
+            "SELECT f.path, f.size, f.mtime_ns, f.entry_id, f.warnings, e.slug "
+            "FROM files f LEFT JOIN entries e ON e.path = f.path"
+        ).fetchall()
         return {
-            row["path"]: Identity(
-                entry_id=row["entry_id"],
-                first_seen=datetime.fromisoformat(row["first_seen"]),
-                content_hash=row["content_hash"],
-                published=datetime.fromisoformat(row["published"]),
-                updated=datetime.fromisoformat(row["updated"]),
-            )
-            for row in rows
+            path: FileState(size, mtime_ns, entry_id, slug or "",
+                            () if warnings == "[]" else tuple(json.loads(warnings)))
+            for path, size, mtime_ns, entry_id, warnings, slug in rows
         }
+
+    def identity(self, path: str) -> Identity | None:
+        """The id and times remembered for a file, if it was ever published."""
+        row = self._connect().execute(
+            "SELECT * FROM files WHERE path = ? AND entry_id != ''", (path,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Identity(
+            entry_id=row["entry_id"],
+            first_seen=datetime.fromisoformat(row["first_seen"]),
+            content_hash=row["content_hash"],
+            published=datetime.fromisoformat(row["published"]),
+            updated=datetime.fromisoformat(row["updated"]),
+        )
+
+    def scan_history(self, limit: int = SCAN_HISTORY) -> list[dict[str, Any]]:
+        """The latest scans, newest first, with the process that ran each."""
+        rows = self._connect().execute(
+            "SELECT pid, started, finished, duration, published, read, errors, version, committed "
+            "FROM scans ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [{**dict(row), "committed": bool(row["committed"])} for row in rows]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read inside one transaction: every query sees the same committed scan."""
+        db = self._connect()
+        if db.in_transaction:
+            yield
+            return
+        db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            db.execute("COMMIT")
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic ever seen with its current number of entries, by slug."""
@@ -188,65 +283,96 @@ class Store:
     # -- writing -------------------------------------------------------------------------
 
     def commit_scan(
-        self, entries: Iterable[Entry], report: ScanReport, keep_paths: Iterable[str] = (),
+        self, records: Iterable[FileRecord], removed: Iterable[str], report: ScanReport,
+        context: str,
     ) -> str:
-        """Replace the catalog with a scan's entries in one transaction; return the version.
+        """Apply a scan's changes in one transaction; return the catalog version.
 
-        Entries of files in keep_paths (published before, failing now) stay as they were.
+        Files neither read nor removed (unchanged, or failing now) keep their rows.
         """
-        entries = list(entries)
-        keep = set(keep_paths)
+        records = list(records)
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
-            self._delete_entries_except({entry.path for entry in entries} | keep)
-            for entry in entries:
-                self._write_entry(entry, report.started or entry.published)
-            self._write_version()
-            self._write_report(report)
+            total = int(self.meta("entries_sum") or "0", 16)
+            for path in removed:
+                total -= self._delete_entry(path)
+                db.execute("DELETE FROM files WHERE path = ?", (path,))
+            for record in records:  # all deletions first: a slug may pass between files
+                total -= self._delete_entry(record.path)
+            for record in records:
+                total += self._write_record(record)
+            total %= FINGERPRINT_MODULUS
+            self._set_meta("entries_sum", f"{total:064x}")
+            self._set_meta("context", context)
+            version = self._write_version(total)
+            self._write_report(report, version, committed=True)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return self.version()
+        return version
 
     def save_report(self, report: ScanReport) -> None:
         """Record a scan that committed nothing (the catalog stays as it was)."""
-        self._write_report(report)
-
-    def _write_report(self, report: ScanReport) -> None:
-        self._connect().execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_scan', ?)",
-            (json.dumps(report.as_dict()),),
-        )
-
-    def _delete_entries_except(self, paths: set[str]) -> None:
         db = self._connect()
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS live (path TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM live")
-        db.executemany("INSERT INTO live (path) VALUES (?)", [(path,) for path in paths])
-        db.execute(
-            "DELETE FROM entry_topics WHERE entry_id IN "
-            "(SELECT id FROM entries WHERE path NOT IN (SELECT path FROM live))"
-        )
-        db.execute("DELETE FROM entries WHERE path NOT IN (SELECT path FROM live)")
-        db.execute("DELETE FROM files WHERE path NOT IN (SELECT path FROM live)")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._write_report(report, self.version(), committed=False)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
-    def _write_entry(self, entry: Entry, now: datetime) -> None:
+    def _set_meta(self, key: str, value: str) -> None:
+        self._connect().execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _write_report(self, report: ScanReport, version: str, committed: bool) -> None:
+        self._set_meta("last_scan", json.dumps({**report.as_dict(), "version": version}))
         db = self._connect()
-        db.execute("DELETE FROM entry_topics WHERE entry_id IN "
-                   "(SELECT id FROM entries WHERE path = ? OR id = ?)", (entry.path, entry.id))
-        db.execute("DELETE FROM entries WHERE path = ? OR id = ? OR slug = ?",
-                   (entry.path, entry.id, entry.slug))
+        cursor = db.execute(
+            "INSERT INTO scans (pid, started, finished, duration, published, read, errors, "
+            "version, committed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (os.getpid(), report.as_dict()["started"], report.as_dict()["finished"],
+             round(report.duration, 3), report.published, report.read, len(report.errors),
+             version, int(committed)),
+        )
+        db.execute("DELETE FROM scans WHERE id <= ?", ((cursor.lastrowid or 0) - SCAN_HISTORY,))
+
+    def _delete_entry(self, path: str) -> int:
+        """Remove the entry of a file, if any; return its fingerprint as a number."""
+        db = self._connect()
+        row = db.execute("SELECT id, fingerprint FROM entries WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return 0
+        db.execute("DELETE FROM entry_topics WHERE entry_id = ?", (row["id"],))
+        db.execute("DELETE FROM entries WHERE id = ?", (row["id"],))
+        return int(row["fingerprint"], 16)
+
+    def _write_record(self, record: FileRecord) -> int:
+        """Store a file read by the scan; return the fingerprint of its entry (0 for a draft)."""
+        db = self._connect()
+        stat = (record.size, record.mtime_ns, json.dumps(list(record.warnings)))
+        entry = record.entry
+        if entry is None:  # a draft: no entry; an identity it had is kept for later
+            db.execute(
+                "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
+                "size, mtime_ns, warnings) VALUES (?, '', ?, ?, '', '', ?, ?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+                "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings",
+                (record.path, record.first_seen.isoformat(), record.content_hash, *stat),
+            )
+            return 0
+        digest = fingerprint(entry)
         db.execute(
             "INSERT INTO entries (id, path, slug, title, summary, content, published, "
-            "published_ts, updated, updated_ts, authors, link, content_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
                 entry.published.isoformat(), int(entry.published.timestamp()),
                 entry.updated.isoformat(), int(entry.updated.timestamp()),
-                json.dumps(list(entry.authors)), entry.link, entry.content_hash,
+                json.dumps(list(entry.authors)), entry.link, entry.content_hash, digest,
             ),
         )
         for topic in entry.topics:
@@ -255,22 +381,18 @@ class Store:
             db.execute("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",
                        (topic.slug, entry.id))
         db.execute(
-            "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET entry_id = excluded.entry_id, "
-            "content_hash = excluded.content_hash, published = excluded.published, "
-            "updated = excluded.updated",
-            (entry.path, entry.id, now.isoformat(), entry.content_hash,
-             entry.published.isoformat(), entry.updated.isoformat()),
+            "INSERT OR REPLACE INTO files (path, entry_id, first_seen, content_hash, published, "
+            "updated, size, mtime_ns, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
+             entry.published.isoformat(), entry.updated.isoformat(), *stat),
         )
+        return int(digest, 16)
 
-    def _write_version(self) -> None:
-        """Hash every entry and topic: the version moves only when a feed's content moves."""
-        db = self._connect()
-        digest = hashlib.sha256()
-        rows = db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY id").fetchall()
-        for row in rows:
-            digest.update(_fingerprint(_entry_from_row(row, self._topics_of(row["id"]))).encode())
-        for topic, count in self.topics():
-            digest.update(f"\0{topic.slug}\0{topic.label}\0{count}".encode())
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)",
-                   (digest.hexdigest()[:20],))
+    def _write_version(self, entries_sum: int) -> str:
+        """Hash the entries' fingerprint sum and the topics: moves only when a feed moves."""
+        digest = hashlib.sha256(f"{entries_sum:064x}".encode())
+        for slug, label in self._connect().execute("SELECT slug, label FROM topics ORDER BY slug"):
+            digest.update(f"\0{slug}\0{label}".encode())
+        version = digest.hexdigest()[:20]
+        self._set_meta("version", version)
+        return version

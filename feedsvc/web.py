@@ -76,7 +76,9 @@ class Service:
             if hit is not None:
                 self._cache.move_to_end(cache_key)
                 return hit
-        rendered = build()
+        with self.store.snapshot():  # the version and the rendered rows come from one scan
+            cache_key = (self.store.version(), key)
+            rendered = build()
         with self._lock:
             self._cache[cache_key] = rendered
             while len(self._cache) > CACHE_SIZE:

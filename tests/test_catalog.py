@@ -1,0 +1,296 @@
+"""The catalog on a real SQLite file across scans: incremental reads, identity, versions, ETags."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import BASE_URL, parse_feed, write
+
+from feedsvc.config import load_settings
+from feedsvc.normalize import tag_uri
+from feedsvc.store import Store
+
+DAY = 86_400
+FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
+
+
+def age(*paths: Path, seconds: int = DAY) -> None:
+    """Move modification times into the past, as for files written long before the scan."""
+    for path in paths:
+        past = time.time() - seconds
+        os.utime(path, (past, past))
+
+
+def article(title: str, date: str, body: str = "Text.", **meta: str) -> str:
+    extra = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+@pytest.fixture
+def corpus(content: Path) -> list[Path]:
+    files = [
+        write(content, "science/comet.md", article("A comet at dusk", "2023-02-01")),
+        write(content, "science/glacier.md", article("The glacier survey", "2023-03-05")),
+        write(content, "economy/bread.md", article("Bread prices", "2022-11-08")),
+    ]
+    age(*files)
+    return files
+
+
+def feeds(make_app) -> dict[str, tuple[str, object]]:
+    """ETag and parsed feed of every feed path, from a fresh app (as a restarted worker)."""
+    client = make_app().test_client()
+    result = {}
+    for path in FEEDS:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        result[path] = (response.headers["ETag"], parse_feed(response.data))
+    return result
+
+
+def entries_by_title(make_app) -> dict[str, object]:
+    feed = parse_feed(make_app().test_client().get("/feeds/atom.xml").data)
+    return {entry.title: entry for entry in feed.entries}
+
+
+def store(config: dict[str, object]) -> Store:
+    return Store(load_settings(overrides=config).database)
+
+
+def test_unchanged_files_are_not_read_again(corpus, scan, config) -> None:
+    first = scan()
+    assert (first.files, first.read, first.published) == (3, 3, 3)
+    version = store(config).version()
+    again = scan()
+    assert (again.files, again.read, again.published, again.removed) == (3, 0, 3, 0)
+    assert store(config).version() == version
+
+
+def test_touch_changes_nothing_not_even_the_etag(corpus, scan, make_app) -> None:
+    scan()
+    before = feeds(make_app)
+    os.utime(corpus[0])  # modification time is now: the file is read again
+    report = scan()
+    assert report.read == 1
+    after = feeds(make_app)
+    for path in FEEDS:
+        assert after[path][0] == before[path][0], path
+    assert after["/feeds/atom.xml"][1].entries == before["/feeds/atom.xml"][1].entries
+
+
+def test_edit_moves_updated_and_the_etag_but_not_id_or_published(corpus, scan, make_app, config) -> None:
+    scan()
+    before = entries_by_title(make_app)
+    etags = {path: etag for path, (etag, _) in feeds(make_app).items()}
+    version = store(config).version()
+    write(corpus[0].parent, "comet.md", article("A comet at dusk", "2023-02-01", "New text."))
+    report = scan()
+    assert report.read == 1
+    after = entries_by_title(make_app)
+    comet = after["A comet at dusk"]
+    assert comet.id == before["A comet at dusk"].id == tag_uri("news.example.org",
+                                                             datetime(2023, 2, 1), "science/comet.md")
+    assert comet.published == before["A comet at dusk"].published == "2023-02-01T00:00:00+00:00"
+    assert datetime.fromisoformat(comet.updated) == report.started
+    assert after["Bread prices"].updated == before["Bread prices"].updated
+    assert store(config).version() != version
+    new_etags = {path: etag for path, (etag, _) in feeds(make_app).items()}
+    assert new_etags["/feeds/atom.xml"] != etags["/feeds/atom.xml"]
+    assert new_etags["/topics/science/atom.xml"] != etags["/topics/science/atom.xml"]
+    # the edit is remembered: scanning again moves nothing
+    scan()
+    assert entries_by_title(make_app)["A comet at dusk"].updated == comet.updated
+
+
+def test_rename_with_explicit_id_keeps_id_and_dates(content, scan, make_app) -> None:
+    old = write(content, "drafts/idea.md", "---\ntitle: Undated idea\nid: urn:uuid:1234\n---\nText.\n")
+    age(old)
+    scan()
+    before = entries_by_title(make_app)["Undated idea"]
+    new = content / "science" / "idea.md"
+    new.parent.mkdir()
+    old.rename(new)
+    report = scan()
+    assert (report.read, report.removed, report.errors) == (1, 1, [])
+    after = entries_by_title(make_app)["Undated idea"]
+    assert after.id == "urn:uuid:1234"
+    assert (after.published, after.updated) == (before.published, before.updated)  # first seen, kept
+    assert after.link == f"{BASE_URL}/articles/science-idea"
+
+
+def test_rename_without_id_takes_the_new_path(corpus, scan, make_app) -> None:
+    scan()
+    corpus[2].rename(corpus[2].with_name("2022-11-08-bread.md"))
+    scan()
+    bread = entries_by_title(make_app)["Bread prices"]
+    assert bread.id == tag_uri("news.example.org", datetime(2022, 11, 8), "economy/2022-11-08-bread.md")
+    assert len(entries_by_title(make_app)) == 3
+
+
+def test_delete_and_recreate(corpus, scan, make_app, config) -> None:
+    scan()
+    before = entries_by_title(make_app)
+    etag = feeds(make_app)["/feeds/atom.xml"][0]
+    version = store(config).version()
+    text = corpus[1].read_bytes()
+    corpus[1].unlink()
+    report = scan()
+    assert (report.removed, report.published) == (1, 2)
+    assert "The glacier survey" not in entries_by_title(make_app)
+    assert store(config).version() != version
+    corpus[1].write_bytes(text)
+    scan()
+    after = entries_by_title(make_app)
+    glacier = after["The glacier survey"]
+    assert (glacier.id, glacier.published, glacier.updated) == (
+        before["The glacier survey"].id, before["The glacier survey"].published,
+        before["The glacier survey"].updated,
+    )
+    assert store(config).version() == version  # the same content is the same catalog
+    assert feeds(make_app)["/feeds/atom.xml"][0] == etag
+
+
+def test_deleted_database_is_rebuilt_with_the_same_ids(corpus, scan, make_app, config) -> None:
+    scan()
+    before = feeds(make_app)
+    version = store(config).version()
+    database = Path(str(config["database"]))
+    for path in database.parent.glob(database.name + "*"):
+        path.unlink()
+    scan()
+    assert store(config).version() == version
+    after = feeds(make_app)
+    for path in FEEDS:
+        assert after[path][0] == before[path][0], path
+
+
+def test_ids_survive_a_configuration_change(corpus, scan, make_app, config) -> None:
+    scan()
+    ids = {title: entry.id for title, entry in entries_by_title(make_app).items()}
+    moved = {**config, "base_url": "https://elsewhere.example.com"}
+    report = scan(**moved)
+    assert report.read == 3  # entries depend on the base URL: all are read again
+    entries = entries_by_title(lambda: make_app(**moved))
+    assert {title: entry.id for title, entry in entries.items()} == ids
+    assert entries["Bread prices"].link == "https://elsewhere.example.com/articles/economy-bread"
+
+
+def test_failing_file_keeps_its_last_good_entry(corpus, scan, make_app, config) -> None:
+    scan()
+    etag = feeds(make_app)["/feeds/atom.xml"][0]
+    version = store(config).version()
+    write(corpus[1].parent, "glacier.md", "---\ntitle: [broken\n---\n")
+    report = scan()
+    assert [(error.path, error.reason.split(":")[0]) for error in report.errors] == [
+        ("science/glacier.md", "front matter")]
+    assert report.published == 3
+    assert "The glacier survey" in entries_by_title(make_app)
+    assert store(config).version() == version
+    assert feeds(make_app)["/feeds/atom.xml"][0] == etag
+    again = scan()  # still broken: read again and reported again
+    assert (again.read, len(again.errors)) == (1, 1)
+    write(corpus[1].parent, "glacier.md", article("The glacier survey, revised", "2023-03-05"))
+    scan()
+    titles = entries_by_title(make_app)
+    assert "The glacier survey, revised" in titles and "The glacier survey" not in titles
+
+
+def test_unreadable_folder_keeps_its_entries(corpus, scan, make_app) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads folders without permission")
+    scan()
+    folder = corpus[0].parent
+    folder.chmod(0)
+    try:
+        report = scan()
+    finally:
+        folder.chmod(0o755)
+    assert [error.path for error in report.errors] == ["science"]
+    assert (report.removed, report.published) == (0, 3)
+    assert len(entries_by_title(make_app)) == 3
+
+
+def test_drafts_come_and_go(corpus, scan, make_app) -> None:
+    scan()
+    glacier_id = entries_by_title(make_app)["The glacier survey"].id
+    write(corpus[1].parent, "glacier.md", article("The glacier survey", "2023-03-05", draft="true"))
+    report = scan()
+    assert (report.published, report.drafts) == (2, 1)
+    assert "The glacier survey" not in entries_by_title(make_app)
+    age(corpus[1])
+    assert scan().drafts == 1  # counted without reading it again
+    write(corpus[1].parent, "glacier.md", article("The glacier survey", "2023-03-05", "Now public."))
+    scan()
+    assert entries_by_title(make_app)["The glacier survey"].id == glacier_id
+
+
+def test_a_new_file_cannot_take_a_published_id(content, scan, make_app) -> None:
+    first = write(content, "b.md", article("First holder", "2021-01-01", id="urn:x:1"))
+    age(first)
+    scan()
+    write(content, "a.md", article("Late claimant", "2021-01-02", id="urn:x:1"))
+    report = scan()
+    assert [(error.path, error.reason) for error in report.errors] == [
+        ("a.md", "duplicate id 'urn:x:1', already used by b.md")]
+    assert list(entries_by_title(make_app)) == ["First holder"]
+
+
+def test_colliding_slugs_stay_with_their_files(content, scan, make_app) -> None:
+    one = write(content, "a-b.md", article("Dash", "2021-01-01"))
+    age(one)
+    scan()
+    write(content, "a b.md", article("Space", "2021-01-02"))
+    scan()
+    links = {title: entry.link for title, entry in entries_by_title(make_app).items()}
+    assert links == {"Dash": f"{BASE_URL}/articles/a-b", "Space": f"{BASE_URL}/articles/a-b-2"}
+
+
+def test_recently_modified_file_is_read_again(content, scan) -> None:
+    write(content, "fresh.md", article("Fresh", "2021-01-01"))
+    assert scan().read == 1
+    assert scan().read == 1  # its mtime could hide a second write in the same tick
+    age(content / "fresh.md")
+    assert scan().read == 1
+    assert scan().read == 0
+
+
+def test_incremental_version_equals_a_fresh_build(corpus, scan, config, tmp_path) -> None:
+    """The maintained fingerprint sum gives the version a full rebuild computes."""
+    scan()
+    content = corpus[0].parents[1]
+    write(content, "science/comet.md", article("A comet", "2023-02-01", updated="2023-02-02"))
+    corpus[1].unlink()  # a topic that loses its entries stays: keep every topic in use here
+    write(content, "culture/choir.md", article("Choirs", "2022-07-03", tags="[music]"))
+    write(content, "science/draft.md", article("Soon", "2024-01-01", draft="true"))
+    scan()
+    write(content, "culture/choir.md",
+          article("Choirs, again", "2022-07-03", updated="2022-07-04", tags="[music]"))
+    scan()
+    fresh = {**config, "database": tmp_path / "fresh" / "catalog.db"}
+    scan(**fresh)
+    assert store(config).version() == store(fresh).version() != ""
+
+
+def test_catalog_from_an_older_release_keeps_its_ids(corpus, scan, make_app, config) -> None:
+    database = Path(str(config["database"]))
+    database.parent.mkdir(parents=True)
+    with sqlite3.connect(database) as db:  # the first release's tables, one remembered file
+        db.executescript(
+            "CREATE TABLE files (path TEXT PRIMARY KEY, entry_id TEXT NOT NULL, first_seen TEXT "
+            "NOT NULL, content_hash TEXT NOT NULL, published TEXT NOT NULL, updated TEXT NOT NULL);"
+            "CREATE TABLE entries (id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+            "CREATE TABLE entry_topics (topic TEXT NOT NULL, entry_id TEXT NOT NULL);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('version', 'old');"
+        )
+        db.execute("INSERT INTO files VALUES ('economy/bread.md', 'urn:old:bread', ?, 'x', ?, ?)",
+                   (datetime(2020, 1, 1, tzinfo=UTC).isoformat(),) * 3)
+    db.close()
+    report = scan()
+    assert (report.read, report.published) == (3, 3)
+    assert entries_by_title(make_app)["Bread prices"].id == "urn:old:bread"
