@@ -1,10 +1,11 @@
-"""The `feedsvc` command: serve, scan."""
+"""The `feedsvc` command: serve, scan, build."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -71,3 +72,35 @@ def serve(host: str, port: int | None, workers: int | None, threads: int | None)
     _settings()  # fail here, with a clear message, rather than in every worker
     os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
     run(host, port, workers, threads)
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default=None, help="Public URL of the site [default: $FEEDSVC_BASE_URL].")
+def build(out: Path, base_url: str | None) -> None:
+    """Scan, then write every feed, page and stylesheet under OUT for a static host."""
+    from .export import ExportError
+    from .export import build as build_site
+    from .scheduler import scan_once
+
+    settings = _settings(base_url=base_url)
+    if not settings.content_dir.is_dir():
+        raise click.ClickException(f"content folder {settings.content_dir} does not exist "
+                                   "(set FEEDSVC_CONTENT_DIR)")
+    if settings.base_url == Settings.base_url:
+        click.echo(f"warning: FEEDSVC_BASE_URL is not set; every feed and link points at "
+                   f"{settings.base_url}", err=True)
+    report = scan_once(settings)
+    print_report(report)
+    try:
+        result = build_site(settings, out)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{out}: {result.files} files, {len(result.written)} written, "
+               f"{len(result.unchanged)} unchanged, {len(result.removed)} removed")
+    for path in result.removed:
+        click.echo(f"removed: {path}")
+    for path in result.foreign:
+        click.echo(f"kept, not written by feedsvc: {path}")
+    if report.errors:
+        sys.exit(1)

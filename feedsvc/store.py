@@ -266,6 +266,11 @@ class Store:
         ).fetchone()
         return _entry_from_row(row, self._topics_of(row["id"])) if row else None
 
+    def article_slugs(self) -> list[str]:
+        """The slug of every entry, in slug order."""
+        rows = self._connect().execute("SELECT slug FROM entries ORDER BY slug").fetchall()
+        return [row[0] for row in rows]
+
     def newest_updated(self) -> datetime | None:
         row = self._connect().execute(
             "SELECT updated FROM entries ORDER BY updated_ts DESC, id LIMIT 1"

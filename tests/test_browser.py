@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import running_server, write
-from test_pages import ARTICLES, newest_first
+from conftest import running_server
+from test_pages import ARTICLES, newest_first, write_articles
 
 BROWSER_NAMES = ("chromium", "chromium-browser")
 INSTALL = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=600",
@@ -100,8 +100,7 @@ def raw_status(base: str, raw_path: str) -> int:
 
 
 def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_path: Path) -> None:
-    for article in ARTICLES:
-        write(content, article.path, article.markdown())
+    write_articles(content)
     env = {"FEEDSVC_CONTENT_DIR": str(content), "FEEDSVC_DATABASE": str(tmp_path / "site.db"),
            "FEEDSVC_TITLE": "Harbour Gazette", "FEEDSVC_LANGUAGE": "en-GB"}
     browser = Browser(chromium, tmp_path)

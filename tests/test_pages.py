@@ -71,11 +71,15 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda article: article.published, reverse=True)
 
 
+def write_articles(content: Path) -> None:
+    for article in ARTICLES:
+        write(content, article.path, article.markdown())
+
+
 @pytest.fixture
 def site(content: Path, scan, make_app):
     """The corpus scanned into a catalog; returns a test client of the real app."""
-    for article in ARTICLES:
-        write(content, article.path, article.markdown())
+    write_articles(content)
     write(content, "gone/vanished.md", "---\ntitle: Soon gone\ndate: 2019-01-01\n---\nBye.\n")
     scan()
     (content / "gone" / "vanished.md").unlink()  # its topic stays, with no entries

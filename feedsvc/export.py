@@ -1,0 +1,173 @@
+"""Write the site as static files for any static host or CDN: `feedsvc build OUT/`.
+
+Every file is what the server sends for its URL: the app's own routes, templates and
+render module answer each path through Flask's test client, so there is no second copy of
+the feed or page logic. Each URL path becomes a file under OUT:
+
+    /                          index.html
+    /topics/<slug>/            topics/<slug>/index.html
+    /articles/<slug>           articles/<slug>/index.html  (hosts redirect /x to /x/)
+    /feeds/atom.xml, ...       feeds/atom.xml, ...    (and every topic's feeds)
+    /static/style.css, ...     static/style.css, ...
+    (any unknown path)         404.html
+
+Rebuilding into the same folder: a file whose bytes are unchanged is not touched (a sync
+tool uploads only what changed); a changed or new file is written to a temporary name and
+renamed over the old one, so no reader ever sees half a file; files the previous build
+wrote that this one does not (a deleted article) are removed and reported. The manifest
+.feedsvc-build.json records what a build wrote. Files feedsvc never wrote are left alone
+and reported; a non-empty folder without a manifest is refused, so a mistyped path can't
+be filled or pruned.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+
+from flask import Flask
+
+from .config import Settings
+from .model import FeedsvcError
+from .store import Store
+from .web import create_app, feed_links
+
+MANIFEST = ".feedsvc-build.json"
+TEMP_SUFFIX = ".feedsvc-tmp"
+NOT_FOUND_PAGE = "404.html"
+
+
+class ExportError(FeedsvcError):
+    """The site could not be written; the output folder keeps its previous files."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did to the output folder, by relative file path."""
+
+    written: list[str] = field(default_factory=list)  # new or changed
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # written by the last build, not by this one
+    foreign: list[str] = field(default_factory=list)  # never written by feedsvc, left in place
+
+    @property
+    def files(self) -> int:
+        return len(self.written) + len(self.unchanged)
+
+
+def file_for(url_path: str) -> str:
+    """The file a static host serves for a URL path: a path without an extension is a folder."""
+    relative = url_path.lstrip("/")
+    if "." in relative.rsplit("/", 1)[-1]:
+        return relative
+    return f"{relative.rstrip('/')}/index.html".lstrip("/")
+
+
+def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
+    """Every URL path of the site, in the order that writes a page's targets before the page."""
+    static = Path(app.static_folder or "")
+    paths = sorted(f"/static/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file())
+    paths += [f"/articles/{slug}" for slug in store.article_slugs()]
+    for topic, _count in store.topics():
+        paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings, topic)]
+        paths.append(f"/topics/{topic.slug}/")
+    paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings)]
+    paths.append("/")
+    return paths
+
+
+def render_site(settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """(relative file, bytes) of every file of the site, as the server would send them."""
+    app = create_app(asdict(settings))
+    store = app.extensions["feedsvc"].store
+    client = app.test_client()
+    for path in site_paths(app, settings, store):
+        with client.get(path) as response:
+            if response.status_code != 200:
+                raise ExportError(f"{path}: the app answered {response.status}, not 200 OK")
+            yield file_for(path), response.get_data()
+    with client.get("/" + NOT_FOUND_PAGE) as response:  # no route: the site's 404 page
+        yield NOT_FOUND_PAGE, response.get_data()
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One build at a time per output folder."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _previous_files(out: Path) -> set[str]:
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            return set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ExportError(f"{manifest}: unreadable manifest ({exc}); remove the folder's files "
+                              "or choose an empty folder") from None
+    if any(out.iterdir()):
+        raise ExportError(f"{out} is not empty and holds no {MANIFEST} from an earlier build: "
+                          "choose a new or empty folder")
+    return set()
+
+
+def _write_if_changed(target: Path, data: bytes) -> bool:
+    """Replace target with data by rename, unless it already holds exactly these bytes."""
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return True
+
+
+def _remove(out: Path, path: Path) -> None:
+    """Delete a file and the folders it leaves empty, up to the output folder."""
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == out or not parent.is_dir() or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def _inside(out: Path, relative: str) -> Path:
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise ExportError(f"refusing to touch {relative!r}, outside {out}")
+    return out.joinpath(*parts)
+
+
+def build(settings: Settings, out: Path) -> BuildReport:
+    """Write every page, feed and stylesheet of the catalog under out; return what changed."""
+    out.mkdir(parents=True, exist_ok=True)
+    report = BuildReport()
+    with _locked(out):
+        previous = _previous_files(out)
+        digests: dict[str, str] = {}
+        for relative, data in render_site(settings):
+            changed = _write_if_changed(_inside(out, relative), data)
+            (report.written if changed else report.unchanged).append(relative)
+            digests[relative] = hashlib.sha256(data).hexdigest()
+        for relative in sorted(previous - digests.keys()):
+            _remove(out, _inside(out, relative))
+            report.removed.append(relative)
+        manifest = {"generator": "feedsvc build", "files": dict(sorted(digests.items()))}
+        _write_if_changed(out / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+        for path in sorted(out.rglob("*")):
+            relative = path.relative_to(out).as_posix()
+            if path.name.endswith(TEMP_SUFFIX):
+                path.unlink()  # left by a build that was killed mid-write
+            elif path.is_file() and relative not in digests and relative != MANIFEST:
+                report.foreign.append(relative)
+    return report

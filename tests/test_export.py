@@ -1,0 +1,171 @@
+"""`feedsvc build OUT/`: the whole site as static files, byte for byte what the server sends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_URL, parse_feed
+from test_pages import ARTICLES, write_articles
+
+from feedsvc import export
+from feedsvc.cli import main
+
+STATIC = Path(export.__file__).parent / "static"
+FEED_FILES = ["atom.xml", "rss.xml"]
+
+
+def topic_slugs() -> set[str]:
+    return {slug for article in ARTICLES for slug in article.topic_slugs}
+
+
+def expected_files() -> set[str]:
+    """Every file of the site, computed from the corpus and the package's static folder."""
+    files = {"index.html", "404.html", export.MANIFEST}
+    files |= {f"static/{p.relative_to(STATIC).as_posix()}" for p in STATIC.rglob("*") if p.is_file()}
+    files |= {f"feeds/{name}" for name in FEED_FILES}
+    files |= {f"articles/{article.slug}/index.html" for article in ARTICLES}
+    for slug in topic_slugs():
+        files |= {f"topics/{slug}/index.html"} | {f"topics/{slug}/{name}" for name in FEED_FILES}
+    return files
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def run_build(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `feedsvc build OUT` on the corpus; each database name is a separate catalog."""
+    write_articles(content)
+    monkeypatch.setenv("FEEDSVC_CONTENT_DIR", str(content))
+    monkeypatch.setenv("FEEDSVC_BASE_URL", BASE_URL)
+    monkeypatch.setenv("FEEDSVC_TITLE", "Example News")
+
+    def run(out: Path, database: str = "site.db", expect_exit: int = 0):
+        monkeypatch.setenv("FEEDSVC_DATABASE", str(tmp_path / database))
+        result = CliRunner().invoke(main, ["build", str(out)])
+        assert result.exit_code == expect_exit, result.output
+        return result
+
+    return run
+
+
+def test_build_writes_every_feed_page_and_stylesheet(run_build, tmp_path: Path, make_app) -> None:
+    out = tmp_path / "site"
+    result = run_build(out)
+    files = tree(out)
+    assert set(files) == expected_files()
+    assert f"{out}: {len(files) - 1} files, {len(files) - 1} written, 0 unchanged, 0 removed" in result.output
+
+    client = make_app(database=tmp_path / "site.db").test_client()
+    for relative, data in files.items():
+        if relative in {export.MANIFEST, "404.html"}:
+            continue
+        url_path = "/" + relative.removesuffix("index.html")
+        url_path = url_path.removesuffix("/") if url_path.startswith("/articles/") else url_path
+        with client.get(url_path) as response:
+            assert response.status_code == 200, url_path
+            assert response.get_data() == data, url_path  # exactly what the server sends
+        if relative.endswith(".xml"):
+            feed = parse_feed(data)
+            self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+            assert self_link == BASE_URL + url_path
+            assert all(entry.link.startswith(BASE_URL + "/articles/") or entry.link == ARTICLES[2].link
+                       for entry in feed.entries)
+    assert b"<h1>Not found</h1>" in files["404.html"]
+    all_entries = parse_feed(files["feeds/atom.xml"]).entries
+    assert len(all_entries) == len(ARTICLES)
+    manifest = json.loads(files[export.MANIFEST])
+    assert set(manifest["files"]) == expected_files() - {export.MANIFEST}
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(run_build, tmp_path: Path) -> None:
+    run_build(tmp_path / "first", database="first.db")
+    run_build(tmp_path / "second", database="second.db")  # a catalog built from scratch
+    first, second = tree(tmp_path / "first"), tree(tmp_path / "second")
+    assert set(first) == expected_files()
+    assert first == second
+
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "first").rglob("*")}
+    again = run_build(tmp_path / "first", database="first.db")
+    assert f"0 written, {len(first) - 1} unchanged, 0 removed" in again.output
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "first").rglob("*")} == mtimes
+
+
+def test_rebuild_removes_what_is_gone_and_keeps_foreign_files(run_build, content: Path,
+                                                               tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(out)
+    (out / "CNAME").write_text("news.example.org\n")
+    gone = ARTICLES[0]
+    (content / gone.path).unlink()
+    result = run_build(out)
+    files = tree(out)
+    assert f"removed: articles/{gone.slug}/index.html" in result.output
+    assert "kept, not written by feedsvc: CNAME" in result.output
+    assert not (out / "articles" / gone.slug).exists()
+    assert files["CNAME"] == b"news.example.org\n"
+    only_in_gone = gone.topic_slugs - {s for a in ARTICLES[1:] for s in a.topic_slugs}
+    for slug in only_in_gone:  # a topic that once existed keeps its (now empty) page and feeds
+        assert parse_feed(files[f"topics/{slug}/atom.xml"]).entries == []
+    titles = [entry.title for entry in parse_feed(files["feeds/rss.xml"]).entries]
+    assert gone.title not in titles and len(titles) == len(ARTICLES) - 1
+    assert gone.title.encode() not in files["index.html"]
+    assert not [name for name in files if name.endswith(export.TEMP_SUFFIX)]
+
+
+def test_refuses_a_folder_it_did_not_write(run_build, tmp_path: Path) -> None:
+    out = tmp_path / "photos"
+    out.mkdir()
+    (out / "holiday.jpg").write_bytes(b"\xff\xd8 not ours")
+    result = run_build(out, expect_exit=1)
+    assert "is not empty and holds no .feedsvc-build.json" in result.output
+    assert tree(out) == {"holiday.jpg": b"\xff\xd8 not ours"}
+
+
+def test_file_for_maps_every_url_to_a_static_file() -> None:
+    assert export.file_for("/") == "index.html"
+    assert export.file_for("/topics/night-sky/") == "topics/night-sky/index.html"
+    assert export.file_for("/articles/a-b") == "articles/a-b/index.html"
+    assert export.file_for("/feeds/atom.xml") == "feeds/atom.xml"
+    assert export.file_for("/feeds.opml") == "feeds.opml"
+
+
+def test_base_url_with_a_path_prefixes_every_link(run_build, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("FEEDSVC_BASE_URL")
+    monkeypatch.setenv("FEEDSVC_DATABASE", str(tmp_path / "prefix.db"))
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["build", str(out), "--base-url", "https://cdn.example.net/news/"])
+    assert result.exit_code == 0, result.output
+    assert "FEEDSVC_BASE_URL is not set" not in result.output
+    feed = parse_feed((out / "topics" / "science" / "atom.xml").read_bytes())
+    assert next(link.href for link in feed.feed.links if link.rel == "self") == (
+        "https://cdn.example.net/news/topics/science/atom.xml")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/news/static/style.css"' in home
+    assert f'href="/news/articles/{ARTICLES[0].slug}"' in home
+    assert 'href="/news/topics/science/"' in home
+    assert b'href="/news/static/feed.xsl"' in (out / "feeds" / "rss.xml").read_bytes()
+
+
+def test_build_without_base_url_warns(run_build, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("FEEDSVC_BASE_URL")
+    result = run_build(tmp_path / "site")
+    assert "warning: FEEDSVC_BASE_URL is not set; every feed and link points at http://127.0.0.1:8000" \
+        in result.output
+
+
+def test_a_tampered_manifest_cannot_reach_outside(run_build, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_build(out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    manifest = json.loads((out / export.MANIFEST).read_text())
+    manifest["files"]["../victim.txt"] = "0" * 64
+    (out / export.MANIFEST).write_text(json.dumps(manifest))
+    result = run_build(out, expect_exit=1)
+    assert "refusing to touch '../victim.txt', outside" in result.output
+    assert victim.read_text() == "keep me"
