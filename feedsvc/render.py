@@ -6,10 +6,13 @@ sorted before rendering and appended in order, so the same catalog gives the sam
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from html import escape
+from xml.sax.saxutils import quoteattr
 
 from feedgen.feed import FeedGenerator
 
@@ -18,6 +21,10 @@ from .model import Entry
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
+JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
+OPML_TYPE = "text/x-opml; charset=utf-8"
+JSON_TYPE = "application/json"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 # RSS 2.0 leaves open whether <title> may hold HTML; the RSS Advisory Board's profile asks
@@ -39,6 +46,18 @@ class FeedInfo:
     ttl_minutes: int
     fallback_updated: datetime = EPOCH  # used by an empty feed, never "now"
     stylesheet: str = ""  # URL of an XSLT stylesheet for browsers; empty: none
+    feed_id: str = ""  # the same on every page of a paged feed; empty: self_url
+    # Spec: RFC 5005 §3 paging links, (rel, URL) pairs: first, previous, next, last.
+    pages: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedListing:
+    """One feed in the OPML subscription list."""
+
+    title: str
+    feed_url: str
+    site_url: str
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:
@@ -58,7 +77,7 @@ def entry_link(entry: Entry, base_url: str) -> str:
 def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
-    fg.id(info.self_url)
+    fg.id(info.feed_id or info.self_url)
     fg.title(info.title)
     fg.subtitle(info.subtitle)
     fg.author({"name": info.author})
@@ -68,6 +87,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
     fg.lastBuildDate(feed_updated(entries, info))
     fg.ttl(info.ttl_minutes)
     fg.link(href=info.self_url, rel="self")
+    for rel, href in info.pages:  # feed-level links keep rel and type (entry links lose them)
+        fg.link(href=href, rel=rel)
     # Spec: RSS 2.0 channel <link> is the site; feedgen uses the last link added.
     fg.link(href=info.site_url, rel="alternate", type="text/html")
     for entry in sort_entries(entries):
@@ -99,7 +120,7 @@ def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
 def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
     xml = _plain_text_refs(_generator(entries, info, base_url).rss_str(pretty=True))
-    return with_stylesheet(xml, info.stylesheet)
+    return with_stylesheet(_rss_paging_links(xml, info), info.stylesheet)
 
 
 def with_stylesheet(xml: bytes, href: str) -> bytes:
@@ -112,6 +133,73 @@ def with_stylesheet(xml: bytes, href: str) -> bytes:
     # Spec: W3C "Associating Style Sheets with XML documents" 1.0: a prolog PI, XSLT by type.
     instruction = f'<?xml-stylesheet type="text/xsl" href="{escape(href)}"?>'.encode()
     return declaration + newline + instruction + b"\n" + rest
+
+
+def _rss_paging_links(xml: bytes, info: FeedInfo) -> bytes:
+    """Add RFC 5005 atom:link elements after the self link (feedgen's RSS writes only self)."""
+    if not info.pages:
+        return xml
+    self_link = b"<atom:link href=%s rel=\"self\"/>" % quoteattr(info.self_url).encode()
+    if self_link not in xml:
+        raise ValueError("RSS output has no atom:link rel=self to put paging links after")
+    links = b"".join(
+        b"\n    <atom:link href=%s rel=\"%s\"/>" % (quoteattr(href).encode(), rel.encode())
+        for rel, href in info.pages
+    )
+    return xml.replace(self_link, self_link + links, 1)
+
+
+def json_feed(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
+    """Render a JSON Feed 1.1 document."""
+    # Spec: https://jsonfeed.org/version/1.1 . Authors go in `author`, which 1.1 deprecates but
+    # keeps: validators built on the 1.0 schema reject the 1.1 keys `authors` and `language`,
+    # and every 1.1 reader understands `author`.
+    document: dict[str, object] = {
+        "version": JSON_FEED_VERSION,
+        "title": info.title,
+        "home_page_url": info.site_url,
+        "feed_url": info.self_url,
+        "description": info.subtitle,
+        "author": {"name": info.author},
+    }
+    next_url = dict(info.pages).get("next")
+    if next_url:
+        document["next_url"] = next_url
+    document["items"] = [_json_item(entry, base_url) for entry in sort_entries(entries)]
+    return json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
+
+
+def _json_item(entry: Entry, base_url: str) -> dict[str, object]:
+    item: dict[str, object] = {
+        "id": entry.id,
+        "url": entry_link(entry, base_url),
+        "title": entry.title,
+        "content_html": entry.content_html,
+        "summary": entry.summary or entry.title,
+        "date_published": entry.published.isoformat(),
+        "date_modified": entry.updated.isoformat(),
+    }
+    if entry.topics:
+        item["tags"] = [topic.label for topic in entry.topics]
+    if entry.authors:
+        item["author"] = {"name": ", ".join(entry.authors)}
+    return item
+
+
+def opml(title: str, feeds: list[FeedListing], updated: datetime) -> bytes:
+    """Render an OPML 2.0 subscription list."""
+    # Spec: http://opml.org/spec2.opml (a subscription list: type="rss" for every feed format)
+    outlines = "".join(
+        f'\n    <outline type="rss" text={quoteattr(feed.title)} title={quoteattr(feed.title)} '
+        f"xmlUrl={quoteattr(feed.feed_url)} htmlUrl={quoteattr(feed.site_url)}/>"
+        for feed in feeds
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head>\n'
+        f"    <title>{escape(title, quote=False)}</title>\n"
+        f"    <dateModified>{format_datetime(updated.astimezone(UTC), usegmt=True)}</dateModified>\n"
+        f"  </head>\n  <body>{outlines}\n  </body>\n</opml>\n"
+    ).encode()
 
 
 def _plain_text_refs(xml: bytes) -> bytes:

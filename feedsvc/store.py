@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +97,22 @@ DELETE FROM entry_topics;
 DELETE FROM meta;
 """
 
+# The full-text index of q= follows the entries table through triggers, whatever writes it.
+SEARCH_SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5("
+    "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS entries_fts_insert AFTER INSERT ON entries BEGIN "
+    "INSERT INTO entries_fts (rowid, title, summary, body) "
+    "VALUES (new.rowid, new.title, new.summary, search_text(new.content)); END",
+    "CREATE TRIGGER IF NOT EXISTS entries_fts_delete AFTER DELETE ON entries BEGIN "
+    "DELETE FROM entries_fts WHERE rowid = old.rowid; END",
+    "CREATE TRIGGER IF NOT EXISTS entries_fts_update AFTER UPDATE ON entries BEGIN "
+    "DELETE FROM entries_fts WHERE rowid = old.rowid; "
+    "INSERT INTO entries_fts (rowid, title, summary, body) "
+    "VALUES (new.rowid, new.title, new.summary, search_text(new.content)); END",
+)
+TAG = re.compile(r"<[^>]*>")
+
 ENTRY_COLUMNS = (
     "id, path, slug, title, summary, content, published, updated, authors, link, content_hash"
 )
@@ -109,6 +127,20 @@ def _entry_from_row(row: sqlite3.Row, topics: tuple[Topic, ...]) -> Entry:
         authors=tuple(json.loads(row["authors"])), topics=topics, link=row["link"],
         content_hash=row["content_hash"],
     )
+
+
+def _search_text(html: str) -> str:
+    """Words of sanitized HTML for the index (a regex, not a parser: it runs on every write)."""
+    return unescape(TAG.sub(" ", html))
+
+
+def _casefold(text: str) -> str:
+    return text.casefold()
+
+
+def _match_all(words: Sequence[str]) -> str:
+    """An FTS5 query matching entries that hold every word (each quoted as a phrase)."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 def fingerprint(entry: Entry) -> str:
@@ -142,6 +174,9 @@ class Store:
                     db.execute(statement)
             for statement in SCHEMA.strip().split(";\n"):
                 db.execute(statement)
+            for statement in SEARCH_SCHEMA:
+                db.execute(statement)
+            self._index_if_stale()
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -156,6 +191,9 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=30000")
+            db.execute("PRAGMA recursive_triggers=ON")  # REPLACE must fire the delete trigger
+            db.create_function("search_text", 1, _search_text, deterministic=True)
+            db.create_function("casefold", 1, _casefold, deterministic=True)
             self._local.db = db
         return db
 
@@ -246,19 +284,48 @@ class Store:
 
     def entries(self, topic: str | None = None, limit: int = 50) -> list[Entry]:
         """Entries newest first (ties by id), optionally of one topic."""
+        return self.find_entries(topic=topic, limit=limit)[0]
+
+    def find_entries(
+        self, *, topic: str | None = None, any_topics: Sequence[str] = (),
+        exclude: Sequence[str] = (), words: Sequence[str] = (), author: str = "",
+        since: datetime | None = None, until: datetime | None = None,
+        limit: int = 50, offset: int = 0,
+    ) -> tuple[list[Entry], int]:
+        """One page of the entries matching every filter, newest first, and how many match.
+
+        topic: in this topic; any_topics: in at least one; exclude: in none; words: all in the
+        title, summary or content; author: one of the authors (case-insensitive);
+        since <= published < until.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        in_topics = "e.id {} (SELECT entry_id FROM entry_topics WHERE topic IN ({}))"
+        for negate, slugs in ((False, [topic] if topic else []), (False, any_topics), (True, exclude)):
+            if slugs:
+                where.append(in_topics.format("NOT IN" if negate else "IN", ", ".join("?" * len(slugs))))
+                params.extend(slugs)
+        if words:
+            where.append("e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(_match_all(words))
+        if author:
+            where.append("EXISTS (SELECT 1 FROM json_each(e.authors) WHERE casefold(value) = ?)")
+            params.append(author.casefold())
+        if since is not None:
+            where.append("e.published_ts >= ?")
+            params.append(int(since.timestamp()))
+        if until is not None:
+            where.append("e.published_ts < ?")
+            params.append(int(until.timestamp()))
+        condition = " WHERE " + " AND ".join(where) if where else ""
         db = self._connect()
-        if topic is None:
-            rows = db.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries ORDER BY published_ts DESC, id LIMIT ?",
-                (limit,),
-            ).fetchall()
-        else:
-            rows = db.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries JOIN entry_topics et ON et.entry_id = id "
-                "WHERE et.topic = ? ORDER BY published_ts DESC, id LIMIT ?",
-                (topic, limit),
-            ).fetchall()
-        return [_entry_from_row(row, self._topics_of(row["id"])) for row in rows]
+        columns = ", ".join("e." + column for column in ENTRY_COLUMNS.split(", "))
+        rows = db.execute(
+            f"SELECT {columns} FROM entries e{condition} ORDER BY e.published_ts DESC, e.id "
+            "LIMIT ? OFFSET ?", (*params, limit, offset),
+        ).fetchall()
+        total = db.execute(f"SELECT COUNT(*) FROM entries e{condition}", params).fetchone()[0]
+        return [_entry_from_row(row, self._topics_of(row["id"])) for row in rows], total
 
     def entry_by_slug(self, slug: str) -> Entry | None:
         row = self._connect().execute(
@@ -284,6 +351,15 @@ class Store:
             (entry_id,),
         ).fetchall()
         return tuple(Topic(row["slug"], row["label"]) for row in rows)
+
+    def _index_if_stale(self) -> None:
+        """Fill the full-text index of a catalog written before it existed (in a transaction)."""
+        db = self._connect()
+        counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts)"
+        if len(set(db.execute(counts).fetchone())) > 1:
+            db.execute("DELETE FROM entries_fts")
+            db.execute("INSERT INTO entries_fts (rowid, title, summary, body) "
+                       "SELECT rowid, title, summary, search_text(content) FROM entries")
 
     # -- writing -------------------------------------------------------------------------
 

@@ -2,45 +2,72 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import http_date, parse_date, parse_etags
 from werkzeug.routing import BaseConverter, ValidationError
 
+from . import query as feed_query
 from . import render
 from .config import Settings, load_settings
 from .model import Entry, Topic
 from .normalize import ARTICLE_SLUG_CHARS
+from .query import FeedQuery, QueryError
 from .scheduler import start_scheduler
 from .store import Store
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
-CACHE_SIZE = 256
+CACHE_SIZE = 256  # rendered documents per process
+CACHE_BYTES = 64 * 1024 * 1024  # and their total size, both encodings
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
 XSLT_TYPES = {render.ATOM_TYPE, render.RSS_TYPE}
 BROWSER_XML_TYPE = "application/xml; charset=utf-8"
 # The feeds of the site and of each topic: file name, label, media type.
-FEED_FORMATS = (("atom.xml", "Atom", render.ATOM_TYPE), ("rss.xml", "RSS", render.RSS_TYPE))
+FEED_FORMATS = (
+    ("atom.xml", "Atom", render.ATOM_TYPE),
+    ("rss.xml", "RSS", render.RSS_TYPE),
+    ("feed.json", "JSON Feed", render.JSON_FEED_TYPE),
+)
+FEED_TYPES = {name: media_type for name, _label, media_type in FEED_FORMATS}
+RENDERERS: dict[str, Callable[..., bytes]] = {
+    "atom.xml": render.atom, "rss.xml": render.rss, "feed.json": render.json_feed,
+}
 
 bp = Blueprint("feeds", __name__)
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """A document in both encodings, with what a conditional request needs."""
+
     body: bytes
     content_type: str
-    etag: str
     last_modified: datetime
+    digest: str = field(init=False)
+    gzip_body: bytes = field(init=False)
+    http_last_modified: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", hashlib.sha256(self.body).hexdigest()[:32])
+        object.__setattr__(self, "gzip_body", gzip.compress(self.body, 6, mtime=0))  # stable bytes
+        object.__setattr__(self, "http_last_modified", http_date(self.last_modified))
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzip_body)
 
 
 class Service:
@@ -51,9 +78,11 @@ class Service:
         self.store = Store(settings.database)
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
+        self._cache_bytes = 0
         self._lock = threading.Lock()
         self._version = ""
         self._version_checked = 0.0
+        self.parse_query = lru_cache(maxsize=1024)(self._parse_query)
 
     def version(self) -> str:
         now = time.monotonic()
@@ -69,7 +98,13 @@ class Service:
             return False
         return datetime.fromisoformat(report["finished"]) >= self.started.replace(microsecond=0)
 
+    def _parse_query(self, raw: str) -> FeedQuery:
+        pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=100)
+        return feed_query.parse(pairs, default_limit=self.settings.feed_limit,
+                                tz=self.settings.tz, raw_length=len(raw))
+
     def cached(self, key: str, build: Callable[[], Rendered]) -> Rendered:
+        """The document for key at the current catalog version, built at most once per version."""
         cache_key = (self.version(), key)
         with self._lock:
             hit = self._cache.get(cache_key)
@@ -80,9 +115,11 @@ class Service:
             cache_key = (self.store.version(), key)
             rendered = build()
         with self._lock:
-            self._cache[cache_key] = rendered
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            if cache_key not in self._cache:
+                self._cache[cache_key] = rendered
+                self._cache_bytes += rendered.size
+            while len(self._cache) > CACHE_SIZE or self._cache_bytes > CACHE_BYTES:
+                self._cache_bytes -= self._cache.popitem(last=False)[1].size
         return rendered
 
 
@@ -126,74 +163,118 @@ def feed_links(settings: Settings, topic: Topic | None = None) -> list[FeedLink]
     ]
 
 
-def _feed_info(settings: Settings, store: Store, path: str, site_path: str, topic: Topic | None):
+def _feed_info(settings: Settings, store: Store, path: str, site_path: str, topic: Topic | None,
+               query: FeedQuery, last_page: int) -> render.FeedInfo:
     title = feed_title(settings, topic)
     subtitle = f"{settings.subtitle} about {topic.label}" if topic else settings.subtitle
+    feed_url = settings.base_url + path
     return render.FeedInfo(
         title=title,
         subtitle=subtitle,
-        self_url=settings.base_url + path,
+        self_url=feed_url + query.query_string(),
         site_url=settings.base_url + site_path,
         author=settings.author,
         language=settings.language,
         ttl_minutes=max(1, -(-settings.scan_interval // 60)),
         fallback_updated=store.newest_updated() or render.EPOCH,
         stylesheet=site_path_of(settings, "/static/feed.xsl"),
+        feed_id=feed_url + query.query_string(page=1),
+        pages=_paging_links(feed_url, query, last_page),
     )
 
 
-def _render_feed(kind: str, topic: Topic | None) -> Rendered:
+def _paging_links(feed_url: str, query: FeedQuery, last_page: int) -> tuple[tuple[str, str], ...]:
+    """RFC 5005 §3 links of a feed with more than one page (none for a single page)."""
+    if last_page == 1:
+        return ()
+    pages = {"first": 1, "previous": query.page - 1, "next": query.page + 1, "last": last_page}
+    return tuple(
+        (rel, feed_url + query.query_string(page=page))
+        for rel, page in pages.items() if 1 <= page <= last_page
+    )
+
+
+def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Rendered:
+    """Look the query up in the catalog and render one page of it (404 for unknown topics)."""
     svc = service()
-    settings = svc.settings
-    site_path = f"/topics/{topic.slug}/" if topic else "/"
-    info = _feed_info(settings, svc.store, request.path, site_path, topic)
-    entries = svc.store.entries(topic.slug if topic else None, settings.feed_limit)
-    if kind == "atom":
-        body, content_type = render.atom(entries, info, settings.base_url), render.ATOM_TYPE
-    else:
-        body, content_type = render.rss(entries, info, settings.base_url), render.RSS_TYPE
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return Rendered(body, content_type, etag, render.feed_updated(entries, info))
+    settings, store = svc.settings, svc.store
+    known = {topic.slug: topic for topic, _count in store.topics()}
+    for slug in (topic_slug, *query.topic_slugs()):
+        if slug is not None and slug not in known:
+            abort(404, f"unknown topic {slug!r}")
+    topic = known[topic_slug] if topic_slug else None
+    entries, total = store.find_entries(
+        topic=topic_slug, any_topics=query.topics, exclude=query.exclude, words=query.words,
+        author=query.author, since=query.since, until=query.until,
+        limit=query.limit, offset=query.offset,
+    )
+    last_page = max(1, -(-total // query.limit))
+    if query.page > last_page:
+        abort(404, f"page {query.page} is past the last page of this feed, {last_page}")
+    folder = f"/topics/{topic_slug}" if topic_slug else "/feeds"
+    site_path = f"/topics/{topic_slug}/" if topic_slug else "/"
+    info = _feed_info(settings, store, f"{folder}/{file_name}", site_path, topic, query, last_page)
+    body = RENDERERS[file_name](entries, info, settings.base_url)
+    return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info))
 
 
-def _not_modified(rendered: Rendered) -> bool:
+def _not_modified(etag: str, last_modified: datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match, when present, decides; else If-Modified-Since."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
-        etags = parse_etags(if_none_match)
-        return etags.star_tag or etags.contains_weak(rendered.etag.strip('"'))
+        if if_none_match == etag:
+            return True
+        etags = parse_etags(if_none_match)  # lists, W/ forms (weak comparison) and *
+        return etags.star_tag or etags.contains_weak(etag.strip('"'))
     since = parse_date(request.headers.get("If-Modified-Since"))
-    return since is not None and rendered.last_modified.replace(microsecond=0) <= since
+    return since is not None and last_modified.replace(microsecond=0) <= since
 
 
-def _for_browsers(rendered: Rendered) -> Rendered:
-    """The same bytes as application/xml, with their own ETag, when a browser asks for HTML.
+def _for_browser(content_type: str) -> bool:
+    """True when a browser asks for HTML: it gets the feed's bytes as application/xml.
 
     Chromium displays application/atom+xml and application/rss+xml as plain text; as XML it
     applies the feed's XSL stylesheet. Feed readers, which ask for feed types (or anything),
     get the feed's own media type.
     """
-    if rendered.content_type not in XSLT_TYPES:
-        return rendered
-    feed_type = rendered.content_type.split(";")[0]
-    if request.accept_mimetypes.best_match([feed_type, "text/html"]) != "text/html":
-        return rendered
-    return replace(rendered, content_type=BROWSER_XML_TYPE, etag=rendered.etag[:-1] + '-xml"')
+    if content_type not in XSLT_TYPES or not request.headers.get("Accept"):
+        return False
+    feed_type = content_type.split(";")[0]
+    return request.accept_mimetypes.best_match([feed_type, "text/html"]) == "text/html"
 
 
-def _feed_response(rendered: Rendered) -> Response:
-    settings = service().settings
-    negotiated = rendered.content_type in XSLT_TYPES
-    rendered = _for_browsers(rendered)
+def _accepts_gzip() -> bool:
+    return ("gzip" in request.headers.get("Accept-Encoding", "")
+            and request.accept_encodings["gzip"] > 0)
+
+
+def _cached_response(rendered: Rendered) -> Response:
+    """The 200 or 304 for a cached document; each variant (XML for browsers, gzip) has its ETag."""
+    browser, use_gzip = _for_browser(rendered.content_type), _accepts_gzip()
+    etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
     headers = {
-        "ETag": rendered.etag,
-        "Last-Modified": http_date(rendered.last_modified),
-        "Cache-Control": f"public, max-age={settings.scan_interval}",
-        "Vary": "Accept, Accept-Encoding" if negotiated else "Accept-Encoding",
+        "ETag": etag,
+        "Last-Modified": rendered.http_last_modified,
+        "Cache-Control": f"public, max-age={service().settings.scan_interval}",
+        "Vary": "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding",
     }
-    if _not_modified(rendered):
+    if _not_modified(etag, rendered.last_modified):
         return Response(status=304, headers=headers)
-    return Response(rendered.body, content_type=rendered.content_type, headers=headers)
+    if use_gzip:
+        headers["Content-Encoding"] = "gzip"
+    content_type = BROWSER_XML_TYPE if browser else rendered.content_type
+    return Response(rendered.gzip_body if use_gzip else rendered.body, content_type=content_type,
+                    headers=headers)
+
+
+def _feed(file_name: str, topic_slug: str | None) -> Response:
+    svc = service()
+    try:
+        query = svc.parse_query(request.query_string.decode("utf-8", "replace"))
+    except QueryError as error:
+        abort(400, str(error))
+    key = f"{topic_slug or ''}/{file_name}{query.query_string()}"
+    return _cached_response(svc.cached(key, lambda: _render_feed(file_name, topic_slug, query)))
 
 
 def _topic_or_404(slug: str) -> Topic:
@@ -203,17 +284,53 @@ def _topic_or_404(slug: str) -> Topic:
     return topic
 
 
-@bp.get("/feeds/<any(atom, rss):kind>.xml")
-def all_feed(kind: str) -> Response:
-    """Every entry, newest first."""
-    return _feed_response(service().cached(request.path, lambda: _render_feed(kind, None)))
+@bp.get("/feeds/<any('atom.xml', 'rss.xml', 'feed.json'):file_name>")
+def all_feed(file_name: str) -> Response:
+    """Every entry, newest first, filtered and paged by the query."""
+    return _feed(file_name, None)
 
 
-@bp.get("/topics/<slug>/<any(atom, rss):kind>.xml")
-def topic_feed(slug: str, kind: str) -> Response:
-    """The entries of one topic."""
-    topic = _topic_or_404(slug)
-    return _feed_response(service().cached(request.path, lambda: _render_feed(kind, topic)))
+@bp.get("/topics/<slug>/<any('atom.xml', 'rss.xml', 'feed.json'):file_name>")
+def topic_feed(slug: str, file_name: str) -> Response:
+    """The entries of one topic, filtered and paged by the query."""
+    return _feed(file_name, slug)
+
+
+def _render_opml() -> Rendered:
+    settings, store = service().settings, service().store
+    feeds = [render.FeedListing(link.title, link.url, settings.base_url + "/")
+             for link in feed_links(settings)]
+    for topic, _count in store.topics():
+        site_url = f"{settings.base_url}/topics/{topic.slug}/"
+        feeds += [render.FeedListing(link.title, link.url, site_url)
+                  for link in feed_links(settings, topic)]
+    updated = store.newest_updated() or render.EPOCH
+    return Rendered(render.opml(settings.title, feeds, updated), render.OPML_TYPE, updated)
+
+
+def _render_topics() -> Rendered:
+    settings, store = service().settings, service().store
+    topics = [
+        {"slug": topic.slug, "label": topic.label, "entries": count,
+         "url": f"{settings.base_url}/topics/{topic.slug}/",
+         "feeds": [{"format": link.label, "type": link.type, "url": link.url}
+                   for link in feed_links(settings, topic)]}
+        for topic, count in store.topics()
+    ]
+    body = json.dumps({"topics": topics}, ensure_ascii=False, indent=2).encode() + b"\n"
+    return Rendered(body, render.JSON_TYPE, store.newest_updated() or render.EPOCH)
+
+
+@bp.get("/feeds.opml")
+def feeds_opml() -> Response:
+    """OPML 2.0 list of every feed, to subscribe to all of them at once."""
+    return _cached_response(service().cached("feeds.opml", _render_opml))
+
+
+@bp.get("/api/topics")
+def api_topics() -> Response:
+    """Every topic: slug, label, number of entries, page and feed URLs."""
+    return _cached_response(service().cached("api/topics", _render_topics))
 
 
 def site_path_of(settings: Settings, path: str) -> str:

@@ -124,7 +124,7 @@ def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_p
         assert visible_text(topic.h1) == "Coastal Towns"
         in_topic = [a.title for a in expected if "coastal-towns" in a.topic_slugs]
         assert [visible_text(li.h3) for li in topic.select("ol.entries > li")] == in_topic
-        assert visible_text(topic.select_one("main p.feeds")) == "Atom · RSS"
+        assert visible_text(topic.select_one("main p.feeds")) == "Atom · RSS · JSON Feed"
 
         article = ARTICLES[0]
         article_url = base + topic.find("a", string=article.title)["href"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,8 @@ from feedsvc.normalize import slugify
 
 SITE = "Example News"
 LANGUAGE = "nb"
-FEED_TYPES = ["application/atom+xml", "application/rss+xml"]
+FEED_FILES = {"application/atom+xml": "atom.xml", "application/rss+xml": "rss.xml",
+              "application/feed+json": "feed.json"}
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,7 @@ def alternates(page: BeautifulSoup) -> list[tuple[str, str]]:
 
 
 def feed_urls(folder: str) -> list[tuple[str, str]]:
-    return list(zip(FEED_TYPES, [f"{BASE_URL}{folder}/atom.xml", f"{BASE_URL}{folder}/rss.xml"],
-                    strict=True))
+    return [(media_type, f"{BASE_URL}{folder}/{name}") for media_type, name in FEED_FILES.items()]
 
 
 def entry_titles(page: BeautifulSoup) -> list[str]:
@@ -142,7 +143,10 @@ def test_pages_have_autodiscovery_links_that_resolve(site) -> None:
         response = site.get(url.removeprefix(BASE_URL))
         assert response.status_code == 200
         assert response.content_type == f"{media_type}; charset=utf-8"
-        assert parse_feed(response.data).feed.title.startswith(SITE)
+        if media_type == "application/feed+json":
+            assert json.loads(response.data)["title"].startswith(SITE)
+        else:
+            assert parse_feed(response.data).feed.title.startswith(SITE)
 
 
 def test_topic_page_lists_only_its_entries(site) -> None:

@@ -1,4 +1,4 @@
-"""Strict validation (W3C feedvalidator, RFC 4287 schema, RSS 2.0 rules) of every feed kind.
+"""Strict validation (W3C feedvalidator, RFC 4287 schema, RSS 2.0, JSON Feed 1.1) of every feed kind.
 
 Runs ../shared/tools/validate_feed.py when it and a copy of the W3C validator are present;
 skips with the reason otherwise (a user's clone has no ../shared).
@@ -37,6 +37,13 @@ def _validator_or_skip() -> Path:
         ("/feeds/rss.xml", "rss"),
         ("/topics/world/atom.xml", "atom"),
         ("/topics/world/rss.xml", "rss"),
+        ("/feeds/feed.json", "json"),
+        ("/topics/world/feed.json", "json"),
+        # filtered and paged, at their canonical URLs (the self link must equal the URL)
+        ("/feeds/atom.xml?limit=1&page=2&topic=science,world", "atom"),
+        ("/feeds/rss.xml?limit=1&page=2&topic=science,world", "rss"),
+        ("/feeds/feed.json?limit=1&q=text&since=2022-01-01", "json"),
+        ("/topics/science/atom.xml?author=ana+ruiz&q=west", "atom"),
     ],
 )
 def test_feed_passes_strict_validators(path: str, kind: str, content: Path, scan, make_app,
@@ -48,8 +55,10 @@ def test_feed_passes_strict_validators(path: str, kind: str, content: Path, scan
         "tags: [Astronomy]\n---\n\nLook [west](/sky) after *sunset*.\n"
     ))
     scan()
-    body = make_app().test_client().get(path).data
-    feed_file = tmp_path / f"feed.{kind}.xml"
+    response = make_app().test_client().get(path)
+    assert response.status_code == 200, response.data
+    body = response.data
+    feed_file = tmp_path / f"feed.{kind}"
     feed_file.write_bytes(body)
     result = subprocess.run(
         [sys.executable, str(validator), str(feed_file), "--kind", kind,

@@ -1,0 +1,58 @@
+"""The catalog's filtered query and its full-text index, on disk."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import write
+from corpus import ARTICLES, titles, write_corpus
+
+from feedsvc.store import Store
+
+
+def found(store: Store, **filters) -> list[str]:
+    entries, total = store.find_entries(limit=500, **filters)
+    assert total == len(entries)
+    return [entry.title for entry in entries]
+
+
+def test_index_follows_edits_and_deletions(content: Path, scan, config) -> None:
+    write_corpus(content)
+    scan()
+    store = Store(config["database"])
+    assert found(store, words=["harbour"]) == titles(lambda a: "harbour" in a.words())
+    write(content, "science/glacier.md",
+          "---\ntitle: Glacier survey ends\ndate: 2023-08-14\n---\nIce only.\n")
+    (content / "economy" / "ports.md").unlink()
+    scan()
+    assert found(store, words=["harbour"]) == ["Rail freight doubles across the steppe"]
+    assert found(store, words=["ice", "only"]) == ["Glacier survey ends"]
+    count = sqlite3.connect(config["database"]).execute("SELECT COUNT(*) FROM entries_fts").fetchone()
+    assert count == (len(ARTICLES) - 1,)
+
+
+def test_markup_is_not_searchable_but_text_is(content: Path, scan, config) -> None:
+    write(content, "a.md",
+          "---\ntitle: Plain\ndate: 2020-01-01\n---\nSome **strong** tea &amp; [a link](/x).\n")
+    scan()
+    store = Store(config["database"])
+    assert found(store, words=["strong", "tea"]) == ["Plain"]
+    assert found(store, words=["href"]) == found(store, words=["em"]) == []
+
+
+def test_index_is_rebuilt_for_an_older_catalog(content: Path, scan, config) -> None:
+    write_corpus(content)
+    scan()
+    with sqlite3.connect(config["database"]) as db:
+        db.execute("DROP TABLE entries_fts")
+    store = Store(config["database"])  # as when a catalog from before the index is opened
+    assert found(store, words=["night"]) == titles(lambda a: "night" in a.words())
+
+
+def test_offset_and_total(content: Path, scan, config) -> None:
+    write_corpus(content)
+    scan()
+    entries, total = Store(config["database"]).find_entries(exclude=["economy"], limit=2, offset=2)
+    expected = titles(lambda a: "economy" not in a.topics)
+    assert ([e.title for e in entries], total) == (expected[2:4], len(expected))
