@@ -14,7 +14,7 @@ from feedsvc import export
 from feedsvc.cli import main
 
 STATIC = Path(export.__file__).parent / "static"
-FEED_FILES = ["atom.xml", "rss.xml"]
+FEED_FILES = ["atom.xml", "rss.xml", "feed.json"]
 
 
 def topic_slugs() -> set[str]:
