@@ -13,6 +13,8 @@ import click
 from .config import ConfigError, Settings, load_settings
 from .model import ScanReport
 
+PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
+
 
 def _settings(**overrides: Any) -> Settings:
     try:
@@ -42,12 +44,28 @@ def print_report(report: ScanReport) -> None:
         click.echo(f"warning: {problem.path}: {problem.reason}")
 
 
+class ProgressBar:
+    """A progress bar on stderr while a scan reads many files."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Reading articles", file=sys.stderr)
+        self._bar.update(1)
+        if done == total:
+            self._bar.render_finish()
+
+
 @main.command()
 def scan() -> None:
     """Scan the content folder once and print what was found."""
     from .scheduler import scan_once
 
-    report = scan_once(_settings())
+    report = scan_once(_settings(), progress=ProgressBar())
     print_report(report)
     if report.errors:
         sys.exit(1)

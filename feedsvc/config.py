@@ -37,6 +37,7 @@ class Settings:
     max_file_size: int = 5 * 1024 * 1024
     admin_token: str = ""
     tag_authority: str = ""  # empty: the host of base_url
+    watch: bool = False  # also scan within a second of a change in the content folder
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
 
     @property

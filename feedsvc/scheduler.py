@@ -6,6 +6,8 @@ Two file locks beside the database:
 - the leader lock is held for life by the one process whose schedule scans; the
   others retry at every tick and take over when the leader dies.
 The scheduler starts inside a serving process, after gunicorn forks, never before.
+With FEEDSVC_WATCH=1 the leader also watches the content folder and scans within a
+second of a change, on top of the schedule.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from .config import Settings
 from .model import ScanReport
@@ -25,6 +32,10 @@ from .scan import Progress, scan
 from .store import Store
 
 logger = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
+# Events that change what a scan finds; reading files (opened, closed_no_write) does not.
+CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
 
 
 def _lock_path(settings: Settings, name: str) -> str:
@@ -62,6 +73,11 @@ class LeaderLock:
         self._fd = fd
         return True
 
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
 
 def scan_once(
     settings: Settings, store: Store | None = None, progress: Progress | None = None,
@@ -87,23 +103,75 @@ def scan_once(
     return report
 
 
-def start_scheduler(settings: Settings) -> BackgroundScheduler:
-    """Scan now and every scan_interval seconds in the process that holds the leader lock."""
-    leader = LeaderLock(_lock_path(settings, "leader"))
-    store = Store(settings.database)
+class Watcher(FileSystemEventHandler):  # type: ignore[misc]
+    """Run a scan shortly after files change under a folder, one scan per burst of changes."""
 
-    def tick() -> None:
-        if not leader.acquire():
+    def __init__(self, folder: Path, scan: Callable[[], None]):
+        self._scan = scan
+        self._changed = threading.Event()
+        self._stopped = False
+        self._observer = Observer()
+        self._observer.schedule(self, str(folder), recursive=True)
+        self._observer.start()
+        threading.Thread(target=self._run, name="feedsvc-watch", daemon=True).start()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in CHANGE_EVENTS:
+            self._changed.set()
+
+    def _run(self) -> None:
+        while True:
+            self._changed.wait()
+            if self._stopped:
+                return
+            time.sleep(SETTLE_SECONDS)
+            self._changed.clear()
+            self._scan()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._changed.set()
+        self._observer.stop()
+        self._observer.join(timeout=5)
+
+
+class Schedule:
+    """The scan job of one serving process: it scans only while it holds the leader lock."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = Store(settings.database)
+        self.leader = LeaderLock(_lock_path(settings, "leader"))
+        self.watcher: Watcher | None = None
+        self.scheduler = BackgroundScheduler(timezone=UTC)
+        self.scheduler.add_job(
+            self.tick, "interval", seconds=settings.scan_interval, id="scan",
+            next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
+        )
+
+    def tick(self) -> None:
+        """Scan if this process leads; otherwise try to become the leader (it may have died)."""
+        if not self.leader.acquire():
             return
+        if self.settings.watch and self.watcher is None:
+            self.watcher = Watcher(self.settings.content_dir, self.scan)
+        self.scan()
+
+    def scan(self) -> None:
         try:
-            scan_once(settings, store)
+            scan_once(self.settings, self.store)
         except Exception:  # the last good catalog keeps serving; the next tick retries
             logger.exception("scan crashed; the last good catalog is still served")
 
-    scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(
-        tick, "interval", seconds=settings.scan_interval, id="scan",
-        next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
-    )
-    scheduler.start()
-    return scheduler
+    def stop(self) -> None:
+        self.scheduler.shutdown(wait=True)
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.leader.release()
+
+
+def start_scheduler(settings: Settings) -> Schedule:
+    """Scan now and every scan_interval seconds in the process that holds the leader lock."""
+    schedule = Schedule(settings)
+    schedule.scheduler.start()
+    return schedule

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -24,8 +28,37 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+# Where workers keep their metric values so /metrics can sum them. Set here, before any
+# worker imports prometheus_client, which reads it once at import.
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _metrics_dir() -> tuple[Path, bool]:
+    """Return the folder for worker metrics, emptied, and whether this server created it."""
+    configured = os.environ.get(METRICS_DIR_ENV)
+    if configured:
+        folder = Path(configured)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):  # counts of an earlier run would be added to ours
+            stale.unlink()
+        return folder, False
+    folder = Path(tempfile.mkdtemp(prefix="feedsvc-metrics-"))
+    os.environ[METRICS_DIR_ENV] = str(folder)
+    return folder, True
+
+
 def run(host: str, port: int, workers: int, threads: int) -> None:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    metrics_dir, created = _metrics_dir()
+    master = os.getpid()
+    try:
+        _serve(bind, workers, threads)
+    finally:
+        if created and os.getpid() == master:  # workers leave through here too
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _serve(bind: str, workers: int, threads: int) -> None:
     FeedServer({
         "bind": bind,
         "workers": workers,

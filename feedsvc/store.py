@@ -255,6 +255,10 @@ class Store:
         ).fetchall()
         return [{**dict(row), "committed": bool(row["committed"])} for row in rows]
 
+    def scan_counts(self) -> dict[str, int]:
+        """How many scans committed and how many failed, over the catalog's life."""
+        return {outcome: int(self.meta(f"scans_{outcome}") or 0) for outcome in ("committed", "failed")}
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Read inside one transaction: every query sees the same committed scan."""
@@ -419,6 +423,11 @@ class Store:
              version, int(committed)),
         )
         db.execute("DELETE FROM scans WHERE id <= ?", ((cursor.lastrowid or 0) - SCAN_HISTORY,))
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            ("scans_committed" if committed else "scans_failed",),
+        )
 
     def _delete_entry(self, path: str) -> int:
         """Remove the entry of a file, if any; return its fingerprint as a number."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import hmac
 import json
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -15,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import http_date, parse_date, parse_etags
 from werkzeug.routing import BaseConverter, ValidationError
@@ -23,10 +25,11 @@ from werkzeug.routing import BaseConverter, ValidationError
 from . import query as feed_query
 from . import render
 from .config import Settings, load_settings
+from .metrics import Metrics
 from .model import Entry, Topic
 from .normalize import ARTICLE_SLUG_CHARS
 from .query import FeedQuery, QueryError
-from .scheduler import start_scheduler
+from .scheduler import scan_once, start_scheduler
 from .store import Store
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
@@ -76,6 +79,7 @@ class Service:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = Store(settings.database)
+        self.metrics = Metrics(self.store)
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
         self._cache_bytes = 0
@@ -90,6 +94,10 @@ class Service:
             self._version = self.store.version()
             self._version_checked = now
         return self._version
+
+    def forget_version(self) -> None:
+        """Read the catalog version again at the next request (after a scan in this process)."""
+        self._version_checked = 0.0
 
     def ready(self) -> bool:
         """True once a scan has finished since this process started."""
@@ -410,6 +418,57 @@ def readyz() -> Response:
         return Response("ready\n", content_type="text/plain; charset=utf-8")
     return Response("waiting for the first scan\n", status=503,
                     content_type="text/plain; charset=utf-8")
+
+
+@bp.get("/status")
+def status() -> Response:
+    """Scans and catalog as JSON: last scan with per-file problems, recent scans and who ran them."""
+    svc = service()
+    return jsonify({
+        "pid": os.getpid(),
+        "ready": svc.ready(),
+        "version": svc.store.version(),
+        "served_version": svc.version(),  # what this process serves: equal within a second
+        "last_scan": svc.store.last_report(),
+        "recent_scans": svc.store.scan_history(),
+    })
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format: requests of every worker, scan and catalog figures."""
+    body, content_type = service().metrics.exposition()
+    return Response(body, content_type=content_type)
+
+
+@bp.post("/admin/rescan")
+def admin_rescan() -> Response:
+    """Scan now; needs `Authorization: Bearer <admin token>`, absent when no token is set."""
+    svc = service()
+    token = svc.settings.admin_token
+    if not token:
+        abort(404)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return Response("401 Unauthorized: send Authorization: Bearer <FEEDSVC_ADMIN_TOKEN>\n",
+                        status=401, content_type="text/plain; charset=utf-8",
+                        headers={"WWW-Authenticate": 'Bearer realm="feedsvc"'})
+    report = scan_once(svc.settings, svc.store)
+    svc.forget_version()
+    return jsonify({**report.as_dict(), "version": svc.store.version()})
+
+
+@bp.before_app_request
+def _start_timer() -> None:
+    g.request_started = time.perf_counter()
+
+
+@bp.after_app_request
+def _count_request(response: Response) -> Response:
+    route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
+    elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+    service().metrics.count_request(route, request.method, response.status_code, elapsed)
+    return response
 
 
 def _plain_error(error: HTTPException) -> Response:

@@ -83,6 +83,16 @@ def write(folder: Path, relative: str, text: str) -> Path:
     return path
 
 
+def age(*paths: Path, seconds: int = 86_400) -> None:
+    """Move modification times into the past, as for files written long before a scan.
+
+    A file modified within a second or two of a scan is read again by the next one.
+    """
+    past = time.time() - seconds
+    for path in paths:
+        os.utime(path, (past, past))
+
+
 def copy_seeds(seeds: list[Path], target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy(seed, target / seed.name)) for seed in seeds]

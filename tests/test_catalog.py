@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, parse_feed, write
+from conftest import BASE_URL, age, parse_feed, write
 
 from feedsvc.config import load_settings
 from feedsvc.normalize import tag_uri
 from feedsvc.store import Store
 
-DAY = 86_400
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
-
-
-def age(*paths: Path, seconds: int = DAY) -> None:
-    """Move modification times into the past, as for files written long before the scan."""
-    for path in paths:
-        past = time.time() - seconds
-        os.utime(path, (past, past))
 
 
 def article(title: str, date: str, body: str = "Text.", **meta: str) -> str:

@@ -1,0 +1,89 @@
+"""Prometheus metrics: requests counted by every process, scan facts read from the catalog.
+
+Under gunicorn each worker counts the requests it serves. With PROMETHEUS_MULTIPROC_DIR
+set (`feedsvc serve` sets it) the counts live in files there and /metrics, whichever
+worker answers, sums every worker's, including workers that have exited. Scan facts
+(duration, entries, errors) come from the catalog all processes share, so every worker
+reports the same values, whichever process scanned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from .store import Store
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}  # others count as OTHER
+
+
+class CatalogCollector:
+    """Scan and catalog figures, read from the store at every scrape."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def collect(self) -> Iterator[Metric]:
+        report: dict[str, Any] = self.store.last_report() or {}
+        counts = self.store.scan_counts()
+        scans = CounterMetricFamily("feedsvc_scans", "Scans run, by outcome.", labels=["outcome"])
+        scans.add_metric(["committed"], counts["committed"])
+        scans.add_metric(["failed"], counts["failed"])
+        yield scans
+        finished = report.get("finished")
+        yield GaugeMetricFamily(
+            "feedsvc_last_scan_timestamp_seconds", "When the last scan finished (Unix time).",
+            value=datetime.fromisoformat(finished).timestamp() if finished else 0,
+        )
+        yield GaugeMetricFamily("feedsvc_last_scan_duration_seconds", "Duration of the last scan.",
+                                value=report.get("duration", 0))
+        yield GaugeMetricFamily("feedsvc_last_scan_files_read", "Files the last scan read.",
+                                value=report.get("read", 0))
+        yield GaugeMetricFamily("feedsvc_entries", "Entries in the catalog.",
+                                value=report.get("published", 0))
+        yield GaugeMetricFamily("feedsvc_scan_errors", "Files that failed in the last scan.",
+                                value=len(report.get("errors", [])))
+        yield GaugeMetricFamily("feedsvc_scan_warnings", "Warnings raised by the last scan.",
+                                value=len(report.get("warnings", [])))
+
+
+class Metrics:
+    """The metrics of one process and their exposition."""
+
+    def __init__(self, store: Store):
+        self.multiprocess = bool(os.environ.get(MULTIPROC_ENV))
+        # In multi-process mode the values go to files, and the registry is built per scrape.
+        self._registry = None if self.multiprocess else CollectorRegistry()
+        self.requests = Counter(
+            "feedsvc_http_requests", "HTTP requests answered, by route, method and status.",
+            ["route", "method", "status"], registry=self._registry,
+        )
+        self.latency = Histogram(
+            "feedsvc_http_request_duration_seconds", "Time to answer HTTP requests, by route.",
+            ["route"], registry=self._registry,
+        )
+        self._catalog = CatalogCollector(store)
+        if self._registry is not None:
+            self._registry.register(self._catalog)
+
+    def count_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one answered request; route is the rule matched, never the raw path."""
+        method = method if method in METHODS else "OTHER"
+        self.requests.labels(route, method, str(status)).inc()
+        self.latency.labels(route).observe(seconds)
+
+    def exposition(self) -> tuple[bytes, str]:
+        """The Prometheus text format of every metric, and its content type."""
+        registry = self._registry
+        if registry is None:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+            registry.register(self._catalog)
+        return generate_latest(registry), CONTENT_TYPE_LATEST

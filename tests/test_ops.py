@@ -1,0 +1,188 @@
+"""Operations through the real app: /status, /metrics, POST /admin/rescan, scan logs and progress."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import age, parse_feed, write
+from prometheus_client.parser import text_string_to_metric_families
+
+from feedsvc.cli import PROGRESS_MIN_FILES, main
+from feedsvc.config import load_settings
+from feedsvc.scheduler import start_scheduler
+from feedsvc.store import Store
+
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture
+def corpus(content: Path) -> Path:
+    write(content, "science/comet.md", "---\ntitle: A comet\ndate: 2023-02-01\n---\nLook west.\n")
+    write(content, "economy/ports.txt", "Title: Ports at night\nDate: 2022-03-04\n\nCranes.\n")
+    write(content, "economy/broken.md", "---\ntitle: [oops\n---\nBroken.\n")
+    (content / "odd.txt").write_bytes("Title: Odd bytes\nDate: 2021-01-01\n\nCafé crème\n".encode("cp1252"))
+    age(*content.rglob("*.*"))
+    return content
+
+
+def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of a Prometheus text exposition, by name and sorted labels."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def test_status_reports_the_last_scan_and_who_ran_it(corpus, scan, make_app) -> None:
+    report = scan()
+    client = make_app().test_client()
+    response = client.get("/status")
+    assert response.status_code == 200 and response.is_json
+    status = response.get_json()
+    last = status["last_scan"]
+    assert (last["published"], last["files"], last["read"]) == (3, 4, 4)
+    assert [error["path"] for error in last["errors"]] == ["economy/broken.md"]
+    assert [warning["path"] for warning in last["warnings"]] == [w.path for w in report.warnings]
+    assert last["started"] == report.started.isoformat()
+    assert last["duration"] == round(report.duration, 3)
+    assert status["version"] == status["served_version"] == last["version"] != ""
+    assert status["ready"] is True
+    assert [(scan["pid"], scan["committed"], scan["published"]) for scan in status["recent_scans"]] == [
+        (os.getpid(), True, 3)]
+
+
+def test_status_and_warnings_survive_an_unchanged_rescan(corpus, scan, make_app) -> None:
+    first = scan()
+    again = scan()
+    assert again.read == 1  # only the broken file, which is read until it is fixed
+    assert again.warnings == first.warnings
+    status = make_app().test_client().get("/status").get_json()
+    assert len(status["recent_scans"]) == 2
+    assert status["last_scan"]["warnings"] == [{"path": w.path, "reason": w.reason} for w in first.warnings]
+
+
+def route_of(app, path: str) -> str:
+    """The URL rule the app matches for a path: the label requests are counted under."""
+    rule, _ = app.url_map.bind("localhost").match(path, return_rule=True)
+    return str(rule.rule)
+
+
+def test_metrics_count_requests_by_route_and_status(corpus, scan, make_app) -> None:
+    scan()
+    app = make_app()
+    client = app.test_client()
+    feed_route = route_of(app, "/feeds/atom.xml")
+    assert route_of(app, "/feeds/rss.xml") == feed_route
+    for _ in range(2):
+        assert client.get("/feeds/atom.xml").status_code == 200
+    assert client.get("/feeds/rss.xml").status_code == 200
+    assert client.get("/topics/atlantis/atom.xml").status_code == 404
+    assert client.get("/no/such/page").status_code == 404
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/plain; version=")
+    samples = metric_samples(response.get_data(as_text=True))
+    feed = (("method", "GET"), ("route", feed_route), ("status", "200"))
+    assert samples[("feedsvc_http_requests_total", feed)] == 3
+    topic = (("method", "GET"), ("route", route_of(app, "/topics/atlantis/atom.xml")), ("status", "404"))
+    assert samples[("feedsvc_http_requests_total", topic)] == 1
+    unmatched = (("method", "GET"), ("route", "(unmatched)"), ("status", "404"))
+    assert samples[("feedsvc_http_requests_total", unmatched)] == 1
+    assert samples[("feedsvc_http_request_duration_seconds_count", (("route", feed_route),))] == 3
+    assert samples[("feedsvc_entries", ())] == 3
+    assert samples[("feedsvc_scan_errors", ())] == 1
+    assert samples[("feedsvc_scans_total", (("outcome", "committed"),))] == 1
+    assert samples[("feedsvc_last_scan_files_read", ())] == 4
+
+
+def test_admin_rescan_is_absent_without_a_token(corpus, make_app) -> None:
+    client = make_app().test_client()
+    assert client.post("/admin/rescan", headers={"Authorization": "Bearer anything"}).status_code == 404
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer"])
+def test_admin_rescan_refuses_without_the_token(corpus, make_app, config, header) -> None:
+    client = make_app(admin_token=TOKEN).test_client()
+    response = client.post("/admin/rescan", headers={"Authorization": header} if header else {})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="feedsvc"'
+    assert Store(load_settings(overrides=config).database).last_report() is None  # nothing scanned
+
+
+def test_admin_rescan_scans_at_once(corpus, scan, make_app) -> None:
+    scan()
+    client = make_app(admin_token=TOKEN).test_client()
+    before = client.get("/feeds/atom.xml")
+    write(corpus, "science/late.md", "---\ntitle: Late news\ndate: 2024-05-05\n---\nJust in.\n")
+    response = client.post("/admin/rescan", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["published"], body["read"]) == (4, 2)  # the new file and the broken one
+    after = client.get("/feeds/atom.xml")  # this process sees the new catalog at once
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert parse_feed(after.data).entries[0].title == "Late news"
+    assert client.get("/status").get_json()["version"] == body["version"]
+
+
+def test_one_log_line_per_scan(corpus, scan, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    scan()
+    scan()
+    lines = [record.getMessage() for record in caplog.records if record.name == "feedsvc.scheduler"]
+    assert len(lines) == 2
+    assert lines[0].startswith("scan: 4 files, 4 read, 0 removed, 3 published, 0 drafts, 0 skipped, 1 errors")
+    assert " in " in lines[0] and "(version " in lines[0]
+
+
+def test_failed_scan_logs_one_error_line(tmp_path, scan, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    report = scan(content_dir=tmp_path / "missing")
+    assert report.errors and report.published == 0
+    lines = [(record.levelname, record.getMessage()) for record in caplog.records]
+    assert len(lines) == 1 and lines[0][0] == "ERROR"
+    assert "catalog unchanged: content folder" in lines[0][1]
+
+
+def test_scan_command_shows_progress_on_large_folders(content, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FEEDSVC_CONTENT_DIR", str(content))
+    monkeypatch.setenv("FEEDSVC_DATABASE", str(tmp_path / "db.sqlite"))
+    age(*(write(content, f"many/{number:04d}.txt", f"date 2020-01-01 Article {number}\n\nText.\n")
+          for number in range(PROGRESS_MIN_FILES)))
+    result = CliRunner().invoke(main, ["scan"])
+    assert result.exit_code == 0, result.output
+    assert "Reading articles" in result.stderr
+    assert result.stdout.startswith(f"published {PROGRESS_MIN_FILES}, ")
+    write(content, "many/extra.txt", "date 2020-01-02 One more\n\nText.\n")
+    small = CliRunner().invoke(main, ["scan"])  # reads a few files: no bar
+    assert "Reading articles" not in small.stderr
+
+
+def test_watching_scans_within_a_second_of_a_change(corpus, scan, config) -> None:
+    scan()
+    settings = load_settings(overrides={**config, "watch": True, "scan_interval": 3600})
+    store = Store(settings.database)
+    schedule = start_scheduler(settings)
+    try:
+        deadline = time.monotonic() + 10
+        while len(store.scan_history()) < 2 and time.monotonic() < deadline:  # the start-up scan
+            time.sleep(0.05)
+        version = store.version()
+        time.sleep(0.3)  # the start-up scan's own events have settled
+        scans = len(store.scan_history())
+        write(corpus, "science/new.md", "---\ntitle: Fresh\ndate: 2024-01-01\n---\nText.\n")
+        written = time.monotonic()
+        while store.version() == version and time.monotonic() - written < 5:
+            time.sleep(0.02)
+        elapsed = time.monotonic() - written
+        time.sleep(1)
+        history = store.scan_history()
+    finally:
+        schedule.stop()
+    assert elapsed < 1.5, f"scan came {elapsed:.2f}s after the change"
+    assert len(history) == scans + 1  # one scan for the change; reading files triggers none
