@@ -1,17 +1,19 @@
-"""The `feedsvc` command: serve, scan, build."""
+"""The `feedsvc` command: serve, scan, check, build."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .config import ConfigError, Settings, load_settings
-from .model import ScanReport
+from .model import FileProblem, NotAnArticle, ReadError, ScanReport
 
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
 
@@ -68,6 +70,115 @@ def scan() -> None:
     report = scan_once(_settings(), progress=ProgressBar())
     print_report(report)
     if report.errors:
+        sys.exit(1)
+
+
+def _content_path(path: Path, settings: Settings) -> str:
+    """The path as the scan names it: relative to the content folder when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(settings.content_dir.resolve()).as_posix()
+    except ValueError:
+        return resolved.name
+
+
+def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) -> dict[str, Any]:
+    from .scan import read_file
+
+    rel = _content_path(path, settings)
+    shown = {"path": str(path)}
+    try:
+        result = read_file(rel, path.resolve(), settings, rules, None, now)
+    except NotAnArticle as exc:
+        return {**shown, "status": "skipped", "reason": str(exc)}
+    except ReadError as exc:
+        return {**shown, "status": "error", "reason": str(exc)}
+    except OSError as exc:
+        return {**shown, "status": "error", "reason": f"cannot read: {exc.strerror or exc}"}
+    entry = result.entry
+    return {
+        **shown,
+        "status": "draft" if result.draft else "published",
+        "id": entry.id,
+        "title": entry.title,
+        "published": entry.published.isoformat(),
+        "updated": entry.updated.isoformat(),
+        "authors": list(entry.authors),
+        "topics": [{"slug": topic.slug, "label": topic.label} for topic in entry.topics],
+        "summary": entry.summary,
+        "link": entry.link,
+        "slug": entry.slug,
+        "warnings": result.warnings,
+    }
+
+
+def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime) -> list[dict[str, Any]]:
+    """Check a file, or every file under a folder (with what the walk skipped or refused)."""
+    from .scan import walk
+
+    if not path.is_dir():
+        return [_check_one(path, settings, rules, now)]
+    report = ScanReport()
+    found = walk(path, report)
+    results = [_check_one(path / rel, settings, rules, now) for rel in found.files]
+    results += [{"path": str(path / p.path), "status": "skipped", "reason": p.reason}
+                for p in report.skipped_files]
+    results += [{"path": str(path / p.path), "status": "error", "reason": p.reason} for p in report.errors]
+    return sorted(results, key=lambda result: result["path"])
+
+
+def _print_check(result: dict[str, Any]) -> None:
+    click.echo(f"{result['path']}: {result['status']}" + (
+        f": {result['reason']}" if "reason" in result else ""))
+    if "id" not in result:
+        return
+    topics = ", ".join(
+        topic["slug"] + ("" if topic["label"] == topic["slug"] else f" ({topic['label']})")
+        for topic in result["topics"]
+    )
+    for label, value in (
+        ("id", result["id"]), ("title", result["title"]), ("published", result["published"]),
+        ("updated", result["updated"]), ("authors", ", ".join(result["authors"])),
+        ("topics", topics), ("link", result["link"]), ("summary", result["summary"]),
+    ):
+        if value:
+            click.echo(f"  {label + ':':<11}{value}")
+    for warning in result["warnings"]:
+        click.echo(f"  {'warning:':<11}{warning}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Show how article files normalize: id, title, dates, topics, summary, warnings.
+
+    Nothing is stored; ids and first-seen times are those a first scan would give.
+    Exits with status 1 when any file has an error.
+    """
+    from .topics import RULES_FILE, load_rules
+
+    settings = _settings()
+    report = ScanReport()
+    try:
+        rules = load_rules(settings.content_dir)
+    except ReadError as exc:
+        report.errors.append(FileProblem(RULES_FILE, str(exc)))
+        rules = []
+    now = datetime.now(UTC).replace(microsecond=0)
+    results = [{"path": p.path, "status": "error", "reason": p.reason} for p in report.errors]
+    for path in paths:
+        results += _check_path(path, settings, rules, now)
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            _print_check(result)
+        counts = {label: sum(r["status"] == status for r in results) for status, label in (
+            ("published", "published"), ("draft", "drafts"), ("skipped", "skipped"), ("error", "errors"))}
+        click.echo(f"{len(results)} files: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    if any(result["status"] == "error" for result in results):
         sys.exit(1)
 
 

@@ -12,11 +12,12 @@ from urllib.parse import quote, urljoin
 
 import nh3
 from anyascii import anyascii
-from bs4 import BeautifulSoup
+from bs4 import Tag
 
 from .config import Settings
 from .model import Entry, Identity, RawArticle
 from .readers import strip_illegal_xml
+from .readers.html import parse_html
 from .readers.metadata import ensure_list, is_draft, parse_date
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
@@ -43,6 +44,10 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_ATTRIBUTES = {"href", "src"}
+BLOCK_TAGS = [
+    "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
+]
 
 
 def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
@@ -90,9 +95,16 @@ def sanitize_html(html: str, base_url: str) -> str:
     return strip_illegal_xml(cleaned)
 
 
+def _text_of(node: Tag) -> str:
+    """Plain text: inline markup joins its words as written, blocks and <br> separate them."""
+    for tag in node.find_all(BLOCK_TAGS):
+        tag.insert_before(" ")
+        tag.insert_after(" ")
+    return " ".join(unescape(node.get_text()).split())
+
+
 def html_to_text(html: str) -> str:
-    text = BeautifulSoup(html, "html.parser").get_text(" ")
-    return " ".join(unescape(text).split())
+    return _text_of(parse_html(html))
 
 
 def cut_at_word(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -109,12 +121,12 @@ def make_summary(metadata: dict[str, Any], content_html: str) -> str:
     explicit = metadata.get("summary")
     if explicit:
         return cut_at_word(html_to_text(str(explicit)))
-    soup = BeautifulSoup(content_html, "html.parser")
+    soup = parse_html(content_html)
     for paragraph in soup.find_all("p"):
-        text = " ".join(paragraph.get_text(" ").split())
+        text = _text_of(paragraph)
         if text:
             return cut_at_word(text)
-    return cut_at_word(html_to_text(content_html))
+    return cut_at_word(_text_of(soup))
 
 
 def content_hash(data: bytes) -> str:

@@ -1,12 +1,14 @@
-"""The `feedsvc` command: scan reports, and serve as a real process over real HTTP."""
+"""The `feedsvc` command: scan reports, check, and serve as a real process over real HTTP."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import http_get, parse_feed, running_server, write
+from conftest import copy_seeds, http_get, parse_feed, running_server, write
 
 from feedsvc.cli import main
 
@@ -18,12 +20,29 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
     write(content, "topic/broken.md", "---\ntitle: [\n---\n")
     write(content, "notes.txt", "no header at all\n")
     write(content, "image.png", "not an article")
+    write(content, "topic/empty.md", "")
+    write(content, "topic/_partial.md", "---\ntitle: hidden\n---\n")
+    write(content, "draft.txt", "Title: Later\nStatus: draft\n\nSoon.\n")
+    write(content, "undated.txt", "Title: Some day\n\nText.\n")
+    write(content, "big.txt", "date 2020-05-05 Big\n\n" + "word " * 100)
+    (content / "blob.txt").write_bytes(b"\x00\x01binary")
+    monkeypatch.setenv("FEEDSVC_MAX_FILE_SIZE", "400")
     result = CliRunner().invoke(main, ["scan"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("published 1, drafts 0, skipped 1, errors 2, warnings 0")
-    assert lines[1].startswith("error: notes.txt: no header")
-    assert lines[2].startswith("error: topic/broken.md: front matter: invalid YAML")
+    assert lines[0].startswith("published 2, drafts 1, skipped 3, errors 4, warnings 2 in ")
+    assert lines[1:] == [
+        "error: big.txt: file is 521 bytes, over the limit of 400",
+        "error: blob.txt: binary file (contains NUL bytes)",
+        "error: notes.txt: no header: the first line must be 'date YYYY-MM-DD Title' "
+        "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line",
+        "error: topic/broken.md: front matter: invalid YAML: while parsing a flow node",
+        "skipped: image.png: unsupported file type .png",
+        "skipped: topic/_partial.md: hidden (name starts with '.' or '_')",
+        "skipped: topic/empty.md: empty file",
+        "warning: draft.txt: no date: using the time the file was first seen",
+        "warning: undated.txt: no date: using the time the file was first seen",
+    ]
 
 
 def test_scan_succeeds_on_clean_content(content: Path, tmp_path: Path, monkeypatch) -> None:
@@ -33,6 +52,72 @@ def test_scan_succeeds_on_clean_content(content: Path, tmp_path: Path, monkeypat
     result = CliRunner().invoke(main, ["scan"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "feeds.db").is_file()
+
+
+def _check_folder(content: Path) -> None:
+    write(content, "world/almaty.txt", " date 2022-01-06 Almaty: trams stop\n\n“Trams” stopped in Almaty.\n")
+    write(content, "draft.md", "---\ntitle: Later\ndate: 2023-01-01\ndraft: true\n---\nSoon.\n")
+    write(content, "broken.md", "---\ntitle: x\n")
+    write(content, "empty.txt", "")
+    write(content, "photo.jpg", "JFIF")
+    write(content, "topics.toml", '[topics.kazakhstan]\nlabel = "Kazakhstan"\nmatch = ["Almaty"]\n')
+
+
+def test_check_shows_how_a_file_normalizes(content: Path, monkeypatch) -> None:
+    monkeypatch.setenv("FEEDSVC_BASE_URL", "https://news.example.org")
+    _check_folder(content)
+    result = CliRunner().invoke(main, ["check", "content/world/almaty.txt", "content/draft.md"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "content/world/almaty.txt: published",
+        "  id:        tag:news.example.org,2022-01-06:/world/almaty",
+        "  title:     Almaty: trams stop",
+        "  published: 2022-01-06T00:00:00+00:00",
+        "  updated:   2022-01-06T00:00:00+00:00",
+        "  topics:    kazakhstan (Kazakhstan), world",
+        "  summary:   “Trams” stopped in Almaty.",
+        "content/draft.md: draft",
+        "  id:        tag:news.example.org,2023-01-01:/draft",
+        "  title:     Later",
+        "  published: 2023-01-01T00:00:00+00:00",
+        "  updated:   2023-01-01T00:00:00+00:00",
+        "  summary:   Soon.",
+        "2 files: 1 published, 1 drafts, 0 skipped, 0 errors",
+    ]
+
+
+def test_check_json_of_a_folder_and_exit_status(content: Path) -> None:
+    _check_folder(content)
+    result = CliRunner().invoke(main, ["check", "--json", "content"])
+    assert result.exit_code == 1  # broken.md
+    results = {Path(item["path"]).name: item for item in json.loads(result.output)}
+    assert set(results) == {"almaty.txt", "draft.md", "broken.md", "empty.txt", "photo.jpg"}
+    assert results["almaty.txt"]["status"] == "published"
+    assert results["almaty.txt"]["topics"] == [
+        {"slug": "kazakhstan", "label": "Kazakhstan"}, {"slug": "world", "label": "world"}]
+    assert results["almaty.txt"]["warnings"] == []
+    assert results["draft.md"]["status"] == "draft"
+    assert results["broken.md"] == {
+        "path": "content/broken.md", "status": "error",
+        "reason": "front matter: opening '---' has no closing '---' line"}
+    assert results["empty.txt"]["reason"] == "empty file"
+    assert results["photo.jpg"] == {
+        "path": "content/photo.jpg", "status": "skipped", "reason": "unsupported file type .jpg"}
+    human = CliRunner().invoke(main, ["check", "content/broken.md"])
+    assert human.exit_code == 1
+    assert human.output.splitlines()[0] == (
+        "content/broken.md: error: front matter: opening '---' has no closing '---' line")
+
+
+def test_check_gives_the_seed_its_country_topics(seeds: list[Path], content: Path) -> None:
+    shutil.copy(Path(__file__).parents[1] / "content" / "topics.toml", content / "topics.toml")
+    copy_seeds(seeds, content)
+    result = CliRunner().invoke(main, ["check", "--json", *(str(content / s.name) for s in seeds)])
+    assert result.exit_code == 0, result.output
+    for item in json.loads(result.output):
+        slugs = {topic["slug"] for topic in item["topics"]}
+        if item["path"].endswith("000_0c7551087dfcb249.txt"):
+            assert {"kazakhstan", "russia"} <= slugs
 
 
 def test_bad_setting_is_a_clear_error(monkeypatch) -> None:

@@ -26,6 +26,12 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 MAX_META = 500
 
 
+def parse_html(markup: str) -> BeautifulSoup:
+    """Parse with the named parser; short text without '<' gets a newline, or BeautifulSoup
+    warns that a lone 'http://...' looks like a URL to fetch (it is text to us)."""
+    return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
+
+
 def _meta(soup: BeautifulSoup) -> dict[str, Any]:
     """Every named meta value; a name given several times (author, article:tag) is a list."""
     values: dict[str, list[str]] = {}
@@ -74,7 +80,7 @@ def _title(soup: BeautifulSoup, container: Tag) -> str:
 def read(text: str, path: str) -> RawArticle:
     """Read an HTML article."""
     try:
-        soup = BeautifulSoup(text, PARSER)
+        soup = parse_html(text)
         metadata = _meta(soup)
         container = _container(soup)
         title = _title(soup, container)

@@ -25,6 +25,8 @@ FRONT_MATTER = {
 FIRST_H1 = re.compile(r"\A\s*#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
 FILE_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}[-_ ]")
 MAX_FRONT_MATTER = 64 * 1024
+# Jekyll splits these on spaces when written as one string (`categories: news local`).
+SPACE_SEPARATED = ("categories", "tags")
 
 _markdown = MarkdownIt("commonmark")
 
@@ -68,7 +70,12 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         data = {}
     if not isinstance(data, dict):
         raise ReadError("front matter: expected 'key: value' pairs")
-    return {str(key).strip().lower(): value for key, value in data.items()}, text[match.end():]
+    metadata = {str(key).strip().lower(): value for key, value in data.items()}
+    for key in SPACE_SEPARATED:
+        value = metadata.get(key)
+        if fence == "---" and isinstance(value, str) and not any(sep in value for sep in ",;"):
+            metadata[key] = value.split()
+    return metadata, text[match.end():]
 
 
 def title_from_file_name(path: str) -> str:
