@@ -58,7 +58,12 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     fence = text[:3]
     if fence not in FRONT_MATTER:
         header = split_header_block(text)
-        return (header[0], header[1]) if header else ({}, text)
+        if header is None:
+            return {}, text
+        metadata, body, _ended = header
+        if "summary" in metadata:  # Pelican writes the summary in Markdown too
+            metadata["summary"] = _markdown.renderInline(metadata["summary"])
+        return metadata, body
     match = FRONT_MATTER[fence].match(text)
     if not match:
         raise ReadError(f"front matter: opening '{fence}' has no closing '{fence}' line")

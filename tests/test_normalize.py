@@ -1,0 +1,157 @@
+"""Normalization helpers: dates, slugs, sanitizing, summaries, encodings, topic rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import write
+
+from feedsvc.model import Entry, ReadError
+from feedsvc.normalize import cut_at_word, make_summary, parse_date, sanitize_html, slugify
+from feedsvc.readers import decode
+from feedsvc.readers.metadata import process_metadata
+from feedsvc.topics import assign_topics, load_rules
+
+ROME = ZoneInfo("Europe/Rome")
+BASE = "https://news.example.org/articles/harbour"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-05-01", datetime(2022, 5, 1, tzinfo=ROME)),
+        ("2022-05-01 09:30", datetime(2022, 5, 1, 9, 30, tzinfo=ROME)),
+        ("2022-05-01T09:30:15", datetime(2022, 5, 1, 9, 30, 15, tzinfo=ROME)),
+        ("2022-05-01T09:30:15Z", datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone.utc)),
+        ("2022-05-01T09:30:15.250+05:30",
+         datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+        ("2022-05-01 09:30:15 -0500", datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone(timedelta(hours=-5)))),
+        ("2022-05-01 9:30 UTC", datetime(2022, 5, 1, 9, 30, tzinfo=timezone.utc)),
+        ("Sun, 01 May 2022 09:30:00 +0200", datetime(2022, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))),
+        ("Sun, 01 May 2022 09:30:00 GMT", datetime(2022, 5, 1, 9, 30, tzinfo=timezone.utc)),
+    ],
+)
+def test_dates_in_every_accepted_form(text: str, expected: datetime) -> None:
+    parsed = parse_date(text, ROME)
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("yesterday", "unrecognized date"), ("2022-02-30", "impossible date"),
+     ("2022-05-01T25:00", "impossible date"), ("01/05/2022", "unrecognized date")],
+)
+def test_bad_dates_are_read_errors(text: str, reason: str) -> None:
+    with pytest.raises(ReadError, match=reason):
+        parse_date(text, ROME)
+
+
+def test_metadata_table_precedence_and_merging() -> None:
+    metadata = process_metadata({
+        "Modified": "2020-01-03", "LastMod": "2020-01-02", "Date": "2020-01-01",
+        "Tags": "a, b", "Categories": ["b", "c"], "Keywords": "d",
+        "Description": "from description", "Summary": "from summary",
+        "Author": "Solo", "Status": " Hidden ", "layout": "post",
+    })
+    assert metadata == {
+        "date": datetime(2020, 1, 1), "updated": datetime(2020, 1, 3),
+        "topics": ["a", "b", "c", "d"], "authors": ["Solo"], "summary": "from summary",
+        "status": "hidden",
+    }
+
+
+def test_published_false_is_a_flag_and_published_date_is_a_date() -> None:
+    assert process_metadata({"published": False}) == {"published": False}
+    assert process_metadata({"published": "2021-03-04"}) == {"date": datetime(2021, 3, 4)}
+
+
+@pytest.mark.parametrize(
+    ("label", "slug"),
+    [("Central Asia", "central-asia"), ("central-asia", "central-asia"), ("  Économie  ", "economie"),
+     ("Москва", "moskva"), ("Straße", "strasse"), ("Ørsted", "orsted"), ("Łódź", "lodz"),
+     ("北京", "beijing"), ("C++ & Rust!", "c-rust"), ("x" * 100, "x" * 64), ("★", "")],
+)
+def test_slugs_are_ascii_and_transliterated(label: str, slug: str) -> None:
+    assert slugify(label) == slug
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/b">x</a>', '<a href="https://news.example.org/b" rel="noopener noreferrer">x</a>'),
+        ('<a href="../c?q=1#k">x</a>',
+         '<a href="https://news.example.org/c?q=1#k" rel="noopener noreferrer">x</a>'),
+        ('<img src="p.png" alt="a">', '<img src="https://news.example.org/articles/p.png" alt="a">'),
+        ('<a href="//cdn.example.net/x">x</a>',
+         '<a href="https://cdn.example.net/x" rel="noopener noreferrer">x</a>'),
+        ('<a href="mailto:desk@example.org">m</a>',
+         '<a href="mailto:desk@example.org" rel="noopener noreferrer">m</a>'),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href=" JaVaScRiPt:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="jav&#x09;ascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<img src="data:image/png;base64,AAAA" alt="d">', '<img alt="d">'),
+        ('<img src="x.png" onerror="alert(1)">', '<img src="https://news.example.org/articles/x.png">'),
+        ('<p onclick="x()" style="color:red" class="c" id="i">t</p>', "<p>t</p>"),
+        ("<script>alert(1)</script><style>p{}</style><p>kept</p>", "<p>kept</p>"),
+        ('<iframe src="https://evil.example"></iframe><p>after</p>', "<p>after</p>"),
+        ("<svg onload=alert(1)><circle/></svg>", ""),
+        ('<form action="/x"><input name="q"></form>', ""),
+        ("<p>a\x0bb</p>", "<p>ab</p>"),
+    ],
+)
+def test_sanitizer_allowlist_and_absolute_urls(html: str, expected: str) -> None:
+    assert sanitize_html(html, BASE) == expected
+
+
+def test_summary_from_metadata_else_first_paragraph_cut_at_a_word() -> None:
+    assert make_summary({"summary": "Given <em>here</em>."}, "<p>Body.</p>") == "Given here."
+    assert make_summary({}, "<h2>Head</h2><p></p><p>First <b>bold</b> words.</p><p>Two.</p>") == (
+        "First bold words.")
+    words = " ".join(["harbour"] * 60)  # 479 characters
+    cut = cut_at_word(words)
+    assert cut.endswith("harbour…") and len(cut) <= 301 and words.startswith(cut[:-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "reported"),
+    [
+        ("“Quotes” – and more", "cp1252", "cp1252"),  # too short for any detector to be sure
+        ("Ça coûte très cher, dit-il à Zoë.", "latin-1", "cp1252"),
+        ("Погода в Москве хорошая, всё спокойно сегодня утром.", "cp1251", "cp1251"),
+    ],
+)
+def test_legacy_encodings_decode_right_and_are_reported(text: str, encoding: str, reported: str) -> None:
+    value, warnings = decode(text.encode(encoding))
+    assert value == text
+    assert warnings == [f"not UTF-8; decoded as {reported}"]
+
+
+def test_declared_html_charset_is_honoured() -> None:
+    data = '<meta charset="koi8-r"><title>Новости</title>'.encode("koi8-r")
+    assert decode(data, "page.html") == (
+        '<meta charset="koi8-r"><title>Новости</title>', ["not UTF-8; decoded as koi8-r (declared in the file)"])
+
+
+def _entry(title: str, content: str, path: str = "world/a.txt") -> Entry:
+    moment = datetime(2022, 1, 6, tzinfo=ROME)
+    return Entry(id="x", path=path, slug="a", title=title, summary="", content_html=content,
+                 published=moment, updated=moment)
+
+
+def test_topic_rules_match_whole_words_in_title_and_body(content: Path) -> None:
+    write(content, "topics.toml", '[topics.russia]\nlabel = "Russia"\nmatch = ["Russia", "Moscow"]\n'
+                                  '[topics.central-asia]\nlabel = "Central Asia"\nmatch = ["Central Asia"]\n')
+    rules = load_rules(content)
+
+    def slugs(title: str, body: str, metadata: dict[str, object] | None = None) -> list[str]:
+        return [t.slug for t in assign_topics(_entry(title, body), metadata or {}, rules).topics]
+
+    assert slugs("Talks in MOSCOW", "<p>x</p>") == ["russia", "world"]
+    assert slugs("x", "<p>trade with <b>central</b> asia</p>") == ["central-asia", "world"]
+    assert slugs("Russian grain", "<p>Muscovites; Moscowfest</p>") == ["world"]
+    tagged = assign_topics(_entry("x", ""), {"topics": ["central-asia", "RUSSIA"]}, rules)
+    assert [(t.slug, t.label) for t in tagged.topics] == [
+        ("central-asia", "Central Asia"), ("russia", "Russia"), ("world", "world")]
