@@ -18,14 +18,13 @@ from .config import Settings
 from .model import Entry, Identity, RawArticle
 from .readers import strip_illegal_xml
 from .readers.html import parse_html
-from .readers.metadata import ensure_list, is_draft, parse_date
+from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
 
 SUMMARY_CHARS = 300
 SLUG_CHARS = 64
 ARTICLE_SLUG_CHARS = 128
-FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[-_ ]")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -139,9 +138,9 @@ def _published(
     if article.metadata.get("date"):
         return parse_date(article.metadata["date"], tz), []
     # Jekyll and Pelican: a YYYY-MM-DD prefix of the file name is the date.
-    file_date = FILE_DATE.match(PurePosixPath(article.path).name)
+    file_date = file_name_date(article.path)
     if file_date:
-        return parse_date(file_date.group(1), tz), []
+        return parse_date(file_date[0], tz), []
     first_seen = (remembered.first_seen if remembered else now).replace(microsecond=0)
     return first_seen, ["no date: using the time the file was first seen"]
 

@@ -60,8 +60,12 @@ class Walk:
         )
 
 
+# Jekyll keeps its articles in `_posts`: a folder read, though its name starts with '_'.
+ARTICLE_FOLDERS = {"_posts"}
+
+
 def _is_hidden(name: str) -> bool:
-    return name.startswith((".", "_"))
+    return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
 
 
 def _inside(root: str, path: str) -> bool:

@@ -53,8 +53,9 @@ def load_rules(content_dir: Path) -> list[TopicRule]:
 
 
 def _folder_topic(path: str) -> str | None:
+    """The first folder, unless it is a site generator's own (Jekyll's `_posts`)."""
     parts = path.split("/")
-    return parts[0] if len(parts) > 1 else None
+    return parts[0] if len(parts) > 1 and not parts[0].startswith("_") else None
 
 
 def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]) -> Entry:

@@ -22,6 +22,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
     write(content, "image.png", "not an article")
     write(content, "topic/empty.md", "")
     write(content, "topic/_partial.md", "---\ntitle: hidden\n---\n")
+    write(content, "_posts/2020-01-02-jekyll.md", "---\ntitle: Jekyll keeps posts here\n---\nText.\n")
     write(content, "draft.txt", "Title: Later\nStatus: draft\n\nSoon.\n")
     write(content, "undated.txt", "Title: Some day\n\nText.\n")
     write(content, "big.txt", "date 2020-05-05 Big\n\n" + "word " * 100)
@@ -30,7 +31,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
     result = CliRunner().invoke(main, ["scan"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("published 2, drafts 1, skipped 3, errors 4, warnings 2 in ")
+    assert lines[0].startswith("published 3, drafts 1, skipped 3, errors 4, warnings 2 in ")
     assert lines[1:] == [
         "error: big.txt: file is 521 bytes, over the limit of 400",
         "error: blob.txt: binary file (contains NUL bytes)",

@@ -22,8 +22,13 @@ Reader = Callable[[str, str], RawArticle]
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
+    # Markdown under every name Pelican and Jekyll read it by.
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".mkd": markdown.read,
+    ".mkdn": markdown.read,
+    ".mdown": markdown.read,
+    ".mkdown": markdown.read,
     ".html": html.read,
     ".htm": html.read,
 }

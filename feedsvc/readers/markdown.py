@@ -16,17 +16,16 @@ import yaml
 from markdown_it import MarkdownIt
 
 from ..model import RawArticle, ReadError
-from .metadata import split_header_block
+from .metadata import file_name_date, split_header_block
 
 FRONT_MATTER = {
     "---": re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL),
     "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", re.DOTALL),
 }
-FIRST_H1 = re.compile(r"\A\s*#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)")
-FILE_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}[-_ ]")
 MAX_FRONT_MATTER = 64 * 1024
 # Jekyll splits these on spaces when written as one string (`categories: news local`).
 SPACE_SEPARATED = ("categories", "tags")
+PLAIN_TOKENS = {"text", "code_inline", "softbreak"}
 
 _markdown = MarkdownIt("commonmark")
 
@@ -85,8 +84,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def title_from_file_name(path: str) -> str:
     """Jekyll's rule: the file name without date prefix, words capitalized."""
-    stem = FILE_DATE_PREFIX.sub("", PurePosixPath(path).stem, count=1)
+    dated = file_name_date(path)
+    stem = dated[1] if dated else PurePosixPath(path).stem
     return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", stem) if word)
+
+
+def _leading_h1(body: str) -> tuple[str, str] | None:
+    """A first block that is a level-one heading (`# Title` or underlined with `===`):
+    its text, and the body without it."""
+    tokens = _markdown.parse(body)
+    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+        return None
+    end = tokens[0].map[1] if tokens[0].map else 0
+    words = [child.content for child in tokens[1].children or [] if child.type in PLAIN_TOKENS]
+    return "".join(words).strip(), "\n".join(body.split("\n")[end:])
 
 
 def read(text: str, path: str) -> RawArticle:
@@ -95,9 +106,9 @@ def read(text: str, path: str) -> RawArticle:
     title = " ".join(str(metadata.get("title") or "").split())
     warnings: tuple[str, ...] = ()
     if not title:
-        heading = FIRST_H1.match(body)
+        heading = _leading_h1(body)
         if heading:
-            title, body = heading.group(1).strip(), body[heading.end():]
+            title, body = heading
         else:
             title = title_from_file_name(path)
             warnings = ("no title: using the file name",)

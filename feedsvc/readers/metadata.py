@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from email.utils import parsedate_to_datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..model import ReadError
@@ -37,6 +38,20 @@ _ISO_DATE = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
     re.IGNORECASE,
 )
+
+
+# Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
+FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
+
+
+def file_name_date(path: str) -> tuple[str, str] | None:
+    """The date prefix of a file name as YYYY-MM-DD, and the rest of the file's stem."""
+    stem = PurePosixPath(path).stem
+    match = FILE_DATE.match(stem)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}", stem[match.end():]
 
 
 def ensure_list(value: Any) -> list[str]:
@@ -160,7 +175,8 @@ FIELDS: dict[str, Field] = {
         parse_datetime,
     ),
     "topics": Field(
-        ("topics", "tags", "categories", "category", "keywords", "article:tag"), _list, merge=True
+        ("topics", "tags", "tag", "categories", "category", "keywords", "article:tag"), _list,
+        merge=True,
     ),
     "authors": Field(("authors", "author", "article:author"), _list),
     "summary": Field(("summary", "description", "og:description"), _text),
@@ -172,7 +188,7 @@ FIELDS: dict[str, Field] = {
     # Jekyll: `published: false` keeps a post out; a date there is a date (see above).
     "published": Field(("published",), _flag),
 }
-DRAFT_STATUSES = {"draft", "hidden"}
+DRAFT_STATUSES = {"draft", "hidden", "skip"}
 # Every key we read; `title` is taken by the readers themselves, with their own fallbacks.
 KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources) | {"title"}
 
@@ -202,7 +218,7 @@ def process_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def is_draft(metadata: Mapping[str, Any]) -> bool:
-    """Drafts: `draft: true`, `status: draft` or `hidden` (Pelican), `published: false` (Jekyll)."""
+    """Drafts: `draft: true`, `status: draft`, `hidden` or `skip` (Pelican), `published: false` (Jekyll)."""
     return (
         metadata.get("draft") is True
         or metadata.get("status") in DRAFT_STATUSES
