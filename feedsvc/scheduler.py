@@ -38,7 +38,7 @@ SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
 
 
-def _lock_path(settings: Settings, name: str) -> str:
+def lock_path(settings: Settings, name: str) -> str:
     return f"{settings.database}.{name}.lock"
 
 
@@ -46,7 +46,7 @@ def _lock_path(settings: Settings, name: str) -> str:
 def scan_lock(settings: Settings) -> Iterator[None]:
     """Hold the scan lock; wait while another process scans."""
     settings.database.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(_lock_path(settings, "scan"), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(settings, "scan"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -85,10 +85,11 @@ def scan_once(
     """Scan the content folder and commit what changed in one transaction."""
     store = store or Store(settings.database)
     with scan_lock(settings):
-        now = datetime.now(UTC).replace(microsecond=0)
+        started = datetime.now(UTC)
+        now = started.replace(microsecond=0)  # dates in feeds are whole seconds
         result = scan(settings, store.file_states(), store.identity, store.context(), now, progress)
         report = result.report
-        report.finished = datetime.now(UTC)
+        report.started, report.finished = started, datetime.now(UTC)
         if result.fatal:
             store.save_report(report)
             logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
@@ -141,7 +142,7 @@ class Schedule:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = Store(settings.database)
-        self.leader = LeaderLock(_lock_path(settings, "leader"))
+        self.leader = LeaderLock(lock_path(settings, "leader"))
         self.watcher: Watcher | None = None
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler.add_job(

@@ -51,14 +51,16 @@ class LiveServer:
         self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, ready_timeout: float = 60) -> LiveServer:
+    def start(self, ready_timeout: float = 60, wait: bool = True) -> LiveServer:
+        """Start the server; unless wait is false, return once /readyz answers 200."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "feedsvc", "serve", "--port", str(self.port),
                  "--workers", str(self.workers)],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
-        self.wait_ready(ready_timeout)
+        if wait:
+            self.wait_ready(ready_timeout)
         return self
 
     def wait_ready(self, timeout: float) -> None:
