@@ -2,12 +2,15 @@
 
 Every file is what the server sends for its URL: the app's own routes, templates and
 render module answer each path through Flask's test client, so there is no second copy of
-the feed or page logic. Each URL path becomes a file under OUT:
+the feed or page logic. One difference: a static host ignores query strings, so feeds
+carry no paging links (each holds the newest FEEDSVC_FEED_LIMIT entries). Each URL path
+becomes a file under OUT:
 
     /                          index.html
     /topics/<slug>/            topics/<slug>/index.html
     /articles/<slug>           articles/<slug>/index.html  (hosts redirect /x to /x/)
     /feeds/atom.xml, ...       feeds/atom.xml, ...    (and every topic's feeds)
+    /feeds.opml                feeds.opml
     /static/style.css, ...     static/style.css, ...
     (any unknown path)         404.html
 
@@ -36,7 +39,7 @@ from flask import Flask
 from .config import Settings
 from .model import FeedsvcError
 from .store import Store
-from .web import create_app, feed_links
+from .web import PAGING_LINKS, create_app, feed_links
 
 MANIFEST = ".feedsvc-build.json"
 TEMP_SUFFIX = ".feedsvc-tmp"
@@ -78,13 +81,14 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
         paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings, topic)]
         paths.append(f"/topics/{topic.slug}/")
     paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings)]
-    paths.append("/")
+    paths += ["/feeds.opml", "/"]
     return paths
 
 
 def render_site(settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(relative file, bytes) of every file of the site, as the server would send them."""
     app = create_app(asdict(settings))
+    app.config[PAGING_LINKS] = False
     store = app.extensions["feedsvc"].store
     client = app.test_client()
     for path in site_paths(app, settings, store):

@@ -33,6 +33,9 @@ from .scheduler import scan_once, start_scheduler
 from .store import Store
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
+# app.config key: False where query strings are not served (a static export), so feeds
+# carry no RFC 5005 paging links to URLs that would not exist.
+PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
 CACHE_SIZE = 256  # rendered documents per process
 CACHE_BYTES = 64 * 1024 * 1024  # and their total size, both encodings
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
@@ -187,7 +190,8 @@ def _feed_info(settings: Settings, store: Store, path: str, site_path: str, topi
         fallback_updated=store.newest_updated() or render.EPOCH,
         stylesheet=site_path_of(settings, "/static/feed.xsl"),
         feed_id=feed_url + query.query_string(page=1),
-        pages=_paging_links(feed_url, query, last_page),
+        pages=_paging_links(feed_url, query, last_page)
+        if current_app.config.get(PAGING_LINKS, True) else (),
     )
 
 

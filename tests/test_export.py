@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import BASE_URL, parse_feed
+from test_http import check_json_feed
 from test_pages import ARTICLES, write_articles
 
 from feedsvc import export
@@ -23,13 +25,24 @@ def topic_slugs() -> set[str]:
 
 def expected_files() -> set[str]:
     """Every file of the site, computed from the corpus and the package's static folder."""
-    files = {"index.html", "404.html", export.MANIFEST}
+    files = {"index.html", "404.html", "feeds.opml", export.MANIFEST}
     files |= {f"static/{p.relative_to(STATIC).as_posix()}" for p in STATIC.rglob("*") if p.is_file()}
     files |= {f"feeds/{name}" for name in FEED_FILES}
     files |= {f"articles/{article.slug}/index.html" for article in ARTICLES}
     for slug in topic_slugs():
         files |= {f"topics/{slug}/index.html"} | {f"topics/{slug}/{name}" for name in FEED_FILES}
     return files
+
+
+def feed_self_and_links(data: bytes) -> tuple[str, list[str]]:
+    """A feed's self URL and its entries' links, checked by feedparser or the JSON Feed rules."""
+    if data.startswith(b"{"):
+        document = json.loads(data)
+        check_json_feed(document)
+        return document["feed_url"], [item["url"] for item in document["items"]]
+    feed = parse_feed(data)
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    return self_link, [entry.link for entry in feed.entries]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -69,13 +82,15 @@ def test_build_writes_every_feed_page_and_stylesheet(run_build, tmp_path: Path, 
         with client.get(url_path) as response:
             assert response.status_code == 200, url_path
             assert response.get_data() == data, url_path  # exactly what the server sends
-        if relative.endswith(".xml"):
-            feed = parse_feed(data)
-            self_link = next(link.href for link in feed.feed.links if link.rel == "self")
-            assert self_link == BASE_URL + url_path
-            assert all(entry.link.startswith(BASE_URL + "/articles/") or entry.link == ARTICLES[2].link
-                       for entry in feed.entries)
+        if relative.endswith(tuple(FEED_FILES)):
+            assert feed_self_and_links(data)[0] == BASE_URL + url_path
+            assert all(link.startswith(BASE_URL + "/articles/") or link == ARTICLES[2].link
+                       for link in feed_self_and_links(data)[1])
     assert b"<h1>Not found</h1>" in files["404.html"]
+    outlines = ET.fromstring(files["feeds.opml"]).iter("outline")
+    listed = {outline.get("xmlUrl") for outline in outlines if outline.get("xmlUrl")}
+    feed_files = {name for name in files if name.endswith(tuple(FEED_FILES))}
+    assert listed == {f"{BASE_URL}/{name}" for name in feed_files}
     all_entries = parse_feed(files["feeds/atom.xml"]).entries
     assert len(all_entries) == len(ARTICLES)
     manifest = json.loads(files[export.MANIFEST])
@@ -169,3 +184,17 @@ def test_a_tampered_manifest_cannot_reach_outside(run_build, tmp_path: Path) -> 
     result = run_build(out, expect_exit=1)
     assert "refusing to touch '../victim.txt', outside" in result.output
     assert victim.read_text() == "keep me"
+
+
+def test_static_feeds_carry_no_paging_links(run_build, tmp_path: Path, monkeypatch, make_app) -> None:
+    monkeypatch.setenv("FEEDSVC_FEED_LIMIT", "2")
+    out = tmp_path / "site"
+    run_build(out)
+    served = parse_feed(make_app(database=tmp_path / "site.db", feed_limit=2).test_client()
+                        .get("/feeds/atom.xml").data)
+    assert "next" in {link.rel for link in served.feed.links}  # the server pages with ?page=2
+    exported = parse_feed((out / "feeds" / "atom.xml").read_bytes())
+    assert {link.rel for link in exported.feed.links} == {"self", "alternate"}
+    assert len(exported.entries) == 2
+    document = json.loads((out / "feeds" / "feed.json").read_bytes())
+    assert "next_url" not in document and len(document["items"]) == 2

@@ -120,6 +120,10 @@ def test_home_lists_latest_entries_and_every_topic(site) -> None:
         topic_links = {a["href"] for a in item.select("p.meta a")}
         assert topic_links == {f"/topics/{slug}/" for slug in article.topic_slugs}
 
+    opml = page.find("a", type="text/x-opml")
+    assert opml["href"] == "/feeds.opml"
+    assert site.get(opml["href"]).content_type == "text/x-opml; charset=utf-8"
+
     counts = {slug: sum(slug in a.topic_slugs for a in ARTICLES)
               for a in ARTICLES for slug in a.topic_slugs}
     counts["gone"] = 0
