@@ -184,17 +184,17 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=None, help="Port to listen on [default: $PORT or 8000].")
-@click.option("--workers", type=int, default=None, help="Worker processes [default: $FEEDSVC_WORKERS or 1].")
-@click.option("--threads", type=int, default=None,
-              help="Threads per worker [default: $FEEDSVC_THREADS or 4].")
-def serve(host: str, port: int | None, workers: int | None, threads: int | None) -> None:
+@click.option("--port", type=click.IntRange(1, 65535), envvar="PORT", default=8000, show_default=True,
+              help="Port to listen on [env: PORT].")
+@click.option("--workers", type=click.IntRange(1, 64), envvar=["FEEDSVC_WORKERS", "WEB_CONCURRENCY"],
+              default=1, show_default=True,
+              help="Worker processes [env: FEEDSVC_WORKERS, else WEB_CONCURRENCY].")
+@click.option("--threads", type=click.IntRange(1, 256), envvar="FEEDSVC_THREADS", default=4,
+              show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
     from .server import run
 
-    port = port or int(os.environ.get("PORT") or 8000)
-    workers = workers or int(os.environ.get("FEEDSVC_WORKERS") or 1)
-    threads = threads or int(os.environ.get("FEEDSVC_THREADS") or 4)
     if _settings().base_url == Settings.base_url:  # not configured: the address served
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
         os.environ["FEEDSVC_BASE_URL"] = f"http://{shown_host}:{port}"

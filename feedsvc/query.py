@@ -51,6 +51,7 @@ class FeedQuery:
     limit: int = 50
     page: int = 1
     params: tuple[tuple[str, str], ...] = ()
+    canonical: str = ""  # the encoded params: '' or '?a=b&…'
 
     @property
     def offset(self) -> int:
@@ -58,11 +59,10 @@ class FeedQuery:
 
     def query_string(self, page: int | None = None) -> str:
         """The canonical query ('' or '?a=b&…'), optionally for another page."""
+        if page is None or page == self.page:
+            return self.canonical
         pairs = [(name, value) for name, value in self.params if name != "page"]
-        chosen = self.page if page is None else page
-        if chosen != 1:
-            pairs = sorted([*pairs, ("page", str(chosen))])
-        return "?" + urlencode(pairs, safe=",:", quote_via=quote_plus) if pairs else ""
+        return _encode(sorted([*pairs, ("page", str(page))]) if page != 1 else pairs)
 
     def topic_slugs(self) -> tuple[str, ...]:
         """Every topic the query names (all must exist)."""
@@ -99,12 +99,17 @@ def parse(pairs: Iterable[tuple[str, str]], *, default_limit: int, tz: tzinfo,
         "author": author, "since": since[1] if since else "", "until": until[1] if until else "",
         "limit": str(limit) if limit != default_limit else "", "page": str(page) if page != 1 else "",
     }
+    params = tuple(sorted((name, value) for name, value in canonical.items() if value))
     return FeedQuery(
         topics=topics, exclude=exclude, words=words, author=author,
         since=since[0] if since else None, until=until[0] if until else None,
-        limit=limit, page=page,
-        params=tuple(sorted((name, value) for name, value in canonical.items() if value)),
+        limit=limit, page=page, params=params, canonical=_encode(params),
     )
+
+
+def _encode(pairs: Iterable[tuple[str, str]]) -> str:
+    query = urlencode(list(pairs), safe=",:", quote_via=quote_plus)
+    return "?" + query if query else ""
 
 
 def _slugs(name: str, values: list[str]) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,9 @@ from gunicorn.app.base import BaseApplication
 class FeedServer(BaseApplication):  # type: ignore[misc]
     """gunicorn loading create_app() in each worker, after the fork (no preload)."""
 
-    def __init__(self, options: dict[str, Any]):
+    def __init__(self, options: dict[str, Any], load_app: Callable[[], Any] | None = None):
         self.options = options
+        self.load_app = load_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -23,6 +25,8 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        if self.load_app is not None:
+            return self.load_app()
         from .web import create_app
 
         return create_app()
@@ -48,19 +52,19 @@ def _metrics_dir() -> tuple[Path, bool]:
 
 
 def run(host: str, port: int, workers: int, threads: int) -> None:
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     metrics_dir, created = _metrics_dir()
     master = os.getpid()
     try:
-        _serve(bind, workers, threads)
+        FeedServer(options(host, port, workers, threads)).run()
     finally:
         if created and os.getpid() == master:  # workers leave through here too
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
-def _serve(bind: str, workers: int, threads: int) -> None:
-    FeedServer({
-        "bind": bind,
+def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """The gunicorn settings of `feedsvc serve` (bench/serve.py gives its reference app the same)."""
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
@@ -69,4 +73,4 @@ def _serve(bind: str, workers: int, threads: int) -> None:
         "accesslog": "-",
         "timeout": 60,
         "graceful_timeout": 10,
-    }).run()
+    }

@@ -230,47 +230,47 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info))
 
 
-def _not_modified(etag: str, last_modified: datetime) -> bool:
+def _not_modified(incoming: Any, etag: str, last_modified: datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match, when present, decides; else If-Modified-Since."""
-    if_none_match = request.headers.get("If-None-Match")
+    if_none_match = incoming.get("If-None-Match")
     if if_none_match is not None:
         if if_none_match == etag:
             return True
         etags = parse_etags(if_none_match)  # lists, W/ forms (weak comparison) and *
         return etags.star_tag or etags.contains_weak(etag.strip('"'))
-    since = parse_date(request.headers.get("If-Modified-Since"))
+    since = parse_date(incoming.get("If-Modified-Since"))
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
-def _for_browser(content_type: str) -> bool:
+def _for_browser(incoming: Any, content_type: str) -> bool:
     """True when a browser asks for HTML: it gets the feed's bytes as application/xml.
 
     Chromium displays application/atom+xml and application/rss+xml as plain text; as XML it
     applies the feed's XSL stylesheet. Feed readers, which ask for feed types (or anything),
     get the feed's own media type.
     """
-    if content_type not in XSLT_TYPES or not request.headers.get("Accept"):
+    if content_type not in XSLT_TYPES or not incoming.get("Accept"):
         return False
     feed_type = content_type.split(";")[0]
     return request.accept_mimetypes.best_match([feed_type, "text/html"]) == "text/html"
 
 
-def _accepts_gzip() -> bool:
-    return ("gzip" in request.headers.get("Accept-Encoding", "")
-            and request.accept_encodings["gzip"] > 0)
+def _accepts_gzip(incoming: Any) -> bool:
+    return "gzip" in incoming.get("Accept-Encoding", "") and request.accept_encodings["gzip"] > 0
 
 
-def _cached_response(rendered: Rendered) -> Response:
+def _cached_response(rendered: Rendered, max_age: int) -> Response:
     """The 200 or 304 for a cached document; each variant (XML for browsers, gzip) has its ETag."""
-    browser, use_gzip = _for_browser(rendered.content_type), _accepts_gzip()
+    incoming = request.headers
+    browser, use_gzip = _for_browser(incoming, rendered.content_type), _accepts_gzip(incoming)
     etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
     headers = {
         "ETag": etag,
         "Last-Modified": rendered.http_last_modified,
-        "Cache-Control": f"public, max-age={service().settings.scan_interval}",
+        "Cache-Control": f"public, max-age={max_age}",
         "Vary": "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding",
     }
-    if _not_modified(etag, rendered.last_modified):
+    if _not_modified(incoming, etag, rendered.last_modified):
         return Response(status=304, headers=headers)
     if use_gzip:
         headers["Content-Encoding"] = "gzip"
@@ -280,13 +280,15 @@ def _cached_response(rendered: Rendered) -> Response:
 
 
 def _feed(file_name: str, topic_slug: str | None) -> Response:
+    """A feed from the cache: one query parse (memoized) and one lookup, no SQL when cached."""
     svc = service()
     try:
         query = svc.parse_query(request.query_string.decode("utf-8", "replace"))
     except QueryError as error:
         abort(400, str(error))
     key = f"{topic_slug or ''}/{file_name}{query.query_string()}"
-    return _cached_response(svc.cached(key, lambda: _render_feed(file_name, topic_slug, query)))
+    rendered = svc.cached(key, lambda: _render_feed(file_name, topic_slug, query))
+    return _cached_response(rendered, svc.settings.scan_interval)
 
 
 def _topic_or_404(slug: str) -> Topic:
@@ -336,13 +338,15 @@ def _render_topics() -> Rendered:
 @bp.get("/feeds.opml")
 def feeds_opml() -> Response:
     """OPML 2.0 list of every feed, to subscribe to all of them at once."""
-    return _cached_response(service().cached("feeds.opml", _render_opml))
+    svc = service()
+    return _cached_response(svc.cached("feeds.opml", _render_opml), svc.settings.scan_interval)
 
 
 @bp.get("/api/topics")
 def api_topics() -> Response:
     """Every topic: slug, label, number of entries, page and feed URLs."""
-    return _cached_response(service().cached("api/topics", _render_topics))
+    svc = service()
+    return _cached_response(svc.cached("api/topics", _render_topics), svc.settings.scan_interval)
 
 
 def site_path_of(settings: Settings, path: str) -> str:

@@ -1,0 +1,157 @@
+"""`feedsvc serve`: options, and HTTP caching through a real gunicorn process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE_URL, free_port, parse_feed
+from corpus import titles, write_corpus
+
+from feedsvc import server
+from feedsvc.cli import main
+
+
+@pytest.fixture
+def served_options(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    calls: list[tuple] = []
+    monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
+    return calls
+
+
+def test_serve_takes_workers_and_threads_from_options_and_environment(served_options, monkeypatch) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["serve"]).exit_code == 0
+    assert served_options[-1] == ("127.0.0.1", 8000, 1, 4)
+    monkeypatch.setenv("PORT", "9123")
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("FEEDSVC_THREADS", "8")
+    assert runner.invoke(main, ["serve", "--host", "0.0.0.0"]).exit_code == 0
+    assert served_options[-1] == ("0.0.0.0", 9123, 3, 8)
+    monkeypatch.setenv("FEEDSVC_WORKERS", "2")  # wins over WEB_CONCURRENCY
+    assert runner.invoke(main, ["serve", "--threads", "1"]).exit_code == 0
+    assert served_options[-1] == ("127.0.0.1", 9123, 2, 1)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--workers", "0"], "0 is not in the range 1<=x<=64"),
+    (["--threads", "many"], "'many' is not a valid integer"),
+])
+def test_bad_serve_option_is_a_clear_error(served_options, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["serve", *args])
+    assert result.exit_code == 2 and message in result.output
+    assert served_options == []
+
+
+def test_gunicorn_options_are_threaded_and_forked_before_loading() -> None:
+    options = server.options("::1", 8080, 2, 3)
+    assert options["bind"] == "[::1]:8080"
+    assert (options["workers"], options["threads"], options["worker_class"]) == (2, 3, "gthread")
+    assert options["preload_app"] is False
+
+
+class Server:
+    """A running `feedsvc serve` with two workers."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def request(self, method: str, path: str, **headers: str) -> tuple[int, bytes, dict[str, str]]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+            response = connection.getresponse()
+            return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
+        finally:
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("served")
+    write_corpus(folder / "content")
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FEEDSVC_")}
+    env.update(FEEDSVC_CONTENT_DIR=str(folder / "content"), FEEDSVC_DATABASE=str(folder / "db.sqlite"),
+               FEEDSVC_BASE_URL=BASE_URL, FEEDSVC_SCAN_INTERVAL="3600")
+    log_path = folder / "serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "feedsvc", "serve", "--port", str(port), "--workers", "2",
+             "--threads", "2"],
+            env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    running = Server(port)
+    try:
+        deadline, status = time.monotonic() + 60, 0
+        while time.monotonic() < deadline and status != 200:
+            time.sleep(0.2)
+            try:
+                status = running.request("GET", "/readyz")[0]
+            except OSError:
+                assert process.poll() is None, log_path.read_text()
+        assert status == 200, log_path.read_text()
+        yield running
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+FEED = "/topics/science/atom.xml?q=the"
+
+
+def test_real_server_serves_filtered_feeds_with_the_configured_base_url(gunicorn: Server) -> None:
+    status, body, headers = gunicorn.request("GET", FEED, Host="attacker.example")
+    assert status == 200 and headers["content-type"] == "application/atom+xml; charset=utf-8"
+    feed = parse_feed(body)
+    assert [entry.title for entry in feed.entries] == titles(
+        lambda a: "science" in a.topics and "the" in a.words())
+    assert next(link.href for link in feed.feed.links if link.rel == "self") == BASE_URL + FEED
+    status, body, headers = gunicorn.request("GET", "/feeds/feed.json?limit=2")
+    assert status == 200 and headers["content-type"] == "application/feed+json; charset=utf-8"
+    assert [item["title"] for item in json.loads(body)["items"]] == titles()[:2]
+    assert gunicorn.request("GET", "/feeds/rss.xml?limit=0")[0] == 400
+    assert gunicorn.request("GET", "/topics/atlantis/rss.xml")[0] == 404
+
+
+def test_real_server_gzip_vary_and_etags(gunicorn: Server) -> None:
+    _, plain, plain_headers = gunicorn.request("GET", FEED)
+    _, zipped, zipped_headers = gunicorn.request("GET", FEED, Accept_Encoding="gzip")
+    assert "content-encoding" not in plain_headers
+    assert zipped_headers["content-encoding"] == "gzip"
+    assert gzip.decompress(zipped) == plain
+    assert int(zipped_headers["content-length"]) == len(zipped) < len(plain)
+    assert plain_headers["vary"] == zipped_headers["vary"] == "Accept, Accept-Encoding"
+    assert plain_headers["etag"] != zipped_headers["etag"]
+    assert plain_headers["cache-control"] == "public, max-age=3600"
+    # every worker renders the same bytes, so the ETag does not depend on who answers
+    etags = {gunicorn.request("GET", FEED)[2]["etag"] for _ in range(12)}
+    assert etags == {plain_headers["etag"]}
+
+
+def test_real_server_conditional_get_and_head(gunicorn: Server) -> None:
+    _, body, headers = gunicorn.request("GET", FEED)
+    etag, modified = headers["etag"], headers["last-modified"]
+    for conditions in ({"If_None_Match": etag}, {"If_None_Match": f'"old", W/{etag}'},
+                       {"If_Modified_Since": modified}):
+        status, empty, not_modified = gunicorn.request("GET", FEED, **conditions)
+        assert (status, empty) == (304, b""), conditions
+        assert not_modified["etag"] == etag
+        assert not_modified["cache-control"] == headers["cache-control"]
+        assert not_modified["vary"] == headers["vary"]
+    assert gunicorn.request("GET", FEED, If_None_Match='"old"', If_Modified_Since=modified)[0] == 200
+    zipped_etag = gunicorn.request("GET", FEED, Accept_Encoding="gzip")[2]["etag"]
+    assert gunicorn.request("GET", FEED, Accept_Encoding="gzip", If_None_Match=zipped_etag)[0] == 304
+    status, empty, head = gunicorn.request("HEAD", FEED)
+    assert (status, empty) == (200, b"")
+    assert int(head["content-length"]) == len(body) and head["etag"] == etag
+    assert gunicorn.request("HEAD", FEED, If_None_Match=etag)[0] == 304
