@@ -467,8 +467,18 @@ def admin_rescan() -> Response:
 
 
 @bp.before_app_request
-def _start_timer() -> None:
+def _start_request() -> None:
     g.request_started = time.perf_counter()
+    if request.method in {"GET", "HEAD"}:  # every query of a read sees the same scan
+        g.snapshot = service().store.snapshot()
+        g.snapshot.__enter__()
+
+
+@bp.teardown_app_request
+def _end_snapshot(_error: BaseException | None) -> None:
+    snapshot = g.pop("snapshot", None)
+    if snapshot is not None:
+        snapshot.__exit__(None, None, None)
 
 
 @bp.after_app_request
