@@ -6,17 +6,26 @@ apt-get if it runs as root (as CI does); otherwise it skips and says why.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
 import struct
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import running_server
+from conftest import free_port, running_server
 from test_pages import ARTICLES, newest_first, write_articles
+
+from feedsvc.config import load_settings
+from feedsvc.export import build
+from feedsvc.scheduler import scan_once
 
 BROWSER_NAMES = ("chromium", "chromium-browser")
 INSTALL = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=600",
@@ -148,3 +157,49 @@ def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_p
         for raw_path in ["/articles/../../etc/passwd", "/articles/%2e%2e", "/topics/..%2F..%2F/",
                          "/static/../../pyproject.toml", "/articles/" + "x" * 300]:
             assert raw_status(base, raw_path) == 404, raw_path
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+@contextmanager
+def static_server(folder: Path, port: int) -> Iterator[str]:
+    """A plain static file server, as a static host would be: no feedsvc code involved."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+
+
+def test_the_static_export_reads_the_same_in_chromium(chromium: str, content: Path,
+                                                       tmp_path: Path) -> None:
+    write_articles(content)
+    port = free_port()
+    settings = load_settings(overrides={
+        "content_dir": content, "database": tmp_path / "static.db",
+        "base_url": f"http://127.0.0.1:{port}", "title": "Harbour Gazette"})
+    scan_once(settings)
+    build(settings, tmp_path / "site")
+    browser = Browser(chromium, tmp_path)
+    with static_server(tmp_path / "site", port) as base:
+        home = browser.dom(base + "/")
+        expected = newest_first(ARTICLES)
+        assert [visible_text(li.h3) for li in home.select("ol.entries > li")] == [
+            article.title for article in expected]
+        article = expected[0]
+        page = browser.dom(base + home.find("a", string=article.title)["href"])  # a redirect to /…/
+        assert visible_text(page.h1) == article.title
+        assert article.text.split(".")[0] in visible_text(page.select_one("div.content"))
+        topic = browser.dom(base + page.select_one("p.topics a")["href"])
+        assert topic.title.get_text().endswith(" · Harbour Gazette")
+        feed = browser.dom(base + "/feeds/rss.xml")  # served as XML by the static host
+        assert "This is a feed." in visible_text(feed.select_one("div.note"))
+        assert [visible_text(li.a) for li in feed.select("ol > li")] == [a.title for a in expected]
+        assert png_size(browser.screenshot(base + "/feeds/rss.xml", "static-rss")) == PHONE

@@ -258,6 +258,9 @@ def test_feeds_reference_the_xsl_and_it_renders_them(site, path: str) -> None:
     items = page.select("ol > li")
     assert [item.a.get_text() for item in items] == [entry.title for entry in feed.entries]
     assert [item.a["href"] for item in items] == [entry.link for entry in feed.entries]
+    date_chars = 10 if feed.version == "atom10" else 16  # 2023-05-02 or Tue, 02 May 2023
+    assert [item.select_one("p.meta").get_text() for item in items] == [
+        entry.published[:date_chars] for entry in feed.entries]
 
 
 def test_with_stylesheet_adds_one_escaped_instruction() -> None:

@@ -48,7 +48,7 @@
   <xsl:template match="item">
     <li>
       <a href="{link}"><xsl:value-of select="title"/></a>
-      <p class="meta"><xsl:value-of select="pubDate"/></p>
+      <p class="meta"><xsl:value-of select="substring(pubDate, 1, 16)"/></p>
     </li>
   </xsl:template>
 </xsl:stylesheet>
