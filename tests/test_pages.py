@@ -59,7 +59,7 @@ ARTICLES = [
             "The first ferry in nine years docked at dawn.\n\n<script>alert('x')</script>\n\n"
             "Tickets sold out within the hour.",
             topics=("Coastal Towns",), authors=("Marta Lind", "Omar Haddad"), updated=date(2023, 5, 9)),
-    Article("science/moth-count.md", "Night moths come back to the city parks", date(2022, 8, 14),
+    Article("science/moth-count.md", "Night moths & bats come back to the <city> parks", date(2022, 8, 14),
             "Volunteers counted forty-one species in a single night.", topics=("Coastal Towns",)),
     Article("science/tide-gauge.md", "A tide gauge that runs for a century", date(2021, 3, 1),
             "The gauge was installed in 1921 and still reports every ten minutes.",
