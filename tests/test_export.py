@@ -198,3 +198,20 @@ def test_static_feeds_carry_no_paging_links(run_build, tmp_path: Path, monkeypat
     assert len(exported.entries) == 2
     document = json.loads((out / "feeds" / "feed.json").read_bytes())
     assert "next_url" not in document and len(document["items"]) == 2
+
+
+def test_a_broken_article_is_reported_and_the_rest_is_written(run_build, content: Path,
+                                                               tmp_path: Path) -> None:
+    (content / "science" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    out = tmp_path / "site"
+    result = run_build(out, expect_exit=1)
+    assert "error: science/broken.md: front matter" in result.output
+    assert set(tree(out)) == expected_files()
+
+
+def test_missing_content_folder_writes_nothing(run_build, content: Path, tmp_path: Path,
+                                               monkeypatch) -> None:
+    monkeypatch.setenv("FEEDSVC_CONTENT_DIR", str(tmp_path / "nowhere"))
+    result = run_build(tmp_path / "site", expect_exit=1)
+    assert f"content folder {tmp_path / 'nowhere'} does not exist" in result.output
+    assert not (tmp_path / "site").exists()
