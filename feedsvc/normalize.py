@@ -5,19 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime
-from html import unescape
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin
 
 import nh3
 from anyascii import anyascii
-from bs4 import Tag
 
 from .config import Settings
-from .model import Entry, Identity, RawArticle
+from .model import Entry, Identity, RawArticle, ReadError
 from .readers import strip_illegal_xml
-from .readers.html import parse_html
 from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
@@ -43,10 +41,19 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_ATTRIBUTES = {"href", "src"}
-BLOCK_TAGS = [
-    "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+MAX_NESTING = 512
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Elements that never hold others, or whose end tag may be left out (HTML §13.1.2.4).
+VOID_OR_OPTIONAL_END = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "rt", "rp", "colgroup", "caption", "html", "head", "body",
+}
+HIDDEN_TEXT_TAGS = {"script", "style", "template"}
+BLOCK_TAGS = {
+    "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
-]
+}
 
 
 def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
@@ -75,14 +82,33 @@ def article_url(settings: Settings, slug: str) -> str:
     return f"{settings.base_url}/articles/{slug}"
 
 
+def nesting_depth(html: str) -> int:
+    """How deep elements nest, counted from tags (a guard, not a parser: the sanitizer's
+    HTML parser slows down with the square of the depth)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in VOID_OR_OPTIONAL_END:
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def sanitize_html(html: str, base_url: str) -> str:
     """Allowlist sanitizer; relative links and images become absolute against base_url."""
 
     def absolutize(_tag: str, attribute: str, value: str) -> str | None:
-        if attribute in URL_ATTRIBUTES:
+        if attribute not in URL_ATTRIBUTES:
+            return value
+        try:
             return urljoin(base_url, value.strip())
-        return value
+        except ValueError:  # such as a malformed IPv6 host: drop the attribute
+            return None
 
+    depth = nesting_depth(html)
+    if depth > MAX_NESTING:
+        raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -94,16 +120,49 @@ def sanitize_html(html: str, base_url: str) -> str:
     return strip_illegal_xml(cleaned)
 
 
-def _text_of(node: Tag) -> str:
-    """Plain text: inline markup joins its words as written, blocks and <br> separate them."""
-    for tag in node.find_all(BLOCK_TAGS):
-        tag.insert_before(" ")
-        tag.insert_after(" ")
-    return " ".join(unescape(node.get_text()).split())
+class _TextBlocks(HTMLParser):
+    """Plain text of HTML block by block; inline markup joins its words as written.
+
+    A streaming parser, so time stays linear however deeply the markup nests."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, list[str]]] = [("", [])]
+        self._hidden = 0  # depth inside script or style, whose text is not text
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in HIDDEN_TEXT_TAGS:
+            self._hidden += 1
+        elif tag == "br":
+            self.blocks[-1][1].append(" ")
+        elif tag in BLOCK_TAGS:
+            self.blocks.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_TEXT_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in BLOCK_TAGS:
+            self.blocks.append(("", []))
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.blocks[-1][1].append(data)
+
+
+def text_blocks(html: str) -> list[tuple[str, str]]:
+    """(tag, plain text) of every block of the HTML that holds text, in order."""
+    parser = _TextBlocks()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:  # malformed declarations in old Pythons' parser: keep what was read
+        pass
+    blocks = ((tag, " ".join("".join(parts).split())) for tag, parts in parser.blocks)
+    return [(tag, text) for tag, text in blocks if text]
 
 
 def html_to_text(html: str) -> str:
-    return _text_of(parse_html(html))
+    return " ".join(text for _tag, text in text_blocks(html))
 
 
 def cut_at_word(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -120,12 +179,9 @@ def make_summary(metadata: dict[str, Any], content_html: str) -> str:
     explicit = metadata.get("summary")
     if explicit:
         return cut_at_word(html_to_text(str(explicit)))
-    soup = parse_html(content_html)
-    for paragraph in soup.find_all("p"):
-        text = _text_of(paragraph)
-        if text:
-            return cut_at_word(text)
-    return cut_at_word(_text_of(soup))
+    blocks = text_blocks(content_html)
+    first = next((text for tag, text in blocks if tag == "p"), None)
+    return cut_at_word(first if first is not None else " ".join(text for _tag, text in blocks))
 
 
 def content_hash(data: bytes) -> str:

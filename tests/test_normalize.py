@@ -100,10 +100,18 @@ def test_slugs_are_ascii_and_transliterated(label: str, slug: str) -> None:
         ("<svg onload=alert(1)><circle/></svg>", ""),
         ('<form action="/x"><input name="q"></form>', ""),
         ("<p>a\x0bb</p>", "<p>ab</p>"),
+        ('<a href="http://[::1/broken">x</a>', '<a rel="noopener noreferrer">x</a>'),
     ],
 )
 def test_sanitizer_allowlist_and_absolute_urls(html: str, expected: str) -> None:
     assert sanitize_html(html, BASE) == expected
+
+
+def test_deeply_nested_html_is_refused_quickly() -> None:
+    assert sanitize_html("<div>" * 500 + "x" + "</div>" * 500, BASE).count("<div>") == 500
+    assert sanitize_html("<p>a" * 5000, BASE).count("<p>a</p>") == 5000  # end tags left out: flat
+    with pytest.raises(ReadError, match="HTML nested 600 elements deep; at most 512 are read"):
+        sanitize_html("<div><span>" * 300 + "x", BASE)
 
 
 def test_summary_from_metadata_else_first_paragraph_cut_at_a_word() -> None:
