@@ -61,20 +61,27 @@ def bare_walk(root: str) -> int:
     return count
 
 
+def elapsed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
 def timed(action, repeat: int) -> float:
     """Median wall time of repeat runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(elapsed(action) for _ in range(repeat))
+
+
+def timed_pair(first, second, repeat: int) -> tuple[float, float]:
+    """Median wall times of two actions run in turns, so load changes affect both alike."""
+    pairs = [(elapsed(first), elapsed(second)) for _ in range(repeat)]
+    return statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="feedsvc-bench-") as temp:
         root = Path(temp) / "content"
@@ -89,9 +96,9 @@ def main() -> None:
         first = time.perf_counter() - start
         assert report.published == args.articles and not report.errors, report.as_dict()
 
-        rescan = timed(lambda: scan_once(settings, store), args.repeat)
-        walk = timed(lambda: bare_walk(str(root)), args.repeat)
         assert bare_walk(str(root)) == args.articles
+        rescan, walk = timed_pair(lambda: scan_once(settings, store), lambda: bare_walk(str(root)),
+                                  args.repeat)
 
         changed = root / FOLDERS[0] / "batch-000" / "article-00000.txt"
 

@@ -21,7 +21,7 @@ from . import __version__
 from .config import Settings
 from .model import Entry, FileProblem, FileRecord, FileState, Identity, NotAnArticle, ReadError, ScanReport
 from .normalize import is_draft, normalize
-from .readers import read_article, supported_reader
+from .readers import read_article, reader_for, supported_reader
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def walk(root: Path, report: ScanReport) -> Walk:
         visited.add(real_dir)
         try:
             with os.scandir(directory) as listing:
-                items = sorted(listing, key=lambda item: item.name)
+                items = list(listing)  # unsorted: the report is sorted once at the end
         except OSError as exc:
             report.errors.append(FileProblem(relative or ".", f"cannot list folder: {exc.strerror}"))
             found.unlisted.append(relative or ".")
@@ -119,10 +119,11 @@ def walk(root: Path, report: ScanReport) -> Walk:
 
 
 def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport) -> None:
-    try:
-        supported_reader(rel)
-    except NotAnArticle as exc:
-        report.skipped_files.append(FileProblem(rel, str(exc)))
+    if reader_for(item.name) is None:
+        try:
+            supported_reader(rel)
+        except NotAnArticle as exc:
+            report.skipped_files.append(FileProblem(rel, str(exc)))
         return
     if len(found.files) >= MAX_FILES:
         report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
@@ -200,10 +201,14 @@ def _problem(rel: str, exc: Exception) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _deduplicate(records: list[FileRecord], kept: Mapping[str, FileState], result: ScanResult) -> None:
+def _deduplicate(
+    records: list[FileRecord], states: Mapping[str, FileState], kept: dict[str, FileState],
+    result: ScanResult,
+) -> None:
     """Refuse an id held by another file; give colliding page slugs a numeric suffix.
 
     Files not read by this scan keep their id and slug; new claimants come in path order.
+    A refused file keeps its last good entry, like any file that fails.
     """
     if all(record.entry is None for record in records):
         result.records.extend(records)
@@ -220,6 +225,8 @@ def _deduplicate(records: list[FileRecord], kept: Mapping[str, FileState], resul
                 FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {ids[entry.id]}")
             )
             result.failed_paths.add(entry.path)
+            if entry.path in states:
+                kept[entry.path] = states[entry.path]
             continue
         ids[entry.id] = entry.path
         result.records.append(replace(record, entry=_unique_slug(entry, slugs)))
@@ -271,6 +278,7 @@ def scan(
             changed.append(rel)
         else:
             kept[rel] = state
+    changed.sort()
     result.removed = {path for path in states if path not in found.files and found.covers(path)}
     vanished = {}
     for path in result.removed:
@@ -295,21 +303,23 @@ def scan(
     for path in result.failed_paths | (set(states) - set(found.files) - result.removed):
         if path in states:  # failing now, or not seen this time: its last good entry stays
             kept[path] = states[path]
-    _deduplicate(records, kept, result)
+    _deduplicate(records, states, kept, result)
     _count(result, kept)
     return result
 
 
 def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:
-    """Fill the report's counts and warnings for the whole catalog, read or not."""
+    """Fill the report's counts for the whole catalog, read or not; sort its lists by path."""
     report = result.report
-    for path, state in sorted(kept.items()):
-        report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
+    for path, state in kept.items():
+        if state.warnings:
+            report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
     for record in result.records:
         report.warnings.extend(FileProblem(record.path, warning) for warning in record.warnings)
-    report.warnings.sort(key=lambda problem: problem.path)
-    published = sum(1 for state in kept.values() if state.published)
-    report.published = published + sum(1 for record in result.records if record.entry is not None)
-    report.drafts = sum(1 for state in kept.values() if not state.published)
-    report.drafts += sum(1 for record in result.records if record.entry is None)
+    published = sum(1 for state in kept.values() if state.slug)
+    published += sum(1 for record in result.records if record.entry is not None)
+    report.published = published
+    report.drafts = len(kept) + len(result.records) - published
     report.removed = len(result.removed)
+    for problems in (report.errors, report.warnings, report.skipped_files):
+        problems.sort(key=lambda problem: problem.path)  # stable: a file's own order stays

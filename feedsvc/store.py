@@ -16,16 +16,17 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from html import unescape
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .model import Entry, FileRecord, FileState, Identity, ScanReport, Topic
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints
+SCHEMA_VERSION = 3  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints
 SCAN_HISTORY = 50  # scans kept for /status
 FINGERPRINT_MODULUS = 2**256
 
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS files (
     updated TEXT NOT NULL,
     size INTEGER NOT NULL DEFAULT -1,
     mtime_ns INTEGER NOT NULL DEFAULT -1,
-    warnings TEXT NOT NULL DEFAULT '[]'
+    warnings TEXT NOT NULL DEFAULT '[]',
+    slug TEXT NOT NULL DEFAULT ''  -- of its entry, '' when it has none: scans read no entry row
 );
 CREATE TABLE IF NOT EXISTS entries (
     id TEXT PRIMARY KEY,
@@ -92,9 +94,14 @@ MIGRATE_FROM_1 = """
 ALTER TABLE files ADD COLUMN size INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE files ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE files ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
 DROP TABLE entries;
 DELETE FROM entry_topics;
 DELETE FROM meta;
+"""
+MIGRATE_FROM_2 = """
+ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
+UPDATE files SET slug = coalesce((SELECT slug FROM entries WHERE entries.path = files.path), '')
 """
 
 # The full-text index of q= follows the entries table through triggers, whatever writes it.
@@ -158,6 +165,10 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         self._local = threading.local()
+        # The file states as of a catalog generation: a scanning process keeps them between
+        # scans and patches them with its own commits instead of loading every row again.
+        self._states: dict[str, FileState] = {}
+        self._states_generation = -1
         path.parent.mkdir(parents=True, exist_ok=True)
         self._create_schema()
 
@@ -169,8 +180,9 @@ class Store:
             has_files = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
             ).fetchone()
+            migration = MIGRATE_FROM_1 if found < 2 else MIGRATE_FROM_2
             if has_files and found < SCHEMA_VERSION:
-                for statement in MIGRATE_FROM_1.strip().split(";\n"):
+                for statement in migration.strip().split(";\n"):
                     db.execute(statement)
             for statement in SCHEMA.strip().split(";\n"):
                 db.execute(statement)
@@ -220,17 +232,24 @@ class Store:
         """The scan context (settings, rules) the catalog was built with."""
         return self.meta("context") or ""
 
-    def file_states(self) -> dict[str, FileState]:
+    def file_states(self) -> Mapping[str, FileState]:
         """What the last scans saw of every known file, by path."""
-        rows = self._connect().execute(
-            "SELECT f.path, f.size, f.mtime_ns, f.entry_id, f.warnings, e.slug "
-            "FROM files f LEFT JOIN entries e ON e.path = f.path"
-        ).fetchall()
-        return {
-            path: FileState(size, mtime_ns, entry_id, slug or "",
-                            () if warnings == "[]" else tuple(json.loads(warnings)))
-            for path, size, mtime_ns, entry_id, warnings, slug in rows
-        }
+        generation = self._generation()
+        if generation != self._states_generation:  # another process committed since
+            rows = self._connect().execute(
+                "SELECT path, size, mtime_ns, entry_id, slug, warnings FROM files"
+            ).fetchall()
+            self._states = {
+                path: FileState(size, mtime_ns, entry_id, slug,
+                                () if warnings == "[]" else tuple(json.loads(warnings)))
+                for path, size, mtime_ns, entry_id, slug, warnings in rows
+            }
+            self._states_generation = generation
+        return MappingProxyType(self._states)
+
+    def _generation(self) -> int:
+        """A number that grows with every commit of a scan, whichever process made it."""
+        return int(self.meta("generation") or 0)
 
     def identity(self, path: str) -> Identity | None:
         """The id and times remembered for a file, if it was ever published."""
@@ -375,10 +394,12 @@ class Store:
 
         Files neither read nor removed (unchanged, or failing now) keep their rows.
         """
-        records = list(records)
+        records, removed = list(records), list(removed)
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
+            generation = self._generation()
+            self._set_meta("generation", str(generation + 1))
             total = int(self.meta("entries_sum") or "0", 16)
             for path in removed:
                 total -= self._delete_entry(path)
@@ -396,7 +417,22 @@ class Store:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if generation == self._states_generation:
+            self._patch_states(records, removed)
+            self._states_generation = generation + 1
         return version
+
+    def _patch_states(self, records: list[FileRecord], removed: list[str]) -> None:
+        """Bring the kept file states to what this commit wrote."""
+        for path in removed:
+            self._states.pop(path, None)
+        for record in records:
+            before = self._states.get(record.path)
+            entry = record.entry
+            entry_id = entry.id if entry else (before.entry_id if before else "")
+            self._states[record.path] = FileState(
+                record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings
+            )
 
     def save_report(self, report: ScanReport) -> None:
         """Record a scan that committed nothing (the catalog stays as it was)."""
@@ -447,9 +483,9 @@ class Store:
         if entry is None:  # a draft: no entry; an identity it had is kept for later
             db.execute(
                 "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
-                "size, mtime_ns, warnings) VALUES (?, '', ?, ?, '', '', ?, ?, ?) "
+                "size, mtime_ns, warnings, slug) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '') "
                 "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-                "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings",
+                "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = ''",
                 (record.path, record.first_seen.isoformat(), record.content_hash, *stat),
             )
             return 0
@@ -472,9 +508,9 @@ class Store:
                        (topic.slug, entry.id))
         db.execute(
             "INSERT OR REPLACE INTO files (path, entry_id, first_seen, content_hash, published, "
-            "updated, size, mtime_ns, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated, size, mtime_ns, warnings, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
-             entry.published.isoformat(), entry.updated.isoformat(), *stat),
+             entry.published.isoformat(), entry.updated.isoformat(), *stat, entry.slug),
         )
         return int(digest, 16)
 

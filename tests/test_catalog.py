@@ -16,6 +16,7 @@ from conftest import BASE_URL, age, parse_feed, write
 
 from feedsvc.config import load_settings
 from feedsvc.normalize import tag_uri
+from feedsvc.scheduler import scan_once
 from feedsvc.store import Store
 
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
@@ -274,6 +275,19 @@ def test_a_new_file_cannot_take_a_published_id(content, scan, make_app) -> None:
     assert list(entries_by_title(make_app)) == ["First holder"]
 
 
+def test_an_edit_that_takes_another_files_id_keeps_the_last_good_entry(content, scan, make_app) -> None:
+    age(write(content, "a.md", article("Holder", "2021-01-01", id="urn:x:a")),
+        write(content, "b.md", article("Other", "2021-01-02", id="urn:x:b")))
+    scan()
+    write(content, "b.md", article("Other, edited", "2021-01-02", id="urn:x:a"))
+    report = scan()
+    assert [(error.path, error.reason) for error in report.errors] == [
+        ("b.md", "duplicate id 'urn:x:a', already used by a.md")]
+    assert report.published == 2
+    assert {title: entry.id for title, entry in entries_by_title(make_app).items()} == {
+        "Holder": "urn:x:a", "Other": "urn:x:b"}
+
+
 def test_colliding_slugs_stay_with_their_files(content, scan, make_app) -> None:
     one = write(content, "a-b.md", article("Dash", "2021-01-01"))
     age(one)
@@ -328,3 +342,35 @@ def test_catalog_from_an_older_release_keeps_its_ids(corpus, scan, make_app, con
     report = scan()
     assert (report.read, report.published) == (3, 3)
     assert entries_by_title(make_app)["Bread prices"].id == "urn:old:bread"
+
+
+def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, config) -> None:
+    scan()
+    database = Path(str(config["database"]))
+    with sqlite3.connect(database) as db:  # files had no slug column in schema version 2
+        db.execute("ALTER TABLE files DROP COLUMN slug")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    states = store(config).file_states()
+    assert {path: state.slug for path, state in states.items()} == {
+        "science/comet.md": "science-comet", "science/glacier.md": "science-glacier",
+        "economy/bread.md": "economy-bread"}
+    report = scan()
+    assert (report.read, report.published) == (0, 3)
+
+
+def test_a_scanning_process_keeps_file_states_equal_to_the_catalog(corpus, config) -> None:
+    """States kept between scans and patched by commits match the rows; others' commits count."""
+    settings = load_settings(overrides=config)
+    kept, other = Store(settings.database), Store(settings.database)
+    content = corpus[0].parents[1]
+    scan_once(settings, kept)
+    write(content, "science/comet.md", article("A comet", "2023-02-01", draft="true"))
+    corpus[2].unlink()
+    write(content, "culture/choir.md", article("Choirs", "2022-07-03"))
+    scan_once(settings, kept)
+    assert dict(kept.file_states()) == dict(Store(settings.database).file_states())
+    write(content, "culture/late.md", article("Late", "2022-07-04"))
+    scan_once(settings, other)  # another process commits: the kept states are stale
+    assert "culture/late.md" in kept.file_states()
+    assert dict(kept.file_states()) == dict(Store(settings.database).file_states())
