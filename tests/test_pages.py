@@ -136,6 +136,15 @@ def test_home_lists_latest_entries_and_every_topic(site) -> None:
     assert listed == {slug: f"{n} article{'' if n == 1 else 's'}" for slug, n in counts.items()}
 
 
+@pytest.mark.parametrize("path", ["/", "/topics/science/", f"/articles/{ARTICLES[0].slug}", "/nothing"])
+def test_pages_forbid_scripts(site, path: str) -> None:
+    page = soup_of(site.get(path))
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'none'" and "script-src" not in directives
+    assert page.find("script") is None
+
+
 def test_pages_have_autodiscovery_links_that_resolve(site) -> None:
     home = soup_of(site.get("/"))
     assert alternates(home) == feed_urls("/feeds")
