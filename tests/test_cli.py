@@ -150,3 +150,20 @@ def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
             titles = [e.title for e in parse_feed(http_get(base + "/topics/science/rss.xml")[1]).entries]
         assert titles == ["Added later", "A note"]  # picked up by the scheduled scan
     assert "gunicorn" in (tmp_path / "serve.log").read_text().lower()
+
+
+def test_status_serves_the_scan_report_with_every_problem_file(content: Path, scan, make_app) -> None:
+    write(content, "ok.txt", "date 2020-05-05 Fine\n\nText.\n")
+    write(content, "notes.txt", "no header at all\n")
+    write(content, "world/empty.md", "")
+    write(content, "image.png", "not an article")
+    write(content, "undated.txt", "Title: Some day\n\nText.\n")
+    report = scan()
+    last = make_app().test_client().get("/status").get_json()["last_scan"]
+    assert (last["published"], last["skipped"]) == (2, 2)
+    assert last["skipped_files"] == [
+        {"path": "image.png", "reason": "unsupported file type .png"},
+        {"path": "world/empty.md", "reason": "empty file"},
+    ]
+    assert [(e["path"], e["reason"][:10]) for e in last["errors"]] == [("notes.txt", "no header:")]
+    assert last["warnings"] == [{"path": "undated.txt", "reason": report.warnings[0].reason}]

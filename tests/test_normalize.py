@@ -143,6 +143,12 @@ def test_declared_html_charset_is_honoured() -> None:
         '<meta charset="koi8-r"><title>Новости</title>', ["not UTF-8; decoded as koi8-r (declared in the file)"])
 
 
+def test_html_labelled_latin1_is_read_as_windows_1252_like_browsers() -> None:
+    data = '<meta charset="ISO-8859-1"><p>“Caffè”</p>'.encode("cp1252")
+    assert decode(data, "page.htm") == (
+        '<meta charset="ISO-8859-1"><p>“Caffè”</p>', ["not UTF-8; decoded as cp1252 (declared in the file)"])
+
+
 def _entry(title: str, content: str, path: str = "world/a.txt") -> Entry:
     moment = datetime(2022, 1, 6, tzinfo=ROME)
     return Entry(id="x", path=path, slug="a", title=title, summary="", content_html=content,

@@ -87,9 +87,11 @@ def _declared_charset(data: bytes) -> str | None:
     if not match:
         return None
     try:
-        return codecs.lookup(match.group(1).decode("ascii")).name
+        name = codecs.lookup(match.group(1).decode("ascii")).name
     except LookupError:
         return None
+    # Spec: WHATWG Encoding §4.2: pages labelled Latin-1 or ASCII are windows-1252.
+    return "cp1252" if name in {"iso8859-1", "ascii"} else name
 
 
 def _mostly_utf8(data: bytes) -> bool:
