@@ -207,37 +207,39 @@ def _deduplicate(
 ) -> None:
     """Refuse an id held by another file; give colliding page slugs a numeric suffix.
 
-    Files not read by this scan keep their id and slug; new claimants come in path order.
-    A refused file keeps its last good entry, like any file that fails.
+    Files not read by this scan keep their id and slug, and a file read again holds its
+    previous ones until this scan is committed; new claimants come in path order. A
+    refused file keeps its last good entry, like any file that fails.
     """
-    if all(record.entry is None for record in records):
-        result.records.extend(records)
-        return
-    ids = {state.entry_id: path for path, state in kept.items() if state.published}
-    slugs = {state.slug for state in kept.values() if state.published}
+    ids = {state.entry_id: path for path, state in kept.items() if state.slug}
+    slugs = {state.slug: path for path, state in kept.items() if state.slug}
+    for record in records:
+        previous = states.get(record.path)
+        if previous is not None and previous.slug:
+            ids.setdefault(previous.entry_id, record.path)
+            slugs.setdefault(previous.slug, record.path)
     for record in sorted(records, key=lambda item: item.path):
         entry = record.entry
         if entry is None:
             result.records.append(record)
             continue
-        if entry.id in ids:
+        holder = ids.setdefault(entry.id, entry.path)
+        if holder != entry.path:
             result.report.errors.append(
-                FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {ids[entry.id]}")
+                FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {holder}")
             )
             result.failed_paths.add(entry.path)
             if entry.path in states:
                 kept[entry.path] = states[entry.path]
             continue
-        ids[entry.id] = entry.path
         result.records.append(replace(record, entry=_unique_slug(entry, slugs)))
 
 
-def _unique_slug(entry: Entry, slugs: set[str]) -> Entry:
+def _unique_slug(entry: Entry, slugs: dict[str, str]) -> Entry:
     slug, number = entry.slug, 1
-    while slug in slugs:
+    while slugs.setdefault(slug, entry.path) != entry.path:
         number += 1
         slug = f"{entry.slug}-{number}"
-    slugs.add(slug)
     return replace(entry, slug=slug) if slug != entry.slug else entry
 
 

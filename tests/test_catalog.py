@@ -288,6 +288,20 @@ def test_an_edit_that_takes_another_files_id_keeps_the_last_good_entry(content, 
         "Holder": "urn:x:a", "Other": "urn:x:b"}
 
 
+def test_a_refused_files_previous_id_stays_its_own(content, scan, make_app, config) -> None:
+    age(write(content, "a.md", article("Holder", "2021-01-01", id="urn:x:a")),
+        write(content, "b.md", article("Other", "2021-01-02", id="urn:x:b")))
+    scan()
+    write(content, "b.md", article("Other, edited", "2021-01-02", id="urn:x:a"))
+    write(content, "c.md", article("Newcomer", "2021-01-03", id="urn:x:b"))
+    report = scan()  # b.md is refused and keeps urn:x:b, so c.md cannot have it
+    assert [(error.path, error.reason.split(",")[0]) for error in report.errors] == [
+        ("b.md", "duplicate id 'urn:x:a'"), ("c.md", "duplicate id 'urn:x:b'")]
+    assert {title: entry.id for title, entry in entries_by_title(make_app).items()} == {
+        "Holder": "urn:x:a", "Other": "urn:x:b"}
+    assert store(config).scan_counts() == {"committed": 2, "failed": 0}
+
+
 def test_colliding_slugs_stay_with_their_files(content, scan, make_app) -> None:
     one = write(content, "a-b.md", article("Dash", "2021-01-01"))
     age(one)
