@@ -1,0 +1,144 @@
+"""Property-based tests: whatever a file holds, the scan gives an entry or a clear error,
+and every entry renders to a feed that parses strictly (lxml) and cleanly (feedparser).
+
+Each example runs the real pipeline on a one-file content folder: walk, read, normalize,
+topics, then the renderers. Example counts are bounded so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import BASE_URL, parse_feed
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from feedsvc import render
+from feedsvc.config import load_settings
+from feedsvc.model import Entry
+from feedsvc.readers import READERS
+from feedsvc.scan import scan
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,  # other test runs share the machine; timing is bench/'s business
+    database=None,  # no .hypothesis folder in the working tree
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+ATOM = "{http://www.w3.org/2005/Atom}"
+STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
+
+# Any Unicode text, surrogates excluded (a file cannot hold them), control characters included.
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+ONE_LINE = ANY_TEXT.map(lambda value: " ".join(value.split()))
+NASTY = st.sampled_from([
+    "<script>alert(1)</script>", "]]>", "<![CDATA[x]]>", "&amp;", "&bogus;", "&#0;", "\x00", "\x0b",
+    "\ufffe", "\U0001f600", "</title>", '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>",
+    "javascript:alert(1)", "\u202e", "\r\n", "<!--", "<?xml version='1.0'?>", "--->",
+])
+MIXED_TEXT = st.lists(st.one_of(ANY_TEXT, NASTY), max_size=6).map("".join)
+
+
+def legible(value: str) -> bool:
+    """True when the text has a visible character, which every article title needs."""
+    return any(ch.isprintable() and not ch.isspace() for ch in value)
+
+
+def publish(name: str, data: bytes) -> tuple[list[Entry], list[str]]:
+    """Scan a content folder holding only this file; return its entries and error reasons."""
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        (content / "topic").mkdir(parents=True)
+        (content / "topic" / name).write_bytes(data)
+        config = load_settings(
+            overrides={"content_dir": content, "database": Path(folder) / "unused.db", "base_url": BASE_URL},
+            environ={}, config_file=Path(folder) / "none.toml",
+        )
+        result = scan(config, {}, NOW)
+    return result.entries, [problem.reason for problem in result.report.errors]
+
+
+def feed_info(entries: list[Entry]) -> render.FeedInfo:
+    return render.FeedInfo(
+        title="Fuzzed", subtitle="Every kind of text", self_url=BASE_URL + "/feeds/atom.xml",
+        site_url=BASE_URL + "/", author="Desk", language="en", ttl_minutes=1,
+    )
+
+
+def assert_feeds_valid(entries: list[Entry]) -> None:
+    """Atom and RSS parse strictly with lxml, feedparser reads them with bozo == 0, ids survive."""
+    info = feed_info(entries)
+    atom = render.atom(entries, info, BASE_URL)
+    for body in (atom, render.rss(entries, info, BASE_URL)):
+        etree.fromstring(body, STRICT)
+        parsed = parse_feed(body)
+        assert [item.id for item in parsed.entries] == [entry.id for entry in entries]
+    # feedparser rewrites C1 controls as cp1252; the XML itself must carry the exact text
+    titles = etree.fromstring(atom, STRICT).findall(f"{ATOM}entry/{ATOM}title")
+    assert [title.text or "" for title in titles] == [entry.title for entry in entries]
+
+
+def assert_entry_or_clear_error(entries: list[Entry], errors: list[str]) -> None:
+    assert len(entries) + len(errors) <= 1
+    for reason in errors:
+        assert reason and not reason.startswith("internal error"), reason
+    assert_feeds_valid(entries)
+
+
+@pytest.mark.parametrize("extension", sorted(READERS))
+@FUZZ
+@given(data=st.binary(max_size=2000))
+@example(data=b"\xff\xfe\x00\x00")
+@example(data=b"---\n&a [1]\n---\n")
+def test_any_bytes(extension: str, data: bytes) -> None:
+    assert_entry_or_clear_error(*publish("article" + extension, data))
+
+
+@pytest.mark.parametrize("extension", sorted(READERS))
+@FUZZ
+@given(text=MIXED_TEXT)
+def test_any_text(extension: str, text: str) -> None:
+    assert_entry_or_clear_error(*publish("article" + extension, text.encode("utf-8")))
+
+
+@FUZZ
+@given(title=MIXED_TEXT, body=MIXED_TEXT, author=MIXED_TEXT, tags=st.lists(MIXED_TEXT, max_size=4),
+       summary=st.one_of(st.none(), MIXED_TEXT))
+def test_markdown_with_any_metadata_publishes(title, body, author, tags, summary) -> None:
+    front = {"title": title, "date": "2024-05-06", "author": author, "tags": tags, "summary": summary}
+    data = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
+    entries, errors = publish("article.md", data)
+    if legible(title) and "\0" not in body:  # a NUL byte marks a binary file, refused by design
+        assert len(entries) == 1, errors
+    assert_entry_or_clear_error(entries, errors)
+
+
+@FUZZ
+@given(title=ONE_LINE.filter(str.strip), paragraphs=st.lists(MIXED_TEXT, max_size=5),
+       topics=st.lists(ONE_LINE, max_size=4))
+def test_text_article_with_any_content_publishes(title, paragraphs, topics) -> None:
+    header = f"Title: {title}\nDate: 2024-05-06\nTopics: {', '.join(topics)}\n\n"
+    data = (header + "\n\n".join(paragraphs)).encode("utf-8")
+    entries, errors = publish("article.txt", data)
+    if legible(title) and b"\0" not in data:
+        assert len(entries) == 1, errors
+    assert_entry_or_clear_error(entries, errors)
+
+
+@FUZZ
+@given(items=st.lists(st.tuples(MIXED_TEXT, MIXED_TEXT), min_size=1, max_size=8))
+def test_many_entries_render_in_order(items) -> None:
+    """Several fuzzed articles in one feed: newest first, every one present, still valid."""
+    entries: list[Entry] = []
+    for index, (title, body) in enumerate(items):
+        front = {"title": title or "untitled", "date": f"2024-01-{index + 1:02d}"}
+        data = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
+        found, _ = publish(f"a{index}.md", data)
+        entries.extend(found)
+    assert_feeds_valid(render.sort_entries(entries))
