@@ -105,9 +105,14 @@ def walk(root: Path, report: ScanReport) -> Walk:
                 if not _inside(top, real):
                     report.errors.append(FileProblem(rel, "symlink points outside the content folder"))
                     continue
-            if item.is_file():
+            try:
+                is_file, is_dir = item.is_file(), item.is_dir()
+            except OSError as exc:  # a symlink loop (ELOOP): following it would never end
+                report.errors.append(FileProblem(rel, f"cannot follow: {exc.strerror or exc}"))
+                continue
+            if is_file:
                 _add_file(found, rel, item, report)
-            elif not item.is_dir():
+            elif not is_dir:
                 continue
             elif depth >= MAX_DEPTH:
                 report.errors.append(FileProblem(rel, f"folders nested deeper than {MAX_DEPTH}"))

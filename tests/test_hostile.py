@@ -1,0 +1,211 @@
+"""Hostile input: each case gets a clear error or safe output, everything else keeps being
+served, and nothing outside the content folder is read.
+
+The corpus is tests/data/hostile/ (small files, committed); the large cases (a 50 MB file,
+10,000 topics, symlinks) are made by the tests. Reads are watched with an audit hook: every
+file opened or folder listed during a scan and during the requests is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import BASE_URL, parse_feed, write
+from lxml import etree
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+MARKER = "Kept-Outside-7f3a"  # text only the files outside the content folder hold
+GOOD = {
+    "world/harbour.md": ("Harbour reopens after the storm", "---\ntitle: Harbour reopens after the storm\n"
+                         "date: 2024-03-01\n---\n\nFishing boats left at dawn.\n"),
+    "science/comet.txt": ("A comet brightens near the horizon", "date 2024-01-20 A comet brightens "
+                          "near the horizon\n\nBinoculars show its tail.\n"),
+    "economy/bread.html": ("Bread prices hold steady", "<html><head><title>Bread prices hold steady</title>"
+                           '<meta name="date" content="2024-02-28"></head>'
+                           "<body><article><p>Bakers signed a contract.</p></article></body></html>\n"),
+}
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+FORBIDDEN_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
+                  "base", "meta", "link", "frame", "frameset", "applet"}
+
+# -- watching reads -------------------------------------------------------------------------
+
+_reads: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _reads is not None and event in {"open", "os.listdir", "os.scandir"} and args:
+        target = args[0]
+        # only what exists can be read (feedparser offers the XML it parses to open() first)
+        if isinstance(target, (str, bytes, os.PathLike)) and os.path.lexists(target):
+            _reads.append(os.path.abspath(os.fsdecode(target)))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def watching_reads() -> Iterator[list[str]]:
+    global _reads
+    _reads = []
+    try:
+        yield _reads
+    finally:
+        _reads = None
+
+
+@dataclass
+class Site:
+    content: Path
+    outside: Path
+    tmp: Path
+
+
+@pytest.fixture
+def site(content: Path, tmp_path: Path) -> Site:
+    """Good articles in three topics, and a folder beside the content holding secrets."""
+    for path, (_title, text) in GOOD.items():
+        write(content, path, text)
+    outside = tmp_path / "outside"
+    write(outside, "secret.md", f"---\ntitle: {MARKER}\ndate: 2024-01-01\n---\n\n{MARKER}\n")
+    write(outside, "notes/secret.txt", f"date 2024-01-01 {MARKER}\n\n{MARKER}\n")
+    return Site(content, outside, tmp_path)
+
+
+def scan_watched(site: Site, scan, **overrides: object):
+    with watching_reads() as reads:
+        report = scan(**overrides)
+    assert_read_only_inside(site, reads)
+    return report
+
+
+def assert_read_only_inside(site: Site, reads: list[str]) -> None:
+    """Every file opened or folder listed under the test's folder is content or catalog."""
+    allowed = (os.path.realpath(site.content), os.path.realpath(site.tmp / "instance"))
+    for path in reads:
+        real = os.path.realpath(path)
+        if real.startswith(os.path.realpath(site.tmp) + os.sep):
+            assert real.startswith(allowed), f"read outside the content folder: {path} -> {real}"
+        assert not real.startswith(os.path.realpath(site.outside)), path
+
+
+def errors_by_path(report) -> dict[str, str]:
+    return {problem.path: problem.reason for problem in report.errors}
+
+
+def assert_safe_html(fragment: str) -> None:
+    """No active content: no scripts or plugins, no event handlers, no script URLs."""
+    if not fragment.strip():
+        return
+    for element in lxml.html.fragment_fromstring(fragment, create_parent="div").iter():
+        if not isinstance(element.tag, str):
+            continue
+        assert element.tag.lower() not in FORBIDDEN_TAGS, lxml.html.tostring(element)[:200]
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (element.tag, name, value)
+            assert name.lower() != "style", (element.tag, value)
+            if name.lower() in {"href", "src", "action", "formaction", "xlink:href"}:
+                assert value.strip().lower().startswith(SAFE_SCHEMES), (element.tag, name, value)
+
+
+def assert_page_safe(body: bytes) -> None:
+    """A page of ours: no script at all, no handlers, only safe link schemes."""
+    document = lxml.html.document_fromstring(body)
+    assert document.xpath("//script") == []
+    for element in document.iter():
+        if isinstance(element.tag, str):
+            assert not any(name.lower().startswith("on") for name in element.attrib), element.tag
+    for href in document.xpath("//@href | //@src"):
+        assert href.startswith(("/", "http://", "https://", "mailto:", "#")), href
+
+
+def assert_everything_else_served(client) -> dict[str, object]:
+    """The good articles are in every feed and page; nothing from outside shows anywhere.
+
+    Returns the Atom entries by title, for checks on what the hostile files became.
+    """
+    titles = {title for title, _text in GOOD.values()}
+    bodies = []
+    atom = None
+    for path in ("/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json"):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.data[:300])
+        bodies.append(response.data)
+        if path.endswith(".json"):
+            found = {item["title"] for item in response.get_json()["items"]}
+        else:
+            etree.fromstring(response.data, etree.XMLParser(recover=False, resolve_entities=False))
+            feed = parse_feed(response.data)
+            found = {entry.title for entry in feed.entries}
+            if path.endswith("atom.xml"):
+                atom = feed
+        assert titles <= found, (path, titles - found)
+    for topic, (title, _text) in zip(("world", "science", "economy"), GOOD.values(), strict=True):
+        response = client.get(f"/topics/{topic}/atom.xml")
+        assert response.status_code == 200
+        assert title in {entry.title for entry in parse_feed(response.data).entries}
+        bodies.append(response.data)
+    assert atom is not None
+    for entry in atom.entries:
+        page = client.get(entry.link.removeprefix(BASE_URL))
+        assert page.status_code == 200, entry.link
+        assert_page_safe(page.data)
+        bodies.append(page.data)
+        assert_safe_html(entry.content[0].value)
+    for path in ("/", "/feeds.opml", "/api/topics"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        bodies.append(response.data)
+    assert_page_safe(bodies[-3])
+    for body in bodies:
+        assert MARKER.encode() not in body
+    return {entry.title: entry for entry in atom.entries}
+
+
+# -- generated cases ------------------------------------------------------------------------
+
+def test_symlinks_out_of_the_content_folder_are_refused(site: Site, scan, make_app) -> None:
+    (site.content / "world" / "leak.md").symlink_to(site.outside / "secret.md")
+    (site.content / "escape").symlink_to(site.outside)
+    (site.content / "science" / "notes").symlink_to(site.outside / "notes")
+    (site.content / "absolute.txt").symlink_to("/etc/hostname")
+    report = scan_watched(site, scan)
+    errors = errors_by_path(report)
+    for path in ("world/leak.md", "escape", "science/notes", "absolute.txt"):
+        assert errors[path] == "symlink points outside the content folder", errors
+    assert report.published == len(GOOD)
+    with watching_reads() as reads:
+        assert_everything_else_served(make_app().test_client())
+    assert_read_only_inside(site, reads)
+
+
+def test_symlinks_inside_the_folder_are_followed(site: Site, scan, make_app) -> None:
+    (site.content / "culture").mkdir()
+    (site.content / "culture" / "harbour.md").symlink_to(site.content / "world" / "harbour.md")
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {}
+    assert report.published == len(GOOD) + 1  # each path is an article of its own
+    feed = parse_feed(make_app().test_client().get("/topics/culture/atom.xml").data)
+    assert [entry.title for entry in feed.entries] == [GOOD["world/harbour.md"][0]]
+
+
+def test_symlink_loops_are_reported_not_followed(site: Site, scan, make_app) -> None:
+    (site.content / "world" / "again").symlink_to(site.content / "world")
+    (site.content / "loop").symlink_to(".")
+    (site.content / "self.md").symlink_to("self.md")
+    (site.content / "ping.md").symlink_to("pong.md")
+    (site.content / "pong.md").symlink_to("ping.md")
+    report = scan_watched(site, scan)
+    errors = errors_by_path(report)
+    assert errors["world/again"] == errors["loop"] == "symlink loop: folder already visited"
+    for path in ("self.md", "ping.md", "pong.md"):
+        assert errors[path] == "cannot follow: Too many levels of symbolic links", errors
+    assert report.published == len(GOOD)
+    assert_everything_else_served(make_app().test_client())
