@@ -9,6 +9,7 @@ file opened or folder listed during a scan and during the requests is recorded.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -169,6 +170,96 @@ def assert_everything_else_served(client) -> dict[str, object]:
     return {entry.title: entry for entry in atom.entries}
 
 
+# -- the committed corpus -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str  # start of the error the scan reports
+
+
+@dataclass(frozen=True)
+class Published:
+    title: str
+    text: str  # text the sanitized content still holds
+    warning: str = ""  # start of a warning the scan reports, if any
+
+
+EXPECTED = {
+    "script.md": Published("Attacks in Markdown <script>alert('title')</script>", "After the attacks."),
+    "script.html": Published("Attacks in HTML", "After the attacks."),
+    "control-chars.md": Published("Bell and backspace in a title", "Body with raw controls:",
+                                  "removed characters that XML 1.0 does not allow"),
+    "control-title.md": Refused("no title"),
+    # mostly invalid UTF-8: decoded as a legacy code page, as a whole, with a warning
+    "invalid-utf8.txt": Published("Caf", "continuations and a good", "not UTF-8; decoded as"),
+    "nul.txt": Refused("binary file"),
+    "nul-inside.md": Refused("binary file"),
+    "yaml-bomb.md": Refused("front matter: YAML aliases"),
+    "nested.html": Published("Deeply nested", "bottom"),
+    "nested.md": Published("Deeply nested Markdown", "raw bottom"),
+}
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    assert sorted(EXPECTED) == sorted(path.name for path in HOSTILE.iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_file(name: str, site: Site, scan, make_app) -> None:
+    shutil.copy(HOSTILE / name, site.content / "world" / name)
+    report = scan_watched(site, scan)
+    path = f"world/{name}"
+    expected = EXPECTED[name]
+    client = make_app().test_client()
+    with watching_reads() as reads:
+        entries = assert_everything_else_served(client)
+    assert_read_only_inside(site, reads)
+    if isinstance(expected, Refused):
+        assert errors_by_path(report)[path].startswith(expected.reason), report.errors
+        assert report.published == len(GOOD)
+        return
+    assert errors_by_path(report) == {}
+    assert report.published == len(GOOD) + 1
+    if expected.warning:
+        assert any(w.path == path and w.reason.startswith(expected.warning) for w in report.warnings)
+    title = next(title for title in entries if title.startswith(expected.title))
+    entry = entries[title]
+    assert expected.text in entry.content[0].value
+    assert_safe_html(entry.content[0].value)
+    for kind in ("atom.xml", "rss.xml"):
+        body = client.get(f"/topics/world/{kind}").data
+        for item in parse_feed(body).entries:
+            for html in [content.value for content in item.get("content", [])] + [item.summary]:
+                assert_safe_html(html)
+
+
+def test_attacks_are_neutralized_but_safe_links_kept(site: Site, scan, make_app) -> None:
+    shutil.copy(HOSTILE / "script.md", site.content / "world" / "script.md")
+    scan_watched(site, scan)
+    client = make_app().test_client()
+    feed = parse_feed(client.get("/topics/world/atom.xml").data)
+    content = next(e for e in feed.entries if e.title.startswith("Attacks")).content[0].value
+    for needle in ("alert(", "javascript:", "vbscript:", "data:text", "evil.example", "onerror", "onload"):
+        assert needle not in content.lower(), needle
+    assert f'href="{BASE_URL}/local/page"' in content  # relative links become absolute
+    page = client.get("/articles/world-script")
+    assert page.status_code == 200
+    assert_page_safe(page.data)
+    assert b"alert(" not in page.data.replace(b"alert(&#39;title&#39;)", b"")  # the title, as text
+
+
+def test_control_characters_are_removed_from_every_field(site: Site, scan, make_app) -> None:
+    shutil.copy(HOSTILE / "control-chars.md", site.content / "world" / "control-chars.md")
+    scan_watched(site, scan)
+    client = make_app().test_client()
+    feed = parse_feed(client.get("/feeds/atom.xml").data)
+    entry = next(e for e in feed.entries if e.title.startswith("Bell"))
+    assert entry.title == "Bell and backspace in a title"
+    assert entry.author == "Esc Author"
+    assert entry.summary == "Formfeed summary"
+    assert {tag.term for tag in entry.tags} == {"world", "tabbed", "sep"}
+
+
 # -- generated cases ------------------------------------------------------------------------
 
 def test_symlinks_out_of_the_content_folder_are_refused(site: Site, scan, make_app) -> None:
@@ -208,4 +299,20 @@ def test_symlink_loops_are_reported_not_followed(site: Site, scan, make_app) -> 
     for path in ("self.md", "ping.md", "pong.md"):
         assert errors[path] == "cannot follow: Too many levels of symbolic links", errors
     assert report.published == len(GOOD)
+    assert_everything_else_served(make_app().test_client())
+
+
+def test_fifty_megabyte_file_is_refused_unread(site: Site, scan, make_app) -> None:
+    big = site.content / "world" / "huge.md"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("---\ntitle: Too big\ndate: 2024-01-01\n---\n\n")
+        line = "All work and no play makes a very long article. " * 20 + "\n"
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(line)
+    size = big.stat().st_size
+    with watching_reads() as reads:
+        report = scan()
+    assert errors_by_path(report)["world/huge.md"] == (
+        f"file is {size} bytes, over the limit of {5 * 1024 * 1024}")
+    assert str(big) not in reads  # refused from its size alone, never opened
     assert_everything_else_served(make_app().test_client())

@@ -11,6 +11,7 @@ import codecs
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -74,6 +75,17 @@ def supported_reader(path: str) -> Reader:
 
 def strip_illegal_xml(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
+
+
+def _xml_safe(value: Any) -> Any:
+    """Strip characters XML 1.0 forbids from every string of parsed metadata."""
+    if isinstance(value, str):
+        return strip_illegal_xml(value)
+    if isinstance(value, (list, tuple)):
+        return [_xml_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
 
 
 def _looks_western(value: str) -> bool:
@@ -156,9 +168,13 @@ def read_article(path: str, data: bytes) -> RawArticle:
     if not value.strip():
         raise NotAnArticle("empty file")
     article = reader(value, path)
+    # Parsed values (YAML escapes, character references) can bring back what decode removed.
+    title = " ".join(strip_illegal_xml(article.title).split())
+    if not title:
+        raise ReadError("no title: the title has no character that XML allows")
     return replace(
         article,
-        title=" ".join(article.title.split()),
-        metadata=process_metadata(article.metadata),
+        title=title,
+        metadata=process_metadata(_xml_safe(article.metadata)),
         warnings=tuple(warnings) + article.warnings,
     )
