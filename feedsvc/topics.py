@@ -63,7 +63,7 @@ def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]
 
     A topic that has a rule is labelled as the rules file spells it.
     """
-    labels = ensure_list(metadata.get("topics"))
+    labels = ensure_list(metadata.get("topics"))[: MAX_TOPICS_PER_ARTICLE - 1]  # room for the folder
     folder = _folder_topic(entry.path)
     if folder:
         labels.append(folder)
@@ -78,5 +78,6 @@ def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]
         for rule in rules:
             if rule.topic.slug not in found and rule.pattern.search(text):
                 found[rule.topic.slug] = rule.topic
-    topics = sorted(found.values(), key=lambda topic: topic.slug)[:MAX_TOPICS_PER_ARTICLE]
+    kept = list(found.values())[:MAX_TOPICS_PER_ARTICLE]  # in order of precedence: the folder stays
+    topics = sorted(kept, key=lambda topic: topic.slug)
     return replace(entry, topics=tuple(topics))

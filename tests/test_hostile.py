@@ -316,3 +316,37 @@ def test_fifty_megabyte_file_is_refused_unread(site: Site, scan, make_app) -> No
         f"file is {size} bytes, over the limit of {5 * 1024 * 1024}")
     assert str(big) not in reads  # refused from its size alone, never opened
     assert_everything_else_served(make_app().test_client())
+
+
+TEN_THOUSAND = [f"t{number}" for number in range(10_000)]
+
+
+@pytest.mark.parametrize("name,text", [
+    ("many.md", f"---\ntitle: Ten thousand topics\ndate: 2024-04-01\ntags: [{','.join(TEN_THOUSAND)}]\n"
+                "---\n\nEvery topic at once.\n"),
+    ("many.txt", f"Title: Ten thousand topics\nDate: 2024-04-01\nTopics: {', '.join(TEN_THOUSAND)}\n\n"
+                 "Every topic at once.\n"),
+    ("many.html", "<html><head><title>Ten thousand topics</title><meta name=date content=2024-04-01>"
+                  + "".join(f'<meta name="article:tag" content="{tag}">' for tag in TEN_THOUSAND)
+                  + "</head><body><p>Every topic at once.</p></body></html>"),
+])
+def test_ten_thousand_topics_are_bounded(name: str, text: str, site: Site, scan, make_app) -> None:
+    write(site.content, f"world/{name}", text)
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {}
+    client = make_app().test_client()
+    entries = assert_everything_else_served(client)
+    kept = {tag.term for tag in entries["Ten thousand topics"].tags}
+    assert "world" in kept
+    assert 1 < len(kept) <= 200  # bounded: some of the 10,000, not all of them
+    topics = {topic["slug"] for topic in client.get("/api/topics").get_json()["topics"]}
+    assert topics == kept | {"science", "economy"}
+    assert client.get("/topics/t9999/atom.xml").status_code == 404
+
+
+def test_front_matter_over_its_limit_is_refused(site: Site, scan, make_app) -> None:
+    tags = ", ".join(f"topic number {number}" for number in range(10_000))
+    write(site.content, "world/many.md", f"---\ntitle: Too many\ndate: 2024-04-01\ntags: [{tags}]\n---\n")
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {"world/many.md": "front matter: larger than 65536 bytes"}
+    assert_everything_else_served(make_app().test_client())
