@@ -25,6 +25,7 @@ MAX_LIMIT = 500
 MAX_PAGE = 100_000
 NUMBER = re.compile(r"[0-9]{1,7}")
 DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 LIST_PARAMS = ("topic", "exclude")
 SCALAR_PARAMS = ("q", "author", "since", "until", "limit", "page")
 
@@ -129,6 +130,8 @@ def _slugs(name: str, values: list[str]) -> tuple[str, ...]:
 def _text(name: str, value: str) -> str:
     if len(value) > MAX_TEXT_CHARS:
         raise QueryError(name, f"must be at most {MAX_TEXT_CHARS} characters")
+    if CONTROL.search(value):  # a NUL ends an FTS5 query string early
+        raise QueryError(name, "must not contain control characters")
     return value
 
 

@@ -36,6 +36,7 @@ VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
 # app.config key: False where query strings are not served (a static export), so feeds
 # carry no RFC 5005 paging links to URLs that would not exist.
 PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
+MAX_QUERY_FIELDS = 100
 CACHE_SIZE = 256  # rendered documents per process
 CACHE_BYTES = 64 * 1024 * 1024  # and their total size, both encodings
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
@@ -110,7 +111,10 @@ class Service:
         return datetime.fromisoformat(report["finished"]) >= self.started.replace(microsecond=0)
 
     def _parse_query(self, raw: str) -> FeedQuery:
-        pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=100)
+        try:
+            pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+        except ValueError:  # parse_qsl's refusal of too many fields
+            raise QueryError("query string", f"may have at most {MAX_QUERY_FIELDS} parameters") from None
         return feed_query.parse(pairs, default_limit=self.settings.feed_limit,
                                 tz=self.settings.tz, raw_length=len(raw))
 

@@ -350,3 +350,75 @@ def test_front_matter_over_its_limit_is_refused(site: Site, scan, make_app) -> N
     report = scan_watched(site, scan)
     assert errors_by_path(report) == {"world/many.md": "front matter: larger than 65536 bytes"}
     assert_everything_else_served(make_app().test_client())
+
+
+# -- HTTP -----------------------------------------------------------------------------------
+
+TRICKS = [
+    "/topics/../../outside/secret/atom.xml",
+    "/topics/..%2F..%2Foutside/atom.xml",
+    "/topics/%2e%2e/atom.xml",
+    "/topics/world/..%2F..%2F..%2Foutside%2Fsecret.md",
+    "/articles/..%2F..%2Foutside%2Fsecret",
+    "/articles/../../outside/secret.md",
+    "/articles/%2e%2e%2f%2e%2e%2foutside%2fsecret",
+    "/static/../../outside/secret.md",
+    "/static/..%2F..%2F..%2Foutside%2Fsecret.md",
+    "/static/%2e%2e/%2e%2e/web.py",
+    "/feeds/..%2Fatom.xml",
+    "/..%2F..%2Foutside%2Fsecret.md",
+]
+
+
+@pytest.mark.parametrize("path", TRICKS)
+def test_dot_dot_in_routes_is_a_404(path: str, site: Site, scan, make_app) -> None:
+    scan()
+    client = make_app().test_client()
+    with watching_reads() as reads:
+        response = client.get(path)
+    assert response.status_code == 404, response.data[:200]
+    assert MARKER.encode() not in response.data
+    assert_read_only_inside(site, reads)
+    assert client.get("/feeds/atom.xml").status_code == 200
+
+
+@pytest.mark.parametrize(("query", "parameter"), [
+    ("q=" + "a" * 10 * 1024, "query string"),  # a 10 KB query string
+    ("topic=world&" * 1000, "query string"),  # 1,000 topic parameters
+    ("topic=" + ",".join(f"t{n}" for n in range(1000)), "query string"),
+    ("&" * 1000, "query string"),
+    ("q=%00", "q"),
+    ("q=bread%00and", "q"),
+    ("author=%01x", "author"),
+    ("limit=-1", "limit"),
+    ("page=99999999999999999999", "page"),
+    ("since=%ff%fe", "since"),
+])
+def test_hostile_queries_are_clear_errors(query: str, parameter: str, site: Site, scan, make_app) -> None:
+    scan()
+    client = make_app().test_client()
+    for feed in ("/feeds/atom.xml", "/topics/world/rss.xml", "/feeds/feed.json"):
+        response = client.get(f"{feed}?{query}")
+        assert response.status_code == 400, (feed, response.data[:300])
+        assert response.data.decode().startswith(f"400 Bad Request: {parameter}: "), response.data[:300]
+        assert len(response.data) < 1024  # the answer does not echo the whole input
+    assert_everything_else_served(client)
+
+
+def test_dot_dot_in_a_topic_parameter_is_an_unknown_topic(site: Site, scan, make_app) -> None:
+    scan()
+    response = make_app().test_client().get("/feeds/atom.xml?topic=..%2F..%2Foutside")
+    assert response.status_code == 404
+    assert b"unknown topic &#39;outside&#39;" in response.data
+
+
+def test_many_repeated_topics_within_bounds_are_one_topic(site: Site, scan, make_app) -> None:
+    scan()
+    client = make_app().test_client()
+    response = client.get("/feeds/atom.xml?" + "&".join(["topic=World"] * 90))
+    assert response.status_code == 200
+    feed = parse_feed(response.data)
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == f"{BASE_URL}/feeds/atom.xml?topic=world"
+    assert [entry.title for entry in feed.entries] == [GOOD["world/harbour.md"][0]]
+
