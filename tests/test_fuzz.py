@@ -7,30 +7,33 @@ topics, then the renderers. Example counts are bounded so the suite stays fast.
 
 from __future__ import annotations
 
+import os
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import yaml
-from conftest import BASE_URL, parse_feed
+from conftest import BASE_URL, parse_feed, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from feedsvc import query as feed_query
 from feedsvc import render
 from feedsvc.config import load_settings
 from feedsvc.model import Entry
 from feedsvc.readers import READERS
-from feedsvc.scan import scan
+from feedsvc.scheduler import scan_once
+from feedsvc.store import Store
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")),  # raise it for a deep run
     deadline=None,  # other test runs share the machine; timing is bench/'s business
     database=None,  # no .hypothesis folder in the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
 STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -51,17 +54,20 @@ def legible(value: str) -> bool:
 
 
 def publish(name: str, data: bytes) -> tuple[list[Entry], list[str]]:
-    """Scan a content folder holding only this file; return its entries and error reasons."""
+    """Scan a content folder holding only this file; return the catalog's entries and errors."""
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         (content / "topic").mkdir(parents=True)
         (content / "topic" / name).write_bytes(data)
         config = load_settings(
-            overrides={"content_dir": content, "database": Path(folder) / "unused.db", "base_url": BASE_URL},
+            overrides={"content_dir": content, "database": Path(folder) / "catalog.db", "base_url": BASE_URL},
             environ={}, config_file=Path(folder) / "none.toml",
         )
-        result = scan(config, {}, NOW)
-    return result.entries, [problem.reason for problem in result.report.errors]
+        store = Store(config.database)
+        report = scan_once(config, store)
+        entries = store.entries(None, 500)
+        store.close()
+    return entries, [problem.reason for problem in report.errors]
 
 
 def feed_info(entries: list[Entry]) -> render.FeedInfo:
@@ -110,6 +116,9 @@ def test_any_text(extension: str, text: str) -> None:
 @FUZZ
 @given(title=MIXED_TEXT, body=MIXED_TEXT, author=MIXED_TEXT, tags=st.lists(MIXED_TEXT, max_size=4),
        summary=st.one_of(st.none(), MIXED_TEXT))
+@example(title="\b", body="", author="", tags=[], summary=None)
+@example(title="A", body="", author="\b", tags=["\x1b"], summary="\x08")
+@example(title="A", body="<?xml version='1.0'?><p>x</p>", author="", tags=[], summary="<?XML ><A>")
 def test_markdown_with_any_metadata_publishes(title, body, author, tags, summary) -> None:
     front = {"title": title, "date": "2024-05-06", "author": author, "tags": tags, "summary": summary}
     data = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
@@ -142,3 +151,60 @@ def test_many_entries_render_in_order(items) -> None:
         found, _ = publish(f"a{index}.md", data)
         entries.extend(found)
     assert_feeds_valid(render.sort_entries(entries))
+
+
+PARAMETER_NAMES = st.sampled_from(["topic", "exclude", "q", "author", "since", "until", "limit", "page",
+                                   "utm_source", "Topic", ""])
+PARAMETER_VALUES = st.one_of(
+    MIXED_TEXT, st.sampled_from(["world", "World,science", "2024-01-01", "2024-01-01T10:00:00+02:00",
+                                 "1", "500", "501", "0", "-1", "1e3", "９", "world,,", "*", '"', "%00"]),
+)
+
+
+@FUZZ
+@given(pairs=st.lists(st.tuples(PARAMETER_NAMES, PARAMETER_VALUES), max_size=10))
+def test_any_query_is_canonical_or_a_clear_error(pairs) -> None:
+    """parse() gives a query whose canonical form parses to itself, or names the bad parameter."""
+    try:
+        query = feed_query.parse(pairs, default_limit=50, tz=UTC)
+    except feed_query.QueryError as error:
+        assert str(error).startswith(f"{error.parameter}: ")
+        assert error.parameter in {name for name, _ in pairs} | {"query string"}
+        return
+    canonical = query.query_string()
+    again = feed_query.parse(parse_qsl(canonical.removeprefix("?"), keep_blank_values=True),
+                             default_limit=50, tz=UTC)
+    assert again == query
+    names = [name for name, _ in query.params]
+    assert names == sorted(set(names))
+
+
+@FUZZ
+@given(raw=st.one_of(
+    st.lists(st.tuples(PARAMETER_NAMES, PARAMETER_VALUES), max_size=8).map(
+        lambda pairs: urlencode(pairs)),
+    st.text(st.characters(codec="ascii"), max_size=200),
+))
+def test_any_query_string_gets_a_feed_or_a_clear_answer(raw: str, content: Path, scan, make_app) -> None:
+    """Through the real app: 200 with a valid feed whose self link is canonical, or a 400/404."""
+    if not (content / "world").exists():
+        for index, topic in enumerate(("world", "science", "world")):
+            write(content, f"{topic}/a{index}.md", f"---\ntitle: Article {index}\n"
+                  f"date: 2024-01-0{index + 1}\nauthor: Desk\n---\n\nText {index}.\n")
+        scan()
+    client = make_app().test_client()
+    for path in ("/feeds/atom.xml", "/topics/world/rss.xml", "/feeds/feed.json"):
+        response = client.get(path + "?" + raw)
+        assert response.status_code in {200, 400, 404}, (path, raw, response.data[:300])
+        if response.status_code != 200:
+            assert response.data.strip(), raw
+            continue
+        if path.endswith(".json"):
+            self_url = response.get_json()["feed_url"]
+        else:
+            etree.fromstring(response.data, STRICT)
+            feed = parse_feed(response.data)
+            self_url = next(link.href for link in feed.feed.links if link.rel == "self")
+        assert self_url.startswith(BASE_URL + path)
+        again = client.get(self_url.removeprefix(BASE_URL))  # the canonical URL is its own self link
+        assert again.status_code == 200 and again.data == response.data

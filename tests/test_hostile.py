@@ -197,6 +197,7 @@ EXPECTED = {
     "yaml-bomb.md": Refused("front matter: YAML aliases"),
     "nested.html": Published("Deeply nested", "bottom"),
     "nested.md": Published("Deeply nested Markdown", "raw bottom"),
+    "xml-declaration.html": Published("Declared as XML", "Still read as HTML."),
 }
 
 

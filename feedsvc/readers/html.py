@@ -8,9 +8,10 @@ Content from `<article>`, else `<main>`, else `<body>`, without page chrome.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.exceptions import ParserRejectedMarkup
 
 from ..model import RawArticle, ReadError
@@ -28,8 +29,11 @@ MAX_META = 500
 
 def parse_html(markup: str) -> BeautifulSoup:
     """Parse with the named parser; short text without '<' gets a newline, or BeautifulSoup
-    warns that a lone 'http://...' looks like a URL to fetch (it is text to us)."""
-    return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
+    warns that a lone 'http://...' looks like a URL to fetch (it is text to us). An XML
+    declaration in front does not make it XML either (bs4 would warn about that too)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
 
 
 def _meta(soup: BeautifulSoup) -> dict[str, Any]:
