@@ -422,4 +422,3 @@ def test_many_repeated_topics_within_bounds_are_one_topic(site: Site, scan, make
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == f"{BASE_URL}/feeds/atom.xml?topic=world"
     assert [entry.title for entry in feed.entries] == [GOOD["world/harbour.md"][0]]
-
