@@ -109,6 +109,8 @@ def test_any_bytes(extension: str, data: bytes) -> None:
 @pytest.mark.parametrize("extension", sorted(READERS))
 @FUZZ
 @given(text=MIXED_TEXT)
+@example(text="http:")
+@example(text="<?xml version='1.0'?><article><h1>T</h1></article>")
 def test_any_text(extension: str, text: str) -> None:
     assert_entry_or_clear_error(*publish("article" + extension, text.encode("utf-8")))
 
@@ -119,6 +121,7 @@ def test_any_text(extension: str, text: str) -> None:
 @example(title="\b", body="", author="", tags=[], summary=None)
 @example(title="A", body="", author="\b", tags=["\x1b"], summary="\x08")
 @example(title="A", body="<?xml version='1.0'?><p>x</p>", author="", tags=[], summary="<?XML ><A>")
+@example(title="A", body="https://example.org/", author="", tags=[], summary="https://example.org/a")
 def test_markdown_with_any_metadata_publishes(title, body, author, tags, summary) -> None:
     front = {"title": title, "date": "2024-05-06", "author": author, "tags": tags, "summary": summary}
     data = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
