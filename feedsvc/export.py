@@ -91,13 +91,14 @@ def render_site(settings: Settings) -> Iterator[tuple[str, bytes]]:
     app.config[PAGING_LINKS] = False
     store = app.extensions["feedsvc"].store
     client = app.test_client()
-    for path in site_paths(app, settings, store):
-        with client.get(path) as response:
-            if response.status_code != 200:
-                raise ExportError(f"{path}: the app answered {response.status}, not 200 OK")
-            yield file_for(path), response.get_data()
-    with client.get("/" + NOT_FOUND_PAGE) as response:  # no route: the site's 404 page
-        yield NOT_FOUND_PAGE, response.get_data()
+    with store.snapshot():  # one committed scan for every file, even if a server scans meanwhile
+        for path in site_paths(app, settings, store):
+            with client.get(path) as response:
+                if response.status_code != 200:
+                    raise ExportError(f"{path}: the app answered {response.status}, not 200 OK")
+                yield file_for(path), response.get_data()
+        with client.get("/" + NOT_FOUND_PAGE) as response:  # no route: the site's 404 page
+            yield NOT_FOUND_PAGE, response.get_data()
 
 
 @contextmanager

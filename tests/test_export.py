@@ -14,6 +14,7 @@ from test_pages import ARTICLES, write_articles
 
 from feedsvc import export
 from feedsvc.cli import main
+from feedsvc.config import load_settings
 
 STATIC = Path(export.__file__).parent / "static"
 FEED_FILES = ["atom.xml", "rss.xml", "feed.json"]
@@ -215,3 +216,17 @@ def test_missing_content_folder_writes_nothing(run_build, content: Path, tmp_pat
     result = run_build(tmp_path / "site", expect_exit=1)
     assert f"content folder {tmp_path / 'nowhere'} does not exist" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_scan_during_the_export_does_not_mix_catalogs(content: Path, scan, config) -> None:
+    write_articles(content)
+    scan()
+    files = export.render_site(load_settings(overrides=config))
+    first = [next(files) for _ in range(3)]  # the export has started reading
+    gone = ARTICLES[0]
+    (content / gone.path).unlink()
+    assert scan().published == len(ARTICLES) - 1  # committed while the export reads
+    rendered = dict(first + list(files))
+    assert f"articles/{gone.slug}/index.html" in rendered
+    assert gone.title.encode() in rendered["index.html"]
+    assert len(parse_feed(rendered["feeds/atom.xml"]).entries) == len(ARTICLES)
