@@ -197,6 +197,8 @@ def _published(
     file_date = file_name_date(article.path)
     if file_date:
         return parse_date(file_date[0], tz), []
+    if article.metadata.get("updated"):  # it was published by then at the latest
+        return parse_date(article.metadata["updated"], tz), ["no date: using the updated date"]
     first_seen = (remembered.first_seen if remembered else now).replace(microsecond=0)
     return first_seen, ["no date: using the time the file was first seen"]
 

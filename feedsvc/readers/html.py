@@ -41,7 +41,7 @@ def _meta(soup: BeautifulSoup) -> dict[str, Any]:
     values: dict[str, list[str]] = {}
     for tag in soup.find_all("meta", limit=MAX_META):
         key = tag.get("name") or tag.get("property") or tag.get("itemprop")
-        content = tag.get("content")
+        content = tag.get("content") or tag.get("contents")  # a misspelling Pelican accepts
         if isinstance(key, str) and isinstance(content, str) and key.strip() and content.strip():
             values.setdefault(key.strip().lower(), []).append(content.strip())
     canonical = soup.find("link", rel="canonical", href=True)
