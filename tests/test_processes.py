@@ -69,8 +69,10 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
         assert 2 <= len(scans) <= 5, scans
         assert_one_writer(scans, interval=1)
         leader = scans[-1]["pid"]
+        before = len(status(server)["recent_scans"])
         log_lines = [line for line in server.log().splitlines() if "feedsvc.scheduler: scan:" in line]
-        assert len(log_lines) == len(status(server)["recent_scans"])  # one log line per scan
+        after = len(status(server)["recent_scans"])
+        assert before <= len(log_lines) <= after  # one log line per scan (one may come meanwhile)
 
         old_etag = server.get("/feeds/atom.xml")[2]["ETag"]
         old = status(server)["version"]
