@@ -8,6 +8,7 @@ becomes a file under OUT:
 
     /                          index.html
     /topics/<slug>/            topics/<slug>/index.html
+    /page/2/, /topics/<slug>/page/2/, ...   page/2/index.html, ...  (older articles)
     /articles/<slug>           articles/<slug>/index.html  (hosts redirect /x to /x/)
     /feeds/atom.xml, ...       feeds/atom.xml, ...    (and every topic's feeds)
     /feeds.opml                feeds.opml
@@ -39,7 +40,7 @@ from flask import Flask
 from .config import Settings
 from .model import FeedsvcError
 from .store import Store
-from .web import PAGING_LINKS, create_app, feed_links
+from .web import PAGING_LINKS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
 TEMP_SUFFIX = ".feedsvc-tmp"
@@ -76,12 +77,13 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
     """Every URL path of the site, in the order that writes a page's targets before the page."""
     static = Path(app.static_folder or "")
     paths = sorted(f"/static/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file())
-    paths += [f"/articles/{slug}" for slug in store.article_slugs()]
-    for topic, _count in store.topics():
+    slugs = store.article_slugs()
+    paths += [f"/articles/{slug}" for slug in slugs]
+    for topic, count in store.topics():
         paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings, topic)]
-        paths.append(f"/topics/{topic.slug}/")
+        paths += listing_paths(f"/topics/{topic.slug}/", count, settings.feed_limit)
     paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings)]
-    paths += ["/feeds.opml", "/"]
+    paths += ["/feeds.opml", *listing_paths("/", len(slugs), settings.feed_limit)]
     return paths
 
 

@@ -372,14 +372,56 @@ def _page_globals() -> dict[str, Any]:
     }
 
 
+LAST_PAGE = 1_000_000  # of a listing: bounds the offset a URL can ask the catalog for
+PAGE_NUMBER = f"<int(min=2, max={LAST_PAGE}):number>"  # page 1 is the listing's own folder
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a listing sits among the others; paths are site paths."""
+
+    number: int
+    last: int
+    newer: str | None
+    older: str | None
+
+
+def listing_path(folder: str, number: int) -> str:
+    """Page 1 of a listing is its folder ('/' or '/topics/<slug>/'); later pages are below it."""
+    return folder if number == 1 else f"{folder}page/{number}/"
+
+
+def listing_paths(folder: str, total: int, per_page: int) -> list[str]:
+    """Every page of a listing of total entries, oldest page first."""
+    last = max(1, -(-total // per_page))
+    return [listing_path(folder, number) for number in range(last, 0, -1)]
+
+
+def _listing(folder: str, topic_slug: str | None, number: int) -> tuple[list[Entry], Pager]:
+    per_page = service().settings.feed_limit
+    entries, total = service().store.find_entries(
+        topic=topic_slug, limit=per_page, offset=(number - 1) * per_page)
+    last = max(1, -(-total // per_page))
+    if number > last:
+        abort(404, f"page {number} is past the last page, {last}")
+    return entries, Pager(
+        number, last,
+        newer=listing_path(folder, number - 1) if number > 1 else None,
+        older=listing_path(folder, number + 1) if number < last else None,
+    )
+
+
 @bp.get("/")
-def home() -> str:
-    """Latest entries and every topic with its count and feeds."""
+@bp.get(f"/page/{PAGE_NUMBER}/")
+def home(number: int = 1) -> str:
+    """Latest entries (older ones on later pages) and every topic with its count and feeds."""
     svc = service()
+    entries, pager = _listing("/", None, number)
     topics = svc.store.topics()
     return render_template(
         "index.html",
-        entries=svc.store.entries(None, svc.settings.feed_limit),
+        entries=entries,
+        pager=pager,
         topics=topics,
         topic_feeds={topic.slug: feed_links(svc.settings, topic) for topic, _ in topics},
         feeds=feed_links(svc.settings),
@@ -387,16 +429,19 @@ def home() -> str:
 
 
 @bp.get("/topics/<slug:slug>/")
-def topic_page(slug: str) -> str:
+@bp.get(f"/topics/<slug:slug>/page/{PAGE_NUMBER}/")
+def topic_page(slug: str, number: int = 1) -> str:
     """One topic's entries and feeds; its own feeds come first in autodiscovery."""
     svc = service()
     topic = _topic_or_404(slug)
     topic_feeds = feed_links(svc.settings, topic)
+    entries, pager = _listing(f"/topics/{slug}/", slug, number)
     return render_template(
         "topic.html",
         topic=topic,
         count={t.slug: n for t, n in svc.store.topics()}.get(slug, 0),
-        entries=svc.store.entries(slug, svc.settings.feed_limit),
+        entries=entries,
+        pager=pager,
         page_feeds=topic_feeds,
         feeds=topic_feeds + feed_links(svc.settings),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -187,10 +188,16 @@ def test_a_tampered_manifest_cannot_reach_outside(run_build, tmp_path: Path) -> 
     assert victim.read_text() == "keep me"
 
 
-def test_static_feeds_carry_no_paging_links(run_build, tmp_path: Path, monkeypatch, make_app) -> None:
+def test_static_pages_are_paged_and_feeds_carry_no_paging_links(run_build, tmp_path: Path,
+                                                                 monkeypatch, make_app) -> None:
     monkeypatch.setenv("FEEDSVC_FEED_LIMIT", "2")
     out = tmp_path / "site"
     run_build(out)
+    listings = [out / "index.html", *sorted(out.glob("page/*/index.html"))]
+    assert [path.relative_to(out).as_posix() for path in listings] == ["index.html", "page/2/index.html"]
+    linked = {href for path in listings
+              for href in re.findall(r'<h3><a href="/articles/([a-z0-9-]+)">', path.read_text())}
+    assert linked == {article.slug for article in ARTICLES}  # every article reachable by a link
     served = parse_feed(make_app(database=tmp_path / "site.db", feed_limit=2).test_client()
                         .get("/feeds/atom.xml").data)
     assert "next" in {link.rel for link in served.feed.links}  # the server pages with ?page=2

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -301,3 +302,35 @@ def test_browsers_get_feeds_as_xml_so_the_xsl_applies(site, path: str, feed_type
     assert again.status_code == 304 and again.headers["ETag"] == browser.headers["ETag"]
     other = site.get(path, headers={"Accept": BROWSER_ACCEPT, "If-None-Match": reader.headers["ETag"]})
     assert other.status_code == 200
+
+
+def test_listings_are_paged_so_every_article_is_linked(content: Path, scan, make_app) -> None:
+    write_articles(content)
+    scan()
+    client = make_app(feed_limit=2).test_client()
+    expected = [article.title for article in newest_first(ARTICLES)]
+    first = soup_of(client.get("/"))
+    assert entry_titles(first) == expected[:2]
+    assert first.select_one("nav.pager").get_text(" ", strip=True) == "Page 1 of 2 Older articles →"
+    assert first.select_one('nav.pager a[rel="next"]')["href"] == "/page/2/"
+    second = soup_of(client.get("/page/2/"))
+    assert second.title.get_text() == f"{SITE} · page 2"
+    assert entry_titles(second) == expected[2:]
+    assert second.select_one('nav.pager a[rel="prev"]')["href"] == "/"
+    assert second.select_one('nav.pager a[rel="next"]') is None
+    assert second.find(id="topics") is None and alternates(second) == feed_urls("/feeds")
+
+    in_science = [a.title for a in newest_first(ARTICLES) if "science" in a.topic_slugs]
+    one_per_page = make_app(feed_limit=1).test_client()
+    pages = [soup_of(one_per_page.get("/topics/science/"))]
+    pages.append(soup_of(one_per_page.get(pages[0].select_one('nav.pager a[rel="next"]')["href"])))
+    assert [entry_titles(page) for page in pages] == [[title] for title in in_science]
+    assert pages[1].title.get_text() == f"science · page 2 · {SITE}"
+    assert pages[1].select_one('nav.pager a[rel="prev"]')["href"] == "/topics/science/"
+    assert soup_of(one_per_page.get("/topics/coastal-towns/")).select_one("p.count").get_text() == (
+        "2 articles")
+    for path in ["/page/1/", "/page/0/", "/page/3/", "/page/-1/", "/page/two/", "/page/1000001/",
+                 "/page/99999999999999999999/", "/topics/science/page/3/", "/topics/science/page/1/",
+                 "/topics/atlantis/page/2/"]:
+        assert client.get(path).status_code == 404, path
+    assert urlsplit(client.get("/page/2").headers["Location"]).path == "/page/2/"
