@@ -17,6 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from feedsvc.config import load_settings
 from feedsvc.scheduler import scan_once
@@ -143,3 +144,18 @@ def running_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
+
+
+def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of a Prometheus text exposition, by name and sorted labels."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def route_of(app, path: str) -> str:
+    """The URL rule the app matches for a path: the label requests are counted under."""
+    rule, _ = app.url_map.bind("localhost").match(path, return_rule=True)
+    return str(rule.rule)

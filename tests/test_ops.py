@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import age, parse_feed, write
-from prometheus_client.parser import text_string_to_metric_families
+from conftest import age, metric_samples, parse_feed, route_of, write
 
 from feedsvc.cli import PROGRESS_MIN_FILES, main
 from feedsvc.config import load_settings
@@ -28,15 +27,6 @@ def corpus(content: Path) -> Path:
     (content / "odd.txt").write_bytes("Title: Odd bytes\nDate: 2021-01-01\n\nCafé crème\n".encode("cp1252"))
     age(*content.rglob("*.*"))
     return content
-
-
-def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    """Every sample of a Prometheus text exposition, by name and sorted labels."""
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
 
 
 def test_status_reports_the_last_scan_and_who_ran_it(corpus, scan, make_app) -> None:
@@ -65,12 +55,6 @@ def test_status_and_warnings_survive_an_unchanged_rescan(corpus, scan, make_app)
     status = make_app().test_client().get("/status").get_json()
     assert len(status["recent_scans"]) == 2
     assert status["last_scan"]["warnings"] == [{"path": w.path, "reason": w.reason} for w in first.warnings]
-
-
-def route_of(app, path: str) -> str:
-    """The URL rule the app matches for a path: the label requests are counted under."""
-    rule, _ = app.url_map.bind("localhost").match(path, return_rule=True)
-    return str(rule.rule)
 
 
 def test_metrics_count_requests_by_route_and_status(corpus, scan, make_app) -> None:

@@ -10,7 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from conftest import BASE_URL, age, write
+from conftest import BASE_URL, age, metric_samples, route_of, write
 from live import LiveServer
 
 from feedsvc.config import load_settings
@@ -75,6 +75,7 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
         assert before <= len(log_lines) <= after  # one log line per scan (one may come meanwhile)
 
         old_etag = server.get("/feeds/atom.xml")[2]["ETag"]
+        feed_requests = 1
         old = status(server)["version"]
         write(content, "science/later.md", "---\ntitle: Added later\ndate: 2024-01-01\n---\nNew.\n")
         new, first_seen = first_new_version_by_worker(server, old, time.time() + 6)
@@ -83,6 +84,7 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
         slowest = max(first_seen.values()) - commit
         assert slowest < 2, f"a worker served the new catalog {slowest:.2f}s after the commit"
         etags = {server.get("/feeds/atom.xml")[2]["ETag"] for _ in range(20)}
+        feed_requests += 20
         assert len(etags) == 1 and etags != {old_etag}
 
         os.kill(leader, signal.SIGKILL)  # the leader dies; another worker takes over
@@ -96,6 +98,12 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
         newer, first_seen = first_new_version_by_worker(server, new, time.time() + 6)
         assert len(first_seen) == WORKERS and leader not in first_seen  # the replacement serves too
         assert newer not in {old, new}
+
+        # /metrics from any worker sums the requests of all, the killed leader's included
+        feed = (("method", "GET"), ("route", route_of(create_app(), "/feeds/atom.xml")), ("status", "200"))
+        for _ in range(3):
+            samples = metric_samples(server.get("/metrics")[1].decode())
+            assert samples[("feedsvc_http_requests_total", feed)] == feed_requests
 
 
 def generate(content: Path, count: int, updated: str = "") -> None:
