@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
-from werkzeug.http import http_date, parse_date, parse_etags
+from werkzeug.http import http_date, parse_accept_header, parse_date, parse_etags
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import query as feed_query
@@ -39,6 +40,7 @@ PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
 MAX_QUERY_FIELDS = 100
 CACHE_SIZE = 256  # rendered documents per process
 CACHE_BYTES = 64 * 1024 * 1024  # and their total size, both encodings
+ALIASES = 4096  # request lines (path and raw query) remembered for the WSGI front
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
 XSLT_TYPES = {render.ATOM_TYPE, render.RSS_TYPE}
 BROWSER_XML_TYPE = "application/xml; charset=utf-8"
@@ -88,6 +90,7 @@ class Service:
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
+        self._aliases: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
         self._version = ""
         self._version_checked = 0.0
         self.parse_query = lru_cache(maxsize=1024)(self._parse_query)
@@ -136,6 +139,55 @@ class Service:
             while len(self._cache) > CACHE_SIZE or self._cache_bytes > CACHE_BYTES:
                 self._cache_bytes -= self._cache.popitem(last=False)[1].size
         return rendered
+
+    def remember(self, path: str, raw_query: str, key: str, route: str) -> None:
+        """Note that this request line is the document cached under key (served by route)."""
+        with self._lock:
+            self._aliases[(path, raw_query)] = (key, route)
+            while len(self._aliases) > ALIASES:
+                self._aliases.popitem(last=False)
+
+    def recall(self, path: str, raw_query: str) -> tuple[Rendered, str] | None:
+        """The cached document and route of a request line seen before, at the current version."""
+        alias = self._aliases.get((path, raw_query))
+        if alias is None:
+            return None
+        version = self.version()
+        with self._lock:
+            rendered = self._cache.get((version, alias[0]))
+            if rendered is None:
+                return None
+            self._cache.move_to_end((version, alias[0]))
+        return rendered, alias[1]
+
+
+class CachedFront:
+    """WSGI front of the app: a GET or HEAD of a document already cached is answered here.
+
+    Feed readers poll the same URLs again and again. When the path and raw query string of
+    a request were answered before and the document is cached at the current catalog
+    version, the answer is a dictionary lookup and _negotiate, without Flask's request
+    machinery; everything else (and every miss) goes to Flask, whose views fill the cache.
+    The request is counted in the metrics like any other. Headers of cached documents are
+    decided in _negotiate only, for both paths.
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Any], svc: Service):
+        self.wsgi_app = wsgi_app
+        self.svc = svc
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET" or method == "HEAD":
+            started = time.perf_counter()
+            hit = self.svc.recall(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            if hit is not None:
+                rendered, route = hit
+                status, headers, body = _negotiate(environ, rendered, self.svc.settings.scan_interval)
+                start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+                self.svc.metrics.count_request(route, method, status, time.perf_counter() - started)
+                return [body] if method == "GET" and body else []
+        return self.wsgi_app(environ, start_response)
 
 
 @dataclass(frozen=True)
@@ -234,65 +286,77 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info))
 
 
-def _not_modified(incoming: Any, etag: str, last_modified: datetime) -> bool:
+def _not_modified(environ: dict[str, Any], etag: str, last_modified: datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match, when present, decides; else If-Modified-Since."""
-    if_none_match = incoming.get("If-None-Match")
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         if if_none_match == etag:
             return True
         etags = parse_etags(if_none_match)  # lists, W/ forms (weak comparison) and *
         return etags.star_tag or etags.contains_weak(etag.strip('"'))
-    since = parse_date(incoming.get("If-Modified-Since"))
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    since = parse_date(if_modified_since) if if_modified_since else None
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
-def _for_browser(incoming: Any, content_type: str) -> bool:
+def _for_browser(environ: dict[str, Any], content_type: str) -> bool:
     """True when a browser asks for HTML: it gets the feed's bytes as application/xml.
 
     Chromium displays application/atom+xml and application/rss+xml as plain text; as XML it
     applies the feed's XSL stylesheet. Feed readers, which ask for feed types (or anything),
     get the feed's own media type.
     """
-    if content_type not in XSLT_TYPES or not incoming.get("Accept"):
+    accept = environ.get("HTTP_ACCEPT")
+    if content_type not in XSLT_TYPES or not accept:
         return False
     feed_type = content_type.split(";")[0]
-    return request.accept_mimetypes.best_match([feed_type, "text/html"]) == "text/html"
+    return parse_accept_header(accept, MIMEAccept).best_match([feed_type, "text/html"]) == "text/html"
 
 
-def _accepts_gzip(incoming: Any) -> bool:
-    return "gzip" in incoming.get("Accept-Encoding", "") and request.accept_encodings["gzip"] > 0
+def _accepts_gzip(environ: dict[str, Any]) -> bool:
+    accept_encoding = environ.get("HTTP_ACCEPT_ENCODING", "")
+    return "gzip" in accept_encoding and parse_accept_header(accept_encoding)["gzip"] > 0
 
 
-def _cached_response(rendered: Rendered, max_age: int) -> Response:
-    """The 200 or 304 for a cached document; each variant (XML for browsers, gzip) has its ETag."""
-    incoming = request.headers
-    browser, use_gzip = _for_browser(incoming, rendered.content_type), _accepts_gzip(incoming)
+def _negotiate(environ: dict[str, Any], rendered: Rendered, max_age: int
+               ) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body for a cached document: its variant (XML for browsers, gzip),
+    each with its own ETag, and 304 when the request's conditions hold."""
+    browser, use_gzip = _for_browser(environ, rendered.content_type), _accepts_gzip(environ)
     etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
-    headers = {
-        "ETag": etag,
-        "Last-Modified": rendered.http_last_modified,
-        "Cache-Control": f"public, max-age={max_age}",
-        "Vary": "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding",
-    }
-    if _not_modified(incoming, etag, rendered.last_modified):
-        return Response(status=304, headers=headers)
+    vary = "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding"
+    headers = [("ETag", etag), ("Cache-Control", f"public, max-age={max_age}"), ("Vary", vary)]
+    if _not_modified(environ, etag, rendered.last_modified):
+        return 304, headers, b""  # Spec: RFC 9110 §15.4.5, no representation metadata
+    body = rendered.gzip_body if use_gzip else rendered.body
+    headers += [("Last-Modified", rendered.http_last_modified),
+                ("Content-Type", BROWSER_XML_TYPE if browser else rendered.content_type),
+                ("Content-Length", str(len(body)))]
     if use_gzip:
-        headers["Content-Encoding"] = "gzip"
-    content_type = BROWSER_XML_TYPE if browser else rendered.content_type
-    return Response(rendered.gzip_body if use_gzip else rendered.body, content_type=content_type,
-                    headers=headers)
+        headers.append(("Content-Encoding", "gzip"))
+    return 200, headers, body
+
+
+def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
+    """Answer from the cache (building on a miss), and remember the request line for the front."""
+    svc = service()
+    rendered = svc.cached(key, build)
+    environ = request.environ
+    if request.url_rule is not None:
+        svc.remember(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), key,
+                     request.url_rule.rule)
+    status, headers, body = _negotiate(environ, rendered, svc.settings.scan_interval)
+    return Response(body, status=status, headers=headers)
 
 
 def _feed(file_name: str, topic_slug: str | None) -> Response:
-    """A feed from the cache: one query parse (memoized) and one lookup, no SQL when cached."""
-    svc = service()
+    """A feed: a memoized query parse, then the cache (SQL and rendering only on a miss)."""
     try:
-        query = svc.parse_query(request.query_string.decode("utf-8", "replace"))
+        query = service().parse_query(request.query_string.decode("utf-8", "replace"))
     except QueryError as error:
         abort(400, str(error))
     key = f"{topic_slug or ''}/{file_name}{query.query_string()}"
-    rendered = svc.cached(key, lambda: _render_feed(file_name, topic_slug, query))
-    return _cached_response(rendered, svc.settings.scan_interval)
+    return _cached_response(key, lambda: _render_feed(file_name, topic_slug, query))
 
 
 def _topic_or_404(slug: str) -> Topic:
@@ -342,15 +406,13 @@ def _render_topics() -> Rendered:
 @bp.get("/feeds.opml")
 def feeds_opml() -> Response:
     """OPML 2.0 list of every feed, to subscribe to all of them at once."""
-    svc = service()
-    return _cached_response(svc.cached("feeds.opml", _render_opml), svc.settings.scan_interval)
+    return _cached_response("feeds.opml", _render_opml)
 
 
 @bp.get("/api/topics")
 def api_topics() -> Response:
     """Every topic: slug, label, number of entries, page and feed URLs."""
-    svc = service()
-    return _cached_response(svc.cached("api/topics", _render_topics), svc.settings.scan_interval)
+    return _cached_response("api/topics", _render_topics)
 
 
 def site_path_of(settings: Settings, path: str) -> str:
@@ -556,6 +618,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["slug"] = SlugConverter
     settings = load_settings(overrides=test_config)
     app.extensions["feedsvc"] = Service(settings)
+    app.wsgi_app = CachedFront(app.wsgi_app, app.extensions["feedsvc"])  # type: ignore[method-assign]
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _plain_error)
     app.register_error_handler(NotFound, _not_found_page)

@@ -386,3 +386,78 @@ def test_cache_is_bounded(client, monkeypatch) -> None:
     monkeypatch.setattr(web, "CACHE_BYTES", 1)
     client.get("/feeds/rss.xml?limit=20")
     assert len(svc._cache) == 0 and svc._cache_bytes == 0
+
+
+def test_every_variant_has_its_own_etag_and_304(client) -> None:
+    """Identity, gzip, and the application/xml copy browsers get: four distinct strong ETags."""
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    variants = {
+        "feed": {}, "feed-gzip": {"Accept-Encoding": "gzip"},
+        "xml": browser, "xml-gzip": {**browser, "Accept-Encoding": "gzip"},
+    }
+    etags = {}
+    for name, headers in variants.items():
+        response = client.get("/feeds/rss.xml", headers=headers)
+        expected_type = "application/xml" if name.startswith("xml") else "application/rss+xml"
+        assert response.content_type == expected_type + "; charset=utf-8"
+        etags[name] = response.headers["ETag"]
+        assert client.get("/feeds/rss.xml", headers={**headers, "If-None-Match": etags[name]}
+                          ).status_code == 304
+    assert len(set(etags.values())) == 4
+    json_feed = client.get("/feeds/feed.json", headers=browser)  # no browser copy for JSON
+    assert json_feed.content_type == "application/feed+json; charset=utf-8"
+    assert json_feed.headers["Vary"] == "Accept-Encoding"
+
+
+CONDITIONS = [
+    {}, {"Accept-Encoding": "gzip, br"}, {"Accept-Encoding": "gzip;q=0"},
+    {"Accept": "text/html,*/*;q=0.8", "Accept-Encoding": "gzip"},
+    {"Accept": "application/atom+xml, application/rss+xml, */*;q=0.5"},
+    {"If-None-Match": '"stale"'}, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"},
+    {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}, {"If-None-Match": "*"},
+]
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) -> None:
+    """The second poll of a request line is served by the WSGI front, byte for byte the same."""
+    front = client.application.wsgi_app
+    assert isinstance(front, web.CachedFront)
+    flask_app, entered = front.wsgi_app, []
+    front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
+    etag = client.get(url).headers["ETag"]
+    for headers in [*CONDITIONS, {"If-None-Match": etag}, {"If-None-Match": f'W/{etag}, "x"'}]:
+        for method in ("GET", "HEAD"):
+            front.svc._aliases.clear()
+            entered.clear()
+            by_flask = client.open(url, method=method, headers=headers)
+            by_front = client.open(url, method=method, headers=headers)
+            assert len(entered) == 1, (method, headers)  # only the first went through Flask
+            assert by_front.status_code == by_flask.status_code, (method, headers)
+            assert by_front.data == by_flask.data
+            assert sorted(by_front.headers.items()) == sorted(by_flask.headers.items()), (method, headers)
+
+
+def test_front_counts_its_requests_in_the_metrics(client) -> None:
+    def served(status: str) -> float:
+        text = client.get("/metrics").get_data(as_text=True)
+        pattern = (r'feedsvc_http_requests_total\{method="GET",route="/feeds/<any\(.*?\):file_name>",'
+                   rf'status="{status}"\}} ([0-9.]+)')
+        found = re.search(pattern, text)
+        return float(found.group(1)) if found else 0.0
+
+    before = served("200"), served("304")
+    etag = client.get("/feeds/feed.json").headers["ETag"]
+    for _ in range(3):
+        client.get("/feeds/feed.json")
+        client.get("/feeds/feed.json", headers={"If-None-Match": etag})
+    assert (served("200"), served("304")) == (before[0] + 4, before[1] + 3)
+
+
+def test_front_misses_after_a_new_catalog_version(client, content: Path, scan, monkeypatch) -> None:
+    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)
+    client.get("/feeds/atom.xml")
+    client.get("/feeds/atom.xml")  # served by the front
+    write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")
+    scan()
+    assert feed_titles(client.get("/feeds/atom.xml"))[0] == "The opera reopens"
