@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -119,6 +120,7 @@ SEARCH_SCHEMA = (
     "VALUES (new.rowid, new.title, new.summary, search_text(new.content)); END",
 )
 TAG = re.compile(r"<[^>]*>")
+WAL_ATTEMPTS = 20
 
 ENTRY_COLUMNS = (
     "id, path, slug, title, summary, content, published, updated, authors, link, content_hash"
@@ -148,6 +150,19 @@ def _casefold(text: str) -> str:
 def _match_all(words: Sequence[str]) -> str:
     """An FTS5 query matching entries that hold every word (each quoted as a phrase)."""
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _enable_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode, retrying: on a new file, processes starting together (gunicorn
+    workers) race for the switch, and SQLite reports 'locked' without waiting."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def fingerprint(entry: Entry) -> str:
@@ -200,7 +215,7 @@ class Store:
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=30000")
             db.execute("PRAGMA recursive_triggers=ON")  # REPLACE must fire the delete trigger

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from conftest import write
@@ -56,3 +57,15 @@ def test_offset_and_total(content: Path, scan, config) -> None:
     entries, total = Store(config["database"]).find_entries(exclude=["economy"], limit=2, offset=2)
     expected = titles(lambda a: "economy" not in a.topics)
     assert ([e.title for e in entries], total) == (expected[2:4], len(expected))
+
+
+def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> None:
+    """gunicorn workers start at once on a fresh database: SQLite refuses the switch to WAL
+    while another process writes, without waiting (deadlock avoidance); the store retries."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE early (x)")
+    other.execute("BEGIN IMMEDIATE")  # another process creating the schema holds the write lock
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    assert Store(path).version() == ""
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
