@@ -144,6 +144,7 @@ class Schedule:
         self.store = Store(settings.database)
         self.leader = LeaderLock(lock_path(settings, "leader"))
         self.watcher: Watcher | None = None
+        self.watch_tried = False
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler.add_job(
             self.tick, "interval", seconds=settings.scan_interval, id="scan",
@@ -154,8 +155,13 @@ class Schedule:
         """Scan if this process leads; otherwise try to become the leader (it may have died)."""
         if not self.leader.acquire():
             return
-        if self.settings.watch and self.watcher is None:
-            self.watcher = Watcher(self.settings.content_dir, self.scan)
+        if self.settings.watch and not self.watch_tried:
+            self.watch_tried = True  # one attempt: the schedule goes on without it
+            try:
+                self.watcher = Watcher(self.settings.content_dir, self.scan)
+            except OSError:  # no such folder yet, or the system's limit of watches reached
+                logger.exception("cannot watch %s; scanning on the schedule only",
+                                 self.settings.content_dir)
         self.scan()
 
     def scan(self) -> None:

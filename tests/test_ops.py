@@ -170,3 +170,17 @@ def test_watching_scans_within_a_second_of_a_change(corpus, scan, config) -> Non
         schedule.stop()
     assert elapsed < 1.5, f"scan came {elapsed:.2f}s after the change"
     assert len(history) == scans + 1  # one scan for the change; reading files triggers none
+
+
+def test_a_folder_that_cannot_be_watched_is_still_scanned(tmp_path, config, caplog) -> None:
+    settings = load_settings(overrides={**config, "content_dir": tmp_path / "not-yet", "watch": True})
+    store = Store(settings.database)
+    schedule = start_scheduler(settings)
+    try:
+        deadline = time.monotonic() + 10
+        while not store.scan_history() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        schedule.stop()
+    assert [scan["committed"] for scan in store.scan_history()] == [False]  # scanned, and reported
+    assert any(record.getMessage().startswith("cannot watch") for record in caplog.records)
