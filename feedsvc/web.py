@@ -524,6 +524,13 @@ def article_page(slug: str) -> str:
     )
 
 
+@bp.get("/articles/<slug:slug>/")
+def article_folder(slug: str) -> Response:
+    """The address a static export serves an article at: send it to the article's own URL."""
+    location = site_path_of(service().settings, f"/articles/{slug}")
+    return Response(status=308, headers={"Location": location})
+
+
 @bp.get("/healthz")
 def healthz() -> Response:
     """Liveness: the process answers."""

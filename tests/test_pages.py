@@ -201,6 +201,14 @@ def test_article_page_shows_the_article(site) -> None:
     assert page.select_one("p.source") is None
 
 
+def test_article_folder_url_of_a_static_export_redirects_to_the_article(site) -> None:
+    response = site.get(f"/articles/{ARTICLES[0].slug}/")
+    assert response.status_code == 308
+    assert response.headers["Location"] == f"/articles/{ARTICLES[0].slug}"
+    assert site.get("/articles/no-such-article/").status_code == 308  # then the 404 page
+    assert site.get("/articles/%2e%2e/").status_code == 404
+
+
 def test_article_with_canonical_link_names_its_source(site) -> None:
     article = next(a for a in ARTICLES if a.link)
     page = soup_of(site.get(f"/articles/{article.slug}"))
