@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import json
 import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
+from serve import fetch, free_port
 from vs_pelican import CATEGORIES, article_text, generate, tag_pool
 
 STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
@@ -62,21 +61,10 @@ class Tally:
                 self.errors.append(error)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def request(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
-    """One GET on a new connection, as most feed readers poll."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
-    finally:
-        connection.close()
+    """One GET on a new connection, as most feed readers poll; header names lowercased."""
+    status, body, answer = fetch(port, path, **(headers or {}))
+    return status, body, {name.lower(): value for name, value in answer.items()}
 
 
 def check_body(path: str, body: bytes, headers: dict[str, str]) -> None:
