@@ -6,26 +6,29 @@ import gzip
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_URL, free_port, parse_feed
+from conftest import parse_feed, running_server
 from corpus import titles, write_corpus
+from test_validators import SHARED, validator_or_skip
 
 from feedsvc import server
 from feedsvc.cli import main
 
 
 @pytest.fixture
-def served_options(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+def served_options(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple]]:
+    """The arguments `feedsvc serve` would start gunicorn with, instead of starting it."""
     calls: list[tuple] = []
     monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
-    return calls
+    saved = dict(os.environ)  # `serve` sets FEEDSVC_BASE_URL and FEEDSVC_RUN_SCHEDULER for gunicorn
+    yield calls
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def test_serve_takes_workers_and_threads_from_options_and_environment(served_options, monkeypatch) -> None:
@@ -60,10 +63,11 @@ def test_gunicorn_options_are_threaded_and_forked_before_loading() -> None:
 
 
 class Server:
-    """A running `feedsvc serve` with two workers."""
+    """A running `feedsvc serve` with two workers, its base URL its own address."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, base: str):
+        self.base = base
+        self.port = int(base.rsplit(":", 1)[1])
 
     def request(self, method: str, path: str, **headers: str) -> tuple[int, bytes, dict[str, str]]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -79,31 +83,11 @@ class Server:
 def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("served")
     write_corpus(folder / "content")
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("FEEDSVC_")}
-    env.update(FEEDSVC_CONTENT_DIR=str(folder / "content"), FEEDSVC_DATABASE=str(folder / "db.sqlite"),
-               FEEDSVC_BASE_URL=BASE_URL, FEEDSVC_SCAN_INTERVAL="3600")
-    log_path = folder / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "feedsvc", "serve", "--port", str(port), "--workers", "2",
-             "--threads", "2"],
-            env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    running = Server(port)
-    try:
-        deadline, status = time.monotonic() + 60, 0
-        while time.monotonic() < deadline and status != 200:
-            time.sleep(0.2)
-            try:
-                status = running.request("GET", "/readyz")[0]
-            except OSError:
-                assert process.poll() is None, log_path.read_text()
-        assert status == 200, log_path.read_text()
-        yield running
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+    env = {"FEEDSVC_CONTENT_DIR": str(folder / "content"), "FEEDSVC_DATABASE": str(folder / "db.sqlite"),
+           "FEEDSVC_TAG_AUTHORITY": "news.example.org", "FEEDSVC_SCAN_INTERVAL": "3600",
+           "FEEDSVC_WORKERS": "2", "FEEDSVC_THREADS": "2"}
+    with running_server(env, folder / "serve.log") as base:
+        yield Server(base)
 
 
 FEED = "/topics/science/atom.xml?q=the"
@@ -115,7 +99,7 @@ def test_real_server_serves_filtered_feeds_with_the_configured_base_url(gunicorn
     feed = parse_feed(body)
     assert [entry.title for entry in feed.entries] == titles(
         lambda a: "science" in a.topics and "the" in a.words())
-    assert next(link.href for link in feed.feed.links if link.rel == "self") == BASE_URL + FEED
+    assert next(link.href for link in feed.feed.links if link.rel == "self") == gunicorn.base + FEED
     status, body, headers = gunicorn.request("GET", "/feeds/feed.json?limit=2")
     assert status == 200 and headers["content-type"] == "application/feed+json; charset=utf-8"
     assert [item["title"] for item in json.loads(body)["items"]] == titles()[:2]
@@ -155,3 +139,20 @@ def test_real_server_conditional_get_and_head(gunicorn: Server) -> None:
     assert (status, empty) == (200, b"")
     assert int(head["content-length"]) == len(body) and head["etag"] == etag
     assert gunicorn.request("HEAD", FEED, If_None_Match=etag)[0] == 304
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/feeds/atom.xml?limit=3&page=2&q=the", "atom"),
+    ("/topics/economy/rss.xml?exclude=food&limit=1&page=2", "rss"),
+    ("/feeds/feed.json?author=ana+ruiz&since=2023-01-01", "json"),
+])
+def test_real_server_feeds_pass_strict_validators_by_url(gunicorn: Server, path: str, kind: str) -> None:
+    """Fetched at their canonical URLs, filtered and paged feeds pass every strict check."""
+    validator = validator_or_skip()
+    result = subprocess.run(
+        [sys.executable, str(validator), gunicorn.base + path, "--kind", kind, "--strict",
+         "--require-all", "--min-entries", "1"],
+        capture_output=True, text=True, timeout=600,
+        cwd=SHARED.parent / "main" if (SHARED.parent / "main").is_dir() else None,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -22,7 +22,7 @@ W3C_COPIES = [
 ]
 
 
-def _validator_or_skip() -> Path:
+def validator_or_skip() -> Path:
     if not VALIDATOR.is_file():
         pytest.skip(f"strict validator not found at {VALIDATOR}")
     if not any(path.exists() for path in W3C_COPIES):
@@ -48,7 +48,7 @@ def _validator_or_skip() -> Path:
 )
 def test_feed_passes_strict_validators(path: str, kind: str, content: Path, scan, make_app,
                                        tmp_path: Path) -> None:
-    validator = _validator_or_skip()
+    validator = validator_or_skip()
     write(content, "world/unrest.txt", " date 2022-01-06 Unrest: “troops” arrive\n\nText & more.\n")
     write(content, "science/comet.md", (
         "---\ntitle: Comet <at> dusk\ndate: 2023-02-01T20:00:00+01:00\nauthor: Ana Ruiz\n"
