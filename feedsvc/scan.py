@@ -77,6 +77,9 @@ def walk(root: Path, report: ScanReport) -> Walk:
     found = Walk()
     top = os.path.realpath(root)
     visited: set[str] = set()
+    # Folders reached through a symlink are walked after every real folder, so an article
+    # keeps the path (and the id) of its real place whatever order scandir lists names in.
+    linked: list[tuple[str, str, str, int]] = []
 
     def visit(directory: str, real_dir: str, relative: str, depth: int) -> None:
         if real_dir in visited:
@@ -116,10 +119,16 @@ def walk(root: Path, report: ScanReport) -> Walk:
                 continue
             elif depth >= MAX_DEPTH:
                 report.errors.append(FileProblem(rel, f"folders nested deeper than {MAX_DEPTH}"))
+            elif real:
+                linked.append((rel, item.path, real, depth + 1))
             else:
-                visit(item.path, real or f"{real_dir}/{item.name}", rel, depth + 1)
+                visit(item.path, f"{real_dir}/{item.name}", rel, depth + 1)
 
     visit(str(root), top, "", 0)
+    while linked:
+        linked.sort(reverse=True)
+        rel, path, real, depth = linked.pop()
+        visit(path, real, rel, depth)
     return found
 
 

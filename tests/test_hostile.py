@@ -288,6 +288,17 @@ def test_symlinks_inside_the_folder_are_followed(site: Site, scan, make_app) -> 
     assert [entry.title for entry in feed.entries] == [GOOD["world/harbour.md"][0]]
 
 
+def test_articles_keep_their_real_path_beside_folder_symlinks(site: Site, scan, make_app) -> None:
+    """However scandir orders names, a folder's alias never takes its articles' paths and ids."""
+    aliases = ("aaa", "mmm", "world2", "zzz")
+    for alias in aliases:
+        (site.content / alias).symlink_to("world")
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {alias: "symlink loop: folder already visited" for alias in aliases}
+    feed = parse_feed(make_app().test_client().get("/topics/world/atom.xml").data)
+    assert [entry.id for entry in feed.entries] == ["tag:news.example.org,2024-03-01:/world/harbour"]
+
+
 def test_symlink_loops_are_reported_not_followed(site: Site, scan, make_app) -> None:
     (site.content / "world" / "again").symlink_to(site.content / "world")
     (site.content / "loop").symlink_to(".")
