@@ -65,6 +65,7 @@ class Rendered:
     body: bytes
     content_type: str
     last_modified: datetime
+    location: str = ""  # the canonical URL of a feed, sent as Content-Location
     digest: str = field(init=False)
     gzip_body: bytes = field(init=False)
     http_last_modified: str = field(init=False)
@@ -283,7 +284,7 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     site_path = f"/topics/{topic_slug}/" if topic_slug else "/"
     info = _feed_info(settings, store, f"{folder}/{file_name}", site_path, topic, query, last_page)
     body = RENDERERS[file_name](entries, info, settings.base_url)
-    return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info))
+    return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info), info.self_url)
 
 
 def _not_modified(environ: dict[str, Any], etag: str, last_modified: datetime) -> bool:
@@ -326,6 +327,10 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, max_age: int
     etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
     vary = "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding"
     headers = [("ETag", etag), ("Cache-Control", f"public, max-age={max_age}"), ("Vary", vary)]
+    if rendered.location:
+        # Spec: RFC 9110 §8.7. A feed fetched at another spelling of its query names the URL
+        # its self link gives; the W3C validator accepts the self link against it.
+        headers.append(("Content-Location", rendered.location))
     if _not_modified(environ, etag, rendered.last_modified):
         return 304, headers, b""  # Spec: RFC 9110 §15.4.5, no representation metadata
     body = rendered.gzip_body if use_gzip else rendered.body

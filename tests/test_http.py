@@ -124,6 +124,12 @@ def test_self_link_is_the_canonical_url(client, file_name: str) -> None:
     assert again.data == noisy.data and again.headers["ETag"] == noisy.headers["ETag"]
     plain = client.get(f"/feeds/{file_name}")
     assert self_link(plain) == f"{BASE_URL}/feeds/{file_name}"
+    # Content-Location names the canonical URL, on the 200 and on the 304 alike
+    assert noisy.headers["Content-Location"] == again.headers["Content-Location"] == canonical
+    not_modified = client.get(f"/feeds/{file_name}?topic=economy&topic=SCIENCE",
+                              headers={"If-None-Match": noisy.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["Content-Location"] == canonical
 
 
 def test_canonical_dates_and_words(client) -> None:
