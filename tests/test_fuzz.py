@@ -7,6 +7,7 @@ topics, then the renderers. Example counts are bounded so the suite stays fast.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from datetime import UTC
@@ -78,7 +79,8 @@ def feed_info(entries: list[Entry]) -> render.FeedInfo:
 
 
 def assert_feeds_valid(entries: list[Entry]) -> None:
-    """Atom and RSS parse strictly with lxml, feedparser reads them with bozo == 0, ids survive."""
+    """Atom and RSS parse strictly with lxml, feedparser reads them with bozo == 0; JSON Feed
+    parses; ids and titles survive in all three."""
     info = feed_info(entries)
     atom = render.atom(entries, info, BASE_URL)
     for body in (atom, render.rss(entries, info, BASE_URL)):
@@ -88,6 +90,8 @@ def assert_feeds_valid(entries: list[Entry]) -> None:
     # feedparser rewrites C1 controls as cp1252; the XML itself must carry the exact text
     titles = etree.fromstring(atom, STRICT).findall(f"{ATOM}entry/{ATOM}title")
     assert [title.text or "" for title in titles] == [entry.title for entry in entries]
+    items = json.loads(render.json_feed(entries, info, BASE_URL))["items"]
+    assert [(item["id"], item["title"]) for item in items] == [(e.id, e.title) for e in entries]
 
 
 def assert_entry_or_clear_error(entries: list[Entry], errors: list[str]) -> None:
