@@ -8,6 +8,7 @@ file opened or folder listed during a scan and during the requests is recorded.
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import BASE_URL, parse_feed, write
+from live import LiveServer
 from lxml import etree
 from test_validators import validator_or_skip
 
@@ -463,3 +465,32 @@ def test_many_repeated_topics_within_bounds_are_one_topic(site: Site, scan, make
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == f"{BASE_URL}/feeds/atom.xml?topic=world"
     assert [entry.title for entry in feed.entries] == [GOOD["world/harbour.md"][0]]
+
+
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """Send the request target exactly as given: no client-side normalization of '..'."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_hostile_requests_against_real_gunicorn(site: Site, tmp_path: Path) -> None:
+    """Through gunicorn itself: traversal, an oversized request line, too many parameters."""
+    with LiveServer(site.content, tmp_path / "live.db", tmp_path / "live.log", workers=2) as server:
+        for target in TRICKS:
+            status, body = raw_get(server.port, target)
+            assert status == 404, (target, status, body[:200])
+            assert MARKER.encode() not in body
+        status, body = raw_get(server.port, "/feeds/atom.xml?q=" + "a" * 10 * 1024)
+        assert (status, b"Request Line is too large" in body) == (414, True)  # gunicorn's own limit
+        status, body = raw_get(server.port, "/feeds/atom.xml?" + "topic=world&" * 150)
+        assert (status, body) == (400, b"400 Bad Request: query string: may have at most 100 parameters\n")
+        status, body = raw_get(server.port, "/topics/world/atom.xml")
+        assert status == 200
+        assert GOOD["world/harbour.md"][0] in {entry.title for entry in parse_feed(body).entries}
+    assert "Traceback" not in server.log()
