@@ -45,7 +45,7 @@ ALIASES = 4096  # request lines (path and raw query) remembered for the WSGI fro
 XSLT_TYPES = {render.ATOM_TYPE, render.RSS_TYPE}
 BROWSER_XML_TYPE = "application/xml; charset=utf-8"
 # The feeds of the site and of each topic: file name, label, media type.
-FEED_FORMATS = (
+FEED_FORMATS = (  # the first is the format the OPML subscription list offers
     ("atom.xml", "Atom", render.ATOM_TYPE),
     ("rss.xml", "RSS", render.RSS_TYPE),
     ("feed.json", "JSON Feed", render.JSON_FEED_TYPE),
@@ -384,13 +384,14 @@ def topic_feed(slug: str, file_name: str) -> Response:
 
 
 def _render_opml() -> Rendered:
+    """One subscription per feed, in Atom: importing the list must not subscribe three times."""
     settings, store = service().settings, service().store
-    feeds = [render.FeedListing(link.title, link.url, settings.base_url + "/")
-             for link in feed_links(settings)]
-    for topic, _count in store.topics():
-        site_url = f"{settings.base_url}/topics/{topic.slug}/"
-        feeds += [render.FeedListing(link.title, link.url, site_url)
-                  for link in feed_links(settings, topic)]
+    topics = [None] + [topic for topic, _count in store.topics()]
+    feeds = [
+        render.FeedListing(feed_title(settings, topic), feed_links(settings, topic)[0].url,
+                           settings.base_url + (f"/topics/{topic.slug}/" if topic else "/"))
+        for topic in topics
+    ]
     updated = store.newest_updated() or render.EPOCH
     return Rendered(render.opml(settings.title, feeds, updated), render.OPML_TYPE, updated)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,13 +25,13 @@ BASE = "https://news.example.org/articles/harbour"
         ("2022-05-01", datetime(2022, 5, 1, tzinfo=ROME)),
         ("2022-05-01 09:30", datetime(2022, 5, 1, 9, 30, tzinfo=ROME)),
         ("2022-05-01T09:30:15", datetime(2022, 5, 1, 9, 30, 15, tzinfo=ROME)),
-        ("2022-05-01T09:30:15Z", datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone.utc)),
+        ("2022-05-01T09:30:15Z", datetime(2022, 5, 1, 9, 30, 15, tzinfo=UTC)),
         ("2022-05-01T09:30:15.250+05:30",
          datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
         ("2022-05-01 09:30:15 -0500", datetime(2022, 5, 1, 9, 30, 15, tzinfo=timezone(timedelta(hours=-5)))),
-        ("2022-05-01 9:30 UTC", datetime(2022, 5, 1, 9, 30, tzinfo=timezone.utc)),
+        ("2022-05-01 9:30 UTC", datetime(2022, 5, 1, 9, 30, tzinfo=UTC)),
         ("Sun, 01 May 2022 09:30:00 +0200", datetime(2022, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))),
-        ("Sun, 01 May 2022 09:30:00 GMT", datetime(2022, 5, 1, 9, 30, tzinfo=timezone.utc)),
+        ("Sun, 01 May 2022 09:30:00 GMT", datetime(2022, 5, 1, 9, 30, tzinfo=UTC)),
     ],
 )
 def test_dates_in_every_accepted_form(text: str, expected: datetime) -> None:
@@ -140,7 +140,9 @@ def test_legacy_encodings_decode_right_and_are_reported(text: str, encoding: str
 def test_declared_html_charset_is_honoured() -> None:
     data = '<meta charset="koi8-r"><title>Новости</title>'.encode("koi8-r")
     assert decode(data, "page.html") == (
-        '<meta charset="koi8-r"><title>Новости</title>', ["not UTF-8; decoded as koi8-r (declared in the file)"])
+        '<meta charset="koi8-r"><title>Новости</title>',
+        ["not UTF-8; decoded as koi8-r (declared in the file)"],
+    )
 
 
 def test_html_labelled_latin1_is_read_as_windows_1252_like_browsers() -> None:

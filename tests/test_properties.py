@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_articles import DATA, check_invariants
 
 from feedsvc.config import load_settings
 from feedsvc.model import ReadError
 from feedsvc.normalize import normalize
 from feedsvc.readers import READERS, read_article
 from feedsvc.topics import TopicRule, assign_topics, load_rules
-
-from test_articles import DATA, check_invariants
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SETTINGS = load_settings(overrides={"base_url": "https://news.example.org"}, environ={},
