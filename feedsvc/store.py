@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS entries (
     fingerprint TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
+-- every feed asks for the newest update: without it, a sort of all entries per feed
+CREATE INDEX IF NOT EXISTS entries_by_update ON entries (updated_ts DESC, id);
 CREATE TABLE IF NOT EXISTS topics (
     slug TEXT PRIMARY KEY,
     label TEXT NOT NULL
