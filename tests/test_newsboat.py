@@ -120,13 +120,20 @@ def expected_items(articles: list[Article], topic: str | None, url: str) -> list
     return sorted((a.guid, a.title, url) for a in chosen)
 
 
-def responses(server: LiveServer, since: int) -> dict[str, list[int]]:
-    """Statuses newsboat got, per path, from the server's access log after offset `since`."""
-    seen: dict[str, list[int]] = {}
-    for line in server.access_log(since):
-        if line["agent"].startswith("newsboat/"):
-            seen.setdefault(line["target"], []).append(int(line["status"]))
-    return seen
+def responses(server: LiveServer, since: int, expected: int, timeout: float = 10) -> dict[str, list[int]]:
+    """Statuses newsboat got, per path, from the server's access log after offset `since`.
+
+    gunicorn writes a request's log line after answering it, so wait for all of them.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        seen: dict[str, list[int]] = {}
+        for line in server.access_log(since):
+            if line["agent"].startswith("newsboat/"):
+                seen.setdefault(line["target"], []).append(int(line["status"]))
+        if sum(map(len, seen.values())) >= expected or time.monotonic() > deadline:
+            return seen
+        time.sleep(0.1)
 
 
 def wait_for_catalog(server: LiveServer, guids: set[str], timeout: float = 30) -> None:
@@ -160,7 +167,7 @@ def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path)
             assert reader.items() == expected_items(CORPUS, topic, reader.url), name
             assert reader.feed_title() == ("feedsvc" if topic is None else f"feedsvc: {topic}")
             # a fresh cache: two plain GETs, then a conditional GET that the server answers 304
-            assert responses(server, start)[path] == [200, 200, 304], name
+            assert responses(server, start, 3 * len(readers))[path] == [200, 200, 304], name
 
         write(content, EDITED.path, EDITED.source())
         write(content, ADDED.path, ADDED.source())
@@ -171,7 +178,7 @@ def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path)
         mark = server.log_size()
         for reader in readers.values():
             reader.reload()
-        statuses = responses(server, mark)
+        statuses = responses(server, mark, len(readers))
 
     everything = readers["all"].items()
     guids = [guid for guid, _, _ in everything]
