@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from . import __version__
 from .config import Settings
@@ -35,9 +36,17 @@ RACY_NS = 2_000_000_000
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
 
 
+class Sink(Protocol):
+    """Where a scan writes what changed, as it goes (Store.begin_scan gives one)."""
+
+    def remove(self, paths: Sequence[str]) -> None: ...
+
+    def add(self, record: FileRecord) -> None: ...
+
+
 @dataclass
 class ScanResult:
-    records: list[FileRecord] = field(default_factory=list)  # files read: new or changed
+    read: dict[str, FileState] = field(default_factory=dict)  # files written: new or changed
     removed: set[str] = field(default_factory=set)  # known files that are gone
     failed_paths: set[str] = field(default_factory=set)  # files whose last good entry is kept
     context: str = ""  # what every entry was derived with besides its file
@@ -215,38 +224,32 @@ def _problem(rel: str, exc: Exception) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _deduplicate(
-    records: list[FileRecord], states: Mapping[str, FileState], kept: dict[str, FileState],
-    result: ScanResult,
-) -> None:
+class _Deduplicator:
     """Refuse an id held by another file; give colliding page slugs a numeric suffix.
 
     Files not read by this scan keep their id and slug, and a file read again holds its
     previous ones until this scan is committed; new claimants come in path order. A
     refused file keeps its last good entry, like any file that fails.
     """
-    ids = {state.entry_id: path for path, state in kept.items() if state.slug}
-    slugs = {state.slug: path for path, state in kept.items() if state.slug}
-    for record in records:
-        previous = states.get(record.path)
-        if previous is not None and previous.slug:
-            ids.setdefault(previous.entry_id, record.path)
-            slugs.setdefault(previous.slug, record.path)
-    for record in sorted(records, key=lambda item: item.path):
+
+    def __init__(self, kept: Mapping[str, FileState], previous: Mapping[str, FileState]):
+        self.ids: dict[str, str] = {}
+        self.slugs: dict[str, str] = {}
+        for holders in (kept, previous):
+            for path, state in holders.items():
+                if state.slug:
+                    self.ids.setdefault(state.entry_id, path)
+                    self.slugs.setdefault(state.slug, path)
+
+    def check(self, record: FileRecord) -> FileRecord:
+        """The record with a unique slug; raises ReadError for an id another file holds."""
         entry = record.entry
         if entry is None:
-            result.records.append(record)
-            continue
-        holder = ids.setdefault(entry.id, entry.path)
+            return record
+        holder = self.ids.setdefault(entry.id, entry.path)
         if holder != entry.path:
-            result.report.errors.append(
-                FileProblem(entry.path, f"duplicate id {entry.id!r}, already used by {holder}")
-            )
-            result.failed_paths.add(entry.path)
-            if entry.path in states:
-                kept[entry.path] = states[entry.path]
-            continue
-        result.records.append(replace(record, entry=_unique_slug(entry, slugs)))
+            raise ReadError(f"duplicate id {entry.id!r}, already used by {holder}")
+        return replace(record, entry=_unique_slug(entry, self.slugs))
 
 
 def _unique_slug(entry: Entry, slugs: dict[str, str]) -> Entry:
@@ -263,12 +266,14 @@ def scan(
     remembered: Callable[[str], Identity | None],
     known_context: str,
     now: datetime,
+    sink: Sink,
     progress: Progress | None = None,
 ) -> ScanResult:
     """Read the new and changed articles under the content folder; report on every file.
 
     states: what the catalog remembers of each file; remembered(path): its identity;
-    known_context: the context the catalog was built with (when it differs, read all).
+    known_context: the context the catalog was built with (when it differs, read all);
+    sink: receives the removed paths, then each file read, in path order.
     """
     result = ScanResult(report=ScanReport(started=now))
     report = result.report
@@ -301,27 +306,39 @@ def scan(
         identity = remembered(path)
         if identity is not None:
             vanished[identity.entry_id] = identity
+    for path in set(states) - set(found.files) - result.removed:
+        kept[path] = states[path]  # not seen this time (folder unlisted, walk cut): it stays
+    sink.remove(sorted(result.removed))
     reader = _Reader(settings, rules, remembered, vanished, now)
     racy_after = int(now.timestamp() * 1e9) - RACY_NS
-    records = []
+    unique = _Deduplicator(kept, {path: states[path] for path in changed if path in states})
     report.read = len(changed)
-    for done, rel in enumerate(changed, 1):
+    for done, rel in enumerate(changed, 1):  # in path order: the first claimant of an id wins
         try:
-            records.append(reader.read(rel, found.files[rel], racy_after))
+            record = unique.check(reader.read(rel, found.files[rel], racy_after))
         except NotAnArticle as exc:  # an emptied file keeps its last good entry
             report.skipped_files.append(FileProblem(rel, str(exc)))
             result.failed_paths.add(rel)
         except Exception as exc:  # one bad file must never stop the scan
             report.errors.append(FileProblem(rel, _problem(rel, exc)))
             result.failed_paths.add(rel)
+        else:
+            sink.add(record)
+            result.read[rel] = _state_after(record, states.get(rel))
         if progress is not None:
             progress(done, len(changed))
-    for path in result.failed_paths | (set(states) - set(found.files) - result.removed):
-        if path in states:  # failing now, or not seen this time: its last good entry stays
+    for path in result.failed_paths:
+        if path in states:  # failing now: its last good entry stays
             kept[path] = states[path]
-    _deduplicate(records, states, kept, result)
     _count(result, kept)
     return result
+
+
+def _state_after(record: FileRecord, before: FileState | None) -> FileState:
+    """What the catalog will remember of a file once this scan is committed."""
+    entry = record.entry
+    entry_id = entry.id if entry else (before.entry_id if before else "")
+    return FileState(record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings)
 
 
 def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:
@@ -330,12 +347,12 @@ def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:
     for path, state in kept.items():
         if state.warnings:
             report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
-    for record in result.records:
-        report.warnings.extend(FileProblem(record.path, warning) for warning in record.warnings)
+    for path, state in result.read.items():
+        report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
     published = sum(1 for state in kept.values() if state.slug)
-    published += sum(1 for record in result.records if record.entry is not None)
+    published += sum(1 for state in result.read.values() if state.slug)
     report.published = published
-    report.drafts = len(kept) + len(result.records) - published
+    report.drafts = len(kept) + len(result.read) - published
     report.removed = len(result.removed)
     for problems in (report.errors, report.warnings, report.skipped_files):
         problems.sort(key=lambda problem: problem.path)  # stable: a file's own order stays

@@ -87,14 +87,21 @@ def scan_once(
     with scan_lock(settings):
         started = datetime.now(UTC)
         now = started.replace(microsecond=0)  # dates in feeds are whole seconds
-        result = scan(settings, store.file_states(), store.identity, store.context(), now, progress)
+        states, known_context = store.file_states(), store.context()
+        commit = store.begin_scan()
+        try:
+            result = scan(settings, states, store.identity, known_context, now, commit, progress)
+        except BaseException:
+            commit.abort()
+            raise
         report = result.report
         report.started, report.finished = started, datetime.now(UTC)
         if result.fatal:
+            commit.abort()
             store.save_report(report)
             logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
             return report
-        version = store.commit_scan(result.records, result.removed, report, result.context)
+        version = commit.finish(report, result.context, result.read, result.removed)
     logger.info(
         "scan: %d files, %d read, %d removed, %d published, %d drafts, %d skipped, "
         "%d errors, %d warnings in %.2fs (version %s)",

@@ -123,6 +123,8 @@ SEARCH_SCHEMA = (
 )
 TAG = re.compile(r"<[^>]*>")
 WAL_ATTEMPTS = 20
+WRITE_BATCH = 200  # files read and held before they are written into the scan's transaction
+SQL_BATCH = 500  # values bound in one IN (...) list
 
 ENTRY_COLUMNS = (
     "id, path, slug, title, summary, content, published, updated, authors, link, content_hash"
@@ -403,53 +405,15 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
-    def commit_scan(
-        self, records: Iterable[FileRecord], removed: Iterable[str], report: ScanReport,
-        context: str,
-    ) -> str:
-        """Apply a scan's changes in one transaction; return the catalog version.
+    def begin_scan(self) -> ScanCommit:
+        """Open the one transaction of a scan; its files are written as they are read."""
+        return ScanCommit(self)
 
-        Files neither read nor removed (unchanged, or failing now) keep their rows.
-        """
-        records, removed = list(records), list(removed)
-        db = self._connect()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            generation = self._generation()
-            self._set_meta("generation", str(generation + 1))
-            total = int(self.meta("entries_sum") or "0", 16)
-            for path in removed:
-                total -= self._delete_entry(path)
-                db.execute("DELETE FROM files WHERE path = ?", (path,))
-            for record in records:  # all deletions first: a slug may pass between files
-                total -= self._delete_entry(record.path)
-            for record in records:
-                total += self._write_record(record)
-            total %= FINGERPRINT_MODULUS
-            self._set_meta("entries_sum", f"{total:064x}")
-            self._set_meta("context", context)
-            version = self._write_version(total)
-            self._write_report(report, version, committed=True)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        if generation == self._states_generation:
-            self._patch_states(records, removed)
-            self._states_generation = generation + 1
-        return version
-
-    def _patch_states(self, records: list[FileRecord], removed: list[str]) -> None:
-        """Bring the kept file states to what this commit wrote."""
+    def _patch_states(self, read: Mapping[str, FileState], removed: Iterable[str]) -> None:
+        """Bring the kept file states to what a commit wrote."""
         for path in removed:
             self._states.pop(path, None)
-        for record in records:
-            before = self._states.get(record.path)
-            entry = record.entry
-            entry_id = entry.id if entry else (before.entry_id if before else "")
-            self._states[record.path] = FileState(
-                record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings
-            )
+        self._states.update(read)
 
     def save_report(self, report: ScanReport) -> None:
         """Record a scan that committed nothing (the catalog stays as it was)."""
@@ -482,54 +446,68 @@ class Store:
             ("scans_committed" if committed else "scans_failed",),
         )
 
-    def _delete_entry(self, path: str) -> int:
-        """Remove the entry of a file, if any; return its fingerprint as a number."""
+    def _delete_entries(self, paths: Sequence[str]) -> int:
+        """Remove the entries of these files, if any; return the sum of their fingerprints."""
         db = self._connect()
-        row = db.execute("SELECT id, fingerprint FROM entries WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            return 0
-        db.execute("DELETE FROM entry_topics WHERE entry_id = ?", (row["id"],))
-        db.execute("DELETE FROM entries WHERE id = ?", (row["id"],))
-        return int(row["fingerprint"], 16)
+        total = 0
+        for start in range(0, len(paths), SQL_BATCH):
+            chunk = paths[start:start + SQL_BATCH]
+            rows = db.execute(
+                f"SELECT id, fingerprint FROM entries WHERE path IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            ids = [(row["id"],) for row in rows]
+            db.executemany("DELETE FROM entry_topics WHERE entry_id = ?", ids)
+            db.executemany("DELETE FROM entries WHERE id = ?", ids)
+            total += sum(int(row["fingerprint"], 16) for row in rows)
+        return total
 
-    def _write_record(self, record: FileRecord) -> int:
-        """Store a file read by the scan; return the fingerprint of its entry (0 for a draft)."""
+    def _write_records(self, records: Sequence[FileRecord]) -> int:
+        """Store files read by a scan; return the sum of their entries' fingerprints."""
         db = self._connect()
-        stat = (record.size, record.mtime_ns, json.dumps(list(record.warnings)))
-        entry = record.entry
-        if entry is None:  # a draft: no entry; an identity it had is kept for later
-            db.execute(
-                "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
-                "size, mtime_ns, warnings, slug) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '') "
-                "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-                "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = ''",
-                (record.path, record.first_seen.isoformat(), record.content_hash, *stat),
-            )
-            return 0
-        digest = fingerprint(entry)
-        db.execute(
+        drafts, entries, topics, files = [], [], [], []
+        total = 0
+        for record in records:
+            warnings = json.dumps(list(record.warnings))
+            entry = record.entry
+            if entry is None:  # a draft: no entry; an identity it had is kept for later
+                drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
+                               record.size, record.mtime_ns, warnings))
+                continue
+            digest = fingerprint(entry)
+            total += int(digest, 16)
+            published, updated = entry.published.isoformat(), entry.updated.isoformat()
+            entries.append((
+                entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
+                published, int(entry.published.timestamp()), updated, int(entry.updated.timestamp()),
+                json.dumps(list(entry.authors)), entry.link, entry.content_hash, digest,
+            ))
+            topics.extend((topic.slug, topic.label, entry.id) for topic in entry.topics)
+            files.append((entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
+                          published, updated, record.size, record.mtime_ns, warnings, entry.slug))
+        db.executemany(
+            "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
+            "size, mtime_ns, warnings, slug) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '') "
+            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = ''",
+            drafts,
+        )
+        db.executemany(
             "INSERT INTO entries (id, path, slug, title, summary, content, published, "
             "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
-                entry.published.isoformat(), int(entry.published.timestamp()),
-                entry.updated.isoformat(), int(entry.updated.timestamp()),
-                json.dumps(list(entry.authors)), entry.link, entry.content_hash, digest,
-            ),
+            entries,
         )
-        for topic in entry.topics:
-            db.execute("INSERT OR IGNORE INTO topics (slug, label) VALUES (?, ?)",
-                       (topic.slug, topic.label))
-            db.execute("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",
-                       (topic.slug, entry.id))
-        db.execute(
+        db.executemany("INSERT OR IGNORE INTO topics (slug, label) VALUES (?, ?)",
+                       [(slug, label) for slug, label, _id in topics])
+        db.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",
+                       [(slug, entry_id) for slug, _label, entry_id in topics])
+        db.executemany(
             "INSERT OR REPLACE INTO files (path, entry_id, first_seen, content_hash, published, "
             "updated, size, mtime_ns, warnings, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
-             entry.published.isoformat(), entry.updated.isoformat(), *stat, entry.slug),
+            files,
         )
-        return int(digest, 16)
+        return total
 
     def _write_version(self, entries_sum: int) -> str:
         """Hash the entries' fingerprint sum and the topics: moves only when a feed moves."""
@@ -539,3 +517,60 @@ class Store:
         version = digest.hexdigest()[:20]
         self._set_meta("version", version)
         return version
+
+
+class ScanCommit:
+    """The changes of one scan, written into one open transaction as files are read.
+
+    Only a batch of entries is held in memory at a time; readers see nothing of it until
+    finish() commits, and abort() (or any failure) leaves the catalog as it was.
+    """
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._db = store._connect()
+        self._db.execute("BEGIN IMMEDIATE")
+        self._generation = store._generation()
+        self._total = int(store.meta("entries_sum") or "0", 16)
+        self._batch: list[FileRecord] = []
+
+    def remove(self, paths: Sequence[str]) -> None:
+        """Forget files that are gone (before any file is added: a slug may pass to another)."""
+        self._total -= self._store._delete_entries(paths)
+        self._db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
+
+    def add(self, record: FileRecord) -> None:
+        self._batch.append(record)
+        if len(self._batch) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self._batch = self._batch, []
+        self._total -= self._store._delete_entries([record.path for record in batch])
+        self._total += self._store._write_records(batch)
+
+    def finish(
+        self, report: ScanReport, context: str, read: Mapping[str, FileState], removed: Iterable[str],
+    ) -> str:
+        """Commit; return the catalog version. read and removed: the file states it changed."""
+        store = self._store
+        try:
+            self._flush()
+            store._set_meta("generation", str(self._generation + 1))
+            total = self._total % FINGERPRINT_MODULUS
+            store._set_meta("entries_sum", f"{total:064x}")
+            store._set_meta("context", context)
+            version = store._write_version(total)
+            store._write_report(report, version, committed=True)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self.abort()
+            raise
+        if self._generation == store._states_generation:
+            store._patch_states(read, removed)
+            store._states_generation = self._generation + 1
+        return version
+
+    def abort(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")

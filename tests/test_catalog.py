@@ -17,7 +17,7 @@ from conftest import BASE_URL, age, parse_feed, write
 from feedsvc.config import load_settings
 from feedsvc.normalize import tag_uri
 from feedsvc.scheduler import scan_once
-from feedsvc.store import Store
+from feedsvc.store import WRITE_BATCH, Store
 
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
 
@@ -388,3 +388,26 @@ def test_a_scanning_process_keeps_file_states_equal_to_the_catalog(corpus, confi
     scan_once(settings, other)  # another process commits: the kept states are stale
     assert "culture/late.md" in kept.file_states()
     assert dict(kept.file_states()) == dict(Store(settings.database).file_states())
+
+
+def test_a_large_scan_is_written_as_it_reads_and_committed_at_once(content, config) -> None:
+    """At most a batch of read files is held in memory; other readers see all or nothing."""
+    total = 2 * WRITE_BATCH + 5
+    age(*(write(content, f"bulk/{number:04d}.md", article(f"Note {number}", "2023-01-02"))
+          for number in range(total)))
+    settings = load_settings(overrides=config)
+    scanning = Store(settings.database)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, _of: int) -> None:
+        if done == total:  # the scan's own connection sees its open transaction
+            with sqlite3.connect(settings.database) as other:
+                committed = other.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+            other.close()
+            seen.append((len(scanning.article_slugs()), committed))
+
+    report = scan_once(settings, scanning, progress)
+    [(written, committed)] = seen
+    assert total - WRITE_BATCH <= written < total
+    assert committed == 0
+    assert report.published == total == len(Store(settings.database).article_slugs())
