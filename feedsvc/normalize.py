@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -49,6 +50,7 @@ VOID_OR_OPTIONAL_END = {
     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
     "option", "optgroup", "rt", "rp", "colgroup", "caption", "html", "head", "body",
 }
+_P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
 BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
@@ -129,6 +131,13 @@ class _TextBlocks(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, list[str]]] = [("", [])]
         self._hidden = 0  # depth inside script or style, whose text is not text
+        self.paragraph_done = False  # a paragraph with text is complete
+
+    def _new_block(self, tag: str) -> None:
+        last_tag, parts = self.blocks[-1]
+        if last_tag == "p" and _words("".join(parts)):
+            self.paragraph_done = True
+        self.blocks.append((tag, []))
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in HIDDEN_TEXT_TAGS:
@@ -136,28 +145,48 @@ class _TextBlocks(HTMLParser):
         elif tag == "br":
             self.blocks[-1][1].append(" ")
         elif tag in BLOCK_TAGS:
-            self.blocks.append((tag, []))
+            self._new_block(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN_TEXT_TAGS:
             self._hidden = max(0, self._hidden - 1)
         elif tag in BLOCK_TAGS:
-            self.blocks.append(("", []))
+            self._new_block("")
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self.blocks[-1][1].append(data)
 
 
-def text_blocks(html: str) -> list[tuple[str, str]]:
-    """(tag, plain text) of every block of the HTML that holds text, in order."""
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _after_each_paragraph(html: str) -> Iterator[str]:
+    """The HTML in pieces, each ending with a paragraph's end tag (the last with the rest)."""
+    start = 0
+    for match in _P_END.finditer(html):
+        yield html[start:match.end()]
+        start = match.end()
+    yield html[start:]
+
+
+def text_blocks(html: str, until_paragraph: bool = False) -> list[tuple[str, str]]:
+    """(tag, plain text) of every block of the HTML that holds text, in order.
+
+    until_paragraph: stop parsing once a paragraph with text is complete (a summary
+    needs no more; the blocks up to there are the same)."""
     parser = _TextBlocks()
     try:
-        parser.feed(html)
-        parser.close()
+        for piece in _after_each_paragraph(html) if until_paragraph else (html,):
+            parser.feed(piece)
+            if until_paragraph and parser.paragraph_done:
+                break
+        else:
+            parser.close()
     except AssertionError:  # malformed declarations in old Pythons' parser: keep what was read
         pass
-    blocks = ((tag, " ".join("".join(parts).split())) for tag, parts in parser.blocks)
+    blocks = ((tag, _words("".join(parts))) for tag, parts in parser.blocks)
     return [(tag, text) for tag, text in blocks if text]
 
 
@@ -179,7 +208,7 @@ def make_summary(metadata: dict[str, Any], content_html: str) -> str:
     explicit = metadata.get("summary")
     if explicit:
         return cut_at_word(html_to_text(str(explicit)))
-    blocks = text_blocks(content_html)
+    blocks = text_blocks(content_html, until_paragraph=True)
     first = next((text for tag, text in blocks if tag == "p"), None)
     return cut_at_word(first if first is not None else " ".join(text for _tag, text in blocks))
 

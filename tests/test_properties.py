@@ -10,7 +10,7 @@ from test_articles import DATA, check_invariants
 
 from feedsvc.config import load_settings
 from feedsvc.model import ReadError
-from feedsvc.normalize import normalize
+from feedsvc.normalize import normalize, text_blocks
 from feedsvc.readers import READERS, read_article
 from feedsvc.topics import TopicRule, assign_topics, load_rules
 
@@ -64,3 +64,23 @@ def test_any_bytes(data: bytes, extension: str) -> None:
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]))
 def test_any_text(text: str, extension: str, encoding: str) -> None:
     outcome(f"article{extension}", text.encode(encoding, errors="replace"))
+
+
+_HTML_PIECES = st.sampled_from([
+    "<p>", "</p>", "</P >", "<p class='x'>", "<p/>", "text ", "word", " ", "\n", "\u00a0", "&amp;",
+    "&", "<br>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<h2>", "</h2>", "<em>", "</em>",
+    "<script>", "</script>", "<style>p{}</style>", "<!-- </p> -->", "<!--", "-->", "<", ">",
+    "</p", "<!DOCTYPE html>", "<![CDATA[x]]>", "<pre>", "</pre>", "ü",
+])
+
+
+@PROPERTY
+@given(html=st.lists(_HTML_PIECES, max_size=30).map("".join))
+def test_summary_parsing_stops_early_with_the_same_blocks(html: str) -> None:
+    """Parsing up to the first paragraph gives the blocks a full parse gives up to there."""
+    full, early = text_blocks(html), text_blocks(html, until_paragraph=True)
+    first_paragraph = next((number for number, (tag, _text) in enumerate(full) if tag == "p"), None)
+    if first_paragraph is None:
+        assert early == full
+    else:
+        assert early[: first_paragraph + 1] == full[: first_paragraph + 1]
