@@ -8,10 +8,10 @@ Content from `<article>`, else `<main>`, else `<body>`, without page chrome.
 
 from __future__ import annotations
 
-import warnings
+import re
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Tag
 from bs4.exceptions import ParserRejectedMarkup
 
 from ..model import RawArticle, ReadError
@@ -25,15 +25,17 @@ CHROME = [
 ]
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 MAX_META = 500
+XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
 
 
 def parse_html(markup: str) -> BeautifulSoup:
     """Parse with the named parser; short text without '<' gets a newline, or BeautifulSoup
-    warns that a lone 'http://...' looks like a URL to fetch (it is text to us). An XML
-    declaration in front does not make it XML either (bs4 would warn about that too)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
+    warns that a lone 'http://...' looks like a URL to fetch (it is text to us). XML
+    declarations are dropped: they mean nothing in HTML, and bs4 would warn about them."""
+    stripped = XML_DECLARATION.sub("", markup)
+    while stripped != markup:  # removing one may join the pieces of another
+        markup, stripped = stripped, XML_DECLARATION.sub("", stripped)
+    return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
 
 
 def _meta(soup: BeautifulSoup) -> dict[str, Any]:
