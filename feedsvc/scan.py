@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,10 @@ MAX_FILES = 200_000
 # A file modified this close to the scan could change again within the same mtime tick
 # (1 s or 2 s on some file systems): its stat is not trusted, so the next scan reads it.
 RACY_NS = 2_000_000_000
+# Files are read and normalized in a pool of processes, one per core, when a scan reads
+# this many: below it, starting the processes costs more than they save.
+POOL_MIN_FILES = 1000
+POOL_CHUNK = 25  # files sent to a process at a time
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
 
@@ -191,22 +196,73 @@ def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
+class UnexpectedError(ReadError):
+    """A bug met while reading one file: reported for that file, the scan goes on."""
+
+
+def _attempt(
+    rel: str, settings: Settings, rules: list[TopicRule], remembered: Identity | None, now: datetime,
+) -> FileResult | Exception:
+    """read_file, with its failure returned (so it can come back from another process)."""
+    try:
+        return read_file(rel, settings.content_dir / rel, settings, rules, remembered, now)
+    except (ReadError, OSError) as exc:
+        return exc
+    except Exception as exc:
+        logger.error("could not process %s", rel, exc_info=exc)
+        return UnexpectedError(f"internal error: {type(exc).__name__}: {exc}")
+
+
+_child_job: tuple[Settings, list[TopicRule], datetime] | None = None
+
+
+def _start_child(settings: Settings, rules: list[TopicRule], now: datetime) -> None:
+    global _child_job
+    _child_job = (settings, rules, now)
+
+
+def _read_in_child(task: tuple[str, Identity | None]) -> FileResult | Exception:
+    assert _child_job is not None
+    settings, rules, now = _child_job
+    return _attempt(task[0], settings, rules, task[1], now)
+
+
+def _read_files(
+    tasks: list[tuple[str, Identity | None]], settings: Settings, rules: list[TopicRule],
+    now: datetime,
+) -> Iterator[FileResult | Exception]:
+    """Read and normalize files, in order; many of them in a pool of processes."""
+    processes = min(os.cpu_count() or 1, 4)
+    if len(tasks) < POOL_MIN_FILES or processes < 2:
+        for rel, remembered in tasks:
+            yield _attempt(rel, settings, rules, remembered, now)
+        return
+    # Fresh processes, never a fork: a scan runs in a thread of a serving process that
+    # holds SQLite connections and other threads' locks.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, _start_child, (settings, rules, now)) as pool:
+        yield from pool.imap(_read_in_child, tasks, chunksize=POOL_CHUNK)
+
+
 @dataclass
 class _Reader:
     """Read and normalize the files of one scan."""
 
     settings: Settings
     rules: list[TopicRule]
-    remembered: Callable[[str], Identity | None]
     vanished: dict[str, Identity]  # identities of removed files, by id: renames keep them
     now: datetime
 
-    def read(self, rel: str, stat: os.stat_result, racy_after: int) -> FileRecord:
-        real = self.settings.content_dir / rel
-        remembered = self.remembered(rel)
-        result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
+    def record(
+        self, rel: str, stat: os.stat_result, racy_after: int, result: FileResult | Exception,
+        remembered: Identity | None,
+    ) -> FileRecord:
+        """The record of a file read (raises what reading it raised)."""
+        if isinstance(result, Exception):
+            raise result
         if remembered is None and result.entry.id in self.vanished:  # renamed: keep its history
             remembered = self.vanished.pop(result.entry.id)
+            real = self.settings.content_dir / rel
             result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
         mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < racy_after else -1
         first_seen = remembered.first_seen if remembered else self.now
@@ -309,13 +365,16 @@ def scan(
     for path in set(states) - set(found.files) - result.removed:
         kept[path] = states[path]  # not seen this time (folder unlisted, walk cut): it stays
     sink.remove(sorted(result.removed))
-    reader = _Reader(settings, rules, remembered, vanished, now)
+    reader = _Reader(settings, rules, vanished, now)
     racy_after = int(now.timestamp() * 1e9) - RACY_NS
     unique = _Deduplicator(kept, {path: states[path] for path in changed if path in states})
     report.read = len(changed)
-    for done, rel in enumerate(changed, 1):  # in path order: the first claimant of an id wins
+    tasks = [(rel, remembered(rel)) for rel in changed]
+    results = _read_files(tasks, settings, rules, now)
+    # in path order: the first claimant of an id wins
+    for done, ((rel, identity), read) in enumerate(zip(tasks, results, strict=True), 1):
         try:
-            record = unique.check(reader.read(rel, found.files[rel], racy_after))
+            record = unique.check(reader.record(rel, found.files[rel], racy_after, read, identity))
         except NotAnArticle as exc:  # an emptied file keeps its last good entry
             report.skipped_files.append(FileProblem(rel, str(exc)))
             result.failed_paths.add(rel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing.pool
 import os
 import shutil
 import sqlite3
@@ -14,11 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import BASE_URL, age, parse_feed, write
 
+from feedsvc import scan as scan_module
 from feedsvc.config import load_settings
 from feedsvc.normalize import tag_uri
 from feedsvc.scheduler import scan_once
 from feedsvc.store import WRITE_BATCH, Store
 
+POOL_REPOPULATE = multiprocessing.pool.Pool._repopulate_pool
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
 
 
@@ -411,3 +414,26 @@ def test_a_large_scan_is_written_as_it_reads_and_committed_at_once(content, conf
     assert total - WRITE_BATCH <= written < total
     assert committed == 0
     assert report.published == total == len(Store(settings.database).article_slugs())
+
+
+def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tmp_path, monkeypatch) -> None:
+    """Large scans read in fresh processes: same catalog, same failures, same ids and slugs."""
+    for number in range(12):
+        write(content, f"pool/{number:02d}.md", article(f"Note {number}", "2023-01-02", tags="[pool]"))
+    write(content, "pool/same-id-a.md", article("First", "2023-01-03", id="urn:x:same"))
+    write(content, "pool/same-id-b.md", article("Second", "2023-01-03", id="urn:x:same"))
+    write(content, "pool/broken.md", "---\ntitle: [unclosed\n---\nText.\n")
+    write(content, "pool/empty.md", "")
+    age(*content.rglob("*.md"))
+    serial = {**config, "database": tmp_path / "serial" / "catalog.db"}
+    serial_report = scan_once(load_settings(overrides=serial))
+    monkeypatch.setattr(scan_module, "POOL_MIN_FILES", 2)
+    started = []
+    monkeypatch.setattr(multiprocessing.pool.Pool, "_repopulate_pool",
+                        lambda pool: started.append(pool) or POOL_REPOPULATE(pool))
+    pooled_report = scan_once(load_settings(overrides=config))
+    assert started, "the pool was not used"
+    assert pooled_report.as_dict() | {"started": None, "finished": None, "duration": None} == \
+        serial_report.as_dict() | {"started": None, "finished": None, "duration": None}
+    assert [problem.path for problem in pooled_report.errors] == ["pool/broken.md", "pool/same-id-b.md"]
+    assert store(config).version() == store(serial).version() != ""
