@@ -367,7 +367,8 @@ class Store:
             "LIMIT ? OFFSET ?", (*params, limit, offset),
         ).fetchall()
         total = db.execute(f"SELECT COUNT(*) FROM entries e{condition}", params).fetchone()[0]
-        return [_entry_from_row(row, self._topics_of(row["id"])) for row in rows], total
+        topics = self._topics_of_entries([row["id"] for row in rows])
+        return [_entry_from_row(row, topics.get(row["id"], ())) for row in rows], total
 
     def entry_by_slug(self, slug: str) -> Entry | None:
         row = self._connect().execute(
@@ -386,13 +387,23 @@ class Store:
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row else None
 
+    def _topics_of_entries(self, entry_ids: Sequence[str]) -> dict[str, tuple[Topic, ...]]:
+        """The topics of each of these entries, by slug (one query per SQL_BATCH entries)."""
+        found: dict[str, list[Topic]] = {}
+        for start in range(0, len(entry_ids), SQL_BATCH):
+            chunk = entry_ids[start:start + SQL_BATCH]
+            rows = self._connect().execute(
+                "SELECT et.entry_id, t.slug, t.label FROM entry_topics et "
+                "JOIN topics t ON t.slug = et.topic "
+                f"WHERE et.entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY t.slug",
+                chunk,
+            ).fetchall()
+            for entry_id, slug, label in rows:
+                found.setdefault(entry_id, []).append(Topic(slug, label))
+        return {entry_id: tuple(topics) for entry_id, topics in found.items()}
+
     def _topics_of(self, entry_id: str) -> tuple[Topic, ...]:
-        rows = self._connect().execute(
-            "SELECT t.slug, t.label FROM entry_topics et JOIN topics t ON t.slug = et.topic "
-            "WHERE et.entry_id = ? ORDER BY t.slug",
-            (entry_id,),
-        ).fetchall()
-        return tuple(Topic(row["slug"], row["label"]) for row in rows)
+        return self._topics_of_entries([entry_id]).get(entry_id, ())
 
     def _index_if_stale(self) -> None:
         """Fill the full-text index of a catalog written before it existed (in a transaction)."""

@@ -267,9 +267,9 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     """Look the query up in the catalog and render one page of it (404 for unknown topics)."""
     svc = service()
     settings, store = svc.settings, svc.store
-    known = {topic.slug: topic for topic, _count in store.topics()}
-    for slug in (topic_slug, *query.topic_slugs()):
-        if slug is not None and slug not in known:
+    known = {slug: store.topic(slug) for slug in (topic_slug, *query.topic_slugs()) if slug is not None}
+    for slug, found in known.items():
+        if found is None:
             abort(404, f"unknown topic {slug!r}")
     topic = known[topic_slug] if topic_slug else None
     entries, total = store.find_entries(
