@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing.pool
 import os
@@ -9,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +19,9 @@ from conftest import BASE_URL, age, parse_feed, write
 
 from feedsvc import scan as scan_module
 from feedsvc.config import load_settings
+from feedsvc.model import ScanReport
 from feedsvc.normalize import tag_uri
+from feedsvc.scan import walk
 from feedsvc.scheduler import scan_once
 from feedsvc.store import WRITE_BATCH, Store
 
@@ -437,3 +441,16 @@ def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tm
         serial_report.as_dict() | {"started": None, "finished": None, "duration": None}
     assert [problem.path for problem in pooled_report.errors] == ["pool/broken.md", "pool/same-id-b.md"]
     assert store(config).version() == store(serial).version() != ""
+
+
+def test_a_walk_leaves_no_reference_cycle_behind(corpus, content) -> None:
+    """Scans run every few seconds: a walk's stats must be freed at once, not by the cyclic GC."""
+    gc.disable()
+    try:
+        found = walk(content, ScanReport())
+        assert len(found.files) == len(corpus)
+        freed = weakref.ref(found)
+        del found
+        assert freed() is None
+    finally:
+        gc.enable()
