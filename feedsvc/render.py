@@ -27,10 +27,26 @@ JSON_TYPE = "application/json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR_URI = "https://pypi.org/project/feedsvc/"
-# RSS 2.0 leaves open whether <title> may hold HTML; the RSS Advisory Board's profile asks
-# for "&" and "<" in plain-text elements as hexadecimal character references.
-RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)((?: [^>]*)?)>(.*?)</\1>", re.DOTALL)
-RSS_TEXT_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+# Text that looks like markup. Plain text is only unambiguous where a format can declare it:
+# - Atom text constructs (title, subtitle, summary) holding "<", ">" or "&" are written as
+#   type="html" with the text escaped once more, so a reader shows exactly the text and no
+#   check can mistake it for undeclared HTML;
+# - RSS 2.0 leaves open whether <title> and the channel <description> hold HTML, and readers
+#   guess: one holding an end tag or an entity reference (what readers take for HTML) is
+#   written as HTML that displays the text; other text stays plain;
+# - names and labels (Atom <name>, category labels, RSS <category>, <dc:creator>) cannot be
+#   declared: the RSS Advisory Board's profile asks for "&" and "<" in plain-text elements as
+#   hexadecimal character references, which tells readers and checks that it is text.
+LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
+ATOM_TEXT_CONSTRUCT = re.compile(rb"<(title|subtitle|summary)>([^<]*&[^<]*)</\1>")
+ATOM_NAMES = re.compile(rb"<name>[^<]*</name>|<category [^>]*/>")
+RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)(?: [^>]*)?>[^<]*</\1>")
+# An address in a name, as the W3C validator recognizes one (it warns ContainsEmail).
+EMAIL_IN_NAME = re.compile(
+    r"<([A-Z0-9_+.'!#$%&*/=?^`{|}~-]+@(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9-]+\.)+)[A-Z0-9][-A-Z0-9]*)>",
+    re.IGNORECASE)
+RSS_CHANNEL_DESCRIPTION = re.compile(rb"<description>[^<]*</description>")  # the first one
+TEXT_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 @dataclass(frozen=True)
@@ -74,13 +90,29 @@ def entry_link(entry: Entry, base_url: str) -> str:
     return entry.link or f"{base_url}/articles/{entry.slug}"
 
 
-def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGenerator:
+def _atom_person(name: str) -> dict[str, str]:
+    """An Atom person: an address written into the name ("Ana <ana@example.org>") kept apart."""
+    addresses = EMAIL_IN_NAME.findall(name)
+    if not addresses:
+        return {"name": name}
+    rest = " ".join(EMAIL_IN_NAME.sub(" ", name).split())
+    return {"name": rest or addresses[0], "email": addresses[0]}
+
+
+def _rss_text(text: str) -> str:
+    """Text for an RSS element readers may take for HTML: as HTML when it looks like HTML."""
+    return escape(text, quote=False) if LOOKS_LIKE_HTML.search(text) else text
+
+
+def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: bool) -> FeedGenerator:
+    """The feed as feedgen holds it, with text and people as the target format needs them."""
+    text = _rss_text if for_rss else str
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(info.feed_id or info.self_url)
-    fg.title(info.title)
-    fg.subtitle(info.subtitle)
-    fg.author({"name": info.author})
+    fg.title(text(info.title))
+    fg.subtitle(text(info.subtitle))
+    fg.author({"name": info.author} if for_rss else _atom_person(info.author))
     fg.language(info.language)
     fg.generator("feedsvc", __version__, GENERATOR_URI)
     fg.updated(feed_updated(entries, info))
@@ -94,7 +126,7 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
     for entry in sort_entries(entries):
         fe = fg.add_entry(order="append")
         fe.id(entry.id)
-        fe.title(entry.title)
+        fe.title(text(entry.title))
         fe.link(href=entry_link(entry, base_url))
         fe.published(entry.published)
         fe.updated(entry.updated)
@@ -104,7 +136,7 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
         fe.description(escape(entry.summary or entry.title, quote=False))
         fe.content(entry.content_html, type="html")
         for name in entry.authors:
-            fe.author({"name": name})
+            fe.author({"name": name} if for_rss else _atom_person(name))
         # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
         fe.dc.dc_creator(list(entry.authors) or [info.author])
         for topic in entry.topics:
@@ -114,12 +146,15 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str) -> FeedGener
 
 def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an Atom 1.0 feed (RFC 4287)."""
-    return with_stylesheet(_generator(entries, info, base_url).atom_str(pretty=True), info.stylesheet)
+    xml = _generator(entries, info, base_url, for_rss=False).atom_str(pretty=True)
+    xml = ATOM_NAMES.sub(_text_refs, ATOM_TEXT_CONSTRUCT.sub(_declared_html, xml))
+    return with_stylesheet(xml, info.stylesheet)
 
 
 def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
-    xml = _plain_text_refs(_generator(entries, info, base_url).rss_str(pretty=True))
+    xml = _generator(entries, info, base_url, for_rss=True).rss_str(pretty=True)
+    xml = RSS_CHANNEL_DESCRIPTION.sub(_text_refs, RSS_PLAIN_TEXT.sub(_text_refs, xml), count=1)
     return with_stylesheet(_rss_paging_links(xml, info), info.stylesheet)
 
 
@@ -202,11 +237,15 @@ def opml(title: str, feeds: list[FeedListing], updated: datetime) -> bytes:
     ).encode()
 
 
-def _plain_text_refs(xml: bytes) -> bytes:
-    def encode(match: re.Match[bytes]) -> bytes:
-        text = match.group(3)
-        for entity, reference in RSS_TEXT_REFS:
-            text = text.replace(entity, reference)
-        return b"<%s%s>%s</%s>" % (match.group(1), match.group(2), text, match.group(1))
+def _declared_html(match: re.Match[bytes]) -> bytes:
+    """An Atom text construct holding markup characters, as type="html" showing the same text."""
+    element, escaped_text = match.group(1), match.group(2)
+    return b'<%s type="html">%s</%s>' % (element, escaped_text.replace(b"&", b"&amp;"), element)
 
-    return RSS_PLAIN_TEXT.sub(encode, xml)
+
+def _text_refs(match: re.Match[bytes]) -> bytes:
+    """The matched element with "&", "<" and ">" of its text as hexadecimal references."""
+    xml = match.group(0)
+    for entity, reference in TEXT_REFS:
+        xml = xml.replace(entity, reference)
+    return xml

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import signal
@@ -103,6 +104,11 @@ def parse_feed(body: bytes) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(body)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     return parsed
+
+
+def shown_text(value: str, detail: feedparser.FeedParserDict) -> str:
+    """The text a reader shows for a feedparser value: HTML ones (type="html") unescaped."""
+    return html.unescape(value) if detail.type == "text/html" else value
 
 
 def free_port() -> int:

@@ -41,6 +41,8 @@ _ISO_DATE = re.compile(
 
 
 # Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
+END_TAG = re.compile(r"</\w+>")
+MARKUP_TAG = re.compile(r"<[^<>]*>")
 FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
 
 
@@ -152,8 +154,12 @@ def _status(value: Any) -> str | None:
     return word.lower() if word else None
 
 
-def _list(value: Any) -> list[str] | None:
-    return ensure_list(value) or None
+def _names(value: Any) -> list[str] | None:
+    """Names (authors, topics) are plain text: one holding an end tag was pasted HTML, and only
+    its text is kept (feed formats cannot declare a name as HTML, so readers would guess)."""
+    names = [" ".join(MARKUP_TAG.sub(" ", name).split()) if END_TAG.search(name) else name
+             for name in ensure_list(value)]
+    return list(dict.fromkeys(name for name in names if name)) or None
 
 
 @dataclass(frozen=True)
@@ -175,10 +181,10 @@ FIELDS: dict[str, Field] = {
         parse_datetime,
     ),
     "topics": Field(
-        ("topics", "tags", "tag", "categories", "category", "keywords", "article:tag"), _list,
+        ("topics", "tags", "tag", "categories", "category", "keywords", "article:tag"), _names,
         merge=True,
     ),
-    "authors": Field(("authors", "author", "article:author"), _list),
+    "authors": Field(("authors", "author", "article:author"), _names),
     "summary": Field(("summary", "description", "og:description"), _text),
     "id": Field(("id", "guid"), _text),
     "slug": Field(("slug",), _text),

@@ -13,7 +13,7 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$atom/atom:title | $rss/title"/> (feed)</title>
+        <title><xsl:apply-templates select="$atom/atom:title | $rss/title" mode="text"/> (feed)</title>
         <style>
           body { font: 1.05rem/1.6 system-ui, sans-serif; max-width: 42rem; margin: 0 auto; padding: 1rem;
                  overflow-wrap: break-word; }
@@ -28,8 +28,8 @@
           <p><code><xsl:value-of select="$self"/></code></p>
           <p>Or <a href="{$site}">read it as a web page</a>.</p>
         </div>
-        <h1><xsl:value-of select="$atom/atom:title | $rss/title"/></h1>
-        <p class="meta"><xsl:value-of select="$atom/atom:subtitle | $rss/description"/></p>
+        <h1><xsl:apply-templates select="$atom/atom:title | $rss/title" mode="text"/></h1>
+        <p class="meta"><xsl:apply-templates select="$atom/atom:subtitle | $rss/description" mode="text"/></p>
         <ol>
           <xsl:apply-templates select="$atom/atom:entry | $rss/item"/>
         </ol>
@@ -39,16 +39,61 @@
 
   <xsl:template match="atom:entry">
     <li>
-      <a href="{atom:link/@href}"><xsl:value-of select="atom:title"/></a>
+      <a href="{atom:link/@href}"><xsl:apply-templates select="atom:title" mode="text"/></a>
       <p class="meta"><xsl:value-of select="substring(atom:published, 1, 10)"/></p>
-      <p><xsl:value-of select="atom:summary"/></p>
+      <p><xsl:apply-templates select="atom:summary" mode="text"/></p>
     </li>
   </xsl:template>
 
   <xsl:template match="item">
     <li>
-      <a href="{link}"><xsl:value-of select="title"/></a>
+      <a href="{link}"><xsl:apply-templates select="title" mode="text"/></a>
       <p class="meta"><xsl:value-of select="substring(pubDate, 1, 16)"/></p>
     </li>
+  </xsl:template>
+
+  <!-- The text of a title or summary. Atom type="html" and RSS text that looked like HTML hold
+       the text escaped once more (and plain RSS text holds no entity): shown unescaped, as text. -->
+  <xsl:template match="atom:*" mode="text">
+    <xsl:choose>
+      <xsl:when test="@type = 'html'">
+        <xsl:call-template name="unescape"><xsl:with-param name="text" select="."/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="*" mode="text">
+    <xsl:call-template name="unescape"><xsl:with-param name="text" select="."/></xsl:call-template>
+  </xsl:template>
+
+  <!-- &lt; &gt; and &amp; back to the characters they stand for (what an HTML view shows). -->
+  <xsl:template name="unescape">
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '&amp;')">
+        <xsl:variable name="rest" select="substring-after($text, '&amp;')"/>
+        <xsl:value-of select="substring-before($text, '&amp;')"/>
+        <xsl:choose>
+          <xsl:when test="starts-with($rest, 'lt;')">
+            <xsl:text>&lt;</xsl:text>
+            <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template>
+          </xsl:when>
+          <xsl:when test="starts-with($rest, 'gt;')">
+            <xsl:text>&gt;</xsl:text>
+            <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring($rest, 4)"/></xsl:call-template>
+          </xsl:when>
+          <xsl:when test="starts-with($rest, 'amp;')">
+            <xsl:text>&amp;</xsl:text>
+            <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring($rest, 5)"/></xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:text>&amp;</xsl:text>
+            <xsl:call-template name="unescape"><xsl:with-param name="text" select="$rest"/></xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -1,0 +1,124 @@
+"""Plain text that looks like markup (titles, summaries, names, labels) keeps its meaning in
+every feed format, passes the strict validators without warnings, and is never markup.
+
+Atom declares such text as type="html" escaped once more; RSS writes text that readers would
+take for HTML as HTML showing the text; names and labels cannot be declared, so markup pasted
+into them is reduced to its text when read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import BASE_URL, parse_feed, shown_text, write
+from lxml import etree
+from test_validators import SHARED, validator_or_skip
+
+from feedsvc.normalize import make_summary
+from feedsvc.readers.metadata import process_metadata
+
+STATIC = Path(__file__).resolve().parents[1] / "feedsvc" / "static"
+TITLES = [
+    "Why <script> tags matter",
+    "a < b && c > d",
+    "Attacks <script>alert('title')</script>",
+    "Bold </b> move",
+    "Use &amp; for ampersands",
+    "Issue &#1 fixed, &copy 2024",
+    "AT&T and R&D; x &bogus; y",
+    "Closing </title> and ]]> and <![CDATA[",
+    "Plain title",
+]
+SUMMARY = "Markup-looking summary: <p>not a paragraph</p> & &lt;"  # HTML, as summaries may be
+SUMMARY_TEXT = make_summary({"summary": SUMMARY}, "")
+FEED_TITLE = "Notes on <em>emphasis</em> & co"
+
+
+@pytest.fixture
+def site(content: Path, scan, make_app):
+    for index, title in enumerate(TITLES):
+        front = json.dumps({  # JSON is YAML: exact strings, whatever they hold
+            "title": title, "date": f"2024-03-{index + 1:02d}", "summary": SUMMARY,
+            "author": "Ana Ruiz <ana@example.org>", "tags": ["C++ </b>", "R&D", "x < y"],
+        })
+        write(content, f"notes/a{index}.md", f"---\n{front}\n---\n\nBody {index}.\n")
+    scan()
+    return make_app(title=FEED_TITLE, subtitle="Tips <b>&</b> tricks").test_client()
+
+
+@pytest.mark.parametrize("path", ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/notes/atom.xml",
+                                  "/topics/notes/rss.xml"])
+def test_readers_get_the_exact_text_back(site, path: str) -> None:
+    feed = parse_feed(site.get(path).data)
+    titles = {shown_text(entry.title, entry.title_detail) for entry in feed.entries}
+    assert titles == set(TITLES)
+    assert shown_text(feed.feed.title, feed.feed.title_detail).startswith(FEED_TITLE)
+    assert shown_text(feed.feed.subtitle, feed.feed.subtitle_detail).startswith("Tips <b>&</b> tricks")
+    for entry in feed.entries:
+        if path.endswith("atom.xml"):
+            assert shown_text(entry.summary, entry.summary_detail) == SUMMARY_TEXT
+            assert [(a.name, a.get("email")) for a in entry.authors] == [("Ana Ruiz", "ana@example.org")]
+            assert sorted(tag.label for tag in entry.tags) == ["C++", "R&D", "notes", "x < y"]
+        else:
+            assert entry.author == "Ana Ruiz <ana@example.org>" or entry.author_detail.name == "Ana Ruiz"
+            assert sorted(tag.term for tag in entry.tags) == ["C++", "R&D", "notes", "x < y"]
+
+
+def test_atom_declares_html_only_where_the_text_needs_it(site) -> None:
+    root = etree.fromstring(site.get("/feeds/atom.xml").data)
+    for title in root.iter("{http://www.w3.org/2005/Atom}title"):
+        text = title.text or ""
+        if title.get("type") == "html":
+            assert lxml.html.fragment_fromstring(text, create_parent="div").text_content() in TITLES \
+                or title.getparent().tag.endswith("feed")
+            assert "<" not in text  # the HTML holds no element at all: only escaped text
+        else:
+            assert not set(text) & set("<>&"), text
+
+
+def test_json_feed_titles_are_plain_text(site) -> None:
+    document = site.get("/feeds/feed.json").get_json()
+    assert document["title"] == FEED_TITLE
+    assert {item["title"] for item in document["items"]} == set(TITLES)
+    assert {item["summary"] for item in document["items"]} == {SUMMARY_TEXT}
+
+
+@pytest.mark.parametrize("path", ["/feeds/atom.xml", "/feeds/rss.xml"])
+def test_the_browser_view_shows_the_same_text(site, path: str) -> None:
+    transform = etree.XSLT(etree.parse(str(STATIC / "feed.xsl")))
+    page = lxml.html.fromstring(str(transform(etree.fromstring(site.get(path).data))))
+    assert {link.text_content() for link in page.xpath("//ol/li/a")} == set(TITLES)
+    assert page.xpath("string(//h1)") == FEED_TITLE
+    assert not page.xpath("//ol//script | //ol//b | //h1/*")  # text stays text
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/feeds/atom.xml", "atom"), ("/feeds/rss.xml", "rss"), ("/feeds/feed.json", "json"),
+])
+def test_markup_looking_text_passes_strict_validators(site, path: str, kind: str,
+                                                      tmp_path: Path) -> None:
+    validator = validator_or_skip()
+    feed_file = tmp_path / f"feed.{kind}"
+    feed_file.write_bytes(site.get(path).data)
+    result = subprocess.run(
+        [sys.executable, str(validator), str(feed_file), "--kind", kind, "--base", BASE_URL + path,
+         "--strict", "--require-all", "--min-entries", str(len(TITLES))],
+        capture_output=True, text=True, timeout=600, cwd=SHARED.parent,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("C++ </b>", ["C++"]),
+    ("<b>Ana</b> Ruiz; Bo", ["Ana Ruiz", "Bo"]),
+    ("</i>", None),
+    ("x < y; R&D; Ana <ana@example.org>", ["x < y", "R&D", "Ana <ana@example.org>"]),
+])
+def test_names_holding_end_tags_keep_only_their_text(raw: str, names: list[str] | None) -> None:
+    assert process_metadata({"author": raw}).get("authors") == names
+    assert process_metadata({"tags": raw}).get("topics") == names
