@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BASE_URL, parse_feed, write
+from conftest import BASE_URL, parse_feed, shown_text, write
 from lxml import etree
 
 from feedsvc import render
@@ -272,9 +272,10 @@ def test_feeds_reference_the_xsl_and_it_renders_them(site, path: str) -> None:
     note = page.select_one("div.note").get_text(" ", strip=True)
     assert "This is a feed. Copy its URL into your feed reader" in note
     assert page.select_one("div.note code").get_text() == BASE_URL + path
-    assert page.h1.get_text() == feed.feed.title
+    assert page.h1.get_text() == shown_text(feed.feed.title, feed.feed.title_detail)
     items = page.select("ol > li")
-    assert [item.a.get_text() for item in items] == [entry.title for entry in feed.entries]
+    assert [item.a.get_text() for item in items] == [shown_text(entry.title, entry.title_detail)
+                                                     for entry in feed.entries]
     assert [item.a["href"] for item in items] == [entry.link for entry in feed.entries]
     date_chars = 10 if feed.version == "atom10" else 16  # 2023-05-02 or Tue, 02 May 2023
     assert [item.select_one("p.meta").get_text() for item in items] == [
