@@ -5,8 +5,9 @@ a bounded time runs client threads that mix plain 200s, conditional GETs that sh
 304s, filtered and paged feeds, gzip and HTML pages, while an editor thread keeps editing,
 adding and deleting articles. Every answer is checked: status, and a 200's body must parse
 (strict XML, or JSON). At the end the editor stops and the served catalog must match the
-folder. Prints requests, errors (must be 0), p50/p99 latency and the workers' peak resident
-memory, and exits with status 1 on any error.
+folder. Prints requests, errors (must be 0), p50/p99 latency, the workers' peak resident
+memory and that of their child processes (the scan's pool of processes and multiprocessing's
+resource tracker), and exits with status 1 on any error.
 
     .venv/bin/python bench/soak.py [--seconds 60] [--workers 3] [--clients 8] [--articles 2000]
 """
@@ -40,6 +41,37 @@ TOPICS = [category.lower() for category in CATEGORIES]
 WORDS = ("harbour", "budget", "comet", "election", "festival", "railway", "solar", "museum")
 FEEDS = ("atom.xml", "rss.xml", "feed.json")
 TITLE = re.compile(r"^Title: (.+)$", re.MULTILINE)
+TARGET_MB = 150  # DESIGN §9: resident memory of a serving process with 10,000 articles
+CHILD_KINDS = {"resource_tracker": "resource tracker", "spawn_main": "pool process"}
+
+
+def memory_kb(pid: int, field: str) -> int:
+    """A VmRSS or VmHWM figure of a process, in kB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
+def children(pid: int) -> list[int]:
+    """Child processes of every thread of pid (a pool started by a scan thread is that thread's)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def child_kind(pid: int) -> str:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return "other child"
+    return next((kind for marker, kind in CHILD_KINDS.items() if marker in command), "other child")
 
 
 @dataclass
@@ -176,7 +208,9 @@ class Server:
             env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
             cwd=Path(__file__).resolve().parents[1],
         )
-        self.peak_rss: dict[int, int] = {}
+        self.peak_rss: dict[int, int] = {}  # worker pid: kB
+        self.child_peaks: dict[int, tuple[str, int]] = {}  # child pid: (kind, kB)
+        self.peak_tree: dict[int, int] = {}  # worker pid: kB of the worker and its children at once
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -191,23 +225,17 @@ class Server:
             time.sleep(0.2)
         raise SystemExit(f"server not ready after {timeout}s")
 
-    def workers(self) -> list[int]:
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return [int(pid) for pid in path.read_text().split()]
-        except OSError:
-            return []
-
     def sample_memory(self, stop: threading.Event) -> None:
-        """Record each worker's peak resident memory (VmHWM) while the soak runs."""
+        """Record the peak resident memory (VmHWM) of each worker and of its children."""
         while not stop.wait(0.25):
-            for pid in self.workers():
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-                self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), peak)
+            for pid in children(self.process.pid):
+                self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), memory_kb(pid, "VmHWM"))
+                tree = memory_kb(pid, "VmRSS")
+                for child in children(pid):
+                    kind, peak = self.child_peaks.get(child) or (child_kind(child), 0)
+                    self.child_peaks[child] = kind, max(peak, memory_kb(child, "VmHWM"))
+                    tree += memory_kb(child, "VmRSS")
+                self.peak_tree[pid] = max(self.peak_tree.get(pid, 0), tree)
 
     def status(self) -> dict:
         code, body, _ = request(self.port, "/status")
@@ -262,6 +290,15 @@ def final_check(server: Server, content: Path, edited_until: float) -> str:
             if served != titles:
                 return f"served feed differs from the folder by {len(served ^ titles)} titles"
     return ""
+
+
+def describe_children(peaks: dict[int, tuple[str, int]]) -> str:
+    """'none', or per kind of child: how many there were and the largest peak."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, kb in peaks.values():
+        by_kind.setdefault(kind, []).append(kb)
+    return "; ".join(f"{kind} x{len(kbs)}, at most {max(kbs) / 1024:.1f} MB each"
+                     for kind, kbs in sorted(by_kind.items())) or "none"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -330,10 +367,14 @@ def soak(server: Server, content: Path, args: argparse.Namespace) -> int:
           f"p99 {percentile(tally.latencies, 0.99) * 1000:.1f} ms")
     peaks = sorted(server.peak_rss.values(), reverse=True)
     print("peak RSS per worker: " + ", ".join(f"{kb / 1024:.1f} MB" for kb in peaks))
+    print(f"peak RSS of the workers' child processes: {describe_children(server.child_peaks)}")
+    print("peak RSS of a worker and its children together (sampled): "
+          f"{max(server.peak_tree.values(), default=0) / 1024:.1f} MB")
     print(f"final catalog matches the folder: {'no: ' + mismatch if mismatch else 'yes'}")
     for error in tally.errors[:20]:
         print(f"error: {error}")
     print(f"errors {errors}")
+    print(f"RESULT soak_memory ratio={max(peaks, default=0) / 1024 / TARGET_MB:.3f} target=<1")
     print(f"RESULT soak ratio={errors / max(requests, 1):.6f} target=<=0")
     return errors
 

@@ -13,11 +13,13 @@ import hashlib
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from . import __version__
 from .config import Settings
@@ -37,8 +39,14 @@ RACY_NS = 2_000_000_000
 # this many: below it, starting the processes costs more than they save.
 POOL_MIN_FILES = 1000
 POOL_CHUNK = 25  # files sent to a process at a time
+# Chunks sent and not yet taken by the scan, per process: enough to keep every process
+# busy while the scan writes, few enough that results waiting for it stay small (Pool.imap
+# would hold every result the scan has not taken: thousands while the process also serves).
+POOL_AHEAD = 2
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Sink(Protocol):
@@ -226,10 +234,21 @@ def _start_child(settings: Settings, rules: list[TopicRule], now: datetime) -> N
     _child_job = (settings, rules, now)
 
 
-def _read_in_child(task: tuple[str, Identity | None]) -> FileResult | Exception:
+def _read_in_child(chunk: list[tuple[str, Identity | None]]) -> list[FileResult | Exception]:
     assert _child_job is not None
     settings, rules, now = _child_job
-    return _attempt(task[0], settings, rules, task[1], now)
+    return [_attempt(rel, settings, rules, remembered, now) for rel, remembered in chunk]
+
+
+def in_window(pool: Pool, function: Callable[[list[T]], list[R]], tasks: list[T], window: int) -> Iterator[R]:
+    """function's results for chunks of tasks, in order, with at most window chunks sent and not taken."""
+    pending: deque[AsyncResult[list[R]]] = deque()
+    for start in range(0, len(tasks), POOL_CHUNK):
+        pending.append(pool.apply_async(function, (tasks[start:start + POOL_CHUNK],)))
+        if len(pending) >= window:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
 
 
 def _read_files(
@@ -246,7 +265,7 @@ def _read_files(
     # holds SQLite connections and other threads' locks.
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, _start_child, (settings, rules, now)) as pool:
-        yield from pool.imap(_read_in_child, tasks, chunksize=POOL_CHUNK)
+        yield from in_window(pool, _read_in_child, tasks, processes * POOL_AHEAD)
 
 
 @dataclass

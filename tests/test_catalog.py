@@ -443,6 +443,28 @@ def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tm
     assert store(config).version() == store(serial).version() != ""
 
 
+def doubled(chunk: list[int]) -> list[int]:
+    return [2 * number for number in chunk]
+
+
+def test_a_pool_holds_results_for_a_window_of_chunks_however_slowly_they_are_taken() -> None:
+    """A scan that writes slowly (a busy serving process) must not pile up the pool's results."""
+    chunk, window = scan_module.POOL_CHUNK, 3
+    tasks = list(range(20 * chunk + 7))
+    sent: list[list[int]] = []
+    with multiprocessing.pool.ThreadPool(2) as pool:
+        apply_async = pool.apply_async
+        pool.apply_async = lambda function, args: sent.append(args[0]) or apply_async(function, args)
+        taken = []
+        for result in scan_module.in_window(pool, doubled, tasks, window):
+            if not taken:
+                assert len(sent) == window  # sent ahead: every process has work queued
+            taken.append(result)
+            assert len(sent) - (len(taken) - 1) // chunk <= window
+    assert taken == [2 * number for number in tasks]
+    assert [number for part in sent for number in part] == tasks
+
+
 def test_a_walk_leaves_no_reference_cycle_behind(corpus, content) -> None:
     """Scans run every few seconds: a walk's stats must be freed at once, not by the cyclic GC."""
     gc.disable()

@@ -34,5 +34,10 @@ def test_short_soak_serves_every_request_while_articles_change() -> None:
     assert int(figure(output, r"scans during the run: (\d+)")) >= 3  # scans ran under load
     assert figure(output, r"catalog version changed: (\w+)") == "True"
     assert figure(output, r"final catalog matches the folder: (.+)$") == "yes"
-    assert len(re.findall(r"\d+\.\d MB", figure(output, r"^peak RSS per worker: (.+)$"))) == 2
+    peaks = [float(mb) for mb in re.findall(r"(\d+\.\d) MB", figure(output, r"^peak RSS per worker: (.+)$"))]
+    assert len(peaks) == 2
+    # 150 articles: no pool of processes, so no resource tracker either
+    assert figure(output, r"^peak RSS of the workers' child processes: (.+)$") == "none"
+    memory_ratio = float(figure(output, r"^RESULT soak_memory ratio=(\S+) target=<1$"))
+    assert abs(memory_ratio - max(peaks) / 150) < 0.001
     assert output.rstrip().endswith("RESULT soak ratio=0.000000 target=<=0")
