@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import idna
 import nh3
 from anyascii import anyascii
 
@@ -97,14 +98,36 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
+def ascii_host(url: str) -> str:
+    """The URL with a non-ASCII host name in its IDNA form (`https://xn--bcher-kva.de`,
+    UTS #46 as browsers map it): written as `bücher.de`, or percent-encoded as the Markdown
+    renderer gives it (`b%C3%BCcher.de`), it is not read by every URL parser. A host that
+    IDNA refuses (an empty or too long label, a space, a slash) is left as written."""
+    if url.isascii() and "%" not in url:
+        return url
+    netloc = urlsplit(url).netloc
+    user, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")
+    name = unquote(host)
+    if name.isascii() or host.startswith("["):
+        return url
+    try:
+        encoded = idna.encode(name, uts46=True).decode("ascii")
+    except UnicodeError:  # idna.IDNAError included
+        return url
+    start = url.index(netloc)
+    return f"{url[:start]}{user}{at}{encoded}{colon}{port}{url[start + len(netloc):]}"
+
+
 def sanitize_html(html: str, base_url: str) -> str:
-    """Allowlist sanitizer; relative links and images become absolute against base_url."""
+    """Allowlist sanitizer; relative links and images become absolute against base_url,
+    with ASCII host names."""
 
     def absolutize(_tag: str, attribute: str, value: str) -> str | None:
         if attribute not in URL_ATTRIBUTES:
             return value
         try:
-            return urljoin(base_url, value.strip())
+            return ascii_host(urljoin(base_url, value.strip()))
         except ValueError:  # such as a malformed IPv6 host: drop the attribute
             return None
 

@@ -1,4 +1,4 @@
-"""Markdown, rendered as CommonMark, with its metadata in one of three conventions.
+"""Markdown, rendered as CommonMark by cmark-gfm, with its metadata in one of three conventions.
 
 - YAML front matter between `---` lines (Jekyll, Hugo),
 - TOML front matter between `+++` lines (Hugo),
@@ -7,13 +7,17 @@
 
 from __future__ import annotations
 
+import ctypes
+import html
 import re
+import string
 import tomllib
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
+from cmarkgfm import _cmark
+from cmarkgfm.cmark import Options
 
 from ..model import RawArticle, ReadError
 from .metadata import file_name_date, split_header_block
@@ -25,9 +29,46 @@ FRONT_MATTER = {
 MAX_FRONT_MATTER = 64 * 1024
 # Jekyll splits these on spaces when written as one string (`categories: news local`).
 SPACE_SEPARATED = ("categories", "tags")
-PLAIN_TOKENS = {"text", "code_inline", "softbreak"}
+# Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
+# (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
+RENDER_OPTIONS = Options.CMARK_OPT_UNSAFE
+# Safe mode (raw HTML replaced by a comment) with source lines, to find a leading heading.
+HEADING_OPTIONS = Options.CMARK_OPT_SOURCEPOS
+_LEADING_H1 = re.compile(r'<h1 data-sourcepos="(\d+):\d+-\d+:\d+">(.*?)</h1>', re.DOTALL)
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_H1_UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
+_TAG = re.compile(r"<[^>]*>")
+_ORDERED_LIST_DIGITS = re.compile(r"\d*")
+ASCII_PUNCTUATION = frozenset(string.punctuation)
+# cmark returns a buffer from the C allocator that cmarkgfm's own wrapper never frees.
+_free = ctypes.CDLL(None).free
+_free.argtypes = [ctypes.c_void_p]
+_free.restype = None
 
-_markdown = MarkdownIt("commonmark")
+
+def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
+    """CommonMark to HTML."""
+    data = markdown.encode("utf-8")
+    buffer = _cmark.lib.cmark_markdown_to_html(data, len(data), options)
+    try:
+        return _cmark.ffi.string(buffer).decode("utf-8")
+    finally:
+        _free(int(_cmark.ffi.cast("uintptr_t", buffer)))
+
+
+def render_inline(line: str) -> str:
+    """One line of Markdown as the inside of a paragraph: a line that would open a block
+    (`# `, `- `, `1. `, `> `, a fence, a rule, a link definition, an HTML block) keeps its text."""
+    line = line.strip()
+    rendered = render(line)
+    if line and not rendered.startswith("<p>"):
+        if line.startswith("<"):  # an HTML block: a letter in front makes it inline HTML
+            return render(f"x{line}").removeprefix("<p>x").removesuffix("</p>\n")
+        # A backslash makes the block's first punctuation literal (CommonMark §2.4).
+        digits = _ORDERED_LIST_DIGITS.match(line).end()  # type: ignore[union-attr]
+        if line[digits:digits + 1] in ASCII_PUNCTUATION:
+            rendered = render(f"{line[:digits]}\\{line[digits:]}")
+    return rendered.removeprefix("<p>").removesuffix("</p>\n")
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -61,7 +102,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
             return {}, text
         metadata, body, _ended = header
         if "summary" in metadata:  # Pelican writes the summary in Markdown too
-            metadata["summary"] = _markdown.renderInline(metadata["summary"])
+            metadata["summary"] = render_inline(metadata["summary"])
         return metadata, body
     match = FRONT_MATTER[fence].match(text)
     if not match:
@@ -92,12 +133,19 @@ def title_from_file_name(path: str) -> str:
 def _leading_h1(body: str) -> tuple[str, str] | None:
     """A first block that is a level-one heading (`# Title` or underlined with `===`):
     its text, and the body without it."""
-    tokens = _markdown.parse(body)
-    if len(tokens) < 2 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+    match = _LEADING_H1.match(render(body, HEADING_OPTIONS))
+    if not match:
         return None
-    end = tokens[0].map[1] if tokens[0].map else 0
-    words = [child.content for child in tokens[1].children or [] if child.type in PLAIN_TOKENS]
-    return "".join(words).strip(), "\n".join(body.split("\n")[end:])
+    lines = body.split("\n")
+    start = int(match.group(1)) - 1
+    end = start + 1  # cmark's end position of an underlined heading is not reliable
+    if not _ATX_HEADING.match(lines[start]):
+        while end < len(lines) and not _SETEXT_H1_UNDERLINE.fullmatch(lines[end]):
+            end += 1
+        end += 1
+    # Safe mode wrote raw HTML as a comment, so the heading holds only cmark's own tags.
+    title = html.unescape(_TAG.sub("", match.group(2)))
+    return " ".join(title.split()), "\n".join(lines[end:])
 
 
 def read(text: str, path: str) -> RawArticle:
@@ -114,5 +162,5 @@ def read(text: str, path: str) -> RawArticle:
             warnings = ("no title: using the file name",)
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
-    return RawArticle(path=path, title=title, body_html=_markdown.render(body), metadata=metadata,
+    return RawArticle(path=path, title=title, body_html=render(body), metadata=metadata,
                       warnings=warnings)

@@ -1,0 +1,221 @@
+"""The Markdown renderer (cmark-gfm, plain CommonMark) and the rules the readers rely on.
+
+Generated ordinary Markdown is checked against HTML the generator builds itself from the
+CommonMark rules each construct follows; the cases below pin what is ours to decide: raw
+HTML goes on to the sanitizer, host names become IDNA, a leading heading becomes the title,
+a Pelican summary is one inline line, and deep nesting is refused, not truncated.
+"""
+
+from __future__ import annotations
+
+import html
+import resource
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from feedsvc.model import ReadError
+from feedsvc.normalize import ascii_host, sanitize_html
+from feedsvc.readers import read_article
+from feedsvc.readers.markdown import _leading_h1, render, render_inline
+
+BASE = "https://news.example.org/articles/a"
+PROPERTY = settings(max_examples=200, deadline=None, database=None)
+
+# Words that are never Markdown syntax, and inline constructs with the HTML they give.
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöéßжπ日本", min_size=1, max_size=8)
+_url = st.builds(lambda host, path: f"https://{host}.example.org/{path}", _word.filter(str.isascii), _word)
+
+
+def _inline(kind: str, text: str, url: str) -> tuple[str, str]:
+    """(Markdown, HTML) of one inline construct."""
+    escaped = html.escape(text, quote=False)
+    return {
+        "text": (text, escaped),
+        "em": (f"*{text}*", f"<em>{escaped}</em>"),
+        "strong": (f"**{text}**", f"<strong>{escaped}</strong>"),
+        "code": (f"`{text} <b>`", f"<code>{escaped} &lt;b&gt;</code>"),
+        # The renderer percent-encodes what a URL may not hold (a non-ASCII path).
+        "link": (f"[{text}]({url})", f'<a href="{quote(url, safe=":/")}">{escaped}</a>'),
+        "amp": (f"{text} & {text}", f"{escaped} &amp; {escaped}"),
+    }[kind]
+
+
+_inline_pair = st.builds(_inline, st.sampled_from(["text", "em", "strong", "code", "link", "amp"]),
+                         _word, _url)
+_line = st.lists(_inline_pair, min_size=1, max_size=6).map(
+    lambda pairs: (" ".join(md for md, _ in pairs), " ".join(h for _, h in pairs)))
+
+
+def _block(kind: str, lines: list[tuple[str, str]], level: int) -> tuple[str, str]:
+    """(Markdown, HTML) of one block; a paragraph's lines are joined by soft breaks."""
+    text_md = "\n".join(md for md, _ in lines)
+    text_html = "\n".join(h for _, h in lines)
+    first_md, first_html = lines[0]
+    if kind == "heading":
+        return f"{'#' * level} {first_md}", f"<h{level}>{first_html}</h{level}>"
+    if kind == "list":
+        items = "".join(f"<li>{h}</li>\n" for _, h in lines)
+        marker = "-+*"[level % 3]  # a list right after another needs another marker (§5.3)
+        return "\n".join(f"{marker} {md}" for md, _ in lines), f"<ul>\n{items}</ul>"
+    if kind == "quote":
+        prefix = "> " * level
+        return (f"{prefix}{text_md}",
+                "<blockquote>\n" * level + f"<p>{text_html}</p>\n" + "</blockquote>\n" * level)
+    if kind == "code":
+        code = "\n".join(html.escape(md, quote=False) for md, _ in lines)
+        return f"```\n{text_md}\n```", f"<pre><code>{code}\n</code></pre>"
+    return text_md, f"<p>{text_html}</p>"
+
+
+_blocks = st.lists(
+    st.builds(_block, st.sampled_from(["paragraph", "heading", "list", "quote", "code"]),
+              st.lists(_line, min_size=1, max_size=3), st.integers(1, 6)),
+    min_size=1, max_size=6)
+
+
+def _clean(markup: str) -> str:
+    """Sanitized, with the whitespace between blocks left out (it is not content)."""
+    return "".join(line.strip() for line in sanitize_html(markup, BASE).split("\n"))
+
+
+@PROPERTY
+@given(blocks=_blocks)
+def test_ordinary_markdown_renders_as_commonmark_says(blocks: list[tuple[str, str]]) -> None:
+    markers = [md[:2] for md, _ in blocks]
+    assume(not any(a == b and a[0] in "-+*" for a, b in zip(markers, markers[1:], strict=False)))
+    markdown = "\n\n".join(md for md, _ in blocks) + "\n"
+    expected = "\n".join(h for _, h in blocks)
+    assert _clean(render(markdown)) == _clean(expected)
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    # Raw HTML reaches the sanitizer, which keeps what it allows and drops the rest.
+    ("Some <b>bold</b> and <span onclick=\"x()\">span</span>.",
+     "<p>Some <b>bold</b> and <span>span</span>.</p>"),
+    ("<div>\n<script>alert(1)</script>\n</div>\n\nAfter.", "<div>\n\n</div>\n<p>After.</p>"),
+    ("[click](javascript:alert(1)) <a href=\"javascript:x()\">raw</a>",
+     '<p><a rel="noopener noreferrer">click</a> <a rel="noopener noreferrer">raw</a></p>'),
+    ("<svg><script>alert(1)</script></svg>", "<p></p>"),
+    # Relative links become absolute; non-ASCII host names become IDNA.
+    ("[page](other) ![pic](/img/a.png)",
+     '<p><a href="https://news.example.org/articles/other" rel="noopener noreferrer">page</a> '
+     '<img src="https://news.example.org/img/a.png" alt="pic"></p>'),
+    ("[shop](https://Bücher.de/ä?q=ü) <https://münchen.de>",
+     '<p><a href="https://xn--bcher-kva.de/%C3%A4?q=%C3%BC" rel="noopener noreferrer">shop</a> '
+     '<a href="https://xn--mnchen-3ya.de" rel="noopener noreferrer">https://münchen.de</a></p>'),
+    # Soft breaks stay newlines; two trailing spaces make a line break (CommonMark §6.7, §6.8).
+    ("one\ntwo  \nthree", "<p>one\ntwo<br>\nthree</p>"),
+    # Emphasis needs flanking runs; intraword underscores are text (§6.2).
+    ("snake_case_name and *a*b and __x__", "<p>snake_case_name and <em>a</em>b and <strong>x</strong></p>"),
+    ("1. one\n2. two\n\n7) seven",
+     '<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n<ol start="7">\n<li>seven</li>\n</ol>'),
+    ("[ref] and [Ref][]\n\n[ref]: https://example.com/r \"Title\"",
+     '<p><a href="https://example.com/r" title="Title" rel="noopener noreferrer">ref</a> and '
+     '<a href="https://example.com/r" title="Title" rel="noopener noreferrer">Ref</a></p>'),
+    ("&copy; &#x41; &bogus; \\*not em\\*", "<p>© A &amp;bogus; *not em*</p>"),
+])
+def test_rendered_and_sanitized(markdown: str, expected: str) -> None:
+    assert sanitize_html(render(markdown), BASE).strip() == expected
+
+
+def test_every_url_attribute_gets_an_ascii_host_in_html_articles_too() -> None:
+    article = read_article("page.html", "<title>T</title><p><a href='https://bücher.de/x'>b</a>"
+                           "<img src='//例え.jp/a.png'></p>".encode())
+    cleaned = sanitize_html(article.body_html, BASE)
+    assert 'href="https://xn--bcher-kva.de/x"' in cleaned
+    assert 'src="https://xn--r8jz45g.jp/a.png"' in cleaned
+
+
+@pytest.mark.parametrize("url", [
+    "https://" + "ü" * 64 + ".de/",  # a label over 63 characters
+    "https://a..ü.de/",  # an empty label
+    "https://bü cher.de/",  # a space
+    "https://ü.de%2F/x",  # a slash, percent-encoded
+    "https://b%FF.de/",  # not UTF-8
+    "https://-ü.de/",  # a hyphen at a label's start
+    "https://[::1]/ü",
+    "mailto:ü@bücher.de",
+])
+def test_a_host_idna_refuses_is_left_as_written(url: str) -> None:
+    assert ascii_host(url) == url
+    cleaned = sanitize_html(f'<a href="{html.escape(url)}">x</a>', BASE)
+    assert cleaned.startswith("<a")  # neither an exception nor a lost link text
+
+
+def test_host_with_user_and_port_keeps_both() -> None:
+    assert ascii_host("https://me:pw@BÜCHER.de:8443/a?b#c") == "https://me:pw@xn--bcher-kva.de:8443/a?b#c"
+    assert ascii_host("https://b%C3%BCcher.de/%C3%BC") == "https://xn--bcher-kva.de/%C3%BC"
+
+
+@pytest.mark.parametrize(("body", "title", "rest"), [
+    ("# The title\n\nBody.\n", "The title", "\nBody.\n"),
+    ("\n\n  # Indented, closed ##\nBody.", "Indented, closed", "Body."),
+    ("Two lines\nof title\n===\nBody.", "Two lines of title", "Body."),
+    ("#hashtag\n=====\n\nBody.", "#hashtag", "\nBody."),
+    ("# A *fine* `<day>` &amp; <b>raw</b> ![pic](x.png)\nBody.", "A fine <day> & raw", "Body."),
+    ("# Stop </h1> here\nBody.", "Stop here", "Body."),
+])
+def test_leading_heading_gives_title_and_leaves_the_body(body: str, title: str, rest: str) -> None:
+    assert _leading_h1(body) == (title, rest)
+
+
+@pytest.mark.parametrize("body", ["## Second level\n", "Text\n\n# Later\n", "> # Quoted\n",
+                                  "<h1>Raw</h1>\n", "    # code\n", "Title\n---\n"])
+def test_no_leading_level_one_heading(body: str) -> None:
+    assert _leading_h1(body) is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("A *short* summary", "A <em>short</em> summary"),
+    ("# Not a heading", "# Not a heading"),
+    ("2024. A year of floods", "2024. A year of floods"),
+    ("- not a list *item*", "- not a list <em>item</em>"),
+    ("> not a quote", "&gt; not a quote"),
+    ("---", "---"),
+    ("[a]: /not-a-definition", "[a]: /not-a-definition"),
+    ("<div>inline *here*</div> <http://x.org>",
+     '<div>inline <em>here</em></div> <a href="http://x.org">http://x.org</a>'),
+])
+def test_pelican_summary_is_one_inline_line(line: str, expected: str) -> None:
+    assert render_inline(line) == expected
+
+
+def test_summary_metadata_is_rendered_inline_in_a_pelican_header() -> None:
+    article = read_article("a.md", b"Title: T\nSummary: 1. *First* of all\n\nBody.\n")
+    assert article.metadata["summary"] == "1. <em>First</em> of all"
+
+
+@pytest.mark.parametrize(("marker", "depth"), [("> ", 100_000), ("> ", 600), ("* ", 100_000),
+                                               ("1. ", 100_000), ("- ", 100_000)])
+def test_deep_nesting_is_refused_or_kept_whole(marker: str, depth: int) -> None:
+    """Quotes nest as deep as written, and are then refused by the depth check; lists stop
+    nesting at cmark's limit and keep the rest as text. Nothing is silently dropped."""
+    text = f"Title: Deep\nDate: 2024-01-01\n\n{marker * depth}end of text\n".encode()
+    article = read_article("deep.md", text)
+    if marker == "> ":
+        with pytest.raises(ReadError, match=f"HTML nested {depth} elements deep; at most 512"):
+            sanitize_html(article.body_html, BASE)
+    else:
+        cleaned = sanitize_html(article.body_html, BASE)
+        assert "end of text" in cleaned
+        assert cleaned.count("<li>") < 512
+
+
+def _resident_bytes() -> int:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc to read resident memory")
+def test_rendering_frees_what_cmark_returns() -> None:
+    """cmark's output buffer is freed (cmarkgfm's own wrapper leaks it: 40 MB here)."""
+    text = "A paragraph with *some* words.\n\n" * 256  # 8 KB of Markdown, 9 KB of HTML
+    render(text)
+    before = _resident_bytes()
+    for _ in range(4000):
+        render(text)
+    assert _resident_bytes() - before < 10 * 1024 * 1024
