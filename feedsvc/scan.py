@@ -14,9 +14,10 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -67,11 +68,14 @@ class ScanResult:
     fatal: str = ""  # set when the folder itself is unusable: nothing may be committed
 
 
+Stat = tuple[int, int]  # (size, mtime_ns): all a scan keeps of a file's stat, every second
+
+
 @dataclass
 class Walk:
     """The article files under the content folder, each with its one stat."""
 
-    files: dict[str, os.stat_result] = field(default_factory=dict)
+    files: dict[str, Stat] = field(default_factory=dict)
     unlisted: list[str] = field(default_factory=list)  # folders that could not be read
     truncated: bool = False
 
@@ -171,9 +175,11 @@ def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport)
         found.truncated = True
         return
     try:
-        found.files[rel] = item.stat()
+        stat = item.stat()
     except OSError as exc:
         report.errors.append(FileProblem(rel, f"cannot stat: {exc.strerror or exc}"))
+    else:
+        found.files[rel] = stat.st_size, stat.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -226,6 +232,7 @@ def _attempt(
         return UnexpectedError(f"internal error: {type(exc).__name__}: {exc}")
 
 
+Task = tuple[str, Identity | None]  # a file to read and its remembered identity
 _child_job: tuple[Settings, list[TopicRule], datetime] | None = None
 
 
@@ -234,32 +241,39 @@ def _start_child(settings: Settings, rules: list[TopicRule], now: datetime) -> N
     _child_job = (settings, rules, now)
 
 
-def _read_in_child(chunk: list[tuple[str, Identity | None]]) -> list[FileResult | Exception]:
+def _read_in_child(chunk: list[Task]) -> list[FileResult | Exception]:
     assert _child_job is not None
     settings, rules, now = _child_job
     return [_attempt(rel, settings, rules, remembered, now) for rel, remembered in chunk]
 
 
-def in_window(pool: Pool, function: Callable[[list[T]], list[R]], tasks: list[T], window: int) -> Iterator[R]:
-    """function's results for chunks of tasks, in order, with at most window chunks sent and not taken."""
-    pending: deque[AsyncResult[list[R]]] = deque()
-    for start in range(0, len(tasks), POOL_CHUNK):
-        pending.append(pool.apply_async(function, (tasks[start:start + POOL_CHUNK],)))
+def in_window(
+    pool: Pool, function: Callable[[list[T]], list[R]], tasks: Iterable[T], window: int,
+) -> Iterator[tuple[T, R]]:
+    """Each task with function's result, in order; tasks are taken from the iterable, and
+    sent in chunks, only while fewer than window chunks are sent and not yet taken back."""
+    pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
+    remaining = iter(tasks)
+    while chunk := list(islice(remaining, POOL_CHUNK)):
+        pending.append((chunk, pool.apply_async(function, (chunk,))))
         if len(pending) >= window:
-            yield from pending.popleft().get()
+            sent, results = pending.popleft()
+            yield from zip(sent, results.get(), strict=True)
     while pending:
-        yield from pending.popleft().get()
+        sent, results = pending.popleft()
+        yield from zip(sent, results.get(), strict=True)
 
 
 def _read_files(
-    tasks: list[tuple[str, Identity | None]], settings: Settings, rules: list[TopicRule],
-    now: datetime,
-) -> Iterator[FileResult | Exception]:
+    paths: list[str], remembered: Callable[[str], Identity | None], settings: Settings,
+    rules: list[TopicRule], now: datetime,
+) -> Iterator[tuple[Task, FileResult | Exception]]:
     """Read and normalize files, in order; many of them in a pool of processes."""
+    tasks = ((rel, remembered(rel)) for rel in paths)  # identities looked up as files are sent
     processes = min(os.cpu_count() or 1, 4)
-    if len(tasks) < POOL_MIN_FILES or processes < 2:
-        for rel, remembered in tasks:
-            yield _attempt(rel, settings, rules, remembered, now)
+    if len(paths) < POOL_MIN_FILES or processes < 2:
+        for rel, identity in tasks:
+            yield (rel, identity), _attempt(rel, settings, rules, identity, now)
         return
     # Fresh processes, never a fork: a scan runs in a thread of a serving process that
     # holds SQLite connections and other threads' locks.
@@ -278,7 +292,7 @@ class _Reader:
     now: datetime
 
     def record(
-        self, rel: str, stat: os.stat_result, racy_after: int, result: FileResult | Exception,
+        self, rel: str, stat: Stat, racy_after: int, result: FileResult | Exception,
         remembered: Identity | None,
     ) -> FileRecord:
         """The record of a file read (raises what reading it raised)."""
@@ -288,10 +302,10 @@ class _Reader:
             remembered = self.vanished.pop(result.entry.id)
             real = self.settings.content_dir / rel
             result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
-        mtime_ns = stat.st_mtime_ns if stat.st_mtime_ns < racy_after else -1
+        size, mtime_ns = stat
         first_seen = remembered.first_seen if remembered else self.now
         entry = None if result.draft else result.entry
-        return FileRecord(rel, stat.st_size, mtime_ns, result.entry.content_hash, first_seen, entry,
+        return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash, first_seen, entry,
                           tuple(result.warnings))
 
 
@@ -313,19 +327,26 @@ class _Deduplicator:
     """
 
     def __init__(self, kept: Mapping[str, FileState], previous: Mapping[str, FileState]):
+        self.holders = (kept, previous)
         self.ids: dict[str, str] = {}
         self.slugs: dict[str, str] = {}
-        for holders in (kept, previous):
+
+    def _claim_held(self) -> None:
+        """Note who holds each id and slug: at the first check, so an unchanged rescan skips it."""
+        for holders in self.holders:
             for path, state in holders.items():
                 if state.slug:
                     self.ids.setdefault(state.entry_id, path)
                     self.slugs.setdefault(state.slug, path)
+        self.holders = ()
 
     def check(self, record: FileRecord) -> FileRecord:
         """The record with a unique slug; raises ReadError for an id another file holds."""
         entry = record.entry
         if entry is None:
             return record
+        if self.holders:
+            self._claim_held()
         holder = self.ids.setdefault(entry.id, entry.path)
         if holder != entry.path:
             raise ReadError(f"duplicate id {entry.id!r}, already used by {holder}")
@@ -375,7 +396,7 @@ def scan(
     kept: dict[str, FileState] = {}
     for rel, stat in found.files.items():
         state = states.get(rel)
-        if state is None or everything or (state.size, state.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+        if state is None or everything or (state.size, state.mtime_ns) != stat:
             changed.append(rel)
         else:
             kept[rel] = state
@@ -386,17 +407,16 @@ def scan(
         identity = remembered(path)
         if identity is not None:
             vanished[identity.entry_id] = identity
-    for path in set(states) - set(found.files) - result.removed:
-        kept[path] = states[path]  # not seen this time (folder unlisted, walk cut): it stays
+    for path, state in states.items():
+        if path not in found.files and path not in result.removed:
+            kept[path] = state  # not seen this time (folder unlisted, walk cut): it stays
     sink.remove(sorted(result.removed))
     reader = _Reader(settings, rules, vanished, now)
     racy_after = int(now.timestamp() * 1e9) - RACY_NS
     unique = _Deduplicator(kept, {path: states[path] for path in changed if path in states})
     report.read = len(changed)
-    tasks = [(rel, remembered(rel)) for rel in changed]
-    results = _read_files(tasks, settings, rules, now)
     # in path order: the first claimant of an id wins
-    for done, ((rel, identity), read) in enumerate(zip(tasks, results, strict=True), 1):
+    for done, ((rel, identity), read) in enumerate(_read_files(changed, remembered, settings, rules, now), 1):
         try:
             record = unique.check(reader.record(rel, found.files[rel], racy_after, read, identity))
         except NotAnArticle as exc:  # an emptied file keeps its last good entry

@@ -448,21 +448,26 @@ def doubled(chunk: list[int]) -> list[int]:
 
 
 def test_a_pool_holds_results_for_a_window_of_chunks_however_slowly_they_are_taken() -> None:
-    """A scan that writes slowly (a busy serving process) must not pile up the pool's results."""
+    """A scan that writes slowly (a busy serving process) must not pile up the pool's results,
+    nor look up every file's identity before the first is read."""
     chunk, window = scan_module.POOL_CHUNK, 3
-    tasks = list(range(20 * chunk + 7))
+    numbers = list(range(20 * chunk + 7))
+    pulled: list[int] = []
+    tasks = (pulled.append(number) or number for number in numbers)
     sent: list[list[int]] = []
     with multiprocessing.pool.ThreadPool(2) as pool:
         apply_async = pool.apply_async
         pool.apply_async = lambda function, args: sent.append(args[0]) or apply_async(function, args)
         taken = []
-        for result in scan_module.in_window(pool, doubled, tasks, window):
+        for pair in scan_module.in_window(pool, doubled, tasks, window):
             if not taken:
                 assert len(sent) == window  # sent ahead: every process has work queued
-            taken.append(result)
-            assert len(sent) - (len(taken) - 1) // chunk <= window
-    assert taken == [2 * number for number in tasks]
-    assert [number for part in sent for number in part] == tasks
+            taken.append(pair)
+            chunks_out = len(sent) - (len(taken) - 1) // chunk
+            assert chunks_out <= window
+            assert len(pulled) <= (len(taken) - 1) // chunk * chunk + window * chunk
+    assert taken == [(number, 2 * number) for number in numbers]
+    assert [number for part in sent for number in part] == numbers
 
 
 def test_a_walk_leaves_no_reference_cycle_behind(corpus, content) -> None:
