@@ -90,6 +90,7 @@ class Service:
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
         self._cache_bytes = 0
+        self._cache_version = ""  # of the document cached last
         self._lock = threading.Lock()
         self._aliases: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
         self._version = ""
@@ -134,12 +135,20 @@ class Service:
             cache_key = (self.store.version(), key)
             rendered = build()
         with self._lock:
+            if cache_key[0] != self._cache_version:
+                self._drop_other_versions(cache_key[0])
             if cache_key not in self._cache:
                 self._cache[cache_key] = rendered
                 self._cache_bytes += rendered.size
             while len(self._cache) > CACHE_SIZE or self._cache_bytes > CACHE_BYTES:
                 self._cache_bytes -= self._cache.popitem(last=False)[1].size
         return rendered
+
+    def _drop_other_versions(self, version: str) -> None:
+        """Free the documents of older catalogs (never served again) as soon as a newer one is cached."""
+        for stale in [key for key in self._cache if key[0] != version]:
+            self._cache_bytes -= self._cache.pop(stale).size
+        self._cache_version = version
 
     def remember(self, path: str, raw_query: str, key: str, route: str) -> None:
         """Note that this request line is the document cached under key (served by route)."""

@@ -383,6 +383,23 @@ def test_new_catalog_version_replaces_cached_feeds(client, content: Path, scan, 
     assert feed_titles(after) == ["The opera reopens", *titles(lambda a: "culture" in a.topics)]
 
 
+def test_a_new_catalog_version_frees_the_documents_of_the_old_one(client, content: Path, scan,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)
+    svc = client.application.extensions["feedsvc"]
+    old = svc.store.version()
+    for path in ("/feeds/atom.xml", "/feeds/rss.xml?limit=3", "/topics/science/atom.xml"):
+        assert client.get(path).status_code == 200
+    assert {version for version, _key in svc._cache} == {old}
+    write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")
+    scan()
+    assert svc.store.version() != old
+    assert client.get("/feeds/rss.xml?limit=3").status_code == 200
+    assert {version for version, _key in svc._cache} == {svc.store.version()}
+    assert len(svc._cache) == 1
+    assert svc._cache_bytes == sum(item.size for item in svc._cache.values())
+
+
 def test_cache_is_bounded(client, monkeypatch) -> None:
     monkeypatch.setattr(web, "CACHE_SIZE", 5)
     svc = client.application.extensions["feedsvc"]
