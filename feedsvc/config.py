@@ -38,6 +38,7 @@ class Settings:
     admin_token: str = ""
     tag_authority: str = ""  # empty: the host of base_url
     watch: bool = False  # also scan within a second of a change in the content folder
+    client_timeout: int = 10  # seconds a client has to send a request's head (x3 per answer write)
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
 
     @property
@@ -81,6 +82,8 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("scan_interval must be at least 1 second (set FEEDSVC_SCAN_INTERVAL)")
     if not 1 <= settings.feed_limit <= 500:
         raise ConfigError("feed_limit must be between 1 and 500 (set FEEDSVC_FEED_LIMIT)")
+    if not 1 <= settings.client_timeout <= 3600:
+        raise ConfigError("client_timeout must be from 1 to 3600 seconds (set FEEDSVC_CLIENT_TIMEOUT)")
     if settings.max_file_size < 1:
         raise ConfigError("max_file_size must be positive (set FEEDSVC_MAX_FILE_SIZE)")
     return replace(

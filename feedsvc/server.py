@@ -67,7 +67,7 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "feedsvc.worker.DeadlineThreadWorker",  # gthread with slow-client deadlines
         "preload_app": False,  # the scheduler must start after the fork
         "control_socket_disable": True,  # several servers may run side by side
         "accesslog": "-",

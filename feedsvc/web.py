@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
 from werkzeug.datastructures import MIMEAccept
@@ -619,6 +619,17 @@ def _count_request(response: Response) -> Response:
     route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     service().metrics.count_request(route, request.method, response.status_code, elapsed)
+    return response
+
+
+@bp.after_app_request
+def _host_free_redirects(response: Response) -> Response:
+    """Werkzeug's redirects to the slash-merged or slash-ended URL name the Host header the
+    client sent; a shared cache could hand that to everyone. Redirect by path instead."""
+    location = response.headers.get("Location", "")
+    if response.status_code == 308 and "://" in location:
+        parts = urlsplit(location)
+        return Response(status=308, headers={"Location": urlunsplit(("", "", parts.path, parts.query, ""))})
     return response
 
 

@@ -1,0 +1,284 @@
+"""Hostile HTTP through a real `feedsvc serve` (gunicorn): every request gets a clear 4xx or a
+correct 2xx/304/206, never a 500, a hang, a traceback or a dead worker, and the service keeps
+serving; clients that send or read slowly cannot hold its threads for long.
+
+Requests are written byte for byte on raw sockets, so nothing is normalized on the way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import parse_feed, write
+from live import LiveServer
+
+from feedsvc.config import ConfigError, load_settings
+
+TOKEN = "admin-token-for-tests"
+CLIENT_TIMEOUT = 1  # FEEDSVC_CLIENT_TIMEOUT of the server under test, in seconds
+TITLE = "Harbour reopens after the storm"
+ARTICLE = f"---\ntitle: {TITLE}\ndate: 2024-03-01\ntags: [sea]\n---\n\nFishing boats left at dawn.\n"
+ROUTES = ["/feeds/atom.xml", "/topics/sea/rss.xml", "/topics/sea/", "/articles/world-harbour",
+          "/static/feed.xsl", "/admin/rescan", "/page/2/", "/feeds.opml", "/api/topics"]
+TRICKS = ["%00", "%c0%ae%c0%ae", "%2e%2e", "..\\..\\", "%5c..%5c", "/./", "%ff", "%", "%zz",
+          "%u002e", "%2e%2e%2f%2e%2e%2f"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("hostile-http")
+    write(folder / "content", "world/harbour.md", ARTICLE)
+    live = LiveServer(folder / "content", folder / "catalog.db", folder / "serve.log", workers=2,
+                      scan_interval=60, extra_env={"FEEDSVC_ADMIN_TOKEN": TOKEN,
+                                                   "FEEDSVC_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT)})
+    with live:
+        yield live
+        log = live.log()  # before the shutdown, whose workers exit as they should
+    assert "Traceback" not in log and "Worker exiting" not in log and "WORKER TIMEOUT" not in log
+    assert len(re.findall(r"Booting worker", log)) == 2  # no worker died and was replaced
+
+
+def request(target: str = "/feeds/atom.xml", method: str = "GET", headers: tuple[str | bytes, ...] = (),
+            version: str = "HTTP/1.1", host: bool = True, close: bool = True) -> bytes:
+    lines = [f"{method} {target} {version}".encode("latin-1")]
+    lines += [b"Host: feeds.example"] if host else []
+    lines += [line if isinstance(line, bytes) else line.encode("latin-1") for line in headers]
+    lines += [b"Connection: close"] if close else []
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def exchange(port: int, data: bytes, timeout: float = 10) -> list[Answer]:
+    """Send raw bytes, read until the server closes, and split the answers it sent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):  # the server answered and closed early
+            pass
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    return parse_answers(received)
+
+
+def parse_answers(data: bytes) -> list[Answer]:
+    answers = []
+    while data:
+        head, separator, rest = data.partition(b"\r\n\r\n")
+        assert separator, data[:300]
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = {name.lower(): value.strip() for name, _, value in
+                   (line.partition(":") for line in header_lines)}
+        length = int(headers.get("content-length", len(rest)))
+        answers.append(Answer(int(status_line.split()[1]), headers, rest[:length]))
+        data = rest[length:]
+    return answers
+
+
+def assert_clean(answer: Answer) -> None:
+    assert answer.status < 500, (answer.status, answer.body[:300])
+    assert b"Traceback" not in answer.body and b'File "' not in answer.body
+
+
+def assert_still_serving(server: LiveServer) -> None:
+    status, body, _headers = server.get("/feeds/atom.xml")
+    assert status == 200
+    assert [entry.title for entry in parse_feed(body).entries] == [TITLE]
+
+
+ETAGS = ", ".join(f'"{number:032x}"' for number in range(200))
+CASES = {
+    # size and count limits of the request head: gunicorn's own, 431 Request Header Fields Too Large
+    "a 100 KB header": (request(headers=("X-Big: " + "a" * 100_000,)), {431}),
+    "5,000 headers": (request(headers=tuple(f"X-H{n}: v" for n in range(5000))), {431}),
+    "a 1 MB If-None-Match": (request(headers=("If-None-Match: " + "a" * 1_000_000,)), {431}),
+    "a header just under the limit": (request(headers=("X-Big: " + "a" * 8000,)), {200}),
+    "200 ETags that do not match": (request(headers=(f"If-None-Match: {ETAGS}",)), {200}),
+    "ETag garbage": (request(headers=('If-None-Match: W/"x", "y, ,,, W/ "',)), {200}),
+    "If-None-Match: *": (request(headers=("If-None-Match: *",)), {304}),
+    # malformed dates are ignored (RFC 9110 §13.1.3): the full answer
+    **{f"If-Modified-Since: {value}": (request(headers=(f"If-Modified-Since: {value}",)), {200})
+       for value in ["garbage", "Sat, 01 Jan 99999 00:00:00 GMT", "Sat, 01 Jan 0000 00:00:00 GMT",
+                     "Mon, 99 Foo 2024 99:99:99 GMT", "1700000000", "", "%00"]},
+    # Range: feeds are answered whole (allowed by RFC 9110 §14.2); static files honour it
+    "Range on a feed": (request(headers=("Range: bytes=0-10",)), {200}),
+    "Range on a static file": (request("/static/feed.xsl", headers=("Range: bytes=0-10",)), {206}),
+    "Range past a static file": (request("/static/feed.xsl", headers=("Range: bytes=99999999-",)), {416}),
+    "Range garbage": (request("/static/feed.xsl", headers=("Range: bytes=a-b,,,-",)), {416}),
+    "1,000 ranges": (request("/static/feed.xsl", headers=("Range: bytes=" + ",".join(["0-1"] * 1000),)),
+                     {416}),
+    # absurd negotiation headers
+    **{f"Accept-Encoding: {value[:30]}": (request(headers=(f"Accept-Encoding: {value}",)), {200})
+       for value in ["gzip;q=abc", "gzip;q=nan", "gzip;q=inf", "gzip;q=-1", "gzip;q=1e999", ";;;,,,",
+                     ",".join(f"x{n};q=0.{n % 10}" for n in range(1000))[:8000]]},
+    **{f"Accept: {value[:30]}": (request(headers=(f"Accept: {value}",)), {200})
+       for value in ["text/html;q=abc, application/atom+xml;q=x", "*/*;q=0", "/;;",
+                     ",".join(f"a/b{n};q=0.5;x=y" for n in range(600))[:8000]]},
+    # methods and versions
+    "an unknown method": (request(method="FOO"), {405}),
+    "PROPFIND": (request(method="PROPFIND"), {405}),
+    "TRACE": (request(method="TRACE"), {405}),
+    "DELETE": (request(method="DELETE"), {405}),
+    "a lowercase method": (request(method="get"), {400}),
+    "CONNECT": (request("127.0.0.1:1", method="CONNECT"), {400, 404, 405}),
+    "HTTP/2.0 on an HTTP/1 line": (request(version="HTTP/2.0"), {400}),
+    "HTTP/9.9": (request(version="HTTP/9.9"), {400}),
+    "HTTP/1.0 without Host": (request(version="HTTP/1.0", host=False), {200}),
+    "HTTP/1.1 without Host": (request(host=False), {200, 400}),
+    "a binary request line": (b"\x00\x01\x02 garbage\r\n\r\n", {400}),
+    "an absolute URI": (request("http://elsewhere.example/feeds/atom.xml"), {200}),
+    "OPTIONS *": (request("*", method="OPTIONS"), {400, 404}),
+    "Content-Length and chunked": (request(method="POST", headers=("Content-Length: 5",
+                                                                   "Transfer-Encoding: chunked")) + b"0\r\n\r\n",
+                                   {400}),
+    "a negative Content-Length": (request(headers=("Content-Length: -1",)), {400}),
+    # the admin route: 401 for every wrong or odd token, 405 for other methods
+    **{f"rescan with {name}": (request("/admin/rescan", method="POST", headers=(value, "Content-Length: 0")),
+                               {401})
+       for name, value in [("a wrong token", "Authorization: Bearer nope"),
+                           ("an 8 KB token", "Authorization: Bearer " + "x" * 8000),
+                           ("a Latin-1 token", b"Authorization: Bearer \xff\xfe\xe9"),
+                           ("Basic", "Authorization: Basic Zm9vOmJhcg=="),
+                           ("no scheme", f"Authorization: {TOKEN}"),
+                           ("the token twice", f"Authorization: Bearer {TOKEN} {TOKEN}"),
+                           ("a token prefix", f"Authorization: Bearer {TOKEN[:-1]}")]},
+    "rescan with a huge announced body": (request("/admin/rescan", method="POST", headers=(
+        "Authorization: Bearer nope", "Content-Length: 99999999999")), {401}),
+    "rescan by GET": (request("/admin/rescan"), {405}),
+}
+for route in ROUTES:
+    folder, _, name = route.rpartition("/")
+    for trick in TRICKS:
+        for target in (route + trick, f"{folder}/{trick}{name}", f"/{trick}{route}", trick + route):
+            same = {200} if trick == "/./" else set()  # the same resource, spelled otherwise
+            CASES[f"path {target}"] = (request(target), {400, 404, 405, 308} | same)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_request_gets_a_clear_answer(server: LiveServer, name: str) -> None:
+    data, expected = CASES[name]
+    answers = exchange(server.port, data)
+    assert len(answers) == 1, answers
+    assert_clean(answers[0])
+    assert answers[0].status in expected, (answers[0].status, answers[0].body[:300])
+    if answers[0].status == 308:  # a slash merged or added: to our own path, never another host
+        assert answers[0].headers["location"].startswith("/"), answers[0].headers
+        assert not answers[0].headers["location"].startswith("//")
+
+
+def test_pipelined_requests_are_answered_in_order(server: LiveServer) -> None:
+    data = (request("/feeds/atom.xml", close=False) + request("/healthz", close=False)
+            + request("/nowhere", close=False) + request("/feeds/feed.json"))
+    answers = exchange(server.port, data)
+    assert [answer.status for answer in answers] == [200, 200, 404, 200]
+    assert answers[1].body == b"ok\n"
+    assert [item["title"] for item in json.loads(answers[3].body)["items"]] == [TITLE]
+
+
+def test_a_right_token_still_rescans(server: LiveServer) -> None:
+    data = request("/admin/rescan", method="POST", headers=(f"Authorization: Bearer {TOKEN}",
+                                                            "Content-Length: 0"))
+    answer = exchange(server.port, data)[0]
+    assert (answer.status, json.loads(answer.body)["published"]) == (200, 1)
+
+
+def test_conditional_get_with_the_etag_among_many(server: LiveServer) -> None:
+    first = exchange(server.port, request())[0]
+    etag = first.headers["etag"]
+    answer = exchange(server.port, request(headers=(f"If-None-Match: {ETAGS}, {etag}",)))[0]
+    assert (answer.status, answer.body) == (304, b"")
+    modified = first.headers["last-modified"]
+    assert exchange(server.port, request(headers=(f"If-Modified-Since: {modified}",)))[0].status == 304
+
+
+def test_slow_clients_cannot_hold_the_threads(server: LiveServer) -> None:
+    """Three times as many trickling clients as the server has threads (2 workers x 4): others
+    are still served within a few client timeouts, and the slow ones are disconnected."""
+    slow = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(24)]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        for sock in slow:
+            sock.sendall(b"GET /feeds/atom.xml HTTP/1.1\r\nHost: x\r\n")
+        while not stop.wait(0.2):
+            for sock in slow:
+                try:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                except OSError:  # disconnected by the server, as it should
+                    pass
+
+    worker = threading.Thread(target=trickle, daemon=True)
+    worker.start()
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        answers = exchange(server.port, request("/healthz"), timeout=CLIENT_TIMEOUT * 10)
+        waited = time.monotonic() - started
+        assert [answer.status for answer in answers] == [200]
+        # a bound, not a benchmark: without the deadlines the wait has no end at all
+        assert waited < CLIENT_TIMEOUT * 6, waited
+        time.sleep(CLIENT_TIMEOUT + 1.5)
+        closed = 0
+        for sock in slow:
+            sock.settimeout(0.5)
+            try:
+                closed += sock.recv(1024) == b""
+            except ConnectionResetError:
+                closed += 1
+            except TimeoutError:
+                pass
+        assert closed == len(slow)
+    finally:
+        stop.set()
+        worker.join()
+        for sock in slow:
+            sock.close()
+    assert_still_serving(server)
+
+
+def test_a_client_that_never_sends_its_head_is_disconnected(server: LiveServer) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=CLIENT_TIMEOUT * 4) as sock:
+        sock.sendall(b"GET /feeds/atom.xml HTTP/1.1\r\n")
+        started = time.monotonic()
+        assert sock.recv(1024) == b""  # closed, without an answer to a request never sent
+        assert time.monotonic() - started < CLIENT_TIMEOUT + 1.5
+
+
+def test_still_serving_after_everything(server: LiveServer) -> None:
+    assert_still_serving(server)
+
+
+def test_redirects_never_name_the_host_the_client_sent(make_app, content: Path, scan) -> None:
+    write(content, "world/harbour.md", ARTICLE)
+    scan()
+    client = make_app().test_client()
+    for path, location in [("/articles///world-harbour", "/articles/world-harbour"),
+                           ("/topics/sea", "/topics/sea/"), ("/feeds//atom.xml", "/feeds/atom.xml"),
+                           ("/articles/world-harbour/", "/articles/world-harbour")]:
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert (response.status_code, response.headers["Location"]) == (308, location)
+        assert b"evil.example" not in response.data
+        assert client.get(location).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "3601", "soon"])
+def test_client_timeout_is_validated(value: str) -> None:
+    with pytest.raises(ConfigError, match="client_timeout"):
+        load_settings(environ={"FEEDSVC_CLIENT_TIMEOUT": value}, config_file=Path("absent.toml"))
