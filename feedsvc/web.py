@@ -39,7 +39,7 @@ VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
 PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
 MAX_QUERY_FIELDS = 100
 CACHE_SIZE = 256  # rendered documents per process
-CACHE_BYTES = 64 * 1024 * 1024  # and their total size, both encodings
+CACHE_BYTES = 64 * 1024 * 1024  # and their total size, gzip bodies made so far included
 ALIASES = 4096  # request lines (path and raw query) remembered for the WSGI front
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
 XSLT_TYPES = {render.ATOM_TYPE, render.RSS_TYPE}
@@ -60,24 +60,24 @@ bp = Blueprint("feeds", __name__)
 
 @dataclass(frozen=True)
 class Rendered:
-    """A document in both encodings, with what a conditional request needs."""
+    """A document, with what a conditional request needs."""
 
     body: bytes
     content_type: str
     last_modified: datetime
     location: str = ""  # the canonical URL of a feed, sent as Content-Location
     digest: str = field(init=False)
-    gzip_body: bytes = field(init=False)
     http_last_modified: str = field(init=False)
+    # Its gzip encoding once a client asked for it (Service.gzip_body): most never do.
+    gzipped: list[bytes] = field(init=False, default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "digest", hashlib.sha256(self.body).hexdigest()[:32])
-        object.__setattr__(self, "gzip_body", gzip.compress(self.body, 6, mtime=0))  # stable bytes
         object.__setattr__(self, "http_last_modified", http_date(self.last_modified))
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzip_body)
+        return len(self.body) + sum(len(body) for body in self.gzipped)
 
 
 class Service:
@@ -89,7 +89,6 @@ class Service:
         self.metrics = Metrics(self.store)
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
-        self._cache_bytes = 0
         self._cache_version = ""  # of the document cached last
         self._lock = threading.Lock()
         self._aliases: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
@@ -137,18 +136,32 @@ class Service:
         with self._lock:
             if cache_key[0] != self._cache_version:
                 self._drop_other_versions(cache_key[0])
-            if cache_key not in self._cache:
-                self._cache[cache_key] = rendered
-                self._cache_bytes += rendered.size
-            while len(self._cache) > CACHE_SIZE or self._cache_bytes > CACHE_BYTES:
-                self._cache_bytes -= self._cache.popitem(last=False)[1].size
+            self._cache.setdefault(cache_key, rendered)
+            self._evict()
         return rendered
 
     def _drop_other_versions(self, version: str) -> None:
         """Free the documents of older catalogs (never served again) as soon as a newer one is cached."""
         for stale in [key for key in self._cache if key[0] != version]:
-            self._cache_bytes -= self._cache.pop(stale).size
+            del self._cache[stale]
         self._cache_version = version
+
+    def gzip_body(self, rendered: Rendered) -> bytes:
+        """The document gzip-encoded, made on the first request for it and kept with it
+        (level 6 and no timestamp: the same bytes, so the same ETag, in every process)."""
+        if not rendered.gzipped:
+            compressed = gzip.compress(rendered.body, 6, mtime=0)  # outside the lock: it takes a while
+            with self._lock:
+                if not rendered.gzipped:  # another thread may have made the same bytes meanwhile
+                    rendered.gzipped.append(compressed)
+                    self._evict()  # the cache holds more bytes now
+        return rendered.gzipped[0]
+
+    def _evict(self) -> None:
+        """Drop the least recently used documents while the cache is over a bound (lock held)."""
+        cache_bytes = sum(rendered.size for rendered in self._cache.values())
+        while len(self._cache) > CACHE_SIZE or cache_bytes > CACHE_BYTES:
+            cache_bytes -= self._cache.popitem(last=False)[1].size
 
     def remember(self, path: str, raw_query: str, key: str, route: str) -> None:
         """Note that this request line is the document cached under key (served by route)."""
@@ -193,7 +206,7 @@ class CachedFront:
             hit = self.svc.recall(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
             if hit is not None:
                 rendered, route = hit
-                status, headers, body = _negotiate(environ, rendered, self.svc.settings.scan_interval)
+                status, headers, body = _negotiate(environ, rendered, self.svc)
                 start_response("200 OK" if status == 200 else "304 Not Modified", headers)
                 self.svc.metrics.count_request(route, method, status, time.perf_counter() - started)
                 return [body] if method == "GET" and body else []
@@ -328,21 +341,22 @@ def _accepts_gzip(environ: dict[str, Any]) -> bool:
     return "gzip" in accept_encoding and parse_accept_header(accept_encoding)["gzip"] > 0
 
 
-def _negotiate(environ: dict[str, Any], rendered: Rendered, max_age: int
+def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
                ) -> tuple[int, list[tuple[str, str]], bytes]:
     """Status, headers and body for a cached document: its variant (XML for browsers, gzip),
     each with its own ETag, and 304 when the request's conditions hold."""
     browser, use_gzip = _for_browser(environ, rendered.content_type), _accepts_gzip(environ)
     etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
     vary = "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding"
-    headers = [("ETag", etag), ("Cache-Control", f"public, max-age={max_age}"), ("Vary", vary)]
+    headers = [("ETag", etag), ("Cache-Control", f"public, max-age={svc.settings.scan_interval}"),
+               ("Vary", vary)]
     if rendered.location:
         # Spec: RFC 9110 §8.7. A feed fetched at another spelling of its query names the URL
         # its self link gives; the W3C validator accepts the self link against it.
         headers.append(("Content-Location", rendered.location))
     if _not_modified(environ, etag, rendered.last_modified):
         return 304, headers, b""  # Spec: RFC 9110 §15.4.5, no representation metadata
-    body = rendered.gzip_body if use_gzip else rendered.body
+    body = svc.gzip_body(rendered) if use_gzip else rendered.body
     headers += [("Last-Modified", rendered.http_last_modified),
                 ("Content-Type", BROWSER_XML_TYPE if browser else rendered.content_type),
                 ("Content-Length", str(len(body)))]
@@ -359,7 +373,7 @@ def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
     if request.url_rule is not None:
         svc.remember(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), key,
                      request.url_rule.rule)
-    status, headers, body = _negotiate(environ, rendered, svc.settings.scan_interval)
+    status, headers, body = _negotiate(environ, rendered, svc)
     return Response(body, status=status, headers=headers)
 
 

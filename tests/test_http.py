@@ -397,7 +397,6 @@ def test_a_new_catalog_version_frees_the_documents_of_the_old_one(client, conten
     assert client.get("/feeds/rss.xml?limit=3").status_code == 200
     assert {version for version, _key in svc._cache} == {svc.store.version()}
     assert len(svc._cache) == 1
-    assert svc._cache_bytes == sum(item.size for item in svc._cache.values())
 
 
 def test_cache_is_bounded(client, monkeypatch) -> None:
@@ -406,10 +405,27 @@ def test_cache_is_bounded(client, monkeypatch) -> None:
     for limit in range(1, 12):
         assert client.get(f"/feeds/rss.xml?limit={limit}").status_code == 200
     assert len(svc._cache) == 5
-    assert svc._cache_bytes == sum(item.size for item in svc._cache.values())
     monkeypatch.setattr(web, "CACHE_BYTES", 1)
     client.get("/feeds/rss.xml?limit=20")
-    assert len(svc._cache) == 0 and svc._cache_bytes == 0
+    assert len(svc._cache) == 0
+
+
+def test_gzip_body_is_made_on_the_first_gzip_request_and_counted_in_the_cache(client, monkeypatch) -> None:
+    svc = client.application.extensions["feedsvc"]
+    plain = {url: client.get(url).data for url in ("/feeds/atom.xml", "/feeds/rss.xml")}
+    cached = {rendered.body: rendered for rendered in svc._cache.values()}
+    assert [cached[body].gzipped for body in plain.values()] == [[], []]  # nobody asked yet
+    assert [cached[body].size for body in plain.values()] == [len(body) for body in plain.values()]
+    # Room for both documents, not for a gzip body more: the first gzip request evicts the older.
+    monkeypatch.setattr(web, "CACHE_BYTES", sum(len(body) for body in plain.values()))
+    zipped = client.get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
+    rss = cached[plain["/feeds/rss.xml"]]
+    assert rss.gzipped == [zipped.data] and gzip.decompress(zipped.data) == plain["/feeds/rss.xml"]
+    assert zipped.data == gzip.compress(plain["/feeds/rss.xml"], 6, mtime=0)
+    assert rss.size == len(plain["/feeds/rss.xml"]) + len(zipped.data)
+    assert list(svc._cache.values()) == [rss]
+    again = client.get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
+    assert again.data == zipped.data and rss.gzipped == [zipped.data]  # made once
 
 
 def test_every_variant_has_its_own_etag_and_304(client) -> None:
@@ -460,6 +476,33 @@ def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) ->
             assert by_front.status_code == by_flask.status_code, (method, headers)
             assert by_front.data == by_flask.data
             assert sorted(by_front.headers.items()) == sorted(by_flask.headers.items()), (method, headers)
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_front_answers_a_first_gzip_request_as_flask_does(client, url: str) -> None:
+    """The gzip body is made by whichever path gets the first gzip request: the same bytes."""
+    front = client.application.wsgi_app
+    flask_app, entered = front.wsgi_app, []
+    front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
+    zipped = {"Accept-Encoding": "gzip"}
+    for first_gzip_by_front in (True, False):
+        front.svc._cache.clear()  # the document is built again, without a gzip body
+        front.svc._aliases.clear()
+        client.get(url)  # cached by Flask, in identity only
+        entered.clear()
+        if first_gzip_by_front:
+            first = client.get(url, headers=zipped)
+            front.svc._aliases.clear()
+            second = client.get(url, headers=zipped)
+            by_front, by_flask = first, second
+        else:
+            front.svc._aliases.clear()
+            by_flask = client.get(url, headers=zipped)
+            by_front = client.get(url, headers=zipped)
+        assert len(entered) == 1
+        assert by_front.status_code == by_flask.status_code == 200
+        assert by_front.data == by_flask.data and gzip.decompress(by_front.data) == client.get(url).data
+        assert sorted(by_front.headers.items()) == sorted(by_flask.headers.items())
 
 
 def test_front_counts_its_requests_in_the_metrics(client) -> None:
