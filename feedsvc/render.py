@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
+from html.entities import name2codepoint
 from xml.sax.saxutils import quoteattr
 
 from feedgen.feed import FeedGenerator
@@ -27,18 +28,20 @@ JSON_TYPE = "application/json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 GENERATOR_URI = "https://pypi.org/project/feedsvc/"
-# Text that looks like markup. Plain text is only unambiguous where a format can declare it:
-# - Atom text constructs (title, subtitle, summary) holding "<", ">" or "&" are written as
-#   type="html" with the text escaped once more, so a reader shows exactly the text and no
-#   check can mistake it for undeclared HTML;
-# - RSS 2.0 leaves open whether <title> and the channel <description> hold HTML, and readers
+# Text that looks like markup keeps its meaning for readers and checks alike:
+# - "&", "<" and ">" of plain text are written as hexadecimal references (&#x26; &#x3C;
+#   &#x3E;), as the RSS Advisory Board's profile asks: that tells readers and checks the text
+#   is text. This is all names and labels get (Atom <name>, category labels, RSS <category>,
+#   <dc:creator>), which no format lets a feed declare;
+# - an Atom title, subtitle or summary holding an end tag ("</b>") is declared type="html",
+#   with the text escaped once more, since checks take an undeclared end tag for HTML;
+# - RSS leaves open whether <title> and the channel <description> hold HTML, and readers
 #   guess: one holding an end tag or an entity reference (what readers take for HTML) is
-#   written as HTML that displays the text; other text stays plain;
-# - names and labels (Atom <name>, category labels, RSS <category>, <dc:creator>) cannot be
-#   declared: the RSS Advisory Board's profile asks for "&" and "<" in plain-text elements as
-#   hexadecimal character references, which tells readers and checks that it is text.
-LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
+#   written as HTML that shows the text; other text stays plain.
+END_TAG = re.compile(r"</\w+>")
+CHARACTER_REFERENCE = re.compile(r"&(#?\w+);")
 ATOM_TEXT_CONSTRUCT = re.compile(rb"<(title|subtitle|summary)>([^<]*&[^<]*)</\1>")
+ESCAPED_END_TAG = re.compile(rb"&lt;/\w+&gt;")
 ATOM_NAMES = re.compile(rb"<name>[^<]*</name>|<category [^>]*/>")
 RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)(?: [^>]*)?>[^<]*</\1>")
 # An address in a name, as the W3C validator recognizes one (it warns ContainsEmail).
@@ -99,9 +102,16 @@ def _atom_person(name: str) -> dict[str, str]:
     return {"name": rest or addresses[0], "email": addresses[0]}
 
 
+def _looks_like_html(text: str) -> bool:
+    """True for text that readers guessing its type take for HTML: an end tag, or a reference
+    to a character or a defined entity (feedparser's rule, and the W3C checks')."""
+    return bool(END_TAG.search(text)) or any(
+        name.startswith("#") or name in name2codepoint for name in CHARACTER_REFERENCE.findall(text))
+
+
 def _rss_text(text: str) -> str:
     """Text for an RSS element readers may take for HTML: as HTML when it looks like HTML."""
-    return escape(text, quote=False) if LOOKS_LIKE_HTML.search(text) else text
+    return escape(text, quote=False) if _looks_like_html(text) else text
 
 
 def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: bool) -> FeedGenerator:
@@ -147,7 +157,7 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
 def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an Atom 1.0 feed (RFC 4287)."""
     xml = _generator(entries, info, base_url, for_rss=False).atom_str(pretty=True)
-    xml = ATOM_NAMES.sub(_text_refs, ATOM_TEXT_CONSTRUCT.sub(_declared_html, xml))
+    xml = ATOM_NAMES.sub(_text_refs, ATOM_TEXT_CONSTRUCT.sub(_atom_text, xml))
     return with_stylesheet(xml, info.stylesheet)
 
 
@@ -237,9 +247,12 @@ def opml(title: str, feeds: list[FeedListing], updated: datetime) -> bytes:
     ).encode()
 
 
-def _declared_html(match: re.Match[bytes]) -> bytes:
-    """An Atom text construct holding markup characters, as type="html" showing the same text."""
+def _atom_text(match: re.Match[bytes]) -> bytes:
+    """An Atom text construct holding markup characters: declared as HTML showing the same
+    text when it holds an end tag, else plain text with hexadecimal references."""
     element, escaped_text = match.group(1), match.group(2)
+    if not ESCAPED_END_TAG.search(escaped_text):
+        return _text_refs(match)
     return b'<%s type="html">%s</%s>' % (element, escaped_text.replace(b"&", b"&amp;"), element)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import free_port
 
 # gunicorn's default access log format: ... "GET /path HTTP/1.1" 304 0 "-" "agent"
@@ -118,3 +120,25 @@ def _wait_group_gone(pgid: int, timeout: float = 10) -> None:
         except ProcessLookupError:
             return
         time.sleep(0.05)
+
+
+def debian_command(package: str, command: str) -> str:
+    """Return a command's path, installing its Debian package when it is absent (as root)."""
+    found = shutil.which(command)
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        pytest.skip(f"{command} is not installed and cannot be: needs apt-get run as root")
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    install = [apt, *lock, "install", "-y", "-q", "--no-install-recommends", package]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(install, env=env, capture_output=True, timeout=600).returncode != 0:
+        subprocess.run([apt, *lock, "update", "-q"], env=env, capture_output=True, timeout=600)
+        result = subprocess.run(install, env=env, capture_output=True, timeout=600, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"{package} could not be installed: {result.stderr.strip()[-300:]}")
+    found = shutil.which(command)
+    if not found:
+        pytest.skip(f"{package} package installed but no {command} command on PATH")
+    return found

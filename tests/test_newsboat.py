@@ -8,16 +8,14 @@ third reload of a fresh cache on, so each cache is reloaded three times before t
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from conftest import parse_feed, write
-from live import LiveServer
+from live import LiveServer, debian_command
 
 AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
 
@@ -69,24 +67,7 @@ SUBSCRIPTIONS = [
 
 def newsboat_binary() -> str:
     """Return newsboat's path, installing the Debian package when it is absent."""
-    found = shutil.which("newsboat")
-    if found:
-        return found
-    apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
-        pytest.skip("newsboat is not installed and cannot be: needs apt-get run as root")
-    lock = ["-o", "DPkg::Lock::Timeout=300"]
-    install = [apt, *lock, "install", "-y", "-q", "--no-install-recommends", "newsboat"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    if subprocess.run(install, env=env, capture_output=True, timeout=600).returncode != 0:
-        subprocess.run([apt, *lock, "update", "-q"], env=env, capture_output=True, timeout=600)
-        result = subprocess.run(install, env=env, capture_output=True, timeout=600, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"newsboat could not be installed: {result.stderr.strip()[-300:]}")
-    found = shutil.which("newsboat")
-    if not found:
-        pytest.skip("newsboat package installed but no newsboat command on PATH")
-    return found
+    return debian_command("newsboat", "newsboat")
 
 
 class Reader:
