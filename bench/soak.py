@@ -66,11 +66,14 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def child_kind(pid: int) -> str:
+def command_line(pid: int) -> str:
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
-        return "other child"
+        return ""
+
+
+def child_kind(command: str) -> str:
     return next((kind for marker, kind in CHILD_KINDS.items() if marker in command), "other child")
 
 
@@ -211,6 +214,10 @@ class Server:
         self.peak_rss: dict[int, int] = {}  # worker pid: kB
         self.child_peaks: dict[int, tuple[str, int]] = {}  # child pid: (kind, kB)
         self.peak_tree: dict[int, int] = {}  # worker pid: kB of the worker and its children at once
+        # Sampled from start-up on: the first scan (and its pool of processes) is included.
+        self._sampling_done = threading.Event()
+        self._sampler = threading.Thread(target=self.sample_memory, args=(self._sampling_done,))
+        self._sampler.start()
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -230,12 +237,19 @@ class Server:
         while not stop.wait(0.25):
             for pid in children(self.process.pid):
                 self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), memory_kb(pid, "VmHWM"))
-                tree = memory_kb(pid, "VmRSS")
+                tree, worker_command = memory_kb(pid, "VmRSS"), command_line(pid)
                 for child in children(pid):
-                    kind, peak = self.child_peaks.get(child) or (child_kind(child), 0)
+                    command = command_line(child)
+                    if command == worker_command:  # forked, not yet executed: the worker's own pages
+                        continue
+                    kind, peak = self.child_peaks.get(child) or (child_kind(command), 0)
                     self.child_peaks[child] = kind, max(peak, memory_kb(child, "VmHWM"))
                     tree += memory_kb(child, "VmRSS")
                 self.peak_tree[pid] = max(self.peak_tree.get(pid, 0), tree)
+
+    def stop_sampling(self) -> None:
+        self._sampling_done.set()
+        self._sampler.join()
 
     def status(self) -> dict:
         code, body, _ = request(self.port, "/status")
@@ -244,6 +258,7 @@ class Server:
         return json.loads(body)
 
     def stop(self) -> None:
+        self.stop_sampling()
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -339,8 +354,7 @@ def soak(server: Server, content: Path, args: argparse.Namespace) -> int:
     versions_before, scans_before = server.status()["version"], committed_scans(server)
     threads = [threading.Thread(target=client, args=(server.port, seed, stop, tally))
                for seed in range(args.clients)]
-    threads += [threading.Thread(target=editor.run, args=(stop_editor,)),
-                threading.Thread(target=server.sample_memory, args=(stop,))]
+    threads.append(threading.Thread(target=editor.run, args=(stop_editor,)))
     for thread in threads:
         thread.start()
     time.sleep(args.seconds)
@@ -348,6 +362,7 @@ def soak(server: Server, content: Path, args: argparse.Namespace) -> int:
     stop.set()
     for thread in threads:
         thread.join()
+    server.stop_sampling()
     elapsed = time.time() - started
     edited_until = time.time()
     scans = committed_scans(server) - scans_before

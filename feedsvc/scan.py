@@ -305,8 +305,8 @@ class _Reader:
         size, mtime_ns = stat
         first_seen = remembered.first_seen if remembered else self.now
         entry = None if result.draft else result.entry
-        return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash, first_seen, entry,
-                          tuple(result.warnings))
+        return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash,
+                          first_seen, entry, tuple(result.warnings))
 
 
 def _problem(rel: str, exc: Exception) -> str:

@@ -27,6 +27,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import Settings
+from .memory import release_free_memory
 from .model import ScanReport
 from .scan import Progress, scan
 from .store import Store
@@ -176,6 +177,8 @@ class Schedule:
             scan_once(self.settings, self.store)
         except Exception:  # the last good catalog keeps serving; the next tick retries
             logger.exception("scan crashed; the last good catalog is still served")
+        finally:
+            release_free_memory()  # what the scan read and wrote, in a process that serves
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)

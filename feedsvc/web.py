@@ -26,6 +26,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 from . import query as feed_query
 from . import render
 from .config import Settings, load_settings
+from .memory import release_free_memory
 from .metrics import Metrics
 from .model import Entry, Topic
 from .normalize import ARTICLE_SLUG_CHARS
@@ -134,17 +135,20 @@ class Service:
             cache_key = (self.store.version(), key)
             rendered = build()
         with self._lock:
-            if cache_key[0] != self._cache_version:
-                self._drop_other_versions(cache_key[0])
+            dropped = cache_key[0] != self._cache_version and self._drop_other_versions(cache_key[0])
             self._cache.setdefault(cache_key, rendered)
             self._evict()
+        if dropped:
+            release_free_memory()
         return rendered
 
-    def _drop_other_versions(self, version: str) -> None:
-        """Free the documents of older catalogs (never served again) as soon as a newer one is cached."""
-        for stale in [key for key in self._cache if key[0] != version]:
-            del self._cache[stale]
+    def _drop_other_versions(self, version: str) -> bool:
+        """Drop the documents of older catalogs (never served again) once a newer one is cached."""
+        stale = [key for key in self._cache if key[0] != version]
+        for key in stale:
+            del self._cache[key]
         self._cache_version = version
+        return bool(stale)
 
     def gzip_body(self, rendered: Rendered) -> bytes:
         """The document gzip-encoded, made on the first request for it and kept with it
