@@ -9,13 +9,15 @@ Content from `<article>`, else `<main>`, else `<body>`, without page chrome.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from bs4 import BeautifulSoup, Tag
-from bs4.exceptions import ParserRejectedMarkup
+from typing import TYPE_CHECKING, Any
 
 from ..model import RawArticle, ReadError
 from .metadata import FIELDS
+
+# bs4 is imported on first use: with soupsieve it takes about a tenth of a second to import,
+# in every process that scans (the pool's too), and a site of Markdown never needs it.
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 # Named, so every machine parses alike: html.parser ships with Python.
 PARSER = "html.parser"
@@ -32,6 +34,8 @@ def parse_html(markup: str) -> BeautifulSoup:
     """Parse with the named parser; short text without '<' gets a newline, or BeautifulSoup
     warns that a lone 'http://...' looks like a URL to fetch (it is text to us). XML
     declarations are dropped: they mean nothing in HTML, and bs4 would warn about them."""
+    from bs4 import BeautifulSoup
+
     stripped = XML_DECLARATION.sub("", markup)
     while stripped != markup:  # removing one may join the pieces of another
         markup, stripped = stripped, XML_DECLARATION.sub("", stripped)
@@ -57,6 +61,8 @@ def _meta(soup: BeautifulSoup) -> dict[str, Any]:
 
 
 def _container(soup: BeautifulSoup) -> Tag:
+    from bs4 import Tag
+
     for name in ("article", "main", "body"):
         found = soup.find(name)
         if isinstance(found, Tag):
@@ -85,6 +91,8 @@ def _title(soup: BeautifulSoup, container: Tag) -> str:
 
 def read(text: str, path: str) -> RawArticle:
     """Read an HTML article."""
+    from bs4.exceptions import ParserRejectedMarkup
+
     try:
         soup = parse_html(text)
         metadata = _meta(soup)
