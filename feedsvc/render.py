@@ -6,10 +6,11 @@ sorted before rendering and appended in order, so the same catalog gives the sam
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from html.entities import name2codepoint
@@ -89,6 +90,29 @@ def feed_updated(entries: list[Entry], info: FeedInfo) -> datetime:
     return max((entry.updated for entry in entries), default=info.fallback_updated)
 
 
+def distinct_updated(entries: list[Entry]) -> dict[str, datetime]:
+    """Each entry's Atom <updated>, no two alike in one feed (checks flag equal values, as two
+    articles dated the same day have). Entries sharing a value are told apart by a fraction
+    of a second derived from their id: the same in every feed where they share it."""
+    by_value: dict[datetime, list[Entry]] = {}
+    for entry in entries:
+        by_value.setdefault(entry.updated, []).append(entry)
+    taken = set(by_value)
+    distinct = {}
+    for value, sharing in by_value.items():
+        if len(sharing) == 1:
+            distinct[sharing[0].id] = value
+            continue
+        for entry in sorted(sharing, key=lambda entry: entry.id):
+            digest = int.from_bytes(hashlib.sha256(entry.id.encode()).digest()[:4], "big")
+            candidate = value + timedelta(microseconds=digest % 1_000_000)
+            while candidate in taken:  # two ids with the same fraction: rare, settled by id order
+                candidate += timedelta(microseconds=1)
+            taken.add(candidate)
+            distinct[entry.id] = candidate
+    return distinct
+
+
 def entry_link(entry: Entry, base_url: str) -> str:
     return entry.link or f"{base_url}/articles/{entry.slug}"
 
@@ -125,7 +149,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
     fg.author({"name": info.author} if for_rss else _atom_person(info.author))
     fg.language(info.language)
     fg.generator("feedsvc", __version__, GENERATOR_URI)
-    fg.updated(feed_updated(entries, info))
+    updated = distinct_updated(entries)
+    fg.updated(max(updated.values(), default=info.fallback_updated))
     fg.lastBuildDate(feed_updated(entries, info))
     fg.ttl(info.ttl_minutes)
     fg.link(href=info.self_url, rel="self")
@@ -139,7 +164,7 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
         fe.title(text(entry.title))
         fe.link(href=entry_link(entry, base_url))
         fe.published(entry.published)
-        fe.updated(entry.updated)
+        fe.updated(updated[entry.id])
         fe.pubDate(entry.published)
         fe.summary(entry.summary or entry.title)
         # Spec: RSS <description> is HTML; the plain-text summary is escaped into it.

@@ -194,6 +194,8 @@ EXPECTED = {
     "control-chars.md": Published("Bell and backspace in a title", "Body with raw controls:",
                                   "removed characters that XML 1.0 does not allow"),
     "control-title.md": Refused("no title"),
+    "noncharacters.md": Published("Noncharacters and a lost character", "After the noncharacters.",
+                                  "removed characters that XML 1.0 does not allow"),
     # mostly invalid UTF-8: decoded as a legacy code page, as a whole, with a warning
     "invalid-utf8.txt": Published("Caf", "continuations and a good", "not UTF-8; decoded as"),
     "nul.txt": Refused("binary file"),

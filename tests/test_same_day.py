@@ -1,0 +1,81 @@
+"""Articles dated the same day: their Atom <updated> values differ (the W3C validator warns
+DuplicateUpdated on two equal ones), stay within the same second, and are the same for an
+entry in every feed where it shares its date."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import BASE_URL, parse_feed, write
+from lxml import etree
+from test_validators import SHARED, validator_or_skip
+
+from feedsvc.readers import strip_illegal_xml
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SAME_DAY = "2024-05-06"
+ARTICLES = {  # path: (date, tags)
+    "world/a.md": (SAME_DAY, ["sea"]),
+    "world/b.md": (SAME_DAY, ["sea"]),
+    "science/c.md": (SAME_DAY, []),
+    "science/d.md": ("2024-05-07", ["sea"]),
+}
+
+
+@pytest.fixture
+def client(content: Path, scan, make_app):
+    for path, (date, tags) in ARTICLES.items():
+        write(content, path, f"---\ntitle: Article {path}\ndate: {date}\ntags: {tags}\n---\n\nText.\n")
+    scan()
+    return make_app().test_client()
+
+
+def updated_by_id(body: bytes) -> dict[str, str]:
+    root = etree.fromstring(body)
+    return {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in root.iter(f"{ATOM}entry")}
+
+
+def test_same_day_entries_have_distinct_updated_values(client) -> None:
+    feeds = {path: updated_by_id(client.get(path).data)
+             for path in ("/feeds/atom.xml", "/topics/sea/atom.xml", "/topics/world/atom.xml")}
+    for path, updated in feeds.items():
+        assert len(set(updated.values())) == len(updated), (path, updated)
+    same_day = datetime.fromisoformat(SAME_DAY).replace(tzinfo=UTC)
+    everything = feeds["/feeds/atom.xml"]
+    assert len(everything) == len(ARTICLES)
+    for entry_id, value in everything.items():
+        moment = datetime.fromisoformat(value)
+        assert moment.replace(microsecond=0) in {same_day, same_day.replace(day=7)}
+        for updated in feeds.values():  # the same value wherever the entry shares its day
+            assert updated.get(entry_id, value) == value
+    parsed = parse_feed(client.get("/feeds/atom.xml").data)
+    feed_updated = datetime.fromisoformat(parsed.feed.updated)
+    assert all(datetime.fromisoformat(entry.updated) <= feed_updated for entry in parsed.entries)
+
+
+def test_same_day_feeds_pass_strict_validators(client, tmp_path: Path) -> None:
+    validator = validator_or_skip()
+    for path in ("/feeds/atom.xml", "/topics/sea/atom.xml"):
+        feed_file = tmp_path / "feed.atom"
+        feed_file.write_bytes(client.get(path).data)
+        result = subprocess.run(
+            [sys.executable, str(validator), str(feed_file), "--kind", "atom", "--base", BASE_URL + path,
+             "--strict", "--require-all", "--min-entries", "2"],
+            capture_output=True, text=True, timeout=600, cwd=SHARED.parent,
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("character", ["\ufffd", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe",
+                                       "\U0010ffff", "\x85", "\x7f"])
+def test_noncharacters_and_the_replacement_character_are_removed(character: str) -> None:
+    assert strip_illegal_xml(f"a{character}b") == "ab"
+
+
+@pytest.mark.parametrize("character", ["\ufdcf", "\ufdf0", "\ufffc", "\U0001fffd", "\U00010000", "\ue000"])
+def test_their_neighbours_are_kept(character: str) -> None:
+    assert strip_illegal_xml(f"a{character}b") == f"a{character}b"
