@@ -362,9 +362,13 @@ class Store:
         condition = " WHERE " + " AND ".join(where) if where else ""
         db = self._connect()
         columns = ", ".join("e." + column for column in ENTRY_COLUMNS.split(", "))
+        # The page's rows are chosen first and read after: sorting whole rows (3 KB of content
+        # each) of every entry in a topic made topic feeds several times slower.
+        order = "ORDER BY e.published_ts DESC, e.id"
         rows = db.execute(
-            f"SELECT {columns} FROM entries e{condition} ORDER BY e.published_ts DESC, e.id "
-            "LIMIT ? OFFSET ?", (*params, limit, offset),
+            f"SELECT {columns} FROM entries e JOIN (SELECT e.rowid AS page_row FROM entries e"
+            f"{condition} {order} LIMIT ? OFFSET ?) page ON e.rowid = page.page_row {order}",
+            (*params, limit, offset),
         ).fetchall()
         total = db.execute(f"SELECT COUNT(*) FROM entries e{condition}", params).fetchone()[0]
         topics = self._topics_of_entries([row["id"] for row in rows])
