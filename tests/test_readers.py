@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedsvc.model import NotAnArticle, ReadError
-from feedsvc.readers import read_article, reader_for
+from feedsvc.readers import read_article, reader_for, strip_illegal_xml
 
 SEED_STYLE = (
     " date 2021-02-03 Harbour reopens after the storm\n\n"
@@ -117,6 +117,20 @@ def test_utf8_bom_and_illegal_xml_characters() -> None:
     article = read_article("x.txt", data)
     assert article.title == "Bell rings"
     assert "\x0b" not in article.body_html
+
+
+def _kept_in_xml(code: int) -> bool:
+    """XML 1.0 §2.2 Char, without what it discourages and U+FFFD (the readers' rule)."""
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF:
+        return True
+    if 0xE000 <= code <= 0xFFFC:
+        return not 0xFDD0 <= code <= 0xFDEF  # noncharacters
+    return code >= 0x10000 and code & 0xFFFE != 0xFFFE  # each plane's last two are noncharacters
+
+
+def test_strip_illegal_xml_keeps_exactly_the_characters_xml_allows() -> None:
+    every = "".join(chr(code) for code in range(0x110000))
+    assert strip_illegal_xml(every) == "".join(filter(lambda char: _kept_in_xml(ord(char)), every))
 
 
 def test_reads_the_seed_articles(seeds: list[Path]) -> None:

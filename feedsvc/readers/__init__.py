@@ -38,10 +38,11 @@ READERS: dict[str, Reader] = {
 # and the Unicode noncharacters are allowed there but "discouraged", and the W3C validator
 # warns about them (noncharacters make its HTML parser fail); so it does about U+FFFD, the
 # mark a decoder leaves for a character it lost, which carries no text of its own.
-_NONCHARACTERS = "".join(chr(plane + end) for plane in range(0x10000, 0x110000, 0x10000)
-                         for end in (0xFFFE, 0xFFFF))
+# One negated class, each astral plane without its last two (noncharacters): an alternation
+# of two classes made this regex, run over every text and value read, 25 times slower.
+_ASTRAL_PLANES = "".join(f"{chr(plane)}-{chr(plane + 0xFFFD)}" for plane in range(0x10000, 0x110000, 0x10000))
 _XML_ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffc"
-                          f"\U00010000-\U0010ffff]|[{_NONCHARACTERS}]")
+                          f"{_ASTRAL_PLANES}]")
 _DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Text decoded as cp1252 with more non-ASCII letters than this is not Western European
