@@ -5,9 +5,9 @@ and writes the answer. Without deadlines a few clients that send their request a
 time (or never read the answer) hold every thread of every worker, and nobody else is served.
 Here a request's head must arrive within client_timeout seconds (FEEDSVC_CLIENT_TIMEOUT) of
 the connection being queued for a thread (accepted, or readable again), and each write of the
-answer must finish within three times that; a connection past either is closed. Counting from the queueing means slow
-clients that waited in the queue are dropped as soon as a thread takes them, while a request
-that is already complete is read at once and served.
+answer must finish within three times that; a connection past either is closed. Counting from
+the queueing means slow clients that waited in the queue are dropped soon after a thread takes
+them (GRACE_SECONDS), while a request that is already complete is read at once and served.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from .config import load_settings
 
 CHECK_SECONDS = 0.2  # how often late connections are looked for
+GRACE_SECONDS = 1.0  # at least this long to read a head once a thread has the connection
 SEND_FACTOR = 3  # each write of an answer (a whole feed is one) may take this many timeouts
 
 
@@ -41,8 +42,11 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
         super().enqueue_req(conn)
 
     def handle(self, conn: Any) -> Any:
+        # A request that waited in the queue longer than the timeout may be complete already:
+        # it gets a moment (read at once), a slow one loses its thread soon after.
+        deadline = max(conn.head_deadline, time.monotonic() + min(GRACE_SECONDS, self.head_seconds))
         with self.deadlines_lock:
-            self.head_deadlines[conn] = conn.head_deadline
+            self.head_deadlines[conn] = deadline
         try:
             return super().handle(conn)
         finally:
