@@ -41,9 +41,10 @@ RACY_NS = 2_000_000_000
 POOL_MIN_FILES = 1000
 POOL_CHUNK = 25  # files sent to a process at a time
 # Chunks sent and not yet taken by the scan, per process: enough to keep every process
-# busy while the scan writes, few enough that results waiting for it stay small (Pool.imap
-# would hold every result the scan has not taken: thousands while the process also serves).
-POOL_AHEAD = 2
+# busy while the scan writes or waits for a core, few enough that results waiting for it
+# stay small (Pool.imap would hold every result the scan has not taken: thousands while
+# the process also serves).
+POOL_AHEAD = 4
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
 T = TypeVar("T")
