@@ -145,9 +145,9 @@ CASES = {
     "a binary request line": (b"\x00\x01\x02 garbage\r\n\r\n", {400}),
     "an absolute URI": (request("http://elsewhere.example/feeds/atom.xml"), {200}),
     "OPTIONS *": (request("*", method="OPTIONS"), {400, 404}),
-    "Content-Length and chunked": (request(method="POST", headers=("Content-Length: 5",
-                                                                   "Transfer-Encoding: chunked")) + b"0\r\n\r\n",
-                                   {400}),
+    "Content-Length and chunked": (
+        request(method="POST", headers=("Content-Length: 5", "Transfer-Encoding: chunked")) + b"0\r\n\r\n",
+        {400}),
     "a negative Content-Length": (request(headers=("Content-Length: -1",)), {400}),
     # the admin route: 401 for every wrong or odd token, 405 for other methods
     **{f"rescan with {name}": (request("/admin/rescan", method="POST", headers=(value, "Content-Length: 0")),

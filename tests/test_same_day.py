@@ -36,7 +36,8 @@ def client(content: Path, scan, make_app):
 
 def updated_by_id(body: bytes) -> dict[str, str]:
     root = etree.fromstring(body)
-    return {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in root.iter(f"{ATOM}entry")}
+    return {entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated")
+            for entry in root.iter(f"{ATOM}entry")}
 
 
 def test_same_day_entries_have_distinct_updated_values(client) -> None:
