@@ -92,24 +92,19 @@ def feed_updated(entries: list[Entry], info: FeedInfo) -> datetime:
 
 def distinct_updated(entries: list[Entry]) -> dict[str, datetime]:
     """Each entry's Atom <updated>, no two alike in one feed (checks flag equal values, as two
-    articles dated the same day have). Entries sharing a value are told apart by a fraction
-    of a second derived from their id: the same in every feed where they share it."""
-    by_value: dict[datetime, list[Entry]] = {}
-    for entry in entries:
-        by_value.setdefault(entry.updated, []).append(entry)
-    taken = set(by_value)
-    distinct = {}
-    for value, sharing in by_value.items():
-        if len(sharing) == 1:
-            distinct[sharing[0].id] = value
-            continue
-        for entry in sorted(sharing, key=lambda entry: entry.id):
+    articles dated the same day have). A value without a fraction of a second gets one derived
+    from the entry's id, so an entry has the same value in every feed, whatever shares it."""
+    distinct: dict[str, datetime] = {}
+    taken: set[datetime] = set()
+    for entry in sorted(entries, key=lambda entry: entry.id):
+        value = entry.updated
+        if not value.microsecond:
             digest = int.from_bytes(hashlib.sha256(entry.id.encode()).digest()[:4], "big")
-            candidate = value + timedelta(microseconds=digest % 1_000_000)
-            while candidate in taken:  # two ids with the same fraction: rare, settled by id order
-                candidate += timedelta(microseconds=1)
-            taken.add(candidate)
-            distinct[entry.id] = candidate
+            value += timedelta(microseconds=digest % 1_000_000)
+        while value in taken:  # two ids with the same fraction: rare, settled by id order
+            value += timedelta(microseconds=1)
+        taken.add(value)
+        distinct[entry.id] = value
     return distinct
 
 
@@ -150,8 +145,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
     fg.language(info.language)
     fg.generator("feedsvc", __version__, GENERATOR_URI)
     updated = distinct_updated(entries)
+    # Atom <updated> and RSS <lastBuildDate> (whole seconds: the newest real value) alike.
     fg.updated(max(updated.values(), default=info.fallback_updated))
-    fg.lastBuildDate(feed_updated(entries, info))
     fg.ttl(info.ttl_minutes)
     fg.link(href=info.self_url, rel="self")
     for rel, href in info.pages:  # feed-level links keep rel and type (entry links lose them)
