@@ -100,7 +100,8 @@ def test_edit_moves_updated_and_the_etag_but_not_id_or_published(corpus, scan, m
                                                              datetime(2023, 2, 1), "science/comet.md")
     assert comet.published == before["A comet at dusk"].published == "2023-02-01T00:00:00+00:00"
     # the scan's start in whole seconds (Atom adds a fraction of a second that sets entries apart)
-    assert datetime.fromisoformat(comet.updated).replace(microsecond=0) == report.started.replace(microsecond=0)
+    started = report.started.replace(microsecond=0)
+    assert datetime.fromisoformat(comet.updated).replace(microsecond=0) == started
     assert after["Bread prices"].updated == before["Bread prices"].updated
     assert store(config).version() != version
     new_etags = {path: etag for path, (etag, _) in feeds(make_app).items()}
