@@ -9,6 +9,8 @@ Exceptions (one tree, so callers can catch what they can handle):
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -20,6 +22,17 @@ class FeedsvcError(Exception):
 
 class ReadError(FeedsvcError):
     """An article file could not be read or parsed."""
+
+
+def count_matches(pattern: re.Pattern[str], text: str, start: int = 0, end: int = sys.maxsize) -> int:
+    """How many times pattern matches, in constant memory (findall and subn build lists)."""
+    return sum(1 for _match in pattern.finditer(text, start, end))
+
+
+def check_count(source: str, count: int, things: str, limit: int) -> None:
+    """Refuse a file with more of something costly to parse than its limit."""
+    if count > limit:
+        raise ReadError(f"{source} has {count:,} {things}, over the limit of {limit:,}")
 
 
 class NotAnArticle(ReadError):

@@ -25,6 +25,10 @@ from live import LiveServer
 from lxml import etree
 from test_validators import validator_or_skip
 
+from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS
+from feedsvc.readers.markdown import MAX_MARKUP
+from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
+
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 MARKER = "Kept-Outside-7f3a"  # text only the files outside the content folder hold
 GOOD = {
@@ -390,6 +394,90 @@ def test_front_matter_over_its_limit_is_refused(site: Site, scan, make_app) -> N
     report = scan_watched(site, scan)
     assert errors_by_path(report) == {"world/many.md": "front matter: larger than 65536 bytes"}
     assert_everything_else_served(make_app().test_client())
+
+
+MARKUP = "lines and markup characters"
+# Within the size limit, but each would take from 0.3 to 1.3 GB to parse: refused by count,
+# before parsing. name: (text, source, count, things, limit)
+HUGE_TREES = {
+    "bare-tags.html": (lambda: "<html><body>" + "<b>" * 1_600_000, "HTML", 2 + 1_600_000, "tags", MAX_TAGS),
+    "paragraphs.html": (lambda: "<p>x</p>" * 600_000, "HTML", 2 * 600_000, "tags", MAX_TAGS),
+    "attributes.html": (lambda: "<html><title>Many</title><body><p" + " a" * 2_400_000 + ">x</p>",
+                        "HTML", 2_400_000, "attributes", MAX_ATTRIBUTES),
+    "brackets.md": (lambda: "[" * 5_000_000, "Markdown", 5_000_000, MARKUP, MAX_MARKUP),
+    "quotes.md": (lambda: "> " * 2_500_000, "Markdown", 2_500_000, MARKUP, MAX_MARKUP),
+    "emphasis.md": (lambda: "*a " * 1_600_000, "Markdown", 1_600_000, MARKUP, MAX_MARKUP),
+    "lines.md": (lambda: "a\n" * 2_500_000, "Markdown", 2_500_000, MARKUP, MAX_MARKUP),
+    "list.md": (lambda: "- a\n" * 1_200_000, "Markdown", 2 * 1_200_000, MARKUP, MAX_MARKUP),
+    "ordered.md": (lambda: "1. " * 1_600_000 + "deep", "Markdown", 1_600_000, MARKUP, MAX_MARKUP),
+    "paragraphs.txt": (lambda: "Title: Many\n\n" + "a\n\n" * 1_600_000, "text", 1_600_000,
+                       "paragraph breaks", MAX_PARAGRAPH_BREAKS),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_TREES))
+def test_files_too_costly_to_parse_are_refused(name: str, site: Site, scan, make_app) -> None:
+    make, source, count, things, limit = HUGE_TREES[name]
+    write(site.content, f"world/{name}", make())
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {
+        f"world/{name}": f"{source} has {count:,} {things}, over the limit of {limit:,}"}
+    assert report.published == len(GOOD)
+    assert_everything_else_served(make_app().test_client())
+
+
+def essay_at_the_markup_limit() -> str:
+    """A long Markdown essay (10,000 links, 1,000 sections) of exactly MAX_MARKUP units."""
+    line = "Pier {k} was rebuilt in [stone](https://example.org/piers/{k}/stone) with *iron* and **steel**.\n"
+    sections = []
+    for number in range(MAX_MARKUP // 100):
+        links = "".join(line.format(k=number * 10 + index) for index in range(10))  # 10 x 9 units
+        # heading 4 units, paragraph end 1, two list items 4, list end 1: 100 in all
+        sections.append(f"## Part {number}\n\n{links}\n- one more pier\n- and a quay\n\n")
+    return "---\ntitle: Piers of the old harbour\ndate: 2024-05-01\n---\n" + "".join(sections)
+
+
+def page_at_the_tag_limit() -> str:
+    """A saved news page with chrome and 8,000 paragraphs, of exactly MAX_TAGS tags."""
+    head = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Quays of the old harbour'
+            '</title><meta name="date" content="2024-05-02"><meta name="author" '
+            'content="Harbour desk"></head><body>')
+    links = "".join(f'<li><a href="/s/{k}">Section {k}</a></li>' for k in range(495))
+    nav = f"<nav><ul>{links}</ul></nav>"
+    paragraphs = "".join(f'<p class="para">Quay {k} has <a href="https://example.org/quays/{k}" class="ref" '
+                         f'rel="nofollow">its story</a>, <em>told</em>.</p>' for k in range(8_000))
+    # tags: head 10, nav 4 + 4 x 495, article and heading 3, paragraphs 6 x 8,000, ends 3
+    return f"{head}{nav}<article><h1>Quays of the old harbour</h1>{paragraphs}</article></body></html>"
+
+
+def text_at_the_paragraph_limit() -> str:
+    return "Title: Many short paragraphs\nDate: 2024-05-03\n\n" + "".join(
+        f"Paragraph {k} of the record.\n\n" for k in range(MAX_PARAGRAPH_BREAKS)) + "The end.\n"
+
+
+@pytest.mark.parametrize(("name", "make", "title", "needle", "times", "one_more", "refusal"), [
+    ("essay.md", essay_at_the_markup_limit, "Piers of the old harbour",
+     '<a href="https://example.org/piers/', MAX_MARKUP // 10, "!",
+     f"Markdown has {MAX_MARKUP + 1:,} {MARKUP}, over the limit of {MAX_MARKUP:,}"),
+    ("page.html", page_at_the_tag_limit, "Quays of the old harbour",
+     '<a href="https://example.org/quays/', 8_000, "<br>",
+     f"HTML has {MAX_TAGS + 1:,} tags, over the limit of {MAX_TAGS:,}"),
+    ("record.txt", text_at_the_paragraph_limit, "Many short paragraphs", " of the record.</p>",
+     MAX_PARAGRAPH_BREAKS, "\n\nOne more.",
+     f"text has {MAX_PARAGRAPH_BREAKS + 1:,} paragraph breaks, over the limit of {MAX_PARAGRAPH_BREAKS:,}"),
+], ids=["essay.md", "page.html", "record.txt"])
+def test_long_articles_at_the_limits_are_published_whole(
+    name: str, make, title: str, needle: str, times: int, one_more: str, refusal: str,
+    site: Site, scan, make_app,
+) -> None:
+    text = make()
+    write(site.content, f"world/{name}", text)
+    report = scan_watched(site, scan)
+    assert errors_by_path(report) == {}
+    entries = assert_everything_else_served(make_app().test_client())
+    assert entries[title].content[0].value.count(needle) == times
+    write(site.content, f"world/{name}", text + one_more)  # one over the limit
+    assert errors_by_path(scan()) == {f"world/{name}": refusal}
 
 
 # -- HTTP -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..model import RawArticle, ReadError
+from ..model import RawArticle, ReadError, check_count, count_matches
 from .metadata import FIELDS
 
 # bs4 is imported on first use: with soupsieve it takes about a tenth of a second to import,
@@ -28,6 +28,15 @@ CHROME = [
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 MAX_META = 500
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
+# BeautifulSoup keeps a Python object of about 0.7 KB per tag and 0.5 KB per attribute, so
+# a 5 MB file of bare tags took 1.3 GB and 40 seconds. At these limits reading and cleaning
+# one page takes about 75 MB and a second; a long saved news page has a few thousand tags.
+MAX_TAGS = 50_000
+MAX_ATTRIBUTES = 100_000
+_TAG_START = re.compile(r"<[A-Za-z/!?]")  # what html.parser reads as a tag, a comment or a declaration
+_TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
+# A space before a name; words of a quoted value count too (an overestimate, on the safe side).
+_ATTRIBUTE_START = re.compile(r"\s+[^\s=>/]")
 
 
 def parse_html(markup: str) -> BeautifulSoup:
@@ -40,6 +49,14 @@ def parse_html(markup: str) -> BeautifulSoup:
     while stripped != markup:  # removing one may join the pieces of another
         markup, stripped = stripped, XML_DECLARATION.sub("", stripped)
     return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
+
+
+def check_markup_size(markup: str) -> None:
+    """Refuse markup whose parse tree would be too large, before building it."""
+    check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
+    attributes = sum(count_matches(_ATTRIBUTE_START, markup, tag.start(), tag.end())
+                     for tag in _TAG_MARKUP.finditer(markup))
+    check_count("HTML", attributes, "attributes", MAX_ATTRIBUTES)
 
 
 def _meta(soup: BeautifulSoup) -> dict[str, Any]:
@@ -93,6 +110,7 @@ def read(text: str, path: str) -> RawArticle:
     """Read an HTML article."""
     from bs4.exceptions import ParserRejectedMarkup
 
+    check_markup_size(text)
     try:
         soup = parse_html(text)
         metadata = _meta(soup)

@@ -19,7 +19,7 @@ import yaml
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from ..model import RawArticle, ReadError
+from ..model import RawArticle, ReadError, check_count, count_matches
 from .metadata import file_name_date, split_header_block
 
 FRONT_MATTER = {
@@ -40,6 +40,14 @@ _SETEXT_H1_UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
 _TAG = re.compile(r"<[^>]*>")
 _ORDERED_LIST_DIGITS = re.compile(r"\d*")
 ASCII_PUNCTUATION = frozenset(string.punctuation)
+# cmark builds a node for each block and inline element, and aborts the whole process when it
+# cannot allocate: 5 MB of `[` took 1.2 GB. A node starts at a line or at a character that
+# is markup somewhere (list items also at `1.` or `1)`), so their count bounds the tree. At
+# the limit rendering and cleaning take at most about 85 MB and a second; a 300 KB essay
+# with thousands of links counts about 30,000.
+MAX_MARKUP = 100_000
+MARKUP_CHARACTERS = "[]*_`<>!&\\#+=~\n-"
+_ORDERED_LIST_MARKER = re.compile(r"\d[.)]")
 # cmark returns a buffer from the C allocator that cmarkgfm's own wrapper never frees.
 _free = ctypes.CDLL(None).free
 _free.argtypes = [ctypes.c_void_p]
@@ -47,7 +55,9 @@ _free.restype = None
 
 
 def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
-    """CommonMark to HTML."""
+    """CommonMark to HTML; refused before cmark sees it when its tree would be too large."""
+    markup = sum(map(markdown.count, MARKUP_CHARACTERS)) + count_matches(_ORDERED_LIST_MARKER, markdown)
+    check_count("Markdown", markup, "lines and markup characters", MAX_MARKUP)
     data = markdown.encode("utf-8")
     buffer = _cmark.lib.cmark_markdown_to_html(data, len(data), options)
     try:
