@@ -25,6 +25,8 @@ from live import LiveServer
 from lxml import etree
 from test_validators import validator_or_skip
 
+from feedsvc.model import ReadError
+from feedsvc.readers import read_article
 from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
@@ -438,15 +440,15 @@ def essay_at_the_markup_limit() -> str:
 
 
 def page_at_the_tag_limit() -> str:
-    """A saved news page with chrome and 8,000 paragraphs, of exactly MAX_TAGS tags."""
+    """A saved news page with chrome and 4,800 paragraphs, of exactly MAX_TAGS tags."""
     head = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Quays of the old harbour'
             '</title><meta name="date" content="2024-05-02"><meta name="author" '
             'content="Harbour desk"></head><body>')
-    links = "".join(f'<li><a href="/s/{k}">Section {k}</a></li>' for k in range(495))
+    links = "".join(f'<li><a href="/s/{k}">Section {k}</a></li>' for k in range(295))
     nav = f"<nav><ul>{links}</ul></nav>"
     paragraphs = "".join(f'<p class="para">Quay {k} has <a href="https://example.org/quays/{k}" class="ref" '
-                         f'rel="nofollow">its story</a>, <em>told</em>.</p>' for k in range(8_000))
-    # tags: head 10, nav 4 + 4 x 495, article and heading 3, paragraphs 6 x 8,000, ends 3
+                         f'rel="nofollow">its story</a>, <em>told</em>.</p>' for k in range(4_800))
+    # tags: head 10, nav 4 + 4 x 295, article and heading 3, paragraphs 6 x 4,800, ends 3
     return f"{head}{nav}<article><h1>Quays of the old harbour</h1>{paragraphs}</article></body></html>"
 
 
@@ -460,7 +462,7 @@ def text_at_the_paragraph_limit() -> str:
      '<a href="https://example.org/piers/', MAX_MARKUP // 10, "!",
      f"Markdown has {MAX_MARKUP + 1:,} {MARKUP}, over the limit of {MAX_MARKUP:,}"),
     ("page.html", page_at_the_tag_limit, "Quays of the old harbour",
-     '<a href="https://example.org/quays/', 8_000, "<br>",
+     '<a href="https://example.org/quays/', 4_800, "<br>",
      f"HTML has {MAX_TAGS + 1:,} tags, over the limit of {MAX_TAGS:,}"),
     ("record.txt", text_at_the_paragraph_limit, "Many short paragraphs", " of the record.</p>",
      MAX_PARAGRAPH_BREAKS, "\n\nOne more.",
@@ -478,6 +480,15 @@ def test_long_articles_at_the_limits_are_published_whole(
     assert entries[title].content[0].value.count(needle) == times
     write(site.content, f"world/{name}", text + one_more)  # one over the limit
     assert errors_by_path(scan()) == {f"world/{name}": refusal}
+
+
+def test_attributes_are_counted_by_name_not_by_the_words_of_their_values() -> None:
+    words = " ".join(f"w{k}" for k in range(2 * MAX_ATTRIBUTES))  # a class list, an alt text
+    names = "".join(f" data-n{k}=x" for k in range(MAX_ATTRIBUTES - 2))
+    page = f'<html><title>Attributes</title><body><p class="{words}" alt=\'{words}\'{names}>kept</p>'
+    assert "kept" in read_article("at-limit.html", page.encode()).body_html  # exactly the limit
+    with pytest.raises(ReadError, match=f"^HTML has {MAX_ATTRIBUTES + 1:,} attributes, over the limit"):
+        read_article("over.html", page.replace("<p ", "<p hidden ").encode())
 
 
 # -- HTTP -----------------------------------------------------------------------------------

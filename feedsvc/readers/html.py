@@ -28,15 +28,16 @@ CHROME = [
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 MAX_META = 500
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
-# BeautifulSoup keeps a Python object of about 0.7 KB per tag and 0.5 KB per attribute, so
-# a 5 MB file of bare tags took 1.3 GB and 40 seconds. At these limits reading and cleaning
-# one page takes about 75 MB and a second; a long saved news page has a few thousand tags.
-MAX_TAGS = 50_000
+# BeautifulSoup keeps Python objects of about 0.7 KB per tag and 0.5 KB per attribute: a
+# 5 MB file of bare tags took 1.3 GB and 40 seconds. At these limits reading and cleaning
+# one page takes at most about 100 MB and a second; a heavy saved news page has a few
+# thousand elements (a tag counts each start and end, comment and declaration).
+MAX_TAGS = 30_000
 MAX_ATTRIBUTES = 100_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what html.parser reads as a tag, a comment or a declaration
 _TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
-# A space before a name; words of a quoted value count too (an overestimate, on the safe side).
-_ATTRIBUTE_START = re.compile(r"\s+[^\s=>/]")
+# A name after a space or slash, with its value if any (so words of a quoted value do not count).
+_ATTRIBUTE = re.compile(r"""[\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
 
 
 def parse_html(markup: str) -> BeautifulSoup:
@@ -54,7 +55,7 @@ def parse_html(markup: str) -> BeautifulSoup:
 def check_markup_size(markup: str) -> None:
     """Refuse markup whose parse tree would be too large, before building it."""
     check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
-    attributes = sum(count_matches(_ATTRIBUTE_START, markup, tag.start(), tag.end())
+    attributes = sum(count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
                      for tag in _TAG_MARKUP.finditer(markup))
     check_count("HTML", attributes, "attributes", MAX_ATTRIBUTES)
 
