@@ -30,8 +30,9 @@ MAX_META = 500
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
 # BeautifulSoup keeps Python objects of about 0.7 KB per tag and 0.5 KB per attribute: a
 # 5 MB file of bare tags took 1.3 GB and 40 seconds. At these limits reading and cleaning
-# one page takes at most about 100 MB and a second; a heavy saved news page has a few
-# thousand elements (a tag counts each start and end, comment and declaration).
+# one page takes at most about 60 MB and a second (bench/parse_limits.py); a heavy saved
+# news page has a few thousand elements (a tag counts each start and end, comment and
+# declaration).
 MAX_TAGS = 30_000
 MAX_ATTRIBUTES = 100_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what html.parser reads as a tag, a comment or a declaration

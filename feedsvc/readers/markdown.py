@@ -43,8 +43,8 @@ ASCII_PUNCTUATION = frozenset(string.punctuation)
 # cmark builds a node for each block and inline element, and aborts the whole process when it
 # cannot allocate: 5 MB of `[` took 1.2 GB. A node starts at a line or at a character that
 # is markup somewhere (list items also at `1.` or `1)`), so their count bounds the tree. At
-# the limit rendering and cleaning take at most about 85 MB and a second; a 300 KB essay
-# with thousands of links counts about 30,000.
+# the limit rendering and cleaning take at most about 60 MB and a second
+# (bench/parse_limits.py); a 300 KB essay with thousands of links counts about 30,000.
 MAX_MARKUP = 100_000
 MARKUP_CHARACTERS = "[]*_`<>!&\\#+=~\n-"
 _ORDERED_LIST_MARKER = re.compile(r"\d[.)]")

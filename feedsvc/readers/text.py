@@ -20,7 +20,7 @@ CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "\"'”’»)]"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n")
 # Each paragraph costs about 0.6 KB to build and clean: 5 MB of one-letter paragraphs took
-# 1 GB. At the limit about 30 MB; a long essay has a few thousand paragraphs.
+# 1 GB. At the limit about 30 MB (bench/parse_limits.py); a long essay has a few thousand.
 MAX_PARAGRAPH_BREAKS = 50_000
 
 
