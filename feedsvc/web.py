@@ -35,6 +35,7 @@ from .scheduler import scan_once, start_scheduler
 from .store import Store
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
+FIRST_SCAN_RETRY_SECONDS = 5
 # app.config key: False where query strings are not served (a static export), so feeds
 # carry no RFC 5005 paging links to URLs that would not exist.
 PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
@@ -372,6 +373,12 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
 def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
     """Answer from the cache (building on a miss), and remember the request line for the front."""
     svc = service()
+    if not svc.version():
+        # A catalog no scan has committed yet: an empty feed would tell readers that every
+        # article is gone, so ask them to come back instead.
+        return Response("no scan has finished yet: the feeds are being built (see /status)\n",
+                        status=503, headers={"Retry-After": str(FIRST_SCAN_RETRY_SECONDS)},
+                        content_type="text/plain; charset=utf-8")
     rendered = svc.cached(key, build)
     environ = request.environ
     if request.url_rule is not None:
