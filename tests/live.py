@@ -23,6 +23,12 @@ ACCESS_LINE = re.compile(
 
 
 Answer = tuple[int, bytes, dict[str, str]]
+AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
+
+
+def served_guid(path: str, date: str) -> str:
+    """The id a LiveServer gives the article at path (content-relative) dated date."""
+    return f"tag:{AUTHORITY},{date}:/{path.rsplit('.', 1)[0]}"
 
 
 def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10) -> Answer:

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import parse_feed, write
-from live import LiveServer, debian_command
-
-AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
+from live import LiveServer, debian_command, served_guid
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class Article:
 
     @property
     def guid(self) -> str:
-        return f"tag:{AUTHORITY},{self.date}:/{self.path.rsplit('.', 1)[0]}"
+        return served_guid(self.path, self.date)
 
     def source(self) -> str:
         if self.path.endswith(".md"):

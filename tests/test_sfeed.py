@@ -18,12 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import write
-from live import LiveServer, debian_command
+from live import LiveServer, debian_command, served_guid
 
 from feedsvc.normalize import article_slug
 from feedsvc.web import VERSION_CHECK_SECONDS
-
-AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class Article:
 
     @property
     def guid(self) -> str:
-        return f"tag:{AUTHORITY},{self.date}:/{self.path.rsplit('.', 1)[0]}"
+        return served_guid(self.path, self.date)
 
     @property
     def timestamp(self) -> str:
