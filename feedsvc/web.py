@@ -294,17 +294,15 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     """Look the query up in the catalog and render one page of it (404 for unknown topics)."""
     svc = service()
     settings, store = svc.settings, svc.store
-    known = {slug: store.topic(slug) for slug in (topic_slug, *query.topic_slugs()) if slug is not None}
-    for slug, found in known.items():
-        if found is None:
-            abort(404, f"unknown topic {slug!r}")
-    topic = known[topic_slug] if topic_slug else None
+    topic = _topic_or_404(topic_slug) if topic_slug else None
+    for slug in query.topic_slugs():
+        _topic_or_404(slug)
     entries, total = store.find_entries(
         topic=topic_slug, any_topics=query.topics, exclude=query.exclude, words=query.words,
         author=query.author, since=query.since, until=query.until,
         limit=query.limit, offset=query.offset,
     )
-    last_page = max(1, -(-total // query.limit))
+    last_page = page_count(total, query.limit)
     if query.page > last_page:
         abort(404, f"page {query.page} is past the last page of this feed, {last_page}")
     folder = f"/topics/{topic_slug}" if topic_slug else "/feeds"
@@ -484,8 +482,14 @@ class Pager:
 
     number: int
     last: int
+    total: int  # entries in the whole listing
     newer: str | None
     older: str | None
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages of a listing or feed of total entries; an empty one still has its first page."""
+    return max(1, -(-total // per_page))
 
 
 def listing_path(folder: str, number: int) -> str:
@@ -495,19 +499,18 @@ def listing_path(folder: str, number: int) -> str:
 
 def listing_paths(folder: str, total: int, per_page: int) -> list[str]:
     """Every page of a listing of total entries, oldest page first."""
-    last = max(1, -(-total // per_page))
-    return [listing_path(folder, number) for number in range(last, 0, -1)]
+    return [listing_path(folder, number) for number in range(page_count(total, per_page), 0, -1)]
 
 
 def _listing(folder: str, topic_slug: str | None, number: int) -> tuple[list[Entry], Pager]:
     per_page = service().settings.feed_limit
     entries, total = service().store.find_entries(
         topic=topic_slug, limit=per_page, offset=(number - 1) * per_page)
-    last = max(1, -(-total // per_page))
+    last = page_count(total, per_page)
     if number > last:
         abort(404, f"page {number} is past the last page, {last}")
     return entries, Pager(
-        number, last,
+        number, last, total,
         newer=listing_path(folder, number - 1) if number > 1 else None,
         older=listing_path(folder, number + 1) if number < last else None,
     )
@@ -541,7 +544,7 @@ def topic_page(slug: str, number: int = 1) -> str:
     return render_template(
         "topic.html",
         topic=topic,
-        count={t.slug: n for t, n in svc.store.topics()}.get(slug, 0),
+        count=pager.total,
         entries=entries,
         pager=pager,
         page_feeds=topic_feeds,
