@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .config import ConfigError, Settings, load_settings
-from .model import FileProblem, NotAnArticle, ReadError, ScanReport
+from .model import NotAnArticle, ReadError, ScanReport
 
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
 
@@ -83,7 +83,7 @@ def _content_path(path: Path, settings: Settings) -> str:
 
 
 def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) -> dict[str, Any]:
-    from .scan import read_file
+    from .scan import problem_message, read_file
 
     rel = _content_path(path, settings)
     shown = {"path": str(path)}
@@ -91,10 +91,8 @@ def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) 
         result = read_file(rel, path.resolve(), settings, rules, None, now)
     except NotAnArticle as exc:
         return {**shown, "status": "skipped", "reason": str(exc)}
-    except ReadError as exc:
-        return {**shown, "status": "error", "reason": str(exc)}
-    except OSError as exc:
-        return {**shown, "status": "error", "reason": f"cannot read: {exc.strerror or exc}"}
+    except (ReadError, OSError) as exc:
+        return {**shown, "status": "error", "reason": problem_message(rel, exc)}
     entry = result.entry
     return {
         **shown,
@@ -160,14 +158,12 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     from .topics import RULES_FILE, load_rules
 
     settings = _settings()
-    report = ScanReport()
+    results: list[dict[str, Any]] = []
     try:
         rules = load_rules(settings.content_dir)
     except ReadError as exc:
-        report.errors.append(FileProblem(RULES_FILE, str(exc)))
-        rules = []
+        rules, results = [], [{"path": RULES_FILE, "status": "error", "reason": str(exc)}]
     now = datetime.now(UTC).replace(microsecond=0)
-    results = [{"path": p.path, "status": "error", "reason": p.reason} for p in report.errors]
     for path in paths:
         results += _check_path(path, settings, rules, now)
     if as_json:

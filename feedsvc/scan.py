@@ -310,7 +310,8 @@ class _Reader:
                           first_seen, entry, tuple(result.warnings))
 
 
-def _problem(rel: str, exc: Exception) -> str:
+def problem_message(rel: str, exc: Exception) -> str:
+    """What is wrong with a file that could not be read, as scans and `feedsvc check` report it."""
     if isinstance(exc, ReadError):
         return str(exc)
     if isinstance(exc, OSError):
@@ -424,7 +425,7 @@ def scan(
             report.skipped_files.append(FileProblem(rel, str(exc)))
             result.failed_paths.add(rel)
         except Exception as exc:  # one bad file must never stop the scan
-            report.errors.append(FileProblem(rel, _problem(rel, exc)))
+            report.errors.append(FileProblem(rel, problem_message(rel, exc)))
             result.failed_paths.add(rel)
         else:
             sink.add(record)
