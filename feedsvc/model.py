@@ -20,6 +20,12 @@ class FeedsvcError(Exception):
     """Base of every error the service raises on purpose."""
 
 
+# Markup in text, as several stages recognize it: an end tag (`</b>`) marks text as pasted
+# HTML; any tag is what is stripped from generated HTML to get its words.
+END_TAG = re.compile(r"</\w+>")
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
 class ReadError(FeedsvcError):
     """An article file could not be read or parsed."""
 

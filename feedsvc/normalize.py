@@ -295,7 +295,7 @@ def normalize(
         id=entry_id,
         path=article.path,
         slug=slug,
-        title=" ".join(strip_illegal_xml(article.title).split()),
+        title=article.title,  # cleaned by read_article
         summary=strip_illegal_xml(make_summary(article.metadata, content_html)),
         content_html=content_html,
         published=published,

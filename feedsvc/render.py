@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 from feedgen.feed import FeedGenerator
 
 from . import __version__
-from .model import Entry
+from .model import END_TAG, Entry
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -39,7 +39,6 @@ GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 # - RSS leaves open whether <title> and the channel <description> hold HTML, and readers
 #   guess: one holding an end tag or an entity reference (what readers take for HTML) is
 #   written as HTML that shows the text; other text stays plain.
-END_TAG = re.compile(r"</\w+>")
 CHARACTER_REFERENCE = re.compile(r"&(#?\w+);")
 ATOM_TEXT_CONSTRUCT = re.compile(rb"<(title|subtitle|summary)>([^<]*&[^<]*)</\1>")
 ESCAPED_END_TAG = re.compile(rb"&lt;/\w+&gt;")

@@ -149,7 +149,7 @@ def walk(root: Path, report: ScanReport) -> Walk:
             elif real:
                 linked.append((rel, item.path, real, depth + 1))
             else:
-                visit(item.path, f"{real_dir}/{item.name}", rel, depth + 1)
+                visit(item.path, f"{real_dir}/{item.name}", rel, depth + 1)  # noqa: F821 (the del below)
 
     try:
         visit(str(root), top, "", 0)
@@ -228,9 +228,8 @@ def _attempt(
         return read_file(rel, settings.content_dir / rel, settings, rules, remembered, now)
     except (ReadError, OSError) as exc:
         return exc
-    except Exception as exc:
-        logger.error("could not process %s", rel, exc_info=exc)
-        return UnexpectedError(f"internal error: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # logged here, in the process that met it
+        return UnexpectedError(problem_message(rel, exc))
 
 
 Task = tuple[str, Identity | None]  # a file to read and its remembered identity
@@ -337,7 +336,7 @@ class _Deduplicator:
         """Note who holds each id and slug: at the first check, so an unchanged rescan skips it."""
         for holders in self.holders:
             for path, state in holders.items():
-                if state.slug:
+                if state.published:
                     self.ids.setdefault(state.entry_id, path)
                     self.slugs.setdefault(state.slug, path)
         self.holders = ()
@@ -454,8 +453,8 @@ def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:
             report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
     for path, state in result.read.items():
         report.warnings.extend(FileProblem(path, warning) for warning in state.warnings)
-    published = sum(1 for state in kept.values() if state.slug)
-    published += sum(1 for state in result.read.values() if state.slug)
+    published = sum(1 for state in kept.values() if state.published)
+    published += sum(1 for state in result.read.values() if state.published)
     report.published = published
     report.drafts = len(kept) + len(result.read) - published
     report.removed = len(result.removed)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .model import Entry, FileRecord, FileState, Identity, ScanReport, Topic
+from .model import ANY_TAG, Entry, FileRecord, FileState, Identity, ScanReport, Topic
 
 SCHEMA_VERSION = 3  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints
 SCAN_HISTORY = 50  # scans kept for /status
@@ -121,7 +120,6 @@ SEARCH_SCHEMA = (
     "INSERT INTO entries_fts (rowid, title, summary, body) "
     "VALUES (new.rowid, new.title, new.summary, search_text(new.content)); END",
 )
-TAG = re.compile(r"<[^>]*>")
 WAL_ATTEMPTS = 20
 WRITE_BATCH = 200  # files read and held before they are written into the scan's transaction
 SQL_BATCH = 500  # values bound in one IN (...) list
@@ -144,7 +142,7 @@ def _entry_from_row(row: sqlite3.Row, topics: tuple[Topic, ...]) -> Entry:
 
 def _search_text(html: str) -> str:
     """Words of sanitized HTML for the index (a regex, not a parser: it runs on every write)."""
-    return unescape(TAG.sub(" ", html))
+    return unescape(ANY_TAG.sub(" ", html))
 
 
 def _casefold(text: str) -> str:

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from gunicorn.workers.gthread import ThreadWorker
 from click.testing import CliRunner
 from conftest import parse_feed, running_server
 from corpus import titles, write_corpus
+from gunicorn.workers.gthread import ThreadWorker
 from test_validators import SHARED, validator_or_skip
 
 from feedsvc import server

@@ -19,7 +19,7 @@ import yaml
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from ..model import RawArticle, ReadError, check_count, count_matches
+from ..model import ANY_TAG, RawArticle, ReadError, check_count, count_matches
 from .metadata import file_name_date, split_header_block
 
 FRONT_MATTER = {
@@ -37,7 +37,6 @@ HEADING_OPTIONS = Options.CMARK_OPT_SOURCEPOS
 _LEADING_H1 = re.compile(r'<h1 data-sourcepos="(\d+):\d+-\d+:\d+">(.*?)</h1>', re.DOTALL)
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_H1_UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
-_TAG = re.compile(r"<[^>]*>")
 _ORDERED_LIST_DIGITS = re.compile(r"\d*")
 ASCII_PUNCTUATION = frozenset(string.punctuation)
 # cmark builds a node for each block and inline element, and aborts the whole process when it
@@ -154,7 +153,7 @@ def _leading_h1(body: str) -> tuple[str, str] | None:
             end += 1
         end += 1
     # Safe mode wrote raw HTML as a comment, so the heading holds only cmark's own tags.
-    title = html.unescape(_TAG.sub("", match.group(2)))
+    title = html.unescape(ANY_TAG.sub("", match.group(2)))
     return " ".join(title.split()), "\n".join(lines[end:])
 
 

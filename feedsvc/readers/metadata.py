@@ -25,7 +25,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..model import ReadError
+from ..model import END_TAG, ReadError
 
 MAX_VALUE_CHARS = 10_000
 MAX_LIST_ITEMS = 200
@@ -41,7 +41,6 @@ _ISO_DATE = re.compile(
 
 
 # Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
-END_TAG = re.compile(r"</\w+>")
 MARKUP_TAG = re.compile(r"<[^<>]*>")
 FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
 
