@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -17,7 +17,7 @@ from anyascii import anyascii
 
 from .config import Settings
 from .model import Entry, Identity, RawArticle, ReadError
-from .readers import strip_illegal_xml
+from .readers import extension, strip_illegal_xml
 from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
@@ -68,15 +68,20 @@ def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
     return slug[:max_chars].rstrip("-")
 
 
+def without_extension(path: str) -> str:
+    """`world/a.md` -> `world/a` (string slicing: pathlib took a third of normalize's own time)."""
+    return path[: len(path) - len(extension(path))]
+
+
 def tag_uri(authority: str, published: datetime, path: str) -> str:
     """An RFC 4151 tag URI: tag:<authority>,<date>:/<path-without-extension>."""
-    stem = str(PurePosixPath(path).with_suffix(""))
+    stem = without_extension(path)
     return f"tag:{authority},{published.date().isoformat()}:/{quote(stem, safe='/-._~')}"
 
 
 def article_slug(path: str, metadata: dict[str, Any]) -> str:
     """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the path."""
-    stem = str(PurePosixPath(path).with_suffix(""))
+    stem = without_extension(path)
     explicit = slugify(str(metadata.get("slug") or ""), ARTICLE_SLUG_CHARS)
     return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
 
@@ -119,29 +124,41 @@ def ascii_host(url: str) -> str:
     return f"{url[:start]}{user}{at}{encoded}{colon}{port}{url[start + len(netloc):]}"
 
 
+# The URL an article's relative links and images are resolved against: the cleaner below is
+# built once (building one per article took half of sanitizing) and reads it per call.
+_base_url: ContextVar[str] = ContextVar("base_url")
+
+
+def _absolutize(_tag: str, attribute: str, value: str) -> str | None:
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    try:
+        return ascii_host(urljoin(_base_url.get(), value.strip()))
+    except ValueError:  # such as a malformed IPv6 host: drop the attribute
+        return None
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    attribute_filter=_absolutize,
+    link_rel="noopener noreferrer",
+)
+
+
 def sanitize_html(html: str, base_url: str) -> str:
     """Allowlist sanitizer; relative links and images become absolute against base_url,
     with ASCII host names."""
-
-    def absolutize(_tag: str, attribute: str, value: str) -> str | None:
-        if attribute not in URL_ATTRIBUTES:
-            return value
-        try:
-            return ascii_host(urljoin(base_url, value.strip()))
-        except ValueError:  # such as a malformed IPv6 host: drop the attribute
-            return None
-
-    depth = nesting_depth(html)
-    if depth > MAX_NESTING:
-        raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        attribute_filter=absolutize,
-        link_rel="noopener noreferrer",
-    )
+    if html.count("<") > MAX_NESTING:  # else fewer tags than the limit: no need to count
+        depth = nesting_depth(html)
+        if depth > MAX_NESTING:
+            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
+    token = _base_url.set(base_url)
+    try:
+        cleaned = _CLEANER.clean(html)
+    finally:
+        _base_url.reset(token)
     return strip_illegal_xml(cleaned)
 
 

@@ -416,8 +416,13 @@ def scan(
     racy_after = int(now.timestamp() * 1e9) - RACY_NS
     unique = _Deduplicator(kept, {path: states[path] for path in changed if path in states})
     report.read = len(changed)
+
+    def known_identity(rel: str) -> Identity | None:  # a new file has none: no query for it
+        return remembered(rel) if rel in states else None
+
     # in path order: the first claimant of an id wins
-    for done, ((rel, identity), read) in enumerate(_read_files(changed, remembered, settings, rules, now), 1):
+    reads = _read_files(changed, known_identity, settings, rules, now)
+    for done, ((rel, identity), read) in enumerate(reads, 1):
         try:
             record = unique.check(reader.record(rel, found.files[rel], racy_after, read, identity))
         except NotAnArticle as exc:  # an emptied file keeps its last good entry

@@ -55,8 +55,9 @@ _free.restype = None
 
 def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
     """CommonMark to HTML; refused before cmark sees it when its tree would be too large."""
-    markup = sum(map(markdown.count, MARKUP_CHARACTERS)) + count_matches(_ORDERED_LIST_MARKER, markdown)
-    check_count("Markdown", markup, "lines and markup characters", MAX_MARKUP)
+    if len(markdown) > MAX_MARKUP:  # else under the limit: each thing counted is a character
+        markup = sum(map(markdown.count, MARKUP_CHARACTERS)) + count_matches(_ORDERED_LIST_MARKER, markdown)
+        check_count("Markdown", markup, "lines and markup characters", MAX_MARKUP)
     data = markdown.encode("utf-8")
     buffer = _cmark.lib.cmark_markdown_to_html(data, len(data), options)
     try:
