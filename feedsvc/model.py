@@ -9,6 +9,8 @@ Exceptions (one tree, so callers can catch what they can handle):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -80,6 +82,15 @@ class Entry:
     content_hash: str = ""
 
 
+def fingerprint(entry: Entry) -> str:
+    """Hash everything of an entry that a feed or page shows (the catalog version sums them)."""
+    return hashlib.sha256(json.dumps([
+        entry.id, entry.slug, entry.title, entry.summary, entry.content_html,
+        entry.published.isoformat(), entry.updated.isoformat(), entry.authors, entry.link,
+        [[topic.slug, topic.label] for topic in entry.topics],
+    ]).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Identity:
     """What the catalog remembers about a file so ids and dates never move."""
@@ -116,6 +127,7 @@ class FileRecord:
     first_seen: datetime
     entry: Entry | None
     warnings: tuple[str, ...] = ()
+    fingerprint: str = ""  # of its entry: computed where the file is read, off the writing process
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from typing import Protocol, TypeVar
 
 from . import __version__
 from .config import Settings
-from .model import Entry, FileProblem, FileRecord, FileState, Identity, NotAnArticle, ReadError, ScanReport
+from .model import (
+    Entry, FileProblem, FileRecord, FileState, Identity, NotAnArticle, ReadError, ScanReport, fingerprint,
+)
 from .normalize import is_draft, normalize
 from .readers import read_article, reader_for, supported_reader
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
@@ -190,6 +192,7 @@ class FileResult:
     entry: Entry
     draft: bool
     warnings: list[str]
+    fingerprint: str
 
 
 def read_file(
@@ -204,7 +207,8 @@ def read_file(
     data = real.read_bytes()[: settings.max_file_size + 1]
     article = read_article(rel, data)
     entry, warnings = normalize(article, data, settings, remembered, now)
-    return FileResult(assign_topics(entry, article.metadata, rules), is_draft(article.metadata), warnings)
+    entry = assign_topics(entry, article.metadata, rules)
+    return FileResult(entry, is_draft(article.metadata), warnings, fingerprint(entry))
 
 
 def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
@@ -306,7 +310,8 @@ class _Reader:
         first_seen = remembered.first_seen if remembered else self.now
         entry = None if result.draft else result.entry
         return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash,
-                          first_seen, entry, tuple(result.warnings))
+                          first_seen, entry, tuple(result.warnings),
+                          result.fingerprint if entry else "")
 
 
 def problem_message(rel: str, exc: Exception) -> str:
@@ -351,7 +356,8 @@ class _Deduplicator:
         holder = self.ids.setdefault(entry.id, entry.path)
         if holder != entry.path:
             raise ReadError(f"duplicate id {entry.id!r}, already used by {holder}")
-        return replace(record, entry=_unique_slug(entry, self.slugs))
+        unique = _unique_slug(entry, self.slugs)
+        return record if unique is entry else replace(record, entry=unique, fingerprint=fingerprint(unique))
 
 
 def _unique_slug(entry: Entry, slugs: dict[str, str]) -> Entry:

@@ -168,15 +168,6 @@ def _enable_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def fingerprint(entry: Entry) -> str:
-    """Hash everything of an entry that a feed or page shows."""
-    return hashlib.sha256(json.dumps([
-        entry.id, entry.slug, entry.title, entry.summary, entry.content_html,
-        entry.published.isoformat(), entry.updated.isoformat(), entry.authors, entry.link,
-        [[topic.slug, topic.label] for topic in entry.topics],
-    ]).encode()).hexdigest()
-
-
 class Store:
     """A catalog on disk; one connection per thread, WAL mode, a busy timeout."""
 
@@ -486,7 +477,7 @@ class Store:
                 drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
                                record.size, record.mtime_ns, warnings))
                 continue
-            digest = fingerprint(entry)
+            digest = record.fingerprint
             total += int(digest, 16)
             published, updated = entry.published.isoformat(), entry.updated.isoformat()
             entries.append((
