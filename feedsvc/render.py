@@ -42,8 +42,9 @@ GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 CHARACTER_REFERENCE = re.compile(r"&(#?\w+);")
 ATOM_TEXT_CONSTRUCT = re.compile(rb"<(title|subtitle|summary)>([^<]*&[^<]*)</\1>")
 ESCAPED_END_TAG = re.compile(rb"&lt;/\w+&gt;")
-ATOM_NAMES = re.compile(rb"<name>[^<]*</name>|<category [^>]*/>")
-RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)(?: [^>]*)?>[^<]*</\1>")
+# Elements with a reference only: the others have nothing to change (and are most of them).
+ATOM_NAMES = re.compile(rb"<name>[^<&]*&[^<]*</name>|<category [^>&]*&[^>]*/>")
+RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)(?: [^>]*)?>[^<&]*&[^<]*</\1>")
 # An address in a name, as the W3C validator recognizes one (it warns ContainsEmail).
 EMAIL_IN_NAME = re.compile(
     r"<([A-Z0-9_+.'!#$%&*/=?^`{|}~-]+@(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9-]+\.)+)[A-Z0-9][-A-Z0-9]*)>",
@@ -168,8 +169,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
             fe.author({"name": name} if for_rss else _atom_person(name))
         # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
         fe.dc.dc_creator(list(entry.authors) or [info.author])
-        for topic in entry.topics:
-            fe.category(term=topic.slug, label=topic.label)
+        if entry.topics:  # in one call: feedgen redoes every category of the entry per call
+            fe.category([{"term": topic.slug, "label": topic.label} for topic in entry.topics])
     return fg
 
 
