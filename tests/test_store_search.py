@@ -69,3 +69,15 @@ def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> No
     threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
     assert Store(path).version() == ""
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_commit_is_copied_into_the_database_file_after_the_scan(content: Path, scan, config) -> None:
+    """Commits leave the WAL to a checkpoint on another thread; it still reaches the file."""
+    write_corpus(content)
+    scan()
+    for thread in threading.enumerate():
+        if thread.name == "feedsvc-checkpoint":
+            thread.join(timeout=30)
+    # immutable=1 reads the database file alone, without the WAL
+    file_only = sqlite3.connect(f"file:{config['database']}?immutable=1", uri=True)
+    assert file_only.execute("SELECT COUNT(*) FROM entries").fetchone() == (len(ARTICLES),)
