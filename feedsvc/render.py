@@ -137,7 +137,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
     """The feed as feedgen holds it, with text and people as the target format needs them."""
     text = _rss_text if for_rss else str
     fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
+    if for_rss:
+        fg.load_extension("dc", atom=False, rss=True)
     fg.id(info.feed_id or info.self_url)
     fg.title(text(info.title))
     fg.subtitle(text(info.subtitle))
@@ -167,8 +168,8 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
         fe.content(entry.content_html, type="html")
         for name in entry.authors:
             fe.author({"name": name} if for_rss else _atom_person(name))
-        # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
-        fe.dc.dc_creator(list(entry.authors) or [info.author])
+        if for_rss:  # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
+            fe.dc.dc_creator(list(entry.authors) or [info.author])
         if entry.topics:  # in one call: feedgen redoes every category of the entry per call
             fe.category([{"term": topic.slug, "label": topic.label} for topic in entry.topics])
     return fg
