@@ -450,6 +450,7 @@ class Store:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self.checkpoint_later()  # a folder broken for days must not grow the WAL for days
 
     def _set_meta(self, key: str, value: str) -> None:
         self._connect().execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

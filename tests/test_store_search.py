@@ -71,13 +71,25 @@ def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> No
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+
+def database_file_alone(config) -> sqlite3.Connection:
+    """The database file as the checkpoints left it (immutable=1 reads it without the WAL)."""
+    for thread in threading.enumerate():
+        if thread.name == "feedsvc-checkpoint":
+            thread.join(timeout=30)
+    return sqlite3.connect(f"file:{config['database']}?immutable=1", uri=True)
+
+
 def test_a_commit_is_copied_into_the_database_file_after_the_scan(content: Path, scan, config) -> None:
     """Commits leave the WAL to a checkpoint on another thread; it still reaches the file."""
     write_corpus(content)
     scan()
-    for thread in threading.enumerate():
-        if thread.name == "feedsvc-checkpoint":
-            thread.join(timeout=30)
-    # immutable=1 reads the database file alone, without the WAL
-    file_only = sqlite3.connect(f"file:{config['database']}?immutable=1", uri=True)
-    assert file_only.execute("SELECT COUNT(*) FROM entries").fetchone() == (len(ARTICLES),)
+    count = database_file_alone(config).execute("SELECT COUNT(*) FROM entries").fetchone()
+    assert count == (len(ARTICLES),)
+
+
+def test_a_failed_scan_is_copied_into_the_database_file_too(content: Path, scan, config) -> None:
+    (content / "topics.toml").write_text("[topics\n", encoding="utf-8")  # every scan fails
+    scan()
+    scans = database_file_alone(config).execute("SELECT committed FROM scans").fetchall()
+    assert scans == [(0,)]
