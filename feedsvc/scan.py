@@ -25,7 +25,15 @@ from typing import Protocol, TypeVar
 from . import __version__
 from .config import Settings
 from .model import (
-    Entry, FileProblem, FileRecord, FileState, Identity, NotAnArticle, ReadError, ScanReport, fingerprint,
+    Entry,
+    FileProblem,
+    FileRecord,
+    FileState,
+    Identity,
+    NotAnArticle,
+    ReadError,
+    ScanReport,
+    fingerprint,
 )
 from .normalize import is_draft, normalize
 from .readers import read_article, reader_for, supported_reader
