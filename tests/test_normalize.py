@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -171,3 +172,24 @@ def test_topic_rules_match_whole_words_in_title_and_body(content: Path) -> None:
     tagged = assign_topics(_entry("x", ""), {"topics": ["central-asia", "RUSSIA"]}, rules)
     assert [(t.slug, t.label) for t in tagged.topics] == [
         ("central-asia", "Central Asia"), ("russia", "Russia"), ("world", "world")]
+
+
+def test_links_resolve_against_their_own_article_when_threads_sanitize_at_once() -> None:
+    """One cleaner serves every article; each call's base URL stays its own."""
+    wrong: list[str] = []
+
+    def sanitize_many(site: int) -> None:
+        base = f"https://site{site}.example.org/articles/a"
+        for number in range(300):
+            out = sanitize_html(f'<p><a href="rel/{number}">x</a><img src="/i/{number}.png"></p>', base)
+            expected = (f'href="https://site{site}.example.org/articles/rel/{number}"',
+                        f'src="https://site{site}.example.org/i/{number}.png"')
+            if not all(part in out for part in expected):
+                wrong.append(out)
+
+    threads = [threading.Thread(target=sanitize_many, args=(site,)) for site in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
