@@ -171,6 +171,15 @@ def _enable_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
+def _checkpoint(db: sqlite3.Connection, path: Path) -> None:
+    try:
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:  # the next scan's checkpoint copies what this one left
+        logger.warning("checkpoint of %s failed: %s", path, exc)
+    finally:
+        db.close()
+
+
 class Store:
     """A catalog on disk; one connection per thread, WAL mode, a busy timeout."""
 
@@ -226,18 +235,17 @@ class Store:
     def checkpoint_later(self) -> None:
         """Copy the WAL into the database file on another thread (PASSIVE: readers and writers
         go on), so a commit returns before the copy ends: after a first scan of 10,000 articles
-        the copy is 100 MB and took a quarter of a second."""
-        threading.Thread(target=self._checkpoint, name="feedsvc-checkpoint", daemon=True).start()
-
-    def _checkpoint(self) -> None:
+        the copy is 100 MB and took a quarter of a second. The connection opens its files here,
+        before this returns: opened later, it would create them again in a folder its owner may
+        be removing."""
         try:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                db.close()
-        except sqlite3.Error as exc:  # the next scan's checkpoint copies what this one left
-            logger.warning("checkpoint of %s failed: %s", self.path, exc)
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA user_version").fetchone()  # a read opens the WAL and its index
+        except sqlite3.Error as exc:
+            logger.warning("checkpoint of %s not started: %s", self.path, exc)
+            return
+        threading.Thread(target=_checkpoint, args=(db, self.path), name="feedsvc-checkpoint",
+                         daemon=True).start()
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)

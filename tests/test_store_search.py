@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from conftest import write
 from corpus import ARTICLES, titles, write_corpus
 
+from feedsvc import store as store_module
 from feedsvc.store import Store
 
 
@@ -72,11 +74,15 @@ def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> No
 
 
 
-def database_file_alone(config) -> sqlite3.Connection:
-    """The database file as the checkpoints left it (immutable=1 reads it without the WAL)."""
+def wait_for_checkpoints() -> None:
     for thread in threading.enumerate():
         if thread.name == "feedsvc-checkpoint":
             thread.join(timeout=30)
+
+
+def database_file_alone(config) -> sqlite3.Connection:
+    """The database file as the checkpoints left it (immutable=1 reads it without the WAL)."""
+    wait_for_checkpoints()
     return sqlite3.connect(f"file:{config['database']}?immutable=1", uri=True)
 
 
@@ -93,3 +99,24 @@ def test_a_failed_scan_is_copied_into_the_database_file_too(content: Path, scan,
     scan()
     scans = database_file_alone(config).execute("SELECT committed FROM scans").fetchall()
     assert scans == [(0,)]
+
+
+def test_no_file_appears_in_the_database_folder_once_a_scan_has_returned(
+    content: Path, scan, config, monkeypatch,
+) -> None:
+    """The checkpoint's connection has its files open before the scan returns: a folder
+    removed right after (a test's temporary folder, say) is not filled again behind it."""
+    checkpoint = store_module._checkpoint
+
+    def late_checkpoint(db: sqlite3.Connection, path: Path) -> None:
+        time.sleep(0.3)
+        checkpoint(db, path)
+
+    monkeypatch.setattr(store_module, "_checkpoint", late_checkpoint)
+    write_corpus(content)
+    scan()
+    folder = Path(config["database"]).parent
+    for path in folder.iterdir():
+        path.unlink()
+    wait_for_checkpoints()
+    assert list(folder.iterdir()) == []
