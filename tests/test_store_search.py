@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import write
+from conftest import age, write
 from corpus import ARTICLES, titles, write_corpus
 
 from feedsvc import store as store_module
@@ -120,3 +120,19 @@ def test_no_file_appears_in_the_database_folder_once_a_scan_has_returned(
         path.unlink()
     wait_for_checkpoints()
     assert list(folder.iterdir()) == []
+
+
+def test_the_wal_file_shrinks_after_a_large_scan(content: Path, scan, config, monkeypatch) -> None:
+    monkeypatch.setattr(store_module, "WAL_KEPT_BYTES", 64 * 1024)
+    for number in range(40):
+        age(write(content, f"long/{number}.md",
+                  f"---\ntitle: Long {number}\ndate: 2021-01-01\n---\n" + f"word{number} " * 1000))
+    scan()
+    wait_for_checkpoints()
+    wal = Path(f"{config['database']}-wal")
+    after_first = wal.stat().st_size
+    assert after_first > 512 * 1024
+    write(content, "short.md", "---\ntitle: Short\ndate: 2021-01-02\n---\nA line.\n")
+    scan()
+    wait_for_checkpoints()
+    assert wal.stat().st_size < after_first / 4
