@@ -150,7 +150,7 @@ _CLEANER = nh3.Cleaner(
 def sanitize_html(html: str, base_url: str) -> str:
     """Allowlist sanitizer; relative links and images become absolute against base_url,
     with ASCII host names."""
-    if html.count("<") > MAX_NESTING:  # else fewer tags than the limit: no need to count
+    if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
         depth = nesting_depth(html)
         if depth > MAX_NESTING:
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")

@@ -153,6 +153,13 @@ def _search_text(html: str) -> str:
     return unescape(ANY_TAG.sub(" ", html))
 
 
+def _in_lists(values: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
+    """The values in slices of SQL_BATCH, each with the placeholders of its IN (...) list."""
+    for start in range(0, len(values), SQL_BATCH):
+        chunk = values[start:start + SQL_BATCH]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
 def _casefold(text: str) -> str:
     return text.casefold()
 
@@ -418,12 +425,10 @@ class Store:
     def _topics_of_entries(self, entry_ids: Sequence[str]) -> dict[str, tuple[Topic, ...]]:
         """The topics of each of these entries, by slug (one query per SQL_BATCH entries)."""
         found: dict[str, list[Topic]] = {}
-        for start in range(0, len(entry_ids), SQL_BATCH):
-            chunk = entry_ids[start:start + SQL_BATCH]
+        for chunk, marks in _in_lists(entry_ids):
             rows = self._connect().execute(
                 "SELECT et.entry_id, t.slug, t.label FROM entry_topics et "
-                "JOIN topics t ON t.slug = et.topic "
-                f"WHERE et.entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY t.slug",
+                f"JOIN topics t ON t.slug = et.topic WHERE et.entry_id IN ({marks}) ORDER BY t.slug",
                 chunk,
             ).fetchall()
             for entry_id, slug, label in rows:
@@ -489,12 +494,9 @@ class Store:
         """Remove the entries of these files, if any; return the sum of their fingerprints."""
         db = self._connect()
         total = 0
-        for start in range(0, len(paths), SQL_BATCH):
-            chunk = paths[start:start + SQL_BATCH]
-            rows = db.execute(
-                f"SELECT id, fingerprint FROM entries WHERE path IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
+        for chunk, marks in _in_lists(paths):
+            query = f"SELECT id, fingerprint FROM entries WHERE path IN ({marks})"
+            rows = db.execute(query, chunk).fetchall()
             ids = [(row["id"],) for row in rows]
             db.executemany("DELETE FROM entry_topics WHERE entry_id = ?", ids)
             db.executemany("DELETE FROM entries WHERE id = ?", ids)
@@ -537,10 +539,8 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             entries,
         )
-        ids = [row[0] for row in entries]
-        for start in range(0, len(ids), SQL_BATCH):
-            chunk = ids[start:start + SQL_BATCH]
-            db.execute(f"{INDEX_ENTRIES} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        for chunk, marks in _in_lists([row[0] for row in entries]):
+            db.execute(f"{INDEX_ENTRIES} WHERE id IN ({marks})", chunk)
         db.executemany("INSERT OR IGNORE INTO topics (slug, label) VALUES (?, ?)",
                        [(slug, label) for slug, label, _id in topics])
         db.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",

@@ -40,8 +40,9 @@ _ISO_DATE = re.compile(
 )
 
 
-# Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
+# A tag in a name pasted from HTML; a lone "<" (as in "a < b") is text, not the start of one.
 MARKUP_TAG = re.compile(r"<[^<>]*>")
+# Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
 FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
 
 
