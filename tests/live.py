@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import free_port
+from conftest import free_port, parse_feed
 
 # gunicorn's default access log format: ... "GET /path HTTP/1.1" 304 0 "-" "agent"
 ACCESS_LINE = re.compile(
@@ -96,6 +96,33 @@ class LiveServer:
 
     def log_size(self) -> int:
         return self.log_path.stat().st_size
+
+    def statuses(self, since: int, agent: str, expected: int, timeout: float = 10) -> dict[str, list[int]]:
+        """Statuses of the requests of one client (its User-Agent prefix), per path, from the
+        access log after offset `since`. gunicorn writes a request's log line after answering
+        it, so this waits for `expected` of them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            seen: dict[str, list[int]] = {}
+            for line in self.access_log(since):
+                if line["agent"].startswith(agent):
+                    seen.setdefault(line["target"], []).append(int(line["status"]))
+            if sum(map(len, seen.values())) >= expected or time.monotonic() > deadline:
+                return seen
+            time.sleep(0.1)
+
+    def wait_for_catalog(self, guids: set[str], timeout: float = 30) -> None:
+        """Poll until the all-entries feed carries exactly these ids, then let every worker see it."""
+        deadline = time.monotonic() + timeout
+        found: set[str] = set()
+        while time.monotonic() < deadline:
+            status, body, _ = self.get("/feeds/atom.xml")
+            found = {entry.id for entry in parse_feed(body).entries} if status == 200 else set()
+            if found == guids:
+                time.sleep(1.5)  # workers check the catalog version every half second
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"scan did not publish the change: {sorted(found ^ guids)}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """Signal the whole process group (master and workers) and wait for the master."""

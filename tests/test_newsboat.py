@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import parse_feed, write
+from conftest import write
 from live import LiveServer, debian_command, served_guid
 
 
@@ -99,36 +98,6 @@ def expected_items(articles: list[Article], topic: str | None, url: str) -> list
     return sorted((a.guid, a.title, url) for a in chosen)
 
 
-def responses(server: LiveServer, since: int, expected: int, timeout: float = 10) -> dict[str, list[int]]:
-    """Statuses newsboat got, per path, from the server's access log after offset `since`.
-
-    gunicorn writes a request's log line after answering it, so wait for all of them.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        seen: dict[str, list[int]] = {}
-        for line in server.access_log(since):
-            if line["agent"].startswith("newsboat/"):
-                seen.setdefault(line["target"], []).append(int(line["status"]))
-        if sum(map(len, seen.values())) >= expected or time.monotonic() > deadline:
-            return seen
-        time.sleep(0.1)
-
-
-def wait_for_catalog(server: LiveServer, guids: set[str], timeout: float = 30) -> None:
-    """Poll until the all-entries feed carries exactly these ids, then let every worker see it."""
-    deadline = time.monotonic() + timeout
-    found: set[str] = set()
-    while time.monotonic() < deadline:
-        status, body, _ = server.get("/feeds/atom.xml")
-        found = {entry.id for entry in parse_feed(body).entries} if status == 200 else set()
-        if found == guids:
-            time.sleep(1.5)  # workers check the catalog version every half second
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"scan did not publish the change: {sorted(found ^ guids)}")
-
-
 def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path) -> None:
     binary = newsboat_binary()
     for article in CORPUS:
@@ -146,18 +115,18 @@ def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path)
             assert reader.items() == expected_items(CORPUS, topic, reader.url), name
             assert reader.feed_title() == ("feedsvc" if topic is None else f"feedsvc: {topic}")
             # a fresh cache: two plain GETs, then a conditional GET that the server answers 304
-            assert responses(server, start, 3 * len(readers))[path] == [200, 200, 304], name
+            assert server.statuses(start, "newsboat/", 3 * len(readers))[path] == [200, 200, 304], name
 
         write(content, EDITED.path, EDITED.source())
         write(content, ADDED.path, ADDED.source())
         (content / DELETED).unlink()
         after = [EDITED if a.path == EDITED.path else a for a in CORPUS if a.path != DELETED] + [ADDED]
-        wait_for_catalog(server, {article.guid for article in after})
+        server.wait_for_catalog({article.guid for article in after})
 
         mark = server.log_size()
         for reader in readers.values():
             reader.reload()
-        statuses = responses(server, mark, len(readers))
+        statuses = server.statuses(mark, "newsboat/", len(readers))
 
     everything = readers["all"].items()
     guids = [guid for guid, _, _ in everything]

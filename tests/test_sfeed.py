@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import os
 import subprocess
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +20,6 @@ from conftest import write
 from live import LiveServer, debian_command, served_guid
 
 from feedsvc.normalize import article_slug
-from feedsvc.web import VERSION_CHECK_SECONDS
 
 
 @dataclass(frozen=True)
@@ -107,15 +105,6 @@ def sfeed_update(home: Path, base: str) -> None:
     assert "FAIL" not in result.stdout, result.stdout
 
 
-def statuses(server: LiveServer, since: int) -> dict[str, list[int]]:
-    """The statuses of sfeed's requests (curl's) by path, from a log offset on."""
-    by_path: dict[str, list[int]] = {}
-    for line in server.access_log(since):
-        if line["agent"].startswith("curl/"):
-            by_path.setdefault(line["target"], []).append(int(line["status"]))
-    return by_path
-
-
 def test_sfeed_reads_every_item_and_polls_conditionally(tmp_path: Path) -> None:
     debian_command("curl", "curl")
     content, home = tmp_path / "content", tmp_path / "home"
@@ -129,22 +118,16 @@ def test_sfeed_reads_every_item_and_polls_conditionally(tmp_path: Path) -> None:
             assert read_lines(home, name) == expected_lines(CORPUS, path, server.base), name
         first_poll = server.log_size()
         sfeed_update(home, server.base)  # unchanged: every feed answers 304
-        time.sleep(0.3)  # the access log line is written after the answer
-        assert statuses(server, first_poll) == {path: [304] for path in FEEDS.values()}
+        assert server.statuses(first_poll, "curl/", len(FEEDS)) == {path: [304] for path in FEEDS.values()}
         for name, path in FEEDS.items():
             assert read_lines(home, name) == expected_lines(CORPUS, path, server.base), name
 
         write(content, ADDED.path, ADDED.source())
-        deadline = time.monotonic() + 30
-        while ADDED.title.encode() not in server.get("/feeds/atom.xml")[1]:
-            assert time.monotonic() < deadline, "the added article never reached the feed"
-            time.sleep(0.3)
-        time.sleep(VERSION_CHECK_SECONDS * 2)  # until every worker serves the new catalog
+        server.wait_for_catalog({article.guid for article in [*CORPUS, ADDED]})
         second_poll = server.log_size()
         sfeed_update(home, server.base)
-        time.sleep(0.3)
-        assert statuses(server, second_poll) == {"/feeds/atom.xml": [200], "/topics/world/rss.xml": [200],
-                                                 "/topics/web/atom.xml": [304]}
+        assert server.statuses(second_poll, "curl/", len(FEEDS)) == {
+            "/feeds/atom.xml": [200], "/topics/world/rss.xml": [200], "/topics/web/atom.xml": [304]}
         for name, path in FEEDS.items():
             assert read_lines(home, name) == expected_lines([*CORPUS, ADDED], path, server.base), name
     assert "Traceback" not in server.log()
