@@ -7,8 +7,6 @@ import http.client
 import importlib
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +14,7 @@ from click.testing import CliRunner
 from conftest import parse_feed, running_server
 from corpus import titles, write_corpus
 from gunicorn.workers.gthread import ThreadWorker
-from test_validators import SHARED, validator_or_skip
+from test_validators import assert_strictly_valid
 
 from feedsvc import server
 from feedsvc.cli import main
@@ -156,11 +154,4 @@ def test_real_server_conditional_get_and_head(gunicorn: Server) -> None:
 ])
 def test_real_server_feeds_pass_strict_validators_by_url(gunicorn: Server, path: str, kind: str) -> None:
     """Filtered and paged feeds, fetched over HTTP, pass every strict check."""
-    validator = validator_or_skip()
-    result = subprocess.run(
-        [sys.executable, str(validator), gunicorn.base + path, "--kind", kind, "--strict",
-         "--require-all", "--min-entries", "1"],
-        capture_output=True, text=True, timeout=600,
-        cwd=SHARED.parent / "main" if (SHARED.parent / "main").is_dir() else None,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert_strictly_valid(gunicorn.base + path, kind)
