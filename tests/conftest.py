@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -104,6 +105,15 @@ def parse_feed(body: bytes) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(body)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     return parsed
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"  # the Atom namespace, as lxml writes element names
+
+
+def atom_text(element: Any) -> str:
+    """The text of an Atom text construct (an lxml element): type="html" holds it escaped once more."""
+    text = element.text or ""
+    return html.unescape(text) if element.get("type") == "html" else text
 
 
 def shown_text(value: str, detail: feedparser.FeedParserDict) -> str:

@@ -7,7 +7,6 @@ topics, then the renderers. Example counts are bounded so the suite stays fast.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import tempfile
@@ -17,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import yaml
-from conftest import BASE_URL, parse_feed, write
+from conftest import ATOM, BASE_URL, atom_text, parse_feed, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -36,7 +35,6 @@ FUZZ = settings(
     database=None,  # no .hypothesis folder in the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-ATOM = "{http://www.w3.org/2005/Atom}"
 STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 
 # Any Unicode text, surrogates excluded (a file cannot hold them), control characters included.
@@ -77,12 +75,6 @@ def feed_info(entries: list[Entry]) -> render.FeedInfo:
         title="Fuzzed", subtitle="Every kind of text", self_url=BASE_URL + "/feeds/atom.xml",
         site_url=BASE_URL + "/", author="Desk", language="en", ttl_minutes=1,
     )
-
-
-def atom_text(element: etree._Element) -> str:
-    """The text of an Atom text construct: type="html" holds it escaped once more."""
-    text = element.text or ""
-    return html.unescape(text) if element.get("type") == "html" else text
 
 
 def assert_feeds_valid(entries: list[Entry]) -> None:

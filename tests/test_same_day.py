@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, parse_feed, write
+from conftest import ATOM, BASE_URL, parse_feed, write
 from lxml import etree
 from test_validators import SHARED, assert_strictly_valid, validator_or_skip
 
 from feedsvc import web
 from feedsvc.readers import strip_illegal_xml
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 SAME_DAY = "2024-05-06"
 ARTICLES = {  # path: (date, tags)
     "world/a.md": (SAME_DAY, ["sea"]),
