@@ -12,6 +12,7 @@ from feedsvc import web
 
 DOCUMENTS = ["/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/world/atom.xml",
              "/feeds.opml", "/api/topics"]
+HARBOUR = "---\ntitle: The harbour reopens\ndate: 2024-04-02\n---\n\nText.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def assert_not_built_yet(client) -> None:
 
 
 def test_documents_wait_for_the_first_scan(content: Path, scan, make_app) -> None:
-    write(content, "world/harbour.md", "---\ntitle: The harbour reopens\ndate: 2024-04-02\n---\n\nText.\n")
+    write(content, "world/harbour.md", HARBOUR)
     client = make_app().test_client()
     assert_not_built_yet(client)
     assert client.get("/readyz").status_code == 503
@@ -41,7 +42,7 @@ def test_documents_wait_for_the_first_scan(content: Path, scan, make_app) -> Non
 
 
 def test_a_first_scan_that_commits_nothing_keeps_them_waiting(content: Path, scan, make_app) -> None:
-    write(content, "world/harbour.md", "---\ntitle: The harbour reopens\ndate: 2024-04-02\n---\n\nText.\n")
+    write(content, "world/harbour.md", HARBOUR)
     write(content, "topics.toml", "[topics.sea\n")  # broken rules: the scan commits nothing
     report = scan()
     assert [error.path for error in report.errors] == ["topics.toml"]

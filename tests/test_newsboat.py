@@ -62,11 +62,6 @@ SUBSCRIPTIONS = [
 ]
 
 
-def newsboat_binary() -> str:
-    """Return newsboat's path, installing the Debian package when it is absent."""
-    return debian_command("newsboat", "newsboat")
-
-
 class Reader:
     """One newsboat subscription with its own urls, config and cache files."""
 
@@ -99,7 +94,7 @@ def expected_items(articles: list[Article], topic: str | None, url: str) -> list
 
 
 def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path) -> None:
-    binary = newsboat_binary()
+    binary = debian_command("newsboat", "newsboat")  # installed when absent
     for article in CORPUS:
         write(content, article.path, article.source())
     home = tmp_path / "newsboat"

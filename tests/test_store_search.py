@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 from conftest import age, write
@@ -73,7 +74,6 @@ def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> No
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-
 def wait_for_checkpoints() -> None:
     for thread in threading.enumerate():
         if thread.name == "feedsvc-checkpoint":
@@ -90,14 +90,16 @@ def test_a_commit_is_copied_into_the_database_file_after_the_scan(content: Path,
     """Commits leave the WAL to a checkpoint on another thread; it still reaches the file."""
     write_corpus(content)
     scan()
-    count = database_file_alone(config).execute("SELECT COUNT(*) FROM entries").fetchone()
+    with closing(database_file_alone(config)) as db:
+        count = db.execute("SELECT COUNT(*) FROM entries").fetchone()
     assert count == (len(ARTICLES),)
 
 
 def test_a_failed_scan_is_copied_into_the_database_file_too(content: Path, scan, config) -> None:
     (content / "topics.toml").write_text("[topics\n", encoding="utf-8")  # every scan fails
     scan()
-    scans = database_file_alone(config).execute("SELECT committed FROM scans").fetchall()
+    with closing(database_file_alone(config)) as db:
+        scans = db.execute("SELECT committed FROM scans").fetchall()
     assert scans == [(0,)]
 
 
