@@ -6,11 +6,13 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -153,6 +155,56 @@ def _wait_group_gone(pgid: int, timeout: float = 10) -> None:
         except ProcessLookupError:
             return
         time.sleep(0.05)
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One answer read off a socket."""
+
+    status: int
+    headers: dict[str, str]  # names lowercased
+    body: bytes
+
+
+def raw_request(target: str = "/feeds/atom.xml", method: str = "GET", headers: tuple[str | bytes, ...] = (),
+                version: str = "HTTP/1.1", host: bool = True, close: bool = True) -> bytes:
+    """A request's bytes exactly as given (an HTTP library would normalize or refuse them)."""
+    lines = [f"{method} {target} {version}".encode("latin-1")]
+    lines += [b"Host: feeds.example"] if host else []
+    lines += [line if isinstance(line, bytes) else line.encode("latin-1") for line in headers]
+    lines += [b"Connection: close"] if close else []
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def exchange(port: int, data: bytes, timeout: float = 10) -> list[RawAnswer]:
+    """Send raw bytes, read until the server closes, and split the answers it sent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):  # the server answered and closed early
+            pass
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    return parse_answers(received)
+
+
+def parse_answers(data: bytes) -> list[RawAnswer]:
+    """The answers in bytes read off a connection, each cut at its Content-Length."""
+    answers = []
+    while data:
+        head, separator, rest = data.partition(b"\r\n\r\n")
+        assert separator, data[:300]
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = {name.lower(): value.strip() for name, _, value in
+                   (line.partition(":") for line in header_lines)}
+        length = int(headers.get("content-length", len(rest)))
+        answers.append(RawAnswer(int(status_line.split()[1]), headers, rest[:length]))
+        data = rest[length:]
+    return answers
 
 
 def debian_command(package: str, command: str) -> str:

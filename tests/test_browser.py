@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import socket
 import struct
 import subprocess
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import free_port, running_server
+from live import exchange, raw_request
 from test_pages import ARTICLES, newest_first, write_articles
 
 from feedsvc.config import load_settings
@@ -101,11 +101,7 @@ def visible_text(node) -> str:
 
 def raw_status(base: str, raw_path: str) -> int:
     """Send a path exactly as given, without the normalization an HTTP client library applies."""
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {raw_path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-        status_line = sock.makefile("rb").readline().decode()
-    return int(status_line.split()[1])
+    return exchange(int(base.rsplit(":", 1)[1]), raw_request(raw_path))[0].status
 
 
 def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ file opened or folder listed during a scan and during the requests is recorded.
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import BASE_URL, parse_feed, shown_text, write
-from live import LiveServer
+from live import LiveServer, exchange, raw_request
 from lxml import etree
 from test_validators import assert_strictly_valid, validator_or_skip
 
@@ -558,14 +557,8 @@ def test_many_repeated_topics_within_bounds_are_one_topic(site: Site, scan, make
 
 def raw_get(port: int, target: str) -> tuple[int, bytes]:
     """Send the request target exactly as given: no client-side normalization of '..'."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    try:
-        connection.putrequest("GET", target, skip_accept_encoding=True)
-        connection.endheaders()
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    answer = exchange(port, raw_request(target), timeout=20)[0]
+    return answer.status, answer.body
 
 
 def test_hostile_requests_against_real_gunicorn(site: Site, tmp_path: Path) -> None:

@@ -12,12 +12,11 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import parse_feed, write
-from live import LiveServer
+from live import LiveServer, RawAnswer, exchange, raw_request
 
 from feedsvc.config import ConfigError, load_settings
 
@@ -29,13 +28,6 @@ ROUTES = ["/feeds/atom.xml", "/topics/sea/rss.xml", "/topics/sea/", "/articles/w
           "/static/feed.xsl", "/admin/rescan", "/page/2/", "/feeds.opml", "/api/topics"]
 TRICKS = ["%00", "%c0%ae%c0%ae", "%2e%2e", "..\\..\\", "%5c..%5c", "/./", "%ff", "%", "%zz",
           "%u002e", "%2e%2e%2f%2e%2e%2f"]
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
 
 
 @pytest.fixture(scope="module")
@@ -52,46 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     assert log.count("Booting worker") == 2  # no worker died and was replaced
 
 
-def request(target: str = "/feeds/atom.xml", method: str = "GET", headers: tuple[str | bytes, ...] = (),
-            version: str = "HTTP/1.1", host: bool = True, close: bool = True) -> bytes:
-    lines = [f"{method} {target} {version}".encode("latin-1")]
-    lines += [b"Host: feeds.example"] if host else []
-    lines += [line if isinstance(line, bytes) else line.encode("latin-1") for line in headers]
-    lines += [b"Connection: close"] if close else []
-    return b"\r\n".join(lines) + b"\r\n\r\n"
-
-
-def exchange(port: int, data: bytes, timeout: float = 10) -> list[Answer]:
-    """Send raw bytes, read until the server closes, and split the answers it sent."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        try:
-            sock.sendall(data)
-        except (BrokenPipeError, ConnectionResetError):  # the server answered and closed early
-            pass
-        received = b""
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except ConnectionResetError:
-            pass
-    return parse_answers(received)
-
-
-def parse_answers(data: bytes) -> list[Answer]:
-    answers = []
-    while data:
-        head, separator, rest = data.partition(b"\r\n\r\n")
-        assert separator, data[:300]
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        headers = {name.lower(): value.strip() for name, _, value in
-                   (line.partition(":") for line in header_lines)}
-        length = int(headers.get("content-length", len(rest)))
-        answers.append(Answer(int(status_line.split()[1]), headers, rest[:length]))
-        data = rest[length:]
-    return answers
-
-
-def assert_clean(answer: Answer) -> None:
+def assert_clean(answer: RawAnswer) -> None:
     assert answer.status < 500, (answer.status, answer.body[:300])
     assert b"Traceback" not in answer.body and b'File "' not in answer.body
 
@@ -105,52 +58,52 @@ def assert_still_serving(server: LiveServer) -> None:
 ETAGS = ", ".join(f'"{number:032x}"' for number in range(200))
 CASES = {
     # size and count limits of the request head: gunicorn's own, 431 Request Header Fields Too Large
-    "a 100 KB header": (request(headers=("X-Big: " + "a" * 100_000,)), {431}),
-    "5,000 headers": (request(headers=tuple(f"X-H{n}: v" for n in range(5000))), {431}),
-    "a 1 MB If-None-Match": (request(headers=("If-None-Match: " + "a" * 1_000_000,)), {431}),
-    "a header just under the limit": (request(headers=("X-Big: " + "a" * 8000,)), {200}),
-    "200 ETags that do not match": (request(headers=(f"If-None-Match: {ETAGS}",)), {200}),
-    "ETag garbage": (request(headers=('If-None-Match: W/"x", "y, ,,, W/ "',)), {200}),
-    "If-None-Match: *": (request(headers=("If-None-Match: *",)), {304}),
+    "a 100 KB header": (raw_request(headers=("X-Big: " + "a" * 100_000,)), {431}),
+    "5,000 headers": (raw_request(headers=tuple(f"X-H{n}: v" for n in range(5000))), {431}),
+    "a 1 MB If-None-Match": (raw_request(headers=("If-None-Match: " + "a" * 1_000_000,)), {431}),
+    "a header just under the limit": (raw_request(headers=("X-Big: " + "a" * 8000,)), {200}),
+    "200 ETags that do not match": (raw_request(headers=(f"If-None-Match: {ETAGS}",)), {200}),
+    "ETag garbage": (raw_request(headers=('If-None-Match: W/"x", "y, ,,, W/ "',)), {200}),
+    "If-None-Match: *": (raw_request(headers=("If-None-Match: *",)), {304}),
     # malformed dates are ignored (RFC 9110 §13.1.3): the full answer
-    **{f"If-Modified-Since: {value}": (request(headers=(f"If-Modified-Since: {value}",)), {200})
+    **{f"If-Modified-Since: {value}": (raw_request(headers=(f"If-Modified-Since: {value}",)), {200})
        for value in ["garbage", "Sat, 01 Jan 99999 00:00:00 GMT", "Sat, 01 Jan 0000 00:00:00 GMT",
                      "Mon, 99 Foo 2024 99:99:99 GMT", "1700000000", "", "%00"]},
     # Range: feeds are answered whole (allowed by RFC 9110 §14.2); static files honour it
-    "Range on a feed": (request(headers=("Range: bytes=0-10",)), {200}),
-    "Range on a static file": (request("/static/feed.xsl", headers=("Range: bytes=0-10",)), {206}),
-    "Range past a static file": (request("/static/feed.xsl", headers=("Range: bytes=99999999-",)), {416}),
-    "Range garbage": (request("/static/feed.xsl", headers=("Range: bytes=a-b,,,-",)), {416}),
-    "1,000 ranges": (request("/static/feed.xsl", headers=("Range: bytes=" + ",".join(["0-1"] * 1000),)),
+    "Range on a feed": (raw_request(headers=("Range: bytes=0-10",)), {200}),
+    "Range on a static file": (raw_request("/static/feed.xsl", headers=("Range: bytes=0-10",)), {206}),
+    "Range past a static file": (raw_request("/static/feed.xsl", headers=("Range: bytes=99999999-",)), {416}),
+    "Range garbage": (raw_request("/static/feed.xsl", headers=("Range: bytes=a-b,,,-",)), {416}),
+    "1,000 ranges": (raw_request("/static/feed.xsl", headers=("Range: bytes=" + ",".join(["0-1"] * 1000),)),
                      {416}),
     # absurd negotiation headers
-    **{f"Accept-Encoding: {value[:30]}": (request(headers=(f"Accept-Encoding: {value}",)), {200})
+    **{f"Accept-Encoding: {value[:30]}": (raw_request(headers=(f"Accept-Encoding: {value}",)), {200})
        for value in ["gzip;q=abc", "gzip;q=nan", "gzip;q=inf", "gzip;q=-1", "gzip;q=1e999", ";;;,,,",
                      ",".join(f"x{n};q=0.{n % 10}" for n in range(1000))[:8000]]},
-    **{f"Accept: {value[:30]}": (request(headers=(f"Accept: {value}",)), {200})
+    **{f"Accept: {value[:30]}": (raw_request(headers=(f"Accept: {value}",)), {200})
        for value in ["text/html;q=abc, application/atom+xml;q=x", "*/*;q=0", "/;;",
                      ",".join(f"a/b{n};q=0.5;x=y" for n in range(600))[:8000]]},
     # methods and versions
-    "an unknown method": (request(method="FOO"), {405}),
-    "PROPFIND": (request(method="PROPFIND"), {405}),
-    "TRACE": (request(method="TRACE"), {405}),
-    "DELETE": (request(method="DELETE"), {405}),
-    "a lowercase method": (request(method="get"), {400}),
-    "CONNECT": (request("127.0.0.1:1", method="CONNECT"), {400, 404, 405}),
-    "HTTP/2.0 on an HTTP/1 line": (request(version="HTTP/2.0"), {400}),
-    "HTTP/9.9": (request(version="HTTP/9.9"), {400}),
-    "HTTP/1.0 without Host": (request(version="HTTP/1.0", host=False), {200}),
-    "HTTP/1.1 without Host": (request(host=False), {200, 400}),
+    "an unknown method": (raw_request(method="FOO"), {405}),
+    "PROPFIND": (raw_request(method="PROPFIND"), {405}),
+    "TRACE": (raw_request(method="TRACE"), {405}),
+    "DELETE": (raw_request(method="DELETE"), {405}),
+    "a lowercase method": (raw_request(method="get"), {400}),
+    "CONNECT": (raw_request("127.0.0.1:1", method="CONNECT"), {400, 404, 405}),
+    "HTTP/2.0 on an HTTP/1 line": (raw_request(version="HTTP/2.0"), {400}),
+    "HTTP/9.9": (raw_request(version="HTTP/9.9"), {400}),
+    "HTTP/1.0 without Host": (raw_request(version="HTTP/1.0", host=False), {200}),
+    "HTTP/1.1 without Host": (raw_request(host=False), {200, 400}),
     "a binary request line": (b"\x00\x01\x02 garbage\r\n\r\n", {400}),
-    "an absolute URI": (request("http://elsewhere.example/feeds/atom.xml"), {200}),
-    "OPTIONS *": (request("*", method="OPTIONS"), {400, 404}),
+    "an absolute URI": (raw_request("http://elsewhere.example/feeds/atom.xml"), {200}),
+    "OPTIONS *": (raw_request("*", method="OPTIONS"), {400, 404}),
     "Content-Length and chunked": (
-        request(method="POST", headers=("Content-Length: 5", "Transfer-Encoding: chunked")) + b"0\r\n\r\n",
-        {400}),
-    "a negative Content-Length": (request(headers=("Content-Length: -1",)), {400}),
+        raw_request(method="POST", headers=("Content-Length: 5", "Transfer-Encoding: chunked"))
+        + b"0\r\n\r\n", {400}),
+    "a negative Content-Length": (raw_request(headers=("Content-Length: -1",)), {400}),
     # the admin route: 401 for every wrong or odd token, 405 for other methods
-    **{f"rescan with {name}": (request("/admin/rescan", method="POST", headers=(value, "Content-Length: 0")),
-                               {401})
+    **{f"rescan with {name}": (
+        raw_request("/admin/rescan", method="POST", headers=(value, "Content-Length: 0")), {401})
        for name, value in [("a wrong token", "Authorization: Bearer nope"),
                            ("an 8 KB token", "Authorization: Bearer " + "x" * 8000),
                            ("a Latin-1 token", b"Authorization: Bearer \xff\xfe\xe9"),
@@ -158,16 +111,16 @@ CASES = {
                            ("no scheme", f"Authorization: {TOKEN}"),
                            ("the token twice", f"Authorization: Bearer {TOKEN} {TOKEN}"),
                            ("a token prefix", f"Authorization: Bearer {TOKEN[:-1]}")]},
-    "rescan with a huge announced body": (request("/admin/rescan", method="POST", headers=(
+    "rescan with a huge announced body": (raw_request("/admin/rescan", method="POST", headers=(
         "Authorization: Bearer nope", "Content-Length: 99999999999")), {401}),
-    "rescan by GET": (request("/admin/rescan"), {405}),
+    "rescan by GET": (raw_request("/admin/rescan"), {405}),
 }
 for route in ROUTES:
     folder, _, name = route.rpartition("/")
     for trick in TRICKS:
         for target in (route + trick, f"{folder}/{trick}{name}", f"/{trick}{route}", trick + route):
             same = {200} if trick == "/./" else set()  # the same resource, spelled otherwise
-            CASES[f"path {target}"] = (request(target), {400, 404, 405, 308} | same)
+            CASES[f"path {target}"] = (raw_request(target), {400, 404, 405, 308} | same)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -183,8 +136,8 @@ def test_hostile_request_gets_a_clear_answer(server: LiveServer, name: str) -> N
 
 
 def test_pipelined_requests_are_answered_in_order(server: LiveServer) -> None:
-    data = (request("/feeds/atom.xml", close=False) + request("/healthz", close=False)
-            + request("/nowhere", close=False) + request("/feeds/feed.json"))
+    data = (raw_request("/feeds/atom.xml", close=False) + raw_request("/healthz", close=False)
+            + raw_request("/nowhere", close=False) + raw_request("/feeds/feed.json"))
     answers = exchange(server.port, data)
     assert [answer.status for answer in answers] == [200, 200, 404, 200]
     assert answers[1].body == b"ok\n"
@@ -192,19 +145,19 @@ def test_pipelined_requests_are_answered_in_order(server: LiveServer) -> None:
 
 
 def test_a_right_token_still_rescans(server: LiveServer) -> None:
-    data = request("/admin/rescan", method="POST", headers=(f"Authorization: Bearer {TOKEN}",
+    data = raw_request("/admin/rescan", method="POST", headers=(f"Authorization: Bearer {TOKEN}",
                                                             "Content-Length: 0"))
     answer = exchange(server.port, data)[0]
     assert (answer.status, json.loads(answer.body)["published"]) == (200, 1)
 
 
 def test_conditional_get_with_the_etag_among_many(server: LiveServer) -> None:
-    first = exchange(server.port, request())[0]
+    first = exchange(server.port, raw_request())[0]
     etag = first.headers["etag"]
-    answer = exchange(server.port, request(headers=(f"If-None-Match: {ETAGS}, {etag}",)))[0]
+    answer = exchange(server.port, raw_request(headers=(f"If-None-Match: {ETAGS}, {etag}",)))[0]
     assert (answer.status, answer.body) == (304, b"")
     modified = first.headers["last-modified"]
-    assert exchange(server.port, request(headers=(f"If-Modified-Since: {modified}",)))[0].status == 304
+    assert exchange(server.port, raw_request(headers=(f"If-Modified-Since: {modified}",)))[0].status == 304
 
 
 def test_slow_clients_cannot_hold_the_threads(server: LiveServer) -> None:
@@ -228,7 +181,7 @@ def test_slow_clients_cannot_hold_the_threads(server: LiveServer) -> None:
     try:
         time.sleep(0.5)
         started = time.monotonic()
-        answers = exchange(server.port, request("/healthz"), timeout=CLIENT_TIMEOUT * 20)
+        answers = exchange(server.port, raw_request("/healthz"), timeout=CLIENT_TIMEOUT * 20)
         waited = time.monotonic() - started
         assert [answer.status for answer in answers] == [200]
         # a bound, not a benchmark: without the deadlines the wait has no end at all
@@ -299,11 +252,11 @@ def test_clients_that_never_read_their_answer_cannot_hold_the_threads(tmp_path: 
             sock = socket.socket()
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             sock.connect(("127.0.0.1", live.port))
-            sock.sendall(request("/feeds/atom.xml?limit=500", close=False))
+            sock.sendall(raw_request("/feeds/atom.xml?limit=500", close=False))
             readers.append(sock)
         try:
             time.sleep(0.5)
-            answers = exchange(live.port, request("/healthz"), timeout=30)
+            answers = exchange(live.port, raw_request("/healthz"), timeout=30)
             assert [answer.status for answer in answers] == [200]
         finally:
             for sock in readers:
