@@ -458,13 +458,19 @@ CONDITIONS = [
 ]
 
 
+def count_flask_entries(front: web.CachedFront) -> list[int]:
+    """A list that grows by one each time a request goes past the front into Flask."""
+    flask_app, entered = front.wsgi_app, []
+    front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
+    return entered
+
+
 @pytest.mark.parametrize("url", CACHED_URLS)
 def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) -> None:
     """The second poll of a request line is served by the WSGI front, byte for byte the same."""
     front = client.application.wsgi_app
     assert isinstance(front, web.CachedFront)
-    flask_app, entered = front.wsgi_app, []
-    front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
+    entered = count_flask_entries(front)
     etag = client.get(url).headers["ETag"]
     for headers in [*CONDITIONS, {"If-None-Match": etag}, {"If-None-Match": f'W/{etag}, "x"'}]:
         for method in ("GET", "HEAD"):
@@ -482,8 +488,7 @@ def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) ->
 def test_front_answers_a_first_gzip_request_as_flask_does(client, url: str) -> None:
     """The gzip body is made by whichever path gets the first gzip request: the same bytes."""
     front = client.application.wsgi_app
-    flask_app, entered = front.wsgi_app, []
-    front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
+    entered = count_flask_entries(front)
     zipped = {"Accept-Encoding": "gzip"}
     for first_gzip_by_front in (True, False):
         front.svc._cache.clear()  # the document is built again, without a gzip body
