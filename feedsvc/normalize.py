@@ -9,9 +9,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote
 
-import idna
 import nh3
 from anyascii import anyascii
 
@@ -19,6 +18,7 @@ from .config import Settings
 from .model import Entry, Identity, RawArticle, ReadError
 from .readers import extension, strip_illegal_xml
 from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
+from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url, safe_url
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
 
@@ -103,45 +103,22 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
-def ascii_host(url: str) -> str:
-    """The URL with a non-ASCII host name in its IDNA form (`https://xn--bcher-kva.de`,
-    UTS #46 as browsers map it): written as `bücher.de`, or percent-encoded as the Markdown
-    renderer gives it (`b%C3%BCcher.de`), it is not read by every URL parser. A host that
-    IDNA refuses (an empty or too long label, a space, a slash) is left as written."""
-    if url.isascii() and "%" not in url:
-        return url
-    netloc = urlsplit(url).netloc
-    user, at, host_port = netloc.rpartition("@")
-    host, colon, port = host_port.partition(":")
-    name = unquote(host)
-    if name.isascii() or host.startswith("["):
-        return url
-    try:
-        encoded = idna.encode(name, uts46=True).decode("ascii")
-    except UnicodeError:  # idna.IDNAError included
-        return url
-    start = url.index(netloc)
-    return f"{url[:start]}{user}{at}{encoded}{colon}{port}{url[start + len(netloc):]}"
-
-
 # The URL an article's relative links and images are resolved against: the cleaner below is
 # built once (building one per article took half of sanitizing) and reads it per call.
 _base_url: ContextVar[str] = ContextVar("base_url")
 
 
 def _absolutize(_tag: str, attribute: str, value: str) -> str | None:
-    if attribute not in URL_ATTRIBUTES:
-        return value
-    try:
-        return ascii_host(urljoin(_base_url.get(), value.strip()))
-    except ValueError:  # such as a malformed IPv6 host: drop the attribute
-        return None
+    """A link or image URL made absolute, or None (the attribute is dropped) unless it is
+    http, https or mailto. nh3 checks the scheme of the value as written, before this
+    rewrite, and not again: the check that counts is safe_url's."""
+    return safe_url(value, _base_url.get()) if attribute in URL_ATTRIBUTES else value
 
 
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto"},
+    url_schemes=set(ALLOWED_SCHEMES),
     attribute_filter=_absolutize,
     link_rel="noopener noreferrer",
 )
@@ -285,6 +262,25 @@ def _updated(
     return max(remembered.updated, published)
 
 
+def _explicit_id(metadata: dict[str, Any], warnings: list[str]) -> str:
+    """The id the article gives itself, unless a reader could follow it as a script URL."""
+    explicit = str(metadata.get("id") or "").strip()
+    if has_active_scheme(explicit):
+        warnings.append("id is a script or data URL; ignored")
+        return ""
+    return explicit
+
+
+def _page_link(metadata: dict[str, Any], warnings: list[str]) -> str:
+    """The article's own address from `link` or canonical metadata, if it is one."""
+    written = str(metadata.get("link") or "")
+    link = page_url(written) if written else ""
+    if link is None:
+        warnings.append(f"link {written[:60]!r} is not an absolute http(s) URL; ignored")
+        return ""
+    return link
+
+
 def normalize(
     article: RawArticle,
     data: bytes,
@@ -298,15 +294,12 @@ def normalize(
     digest = content_hash(data)
     published, warnings = _published(article, remembered, now, tz)
     updated = _updated(article, published, remembered, digest, now, tz)
-    explicit_id = str(article.metadata.get("id") or "").strip()
+    explicit_id = _explicit_id(article.metadata, warnings)
     entry_id = explicit_id or (
         remembered.entry_id if remembered else tag_uri(settings.authority, published, article.path)
     )
     slug = article_slug(article.path, article.metadata)
-    link = str(article.metadata.get("link") or "")
-    if link and not link.startswith(("http://", "https://")):
-        warnings.append(f"link {link[:60]!r} is not an absolute http(s) URL; ignored")
-        link = ""
+    link = _page_link(article.metadata, warnings)
     content_html = sanitize_html(article.body_html, link or article_url(settings, slug))
     entry = Entry(
         id=entry_id,

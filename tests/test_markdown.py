@@ -18,9 +18,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from feedsvc.model import ReadError
-from feedsvc.normalize import ascii_host, sanitize_html
+from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 from feedsvc.readers.markdown import _leading_h1, render, render_inline
+from feedsvc.urls import ascii_host
 
 BASE = "https://news.example.org/articles/a"
 PROPERTY = settings(max_examples=200, deadline=None, database=None)

@@ -1,0 +1,110 @@
+"""URLs from articles: read as browsers read them, resolved, and allowed only as http, https
+or mailto.
+
+Every URL an article brings (links and images in its content, its `link` or canonical URL)
+goes through here before it reaches a feed or a page, and its scheme is checked again after
+every rewrite (resolving against the base, the IDNA host), since each one can change what a
+reader sees: `urljoin` of a relative-looking value can return an absolute one.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin, urlsplit
+
+import idna
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+# Spec: WHATWG URL §4.4, basic URL parser: leading and trailing "C0 control or space" (U+0000
+# to U+0020) are stripped and ASCII tab or newline removed anywhere. Nothing else: U+00A0,
+# U+2028, U+3000 and the like stay part of the URL (a relative path to a browser), and
+# stripping them (as str.strip does) would turn "\u00a0javascript:…" into a script URL.
+_C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+# Spec: WHATWG URL §4.4, scheme state: an ASCII letter, then letters, digits, "+", "-", ".".
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Schemes that run or embed content, refused in ids too (which some readers follow as links).
+ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+
+def as_browsers_read(value: str) -> str:
+    """The URL text a browser parses from an attribute value (after character references)."""
+    return value.strip(_C0_CONTROL_OR_SPACE).translate(_TAB_OR_NEWLINE)
+
+
+def scheme_of(url: str) -> str:
+    """The lowercased scheme of a URL as browsers read it; '' for a relative URL."""
+    match = _SCHEME.match(as_browsers_read(url))
+    return match.group()[:-1].lower() if match else ""
+
+
+def is_allowed(url: str) -> bool:
+    """True for an absolute http, https or mailto URL that every reader reads alike: it starts
+    with its scheme, with nothing a parser would strip or remove in front or inside, and an
+    http(s) URL has a host (`http:x` means a host to some parsers and a path to others)."""
+    scheme = scheme_of(url)
+    if as_browsers_read(url) != url or scheme not in ALLOWED_SCHEMES:
+        return False
+    return scheme == "mailto" or url[len(scheme) + 1:].startswith("//")
+
+
+def has_active_scheme(value: str) -> bool:
+    """True when a value (an id, say) could be read as a script or data URL by any reader,
+    even one that strips all Unicode white space first."""
+    match = _SCHEME.match("".join(value.split()).translate(_TAB_OR_NEWLINE))
+    return bool(match) and match.group()[:-1].lower() in ACTIVE_SCHEMES
+
+
+def ascii_host(url: str) -> str:
+    """The URL with a non-ASCII host name in its IDNA form (`https://xn--bcher-kva.de`,
+    UTS #46 as browsers map it): written as `bücher.de`, or percent-encoded as the Markdown
+    renderer gives it (`b%C3%BCcher.de`), it is not read by every URL parser. A host that
+    IDNA refuses (an empty or too long label, a space, a slash) is left as written."""
+    if url.isascii() and "%" not in url:
+        return url
+    netloc = urlsplit(url).netloc
+    user, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")
+    name = unquote(host)
+    if name.isascii() or host.startswith("["):
+        return url
+    try:
+        encoded = idna.encode(name, uts46=True).decode("ascii")
+    except UnicodeError:  # idna.IDNAError included
+        return url
+    start = url.index(netloc)
+    return f"{url[:start]}{user}{at}{encoded}{colon}{port}{url[start + len(netloc):]}"
+
+
+def safe_url(value: str, base: str) -> str | None:
+    """The URL of a link or image, absolute against base with an ASCII host; None when it
+    is not (or does not become) an http, https or mailto URL."""
+    url = as_browsers_read(value)
+    if scheme_of(url) not in ALLOWED_SCHEMES | {""}:
+        return None
+    try:
+        url = urljoin(base, url)
+        if not is_allowed(url):
+            return None
+        url = ascii_host(url)
+    except ValueError:  # such as a malformed IPv6 host
+        return None
+    return _lowercase_scheme(url) if is_allowed(url) else None
+
+
+def _lowercase_scheme(url: str) -> str:
+    scheme = scheme_of(url)
+    return scheme + url[len(scheme):]
+
+
+def page_url(value: str) -> str | None:
+    """An article's own address (`link`, canonical): an absolute http(s) URL with a host."""
+    url = as_browsers_read(value)
+    if scheme_of(url) not in {"http", "https"}:
+        return None
+    try:
+        url = ascii_host(url)
+        has_host = bool(urlsplit(url).hostname)
+    except ValueError:
+        return None
+    return _lowercase_scheme(url) if has_host and is_allowed(url) else None
