@@ -1,4 +1,4 @@
-"""The `feedsvc` command: serve, scan, check, build."""
+"""The `feedsvc` command: serve, scan, check, build, config."""
 
 from __future__ import annotations
 
@@ -6,28 +6,48 @@ import json
 import logging
 import os
 import sys
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from .config import ConfigError, Settings, load_settings
+from .config import (
+    CONFIG_ENV,
+    CONFIG_FILE,
+    INTERNAL,
+    SECRETS,
+    ConfigError,
+    Settings,
+    find_config_file,
+    load_settings,
+    load_settings_with_origins,
+)
 from .model import NotAnArticle, ReadError, ScanReport
 
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
 
 
+def _config_option() -> Path | None:
+    """The settings file given by the global --config option, if any."""
+    return click.get_current_context().find_root().params.get("config_path")
+
+
 def _settings(**overrides: Any) -> Settings:
     try:
-        return load_settings(overrides={k: v for k, v in overrides.items() if v is not None})
+        return load_settings(overrides={k: v for k, v in overrides.items() if v is not None},
+                             config_option=_config_option())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 @click.group()
 @click.version_option(package_name="feedsvc")
-def main() -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"Settings file [default: feedsvc.toml if present; env: {CONFIG_ENV}].")
+def main(config_path: Path | None) -> None:
     """Publish a folder of articles as Atom and RSS feeds."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -178,14 +198,24 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+class EnvOption(click.Option):
+    """An option that may come from environment variables: its errors name them too."""
+
+    def envvars(self) -> list[str]:
+        return [self.envvar] if isinstance(self.envvar, str) else list(self.envvar or ())
+
+    def get_error_hint(self, ctx: click.Context) -> str:
+        return " / ".join([super().get_error_hint(ctx), *self.envvars()])
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), envvar="PORT", default=8000, show_default=True,
-              help="Port to listen on [env: PORT].")
-@click.option("--workers", type=click.IntRange(1, 64), envvar=["FEEDSVC_WORKERS", "WEB_CONCURRENCY"],
-              default=1, show_default=True,
+@click.option("--port", cls=EnvOption, type=click.IntRange(1, 65535), envvar="PORT", default=8000,
+              show_default=True, help="Port to listen on [env: PORT].")
+@click.option("--workers", cls=EnvOption, type=click.IntRange(1, 64),
+              envvar=["FEEDSVC_WORKERS", "WEB_CONCURRENCY"], default=1, show_default=True,
               help="Worker processes [env: FEEDSVC_WORKERS, else WEB_CONCURRENCY].")
-@click.option("--threads", type=click.IntRange(1, 256), envvar="FEEDSVC_THREADS", default=4,
+@click.option("--threads", cls=EnvOption, type=click.IntRange(1, 256), envvar="FEEDSVC_THREADS", default=4,
               show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
@@ -195,6 +225,9 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
         os.environ["FEEDSVC_BASE_URL"] = f"http://{shown_host}:{port}"
     _settings()  # fail here, with a clear message, rather than in every worker
+    config_path = _config_option()
+    if config_path is not None:  # gunicorn's workers load their settings from the environment
+        os.environ[CONFIG_ENV] = str(config_path.absolute())
     os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
     run(host, port, workers, threads)
 
@@ -229,3 +262,61 @@ def build(out: Path, base_url: str | None) -> None:
         click.echo(f"kept, not written by feedsvc: {path}")
     if report.errors:
         sys.exit(1)
+
+
+def _shown(name: str, settings: Settings) -> str:
+    """A setting's value as `feedsvc config` shows it: secrets masked, derived values explained."""
+    value = getattr(settings, name)
+    if name in SECRETS:
+        return "******** (set)" if value else "(not set)"
+    if name == "tag_authority" and not value:
+        return f"{settings.authority} (the host of base_url)"
+    if name == "base_url" and value == Settings.base_url:
+        return f"{value} (serve: the address served)"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _serve_rows() -> list[dict[str, str]]:
+    """`feedsvc serve`'s options, as it would take them now from the environment or defaults."""
+    try:
+        context = serve.make_context("serve", [], parent=click.get_current_context())
+    except click.BadParameter as exc:
+        raise click.ClickException(exc.format_message()) from None
+    rows = []
+    for param in serve.params:
+        if not isinstance(param, click.Option) or param.name is None:
+            continue
+        source = "default"
+        if context.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT:
+            assert isinstance(param, EnvOption)
+            source = next(name for name in param.envvars() if os.environ.get(name))
+        rows.append({"name": f"serve {param.opts[0]}", "value": str(context.params[param.name]),
+                     "source": source})
+    return rows
+
+
+@main.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def show_config(as_json: bool) -> None:
+    """Show the effective settings and where each came from.
+
+    A setting comes from its default, the settings file (feedsvc.toml, --config or
+    FEEDSVC_CONFIG), an environment variable or a command-line option. Secrets are masked.
+    """
+    try:
+        path, file_origin = find_config_file(os.environ, _config_option())
+        settings, origins = load_settings_with_origins(config_option=_config_option())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = [{"name": "config", "value": str(path) if path else f"(none: no {CONFIG_FILE} here)",
+             "source": str(file_origin)}]
+    rows += [{"name": field.name, "value": _shown(field.name, settings), "source": str(origins[field.name])}
+             for field in fields(Settings) if field.name not in INTERNAL]
+    rows += _serve_rows()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    name_width = max(len(row["name"]) for row in rows)
+    value_width = max(len(row["value"]) for row in rows)
+    for row in rows:
+        click.echo(f"{row['name']:<{name_width}}  {row['value']:<{value_width}}  {row['source']}".rstrip())

@@ -1,13 +1,17 @@
-"""Settings: defaults < feedsvc.toml < FEEDSVC_* environment variables.
+"""Settings: defaults < feedsvc.toml < FEEDSVC_* environment variables < command-line options.
 
-Every setting is validated once, here, with a message that says how to fix it.
+Every setting is validated once, here. A message names where the bad value came from (the
+environment variable, the key and its file, or the option) and what a good value looks like.
 Relative paths resolve against the working directory.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_FILE = "feedsvc.toml"
 ENV_PREFIX = "FEEDSVC_"
+CONFIG_ENV = ENV_PREFIX + "CONFIG"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+BOOLEAN_WORDS = "1/0, true/false, yes/no or on/off"
+SECRETS = frozenset({"admin_token"})  # never shown by `feedsvc config`
+INTERNAL = frozenset({"run_scheduler"})  # set by `feedsvc serve` for its workers, not by people
+MAX_SHOWN_CHARS = 100  # of a wrong value, in its message
 
 
 class ConfigError(ValueError):
@@ -51,75 +62,220 @@ class Settings:
         return (self.tag_authority or urlsplit(self.base_url).hostname or "localhost").lower()
 
 
-def _coerce(name: str, raw: Any, default: Any) -> Any:
-    if isinstance(default, Path):
-        return Path(str(raw))
-    if isinstance(default, bool):
-        return str(raw).lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
-    return str(raw)
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting's value came from: the default, a settings file, a variable, an option."""
+
+    kind: str  # "default", "file", "environment" or "option"
+    name: str = ""  # the file's path, the variable's or the option's name
+
+    def __str__(self) -> str:
+        return self.name or self.kind
+
+    def label(self, key: str) -> str:
+        """How a message names the setting: as the person wrote it."""
+        return f"{key} in {self.name}" if self.kind == "file" else self.name or key
 
 
-def _validate(settings: Settings) -> Settings:
-    parts = urlsplit(settings.base_url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ConfigError(
-            f"base_url must be an absolute http(s) URL such as https://news.example.org, "
-            f"got {settings.base_url!r} (set FEEDSVC_BASE_URL)"
-        )
+DEFAULT = Origin("default")
+
+
+# ---- what a good value is, per setting (each text is the fix a message offers) ----
+
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_LOCAL_PART = re.compile(r"[a-z0-9._-]{1,64}")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _is_dns_name(text: str) -> bool:
+    return len(text) <= 253 and all(_DNS_LABEL.fullmatch(label) for label in text.split("."))
+
+
+def _is_tag_authority(text: str) -> bool:
+    """RFC 4151 §2.1: authorityName = DNSname / emailAddress; empty means the base URL's host."""
+    text = text.lower()
+    local, at, domain = text.rpartition("@")
+    if at:
+        return bool(_LOCAL_PART.fullmatch(local)) and _is_dns_name(domain)
+    return not text or _is_dns_name(text)
+
+
+def _is_language_tag(text: str) -> bool:
+    """Well-formed (hyphens, letters and digits) and made of subtags the IANA registry holds."""
+    import langcodes  # its registry takes 40 ms to load, for a setting most people leave alone
+
+    return bool(_LANGUAGE_TAG.fullmatch(text)) and len(text) <= 64 and langcodes.tag_is_valid(text)
+
+
+def _is_http_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
+def _is_zone(text: str) -> bool:
     try:
-        ZoneInfo(settings.timezone)
+        ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"timezone {settings.timezone!r} is not an IANA zone name such as Europe/Rome "
-            "(set FEEDSVC_TIMEZONE)"
-        ) from None
-    if settings.scan_interval < 1:
-        raise ConfigError("scan_interval must be at least 1 second (set FEEDSVC_SCAN_INTERVAL)")
-    if not 1 <= settings.feed_limit <= 500:
-        raise ConfigError("feed_limit must be between 1 and 500 (set FEEDSVC_FEED_LIMIT)")
-    if not 1 <= settings.client_timeout <= 3600:
-        raise ConfigError("client_timeout must be from 1 to 3600 seconds (set FEEDSVC_CLIENT_TIMEOUT)")
-    if settings.max_file_size < 1:
-        raise ConfigError("max_file_size must be positive (set FEEDSVC_MAX_FILE_SIZE)")
-    return replace(
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Rule:
+    text: str
+    holds: Callable[[Any], bool]
+
+
+RULES: dict[str, Rule] = {
+    "base_url": Rule("an absolute http(s) URL such as https://news.example.org", _is_http_url),
+    "language": Rule("a BCP 47 language tag such as en, en-GB or pt-BR", _is_language_tag),
+    "timezone": Rule("an IANA time zone name such as Europe/Rome or UTC", _is_zone),
+    "tag_authority": Rule(
+        "a domain name or an email address (RFC 4151) such as news.example.org or "
+        "editor@example.org, or empty for the host of the base URL", _is_tag_authority),
+    "scan_interval": Rule("a whole number of seconds, at least 1", lambda n: n >= 1),
+    "feed_limit": Rule("a whole number from 1 to 500", lambda n: 1 <= n <= 500),
+    "client_timeout": Rule("a whole number of seconds from 1 to 3600", lambda n: 1 <= n <= 3600),
+    "max_file_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
+}
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _type_rule(key: str, default: Any, origin: Origin) -> str:
+    """What a value of this type looks like where it was written (TOML has types; text has not)."""
+    rule = RULES[key].text if key in RULES else None
+    in_file = origin.kind == "file"
+    if isinstance(default, bool):
+        return f"true or false, without quotes ({key} = true)" if in_file else "one of " + BOOLEAN_WORDS
+    if isinstance(default, int):
+        rule = rule or "a whole number"
+        return f"{rule}, without quotes or decimals ({key} = {default})" if in_file else rule
+    return f'{rule or "text"}, in quotes ({key} = "...")' if in_file else rule or "text"
+
+
+def _from_text(raw: str, default: Any) -> Any:
+    """Parse a value given as text (a variable, an option); None when it does not parse."""
+    if isinstance(default, bool):
+        word = raw.strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    if isinstance(default, int):
+        return int(raw) if _INTEGER.fullmatch(raw.strip()) else None
+    return Path(raw) if isinstance(default, Path) else raw
+
+
+def _typed(raw: Any, default: Any, origin: Origin) -> Any:
+    """The value in the setting's type, or None when its type is wrong (never truncated)."""
+    if isinstance(raw, str) and origin.kind != "file":
+        return _from_text(raw, default)
+    if isinstance(default, bool):
+        return raw if isinstance(raw, bool) else None
+    if isinstance(default, int):
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    if isinstance(default, Path):
+        return Path(raw) if isinstance(raw, str | Path) else None
+    return raw if isinstance(raw, str) else None
+
+
+def _coerce(key: str, raw: Any, default: Any, origin: Origin) -> Any:
+    value = _typed(raw, default, origin)
+    rule = RULES.get(key)
+    if value is None:
+        problem = _type_rule(key, default, origin)
+    elif rule is not None and not rule.holds(value):
+        problem = rule.text
+    else:
+        return value
+    shown = "(hidden)" if key in SECRETS else repr(raw)[:MAX_SHOWN_CHARS]
+    raise ConfigError(f"{origin.label(key)}: must be {problem}; got {shown}")
+
+
+# ---- where the values come from ----
+
+def find_config_file(environ: Mapping[str, str], option: Path | None = None,
+                     default: Path | None = None) -> tuple[Path | None, Origin]:
+    """The settings file and who chose it; one named by --config or FEEDSVC_CONFIG must exist."""
+    if option is not None:
+        path, origin = option, Origin("option", "--config")
+    elif CONFIG_ENV in environ:
+        path, origin = Path(environ[CONFIG_ENV]), Origin("environment", CONFIG_ENV)
+    else:
+        path = default or Path(CONFIG_FILE)
+        return (path.absolute() if path.is_file() else None), DEFAULT
+    if not path.is_file():
+        raise ConfigError(f"{origin.name}: no settings file at {path.absolute()}; "
+                          f"give the path of an existing TOML file, or leave {origin.name} out")
+    return path.absolute(), origin
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _unknown_key_error(key: str, origin: Origin, known: list[str]) -> ConfigError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return ConfigError(f"{origin.label(key)}: unknown setting; {hint}known settings: {', '.join(known)}")
+
+
+def _raw_values(environ: Mapping[str, str], overrides: Mapping[str, Any],
+                config_file: Path | None) -> dict[str, tuple[Any, Origin]]:
+    """Each given setting's raw value and origin; the later source wins."""
+    known = sorted(field.name for field in fields(Settings) if field.name not in INTERNAL)
+    values: dict[str, tuple[Any, Origin]] = {}
+    if config_file is not None:
+        for key, raw in _read_config_file(config_file).items():
+            if key not in known:
+                raise _unknown_key_error(key, Origin("file", str(config_file)), known)
+            values[key] = (raw, Origin("file", str(config_file)))
+    for field in fields(Settings):
+        variable = ENV_PREFIX + field.name.upper()
+        if variable in environ:
+            values[field.name] = (environ[variable], Origin("environment", variable))
+    for key, raw in overrides.items():
+        if key not in {field.name for field in fields(Settings)}:
+            raise _unknown_key_error(key, Origin("option", key), known)
+        values[key] = (raw, Origin("option", "--" + key.replace("_", "-")))
+    return values
+
+
+def load_settings_with_origins(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+    config_option: Path | None = None,
+) -> tuple[Settings, dict[str, Origin]]:
+    """Validated settings and where each came from.
+
+    config_file: where to look for the settings file when neither config_option (--config)
+    nor FEEDSVC_CONFIG names one (default: feedsvc.toml in the working directory).
+    """
+    environ = os.environ if environ is None else environ
+    path, _ = find_config_file(environ, config_option, config_file)
+    raw = _raw_values(environ, overrides or {}, path)
+    defaults = Settings()
+    values = {key: _coerce(key, value, getattr(defaults, key), origin)
+              for key, (value, origin) in raw.items()}
+    settings = replace(defaults, **values)
+    settings = replace(
         settings,
         base_url=settings.base_url.rstrip("/"),
         content_dir=settings.content_dir.expanduser().absolute(),
         database=settings.database.expanduser().absolute(),
     )
+    origins = {field.name: raw.get(field.name, (None, DEFAULT))[1] for field in fields(Settings)}
+    return settings, origins
 
 
 def load_settings(
-    overrides: dict[str, Any] | None = None,
-    environ: dict[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
     config_file: Path | None = None,
+    config_option: Path | None = None,
 ) -> Settings:
-    """Build validated settings from defaults, the config file, the environment and overrides."""
-    environ = dict(os.environ) if environ is None else environ
-    config_file = config_file or Path(environ.get(ENV_PREFIX + "CONFIG", CONFIG_FILE))
-    values: dict[str, Any] = {}
-    if config_file.is_file():
-        try:
-            values.update(tomllib.loads(config_file.read_text(encoding="utf-8")))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{config_file}: {exc}") from None
-    for field in fields(Settings):
-        key = ENV_PREFIX + field.name.upper()
-        if key in environ:
-            values[field.name] = environ[key]
-    values.update(overrides or {})
-
-    defaults = Settings()
-    known = {field.name for field in fields(Settings)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"unknown settings: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    coerced = {
-        name: _coerce(name, value, getattr(defaults, name)) for name, value in values.items()
-    }
-    return _validate(replace(defaults, **coerced))
+    """Build validated settings from defaults, the settings file, the environment and overrides."""
+    return load_settings_with_origins(overrides, environ, config_file, config_option)[0]

@@ -228,7 +228,8 @@ def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
     """Hash what entries derive from besides their files: a change means reading all again."""
     parts = [
         __version__, READ_REVISION, settings.base_url, settings.authority, settings.timezone,
-        str(settings.max_file_size), repr([(rule.topic, rule.pattern.pattern) for rule in rules]),
+        str(settings.max_file_size),
+        repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
@@ -405,7 +406,7 @@ def scan(
     try:
         rules = load_rules(settings.content_dir)
     except ReadError as exc:  # rules apply to every entry: keep the catalog built with the last good
-        result.fatal = str(exc)
+        result.fatal = f"{RULES_FILE}: {exc}"
         report.errors.append(FileProblem(RULES_FILE, str(exc)))
         return result
     result.context = scan_context(settings, rules)

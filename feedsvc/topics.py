@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -19,37 +21,97 @@ from .normalize import ensure_list, html_to_text, slugify
 RULES_FILE = "topics.toml"
 MAX_TOPICS_PER_ARTICLE = 50
 MAX_LABEL_CHARS = 100
+RULE_KEYS = ("label", "match")
+MAX_RULES_BYTES = 1024 * 1024  # the file is read whole, and its words make one pattern per topic
+MAX_WORD_CHARS = 200
+EXAMPLE = '[topics.trains] with label = "Trains" and match = ["train", "railway"]'
 
 
 @dataclass(frozen=True)
 class TopicRule:
     topic: Topic
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None  # None: the table only gives the topic its label
+
+
+def _read_rules_file(path: Path) -> dict[str, Any]:
+    if path.stat().st_size > MAX_RULES_BYTES:
+        raise ReadError(f"larger than {MAX_RULES_BYTES:,} bytes")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReadError(f"not valid TOML: {exc}") from None
+
+
+def _unknown(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _words(where: str, value: Any) -> list[str]:
+    """The match words of one topic: a list of non-empty strings."""
+    if isinstance(value, str):
+        quoted = json.dumps(value[:40], ensure_ascii=False)  # as TOML writes a string
+        raise ReadError(f"{where} match: must be a list of words, such as match = [{quoted}]; "
+                        f"got the string {quoted}")
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise ReadError(f'{where} match: must be a list of words in quotes, such as match = ["train"]; '
+                        f"got {value!r}"[:300])
+    words = [word.strip() for word in value]
+    if not all(words):
+        raise ReadError(f"{where} match: an empty word would match nothing; remove it")
+    too_long = next((word for word in words if len(word) > MAX_WORD_CHARS), None)
+    if too_long:
+        raise ReadError(f"{where} match: {too_long[:40]!r}... is over {MAX_WORD_CHARS} characters")
+    return words
+
+
+def _rule(key: str, table: Any) -> TopicRule:
+    where = f"[topics.{key}]"
+    if not isinstance(table, dict):
+        raise ReadError(f"topics.{key} must be a table with label and match, such as {EXAMPLE}")
+    for name in table:
+        if name not in RULE_KEYS:
+            raise ReadError(f"{where} {_unknown(name, RULE_KEYS)}; the keys of a topic are label and match")
+    label = table.get("label", key)
+    if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_CHARS:
+        raise ReadError(f"{where} label: must be text of 1 to {MAX_LABEL_CHARS} characters in quotes, "
+                        f'such as label = "Trains"; got {label!r}'[:300])
+    slug = slugify(key)
+    if not slug:
+        raise ReadError(f"{where} has no usable slug: name the table with letters or digits, "
+                        "such as [topics.trains]")
+    words = _words(where, table.get("match", []))
+    pattern = None
+    if words:
+        alternatives = "|".join(re.escape(word) for word in words)
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return TopicRule(Topic(slug, " ".join(label.split())), pattern)
 
 
 def load_rules(content_dir: Path) -> list[TopicRule]:
-    """Read content/topics.toml; a missing file means no rules."""
+    """Read content/topics.toml; a missing file means no rules.
+
+    A mistake is a ReadError whose message names the topic, the key and the fix (the
+    caller names the file).
+    """
     path = content_dir / RULES_FILE
     if not path.is_file():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReadError(f"{RULES_FILE}: {exc}") from None
-    rules = []
-    for key, table in sorted(data.get("topics", {}).items()):
-        if not isinstance(table, dict):
-            raise ReadError(f"{RULES_FILE}: [topics.{key}] must be a table")
-        slug = slugify(str(key))
-        label = str(table.get("label") or key)
-        words = [str(word) for word in table.get("match", []) if str(word).strip()]
-        if not slug:
-            raise ReadError(f"{RULES_FILE}: topic {key!r} has no usable slug")
-        if words:
-            alternatives = "|".join(re.escape(word.strip()) for word in words)
-            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-            rules.append(TopicRule(Topic(slug, label), pattern))
-    return rules
+    data = _read_rules_file(path)
+    for key in data:
+        if key != "topics":
+            raise ReadError(f"{_unknown(key, ('topics',))}: each topic is a table, such as {EXAMPLE}")
+    topics = data.get("topics", {})
+    if not isinstance(topics, dict):
+        raise ReadError(f"topics must be tables, such as {EXAMPLE}")
+    rules: dict[str, TopicRule] = {}
+    for key, table in sorted(topics.items()):
+        rule = _rule(key, table)
+        if rule.topic.slug in rules:
+            raise ReadError(f"[topics.{key}] is the same topic as another table (slug "
+                            f"{rule.topic.slug!r}); merge the two")
+        rules[rule.topic.slug] = rule
+    return list(rules.values())
 
 
 def _folder_topic(path: str) -> str | None:
@@ -76,7 +138,7 @@ def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]
     if rules:
         text = entry.title + "\n" + html_to_text(entry.content_html)
         for rule in rules:
-            if rule.topic.slug not in found and rule.pattern.search(text):
+            if rule.pattern and rule.topic.slug not in found and rule.pattern.search(text):
                 found[rule.topic.slug] = rule.topic
     kept = list(found.values())[:MAX_TOPICS_PER_ARTICLE]  # in order of precedence: the folder stays
     topics = sorted(kept, key=lambda topic: topic.slug)

@@ -121,13 +121,6 @@ def test_check_gives_the_seed_its_country_topics(seeds: list[Path], content: Pat
             assert {"kazakhstan", "russia"} <= slugs
 
 
-def test_bad_setting_is_a_clear_error(monkeypatch) -> None:
-    monkeypatch.setenv("FEEDSVC_SCAN_INTERVAL", "often")
-    result = CliRunner().invoke(main, ["scan"])
-    assert result.exit_code == 1
-    assert "scan_interval must be an integer, got 'often'" in result.output
-
-
 def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
     write(content, "world/unrest.txt", " date 2022-01-06 Kazakhstan: troops land\n\nText.\n")
     write(content, "science/note.md", "---\ntitle: A note\ndate: 2023-01-01\n---\nHello.\n")

@@ -232,7 +232,7 @@ def test_redirects_never_name_the_host_the_client_sent(make_app, content: Path, 
 
 @pytest.mark.parametrize("value", ["0", "3601", "soon"])
 def test_client_timeout_is_validated(value: str) -> None:
-    with pytest.raises(ConfigError, match="client_timeout"):
+    with pytest.raises(ConfigError, match="FEEDSVC_CLIENT_TIMEOUT"):
         load_settings(environ={"FEEDSVC_CLIENT_TIMEOUT": value}, config_file=Path("absent.toml"))
 
 

@@ -80,7 +80,7 @@ def test_markdown_title_from_heading() -> None:
         ("---\ntitle: x\nbody without end\n", "no closing '---'"),
         ("---\n- a\n- b\n---\nbody\n", "expected 'key: value' pairs"),
         ("---\na: &x [1]\nb: *x\n---\nbody\n", "aliases"),
-        ("---\ntitle: x\ndate: 2023-02-30\n---\nbody\n", "invalid value"),
+        ("---\ntitle: x\ndate: 2023-02-30\n---\nbody\n", "date: impossible date '2023-02-30'"),
         ("Title: x\nDate: someday\n\nbody\n", "date: unrecognized date 'someday'"),
     ],
 )

@@ -89,6 +89,16 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise ReadError("front matter: YAML aliases (*name) are not supported")
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """An impossible date (`2024-02-30`) stays text, so the error names its field and value."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoAliasLoader.construct_yaml_timestamp)
+
 
 def _parse_front_matter(fence: str, source: str) -> Any:
     if fence == "+++":
