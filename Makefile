@@ -4,11 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A .venv made by another Python (an earlier try with PYTHON=..., or a Python since removed)
+# is rebuilt from scratch: installing into it would fail, or run the wrong interpreter.
+VERSION := import sys; print(sys.version)
+VENV_VERSION := $(shell $(BIN)/python -c '$(VERSION)' 2>/dev/null)
+WANTED_VERSION := $(shell $(PYTHON) -c '$(VERSION)' 2>/dev/null)
+ifneq ($(VENV_VERSION),$(WANTED_VERSION))
+.PHONY: $(STAMP)
+VENV_OPTIONS := --clear
+endif
 
 .PHONY: run test scan clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV_OPTIONS) $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)

@@ -25,8 +25,10 @@ from .config import (
     load_settings,
     load_settings_with_origins,
 )
+from .logs import configure_logging
 from .model import NotAnArticle, ReadError, ScanReport
 
+logger = logging.getLogger(__name__)
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
 
 
@@ -49,7 +51,7 @@ def _settings(**overrides: Any) -> Settings:
               help=f"Settings file [default: feedsvc.toml if present; env: {CONFIG_ENV}].")
 def main(config_path: Path | None) -> None:
     """Publish a folder of articles as Atom and RSS feeds."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
 
 
 def print_report(report: ScanReport) -> None:
@@ -67,16 +69,17 @@ def print_report(report: ScanReport) -> None:
 
 
 class ProgressBar:
-    """A progress bar on stderr while a scan reads many files."""
+    """A progress bar on stderr while a scan reads, or a build writes, many files."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "Reading articles") -> None:
+        self._label = label
         self._bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if total < PROGRESS_MIN_FILES:
             return
         if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Reading articles", file=sys.stderr)
+            self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
         self._bar.update(1)
         if done == total:
             self._bar.render_finish()
@@ -87,7 +90,7 @@ def scan() -> None:
     """Scan the content folder once and print what was found."""
     from .scheduler import scan_once
 
-    report = scan_once(_settings(), progress=ProgressBar())
+    report = scan_once(_settings(), progress=ProgressBar(), quiet=True)
     print_report(report)
     if report.errors:
         sys.exit(1)
@@ -219,17 +222,26 @@ class EnvOption(click.Option):
               show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
-    from .server import run
+    from .scheduler import leader_elsewhere
+    from .server import ListenError, run
 
     if _settings().base_url == Settings.base_url:  # not configured: the address served
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
         os.environ["FEEDSVC_BASE_URL"] = f"http://{shown_host}:{port}"
-    _settings()  # fail here, with a clear message, rather than in every worker
+    settings = _settings()  # fail here, with a clear message, rather than in every worker
+    if leader_elsewhere(settings):
+        logger.warning(
+            "another feedsvc serve is already running on the database %s (a process holds "
+            "%s.leader.lock); this one serves but leaves scanning to it: run one feedsvc serve "
+            "per database, or give this one its own FEEDSVC_DATABASE", settings.database, settings.database)
     config_path = _config_option()
     if config_path is not None:  # gunicorn's workers load their settings from the environment
         os.environ[CONFIG_ENV] = str(config_path.absolute())
     os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
-    run(host, port, workers, threads)
+    try:
+        run(host, port, workers, threads)
+    except ListenError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -237,7 +249,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 @click.option("--base-url", default=None, help="Public URL of the site [default: $FEEDSVC_BASE_URL].")
 def build(out: Path, base_url: str | None) -> None:
     """Scan, then write every feed, page and stylesheet under OUT for a static host."""
-    from .export import ExportError
+    from .export import ExportError, check_output
     from .export import build as build_site
     from .scheduler import scan_once
 
@@ -248,10 +260,11 @@ def build(out: Path, base_url: str | None) -> None:
     if settings.base_url == Settings.base_url:
         click.echo(f"warning: FEEDSVC_BASE_URL is not set; every feed and link points at "
                    f"{settings.base_url}", err=True)
-    report = scan_once(settings)
-    print_report(report)
     try:
-        result = build_site(settings, out)
+        check_output(out)  # before the scan, which may take minutes
+        report = scan_once(settings, progress=ProgressBar(), quiet=True)
+        print_report(report)
+        result = build_site(settings, out, progress=ProgressBar("Writing the site"))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{out}: {result.files} files, {len(result.written)} written, "

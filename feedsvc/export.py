@@ -39,6 +39,7 @@ from flask import Flask
 
 from .config import Settings
 from .model import FeedsvcError
+from .scan import Progress
 from .store import Store
 from .web import PAGING_LINKS, create_app, feed_links, listing_paths
 
@@ -87,18 +88,21 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
     return paths
 
 
-def render_site(settings: Settings) -> Iterator[tuple[str, bytes]]:
+def render_site(settings: Settings, progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
     """(relative file, bytes) of every file of the site, as the server would send them."""
     app = create_app(asdict(settings))
     app.config[PAGING_LINKS] = False
     store = app.extensions["feedsvc"].store
     client = app.test_client()
     with store.snapshot():  # one committed scan for every file, even if a server scans meanwhile
-        for path in site_paths(app, settings, store):
+        paths = site_paths(app, settings, store)
+        for done, path in enumerate(paths, 1):
             with client.get(path) as response:
                 if response.status_code != 200:
                     raise ExportError(f"{path}: the app answered {response.status}, not 200 OK")
                 yield file_for(path), response.get_data()
+            if progress is not None:
+                progress(done, len(paths))
         with client.get("/" + NOT_FOUND_PAGE) as response:  # no route: the site's 404 page
             yield NOT_FOUND_PAGE, response.get_data()
 
@@ -155,14 +159,20 @@ def _inside(out: Path, relative: str) -> Path:
     return out.joinpath(*parts)
 
 
-def build(settings: Settings, out: Path) -> BuildReport:
+def check_output(out: Path) -> None:
+    """Refuse at once a folder build would refuse (not empty, and no manifest of ours)."""
+    if out.is_dir():
+        _previous_files(out)
+
+
+def build(settings: Settings, out: Path, progress: Progress | None = None) -> BuildReport:
     """Write every page, feed and stylesheet of the catalog under out; return what changed."""
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     with _locked(out):
         previous = _previous_files(out)
         digests: dict[str, str] = {}
-        for relative, data in render_site(settings):
+        for relative, data in render_site(settings, progress):
             changed = _write_if_changed(_inside(out, relative), data)
             (report.written if changed else report.unchanged).append(relative)
             digests[relative] = hashlib.sha256(data).hexdigest()

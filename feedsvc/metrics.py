@@ -10,8 +10,10 @@ reports the same values, whichever process scanned.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -22,6 +24,14 @@ from .store import Store
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}  # others count as OTHER
+_RULE_VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")  # <slug>, <slug:slug>, <any('a', 'b'):name>
+
+
+@lru_cache(maxsize=64)
+def route_label(rule: str) -> str:
+    """A Flask rule as a readable, stable label: `/topics/{slug}/{file_name}`, not the rule's
+    converters (`<any('atom.xml', 'rss.xml', 'feed.json'):file_name>`)."""
+    return _RULE_VARIABLE.sub(r"{\1}", rule)
 
 
 class CatalogCollector:
@@ -76,8 +86,9 @@ class Metrics:
     def count_request(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request; route is the rule matched, never the raw path."""
         method = method if method in METHODS else "OTHER"
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        label = route_label(route)
+        self.requests.labels(label, method, str(status)).inc()
+        self.latency.labels(label).observe(seconds)
 
     def exposition(self) -> tuple[bytes, str]:
         """The Prometheus text format of every metric, and its content type."""

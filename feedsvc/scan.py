@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 
 from . import __version__
 from .config import Settings
+from .logs import configure_logging
 from .model import (
     Entry,
     FileProblem,
@@ -257,6 +258,7 @@ _child_job: tuple[Settings, list[TopicRule], datetime] | None = None
 def _start_child(settings: Settings, rules: list[TopicRule], now: datetime) -> None:
     global _child_job
     _child_job = (settings, rules, now)
+    configure_logging()  # a spawned process starts without the parent's logging
 
 
 def _read_in_child(chunk: list[Task]) -> list[FileResult | Exception]:

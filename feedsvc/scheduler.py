@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
 # Events that change what a scan finds; reading files (opened, closed_no_write) does not.
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
+MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then counts the rest
+MAX_LOGGED_REASON = 200
 
 
 def lock_path(settings: Settings, name: str) -> str:
@@ -79,10 +81,29 @@ class LeaderLock:
             self._fd = None
 
 
+def leader_elsewhere(settings: Settings) -> bool:
+    """Whether a process (the scanning worker of another `feedsvc serve`) holds the leader lock."""
+    try:
+        fd = os.open(lock_path(settings, "leader"), os.O_RDONLY)
+    except OSError:  # no such file: no server has run here; not ours to open: cannot tell
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock, if this took it
+    return False
+
+
 def scan_once(
     settings: Settings, store: Store | None = None, progress: Progress | None = None,
+    quiet: bool = False,
 ) -> ScanReport:
-    """Scan the content folder and commit what changed in one transaction."""
+    """Scan the content folder and commit what changed in one transaction.
+
+    The outcome is logged, unless quiet: the caller shows the report itself.
+    """
     store = store or Store(settings.database)
     with scan_lock(settings):
         started = datetime.now(UTC)
@@ -99,16 +120,31 @@ def scan_once(
         if result.fatal:
             commit.abort()
             store.save_report(report)
-            logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
+            if not quiet:
+                logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
             return report
         version = commit.finish(report, result.context, result.read, result.removed)
-    logger.info(
-        "scan: %d files, %d read, %d removed, %d published, %d drafts, %d skipped, "
-        "%d errors, %d warnings in %.2fs (version %s)",
-        report.files, report.read, report.removed, report.published, report.drafts,
-        report.skipped, len(report.errors), len(report.warnings), report.duration, version,
-    )
+    if not quiet:
+        log_scan(report, version)
     return report
+
+
+def log_scan(report: ScanReport, version: object) -> None:
+    """One line per scan: its counts, and when files failed, at WARNING, the first few of them."""
+    summary = (
+        f"scan: {report.files} files, {report.read} read, {report.removed} removed, "
+        f"{report.published} published, {report.drafts} drafts, {report.skipped} skipped, "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings in {report.duration:.2f}s "
+        f"(version {version})"
+    )
+    if not report.errors:
+        logger.info("%s", summary)
+        return
+    named = "; ".join(f"{problem.path}: {problem.reason[:MAX_LOGGED_REASON]}"
+                      for problem in report.errors[:MAX_LOGGED_ERRORS])
+    more = len(report.errors) - MAX_LOGGED_ERRORS
+    rest = f"; and {more} more (all of them: /status or feedsvc scan)" if more > 0 else ""
+    logger.warning("%s; could not read %s%s", summary, named, rest)
 
 
 class Watcher(FileSystemEventHandler):  # type: ignore[misc]

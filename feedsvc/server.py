@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
+
+from .logs import ACCESS_FORMAT, LOG_FORMAT, PROBE_PATHS
+
+
+class ListenError(OSError):
+    """The address and port cannot be listened on; the message says why and what to do."""
 
 
 class FeedServer(BaseApplication):  # type: ignore[misc]
@@ -32,6 +41,19 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's error and access logs in feedsvc's one format, without health probes."""
+
+    error_fmt = LOG_FORMAT
+    access_fmt = LOG_FORMAT
+    datefmt = None  # logging's default, as in feedsvc's own lines
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if environ.get("PATH_INFO") in PROBE_PATHS:
+            return
+        super().access(resp, req, environ, request_time)
+
+
 # Where workers keep their metric values so /metrics can sum them. Set here, before any
 # worker imports prometheus_client, which reads it once at import.
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -51,7 +73,31 @@ def _metrics_dir() -> tuple[Path, bool]:
     return folder, True
 
 
+def check_port(host: str, port: int) -> None:
+    """Bind the address as gunicorn will, and let go: a busy port is one clear error, not
+    gunicorn's minute of retries."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                other = port + 1 if port < 65535 else port - 1
+                raise ListenError(
+                    f"port {port} on {host} is already in use (another feedsvc serve, or another "
+                    f"program); pick a free one with --port {other} or PORT={other}"
+                ) from None
+            if exc.errno == errno.EACCES:
+                raise ListenError(f"not allowed to listen on port {port} (ports below 1024 need "
+                                  "privileges); pick one above 1023 with --port or PORT") from None
+            raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                              "check --host (an address of this machine)") from None
+
+
 def run(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve until stopped; raises ListenError, before starting anything, when the port is busy."""
+    check_port(host, port)
     metrics_dir, created = _metrics_dir()
     master = os.getpid()
     try:
@@ -71,6 +117,8 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
         "preload_app": False,  # the scheduler must start after the fork
         "control_socket_disable": True,  # several servers may run side by side
         "accesslog": "-",
+        "access_log_format": ACCESS_FORMAT,
+        "logger_class": "feedsvc.server.GunicornLogger",  # one format for all logs, no health probes
         "timeout": 60,
         "graceful_timeout": 10,
     }

@@ -22,6 +22,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from feedsvc.config import load_settings
+from feedsvc.metrics import route_label
 from feedsvc.scheduler import scan_once
 from feedsvc.web import create_app
 
@@ -172,6 +173,6 @@ def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], f
 
 
 def route_of(app, path: str) -> str:
-    """The URL rule the app matches for a path: the label requests are counted under."""
+    """The label requests for a path are counted under: the URL rule the app matches, readable."""
     rule, _ = app.url_map.bind("localhost").match(path, return_rule=True)
-    return str(rule.rule)
+    return route_label(str(rule.rule))

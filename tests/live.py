@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port, parse_feed
 
-# gunicorn's default access log format: ... "GET /path HTTP/1.1" 304 0 "-" "agent"
+# An access log line (feedsvc.logs.ACCESS_FORMAT): ... "GET /path HTTP/1.1" 304 0 "-" "agent" 1ms
 ACCESS_LINE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<target>\S+) HTTP/[\d.]+" (?P<status>\d{3}) \S+ "[^"]*" "(?P<agent>[^"]*)"'
 )
