@@ -24,6 +24,7 @@ from .config import (
     find_config_file,
     load_settings,
     load_settings_with_origins,
+    unknown_variables,
 )
 from .logs import configure_logging
 from .model import NotAnArticle, ReadError, ScanReport
@@ -52,6 +53,10 @@ def _settings(**overrides: Any) -> Settings:
 def main(config_path: Path | None) -> None:
     """Publish a folder of articles as Atom and RSS feeds."""
     configure_logging()
+    options = {name for command in main.commands.values() for param in command.params
+               if isinstance(param, EnvOption) for name in param.envvars()}
+    for message in unknown_variables(os.environ, options):
+        logger.warning("%s", message)
 
 
 def print_report(report: ScanReport) -> None:

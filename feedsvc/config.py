@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -241,6 +241,20 @@ def _raw_values(environ: Mapping[str, str], overrides: Mapping[str, Any],
             raise _unknown_key_error(key, Origin("option", key), known)
         values[key] = (raw, Origin("option", "--" + key.replace("_", "-")))
     return values
+
+
+def unknown_variables(environ: Mapping[str, str], also_known: Iterable[str] = ()) -> list[str]:
+    """A message for each FEEDSVC_* variable that is no setting: a misspelt one is otherwise
+    ignored without a word. also_known: variables read elsewhere (the serve options')."""
+    known = {ENV_PREFIX + field.name.upper() for field in fields(Settings)} | {CONFIG_ENV, *also_known}
+    suffixes = sorted(name.removeprefix(ENV_PREFIX) for name in known)
+    messages = []
+    for name in sorted(environ):
+        if name.startswith(ENV_PREFIX) and name not in known:
+            close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), suffixes, n=1)
+            messages.append(f"{name} is not a setting and is ignored"
+                            + (f"; did you mean {ENV_PREFIX}{close[0]}?" if close else ""))
+    return messages
 
 
 def load_settings_with_origins(

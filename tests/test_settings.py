@@ -236,3 +236,15 @@ def test_serve_settings_from_the_environment_are_named_in_errors_and_in_config()
         assert result.exit_code != 0
         assert "Error: Invalid value for '--port' / PORT: '80a' is not a valid integer range." \
             in result.output
+
+
+def test_a_misspelt_variable_is_named_with_the_closest_setting(caplog) -> None:
+    env = {"FEEDSVC_SCAN_INTERVALL": "30", "FEEDSVC_TREADS": "2", "FEEDSVC_XYZZY": "1",
+           "FEEDSVC_WORKERS": "2"}  # a serve option's variable: known
+    result = CliRunner().invoke(main, ["config", "--json"], env=env)
+    assert result.exit_code == 0
+    assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == [
+        "FEEDSVC_SCAN_INTERVALL is not a setting and is ignored; did you mean FEEDSVC_SCAN_INTERVAL?",
+        "FEEDSVC_TREADS is not a setting and is ignored; did you mean FEEDSVC_THREADS?",
+        "FEEDSVC_XYZZY is not a setting and is ignored",
+    ]
