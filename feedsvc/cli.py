@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from .model import NotAnArticle, ReadError, ScanReport
 
 logger = logging.getLogger(__name__)
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
+_MEDIA_LINK = re.compile(r'(?:src|href)="([^"]*)"')  # in sanitized HTML, whose quotes are always '"'
 
 
 def _config_option() -> Path | None:
@@ -110,10 +112,45 @@ def _content_path(path: Path, settings: Settings) -> str:
         return resolved.name
 
 
+def _check_media(path: Path, settings: Settings) -> dict[str, Any]:
+    """A media file as the server publishes it (or why it does not): outside the content
+    folder, as if its own folder were the content folder. Symlinks are not followed here:
+    find_media decides whether one stays inside."""
+    from .media import MediaError, find_media
+
+    absolute = Path(os.path.abspath(path))
+    try:
+        root, rel = settings.content_dir, absolute.relative_to(settings.content_dir).as_posix()
+    except ValueError:
+        root, rel = absolute.parent, absolute.name
+    try:
+        media = find_media(root, rel, settings.max_media_size)
+    except MediaError as exc:
+        return {"path": str(path), "status": "skipped", "reason": str(exc)}
+    return {"path": str(path), "status": "media", "type": media.type, "size": media.size}
+
+
+def _media_of(entry: Any, settings: Settings) -> list[dict[str, Any]]:
+    """The media an article shows or carries: cover image, enclosures, linked media files."""
+    from .media import MEDIA_PREFIX
+
+    shown: list[dict[str, Any]] = [{"role": "image", "url": entry.image}] if entry.image else []
+    shown += [{"role": "enclosure", "url": item.url, "type": item.type, "size": item.length,
+               "duration": item.duration} for item in entry.attachments]
+    prefix = settings.base_url + MEDIA_PREFIX
+    for url in dict.fromkeys(match.group(1) for match in _MEDIA_LINK.finditer(entry.content_html)):
+        if url.startswith(prefix):
+            shown.append({"role": "linked", "url": url})
+    return shown
+
+
 def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) -> dict[str, Any]:
+    from .media import media_type
     from .scan import problem_message, read_file
 
     rel = _content_path(path, settings)
+    if media_type(rel):
+        return _check_media(path, settings)
     shown = {"path": str(path)}
     try:
         result = read_file(rel, path.resolve(), settings, rules, None, now)
@@ -134,6 +171,7 @@ def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) 
         "summary": entry.summary,
         "link": entry.link,
         "slug": entry.slug,
+        "media": _media_of(entry, settings),
         "warnings": result.warnings,
     }
 
@@ -146,7 +184,7 @@ def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime)
         return [_check_one(path, settings, rules, now)]
     report = ScanReport()
     found = walk(path, report)
-    results = [_check_one(path / rel, settings, rules, now) for rel in found.files]
+    results = [_check_one(path / rel, settings, rules, now) for rel in [*found.files, *found.media]]
     results += [{"path": str(path / p.path), "status": "skipped", "reason": p.reason}
                 for p in report.skipped_files]
     results += [{"path": str(path / p.path), "status": "error", "reason": p.reason} for p in report.errors]
@@ -155,7 +193,8 @@ def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime)
 
 def _print_check(result: dict[str, Any]) -> None:
     click.echo(f"{result['path']}: {result['status']}" + (
-        f": {result['reason']}" if "reason" in result else ""))
+        f": {result['reason']}" if "reason" in result else "") + (
+        f": {result['type']}, {result['size']} bytes" if result["status"] == "media" else ""))
     if "id" not in result:
         return
     topics = ", ".join(
@@ -169,6 +208,10 @@ def _print_check(result: dict[str, Any]) -> None:
     ):
         if value:
             click.echo(f"  {label + ':':<11}{value}")
+    for media in result["media"]:
+        details = "".join(f", {media[key]}{unit}" for key, unit in (
+            ("type", ""), ("size", " bytes"), ("duration", " s")) if media.get(key))
+        click.echo(f"  {'media:':<11}{media['role']} {media['url']}{details}")
     for warning in result["warnings"]:
         click.echo(f"  {'warning:':<11}{warning}")
 
@@ -200,7 +243,10 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         for result in results:
             _print_check(result)
         counts = {label: sum(r["status"] == status for r in results) for status, label in (
-            ("published", "published"), ("draft", "drafts"), ("skipped", "skipped"), ("error", "errors"))}
+            ("published", "published"), ("draft", "drafts"), ("skipped", "skipped"), ("error", "errors"),
+            ("media", "media files"))}
+        if not counts["media files"]:
+            del counts["media files"]
         click.echo(f"{len(results)} files: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
     if any(result["status"] == "error" for result in results):
         sys.exit(1)

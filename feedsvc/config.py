@@ -46,6 +46,7 @@ class Settings:
     scan_interval: int = 60
     feed_limit: int = 50
     max_file_size: int = 5 * 1024 * 1024
+    max_media_size: int = 200 * 1024 * 1024  # larger media files are not published
     admin_token: str = ""
     tag_authority: str = ""  # empty: the host of base_url
     watch: bool = False  # also scan within a second of a change in the content folder
@@ -137,6 +138,7 @@ RULES: dict[str, Rule] = {
     "feed_limit": Rule("a whole number from 1 to 500", lambda n: 1 <= n <= 500),
     "client_timeout": Rule("a whole number of seconds from 1 to 3600", lambda n: 1 <= n <= 3600),
     "max_file_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
+    "max_media_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
 }
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 

@@ -13,6 +13,7 @@ becomes a file under OUT:
     /feeds/atom.xml, ...       feeds/atom.xml, ...    (and every topic's feeds)
     /feeds.opml                feeds.opml
     /static/style.css, ...     static/style.css, ...
+    /media/<path>              media/<path>  (files beside articles, copied from the content folder)
     (any unknown path)         404.html
 
 Rebuilding into the same folder: a file whose bytes are unchanged is not touched (a sync
@@ -30,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -38,14 +40,16 @@ from pathlib import Path, PurePosixPath
 from flask import Flask
 
 from .config import Settings
-from .model import FeedsvcError
-from .scan import Progress
+from .media import MEDIA_PREFIX, MediaError, MediaFile, find_media, open_media
+from .model import FeedsvcError, ScanReport
+from .scan import Progress, walk
 from .store import Store
 from .web import PAGING_LINKS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
 TEMP_SUFFIX = ".feedsvc-tmp"
 NOT_FOUND_PAGE = "404.html"
+COPY_CHUNK = 1024 * 1024
 
 
 class ExportError(FeedsvcError):
@@ -143,6 +147,42 @@ def _write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
+def _file_digest(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(COPY_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def published_media(settings: Settings) -> Iterator[MediaFile]:
+    """Every media file the server publishes under /media/, in path order."""
+    for rel in sorted(walk(settings.content_dir, ScanReport()).media):
+        try:
+            yield find_media(settings.content_dir, rel, settings.max_media_size)
+        except MediaError:  # empty, too large, a symlink out: the server does not serve it either
+            continue
+
+
+def _copy_if_changed(target: Path, media: MediaFile) -> tuple[bool, str]:
+    """Copy a media file over target by rename, unless target holds the same bytes; return
+    whether it was written and the SHA-256 of its bytes."""
+    with open_media(media) as source:
+        digest = hashlib.sha256()
+        while chunk := source.read(COPY_CHUNK):
+            digest.update(chunk)
+        same_size = target.is_file() and target.stat().st_size == media.size
+        if same_size and _file_digest(target) == digest.hexdigest():
+            return False, digest.hexdigest()
+        source.seek(0)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+        with temporary.open("wb") as copy:
+            shutil.copyfileobj(source, copy, COPY_CHUNK)
+    os.replace(temporary, target)
+    return True, digest.hexdigest()
+
+
 def _remove(out: Path, path: Path) -> None:
     """Delete a file and the folders it leaves empty, up to the output folder."""
     path.unlink(missing_ok=True)
@@ -172,6 +212,10 @@ def build(settings: Settings, out: Path, progress: Progress | None = None) -> Bu
     with _locked(out):
         previous = _previous_files(out)
         digests: dict[str, str] = {}
+        for media in published_media(settings):  # before the pages that show them
+            relative = MEDIA_PREFIX.lstrip("/") + media.path
+            changed, digests[relative] = _copy_if_changed(_inside(out, relative), media)
+            (report.written if changed else report.unchanged).append(relative)
         for relative, data in render_site(settings, progress):
             changed = _write_if_changed(_inside(out, relative), data)
             (report.written if changed else report.unchanged).append(relative)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -65,6 +65,26 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file an entry carries (RSS enclosure, Atom rel=enclosure, JSON Feed attachment)."""
+
+    url: str
+    type: str
+    length: int  # bytes; 0 when unknown (a file elsewhere)
+    duration: int | None = None  # seconds, for audio and video
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What a podcast says about an episode besides its attachment (itunes:* item tags)."""
+
+    number: int | None = None
+    season: int | None = None
+    kind: str = "full"  # full, trailer or bonus
+    explicit: bool | None = None  # None: as the podcast says
+
+
+@dataclass(frozen=True)
 class Entry:
     """A normalized article, ready for the catalog and the feeds."""
 
@@ -80,6 +100,30 @@ class Entry:
     topics: tuple[Topic, ...] = ()
     link: str = ""  # canonical URL from metadata; empty means this service's article page
     content_hash: str = ""
+    image: str = ""  # URL of its cover image
+    attachments: tuple[Attachment, ...] = ()
+    episode: Episode = Episode()
+
+
+def media_json(entry: Entry) -> str:
+    """The entry's cover, attachments and episode as JSON (stored, and fingerprinted)."""
+    if not entry.image and not entry.attachments and entry.episode == Episode():
+        return "{}"
+    return json.dumps({
+        "image": entry.image,
+        "attachments": [list(astuple(attachment)) for attachment in entry.attachments],
+        "episode": list(astuple(entry.episode)),
+    })
+
+
+def media_fields(text: str) -> dict[str, Any]:
+    """Entry keyword arguments from media_json's text."""
+    if text == "{}":
+        return {}
+    values = json.loads(text)
+    return {"image": values["image"],
+            "attachments": tuple(Attachment(*item) for item in values["attachments"]),
+            "episode": Episode(*values["episode"])}
 
 
 def fingerprint(entry: Entry) -> str:
@@ -87,7 +131,7 @@ def fingerprint(entry: Entry) -> str:
     return hashlib.sha256(json.dumps([
         entry.id, entry.slug, entry.title, entry.summary, entry.content_html,
         entry.published.isoformat(), entry.updated.isoformat(), entry.authors, entry.link,
-        [[topic.slug, topic.label] for topic in entry.topics],
+        [[topic.slug, topic.label] for topic in entry.topics], media_json(entry),
     ]).encode()).hexdigest()
 
 

@@ -9,20 +9,24 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import nh3
 from anyascii import anyascii
 
 from .config import Settings
-from .model import Entry, Identity, RawArticle, ReadError
+from .links import ArticleLinks
+from .media import duration_seconds, media_type
+from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError
 from .readers import extension, strip_illegal_xml
 from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
-from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url, safe_url
+from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
 
 SUMMARY_CHARS = 300
+MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
+EPISODE_TYPES = {"full", "trailer", "bonus"}
 SLUG_CHARS = 64
 ARTICLE_SLUG_CHARS = 128
 
@@ -103,16 +107,16 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
-# The URL an article's relative links and images are resolved against: the cleaner below is
-# built once (building one per article took half of sanitizing) and reads it per call.
-_base_url: ContextVar[str] = ContextVar("base_url")
+# How an article's relative links and images resolve (links.py): the cleaner below is built
+# once (building one per article took half of sanitizing) and reads it per call.
+_links: ContextVar[ArticleLinks] = ContextVar("links")
 
 
 def _absolutize(_tag: str, attribute: str, value: str) -> str | None:
     """A link or image URL made absolute, or None (the attribute is dropped) unless it is
     http, https or mailto. nh3 checks the scheme of the value as written, before this
-    rewrite, and not again: the check that counts is safe_url's."""
-    return safe_url(value, _base_url.get()) if attribute in URL_ATTRIBUTES else value
+    rewrite, and not again: the check that counts is safe_url's, in ArticleLinks.resolve."""
+    return _links.get().resolve(value) if attribute in URL_ATTRIBUTES else value
 
 
 _CLEANER = nh3.Cleaner(
@@ -124,18 +128,19 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def sanitize_html(html: str, base_url: str) -> str:
-    """Allowlist sanitizer; relative links and images become absolute against base_url,
-    with ASCII host names."""
+def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -> str:
+    """Allowlist sanitizer; relative links and images become absolute against base_url
+    (or as links resolves them: media and articles in the content folder), with ASCII host
+    names; a link whose scheme is not http, https or mailto is left out."""
     if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
         depth = nesting_depth(html)
         if depth > MAX_NESTING:
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
-    token = _base_url.set(base_url)
+    token = _links.set(links or ArticleLinks(base_url))
     try:
         cleaned = _CLEANER.clean(html)
     finally:
-        _base_url.reset(token)
+        _links.reset(token)
     return strip_illegal_xml(cleaned)
 
 
@@ -300,7 +305,10 @@ def normalize(
     )
     slug = article_slug(article.path, article.metadata)
     link = _page_link(article.metadata, warnings)
-    content_html = sanitize_html(article.body_html, link or article_url(settings, slug))
+    links = ArticleLinks(
+        link or article_url(settings, slug), settings.base_url, settings.content_dir, article.path,
+        settings.max_media_size, lambda path: article_url(settings, article_slug(path, {})))
+    content_html = sanitize_html(article.body_html, links.page_url, links)
     entry = Entry(
         id=entry_id,
         path=article.path,
@@ -313,5 +321,47 @@ def normalize(
         authors=tuple(article.metadata.get("authors", ())),
         link=link,
         content_hash=digest,
+        image=_cover_image(article.metadata, links),
+        attachments=_attachments(article.metadata, links),
+        episode=_episode(article.metadata),
     )
-    return entry, list(article.warnings) + warnings
+    return entry, list(article.warnings) + warnings + links.warnings
+
+
+def _cover_image(metadata: dict[str, Any], links: ArticleLinks) -> str:
+    """The URL of the cover image named in metadata ('' without one, or when it is no image)."""
+    reference = metadata.get("image")
+    found = links.media_file("image", reference) if reference else None
+    if found is None:
+        return ""
+    url, media = found
+    if media is not None and not media.type.startswith("image/"):
+        links.warnings.append(f"image {reference[:80]!r} is {media.type}, not an image; ignored")
+        return ""
+    return url
+
+
+def _attachments(metadata: dict[str, Any], links: ArticleLinks) -> tuple[Attachment, ...]:
+    """The files named as enclosures: size and type from the file (duration too, for audio
+    and video); a URL elsewhere with the type its extension gives and an unknown size."""
+    references = metadata.get("attachments", [])
+    if len(references) > MAX_ATTACHMENTS:
+        links.warnings.append(f"{len(references)} enclosures; the first {MAX_ATTACHMENTS} are used")
+    attachments = []
+    for reference in references[:MAX_ATTACHMENTS]:
+        found = links.media_file("enclosure", reference)
+        if found is None:
+            continue
+        url, media = found
+        if media is None:
+            kind = media_type(urlsplit(url).path) or "application/octet-stream"
+            attachments.append(Attachment(url, kind, 0))
+        else:
+            attachments.append(Attachment(url, media.type, media.size, duration_seconds(media)))
+    return tuple(attachments)
+
+
+def _episode(metadata: dict[str, Any]) -> Episode:
+    kind = metadata.get("episode_type") or "full"
+    return Episode(metadata.get("episode"), metadata.get("season"),
+                   kind if kind in EPISODE_TYPES else "full", metadata.get("explicit"))

@@ -25,6 +25,7 @@ from typing import Protocol, TypeVar
 from . import __version__
 from .config import Settings
 from .logs import configure_logging
+from .media import media_type
 from .model import (
     Entry,
     FileProblem,
@@ -37,7 +38,7 @@ from .model import (
     fingerprint,
 )
 from .normalize import is_draft, normalize
-from .readers import read_article, reader_for, supported_reader
+from .readers import is_hidden_name, read_article, reader_for, supported_reader
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class Walk:
     """The article files under the content folder, each with its one stat."""
 
     files: dict[str, Stat] = field(default_factory=dict)
+    media: dict[str, Stat] = field(default_factory=dict)  # published beside articles (media.py)
     unlisted: list[str] = field(default_factory=list)  # folders that could not be read
     truncated: bool = False
 
@@ -96,14 +98,6 @@ class Walk:
         return not self.truncated and not any(
             folder == "." or path.startswith(folder + "/") for folder in self.unlisted
         )
-
-
-# Jekyll keeps its articles in `_posts`: a folder read, though its name starts with '_'.
-ARTICLE_FOLDERS = {"_posts"}
-
-
-def _is_hidden(name: str) -> bool:
-    return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
 
 
 def _inside(root: str, path: str) -> bool:
@@ -137,7 +131,7 @@ def walk(root: Path, report: ScanReport) -> Walk:
             if not relative and item.name == RULES_FILE:
                 continue
             rel = f"{relative}/{item.name}" if relative else item.name
-            if _is_hidden(item.name):
+            if is_hidden_name(item.name):
                 report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
                 continue
             real = ""
@@ -176,13 +170,14 @@ def walk(root: Path, report: ScanReport) -> Walk:
 
 
 def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport) -> None:
-    if reader_for(item.name) is None:
+    is_media = media_type(item.name) is not None
+    if reader_for(item.name) is None and not is_media:
         try:
             supported_reader(rel)
         except NotAnArticle as exc:
             report.skipped_files.append(FileProblem(rel, str(exc)))
         return
-    if len(found.files) >= MAX_FILES:
+    if len(found.files) + len(found.media) >= MAX_FILES:
         report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
         found.truncated = True
         return
@@ -191,7 +186,7 @@ def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport)
     except OSError as exc:
         report.errors.append(FileProblem(rel, f"cannot stat: {exc.strerror or exc}"))
     else:
-        found.files[rel] = stat.st_size, stat.st_mtime_ns
+        (found.media if is_media else found.files)[rel] = stat.st_size, stat.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -222,14 +217,14 @@ def read_file(
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
 # the sanitizer now refuses, say): catalogs built before then read every file again.
-READ_REVISION = "2"
+READ_REVISION = "3"  # 3: links to files in the content folder (links.py)
 
 
 def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
     """Hash what entries derive from besides their files: a change means reading all again."""
     parts = [
         __version__, READ_REVISION, settings.base_url, settings.authority, settings.timezone,
-        str(settings.max_file_size),
+        str(settings.max_file_size), str(settings.max_media_size),
         repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]

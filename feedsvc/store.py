@@ -25,11 +25,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .model import ANY_TAG, Entry, FileRecord, FileState, Identity, ScanReport, Topic
+from .model import (
+    ANY_TAG,
+    Entry,
+    FileRecord,
+    FileState,
+    Identity,
+    ScanReport,
+    Topic,
+    media_fields,
+    media_json,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints
+SCHEMA_VERSION = 4  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
 SCAN_HISTORY = 50  # scans kept for /status
 FINGERPRINT_MODULUS = 2**256
 
@@ -60,7 +70,8 @@ CREATE TABLE IF NOT EXISTS entries (
     authors TEXT NOT NULL,
     link TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    fingerprint TEXT NOT NULL DEFAULT ''
+    fingerprint TEXT NOT NULL DEFAULT '',
+    media TEXT NOT NULL DEFAULT '{}'  -- cover image, attachments, episode (model.media_json)
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
 -- every feed asks for the newest update: without it, a sort of all entries per feed
@@ -108,6 +119,9 @@ MIGRATE_FROM_2 = """
 ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
 UPDATE files SET slug = coalesce((SELECT slug FROM entries WHERE entries.path = files.path), '')
 """
+MIGRATE_FROM_3 = """
+ALTER TABLE entries ADD COLUMN media TEXT NOT NULL DEFAULT '{}'
+"""
 
 # The full-text index of q=: a scan indexes the entries it writes in one statement per batch
 # (a trigger per row costs twice as much CPU); a trigger drops what any deletion removes.
@@ -133,7 +147,7 @@ WRITE_BATCH = 200  # files read and held before they are written into the scan's
 SQL_BATCH = 500  # values bound in one IN (...) list
 
 ENTRY_COLUMNS = (
-    "id, path, slug, title, summary, content, published, updated, authors, link, content_hash"
+    "id, path, slug, title, summary, content, published, updated, authors, link, content_hash, media"
 )
 
 
@@ -144,7 +158,7 @@ def _entry_from_row(row: sqlite3.Row, topics: tuple[Topic, ...]) -> Entry:
         published=datetime.fromisoformat(row["published"]),
         updated=datetime.fromisoformat(row["updated"]),
         authors=tuple(json.loads(row["authors"])), topics=topics, link=row["link"],
-        content_hash=row["content_hash"],
+        content_hash=row["content_hash"], **media_fields(row["media"]),
     )
 
 
@@ -212,9 +226,10 @@ class Store:
             has_files = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
             ).fetchone()
-            migration = MIGRATE_FROM_1 if found < 2 else MIGRATE_FROM_2
+            # 1 drops the entries table (made again below); later ones alter it, in turn
+            steps = [MIGRATE_FROM_1] if found < 2 else [MIGRATE_FROM_2, MIGRATE_FROM_3][found - 2:]
             if has_files and found < SCHEMA_VERSION:
-                for statement in migration.strip().split(";\n"):
+                for statement in ";\n".join(step.strip() for step in steps).split(";\n"):
                     db.execute(statement)
             for statement in SCHEMA.strip().split(";\n"):
                 db.execute(statement)
@@ -522,6 +537,7 @@ class Store:
                 entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
                 published, int(entry.published.timestamp()), updated, int(entry.updated.timestamp()),
                 json.dumps(list(entry.authors)), entry.link, entry.content_hash, digest,
+                media_json(entry),
             ))
             topics.extend((topic.slug, topic.label, entry.id) for topic in entry.topics)
             files.append((entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
@@ -535,8 +551,8 @@ class Store:
         )
         db.executemany(
             "INSERT INTO entries (id, path, slug, title, summary, content, published, "
-            "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint, media) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             entries,
         )
         for chunk, marks in _in_lists([row[0] for row in entries]):

@@ -23,8 +23,8 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import http_date, parse_accept_header, parse_date, parse_etags
 from werkzeug.routing import BaseConverter, ValidationError
 
+from . import media_route, render
 from . import query as feed_query
-from . import render
 from .config import Settings, load_settings
 from .memory import release_free_memory
 from .metrics import Metrics
@@ -681,6 +681,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["feedsvc"] = Service(settings)
     app.wsgi_app = CachedFront(app.wsgi_app, app.extensions["feedsvc"])  # type: ignore[method-assign]
     app.register_blueprint(bp)
+    app.register_blueprint(media_route.bp)
     app.register_error_handler(HTTPException, _plain_error)
     app.register_error_handler(NotFound, _not_found_page)
     if settings.run_scheduler:

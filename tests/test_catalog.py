@@ -370,8 +370,9 @@ def test_catalog_from_an_older_release_keeps_its_ids(corpus, scan, make_app, con
 def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, config) -> None:
     scan()
     database = Path(str(config["database"]))
-    with sqlite3.connect(database) as db:  # files had no slug column in schema version 2
+    with sqlite3.connect(database) as db:  # schema version 2: no slug of files, no media of entries
         db.execute("ALTER TABLE files DROP COLUMN slug")
+        db.execute("ALTER TABLE entries DROP COLUMN media")
         db.execute("PRAGMA user_version = 2")
     db.close()
     states = store(config).file_states()
@@ -380,6 +381,17 @@ def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, conf
         "economy/bread.md": "economy-bread"}
     report = scan()
     assert (report.read, report.published) == (0, 3)
+
+
+def test_catalog_of_schema_3_gets_a_media_column(corpus, scan, config) -> None:
+    scan()
+    database = Path(str(config["database"]))
+    with sqlite3.connect(database) as db:
+        db.execute("ALTER TABLE entries DROP COLUMN media")
+        db.execute("PRAGMA user_version = 3")
+    db.close()
+    assert store(config).entry_by_slug("science-comet").attachments == ()
+    assert scan().published == 3
 
 
 def test_a_scanning_process_keeps_file_states_equal_to_the_catalog(corpus, config) -> None:

@@ -19,7 +19,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
     write(content, "ok.txt", "date 2020-05-05 Fine\n\nText.\n")
     write(content, "topic/broken.md", "---\ntitle: [\n---\n")
     write(content, "notes.txt", "no header at all\n")
-    write(content, "image.png", "not an article")
+    write(content, "notes.docx", "not an article")
     write(content, "topic/empty.md", "")
     write(content, "topic/_partial.md", "---\ntitle: hidden\n---\n")
     write(content, "_posts/2020-01-02-jekyll.md", "---\ntitle: Jekyll keeps posts here\n---\nText.\n")
@@ -38,7 +38,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
         "error: notes.txt: no header: the first line must be 'date YYYY-MM-DD Title' "
         "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line",
         "error: topic/broken.md: front matter: invalid YAML: while parsing a flow node",
-        "skipped: image.png: unsupported file type .png",
+        "skipped: notes.docx: unsupported file type .docx",
         "skipped: topic/_partial.md: hidden (name starts with '.' or '_')",
         "skipped: topic/empty.md: empty file",
         "warning: draft.txt: no date: using the time the file was first seen",
@@ -61,6 +61,7 @@ def _check_folder(content: Path) -> None:
     write(content, "broken.md", "---\ntitle: x\n")
     write(content, "empty.txt", "")
     write(content, "photo.jpg", "JFIF")
+    write(content, "notes.docx", "PK")
     write(content, "topics.toml", '[topics.kazakhstan]\nlabel = "Kazakhstan"\nmatch = ["Almaty"]\n')
 
 
@@ -92,7 +93,7 @@ def test_check_json_of_a_folder_and_exit_status(content: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--json", "content"])
     assert result.exit_code == 1  # broken.md
     results = {Path(item["path"]).name: item for item in json.loads(result.output)}
-    assert set(results) == {"almaty.txt", "draft.md", "broken.md", "empty.txt", "photo.jpg"}
+    assert set(results) == {"almaty.txt", "draft.md", "broken.md", "empty.txt", "photo.jpg", "notes.docx"}
     assert results["almaty.txt"]["status"] == "published"
     assert results["almaty.txt"]["topics"] == [
         {"slug": "kazakhstan", "label": "Kazakhstan"}, {"slug": "world", "label": "world"}]
@@ -103,7 +104,9 @@ def test_check_json_of_a_folder_and_exit_status(content: Path) -> None:
         "reason": "front matter: opening '---' has no closing '---' line"}
     assert results["empty.txt"]["reason"] == "empty file"
     assert results["photo.jpg"] == {
-        "path": "content/photo.jpg", "status": "skipped", "reason": "unsupported file type .jpg"}
+        "path": "content/photo.jpg", "status": "media", "type": "image/jpeg", "size": 4}
+    assert results["notes.docx"] == {
+        "path": "content/notes.docx", "status": "skipped", "reason": "unsupported file type .docx"}
     human = CliRunner().invoke(main, ["check", "content/broken.md"])
     assert human.exit_code == 1
     assert human.output.splitlines()[0] == (
@@ -149,13 +152,13 @@ def test_status_serves_the_scan_report_with_every_problem_file(content: Path, sc
     write(content, "ok.txt", "date 2020-05-05 Fine\n\nText.\n")
     write(content, "notes.txt", "no header at all\n")
     write(content, "world/empty.md", "")
-    write(content, "image.png", "not an article")
+    write(content, "notes.docx", "not an article")
     write(content, "undated.txt", "Title: Some day\n\nText.\n")
     report = scan()
     last = make_app().test_client().get("/status").get_json()["last_scan"]
     assert (last["published"], last["skipped"]) == (2, 2)
     assert last["skipped_files"] == [
-        {"path": "image.png", "reason": "unsupported file type .png"},
+        {"path": "notes.docx", "reason": "unsupported file type .docx"},
         {"path": "world/empty.md", "reason": "empty file"},
     ]
     assert [(e["path"], e["reason"][:10]) for e in last["errors"]] == [("notes.txt", "no header:")]

@@ -67,6 +67,15 @@ def extension(path: str) -> str:
     return path[dot:].lower() if dot > path.rfind("/") + 1 else ""
 
 
+# Jekyll keeps its articles in `_posts`: a folder read, though its name starts with '_'.
+ARTICLE_FOLDERS = {"_posts"}
+
+
+def is_hidden_name(name: str) -> bool:
+    """Files and folders named `.x` or `_x` are not published (`_posts` is read)."""
+    return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
+
+
 def reader_for(path: str) -> Reader | None:
     """Return the reader for a file name, or None when the extension is not supported."""
     return READERS.get(extension(path))

@@ -162,6 +162,39 @@ def _names(value: Any) -> list[str] | None:
     return list(dict.fromkeys(name for name in names if name)) or None
 
 
+def _reference(value: Any) -> str | None:
+    """A file or URL named in metadata: a string, or a mapping's url, src, image or file
+    (Hugo themes' `cover: {image: ...}`)."""
+    if isinstance(value, Mapping):
+        value = next((value[key] for key in ("url", "src", "image", "file", "path") if key in value), None)
+    if value is None or isinstance(value, (bool, Mapping, list, tuple)):
+        return None
+    return str(value).strip()[:MAX_VALUE_CHARS] or None
+
+
+def _first_reference(value: Any) -> str | None:
+    """The first of a list of references (Hugo's `images: [...]`), or the one given."""
+    if isinstance(value, (list, tuple)):
+        return next((found for item in value[:MAX_LIST_ITEMS] if (found := _reference(item))), None)
+    return _reference(value)
+
+
+def _references(value: Any) -> list[str] | None:
+    items = value[:MAX_LIST_ITEMS] if isinstance(value, (list, tuple)) else [value]
+    return [found for item in items if (found := _reference(item))] or None
+
+
+def _count(value: Any) -> int | None:
+    """A whole number from 1 up (an episode or season number), None for anything else."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if 1 <= number <= 1_000_000 else None
+
+
 @dataclass(frozen=True)
 class Field:
     sources: tuple[str, ...]  # raw keys, highest precedence first
@@ -193,6 +226,13 @@ FIELDS: dict[str, Field] = {
     "status": Field(("status",), _status),
     # Jekyll: `published: false` keeps a post out; a date there is a date (see above).
     "published": Field(("published",), _flag),
+    # Media (see links.py for the paths): a cover image, files carried as enclosures.
+    "image": Field(("image", "cover", "featured_image", "images", "og:image"), _first_reference),
+    "attachments": Field(("enclosure", "enclosures", "audio", "attachments"), _references, merge=True),
+    "episode": Field(("episode", "itunes:episode"), _count),
+    "season": Field(("season", "itunes:season"), _count),
+    "episode_type": Field(("episodetype", "episode_type", "itunes:episodetype"), _status),
+    "explicit": Field(("explicit", "itunes:explicit"), _flag),
 }
 DRAFT_STATUSES = {"draft", "hidden", "skip"}
 # Every key we read; `title` is taken by the readers themselves, with their own fallbacks.
