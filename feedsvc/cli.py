@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -32,7 +31,6 @@ from .model import NotAnArticle, ReadError, ScanReport
 
 logger = logging.getLogger(__name__)
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
-_MEDIA_LINK = re.compile(r'(?:src|href)="([^"]*)"')  # in sanitized HTML, whose quotes are always '"'
 
 
 def _config_option() -> Path | None:
@@ -132,15 +130,14 @@ def _check_media(path: Path, settings: Settings) -> dict[str, Any]:
 
 def _media_of(entry: Any, settings: Settings) -> list[dict[str, Any]]:
     """The media an article shows or carries: cover image, enclosures, linked media files."""
-    from .media import MEDIA_PREFIX
+    from .links import linked_media
 
-    shown: list[dict[str, Any]] = [{"role": "image", "url": entry.image}] if entry.image else []
-    shown += [{"role": "enclosure", "url": item.url, "type": item.type, "size": item.length,
-               "duration": item.duration} for item in entry.attachments]
-    prefix = settings.base_url + MEDIA_PREFIX
-    for url in dict.fromkeys(match.group(1) for match in _MEDIA_LINK.finditer(entry.content_html)):
-        if url.startswith(prefix):
-            shown.append({"role": "linked", "url": url})
+    attachments = {item.url: item for item in entry.attachments}
+    shown: list[dict[str, Any]] = []
+    for role, url in linked_media(entry, settings.base_url):
+        item = attachments.get(url) if role == "enclosure" else None
+        shown.append({"role": role, "url": url} if item is None else {
+            "role": role, "url": url, "type": item.type, "size": item.length, "duration": item.duration})
     return shown
 
 
@@ -337,6 +334,9 @@ def _shown(name: str, settings: Settings) -> str:
         return f"{settings.authority} (the host of base_url)"
     if name == "base_url" and value == Settings.base_url:
         return f"{value} (serve: the address served)"
+    if name == "podcast":
+        return ", ".join(f"topic {podcast.topic}" if podcast.topic else "the site" for podcast in value) \
+            or "(none)"
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

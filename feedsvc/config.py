@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .podcast import Podcast, parse_podcasts
+
 CONFIG_FILE = "feedsvc.toml"
 ENV_PREFIX = "FEEDSVC_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
@@ -52,6 +54,7 @@ class Settings:
     watch: bool = False  # also scan within a second of a change in the content folder
     client_timeout: int = 10  # seconds a client has to send a request's head (x3 per answer write)
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
+    podcast: tuple[Podcast, ...] = ()  # the [podcast] tables of feedsvc.toml (podcast.py)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -179,6 +182,11 @@ def _typed(raw: Any, default: Any, origin: Origin) -> Any:
 
 
 def _coerce(key: str, raw: Any, default: Any, origin: Origin) -> Any:
+    if key == "podcast":  # tables of their own keys, checked where podcasts are made
+        try:
+            return parse_podcasts(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{origin.label(key)}: {exc}") from None
     value = _typed(raw, default, origin)
     rule = RULES.get(key)
     if value is None:

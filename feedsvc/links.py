@@ -21,18 +21,51 @@ browser would. Nothing here reads a file outside the content folder: paths that 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from .media import MediaError, MediaFile, clean_path, find_media, media_type, media_url
+from .media import (
+    MEDIA_PREFIX,
+    Dependency,
+    MediaError,
+    MediaFile,
+    clean_path,
+    find_media,
+    media_type,
+    media_url,
+    stat_as_walked,
+)
+from .model import Entry
 from .readers import extension, reader_for
 from .urls import as_browsers_read, page_url, safe_url, scheme_of
 
+# A link or image URL in sanitized HTML, whose attribute values are always in double quotes.
+URL_ATTRIBUTE = re.compile(r'(?:src|href)="([^"]*)"')
 PELICAN_MARKERS = ("{static}", "{attach}", "{filename}")
 # The Markdown renderer percent-encodes the braces of link destinations.
 MARKERS_AS_MARKDOWN_GIVES_THEM = {marker: quote(marker) for marker in PELICAN_MARKERS}
+
+
+def linked_media(entry: Entry, site_url: str) -> list[tuple[str, str]]:
+    """(role, URL) of the media files of this site an entry shows or carries: its cover
+    image, its attachments, and every media file its content links to, in that order."""
+    urls = [("image", entry.image)] if entry.image else []
+    urls += [("enclosure", attachment.url) for attachment in entry.attachments]
+    urls += [("linked", match.group(1)) for match in URL_ATTRIBUTE.finditer(entry.content_html)]
+    prefix = site_url + MEDIA_PREFIX
+    return [(role, url) for role, url in dict.fromkeys(urls) if role != "linked" or url.startswith(prefix)]
+
+
+def media_dependencies(entry: Entry, content_dir: Path, site_url: str) -> tuple[Dependency, ...]:
+    """The media files of the content folder an entry was made from, each with its stat:
+    when one changes, the article is read again (an enclosure's length, say)."""
+    prefix = site_url + MEDIA_PREFIX
+    paths = dict.fromkeys(unquote(urlsplit(url.removeprefix(prefix)).path)
+                          for _role, url in linked_media(entry, site_url) if url.startswith(prefix))
+    return tuple((path, *stat_as_walked(content_dir, path)) for path in sorted(paths))
 
 
 @dataclass

@@ -112,6 +112,29 @@ def find_media(content_dir: Path, path: str, max_size: int) -> MediaFile:
     return MediaFile(rel, real, kind, info.st_size, info.st_mtime_ns, (info.st_dev, info.st_ino))
 
 
+Dependency = tuple[str, int, int]  # a media file an article links to: (path, size, mtime_ns)
+MISSING = (-1, -1)  # the stat of a file the walk does not find
+
+
+def stat_as_walked(content_dir: Path, path: str) -> tuple[int, int]:
+    """(size, mtime_ns) of a media file as a scan's walk sees it, MISSING if it sees none
+    there: hidden, outside the folder, not a media type, not a file."""
+    try:
+        rel = clean_path(path)
+    except MediaError:
+        return MISSING
+    if media_type(rel) is None or any(is_hidden_name(part) for part in rel.split("/")):
+        return MISSING
+    root = os.path.realpath(content_dir)
+    real = os.path.realpath(os.path.join(root, rel))
+    try:
+        info = os.stat(real)
+    except OSError:
+        return MISSING
+    inside = real.startswith(root.rstrip("/") + "/") and stat.S_ISREG(info.st_mode)
+    return (info.st_size, info.st_mtime_ns) if inside else MISSING
+
+
 def open_media(media: MediaFile) -> BinaryIO:
     """Open a file found by find_media; MediaError when it was replaced since (say, by a
     symlink out of the folder): the file opened must be the file checked."""

@@ -154,6 +154,7 @@ class FileState(NamedTuple):  # a tuple: a scan loads one per file, ten thousand
     entry_id: str  # "" for a file never published (a draft)
     slug: str  # "" when the file has no entry now
     warnings: tuple[str, ...] = ()
+    media: tuple[tuple[str, int, int], ...] = ()  # media files it was made from, with their stats
 
     @property
     def published(self) -> bool:
@@ -172,6 +173,7 @@ class FileRecord:
     entry: Entry | None
     warnings: tuple[str, ...] = ()
     fingerprint: str = ""  # of its entry: computed where the file is read, off the writing process
+    media: tuple[tuple[str, int, int], ...] = ()  # (path, size, mtime_ns) of media it was made from
 
 
 @dataclass(frozen=True)

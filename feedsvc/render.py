@@ -14,12 +14,16 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from html.entities import name2codepoint
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from . import __version__
-from .model import END_TAG, Entry
+from .model import END_TAG, Attachment, Entry
+from .podcast import ARTWORK_TYPES, EPISODE_EXTENSIONS, ITUNES_NS, PODCAST_NS, Show, duration_text
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -69,6 +73,7 @@ class FeedInfo:
     feed_id: str = ""  # the same on every page of a paged feed; empty: self_url
     # Spec: RFC 5005 §3 paging links, (rel, URL) pairs: first, previous, next, last.
     pages: tuple[tuple[str, str], ...] = ()
+    show: Show | None = None  # when the feed is a podcast
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,13 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
     fg = FeedGenerator()
     if for_rss:
         fg.load_extension("dc", atom=False, rss=True)
+    if any(entry.image for entry in entries):  # Media RSS: only feeds with a cover declare it
+        fg.load_extension("media")
+    if for_rss and info.show is not None:
+        fg.register_extension("show", ShowExtension, EpisodeExtension, atom=False, rss=True)
+        fg.show.show = info.show
+    if not for_rss and any(entry.attachments for entry in entries):
+        fg.register_extension("enclosures", BaseExtension, EnclosureLinks, atom=True, rss=False)
     fg.id(info.feed_id or info.self_url)
     fg.title(text(info.title))
     fg.subtitle(text(info.subtitle))
@@ -172,7 +184,31 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
             fe.dc.dc_creator(list(entry.authors) or [info.author])
         if entry.topics:  # in one call: feedgen redoes every category of the entry per call
             fe.category([{"term": topic.slug, "label": topic.label} for topic in entry.topics])
+        _add_media(fe, entry, for_rss)
+        if for_rss and info.show is not None:
+            fe.show.entry = entry
     return fg
+
+
+def _add_media(fe: Any, entry: Entry, for_rss: bool) -> None:
+    """The cover image as Media RSS, and the attachments as enclosures (RSS has room for one:
+    the first a podcast app plays, else the first)."""
+    if entry.image:
+        fe.media.thumbnail({"url": entry.image}, group=None)
+        fe.media.content({"url": entry.image, "medium": "image"}, group=None)
+    if not entry.attachments:
+        return
+    if for_rss:
+        attachment = rss_enclosure(entry.attachments)
+        fe.enclosure(attachment.url, str(attachment.length), attachment.type)
+    else:
+        fe.enclosures.attachments = entry.attachments
+
+
+def rss_enclosure(attachments: tuple[Attachment, ...]) -> Attachment:
+    """The attachment an RSS item carries: the first whose type podcast apps play, else the first."""
+    return next((attachment for attachment in attachments
+                 if attachment.url.lower().endswith(EPISODE_EXTENSIONS)), attachments[0])
 
 
 def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
@@ -249,7 +285,20 @@ def _json_item(entry: Entry, base_url: str) -> dict[str, object]:
         item["tags"] = [topic.label for topic in entry.topics]
     if entry.authors:
         item["author"] = {"name": ", ".join(entry.authors)}
+    if entry.image:
+        item["image"] = entry.image
+    if entry.attachments:
+        item["attachments"] = [_json_attachment(attachment) for attachment in entry.attachments]
     return item
+
+
+def _json_attachment(attachment: Attachment) -> dict[str, object]:
+    found: dict[str, object] = {"url": attachment.url, "mime_type": attachment.type}
+    if attachment.length:
+        found["size_in_bytes"] = attachment.length
+    if attachment.duration:
+        found["duration_in_seconds"] = attachment.duration
+    return found
 
 
 def opml(title: str, feeds: list[FeedListing], updated: datetime) -> bytes:
@@ -283,3 +332,73 @@ def _text_refs(match: re.Match[bytes]) -> bytes:
     for entity, reference in TEXT_REFS:
         xml = xml.replace(entity, reference)
     return xml
+
+
+class ShowExtension(BaseExtension):
+    """feedgen extension writing the channel's itunes: and podcast: tags (RSS only)."""
+
+    show: Show | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+
+    def extend_rss(self, rss_feed: Any) -> Any:
+        show = self.show
+        if show is None:
+            return rss_feed
+        channel, podcast = rss_feed[0], show.podcast
+        xml_elem(f"{{{ITUNES_NS}}}author", channel).text = show.author
+        owner = xml_elem(f"{{{ITUNES_NS}}}owner", channel)
+        xml_elem(f"{{{ITUNES_NS}}}name", owner).text = podcast.owner_name or show.author
+        xml_elem(f"{{{ITUNES_NS}}}email", owner).text = podcast.owner_email
+        xml_elem(f"{{{ITUNES_NS}}}image", channel).set("href", show.artwork_url)
+        for names in podcast.categories:
+            category = xml_elem(f"{{{ITUNES_NS}}}category", channel)
+            category.set("text", names[0])
+            if len(names) > 1:
+                xml_elem(f"{{{ITUNES_NS}}}category", category).set("text", names[1])
+        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if podcast.explicit else "false"
+        xml_elem(f"{{{ITUNES_NS}}}type", channel).text = podcast.type
+        xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = show.guid
+        locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+        locked.text = "yes" if podcast.locked else "no"
+        locked.set("owner", podcast.owner_email)
+        return rss_feed
+
+
+class EnclosureLinks(BaseEntryExtension):
+    """feedgen extension writing an Atom entry's rel="enclosure" links (feedgen's own entry
+    links lose their rel, type and length)."""
+
+    attachments: tuple[Attachment, ...] = ()
+
+    def extend_atom(self, entry: Any) -> Any:
+        for attachment in self.attachments:
+            xml_elem("link", entry, rel="enclosure", href=attachment.url, type=attachment.type,
+                     length=str(attachment.length))
+        return entry
+
+
+class EpisodeExtension(BaseEntryExtension):
+    """feedgen extension writing an item's itunes: tags (RSS only)."""
+
+    entry: Entry | None = None
+
+    def extend_rss(self, item: Any) -> Any:
+        entry = self.entry
+        if entry is None:
+            return item
+        episode = entry.episode
+        duration = rss_enclosure(entry.attachments).duration if entry.attachments else None
+        if duration:
+            xml_elem(f"{{{ITUNES_NS}}}duration", item).text = duration_text(duration)
+        if entry.image and entry.image.lower().endswith(ARTWORK_TYPES):
+            xml_elem(f"{{{ITUNES_NS}}}image", item).set("href", entry.image)
+        if episode.explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = "true" if episode.explicit else "false"
+        if episode.number:
+            xml_elem(f"{{{ITUNES_NS}}}episode", item).text = str(episode.number)
+        if episode.season:
+            xml_elem(f"{{{ITUNES_NS}}}season", item).text = str(episode.season)
+        xml_elem(f"{{{ITUNES_NS}}}episodeType", item).text = episode.kind
+        return item

@@ -24,8 +24,9 @@ from typing import Protocol, TypeVar
 
 from . import __version__
 from .config import Settings
+from .links import media_dependencies
 from .logs import configure_logging
-from .media import media_type
+from .media import MISSING, Dependency, media_type
 from .model import (
     Entry,
     FileProblem,
@@ -197,6 +198,7 @@ class FileResult:
     draft: bool
     warnings: list[str]
     fingerprint: str
+    media: tuple[Dependency, ...] = ()  # media files it links to, with their stats
 
 
 def read_file(
@@ -212,7 +214,8 @@ def read_file(
     article = read_article(rel, data)
     entry, warnings = normalize(article, data, settings, remembered, now)
     entry = assign_topics(entry, article.metadata, rules)
-    return FileResult(entry, is_draft(article.metadata), warnings, fingerprint(entry))
+    media = media_dependencies(entry, settings.content_dir, settings.base_url)
+    return FileResult(entry, is_draft(article.metadata), warnings, fingerprint(entry), media)
 
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
@@ -320,9 +323,10 @@ class _Reader:
         size, mtime_ns = stat
         first_seen = remembered.first_seen if remembered else self.now
         entry = None if result.draft else result.entry
+        media = tuple((path, size, mtime if mtime < racy_after else -1) for path, size, mtime in result.media)
         return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash,
                           first_seen, entry, tuple(result.warnings),
-                          result.fingerprint if entry else "")
+                          result.fingerprint if entry else "", media)
 
 
 def problem_message(rel: str, exc: Exception) -> str:
@@ -414,7 +418,8 @@ def scan(
     kept: dict[str, FileState] = {}
     for rel, stat in found.files.items():
         state = states.get(rel)
-        if state is None or everything or (state.size, state.mtime_ns) != stat:
+        unchanged = state is not None and (state.size, state.mtime_ns) == stat
+        if everything or not unchanged or _media_changed(state, found):
             changed.append(rel)
         else:
             kept[rel] = state
@@ -460,11 +465,17 @@ def scan(
     return result
 
 
+def _media_changed(state: FileState, found: Walk) -> bool:
+    """True when a media file the article was made from changed, appeared or went away."""
+    return any(found.media.get(path, MISSING) != (size, mtime_ns) for path, size, mtime_ns in state.media)
+
+
 def _state_after(record: FileRecord, before: FileState | None) -> FileState:
     """What the catalog will remember of a file once this scan is committed."""
     entry = record.entry
     entry_id = entry.id if entry else (before.entry_id if before else "")
-    return FileState(record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings)
+    return FileState(record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings,
+                     record.media)
 
 
 def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:

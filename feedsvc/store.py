@@ -39,10 +39,13 @@ from .model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
+SCHEMA_VERSION = 5  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
 SCAN_HISTORY = 50  # scans kept for /status
 FINGERPRINT_MODULUS = 2**256
 
+# files.slug: of its entry, '' when it has none (scans read no entry row); files.media: [path,
+# size, mtime_ns] of each media file its entry was made from (scan.py reads the article again
+# when one changes); entries.media: its cover, attachments and episode (model.media_json).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -54,7 +57,8 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL DEFAULT -1,
     mtime_ns INTEGER NOT NULL DEFAULT -1,
     warnings TEXT NOT NULL DEFAULT '[]',
-    slug TEXT NOT NULL DEFAULT ''  -- of its entry, '' when it has none: scans read no entry row
+    slug TEXT NOT NULL DEFAULT '',
+    media TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS entries (
     id TEXT PRIMARY KEY,
@@ -71,7 +75,7 @@ CREATE TABLE IF NOT EXISTS entries (
     link TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     fingerprint TEXT NOT NULL DEFAULT '',
-    media TEXT NOT NULL DEFAULT '{}'  -- cover image, attachments, episode (model.media_json)
+    media TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
 -- every feed asks for the newest update: without it, a sort of all entries per feed
@@ -121,6 +125,9 @@ UPDATE files SET slug = coalesce((SELECT slug FROM entries WHERE entries.path = 
 """
 MIGRATE_FROM_3 = """
 ALTER TABLE entries ADD COLUMN media TEXT NOT NULL DEFAULT '{}'
+"""
+MIGRATE_FROM_4 = """
+ALTER TABLE files ADD COLUMN media TEXT NOT NULL DEFAULT '[]'
 """
 
 # The full-text index of q=: a scan indexes the entries it writes in one statement per batch
@@ -228,6 +235,7 @@ class Store:
             ).fetchone()
             # 1 drops the entries table (made again below); later ones alter it, in turn
             steps = [MIGRATE_FROM_1] if found < 2 else [MIGRATE_FROM_2, MIGRATE_FROM_3][found - 2:]
+            steps.append(MIGRATE_FROM_4)
             if has_files and found < SCHEMA_VERSION:
                 for statement in ";\n".join(step.strip() for step in steps).split(";\n"):
                     db.execute(statement)
@@ -302,12 +310,13 @@ class Store:
         generation = self._generation()
         if generation != self._states_generation:  # another process committed since
             rows = self._connect().execute(
-                "SELECT path, size, mtime_ns, entry_id, slug, warnings FROM files"
+                "SELECT path, size, mtime_ns, entry_id, slug, warnings, media FROM files"
             ).fetchall()
             self._states = {
                 path: FileState(size, mtime_ns, entry_id, slug,
-                                () if warnings == "[]" else tuple(json.loads(warnings)))
-                for path, size, mtime_ns, entry_id, slug, warnings in rows
+                                () if warnings == "[]" else tuple(json.loads(warnings)),
+                                () if media == "[]" else tuple(map(tuple, json.loads(media))))
+                for path, size, mtime_ns, entry_id, slug, warnings, media in rows
             }
             self._states_generation = generation
         return MappingProxyType(self._states)
@@ -525,10 +534,11 @@ class Store:
         total = 0
         for record in records:
             warnings = json.dumps(list(record.warnings))
+            media = json.dumps([list(dependency) for dependency in record.media])
             entry = record.entry
             if entry is None:  # a draft: no entry; an identity it had is kept for later
                 drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
-                               record.size, record.mtime_ns, warnings))
+                               record.size, record.mtime_ns, warnings, media))
                 continue
             digest = record.fingerprint
             total += int(digest, 16)
@@ -541,12 +551,12 @@ class Store:
             ))
             topics.extend((topic.slug, topic.label, entry.id) for topic in entry.topics)
             files.append((entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
-                          published, updated, record.size, record.mtime_ns, warnings, entry.slug))
+                          published, updated, record.size, record.mtime_ns, warnings, entry.slug, media))
         db.executemany(
             "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
-            "size, mtime_ns, warnings, slug) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '') "
+            "size, mtime_ns, warnings, slug, media) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '', ?) "
             "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-            "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = ''",
+            "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = '', media = excluded.media",
             drafts,
         )
         db.executemany(
@@ -563,7 +573,7 @@ class Store:
                        [(slug, entry_id) for slug, _label, entry_id in topics])
         db.executemany(
             "INSERT OR REPLACE INTO files (path, entry_id, first_seen, content_hash, published, "
-            "updated, size, mtime_ns, warnings, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated, size, mtime_ns, warnings, slug, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
         return total

@@ -30,6 +30,7 @@ from .memory import release_free_memory
 from .metrics import Metrics
 from .model import Entry, Topic
 from .normalize import ARTICLE_SLUG_CHARS
+from .podcast import Show, podcast_for
 from .query import FeedQuery, QueryError
 from .scheduler import scan_once, start_scheduler
 from .store import Store
@@ -258,24 +259,35 @@ def feed_links(settings: Settings, topic: Topic | None = None) -> list[FeedLink]
     ]
 
 
+def _show(settings: Settings, topic: Topic | None, folder: str) -> Show | None:
+    """The podcast a feed is part of, if its topic (or the site) is declared one."""
+    podcast = podcast_for(settings.podcast, topic.slug if topic else None)
+    if podcast is None:
+        return None
+    return Show(podcast, podcast.author or settings.author, podcast.artwork_url(settings.base_url),
+                podcast.guid(f"{settings.base_url}{folder}/rss.xml"))
+
+
 def _feed_info(settings: Settings, store: Store, path: str, site_path: str, topic: Topic | None,
                query: FeedQuery, last_page: int) -> render.FeedInfo:
-    title = feed_title(settings, topic)
     subtitle = f"{settings.subtitle} about {topic.label}" if topic else settings.subtitle
     feed_url = settings.base_url + path
+    show = _show(settings, topic, path.rpartition("/")[0])
+    podcast = show.podcast if show else None
     return render.FeedInfo(
-        title=title,
+        title=(podcast and podcast.title) or feed_title(settings, topic),
         subtitle=subtitle,
         self_url=feed_url + query.query_string(),
         site_url=settings.base_url + site_path,
-        author=settings.author,
-        language=settings.language,
+        author=show.author if show else settings.author,
+        language=(podcast and podcast.language) or settings.language,
         ttl_minutes=max(1, -(-settings.scan_interval // 60)),
         fallback_updated=store.newest_updated() or render.EPOCH,
         stylesheet=site_path_of(settings, "/static/feed.xsl"),
         feed_id=feed_url + query.query_string(page=1),
         pages=_paging_links(feed_url, query, last_page)
         if current_app.config.get(PAGING_LINKS, True) else (),
+        show=show,
     )
 
 

@@ -373,6 +373,7 @@ def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, conf
     with sqlite3.connect(database) as db:  # schema version 2: no slug of files, no media of entries
         db.execute("ALTER TABLE files DROP COLUMN slug")
         db.execute("ALTER TABLE entries DROP COLUMN media")
+        db.execute("ALTER TABLE files DROP COLUMN media")
         db.execute("PRAGMA user_version = 2")
     db.close()
     states = store(config).file_states()
@@ -383,11 +384,12 @@ def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, conf
     assert (report.read, report.published) == (0, 3)
 
 
-def test_catalog_of_schema_3_gets_a_media_column(corpus, scan, config) -> None:
+def test_catalog_of_schema_3_gets_media_columns(corpus, scan, config) -> None:
     scan()
     database = Path(str(config["database"]))
     with sqlite3.connect(database) as db:
         db.execute("ALTER TABLE entries DROP COLUMN media")
+        db.execute("ALTER TABLE files DROP COLUMN media")
         db.execute("PRAGMA user_version = 3")
     db.close()
     assert store(config).entry_by_slug("science-comet").attachments == ()

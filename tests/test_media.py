@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import struct
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import BASE_URL, parse_feed, write
 from flask.testing import FlaskClient
+from mediafiles import png
 from werkzeug.datastructures import Headers
 
 from feedsvc.config import load_settings
@@ -21,17 +20,6 @@ from feedsvc.export import build
 
 REPO = Path(__file__).parents[1]
 SRC = re.compile(r'(?:src|href)="([^"]+)"')
-
-
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A valid PNG of one grey colour, written out byte by byte."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 def site(content: Path) -> dict[str, bytes]:
