@@ -184,9 +184,14 @@ def _typed(raw: Any, default: Any, origin: Origin) -> Any:
 def _coerce(key: str, raw: Any, default: Any, origin: Origin) -> Any:
     if key == "podcast":  # tables of their own keys, checked where podcasts are made
         try:
-            return parse_podcasts(raw)
+            podcasts = parse_podcasts(raw)
         except ValueError as exc:
             raise ConfigError(f"{origin.label(key)}: {exc}") from None
+        for podcast in podcasts:
+            if podcast.language and not _is_language_tag(podcast.language):
+                raise ConfigError(f"{origin.label(key)}: podcast.language must be {RULES['language'].text}; "
+                                  f"got {podcast.language[:MAX_SHOWN_CHARS]!r}")
+        return podcasts
     value = _typed(raw, default, origin)
     rule = RULES.get(key)
     if value is None:

@@ -20,6 +20,7 @@ the entries' ids, which the catalog keeps for good.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -35,6 +36,8 @@ ARTWORK_TYPES = (".jpg", ".jpeg", ".png")  # what Apple Podcasts takes
 # Enclosure types Apple Podcasts plays (the W3C validator warns about others in a podcast).
 EPISODE_EXTENSIONS = (".m4a", ".mp3", ".mov", ".mp4", ".m4v", ".pdf", ".epub")
 MAX_TEXT = 255
+MAX_PODCASTS = 100  # [[podcast]] tables in one settings file
+TOPIC_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as normalize.slugify writes them
 
 
 class PodcastConfigError(ValueError):
@@ -122,7 +125,14 @@ def _flag(raw: Mapping[str, Any], key: str, default: bool) -> bool:
     return value
 
 
-def parse_one(raw: Any) -> Podcast:
+def _topic(raw: Mapping[str, Any]) -> str:
+    topic = _text(raw, "topic")
+    if topic and not TOPIC_SLUG.fullmatch(topic):
+        raise _fail("topic", f"must be a topic's slug as its URL has it (central-asia), got {topic!r}")
+    return topic
+
+
+def _parse_one(raw: Any) -> Podcast:
     if isinstance(raw, Podcast):
         return raw
     if not isinstance(raw, Mapping):
@@ -139,7 +149,7 @@ def parse_one(raw: Any) -> Podcast:
         raise _fail("type", f"must be episodic or serial, got {show_type!r}")
     return Podcast(
         owner_email=email, categories=_categories(raw.get("categories")), artwork=_artwork(raw),
-        topic=_text(raw, "topic"), title=_text(raw, "title"), author=_text(raw, "author"),
+        topic=_topic(raw), title=_text(raw, "title"), author=_text(raw, "author"),
         owner_name=_text(raw, "owner_name"), explicit=_flag(raw, "explicit", False), type=show_type,
         language=_text(raw, "language"), locked=_flag(raw, "locked", True),
     )
@@ -148,7 +158,9 @@ def parse_one(raw: Any) -> Podcast:
 def parse_podcasts(raw: Any) -> tuple[Podcast, ...]:
     """Every podcast of a [podcast] table or [[podcast]] tables; PodcastConfigError if bad."""
     items = raw if isinstance(raw, Sequence) and not isinstance(raw, (str, Mapping)) else [raw]
-    podcasts = tuple(parse_one(item) for item in items)
+    if len(items) > MAX_PODCASTS:
+        raise _fail("", f"tables: at most {MAX_PODCASTS}, got {len(items)}")
+    podcasts = tuple(_parse_one(item) for item in items)
     topics = [podcast.topic for podcast in podcasts]
     if len(set(topics)) != len(topics):
         raise _fail("topic", "names the same topic (or the whole site) twice")

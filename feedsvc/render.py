@@ -374,8 +374,9 @@ class EnclosureLinks(BaseEntryExtension):
 
     def extend_atom(self, entry: Any) -> Any:
         for attachment in self.attachments:
-            xml_elem("link", entry, rel="enclosure", href=attachment.url, type=attachment.type,
-                     length=str(attachment.length))
+            link = xml_elem("link", entry, rel="enclosure", href=attachment.url, type=attachment.type)
+            if attachment.length:  # unknown for a file elsewhere: Atom lets it out
+                link.set("length", str(attachment.length))
         return entry
 
 

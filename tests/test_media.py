@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import BASE_URL, parse_feed, write
 from flask.testing import FlaskClient
+from live import LiveServer
 from mediafiles import png
 from werkzeug.datastructures import Headers
 
@@ -226,6 +227,25 @@ def test_export_holds_every_media_file(content: Path, tmp_path: Path, config, sc
     scan()
     assert "media/assets/crane.png" in build(load_settings(overrides=config), out).removed
     assert not (out / "media/assets/crane.png").exists()
+
+
+def test_a_real_server_sends_whole_files_and_ranges(content: Path, tmp_path: Path) -> None:
+    """gunicorn's threaded workers (feedsvc/worker.py) send the file's own bytes, and its ranges."""
+    data = bytes(range(251)) * 12_000  # 3 MB, no period that lines up with the ranges below
+    (content / "talk.mp3").write_bytes(data)
+    write(content, "a.md", "---\ntitle: A\ndate: 2024-01-01\nenclosure: talk.mp3\n---\nText.\n")
+    with LiveServer(content, tmp_path / "db.sqlite", tmp_path / "serve.log", workers=2) as server:
+        status, body, headers = server.get("/media/talk.mp3")
+        assert (status, headers["Content-Type"], body) == (200, "audio/mpeg", data)
+        etag = headers["ETag"]
+        status, body, headers = server.get("/media/talk.mp3", {"Range": "bytes=1000000-1999999"})
+        assert (status, headers["Content-Range"], body) == (206, f"bytes 1000000-1999999/{len(data)}",
+                                                          data[1000000:2000000])
+        assert server.get("/media/talk.mp3", {"Range": "bytes=-7"})[1] == data[-7:]
+        assert server.get("/media/talk.mp3", {"Range": f"bytes={len(data)}-"})[0] == 416
+        assert server.get("/media/talk.mp3", {"Range": "bytes=0-1", "If-Range": etag})[1] == data[:2]
+        assert server.get("/media/talk.mp3", {"If-None-Match": etag})[0] == 304
+        assert server.get("/media/../db.sqlite")[0] == 404
 
 
 @pytest.mark.parametrize("setting", ["0", "many"])

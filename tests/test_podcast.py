@@ -91,6 +91,9 @@ def test_covers_and_enclosures_in_every_format(content: Path, scan, make_app) ->
     parsed = parse_feed(client.get("/feeds/atom.xml").data)
     assert {item.href for entry in parsed.entries for item in entry.enclosures} == {
         one, two, "https://cdn.example.net/trailer.mp3"}
+    links = entries["Coming soon"].iter(f"{ATOM_NS}link")
+    [elsewhere] = [link for link in links if link.get("rel") == "enclosure"]
+    assert "length" not in elsewhere.attrib  # unknown
 
     page = client.get("/articles/radio-episode-1").get_data(as_text=True)
     assert f'<p class="cover"><img src="{cover}" alt=""></p>' in page
@@ -200,6 +203,8 @@ def test_a_topic_podcast_leaves_other_feeds_alone(content: Path, scan, make_app)
     ({"categories": []}, "podcast.categories must list 1 to 3"),
     ({"explicit": "no"}, "podcast.explicit must be true or false"),
     ({"colour": "red"}, "podcast.colour is not a podcast setting"),
+    ({"topic": "Harbour Radio"}, "podcast.topic must be a topic's slug"),
+    ({"language": "english please"}, "podcast.language must be a BCP 47 language tag"),
 ])
 def test_a_bad_podcast_setting_names_the_key(change: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
