@@ -45,6 +45,7 @@ from .urls import as_browsers_read, page_url, safe_url, scheme_of
 # A link or image URL in sanitized HTML, whose attribute values are always in double quotes.
 URL_ATTRIBUTE = re.compile(r'(?:src|href)="([^"]*)"')
 PELICAN_MARKERS = ("{static}", "{attach}", "{filename}")
+MAX_WARNINGS = 20  # link problems listed per article; an article may hold thousands of links
 # The Markdown renderer percent-encodes the braces of link destinations.
 MARKERS_AS_MARKDOWN_GIVES_THEM = {marker: quote(marker) for marker in PELICAN_MARKERS}
 
@@ -115,9 +116,16 @@ class ArticleLinks:
         rel = self._clean(path if path.startswith("/") else self._beside(path))
         target = self._target(rel, explicit=True) if rel else None
         if target is None:
-            self.warnings.append(f"link {marker}{path[:80]}: not a media file or article; left out")
+            self.warn(f"link {marker}{path[:80]}: not a media file or article; left out")
             return ""
         return urlunsplit(urlsplit(target)._replace(query=parts.query, fragment=parts.fragment))
+
+    def warn(self, message: str) -> None:
+        """Note a problem, up to MAX_WARNINGS of them."""
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+        elif len(self.warnings) == MAX_WARNINGS:
+            self.warnings.append(f"more link problems than the {MAX_WARNINGS} listed")
 
     def _beside(self, path: str) -> str:
         """A path relative to the article's folder, relative to the content folder."""
@@ -128,7 +136,7 @@ class ArticleLinks:
         try:
             return clean_path(path)
         except MediaError as exc:
-            self.warnings.append(f"{key} {path[:80]!r}: {exc}")
+            self.warn(f"{key} {path[:80]!r}: {exc}")
             return None
 
     def _site_root_path(self, path: str) -> str | None:
@@ -150,8 +158,7 @@ class ArticleLinks:
         if reader_for(rel) and (explicit or self._is_file(rel)):
             return self.article_url(rel)
         if self._is_file(rel):
-            self.warnings.append(f"link {rel[:80]}: files of type {extension(rel) or '(none)'} "
-                                 "are not published")
+            self.warn(f"link {rel[:80]}: files of type {extension(rel) or '(none)'} are not published")
         return None
 
     def _is_file(self, rel: str) -> bool:
@@ -168,7 +175,7 @@ class ArticleLinks:
                 self.media[rel] = find_media(self.content_dir, rel, self.max_media_size)
             except MediaError as exc:
                 self.media[rel] = None
-                self.warnings.append(f"media {rel[:80]}: {exc}")
+                self.warn(f"media {rel[:80]}: {exc}")
         return self.media[rel]
 
     def media_file(self, key: str, reference: str) -> tuple[str, MediaFile | None] | None:
@@ -180,7 +187,7 @@ class ArticleLinks:
         if scheme_of(reference) or parts.netloc:
             url = page_url(reference)
             if url is None:
-                self.warnings.append(f"{key} {reference[:80]!r}: not an http(s) URL or a file; ignored")
+                self.warn(f"{key} {reference[:80]!r}: not an http(s) URL or a file; ignored")
                 return None
             return url, None
         if self.content_dir is None:

@@ -336,7 +336,7 @@ def _cover_image(metadata: dict[str, Any], links: ArticleLinks) -> str:
         return ""
     url, media = found
     if media is not None and not media.type.startswith("image/"):
-        links.warnings.append(f"image {reference[:80]!r} is {media.type}, not an image; ignored")
+        links.warn(f"image {reference[:80]!r} is {media.type}, not an image; ignored")
         return ""
     return url
 
@@ -346,7 +346,7 @@ def _attachments(metadata: dict[str, Any], links: ArticleLinks) -> tuple[Attachm
     and video); a URL elsewhere with the type its extension gives and an unknown size."""
     references = metadata.get("attachments", [])
     if len(references) > MAX_ATTACHMENTS:
-        links.warnings.append(f"{len(references)} enclosures; the first {MAX_ATTACHMENTS} are used")
+        links.warn(f"{len(references)} enclosures; the first {MAX_ATTACHMENTS} are used")
     attachments = []
     for reference in references[:MAX_ATTACHMENTS]:
         found = links.media_file("enclosure", reference)

@@ -419,7 +419,7 @@ def scan(
     for rel, stat in found.files.items():
         state = states.get(rel)
         unchanged = state is not None and (state.size, state.mtime_ns) == stat
-        if everything or not unchanged or _media_changed(state, found):
+        if everything or not unchanged or (state.media and _media_changed(state, found)):
             changed.append(rel)
         else:
             kept[rel] = state

@@ -252,3 +252,12 @@ def test_a_real_server_sends_whole_files_and_ranges(content: Path, tmp_path: Pat
 def test_a_bad_media_limit_names_the_setting(setting: str) -> None:
     with pytest.raises(ValueError, match="^FEEDSVC_MAX_MEDIA_SIZE: must be a whole number of bytes"):
         load_settings(environ={"FEEDSVC_MAX_MEDIA_SIZE": setting})
+
+
+def test_link_problems_are_listed_up_to_a_bound(content: Path, scan) -> None:
+    images = " ".join(f"![{number}](missing-{number}.png)" for number in range(500))
+    write(content, "many.md", f"---\ntitle: Many\ndate: 2024-01-01\n---\n{images}\n")
+    warnings = [problem.reason for problem in scan().warnings]
+    assert warnings[:2] == ["media missing-0.png: no such file", "media missing-1.png: no such file"]
+    assert len(warnings) == 21
+    assert warnings[-1] == "more link problems than the 20 listed"
