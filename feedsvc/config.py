@@ -53,12 +53,27 @@ class Settings:
     tag_authority: str = ""  # empty: the host of base_url
     watch: bool = False  # also scan within a second of a change in the content folder
     client_timeout: int = 10  # seconds a client has to send a request's head (x3 per answer write)
+    # WebSub (feedsvc.websub): "" (off), "builtin" (the hub at <base_url>/websub) or a hub's URL
+    websub_hub: str = ""
+    websub_allow_private: bool = False  # callbacks may resolve to loopback and private addresses
+    websub_lease_min: int = 300  # bounds of the leases the built-in hub grants, in seconds;
+    websub_lease_max: int = 864_000  # the maximum is also the lease of a request naming none
+    websub_timeout: int = 10  # seconds each request to a callback or hub may take in all
+    websub_retry_seconds: int = 60  # first wait before a failed request is tried again (x2 each)
+    websub_attempts: int = 6  # tries of one delivery or publication before it is given up
+    websub_max_subscriptions: int = 10_000  # in total
+    websub_max_per_host: int = 100  # per callback host
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
     podcast: tuple[Podcast, ...] = ()  # the [podcast] tables of feedsvc.toml (podcast.py)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def websub_hub_url(self) -> str:
+        """The hub feeds advertise: the built-in one's URL, the configured one, or '' (none)."""
+        return f"{self.base_url}/websub" if self.websub_hub == "builtin" else self.websub_hub
 
     @property
     def authority(self) -> str:
@@ -142,6 +157,15 @@ RULES: dict[str, Rule] = {
     "client_timeout": Rule("a whole number of seconds from 1 to 3600", lambda n: 1 <= n <= 3600),
     "max_file_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
     "max_media_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
+    "websub_hub": Rule("empty, builtin, or a hub's http(s) URL such as https://hub.example/",
+                       lambda text: text in {"", "builtin"} or _is_http_url(text)),
+    "websub_lease_min": Rule("a whole number of seconds from 1 to 31536000", lambda n: 1 <= n <= 31_536_000),
+    "websub_lease_max": Rule("a whole number of seconds from 1 to 31536000", lambda n: 1 <= n <= 31_536_000),
+    "websub_timeout": Rule("a whole number of seconds from 1 to 300", lambda n: 1 <= n <= 300),
+    "websub_retry_seconds": Rule("a whole number of seconds from 1 to 86400", lambda n: 1 <= n <= 86_400),
+    "websub_attempts": Rule("a whole number from 1 to 20", lambda n: 1 <= n <= 20),
+    "websub_max_subscriptions": Rule("a whole number from 1 to 1000000", lambda n: 1 <= n <= 1_000_000),
+    "websub_max_per_host": Rule("a whole number from 1 to 1000000", lambda n: 1 <= n <= 1_000_000),
 }
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -290,6 +314,10 @@ def load_settings_with_origins(
     values = {key: _coerce(key, value, getattr(defaults, key), origin)
               for key, (value, origin) in raw.items()}
     settings = replace(defaults, **values)
+    if settings.websub_lease_min > settings.websub_lease_max:
+        origin = raw.get("websub_lease_min", raw.get("websub_lease_max", (None, DEFAULT)))[1]
+        raise ConfigError(f"{origin.label('websub_lease_min')}: the shortest lease must not be longer "
+                          f"than the longest ({settings.websub_lease_min} > {settings.websub_lease_max})")
     settings = replace(
         settings,
         base_url=settings.base_url.rstrip("/"),

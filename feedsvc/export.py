@@ -94,7 +94,8 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
 
 def render_site(settings: Settings, progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
     """(relative file, bytes) of every file of the site, as the server would send them."""
-    app = create_app(asdict(settings))
+    # A static host runs no hub: the files advertise none (feedsvc build publishes to none).
+    app = create_app({**asdict(settings), "websub_hub": ""})
     app.config[PAGING_LINKS] = False
     store = app.extensions["feedsvc"].store
     client = app.test_client()

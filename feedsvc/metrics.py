@@ -79,9 +79,15 @@ class Metrics:
             "feedsvc_http_request_duration_seconds", "Time to answer HTTP requests, by route.",
             ["route"], registry=self._registry,
         )
-        self._catalog = CatalogCollector(store)
+        self._collectors: list[Any] = [CatalogCollector(store)]  # figures read at each scrape
         if self._registry is not None:
-            self._registry.register(self._catalog)
+            self._registry.register(self._collectors[0])
+
+    def add_collector(self, collector: Any) -> None:
+        """Expose more figures read at each scrape (an object with collect(), as CatalogCollector)."""
+        self._collectors.append(collector)
+        if self._registry is not None:
+            self._registry.register(collector)
 
     def count_request(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request; route is the rule matched, never the raw path."""
@@ -96,5 +102,6 @@ class Metrics:
         if registry is None:
             registry = CollectorRegistry()
             MultiProcessCollector(registry)
-            registry.register(self._catalog)
+            for collector in self._collectors:
+                registry.register(collector)
         return generate_latest(registry), CONTENT_TYPE_LATEST

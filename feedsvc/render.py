@@ -74,6 +74,7 @@ class FeedInfo:
     # Spec: RFC 5005 §3 paging links, (rel, URL) pairs: first, previous, next, last.
     pages: tuple[tuple[str, str], ...] = ()
     show: Show | None = None  # when the feed is a podcast
+    hub: str = ""  # Spec: W3C WebSub §4, the hub subscribers subscribe at; empty: none
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
     fg.updated(max(updated.values(), default=info.fallback_updated))
     fg.ttl(info.ttl_minutes)
     fg.link(href=info.self_url, rel="self")
-    for rel, href in info.pages:  # feed-level links keep rel and type (entry links lose them)
+    for rel, href in _feed_links(info):  # feed-level links keep rel and type (entry links lose them)
         fg.link(href=href, rel=rel)
     # Spec: RSS 2.0 channel <link> is the site; feedgen uses the last link added.
     fg.link(href=info.site_url, rel="alternate", type="text/html")
@@ -222,7 +223,7 @@ def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
     xml = _generator(entries, info, base_url, for_rss=True).rss_str(pretty=True)
     xml = RSS_CHANNEL_DESCRIPTION.sub(_text_refs, RSS_PLAIN_TEXT.sub(_text_refs, xml), count=1)
-    return with_stylesheet(_rss_paging_links(xml, info), info.stylesheet)
+    return with_stylesheet(_rss_feed_links(xml, info), info.stylesheet)
 
 
 def with_stylesheet(xml: bytes, href: str) -> bytes:
@@ -237,16 +238,23 @@ def with_stylesheet(xml: bytes, href: str) -> bytes:
     return declaration + newline + instruction + b"\n" + rest
 
 
-def _rss_paging_links(xml: bytes, info: FeedInfo) -> bytes:
-    """Add RFC 5005 atom:link elements after the self link (feedgen's RSS writes only self)."""
-    if not info.pages:
+def _feed_links(info: FeedInfo) -> tuple[tuple[str, str], ...]:
+    """(rel, URL) of the feed's links besides self and the site: RFC 5005 paging, the WebSub hub."""
+    return info.pages + ((("hub", info.hub),) if info.hub else ())
+
+
+def _rss_feed_links(xml: bytes, info: FeedInfo) -> bytes:
+    """Add the paging and hub atom:link elements after the self link (feedgen's RSS writes only
+    self)."""
+    extra = _feed_links(info)
+    if not extra:
         return xml
     self_link = b"<atom:link href=%s rel=\"self\"/>" % quoteattr(info.self_url).encode()
     if self_link not in xml:
-        raise ValueError("RSS output has no atom:link rel=self to put paging links after")
+        raise ValueError("RSS output has no atom:link rel=self to put more links after")
     links = b"".join(
         b"\n    <atom:link href=%s rel=\"%s\"/>" % (quoteattr(href).encode(), rel.encode())
-        for rel, href in info.pages
+        for rel, href in extra
     )
     return xml.replace(self_link, self_link + links, 1)
 
@@ -267,6 +275,8 @@ def json_feed(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     next_url = dict(info.pages).get("next")
     if next_url:
         document["next_url"] = next_url
+    if info.hub:
+        document["hubs"] = [{"type": "WebSub", "url": info.hub}]
     document["items"] = [_json_item(entry, base_url) for entry in sort_entries(entries)]
     return json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
 

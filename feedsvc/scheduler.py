@@ -75,6 +75,10 @@ class LeaderLock:
         self._fd = fd
         return True
 
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
@@ -192,6 +196,7 @@ class Schedule:
         self.leader = LeaderLock(lock_path(settings, "leader"))
         self.watcher: Watcher | None = None
         self.watch_tried = False
+        self.after_scan: list[Callable[[], None]] = []  # called after each scan of this process
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler.add_job(
             self.tick, "interval", seconds=settings.scan_interval, id="scan",
@@ -218,6 +223,8 @@ class Schedule:
             logger.exception("scan crashed; the last good catalog is still served")
         finally:
             release_free_memory()  # what the scan read and wrote, in a process that serves
+        for listener in self.after_scan:
+            listener()
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)

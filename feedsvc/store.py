@@ -106,6 +106,25 @@ CREATE TABLE IF NOT EXISTS scans (
     version TEXT NOT NULL,
     committed INTEGER NOT NULL
 );
+-- WebSub (feedsvc.hub_catalog holds their SQL): verified subscriptions of the built-in hub,
+-- the digest of each feed the hub watches as last notified, and delivery counts.
+CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    topic TEXT NOT NULL,
+    callback TEXT NOT NULL,
+    host TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    lease_seconds INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (topic, callback)
+);
+CREATE TABLE IF NOT EXISTS websub_feeds (
+    url TEXT PRIMARY KEY,
+    digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS websub_counts (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
 """
 
 # Catalogs written before file stats and fingerprints existed: keep what was remembered
@@ -266,6 +285,10 @@ class Store:
             db.create_function("casefold", 1, _casefold, deterministic=True)
             self._local.db = db
         return db
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, for the tables whose SQL lives elsewhere (hub_catalog)."""
+        return self._connect()
 
     def checkpoint_later(self) -> None:
         """Copy the WAL into the database file on another thread (PASSIVE: readers and writers

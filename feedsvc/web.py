@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -98,6 +99,8 @@ class Service:
         self._version = ""
         self._version_checked = 0.0
         self.parse_query = lru_cache(maxsize=1024)(self._parse_query)
+        # Sections other parts add to /status (WebSub), each computed at every request.
+        self.status_sections: dict[str, Callable[[], object]] = {}
 
     def version(self) -> str:
         now = time.monotonic()
@@ -288,6 +291,7 @@ def _feed_info(settings: Settings, store: Store, path: str, site_path: str, topi
         pages=_paging_links(feed_url, query, last_page)
         if current_app.config.get(PAGING_LINKS, True) else (),
         show=show,
+        hub=settings.websub_hub_url,
     )
 
 
@@ -369,6 +373,8 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
         # Spec: RFC 9110 §8.7. A feed fetched at another spelling of its query names the URL
         # its self link gives; the W3C validator accepts the self link against it.
         headers.append(("Content-Location", rendered.location))
+        if svc.settings.websub_hub:
+            headers.append(("Link", hub_links(svc.settings.websub_hub_url, rendered.location)))
     if _not_modified(environ, etag, rendered.last_modified):
         return 304, headers, b""  # Spec: RFC 9110 §15.4.5, no representation metadata
     body = svc.gzip_body(rendered) if use_gzip else rendered.body
@@ -378,6 +384,11 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
     if use_gzip:
         headers.append(("Content-Encoding", "gzip"))
     return 200, headers, body
+
+
+def hub_links(hub: str, self_url: str) -> str:
+    """Spec: W3C WebSub §4 discovery (and §7 distribution): the hub and the topic's self URL."""
+    return f'<{hub}>; rel="hub", <{self_url}>; rel="self"'
 
 
 def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
@@ -404,8 +415,35 @@ def _feed(file_name: str, topic_slug: str | None) -> Response:
         query = service().parse_query(request.query_string.decode("utf-8", "replace"))
     except QueryError as error:
         abort(400, str(error))
-    key = f"{topic_slug or ''}/{file_name}{query.query_string()}"
-    return _cached_response(key, lambda: _render_feed(file_name, topic_slug, query))
+    return _cached_response(_feed_key(file_name, topic_slug, query),
+                            lambda: _render_feed(file_name, topic_slug, query))
+
+
+def _feed_key(file_name: str, topic_slug: str | None, query: FeedQuery) -> str:
+    return f"{topic_slug or ''}/{file_name}{query.query_string()}"
+
+
+# The path of a feed below the base URL: the site's, or a topic's (SlugConverter's slugs).
+FEED_PATH = re.compile(r"/(?:feeds|topics/([a-z0-9]+(?:-[a-z0-9]+)*))/(atom\.xml|rss\.xml|feed\.json)")
+
+
+def canonical_feed(url: str) -> Rendered | None:
+    """The feed at url, from the current catalog, when url is one of this service's canonical
+    feed URLs (the self link of a feed it serves); None for any other URL. Needs an app context."""
+    svc = service()
+    base = svc.settings.base_url
+    path, _, raw_query = url.removeprefix(base).partition("?")
+    match = FEED_PATH.fullmatch(path)
+    if not url.startswith(base + "/") or match is None or not svc.version():
+        return None
+    topic_slug, file_name = match.groups()
+    try:
+        query = svc.parse_query(raw_query)
+        rendered = svc.cached(_feed_key(file_name, topic_slug, query),
+                              lambda: _render_feed(file_name, topic_slug, query))
+    except (QueryError, HTTPException):  # a malformed query, an unknown topic, a page too far
+        return None
+    return rendered if rendered.location == url else None
 
 
 def _topic_or_404(slug: str) -> Topic:
@@ -612,6 +650,7 @@ def status() -> Response:
         "served_version": svc.version(),  # what this process serves: equal within a second
         "last_scan": svc.store.last_report(),
         "recent_scans": svc.store.scan_history(),
+        **{name: section() for name, section in svc.status_sections.items()},
     })
 
 
@@ -698,4 +737,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(NotFound, _not_found_page)
     if settings.run_scheduler:
         app.extensions["feedsvc_scheduler"] = start_scheduler(settings)
+    if settings.websub_hub:
+        from .websub import init_app as init_websub  # the hub's modules load only when configured
+
+        init_websub(app)
     return app

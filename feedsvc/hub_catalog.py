@@ -1,0 +1,137 @@
+"""The WebSub tables of the catalog: subscriptions, watched feeds' digests, delivery counts.
+
+The store creates the tables with the rest of the schema; their SQL is here, on the store's
+connection of the calling thread. Every process reads them; web workers write verified
+subscriptions, the scanning process (the hub's deliverer) writes digests and counts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .store import Store
+
+COUNTS = ("deliveries", "delivery_failures", "publications", "publication_failures")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A verified subscription: deliveries go to callback until expires (Unix time)."""
+
+    topic: str
+    callback: str
+    host: str
+    secret: str
+    lease_seconds: int
+    expires: float
+
+
+class HubCatalog:
+    """Reads and writes of the WebSub tables."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self.store.connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def subscribe(self, subscription: Subscription, digest: str, limits: tuple[int, int]) -> bool:
+        """Store a verified subscription (a renewal replaces the old one), unless it would pass
+        limits (total, per host); remember the topic's digest if the hub watches it not yet."""
+        total, per_host = limits
+        with self._write() as db:
+            renewal = db.execute(
+                "SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                (subscription.topic, subscription.callback)).fetchone()
+            if not renewal and self._full(db, subscription.host, total, per_host):
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO websub_subscriptions "
+                "(topic, callback, host, secret, lease_seconds, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                (subscription.topic, subscription.callback, subscription.host, subscription.secret,
+                 subscription.lease_seconds, subscription.expires))
+            db.execute("INSERT OR IGNORE INTO websub_feeds (url, digest) VALUES (?, ?)",
+                       (subscription.topic, digest))
+        return True
+
+    def _full(self, db: sqlite3.Connection, host: str, total: int, per_host: int) -> bool:
+        counts = db.execute(
+            "SELECT COUNT(*), COUNT(CASE WHEN host = ? THEN 1 END) FROM websub_subscriptions",
+            (host,)).fetchone()
+        return bool(counts[0] >= total or counts[1] >= per_host)
+
+    def room_for(self, topic: str, callback: str, host: str, limits: tuple[int, int]) -> bool:
+        """True when a subscription of callback to topic exists or would be within limits."""
+        db = self.store.connection()
+        exists = db.execute("SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                            (topic, callback)).fetchone()
+        return bool(exists) or not self._full(db, host, *limits)
+
+    def subscription(self, topic: str, callback: str, now: float) -> Subscription | None:
+        """The subscription of callback to topic if its lease runs at now."""
+        row = self.store.connection().execute(
+            "SELECT topic, callback, host, secret, lease_seconds, expires FROM websub_subscriptions "
+            "WHERE topic = ? AND callback = ? AND expires > ?", (topic, callback, now)).fetchone()
+        return Subscription(*row) if row else None
+
+    def unsubscribe(self, topic: str, callback: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                       (topic, callback))
+
+    def active(self, now: float) -> list[Subscription]:
+        """Subscriptions whose lease runs at now, by topic and callback."""
+        rows = self.store.connection().execute(
+            "SELECT topic, callback, host, secret, lease_seconds, expires FROM websub_subscriptions "
+            "WHERE expires > ? ORDER BY topic, callback", (now,)).fetchall()
+        return [Subscription(*row) for row in rows]
+
+    def drop_expired(self, now: float) -> int:
+        """Forget subscriptions whose lease has ended; written only when there are some, so the
+        check never waits for a scan's transaction."""
+        db = self.store.connection()
+        if not db.execute("SELECT 1 FROM websub_subscriptions WHERE expires <= ? LIMIT 1",
+                          (now,)).fetchone():
+            return 0
+        with self._write() as db:
+            return db.execute("DELETE FROM websub_subscriptions WHERE expires <= ?", (now,)).rowcount
+
+    def digests(self) -> dict[str, str]:
+        """The digest of each watched feed as last notified, by URL."""
+        return dict(self.store.connection().execute("SELECT url, digest FROM websub_feeds").fetchall())
+
+    def save_digests(self, digests: Mapping[str, str], keep_subscribed_only: bool) -> None:
+        """Remember feeds as notified; the built-in hub forgets feeds nobody subscribes to (a
+        later subscription starts from the feed as it is then)."""
+        with self._write() as db:
+            db.executemany("INSERT OR REPLACE INTO websub_feeds (url, digest) VALUES (?, ?)",
+                           list(digests.items()))
+            if keep_subscribed_only:
+                db.execute("DELETE FROM websub_feeds WHERE url NOT IN "
+                           "(SELECT topic FROM websub_subscriptions)")
+
+    def add_counts(self, counts: Mapping[str, int]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO websub_counts (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+                [(name, value) for name, value in counts.items() if value])
+
+    def figures(self, now: float) -> dict[str, int]:
+        """Active subscriptions and the delivery counts, for /status and /metrics."""
+        db = self.store.connection()
+        counts = dict(db.execute("SELECT name, value FROM websub_counts").fetchall())
+        active = db.execute("SELECT COUNT(*) FROM websub_subscriptions WHERE expires > ?",
+                            (now,)).fetchone()[0]
+        return {"subscriptions": active, **{name: int(counts.get(name, 0)) for name in COUNTS}}

@@ -1,0 +1,137 @@
+"""Which feeds changed with a commit, and who is told: the scanning process's side of WebSub.
+
+A thread in every serving process wakes after each scan of its process and every
+POLL_SECONDS (commits of `feedsvc scan` or of another worker); only the process holding the
+leader lock acts. It renders each watched feed at the current catalog version (the feeds of
+the site and of every topic for an external hub; the subscribed feeds for the built-in hub)
+and compares its digest with the digest last notified, kept in the catalog: a feed whose bytes
+changed is published to the external hub, or delivered to each of its subscribers; a feed
+never seen before is only remembered. The digests survive restarts, so what changed while no
+process led is told by the next leader, and the same commit never tells anyone twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from flask import Flask
+
+from .hub_catalog import HubCatalog, Subscription
+from .hub_delivery import DELIVERY, PUBLICATION, Deliverer, Job
+from .scheduler import Schedule
+from .web import Rendered, Service, canonical_feed, feed_links, hub_links
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def signature(secret: str, body: bytes) -> str:
+    """Spec: W3C WebSub §7.1, the X-Hub-Signature of a delivery."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Notifier:
+    """Watch the catalog for changed feeds while this process leads, and send what they need."""
+
+    def __init__(self, app: Flask, schedule: Schedule, catalog: HubCatalog):
+        self.app = app
+        self.svc: Service = app.extensions["feedsvc"]
+        self.settings = self.svc.settings
+        self.schedule = schedule
+        self.catalog = catalog
+        self.builtin = self.settings.websub_hub == "builtin"
+        self.deliverer: Deliverer | None = None  # started once this process leads
+        self._checked: dict[str, str] = {}  # feed URL -> catalog version last compared at
+        self._wake = threading.Event()
+        schedule.after_scan.append(self._wake.set)
+        threading.Thread(target=self._run, name="websub-notify", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            if not self.schedule.leader.held:
+                continue
+            try:
+                self.check()
+            except Exception:  # the catalog busy past its timeout, say: the next wake retries
+                logger.exception("WebSub change check failed")
+
+    def check(self) -> None:
+        """Compare the watched feeds not yet compared at this catalog version; send the changes."""
+        if self.deliverer is None:
+            self.deliverer = Deliverer(self.settings)
+        now = time.time()
+        subscriptions = self.catalog.active(now) if self.builtin else []
+        if self.builtin:
+            self.catalog.drop_expired(now)
+        version = self.svc.store.version()
+        urls = sorted({s.topic for s in subscriptions}) if self.builtin else self._site_feeds()
+        todo = [url for url in urls if self._checked.get(url) != version] if version else []
+        if todo:
+            self._compare(todo, version, subscriptions)
+        counts = self.deliverer.take_counts()
+        if counts:
+            self.catalog.add_counts(counts)
+
+    def _site_feeds(self) -> list[str]:
+        topics = [None] + [topic for topic, _count in self.svc.store.topics()]
+        return [link.url for topic in topics for link in feed_links(self.settings, topic)]
+
+    def _compare(self, urls: list[str], version: str, subscriptions: list[Subscription]) -> None:
+        self.svc.forget_version()  # render at the version just read, not one cached before it
+        with self.app.app_context():
+            rendered = {url: canonical_feed(url) for url in urls}
+        known = self.catalog.digests()
+        changed = {url: doc for url, doc in rendered.items()
+                   if doc is not None and url in known and known[url] != doc.digest}
+        digests = {url: doc.digest for url, doc in rendered.items()
+                   if doc is not None and known.get(url) != doc.digest}
+        if digests:
+            self.catalog.save_digests(digests, keep_subscribed_only=self.builtin)
+        for url, doc in changed.items():
+            if self.builtin:
+                self._deliver(url, doc, [s for s in subscriptions if s.topic == url])
+            else:
+                self._publish(url)
+        if changed:
+            logger.info("WebSub: %d feeds changed at version %s", len(changed), version)
+        self._checked.update(dict.fromkeys(urls, version))
+
+    def _publish(self, url: str) -> None:
+        """Tell the external hub that a feed changed (WebSub §6 leaves the way open; this is
+        the usual one)."""
+        assert self.deliverer is not None
+        body = urlencode({"hub.mode": "publish", "hub.url": url}).encode()
+        self.deliverer.submit(Job(
+            key=("publish", url), url=self.settings.websub_hub, body=body,
+            headers={"Content-Type": FORM_TYPE}, counted_as=PUBLICATION,
+            prepare=lambda _body: {}, check_address=False))
+
+    def _deliver(self, url: str, doc: Rendered, subscriptions: list[Subscription]) -> None:
+        """Spec: W3C WebSub §7, the full new feed to each subscriber, with its type and links."""
+        assert self.deliverer is not None
+        headers = {"Content-Type": doc.content_type,
+                   "Link": hub_links(self.settings.websub_hub_url, url)}
+        for subscription in subscriptions:
+            callback = subscription.callback
+            self.deliverer.submit(Job(
+                key=(url, callback), url=callback, body=doc.body, headers=headers,
+                counted_as=DELIVERY, prepare=lambda body, cb=callback: self._sign(url, cb, body),
+                gone=lambda cb=callback: self.catalog.unsubscribe(url, cb)))
+
+    def _sign(self, topic: str, callback: str, body: bytes) -> Mapping[str, str] | None:
+        """The signature of a delivery with the subscription's current secret; None once the
+        subscription has ended (unsubscribed, expired)."""
+        subscription = self.catalog.subscription(topic, callback, time.time())
+        if subscription is None:
+            return None
+        return {"X-Hub-Signature": signature(subscription.secret, body)} if subscription.secret else {}
