@@ -129,9 +129,12 @@ class HubCatalog:
                 [(name, value) for name, value in counts.items() if value])
 
     def figures(self, now: float) -> dict[str, int]:
-        """Active subscriptions and the delivery counts, for /status and /metrics."""
+        """Active subscriptions, feeds watched for changes and the delivery counts, for /status
+        and /metrics."""
         db = self.store.connection()
         counts = dict(db.execute("SELECT name, value FROM websub_counts").fetchall())
-        active = db.execute("SELECT COUNT(*) FROM websub_subscriptions WHERE expires > ?",
-                            (now,)).fetchone()[0]
-        return {"subscriptions": active, **{name: int(counts.get(name, 0)) for name in COUNTS}}
+        active, watched = db.execute(
+            "SELECT (SELECT COUNT(*) FROM websub_subscriptions WHERE expires > ?), "
+            "(SELECT COUNT(*) FROM websub_feeds)", (now,)).fetchone()
+        return {"subscriptions": active, "watched_feeds": watched,
+                **{name: int(counts.get(name, 0)) for name in COUNTS}}
