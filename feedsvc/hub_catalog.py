@@ -90,11 +90,17 @@ class HubCatalog:
             db.execute("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?",
                        (topic, callback))
 
-    def active(self, now: float) -> list[Subscription]:
-        """Subscriptions whose lease runs at now, by topic and callback."""
+    def topics(self, now: float) -> list[str]:
+        """The topics with a subscription whose lease runs at now."""
+        rows = self.store.connection().execute(
+            "SELECT DISTINCT topic FROM websub_subscriptions WHERE expires > ? ORDER BY topic", (now,))
+        return [row[0] for row in rows]
+
+    def subscribers(self, topic: str, now: float) -> list[Subscription]:
+        """The subscriptions to topic whose lease runs at now, by callback."""
         rows = self.store.connection().execute(
             "SELECT topic, callback, host, secret, lease_seconds, expires FROM websub_subscriptions "
-            "WHERE expires > ? ORDER BY topic, callback", (now,)).fetchall()
+            "WHERE topic = ? AND expires > ? ORDER BY callback", (topic, now)).fetchall()
         return [Subscription(*row) for row in rows]
 
     def drop_expired(self, now: float) -> int:

@@ -85,7 +85,7 @@ def resolve(url: str, allow_private: bool) -> list[str]:
 class _PinnedHTTP(http.client.HTTPConnection):
     """HTTP to an address resolved and checked beforehand; the Host header keeps the name."""
 
-    def __init__(self, host: str, port: int | None, address: str, timeout: float):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
         super().__init__(host, port, timeout=timeout)
         self.address = address
 
@@ -96,7 +96,7 @@ class _PinnedHTTP(http.client.HTTPConnection):
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """HTTPS to a checked address; the certificate is checked against the host name."""
 
-    def __init__(self, host: str, port: int | None, address: str, timeout: float):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self.address = address
 
@@ -122,7 +122,8 @@ def send(method: str, url: str, *, timeout: float, allow_private: bool, check_ad
     addresses = resolve(url, allow_private) if check_address else [parts.hostname or ""]
     target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     pinned = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    connection = pinned(parts.hostname or "", parts.port, addresses[0], timeout)
+    port = parts.port or (443 if parts.scheme == "https" else 80)  # "::1" alone would parse as port 1
+    connection = pinned(parts.hostname or "", port, addresses[0], timeout)
     deadline = threading.Timer(timeout, _cut_off, (connection,))
     deadline.start()
     try:

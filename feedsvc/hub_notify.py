@@ -50,6 +50,7 @@ class Notifier:
         self.builtin = self.settings.websub_hub == "builtin"
         self.deliverer: Deliverer | None = None  # started once this process leads
         self._checked: dict[str, str] = {}  # feed URL -> catalog version last compared at
+        self._site_feeds: tuple[str, list[str]] = ("", [])  # a catalog version and its feeds
         self._wake = threading.Event()
         schedule.after_scan.append(self._wake.set)
         threading.Thread(target=self._run, name="websub-notify", daemon=True).start()
@@ -70,23 +71,26 @@ class Notifier:
         if self.deliverer is None:
             self.deliverer = Deliverer(self.settings)
         now = time.time()
-        subscriptions = self.catalog.active(now) if self.builtin else []
         if self.builtin:
             self.catalog.drop_expired(now)
         version = self.svc.store.version()
-        urls = sorted({s.topic for s in subscriptions}) if self.builtin else self._site_feeds()
+        urls = self.catalog.topics(now) if self.builtin else self._feeds_of_site(version)
         todo = [url for url in urls if self._checked.get(url) != version] if version else []
         if todo:
-            self._compare(todo, version, subscriptions)
+            self._compare(todo, version)
         counts = self.deliverer.take_counts()
         if counts:
             self.catalog.add_counts(counts)
 
-    def _site_feeds(self) -> list[str]:
-        topics = [None] + [topic for topic, _count in self.svc.store.topics()]
-        return [link.url for topic in topics for link in feed_links(self.settings, topic)]
+    def _feeds_of_site(self, version: str) -> list[str]:
+        """The feeds of the site and of each topic, listed again only when the catalog changed."""
+        if self._site_feeds[0] != version:
+            topics = [None] + [topic for topic, _count in self.svc.store.topics()]
+            self._site_feeds = (version, [link.url for topic in topics
+                                          for link in feed_links(self.settings, topic)])
+        return self._site_feeds[1]
 
-    def _compare(self, urls: list[str], version: str, subscriptions: list[Subscription]) -> None:
+    def _compare(self, urls: list[str], version: str) -> None:
         self.svc.forget_version()  # render at the version just read, not one cached before it
         with self.app.app_context():
             rendered = {url: canonical_feed(url) for url in urls}
@@ -99,7 +103,7 @@ class Notifier:
             self.catalog.save_digests(digests, keep_subscribed_only=self.builtin)
         for url, doc in changed.items():
             if self.builtin:
-                self._deliver(url, doc, [s for s in subscriptions if s.topic == url])
+                self._deliver(url, doc, self.catalog.subscribers(url, time.time()))
             else:
                 self._publish(url)
         if changed:

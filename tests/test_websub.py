@@ -199,6 +199,7 @@ def test_subscriptions_survive_a_restart(site: Path, subscribers: list[Subscribe
     finally:
         first.stop()
     second = serve(site)
+    second.workers = 2  # requests reach either worker; one of them scans and delivers
     second.port, second.base = first.port, first.base  # the same base URL: the same topics
     with second:
         guids = {served_guid(FIRST, "2024-03-01"), served_guid("world/harbour.txt", "2024-02-01")}
