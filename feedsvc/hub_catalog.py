@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from .store import Store
 
+# Distinct feeds subscribed to: each is rendered after every commit, and filtered feeds
+# (?topic=…&q=…) are countless, so their number is bounded apart from the subscriptions'.
+MAX_TOPICS = 500
 COUNTS = ("deliveries", "delivery_failures", "publications", "publication_failures")
 
 
@@ -49,12 +52,8 @@ class HubCatalog:
     def subscribe(self, subscription: Subscription, digest: str, limits: tuple[int, int]) -> bool:
         """Store a verified subscription (a renewal replaces the old one), unless it would pass
         limits (total, per host); remember the topic's digest if the hub watches it not yet."""
-        total, per_host = limits
         with self._write() as db:
-            renewal = db.execute(
-                "SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
-                (subscription.topic, subscription.callback)).fetchone()
-            if not renewal and self._full(db, subscription.host, total, per_host):
+            if self._over_limits(db, subscription.topic, subscription.callback, subscription.host, limits):
                 return False
             db.execute(
                 "INSERT OR REPLACE INTO websub_subscriptions "
@@ -65,18 +64,27 @@ class HubCatalog:
                        (subscription.topic, digest))
         return True
 
-    def _full(self, db: sqlite3.Connection, host: str, total: int, per_host: int) -> bool:
-        counts = db.execute(
-            "SELECT COUNT(*), COUNT(CASE WHEN host = ? THEN 1 END) FROM websub_subscriptions",
-            (host,)).fetchone()
-        return bool(counts[0] >= total or counts[1] >= per_host)
+    def _over_limits(self, db: sqlite3.Connection, topic: str, callback: str, host: str,
+                     limits: tuple[int, int]) -> str:
+        """Why a new subscription would pass a limit; '' when it would not, or renews one."""
+        if db.execute("SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                      (topic, callback)).fetchone():
+            return ""
+        total, of_host, topics, new_topic = db.execute(
+            "SELECT COUNT(*), COUNT(CASE WHEN host = ? THEN 1 END), COUNT(DISTINCT topic), "
+            "NOT EXISTS (SELECT 1 FROM websub_subscriptions WHERE topic = ?) FROM websub_subscriptions",
+            (host, topic)).fetchone()
+        if of_host >= limits[1]:
+            return f"this hub takes {limits[1]} subscriptions per callback host ({host})"
+        if total >= limits[0]:
+            return f"this hub takes {limits[0]} subscriptions in all"
+        if new_topic and topics >= MAX_TOPICS:
+            return f"this hub takes subscriptions to {MAX_TOPICS} different feeds"
+        return ""
 
-    def room_for(self, topic: str, callback: str, host: str, limits: tuple[int, int]) -> bool:
-        """True when a subscription of callback to topic exists or would be within limits."""
-        db = self.store.connection()
-        exists = db.execute("SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
-                            (topic, callback)).fetchone()
-        return bool(exists) or not self._full(db, host, *limits)
+    def over_limits(self, topic: str, callback: str, host: str, limits: tuple[int, int]) -> str:
+        """Why a subscription of callback to topic would pass a limit; '' when it is within them."""
+        return self._over_limits(self.store.connection(), topic, callback, host, limits)
 
     def subscription(self, topic: str, callback: str, now: float) -> Subscription | None:
         """The subscription of callback to topic if its lease runs at now."""

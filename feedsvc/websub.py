@@ -80,10 +80,10 @@ class Hub:
     def accept(self, form: Any) -> None:
         """Check a request (RequestError when refused) and queue its verification."""
         intent = self._intent(form)
-        if intent.mode == "subscribe" and not self.catalog.room_for(
-                intent.topic, intent.callback, intent.host, self.limits):
-            raise RequestError(403, "hub.callback: this hub has as many subscriptions as it takes, "
-                                    f"in total or for {intent.host}")
+        full = intent.mode == "subscribe" and self.catalog.over_limits(
+            intent.topic, intent.callback, intent.host, self.limits)
+        if full:
+            raise RequestError(403, full)
         try:
             self._intents.put_nowait(intent)
         except queue.Full:

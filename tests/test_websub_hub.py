@@ -88,11 +88,22 @@ def test_limits_per_callback_host_and_in_total(content: Path, scan, make_app) ->
     same_host = subscribe(client, **{"hub.callback": "https://93.184.215.14/another"})
     assert same_host.status_code == 403 and "93.184.215.14" in same_host.get_data(as_text=True)
     other_host = subscribe(client, **{"hub.callback": "https://93.184.215.16/cb"})
-    assert other_host.status_code == 403  # three in total
+    assert other_host.status_code == 403 and "3 subscriptions in all" in other_host.get_data(as_text=True)
     assert subscribe(client, **{"hub.callback": "https://93.184.215.14/cb0"}).status_code == 202  # a renewal
     fourth = Subscription(FEED, "https://93.184.215.16/x", "93.184.215.16", "", 60, expires)
     assert not catalog.subscribe(fourth, "digest", (3, 2))  # also refused once verified
     assert catalog.figures(time.time())["subscriptions"] == 3
+
+
+def test_limit_of_different_feeds(hub_app, monkeypatch) -> None:
+    monkeypatch.setattr("feedsvc.hub_catalog.MAX_TOPICS", 1)
+    catalog = HubCatalog(hub_app.extensions["feedsvc"].store)
+    watched = Subscription(FEED, "https://93.184.215.14/cb", "93.184.215.14", "", 60, time.time() + 60)
+    assert catalog.subscribe(watched, "digest", (10, 10))
+    client = hub_app.test_client()
+    other_feed = subscribe(client, **{"hub.topic": BASE_URL + "/feeds/rss.xml"})
+    assert other_feed.status_code == 403 and "1 different feeds" in other_feed.get_data(as_text=True)
+    assert subscribe(client, **{"hub.callback": "https://93.184.215.15/cb"}).status_code == 202
 
 
 def test_private_callbacks_are_called_only_when_allowed() -> None:
