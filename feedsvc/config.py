@@ -315,9 +315,9 @@ def load_settings_with_origins(
               for key, (value, origin) in raw.items()}
     settings = replace(defaults, **values)
     if settings.websub_lease_min > settings.websub_lease_max:
-        origin = raw.get("websub_lease_min", raw.get("websub_lease_max", (None, DEFAULT)))[1]
-        raise ConfigError(f"{origin.label('websub_lease_min')}: the shortest lease must not be longer "
-                          f"than the longest ({settings.websub_lease_min} > {settings.websub_lease_max})")
+        key = "websub_lease_max" if "websub_lease_max" in raw else "websub_lease_min"
+        raise ConfigError(f"{raw[key][1].label(key)}: the shortest lease must not be longer than "
+                          f"the longest ({settings.websub_lease_min} > {settings.websub_lease_max})")
     settings = replace(
         settings,
         base_url=settings.base_url.rstrip("/"),
