@@ -199,11 +199,11 @@ class Editor:
 class Server:
     """`feedsvc serve` in its own process group; the workers are its children."""
 
-    def __init__(self, content: Path, work: Path, workers: int, threads: int):
+    def __init__(self, content: Path, work: Path, workers: int, threads: int, scan_interval: int = 1):
         self.port = free_port()
         env = {key: value for key, value in os.environ.items() if not key.startswith("FEEDSVC_")}
         env.update(FEEDSVC_CONTENT_DIR=str(content), FEEDSVC_DATABASE=str(work / "catalog.db"),
-                   FEEDSVC_SCAN_INTERVAL="1")
+                   FEEDSVC_SCAN_INTERVAL=str(scan_interval))
         self.log = (work / "server.log").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "feedsvc", "serve", "--port", str(self.port),
