@@ -44,7 +44,7 @@ from .media import MEDIA_PREFIX, MediaError, MediaFile, find_media, open_media
 from .model import FeedsvcError, ScanReport
 from .scan import Progress, walk
 from .store import Store
-from .web import PAGING_LINKS, create_app, feed_links, listing_paths
+from .web import PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
 TEMP_SUFFIX = ".feedsvc-tmp"
@@ -97,6 +97,7 @@ def render_site(settings: Settings, progress: Progress | None = None) -> Iterato
     # A static host runs no hub: the files advertise none (feedsvc build publishes to none).
     app = create_app({**asdict(settings), "websub_hub": ""})
     app.config[PAGING_LINKS] = False
+    app.config[QUEUE_NEW_RENDERS] = False
     store = app.extensions["feedsvc"].store
     client = app.test_client()
     with store.snapshot():  # one committed scan for every file, even if a server scans meanwhile

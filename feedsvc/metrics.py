@@ -79,6 +79,11 @@ class Metrics:
             "feedsvc_http_request_duration_seconds", "Time to answer HTTP requests, by route.",
             ["route"], registry=self._registry,
         )
+        self.skipped_renders = Counter(
+            "feedsvc_renders_skipped", "Documents not rendered: client_gone (the client closed "
+            "the connection first), busy (no render slot for a query not asked before).",
+            ["reason"], registry=self._registry,
+        )
         self._collectors: list[Any] = [CatalogCollector(store)]  # figures read at each scrape
         if self._registry is not None:
             self._registry.register(self._collectors[0])
@@ -95,6 +100,9 @@ class Metrics:
         label = route_label(route)
         self.requests.labels(label, method, str(status)).inc()
         self.latency.labels(label).observe(seconds)
+
+    def count_skipped_render(self, reason: str) -> None:
+        self.skipped_renders.labels(reason).inc()
 
     def exposition(self) -> tuple[bytes, str]:
         """The Prometheus text format of every metric, and its content type."""

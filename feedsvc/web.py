@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -18,15 +17,27 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    copy_current_request_context,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+)
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
-from werkzeug.http import http_date, parse_accept_header, parse_date, parse_etags
+from werkzeug.http import HTTP_STATUS_CODES, http_date, parse_accept_header, parse_date, parse_etags
 from werkzeug.routing import BaseConverter, ValidationError
 
 from . import media_route, render
 from . import query as feed_query
 from .config import Settings, load_settings
+from .limits import Refused, RenderQueue, TokenGuard, client_gone
 from .memory import release_free_memory
 from .metrics import Metrics
 from .model import Entry, Topic
@@ -41,10 +52,23 @@ FIRST_SCAN_RETRY_SECONDS = 5
 # app.config key: False where query strings are not served (a static export), so feeds
 # carry no RFC 5005 paging links to URLs that would not exist.
 PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
+# app.config key: False where one client renders the whole site inside its own snapshot (a
+# static export): its renders stay on its thread, which reads that snapshot.
+QUEUE_NEW_RENDERS = "FEEDSVC_QUEUE_NEW_RENDERS"
 MAX_QUERY_FIELDS = 100
 CACHE_SIZE = 256  # rendered documents per process
 CACHE_BYTES = 64 * 1024 * 1024  # and their total size, gzip bodies made so far included
 ALIASES = 4096  # request lines (path and raw query) remembered for the WSGI front
+# Documents of keys this process has not rendered before (each query of a flood of unique
+# ones) are rendered one at a time, one more request waiting at most a second, and share
+# NEW_BYTES of the cache until asked for again: they cannot take the threads, cores and
+# memory that cached polls need. RENDERED_KEYS bounds the keys remembered as rendered.
+NEW_QUEUE = 1
+NEW_BYTES = 8 * 1024 * 1024
+RENDERED_KEYS = 4096
+# Sent with every answer, whoever makes it: browsers must take each body for the type it
+# is declared as (a feed or a text error is never run as a script or shown as HTML).
+EVERY_RESPONSE = [("X-Content-Type-Options", "nosniff")]
 # Browsers show Atom and RSS media types as text, without applying the XSL stylesheet.
 XSLT_TYPES = {render.ATOM_TYPE, render.RSS_TYPE}
 BROWSER_XML_TYPE = "application/xml; charset=utf-8"
@@ -93,6 +117,10 @@ class Service:
         self.metrics = Metrics(self.store)
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()
+        self._new: OrderedDict[tuple[str, str], None] = OrderedDict()  # cached, of keys asked for once
+        self._rendered_keys: OrderedDict[str, None] = OrderedDict()
+        self.new_renders = RenderQueue(NEW_QUEUE)
+        self.admin_guard = TokenGuard(settings.admin_token) if settings.admin_token else None
         self._cache_version = ""  # of the document cached last
         self._lock = threading.Lock()
         self._aliases: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
@@ -128,30 +156,65 @@ class Service:
         return feed_query.parse(pairs, default_limit=self.settings.feed_limit,
                                 tz=self.settings.tz, raw_length=len(raw))
 
-    def cached(self, key: str, build: Callable[[], Rendered]) -> Rendered:
-        """The document for key at the current catalog version, built at most once per version."""
+    def cached(self, key: str, build: Callable[[], Rendered], environ: dict[str, Any] | None = None
+               ) -> Rendered:
+        """The document for key at the current catalog version, built at most once per version.
+
+        Raises ClientGone when the request's client has left before the render, and Refused
+        when a key not rendered before finds no render slot.
+        """
         cache_key = (self.version(), key)
         with self._lock:
             hit = self._cache.get(cache_key)
             if hit is not None:
                 self._cache.move_to_end(cache_key)
+                self._new.pop(cache_key, None)  # asked for again: a document worth its place
                 return hit
-        with self.store.snapshot():  # the version and the rendered rows come from one scan
-            cache_key = (self.store.version(), key)
-            rendered = build()
+            known = key in self._rendered_keys
+        cache_key, rendered = self._render(key, build, environ or {}, known)
         with self._lock:
             dropped = cache_key[0] != self._cache_version and self._drop_other_versions(cache_key[0])
-            self._cache.setdefault(cache_key, rendered)
+            if cache_key not in self._cache:
+                self._cache[cache_key] = rendered
+                if not known:
+                    self._new[cache_key] = None
+            self._rendered_keys[key] = None
+            self._rendered_keys.move_to_end(key)
+            while len(self._rendered_keys) > RENDERED_KEYS:
+                self._rendered_keys.popitem(last=False)
             self._evict()
         if dropped:
             release_free_memory()
         return rendered
+
+    def _render(self, key: str, build: Callable[[], Rendered], environ: dict[str, Any], known: bool
+                ) -> tuple[tuple[str, str], Rendered]:
+        """Build a document for a client still there; a key not rendered before waits its turn."""
+        def render() -> tuple[tuple[str, str], Rendered]:
+            self._skip_if_gone(environ)  # checked again after any wait
+            with self.store.snapshot():  # the version and the rendered rows come from one scan
+                return (self.store.version(), key), build()
+
+        self._skip_if_gone(environ)
+        if known or not current_app.config.get(QUEUE_NEW_RENDERS, True):
+            return render()
+        try:
+            return self.new_renders.run(copy_current_request_context(render))
+        except Refused:
+            self.metrics.count_skipped_render("busy")
+            raise
+
+    def _skip_if_gone(self, environ: dict[str, Any]) -> None:
+        if client_gone(environ):
+            self.metrics.count_skipped_render("client_gone")
+            raise ClientGone()
 
     def _drop_other_versions(self, version: str) -> bool:
         """Drop the documents of older catalogs (never served again) once a newer one is cached."""
         stale = [key for key in self._cache if key[0] != version]
         for key in stale:
             del self._cache[key]
+            self._new.pop(key, None)
         self._cache_version = version
         return bool(stale)
 
@@ -167,10 +230,16 @@ class Service:
         return rendered.gzipped[0]
 
     def _evict(self) -> None:
-        """Drop the least recently used documents while the cache is over a bound (lock held)."""
+        """Drop the least recently used documents while the cache is over a bound, and the
+        oldest documents asked for once while they are over theirs (lock held)."""
+        new_bytes = sum(self._cache[key].size for key in self._new)
+        while new_bytes > NEW_BYTES:
+            new_bytes -= self._cache.pop(self._new.popitem(last=False)[0]).size
         cache_bytes = sum(rendered.size for rendered in self._cache.values())
         while len(self._cache) > CACHE_SIZE or cache_bytes > CACHE_BYTES:
-            cache_bytes -= self._cache.popitem(last=False)[1].size
+            key, rendered = self._cache.popitem(last=False)
+            self._new.pop(key, None)
+            cache_bytes -= rendered.size
 
     def remember(self, path: str, raw_query: str, key: str, route: str) -> None:
         """Note that this request line is the document cached under key (served by route)."""
@@ -193,8 +262,13 @@ class Service:
         return rendered, alias[1]
 
 
+class ClientGone(Exception):
+    """The client closed its connection before its document was rendered: nothing is sent."""
+
+
 class CachedFront:
-    """WSGI front of the app: a GET or HEAD of a document already cached is answered here.
+    """WSGI front of the app: a GET or HEAD of a document already cached is answered here,
+    and every answer, from here or from Flask, gets the headers every response carries.
 
     Feed readers poll the same URLs again and again. When the path and raw query string of
     a request were answered before and the document is cached at the current catalog
@@ -216,10 +290,14 @@ class CachedFront:
             if hit is not None:
                 rendered, route = hit
                 status, headers, body = _negotiate(environ, rendered, self.svc)
-                start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+                start_response("200 OK" if status == 200 else "304 Not Modified", headers + EVERY_RESPONSE)
                 self.svc.metrics.count_request(route, method, status, time.perf_counter() - started)
                 return [body] if method == "GET" and body else []
-        return self.wsgi_app(environ, start_response)
+
+        def start_flask_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, headers + EVERY_RESPONSE, exc_info)
+
+        return self.wsgi_app(environ, start_flask_response)
 
 
 @dataclass(frozen=True)
@@ -400,8 +478,14 @@ def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
         return Response("no scan has finished yet: the feeds are being built (see /status)\n",
                         status=503, headers={"Retry-After": str(FIRST_SCAN_RETRY_SECONDS)},
                         content_type="text/plain; charset=utf-8")
-    rendered = svc.cached(key, build)
     environ = request.environ
+    try:
+        rendered = svc.cached(key, build, environ)
+    except ClientGone:
+        # nginx's code for it: the access log tells these apart from answers sent
+        return Response(status="499 Client Closed Request")
+    except Refused as refusal:
+        return _refusal(503, refusal)
     if request.url_rule is not None:
         svc.remember(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), key,
                      request.url_rule.rule)
@@ -665,11 +749,15 @@ def metrics() -> Response:
 def admin_rescan() -> Response:
     """Scan now; needs `Authorization: Bearer <admin token>`, absent when no token is set."""
     svc = service()
-    token = svc.settings.admin_token
-    if not token:
+    if svc.admin_guard is None:
         abort(404)
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+    given = given.strip() if scheme.lower() == "bearer" else ""  # no token is a wrong one
+    try:
+        allowed = svc.admin_guard.check(request.remote_addr or "", given)
+    except Refused as refusal:  # an address that kept sending wrong tokens waits
+        return _refusal(429, refusal)
+    if not allowed:
         return Response("401 Unauthorized: send Authorization: Bearer <FEEDSVC_ADMIN_TOKEN>\n",
                         status=401, content_type="text/plain; charset=utf-8",
                         headers={"WWW-Authenticate": 'Bearer realm="feedsvc"'})
@@ -712,6 +800,20 @@ def _host_free_redirects(response: Response) -> Response:
     return response
 
 
+def _refusal(status: int, refusal: Refused) -> Response:
+    """A 503 or 429 that tells the client when to come back."""
+    body = f"{status} {HTTP_STATUS_CODES[status]}: {refusal}; retry in {refusal.retry_after} s\n"
+    return Response(body, status=status, headers={"Retry-After": str(refusal.retry_after)},
+                    content_type="text/plain; charset=utf-8")
+
+
+def isolated(text: str) -> str:
+    """Text for where no markup may go (a page's <title>): between U+2068 FIRST STRONG ISOLATE
+    and U+2069 POP DIRECTIONAL ISOLATE, the plain-text <bdi>. A title's bidirectional controls
+    (U+202E and the like) then cannot reorder the text around it."""
+    return f"\u2068{text}\u2069"
+
+
 def _plain_error(error: HTTPException) -> Response:
     body = f"{error.code} {error.name}: {error.description}\n"
     return Response(body, status=error.code, content_type="text/plain; charset=utf-8")
@@ -728,6 +830,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # tidy page source
     app.url_map.converters["slug"] = SlugConverter
+    app.jinja_env.filters["isolated"] = isolated
     settings = load_settings(overrides=test_config)
     app.extensions["feedsvc"] = Service(settings)
     app.wsgi_app = CachedFront(app.wsgi_app, app.extensions["feedsvc"])  # type: ignore[method-assign]

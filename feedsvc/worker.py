@@ -13,6 +13,7 @@ them (GRACE_SECONDS), while a request that is already complete is read at once a
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from typing import Any
@@ -23,6 +24,9 @@ from .config import load_settings
 
 CHECK_SECONDS = 0.2  # how often late connections are looked for
 GRACE_SECONDS = 1.0  # at least this long to read a head once a thread has the connection
+# How long a thread keeps the GIL while another waits for it (Python's default is 5 ms): a
+# poll waits for it several times while a render runs on another thread of the worker.
+SWITCH_SECONDS = 0.001
 SEND_FACTOR = 3  # each write of an answer (a whole feed is one) may take this many timeouts
 
 
@@ -30,6 +34,7 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gthread, closing connections whose request head or answer is too slow."""
 
     def init_process(self) -> None:
+        sys.setswitchinterval(SWITCH_SECONDS)
         self.head_seconds = load_settings().client_timeout
         self.head_deadlines: dict[Any, float] = {}  # connection -> when its head is late
         self.deadlines_lock = threading.Lock()

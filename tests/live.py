@@ -176,9 +176,10 @@ def raw_request(target: str = "/feeds/atom.xml", method: str = "GET", headers: t
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
-def exchange(port: int, data: bytes, timeout: float = 10) -> list[RawAnswer]:
-    """Send raw bytes, read until the server closes, and split the answers it sent."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+def exchange(port: int, data: bytes, timeout: float = 10, source: str = "127.0.0.1") -> list[RawAnswer]:
+    """Send raw bytes from a loopback address, read until the server closes, and split the
+    answers it sent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as sock:
         try:
             sock.sendall(data)
         except (BrokenPipeError, ConnectionResetError):  # the server answered and closed early

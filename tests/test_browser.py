@@ -125,7 +125,7 @@ def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_p
 
         topic_url = base + home.find("a", string="Coastal Towns")["href"]
         topic = browser.dom(topic_url)
-        assert topic.title.get_text() == "Coastal Towns · Harbour Gazette"
+        assert topic.title.get_text() == "\u2068Coastal Towns\u2069 · Harbour Gazette"  # isolated
         assert visible_text(topic.h1) == "Coastal Towns"
         in_topic = [a.title for a in expected if "coastal-towns" in a.topic_slugs]
         assert [visible_text(li.h3) for li in topic.select("ol.entries > li")] == in_topic
@@ -134,9 +134,9 @@ def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_p
         article = ARTICLES[0]
         article_url = base + topic.find("a", string=article.title)["href"]
         page = browser.dom(article_url)
-        assert page.title.get_text() == f"{article.title} · Harbour Gazette"
+        assert page.title.get_text() == f"\u2068{article.title}\u2069 · Harbour Gazette"
         assert visible_text(page.h1) == article.title
-        meta = visible_text(page.select_one("p.meta"))
+        meta = " ".join(page.select_one("p.meta").get_text().split())  # authors are <bdi>s
         assert meta == (f"Published {article.published.isoformat()} · updated "
                         f"{article.updated.isoformat()} · by {', '.join(article.authors)}")
         assert [visible_text(a) for a in page.select("p.topics a")] == ["Coastal Towns", "harbour"]

@@ -165,7 +165,7 @@ def test_pages_have_autodiscovery_links_that_resolve(site) -> None:
 
 def test_topic_page_lists_only_its_entries(site) -> None:
     page = soup_of(site.get("/topics/coastal-towns/"))
-    assert page.title.get_text() == f"Coastal Towns · {SITE}"
+    assert page.title.get_text() == f"\u2068Coastal Towns\u2069 · {SITE}"  # isolated
     assert page.h1.get_text() == "Coastal Towns"
     expected = [a for a in newest_first(ARTICLES) if "coastal-towns" in a.topic_slugs]
     assert entry_titles(page) == [article.title for article in expected]
@@ -185,9 +185,9 @@ def test_article_page_shows_the_article(site) -> None:
     assert response.status_code == 200
     page = soup_of(response)
     assert page.html["lang"] == LANGUAGE
-    assert page.title.get_text() == f"{article.title} · {SITE}"
+    assert page.title.get_text() == f"\u2068{article.title}\u2069 · {SITE}"
     assert page.h1.get_text() == article.title
-    meta = page.select_one("p.meta").get_text(" ", strip=True)
+    meta = " ".join(page.select_one("p.meta").get_text().split())  # authors are <bdi>s
     assert f"Published {article.published.isoformat()}" in meta
     assert f"updated {article.updated.isoformat()}" in meta
     assert f"by {', '.join(article.authors)}" in meta
@@ -334,7 +334,7 @@ def test_listings_are_paged_so_every_article_is_linked(content: Path, scan, make
     pages = [soup_of(one_per_page.get("/topics/science/"))]
     pages.append(soup_of(one_per_page.get(pages[0].select_one('nav.pager a[rel="next"]')["href"])))
     assert [entry_titles(page) for page in pages] == [[title] for title in in_science]
-    assert pages[1].title.get_text() == f"science · page 2 · {SITE}"
+    assert pages[1].title.get_text() == f"\u2068science\u2069 · page 2 · {SITE}"
     assert pages[1].select_one('nav.pager a[rel="prev"]')["href"] == "/topics/science/"
     assert soup_of(one_per_page.get("/topics/coastal-towns/")).select_one("p.count").get_text() == (
         "2 articles")
