@@ -38,7 +38,7 @@ from .media import (
     media_url,
     stat_as_walked,
 )
-from .model import Entry
+from .model import Entry, with_value
 from .readers import extension, reader_for
 from .urls import as_browsers_read, page_url, safe_url, scheme_of
 
@@ -116,7 +116,7 @@ class ArticleLinks:
         rel = self._clean(path if path.startswith("/") else self._beside(path))
         target = self._target(rel, explicit=True) if rel else None
         if target is None:
-            self.warn(f"link {marker}{path[:80]}: not a media file or article; left out")
+            self.warn(with_value("link: not a media file or article; left out", marker + path, 80))
             return ""
         return urlunsplit(urlsplit(target)._replace(query=parts.query, fragment=parts.fragment))
 
@@ -136,7 +136,7 @@ class ArticleLinks:
         try:
             return clean_path(path)
         except MediaError as exc:
-            self.warn(f"{key} {path[:80]!r}: {exc}")
+            self.warn(with_value(f"{key}: {exc}", path, 80))
             return None
 
     def _site_root_path(self, path: str) -> str | None:
@@ -187,7 +187,7 @@ class ArticleLinks:
         if scheme_of(reference) or parts.netloc:
             url = page_url(reference)
             if url is None:
-                self.warn(f"{key} {reference[:80]!r}: not an http(s) URL or a file; ignored")
+                self.warn(with_value(f"{key}: not an http(s) URL or a file; ignored", reference, 80))
                 return None
             return url, None
         if self.content_dir is None:

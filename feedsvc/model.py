@@ -32,6 +32,22 @@ class ReadError(FeedsvcError):
     """An article file could not be read or parsed."""
 
 
+# Where a message about a file's text names the value it is about: always last, after this
+# mark. `feedsvc check` and `feedsvc scan` show the whole message to the publisher; /status,
+# which anyone may read, shows it without_value: the value may be a draft's text.
+VALUE_MARK = ", got "
+
+
+def with_value(problem: str, value: object, limit: int = 60) -> str:
+    """A problem ('field: what is wrong') with the value it is about, cut to limit characters."""
+    return f"{problem}{VALUE_MARK}{str(value)[:limit]!r}"
+
+
+def without_value(message: str) -> str:
+    """The problem without the value: everything before the first mark, which came from us."""
+    return message.split(VALUE_MARK, 1)[0]
+
+
 def count_matches(pattern: re.Pattern[str], text: str, start: int = 0, end: int = sys.maxsize) -> int:
     """How many times pattern matches, in constant memory (findall and subn build lists)."""
     return sum(1 for _match in pattern.finditer(text, start, end))

@@ -17,7 +17,7 @@ from anyascii import anyascii
 from .config import Settings
 from .links import ArticleLinks
 from .media import duration_seconds, media_type
-from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError
+from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError, with_value
 from .readers import extension, strip_illegal_xml
 from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
 from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url
@@ -281,7 +281,7 @@ def _page_link(metadata: dict[str, Any], warnings: list[str]) -> str:
     written = str(metadata.get("link") or "")
     link = page_url(written) if written else ""
     if link is None:
-        warnings.append(f"link {written[:60]!r} is not an absolute http(s) URL; ignored")
+        warnings.append(with_value("link: not an absolute http(s) URL; ignored", written))
         return ""
     return link
 
@@ -336,7 +336,7 @@ def _cover_image(metadata: dict[str, Any], links: ArticleLinks) -> str:
         return ""
     url, media = found
     if media is not None and not media.type.startswith("image/"):
-        links.warn(f"image {reference[:80]!r} is {media.type}, not an image; ignored")
+        links.warn(with_value(f"image: a {media.type} file, not an image; ignored", reference, 80))
         return ""
     return url
 

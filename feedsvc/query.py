@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import quote_plus, urlencode
 
-from .model import FeedsvcError, ReadError
+from .model import FeedsvcError, ReadError, with_value
 from .normalize import slugify
 from .readers.metadata import parse_date
 
@@ -34,8 +34,8 @@ class QueryError(FeedsvcError):
     """A parameter has a value the feed cannot be built from (an HTTP 400)."""
 
     def __init__(self, parameter: str, rule: str, value: str | None = None):
-        got = f", got {value[:60]!r}" if value is not None else ""
-        super().__init__(f"{parameter}: {rule}{got}")
+        message = f"{parameter}: {rule}"
+        super().__init__(with_value(message, value) if value is not None else message)
         self.parameter = parameter
 
 

@@ -37,6 +37,7 @@ from .model import (
     ReadError,
     ScanReport,
     fingerprint,
+    with_value,
 )
 from .normalize import is_draft, normalize
 from .readers import is_hidden_name, read_article, reader_for, supported_reader
@@ -370,7 +371,7 @@ class _Deduplicator:
             self._claim_held()
         holder = self.ids.setdefault(entry.id, entry.path)
         if holder != entry.path:
-            raise ReadError(f"duplicate id {entry.id!r}, already used by {holder}")
+            raise ReadError(with_value(f"duplicate id: already used by {holder}", entry.id))
         unique = _unique_slug(entry, self.slugs)
         return record if unique is entry else replace(record, entry=unique, fingerprint=fingerprint(unique))
 

@@ -40,7 +40,7 @@ from .config import Settings, load_settings
 from .limits import Refused, RenderQueue, TokenGuard, client_gone
 from .memory import release_free_memory
 from .metrics import Metrics
-from .model import Entry, Topic
+from .model import Entry, Topic, without_value
 from .normalize import ARTICLE_SLUG_CHARS
 from .podcast import Show, podcast_for
 from .query import FeedQuery, QueryError
@@ -732,10 +732,21 @@ def status() -> Response:
         "ready": svc.ready(),
         "version": svc.store.version(),
         "served_version": svc.version(),  # what this process serves: equal within a second
-        "last_scan": svc.store.last_report(),
+        "last_scan": _without_values(svc.store.last_report()),
         "recent_scans": svc.store.scan_history(),
         **{name: section() for name, section in svc.status_sections.items()},
     })
+
+
+def _without_values(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A scan report as anyone may read it: each file's problems name the field and what is
+    wrong, never the value (a draft's text, or a file's that is not published as it is)."""
+    if report is None:
+        return None
+    return {**report, **{
+        kind: [{**problem, "reason": without_value(problem["reason"])} for problem in report.get(kind, [])]
+        for kind in ("errors", "warnings", "skipped_files")
+    }}
 
 
 @bp.get("/metrics")

@@ -280,7 +280,7 @@ def test_a_new_file_cannot_take_a_published_id(content, scan, make_app) -> None:
     write(content, "a.md", article("Late claimant", "2021-01-02", id="urn:x:1"))
     report = scan()
     assert [(error.path, error.reason) for error in report.errors] == [
-        ("a.md", "duplicate id 'urn:x:1', already used by b.md")]
+        ("a.md", "duplicate id: already used by b.md, got 'urn:x:1'")]
     assert list(entries_by_title(make_app)) == ["First holder"]
 
 
@@ -291,7 +291,7 @@ def test_an_edit_that_takes_another_files_id_keeps_the_last_good_entry(content, 
     write(content, "b.md", article("Other, edited", "2021-01-02", id="urn:x:a"))
     report = scan()
     assert [(error.path, error.reason) for error in report.errors] == [
-        ("b.md", "duplicate id 'urn:x:a', already used by a.md")]
+        ("b.md", "duplicate id: already used by a.md, got 'urn:x:a'")]
     assert report.published == 2
     assert {title: entry.id for title, entry in entries_by_title(make_app).items()} == {
         "Holder": "urn:x:a", "Other": "urn:x:b"}
@@ -304,8 +304,9 @@ def test_a_refused_files_previous_id_stays_its_own(content, scan, make_app, conf
     write(content, "b.md", article("Other, edited", "2021-01-02", id="urn:x:a"))
     write(content, "c.md", article("Newcomer", "2021-01-03", id="urn:x:b"))
     report = scan()  # b.md is refused and keeps urn:x:b, so c.md cannot have it
-    assert [(error.path, error.reason.split(",")[0]) for error in report.errors] == [
-        ("b.md", "duplicate id 'urn:x:a'"), ("c.md", "duplicate id 'urn:x:b'")]
+    assert [(error.path, error.reason) for error in report.errors] == [
+        ("b.md", "duplicate id: already used by a.md, got 'urn:x:a'"),
+        ("c.md", "duplicate id: already used by b.md, got 'urn:x:b'")]
     assert {title: entry.id for title, entry in entries_by_title(make_app).items()} == {
         "Holder": "urn:x:a", "Other": "urn:x:b"}
     assert store(config).scan_counts() == {"committed": 2, "failed": 0}

@@ -25,7 +25,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..model import END_TAG, ReadError
+from ..model import END_TAG, ReadError, with_value
 
 MAX_VALUE_CHARS = 10_000
 MAX_LIST_ITEMS = 200
@@ -93,9 +93,9 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
     parsed = _parse_iso(text) or _parse_rfc822(text)
     if parsed is None:
-        raise ReadError(f"unrecognized date {text[:40]!r}: use YYYY-MM-DD, ISO 8601 or RFC 822")
+        raise ReadError(with_value("unrecognized date (use YYYY-MM-DD, ISO 8601 or RFC 822)", text))
     if not 1 < parsed.year < 9999:  # leave room for any time zone shift
-        raise ReadError(f"date {text[:40]!r} is out of range")
+        raise ReadError(with_value("date out of range", text))
     return parsed
 
 
@@ -103,7 +103,7 @@ def parse_date(value: Any, tz: Any) -> datetime:
     """Parse a date into an aware datetime; a date without offset is in zone tz."""
     parsed = parse_datetime(value)
     if parsed is None:
-        raise ReadError(f"not a date: {str(value)[:40]!r}")
+        raise ReadError(with_value("not a date", value))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.replace(microsecond=0)
@@ -120,7 +120,7 @@ def _parse_iso(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(candidate)
     except ValueError as exc:
-        raise ReadError(f"impossible date {text[:40]!r}: {exc}") from None
+        raise ReadError(with_value("impossible date", f"{text} ({exc})", limit=120)) from None
 
 
 def _parse_rfc822(text: str) -> datetime | None:
