@@ -17,7 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,23 +60,37 @@ class RenderQueue:
 
     A flood of queries never asked before (each a cache miss costing a full render) would
     otherwise take every thread and core, and the polls of cached feeds would wait behind
-    it. Up to `queue` more requests wait for their turn; the rest are refused at once, so
-    they hold no thread. One thread also keeps the memory such renders churn through in one
-    malloc arena. Documents rendered before (the feeds readers poll, rendered again after a
+    it. Up to `queue` more documents wait for their turn; requests for others are refused
+    at once, so they hold no thread. Requests for a document already rendering or waiting
+    wait for that render: many readers asking for one new URL cost one render and are all
+    answered. One thread also keeps the memory such renders churn through in one malloc
+    arena. Documents rendered before (the feeds readers poll, rendered again after a
     catalog change) are not queued here.
     """
 
     def __init__(self, queue: int):
-        self._admitted = threading.Semaphore(1 + queue)  # rendering or waiting
+        self._admitted = threading.Semaphore(1 + queue)  # documents rendering or waiting
         self._thread = ThreadPoolExecutor(1, "new-renders", initializer=_lower_priority)
+        self._flights: dict[str, Future[Any]] = {}  # by key: renders admitted, not finished
+        self._lock = threading.Lock()
 
-    def run(self, render: Callable[[], T]) -> T:
-        if not self._admitted.acquire(blocking=False):
-            raise Refused("too many new queries at once", retry_after=1)
-        try:
-            return self._thread.submit(render).result()
-        finally:
-            self._admitted.release()
+    def run(self, key: str, render: Callable[[], T]) -> T:
+        """render's result, or that of the render of the same key under way."""
+        with self._lock:
+            flight = self._flights.get(key)
+            owner = flight is None
+            if flight is None:
+                if not self._admitted.acquire(blocking=False):
+                    raise Refused("too many new queries at once", retry_after=1)
+                flight = self._flights[key] = self._thread.submit(render)
+        if owner:  # outside the lock: a finished render calls back at once, in this thread
+            flight.add_done_callback(lambda _done: self._land(key))
+        return flight.result()  # type: ignore[no-any-return]
+
+    def _land(self, key: str) -> None:
+        with self._lock:
+            del self._flights[key]
+        self._admitted.release()
 
 
 def _lower_priority() -> None:

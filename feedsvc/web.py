@@ -156,12 +156,13 @@ class Service:
         return feed_query.parse(pairs, default_limit=self.settings.feed_limit,
                                 tz=self.settings.tz, raw_length=len(raw))
 
-    def cached(self, key: str, build: Callable[[], Rendered], environ: dict[str, Any] | None = None
-               ) -> Rendered:
+    def cached(self, key: str, build: Callable[[], Rendered], environ: dict[str, Any] | None = None,
+               limited: bool = False) -> Rendered:
         """The document for key at the current catalog version, built at most once per version.
 
         Raises ClientGone when the request's client has left before the render, and Refused
-        when a key not rendered before finds no render slot.
+        when a limited key (a query: clients can make up any number) this process has not
+        rendered before finds no place in the queue of such renders.
         """
         cache_key = (self.version(), key)
         with self._lock:
@@ -170,7 +171,7 @@ class Service:
                 self._cache.move_to_end(cache_key)
                 self._new.pop(cache_key, None)  # asked for again: a document worth its place
                 return hit
-            known = key in self._rendered_keys
+            known = not limited or key in self._rendered_keys
         cache_key, rendered = self._render(key, build, environ or {}, known)
         with self._lock:
             dropped = cache_key[0] != self._cache_version and self._drop_other_versions(cache_key[0])
@@ -198,11 +199,14 @@ class Service:
         self._skip_if_gone(environ)
         if known or not current_app.config.get(QUEUE_NEW_RENDERS, True):
             return render()
-        try:
-            return self.new_renders.run(copy_current_request_context(render))
-        except Refused:
-            self.metrics.count_skipped_render("busy")
-            raise
+        while True:
+            try:
+                return self.new_renders.run(key, copy_current_request_context(render))
+            except Refused:
+                self.metrics.count_skipped_render("busy")
+                raise
+            except ClientGone:  # the render this request waited for was for a client that left
+                self._skip_if_gone(environ)  # ours left too; else render for ours
 
     def _skip_if_gone(self, environ: dict[str, Any]) -> None:
         if client_gone(environ):
@@ -469,7 +473,7 @@ def hub_links(hub: str, self_url: str) -> str:
     return f'<{hub}>; rel="hub", <{self_url}>; rel="self"'
 
 
-def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
+def _cached_response(key: str, build: Callable[[], Rendered], limited: bool = False) -> Response:
     """Answer from the cache (building on a miss), and remember the request line for the front."""
     svc = service()
     if not svc.version():
@@ -480,7 +484,7 @@ def _cached_response(key: str, build: Callable[[], Rendered]) -> Response:
                         content_type="text/plain; charset=utf-8")
     environ = request.environ
     try:
-        rendered = svc.cached(key, build, environ)
+        rendered = svc.cached(key, build, environ, limited)
     except ClientGone:
         # nginx's code for it: the access log tells these apart from answers sent
         return Response(status="499 Client Closed Request")
@@ -499,8 +503,9 @@ def _feed(file_name: str, topic_slug: str | None) -> Response:
         query = service().parse_query(request.query_string.decode("utf-8", "replace"))
     except QueryError as error:
         abort(400, str(error))
+    # A feed without parameters is one of a few per topic; queries are limited (see RenderQueue).
     return _cached_response(_feed_key(file_name, topic_slug, query),
-                            lambda: _render_feed(file_name, topic_slug, query))
+                            lambda: _render_feed(file_name, topic_slug, query), limited=bool(query.params))
 
 
 def _feed_key(file_name: str, topic_slug: str | None, query: FeedQuery) -> str:

@@ -51,25 +51,31 @@ def rescan(token: str) -> bytes:
                        headers=(f"Authorization: Bearer {token}", "Content-Length: 0"))
 
 
-def test_new_queries_past_the_render_queue_are_refused_with_retry_after(server: LiveServer) -> None:
-    before = skipped(server, "busy")
-    count = 12
-    answers: list[RawAnswer | None] = [None] * count
-    start = threading.Barrier(count)
+def at_once(port: int, targets: list[str]) -> list[RawAnswer]:
+    """Send one request per target, all at the same moment, each on its own connection."""
+    answers: list[RawAnswer | None] = [None] * len(targets)
+    start = threading.Barrier(len(targets))
 
     def send(number: int) -> None:
         start.wait()
-        answers[number] = exchange(server.port, raw_request(new_query(number)))[0]
+        answers[number] = exchange(port, raw_request(targets[number]))[0]
 
-    threads = [threading.Thread(target=send, args=(number,)) for number in range(count)]
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(len(targets))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert None not in answers
+    return answers  # type: ignore[return-value]
+
+
+def test_new_queries_past_the_render_queue_are_refused_with_retry_after(server: LiveServer) -> None:
+    before = skipped(server, "busy")
+    count = 12
+    answers = at_once(server.port, [new_query(number) for number in range(count)])
     statuses = Counter(answer.status for answer in answers if answer)
     assert set(statuses) == {200, 503} and sum(statuses.values()) == count, statuses
     for answer in answers:
-        assert answer is not None
         if answer.status == 503:  # told when to come back, with the reason
             assert answer.headers["retry-after"] == "1"
             assert answer.body == b"503 Service Unavailable: too many new queries at once; retry in 1 s\n"
@@ -78,9 +84,24 @@ def test_new_queries_past_the_render_queue_are_refused_with_retry_after(server: 
         assert answer.headers["x-content-type-options"] == "nosniff"
     assert skipped(server, "busy") - before == statuses[503]
     # a refused query is rendered once there is room for it
-    refused = next(number for number, answer in enumerate(answers) if answer and answer.status == 503)
+    refused = next(number for number, answer in enumerate(answers) if answer.status == 503)
     status, body, _headers = server.get(new_query(refused))
     assert status == 200 and len(parse_feed(body).entries) == ARTICLES
+
+
+def test_many_requests_for_one_new_query_share_its_render(server: LiveServer) -> None:
+    before = skipped(server, "busy")
+    answers = at_once(server.port, [new_query(2000)] * 12)
+    assert [answer.status for answer in answers] == [200] * 12
+    assert len({answer.body for answer in answers}) == 1
+    assert len(parse_feed(answers[0].body).entries) == ARTICLES
+    assert skipped(server, "busy") == before
+
+
+def test_feeds_without_parameters_are_never_refused(server: LiveServer) -> None:
+    feeds = [f"/topics/world/{name}" for name in ("atom.xml", "rss.xml", "feed.json")]
+    answers = at_once(server.port, feeds * 4 + ["/feeds.opml", "/api/topics"] * 2)  # 5 never rendered
+    assert {answer.status for answer in answers} == {200}
 
 
 def send_and_close(port: int, data: bytes) -> bytes:
