@@ -85,6 +85,7 @@ class Tally:
     kinds: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    retried: int = 0  # requests answered 503 with Retry-After, then sent again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, status: int, seconds: float, error: str = "") -> None:
@@ -137,6 +138,22 @@ def pick_request(rng: random.Random, etags: dict[str, str]) -> tuple[str, str, d
     return "page", rng.choice(["/", f"/topics/{rng.choice(TOPICS)}/"]), {}
 
 
+def request_politely(port: int, path: str, headers: dict[str, str], tally: Tally
+                     ) -> tuple[int, bytes, dict[str, str], float]:
+    """request, coming back after a 503's Retry-After as feed readers do (at most 3 times):
+    a worker refuses new queries past its render queue. Returns the answer and the seconds
+    the last attempt took."""
+    for _attempt in range(3):
+        start = time.perf_counter()
+        status, body, answer = request(port, path, headers)
+        if status != 503 or "retry-after" not in answer:
+            break
+        with tally.lock:
+            tally.retried += 1
+        time.sleep(int(answer["retry-after"]))
+    return status, body, answer, time.perf_counter() - start
+
+
 def client(port: int, seed: int, stop: threading.Event, tally: Tally) -> None:
     rng = random.Random(seed)
     etags: dict[str, str] = {}
@@ -144,14 +161,14 @@ def client(port: int, seed: int, stop: threading.Event, tally: Tally) -> None:
         kind, path, headers = pick_request(rng, etags)
         start = time.perf_counter()
         try:
-            status, body, answer = request(port, path, headers)
+            status, body, answer, seconds = request_politely(port, path, headers, tally)
             if status == 200:
                 check_body(path, body, answer)
                 if kind in {"plain", "conditional"}:
                     etags[path] = answer["etag"]
             elif status != 304 or kind != "conditional":
                 raise ValueError(f"status {status}: {body[:200]!r}")
-            tally.add(kind, status, time.perf_counter() - start)
+            tally.add(kind, status, seconds)
         except Exception as exc:  # every failure is counted and shown, none stops the soak
             tally.add(kind, 0, time.perf_counter() - start, f"{path}: {type(exc).__name__}: {exc}")
 
@@ -375,6 +392,7 @@ def soak(server: Server, content: Path, args: argparse.Namespace) -> int:
     print(f"requests {requests} ({requests / elapsed:.1f}/s): "
           + ", ".join(f"{status or 'failed'}={n}" for status, n in sorted(tally.statuses.items())))
     print("by kind: " + ", ".join(f"{kind}={n}" for kind, n in sorted(tally.kinds.items())))
+    print(f"sent again after a 503 with Retry-After: {tally.retried}")
     print(f"edits: {editor.done['edited']} edited, {editor.done['added']} added, "
           f"{editor.done['deleted']} deleted; scans during the run: {scans}; "
           f"catalog version changed: {server.status()['version'] != versions_before}")

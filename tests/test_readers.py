@@ -81,7 +81,7 @@ def test_markdown_title_from_heading() -> None:
         ("---\n- a\n- b\n---\nbody\n", "expected 'key: value' pairs"),
         ("---\na: &x [1]\nb: *x\n---\nbody\n", "aliases"),
         ("---\ntitle: x\ndate: 2023-02-30\n---\nbody\n",
-         r"date: impossible date, got '2023-02-30 \(day is out"),
+         r"date: impossible date \(day is out of range for month\), got '2023-02-30'"),
         ("Title: x\nDate: someday\n\nbody\n",
          r"date: unrecognized date \(use YYYY-MM-DD, ISO 8601 or RFC 822\), got 'someday'"),
     ],

@@ -95,8 +95,9 @@ def test_an_impossible_yaml_date_names_the_field_and_value(articles: Path) -> No
           "---\ntitle: Month\ndate: 2023-01-01\nupdated: 2023-13-01 10:00\n---\nText.\n")
     code, lines = scan_output()
     assert code == 1
-    assert "error: leap.md: date: impossible date '2023-02-29': day is out of range for month" in lines
-    assert "error: month.md: updated: impossible date '2023-13-01 10:00': month must be in 1..12" in lines
+    assert "error: leap.md: date: impossible date (day is out of range for month), got '2023-02-29'" in lines
+    assert ("error: month.md: updated: impossible date (month must be in 1..12), "
+            "got '2023-13-01 10:00'") in lines
 
 
 # ---- settings ----

@@ -120,7 +120,8 @@ def _parse_iso(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(candidate)
     except ValueError as exc:
-        raise ReadError(with_value("impossible date", f"{text} ({exc})", limit=120)) from None
+        why = "" if candidate in str(exc) else f" ({exc})"  # the reason, never the value again
+        raise ReadError(with_value(f"impossible date{why}", text)) from None
 
 
 def _parse_rfc822(text: str) -> datetime | None:
