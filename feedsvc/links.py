@@ -64,6 +64,8 @@ def media_dependencies(entry: Entry, content_dir: Path, site_url: str) -> tuple[
     """The media files of the content folder an entry was made from, each with its stat:
     when one changes, the article is read again (an enclosure's length, say)."""
     prefix = site_url + MEDIA_PREFIX
+    if not entry.image and not entry.attachments and prefix not in entry.content_html:
+        return ()  # most articles: no regex over their HTML
     paths = dict.fromkeys(unquote(urlsplit(url.removeprefix(prefix)).path)
                           for _role, url in linked_media(entry, site_url) if url.startswith(prefix))
     return tuple((path, *stat_as_walked(content_dir, path)) for path in sorted(paths))
@@ -155,17 +157,18 @@ class ArticleLinks:
         if media_type(rel):
             self._note(rel)
             return media_url(self.site_url, rel)
-        if reader_for(rel) and (explicit or self._is_file(rel)):
+        exists = self._is_file(rel)
+        if reader_for(rel) and (explicit or exists):
             return self.article_url(rel)
-        if self._is_file(rel):
+        if exists:
             self.warn(f"link {rel[:80]}: files of type {extension(rel) or '(none)'} are not published")
         return None
 
     def _is_file(self, rel: str) -> bool:
+        """Whether a file is there: only a page URL or a warning depends on it, nothing of the
+        file is read (media files are found by find_media, with the folder's confinement)."""
         assert self.content_dir is not None
-        root = os.path.realpath(self.content_dir)
-        real = os.path.realpath(os.path.join(root, rel))
-        return real.startswith(root.rstrip("/") + "/") and os.path.isfile(real)
+        return os.path.isfile(os.path.join(self.content_dir, rel))
 
     def _note(self, rel: str) -> MediaFile | None:
         """Find a media file linked to, once; warn when it is not published."""

@@ -85,6 +85,25 @@ def clean_path(path: str) -> str:
     return "/".join(parts)
 
 
+def _confined_stat(content_dir: Path, rel: str) -> tuple[str, os.stat_result]:
+    """The real path and stat of a content file; MediaError when it is missing or its real
+    path (symlinks followed) leaves the folder. The stat comes first: most missing files are
+    told apart without resolving every folder of the path."""
+    try:
+        os.stat(os.path.join(content_dir, rel))
+    except OSError as exc:
+        raise MediaError("no such file" if isinstance(exc, FileNotFoundError) else
+                         f"cannot read: {exc.strerror or exc}") from None
+    root = os.path.realpath(content_dir)
+    real = os.path.realpath(os.path.join(root, rel))
+    if not real.startswith(root.rstrip("/") + "/"):
+        raise MediaError("symlink points outside the content folder")
+    try:
+        return real, os.stat(real)
+    except OSError as exc:  # replaced meanwhile
+        raise MediaError(f"cannot read: {exc.strerror or exc}") from None
+
+
 def find_media(content_dir: Path, path: str, max_size: int) -> MediaFile:
     """The published media file at a content-relative path; MediaError saying why not."""
     rel = clean_path(path)
@@ -93,15 +112,7 @@ def find_media(content_dir: Path, path: str, max_size: int) -> MediaFile:
         raise MediaError(f"not a media type: {extension(rel) or '(no extension)'}")
     if any(is_hidden_name(part) for part in rel.split("/")):
         raise MediaError("hidden (a name starts with '.' or '_')")
-    root = os.path.realpath(content_dir)
-    real = os.path.realpath(os.path.join(root, rel))
-    if not real.startswith(root.rstrip("/") + "/"):
-        raise MediaError("symlink points outside the content folder")
-    try:
-        info = os.stat(real)
-    except OSError as exc:
-        raise MediaError("no such file" if isinstance(exc, FileNotFoundError) else
-                         f"cannot read: {exc.strerror or exc}") from None
+    real, info = _confined_stat(content_dir, rel)
     if not stat.S_ISREG(info.st_mode):
         raise MediaError("not a regular file")
     if info.st_size == 0:
@@ -125,14 +136,11 @@ def stat_as_walked(content_dir: Path, path: str) -> tuple[int, int]:
         return MISSING
     if media_type(rel) is None or any(is_hidden_name(part) for part in rel.split("/")):
         return MISSING
-    root = os.path.realpath(content_dir)
-    real = os.path.realpath(os.path.join(root, rel))
     try:
-        info = os.stat(real)
-    except OSError:
+        info = _confined_stat(content_dir, rel)[1]
+    except MediaError:
         return MISSING
-    inside = real.startswith(root.rstrip("/") + "/") and stat.S_ISREG(info.st_mode)
-    return (info.st_size, info.st_mtime_ns) if inside else MISSING
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else MISSING
 
 
 def open_media(media: MediaFile) -> BinaryIO:
