@@ -7,7 +7,8 @@ the site and of every topic for an external hub; the subscribed feeds for the bu
 and compares its digest with the digest last notified, kept in the catalog: a feed whose bytes
 changed is published to the external hub, or delivered to each of its subscribers; a feed
 never seen before is only remembered. The digests survive restarts, so what changed while no
-process led is told by the next leader, and the same commit never tells anyone twice.
+process led is told by the next leader. A feed's new digest is remembered once its requests
+are queued: a process that stops in between tells again rather than never.
 """
 
 from __future__ import annotations
@@ -91,23 +92,26 @@ class Notifier:
         return self._site_feeds[1]
 
     def _compare(self, urls: list[str], version: str) -> None:
+        """Render each feed and send what its change needs at once (a subscriber of the first
+        feed does not wait for the others to render); remember the new digests after."""
         self.svc.forget_version()  # render at the version just read, not one cached before it
-        with self.app.app_context():
-            rendered = {url: canonical_feed(url) for url in urls}
         known = self.catalog.digests()
-        changed = {url: doc for url, doc in rendered.items()
-                   if doc is not None and url in known and known[url] != doc.digest}
-        digests = {url: doc.digest for url, doc in rendered.items()
-                   if doc is not None and known.get(url) != doc.digest}
-        if digests:
+        digests: dict[str, str] = {}
+        with self.app.app_context():
+            for url in urls:
+                doc = canonical_feed(url)
+                if doc is None or known.get(url) == doc.digest:
+                    continue
+                digests[url] = doc.digest
+                if url not in known:  # a feed seen for the first time: remembered only
+                    continue
+                if self.builtin:
+                    self._deliver(url, doc, self.catalog.subscribers(url, time.time()))
+                else:
+                    self._publish(url)
+        if digests:  # after sending: a crash in between sends again rather than never
             self.catalog.save_digests(digests, keep_subscribed_only=self.builtin)
-        for url, doc in changed.items():
-            if self.builtin:
-                self._deliver(url, doc, self.catalog.subscribers(url, time.time()))
-            else:
-                self._publish(url)
-        if changed:
-            logger.info("WebSub: %d feeds changed at version %s", len(changed), version)
+            logger.info("WebSub: %d feeds changed at version %s", len(digests), version)
         self._checked.update(dict.fromkeys(urls, version))
 
     def _publish(self, url: str) -> None:
