@@ -23,6 +23,7 @@ HUB_ENV = {
     "FEEDSVC_WEBSUB_RETRY_SECONDS": "1",
     "FEEDSVC_WEBSUB_ATTEMPTS": "3",
     "FEEDSVC_WEBSUB_LEASE_MIN": "1",
+    "FEEDSVC_WEBSUB_TIMEOUT": "1",
 }
 FIRST = "science/first.txt"
 QUIET_SECONDS = 2.5  # after a scan has published a change: time enough for a delivery to come
@@ -157,22 +158,27 @@ def test_denied_topics_and_callbacks_that_do_not_echo_get_nothing(
     assert foreign.requests("POST") == [] and liar.requests("POST") == []
 
 
-def test_failing_subscriber_is_retried_with_backoff_then_given_up(
+def test_failing_and_slow_subscribers_are_retried_then_given_up_without_delaying_others(
         hub_server: LiveServer, site: Path, subscribers: list[Subscriber]) -> None:
     server = hub_server
     failing, _hub, _topic = subscribed(subscribers, server, "/feeds/rss.xml", delivery_status=500)
-    wait_status(server, "subscriptions", 1)
+    slow, _hub, _topic = subscribed(subscribers, server, "/feeds/rss.xml", delivery_delay=4)
+    prompt, _hub, _topic = subscribed(subscribers, server, "/feeds/rss.xml")
+    wait_status(server, "subscriptions", 3)
     guids = {served_guid(FIRST, "2024-03-01"), served_guid("world/harbour.txt", "2024-02-01")}
-    add_article(server, site / "content", "world/storm.txt", "Storm passes", guids)
-    failing.wait_for("POST", 3)
+    written = add_article(server, site / "content", "world/storm.txt", "Storm passes", guids)
+    [delivery] = prompt.wait_for("POST", 1)
+    assert delivery.at - written < 2.0 and prompt.signed(delivery)
+    for subscriber in (failing, slow):
+        tries = subscriber.wait_for("POST", 3)
+        gaps = [later.at - earlier.at for earlier, later in zip(tries, tries[1:], strict=False)]
+        assert gaps[0] >= 1 and gaps[1] >= 2, gaps  # a second, then twice as long (plus timeouts)
+        assert len({request.body for request in tries}) == 1 and delivery.body == tries[0].body
+    wait_status(server, "delivery_failures", 2)
     time.sleep(QUIET_SECONDS)
-    tries = failing.requests("POST")
-    assert len(tries) == 3  # FEEDSVC_WEBSUB_ATTEMPTS
-    gaps = [later.at - earlier.at for earlier, later in zip(tries, tries[1:], strict=False)]
-    assert gaps[0] >= 1 and gaps[1] >= 2, gaps  # a second, then twice as long
-    assert len({request.body for request in tries}) == 1
-    wait_status(server, "delivery_failures", 1)
-    assert websub_status(server)["subscriptions"] == 1  # Spec: §7, kept until its lease ends
+    assert len(failing.requests("POST")) == len(slow.requests("POST")) == 3  # FEEDSVC_WEBSUB_ATTEMPTS
+    figures = websub_status(server)
+    assert (figures["deliveries"], figures["subscriptions"]) == (1, 3)  # Spec: §7, kept until the lease ends
 
 
 def test_expired_lease_stops_deliveries(hub_server: LiveServer, site: Path,

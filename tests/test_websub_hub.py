@@ -4,15 +4,17 @@ is configured (the real app; deliveries are tested end to end in test_websub.py)
 from __future__ import annotations
 
 import re
+import socket
 import time
 from pathlib import Path
 
 import pytest
 from conftest import BASE_URL, write
+from websub_peers import Recorder
 
 from feedsvc.config import ConfigError, load_settings
 from feedsvc.hub_catalog import HubCatalog, Subscription
-from feedsvc.hub_http import HubRequestError, resolve
+from feedsvc.hub_http import HubRequestError, resolve, send
 from feedsvc.hub_notify import signature
 
 FEED = BASE_URL + "/feeds/atom.xml"
@@ -112,6 +114,31 @@ def test_private_callbacks_are_called_only_when_allowed() -> None:
     assert "127.0.0.1" in resolve("http://localhost:8080/cb", allow_private=True)
     with pytest.raises(HubRequestError, match="multicast"):
         resolve("http://224.0.0.1/cb", allow_private=True)  # never, whatever the setting
+
+
+def test_a_request_connects_to_the_address_it_checked(monkeypatch) -> None:
+    """A name resolved once: answering another address the next time (DNS rebinding) is moot."""
+    callback = Recorder(lambda _request: (200, b"pong"))
+    answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]])
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve_once(host: str, *args: object, **kwargs: object) -> list[object]:
+        if host != "rebind.example":  # the checked address itself, when connecting
+            return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+        return next(answers)  # a second lookup of the name would raise StopIteration
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve_once)
+    port = callback.url.rsplit(":", 1)[1]
+    try:
+        with pytest.raises(HubRequestError, match="127.0.0.1"):
+            send("GET", f"http://rebind.example:{port}/cb", timeout=2, allow_private=False)
+        answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]])
+        answer = send("GET", f"http://rebind.example:{port}/cb?a=1", timeout=2, allow_private=True)
+    finally:
+        callback.close()
+    assert (answer.status, answer.body) == (200, b"pong")
+    [request] = callback.requests("GET")
+    assert request.headers["host"] == f"rebind.example:{port}" and request.query == {"a": "1"}
 
 
 def test_feeds_name_the_hub_only_when_configured(content: Path, scan, make_app) -> None:

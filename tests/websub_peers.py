@@ -100,18 +100,21 @@ class Recorder:
 
 class Subscriber(Recorder):
     """A subscriber (WebSub §5.1, §5.3.1, §7.1): it echoes the challenge of the intents it
-    holds, answers deliveries with delivery_status, and checks their signatures."""
+    holds, answers deliveries with delivery_status (after delivery_delay seconds), and checks
+    their signatures."""
 
-    def __init__(self, delivery_status: int = 200, echo: bool = True):
+    def __init__(self, delivery_status: int = 200, echo: bool = True, delivery_delay: float = 0):
         super().__init__(self._answer)
         self.callback = f"{self.url}/callback/{secrets.token_urlsafe(12)}?sub=1"
         self.secret = secrets.token_urlsafe(24)
         self.intents: set[tuple[str, str]] = set()
         self.delivery_status = delivery_status
         self.echo = echo
+        self.delivery_delay = delivery_delay
 
     def _answer(self, request: Received) -> tuple[int, bytes]:
         if request.method == "POST":
+            time.sleep(self.delivery_delay)
             return self.delivery_status, b""
         intent = (request.query.get("hub.mode", ""), request.query.get("hub.topic", ""))
         if intent[0] == "denied":
