@@ -45,8 +45,9 @@ def unique_query(number: int) -> str:
     return f"/feeds/atom.xml?limit=500&since={since}"
 
 
-def flooder(port: int, first: int, stop: threading.Event, statuses: Counter[str]) -> None:
-    """Send unique queries one after the other, reading each answer in full."""
+def flooder(port: int, first: int, stride: int, stop: threading.Event, statuses: Counter[str]) -> None:
+    """Send unique queries one after the other, reading each answer in full. The numbers
+    (seconds after 2015-01-01) stay small: every query asks for all 500 entries."""
     number = first
     while not stop.is_set():
         try:
@@ -54,15 +55,15 @@ def flooder(port: int, first: int, stop: threading.Event, statuses: Counter[str]
             statuses[str(status)] += 1
         except OSError as exc:
             statuses[type(exc).__name__] += 1
-        number += 1_000_000
+        number += stride
 
 
 def send_and_close(port: int, rate: float, stop: threading.Event, statuses: Counter[str]) -> None:
     """Connect, send a unique query and close at once, rate times a second."""
-    number = 999_999
+    number = 1_000_000  # above any flooder's
     while not stop.wait(1 / rate):
         request = f"GET {unique_query(number)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-        number += 1_000_000
+        number += 1
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
                 sock.sendall(request)
@@ -75,7 +76,7 @@ def flood(port: int, clients: int, rate: float, seconds: float, results: multipr
     """The flood, in a process of its own so its threads do not slow the poller's."""
     stop = threading.Event()
     statuses: Counter[str] = Counter()
-    threads = [threading.Thread(target=flooder, args=(port, first, stop, statuses))
+    threads = [threading.Thread(target=flooder, args=(port, first, clients, stop, statuses))
                for first in range(1, clients + 1)]
     threads.append(threading.Thread(target=send_and_close, args=(port, rate, stop, statuses)))
     for thread in threads:
