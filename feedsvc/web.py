@@ -59,8 +59,8 @@ MAX_QUERY_FIELDS = 100
 CACHE_SIZE = 256  # rendered documents per process
 CACHE_BYTES = 64 * 1024 * 1024  # and their total size, gzip bodies made so far included
 ALIASES = 4096  # request lines (path and raw query) remembered for the WSGI front
-# Documents of keys this process has not rendered before (each query of a flood of unique
-# ones) are rendered one at a time, one more request waiting at most a second, and share
+# Feeds with parameters this process has not rendered before (each query of a flood of
+# unique ones) are rendered one at a time, NEW_QUEUE more waiting (RenderQueue), and share
 # NEW_BYTES of the cache until asked for again: they cannot take the threads, cores and
 # memory that cached polls need. RENDERED_KEYS bounds the keys remembered as rendered.
 NEW_QUEUE = 1
