@@ -10,7 +10,6 @@ sum with the topic list, so a scan costs what it changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import schema
+from .catalog import ScanCommit, catalog_version
 from .model import (
     ANY_TAG,
     Entry,
@@ -39,137 +40,13 @@ from .model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
 SCAN_HISTORY = 50  # scans kept for /status
-FINGERPRINT_MODULUS = 2**256
 
-# files.slug: of its entry, '' when it has none (scans read no entry row); files.media: [path,
-# size, mtime_ns] of each media file its entry was made from (scan.py reads the article again
-# when one changes); entries.media: its cover, attachments and episode (model.media_json).
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
-    entry_id TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    published TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    size INTEGER NOT NULL DEFAULT -1,
-    mtime_ns INTEGER NOT NULL DEFAULT -1,
-    warnings TEXT NOT NULL DEFAULT '[]',
-    slug TEXT NOT NULL DEFAULT '',
-    media TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS entries (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    slug TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    content TEXT NOT NULL,
-    published TEXT NOT NULL,
-    published_ts INTEGER NOT NULL,
-    updated TEXT NOT NULL,
-    updated_ts INTEGER NOT NULL,
-    authors TEXT NOT NULL,
-    link TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    fingerprint TEXT NOT NULL DEFAULT '',
-    media TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
--- every feed asks for the newest update: without it, a sort of all entries per feed
-CREATE INDEX IF NOT EXISTS entries_by_update ON entries (updated_ts DESC, id);
-CREATE TABLE IF NOT EXISTS topics (
-    slug TEXT PRIMARY KEY,
-    label TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS entry_topics (
-    topic TEXT NOT NULL,
-    entry_id TEXT NOT NULL,
-    PRIMARY KEY (topic, entry_id)
-);
-CREATE INDEX IF NOT EXISTS entry_topics_by_entry ON entry_topics (entry_id);
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS scans (
-    id INTEGER PRIMARY KEY,
-    pid INTEGER NOT NULL,
-    started TEXT,
-    finished TEXT,
-    duration REAL NOT NULL,
-    published INTEGER NOT NULL,
-    read INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    version TEXT NOT NULL,
-    committed INTEGER NOT NULL
-);
--- WebSub (feedsvc.hub_catalog holds their SQL): verified subscriptions of the built-in hub,
--- the digest of each feed the hub watches as last notified, and delivery counts.
-CREATE TABLE IF NOT EXISTS websub_subscriptions (
-    topic TEXT NOT NULL,
-    callback TEXT NOT NULL,
-    host TEXT NOT NULL,
-    secret TEXT NOT NULL,
-    lease_seconds INTEGER NOT NULL,
-    expires REAL NOT NULL,
-    PRIMARY KEY (topic, callback)
-);
-CREATE TABLE IF NOT EXISTS websub_feeds (
-    url TEXT PRIMARY KEY,
-    digest TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS websub_counts (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-"""
-
-# Catalogs written before file stats and fingerprints existed: keep what was remembered
-# (ids, first-seen times), drop what the next scan derives again.
-MIGRATE_FROM_1 = """
-ALTER TABLE files ADD COLUMN size INTEGER NOT NULL DEFAULT -1;
-ALTER TABLE files ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1;
-ALTER TABLE files ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
-DROP TABLE entries;
-DELETE FROM entry_topics;
-DELETE FROM meta;
-"""
-MIGRATE_FROM_2 = """
-ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
-UPDATE files SET slug = coalesce((SELECT slug FROM entries WHERE entries.path = files.path), '')
-"""
-MIGRATE_FROM_3 = """
-ALTER TABLE entries ADD COLUMN media TEXT NOT NULL DEFAULT '{}'
-"""
-MIGRATE_FROM_4 = """
-ALTER TABLE files ADD COLUMN media TEXT NOT NULL DEFAULT '[]'
-"""
-
-# The full-text index of q=: a scan indexes the entries it writes in one statement per batch
-# (a trigger per row costs twice as much CPU); a trigger drops what any deletion removes.
-SEARCH_SCHEMA = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5("
-    "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS entries_fts_delete AFTER DELETE ON entries BEGIN "
-    "DELETE FROM entries_fts WHERE rowid = old.rowid; END",
-    # catalogs written by versions that indexed through triggers
-    "DROP TRIGGER IF EXISTS entries_fts_insert",
-    "DROP TRIGGER IF EXISTS entries_fts_update",
-)
-INDEX_ENTRIES = (
-    "INSERT INTO entries_fts (rowid, title, summary, body) "
-    "SELECT rowid, title, summary, search_text(content) FROM entries"
-)
 WAL_ATTEMPTS = 20
 # The WAL file grows to the largest transaction (a first scan of 10,000 articles: 114 MB, as
 # large as the database) and SQLite keeps that size: the write after a complete checkpoint
 # cuts it back to this.
 WAL_KEPT_BYTES = 4 * 1024 * 1024
-WRITE_BATCH = 200  # files read and held before they are written into the scan's transaction
 SQL_BATCH = 500  # values bound in one IN (...) list
 
 ENTRY_COLUMNS = (
@@ -248,22 +125,7 @@ class Store:
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")  # one process creates or migrates; the others wait
         try:
-            found = db.execute("PRAGMA user_version").fetchone()[0]
-            has_files = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
-            ).fetchone()
-            # 1 drops the entries table (made again below); later ones alter it, in turn
-            steps = [MIGRATE_FROM_1] if found < 2 else [MIGRATE_FROM_2, MIGRATE_FROM_3][found - 2:]
-            steps.append(MIGRATE_FROM_4)
-            if has_files and found < SCHEMA_VERSION:
-                for statement in ";\n".join(step.strip() for step in steps).split(";\n"):
-                    db.execute(statement)
-            for statement in SCHEMA.strip().split(";\n"):
-                db.execute(statement)
-            for statement in SEARCH_SCHEMA:
-                db.execute(statement)
-            self._index_if_stale()
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            schema.create_or_migrate(db)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -330,7 +192,7 @@ class Store:
 
     def file_states(self) -> Mapping[str, FileState]:
         """What the last scans saw of every known file, by path."""
-        generation = self._generation()
+        generation = self.generation()
         if generation != self._states_generation:  # another process committed since
             rows = self._connect().execute(
                 "SELECT path, size, mtime_ns, entry_id, slug, warnings, media FROM files"
@@ -344,7 +206,7 @@ class Store:
             self._states_generation = generation
         return MappingProxyType(self._states)
 
-    def _generation(self) -> int:
+    def generation(self) -> int:
         """A number that grows with every commit of a scan, whichever process made it."""
         return int(self.meta("generation") or 0)
 
@@ -485,43 +347,51 @@ class Store:
     def _topics_of(self, entry_id: str) -> tuple[Topic, ...]:
         return self._topics_of_entries([entry_id]).get(entry_id, ())
 
-    def _index_if_stale(self) -> None:
-        """Fill the full-text index of a catalog written before it existed (in a transaction)."""
-        db = self._connect()
-        counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts)"
-        if len(set(db.execute(counts).fetchone())) > 1:
-            db.execute("DELETE FROM entries_fts")
-            db.execute(INDEX_ENTRIES)
-
     # -- writing -------------------------------------------------------------------------
 
     def begin_scan(self) -> ScanCommit:
         """Open the one transaction of a scan; its files are written as they are read."""
         return ScanCommit(self)
 
-    def _patch_states(self, read: Mapping[str, FileState], removed: Iterable[str]) -> None:
-        """Bring the kept file states to what a commit wrote."""
-        for path in removed:
-            self._states.pop(path, None)
-        self._states.update(read)
+    def begin_write(self) -> None:
+        """Open the write transaction (IMMEDIATE: a second writer waits here, not at commit)."""
+        self._connect().execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self._connect().execute("COMMIT")
+
+    def rollback(self) -> None:
+        db = self._connect()
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+
+    def scan_committed(self, generation: int, read: Mapping[str, FileState], removed: Iterable[str]) -> None:
+        """After the commit of a scan that started at this generation: checkpoint, and bring the
+        kept file states to what it wrote (unless another process committed in between)."""
+        self.checkpoint_later()
+        if generation == self._states_generation:
+            for path in removed:
+                self._states.pop(path, None)
+            self._states.update(read)
+            self._states_generation = generation + 1
 
     def save_report(self, report: ScanReport) -> None:
         """Record a scan that committed nothing (the catalog stays as it was)."""
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")
         try:
-            self._write_report(report, self.version(), committed=False)
+            self.write_report(report, self.version(), committed=False)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         self.checkpoint_later()  # a folder broken for days must not grow the WAL for days
 
-    def _set_meta(self, key: str, value: str) -> None:
+    def set_meta(self, key: str, value: str) -> None:
         self._connect().execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def _write_report(self, report: ScanReport, version: str, committed: bool) -> None:
-        self._set_meta("last_scan", json.dumps({**report.as_dict(), "version": version}))
+    def write_report(self, report: ScanReport, version: str, committed: bool) -> None:
+        self.set_meta("last_scan", json.dumps({**report.as_dict(), "version": version}))
         db = self._connect()
         cursor = db.execute(
             "INSERT INTO scans (pid, started, finished, duration, published, read, errors, "
@@ -537,7 +407,7 @@ class Store:
             ("scans_committed" if committed else "scans_failed",),
         )
 
-    def _delete_entries(self, paths: Sequence[str]) -> int:
+    def delete_entries(self, paths: Sequence[str]) -> int:
         """Remove the entries of these files, if any; return the sum of their fingerprints."""
         db = self._connect()
         total = 0
@@ -550,7 +420,10 @@ class Store:
             total += sum(int(row["fingerprint"], 16) for row in rows)
         return total
 
-    def _write_records(self, records: Sequence[FileRecord]) -> int:
+    def delete_files(self, paths: Sequence[str]) -> None:
+        self._connect().executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
+
+    def write_records(self, records: Sequence[FileRecord]) -> int:
         """Store files read by a scan; return the sum of their entries' fingerprints."""
         db = self._connect()
         drafts, entries, topics, files = [], [], [], []
@@ -589,7 +462,7 @@ class Store:
             entries,
         )
         for chunk, marks in _in_lists([row[0] for row in entries]):
-            db.execute(f"{INDEX_ENTRIES} WHERE id IN ({marks})", chunk)
+            db.execute(f"{schema.INDEX_ENTRIES} WHERE id IN ({marks})", chunk)
         db.executemany("INSERT OR IGNORE INTO topics (slug, label) VALUES (?, ?)",
                        [(slug, label) for slug, label, _id in topics])
         db.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",
@@ -601,69 +474,8 @@ class Store:
         )
         return total
 
-    def _write_version(self, entries_sum: int) -> str:
-        """Hash the entries' fingerprint sum and the topics: moves only when a feed moves."""
-        digest = hashlib.sha256(f"{entries_sum:064x}".encode())
-        for slug, label in self._connect().execute("SELECT slug, label FROM topics ORDER BY slug"):
-            digest.update(f"\0{slug}\0{label}".encode())
-        version = digest.hexdigest()[:20]
-        self._set_meta("version", version)
+    def write_version(self, entries_sum: int) -> str:
+        topics = self._connect().execute("SELECT slug, label FROM topics ORDER BY slug").fetchall()
+        version = catalog_version(entries_sum, topics)
+        self.set_meta("version", version)
         return version
-
-
-class ScanCommit:
-    """The changes of one scan, written into one open transaction as files are read.
-
-    Only a batch of entries is held in memory at a time; readers see nothing of it until
-    finish() commits, and abort() (or any failure) leaves the catalog as it was.
-    """
-
-    def __init__(self, store: Store):
-        self._store = store
-        self._db = store._connect()
-        self._db.execute("BEGIN IMMEDIATE")
-        self._generation = store._generation()
-        self._total = int(store.meta("entries_sum") or "0", 16)
-        self._batch: list[FileRecord] = []
-
-    def remove(self, paths: Sequence[str]) -> None:
-        """Forget files that are gone (before any file is added: a slug may pass to another)."""
-        self._total -= self._store._delete_entries(paths)
-        self._db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
-
-    def add(self, record: FileRecord) -> None:
-        self._batch.append(record)
-        if len(self._batch) >= WRITE_BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        batch, self._batch = self._batch, []
-        self._total -= self._store._delete_entries([record.path for record in batch])
-        self._total += self._store._write_records(batch)
-
-    def finish(
-        self, report: ScanReport, context: str, read: Mapping[str, FileState], removed: Iterable[str],
-    ) -> str:
-        """Commit; return the catalog version. read and removed: the file states it changed."""
-        store = self._store
-        try:
-            self._flush()
-            store._set_meta("generation", str(self._generation + 1))
-            total = self._total % FINGERPRINT_MODULUS
-            store._set_meta("entries_sum", f"{total:064x}")
-            store._set_meta("context", context)
-            version = store._write_version(total)
-            store._write_report(report, version, committed=True)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self.abort()
-            raise
-        store.checkpoint_later()
-        if self._generation == store._states_generation:
-            store._patch_states(read, removed)
-            store._states_generation = self._generation + 1
-        return version
-
-    def abort(self) -> None:
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")

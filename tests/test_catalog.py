@@ -18,12 +18,13 @@ import pytest
 from conftest import BASE_URL, age, parse_feed, write
 
 from feedsvc import scan as scan_module
+from feedsvc.catalog import WRITE_BATCH
 from feedsvc.config import load_settings
 from feedsvc.model import ScanReport
 from feedsvc.normalize import tag_uri
 from feedsvc.scan import walk
 from feedsvc.scheduler import scan_once
-from feedsvc.store import WRITE_BATCH, Store
+from feedsvc.store import Store
 
 POOL_REPOPULATE = multiprocessing.pool.Pool._repopulate_pool
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]

@@ -1,0 +1,162 @@
+"""The SQLite catalog's tables and how catalogs written by earlier versions are brought up to date.
+
+One home for the catalog's layout: store.py speaks SQL against it, and a catalog on
+another database keeps the same tables and columns (pg_schema.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 5  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
+
+# files.slug: of its entry, '' when it has none (scans read no entry row); files.media: [path,
+# size, mtime_ns] of each media file its entry was made from (scan.py reads the article again
+# when one changes); entries.media: its cover, attachments and episode (model.media_json).
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    published TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT -1,
+    mtime_ns INTEGER NOT NULL DEFAULT -1,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    slug TEXT NOT NULL DEFAULT '',
+    media TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    content TEXT NOT NULL,
+    published TEXT NOT NULL,
+    published_ts INTEGER NOT NULL,
+    updated TEXT NOT NULL,
+    updated_ts INTEGER NOT NULL,
+    authors TEXT NOT NULL,
+    link TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL DEFAULT '',
+    media TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
+-- every feed asks for the newest update: without it, a sort of all entries per feed
+CREATE INDEX IF NOT EXISTS entries_by_update ON entries (updated_ts DESC, id);
+CREATE TABLE IF NOT EXISTS topics (
+    slug TEXT PRIMARY KEY,
+    label TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entry_topics (
+    topic TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    PRIMARY KEY (topic, entry_id)
+);
+CREATE INDEX IF NOT EXISTS entry_topics_by_entry ON entry_topics (entry_id);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    started TEXT,
+    finished TEXT,
+    duration REAL NOT NULL,
+    published INTEGER NOT NULL,
+    read INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    committed INTEGER NOT NULL
+);
+-- WebSub (feedsvc.hub_catalog holds their SQL): verified subscriptions of the built-in hub,
+-- the digest of each feed the hub watches as last notified, and delivery counts.
+CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    topic TEXT NOT NULL,
+    callback TEXT NOT NULL,
+    host TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    lease_seconds INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (topic, callback)
+);
+CREATE TABLE IF NOT EXISTS websub_feeds (
+    url TEXT PRIMARY KEY,
+    digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS websub_counts (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+# Catalogs written before file stats and fingerprints existed: keep what was remembered
+# (ids, first-seen times), drop what the next scan derives again.
+MIGRATE_FROM_1 = """
+ALTER TABLE files ADD COLUMN size INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE files ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE files ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
+DROP TABLE entries;
+DELETE FROM entry_topics;
+DELETE FROM meta;
+"""
+MIGRATE_FROM_2 = """
+ALTER TABLE files ADD COLUMN slug TEXT NOT NULL DEFAULT '';
+UPDATE files SET slug = coalesce((SELECT slug FROM entries WHERE entries.path = files.path), '')
+"""
+MIGRATE_FROM_3 = """
+ALTER TABLE entries ADD COLUMN media TEXT NOT NULL DEFAULT '{}'
+"""
+MIGRATE_FROM_4 = """
+ALTER TABLE files ADD COLUMN media TEXT NOT NULL DEFAULT '[]'
+"""
+
+# The full-text index of q=: a scan indexes the entries it writes in one statement per batch
+# (a trigger per row costs twice as much CPU); a trigger drops what any deletion removes.
+SEARCH_SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5("
+    "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS entries_fts_delete AFTER DELETE ON entries BEGIN "
+    "DELETE FROM entries_fts WHERE rowid = old.rowid; END",
+    # catalogs written by versions that indexed through triggers
+    "DROP TRIGGER IF EXISTS entries_fts_insert",
+    "DROP TRIGGER IF EXISTS entries_fts_update",
+)
+INDEX_ENTRIES = (
+    "INSERT INTO entries_fts (rowid, title, summary, body) "
+    "SELECT rowid, title, summary, search_text(content) FROM entries"
+)
+
+
+def create_or_migrate(db: sqlite3.Connection) -> None:
+    """Create the tables, or bring an earlier catalog's up to date (inside the caller's
+    transaction, which keeps other processes out meanwhile)."""
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    has_files = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
+    ).fetchone()
+    # 1 drops the entries table (made again below); later ones alter it, in turn
+    steps = [MIGRATE_FROM_1] if found < 2 else [MIGRATE_FROM_2, MIGRATE_FROM_3][found - 2:]
+    steps.append(MIGRATE_FROM_4)
+    if has_files and found < SCHEMA_VERSION:
+        for statement in ";\n".join(step.strip() for step in steps).split(";\n"):
+            db.execute(statement)
+    for statement in SCHEMA.strip().split(";\n"):
+        db.execute(statement)
+    for statement in SEARCH_SCHEMA:
+        db.execute(statement)
+    _index_if_stale(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _index_if_stale(db: sqlite3.Connection) -> None:
+    """Fill the full-text index of a catalog written before it existed."""
+    counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts)"
+    if len(set(db.execute(counts).fetchone())) > 1:
+        db.execute("DELETE FROM entries_fts")
+        db.execute(INDEX_ENTRIES)
