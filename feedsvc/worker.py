@@ -66,6 +66,10 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
             self.log.info("Closed a connection whose client read the answer too slowly")
             return False
 
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        # gunicorn answers requests it cannot parse itself (400, 414, 431): with our headers too
+        super().handle_error(req, HeadersAdded(client), addr, exc)
+
     def _head_arrived(self, conn: Any) -> None:
         with self.deadlines_lock:
             self.head_deadlines.pop(conn, None)
@@ -85,3 +89,21 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
                     conn.sock.shutdown(socket.SHUT_RDWR)
                 except OSError:  # already closed by the client
                     pass
+
+
+class HeadersAdded:
+    """A client socket as gunicorn's own error answers see it: the headers every answer of
+    feedsvc carries are added after the status line of the one answer written to it."""
+
+    def __init__(self, sock: socket.socket):
+        self._sock = sock
+
+    def sendall(self, data: bytes) -> None:
+        from .web import EVERY_RESPONSE  # loaded in the worker already, kept out of the master
+
+        status_line, separator, rest = data.partition(b"\r\n")
+        headers = b"".join(f"{name}: {value}\r\n".encode() for name, value in EVERY_RESPONSE)
+        self._sock.sendall(status_line + separator + headers + rest if separator else data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)

@@ -152,6 +152,9 @@ NOSNIFF_REQUESTS = {
     "the status": (raw_request("/status"), 200),
     "the metrics": (raw_request("/metrics"), 200),
     "a redirect": (raw_request("/articles/world-report-001/"), 308),
+    "a head gunicorn refuses": (raw_request(headers=("X-Big: " + "a" * 100_000,)), 431),
+    "a body gunicorn refuses": (raw_request(method="POST", headers=(
+        "Content-Length: 5", "Transfer-Encoding: chunked")) + b"0\r\n\r\n", 400),
 }
 
 
