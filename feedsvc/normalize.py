@@ -19,7 +19,7 @@ from .links import ArticleLinks
 from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError, with_value
 from .readers import extension, strip_illegal_xml
-from .readers.metadata import ensure_list, file_name_date, is_draft, parse_date
+from .readers.metadata import UNREADABLE_DATE, ensure_list, file_name_date, is_draft, parse_date
 from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url
 
 __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
@@ -84,9 +84,15 @@ def tag_uri(authority: str, published: datetime, path: str) -> str:
 
 
 def article_slug(path: str, metadata: dict[str, Any]) -> str:
-    """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the path."""
+    """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the last part of the
+    page's own address (Hugo `url`, Jekyll `permalink`, without placeholders such as
+    `:title`), else the path; a Hugo page bundle (`post/trip/index.md`) is its folder."""
     stem = without_extension(path)
-    explicit = slugify(str(metadata.get("slug") or ""), ARTICLE_SLUG_CHARS)
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    permalink = str(metadata.get("permalink") or "")
+    address = "" if ":" in permalink else permalink.rstrip("/").rpartition("/")[2]
+    explicit = slugify(str(metadata.get("slug") or without_extension(address)), ARTICLE_SLUG_CHARS)
     return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
 
 
@@ -244,14 +250,21 @@ def _published(
 ) -> tuple[datetime, list[str]]:
     if article.metadata.get("date"):
         return parse_date(article.metadata["date"], tz), []
+    # A date that could not be read is named, field and value, in the fallback's warning.
+    problem, value = article.metadata.get(UNREADABLE_DATE) or ("no date", None)
+
+    def warning(fallback: str) -> list[str]:
+        message = f"{problem}: using {fallback}"
+        return [message if value is None else with_value(message, value)]
+
     # Jekyll and Pelican: a YYYY-MM-DD prefix of the file name is the date.
     file_date = file_name_date(article.path)
     if file_date:
-        return parse_date(file_date[0], tz), []
+        return parse_date(file_date[0], tz), warning("the file name's date") if value is not None else []
     if article.metadata.get("updated"):  # it was published by then at the latest
-        return parse_date(article.metadata["updated"], tz), ["no date: using the updated date"]
+        return parse_date(article.metadata["updated"], tz), warning("the updated date")
     first_seen = (remembered.first_seen if remembered else now).replace(microsecond=0)
-    return first_seen, ["no date: using the time the file was first seen"]
+    return first_seen, warning("the time the file was first seen")
 
 
 def _updated(

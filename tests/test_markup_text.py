@@ -115,5 +115,5 @@ def test_markup_looking_text_passes_strict_validators(site, path: str, kind: str
     ("x < y; R&D; Ana <ana@example.org>", ["x < y", "R&D", "Ana <ana@example.org>"]),
 ])
 def test_names_holding_end_tags_keep_only_their_text(raw: str, names: list[str] | None) -> None:
-    assert process_metadata({"author": raw}).get("authors") == names
-    assert process_metadata({"tags": raw}).get("topics") == names
+    assert process_metadata({"author": raw})[0].get("authors") == names
+    assert process_metadata({"tags": raw})[0].get("topics") == names

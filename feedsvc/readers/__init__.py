@@ -197,9 +197,10 @@ def read_article(path: str, data: bytes) -> RawArticle:
     title = " ".join(strip_illegal_xml(article.title).split())
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
+    metadata, metadata_warnings = process_metadata(_xml_safe(article.metadata))
     return replace(
         article,
         title=title,
-        metadata=process_metadata(_xml_safe(article.metadata)),
-        warnings=tuple(warnings) + article.warnings,
+        metadata=metadata,
+        warnings=tuple(warnings) + article.warnings + tuple(metadata_warnings),
     )

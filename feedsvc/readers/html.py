@@ -3,7 +3,8 @@
 Title from `<title>`, else the first `<h1>`. Metadata from every `<meta name|property>`
 (date, modified, keywords, tags, category, author, description, article:*, og:*),
 `<link rel="canonical">` and, when no meta gives a date, the first `<time datetime>`.
-Content from `<article>`, else `<main>`, else `<body>`, without page chrome.
+Content from `<article>`, else `<main>`, else `<body>`, without page chrome. A file that
+opens with front matter (Jekyll, Hugo) takes its metadata and title from there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import RawArticle, ReadError, check_count, count_matches
+from . import front_matter
 from .metadata import FIELDS
 
 # bs4 is imported on first use: with soupsieve it takes about a tenth of a second to import,
@@ -109,15 +111,17 @@ def _title(soup: BeautifulSoup, container: Tag) -> str:
 
 
 def read(text: str, path: str) -> RawArticle:
-    """Read an HTML article."""
+    """Read an HTML article; one with front matter (Jekyll, Hugo) is a fragment of content
+    whose metadata and title are in the front matter."""
     from bs4.exceptions import ParserRejectedMarkup
 
+    front, text, _kind = front_matter.split(text, headers=False)
     check_markup_size(text)
     try:
         soup = parse_html(text)
-        metadata = _meta(soup)
+        metadata = {**_meta(soup), **front}
         container = _container(soup)
-        title = _title(soup, container)
+        title = " ".join(str(front.get("title") or "").split()) or _title(soup, container)
         _drop_chrome(container)
         body = container.decode_contents()
     except ParserRejectedMarkup as exc:

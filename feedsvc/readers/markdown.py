@@ -11,24 +11,16 @@ import ctypes
 import html
 import re
 import string
-import tomllib
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from ..model import ANY_TAG, RawArticle, ReadError, check_count, count_matches
-from .metadata import file_name_date, split_header_block
+from . import front_matter
+from .metadata import file_name_date
 
-FRONT_MATTER = {
-    "---": re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL),
-    "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", re.DOTALL),
-}
-MAX_FRONT_MATTER = 64 * 1024
-# Jekyll splits these on spaces when written as one string (`categories: news local`).
-SPACE_SEPARATED = ("categories", "tags")
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
 RENDER_OPTIONS = Options.CMARK_OPT_UNSAFE
@@ -81,66 +73,11 @@ def render_inline(line: str) -> str:
     return rendered.removeprefix("<p>").removesuffix("</p>\n")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader without anchors and aliases, so a small header cannot expand into a huge one."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise ReadError("front matter: YAML aliases (*name) are not supported")
-        return super().compose_node(parent, index)
-
-    def construct_yaml_timestamp(self, node: Any) -> Any:
-        """An impossible date (`2024-02-30`) stays text, so the error names its field and value."""
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoAliasLoader.construct_yaml_timestamp)
-
-
-def _parse_front_matter(fence: str, source: str) -> Any:
-    if fence == "+++":
-        try:
-            return tomllib.loads(source)
-        except tomllib.TOMLDecodeError as exc:
-            raise ReadError(f"front matter: invalid TOML: {exc}") from None
-    try:
-        return yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise ReadError(f"front matter: invalid YAML: {str(exc).splitlines()[0]}") from None
-    except (ValueError, RecursionError) as exc:  # impossible timestamps, absurd nesting
-        raise ReadError(f"front matter: invalid value: {exc}") from None
-
-
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    fence = text[:3]
-    if fence not in FRONT_MATTER:
-        header = split_header_block(text)
-        if header is None:
-            return {}, text
-        metadata, body, _ended = header
-        if "summary" in metadata:  # Pelican writes the summary in Markdown too
-            metadata["summary"] = render_inline(metadata["summary"])
-        return metadata, body
-    match = FRONT_MATTER[fence].match(text)
-    if not match:
-        raise ReadError(f"front matter: opening '{fence}' has no closing '{fence}' line")
-    source = match.group(1) or ""
-    if len(source) > MAX_FRONT_MATTER:
-        raise ReadError(f"front matter: larger than {MAX_FRONT_MATTER} bytes")
-    data = _parse_front_matter(fence, source)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ReadError("front matter: expected 'key: value' pairs")
-    metadata = {str(key).strip().lower(): value for key, value in data.items()}
-    for key in SPACE_SEPARATED:
-        value = metadata.get(key)
-        if fence == "---" and isinstance(value, str) and not any(sep in value for sep in ",;"):
-            metadata[key] = value.split()
-    return metadata, text[match.end():]
+    metadata, body, kind = front_matter.split(text)
+    if kind == "header" and "summary" in metadata:  # Pelican writes the summary in Markdown too
+        metadata["summary"] = render_inline(metadata["summary"])
+    return metadata, body
 
 
 def title_from_file_name(path: str) -> str:

@@ -25,7 +25,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..model import END_TAG, ReadError, with_value
+from ..model import END_TAG, ReadError, with_value, without_value
+from .dates import parse_loose_date
 
 MAX_VALUE_CHARS = 10_000
 MAX_LIST_ITEMS = 200
@@ -91,7 +92,7 @@ def parse_datetime(value: Any) -> datetime | None:
     text = " ".join(_plain(value).split())
     if not text or text.lower() in TRUE_WORDS | FALSE_WORDS:
         return None
-    parsed = _parse_iso(text) or _parse_rfc822(text)
+    parsed = _parse_iso(text) or _parse_rfc822(text) or parse_loose_date(text)
     if parsed is None:
         raise ReadError(with_value("unrecognized date (use YYYY-MM-DD, ISO 8601 or RFC 822)", text))
     if not 1 < parsed.year < 9999:  # leave room for any time zone shift
@@ -224,6 +225,12 @@ FIELDS: dict[str, Field] = {
     "slug": Field(("slug",), _text),
     "link": Field(("link", "canonical", "canonical_url", "og:url"), _text),
     "draft": Field(("draft",), _flag),
+    # Hugo's own dates, apart from `date`: when a page may appear and when it leaves.
+    "publish_date": Field(("publishdate", "pubdate"), parse_datetime),
+    "expiry_date": Field(("expirydate", "unpublishdate"), parse_datetime),
+    # The page's address on its own site (Hugo `url`, Jekyll `permalink`) and its old ones.
+    "permalink": Field(("permalink", "url"), _text),
+    "aliases": Field(("aliases", "redirect_from"), _names),
     "status": Field(("status",), _status),
     # Jekyll: `published: false` keeps a post out; a date there is a date (see above).
     "published": Field(("published",), _flag),
@@ -240,10 +247,18 @@ DRAFT_STATUSES = {"draft", "hidden", "skip"}
 KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources) | {"title"}
 
 
-def process_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Map raw reader metadata onto our fields; a bad value is a ReadError naming its key."""
+DATE_FIELDS = frozenset(name for name, field in FIELDS.items() if field.process is parse_datetime)
+# Set by process_metadata when the date could not be read: (problem, value), for the fallback's warning.
+UNREADABLE_DATE = "unreadable_date"
+
+
+def process_metadata(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Map raw reader metadata onto our fields, with warnings. A date that cannot be read is
+    left out with a warning naming its key and value (the tools publish the post anyway,
+    dated by its file name); any other bad value is a ReadError naming its key."""
     lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     result: dict[str, Any] = {}
+    warnings: list[str] = []
     for name, spec in FIELDS.items():
         merged: list[str] = []
         for key in spec.sources:
@@ -252,7 +267,15 @@ def process_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
             try:
                 value = spec.process(lowered[key])
             except ReadError as exc:
-                raise ReadError(f"{key}: {exc}") from None
+                if name not in DATE_FIELDS:
+                    raise ReadError(f"{key}: {exc}") from None
+                shown = " ".join(_plain(lowered[key]).split())
+                reason = f"{key}: {without_value(str(exc))}"
+                if name == "date":  # normalize's warning says what the post is dated by instead
+                    result.setdefault(UNREADABLE_DATE, (reason, shown))
+                else:
+                    warnings.append(with_value(f"{reason}; ignored", shown))
+                continue
             if value is None:
                 continue
             if not spec.merge:
@@ -261,7 +284,7 @@ def process_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
             merged.extend(item for item in value if item not in merged)
         if merged:
             result[name] = merged[:MAX_LIST_ITEMS]
-    return result
+    return result, warnings
 
 
 def is_draft(metadata: Mapping[str, Any]) -> bool:

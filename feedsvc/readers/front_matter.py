@@ -1,0 +1,132 @@
+"""Front matter, as Jekyll, Hugo and Pelican accept it, split from the text after it.
+
+- YAML between `---` lines (Jekyll, Hugo), TOML between `+++` lines (Hugo), a JSON object
+  (`{ ... }`, Hugo), each possibly after blank lines, spaces or a byte order mark (Hugo
+  skips them; so do we, whatever the site);
+- `Key: value` lines at the top, ended by a blank line (Pelican), when the caller accepts them.
+
+Keys come out lowercased; Jekyll's space-separated `categories`/`tags` strings are split.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+import yaml
+
+from ..model import ReadError
+from .metadata import split_header_block
+
+FRONT_MATTER = {
+    "---": re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL),
+    "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", re.DOTALL),
+}
+MAX_FRONT_MATTER = 64 * 1024
+# What may come before the opening fence: whitespace and byte order marks.
+LEADING = " \t\n\ufeff"
+# Jekyll splits these on spaces when written as one string (`categories: news local`).
+SPACE_SEPARATED = ("categories", "tags")
+# A JSON object opens with `{` and then a key or `}`: a Liquid tag (`{%`) or a Hugo
+# shortcode (`{{<`) at the top of a file is text.
+_JSON_START = re.compile(r"\{\s*[\"}]")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases, so a small header cannot expand into a huge one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise ReadError("front matter: YAML aliases (*name) are not supported")
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        """An impossible date (2023-02-30) stays text: the date field reports it, and the
+        post keeps the rest of its front matter."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoAliasLoader.construct_yaml_timestamp)
+
+
+def load_yaml(source: str, what: str = "front matter") -> Any:
+    """Parse YAML safely; an error names what was being read."""
+    try:
+        return yaml.load(source, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ReadError(f"{what}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    except (ValueError, RecursionError) as exc:  # impossible timestamps, absurd nesting
+        raise ReadError(f"{what}: invalid value: {exc}") from None
+
+
+def _parse(fence: str, source: str) -> Any:
+    if fence == "+++":
+        try:
+            return tomllib.loads(source)
+        except tomllib.TOMLDecodeError as exc:
+            raise ReadError(f"front matter: invalid TOML: {exc}") from None
+    return load_yaml(source)
+
+
+def _json(text: str) -> tuple[Any, str]:
+    """A JSON object at the start of text (Hugo), and the text after it."""
+    try:
+        data, end = json.JSONDecoder().raw_decode(text[:MAX_FRONT_MATTER])
+    except json.JSONDecodeError as exc:
+        if len(text) > MAX_FRONT_MATTER and exc.pos >= MAX_FRONT_MATTER - 1:
+            raise ReadError(f"front matter: larger than {MAX_FRONT_MATTER} bytes") from None
+        raise ReadError(f"front matter: invalid JSON: {exc}") from None
+    except RecursionError:
+        raise ReadError("front matter: JSON nested too deeply") from None
+    return data, text[end:].lstrip(" \t").removeprefix("\n")
+
+
+def _fenced(fence: str, text: str) -> tuple[Any, str]:
+    match = FRONT_MATTER[fence].match(text)
+    if not match:
+        raise ReadError(f"front matter: opening '{fence}' has no closing '{fence}' line")
+    source = match.group(1) or ""
+    if len(source) > MAX_FRONT_MATTER:
+        raise ReadError(f"front matter: larger than {MAX_FRONT_MATTER} bytes")
+    return _parse(fence, source), text[match.end():]
+
+
+def has_front_matter(text: str) -> bool:
+    """True when text opens (after whitespace) with a YAML, TOML or JSON front matter."""
+    start = text.lstrip(LEADING)
+    return start[:3] in FRONT_MATTER and start[3:4] in ("\n", " ", "\t") or bool(_JSON_START.match(start))
+
+
+def split(text: str, headers: bool = True) -> tuple[dict[str, Any], str, str]:
+    """(metadata with lowercased keys, body, kind): kind is yaml, toml, json, header or ''.
+
+    headers: also accept Pelican's `Key: value` lines (Markdown and text, not HTML)."""
+    start = text.lstrip(LEADING)
+    if not has_front_matter(text):
+        header = split_header_block(text) if headers else None
+        if header is None:
+            return {}, text, ""
+        metadata, body, _ended = header
+        return metadata, body, "header"
+    fence = start[:3]
+    if fence in FRONT_MATTER:
+        data, body = _fenced(fence, start)
+        kind = "yaml" if fence == "---" else "toml"
+    else:
+        data, body = _json(start)
+        kind = "json"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReadError("front matter: expected 'key: value' pairs")
+    metadata = {str(key).strip().lower(): value for key, value in data.items()}
+    for key in SPACE_SEPARATED:
+        value = metadata.get(key)
+        if kind == "yaml" and isinstance(value, str) and not any(sep in value for sep in ",;"):
+            metadata[key] = value.split()
+    return metadata, body, kind
