@@ -176,11 +176,12 @@ def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) 
 def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime) -> list[dict[str, Any]]:
     """Check a file, or every file under a folder (with what the walk skipped or refused)."""
     from .scan import walk
+    from .site_config import load_site
 
     if not path.is_dir():
         return [_check_one(path, settings, rules, now)]
     report = ScanReport()
-    found = walk(path, report)
+    found = walk(path, report, load_site(path))
     results = [_check_one(path / rel, settings, rules, now) for rel in [*found.files, *found.media]]
     results += [{"path": str(path / p.path), "status": "skipped", "reason": p.reason}
                 for p in report.skipped_files]

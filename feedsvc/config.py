@@ -1,4 +1,5 @@
-"""Settings: defaults < feedsvc.toml < FEEDSVC_* environment variables < command-line options.
+"""Settings: defaults < the site's own configuration < feedsvc.toml < FEEDSVC_* environment
+variables < command-line options.
 
 Every setting is validated once, here. A message names where the bad value came from (the
 environment variable, the key and its file, or the option) and what a good value looks like.
@@ -85,7 +86,7 @@ class Settings:
 class Origin:
     """Where a setting's value came from: the default, a settings file, a variable, an option."""
 
-    kind: str  # "default", "file", "environment" or "option"
+    kind: str  # "default", "site" (a site generator's configuration), "file", "environment" or "option"
     name: str = ""  # the file's path, the variable's or the option's name
 
     def __str__(self) -> str:
@@ -93,7 +94,7 @@ class Origin:
 
     def label(self, key: str) -> str:
         """How a message names the setting: as the person wrote it."""
-        return f"{key} in {self.name}" if self.kind == "file" else self.name or key
+        return f"{key} in {self.name}" if self.kind in ("file", "site") else self.name or key
 
 
 DEFAULT = Origin("default")
@@ -310,6 +311,7 @@ def load_settings_with_origins(
     environ = os.environ if environ is None else environ
     path, _ = find_config_file(environ, config_option, config_file)
     raw = _raw_values(environ, overrides or {}, path)
+    _site_defaults(raw)
     defaults = Settings()
     values = {key: _coerce(key, value, getattr(defaults, key), origin)
               for key, (value, origin) in raw.items()}
@@ -326,6 +328,22 @@ def load_settings_with_origins(
     )
     origins = {field.name: raw.get(field.name, (None, DEFAULT))[1] for field in fields(Settings)}
     return settings, origins
+
+
+def _site_defaults(values: dict[str, tuple[Any, Origin]]) -> None:
+    """Fill settings not given from the site generator's configuration in the content folder
+    (or its parent): Jekyll's _config.yml, Hugo's hugo.toml, Pelican's pelicanconf.py."""
+    from .model import ReadError
+    from .site_config import load_site
+
+    given = values.get("content_dir", (Settings.content_dir, DEFAULT))[0]
+    content_dir = Path(str(given)).expanduser().absolute()
+    try:
+        site = load_site(content_dir)
+    except (ReadError, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"site configuration in {content_dir}: {exc}") from None
+    for name, value in site.settings.items():  # checked as every setting is, naming the file
+        values.setdefault(name, (value, Origin("site", str(content_dir / site.config_path))))
 
 
 def load_settings(

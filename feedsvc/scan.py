@@ -13,7 +13,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -40,7 +40,8 @@ from .model import (
     with_value,
 )
 from .normalize import is_draft, normalize
-from .readers import is_hidden_name, read_article, reader_for, supported_reader
+from .readers import extension, is_hidden_name, read_article, reader_for, supported_reader
+from .site_config import Site, load_site
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class Walk:
     media: dict[str, Stat] = field(default_factory=dict)  # published beside articles (media.py)
     unlisted: list[str] = field(default_factory=list)  # folders that could not be read
     truncated: bool = False
+    other_types: Counter[str] = field(default_factory=Counter)  # files no reader reads, by extension
 
     def covers(self, path: str) -> bool:
         """True when the walk saw all there is to see of this path's folder."""
@@ -106,8 +108,10 @@ def _inside(root: str, path: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def walk(root: Path, report: ScanReport) -> Walk:
-    """Find the article files, sorted; refuse escapes; count other files as skipped."""
+def walk(root: Path, report: ScanReport, site: Site | None = None) -> Walk:
+    """Find the article files, sorted; refuse escapes; list what is not an article once
+    (a folder outside the site's content folder as one line, other file types by kind)."""
+    site = site or Site()
     found = Walk()
     top = os.path.realpath(root)
     visited: set[str] = set()
@@ -133,7 +137,10 @@ def walk(root: Path, report: ScanReport) -> Walk:
             if not relative and item.name == RULES_FILE:
                 continue
             rel = f"{relative}/{item.name}" if relative else item.name
-            if is_hidden_name(item.name):
+            if not relative and site.content_prefix and rel != site.content_prefix.split("/")[0]:
+                report.skipped_files.append(FileProblem(rel, f"not an article: {site.not_an_article(rel)}"))
+                continue
+            if is_hidden_name(item.name) and not (site.kind == "hugo" and item.name.startswith("_index.")):
                 report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
                 continue
             real = ""
@@ -148,7 +155,7 @@ def walk(root: Path, report: ScanReport) -> Walk:
                 report.errors.append(FileProblem(rel, f"cannot follow: {exc.strerror or exc}"))
                 continue
             if is_file:
-                _add_file(found, rel, item, report)
+                _add_file(found, rel, item, report, site)
             elif not is_dir:
                 continue
             elif depth >= MAX_DEPTH:
@@ -168,16 +175,21 @@ def walk(root: Path, report: ScanReport) -> Walk:
         # A recursive closure is a reference cycle: without this, each walk's stat of every
         # file would wait for the cyclic garbage collector (megabytes per rescan).
         del visit
+    for kind, count in sorted(found.other_types.items()):  # assets: one line per type, not per file
+        files = "file" if count == 1 else "files"
+        reason = f"not an article: {count} {files} of type {kind}"
+        report.skipped_files.append(FileProblem(f"*{kind}", reason))
     return found
 
 
-def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport) -> None:
+def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport, site: Site) -> None:
     is_media = media_type(item.name) is not None
     if reader_for(item.name) is None and not is_media:
-        try:
-            supported_reader(rel)
-        except NotAnArticle as exc:
-            report.skipped_files.append(FileProblem(rel, str(exc)))
+        found.other_types[extension(item.name) or "(no extension)"] += 1
+        return
+    reason = None if is_media else site.not_an_article(rel)
+    if reason:
+        report.skipped_files.append(FileProblem(rel, f"not an article: {reason}"))
         return
     if len(found.files) + len(found.media) >= MAX_FILES:
         report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
@@ -212,9 +224,10 @@ def read_file(
     if size > settings.max_file_size:
         raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
     data = real.read_bytes()[: settings.max_file_size + 1]
-    article = read_article(rel, data)
+    site = load_site(settings.content_dir)
+    article = read_article(rel, data, site)
     entry, warnings = normalize(article, data, settings, remembered, now)
-    entry = assign_topics(entry, article.metadata, rules)
+    entry = assign_topics(entry, article.metadata, rules, folder_topic=not site.kind)
     media = media_dependencies(entry, settings.content_dir, settings.base_url)
     return FileResult(entry, is_draft(article.metadata), warnings, fingerprint(entry), media)
 
@@ -228,6 +241,7 @@ def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
     """Hash what entries derive from besides their files: a change means reading all again."""
     parts = [
         __version__, READ_REVISION, settings.base_url, settings.authority, settings.timezone,
+        load_site(settings.content_dir).fingerprint,
         str(settings.max_file_size), str(settings.max_media_size),
         repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]),
     ]
@@ -411,8 +425,14 @@ def scan(
         result.fatal = f"{RULES_FILE}: {exc}"
         report.errors.append(FileProblem(RULES_FILE, str(exc)))
         return result
+    try:
+        site = load_site(settings.content_dir)
+    except (ReadError, OSError, UnicodeDecodeError) as exc:  # as for rules: keep the last good catalog
+        result.fatal = f"site configuration: {exc}"
+        report.errors.append(FileProblem(".", result.fatal))
+        return result
     result.context = scan_context(settings, rules)
-    found = walk(settings.content_dir, report)
+    found = walk(settings.content_dir, report, site)
     report.files = len(found.files)
     everything = result.context != known_context
     changed = []

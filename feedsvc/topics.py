@@ -120,13 +120,16 @@ def _folder_topic(path: str) -> str | None:
     return parts[0] if len(parts) > 1 and not parts[0].startswith("_") else None
 
 
-def assign_topics(entry: Entry, metadata: dict[str, Any], rules: list[TopicRule]) -> Entry:
+def assign_topics(
+    entry: Entry, metadata: dict[str, Any], rules: list[TopicRule], folder_topic: bool = True,
+) -> Entry:
     """Return the entry with its topics: metadata first, then folder, then rules; no duplicates.
 
-    A topic that has a rule is labelled as the rules file spells it.
+    A topic that has a rule is labelled as the rules file spells it. folder_topic: False in
+    a site generator's site, whose own rules for folders were applied by its reader.
     """
     labels = ensure_list(metadata.get("topics"))[: MAX_TOPICS_PER_ARTICLE - 1]  # room for the folder
-    folder = _folder_topic(entry.path)
+    folder = _folder_topic(entry.path) if folder_topic else None
     if folder:
         labels.append(folder)
     ruled = {rule.topic.slug: rule.topic for rule in rules}

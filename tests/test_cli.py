@@ -38,7 +38,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
         "error: notes.txt: no header: the first line must be 'date YYYY-MM-DD Title' "
         "or a block of 'Key: value' lines (Title, Date, ...) ended by a blank line",
         "error: topic/broken.md: front matter: invalid YAML: while parsing a flow node",
-        "skipped: notes.docx: unsupported file type .docx",
+        "skipped: *.docx: not an article: 1 file of type .docx",
         "skipped: topic/_partial.md: hidden (name starts with '.' or '_')",
         "skipped: topic/empty.md: empty file",
         "warning: draft.txt: no date: using the time the file was first seen",
@@ -93,7 +93,7 @@ def test_check_json_of_a_folder_and_exit_status(content: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--json", "content"])
     assert result.exit_code == 1  # broken.md
     results = {Path(item["path"]).name: item for item in json.loads(result.output)}
-    assert set(results) == {"almaty.txt", "draft.md", "broken.md", "empty.txt", "photo.jpg", "notes.docx"}
+    assert set(results) == {"almaty.txt", "draft.md", "broken.md", "empty.txt", "photo.jpg", "*.docx"}
     assert results["almaty.txt"]["status"] == "published"
     assert results["almaty.txt"]["topics"] == [
         {"slug": "kazakhstan", "label": "Kazakhstan"}, {"slug": "world", "label": "world"}]
@@ -105,8 +105,8 @@ def test_check_json_of_a_folder_and_exit_status(content: Path) -> None:
     assert results["empty.txt"]["reason"] == "empty file"
     assert results["photo.jpg"] == {
         "path": "content/photo.jpg", "status": "media", "type": "image/jpeg", "size": 4}
-    assert results["notes.docx"] == {
-        "path": "content/notes.docx", "status": "skipped", "reason": "unsupported file type .docx"}
+    assert results["*.docx"] == {
+        "path": "content/*.docx", "status": "skipped", "reason": "not an article: 1 file of type .docx"}
     human = CliRunner().invoke(main, ["check", "content/broken.md"])
     assert human.exit_code == 1
     assert human.output.splitlines()[0] == (
@@ -158,7 +158,7 @@ def test_status_serves_the_scan_report_with_every_problem_file(content: Path, sc
     last = make_app().test_client().get("/status").get_json()["last_scan"]
     assert (last["published"], last["skipped"]) == (2, 2)
     assert last["skipped_files"] == [
-        {"path": "notes.docx", "reason": "unsupported file type .docx"},
+        {"path": "*.docx", "reason": "not an article: 1 file of type .docx"},
         {"path": "world/empty.md", "reason": "empty file"},
     ]
     assert [(e["path"], e["reason"][:10]) for e in last["errors"]] == [("notes.txt", "no header:")]

@@ -36,7 +36,8 @@ MST = timezone(timedelta(hours=-7))
         ("Sun, 01 May 2022 09:30:00 +0200", datetime(2022, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))),
         ("Sun, 01 May 2022 09:30:00 GMT", datetime(2022, 5, 1, 9, 30, tzinfo=UTC)),
         # Ruby's Time.parse (Jekyll), Go's layouts (Hugo), dateutil (Pelican)
-        ("2023-01-29 18:30:22 2023 -0800", datetime(2023, 1, 29, 18, 30, 22, tzinfo=PST)),
+        # the year repeated: Ruby ignores the offset after it
+        ("2023-01-29 18:30:22 2023 -0800", datetime(2023, 1, 29, 18, 30, 22, tzinfo=ROME)),
         ("2012-10-07 16:35 PST", datetime(2012, 10, 7, 16, 35, tzinfo=PST)),
         ("Mon Jan  2 15:04:05 MST 2006", datetime(2006, 1, 2, 15, 4, 5, tzinfo=MST)),
         ("Mon Jan 02 15:04:05 -0700 2006", datetime(2006, 1, 2, 15, 4, 5, tzinfo=MST)),

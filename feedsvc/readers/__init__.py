@@ -16,8 +16,9 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from ..model import NotAnArticle, RawArticle, ReadError
-from . import html, markdown, text
-from .metadata import process_metadata
+from ..site_config import Site
+from . import html, markdown, rst, templates, text
+from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
 
@@ -32,6 +33,7 @@ READERS: dict[str, Reader] = {
     ".mkdown": markdown.read,
     ".html": html.read,
     ".htm": html.read,
+    ".rst": rst.read,  # Pelican's default format
 }
 
 # Spec: XML 1.0 §2.2 Char; everything else makes a feed unparseable. DEL, the C1 controls
@@ -184,20 +186,38 @@ def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
     return cleaned.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
-def read_article(path: str, data: bytes) -> RawArticle:
-    """Decode and read one file with the reader registered for its extension."""
+def _site_topics(raw: dict[str, Any], path: str, site: Site) -> dict[str, Any]:
+    """In a site generator's site, topics are what that generator makes of the front matter."""
+    if not site.kind:
+        return raw
+    topics = site.topics({str(key).lower(): value for key, value in raw.items()}, path)
+    kept = {key: value for key, value in raw.items() if str(key).lower() not in FIELDS["topics"].sources}
+    return {**kept, "topics": topics}
+
+
+def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle:
+    """Decode and read one file with the reader registered for its extension; site: the
+    site generator's configuration, when the content folder is a site."""
+    site = site or Site()
     reader = supported_reader(path)
     if not data.strip():
         raise NotAnArticle("empty file")
     value, warnings = decode(data, path)
     if not value.strip():
         raise NotAnArticle("empty file")
-    article = reader(value, path)
+    token = templates.current_site.set(site)
+    try:
+        article = reader(value, path)
+    finally:
+        templates.current_site.reset(token)
     # Parsed values (YAML escapes, character references) can bring back what decode removed.
     title = " ".join(strip_illegal_xml(article.title).split())
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
-    metadata, metadata_warnings = process_metadata(_xml_safe(article.metadata))
+    if site.kind == "hugo" and article.metadata.get("headless") is True:
+        raise NotAnArticle("not an article: a Hugo headless bundle (headless: true)")
+    raw = _site_topics(article.metadata, path, site)
+    metadata, metadata_warnings = process_metadata(_xml_safe(raw))
     return replace(
         article,
         title=title,

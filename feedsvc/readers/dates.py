@@ -1,7 +1,7 @@
 """Dates in the forms Jekyll (Ruby's Time.parse), Hugo (Go's layouts) and Pelican
 (dateutil) accept, beyond the ISO 8601 and RFC 822 forms metadata.py reads itself.
 
-    2023-01-29 18:30:22 2023 -0800           Ruby's Time#to_s pasted with the year repeated
+    2023-01-29 18:30:22 2023 -0800           the year repeated: Ruby ignores what follows it
     Mon Jan _2 15:04:05 MST 2006             Go's UnixDate, also ANSIC and RubyDate
     2006-01-02 15:04:05.999999999 -0700 MST  Go's time.Time.String()
     January 5, 2020 / 5 Jan 2020 10am / 2020/01/05 / 2020-1-5
@@ -40,9 +40,10 @@ _MONTH_WORD = re.compile(r"[A-Za-z]{3}")
 def _tidy(text: str) -> str:
     """Drop what dateutil refuses but Ruby and Go read past."""
     years = _YEAR.findall(text)
-    if len(years) == 2 and years[0] == years[1]:  # "2023-01-29 18:30:22 2023 -0800"
-        last = text.rfind(years[1])
-        text = (text[:last] + text[last + 4:]).strip()
+    if len(years) == 2 and years[0] == years[1]:
+        # "2023-01-29 18:30:22 2023 -0800": Ruby reads a zone only right after the time, so
+        # this is local time; so is it here (the configured time zone).
+        text = text[:text.rfind(years[1])].strip()
     text = _FRACTION.sub(r"\1", text)  # Go writes nanoseconds
     zone = _ZONE_WORD.search(text)
     if zone and _NUMERIC_OFFSET.search(text):  # "-0700 MST": the offset says it all

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import RawArticle, ReadError, check_count, count_matches
-from . import front_matter
+from . import front_matter, templates
 from .metadata import FIELDS
 
 # bs4 is imported on first use: with soupsieve it takes about a tenth of a second to import,
@@ -115,7 +115,10 @@ def read(text: str, path: str) -> RawArticle:
     whose metadata and title are in the front matter."""
     from bs4.exceptions import ParserRejectedMarkup
 
-    front, text, _kind = front_matter.split(text, headers=False)
+    front, text, kind = front_matter.split(text, headers=False)
+    warnings: list[str] = []
+    if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
+        text, warnings = templates.expand(text, path, front)
     check_markup_size(text)
     try:
         soup = parse_html(text)
@@ -130,4 +133,4 @@ def read(text: str, path: str) -> RawArticle:
         raise ReadError("HTML nested too deeply to read") from None
     if not title:
         raise ReadError("no title: add a <title> element or an <h1> heading")
-    return RawArticle(path=path, title=title, body_html=body, metadata=metadata)
+    return RawArticle(path=path, title=title, body_html=body, metadata=metadata, warnings=tuple(warnings))

@@ -18,7 +18,7 @@ from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from ..model import ANY_TAG, RawArticle, ReadError, check_count, count_matches
-from . import front_matter
+from . import front_matter, templates
 from .metadata import file_name_date
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -108,15 +108,16 @@ def _leading_h1(body: str) -> tuple[str, str] | None:
 def read(text: str, path: str) -> RawArticle:
     """Read a Markdown article."""
     metadata, body = _front_matter(text)
+    body, template_warnings = templates.expand(body, path, metadata)
     title = " ".join(str(metadata.get("title") or "").split())
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = tuple(template_warnings)
     if not title:
         heading = _leading_h1(body)
         if heading:
             title, body = heading
         else:
             title = title_from_file_name(path)
-            warnings = ("no title: using the file name",)
+            warnings += ("no title: using the file name",)
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
     return RawArticle(path=path, title=title, body_html=render(body), metadata=metadata,

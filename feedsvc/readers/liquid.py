@@ -1,0 +1,210 @@
+"""Jekyll's Liquid in posts, rendered as Jekyll renders it before Markdown: by python-liquid,
+given `site.*` (the site's _config.yml) and `page.*` (the post's front matter).
+
+Jekyll's own tags are turned into standard Liquid or text first: `highlight` (a code block,
+its body rendered then escaped), `link` and `post_url` (addresses), `include` (a file of
+`_includes/`, rendered with its `include.*` parameters; missing, it is removed with a
+warning). `raw` keeps template syntax literally, as in Jekyll. A tag Liquid does not know
+is removed, keeping what it encloses, with a warning naming the line and the tag.
+
+Tags are found by a single forward scan (str.find), never by a backtracking regex, and the
+renderer runs under limits of loop iterations, output size and nesting: hostile templates
+cost a bounded time and memory. A template that still fails to render is published with
+its template syntax removed, and a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from liquid import Environment
+from liquid.exceptions import LiquidError
+from liquid.mode import Mode
+
+from ..site_config import Site
+
+MAX_INCLUDE_BYTES = 256 * 1024
+MAX_INCLUDES = 50
+MAX_OUTPUT = 4 * 1024 * 1024
+# Tags python-liquid renders itself, with their end tags.
+STANDARD_TAGS = {
+    "assign", "capture", "case", "when", "else", "elsif", "comment", "cycle", "decrement",
+    "echo", "for", "break", "continue", "if", "ifchanged", "increment", "liquid", "raw",
+    "tablerow", "unless", "include", "render", "#",
+}
+JEKYLL_TAGS = {"highlight", "link", "post_url", "include"}
+_TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
+_INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
+
+
+class _Bounded(Environment):
+    """Limits a post cannot go past: a template's loops, output and nesting."""
+
+    loop_iteration_limit: ClassVar[int | None] = 100_000
+    output_stream_limit: ClassVar[int | None] = MAX_OUTPUT
+    local_namespace_limit: ClassVar[int | None] = 1_000_000
+    context_depth_limit: ClassVar[int] = 10
+
+
+def _jsonify(value: Any) -> str:
+    import json
+
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+# Strict: a template Liquid cannot parse raises, and is published without its syntax (lax
+# mode silently drops the rest of the text after an unclosed block).
+_ENVIRONMENT = _Bounded(tolerance=Mode.STRICT, strict_filters=False)
+for _name, _filter in {
+    "jsonify": _jsonify,
+    "xml_escape": lambda value: html.escape(str(value)),
+    "cgi_escape": lambda value: __import__("urllib.parse").parse.quote_plus(str(value)),
+    "uri_escape": lambda value: __import__("urllib.parse").parse.quote(str(value), safe="/:?&=#"),
+    "number_of_words": lambda value: len(str(value).split()),
+    "smartify": str,
+    "relative_url": str,
+    "absolute_url": str,
+    "array_to_sentence_string": lambda items: ", ".join(map(str, items[:-1])) + (
+        f" and {items[-1]}" if len(items) > 1 else "".join(map(str, items))),
+}.items():
+    _ENVIRONMENT.add_filter(_name, _filter)
+
+
+@dataclass(frozen=True)
+class Tag:
+    start: int
+    end: int
+    name: str
+    markup: str  # what follows the name, stripped
+    line: int
+
+
+def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
+    """Every `{% name markup %}` in text, in order, in one forward pass."""
+    position, line, counted = 0, 1, 0
+    while (start := text.find(opening, position)) >= 0:
+        end = text.find(closing, start + 2)
+        if end < 0:
+            return
+        line += text.count("\n", counted, start)
+        counted = start
+        inner = text[start + 2:end].removesuffix("-")
+        match = _TAG_NAME.match(inner)
+        if match:
+            yield Tag(start, end + 2, match.group(1), inner[match.end():].strip(), line)
+        position = end + 2
+
+
+@dataclass
+class _Context:
+    site: Site
+    path: str
+    warnings: list[str]
+    includes: int = 0
+    highlight: str = ""  # the language of the highlight block being read
+
+
+def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
+    """A Jekyll include: the file from `_includes/`, rendered with its parameters."""
+    name_match = _INCLUDE_NAME.match(tag.markup)
+    folder = os.path.realpath(context.site.root / "_includes") if context.site.kind else ""
+    name = name_match.group(0) if name_match else ""
+    path = Path(os.path.realpath(os.path.join(folder, name))) if folder and name else None
+    inside = path is not None and str(path).startswith(folder + os.sep)  # no escape by .. or symlink
+    if not inside or not path.is_file() or context.includes >= MAX_INCLUDES:
+        shown = name or tag.markup[:40]
+        context.warnings.append(f"line {tag.line}: Liquid include {shown!r} not found; removed")
+        return ""
+    context.includes += 1
+    parameters = {match.group(1): next(value for value in match.groups()[1:] if value is not None)
+                  for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])}
+    source = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8", errors="replace")
+    return _render(_jekyll_tags(source, context, page), context, {"include": parameters, "page": page})
+
+
+def _address(tag: Tag, context: _Context) -> str:
+    """`link` and `post_url`: the page's address on the site (a post is an article here too)."""
+    target = tag.markup.split()[0] if tag.markup else ""
+    base = str(context.site.data.get("url") or "").rstrip("/") + str(context.site.data.get("baseurl") or "")
+    if tag.name == "post_url":
+        from ..normalize import article_slug
+
+        return f"{base}/articles/{article_slug('_posts/' + target, {})}"
+    stem = target.rsplit(".", 1)[0] if "." in target.rsplit("/", 1)[-1] else target
+    return f"{base}/{stem}.html"
+
+
+def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
+    """Jekyll's tags as standard Liquid or text; unknown tags removed with a warning."""
+    pieces: list[str] = []
+    position = 0
+    raw_until = -1
+    for tag in tags(text):
+        if tag.start < raw_until:
+            continue
+        pieces.append(text[position:tag.start])
+        position = tag.end
+        name = tag.name
+        if name == "raw":
+            close = text.find("endraw", tag.end)
+            raw_until = text.find("%}", close) if close >= 0 else len(text)
+            pieces.append(text[tag.start:tag.end])
+        elif name == "highlight":
+            language = html.escape(tag.markup.split()[0]) if tag.markup else ""
+            pieces.append("{% capture feedsvc_code %}")
+            context.highlight = language
+        elif name == "endhighlight":
+            language = context.highlight
+            attribute = f' class="language-{language}"' if language else ""
+            pieces.append(f"{{% endcapture %}}<pre><code{attribute}>{{{{ feedsvc_code | strip | escape }}}}"
+                          "</code></pre>")
+        elif name in ("link", "post_url"):
+            pieces.append(_address(tag, context))
+        elif name == "include":
+            pieces.append(_include(tag, context, page))
+        elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
+            pieces.append(text[tag.start:tag.end])
+        else:
+            context.warnings.append(f"line {tag.line}: unknown Liquid tag '{name}' removed"
+                                    + ("" if name.startswith("end") else ", its content kept"))
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
+    try:
+        template = _ENVIRONMENT.from_string(text)
+        return template.render(site=context.site.data, **variables)
+    except (LiquidError, RecursionError, ValueError, TypeError) as exc:
+        context.warnings.append(f"Liquid could not render the post ({type(exc).__name__}: "
+                                f"{str(exc).splitlines()[0][:120]}); template syntax removed")
+        return strip_template_syntax(text)
+
+
+def strip_template_syntax(text: str) -> str:
+    """Text without `{% %}` tags and `{{ }}` outputs (the last resort for a broken template)."""
+    for opening, closing in (("{%", "%}"), ("{{", "}}")):
+        pieces, position = [], 0
+        for tag in tags(text, opening, closing):
+            pieces.append(text[position:tag.start])
+            position = tag.end
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    return text
+
+
+def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:
+    """A Jekyll post's body with its Liquid rendered, and warnings."""
+    if "{%" not in text and "{{" not in text:
+        return text, []
+    context = _Context(site, path, [])
+    page = {**metadata, "path": path}
+    rendered = _render(_jekyll_tags(text, context, page), context, {"page": page})
+    return rendered, context.warnings

@@ -1,0 +1,98 @@
+"""reStructuredText (Pelican's default format), rendered by docutils, with its metadata as
+Pelican reads it: the document title, and the field list right after it (docinfo):
+
+    The winter concert
+    ##################
+
+    :date: 2021-12-12 19:30
+    :tags: music, winter
+    :category: Culture
+    :authors: Ola Nord; Kari Sund
+    :summary: A concert in the church.
+
+Directives that read other files or pass markup through are off: `raw`, `include`, and
+the `file`/`url` options of tables and others (they could read outside the content folder).
+docutils' own messages (a broken table, say) become warnings; its error messages are not
+published.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..model import RawArticle, ReadError
+from .markdown import title_from_file_name
+
+SETTINGS = {
+    "raw_enabled": False,
+    "file_insertion_enabled": False,
+    "_disable_config": True,  # no docutils.conf from the working directory or home
+    "input_encoding": "unicode",
+    "output_encoding": "unicode",
+    "report_level": 2,  # warnings and errors are reported (as warnings of the article)
+    "halt_level": 5,  # never stop on an error: publish what could be read
+    "initial_header_level": 2,
+    "syntax_highlight": "none",
+    "embed_stylesheet": False,
+    "doctitle_xform": True,
+    "docinfo_xform": True,
+    "sectsubtitle_xform": False,
+    "line_length_limit": 10_000,
+    "traceback": True,
+}
+# Bibliographic fields docutils turns into their own nodes; Pelican reads them by tag name.
+MAX_NESTING_ERROR = "reStructuredText nested too deeply to read"
+
+
+def _docinfo(document: Any) -> dict[str, Any]:
+    from docutils import nodes
+
+    metadata: dict[str, Any] = {}
+    for info in document.findall(nodes.docinfo):
+        for element in info.children:
+            if isinstance(element, nodes.field):
+                name = element[0].astext().strip().lower()
+                metadata[name] = element[1].astext().strip()
+            elif isinstance(element, nodes.authors):
+                metadata["authors"] = [author.astext().strip() for author in element.children]
+            else:
+                metadata[element.tagname.lower()] = element.astext().strip()
+        break
+    return metadata
+
+
+def _publish(text: str) -> tuple[dict[str, str], Any, str]:
+    """Parse, take docutils' messages out of the tree (they become warnings), then write."""
+    from docutils import nodes
+    from docutils.core import publish_doctree, publish_parts
+    from docutils.io import DocTreeInput
+
+    warnings = io.StringIO()
+    document = publish_doctree(text, settings_overrides={**SETTINGS, "warning_stream": warnings})
+    for message in list(document.findall(nodes.system_message)):
+        message.parent.remove(message)
+    parts = publish_parts(document, source_class=DocTreeInput, reader="doctree", writer="html",
+                          settings_overrides=SETTINGS)
+    return parts, document, warnings.getvalue()
+
+
+def read(text: str, path: str) -> RawArticle:
+    """Read a reStructuredText article."""
+    try:
+        parts, document, messages = _publish(text)
+    except RecursionError:
+        raise ReadError(MAX_NESTING_ERROR) from None
+    except Exception as exc:  # docutils raises many kinds on broken input; name it, go on
+        raise ReadError(f"reStructuredText could not be read: {type(exc).__name__}: {exc}") from None
+    metadata = _docinfo(document)
+    title = " ".join(str(document.get("title") or "").split())
+    warnings: list[str] = []
+    if messages.strip():
+        first = messages.strip().splitlines()[0]
+        warnings.append(f"reStructuredText: {first.split(': ', 1)[-1][:160]}")
+    if not title:
+        title = " ".join(str(metadata.get("title") or "").split()) or title_from_file_name(path)
+        warnings.append("no title: using the file name")
+    return RawArticle(path=path, title=title, body_html=parts["body"], metadata=metadata,
+                      warnings=tuple(warnings))

@@ -1,0 +1,198 @@
+"""Hugo's built-in shortcodes in content, expanded as Hugo expands them before Markdown.
+
+    figure      <figure> with its image, title, caption and attribution
+    highlight   a code block (its body is code, never Markdown)
+    ref, relref the linked article's address on this service
+    param       a front matter value, else the site's `params`
+    youtube, vimeo, x, tweet, gist, instagram
+                a link to the resource: feed readers drop the iframes and scripts Hugo writes
+
+`{{</* name */>}}` is Hugo's way to write a shortcode literally, and stays one. Any other
+shortcode (the site's own, from layouts/shortcodes/, which only Hugo's templates can run)
+is removed, keeping what it encloses, with a warning naming the line and the shortcode.
+Shortcodes are found by one forward scan; nothing here backtracks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..site_config import Site
+
+_OPENING = re.compile(r"\{\{[<%]")
+_NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
+_ARGUMENT = re.compile(r"""\s*(?:([\w-]+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
+MAX_ARGUMENTS = 50
+EMBEDS = {
+    "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
+    "vimeo": ("https://vimeo.com/{id}", "Vimeo video {id}"),
+    "instagram": ("https://www.instagram.com/p/{id}/", "Instagram post {id}"),
+    "tweet": ("https://twitter.com/{user}/status/{id}", "Post by @{user}"),
+    "x": ("https://x.com/{user}/status/{id}", "Post by @{user}"),
+    "gist": ("https://gist.github.com/{user}/{id}", "Gist {id} by {user}"),
+}
+# Positional parameters of the embeds, in Hugo's order.
+EMBED_POSITIONS = {"youtube": ("id",), "vimeo": ("id",), "instagram": ("id",), "gist": ("user", "id", "file"),
+                   "tweet": ("user", "id"), "x": ("user", "id")}
+
+
+@dataclass(frozen=True)
+class Shortcode:
+    start: int
+    end: int
+    name: str
+    closing: bool
+    arguments: tuple[tuple[str, str], ...]  # (name or position, value)
+    line: int
+    literal: str = ""  # set for Hugo's escaped form: the text to publish as it is
+
+
+def _arguments(text: str) -> tuple[tuple[str, str], ...]:
+    found: list[tuple[str, str]] = []
+    for position, match in enumerate(_ARGUMENT.finditer(text)):
+        if position >= MAX_ARGUMENTS:
+            break
+        key, quoted, backquoted, bare = match.groups()
+        value = bare if quoted is None and backquoted is None else backquoted
+        if quoted is not None:
+            value = quoted.replace('\\"', '"')
+        found.append((key or str(position), value or ""))
+    return tuple(found)
+
+
+def scan(text: str) -> Iterator[Shortcode]:
+    """Every shortcode tag in text, in order."""
+    line, counted, position = 1, 0, 0
+    for opening in _OPENING.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        closing = ">}}" if text[start + 2] == "<" else "%}}"
+        end = text.find(closing, start + 3)
+        if end < 0:
+            return
+        position = end + 3
+        line += text.count("\n", counted, start)
+        counted = start
+        inner = text[start + 3:end]
+        if inner.lstrip().startswith("/*") and inner.rstrip().endswith("*/"):
+            literal = text[start:start + 3] + inner.strip()[2:-2] + closing
+            yield Shortcode(start, position, "", False, (), line, literal)
+            continue
+        match = _NAME.match(inner)
+        if not match:
+            continue
+        rest = inner[match.end():].rstrip()
+        yield Shortcode(start, position, match.group(2), bool(match.group(1)),
+                        _arguments(rest.removesuffix("/")), line)
+
+
+def _get(code: Shortcode, name: str, position: int | None = None) -> str:
+    for key, value in code.arguments:
+        if key == name or (position is not None and key == str(position)):
+            return value
+    return ""
+
+
+def _figure(code: Shortcode) -> str:
+    attribute = {name: html.escape(_get(code, name), quote=True)
+                 for name in ("src", "link", "alt", "title", "caption", "attr", "attrlink")}
+    image = f'<img src="{attribute["src"]}" alt="{attribute["alt"] or attribute["caption"]}">'
+    if attribute["link"]:
+        image = f'<a href="{attribute["link"]}">{image}</a>'
+    caption = f"<h4>{attribute['title']}</h4>" if attribute["title"] else ""
+    if attribute["caption"] or attribute["attr"]:
+        credit = attribute["attr"]
+        if credit and attribute["attrlink"]:
+            credit = f'<a href="{attribute["attrlink"]}">{credit}</a>'
+        caption += f"<p>{attribute['caption']}{credit}</p>"
+    return f"<figure>{image}{f'<figcaption>{caption}</figcaption>' if caption else ''}</figure>"
+
+
+def _embed(code: Shortcode) -> str:
+    url, label = EMBEDS[code.name]
+    values = {name: _get(code, name, index) for index, name in enumerate(EMBED_POSITIONS[code.name])}
+    if not values.get("id"):
+        return ""
+    safe = {name: html.escape(value, quote=True) for name, value in values.items()}
+    address = url.format(**{name: value.strip("/") for name, value in safe.items()})
+    return f'<p><a href="{address}">{label.format(**safe)}</a></p>'
+
+
+def _reference(code: Shortcode, path: str, site: Site) -> str:
+    """ref/relref: the article here whose file the shortcode names (slug from its path)."""
+    from ..normalize import article_slug
+
+    target = _get(code, "path", 0).split("#")[0]
+    if not target:
+        return ""
+    folder = path.rpartition("/")[0]
+    relative = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+    if not relative.startswith(site.content_prefix) and target.startswith("/"):
+        relative = site.content_prefix + relative
+    if "." not in relative.rpartition("/")[2]:
+        relative += "/index.md"  # a bundle, named by its folder
+    return html.escape(f"./{article_slug(relative, {})}", quote=True)
+
+
+def _param(code: Shortcode, metadata: dict[str, Any], site: Site) -> str:
+    name = _get(code, "name", 0)
+    value: Any = metadata
+    for part in name.lower().split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        value = site.data.get("params", {})
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+    return html.escape(str(value)) if value is not None else ""
+
+
+def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) -> str | None:
+    """What a built-in shortcode publishes; None for a shortcode feedsvc does not know."""
+    if code.name == "figure":
+        return _figure(code)
+    if code.name in EMBEDS:
+        return _embed(code)
+    if code.name in ("ref", "relref"):
+        return _reference(code, path, site)
+    if code.name == "param":
+        return _param(code, metadata, site)
+    return None
+
+
+def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:
+    """The text with shortcodes expanded, and warnings."""
+    if "{{<" not in text and "{{%" not in text:
+        return text, []
+    pieces: list[str] = []
+    warnings: list[str] = []
+    highlight: tuple[int, Shortcode] | None = None  # where the open highlight's body starts
+    position = 0
+    for code in scan(text):
+        pieces.append(text[position:code.start])
+        position = code.end
+        if code.literal:
+            pieces.append(code.literal)
+        elif code.name == "highlight" and not code.closing:
+            highlight = (len(pieces), code)
+        elif code.name == "highlight" and highlight is not None:
+            start, opening = highlight
+            body = "".join(pieces[start:]).strip("\n")
+            del pieces[start:]
+            language = html.escape(_get(opening, "lang", 0), quote=True)
+            attribute = f' class="language-{language}"' if language else ""
+            pieces.append(f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>")
+            highlight = None
+        elif code.closing:
+            continue  # the end of a shortcode whose start was handled (or warned about)
+        elif (expanded := _expand(code, path, metadata, site)) is not None:
+            pieces.append(expanded)
+        else:
+            warnings.append(f"line {code.line}: shortcode '{code.name}' is not one of Hugo's built-ins; "
+                            "removed, its content kept")
+    pieces.append(text[position:])
+    return "".join(pieces), warnings

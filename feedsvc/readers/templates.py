@@ -1,0 +1,29 @@
+"""Templates in content, expanded as the site's generator expands them, so that none
+reaches a feed raw: Jekyll's Liquid (liquid.py), Hugo's shortcodes (shortcodes.py).
+
+Which applies follows the site (site_config): Jekyll renders Liquid in posts, Hugo renders
+shortcodes, Pelican neither. Outside a known site, shortcodes (whose `{{<` and `{{%` mean
+nothing else) are expanded everywhere and Liquid in Jekyll's `_posts/`.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from ..site_config import Site
+from . import liquid, shortcodes
+
+# The site of the file being read, set by read_article (readers take only text and path).
+current_site: ContextVar[Site | None] = ContextVar("current_site", default=None)
+
+
+def expand(body: str, path: str, metadata: dict[str, Any]) -> tuple[str, list[str]]:
+    """The body with its templates expanded, and warnings naming file lines and tags."""
+    site = current_site.get() or Site()
+    kind = site.kind or ("jekyll" if "_posts/" in path else "hugo")
+    if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
+        return liquid.render(body, path, metadata, site)
+    if kind == "hugo":
+        return shortcodes.render(body, path, metadata, site)
+    return body, []

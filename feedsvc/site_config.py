@@ -1,0 +1,222 @@
+"""The site generator's own configuration, when the content folder is (or is in) a site.
+
+    Jekyll   _config.yml
+    Hugo     hugo.toml|yaml|json, config.toml|yaml|json
+    Pelican  pelicanconf.py (read as data: literal assignments only, never run)
+
+looked for in the content folder, then its parent. What feeds need from it (time zone,
+title, description, author, base URL) are defaults below feedsvc.toml and FEEDSVC_*
+settings; the rest says which files are posts (Jekyll: `_posts/`; Hugo: regular pages of
+its content folder, not `_index` list pages; Pelican: its content path but `pages/`),
+which front matter keys are topics (Hugo's declared taxonomies), and gives templates in
+content their `site.*` (Jekyll) and `.Site.Params` (Hugo).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .model import ReadError
+
+MAX_CONFIG_BYTES = 1024 * 1024
+JEKYLL_FILES = ("_config.yml", "_config.yaml")
+HUGO_FILES = tuple(f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+PELICAN_FILES = ("pelicanconf.py",)
+BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
+HUGO_TAXONOMIES = {"tag": "tags", "category": "categories"}
+# Settings a site's configuration may supply, by the names each generator gives them.
+SETTING_KEYS = {
+    "jekyll": {"timezone": "timezone", "title": "title", "subtitle": "description", "author": "author"},
+    "hugo": {"timezone": "timezone", "title": "title"},
+    "pelican": {"timezone": "TIMEZONE", "title": "SITENAME", "author": "AUTHOR", "base_url": "SITEURL"},
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site's configuration as feedsvc uses it; kind "" means no site generator found."""
+
+    kind: str = ""
+    root: Path = Path()  # the folder holding the configuration
+    content_dir: Path = Path()  # feedsvc's content folder
+    config_path: str = ""  # relative to the content folder ("../hugo.toml" when in its parent)
+    content_prefix: str = ""  # where articles are, within the content folder ("content/")
+    settings: dict[str, str] = field(default_factory=dict)  # feedsvc settings it supplies
+    topic_keys: tuple[str, ...] = ()  # front matter keys that are topics besides ours
+    default_category: str = ""  # Pelican's, for an article with none
+    data: dict[str, Any] = field(default_factory=dict)  # the whole configuration, for templates
+    fingerprint: str = ""  # changes when the configuration does (then every file is read again)
+
+    def not_an_article(self, path: str) -> str | None:
+        """Why a file (relative to the content folder) is not an article, or None."""
+        if self.kind and not path.startswith(self.content_prefix):
+            return f"outside the {self.kind} site's content folder {self.content_prefix.rstrip('/')}/"
+        inner = path[len(self.content_prefix):]
+        parts = inner.split("/")
+        if self.kind == "jekyll" and "_posts" not in parts[:-1]:
+            return "a Jekyll page or site file, not a post (posts are in _posts/)"
+        if self.kind == "hugo" and parts[-1].startswith("_index."):
+            return "a Hugo list page (_index)"
+        if self.kind == "hugo" and not parts[-1].startswith("index.") and self._in_leaf_bundle(path):
+            return "a resource of a Hugo page bundle (its folder has an index page)"
+        if self.kind == "pelican" and parts[0] in self.data.get("PAGE_PATHS", ["pages"]):
+            return "a Pelican page, not an article"
+        return None
+
+
+    def _in_leaf_bundle(self, path: str) -> bool:
+        folder = self.content_dir / path.rpartition("/")[0]
+        return any((folder / f"index.{ext}").is_file() for ext in BUNDLE_INDEX_TYPES)
+
+    def topics(self, raw: dict[str, Any], path: str) -> Any:
+        """The topics the site's generator gives a post, from its raw front matter and path:
+        Jekyll's categories (with the folders above `_posts/`) and tags, Hugo's declared
+        taxonomies, Pelican's category (else its folder, else the default) and tags."""
+        from .readers.metadata import ensure_list
+
+        def values(*keys: str) -> list[str]:
+            return [item for key in keys for item in ensure_list(raw.get(key))]
+
+        folders = path[len(self.content_prefix):].split("/")[:-1]
+        if self.kind == "jekyll":
+            above = folders[: folders.index("_posts")] if "_posts" in folders else []
+            return above + values("categories", "category", "tags", "tag")
+        if self.kind == "hugo":
+            return values(*self.topic_keys)
+        category = values("category")[:1]
+        if not category and folders and self.data.get("USE_FOLDER_AS_CATEGORY", True):
+            category = folders[:1]
+        return (category or [self.default_category]) + values("tags")
+
+
+def _author(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    return str(value or "").strip()
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    from .readers.front_matter import load_yaml
+
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ReadError(f"{path.name}: larger than {MAX_CONFIG_BYTES} bytes")
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        elif path.suffix == ".py":
+            data = _python_literals(text)
+        else:
+            data = load_yaml(text, path.name)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, SyntaxError, ValueError) as exc:
+        raise ReadError(f"{path.name}: {exc}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _python_literals(text: str) -> dict[str, Any]:
+    """Pelican's settings file as data: `NAME = <literal>` lines; anything computed is skipped."""
+    values: dict[str, Any] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError):
+                continue
+    return values
+
+
+def _find(folder: Path) -> tuple[str, Path] | None:
+    for kind, names in (("jekyll", JEKYLL_FILES), ("hugo", HUGO_FILES), ("pelican", PELICAN_FILES)):
+        for name in names:
+            if (folder / name).is_file():
+                return kind, folder / name
+    return None
+
+
+def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
+    settings = {ours: _author(data[theirs]) if ours == "author" else str(data[theirs]).strip()
+                for ours, theirs in SETTING_KEYS[kind].items() if data.get(theirs)}
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    if kind == "jekyll" and str(data.get("url") or "").startswith(("http://", "https://")):
+        settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
+    if kind == "hugo":
+        lowered = {str(key).lower(): value for key, value in data.items()}
+        if str(lowered.get("baseurl") or "").startswith(("http://", "https://")):
+            settings["base_url"] = str(lowered["baseurl"]).rstrip("/")
+        if lowered.get("timezone"):
+            settings["timezone"] = str(lowered["timezone"])
+        if params.get("description"):
+            settings["subtitle"] = str(params["description"])
+        author = _author(params.get("author") or lowered.get("author"))
+        if author:
+            settings["author"] = author
+    return {name: value for name, value in settings.items() if value}
+
+
+def _content_prefix(kind: str, data: dict[str, Any], in_parent: bool) -> str:
+    if in_parent or kind == "jekyll":
+        return ""
+    if kind == "hugo":
+        lowered = {str(key).lower(): value for key, value in data.items()}
+        folder = str(lowered.get("contentdir") or "content")
+    else:
+        folder = str(data.get("PATH") or ".")
+    folder = folder.strip("/").removeprefix("./")
+    return "" if folder in ("", ".") else folder + "/"
+
+
+def _topic_keys(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    if kind != "hugo":
+        return ()
+    declared = data.get("taxonomies")
+    taxonomies = declared if isinstance(declared, dict) else HUGO_TAXONOMIES
+    return tuple(str(plural).lower() for plural in taxonomies.values())
+
+
+def load_site(content_dir: Path) -> Site:
+    """The site configuration for a content folder (Site() when there is none)."""
+    config = _stamp(content_dir)
+    return _load(content_dir, config)
+
+
+def _stamp(content_dir: Path) -> tuple[str, str, int, int] | None:
+    for folder, in_parent in ((content_dir, False), (content_dir.parent, True)):
+        found = _find(folder)
+        if found:
+            kind, path = found
+            stat = path.stat()
+            return kind, str(path) + ("\0parent" if in_parent else ""), stat.st_size, stat.st_mtime_ns
+    return None
+
+
+@lru_cache(maxsize=8)
+def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
+    if stamp is None:
+        return Site()
+    kind, where = stamp[0], stamp[1]
+    in_parent = where.endswith("\0parent")
+    path = Path(where.removesuffix("\0parent"))
+    data = _parse(path)
+    return Site(
+        kind=kind,
+        root=path.parent,
+        content_dir=content_dir,
+        config_path=("../" if in_parent else "") + path.name,
+        content_prefix=_content_prefix(kind, data, in_parent),
+        settings=_settings(kind, data),
+        topic_keys=_topic_keys(kind, data),
+        default_category=str(data.get("DEFAULT_CATEGORY", "misc")) if kind == "pelican" else "",
+        data=data,
+        fingerprint=hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16],
+    )

@@ -1,0 +1,165 @@
+"""Record what Jekyll, Hugo and Pelican publish for the fixture sites in tests/data/sites/.
+
+    .venv/bin/python scripts/record_sites.py [SITE_FOLDER ...] [--out FOLDER]
+
+Each site is copied to a temporary folder, given one extra template that writes every post
+the tool publishes as JSON (the tool's own feed would hold the same posts), and built with
+the real tool: `jekyll` and `hugo` (Debian packages), Pelican from PyPI in its own virtual
+environment (.venv-pelican, created on first use). The result is written beside the site
+as <site>.expected.json: per source file, the title, the date to the minute in UTC, the
+topics and the body as plain text. The test suite compares feedsvc with these recordings
+and never needs the tools. Pointed at another site (a clone of a public blog), it writes
+the recording to --out instead, for scripts/compare_site.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from feedsvc.normalize import html_to_text  # noqa: E402
+
+SITES = ROOT / "tests" / "data" / "sites"
+PELICAN_VENV = ROOT / ".venv-pelican"
+
+JEKYLL_DUMP = """---
+layout: null
+permalink: /feedsvc-dump.json
+---
+[{% for post in site.posts %}{"path": {{ post.path | jsonify }}, "title": {{ post.title | jsonify }},
+"date": {{ post.date | date: "%Y-%m-%dT%H:%M:%S%z" | jsonify }},
+"topics": {{ post.categories | concat: post.tags | jsonify }},
+"content": {{ post.content | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]
+"""
+# Every regular page Hugo publishes (its home feed holds them all), with every taxonomy's terms.
+HUGO_DUMP = """[{{ range $i, $p := .Site.RegularPages }}{{ if $i }},{{ end }}
+{"path": {{ $p.File.Path | jsonify }}, "title": {{ $p.Title | jsonify }},
+"date": {{ $p.Date.Format "2006-01-02T15:04:05-0700" | jsonify }},
+"topics": [{{ $first := true }}{{ range $plural, $_ := $.Site.Taxonomies }}{{ range $p.GetTerms $plural }}\
+{{ if not $first }},{{ end }}{{ $first = false }}{{ .Title | jsonify }}{{ end }}{{ end }}],
+"content": {{ $p.Content | jsonify }}}{{ end }}]
+"""
+PELICAN_DUMP = """
+import json, sys
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator
+from pelican.settings import read_settings
+
+found = []
+def grab(generators):
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            found.extend(generator.articles)
+signals.all_generators_finalized.connect(grab)
+settings = read_settings(sys.argv[1], override={"OUTPUT_PATH": sys.argv[2]})
+Pelican(settings).run()
+print(json.dumps([{"path": a.relative_source_path, "title": a.title,
+                   "date": a.date.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                   "topics": [str(a.category)] + [str(t) for t in getattr(a, "tags", [])],
+                   "content": a.content} for a in found]))
+"""
+
+
+def tool_of(site: Path) -> str:
+    if (site / "_config.yml").is_file():
+        return "jekyll"
+    if (site / "pelicanconf.py").is_file():
+        return "pelican"
+    names = (f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "json"))
+    if any((site / name).is_file() for name in names):
+        return "hugo"
+    raise SystemExit(f"{site}: no _config.yml, hugo/config.toml|yaml|json nor pelicanconf.py")
+
+
+def run(command: list[str], cwd: Path) -> str:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def build_jekyll(site: Path, work: Path) -> tuple[str, list[dict]]:
+    (work / "feedsvc-dump.json").write_text(JEKYLL_DUMP)
+    run(["jekyll", "build", "--quiet", "--destination", str(work / "_site")], work)
+    version = run(["jekyll", "--version"], work).strip()
+    return version, json.loads((work / "_site" / "feedsvc-dump.json").read_text())
+
+
+def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
+    layouts = work / "layouts"
+    layouts.mkdir(exist_ok=True)
+    (layouts / "index.html").write_text(HUGO_DUMP)
+    run(["hugo", "--quiet", "--destination", str(work / "public")], work)
+    version = run(["hugo", "version"], work).split("+")[0].strip()
+    pages = json.loads((work / "public" / "index.html").read_text())
+    content_dir = "content"
+    for page in pages:  # Hugo gives paths within its content folder
+        page["path"] = f"{content_dir}/{page['path']}"
+    return version, pages
+
+
+def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
+    python = PELICAN_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown"], check=True)
+    output = run([str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")], work)
+    version = run([str(python), "-m", "pelican", "--version"], work).strip()
+    pages = json.loads(output.strip().splitlines()[-1])
+    conf = run([str(python), "-c", "import sys; from pelican.settings import read_settings;"
+                "print(read_settings(sys.argv[1])['PATH'])", str(work / "pelicanconf.py")], work)
+    content = Path(conf.strip().splitlines()[-1]).relative_to(work)
+    for page in pages:
+        page["path"] = str(content / page["path"]) if str(content) != "." else page["path"]
+    return f"pelican {version}", pages
+
+
+BUILDERS = {"jekyll": build_jekyll, "hugo": build_hugo, "pelican": build_pelican}
+
+
+def minute_utc(stamp: str) -> str:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def record(site: Path) -> dict:
+    tool = tool_of(site)
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary) / site.name
+        shutil.copytree(site, work)
+        version, pages = BUILDERS[tool](site, work)
+    entries = {
+        page["path"]: {
+            "title": page["title"],
+            "date": minute_utc(page["date"]),
+            "topics": sorted({str(topic) for topic in page["topics"] if topic}),
+            "text": html_to_text(page["content"] or ""),
+        }
+        for page in pages
+    }
+    return {"tool": version, "entries": dict(sorted(entries.items()))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sites", nargs="*", type=Path)
+    parser.add_argument("--out", type=Path, help="folder for recordings of sites outside tests/data/sites")
+    args = parser.parse_args()
+    sites = args.sites or sorted(path for path in SITES.iterdir() if path.is_dir())
+    for site in sites:
+        site = site.resolve()
+        recording = record(site)
+        target = (args.out or site.parent) / f"{site.name}.expected.json"
+        target.write_text(json.dumps(recording, indent=2, ensure_ascii=False) + "\n")
+        print(f"{target}: {len(recording['entries'])} entries by {recording['tool']}")
+
+
+if __name__ == "__main__":
+    main()

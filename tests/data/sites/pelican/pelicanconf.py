@@ -1,0 +1,9 @@
+AUTHOR = "Mara Fjord"
+SITENAME = "Fjord Gazette"
+SITEURL = "https://fjord.example.com"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"
+STATIC_PATHS = ["images"]
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+DEFAULT_PAGINATION = False

@@ -1,0 +1,75 @@
+"""reStructuredText, read as Pelican reads it, with file insertion and raw markup off."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from feedsvc.readers import read_article
+
+ARTICLE = """\
+Harbour news
+############
+
+:date: 2021-12-12 19:30
+:modified: 2021-12-13
+:tags: music, winter
+:category: Culture
+:author: Ola Nord
+:summary: A concert.
+:status: published
+:slug: winter-concert
+
+The choir sang *three* songs.
+"""
+
+
+def read(text: str):
+    return read_article("news/a.rst", text.encode())
+
+
+def test_pelican_metadata_and_body() -> None:
+    article = read(ARTICLE)
+    assert article.title == "Harbour news"
+    assert article.metadata == {
+        "date": datetime(2021, 12, 12, 19, 30), "updated": datetime(2021, 12, 13),
+        "topics": ["music", "winter", "Culture"], "authors": ["Ola Nord"], "summary": "A concert.",
+        "status": "published", "slug": "winter-concert",
+    }
+    assert article.body_html.strip() == "<p>The choir sang <em>three</em> songs.</p>"
+    assert "docinfo" not in article.body_html and "Ola Nord" not in article.body_html
+
+
+@pytest.mark.parametrize("directive", [
+    ".. raw:: html\n\n   <script>alert(1)</script>\n",
+    ".. include:: /etc/passwd\n",
+    ".. raw:: html\n   :file: /etc/passwd\n",
+    ".. csv-table:: x\n   :file: /etc/passwd\n",
+    ".. include:: {outside}\n",
+])
+def test_directives_that_read_files_or_pass_markup_are_off(directive: str, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE")
+    article = read(ARTICLE + "\n" + directive.format(outside=secret))
+    assert "<script>" not in article.body_html and "root:" not in article.body_html
+    assert "TOP-SECRET" not in article.body_html
+    assert article.warnings and article.warnings[0].startswith("reStructuredText: ")
+
+
+def test_without_a_title_the_file_name_is_used() -> None:
+    article = read_article("news/2021-01-02-plain-words.rst", b"Just a paragraph.\n")
+    assert article.title == "Plain Words"
+    assert article.warnings == ("no title: using the file name",)
+
+
+@pytest.mark.parametrize("text", ["- " * 3000 + "x\n", "> " * 3000 + "x\n", "`" * 200_000, "*a " * 100_000])
+def test_hostile_rst_is_an_error_or_text_in_bounded_time(text: str) -> None:
+    started = time.perf_counter()
+    try:
+        read("Title\n#####\n\n" + text)
+    except Exception as exc:  # a ReadError naming the problem is what is allowed
+        assert type(exc).__name__ == "ReadError", exc
+    assert time.perf_counter() - started < 10

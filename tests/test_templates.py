@@ -1,0 +1,107 @@
+"""Templates in content: Jekyll's Liquid and Hugo's shortcodes never reach a feed raw."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from feedsvc.readers import liquid, read_article, shortcodes
+from feedsvc.site_config import Site, load_site
+
+
+def jekyll_site(tmp_path: Path) -> Site:
+    (tmp_path / "_config.yml").write_text("title: Quay\nurl: https://quay.example\nowner: {name: Ana}\n")
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes" / "box.html").write_text("<b>{{ include.word }} {{ site.title }}</b>")
+    return load_site(tmp_path)
+
+
+def test_liquid_gets_site_and_page_and_jekyll_tags(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path)
+    text = ("{{ site.title }} by {{ site.owner.name }}: {{ page.title | upcase }}\n"
+            "{% include box.html word=\"hi\" %} {% link about.md %} {% post_url 2020-01-02-a %}\n"
+            "{% highlight ruby %}\nputs '<x>'\n{% endhighlight %}\n{% raw %}{{ kept }}{% endraw %}")
+    rendered, warnings = liquid.render(text, "_posts/2020-01-03-b.md", {"title": "Ferry"}, site)
+    assert rendered.startswith("Quay by Ana: FERRY\n<b>hi Quay</b> https://quay.example/about.html "
+                               "https://quay.example/articles/posts-2020-01-02-a\n")
+    assert "<pre><code class=\"language-ruby\">puts &#x27;&lt;x&gt;&#x27;</code></pre>" in rendered
+    assert rendered.endswith("{{ kept }}") and warnings == []
+
+
+def test_unknown_liquid_tags_and_missing_includes_are_removed_with_warnings(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path)
+    text = ("one\n{% gallery wide %}inside{% endgallery %}\n"
+            "{% include nothere.html %}{% include ../../etc/passwd %}")
+    rendered, warnings = liquid.render(text, "_posts/x.md", {}, site)
+    assert rendered == "one\ninside\n"
+    assert warnings == [
+        "line 2: unknown Liquid tag 'gallery' removed, its content kept",
+        "line 2: unknown Liquid tag 'endgallery' removed",
+        "line 3: Liquid include 'nothere.html' not found; removed",
+        "line 3: Liquid include '../../etc/passwd' not found; removed",
+    ]
+
+
+def test_broken_liquid_is_published_without_template_syntax(tmp_path: Path) -> None:
+    rendered, warnings = liquid.render("a {% if %} b {{ x | }} c", "_posts/x.md", {}, jekyll_site(tmp_path))
+    assert "{%" not in rendered and "{{" not in rendered and "a" in rendered and "c" in rendered
+    assert "Liquid could not render the post" in warnings[0]
+
+
+@pytest.mark.parametrize("text", [
+    "{% for i in (1..100000000) %}x{% endfor %}",
+    "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x"
+    "{% endfor %}{% endfor %}{% endfor %}",
+    "{% assign s = 'xxxxxxxxxx' %}" + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}",
+    "{%" * 200_000,
+    "{{" * 200_000 + "}}",
+])
+def test_hostile_liquid_is_bounded(text: str, tmp_path: Path) -> None:
+    started = time.perf_counter()
+    rendered, _warnings = liquid.render(text, "_posts/x.md", {}, jekyll_site(tmp_path))
+    assert time.perf_counter() - started < 5
+    assert len(rendered) <= liquid.MAX_OUTPUT + len(text)
+
+
+def test_hugo_shortcodes(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n[params]\neditor = 'Franz'\n")
+    site = load_site(tmp_path)
+    text = ("{{< param editor >}}/{{< param mood >}}\n"
+            "{{< figure src=\"a.jpg\" title=\"T\" caption=\"C\" >}}\n"
+            "{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n"
+            "{{< x user=\"a\" id=\"2\" >}} {{< instagram BWNjjyYFxVx >}}\n"
+            "{{% highlight go %}}\nfunc <T>(){{% /highlight %}}\n"
+            "[r]({{< relref \"/posts/other.md\" >}}) {{</* figure */>}}\n"
+            "{{< mine a=1 >}}inner{{< /mine >}}")
+    rendered, warnings = shortcodes.render(text, "content/posts/here.md", {"mood": "calm"}, site)
+    assert rendered.splitlines() == [
+        "Franz/calm",
+        '<figure><img src="a.jpg" alt="C"><figcaption><h4>T</h4><p>C</p></figcaption></figure>',
+        '<p><a href="https://twitter.com/SanDiegoZoo/status/1453110110599868418">'
+        'Post by @SanDiegoZoo</a></p>',
+        '<p><a href="https://x.com/a/status/2">Post by @a</a></p> '
+        '<p><a href="https://www.instagram.com/p/BWNjjyYFxVx/">Instagram post BWNjjyYFxVx</a></p>',
+        '<pre><code class="language-go">func &lt;T&gt;()</code></pre>',
+        "[r](./content-posts-other) {{< figure >}}",
+        "inner",
+    ]
+    assert warnings == ["line 8: shortcode 'mine' is not one of Hugo's built-ins; removed, its content kept"]
+
+
+@pytest.mark.parametrize("text", [
+    "{{<" * 300_000, "{{< a " * 100_000 + ">}}", '{{< a "' + "\\" * 300_000 + ">}}",
+])
+def test_hostile_shortcodes_are_linear(text: str) -> None:
+    started = time.perf_counter()
+    shortcodes.render(text, "x.md", {}, Site())
+    assert time.perf_counter() - started < 3
+
+
+def test_code_in_a_hugo_site_keeps_go_templates_and_escaped_shortcodes(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
+    (tmp_path / "content").mkdir()
+    text = "---\ntitle: Code\n---\n```\n{{ .Title }} {{</* youtube x */>}}\n```\n"
+    article = read_article("content/code.md", text.encode(), load_site(tmp_path))
+    assert "{{ .Title }} {{&lt; youtube x &gt;}}" in article.body_html
