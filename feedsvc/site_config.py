@@ -71,6 +71,14 @@ class Site:
         return None
 
 
+    @property
+    def raw_html_allowed(self) -> bool:
+        """Hugo leaves raw HTML out of Markdown unless markup.goldmark.renderer.unsafe is set."""
+        value: Any = self.data
+        for key in ("markup", "goldmark", "renderer", "unsafe"):
+            value = value.get(key) if isinstance(value, dict) else None
+        return value is True
+
     def _in_leaf_bundle(self, path: str) -> bool:
         folder = self.content_dir / path.rpartition("/")[0]
         return any((folder / f"index.{ext}").is_file() for ext in BUNDLE_INDEX_TYPES)

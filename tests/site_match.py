@@ -23,7 +23,7 @@ from feedsvc.scheduler import scan_once
 from feedsvc.store import Store
 
 TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                            "…": "...", "\u00a0": " "})
+                            "…": "...", "\u00a0": " ", "\ufe0e": None})
 ALL_ENTRIES = 1_000_000
 
 

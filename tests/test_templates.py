@@ -75,7 +75,8 @@ def test_hugo_shortcodes(tmp_path: Path) -> None:
             "{{% highlight go %}}\nfunc <T>(){{% /highlight %}}\n"
             "[r]({{< relref \"/posts/other.md\" >}}) {{</* figure */>}}\n"
             "{{< mine a=1 >}}inner{{< /mine >}}")
-    rendered, warnings = shortcodes.render(text, "content/posts/here.md", {"mood": "calm"}, site)
+    expanded = shortcodes.render(text, "content/posts/here.md", {"mood": "calm"}, site)
+    rendered, warnings = expanded.fill(expanded.text), expanded.warnings
     assert rendered.splitlines() == [
         "Franz/calm",
         '<figure><img src="a.jpg" alt="C"><figcaption><h4>T</h4><p>C</p></figcaption></figure>',

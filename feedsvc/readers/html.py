@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..model import RawArticle, ReadError, check_count, count_matches
+from ..model import NotAnArticle, RawArticle, ReadError, check_count, count_matches
 from . import front_matter, templates
 from .metadata import FIELDS
 
@@ -116,9 +116,12 @@ def read(text: str, path: str) -> RawArticle:
     from bs4.exceptions import ParserRejectedMarkup
 
     front, text, kind = front_matter.split(text, headers=False)
+    if not kind and templates.site().kind == "hugo":
+        raise NotAnArticle("not an article: an HTML file without front matter (Hugo copies it as it is)")
     warnings: list[str] = []
     if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
-        text, warnings = templates.expand(text, path, front)
+        expanded = templates.expand(text, path, front)
+        text, warnings = expanded.fill(expanded.text), expanded.warnings
     check_markup_size(text)
     try:
         soup = parse_html(text)

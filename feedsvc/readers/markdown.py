@@ -18,6 +18,7 @@ from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
 from ..model import ANY_TAG, RawArticle, ReadError, check_count, count_matches
+from ..site_config import Site
 from . import front_matter, templates
 from .metadata import file_name_date
 
@@ -39,23 +40,67 @@ ASCII_PUNCTUATION = frozenset(string.punctuation)
 MAX_MARKUP = 100_000
 MARKUP_CHARACTERS = "[]*_`<>!&\\#+=~\n-"
 _ORDERED_LIST_MARKER = re.compile(r"\d[.)]")
-# cmark returns a buffer from the C allocator that cmarkgfm's own wrapper never frees.
+# cmark returns a buffer from the C allocator that cmarkgfm's own wrapper never frees, and
+# a parsed tree it has no binding to free: both are freed here.
 _free = ctypes.CDLL(None).free
 _free.argtypes = [ctypes.c_void_p]
 _free.restype = None
+_free_node = ctypes.CDLL(_cmark.__file__).cmark_node_free
+_free_node.argtypes = [ctypes.c_void_p]
+_free_node.restype = None
+FOOTNOTES = Options.CMARK_OPT_FOOTNOTES
+FLAVOURS = {
+    "hugo": ((b"table", b"strikethrough", b"autolink", b"tasklist"), FOOTNOTES),
+    "jekyll": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
+    "pelican": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
+}
 
 
-def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
-    """CommonMark to HTML; refused before cmark sees it when its tree would be too large."""
+def _check_size(markdown: str) -> None:
     if len(markdown) > MAX_MARKUP:  # else under the limit: each thing counted is a character
         markup = sum(map(markdown.count, MARKUP_CHARACTERS)) + count_matches(_ORDERED_LIST_MARKER, markdown)
         check_count("Markdown", markup, "lines and markup characters", MAX_MARKUP)
-    data = markdown.encode("utf-8")
-    buffer = _cmark.lib.cmark_markdown_to_html(data, len(data), options)
+
+
+def _html(buffer: Any) -> str:
     try:
         return _cmark.ffi.string(buffer).decode("utf-8")
     finally:
         _free(int(_cmark.ffi.cast("uintptr_t", buffer)))
+
+
+def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
+    """CommonMark to HTML; refused before cmark sees it when its tree would be too large."""
+    _check_size(markdown)
+    data = markdown.encode("utf-8")
+    return _html(_cmark.lib.cmark_markdown_to_html(data, len(data), options))
+
+
+def render_as(markdown: str, site: Site) -> str:
+    """Markdown as the site's generator renders it: Hugo's Goldmark (tables, strikethrough,
+    autolinks, task lists, footnotes; raw HTML left out unless the site sets
+    markup.goldmark.renderer.unsafe), Jekyll's kramdown and Pelican's Markdown `extra`
+    (tables, footnotes, raw HTML kept). Outside a known site: plain CommonMark."""
+    if not site.kind:
+        return render(markdown)
+    _check_size(markdown)
+    extensions, options = FLAVOURS[site.kind]
+    if site.kind == "hugo" and site.raw_html_allowed:
+        options |= Options.CMARK_OPT_UNSAFE
+    lib, data = _cmark.lib, markdown.encode("utf-8")
+    lib.cmark_gfm_core_extensions_ensure_registered()
+    parser = lib.cmark_parser_new(options)
+    try:
+        for name in extensions:
+            lib.cmark_parser_attach_syntax_extension(parser, lib.cmark_find_syntax_extension(name))
+        lib.cmark_parser_feed(parser, data, len(data))
+        root = lib.cmark_parser_finish(parser)
+        try:
+            return _html(lib.cmark_render_html(root, options, lib.cmark_parser_get_syntax_extensions(parser)))
+        finally:
+            _free_node(int(_cmark.ffi.cast("uintptr_t", root)))
+    finally:
+        lib.cmark_parser_free(parser)
 
 
 def render_inline(line: str) -> str:
@@ -108,9 +153,10 @@ def _leading_h1(body: str) -> tuple[str, str] | None:
 def read(text: str, path: str) -> RawArticle:
     """Read a Markdown article."""
     metadata, body = _front_matter(text)
-    body, template_warnings = templates.expand(body, path, metadata)
+    expanded = templates.expand(body, path, metadata)
+    body = expanded.text
     title = " ".join(str(metadata.get("title") or "").split())
-    warnings: tuple[str, ...] = tuple(template_warnings)
+    warnings: tuple[str, ...] = tuple(expanded.warnings)
     if not title:
         heading = _leading_h1(body)
         if heading:
@@ -120,5 +166,6 @@ def read(text: str, path: str) -> RawArticle:
             warnings += ("no title: using the file name",)
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
-    return RawArticle(path=path, title=title, body_html=render(body), metadata=metadata,
+    body_html = expanded.fill(render_as(body, templates.site()))
+    return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
                       warnings=warnings)

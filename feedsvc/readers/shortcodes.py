@@ -164,10 +164,43 @@ def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) ->
     return None
 
 
-def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:
-    """The text with shortcodes expanded, and warnings."""
+@dataclass
+class Expanded:
+    """Text whose shortcodes are replaced by placeholders, and what each stands for: as in
+    Hugo, a shortcode's HTML goes into the page after Markdown is rendered (Markdown that
+    leaves raw HTML out would drop it otherwise)."""
+
+    text: str
+    warnings: list[str]
+    fills: dict[str, str]
+
+    def fill(self, rendered: str) -> str:
+        """The rendered HTML with each placeholder replaced; one alone in a paragraph
+        replaces the paragraph."""
+        for token, value in self.fills.items():
+            rendered = rendered.replace(f"<p>{token}</p>", value).replace(token, value)
+        return rendered
+
+
+def _placeholder_prefix(text: str) -> str:
+    prefix = "FEEDSVCSHORTCODE"
+    while prefix in text:  # never a word the text holds
+        prefix += "X"
+    return prefix
+
+
+def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:
+    """The text with shortcodes expanded (as placeholders), and warnings."""
     if "{{<" not in text and "{{%" not in text:
-        return text, []
+        return Expanded(text, [], {})
+    prefix = _placeholder_prefix(text)
+    fills: dict[str, str] = {}
+
+    def placeholder(value: str) -> str:
+        token = f"{prefix}{len(fills)}Z"
+        fills[token] = value
+        return token
+
     pieces: list[str] = []
     warnings: list[str] = []
     highlight: tuple[int, Shortcode] | None = None  # where the open highlight's body starts
@@ -185,14 +218,14 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
             del pieces[start:]
             language = html.escape(_get(opening, "lang", 0), quote=True)
             attribute = f' class="language-{language}"' if language else ""
-            pieces.append(f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>")
+            pieces.append(placeholder(f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>"))
             highlight = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:
-            pieces.append(expanded)
+            pieces.append(placeholder(expanded) if expanded else "")
         else:
             warnings.append(f"line {code.line}: shortcode '{code.name}' is not one of Hugo's built-ins; "
                             "removed, its content kept")
     pieces.append(text[position:])
-    return "".join(pieces), warnings
+    return Expanded("".join(pieces), warnings, fills)

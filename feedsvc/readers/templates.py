@@ -18,12 +18,18 @@ from . import liquid, shortcodes
 current_site: ContextVar[Site | None] = ContextVar("current_site", default=None)
 
 
-def expand(body: str, path: str, metadata: dict[str, Any]) -> tuple[str, list[str]]:
-    """The body with its templates expanded, and warnings naming file lines and tags."""
+def site() -> Site:
+    """The site of the file being read (Site() when none)."""
+    return current_site.get() or Site()
+
+
+def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expanded:
+    """The body with its templates expanded, warnings naming file lines and tags, and the
+    placeholders to fill in once the body is HTML."""
     site = current_site.get() or Site()
     kind = site.kind or ("jekyll" if "_posts/" in path else "hugo")
     if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
-        return liquid.render(body, path, metadata, site)
+        return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
         return shortcodes.render(body, path, metadata, site)
-    return body, []
+    return shortcodes.Expanded(body, [], {})
