@@ -234,7 +234,7 @@ def read_file(
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
 # the sanitizer now refuses, say): catalogs built before then read every file again.
-READ_REVISION = "3"  # 3: links to files in the content folder (links.py)
+READ_REVISION = "4"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates
 
 
 def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
