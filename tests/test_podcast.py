@@ -283,7 +283,7 @@ def test_check_shows_each_articles_media_and_what_is_wrong(content: Path, monkey
     assert f"  media:     image {BASE_URL}/media/radio/cover-one.png" in lines
     assert "  media:     enclosure https://cdn.example.net/trailer.mp3, audio/mpeg" in lines
     assert f"{content}/radio/one.mp3: media: audio/mpeg, {size} bytes" in lines
-    assert f"{content}/radio/notes.docx: skipped: unsupported file type .docx" in lines
+    assert f"{content}/radio/*.docx: skipped: not an article: 1 file of type .docx" in lines
     for warning in ("media radio/gone.mp3: no such file", "media radio/missing.png: no such file",
                     "link radio/notes.docx: files of type .docx are not published"):
         assert f"  warning:   {warning}" in lines
