@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
+import sqlite3
 import sys
-from dataclasses import fields
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
+from .catalog_files import CatalogError, catalog_error
 from .config import (
     CONFIG_ENV,
     CONFIG_FILE,
@@ -28,6 +33,9 @@ from .config import (
 )
 from .logs import configure_logging
 from .model import NotAnArticle, ReadError, ScanReport
+
+if TYPE_CHECKING:
+    from .store import Store
 
 logger = logging.getLogger(__name__)
 PROGRESS_MIN_FILES = 200  # smaller scans end before a progress bar is worth drawing
@@ -44,6 +52,24 @@ def _settings(**overrides: Any) -> Settings:
                              config_option=_config_option())
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@contextmanager
+def _catalog_errors(settings: Settings) -> Iterator[None]:
+    """Trouble with the catalog as one line naming FEEDSVC_DATABASE, never a traceback."""
+    try:
+        yield
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    except sqlite3.DatabaseError as exc:  # met after opening: a damaged page, a full disk
+        raise click.ClickException(str(catalog_error(settings.database, exc))) from None
+
+
+def _open_catalog(settings: Settings) -> Store:
+    """The catalog, read page by page: a damaged one is refused before any work."""
+    from .store import Store
+
+    return Store(settings.database, check_pages=True)
 
 
 @click.group()
@@ -93,9 +119,21 @@ class ProgressBar:
 @main.command()
 def scan() -> None:
     """Scan the content folder once and print what was found."""
-    from .scheduler import scan_once
+    from .scan import settings_differences
+    from .scheduler import scan_once, server_settings
 
-    report = scan_once(_settings(), progress=ProgressBar(), quiet=True)
+    settings = _settings()
+    with _catalog_errors(settings):
+        store = _open_catalog(settings)
+        served = server_settings(settings)
+        differences = settings_differences(settings, served) if served is not None else []
+        if differences:
+            raise click.ClickException(
+                f"a server runs on FEEDSVC_DATABASE={settings.database} with other settings "
+                f"({'; '.join(differences)}): this scan would change what it serves. Scan with "
+                "the server's settings, stop the server first, or set FEEDSVC_DATABASE to another file"
+            )
+        report = scan_once(settings, store, progress=ProgressBar(), quiet=True)
     print_report(report)
     if report.errors:
         sys.exit(1)
@@ -271,14 +309,32 @@ class EnvOption(click.Option):
               show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
-    from .scheduler import leader_elsewhere
-    from .server import ListenError, run
+    from .scan import content_problem
+    from .scheduler import server_settings
+    from .server import ListenError, check_port, run
 
     if _settings().base_url == Settings.base_url:  # not configured: the address served
-        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
-        os.environ["FEEDSVC_BASE_URL"] = f"http://{shown_host}:{port}"
+        if not _is_loopback(host):
+            raise click.ClickException(
+                f"FEEDSVC_BASE_URL is not set: serving on {host or 'every address'}, entry ids "
+                f"(kept for good) and links would name {Settings.base_url}, which only this "
+                "machine reaches. Set FEEDSVC_BASE_URL to the public URL readers use (such as "
+                "https://news.example.org), or serve on 127.0.0.1"
+            )
+        url_host = f"[{host}]" if ":" in host else host  # an IPv6 address: ::1
+        os.environ["FEEDSVC_BASE_URL"] = f"http://{url_host}:{port}"
     settings = _settings()  # fail here, with a clear message, rather than in every worker
-    if leader_elsewhere(settings):
+    problem = content_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
+    try:
+        check_port(host, port)  # before anything is created
+    except ListenError as exc:
+        raise click.ClickException(str(exc)) from None
+    with _catalog_errors(settings):
+        _open_catalog(settings).close()  # closed before gunicorn forks its workers
+        served = server_settings(settings)
+    if served is not None:
         logger.warning(
             "another feedsvc serve is already running on the database %s (a process holds "
             "%s.leader.lock); this one serves but leaves scanning to it: run one feedsvc serve "
@@ -287,10 +343,14 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     if config_path is not None:  # gunicorn's workers load their settings from the environment
         os.environ[CONFIG_ENV] = str(config_path.absolute())
     os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
+    run(host, port, workers, threads)
+
+
+def _is_loopback(host: str) -> bool:
     try:
-        run(host, port, workers, threads)
-    except ListenError as exc:
-        raise click.ClickException(str(exc)) from None
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 @main.command()
@@ -300,18 +360,21 @@ def build(out: Path, base_url: str | None) -> None:
     """Scan, then write every feed, page and stylesheet under OUT for a static host."""
     from .export import ExportError, check_output
     from .export import build as build_site
+    from .scan import content_problem
     from .scheduler import scan_once
 
     settings = _settings(base_url=base_url)
-    if not settings.content_dir.is_dir():
-        raise click.ClickException(f"content folder {settings.content_dir} does not exist "
-                                   "(set FEEDSVC_CONTENT_DIR)")
+    problem = content_problem(settings)
+    if problem:
+        raise click.ClickException(problem)
     if settings.base_url == Settings.base_url:
         click.echo(f"warning: FEEDSVC_BASE_URL is not set; every feed and link points at "
                    f"{settings.base_url}", err=True)
     try:
         check_output(out)  # before the scan, which may take minutes
-        report = scan_once(settings, progress=ProgressBar(), quiet=True)
+        with _catalog_errors(settings):
+            settings = _catalog_for_build(settings)
+            report = scan_once(settings, _open_catalog(settings), progress=ProgressBar(), quiet=True)
         print_report(report)
         result = build_site(settings, out, progress=ProgressBar("Writing the site"))
     except ExportError as exc:
@@ -325,6 +388,27 @@ def build(out: Path, base_url: str | None) -> None:
     if report.errors:
         sys.exit(1)
 
+
+
+def _catalog_for_build(settings: Settings) -> Settings:
+    """The settings to build with: the configured catalog, unless it was built (or a server
+    scans it) with other settings. Then the build has a catalog of its own beside it, so it
+    never changes what a running server serves, and the two never read every file in turn."""
+    from .scan import context_settings, settings_differences
+    from .scheduler import server_settings
+
+    store = _open_catalog(settings)
+    served = server_settings(settings)
+    recorded = served if served is not None else context_settings(store.context())
+    store.close()
+    differences = [] if recorded is None else settings_differences(settings, recorded)
+    if not differences:
+        return settings
+    database = settings.database
+    own = database.with_name(f"{database.stem}-build{database.suffix}")
+    click.echo(f"note: {database} is {'served' if served else 'built'} with other settings "
+               f"({'; '.join(differences)}); this build uses a catalog of its own, {own}", err=True)
+    return replace(settings, database=own)
 
 def _shown(name: str, settings: Settings) -> str:
     """A setting's value as `feedsvc config` shows it: secrets masked, derived values explained."""

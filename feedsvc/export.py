@@ -30,30 +30,25 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import BinaryIO
 
 from flask import Flask
 
 from .config import Settings
 from .media import MEDIA_PREFIX, MediaError, MediaFile, find_media, open_media
-from .model import FeedsvcError, ScanReport
+from .model import ScanReport
+from .outfolder import ExportError, OutputFolder
 from .scan import Progress, walk
 from .store import Store
 from .web import PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
-TEMP_SUFFIX = ".feedsvc-tmp"
 NOT_FOUND_PAGE = "404.html"
 COPY_CHUNK = 1024 * 1024
-
-
-class ExportError(FeedsvcError):
-    """The site could not be written; the output folder keeps its previous files."""
 
 
 @dataclass
@@ -113,48 +108,18 @@ def render_site(settings: Settings, progress: Progress | None = None) -> Iterato
             yield NOT_FOUND_PAGE, response.get_data()
 
 
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One build at a time per output folder."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _previous_files(out: Path) -> set[str]:
-    manifest = out / MANIFEST
-    if manifest.is_file():
+def _previous_files(folder: OutputFolder) -> set[str]:
+    manifest = folder.read(MANIFEST)
+    if manifest is not None:
         try:
-            return set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+            return set(json.loads(manifest.decode("utf-8"))["files"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise ExportError(f"{manifest}: unreadable manifest ({exc}); remove the folder's files "
-                              "or choose an empty folder") from None
-    if any(out.iterdir()):
-        raise ExportError(f"{out} is not empty and holds no {MANIFEST} from an earlier build: "
+            raise ExportError(f"{folder.out / MANIFEST}: unreadable manifest ({exc}); remove the "
+                              "folder's files or choose an empty folder") from None
+    if not folder.is_empty():
+        raise ExportError(f"{folder.out} is not empty and holds no {MANIFEST} from an earlier build: "
                           "choose a new or empty folder")
     return set()
-
-
-def _write_if_changed(target: Path, data: bytes) -> bool:
-    """Replace target with data by rename, unless it already holds exactly these bytes."""
-    if target.is_file() and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-    return True
-
-
-def _file_digest(path: Path | str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(COPY_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def published_media(settings: Settings) -> Iterator[MediaFile]:
@@ -166,71 +131,55 @@ def published_media(settings: Settings) -> Iterator[MediaFile]:
             continue
 
 
-def _copy_if_changed(target: Path, media: MediaFile) -> tuple[bool, str]:
-    """Copy a media file over target by rename, unless target holds the same bytes; return
+def _copy_if_changed(folder: OutputFolder, relative: str, media: MediaFile) -> tuple[bool, str]:
+    """Copy a media file over relative by rename, unless it holds the same bytes; return
     whether it was written and the SHA-256 of its bytes."""
     with open_media(media) as source:
         digest = hashlib.sha256()
         while chunk := source.read(COPY_CHUNK):
             digest.update(chunk)
-        same_size = target.is_file() and target.stat().st_size == media.size
-        if same_size and _file_digest(target) == digest.hexdigest():
-            return False, digest.hexdigest()
-        source.seek(0)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
-        with temporary.open("wb") as copy:
-            shutil.copyfileobj(source, copy, COPY_CHUNK)
-    os.replace(temporary, target)
-    return True, digest.hexdigest()
 
+        def copy(target: BinaryIO) -> None:
+            source.seek(0)
+            shutil.copyfileobj(source, target, COPY_CHUNK)
 
-def _remove(out: Path, path: Path) -> None:
-    """Delete a file and the folders it leaves empty, up to the output folder."""
-    path.unlink(missing_ok=True)
-    for parent in path.parents:
-        if parent == out or not parent.is_dir() or any(parent.iterdir()):
-            break
-        parent.rmdir()
-
-
-def _inside(out: Path, relative: str) -> Path:
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
-        raise ExportError(f"refusing to touch {relative!r}, outside {out}")
-    return out.joinpath(*parts)
+        written = folder.replace_unless_same(relative, digest.hexdigest(), media.size, copy)
+    return written, digest.hexdigest()
 
 
 def check_output(out: Path) -> None:
     """Refuse at once a folder build would refuse (not empty, and no manifest of ours)."""
     if out.is_dir():
-        _previous_files(out)
+        folder = OutputFolder(out)
+        try:
+            _previous_files(folder)
+        finally:
+            folder.close()
 
 
 def build(settings: Settings, out: Path, progress: Progress | None = None) -> BuildReport:
     """Write every page, feed and stylesheet of the catalog under out; return what changed."""
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
-    with _locked(out):
-        previous = _previous_files(out)
+    folder = OutputFolder(out)
+    try:
+        fcntl.flock(folder.fd, fcntl.LOCK_EX)  # one build at a time per output folder
+        previous = _previous_files(folder)
         digests: dict[str, str] = {}
         for media in published_media(settings):  # before the pages that show them
             relative = MEDIA_PREFIX.lstrip("/") + media.path
-            changed, digests[relative] = _copy_if_changed(_inside(out, relative), media)
+            changed, digests[relative] = _copy_if_changed(folder, relative, media)
             (report.written if changed else report.unchanged).append(relative)
         for relative, data in render_site(settings, progress):
-            changed = _write_if_changed(_inside(out, relative), data)
+            changed = folder.write_if_changed(relative, data)
             (report.written if changed else report.unchanged).append(relative)
             digests[relative] = hashlib.sha256(data).hexdigest()
         for relative in sorted(previous - digests.keys()):
-            _remove(out, _inside(out, relative))
+            folder.remove(relative)
             report.removed.append(relative)
         manifest = {"generator": "feedsvc build", "files": dict(sorted(digests.items()))}
-        _write_if_changed(out / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
-        for path in sorted(out.rglob("*")):
-            relative = path.relative_to(out).as_posix()
-            if path.name.endswith(TEMP_SUFFIX):
-                path.unlink()  # left by a build that was killed mid-write
-            elif path.is_file() and relative not in digests and relative != MANIFEST:
-                report.foreign.append(relative)
+        folder.write_if_changed(MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+        report.foreign = folder.sweep(digests.keys() | {MANIFEST})
+    finally:
+        folder.close()  # closing releases the lock
     return report

@@ -10,6 +10,7 @@ read: symlinks that leave it are refused.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -235,17 +236,62 @@ def read_file(
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
 # the sanitizer now refuses, say): catalogs built before then read every file again.
 READ_REVISION = "4"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates
+# What the context holds besides the settings: the same for every process of one version
+# reading one content folder.
+CODE_AND_RULES = ("read revision", "site", "topics.toml")
+
+
+def scan_settings(settings: Settings) -> dict[str, str]:
+    """The settings entries are derived with, by the names users set them by."""
+    return {
+        "FEEDSVC_CONTENT_DIR": str(settings.content_dir),
+        "FEEDSVC_BASE_URL": settings.base_url,
+        "FEEDSVC_TAG_AUTHORITY": settings.authority,
+        "FEEDSVC_TIMEZONE": settings.timezone,
+        "FEEDSVC_MAX_FILE_SIZE": str(settings.max_file_size),
+        "FEEDSVC_MAX_MEDIA_SIZE": str(settings.max_media_size),
+        "feedsvc version": __version__,
+    }
 
 
 def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
-    """Hash what entries derive from besides their files: a change means reading all again."""
-    parts = [
-        __version__, READ_REVISION, settings.base_url, settings.authority, settings.timezone,
-        load_site(settings.content_dir).fingerprint,
-        str(settings.max_file_size), str(settings.max_media_size),
-        repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]),
-    ]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
+    """What entries derive from besides their files: a change means reading all again. JSON,
+    so the catalog records the settings it was built with (context_settings)."""
+    rules_digest = hashlib.sha256(
+        repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]).encode())
+    return json.dumps({**scan_settings(settings), "read revision": READ_REVISION,
+                       "site": load_site(settings.content_dir).fingerprint,
+                       "topics.toml": rules_digest.hexdigest()[:20]}, sort_keys=True)
+
+
+def context_settings(context: str) -> dict[str, str] | None:
+    """The settings a catalog's context records; None when unknown (a new catalog, or one
+    written by an earlier version, which recorded a hash)."""
+    try:
+        recorded = json.loads(context)
+    except ValueError:
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    return {key: str(value) for key, value in recorded.items() if key not in CODE_AND_RULES}
+
+
+def settings_differences(settings: Settings, recorded: Mapping[str, str]) -> list[str]:
+    """Each scan setting whose value differs from a recorded one: 'NAME is X here, Y there'."""
+    return [f"{name} is {value} here, {recorded.get(name) or '(unknown)'} there"
+            for name, value in scan_settings(settings).items() if recorded.get(name) != value]
+
+
+def content_problem(settings: Settings) -> str | None:
+    """Why the content folder cannot be scanned, with the fix; None when it can."""
+    folder = settings.content_dir
+    if folder.is_dir() and os.access(folder, os.R_OK | os.X_OK):
+        return None
+    what = "is not a folder" if folder.exists() else "does not exist"
+    if folder.is_dir():
+        what = "cannot be read by this user"
+    return (f"content folder {folder} {what}: set FEEDSVC_CONTENT_DIR to the folder of your "
+            "articles (relative paths start at the working directory)")
 
 
 class UnexpectedError(ReadError):
@@ -415,8 +461,9 @@ def scan(
     """
     result = ScanResult(report=ScanReport(started=now))
     report = result.report
-    if not settings.content_dir.is_dir() or not os.access(settings.content_dir, os.R_OK | os.X_OK):
-        result.fatal = f"content folder {settings.content_dir} does not exist or cannot be read"
+    problem = content_problem(settings)
+    if problem:
+        result.fatal = problem
         report.errors.append(FileProblem(str(settings.content_dir), result.fatal))
         return result
     try:

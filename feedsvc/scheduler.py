@@ -13,6 +13,7 @@ second of a change, on top of the schedule.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import threading
@@ -25,14 +26,16 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .catalog_files import lock_path, open_lock
 from .config import Settings
 from .memory import release_free_memory
 from .model import ScanReport
-from .scan import Progress, scan
+from .scan import Progress, scan, scan_settings
 from .store import Store
 
 logger = logging.getLogger(__name__)
 
+LEADER_RECORD_SECONDS = 1.0  # a new leader writes its settings within this delay
 SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
 # Events that change what a scan finds; reading files (opened, closed_no_write) does not.
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
@@ -40,15 +43,10 @@ MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then co
 MAX_LOGGED_REASON = 200
 
 
-def lock_path(settings: Settings, name: str) -> str:
-    return f"{settings.database}.{name}.lock"
-
-
 @contextmanager
 def scan_lock(settings: Settings) -> Iterator[None]:
     """Hold the scan lock; wait while another process scans."""
-    settings.database.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(settings, "scan"), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_lock(settings.database, "scan")
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -57,21 +55,25 @@ def scan_lock(settings: Settings) -> Iterator[None]:
 
 
 class LeaderLock:
-    """A lock held for the life of the process that owns the schedule."""
+    """A lock held for the life of the process that owns the schedule. Its file holds the
+    leader's scan settings (JSON), so other commands can tell what a running server scans with."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, database: Path, record: str = ""):
+        self.database = database
+        self.record = record.encode()
         self._fd: int | None = None
 
     def acquire(self) -> bool:
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_lock(self.database, "leader")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             return False
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, self.record, 0)
         self._fd = fd
         return True
 
@@ -85,19 +87,22 @@ class LeaderLock:
             self._fd = None
 
 
-def leader_elsewhere(settings: Settings) -> bool:
-    """Whether a process (the scanning worker of another `feedsvc serve`) holds the leader lock."""
-    try:
-        fd = os.open(lock_path(settings, "leader"), os.O_RDONLY)
-    except OSError:  # no such file: no server has run here; not ours to open: cannot tell
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the lock, if this took it
-    return False
+def server_settings(settings: Settings) -> dict[str, str] | None:
+    """The scan settings of the server leading on this catalog, None when no server runs."""
+    probe = LeaderLock(settings.database)
+    if probe.acquire():  # no leader: no server scans this catalog
+        probe.release()
+        return None
+    path = lock_path(settings.database, "leader")
+    deadline = time.monotonic() + LEADER_RECORD_SECONDS
+    while True:  # a leader writes its record just after taking the lock
+        try:
+            recorded = json.loads(path.read_bytes() or b"null")
+        except ValueError:
+            recorded = None
+        if isinstance(recorded, dict) or time.monotonic() > deadline:
+            return recorded if isinstance(recorded, dict) else {}
+        time.sleep(0.05)
 
 
 def scan_once(
@@ -193,7 +198,7 @@ class Schedule:
 
         self.settings = settings
         self.store = Store(settings.database)
-        self.leader = LeaderLock(lock_path(settings, "leader"))
+        self.leader = LeaderLock(settings.database, json.dumps(scan_settings(settings), sort_keys=True))
         self.watcher: Watcher | None = None
         self.watch_tried = False
         self.after_scan: list[Callable[[], None]] = []  # called after each scan of this process

@@ -6,9 +6,13 @@ another database keeps the same tables and columns (pg_schema.py).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 SCHEMA_VERSION = 5  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
+# PRAGMA application_id ("FSVC"): marks a file as feedsvc's catalog; another application's
+# SQLite file is refused untouched.
+APPLICATION_ID = 0x46535643
 
 # files.slug: of its entry, '' when it has none (scans read no entry row); files.media: [path,
 # size, mtime_ns] of each media file its entry was made from (scan.py reads the article again
@@ -127,6 +131,12 @@ SEARCH_SCHEMA = (
     "DROP TRIGGER IF EXISTS entries_fts_insert",
     "DROP TRIGGER IF EXISTS entries_fts_update",
 )
+# Tables of feedsvc's catalogs (earlier versions had fewer): a file holding others is not
+# ours. FTS5 keeps the index of entries_fts in shadow tables of its own.
+OUR_TABLES = frozenset(
+    re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA)
+    + [f"entries_fts{shadow}" for shadow in ("", "_data", "_idx", "_content", "_docsize", "_config")]
+)
 INDEX_ENTRIES = (
     "INSERT INTO entries_fts (rowid, title, summary, body) "
     "SELECT rowid, title, summary, search_text(content) FROM entries"
@@ -152,6 +162,7 @@ def create_or_migrate(db: sqlite3.Connection) -> None:
         db.execute(statement)
     _index_if_stale(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def _index_if_stale(db: sqlite3.Connection) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
+from gunicorn.errors import AppImportError
 
 from .logs import ACCESS_FORMAT, LOG_FORMAT, PROBE_PATHS
 
@@ -36,9 +37,14 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         if self.load_app is not None:
             return self.load_app()
+        from .catalog_files import CatalogError
+        from .config import ConfigError
         from .web import create_app
 
-        return create_app()
+        try:
+            return create_app()
+        except (CatalogError, ConfigError) as exc:  # gunicorn prints these in one line, then stops
+            raise AppImportError(str(exc)) from None
 
 
 class GunicornLogger(glogging.Logger):  # type: ignore[misc]
@@ -96,8 +102,7 @@ def check_port(host: str, port: int) -> None:
 
 
 def run(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve until stopped; raises ListenError, before starting anything, when the port is busy."""
-    check_port(host, port)
+    """Serve until stopped (`feedsvc serve` has checked the port with check_port)."""
     metrics_dir, created = _metrics_dir()
     master = os.getpid()
     try:

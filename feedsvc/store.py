@@ -24,8 +24,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import schema
+from . import catalog_files, schema
 from .catalog import ScanCommit, catalog_version
+from .catalog_files import CatalogError, catalog_error
 from .model import (
     ANY_TAG,
     Entry,
@@ -111,20 +112,52 @@ def _checkpoint(db: sqlite3.Connection, path: Path) -> None:
 class Store:
     """A catalog on disk; one connection per thread, WAL mode, a busy timeout."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, check_pages: bool = False):
+        """Open (or create) the catalog at path; check_pages: read every page first, so a
+        damaged file is refused before any work (0.13 s per 100 MB)."""
         self.path = path
         self._local = threading.local()
         # The file states as of a catalog generation: a scanning process keeps them between
         # scans and patches them with its own commits instead of loading every row again.
         self._states: dict[str, FileState] = {}
         self._states_generation = -1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._create_schema()
+        try:
+            catalog_files.prepare(path)
+            self._inspect(check_pages)
+            catalog_files.tighten(path)
+            self._create_schema()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            self.close()
+            raise catalog_error(path, exc) from None
+        except CatalogError:
+            self.close()
+            raise
+
+    def _inspect(self, check_pages: bool) -> None:
+        """Raise CatalogError unless the file is empty, ours, or an earlier version's catalog
+        (feedsvc's tables only: marked as ours by schema.create_or_migrate), and, if asked,
+        undamaged. Reads only: a file that is not ours is left as it was, in its journal mode."""
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = sorted(name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"))
+            earlier_version = {"files", "meta"} <= set(tables) <= schema.OUR_TABLES
+            if application_id != schema.APPLICATION_ID and (
+                application_id or (tables and not earlier_version)
+            ):
+                raise catalog_files.foreign(self.path, tables)
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")] if check_pages else ["ok"]
+        finally:
+            db.close()
+        if problems != ["ok"]:
+            raise catalog_files.damaged(self.path, "; ".join(problems))
 
     def _create_schema(self) -> None:
         db = self._connect()
         db.execute("BEGIN IMMEDIATE")  # one process creates or migrates; the others wait
         try:
+            catalog_files.renew_locks(self.path)
             schema.create_or_migrate(db)
             db.execute("COMMIT")
         except BaseException:

@@ -44,6 +44,7 @@ from .model import Entry, Topic, without_value
 from .normalize import ARTICLE_SLUG_CHARS
 from .podcast import Show, podcast_for
 from .query import FeedQuery, QueryError
+from .scan import content_problem
 from .scheduler import scan_once, start_scheduler
 from .store import Store
 
@@ -141,12 +142,21 @@ class Service:
         """Read the catalog version again at the next request (after a scan in this process)."""
         self._version_checked = 0.0
 
-    def ready(self) -> bool:
-        """True once a scan has finished since this process started."""
+    def unready_reason(self) -> str | None:
+        """Why this process is not ready to serve current feeds; None when it is: a scan has
+        finished since it started, and the content folder is there to be scanned."""
+        problem = content_problem(self.settings)
+        if problem:
+            return f"{problem}; the last good feeds are still served"
         report = self.store.last_report()
-        if not report or not report.get("finished"):
-            return False
-        return datetime.fromisoformat(report["finished"]) >= self.started.replace(microsecond=0)
+        if report and report.get("finished") and (
+            datetime.fromisoformat(report["finished"]) >= self.started.replace(microsecond=0)
+        ):
+            return None
+        return "waiting for the first scan"
+
+    def ready(self) -> bool:
+        return self.unready_reason() is None
 
     def _parse_query(self, raw: str) -> FeedQuery:
         try:
@@ -721,11 +731,12 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Readiness: 503 until a scan has finished since start-up."""
-    if service().ready():
+    """Readiness: 503 until a scan has finished since start-up, and while the content folder
+    is missing (the reason in the body)."""
+    reason = service().unready_reason()
+    if reason is None:
         return Response("ready\n", content_type="text/plain; charset=utf-8")
-    return Response("waiting for the first scan\n", status=503,
-                    content_type="text/plain; charset=utf-8")
+    return Response(reason + "\n", status=503, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/status")

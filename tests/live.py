@@ -43,6 +43,24 @@ def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10) 
         return error.code, error.read(), dict(error.headers)
 
 
+def run_feedsvc(args: list[str], env: dict[str, str], timeout: float = 60, prefix: tuple[str, ...] = (),
+                **options: object) -> subprocess.CompletedProcess[str]:
+    """Run the `feedsvc` command in a process of its own (after a prefix command such as
+    setpriv; options go to subprocess.run)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "feedsvc", *args], env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=timeout, check=False, **options)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *parts: str) -> None:
+    """The command failed with one line of error holding every part, and no traceback."""
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result.stderr
+    for part in parts:
+        assert part in errors[0], (part, errors[0])
+
+
 class LiveServer:
     """`python -m feedsvc serve` in its own process group, its output in a log file."""
 

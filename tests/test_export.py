@@ -16,6 +16,7 @@ from test_pages import ARTICLES, write_articles
 from feedsvc import export
 from feedsvc.cli import main
 from feedsvc.config import load_settings
+from feedsvc.outfolder import TEMP_SUFFIX
 
 STATIC = Path(export.__file__).parent / "static"
 FEED_FILES = ["atom.xml", "rss.xml", "feed.json"]
@@ -131,7 +132,7 @@ def test_rebuild_removes_what_is_gone_and_keeps_foreign_files(run_build, content
     titles = [entry.title for entry in parse_feed(files["feeds/rss.xml"]).entries]
     assert gone.title not in titles and len(titles) == len(ARTICLES) - 1
     assert gone.title.encode() not in files["index.html"]
-    assert not [name for name in files if name.endswith(export.TEMP_SUFFIX)]
+    assert not [name for name in files if name.endswith(TEMP_SUFFIX)]
 
 
 def test_refuses_a_folder_it_did_not_write(run_build, tmp_path: Path) -> None:
@@ -237,3 +238,72 @@ def test_a_scan_during_the_export_does_not_mix_catalogs(content: Path, scan, con
     assert f"articles/{gone.slug}/index.html" in rendered
     assert gone.title.encode() in rendered["index.html"]
     assert len(parse_feed(rendered["feeds/atom.xml"]).entries) == len(ARTICLES)
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the output folder, with a file that must survive every build."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "atom.xml").write_text("not the build's")
+    (folder / "2").mkdir()
+    (folder / "2" / "index.html").write_text("not the build's either")
+    return folder
+
+
+def test_a_linked_folder_inside_the_output_is_refused_not_followed(run_build, tmp_path: Path,
+                                                                   outside: Path) -> None:
+    out = tmp_path / "site"
+    run_build(out)
+    before = tree(outside)
+    for path in (out / "feeds").iterdir():
+        path.unlink()
+    (out / "feeds").rmdir()
+    (out / "feeds").symlink_to(outside, target_is_directory=True)
+    result = run_build(out, expect_exit=1)
+    assert f"Error: {out / 'feeds'} is a symbolic link or not a folder: feedsvc writes only real " \
+           f"folders and files under {out}" in result.output
+    assert tree(outside) == before and (out / "feeds").is_symlink()
+
+
+def test_a_link_to_a_file_outside_is_refused_not_written_through(run_build, tmp_path: Path,
+                                                                 outside: Path) -> None:
+    out = tmp_path / "site"
+    run_build(out)
+    (out / "feeds.opml").unlink()
+    (out / "feeds.opml").symlink_to(outside / "atom.xml")
+    result = run_build(out, expect_exit=1)
+    assert f"Error: {out / 'feeds.opml'} is a symbolic link" in result.output
+    assert (outside / "atom.xml").read_text() == "not the build's"
+
+
+def test_removal_never_goes_through_a_linked_folder(run_build, content: Path, tmp_path: Path,
+                                                   outside: Path, monkeypatch) -> None:
+    monkeypatch.setenv("FEEDSVC_FEED_LIMIT", str(len(ARTICLES) - 1))
+    out = tmp_path / "site"
+    run_build(out)
+    assert (out / "page" / "2" / "index.html").is_file()
+    next(path for path in content.rglob("*.*") if path.name != "topics.toml").unlink()
+    (out / "page" / "2" / "index.html").unlink()
+    (out / "page" / "2").rmdir()
+    (out / "page").rmdir()
+    (out / "page").symlink_to(outside, target_is_directory=True)  # page/2/index.html is outside now
+    result = run_build(out, expect_exit=1)  # the rebuild drops page 2: it would delete it
+    assert f"Error: {out / 'page'} is a symbolic link or not a folder" in result.output
+    assert (outside / "2" / "index.html").read_text() == "not the build's either"
+
+
+def test_a_link_at_a_temporary_name_is_replaced_not_written_through(run_build, tmp_path: Path,
+                                                                    outside: Path) -> None:
+    out = tmp_path / "site"
+    run_build(out)
+    (out / "feeds" / "atom.xml").write_text("changed, so the build writes it again")
+    temporary = out / "feeds" / f".atom.xml{TEMP_SUFFIX}"
+    temporary.symlink_to(outside / "atom.xml")
+    stray = out / f".index.html{TEMP_SUFFIX}"
+    stray.symlink_to(outside / "2" / "index.html")
+    run_build(out)
+    assert parse_feed((out / "feeds" / "atom.xml").read_bytes()).entries
+    assert not temporary.is_symlink() and not stray.is_symlink()
+    assert (outside / "atom.xml").read_text() == "not the build's"
+    assert (outside / "2" / "index.html").read_text() == "not the build's either"

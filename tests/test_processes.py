@@ -13,8 +13,9 @@ from pathlib import Path
 from conftest import BASE_URL, age, metric_samples, route_of, write
 from live import LiveServer
 
+from feedsvc.catalog_files import lock_path
 from feedsvc.config import load_settings
-from feedsvc.scheduler import lock_path, scan_once
+from feedsvc.scheduler import scan_once
 from feedsvc.store import Store
 from feedsvc.web import create_app
 
@@ -119,7 +120,7 @@ def generate(content: Path, count: int, updated: str = "") -> None:
 
 def scan_lock_held(settings) -> bool:
     """True while a scan is in flight (the probe holds the lock for an instant when it is free)."""
-    fd = os.open(lock_path(settings, "scan"), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(settings.database, "scan"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -25,19 +25,22 @@ def served_options(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple]]:
     """The arguments `feedsvc serve` would start gunicorn with, instead of starting it."""
     calls: list[tuple] = []
     monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
+    monkeypatch.setattr(server, "check_port", lambda host, port: None)  # ports of this machine vary
     saved = dict(os.environ)  # `serve` sets FEEDSVC_BASE_URL and FEEDSVC_RUN_SCHEDULER for gunicorn
     yield calls
     os.environ.clear()
     os.environ.update(saved)
 
 
-def test_serve_takes_workers_and_threads_from_options_and_environment(served_options, monkeypatch) -> None:
+def test_serve_takes_workers_and_threads_from_options_and_environment(served_options, content,
+                                                                      monkeypatch) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["serve"]).exit_code == 0
     assert served_options[-1] == ("127.0.0.1", 8000, 1, 4)
     monkeypatch.setenv("PORT", "9123")
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("FEEDSVC_THREADS", "8")
+    monkeypatch.setenv("FEEDSVC_BASE_URL", "https://news.example.org")  # needed off loopback
     assert runner.invoke(main, ["serve", "--host", "0.0.0.0"]).exit_code == 0
     assert served_options[-1] == ("0.0.0.0", 9123, 3, 8)
     monkeypatch.setenv("FEEDSVC_WORKERS", "2")  # wins over WEB_CONCURRENCY

@@ -12,6 +12,7 @@ from conftest import age, write
 from corpus import ARTICLES, titles, write_corpus
 
 from feedsvc import store as store_module
+from feedsvc.schema import APPLICATION_ID
 from feedsvc.store import Store
 
 
@@ -67,7 +68,7 @@ def test_switch_to_wal_waits_for_a_writer_of_a_new_catalog(tmp_path: Path) -> No
     while another process writes, without waiting (deadlock avoidance); the store retries."""
     path = tmp_path / "new.db"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    other.execute("CREATE TABLE early (x)")
+    other.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a feedsvc catalog from the start
     other.execute("BEGIN IMMEDIATE")  # another process creating the schema holds the write lock
     threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
     assert Store(path).version() == ""
