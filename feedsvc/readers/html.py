@@ -1,119 +1,154 @@
-"""HTML pages, as saved from a CMS or written by hand, parsed with BeautifulSoup.
+"""HTML pages, as saved from a CMS or written by hand, parsed with lxml (libxml2's HTML
+parser: a 200 KB news page in a few milliseconds, where BeautifulSoup's html.parser took a
+hundred times as long; bench/readers.py).
 
-Title from `<title>`, else the first `<h1>`. Metadata from every `<meta name|property>`
-(date, modified, keywords, tags, category, author, description, article:*, og:*),
-`<link rel="canonical">` and, when no meta gives a date, the first `<time datetime>`.
-Content from `<article>`, else `<main>`, else `<body>`, without page chrome. A file that
-opens with front matter (Jekyll, Hugo) takes its metadata and title from there.
+Title from `<title>` (without a site name after the headline), else the JSON-LD `headline`
+or `og:title`, else the first `<h1>`.
+Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
+`description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
+category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
+gives a date, the first `<time datetime>` of the article. The content is the page's main
+article as a reading mode picks it (extract.py), without page chrome. A file that opens
+with front matter (Jekyll, Hugo) is a fragment of content with its metadata and title there.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import NotAnArticle, RawArticle, ReadError, check_count, count_matches
 from . import front_matter, templates
+from .extract import json_ld, main_content
 from .metadata import FIELDS
 
-# bs4 is imported on first use: with soupsieve it takes about a tenth of a second to import,
-# in every process that scans (the pool's too), and a site of Markdown never needs it.
-if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
-
-# Named, so every machine parses alike: html.parser ships with Python.
-PARSER = "html.parser"
-CHROME = [
+CHROME = {
     "head", "title", "meta", "link", "script", "style", "noscript", "template",
     "nav", "header", "footer", "form",
-]
+}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+# libxml2 reads HTML as HTML 4: what follows an <svg>, <math> or an unclosed <embed> ends up
+# inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
+UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
+SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
+MAX_NESTING = 512  # as the sanitizer's: deeper markup is refused, not flattened by the parser
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
-# BeautifulSoup keeps Python objects of about 0.7 KB per tag and 0.5 KB per attribute: a
-# 5 MB file of bare tags took 1.3 GB and 40 seconds. At these limits reading and cleaning
-# one page takes at most about 60 MB and a second (bench/parse_limits.py); a heavy saved
-# news page has a few thousand elements (a tag counts each start and end, comment and
-# declaration).
+# A parse tree holds objects per tag and attribute: a 5 MB file of bare tags took 1.3 GB.
+# At these limits reading and cleaning one page takes at most about 60 MB and a second
+# (bench/parse_limits.py); a heavy saved news page has a few thousand elements (a tag
+# counts each start and end, comment and declaration).
 MAX_TAGS = 30_000
 MAX_ATTRIBUTES = 100_000
-_TAG_START = re.compile(r"<[A-Za-z/!?]")  # what html.parser reads as a tag, a comment or a declaration
+_TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
 _TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
 # A name after a space or slash, with its value if any (so words of a quoted value do not count).
 _ATTRIBUTE = re.compile(r"""[\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
 
 
-def parse_html(markup: str) -> BeautifulSoup:
-    """Parse with the named parser; short text without '<' gets a newline, or BeautifulSoup
-    warns that a lone 'http://...' looks like a URL to fetch (it is text to us). XML
-    declarations are dropped: they mean nothing in HTML, and bs4 would warn about them."""
-    from bs4 import BeautifulSoup
+def check_markup_size(markup: str) -> None:
+    """Refuse markup whose parse tree would be too large or too deep, before building it."""
+    from ..normalize import nesting_depth
+
+    if markup.count("<") > MAX_TAGS:  # else under the limit: every tag starts with one
+        check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
+    attributes = sum(count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
+                     for tag in _TAG_MARKUP.finditer(markup))
+    check_count("HTML", attributes, "attributes", MAX_ATTRIBUTES)
+    if markup.count("<") > MAX_NESTING:
+        depth = nesting_depth(markup)
+        if depth > MAX_NESTING:
+            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
+
+
+def parse_html(markup: str, fragment: bool = False) -> Any:
+    """The parsed document (or a fragment in a <div>); XML declarations are dropped: they
+    mean nothing in HTML, and lxml refuses them in text."""
+    import lxml.html
 
     stripped = XML_DECLARATION.sub("", markup)
     while stripped != markup:  # removing one may join the pieces of another
         markup, stripped = stripped, XML_DECLARATION.sub("", stripped)
-    return BeautifulSoup(markup if "<" in markup else markup + "\n", PARSER)
+    if fragment or not markup.strip():
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    return lxml.html.document_fromstring(markup)
 
 
-def check_markup_size(markup: str) -> None:
-    """Refuse markup whose parse tree would be too large, before building it."""
-    check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
-    attributes = sum(count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
-                     for tag in _TAG_MARKUP.finditer(markup))
-    check_count("HTML", attributes, "attributes", MAX_ATTRIBUTES)
-
-
-def _meta(soup: BeautifulSoup) -> dict[str, Any]:
+def _meta(root: Any) -> dict[str, Any]:
     """Every named meta value; a name given several times (author, article:tag) is a list."""
     values: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta", limit=MAX_META):
+    for count, tag in enumerate(root.iter("meta")):
+        if count >= MAX_META:
+            break
         key = tag.get("name") or tag.get("property") or tag.get("itemprop")
         content = tag.get("content") or tag.get("contents")  # a misspelling Pelican accepts
-        if isinstance(key, str) and isinstance(content, str) and key.strip() and content.strip():
+        if key and content and key.strip() and content.strip():
             values.setdefault(key.strip().lower(), []).append(content.strip())
-    canonical = soup.find("link", rel="canonical", href=True)
-    if canonical is not None:
-        values.setdefault("canonical", []).append(str(canonical["href"]).strip())
-    if not any(key in values for key in FIELDS["date"].sources):
-        time = soup.find("time", datetime=True)
-        if time is not None:
-            values["date"] = [str(time["datetime"])]
-    return {key: items[0] if len(items) == 1 else items for key, items in values.items()}
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            values.setdefault("canonical", []).append(link.get("href").strip())
+            break
+    found = {key: items[0] if len(items) == 1 else items for key, items in values.items()}
+    scripts = (script.text or "" for script in root.iter("script")
+               if (script.get("type") or "").lower() == "application/ld+json")
+    for key, value in json_ld(scripts).items():  # a <meta> of the same name wins
+        found.setdefault(key if key != "title" else "jsonld:headline", value)
+    return found
 
 
-def _container(soup: BeautifulSoup) -> Tag:
-    from bs4 import Tag
-
-    for name in ("article", "main", "body"):
-        found = soup.find(name)
-        if isinstance(found, Tag):
-            return found
-    return soup
-
-
-def _drop_chrome(container: Tag) -> None:
-    for tag in container.find_all(CHROME):
-        tag.decompose()
-    for tag in container.find_all(attrs={"role": True}):
-        if not tag.decomposed and str(tag.get("role", "")).lower() in CHROME_ROLES:
-            tag.decompose()
+def _drop_chrome(container: Any) -> None:
+    doomed = [element for element in container.iter()
+              if isinstance(element.tag, str) and element is not container
+              and (element.tag in CHROME or (element.get("role") or "").lower() in CHROME_ROLES)]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in [element for element in container.iter(*UNWRAPPED) if element is not container]:
+        element.drop_tag()
 
 
-def _title(soup: BeautifulSoup, container: Tag) -> str:
-    """The page title, else the first h1; an h1 repeating the title leaves the content."""
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text(" ").split()) if title_tag is not None else ""
-    heading = container.find("h1")
-    heading_text = " ".join(heading.get_text(" ").split()) if heading is not None else ""
+def _words(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _title(root: Any, metadata: dict[str, Any], container: Any) -> str:
+    """<title>, else the JSON-LD headline or og:title, else the first h1. A <title> that is
+    the headline plus the site's name (`Headline | Paper`) gives the headline. An h1
+    repeating the title leaves the content."""
+    title_tag = next(root.iter("title"), None)
+    page_title = _words(title_tag.text_content()) if title_tag is not None else ""
+    headline = _words(metadata.pop("jsonld:headline", None)) or _words(metadata.get("og:title"))
+    title = page_title or headline
+    after = page_title[len(headline):].lstrip()[:1] if headline and page_title.startswith(headline) else ""
+    if after in SITE_NAME_SEPARATORS:
+        title = headline
+    heading = next(container.iter("h1"), None)
+    heading_text = _words(heading.text_content()) if heading is not None else ""
     if heading is not None and heading_text and heading_text == (title or heading_text):
-        heading.decompose()
+        heading.drop_tree()
     return title or heading_text
+
+
+def inner_html(element: Any) -> str:
+    import lxml.html
+
+    parts = [html.escape(element.text or "", quote=False)]
+    parts.extend(lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in element)
+    return "".join(parts)
+
+
+def _time(container: Any) -> str | None:
+    for time in container.iter("time"):
+        if time.get("datetime"):
+            return str(time.get("datetime"))
+    return None
 
 
 def read(text: str, path: str) -> RawArticle:
     """Read an HTML article; one with front matter (Jekyll, Hugo) is a fragment of content
     whose metadata and title are in the front matter."""
-    from bs4.exceptions import ParserRejectedMarkup
+    from lxml.etree import ParserError
 
     front, text, kind = front_matter.split(text, headers=False)
     if not kind and templates.site().kind == "hugo":
@@ -124,16 +159,19 @@ def read(text: str, path: str) -> RawArticle:
         text, warnings = expanded.fill(expanded.text), expanded.warnings
     check_markup_size(text)
     try:
-        soup = parse_html(text)
-        metadata = {**_meta(soup), **front}
-        container = _container(soup)
-        title = " ".join(str(front.get("title") or "").split()) or _title(soup, container)
-        _drop_chrome(container)
-        body = container.decode_contents()
-    except ParserRejectedMarkup as exc:
+        root = parse_html(text, fragment=bool(kind))
+    except (ParserError, ValueError) as exc:
         raise ReadError(f"HTML could not be parsed: {exc}") from None
-    except RecursionError:
-        raise ReadError("HTML nested too deeply to read") from None
+    metadata = {**_meta(root), **front}
+    body = next(root.iter("body"), root)
+    container = root if kind else main_content(body)
+    if container is None:
+        container = body
+    title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
+    if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
+        metadata["date"] = found
+    _drop_chrome(container)
     if not title:
         raise ReadError("no title: add a <title> element or an <h1> heading")
-    return RawArticle(path=path, title=title, body_html=body, metadata=metadata, warnings=tuple(warnings))
+    return RawArticle(path=path, title=title, body_html=inner_html(container), metadata=metadata,
+                      warnings=tuple(warnings))

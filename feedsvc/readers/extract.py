@@ -1,0 +1,139 @@
+"""The main article of a saved page, chosen as a reading mode chooses it, and the page's
+JSON-LD metadata.
+
+Every element is scored in one pass from its children up (so the whole page costs time in
+proportion to its size, however deep it nests): the text of the paragraphs it holds itself,
+with half of those its children hold (readability's rule: a story's container holds its
+paragraphs, a page of teasers holds none), lowered by the share of its text in links.
+Candidates are `<article>`, `<main>`, `role=main`,
+`itemprop=articleBody` and the containers of paragraphs; the best scoring one wins, and an
+element inside it that keeps most of its score wins over it (the story rather than the
+story with its comments and teasers). A page of many `<article>` teasers and one story
+gives the story, never simply the first `<article>`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption"}
+CONTAINERS = {"article", "main", "section", "div", "td", "body"}
+NAMED = {"article", "main"}
+# An element inside the best one is preferred when it keeps this share of its score.
+INNER_SHARE = 0.75
+# A named candidate (article, main) is preferred to an unnamed one scoring under this factor more.
+NAMED_BONUS = 1.25
+MAX_JSON_LD_CHARS = 256 * 1024
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                 "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
+                 "socialmediaposting", "liveblogposting", "webpage"}
+
+
+def _elements(root: Any) -> list[Any]:
+    return [element for element in root.iter() if isinstance(element.tag, str)]
+
+
+def _scores(elements: list[Any]) -> dict[Any, float]:
+    """Each element's score, as readability scores: the text of the paragraphs it holds
+    itself, with half of those of its children, times the share of its text not in links."""
+    text: dict[Any, int] = {}
+    links: dict[Any, int] = {}
+    held: defaultdict[Any, float] = defaultdict(float)  # ancestors above the root count too
+    for element in reversed(elements):  # children before their parents
+        children = [child for child in element if isinstance(child.tag, str)]
+        own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
+        total = own + sum(text[child] for child in children)
+        text[element] = total
+        links[element] = total if element.tag == "a" else sum(links[child] for child in children)
+        if element.tag in PARAGRAPHS and (parent := element.getparent()) is not None:
+            held[parent] += total
+            if (grandparent := parent.getparent()) is not None:
+                held[grandparent] += total / 2
+    return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
+            for element in elements}
+
+
+def _is_candidate(element: Any) -> bool:
+    return (element.tag in CONTAINERS or element.get("role") == "main"
+            or element.get("itemprop") == "articleBody")
+
+
+def _weight(element: Any, score: float) -> float:
+    named = element.tag in NAMED or element.get("role") == "main" or element.get("itemprop") == "articleBody"
+    return score * NAMED_BONUS if named else score
+
+
+def _inside(element: Any, ancestor: Any) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
+
+
+def main_content(root: Any) -> Any | None:
+    """The element holding the page's main article, or None when no element holds text."""
+    elements = _elements(root)
+    scores = _scores(elements)
+    candidates = sorted(((_weight(element, scores[element]), index, element)
+                         for index, element in enumerate(elements) if _is_candidate(element)),
+                        key=lambda item: (-item[0], item[1]))
+    if not candidates or candidates[0][0] <= 0:
+        return None
+    best_weight, _index, best = candidates[0]
+    for weight, _index, element in candidates[1:]:
+        if weight < best_weight * INNER_SHARE:
+            break
+        if _inside(element, best):  # the strongest inner element that keeps most of the score
+            best, best_weight = element, weight
+    return best
+
+
+def _objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
+    """Every JSON-LD object: top-level, in lists and in @graph."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data[:100]:
+            yield from _objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        yield from _objects(data.get("@graph"), depth + 1)
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(name).lower() for name in kinds if name}
+
+
+def _names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names = [item.get("name") if isinstance(item, dict) else item for item in values[:50]]
+    return [str(name).strip() for name in names if isinstance(name, str) and name.strip()]
+
+
+def json_ld(scripts: Iterable[str]) -> dict[str, Any]:
+    """Metadata of the page's article from its JSON-LD: headline, dates, authors, keywords,
+    description; the first article-like object wins (else the first object)."""
+    found: list[dict[str, Any]] = []
+    budget = MAX_JSON_LD_CHARS
+    for script in scripts:
+        budget -= len(script)
+        if budget < 0:
+            break
+        try:
+            found.extend(_objects(json.loads(script)))
+        except (ValueError, RecursionError):
+            continue
+    article = next((item for item in found if _types(item) & ARTICLE_TYPES), None)
+    if article is None:
+        return {}
+    values = {
+        "title": article.get("headline") or article.get("name"),
+        "date": article.get("datePublished") or article.get("dateCreated"),
+        "modified": article.get("dateModified"),
+        "author": _names(article.get("author")) or None,
+        "keywords": article.get("keywords"),
+        "description": article.get("description"),
+    }
+    return {key: value for key, value in values.items() if isinstance(value, (str, list)) and value}
