@@ -179,23 +179,17 @@ def _media_of(entry: Any, settings: Settings) -> list[dict[str, Any]]:
     return shown
 
 
-def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) -> dict[str, Any]:
-    from .media import media_type
-    from .scan import problem_message, read_file
+def _check_result(shown: str, result: Any, settings: Settings) -> dict[str, Any]:
+    """What `feedsvc check` shows of one file read (a FileResult, or what reading it raised)."""
+    from .scan import problem_message
 
-    rel = _content_path(path, settings)
-    if media_type(rel):
-        return _check_media(path, settings)
-    shown = {"path": str(path)}
-    try:
-        result = read_file(rel, path.resolve(), settings, rules, None, now)
-    except NotAnArticle as exc:
-        return {**shown, "status": "skipped", "reason": str(exc)}
-    except (ReadError, OSError) as exc:
-        return {**shown, "status": "error", "reason": problem_message(rel, exc)}
+    if isinstance(result, NotAnArticle):
+        return {"path": shown, "status": "skipped", "reason": str(result)}
+    if isinstance(result, Exception):
+        return {"path": shown, "status": "error", "reason": problem_message(shown, result)}
     entry = result.entry
     return {
-        **shown,
+        "path": shown,
         "status": "draft" if result.draft else "published",
         "id": entry.id,
         "title": entry.title,
@@ -211,16 +205,33 @@ def _check_one(path: Path, settings: Settings, rules: list[Any], now: datetime) 
     }
 
 
+def _check_files(
+    files: list[Path], settings: Settings, rules: list[Any], now: datetime,
+) -> list[dict[str, Any]]:
+    """Media files as the server publishes them; articles read as a scan reads them (in
+    child processes, each within the time limit)."""
+    from .media import media_type
+    from .scan import read_files
+
+    media = {path for path in files if media_type(_content_path(path, settings))}
+    articles = [path for path in files if path not in media]
+    tasks = [(_content_path(path, settings), path.resolve(), None) for path in articles]
+    reads = read_files(tasks, len(tasks), settings, rules, now)
+    shown = [_check_result(str(path), result, settings)
+             for path, (_task, result) in zip(articles, reads, strict=True)]
+    return [_check_media(path, settings) for path in files if path in media] + shown
+
+
 def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime) -> list[dict[str, Any]]:
     """Check a file, or every file under a folder (with what the walk skipped or refused)."""
     from .scan import walk
     from .site_config import load_site
 
     if not path.is_dir():
-        return [_check_one(path, settings, rules, now)]
+        return _check_files([path], settings, rules, now)
     report = ScanReport()
     found = walk(path, report, load_site(path))
-    results = [_check_one(path / rel, settings, rules, now) for rel in [*found.files, *found.media]]
+    results = _check_files([path / rel for rel in [*found.files, *found.media]], settings, rules, now)
     results += [{"path": str(path / p.path), "status": "skipped", "reason": p.reason}
                 for p in report.skipped_files]
     results += [{"path": str(path / p.path), "status": "error", "reason": p.reason} for p in report.errors]

@@ -50,6 +50,7 @@ class Settings:
     feed_limit: int = 50
     max_file_size: int = 5 * 1024 * 1024
     max_media_size: int = 200 * 1024 * 1024  # larger media files are not published
+    read_timeout: float = 5.0  # seconds of processor time to read one file; a slower one is an error
     admin_token: str = ""
     tag_authority: str = ""  # empty: the host of base_url
     watch: bool = False  # also scan within a second of a change in the content folder
@@ -167,8 +168,10 @@ RULES: dict[str, Rule] = {
     "websub_attempts": Rule("a whole number from 1 to 20", lambda n: 1 <= n <= 20),
     "websub_max_subscriptions": Rule("a whole number from 1 to 1000000", lambda n: 1 <= n <= 1_000_000),
     "websub_max_per_host": Rule("a whole number from 1 to 1000000", lambda n: 1 <= n <= 1_000_000),
+    "read_timeout": Rule("a number of seconds, more than 0 and at most 3600", lambda n: 0 < n <= 3600),
 }
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _type_rule(key: str, default: Any, origin: Origin) -> str:
@@ -177,6 +180,9 @@ def _type_rule(key: str, default: Any, origin: Origin) -> str:
     in_file = origin.kind == "file"
     if isinstance(default, bool):
         return f"true or false, without quotes ({key} = true)" if in_file else "one of " + BOOLEAN_WORDS
+    if isinstance(default, float):
+        rule = rule or "a number"
+        return f"{rule}, without quotes ({key} = {default:g})" if in_file else rule
     if isinstance(default, int):
         rule = rule or "a whole number"
         return f"{rule}, without quotes or decimals ({key} = {default})" if in_file else rule
@@ -188,6 +194,8 @@ def _from_text(raw: str, default: Any) -> Any:
     if isinstance(default, bool):
         word = raw.strip().lower()
         return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    if isinstance(default, float):
+        return float(raw) if _DECIMAL.fullmatch(raw.strip()) else None
     if isinstance(default, int):
         return int(raw) if _INTEGER.fullmatch(raw.strip()) else None
     return Path(raw) if isinstance(default, Path) else raw
@@ -199,6 +207,8 @@ def _typed(raw: Any, default: Any, origin: Origin) -> Any:
         return _from_text(raw, default)
     if isinstance(default, bool):
         return raw if isinstance(raw, bool) else None
+    if isinstance(default, float):
+        return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
     if isinstance(default, int):
         return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
     if isinstance(default, Path):

@@ -12,21 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import islice
-from multiprocessing.pool import AsyncResult, Pool
+from functools import partial
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from . import __version__
 from .config import Settings
 from .links import media_dependencies
-from .logs import configure_logging
 from .media import MISSING, Dependency, media_type
 from .model import (
     Entry,
@@ -42,6 +39,7 @@ from .model import (
 )
 from .normalize import is_draft, normalize
 from .readers import extension, is_hidden_name, read_article, reader_for, supported_reader
+from .reading import read_in_children
 from .site_config import Site, load_site
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
 
@@ -52,19 +50,11 @@ MAX_FILES = 200_000
 # A file modified this close to the scan could change again within the same mtime tick
 # (1 s or 2 s on some file systems): its stat is not trusted, so the next scan reads it.
 RACY_NS = 2_000_000_000
-# Files are read and normalized in a pool of processes, one per core, when a scan reads
-# this many: below it, starting the processes costs more than they save.
+# Files are read and normalized in one process per core when a scan reads this many:
+# below it, starting the processes costs more than they save.
 POOL_MIN_FILES = 1000
-POOL_CHUNK = 25  # files sent to a process at a time
-# Chunks sent and not yet taken by the scan, per process: enough to keep every process
-# busy while the scan writes or waits for a core, few enough that results waiting for it
-# stay small (Pool.imap would hold every result the scan has not taken: thousands while
-# the process also serves).
-POOL_AHEAD = 4
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Sink(Protocol):
@@ -298,67 +288,30 @@ class UnexpectedError(ReadError):
     """A bug met while reading one file: reported for that file, the scan goes on."""
 
 
-def _attempt(
-    rel: str, settings: Settings, rules: list[TopicRule], remembered: Identity | None, now: datetime,
-) -> FileResult | Exception:
+# A file to read: its path as reported (relative to the content folder), its real path,
+# and the identity the catalog remembers for it.
+Task = tuple[str, Path, Identity | None]
+
+
+def _attempt(settings: Settings, rules: list[TopicRule], now: datetime, task: Task) -> FileResult | Exception:
     """read_file, with its failure returned (so it can come back from another process)."""
+    rel, real, remembered = task
     try:
-        return read_file(rel, settings.content_dir / rel, settings, rules, remembered, now)
+        return read_file(rel, real, settings, rules, remembered, now)
     except (ReadError, OSError) as exc:
         return exc
     except Exception as exc:  # logged here, in the process that met it
         return UnexpectedError(problem_message(rel, exc))
 
 
-Task = tuple[str, Identity | None]  # a file to read and its remembered identity
-_child_job: tuple[Settings, list[TopicRule], datetime] | None = None
-
-
-def _start_child(settings: Settings, rules: list[TopicRule], now: datetime) -> None:
-    global _child_job
-    _child_job = (settings, rules, now)
-    configure_logging()  # a spawned process starts without the parent's logging
-
-
-def _read_in_child(chunk: list[Task]) -> list[FileResult | Exception]:
-    assert _child_job is not None
-    settings, rules, now = _child_job
-    return [_attempt(rel, settings, rules, remembered, now) for rel, remembered in chunk]
-
-
-def in_window(
-    pool: Pool, function: Callable[[list[T]], list[R]], tasks: Iterable[T], window: int,
-) -> Iterator[tuple[T, R]]:
-    """Each task with function's result, in order; tasks are taken from the iterable, and
-    sent in chunks, only while fewer than window chunks are sent and not yet taken back."""
-    pending: deque[tuple[list[T], AsyncResult[list[R]]]] = deque()
-    remaining = iter(tasks)
-    while chunk := list(islice(remaining, POOL_CHUNK)):
-        pending.append((chunk, pool.apply_async(function, (chunk,))))
-        if len(pending) >= window:
-            sent, results = pending.popleft()
-            yield from zip(sent, results.get(), strict=True)
-    while pending:
-        sent, results = pending.popleft()
-        yield from zip(sent, results.get(), strict=True)
-
-
-def _read_files(
-    paths: list[str], remembered: Callable[[str], Identity | None], settings: Settings,
-    rules: list[TopicRule], now: datetime,
+def read_files(
+    tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], now: datetime,
 ) -> Iterator[tuple[Task, FileResult | Exception]]:
-    """Read and normalize files, in order; many of them in a pool of processes."""
-    tasks = ((rel, remembered(rel)) for rel in paths)  # identities looked up as files are sent
-    processes = min(os.cpu_count() or 1, 4)
-    if len(paths) < POOL_MIN_FILES or processes < 2:
-        for rel, identity in tasks:
-            yield (rel, identity), _attempt(rel, settings, rules, identity, now)
-        return
-    # Fresh processes, never a fork: a scan runs in a thread of a serving process that
-    # holds SQLite connections and other threads' locks.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(processes, _start_child, (settings, rules, now)) as pool:
-        yield from in_window(pool, _read_in_child, tasks, processes * POOL_AHEAD)
+    """Read and normalize count files, in order, each within the time limit per file, in
+    child processes (feedsvc.reading): one for a few files, one per core for many."""
+    processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
+    read = partial(_attempt, settings, rules, now)
+    yield from read_in_children(read, tasks, processes, settings.read_timeout)
 
 
 @dataclass
@@ -511,8 +464,10 @@ def scan(
         return remembered(rel) if rel in states else None
 
     # in path order: the first claimant of an id wins
-    reads = _read_files(changed, known_identity, settings, rules, now)
-    for done, ((rel, identity), read) in enumerate(reads, 1):
+    # identities are looked up as files are sent to be read
+    tasks = ((rel, settings.content_dir / rel, known_identity(rel)) for rel in changed)
+    reads = read_files(tasks, len(changed), settings, rules, now)
+    for done, ((rel, _real, identity), read) in enumerate(reads, 1):
         try:
             record = unique.check(reader.record(rel, found.files[rel], racy_after, read, identity))
         except NotAnArticle as exc:  # an emptied file keeps its last good entry

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing.pool
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import weakref
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import BASE_URL, age, parse_feed, write
 
+from feedsvc import reading
 from feedsvc import scan as scan_module
 from feedsvc.catalog import WRITE_BATCH
 from feedsvc.config import load_settings
@@ -26,7 +27,7 @@ from feedsvc.scan import walk
 from feedsvc.scheduler import scan_once
 from feedsvc.store import Store
 
-POOL_REPOPULATE = multiprocessing.pool.Pool._repopulate_pool
+START_CHILD = reading._start_child
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
 
 
@@ -451,41 +452,34 @@ def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tm
     serial_report = scan_once(load_settings(overrides=serial))
     monkeypatch.setattr(scan_module, "POOL_MIN_FILES", 2)
     started = []
-    monkeypatch.setattr(multiprocessing.pool.Pool, "_repopulate_pool",
-                        lambda pool: started.append(pool) or POOL_REPOPULATE(pool))
+    monkeypatch.setattr(reading, "_start_child", lambda function: started.append(1) or START_CHILD(function))
     pooled_report = scan_once(load_settings(overrides=config))
-    assert started, "the pool was not used"
+    assert len(started) == min(os.cpu_count() or 1, 4), "not one reading process per core"
     assert pooled_report.as_dict() | {"started": None, "finished": None, "duration": None} == \
         serial_report.as_dict() | {"started": None, "finished": None, "duration": None}
     assert [problem.path for problem in pooled_report.errors] == ["pool/broken.md", "pool/same-id-b.md"]
     assert store(config).version() == store(serial).version() != ""
 
 
-def doubled(chunk: list[int]) -> list[int]:
-    return [2 * number for number in chunk]
+def doubled_first_slowly(number: int) -> int:
+    if number == 0:  # while one process is held up, the other must not read far ahead
+        time.sleep(1)
+    return 2 * number
 
 
-def test_a_pool_holds_results_for_a_window_of_chunks_however_slowly_they_are_taken() -> None:
-    """A scan that writes slowly (a busy serving process) must not pile up the pool's results,
+def test_reading_processes_take_files_only_a_window_ahead_of_the_results_taken() -> None:
+    """A scan that writes slowly (a busy serving process) must not pile up the results read,
     nor look up every file's identity before the first is read."""
-    chunk, window = scan_module.POOL_CHUNK, 3
-    numbers = list(range(20 * chunk + 7))
+    processes = 2
+    window = processes * reading.AHEAD * 2
+    numbers = list(range(10 * window + 7))
     pulled: list[int] = []
     tasks = (pulled.append(number) or number for number in numbers)
-    sent: list[list[int]] = []
-    with multiprocessing.pool.ThreadPool(2) as pool:
-        apply_async = pool.apply_async
-        pool.apply_async = lambda function, args: sent.append(args[0]) or apply_async(function, args)
-        taken = []
-        for pair in scan_module.in_window(pool, doubled, tasks, window):
-            if not taken:
-                assert len(sent) == window  # sent ahead: every process has work queued
-            taken.append(pair)
-            chunks_out = len(sent) - (len(taken) - 1) // chunk
-            assert chunks_out <= window
-            assert len(pulled) <= (len(taken) - 1) // chunk * chunk + window * chunk
+    taken = []
+    for pair in reading.read_in_children(doubled_first_slowly, tasks, processes, limit=60):
+        assert len(pulled) <= len(taken) + window
+        taken.append(pair)
     assert taken == [(number, 2 * number) for number in numbers]
-    assert [number for part in sent for number in part] == numbers
 
 
 def test_a_walk_leaves_no_reference_cycle_behind(corpus, content) -> None:

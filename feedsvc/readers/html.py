@@ -34,7 +34,7 @@ UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
 MAX_NESTING = 512  # as the sanitizer's: deeper markup is refused, not flattened by the parser
-XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
+XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per tag and attribute: a 5 MB file of bare tags took 1.3 GB.
 # At these limits reading and cleaning one page takes at most about 60 MB and a second
 # (bench/parse_limits.py); a heavy saved news page has a few thousand elements (a tag
@@ -44,7 +44,10 @@ MAX_ATTRIBUTES = 100_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
 _TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
 # A name after a space or slash, with its value if any (so words of a quoted value do not count).
-_ATTRIBUTE = re.compile(r"""[\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+# Linear: a match starts only where a run of spaces or slashes starts (the lookbehind), and
+# possessive quantifiers give nothing back, so no run is scanned twice (`<a` and 120,000
+# spaces took 70 s with a plain `[\s/]+`, which every position of the run retried).
+_ATTRIBUTE = re.compile(r"""(?<![\s/])[\s/]++[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?""")
 
 
 def check_markup_size(markup: str) -> None:
@@ -62,14 +65,26 @@ def check_markup_size(markup: str) -> None:
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
 
 
+def without_xml_declarations(markup: str) -> str:
+    """Each `<?xml …>` replaced by a space, in one pass. A space, not nothing, so that the
+    pieces around one cannot join into another (`<?x<?xml>ml>`), which removing until none
+    was left took quadratic time for."""
+    parts, done = [], 0
+    while match := XML_DECLARATION_START.search(markup, done):
+        end = markup.find(">", match.end())
+        if end < 0:  # no '>' after this one, so none after any later one: no more declarations
+            break
+        parts += [markup[done:match.start()], " "]
+        done = end + 1
+    return "".join(parts) + markup[done:] if parts else markup
+
+
 def parse_html(markup: str, fragment: bool = False) -> Any:
     """The parsed document (or a fragment in a <div>); XML declarations are dropped: they
     mean nothing in HTML, and lxml refuses them in text."""
     import lxml.html
 
-    stripped = XML_DECLARATION.sub("", markup)
-    while stripped != markup:  # removing one may join the pieces of another
-        markup, stripped = stripped, XML_DECLARATION.sub("", stripped)
+    markup = without_xml_declarations(markup)
     if fragment or not markup.strip():
         return lxml.html.fragment_fromstring(markup, create_parent="div")
     return lxml.html.document_fromstring(markup)

@@ -1,0 +1,197 @@
+"""Read files in child processes, each file within a time limit.
+
+A file that takes too long to read (a pattern gone quadratic in some parser, a library
+stuck in a loop) must not stop the scan, and a loop that holds the GIL can only be stopped
+from outside: a scan runs in a thread of a serving process, where no signal reaches it. So
+every file is read in a child process; a child still reading a file when its limit passes
+is killed, the file is reported as an error, and a new child reads the files after it.
+
+Children are forked by multiprocessing's fork server, which has imported the readers once:
+a new child starts in milliseconds, and none is a fork of a process holding SQLite
+connections or other threads' locks. A scan starts its children when it first has a file to
+read and stops them when it ends; a small scan uses one, a large one one per core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+from .logs import configure_logging
+from .model import ReadError
+
+T = TypeVar("T")
+R = TypeVar("R")
+# Files sent to a child before the first comes back: enough that it never waits for the
+# scan, few enough that results waiting for a busy scan stay small.
+AHEAD = 8
+STARTUP_SECONDS = 60
+READY = "ready"
+# Imported once by the fork server: everything a child reads with, and the main module (as
+# multiprocessing does by default), which a child would otherwise import again when it starts.
+PRELOAD = ["__main__", "feedsvc.scan"]
+
+
+class TimeLimitExceeded(ReadError):
+    """A file was still being read when its time limit passed."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"reading took longer than {limit:g} s, the time limit per file "
+                         "(FEEDSVC_READ_TIMEOUT); it was stopped")
+
+
+class ReaderDied(ReadError):
+    """The child process reading a file ended without an answer (killed, out of memory)."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"the process reading this file ended unexpectedly (exit code {exitcode})")
+
+
+def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
+    """A child: read each task sent, answer with its result, until told to stop (None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    configure_logging()  # a new process starts without the parent's logging
+    connection.send(READY)
+    while (task := connection.recv()) is not None:
+        connection.send(function(task))
+
+
+@dataclass
+class _Child(Generic[T]):
+    process: Any
+    connection: Connection
+    sent: deque[tuple[int, T]] = field(default_factory=deque)  # (index, task), oldest first
+    since: float = 0.0  # when the oldest task sent began: sent, or the one before it answered
+
+    def send(self, index: int, task: T) -> None:
+        if not self.sent:
+            self.since = time.monotonic()
+        self.sent.append((index, task))
+        self.connection.send(task)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _start_child(function: Callable[[T], R]) -> _Child[T]:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, function), daemon=True,
+                              name="feedsvc-reader")
+    process.start()
+    theirs.close()
+    # Starting (importing what the function needs) is not reading: limits count from here.
+    try:
+        if not ours.poll(STARTUP_SECONDS) or ours.recv() != READY:
+            raise EOFError
+    except (EOFError, OSError):
+        process.kill()
+        process.join()
+        ours.close()
+        raise RuntimeError(f"a process to read files did not start within {STARTUP_SECONDS} s "
+                           f"(exit code {process.exitcode})") from None
+    return _Child(process, ours)
+
+
+class _Supervisor(Generic[T, R]):
+    """The children of one run and the results they sent that are not taken yet."""
+
+    def __init__(self, function: Callable[[T], R], processes: int, limit: float):
+        self.function, self.processes, self.limit = function, processes, limit
+        self.children: list[_Child[T]] = []
+        self.results: dict[int, tuple[T, R | Exception]] = {}
+        self.retry: deque[tuple[int, T]] = deque()  # tasks of a killed child, after its stuck one
+
+    def idle_child(self) -> _Child[T] | None:
+        """The child with the fewest tasks sent, if one can take another (started if need be)."""
+        if len(self.children) < self.processes and all(child.sent for child in self.children):
+            self.children.append(_start_child(self.function))
+        child = min(self.children, key=lambda child: len(child.sent))
+        return child if len(child.sent) < AHEAD else None
+
+    def take_answers(self) -> None:
+        """Wait for an answer or the earliest limit; take every answer; stop overdue children."""
+        busy = [child for child in self.children if child.sent]
+        if not busy:
+            return
+        deadline = min(child.since for child in busy) + self.limit
+        ready = wait([child.connection for child in busy], max(0.0, deadline - time.monotonic()))
+        now = time.monotonic()
+        for child in busy:
+            if child.connection in ready:
+                self.answer(child, now)
+            elif now >= child.since + self.limit and not child.connection.poll():
+                self.end(child, TimeLimitExceeded(self.limit))
+
+    def answer(self, child: _Child[T], now: float) -> None:
+        try:
+            result = child.connection.recv()
+        except (EOFError, OSError):
+            child.process.join()
+            self.end(child, ReaderDied(child.process.exitcode))
+            return
+        index, task = child.sent.popleft()
+        self.results[index] = (task, result)
+        child.since = now  # the next task began when this one was answered, or later
+
+    def end(self, child: _Child[T], failure: Exception) -> None:
+        """The oldest task failed; the child is stopped and its other tasks sent again."""
+        child.stop()
+        self.children.remove(child)
+        index, task = child.sent.popleft()
+        self.results[index] = (task, failure)
+        self.retry.extendleft(reversed(child.sent))
+
+    def stop(self) -> None:
+        for child in self.children:
+            child.stop()
+        self.children.clear()
+
+
+def read_in_children(
+    function: Callable[[T], R], tasks: Iterable[T], processes: int, limit: float,
+) -> Iterator[tuple[T, R | Exception]]:
+    """Each task with function's result, in order, computed in child processes; a task still
+    running limit seconds after it began gets TimeLimitExceeded. function must be picklable
+    (a module-level function, or a functools.partial of one). Tasks are taken from the
+    iterable only as children have room for them, and at most a window of them ahead of
+    the first result not yet taken (a slow file must not make the others' results pile up)."""
+    supervisor: _Supervisor[T, R] = _Supervisor(function, max(1, processes), limit)
+    window = max(1, processes) * AHEAD * 2
+    remaining = iter(tasks)
+    taken = sent = 0  # results taken by the caller; tasks taken from the iterable
+    exhausted = False
+    try:
+        while True:
+            while supervisor.retry or (not exhausted and sent < taken + window):
+                child = supervisor.idle_child()
+                if child is None:
+                    break
+                if supervisor.retry:
+                    child.send(*supervisor.retry.popleft())
+                elif (task := next(remaining, _END)) is _END:
+                    exhausted = True
+                else:
+                    child.send(sent, task)
+                    sent += 1
+            while taken in supervisor.results:
+                yield supervisor.results.pop(taken)
+                taken += 1
+            if exhausted and taken == sent:
+                return
+            supervisor.take_answers()
+    finally:
+        supervisor.stop()
+
+
+_END: Any = object()
