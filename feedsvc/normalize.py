@@ -211,9 +211,11 @@ def text_blocks(html: str, until_paragraph: bool = False) -> list[tuple[str, str
             if until_paragraph and parser.paragraph_done:
                 break
         else:
-            # What is left is what feed could not complete (an open tag or comment): as text,
-            # since html.parser takes quadratic time over it at close (see readers.html.parseable).
-            parser.rawdata = parser.rawdata.replace("<", "&lt;")
+            # What feed could not complete (a tag or comment open until the end) is dropped,
+            # as browsers drop it: html.parser takes quadratic time over it at close (see
+            # readers.html.parseable).
+            if parser.rawdata.startswith("<"):
+                parser.rawdata = ""
             parser.close()
     except AssertionError:  # malformed declarations in old Pythons' parser: keep what was read
         pass

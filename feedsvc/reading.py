@@ -3,8 +3,12 @@
 A file that takes too long to read (a pattern gone quadratic in some parser, a library
 stuck in a loop) must not stop the scan, and a loop that holds the GIL can only be stopped
 from outside: a scan runs in a thread of a serving process, where no signal reaches it. So
-every file is read in a child process; a child still reading a file when its limit passes
-is killed, the file is reported as an error, and a new child reads the files after it.
+every file is read in a child process, which the kernel stops once reading one file has
+taken the limit in processor time (ITIMER_PROF, whose signal ends the process: no Python
+code has to run for it). Processor time, not time on the clock, so that a busy machine does
+not turn a long article into an error; a child that waits instead (for a disk that does not
+answer) is killed by the parent after WALL_FACTOR times the limit on the clock. Either way
+the file is reported as an error and a new child reads the files after it.
 
 Children are forked by multiprocessing's fork server, which has imported the readers once:
 a new child starts in milliseconds, and none is a fork of a process holding SQLite
@@ -31,6 +35,7 @@ R = TypeVar("R")
 # Files sent to a child before the first comes back: enough that it never waits for the
 # scan, few enough that results waiting for a busy scan stay small.
 AHEAD = 8
+WALL_FACTOR = 12  # a child waiting this many times the limit on the clock is stopped too
 STARTUP_SECONDS = 60
 READY = "ready"
 # Imported once by the fork server: everything a child reads with, and the main module (as
@@ -41,9 +46,11 @@ PRELOAD = ["__main__", "feedsvc.scan"]
 class TimeLimitExceeded(ReadError):
     """A file was still being read when its time limit passed."""
 
-    def __init__(self, limit: float):
-        super().__init__(f"reading took longer than {limit:g} s, the time limit per file "
-                         "(FEEDSVC_READ_TIMEOUT); it was stopped")
+    def __init__(self, limit: float, on_the_clock: bool = False):
+        took = (f"more than {limit * WALL_FACTOR:g} s on the clock ({WALL_FACTOR} times "
+                if on_the_clock else f"more than {limit:g} s of processor time (")
+        super().__init__(f"reading took {took}the time limit per file, FEEDSVC_READ_TIMEOUT); "
+                         "it was stopped")
 
 
 class ReaderDied(ReadError):
@@ -53,13 +60,17 @@ class ReaderDied(ReadError):
         super().__init__(f"the process reading this file ended unexpectedly (exit code {exitcode})")
 
 
-def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
+def _serve(connection: Connection, function: Callable[[Any], Any], limit: float) -> None:
     """A child: read each task sent, answer with its result, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     configure_logging()  # a new process starts without the parent's logging
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)  # the timer's signal ends the process
     connection.send(READY)
     while (task := connection.recv()) is not None:
-        connection.send(function(task))
+        signal.setitimer(signal.ITIMER_PROF, limit)
+        result = function(task)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        connection.send(result)
 
 
 @dataclass
@@ -82,11 +93,11 @@ class _Child(Generic[T]):
         self.connection.close()
 
 
-def _start_child(function: Callable[[T], R]) -> _Child[T]:
+def _start_child(function: Callable[[T], R], limit: float) -> _Child[T]:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs, function), daemon=True,
+    process = context.Process(target=_serve, args=(theirs, function, limit), daemon=True,
                               name="feedsvc-reader")
     process.start()
     theirs.close()
@@ -115,7 +126,7 @@ class _Supervisor(Generic[T, R]):
     def idle_child(self) -> _Child[T] | None:
         """The child with the fewest tasks sent, if one can take another (started if need be)."""
         if len(self.children) < self.processes and all(child.sent for child in self.children):
-            self.children.append(_start_child(self.function))
+            self.children.append(_start_child(self.function, self.limit))
         child = min(self.children, key=lambda child: len(child.sent))
         return child if len(child.sent) < AHEAD else None
 
@@ -124,21 +135,23 @@ class _Supervisor(Generic[T, R]):
         busy = [child for child in self.children if child.sent]
         if not busy:
             return
-        deadline = min(child.since for child in busy) + self.limit
+        wall = self.limit * WALL_FACTOR
+        deadline = min(child.since for child in busy) + wall
         ready = wait([child.connection for child in busy], max(0.0, deadline - time.monotonic()))
         now = time.monotonic()
         for child in busy:
             if child.connection in ready:
                 self.answer(child, now)
-            elif now >= child.since + self.limit and not child.connection.poll():
-                self.end(child, TimeLimitExceeded(self.limit))
+            elif now >= child.since + wall and not child.connection.poll():
+                self.end(child, TimeLimitExceeded(self.limit, on_the_clock=True))
 
     def answer(self, child: _Child[T], now: float) -> None:
         try:
             result = child.connection.recv()
         except (EOFError, OSError):
             child.process.join()
-            self.end(child, ReaderDied(child.process.exitcode))
+            stopped = child.process.exitcode == -signal.SIGPROF
+            self.end(child, TimeLimitExceeded(self.limit) if stopped else ReaderDied(child.process.exitcode))
             return
         index, task = child.sent.popleft()
         self.results[index] = (task, result)
@@ -161,8 +174,9 @@ class _Supervisor(Generic[T, R]):
 def read_in_children(
     function: Callable[[T], R], tasks: Iterable[T], processes: int, limit: float,
 ) -> Iterator[tuple[T, R | Exception]]:
-    """Each task with function's result, in order, computed in child processes; a task still
-    running limit seconds after it began gets TimeLimitExceeded. function must be picklable
+    """Each task with function's result, in order, computed in child processes; a task that
+    takes limit seconds of processor time (or WALL_FACTOR times that on the clock) gets
+    TimeLimitExceeded. function must be picklable
     (a module-level function, or a functools.partial of one). Tasks are taken from the
     iterable only as children have room for them, and at most a window of them ahead of
     the first result not yet taken (a slow file must not make the others' results pile up)."""

@@ -452,7 +452,7 @@ def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tm
     serial_report = scan_once(load_settings(overrides=serial))
     monkeypatch.setattr(scan_module, "POOL_MIN_FILES", 2)
     started = []
-    monkeypatch.setattr(reading, "_start_child", lambda function: started.append(1) or START_CHILD(function))
+    monkeypatch.setattr(reading, "_start_child", lambda *args: started.append(1) or START_CHILD(*args))
     pooled_report = scan_once(load_settings(overrides=config))
     assert len(started) == min(os.cpu_count() or 1, 4), "not one reading process per core"
     assert pooled_report.as_dict() | {"started": None, "finished": None, "duration": None} == \

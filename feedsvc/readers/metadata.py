@@ -308,22 +308,29 @@ def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
     continue the previous value. Only the header's lines are split off: splitting a whole
     file of short lines took 25 times its size.
     """
-    metadata: dict[str, str] = {}
+    # Each value's lines, joined once at the end: joining each continuation onto the value
+    # so far took quadratic time (5 MB of continuation lines ran for minutes).
+    parts: dict[str, list[str]] = {}
     last = ""
     start = 0
+    rest: tuple[str, bool] = ("", False)
     while start <= len(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
         if not line.strip():
-            return (metadata, text[end + 1:], True) if metadata else None
+            rest = (text[end + 1:], True)
+            break
         match = HEADER_LINE.fullmatch(line)
-        if match and (metadata or match.group(1).lower() in KNOWN_KEYS):
+        if match and (parts or match.group(1).lower() in KNOWN_KEYS):
             last = match.group(1).lower()
-            metadata.setdefault(last, match.group(2).strip())
+            parts.setdefault(last, [match.group(2).strip()])
         elif (continuation := CONTINUATION.fullmatch(line)) and last:
-            metadata[last] = f"{metadata[last]} {continuation.group(1).strip()}".strip()
+            parts[last].append(continuation.group(1).strip())
         else:
-            return (metadata, text[start:], False) if metadata else None
+            rest = (text[start:], False)
+            break
         start = end + 1
-    return (metadata, "", False) if metadata else None
+    if not parts:
+        return None
+    return {key: " ".join(part for part in lines if part) for key, lines in parts.items()}, *rest

@@ -1,0 +1,125 @@
+"""Hostile files: the largest file of each shape that once took super-linear time to read,
+within the size limits, must read (or be refused) in under a second.
+
+Each shape is grown to FEEDSVC_MAX_FILE_SIZE (5 MiB) by default, or as far as the readers'
+count limits allow and then padded, so that it is read rather than refused from a count
+where a larger count would be refused. Each runs in its own process: the file is written
+to a temporary folder, then read the way a scan reads it (`scan.read_file`: read, clean,
+topics) and timed; a shape still running after --timeout seconds is reported as such.
+
+    .venv/bin/python bench/hostile.py [--only NAME] [--timeout 120]
+
+Ends with `RESULT hostile_read ratio=<slowest seconds / 1> target=<=1`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from feedsvc.config import Settings  # noqa: E402
+from feedsvc.model import ReadError  # noqa: E402
+from feedsvc.readers.html import MAX_TAGS  # noqa: E402
+from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
+from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
+from feedsvc.scan import read_file  # noqa: E402
+
+TARGET_SECONDS = 1.0
+SIZE = Settings().max_file_size
+PAGE = "<html><head><title>Hostile</title></head><body><p>x</p>"
+FRONT = "---\ntitle: Hostile\ndate: 2024-01-01\n---\n\n"
+
+
+def repeat(unit: str, count: int, prefix: str = "", suffix: str = "") -> str:
+    return prefix + unit * count + suffix
+
+
+def fill(unit: str, prefix: str = "", suffix: str = "") -> str:
+    """prefix, unit as many times as fit in SIZE bytes, suffix."""
+    return repeat(unit, (SIZE - len(prefix) - len(suffix)) // len(unit.encode()), prefix, suffix)
+
+
+def padded(construct: str, pad: str, prefix: str, count: int, suffix: str = "") -> str:
+    """count constructs (under a count limit), each padded so that the file fills SIZE."""
+    width = (SIZE - len(prefix) - len(suffix)) // count - len(construct)
+    return repeat(construct + pad * width, count, prefix, suffix)
+
+
+TAGS = MAX_TAGS - 10  # starts of tags left for hostile ones beside the page's own
+SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
+    # HTML: the attribute count before parsing (`<a` and spaces: 70 s for 120,000)
+    "html-attribute-spaces": ("a.html", lambda: fill(" ", PAGE + "<a", ">x</a></body></html>")),
+    "html-attribute-slashes": ("a.html", lambda: fill(" /", PAGE + "<a", ">x</a></body></html>")),
+    "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
+    # HTML: XML declarations whose removal joins the pieces of another
+    "html-xml-declarations-nested": ("a.html", lambda: (
+        lambda k: PAGE + "<?x" * k + "<?xml>" + "ml>" * k)((SIZE - len(PAGE) - 6) // 6)),
+    "html-xml-declarations-unclosed": ("a.html", lambda: fill("<?xml", PAGE)),
+    # HTML: constructs html.parser cannot complete, which it handled in quadratic time at the end
+    "html-unclosed-start-tags": ("a.html", lambda: padded("<a", " ", PAGE, TAGS)),
+    "html-unclosed-quoted-values": ("a.html", lambda: padded("<a x='", "y", PAGE, TAGS)),
+    "html-unclosed-comments": ("a.html", lambda: padded("<!--", "x", PAGE, TAGS, ">")),
+    "html-comments-without-end": ("a.html", lambda: padded("<!--x>", "y", PAGE, TAGS)),
+    # Markdown: a summary of unclosed tags (read to text by html.parser)
+    "markdown-summary-unclosed-tags": ("a.md", lambda: (
+        f"---\ntitle: Hostile\ndate: 2024-01-01\nsummary: \"{'<a ' * (MAX_VALUE_CHARS // 3)}\"\n---\n\nx\n")),
+    "markdown-front-matter-unclosed": ("a.md", lambda: fill("a: b\n", "---\n")),
+    "markdown-backticks": ("a.md", lambda: padded("`", "a", FRONT, MAX_MARKUP - 100)),
+    "markdown-open-brackets": ("a.md", lambda: padded("[", "a", FRONT, MAX_MARKUP - 100)),
+    "markdown-link-openers": ("a.md", lambda: padded("![", "a", FRONT, (MAX_MARKUP - 100) // 2)),
+    "markdown-emphasis-openers": ("a.md", lambda: padded("*", "a", FRONT, MAX_MARKUP - 100)),
+    # Plain text: header continuation lines, each joined onto the value so far
+    "text-header-continuations": ("a.txt", lambda: fill("    a\n", "Title: Hostile\nSummary: a\n")),
+    "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),
+}
+
+
+def run_one(name: str) -> None:
+    """In the child: write the file, read it as a scan does; print seconds, size, outcome."""
+    path, make = SHAPES[name]
+    text = make()
+    with tempfile.TemporaryDirectory() as folder:
+        real = Path(folder) / path
+        real.write_text(text, encoding="utf-8")
+        settings = Settings(content_dir=Path(folder))
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            read_file(path, real, settings, [], None, datetime.now(UTC))
+            outcome = "read"
+        except ReadError as exc:
+            outcome = f"refused: {exc}"
+        seconds = time.process_time() - cpu
+        print(f"{seconds:.3f} {time.perf_counter() - start:.3f} {len(text.encode())} {outcome}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=sorted(SHAPES), help="run one shape")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a shape is given up")
+    args = parser.parse_args()
+    slowest = 0.0
+    for name in [args.only] if args.only else SHAPES:
+        try:
+            result = subprocess.run([sys.executable, __file__, name], capture_output=True, text=True,
+                                    check=True, timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            print(f"{name:32} still reading after {args.timeout:g} s")
+            slowest = max(slowest, args.timeout)
+            continue
+        seconds, wall, size, outcome = result.stdout.split(" ", 3)
+        slowest = max(slowest, float(seconds))
+        print(f"{name:32} {int(size):>9,} bytes  {float(seconds):6.3f} s ({float(wall):6.3f} s wall)  "
+              f"{outcome.strip()[:80]}")
+    print(f"RESULT hostile_read ratio={slowest / TARGET_SECONDS:.2f} target=<=1")
+
+
+if __name__ == "__main__":
+    run_one(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else main()

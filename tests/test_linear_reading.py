@@ -1,0 +1,67 @@
+"""What the linear rewrites of once quadratic reading steps give (their speed is measured by
+bench/hostile.py, not here): the same results as before on ordinary input, and the same
+meaning browsers give to hostile input."""
+
+from __future__ import annotations
+
+import re
+
+from feedsvc.model import count_matches
+from feedsvc.normalize import html_to_text
+from feedsvc.readers import read_article
+from feedsvc.readers.html import _ATTRIBUTE, compact_tags, parse_html, parseable, without_xml_declarations
+from feedsvc.readers.metadata import split_header_block
+
+COMPLETE_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
+
+
+def attributes(tag: str) -> int:
+    return count_matches(_ATTRIBUTE, tag, 2, len(tag) - 1)
+
+
+def test_attributes_are_counted_by_name() -> None:
+    assert attributes("<a" + " " * 10_000 + ">") == 0
+    assert attributes("<a" + " /" * 5_000 + ">") == 0
+    assert attributes("""<p a b="x y  z" c='w v' d=e / f>""") == 5
+    assert attributes("<p  a   =   '1'   b\n=\n\"2\"   c>") == 3
+
+
+def test_xml_declarations_go_and_none_is_left_by_joining() -> None:
+    assert without_xml_declarations("<?xml version='1.0'?><p>a</p>") == " <p>a</p>"
+    assert without_xml_declarations("<p>a<?XML x?>b</p>") == "<p>a b</p>"
+    nested = "<?x" * 300 + "<?xml>" + "ml>" * 300
+    assert COMPLETE_DECLARATION.search(without_xml_declarations(nested)) is None
+    unclosed = "<p>a</p>" + "<?xml" * 100
+    assert without_xml_declarations(unclosed) == unclosed
+
+
+def test_what_cannot_be_completed_is_dropped_as_browsers_drop_it() -> None:
+    assert parseable("<p>kept</p><a x='never closed") == "<p>kept</p>"
+    assert parseable("<p>kept</p><!-- open comment <b>hidden</b>") == "<p>kept</p>"
+    assert parseable("<p>a &amp; b</p> fish & chips <3") == "<p>a &amp; b</p> fish & chips <3"
+    article = read_article("a.html", b"<title>T</title><p>kept</p>" + b"<a " * 1000)
+    assert article.body_html == "<p>kept</p>"
+    assert html_to_text("x <b>y</b> <a z") == "x y"
+    assert html_to_text("a < b & c <3") == "a < b & c <3"
+
+
+def test_long_runs_between_attributes_read_as_one() -> None:
+    tag = '<img src="a.png"' + " " * 5_000 + 'alt="b"' + " /" * 300 + "/>"
+    assert compact_tags(tag) == '<img src="a.png" alt="b" />'
+    short = '<p class="x"    id="y">'
+    assert compact_tags(short) == short
+    parsed = parse_html(f"<p>{tag}</p>").find("img")
+    assert parsed is not None and parsed.attrs == {"src": "a.png", "alt": "b"}
+
+
+def test_header_continuation_lines_are_joined_in_order() -> None:
+    lines = "".join(f"    line {k}\n" for k in range(10_000))
+    header = f"Title: A\nSummary: first\n{lines}Tags: x\n\nBody"
+    result = split_header_block(header)
+    assert result is not None
+    metadata, body, ended = result
+    assert metadata["summary"] == "first " + " ".join(f"line {k}" for k in range(10_000))
+    assert metadata == {"title": "A", "summary": metadata["summary"], "tags": "x"}
+    assert (body, ended) == ("Body", True)
+    assert split_header_block("Title: A\n    more\nTitle: B\n    again\n\nx") == (
+        {"title": "A more again"}, "x", True)
