@@ -27,6 +27,7 @@ __all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html"
 SUMMARY_CHARS = 300
 MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
 EPISODE_TYPES = {"full", "trailer", "bonus"}
+PIECE_CHARS = 64 * 1024  # of a long paragraph, parsed at a time for its summary
 SLUG_CHARS = 64
 ARTICLE_SLUG_CHARS = 128
 
@@ -160,12 +161,14 @@ class _TextBlocks(HTMLParser):
         self.blocks: list[tuple[str, list[str]]] = [("", [])]
         self._hidden = 0  # depth inside script or style, whose text is not text
         self.paragraph_done = False  # a paragraph with text is complete
+        self.paragraph_letters = 0  # characters but white space in the paragraph open now
 
     def _new_block(self, tag: str) -> None:
         last_tag, parts = self.blocks[-1]
         if last_tag == "p" and _words("".join(parts)):
             self.paragraph_done = True
         self.blocks.append((tag, []))
+        self.paragraph_letters = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in HIDDEN_TEXT_TAGS:
@@ -184,6 +187,13 @@ class _TextBlocks(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self.blocks[-1][1].append(data)
+            if self.blocks[-1][0] == "p":
+                self.paragraph_letters += sum(map(len, data.split()))
+
+    def summary_known(self) -> bool:
+        """True once the summary cannot change: a paragraph with text is complete, or the
+        first one has more text than a summary takes (its start is all make_summary uses)."""
+        return self.paragraph_done or self.paragraph_letters > SUMMARY_CHARS
 
 
 def _words(text: str) -> str:
@@ -191,24 +201,39 @@ def _words(text: str) -> str:
 
 
 def _after_each_paragraph(html: str) -> Iterator[str]:
-    """The HTML in pieces, each ending with a paragraph's end tag (the last with the rest)."""
+    """Sanitized HTML in pieces, each ending with a paragraph's end tag or, in a paragraph
+    longer than PIECE_CHARS, with a tag's end (the last piece with the rest): a summary is
+    known after the first few of a long paragraph (5 MB in one took a second to parse)."""
     start = 0
     for match in _P_END.finditer(html):
-        yield html[start:match.end()]
+        yield from _tag_ended_pieces(html, start, match.end())
         start = match.end()
-    yield html[start:]
+    yield from _tag_ended_pieces(html, start, len(html))
+
+
+def _tag_ended_pieces(html: str, start: int, end: int) -> Iterator[str]:
+    # In sanitized HTML '>' only ends a tag (the sanitizer escapes it in text and values),
+    # so no tag is cut in two: a cut tag would be read again from its start at each piece.
+    while end - start > PIECE_CHARS:
+        cut = html.find(">", start + PIECE_CHARS, end)
+        if cut < 0:
+            break
+        yield html[start:cut + 1]
+        start = cut + 1
+    yield html[start:end]
 
 
 def text_blocks(html: str, until_paragraph: bool = False) -> list[tuple[str, str]]:
     """(tag, plain text) of every block of the HTML that holds text, in order.
 
-    until_paragraph: stop parsing once a paragraph with text is complete (a summary
-    needs no more; the blocks up to there are the same)."""
+    until_paragraph: stop parsing once the summary is known (a paragraph with text is
+    complete, or the first is longer than a summary): make_summary needs no more, and
+    the blocks up to there are the same."""
     parser = _TextBlocks()
     try:
         for piece in _after_each_paragraph(html) if until_paragraph else (html,):
             parser.feed(piece)
-            if until_paragraph and parser.paragraph_done:
+            if until_paragraph and parser.summary_known():
                 break
         else:
             # What feed could not complete (a tag or comment open until the end) is dropped,

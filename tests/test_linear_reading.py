@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-from feedsvc.model import count_matches
-from feedsvc.normalize import html_to_text
+import pytest
+
+from feedsvc.model import ReadError, count_matches
+from feedsvc.normalize import cut_at_word, html_to_text, make_summary
 from feedsvc.readers import read_article
 from feedsvc.readers.html import _ATTRIBUTE, compact_tags, parse_html, parseable, without_xml_declarations
 from feedsvc.readers.metadata import split_header_block
@@ -55,13 +57,23 @@ def test_long_runs_between_attributes_read_as_one() -> None:
 
 
 def test_header_continuation_lines_are_joined_in_order() -> None:
-    lines = "".join(f"    line {k}\n" for k in range(10_000))
+    lines = "".join(f"    line {k}\n" for k in range(4_000))
     header = f"Title: A\nSummary: first\n{lines}Tags: x\n\nBody"
     result = split_header_block(header)
     assert result is not None
     metadata, body, ended = result
-    assert metadata["summary"] == "first " + " ".join(f"line {k}" for k in range(10_000))
+    assert metadata["summary"] == "first " + " ".join(f"line {k}" for k in range(4_000))
     assert metadata == {"title": "A", "summary": metadata["summary"], "tags": "x"}
     assert (body, ended) == ("Body", True)
     assert split_header_block("Title: A\n    more\nTitle: B\n    again\n\nx") == (
         {"title": "A more again"}, "x", True)
+    with pytest.raises(ReadError, match="header: the 'Key: value' lines at the top are longer than 65,536"):
+        split_header_block("Title: A\n" + "    more\n" * 10_000 + "\nBody")
+
+
+def test_a_summary_is_taken_from_the_start_of_a_long_first_paragraph() -> None:
+    words = " ".join(f"word{k}" for k in range(200_000))  # 1.5 MB in one paragraph
+    html = f"<p>{words.replace(' ', ' <b>x</b> ', 1000)}</p><p>second</p>"
+    summary = make_summary({}, html)
+    assert summary == cut_at_word(html_to_text(html.split("</p>")[0]))
+    assert summary.startswith("word0 x word1 x") and summary.endswith("…")

@@ -296,6 +296,9 @@ def is_draft(metadata: Mapping[str, Any]) -> bool:
     )
 
 
+# As YAML and TOML front matter: a header is a few lines (reading each line costs a few
+# microseconds: 5 MB of continuation lines took 2 s).
+MAX_HEADER_CHARS = 64 * 1024
 HEADER_LINE = re.compile(r"[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 CONTINUATION = re.compile(r"[ ]{4,}(\S.*)")
 
@@ -315,6 +318,9 @@ def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
     start = 0
     rest: tuple[str, bool] = ("", False)
     while start <= len(text):
+        if start > MAX_HEADER_CHARS:
+            raise ReadError(f"header: the 'Key: value' lines at the top are longer than "
+                            f"{MAX_HEADER_CHARS:,} characters")
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
