@@ -183,25 +183,24 @@ def read_in_children(
     supervisor: _Supervisor[T, R] = _Supervisor(function, max(1, processes), limit)
     window = max(1, processes) * AHEAD * 2
     remaining = iter(tasks)
-    taken = sent = 0  # results taken by the caller; tasks taken from the iterable
-    exhausted = False
+    taken = sent = 0  # results taken by the caller; tasks sent
+    upcoming = next(remaining, _END)  # looked at first: no child starts for no task
     try:
         while True:
-            while supervisor.retry or (not exhausted and sent < taken + window):
+            while supervisor.retry or (upcoming is not _END and sent < taken + window):
                 child = supervisor.idle_child()
                 if child is None:
                     break
                 if supervisor.retry:
                     child.send(*supervisor.retry.popleft())
-                elif (task := next(remaining, _END)) is _END:
-                    exhausted = True
                 else:
-                    child.send(sent, task)
+                    child.send(sent, upcoming)
                     sent += 1
+                    upcoming = next(remaining, _END)
             while taken in supervisor.results:
                 yield supervisor.results.pop(taken)
                 taken += 1
-            if exhausted and taken == sent:
+            if upcoming is _END and taken == sent:
                 return
             supervisor.take_answers()
     finally:

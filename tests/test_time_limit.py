@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from conftest import age, parse_feed, write
 from live import LiveServer, served_guid
 
+from feedsvc import reading
 from feedsvc.cli import main
 from feedsvc.config import ConfigError, load_settings
 from feedsvc.reading import ReaderDied, TimeLimitExceeded, read_in_children
@@ -132,3 +133,15 @@ def test_the_servers_scans_keep_the_limit(slow_site: Path, tmp_path: Path) -> No
 def test_a_bad_time_limit_names_the_setting(value: str) -> None:
     with pytest.raises(ConfigError, match="FEEDSVC_READ_TIMEOUT"):
         load_settings(environ={"FEEDSVC_READ_TIMEOUT": value})
+
+
+def test_a_scan_with_nothing_to_read_starts_no_reading_process(
+    slow_site: Path, scan, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started = []
+    start_child = reading._start_child
+    monkeypatch.setattr(reading, "_start_child", lambda *args: started.append(1) or start_child(*args))
+    assert scan(read_timeout=300).read == 2
+    assert started == [1]
+    assert scan(read_timeout=300).read == 0
+    assert started == [1]
