@@ -6,8 +6,8 @@ a bounded time runs client threads that mix plain 200s, conditional GETs that sh
 adding and deleting articles. Every answer is checked: status, and a 200's body must parse
 (strict XML, or JSON). At the end the editor stops and the served catalog must match the
 folder. Prints requests, errors (must be 0), p50/p99 latency, the workers' peak resident
-memory and that of their child processes (the scan's pool of processes and multiprocessing's
-resource tracker), and exits with status 1 on any error.
+memory and that of their child processes (the fork server of the scan's reading processes,
+those processes, and multiprocessing's resource tracker), and exits with status 1 on any error.
 
     .venv/bin/python bench/soak.py [--seconds 60] [--workers 3] [--clients 8] [--articles 2000]
 """
@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ WORDS = ("harbour", "budget", "comet", "election", "festival", "railway", "solar
 FEEDS = ("atom.xml", "rss.xml", "feed.json")
 TITLE = re.compile(r"^Title: (.+)$", re.MULTILINE)
 TARGET_MB = 150  # DESIGN §9: resident memory of a serving process with 10,000 articles
-CHILD_KINDS = {"resource_tracker": "resource tracker", "spawn_main": "pool process"}
+CHILD_KINDS = {"resource_tracker": "resource tracker", "forkserver": "fork server"}
 
 
 def memory_kb(pid: int, field: str) -> int:
@@ -75,6 +76,17 @@ def command_line(pid: int) -> str:
 
 def child_kind(command: str) -> str:
     return next((kind for marker, kind in CHILD_KINDS.items() if marker in command), "other child")
+
+
+def descendants(pid: int) -> Iterator[tuple[int, str, str]]:
+    """The children of pid, each with its command line and kind, and the fork server's own
+    children: the processes that read files (forks of it, so with its command line)."""
+    for child in children(pid):
+        command = command_line(child)
+        kind = child_kind(command)
+        yield child, command, kind
+        if kind == "fork server":
+            yield from ((reader, command, "reading process") for reader in children(child))
 
 
 @dataclass
@@ -255,11 +267,10 @@ class Server:
             for pid in children(self.process.pid):
                 self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), memory_kb(pid, "VmHWM"))
                 tree, worker_command = memory_kb(pid, "VmRSS"), command_line(pid)
-                for child in children(pid):
-                    command = command_line(child)
+                for child, command, kind in descendants(pid):
                     if command == worker_command:  # forked, not yet executed: the worker's own pages
                         continue
-                    kind, peak = self.child_peaks.get(child) or (child_kind(command), 0)
+                    kind, peak = self.child_peaks.get(child) or (kind, 0)
                     self.child_peaks[child] = kind, max(peak, memory_kb(child, "VmHWM"))
                     tree += memory_kb(child, "VmRSS")
                 self.peak_tree[pid] = max(self.peak_tree.get(pid, 0), tree)
