@@ -32,9 +32,10 @@ from .model import ReadError
 
 T = TypeVar("T")
 R = TypeVar("R")
-# Files sent to a child before the first comes back: enough that it never waits for the
-# scan, few enough that results waiting for a busy scan stay small.
-AHEAD = 8
+# Files sent to a child and not answered yet: enough that it keeps reading while the scan
+# writes a batch to the catalog (with 8, a first scan of 10,000 files took 4.4 s instead of
+# 2.4 s; with 64, 2.5 s), few enough that the results of a busy scan wait in small numbers.
+AHEAD = 64
 WALL_FACTOR = 12  # a child waiting this many times the limit on the clock is stopped too
 STARTUP_SECONDS = 60
 READY = "ready"
