@@ -225,7 +225,8 @@ def read_file(
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
 # the sanitizer now refuses, say): catalogs built before then read every file again.
-READ_REVISION = "4"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates
+READ_REVISION = "5"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates;
+# 5: linear reading (reading.py, readers.html.parseable)
 # What the context holds besides the settings: the same for every process of one version
 # reading one content folder.
 CODE_AND_RULES = ("read revision", "site", "topics.toml")
