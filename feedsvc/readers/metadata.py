@@ -17,6 +17,7 @@ zone is applied at normalization.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -296,9 +297,9 @@ def is_draft(metadata: Mapping[str, Any]) -> bool:
     )
 
 
-# As YAML and TOML front matter: a header is a few lines (reading each line costs a few
-# microseconds: 5 MB of continuation lines took 2 s).
-MAX_HEADER_CHARS = 64 * 1024
+# A header is a few lines; reading each costs a few microseconds (5 MB of continuation
+# lines took 2 s), and a value keeps at most MAX_VALUE_CHARS anyway.
+MAX_HEADER_LINES = 1000
 HEADER_LINE = re.compile(r"[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 CONTINUATION = re.compile(r"[ ]{4,}(\S.*)")
 
@@ -317,10 +318,11 @@ def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
     last = ""
     start = 0
     rest: tuple[str, bool] = ("", False)
-    while start <= len(text):
-        if start > MAX_HEADER_CHARS:
-            raise ReadError(f"header: the 'Key: value' lines at the top are longer than "
-                            f"{MAX_HEADER_CHARS:,} characters")
+    for number in itertools.count():
+        if start > len(text):
+            break
+        if number >= MAX_HEADER_LINES:
+            raise ReadError(f"header: more than {MAX_HEADER_LINES:,} 'Key: value' lines at the top")
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
