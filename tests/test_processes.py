@@ -51,12 +51,20 @@ def first_new_version_by_worker(server: LiveServer, old: str, deadline: float) -
     return new, first_seen
 
 
+def started_at(scan: dict) -> float:
+    return datetime.fromisoformat(scan["started"]).timestamp()
+
+
 def assert_one_writer(scans: list[dict], interval: float) -> None:
-    """One process scanned, once per tick: never two scans within the same tick."""
+    """One process scanned, once per tick: never two scans within the same tick. A scan that
+    ran past the next tick (a process's first reading starts the fork server of its reading
+    processes) is followed at once by the tick it missed, which is no second writer."""
     assert len({scan["pid"] for scan in scans}) == 1, scans
     gaps = [finished_at(b) - finished_at(a) for a, b in zip(scans, scans[1:], strict=False)]
-    assert gaps and min(gaps) > interval / 2, gaps
-    assert max(gaps) < interval * 2.5, gaps
+    assert gaps and max(gaps) < interval * 2.5, gaps
+    for previous, gap in zip(scans, gaps, strict=False):
+        ran_long = finished_at(previous) - started_at(previous) > interval / 2
+        assert gap > interval / 2 or ran_long, (gaps, scans)
 
 
 def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: Path, tmp_path: Path) -> None:
@@ -64,6 +72,10 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
     server = LiveServer(content, tmp_path / "catalog.db", tmp_path / "serve.log", workers=WORKERS,
                         scan_interval=1, extra_env={"FEEDSVC_BASE_URL": BASE_URL})
     with server:
+        # A worker's first scan that reads a file also starts the fork server of its reading
+        # processes, and may run past the next tick, which APScheduler then runs at once (no
+        # second writer, but two scans close together): watch from after that catch-up.
+        time.sleep(1.5)
         watch_from = time.time()
         time.sleep(3.5)
         scans = scans_since(server, watch_from)
