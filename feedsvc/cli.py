@@ -32,7 +32,7 @@ from .config import (
     unknown_variables,
 )
 from .logs import configure_logging
-from .model import NotAnArticle, ReadError, ScanReport
+from .model import EXPIRE, NotAnArticle, ReadError, ScanReport
 
 if TYPE_CHECKING:
     from .store import Store
@@ -187,10 +187,13 @@ def _check_result(shown: str, result: Any, settings: Settings) -> dict[str, Any]
         return {"path": shown, "status": "skipped", "reason": str(result)}
     if isinstance(result, Exception):
         return {"path": shown, "status": "error", "reason": problem_message(shown, result)}
-    entry = result.entry
+    entry, publication = result.entry, result.publication
+    when = {"expires": publication.due.isoformat()} if publication.due_kind == EXPIRE else {}
     return {
         "path": shown,
-        "status": "draft" if result.draft else "published",
+        "status": publication.state,
+        **({"reason": publication.describe()} if publication.due and not when else {}),
+        **when,
         "id": entry.id,
         "title": entry.title,
         "published": entry.published.isoformat(),
@@ -252,6 +255,7 @@ def _print_check(result: dict[str, Any]) -> None:
         ("id", result["id"]), ("title", result["title"]), ("published", result["published"]),
         ("updated", result["updated"]), ("authors", ", ".join(result["authors"])),
         ("topics", topics), ("link", result["link"]), ("summary", result["summary"]),
+        ("expires", result.get("expires")),
     ):
         if value:
             click.echo(f"  {label + ':':<11}{value}")
@@ -290,8 +294,8 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         for result in results:
             _print_check(result)
         counts = {label: sum(r["status"] == status for r in results) for status, label in (
-            ("published", "published"), ("draft", "drafts"), ("skipped", "skipped"), ("error", "errors"),
-            ("media", "media files"))}
+            ("published", "published"), ("draft", "drafts"), ("scheduled", "scheduled"),
+            ("expired", "expired"), ("skipped", "skipped"), ("error", "errors"), ("media", "media files"))}
         if not counts["media files"]:
             del counts["media files"]
         click.echo(f"{len(results)} files: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
@@ -318,11 +322,16 @@ class EnvOption(click.Option):
               help="Worker processes [env: FEEDSVC_WORKERS, else WEB_CONCURRENCY].")
 @click.option("--threads", cls=EnvOption, type=click.IntRange(1, 256), envvar="FEEDSVC_THREADS", default=4,
               show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
-def serve(host: str, port: int, workers: int, threads: int) -> None:
+@click.option("--drafts", is_flag=True,
+              help="Preview: also show drafts and scheduled articles (a catalog of its own).")
+def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
     from .scan import content_problem
     from .scheduler import server_settings
     from .server import ListenError, check_port, run
+
+    if drafts:
+        os.environ["FEEDSVC_DRAFTS"] = "1"
 
     if _settings().base_url == Settings.base_url:  # not configured: the address served
         if not _is_loopback(host):
@@ -364,6 +373,17 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _print_next_due(settings: Settings) -> None:
+    """When the site changes next by itself (an article published or expiring): rebuild then."""
+    from .store import Store
+
+    due = Store(settings.database).due()
+    if due:
+        first = due[0]
+        click.echo(f"next scheduled change: {first['path']} is due to {first['action']} at "
+                   f"{first['at']}; rebuild then")
+
+
 @main.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--base-url", default=None, help="Public URL of the site [default: $FEEDSVC_BASE_URL].")
@@ -396,6 +416,7 @@ def build(out: Path, base_url: str | None) -> None:
         click.echo(f"removed: {path}")
     for path in result.foreign:
         click.echo(f"kept, not written by feedsvc: {path}")
+    _print_next_due(settings)
     if report.errors:
         sys.exit(1)
 

@@ -65,6 +65,8 @@ class Settings:
     websub_attempts: int = 6  # tries of one delivery or publication before it is given up
     websub_max_subscriptions: int = 10_000  # in total
     websub_max_per_host: int = 100  # per callback host
+    publish_future: bool = False  # publish articles dated in the future at once (Hugo's --buildFuture)
+    drafts: bool = False  # a preview: drafts and scheduled articles too, in a catalog of its own
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
     podcast: tuple[Podcast, ...] = ()  # the [podcast] tables of feedsvc.toml (podcast.py)
 
@@ -330,11 +332,14 @@ def load_settings_with_origins(
         key = "websub_lease_max" if "websub_lease_max" in raw else "websub_lease_min"
         raise ConfigError(f"{raw[key][1].label(key)}: the shortest lease must not be longer than "
                           f"the longest ({settings.websub_lease_min} > {settings.websub_lease_max})")
+    database = settings.database.expanduser().absolute()
+    if settings.drafts:  # a preview never writes drafts into the catalog the public is served
+        database = database.with_name(f"{database.stem}-drafts{database.suffix}")
     settings = replace(
         settings,
         base_url=settings.base_url.rstrip("/"),
         content_dir=settings.content_dir.expanduser().absolute(),
-        database=settings.database.expanduser().absolute(),
+        database=database,
     )
     origins = {field.name: raw.get(field.name, (None, DEFAULT))[1] for field in fields(Settings)}
     return settings, origins

@@ -44,7 +44,7 @@ from .model import ScanReport
 from .outfolder import ExportError, OutputFolder
 from .scan import Progress, walk
 from .store import Store
-from .web import PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
+from .web import FEED_TYPES, PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
 NOT_FOUND_PAGE = "404.html"
@@ -79,8 +79,9 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
     paths = sorted(f"/static/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file())
     slugs = store.article_slugs()
     paths += [f"/articles/{slug}" for slug in slugs]
-    for topic, count in store.topics():
-        paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings, topic)]
+    for slug in store.all_topic_slugs():  # a topic without articles keeps its (empty) feeds
+        paths += [f"/topics/{slug}/{name}" for name in FEED_TYPES]
+    for topic, count in store.topics():  # and has no page
         paths += listing_paths(f"/topics/{topic.slug}/", count, settings.feed_limit)
     paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings)]
     paths += ["/feeds.opml", *listing_paths("/", len(slugs), settings.feed_limit)]

@@ -119,6 +119,10 @@ class Entry:
     image: str = ""  # URL of its cover image
     attachments: tuple[Attachment, ...] = ()
     episode: Episode = Episode()
+    status: str = ""  # DRAFT or SCHEDULED, shown only by a preview (`feedsvc serve --drafts`)
+
+
+DRAFT, SCHEDULED = "draft", "scheduled"
 
 
 def media_json(entry: Entry) -> str:
@@ -147,7 +151,7 @@ def fingerprint(entry: Entry) -> str:
     return hashlib.sha256(json.dumps([
         entry.id, entry.slug, entry.title, entry.summary, entry.content_html,
         entry.published.isoformat(), entry.updated.isoformat(), entry.authors, entry.link,
-        [[topic.slug, topic.label] for topic in entry.topics], media_json(entry),
+        [[topic.slug, topic.label] for topic in entry.topics], media_json(entry), entry.status,
     ]).encode()).hexdigest()
 
 
@@ -171,6 +175,7 @@ class FileState(NamedTuple):  # a tuple: a scan loads one per file, ten thousand
     slug: str  # "" when the file has no entry now
     warnings: tuple[str, ...] = ()
     media: tuple[tuple[str, int, int], ...] = ()  # media files it was made from, with their stats
+    due: int = 0  # when it is published or expires (a POSIX time; 0: never): read it again then
 
     @property
     def published(self) -> bool:
@@ -190,6 +195,11 @@ class FileRecord:
     warnings: tuple[str, ...] = ()
     fingerprint: str = ""  # of its entry: computed where the file is read, off the writing process
     media: tuple[tuple[str, int, int], ...] = ()  # (path, size, mtime_ns) of media it was made from
+    due_ts: int = 0  # when it is published or expires (a POSIX time), 0: never
+    due_kind: str = ""  # PUBLISH or EXPIRE
+
+
+PUBLISH, EXPIRE = "publish", "expire"
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from .links import ArticleLinks
 from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError, with_value
 from .readers import extension, strip_illegal_xml
-from .readers.metadata import UNREADABLE_DATE, ensure_list, file_name_date, is_draft, parse_date
+from .readers.metadata import UNREADABLE_DATE, ensure_list, file_name_date, parse_date
 from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url
 
-__all__ = ["ensure_list", "is_draft", "normalize", "parse_date", "sanitize_html", "slugify"]
+__all__ = ["ensure_list", "normalize", "parse_date", "sanitize_html", "slugify"]
 
 SUMMARY_CHARS = 300
 MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
@@ -264,8 +264,8 @@ def cut_at_word(text: str, limit: int = SUMMARY_CHARS) -> str:
 def make_summary(metadata: dict[str, Any], content_html: str) -> str:
     """The summary metadata, else the first paragraph with text, cut near SUMMARY_CHARS."""
     explicit = metadata.get("summary")
-    if explicit:
-        return cut_at_word(html_to_text(str(explicit)))
+    if explicit:  # plain text, as written: `Why <script> tags matter` shows just so
+        return cut_at_word(" ".join(str(explicit).split()))
     blocks = text_blocks(content_html, until_paragraph=True)
     first = next((text for tag, text in blocks if tag == "p"), None)
     return cut_at_word(first if first is not None else " ".join(text for _tag, text in blocks))
@@ -299,10 +299,15 @@ def _published(
 
 def _updated(
     article: RawArticle, published: datetime, remembered: Identity | None,
-    digest: str, now: datetime, tz: Any,
+    digest: str, now: datetime, tz: Any, warnings: list[str],
 ) -> datetime:
     if article.metadata.get("updated"):
-        return max(parse_date(article.metadata["updated"], tz), published)
+        updated = parse_date(article.metadata["updated"], tz)
+        if updated > now:  # no feed may claim a time that has not come
+            warnings.append(f"updated date {updated.isoformat()} is in the future: "
+                            "using the publication date")
+            return published
+        return max(updated, published)
     if remembered is None:
         return published
     if remembered.content_hash != digest:
@@ -341,7 +346,7 @@ def normalize(
     now = now.astimezone(UTC).replace(microsecond=0)
     digest = content_hash(data)
     published, warnings = _published(article, remembered, now, tz)
-    updated = _updated(article, published, remembered, digest, now, tz)
+    updated = _updated(article, published, remembered, digest, now, tz, warnings)
     explicit_id = _explicit_id(article.metadata, warnings)
     entry_id = explicit_id or (
         remembered.entry_id if remembered else tag_uri(settings.authority, published, article.path)

@@ -92,10 +92,6 @@ def sort_entries(entries: list[Entry]) -> list[Entry]:
     return sorted(by_id, key=lambda entry: entry.published, reverse=True)
 
 
-def feed_updated(entries: list[Entry], info: FeedInfo) -> datetime:
-    return max((entry.updated for entry in entries), default=info.fallback_updated)
-
-
 def distinct_updated(entries: list[Entry]) -> dict[str, datetime]:
     """Each entry's Atom <updated>, no two alike in one feed (checks flag equal values, as two
     articles dated the same day have). A value without a fraction of a second gets one derived
@@ -176,15 +172,19 @@ def _generator(entries: list[Entry], info: FeedInfo, base_url: str, for_rss: boo
         fe.updated(updated[entry.id])
         fe.pubDate(entry.published)
         fe.summary(entry.summary or entry.title)
-        # Spec: RSS <description> is HTML; the plain-text summary is escaped into it.
-        fe.description(escape(entry.summary or entry.title, quote=False))
-        fe.content(entry.content_html, type="html")
+        if for_rss:  # (for Atom, feedgen would make it the <content> of an entry without one)
+            # Spec: RSS <description> is HTML; the plain-text summary is escaped into it.
+            fe.description(escape(entry.summary or entry.title, quote=False))
+        if entry.content_html.strip():  # an empty body (its heading became the title): no element
+            fe.content(entry.content_html, type="html")
         for name in entry.authors:
             fe.author({"name": name} if for_rss else _atom_person(name))
         if for_rss:  # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
             fe.dc.dc_creator(list(entry.authors) or [info.author])
         if entry.topics:  # in one call: feedgen redoes every category of the entry per call
-            fe.category([{"term": topic.slug, "label": topic.label} for topic in entry.topics])
+            # The label is the term too: readers show the term (and RSS has nothing else), so
+            # every format shows the same name (JSON Feed's tags as well)
+            fe.category([{"term": topic.label, "label": topic.label} for topic in entry.topics])
         _add_media(fe, entry, for_rss)
         if for_rss and info.show is not None:
             fe.show.entry = entry
@@ -286,11 +286,14 @@ def _json_item(entry: Entry, base_url: str) -> dict[str, object]:
         "id": entry.id,
         "url": entry_link(entry, base_url),
         "title": entry.title,
-        "content_html": entry.content_html,
         "summary": entry.summary or entry.title,
         "date_published": entry.published.isoformat(),
         "date_modified": entry.updated.isoformat(),
     }
+    if entry.content_html.strip():
+        item["content_html"] = entry.content_html
+    else:  # an item needs a content: the text it would show
+        item["content_text"] = entry.summary or entry.title
     if entry.topics:
         item["tags"] = [topic.label for topic in entry.topics]
     if entry.authors:

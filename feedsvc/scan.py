@@ -26,6 +26,8 @@ from .config import Settings
 from .links import media_dependencies
 from .media import MISSING, Dependency, media_type
 from .model import (
+    DRAFT,
+    SCHEDULED,
     Entry,
     FileProblem,
     FileRecord,
@@ -37,11 +39,12 @@ from .model import (
     fingerprint,
     with_value,
 )
-from .normalize import is_draft, normalize
+from .normalize import normalize
+from .publication import Publication, publication
 from .readers import extension, is_hidden_name, read_article, reader_for, supported_reader
 from .reading import read_in_children
 from .site_config import Site, load_site
-from .topics import RULES_FILE, TopicRule, assign_topics, load_rules
+from .topics import RULES_FILE, TopicRule, assign_topics, load_rules, rule_labels
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ class ScanResult:
     removed: set[str] = field(default_factory=set)  # known files that are gone
     failed_paths: set[str] = field(default_factory=set)  # files whose last good entry is kept
     context: str = ""  # what every entry was derived with besides its file
+    labels: dict[str, str] = field(default_factory=dict)  # topics.toml's labels, by slug
     report: ScanReport = field(default_factory=ScanReport)
     fatal: str = ""  # set when the folder itself is unusable: nothing may be committed
 
@@ -196,10 +200,11 @@ def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport,
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file read and normalized: its entry (with topics), whether it is a draft, warnings."""
+    """One file read and normalized: its entry (with topics), whether and until when it is
+    shown, warnings."""
 
     entry: Entry
-    draft: bool
+    publication: Publication
     warnings: list[str]
     fingerprint: str
     media: tuple[Dependency, ...] = ()  # media files it links to, with their stats
@@ -220,16 +225,20 @@ def read_file(
     entry, warnings = normalize(article, data, settings, remembered, now)
     entry = assign_topics(entry, article.metadata, rules, folder_topic=not site.kind)
     media = media_dependencies(entry, settings.content_dir, settings.base_url)
-    return FileResult(entry, is_draft(article.metadata), warnings, fingerprint(entry), media)
+    shown = publication(article.metadata, entry, settings, now)
+    if shown.state in {DRAFT, SCHEDULED}:  # marked on the pages of a preview
+        entry = replace(entry, status=shown.state)
+    return FileResult(entry, shown, warnings, fingerprint(entry), media)
 
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
 # the sanitizer now refuses, say): catalogs built before then read every file again.
-READ_REVISION = "5"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates;
-# 5: linear reading (reading.py, readers.html.parseable)
+READ_REVISION = "6"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates;
+# 5: linear reading (reading.py, readers.html.parseable); 6: publication states and due times,
+# topic labels per entry
 # What the context holds besides the settings: the same for every process of one version
 # reading one content folder.
-CODE_AND_RULES = ("read revision", "site", "topics.toml")
+CODE_AND_RULES = ("read revision", "site", "topics.toml", "feeds show")
 
 
 def scan_settings(settings: Settings) -> dict[str, str]:
@@ -241,6 +250,8 @@ def scan_settings(settings: Settings) -> dict[str, str]:
         "FEEDSVC_TIMEZONE": settings.timezone,
         "FEEDSVC_MAX_FILE_SIZE": str(settings.max_file_size),
         "FEEDSVC_MAX_MEDIA_SIZE": str(settings.max_media_size),
+        "FEEDSVC_PUBLISH_FUTURE": str(settings.publish_future).lower(),
+        "FEEDSVC_DRAFTS": str(settings.drafts).lower(),
         "feedsvc version": __version__,
     }
 
@@ -252,7 +263,15 @@ def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
         repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]).encode())
     return json.dumps({**scan_settings(settings), "read revision": READ_REVISION,
                        "site": load_site(settings.content_dir).fingerprint,
-                       "topics.toml": rules_digest.hexdigest()[:20]}, sort_keys=True)
+                       "topics.toml": rules_digest.hexdigest()[:20],
+                       # not read from files, but in every feed: a change must move Last-Modified
+                       "feeds show": _shown_settings_digest(settings)}, sort_keys=True)
+
+
+def _shown_settings_digest(settings: Settings) -> str:
+    shown = [settings.title, settings.subtitle, settings.author, settings.language,
+             str(settings.feed_limit), str(settings.scan_interval)]
+    return hashlib.sha256("\0".join(shown).encode()).hexdigest()[:20]
 
 
 def context_settings(context: str) -> dict[str, str] | None:
@@ -337,11 +356,14 @@ class _Reader:
             result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
         size, mtime_ns = stat
         first_seen = remembered.first_seen if remembered else self.now
-        entry = None if result.draft else result.entry
+        shown = result.publication
+        entry = result.entry if shown.shown(self.settings) else None
+        due_ts = int(shown.due.timestamp()) if shown.due and shown.due > self.now else 0
         media = tuple((path, size, mtime if mtime < racy_after else -1) for path, size, mtime in result.media)
         return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash,
                           first_seen, entry, tuple(result.warnings),
-                          result.fingerprint if entry else "", media)
+                          result.fingerprint if entry else "", media, due_ts,
+                          shown.due_kind if due_ts else "")
 
 
 def problem_message(rel: str, exc: Exception) -> str:
@@ -433,15 +455,18 @@ def scan(
         report.errors.append(FileProblem(".", result.fatal))
         return result
     result.context = scan_context(settings, rules)
+    result.labels = rule_labels(rules)
     found = walk(settings.content_dir, report, site)
     report.files = len(found.files)
     everything = result.context != known_context
     changed = []
     kept: dict[str, FileState] = {}
+    now_ts = now.timestamp()
     for rel, stat in found.files.items():
         state = states.get(rel)
         unchanged = state is not None and (state.size, state.mtime_ns) == stat
-        if everything or not unchanged or (state.media and _media_changed(state, found)):
+        due = state is not None and 0 < state.due <= now_ts
+        if everything or not unchanged or due or (state.media and _media_changed(state, found)):
             changed.append(rel)
         else:
             kept[rel] = state
@@ -499,7 +524,7 @@ def _state_after(record: FileRecord, before: FileState | None) -> FileState:
     entry = record.entry
     entry_id = entry.id if entry else (before.entry_id if before else "")
     return FileState(record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings,
-                     record.media)
+                     record.media, record.due_ts)
 
 
 def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:

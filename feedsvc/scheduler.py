@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 LEADER_RECORD_SECONDS = 1.0  # a new leader writes its settings within this delay
 SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
+FOLLOW_SECONDS = 1  # how often the leader looks for commits made by other processes
 # Events that change what a scan finds; reading files (opened, closed_no_write) does not.
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
 MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then counts the rest
@@ -108,14 +109,16 @@ def server_settings(settings: Settings) -> dict[str, str] | None:
 def scan_once(
     settings: Settings, store: Store | None = None, progress: Progress | None = None,
     quiet: bool = False,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ScanReport:
     """Scan the content folder and commit what changed in one transaction.
 
-    The outcome is logged, unless quiet: the caller shows the report itself.
+    The outcome is logged, unless quiet: the caller shows the report itself. clock: the
+    time articles are published and expire by (tests give a fake one).
     """
     store = store or Store(settings.database)
     with scan_lock(settings):
-        started = datetime.now(UTC)
+        started, began = clock(), time.monotonic()
         now = started.replace(microsecond=0)  # dates in feeds are whole seconds
         states, known_context = store.file_states(), store.context()
         commit = store.begin_scan()
@@ -125,14 +128,14 @@ def scan_once(
             commit.abort()
             raise
         report = result.report
-        report.started, report.finished = started, datetime.now(UTC)
+        report.started, report.finished = started, started + timedelta(seconds=time.monotonic() - began)
         if result.fatal:
             commit.abort()
             store.save_report(report)
             if not quiet:
                 logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
             return report
-        version = commit.finish(report, result.context, result.read, result.removed)
+        version = commit.finish(report, result.context, result.read, result.removed, result.labels)
     if not quiet:
         log_scan(report, version)
     return report
@@ -202,11 +205,14 @@ class Schedule:
         self.watcher: Watcher | None = None
         self.watch_tried = False
         self.after_scan: list[Callable[[], None]] = []  # called after each scan of this process
+        self.planned_generation = -1  # the catalog generation the due job was planned at
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler.add_job(
             self.tick, "interval", seconds=settings.scan_interval, id="scan",
             next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
         )
+        self.scheduler.add_job(self.follow, "interval", seconds=FOLLOW_SECONDS, id="follow",
+                               coalesce=True, max_instances=1)
 
     def tick(self) -> None:
         """Scan if this process leads; otherwise try to become the leader (it may have died)."""
@@ -230,6 +236,28 @@ class Schedule:
             release_free_memory()  # what the scan read and wrote, in a process that serves
         for listener in self.after_scan:
             listener()
+        self.plan_due()
+
+    def plan_due(self) -> None:
+        """Have one job scan at the time the next article is published or expires: it is
+        served on time, whatever the scan interval. Planned again after every commit."""
+        try:
+            self.planned_generation = self.store.generation()
+            due = self.store.next_due()
+            if due is None:
+                if self.scheduler.get_job("due") is not None:
+                    self.scheduler.remove_job("due")
+                return
+            # a time already past runs at once; never skipped as misfired, however late
+            self.scheduler.add_job(self.scan, "date", run_date=due, id="due", replace_existing=True,
+                                   misfire_grace_time=None, coalesce=True)
+        except Exception:  # the interval's scans go on; the next commit plans again
+            logger.exception("could not plan the scan of the next scheduled article")
+
+    def follow(self) -> None:
+        """Plan again after a commit made elsewhere (`feedsvc scan`, a rescan in another worker)."""
+        if self.leader.held and self.store.generation() != self.planned_generation:
+            self.plan_due()
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 
-SCHEMA_VERSION = 5  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media
+SCHEMA_VERSION = 6  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media,
+# 5 no publication times nor change times
 # PRAGMA application_id ("FSVC"): marks a file as feedsvc's catalog; another application's
 # SQLite file is refused untouched.
 APPLICATION_ID = 0x46535643
 
 # files.slug: of its entry, '' when it has none (scans read no entry row); files.media: [path,
 # size, mtime_ns] of each media file its entry was made from (scan.py reads the article again
-# when one changes); entries.media: its cover, attachments and episode (model.media_json).
+# when one changes); entries.media: its cover, attachments and episode (model.media_json);
+# files.due_ts: when the file's article is published or expires (0: never), the time a scan
+# reads it again, and due_kind which ('publish' or 'expire'); entries.status: 'draft' or
+# 'scheduled' in a preview catalog; topics.changed: the commit time of the last scan that
+# changed the topic's feeds; entry_topics.label: the topic as that entry spells it.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -29,7 +35,9 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL DEFAULT -1,
     warnings TEXT NOT NULL DEFAULT '[]',
     slug TEXT NOT NULL DEFAULT '',
-    media TEXT NOT NULL DEFAULT '[]'
+    media TEXT NOT NULL DEFAULT '[]',
+    due_ts INTEGER NOT NULL DEFAULT 0,
+    due_kind TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS entries (
     id TEXT PRIMARY KEY,
@@ -46,18 +54,21 @@ CREATE TABLE IF NOT EXISTS entries (
     link TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     fingerprint TEXT NOT NULL DEFAULT '',
-    media TEXT NOT NULL DEFAULT '{}'
+    media TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published_ts DESC, id);
 -- every feed asks for the newest update: without it, a sort of all entries per feed
 CREATE INDEX IF NOT EXISTS entries_by_update ON entries (updated_ts DESC, id);
 CREATE TABLE IF NOT EXISTS topics (
     slug TEXT PRIMARY KEY,
-    label TEXT NOT NULL
+    label TEXT NOT NULL,
+    changed TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS entry_topics (
     topic TEXT NOT NULL,
     entry_id TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (topic, entry_id)
 );
 CREATE INDEX IF NOT EXISTS entry_topics_by_entry ON entry_topics (entry_id);
@@ -119,6 +130,16 @@ ALTER TABLE entries ADD COLUMN media TEXT NOT NULL DEFAULT '{}'
 MIGRATE_FROM_4 = """
 ALTER TABLE files ADD COLUMN media TEXT NOT NULL DEFAULT '[]'
 """
+# Columns of version 6, added to the tables of older catalogs that have them (after the steps
+# above, which may drop a table: CREATE makes it with every column). The next scan reads
+# every file again (scan.READ_REVISION changed), filling them.
+COLUMNS_OF_6 = (
+    ("files", "due_ts", "INTEGER NOT NULL DEFAULT 0"),
+    ("files", "due_kind", "TEXT NOT NULL DEFAULT ''"),
+    ("entries", "status", "TEXT NOT NULL DEFAULT ''"),
+    ("topics", "changed", "TEXT NOT NULL DEFAULT ''"),
+    ("entry_topics", "label", "TEXT NOT NULL DEFAULT ''"),
+)
 
 # The full-text index of q=: a scan indexes the entries it writes in one statement per batch
 # (a trigger per row costs twice as much CPU); a trigger drops what any deletion removes.
@@ -152,10 +173,12 @@ def create_or_migrate(db: sqlite3.Connection) -> None:
     ).fetchone()
     # 1 drops the entries table (made again below); later ones alter it, in turn
     steps = [MIGRATE_FROM_1] if found < 2 else [MIGRATE_FROM_2, MIGRATE_FROM_3][found - 2:]
-    steps.append(MIGRATE_FROM_4)
+    if found < 5:
+        steps.append(MIGRATE_FROM_4)
     if has_files and found < SCHEMA_VERSION:
         for statement in ";\n".join(step.strip() for step in steps).split(";\n"):
             db.execute(statement)
+        _add_columns(db, COLUMNS_OF_6)
     for statement in SCHEMA.strip().split(";\n"):
         db.execute(statement)
     for statement in SEARCH_SCHEMA:
@@ -163,6 +186,14 @@ def create_or_migrate(db: sqlite3.Connection) -> None:
     _index_if_stale(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _add_columns(db: sqlite3.Connection, columns: Iterable[tuple[str, str, str]]) -> None:
+    """Add the columns a table of an older catalog lacks (a table it lacks is created later)."""
+    for table, column, declaration in columns:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if present and column not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 def _index_if_stale(db: sqlite3.Connection) -> None:

@@ -18,14 +18,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from . import catalog_files, schema
-from .catalog import ScanCommit, catalog_version
+from .catalog import EPOCH, ScanCommit, Written, catalog_version
 from .catalog_files import CatalogError, catalog_error
 from .model import (
     ANY_TAG,
@@ -51,7 +51,8 @@ WAL_KEPT_BYTES = 4 * 1024 * 1024
 SQL_BATCH = 500  # values bound in one IN (...) list
 
 ENTRY_COLUMNS = (
-    "id, path, slug, title, summary, content, published, updated, authors, link, content_hash, media"
+    "id, path, slug, title, summary, content, published, updated, authors, link, content_hash, media, "
+    "status"
 )
 
 
@@ -62,7 +63,7 @@ def _entry_from_row(row: sqlite3.Row, topics: tuple[Topic, ...]) -> Entry:
         published=datetime.fromisoformat(row["published"]),
         updated=datetime.fromisoformat(row["updated"]),
         authors=tuple(json.loads(row["authors"])), topics=topics, link=row["link"],
-        content_hash=row["content_hash"], **media_fields(row["media"]),
+        content_hash=row["content_hash"], status=row["status"], **media_fields(row["media"]),
     )
 
 
@@ -228,13 +229,13 @@ class Store:
         generation = self.generation()
         if generation != self._states_generation:  # another process committed since
             rows = self._connect().execute(
-                "SELECT path, size, mtime_ns, entry_id, slug, warnings, media FROM files"
+                "SELECT path, size, mtime_ns, entry_id, slug, warnings, media, due_ts FROM files"
             ).fetchall()
             self._states = {
                 path: FileState(size, mtime_ns, entry_id, slug,
                                 () if warnings == "[]" else tuple(json.loads(warnings)),
-                                () if media == "[]" else tuple(map(tuple, json.loads(media))))
-                for path, size, mtime_ns, entry_id, slug, warnings, media in rows
+                                () if media == "[]" else tuple(map(tuple, json.loads(media))), due_ts)
+                for path, size, mtime_ns, entry_id, slug, warnings, media, due_ts in rows
             }
             self._states_generation = generation
         return MappingProxyType(self._states)
@@ -284,12 +285,42 @@ class Store:
             db.execute("COMMIT")
 
     def topics(self) -> list[tuple[Topic, int]]:
-        """Every topic ever seen with its current number of entries, by slug."""
+        """Every topic with a published article and its number of entries, by slug (a topic
+        whose articles are all gone keeps its feeds, empty, but is listed nowhere)."""
         rows = self._connect().execute(
             "SELECT t.slug, t.label, COUNT(et.entry_id) AS n FROM topics t "
-            "LEFT JOIN entry_topics et ON et.topic = t.slug GROUP BY t.slug ORDER BY t.slug"
+            "JOIN entry_topics et ON et.topic = t.slug GROUP BY t.slug ORDER BY t.slug"
         ).fetchall()
         return [(Topic(row["slug"], row["label"]), row["n"]) for row in rows]
+
+    def all_topic_slugs(self) -> list[str]:
+        """Every topic ever seen, with articles or not: each keeps answering with its feeds."""
+        return [row[0] for row in self._connect().execute("SELECT slug FROM topics ORDER BY slug")]
+
+    def changed(self, topics: Sequence[str] = ()) -> datetime:
+        """When a scan last changed the feeds of these topics (of any topic when none given):
+        the commit time of that scan, in whole seconds."""
+        stamps = [self.meta("changed") or ""]
+        if topics:
+            rows = self._connect().execute(
+                f"SELECT changed FROM topics WHERE slug IN ({', '.join('?' * len(topics))})", topics,
+            ).fetchall()
+            # a topic of a catalog older than change times has none: the catalog's stands for it
+            stamps = [row[0] or stamps[0] for row in rows] or stamps
+        return max((datetime.fromisoformat(stamp) for stamp in stamps if stamp), default=EPOCH)
+
+    def next_due(self) -> datetime | None:
+        """The next time an article is published or expires, if any is waiting."""
+        row = self._connect().execute("SELECT MIN(due_ts) FROM files WHERE due_ts > 0").fetchone()
+        return datetime.fromtimestamp(row[0], UTC) if row[0] else None
+
+    def due(self) -> list[dict[str, str]]:
+        """Articles waiting for their time: path, what happens ('publish' or 'expire') and when."""
+        rows = self._connect().execute(
+            "SELECT path, due_kind, due_ts FROM files WHERE due_ts > 0 ORDER BY due_ts, path"
+        ).fetchall()
+        return [{"path": path, "action": kind, "at": datetime.fromtimestamp(ts, UTC).isoformat()}
+                for path, kind, ts in rows]
 
     def topic(self, slug: str) -> Topic | None:
         row = self._connect().execute(
@@ -440,72 +471,115 @@ class Store:
             ("scans_committed" if committed else "scans_failed",),
         )
 
-    def delete_entries(self, paths: Sequence[str]) -> int:
-        """Remove the entries of these files, if any; return the sum of their fingerprints."""
+    def delete_entries(self, paths: Sequence[str]) -> Written:
+        """Remove the entries of these files, if any; return what they were."""
         db = self._connect()
-        total = 0
+        gone: Written = {}
         for chunk, marks in _in_lists(paths):
             query = f"SELECT id, fingerprint FROM entries WHERE path IN ({marks})"
             rows = db.execute(query, chunk).fetchall()
+            topics = self._topic_slugs([row["id"] for row in rows])
             ids = [(row["id"],) for row in rows]
             db.executemany("DELETE FROM entry_topics WHERE entry_id = ?", ids)
             db.executemany("DELETE FROM entries WHERE id = ?", ids)
-            total += sum(int(row["fingerprint"], 16) for row in rows)
-        return total
+            gone.update((row["id"], (row["fingerprint"], topics.get(row["id"], ()))) for row in rows)
+        return gone
+
+    def _topic_slugs(self, entry_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for chunk, marks in _in_lists(entry_ids):
+            query = f"SELECT entry_id, topic FROM entry_topics WHERE entry_id IN ({marks})"
+            for entry_id, slug in self._connect().execute(query, chunk):
+                found[entry_id] = (*found.get(entry_id, ()), slug)
+        return found
 
     def delete_files(self, paths: Sequence[str]) -> None:
         self._connect().executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
 
-    def write_records(self, records: Sequence[FileRecord]) -> int:
-        """Store files read by a scan; return the sum of their entries' fingerprints."""
+    def write_records(self, records: Sequence[FileRecord]) -> Written:
+        """Store files read by a scan; return the entries written."""
         db = self._connect()
         drafts, entries, topics, files = [], [], [], []
-        total = 0
+        written: Written = {}
         for record in records:
             warnings = json.dumps(list(record.warnings))
             media = json.dumps([list(dependency) for dependency in record.media])
             entry = record.entry
             if entry is None:  # a draft: no entry; an identity it had is kept for later
                 drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
-                               record.size, record.mtime_ns, warnings, media))
+                               record.size, record.mtime_ns, warnings, media, record.due_ts,
+                               record.due_kind))
                 continue
-            digest = record.fingerprint
-            total += int(digest, 16)
+            written[entry.id] = (record.fingerprint, tuple(topic.slug for topic in entry.topics))
             published, updated = entry.published.isoformat(), entry.updated.isoformat()
             entries.append((
                 entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
                 published, int(entry.published.timestamp()), updated, int(entry.updated.timestamp()),
-                json.dumps(list(entry.authors)), entry.link, entry.content_hash, digest,
-                media_json(entry),
+                json.dumps(list(entry.authors)), entry.link, entry.content_hash, record.fingerprint,
+                media_json(entry), entry.status,
             ))
             topics.extend((topic.slug, topic.label, entry.id) for topic in entry.topics)
             files.append((entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
-                          published, updated, record.size, record.mtime_ns, warnings, entry.slug, media))
+                          published, updated, record.size, record.mtime_ns, warnings, entry.slug, media,
+                          record.due_ts, record.due_kind))
         db.executemany(
             "INSERT INTO files (path, entry_id, first_seen, content_hash, published, updated, "
-            "size, mtime_ns, warnings, slug, media) VALUES (?, '', ?, ?, '', '', ?, ?, ?, '', ?) "
-            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
-            "mtime_ns = excluded.mtime_ns, warnings = excluded.warnings, slug = '', media = excluded.media",
+            "size, mtime_ns, warnings, slug, media, due_ts, due_kind) "
+            "VALUES (?, '', ?, ?, '', '', ?, ?, ?, '', ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "warnings = excluded.warnings, slug = '', media = excluded.media, "
+            "due_ts = excluded.due_ts, due_kind = excluded.due_kind",
             drafts,
         )
         db.executemany(
             "INSERT INTO entries (id, path, slug, title, summary, content, published, "
-            "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint, media) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_ts, updated, updated_ts, authors, link, content_hash, fingerprint, media, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             entries,
         )
         for chunk, marks in _in_lists([row[0] for row in entries]):
             db.execute(f"{schema.INDEX_ENTRIES} WHERE id IN ({marks})", chunk)
+        # a new topic's first label; _relabel settles every touched topic's label at the end
         db.executemany("INSERT OR IGNORE INTO topics (slug, label) VALUES (?, ?)",
                        [(slug, label) for slug, label, _id in topics])
-        db.executemany("INSERT OR IGNORE INTO entry_topics (topic, entry_id) VALUES (?, ?)",
-                       [(slug, entry_id) for slug, _label, entry_id in topics])
+        db.executemany("INSERT OR IGNORE INTO entry_topics (topic, label, entry_id) VALUES (?, ?, ?)",
+                       topics)
         db.executemany(
             "INSERT OR REPLACE INTO files (path, entry_id, first_seen, content_hash, published, "
-            "updated, size, mtime_ns, warnings, slug, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated, size, mtime_ns, warnings, slug, media, due_ts, due_kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
-        return total
+        return written
+
+    def relabel(self, slugs: Iterable[str], rule_labels: Mapping[str, str]) -> set[str]:
+        """Settle the labels of these topics: the rules file's, else the one its newest article
+        gives (a topic without articles keeps its last). Return the topics whose feeds show a
+        changed label: those of every entry of a relabelled topic."""
+        db = self._connect()
+        shown: set[str] = set()
+        for slug in sorted(set(slugs) | set(rule_labels)):
+            label = rule_labels.get(slug)
+            if label is None:
+                row = db.execute(
+                    "SELECT et.label FROM entry_topics et JOIN entries e ON e.id = et.entry_id "
+                    "WHERE et.topic = ? AND et.label != '' ORDER BY e.published_ts DESC, e.id LIMIT 1",
+                    (slug,),
+                ).fetchone()
+                label = row[0] if row else None
+            cursor = db.execute("UPDATE topics SET label = ? WHERE slug = ? AND label != ?",
+                                (label, slug, label)) if label else None
+            if cursor is not None and cursor.rowcount:
+                shown.add(slug)
+                shown.update(row[0] for row in db.execute(
+                    "SELECT DISTINCT topic FROM entry_topics WHERE entry_id IN "
+                    "(SELECT entry_id FROM entry_topics WHERE topic = ?)", (slug,)))
+        return shown
+
+    def stamp_topics(self, topics: Iterable[str], stamp: str) -> None:
+        """Record stamp as when these topics' feeds last changed."""
+        self._connect().executemany("UPDATE topics SET changed = ? WHERE slug = ?",
+                                    [(stamp, slug) for slug in topics])
 
     def write_version(self, entries_sum: int) -> str:
         topics = self._connect().execute("SELECT slug, label FROM topics ORDER BY slug").fetchall()

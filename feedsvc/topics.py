@@ -29,6 +29,8 @@ EXAMPLE = '[topics.trains] with label = "Trains" and match = ["train", "railway"
 
 @dataclass(frozen=True)
 class TopicRule:
+    """A topic of topics.toml: its label always wins; its words (if any) add it to articles."""
+
     topic: Topic
     pattern: re.Pattern[str] | None  # None: the table only gives the topic its label
 
@@ -114,6 +116,11 @@ def load_rules(content_dir: Path) -> list[TopicRule]:
     return list(rules.values())
 
 
+def rule_labels(rules: list[TopicRule]) -> dict[str, str]:
+    """The label topics.toml gives each of its topics, by slug."""
+    return {rule.topic.slug: rule.topic.label for rule in rules}
+
+
 def _folder_topic(path: str) -> str | None:
     """The first folder, unless it is a site generator's own (Jekyll's `_posts`)."""
     parts = path.split("/")
@@ -138,7 +145,7 @@ def assign_topics(
         slug = slugify(label)
         if slug:
             found.setdefault(slug, ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS]))
-    if rules:
+    if any(rule.pattern for rule in rules):
         text = entry.title + "\n" + html_to_text(entry.content_html)
         for rule in rules:
             if rule.pattern and rule.topic.slug not in found and rule.pattern.search(text):

@@ -130,6 +130,8 @@ class Service:
         self.parse_query = lru_cache(maxsize=1024)(self._parse_query)
         # Sections other parts add to /status (WebSub), each computed at every request.
         self.status_sections: dict[str, Callable[[], object]] = {}
+        self.cache_control = ("private, no-cache" if settings.drafts
+                              else f"public, max-age={settings.scan_interval}")
 
     def version(self) -> str:
         now = time.monotonic()
@@ -417,7 +419,11 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
     site_path = f"/topics/{topic_slug}/" if topic_slug else "/"
     info = _feed_info(settings, store, f"{folder}/{file_name}", site_path, topic, query, last_page)
     body = RENDERERS[file_name](entries, info, settings.base_url)
-    return Rendered(body, FEED_TYPES[file_name], render.feed_updated(entries, info), info.self_url)
+    # Last-Modified: when a scan last changed what this feed selects from (its topic, else
+    # the topics it asks for, else every entry); never an entry's own date, which can be old
+    # (a back-dated article) or go backwards (the newest one deleted)
+    topics = [topic_slug] if topic_slug else list(query.topics)
+    return Rendered(body, FEED_TYPES[file_name], store.changed(topics), info.self_url)
 
 
 def _not_modified(environ: dict[str, Any], etag: str, last_modified: datetime) -> bool:
@@ -430,7 +436,10 @@ def _not_modified(environ: dict[str, Any], etag: str, last_modified: datetime) -
         return etags.star_tag or etags.contains_weak(etag.strip('"'))
     if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     since = parse_date(if_modified_since) if if_modified_since else None
-    return since is not None and last_modified.replace(microsecond=0) <= since
+    # Spec: RFC 9110 §13.1.3: a date later than the server's current time is ignored
+    if since is None or since.timestamp() > time.time():
+        return False
+    return last_modified.replace(microsecond=0) <= since
 
 
 def _for_browser(environ: dict[str, Any], content_type: str) -> bool:
@@ -457,10 +466,11 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
     """Status, headers and body for a cached document: its variant (XML for browsers, gzip),
     each with its own ETag, and 304 when the request's conditions hold."""
     browser, use_gzip = _for_browser(environ, rendered.content_type), _accepts_gzip(environ)
-    etag = f'"{rendered.digest}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
+    # a preview's documents never pass for the public catalog's, in a cache or a reader
+    preview = "-drafts" if svc.settings.drafts else ""
+    etag = f'"{rendered.digest}{preview}{"-xml" if browser else ""}{"-gzip" if use_gzip else ""}"'
     vary = "Accept, Accept-Encoding" if rendered.content_type in XSLT_TYPES else "Accept-Encoding"
-    headers = [("ETag", etag), ("Cache-Control", f"public, max-age={svc.settings.scan_interval}"),
-               ("Vary", vary)]
+    headers = [("ETag", etag), ("Cache-Control", svc.cache_control), ("Vary", vary)]
     if rendered.location:
         # Spec: RFC 9110 §8.7. A feed fetched at another spelling of its query names the URL
         # its self link gives; the W3C validator accepts the self link against it.
@@ -470,7 +480,10 @@ def _negotiate(environ: dict[str, Any], rendered: Rendered, svc: Service
     if _not_modified(environ, etag, rendered.last_modified):
         return 304, headers, b""  # Spec: RFC 9110 §15.4.5, no representation metadata
     body = svc.gzip_body(rendered) if use_gzip else rendered.body
-    headers += [("Last-Modified", rendered.http_last_modified),
+    last_modified = rendered.http_last_modified
+    if rendered.last_modified.timestamp() > time.time():  # a clock set back: never after Date
+        last_modified = http_date(time.time())
+    headers += [("Last-Modified", last_modified),
                 ("Content-Type", BROWSER_XML_TYPE if browser else rendered.content_type),
                 ("Content-Length", str(len(body)))]
     if use_gzip:
@@ -574,7 +587,7 @@ def _render_opml() -> Rendered:
         for topic in topics
     ]
     updated = store.newest_updated() or render.EPOCH
-    return Rendered(render.opml(settings.title, feeds, updated), render.OPML_TYPE, updated)
+    return Rendered(render.opml(settings.title, feeds, updated), render.OPML_TYPE, store.changed())
 
 
 def _render_topics() -> Rendered:
@@ -587,7 +600,7 @@ def _render_topics() -> Rendered:
         for topic, count in store.topics()
     ]
     body = json.dumps({"topics": topics}, ensure_ascii=False, indent=2).encode() + b"\n"
-    return Rendered(body, render.JSON_TYPE, store.newest_updated() or render.EPOCH)
+    return Rendered(body, render.JSON_TYPE, store.changed())
 
 
 @bp.get("/feeds.opml")
@@ -690,6 +703,8 @@ def topic_page(slug: str, number: int = 1) -> str:
     topic = _topic_or_404(slug)
     topic_feeds = feed_links(svc.settings, topic)
     entries, pager = _listing(f"/topics/{slug}/", slug, number)
+    if not pager.total:  # its feeds answer, empty; the site lists it nowhere
+        abort(404, f"topic {slug!r} has no published article")
     return render_template(
         "topic.html",
         topic=topic,
@@ -749,6 +764,7 @@ def status() -> Response:
         "version": svc.store.version(),
         "served_version": svc.version(),  # what this process serves: equal within a second
         "last_scan": _without_values(svc.store.last_report()),
+        "scheduled": svc.store.due(),  # articles to be published or to expire, soonest first
         "recent_scans": svc.store.scan_history(),
         **{name: section() for name, section in svc.status_sections.items()},
     })

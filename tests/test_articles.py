@@ -81,7 +81,7 @@ def test_article(path: Path) -> None:
     result = read_file(rel, path, SETTINGS, rules, None, NOW)
     entry = result.entry
     check_invariants(entry)
-    assert result.draft == expected.get("draft", False)
+    assert (result.publication.state == "draft") == expected.get("draft", False)
     assert entry.title == expected["title"]
     for key in ("published", "updated"):
         if key in expected:

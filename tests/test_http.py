@@ -317,7 +317,6 @@ def test_conditional_requests(client, url: str) -> None:
         {"If-None-Match": f"W/{etag}"},
         {"If-None-Match": "*"},
         {"If-Modified-Since": modified},
-        {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"},
         {"If-None-Match": zipped_etag, "Accept-Encoding": "gzip"},
     ]
     for headers in not_modified:
@@ -332,6 +331,7 @@ def test_conditional_requests(client, url: str) -> None:
         {"If-None-Match": zipped_etag},  # the gzip ETag does not match the identity bytes
         {"If-None-Match": '"stale"', "If-Modified-Since": modified},  # If-None-Match decides
         {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"},
+        {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"},  # later than now: ignored
     ]
     for headers in modified_again:
         response = client.get(url, headers=headers)
@@ -346,15 +346,6 @@ def test_head_has_the_headers_and_no_body(client, url: str) -> None:
     for name in ("ETag", "Last-Modified", "Content-Type", "Content-Length", "Content-Encoding", "Vary"):
         assert head.headers[name] == get.headers[name], name
     assert client.head(url, headers={"If-None-Match": client.get(url).headers["ETag"]}).status_code == 304
-
-
-def test_last_modified_is_the_newest_entry_updated(client) -> None:
-    newest = max(ARTICLES, key=lambda a: a.published)
-    expected = newest.published.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    assert client.get("/feeds/atom.xml").headers["Last-Modified"] == expected
-    economy = max((a for a in ARTICLES if "economy" in a.topics), key=lambda a: a.published)
-    assert client.get("/topics/economy/rss.xml").headers["Last-Modified"] == \
-        economy.published.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
 def test_cached_feed_costs_no_query(client, monkeypatch) -> None:

@@ -132,7 +132,8 @@ def test_deeply_nested_html_is_refused_quickly() -> None:
 
 
 def test_summary_from_metadata_else_first_paragraph_cut_at_a_word() -> None:
-    assert make_summary({"summary": "Given <em>here</em>."}, "<p>Body.</p>") == "Given here."
+    given = {"summary": "Given <em>here</em>\n  too."}  # plain text: only its spaces are tidied
+    assert make_summary(given, "<p>Body.</p>") == "Given <em>here</em> too."
     assert make_summary({}, "<h2>Head</h2><p></p><p>First <b>bold</b> words.</p><p>Two.</p>") == (
         "First bold words.")
     words = " ".join(["harbour"] * 60)  # 479 characters

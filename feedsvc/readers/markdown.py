@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import html
 import re
-import string
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,8 +29,6 @@ HEADING_OPTIONS = Options.CMARK_OPT_SOURCEPOS
 _LEADING_H1 = re.compile(r'<h1 data-sourcepos="(\d+):\d+-\d+:\d+">(.*?)</h1>', re.DOTALL)
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_H1_UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
-_ORDERED_LIST_DIGITS = re.compile(r"\d*")
-ASCII_PUNCTUATION = frozenset(string.punctuation)
 # cmark builds a node for each block and inline element, and aborts the whole process when it
 # cannot allocate: 5 MB of `[` took 1.2 GB. A node starts at a line or at a character that
 # is markup somewhere (list items also at `1.` or `1)`), so their count bounds the tree. At
@@ -103,25 +100,8 @@ def render_as(markdown: str, site: Site) -> str:
         lib.cmark_parser_free(parser)
 
 
-def render_inline(line: str) -> str:
-    """One line of Markdown as the inside of a paragraph: a line that would open a block
-    (`# `, `- `, `1. `, `> `, a fence, a rule, a link definition, an HTML block) keeps its text."""
-    line = line.strip()
-    rendered = render(line)
-    if line and not rendered.startswith("<p>"):
-        if line.startswith("<"):  # an HTML block: a letter in front makes it inline HTML
-            return render(f"x{line}").removeprefix("<p>x").removesuffix("</p>\n")
-        # A backslash makes the block's first punctuation literal (CommonMark §2.4).
-        digits = _ORDERED_LIST_DIGITS.match(line).end()  # type: ignore[union-attr]
-        if line[digits:digits + 1] in ASCII_PUNCTUATION:
-            rendered = render(f"{line[:digits]}\\{line[digits:]}")
-    return rendered.removeprefix("<p>").removesuffix("</p>\n")
-
-
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    metadata, body, kind = front_matter.split(text)
-    if kind == "header" and "summary" in metadata:  # Pelican writes the summary in Markdown too
-        metadata["summary"] = render_inline(metadata["summary"])
+    metadata, body, _kind = front_matter.split(text)
     return metadata, body
 
 

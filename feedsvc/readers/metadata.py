@@ -228,7 +228,7 @@ FIELDS: dict[str, Field] = {
     "draft": Field(("draft",), _flag),
     # Hugo's own dates, apart from `date`: when a page may appear and when it leaves.
     "publish_date": Field(("publishdate", "pubdate"), parse_datetime),
-    "expiry_date": Field(("expirydate", "unpublishdate"), parse_datetime),
+    "expiry_date": Field(("expirydate", "unpublishdate", "expires"), parse_datetime),
     # The page's address on its own site (Hugo `url`, Jekyll `permalink`) and its old ones.
     "permalink": Field(("permalink", "url"), _text),
     "aliases": Field(("aliases", "redirect_from"), _names),

@@ -1,0 +1,68 @@
+"""A real `feedsvc serve` scanning once an hour publishes a scheduled article on time, and takes
+an expiring one out on time, in every format and page."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import parse_feed, write
+from live import LiveServer
+
+ON_TIME = 2.0  # seconds after its time by which an article is served (or gone) everywhere
+ADDRESSES = ["/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/port/atom.xml",
+             "/topics/port/rss.xml", "/topics/port/feed.json", "/", "/topics/port/"]
+
+
+def titles_everywhere(server: LiveServer) -> dict[str, set[str]]:
+    """Which of the test's titles each feed and page shows."""
+    shown = {}
+    for address in ADDRESSES:
+        status, body, _ = server.get(address)
+        assert status == 200, (address, status)
+        if address.endswith(".json"):
+            titles = {item["title"] for item in json.loads(body)["items"]}
+        elif address.endswith(".xml"):
+            titles = {entry.title for entry in parse_feed(body).entries}
+        else:
+            titles = {title for title in ("Ferry", "Regatta", "Notice") if f">{title}<" in body.decode()}
+        shown[address] = titles
+    return shown
+
+
+def wait_until(moment: datetime) -> None:
+    time.sleep(max(0.0, moment.timestamp() - time.time()))
+
+
+def test_scheduled_and_expiring_articles_on_time(content: Path, tmp_path: Path) -> None:
+    start = datetime.now(UTC).replace(microsecond=0)
+    publish, expire = start + timedelta(seconds=12), start + timedelta(seconds=16)
+    write(content, "port/ferry.md", "---\ntitle: Ferry\ndate: 2024-04-01\n---\n\nBoats.\n")
+    write(content, "port/regatta.md", f"---\ntitle: Regatta\ndate: {publish.isoformat()}\n---\n\nSails.\n")
+    write(content, "port/notice.md", (
+        f"---\ntitle: Notice\ndate: 2024-04-02\nexpires: {expire.isoformat()}\n---\n\nRoad closed.\n"))
+    with LiveServer(content, tmp_path / "catalog.db", tmp_path / "serve.log", workers=2,
+                    scan_interval=3600) as server:
+        assert time.time() < publish.timestamp() - 1, "the server took too long to start"
+        before = titles_everywhere(server)
+        assert all(titles == {"Ferry", "Notice"} for titles in before.values()), before
+        assert server.get("/articles/port-regatta")[0] == 404
+        status = json.loads(server.get("/status")[1])
+        assert [(item["path"], item["action"]) for item in status["scheduled"]] == [
+            ("port/regatta.md", "publish"), ("port/notice.md", "expire")]
+
+        wait_until(publish + timedelta(seconds=ON_TIME))
+        published = titles_everywhere(server)
+        assert all(titles == {"Ferry", "Notice", "Regatta"} for titles in published.values()), published
+        assert server.get("/articles/port-regatta")[0] == 200
+        assert time.time() < expire.timestamp(), "too slow to check before the expiry"
+
+        wait_until(expire + timedelta(seconds=ON_TIME))
+        expired = titles_everywhere(server)
+        assert all(titles == {"Ferry", "Regatta"} for titles in expired.values()), expired
+        assert server.get("/articles/port-notice")[0] == 404
+        log = server.log()
+    # two scans by the schedule's due job, not by the hourly interval (one scan at start)
+    assert log.count("scan: ") == 3, log
