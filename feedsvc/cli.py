@@ -296,8 +296,9 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         counts = {label: sum(r["status"] == status for r in results) for status, label in (
             ("published", "published"), ("draft", "drafts"), ("scheduled", "scheduled"),
             ("expired", "expired"), ("skipped", "skipped"), ("error", "errors"), ("media", "media files"))}
-        if not counts["media files"]:
-            del counts["media files"]
+        for rare in ("scheduled", "expired", "media files"):  # shown when there are any
+            if not counts[rare]:
+                del counts[rare]
         click.echo(f"{len(results)} files: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
     if any(result["status"] == "error" for result in results):
         sys.exit(1)

@@ -65,7 +65,8 @@ class LiveServer:
     """`python -m feedsvc serve` in its own process group, its output in a log file."""
 
     def __init__(self, content: Path, database: Path, log: Path, workers: int = 1,
-                 scan_interval: int = 1, extra_env: dict[str, str] | None = None):
+                 scan_interval: int = 1, extra_env: dict[str, str] | None = None,
+                 options: tuple[str, ...] = ()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log
@@ -77,6 +78,7 @@ class LiveServer:
             **(extra_env or {}),
         }
         self.workers = workers
+        self.options = options  # more options of `feedsvc serve`
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_timeout: float = 60, wait: bool = True) -> LiveServer:
@@ -84,7 +86,7 @@ class LiveServer:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "feedsvc", "serve", "--port", str(self.port),
-                 "--workers", str(self.workers)],
+                 "--workers", str(self.workers), *self.options],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
         if wait:

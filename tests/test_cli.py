@@ -84,7 +84,7 @@ def test_check_shows_how_a_file_normalizes(content: Path, monkeypatch) -> None:
         "  published: 2023-01-01T00:00:00+00:00",
         "  updated:   2023-01-01T00:00:00+00:00",
         "  summary:   Soon.",
-        "2 files: 1 published, 1 drafts, 0 scheduled, 0 expired, 0 skipped, 0 errors",
+        "2 files: 1 published, 1 drafts, 0 skipped, 0 errors",
     ]
 
 

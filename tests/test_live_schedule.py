@@ -66,3 +66,30 @@ def test_scheduled_and_expiring_articles_on_time(content: Path, tmp_path: Path) 
         log = server.log()
     # two scans by the schedule's due job, not by the hourly interval (one scan at start)
     assert log.count("scan: ") == 3, log
+
+
+def test_serve_drafts_previews_drafts_and_scheduled_articles(content: Path, tmp_path: Path, make_app,
+                                                             scan) -> None:
+    later = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    write(content, "port/ferry.md", "---\ntitle: Ferry\ndate: 2024-04-01\n---\n\nBoats.\n")
+    write(content, "port/regatta.md", f"---\ntitle: Regatta\ndate: {later.isoformat()}\n---\n\nSails.\n")
+    write(content, "port/notice.md", "---\ntitle: Notice\ndate: 2024-04-02\ndraft: true\n---\n\nSoon.\n")
+    database = tmp_path / "catalog.db"
+    with LiveServer(content, database, tmp_path / "serve.log", options=("--drafts",)) as preview:
+        assert titles_everywhere(preview)["/"] == {"Ferry", "Regatta", "Notice"}
+        home = preview.get("/")[1].decode()
+        assert '<span class="status">Draft</span> <a href="/articles/port-notice">Notice</a>' in home
+        assert '<span class="status">Scheduled</span> <a href="/articles/port-regatta">Regatta</a>' in home
+        status, page, _ = preview.get("/articles/port-regatta")
+        assert status == 200
+        assert f'Scheduled: published <time datetime="{later.isoformat()}">' in page.decode()
+        _, _, headers = preview.get("/feeds/atom.xml")
+        assert headers["ETag"].endswith('-drafts"') and headers["Cache-Control"] == "private, no-cache"
+    assert (tmp_path / "catalog-drafts.db").is_file() and not database.exists()  # a catalog of its own
+    # the public catalog of the same folder: neither is reachable
+    scan(database=database)
+    client = make_app(database=database).test_client()
+    assert {e.title for e in parse_feed(client.get("/feeds/atom.xml").data).entries} == {"Ferry"}
+    assert client.get("/articles/port-notice").status_code == 404
+    assert client.get("/articles/port-regatta").status_code == 404
+    assert not client.get("/feeds/atom.xml").headers["ETag"].endswith('-drafts"')

@@ -120,6 +120,7 @@ def test_check_and_build_say_when(content: Path, config, tmp_path: Path, monkeyp
     assert by_path["ferry.md"]["status"] == "published"
     text = CliRunner().invoke(main, ["check", str(content / "harbour" / "regatta.md")])
     assert f"regatta.md: scheduled: scheduled for {soon.isoformat()}" in text.output
+    assert text.output.splitlines()[-1] == "1 files: 0 published, 0 drafts, 1 scheduled, 0 skipped, 0 errors"
 
     built = CliRunner().invoke(main, ["build", str(tmp_path / "site")])
     assert built.exit_code == 0, built.output
