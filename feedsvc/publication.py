@@ -53,8 +53,11 @@ def publication(metadata: Mapping[str, Any], entry: Entry, settings: Settings, n
     expires = parse_date(expiry, settings.tz) if expiry else None
     if is_draft(metadata):
         return Publication(DRAFT)
-    if entry.published > now and not settings.publish_future:
-        return Publication(SCHEDULED, entry.published)
+    # Hugo's publishDate, when given beside the date, is when the article may appear
+    start = parse_date(metadata["publish_date"], settings.tz) if metadata.get("publish_date") else None
+    start = max(entry.published, start) if start else entry.published
+    if start > now and not settings.publish_future:
+        return Publication(SCHEDULED, start)
     if expires is not None and expires <= now:
         return Publication(EXPIRED, expires)
     return Publication(PUBLISHED, expires)

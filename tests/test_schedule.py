@@ -128,3 +128,12 @@ def test_check_and_build_say_when(content: Path, config, tmp_path: Path, monkeyp
             "rebuild then") in built.output
     assert not (tmp_path / "site" / "articles" / "harbour-regatta").exists()
     assert (tmp_path / "site" / "articles" / "harbour-ferry" / "index.html").is_file()
+
+
+def test_a_hugo_publish_date_holds_an_older_dated_post(content: Path, config, make_app) -> None:
+    write(content, "post.md",
+          f"+++\ntitle = 'Fair'\ndate = 2024-01-01\npublishDate = {DUE.isoformat()}\n+++\n\nX.\n")
+    scan_at(config, NOW)
+    assert feed_titles(make_app().test_client(), "/feeds/atom.xml") == set()
+    scan_at(config, DUE)
+    assert feed_titles(make_app().test_client(), "/feeds/atom.xml") == {"Fair"}
