@@ -238,7 +238,7 @@ READ_REVISION = "6"  # 3: links to files in the content folder (links.py); 4: si
 # topic labels per entry
 # What the context holds besides the settings: the same for every process of one version
 # reading one content folder.
-CODE_AND_RULES = ("read revision", "site", "topics.toml", "feeds show")
+CODE_AND_RULES = ("read revision", "site", "topics.toml")
 
 
 def scan_settings(settings: Settings) -> dict[str, str]:
@@ -263,15 +263,7 @@ def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
         repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]).encode())
     return json.dumps({**scan_settings(settings), "read revision": READ_REVISION,
                        "site": load_site(settings.content_dir).fingerprint,
-                       "topics.toml": rules_digest.hexdigest()[:20],
-                       # not read from files, but in every feed: a change must move Last-Modified
-                       "feeds show": _shown_settings_digest(settings)}, sort_keys=True)
-
-
-def _shown_settings_digest(settings: Settings) -> str:
-    shown = [settings.title, settings.subtitle, settings.author, settings.language,
-             str(settings.feed_limit), str(settings.scan_interval)]
-    return hashlib.sha256("\0".join(shown).encode()).hexdigest()[:20]
+                       "topics.toml": rules_digest.hexdigest()[:20]}, sort_keys=True)
 
 
 def context_settings(context: str) -> dict[str, str] | None:
