@@ -78,8 +78,10 @@ def test_build_shows_progress_while_reading_and_writing(build_env: Path, tmp_pat
 
 def make_dry_run(folder: Path) -> list[str]:
     """The commands `make run` would run with this test's Python as PYTHON."""
-    result = subprocess.run(["make", "-n", "run", f"PYTHON={sys.executable}"], cwd=folder,
-                            capture_output=True, text=True, timeout=60, check=True)
+    # Run under `make test`, make would otherwise inherit MAKELEVEL and print "Entering directory".
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}}
+    result = subprocess.run(["make", "--no-print-directory", "-n", "run", f"PYTHON={sys.executable}"],
+                            cwd=folder, env=env, capture_output=True, text=True, timeout=60, check=True)
     return result.stdout.splitlines()
 
 
