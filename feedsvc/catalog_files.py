@@ -25,7 +25,7 @@ SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 REBUILD_HINT = (
     "the next scan rebuilds the catalog from the content folder, with the same ids except for "
     "articles without a date (theirs came from the time they were first seen) and ids kept "
-    "since a change of date or base URL (README: 'The catalog')"
+    "since a change of date or base URL (docs/operations.md: 'The catalog')"
 )
 
 
