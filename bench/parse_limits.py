@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedsvc.config import Settings  # noqa: E402
-from feedsvc.model import ReadError  # noqa: E402
+from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.normalize import normalize  # noqa: E402
 from feedsvc.readers import read_article  # noqa: E402
 from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS  # noqa: E402

@@ -18,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .model import FeedsvcError
+from .errors import CatalogError
 
 LOCK_NAMES = ("scan", "leader")
 SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -27,10 +27,6 @@ REBUILD_HINT = (
     "articles without a date (theirs came from the time they were first seen) and ids kept "
     "since a change of date or base URL (docs/operations.md: 'The catalog')"
 )
-
-
-class CatalogError(FeedsvcError):
-    """The catalog cannot be used; the message names FEEDSVC_DATABASE and the fix."""
 
 
 def lock_path(database: Path, name: str) -> Path:

@@ -18,21 +18,21 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from .catalog_files import CatalogError, catalog_error
+from .catalog_files import catalog_error
 from .config import (
     CONFIG_ENV,
     CONFIG_FILE,
     INTERNAL,
     SECRETS,
-    ConfigError,
     Settings,
     find_config_file,
     load_settings,
     load_settings_with_origins,
     unknown_variables,
 )
+from .errors import CatalogError, ConfigError, NotAnArticle, ReadError
 from .logs import configure_logging
-from .model import EXPIRE, NotAnArticle, ReadError, ScanReport
+from .model import EXPIRE, ScanReport
 
 if TYPE_CHECKING:
     from .store import Store
@@ -152,7 +152,8 @@ def _check_media(path: Path, settings: Settings) -> dict[str, Any]:
     """A media file as the server publishes it (or why it does not): outside the content
     folder, as if its own folder were the content folder. Symlinks are not followed here:
     find_media decides whether one stays inside."""
-    from .media import MediaError, find_media
+    from .errors import MediaError
+    from .media import find_media
 
     absolute = Path(os.path.abspath(path))
     try:
@@ -390,8 +391,9 @@ def _print_next_due(settings: Settings) -> None:
 @click.option("--base-url", default=None, help="Public URL of the site [default: $FEEDSVC_BASE_URL].")
 def build(out: Path, base_url: str | None) -> None:
     """Scan, then write every feed, page and stylesheet under OUT for a static host."""
-    from .export import ExportError, check_output
+    from .errors import ExportError
     from .export import build as build_site
+    from .export import check_output
     from .scan import content_problem
     from .scheduler import scan_once
 

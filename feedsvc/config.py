@@ -19,21 +19,17 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import ConfigError
 from .podcast import Podcast, parse_podcasts
+from .text import FALSE_WORDS, TRUE_WORDS
 
 CONFIG_FILE = "feedsvc.toml"
 ENV_PREFIX = "FEEDSVC_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 BOOLEAN_WORDS = "1/0, true/false, yes/no or on/off"
 SECRETS = frozenset({"admin_token"})  # never shown by `feedsvc config`
 INTERNAL = frozenset({"run_scheduler"})  # set by `feedsvc serve` for its workers, not by people
 MAX_SHOWN_CHARS = 100  # of a wrong value, in its message
-
-
-class ConfigError(ValueError):
-    """A setting has a value the service cannot run with."""
 
 
 @dataclass(frozen=True)
@@ -348,7 +344,7 @@ def load_settings_with_origins(
 def _site_defaults(values: dict[str, tuple[Any, Origin]]) -> None:
     """Fill settings not given from the site generator's configuration in the content folder
     (or its parent): Jekyll's _config.yml, Hugo's hugo.toml, Pelican's pelicanconf.py."""
-    from .model import ReadError
+    from .errors import ReadError
     from .site_config import load_site
 
     given = values.get("content_dir", (Settings.content_dir, DEFAULT))[0]

@@ -39,11 +39,13 @@ from typing import BinaryIO
 from flask import Flask
 
 from .config import Settings
-from .media import MEDIA_PREFIX, MediaError, MediaFile, find_media, open_media
+from .errors import ExportError, MediaError
+from .media import MEDIA_PREFIX, MediaFile, find_media, open_media
 from .model import ScanReport
-from .outfolder import ExportError, OutputFolder
+from .outfolder import OutputFolder
 from .scan import Progress, walk
 from .store import Store
+from .urls import article_path
 from .web import FEED_TYPES, PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
 
 MANIFEST = ".feedsvc-build.json"
@@ -78,7 +80,7 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
     static = Path(app.static_folder or "")
     paths = sorted(f"/static/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file())
     slugs = store.article_slugs()
-    paths += [f"/articles/{slug}" for slug in slugs]
+    paths += [article_path(slug) for slug in slugs]
     for slug in store.all_topic_slugs():  # a topic without articles keeps its (empty) feeds
         paths += [f"/topics/{slug}/{name}" for name in FEED_TYPES]
     for topic, count in store.topics():  # and has no page

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from .errors import MediaError, with_value
 from .media import (
     MEDIA_PREFIX,
     Dependency,
-    MediaError,
     MediaFile,
     clean_path,
     find_media,
@@ -38,8 +38,9 @@ from .media import (
     media_url,
     stat_as_walked,
 )
-from .model import Entry, with_value
-from .readers import extension, reader_for
+from .model import Entry
+from .readers import reader_for
+from .text import extension
 from .urls import as_browsers_read, page_url, safe_url, scheme_of
 
 # A link or image URL in sanitized HTML, whose attribute values are always in double quotes.

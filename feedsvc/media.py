@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
-from .model import ReadError
-from .readers import extension, is_hidden_name
+from .errors import MediaError
+from .readers import is_hidden_name
+from .text import extension
 
 MEDIA_PREFIX = "/media/"
 MAX_MEDIA_PATH = 1024  # characters of a media path: longer ones are refused unread
@@ -36,10 +37,6 @@ MEDIA_TYPES = {
 # SVG is a document that may hold scripts: it is served with a sandbox policy.
 SANDBOXED_TYPES = {"image/svg+xml"}
 TIMED_TYPES = ("audio/", "video/")  # whose duration is read from the file
-
-
-class MediaError(ReadError):
-    """A path that is not a published media file; the reason says why."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wsgi import wrap_file
 
-from .media import SANDBOXED_TYPES, MediaError, MediaFile, find_media, open_media
+from .errors import MediaError
+from .media import SANDBOXED_TYPES, MediaFile, find_media, open_media
 
 DIGESTS = 4096  # files whose digest each process remembers
 CHUNK = 1024 * 1024

@@ -1,66 +1,12 @@
-"""Plain data passed between the pipeline stages.
-
-Exceptions (one tree, so callers can catch what they can handle):
-
-    FeedsvcError
-     └── ReadError        a file could not be read or parsed; the scan reports an error
-          └── NotAnArticle  nothing to publish (empty file, unsupported type): reported as skipped
-"""
+"""Plain data passed between the pipeline stages (errors: errors.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import sys
 from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
-
-
-class FeedsvcError(Exception):
-    """Base of every error the service raises on purpose."""
-
-
-# Markup in text, as several stages recognize it: an end tag (`</b>`) marks text as pasted
-# HTML; any tag is what is stripped from generated HTML to get its words.
-END_TAG = re.compile(r"</\w+>")
-ANY_TAG = re.compile(r"<[^>]*>")
-
-
-class ReadError(FeedsvcError):
-    """An article file could not be read or parsed."""
-
-
-# Where a message about a file's text names the value it is about: always last, after this
-# mark. `feedsvc check` and `feedsvc scan` show the whole message to the publisher; /status,
-# which anyone may read, shows it without_value: the value may be a draft's text.
-VALUE_MARK = ", got "
-
-
-def with_value(problem: str, value: object, limit: int = 60) -> str:
-    """A problem ('field: what is wrong') with the value it is about, cut to limit characters."""
-    return f"{problem}{VALUE_MARK}{str(value)[:limit]!r}"
-
-
-def without_value(message: str) -> str:
-    """The problem without the value: everything before the first mark, which came from us."""
-    return message.split(VALUE_MARK, 1)[0]
-
-
-def count_matches(pattern: re.Pattern[str], text: str, start: int = 0, end: int = sys.maxsize) -> int:
-    """How many times pattern matches, in constant memory (findall and subn build lists)."""
-    return sum(1 for _match in pattern.finditer(text, start, end))
-
-
-def check_count(source: str, count: int, things: str, limit: int) -> None:
-    """Refuse a file with more of something costly to parse than its limit."""
-    if count > limit:
-        raise ReadError(f"{source} has {count:,} {things}, over the limit of {limit:,}")
-
-
-class NotAnArticle(ReadError):
-    """The file holds no article to read: it is skipped, not an error."""
 
 
 @dataclass(frozen=True)

@@ -12,24 +12,22 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import nh3
-from anyascii import anyascii
 
 from .config import Settings
+from .dates import file_name_date, parse_date
+from .encodings import strip_illegal_xml
+from .errors import ReadError, with_value
 from .links import ArticleLinks
 from .media import duration_seconds, media_type
-from .model import Attachment, Entry, Episode, Identity, RawArticle, ReadError, with_value
-from .readers import extension, strip_illegal_xml
-from .readers.metadata import UNREADABLE_DATE, ensure_list, file_name_date, parse_date
-from .urls import ALLOWED_SCHEMES, has_active_scheme, page_url
-
-__all__ = ["ensure_list", "normalize", "parse_date", "sanitize_html", "slugify"]
+from .model import Attachment, Entry, Episode, Identity, RawArticle
+from .readers.metadata import UNREADABLE_DATE
+from .text import nesting_depth, without_extension
+from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, page_url
 
 SUMMARY_CHARS = 300
 MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
 EPISODE_TYPES = {"full", "trailer", "bonus"}
 PIECE_CHARS = 64 * 1024  # of a long paragraph, parsed at a time for its summary
-SLUG_CHARS = 64
-ARTICLE_SLUG_CHARS = 128
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -49,13 +47,6 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_ATTRIBUTES = {"href", "src"}
 MAX_NESTING = 512
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-# Elements that never hold others, or whose end tag may be left out (HTML §13.1.2.4).
-VOID_OR_OPTIONAL_END = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "option", "optgroup", "rt", "rp", "colgroup", "caption", "html", "head", "body",
-}
 _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
 BLOCK_TAGS = {
@@ -64,54 +55,10 @@ BLOCK_TAGS = {
 }
 
 
-def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
-    """Lowercase ASCII slug: 'Central Asia' and 'central-asia' are the same topic."""
-    # anyascii transliterates every script (Москва -> Moskva, Straße -> Strasse, Ørsted ->
-    # Orsted); NFKD decomposition alone drops such letters and leaves Cyrillic slugs empty.
-    ascii_text = anyascii(value[: max_chars * 4])
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_chars].rstrip("-")
-
-
-def without_extension(path: str) -> str:
-    """`world/a.md` -> `world/a` (string slicing: pathlib took a third of normalize's own time)."""
-    return path[: len(path) - len(extension(path))]
-
-
 def tag_uri(authority: str, published: datetime, path: str) -> str:
     """An RFC 4151 tag URI: tag:<authority>,<date>:/<path-without-extension>."""
     stem = without_extension(path)
     return f"tag:{authority},{published.date().isoformat()}:/{quote(stem, safe='/-._~')}"
-
-
-def article_slug(path: str, metadata: dict[str, Any]) -> str:
-    """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the last part of the
-    page's own address (Hugo `url`, Jekyll `permalink`, without placeholders such as
-    `:title`), else the path; a Hugo page bundle (`post/trip/index.md`) is its folder."""
-    stem = without_extension(path)
-    if stem.endswith("/index"):
-        stem = stem[: -len("/index")]
-    permalink = str(metadata.get("permalink") or "")
-    address = "" if ":" in permalink else permalink.rstrip("/").rpartition("/")[2]
-    explicit = slugify(str(metadata.get("slug") or without_extension(address)), ARTICLE_SLUG_CHARS)
-    return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
-
-
-def article_url(settings: Settings, slug: str) -> str:
-    return f"{settings.base_url}/articles/{slug}"
-
-
-def nesting_depth(html: str) -> int:
-    """How deep elements nest, counted from tags (a guard, not a parser: the sanitizer's
-    HTML parser slows down with the square of the depth)."""
-    depth = deepest = 0
-    for match in _TAG.finditer(html):
-        name = match.group(2).lower()
-        if name in VOID_OR_OPTIONAL_END:
-            continue
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
 
 
 # How an article's relative links and images resolve (links.py): the cleaner below is built
@@ -354,8 +301,8 @@ def normalize(
     slug = article_slug(article.path, article.metadata)
     link = _page_link(article.metadata, warnings)
     links = ArticleLinks(
-        link or article_url(settings, slug), settings.base_url, settings.content_dir, article.path,
-        settings.max_media_size, lambda path: article_url(settings, article_slug(path, {})))
+        link or article_url(settings.base_url, slug), settings.base_url, settings.content_dir, article.path,
+        settings.max_media_size, lambda path: article_url(settings.base_url, article_slug(path, {})))
     content_html = sanitize_html(article.body_html, links.page_url, links)
     entry = Entry(
         id=entry_id,

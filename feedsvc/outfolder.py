@@ -19,17 +19,13 @@ from contextlib import suppress
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .model import FeedsvcError
+from .errors import ExportError
 
 TEMP_SUFFIX = ".feedsvc-tmp"
 READ_CHUNK = 1024 * 1024
 FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # O_NONBLOCK: a FIFO planted where a file is written must not hang the build at open.
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-
-
-class ExportError(FeedsvcError):
-    """The site could not be written; the output folder keeps its previous files."""
 
 
 def _parts(out: Path, relative: str) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from .errors import PodcastConfigError
+
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 # Spec: Podcasting 2.0 <podcast:guid>: a UUIDv5 of the feed URL without its scheme.
@@ -38,10 +40,6 @@ EPISODE_EXTENSIONS = (".m4a", ".mp3", ".mov", ".mp4", ".m4v", ".pdf", ".epub")
 MAX_TEXT = 255
 MAX_PODCASTS = 100  # [[podcast]] tables in one settings file
 TOPIC_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as normalize.slugify writes them
-
-
-class PodcastConfigError(ValueError):
-    """A [podcast] table that cannot be published; the message names the key and the fix."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,8 @@ def _categories(raw: Any) -> tuple[tuple[str, ...], ...]:
 
 def _artwork(raw: Mapping[str, Any]) -> str:
     # media.py imports the readers: settings are read by every command, most never need them
-    from .media import MediaError, clean_path
+    from .errors import MediaError
+    from .media import clean_path
 
     value = _text(raw, "artwork", required=True)
     parts = urlsplit(value)

@@ -17,8 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from .config import Settings
+from .dates import parse_date
 from .model import DRAFT, EXPIRE, PUBLISH, SCHEDULED, Entry
-from .readers.metadata import is_draft, parse_date
+from .readers.metadata import is_draft
 
 PUBLISHED, EXPIRED = "published", "expired"
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import quote_plus, urlencode
 
-from .model import FeedsvcError, ReadError, with_value
-from .normalize import slugify
-from .readers.metadata import parse_date
+from .dates import parse_date
+from .errors import QueryError, ReadError
+from .text import slugify
 
 MAX_QUERY_CHARS = 2048  # the raw query string
 MAX_TOPICS = 20  # values of topic=, and of exclude=
@@ -28,15 +28,6 @@ DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 LIST_PARAMS = ("topic", "exclude")
 SCALAR_PARAMS = ("q", "author", "since", "until", "limit", "page")
-
-
-class QueryError(FeedsvcError):
-    """A parameter has a value the feed cannot be built from (an HTTP 400)."""
-
-    def __init__(self, parameter: str, rule: str, value: str | None = None):
-        message = f"{parameter}: {rule}"
-        super().__init__(with_value(message, value) if value is not None else message)
-        self.parameter = parameter
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from .errors import ReaderDied, TimeLimitExceeded
 from .logs import configure_logging
-from .model import ReadError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,23 +42,6 @@ READY = "ready"
 # Imported once by the fork server: everything a child reads with, and the main module (as
 # multiprocessing does by default), which a child would otherwise import again when it starts.
 PRELOAD = ["__main__", "feedsvc.scan"]
-
-
-class TimeLimitExceeded(ReadError):
-    """A file was still being read when its time limit passed."""
-
-    def __init__(self, limit: float, on_the_clock: bool = False):
-        took = (f"more than {limit * WALL_FACTOR:g} s on the clock ({WALL_FACTOR} times "
-                if on_the_clock else f"more than {limit:g} s of processor time (")
-        super().__init__(f"reading took {took}the time limit per file, FEEDSVC_READ_TIMEOUT); "
-                         "it was stopped")
-
-
-class ReaderDied(ReadError):
-    """The child process reading a file ended without an answer (killed, out of memory)."""
-
-    def __init__(self, exitcode: int | None):
-        super().__init__(f"the process reading this file ended unexpectedly (exit code {exitcode})")
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], limit: float) -> None:
@@ -144,7 +127,7 @@ class _Supervisor(Generic[T, R]):
             if child.connection in ready:
                 self.answer(child, now)
             elif now >= child.since + wall and not child.connection.poll():
-                self.end(child, TimeLimitExceeded(self.limit, on_the_clock=True))
+                self.end(child, TimeLimitExceeded(self.limit, WALL_FACTOR))
 
     def answer(self, child: _Child[T], now: float) -> None:
         try:

@@ -22,8 +22,10 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from . import __version__
-from .model import END_TAG, Attachment, Entry
+from .model import Attachment, Entry
 from .podcast import ARTWORK_TYPES, EPISODE_EXTENSIONS, ITUNES_NS, PODCAST_NS, Show, duration_text
+from .text import END_TAG
+from .urls import article_url
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -111,7 +113,7 @@ def distinct_updated(entries: list[Entry]) -> dict[str, datetime]:
 
 
 def entry_link(entry: Entry, base_url: str) -> str:
-    return entry.link or f"{base_url}/articles/{entry.slug}"
+    return entry.link or article_url(base_url, entry.slug)
 
 
 def _atom_person(name: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from . import __version__
 from .config import Settings
+from .errors import NotAnArticle, ReadError, UnexpectedError, with_value
 from .links import media_dependencies
 from .media import MISSING, Dependency, media_type
 from .model import (
@@ -33,17 +34,15 @@ from .model import (
     FileRecord,
     FileState,
     Identity,
-    NotAnArticle,
-    ReadError,
     ScanReport,
     fingerprint,
-    with_value,
 )
 from .normalize import normalize
 from .publication import Publication, publication
-from .readers import extension, is_hidden_name, read_article, reader_for, supported_reader
+from .readers import is_hidden_name, read_article, reader_for, supported_reader
 from .reading import read_in_children
 from .site_config import Site, load_site
+from .text import extension
 from .topics import RULES_FILE, TopicRule, assign_topics, load_rules, rule_labels
 
 logger = logging.getLogger(__name__)
@@ -294,10 +293,6 @@ def content_problem(settings: Settings) -> str | None:
         what = "cannot be read by this user"
     return (f"content folder {folder} {what}: set FEEDSVC_CONTENT_DIR to the folder of your "
             "articles (relative paths start at the working directory)")
-
-
-class UnexpectedError(ReadError):
-    """A bug met while reading one file: reported for that file, the scan goes on."""
 
 
 # A file to read: its path as reported (relative to the content folder), its real path,

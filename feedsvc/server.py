@@ -37,8 +37,7 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         if self.load_app is not None:
             return self.load_app()
-        from .catalog_files import CatalogError
-        from .config import ConfigError
+        from .errors import CatalogError, ConfigError
         from .web import create_app
 
         try:

@@ -26,18 +26,10 @@ from typing import Any
 
 from . import catalog_files, schema
 from .catalog import EPOCH, ScanCommit, Written, catalog_version
-from .catalog_files import CatalogError, catalog_error
-from .model import (
-    ANY_TAG,
-    Entry,
-    FileRecord,
-    FileState,
-    Identity,
-    ScanReport,
-    Topic,
-    media_fields,
-    media_json,
-)
+from .catalog_files import catalog_error
+from .errors import CatalogError
+from .model import Entry, FileRecord, FileState, Identity, ScanReport, Topic, media_fields, media_json
+from .text import ANY_TAG
 
 logger = logging.getLogger(__name__)
 

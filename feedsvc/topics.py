@@ -15,8 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .model import Entry, ReadError, Topic
-from .normalize import ensure_list, html_to_text, slugify
+from .errors import ReadError
+from .model import Entry, Topic
+from .normalize import html_to_text
+from .readers.metadata import ensure_list
+from .text import slugify
 
 RULES_FILE = "topics.toml"
 MAX_TOPICS_PER_ARTICLE = 50

@@ -10,9 +10,12 @@ reader sees: `urljoin` of a relative-looking value can return an absolute one.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import idna
+
+from .text import slugify, without_extension
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 # Spec: WHATWG URL §4.4, basic URL parser: leading and trailing "C0 control or space" (U+0000
@@ -108,3 +111,29 @@ def page_url(value: str) -> str | None:
     except ValueError:
         return None
     return _lowercase_scheme(url) if has_host and is_allowed(url) else None
+
+
+ARTICLE_SLUG_CHARS = 128
+
+
+def article_slug(path: str, metadata: dict[str, Any]) -> str:
+    """The page slug: `slug` metadata (Jekyll, Hugo, Pelican), else the last part of the
+    page's own address (Hugo `url`, Jekyll `permalink`, without placeholders such as
+    `:title`), else the path; a Hugo page bundle (`post/trip/index.md`) is its folder."""
+    stem = without_extension(path)
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    permalink = str(metadata.get("permalink") or "")
+    address = "" if ":" in permalink else permalink.rstrip("/").rpartition("/")[2]
+    explicit = slugify(str(metadata.get("slug") or without_extension(address)), ARTICLE_SLUG_CHARS)
+    return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
+
+
+def article_path(slug: str) -> str:
+    """Where an article's page is served, below the base URL."""
+    return f"/articles/{slug}"
+
+
+def article_url(base_url: str, slug: str) -> str:
+    """The address of an article's page on this service."""
+    return base_url + article_path(slug)

@@ -37,16 +37,17 @@ from werkzeug.routing import BaseConverter, ValidationError
 from . import media_route, render
 from . import query as feed_query
 from .config import Settings, load_settings
+from .errors import QueryError, without_value
 from .limits import Refused, RenderQueue, TokenGuard, client_gone
 from .memory import release_free_memory
 from .metrics import Metrics
-from .model import Entry, Topic, without_value
-from .normalize import ARTICLE_SLUG_CHARS
+from .model import Entry, Topic
 from .podcast import Show, podcast_for
-from .query import FeedQuery, QueryError
+from .query import FeedQuery
 from .scan import content_problem
 from .scheduler import scan_once, start_scheduler
 from .store import Store
+from .urls import ARTICLE_SLUG_CHARS
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
 FIRST_SCAN_RETRY_SECONDS = 5

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import write
 
-from feedsvc.normalize import slugify
+from feedsvc.text import slugify
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from feedsvc.config import load_settings
-from feedsvc.model import Entry, NotAnArticle, ReadError
+from feedsvc.errors import NotAnArticle, ReadError
+from feedsvc.model import Entry
 from feedsvc.scan import read_file
 from feedsvc.topics import RULES_FILE, load_rules
 

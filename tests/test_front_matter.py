@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from feedsvc.config import load_settings
-from feedsvc.model import ReadError
-from feedsvc.normalize import article_slug, normalize
+from feedsvc.errors import ReadError
+from feedsvc.normalize import normalize
 from feedsvc.readers import read_article
+from feedsvc.urls import article_slug
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 

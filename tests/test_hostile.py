@@ -23,7 +23,7 @@ from live import LiveServer, exchange, raw_request
 from lxml import etree
 from test_validators import assert_strictly_valid, validator_or_skip
 
-from feedsvc.model import ReadError
+from feedsvc.errors import ReadError
 from feedsvc.readers import read_article
 from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP

@@ -18,7 +18,8 @@ import pytest
 from conftest import parse_feed, write
 from live import LiveServer, RawAnswer, exchange, raw_request
 
-from feedsvc.config import ConfigError, load_settings
+from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError
 
 TOKEN = "admin-token-for-tests"
 CLIENT_TIMEOUT = 1  # FEEDSVC_CLIENT_TIMEOUT of the server under test, in seconds

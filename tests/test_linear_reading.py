@@ -8,10 +8,11 @@ import re
 
 import pytest
 
-from feedsvc.model import ReadError, count_matches
+from feedsvc.errors import ReadError
 from feedsvc.normalize import cut_at_word, html_to_text, make_summary
 from feedsvc.readers.html import _ATTRIBUTE, without_xml_declarations
 from feedsvc.readers.metadata import split_header_block
+from feedsvc.text import count_matches
 
 COMPLETE_DECLARATION = re.compile(r"<\?xml[^>]*>", re.IGNORECASE)
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from feedsvc.model import ReadError
+from feedsvc.errors import ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 from feedsvc.readers.markdown import _leading_h1, render

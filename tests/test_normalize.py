@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import write
 
-from feedsvc.model import Entry, ReadError
-from feedsvc.normalize import cut_at_word, make_summary, parse_date, sanitize_html, slugify
-from feedsvc.readers import decode
+from feedsvc.dates import parse_date
+from feedsvc.encodings import decode
+from feedsvc.errors import ReadError
+from feedsvc.model import Entry
+from feedsvc.normalize import cut_at_word, make_summary, sanitize_html
 from feedsvc.readers.metadata import process_metadata
+from feedsvc.text import slugify
 from feedsvc.topics import assign_topics, load_rules
 
 ROME = ZoneInfo("Europe/Rome")

@@ -14,7 +14,7 @@ from conftest import BASE_URL, parse_feed, shown_text, write
 from lxml import etree
 
 from feedsvc import render
-from feedsvc.normalize import slugify
+from feedsvc.text import slugify
 
 SITE = "Example News"
 LANGUAGE = "nb"

@@ -16,7 +16,8 @@ from lxml import etree
 from mediafiles import mp3, png
 from test_validators import assert_strictly_valid
 
-from feedsvc.config import ConfigError, load_settings
+from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = "{https://podcastindex.org/namespace/1.0}"

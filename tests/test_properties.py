@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from test_articles import DATA, check_invariants
 
 from feedsvc.config import load_settings
-from feedsvc.model import ReadError
+from feedsvc.errors import ReadError
 from feedsvc.normalize import normalize, text_blocks
 from feedsvc.readers import READERS, read_article
 from feedsvc.topics import TopicRule, assign_topics, load_rules

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedsvc.query import QueryError, parse
+from feedsvc.errors import QueryError
+from feedsvc.query import parse
 
 TZ = ZoneInfo("Europe/Rome")
 

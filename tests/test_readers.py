@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from feedsvc.model import NotAnArticle, ReadError
-from feedsvc.readers import read_article, reader_for, strip_illegal_xml
+from feedsvc.encodings import strip_illegal_xml
+from feedsvc.errors import NotAnArticle, ReadError
+from feedsvc.readers import read_article, reader_for
 
 SEED_STYLE = (
     " date 2021-02-03 Harbour reopens after the storm\n\n"

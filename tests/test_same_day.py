@@ -13,7 +13,7 @@ from lxml import etree
 from test_validators import SHARED, assert_strictly_valid, validator_or_skip
 
 from feedsvc import web
-from feedsvc.readers import strip_illegal_xml
+from feedsvc.encodings import strip_illegal_xml
 
 SAME_DAY = "2024-05-06"
 ARTICLES = {  # path: (date, tags)

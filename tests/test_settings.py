@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from conftest import parse_feed, write
 
 from feedsvc.cli import main
-from feedsvc.config import ConfigError, load_settings
+from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError
 
 ARTICLE = "---\ntitle: {title}\ndate: 2024-03-0{day}\n---\n{text}\n"
 

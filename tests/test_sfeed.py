@@ -19,7 +19,7 @@ from pathlib import Path
 from conftest import write
 from live import LiveServer, debian_command, served_guid
 
-from feedsvc.normalize import article_slug
+from feedsvc.urls import article_slug
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from live import LiveServer, served_guid
 
 from feedsvc import reading
 from feedsvc.cli import main
-from feedsvc.config import ConfigError, load_settings
-from feedsvc.reading import ReaderDied, TimeLimitExceeded, read_in_children
+from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError, ReaderDied, TimeLimitExceeded
+from feedsvc.reading import read_in_children
 
 LIMIT = 0.25  # seconds of processor time: a small article takes a few milliseconds, heavy_page a second
 REASON = (f"reading took more than {LIMIT:g} s of processor time (the time limit per file, "

@@ -12,7 +12,8 @@ import pytest
 from conftest import BASE_URL, write
 from websub_peers import Recorder
 
-from feedsvc.config import ConfigError, load_settings
+from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError
 from feedsvc.hub_catalog import HubCatalog, Subscription
 from feedsvc.hub_http import HubRequestError, resolve, send
 from feedsvc.hub_notify import signature

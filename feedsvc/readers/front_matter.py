@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..model import ReadError
+from ..errors import ReadError
 from .metadata import split_header_block
 
 FRONT_MATTER = {

@@ -18,7 +18,9 @@ import html
 import re
 from typing import Any
 
-from ..model import NotAnArticle, RawArticle, ReadError, check_count, count_matches
+from ..errors import NotAnArticle, ReadError
+from ..model import RawArticle
+from ..text import check_count, count_matches, nesting_depth
 from . import front_matter, templates
 from .extract import json_ld, main_content
 from .metadata import FIELDS
@@ -52,8 +54,6 @@ _ATTRIBUTE = re.compile(r"""(?<![\s/])[\s/]++[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'
 
 def check_markup_size(markup: str) -> None:
     """Refuse markup whose parse tree would be too large or too deep, before building it."""
-    from ..normalize import nesting_depth
-
     if markup.count("<") > MAX_TAGS:  # else under the limit: every tag starts with one
         check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
     attributes = sum(count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())

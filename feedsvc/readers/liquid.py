@@ -28,6 +28,7 @@ from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
 from ..site_config import Site
+from ..urls import article_slug, article_url
 
 MAX_INCLUDE_BYTES = 256 * 1024
 MAX_INCLUDES = 50
@@ -134,9 +135,7 @@ def _address(tag: Tag, context: _Context) -> str:
     target = tag.markup.split()[0] if tag.markup else ""
     base = str(context.site.data.get("url") or "").rstrip("/") + str(context.site.data.get("baseurl") or "")
     if tag.name == "post_url":
-        from ..normalize import article_slug
-
-        return f"{base}/articles/{article_slug('_posts/' + target, {})}"
+        return article_url(base, article_slug('_posts/' + target, {}))
     stem = target.rsplit(".", 1)[0] if "." in target.rsplit("/", 1)[-1] else target
     return f"{base}/{stem}.html"
 

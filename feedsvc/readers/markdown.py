@@ -16,10 +16,12 @@ from typing import Any
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from ..model import ANY_TAG, RawArticle, ReadError, check_count, count_matches
+from ..dates import file_name_date
+from ..errors import ReadError
+from ..model import RawArticle
 from ..site_config import Site
+from ..text import ANY_TAG, check_count, count_matches
 from . import front_matter, templates
-from .metadata import file_name_date
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.

@@ -21,43 +21,18 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from email.utils import parsedate_to_datetime
-from pathlib import PurePosixPath
+from datetime import date, datetime
 from typing import Any
 
-from ..model import END_TAG, ReadError, with_value, without_value
-from .dates import parse_loose_date
+from ..dates import parse_datetime
+from ..errors import ReadError, with_value, without_value
+from ..text import END_TAG, FALSE_WORDS, TRUE_WORDS
 
 MAX_VALUE_CHARS = 10_000
 MAX_LIST_ITEMS = 200
-TRUE_WORDS = {"true", "yes", "on", "1"}
-FALSE_WORDS = {"false", "no", "off", "0"}
-
-# `YYYY-MM-DD[ T]HH:MM[:SS[.f]]` with an optional offset, possibly after a space (Jekyll).
-_ISO_DATE = re.compile(
-    r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
-    re.IGNORECASE,
-)
-
 
 # A tag in a name pasted from HTML; a lone "<" (as in "a < b") is text, not the start of one.
 MARKUP_TAG = re.compile(r"<[^<>]*>")
-# Jekyll and Pelican: a `YYYY-MM-DD-` prefix of the file name (Jekyll allows `2017-2-5-`).
-FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[-_ ]")
-
-
-def file_name_date(path: str) -> tuple[str, str] | None:
-    """The date prefix of a file name as YYYY-MM-DD, and the rest of the file's stem."""
-    stem = PurePosixPath(path).stem
-    match = FILE_DATE.match(stem)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}", stem[match.end():]
-
-
 def ensure_list(value: Any) -> list[str]:
     """Split a metadata value into a list: YAML lists, else ';'-separated, else ','-separated."""
     if value is None or isinstance(value, bool):
@@ -82,55 +57,9 @@ def _plain(value: Any) -> str:
     return str(value)[:MAX_VALUE_CHARS]
 
 
-def parse_datetime(value: Any) -> datetime | None:
-    """Parse a date: ISO 8601 with or without time and offset, `YYYY-MM-DD HH:MM`, RFC 822."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
-    text = " ".join(_plain(value).split())
-    if not text or text.lower() in TRUE_WORDS | FALSE_WORDS:
-        return None
-    parsed = _parse_iso(text) or _parse_rfc822(text) or parse_loose_date(text)
-    if parsed is None:
-        raise ReadError(with_value("unrecognized date (use YYYY-MM-DD, ISO 8601 or RFC 822)", text))
-    if not 1 < parsed.year < 9999:  # leave room for any time zone shift
-        raise ReadError(with_value("date out of range", text))
-    return parsed
-
-
-def parse_date(value: Any, tz: Any) -> datetime:
-    """Parse a date into an aware datetime; a date without offset is in zone tz."""
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ReadError(with_value("not a date", value))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.replace(microsecond=0)
-
-
-def _parse_iso(text: str) -> datetime | None:
-    match = _ISO_DATE.fullmatch(text)
-    if not match:
-        return None
-    day, clock, offset = match.groups()
-    candidate = day + (f"T{clock.replace(',', '.'):0>5}" if clock else "")
-    if offset:
-        candidate += "+00:00" if offset.upper() in {"Z", "UTC", "GMT"} else offset
-    try:
-        return datetime.fromisoformat(candidate)
-    except ValueError as exc:
-        why = "" if candidate in str(exc) else f" ({exc})"  # the reason, never the value again
-        raise ReadError(with_value(f"impossible date{why}", text)) from None
-
-
-def _parse_rfc822(text: str) -> datetime | None:
-    try:
-        return parsedate_to_datetime(text)  # Spec: RFC 822 §5, RFC 2822 §3.3
-    except (TypeError, ValueError, IndexError):
-        return None
+def _date(value: Any) -> datetime | None:
+    """A date (dates.parse_datetime) of a value read as every value is (_plain)."""
+    return parse_datetime(value if value is None or isinstance(value, (bool, date)) else _plain(value))
 
 
 def _text(value: Any) -> str | None:
@@ -209,12 +138,12 @@ FIELDS: dict[str, Field] = {
     "date": Field(
         ("date", "publishdate", "pubdate", "published", "article:published_time",
          "dcterms.created", "dc.date"),
-        parse_datetime,
+        _date,
     ),
     "updated": Field(
         ("updated", "modified", "lastmod", "last_modified", "article:modified_time",
          "dcterms.modified"),
-        parse_datetime,
+        _date,
     ),
     "topics": Field(
         ("topics", "tags", "tag", "categories", "category", "keywords", "article:tag"), _names,
@@ -227,8 +156,8 @@ FIELDS: dict[str, Field] = {
     "link": Field(("link", "canonical", "canonical_url", "og:url"), _text),
     "draft": Field(("draft",), _flag),
     # Hugo's own dates, apart from `date`: when a page may appear and when it leaves.
-    "publish_date": Field(("publishdate", "pubdate"), parse_datetime),
-    "expiry_date": Field(("expirydate", "unpublishdate", "expires"), parse_datetime),
+    "publish_date": Field(("publishdate", "pubdate"), _date),
+    "expiry_date": Field(("expirydate", "unpublishdate", "expires"), _date),
     # The page's address on its own site (Hugo `url`, Jekyll `permalink`) and its old ones.
     "permalink": Field(("permalink", "url"), _text),
     "aliases": Field(("aliases", "redirect_from"), _names),
@@ -248,7 +177,7 @@ DRAFT_STATUSES = {"draft", "hidden", "skip"}
 KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources) | {"title"}
 
 
-DATE_FIELDS = frozenset(name for name, field in FIELDS.items() if field.process is parse_datetime)
+DATE_FIELDS = frozenset(name for name, field in FIELDS.items() if field.process is _date)
 # Set by process_metadata when the date could not be read: (problem, value), for the fallback's warning.
 UNREADABLE_DATE = "unreadable_date"
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..model import RawArticle, ReadError
+from ..errors import ReadError
+from ..model import RawArticle
 from .markdown import title_from_file_name
 
 SETTINGS = {

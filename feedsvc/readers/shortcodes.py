@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..site_config import Site
+from ..urls import article_slug
 
 _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
@@ -125,8 +126,6 @@ def _embed(code: Shortcode) -> str:
 
 def _reference(code: Shortcode, path: str, site: Site) -> str:
     """ref/relref: the article here whose file the shortcode names (slug from its path)."""
-    from ..normalize import article_slug
-
     target = _get(code, "path", 0).split("#")[0]
     if not target:
         return ""

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..model import RawArticle, ReadError, check_count, count_matches
+from ..errors import ReadError
+from ..model import RawArticle
+from ..text import check_count, count_matches
 from .metadata import split_header_block
 
 SEED_HEADER = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*)", re.IGNORECASE)
