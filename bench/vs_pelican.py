@@ -24,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = "https://news.example.org"
@@ -49,12 +51,10 @@ def tag_pool(size: int = 120) -> list[str]:
     return sorted(random.Random(3).sample(pool, size))
 
 
-def article_text(rng: random.Random, number: int, tags: list[str]) -> tuple[str, str]:
-    """(category, file text) of one article with 2-4 KB of body."""
-    category = CATEGORIES[number % len(CATEGORIES)]
+def article_fields(rng: random.Random, number: int, tags: list[str]) -> dict[str, Any]:
+    """Title, date, category, tags, author and 2-4 KB of body of one article."""
     title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize() + f" ({number})"
     day = f"{2015 + number % 10}-{1 + number % 12:02d}-{1 + number % 28:02d}"
-    date = f"{day} {number % 24:02d}:{number % 60:02d}"
     chosen = rng.sample(tags, rng.randint(2, 4))
     body: list[str] = []
     size, target = 0, rng.randint(2048, 4096)
@@ -63,19 +63,27 @@ def article_text(rng: random.Random, number: int, tags: list[str]) -> tuple[str,
         paragraph = " ".join([sentence] * 3)
         body.append(paragraph)
         size += len(paragraph) + 2
-    header = (f"Title: {title}\nDate: {date}\nCategory: {category}\nTags: {', '.join(chosen)}\n"
-              f"Author: Desk {number % 7}\n\n")
-    return category, header + "\n\n".join(body) + "\n"
+    return {"title": title, "day": day, "time": f"{number % 24:02d}:{number % 60:02d}",
+            "category": CATEGORIES[number % len(CATEGORIES)], "tags": chosen,
+            "author": f"Desk {number % 7}", "body": "\n\n".join(body) + "\n"}
 
 
-def generate(content: Path, count: int) -> None:
+def article_text(fields: dict[str, Any]) -> str:
+    """One article with a Pelican-style `Key: value` header."""
+    return (f"Title: {fields['title']}\nDate: {fields['day']} {fields['time']}\n"
+            f"Category: {fields['category']}\nTags: {', '.join(fields['tags'])}\n"
+            f"Author: {fields['author']}\n\n{fields['body']}")
+
+
+def generate(content: Path, count: int, text: Callable[[dict[str, Any]], str] = article_text) -> None:
+    """count articles in content/<category>/part-NN/, each written by text(fields)."""
     rng = random.Random(11)
     tags = tag_pool()
     for number in range(count):
-        category, text = article_text(rng, number, tags)
-        folder = content / category.lower() / f"part-{number // 500:02d}"
+        fields = article_fields(rng, number, tags)
+        folder = content / fields["category"].lower() / f"part-{number // 500:02d}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"article-{number:05d}.md").write_text(text, encoding="utf-8")
+        (folder / f"article-{number:05d}.md").write_text(text(fields), encoding="utf-8")
 
 
 PELICAN_CONF = f"""
@@ -126,8 +134,9 @@ def run_pelican(pelican: Path, content: Path, work: Path) -> tuple[float, list[P
     return seconds, sorted((output / "feeds").glob("*.atom.xml"))
 
 
-def feedsvc_build(content: Path, database: Path) -> None:
-    """Child process: first full scan, then every Atom feed through the app; prints counts."""
+def feedsvc_build(content: Path, database: Path, feed_file: str) -> None:
+    """Child process: first full scan, then every feed (feed_file: atom.xml or rss.xml)
+    through the app; prints counts."""
     sys.path.insert(0, str(ROOT))
     from feedsvc.config import load_settings
     from feedsvc.scheduler import scan_once
@@ -141,7 +150,7 @@ def feedsvc_build(content: Path, database: Path) -> None:
     client = app.test_client()
     topics = [topic.slug for topic, _count in app.extensions["feedsvc"].store.topics()]
     sizes = []
-    for path in ["/feeds/atom.xml"] + [f"/topics/{slug}/atom.xml" for slug in topics]:
+    for path in [f"/feeds/{feed_file}"] + [f"/topics/{slug}/{feed_file}" for slug in topics]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         sizes.append(len(response.data))
@@ -150,11 +159,12 @@ def feedsvc_build(content: Path, database: Path) -> None:
                       "render": time.perf_counter() - scanned}))
 
 
-def run_feedsvc(content: Path, work: Path) -> tuple[float, dict[str, int]]:
+def run_feedsvc(content: Path, work: Path, feed_file: str = "atom.xml") -> tuple[float, dict[str, int]]:
+    """Seconds of feedsvc's first scan plus every feed, in a process of its own; its counts."""
     database = work / "feedsvc.db"
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, __file__, "--feedsvc-only", str(content), str(database)],
+        [sys.executable, __file__, "--feedsvc-only", str(content), str(database), feed_file],
         check=True, capture_output=True, text=True,
     )
     seconds = time.perf_counter() - start
@@ -165,11 +175,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--pelican-venv", type=Path, help="reuse (or create) Pelican's venv here")
-    parser.add_argument("--feedsvc-only", nargs=2, type=Path, metavar=("CONTENT", "DB"),
+    parser.add_argument("--feedsvc-only", nargs=3, metavar=("CONTENT", "DB", "FEED"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.feedsvc_only:
-        feedsvc_build(*args.feedsvc_only)
+        content, database, feed_file = args.feedsvc_only
+        feedsvc_build(Path(content), Path(database), feed_file)
         return
 
     with tempfile.TemporaryDirectory(prefix="feedsvc-vs-pelican-") as folder:
