@@ -1,7 +1,9 @@
 """The site generator's own configuration, when the content folder is (or is in) a site.
 
     Jekyll   _config.yml
-    Hugo     hugo.toml|yaml|json, config.toml|yaml|json
+    Hugo     hugo.toml|yaml|json, config.toml|yaml|json, or the folder config/_default/
+             (each file there a top-level key, `params.toml` is `[params]`; hugo.* and
+             config.* are the root), with config/production/ over it as `hugo` builds
     Pelican  pelicanconf.py (read as data: literal assignments only, never run)
 
 looked for in the content folder, then its parent. What feeds need from it (time zone,
@@ -29,6 +31,9 @@ MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
 HUGO_FILES = tuple(f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 PELICAN_FILES = ("pelicanconf.py",)
+HUGO_CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
+HUGO_ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
+MAX_CONFIG_FILES = 64
 BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
 HUGO_TAXONOMIES = {"tag": "tags", "category": "categories"}
 # Settings a site's configuration may supply, by the names each generator gives them.
@@ -144,12 +149,47 @@ def _python_literals(text: str) -> dict[str, Any]:
     return values
 
 
-def _find(folder: Path) -> tuple[str, Path] | None:
+def find_config(folder: Path) -> tuple[str, Path] | None:
+    """(generator, its configuration file or Hugo config folder) of a site's root folder."""
     for kind, names in (("jekyll", JEKYLL_FILES), ("hugo", HUGO_FILES), ("pelican", PELICAN_FILES)):
         for name in names:
             if (folder / name).is_file():
                 return kind, folder / name
+    if (folder / HUGO_CONFIG_FOLDERS[0]).is_dir():
+        return "hugo", folder / "config"
     return None
+
+
+def _config_files(config: Path) -> list[Path]:
+    """The files of a Hugo config folder, in the order they apply (at most MAX_CONFIG_FILES)."""
+    found = []
+    for name in HUGO_CONFIG_FOLDERS:
+        folder = config.parent / name
+        if folder.is_dir():
+            found += sorted(path for path in folder.iterdir()
+                            if path.suffix in (".toml", ".yaml", ".yml", ".json") and path.is_file())
+    if len(found) > MAX_CONFIG_FILES:
+        raise ReadError(f"{config.name}/: more than {MAX_CONFIG_FILES} configuration files")
+    return found
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    """Hugo's merge of configuration: tables merge key by key, other values replace."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _parse_folder(config: Path) -> dict[str, Any]:
+    """A Hugo config folder as one configuration: hugo.* and config.* are its root, any
+    other file the top-level key its name says (params.toml is [params])."""
+    data: dict[str, Any] = {}
+    for path in _config_files(config):
+        values = _parse(path)
+        _merge(data, values if path.stem in HUGO_ROOT_NAMES else {path.stem: values})
+    return data
 
 
 def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
@@ -200,11 +240,12 @@ def load_site(content_dir: Path) -> Site:
 
 def _stamp(content_dir: Path) -> tuple[str, str, int, int] | None:
     for folder, in_parent in ((content_dir, False), (content_dir.parent, True)):
-        found = _find(folder)
+        found = find_config(folder)
         if found:
             kind, path = found
-            stat = path.stat()
-            return kind, str(path) + ("\0parent" if in_parent else ""), stat.st_size, stat.st_mtime_ns
+            stats = [item.stat() for item in (_config_files(path) if path.is_dir() else [path])]
+            return (kind, str(path) + ("\0parent" if in_parent else ""), sum(stat.st_size for stat in stats),
+                    max((stat.st_mtime_ns for stat in stats), default=0))
     return None
 
 
@@ -215,7 +256,7 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
     kind, where = stamp[0], stamp[1]
     in_parent = where.endswith("\0parent")
     path = Path(where.removesuffix("\0parent"))
-    data = _parse(path)
+    data = _parse_folder(path) if path.is_dir() else _parse(path)
     return Site(
         kind=kind,
         root=path.parent,

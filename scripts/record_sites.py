@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from feedsvc.normalize import html_to_text  # noqa: E402
+from feedsvc.site_config import find_config  # noqa: E402
 
 SITES = ROOT / "tests" / "data" / "sites"
 PELICAN_VENV = ROOT / ".venv-pelican"
@@ -69,14 +70,11 @@ print(json.dumps([{"path": a.relative_source_path, "title": a.title,
 
 
 def tool_of(site: Path) -> str:
-    if (site / "_config.yml").is_file():
-        return "jekyll"
-    if (site / "pelicanconf.py").is_file():
-        return "pelican"
-    names = (f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "json"))
-    if any((site / name).is_file() for name in names):
-        return "hugo"
-    raise SystemExit(f"{site}: no _config.yml, hugo/config.toml|yaml|json nor pelicanconf.py")
+    found = find_config(site)
+    if found is None:
+        raise SystemExit(f"{site}: no _config.yml, hugo/config.toml|yaml|json, config/_default/ "
+                         "nor pelicanconf.py")
+    return found[0]
 
 
 def run(command: list[str], cwd: Path) -> str:

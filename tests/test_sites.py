@@ -29,7 +29,8 @@ EMBED_LINKS = {
         "YouTube video w7Ft2ymGmfc", "Vimeo video 146022717", "Gist 7896402 by spf13",
     ],
 }
-SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette"}
+SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
+               "hugo-config-folder": "Orchard Notes"}  # config/production/ over config/_default/
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
 
@@ -38,7 +39,7 @@ def site_of(recording: Path) -> Path:
 
 
 def test_every_site_has_a_recording() -> None:
-    assert {site_of(path).name for path in RECORDINGS} == {"hugo", "jekyll", "pelican"}
+    assert {site_of(path).name for path in RECORDINGS} == set(SITE_TITLES)
     assert all(site_of(path).is_dir() for path in RECORDINGS)
 
 
