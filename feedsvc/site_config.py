@@ -19,6 +19,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +36,9 @@ PELICAN_FILES = ("pelicanconf.py",)
 HUGO_CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
 HUGO_ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
 MAX_CONFIG_FILES = 64
+RECENT_NS = 2_000_000_000
+MAX_REMEMBERED = 64
+_found: dict[tuple[str, int, int, int], tuple[str, Path] | None] = {}  # by folder and its stat
 BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
 HUGO_TAXONOMIES = {"tag": "tags", "category": "categories"}
 # Settings a site's configuration may supply, by the names each generator gives them.
@@ -238,9 +243,29 @@ def load_site(content_dir: Path) -> Site:
     return _load(content_dir, config)
 
 
+def _config_in(folder: Path) -> tuple[str, Path] | None:
+    """find_config, remembered while the folder's entries stay the same: every file read
+    asks, and a folder's modification time changes whenever a name in it is added, removed
+    or renamed. A folder changed in the last RECENT_NS is looked at again (the clock's
+    granularity could hide a second change)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    key = (str(folder), stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+    if key not in _found:
+        found = find_config(folder)
+        if time.time_ns() - stat.st_mtime_ns < RECENT_NS:
+            return found
+        if len(_found) >= MAX_REMEMBERED:
+            _found.clear()
+        _found[key] = found
+    return _found[key]
+
+
 def _stamp(content_dir: Path) -> tuple[str, str, int, int] | None:
     for folder, in_parent in ((content_dir, False), (content_dir.parent, True)):
-        found = find_config(folder)
+        found = _config_in(folder)
         if found:
             kind, path = found
             stats = [item.stat() for item in (_config_files(path) if path.is_dir() else [path])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -106,3 +107,22 @@ def test_code_in_a_hugo_site_keeps_go_templates_and_escaped_shortcodes(tmp_path:
     text = "---\ntitle: Code\n---\n```\n{{ .Title }} {{</* youtube x */>}}\n```\n"
     article = read_article("content/code.md", text.encode(), load_site(tmp_path))
     assert "{{ .Title }} {{&lt; youtube x &gt;}}" in article.body_html
+
+
+def test_a_site_configuration_added_changed_or_removed_is_seen(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    old = time.time() - 60
+    for folder in (tmp_path, content):  # folders unchanged for a while: their lookups are kept
+        os.utime(folder, (old, old))
+    assert load_site(content).kind == ""
+    (tmp_path / "hugo.toml").write_text('title = "One"\n')
+    assert load_site(content).settings["title"] == "One"
+    os.utime(tmp_path, (old + 1, old + 1))
+    (tmp_path / "hugo.toml").write_text('title = "Two, longer"\n')
+    assert load_site(content).settings["title"] == "Two, longer"
+    (tmp_path / "hugo.toml").unlink()
+    assert load_site(content).kind == ""
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    (tmp_path / "config" / "_default" / "params.yaml").write_text("description: From the folder\n")
+    assert load_site(content).settings == {"subtitle": "From the folder"}
