@@ -86,15 +86,18 @@ def main(config_path: Path | None) -> None:
 
 
 def print_report(report: ScanReport) -> None:
+    from .problems import group_line, skipped_groups, warning_counts
+
+    kinds = f" ({warning_counts(report.warnings)})" if report.warnings else ""
     click.echo(
         f"published {report.published}, drafts {report.drafts}, skipped {report.skipped}, "
-        f"errors {len(report.errors)}, warnings {len(report.warnings)} "
+        f"errors {len(report.errors)}, warnings {len(report.warnings)}{kinds} "
         f"in {report.duration:.2f}s"
     )
     for problem in report.errors:
         click.echo(f"error: {problem.path}: {problem.reason}")
-    for problem in report.skipped_files:
-        click.echo(f"skipped: {problem.path}: {problem.reason}")
+    for reason, paths in skipped_groups((problem.path, problem.reason) for problem in report.skipped_files):
+        click.echo(f"skipped: {paths[0]}: {reason}" if len(paths) == 1 else f"skipped: {group_line(reason, paths)}")
     for problem in report.warnings:
         click.echo(f"warning: {problem.path}: {problem.reason}")
 
@@ -268,6 +271,20 @@ def _print_check(result: dict[str, Any]) -> None:
         click.echo(f"  {'warning:':<11}{warning}")
 
 
+def _print_checks(results: list[dict[str, Any]]) -> None:
+    """Each file with its warnings; files left out for the same reason on one line."""
+    from .problems import group_line, skipped_groups
+
+    skipped = skipped_groups((r["path"], r["reason"]) for r in results if r["status"] == "skipped")
+    grouped = {paths[0]: group_line(reason, paths) for reason, paths in skipped if len(paths) > 1}
+    in_groups = {path for reason, paths in skipped if len(paths) > 1 for path in paths}
+    for result in results:
+        if result["path"] in grouped:
+            click.echo(f"skipped: {grouped[result['path']]}")
+        elif result["path"] not in in_groups:
+            _print_check(result)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path))
@@ -292,8 +309,7 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
     else:
-        for result in results:
-            _print_check(result)
+        _print_checks(results)
         counts = {label: sum(r["status"] == status for r in results) for status, label in (
             ("published", "published"), ("draft", "drafts"), ("scheduled", "scheduled"),
             ("expired", "expired"), ("skipped", "skipped"), ("error", "errors"), ("media", "media files"))}

@@ -30,6 +30,7 @@ from .catalog_files import lock_path, open_lock
 from .config import Settings
 from .memory import release_free_memory
 from .model import ScanReport
+from .problems import warning_counts
 from .scan import Progress, scan, scan_settings
 from .store import Store
 
@@ -146,7 +147,8 @@ def log_scan(report: ScanReport, version: object) -> None:
     summary = (
         f"scan: {report.files} files, {report.read} read, {report.removed} removed, "
         f"{report.published} published, {report.drafts} drafts, {report.skipped} skipped, "
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings in {report.duration:.2f}s "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+        f"{f' ({warning_counts(report.warnings)})' if report.warnings else ''} in {report.duration:.2f}s "
         f"(version {version})"
     )
     if not report.errors:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import copy_seeds, http_get, parse_feed, running_server, write
 
 from feedsvc.cli import main
+from feedsvc.config import load_settings
 
 
 def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypatch) -> None:
@@ -31,7 +33,7 @@ def test_scan_reports_every_problem_file(content: Path, tmp_path: Path, monkeypa
     result = CliRunner().invoke(main, ["scan"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("published 3, drafts 1, skipped 3, errors 4, warnings 2 in ")
+    assert lines[0].startswith("published 3, drafts 1, skipped 3, errors 4, warnings 2 (2 date-fallback) in ")
     assert lines[1:] == [
         "error: big.txt: file is 521 bytes, over the limit of 400",
         "error: blob.txt: binary file (contains NUL bytes)",
@@ -163,3 +165,52 @@ def test_status_serves_the_scan_report_with_every_problem_file(content: Path, sc
     ]
     assert [(e["path"], e["reason"][:10]) for e in last["errors"]] == [("notes.txt", "no header:")]
     assert last["warnings"] == [{"path": "undated.txt", "reason": report.warnings[0].reason}]
+
+
+def test_warnings_are_counted_by_kind_and_files_left_out_grouped(tmp_path: Path, caplog, monkeypatch) -> None:
+    import logging
+
+    from feedsvc.scheduler import scan_once
+
+    site = tmp_path / "site"
+    write(site, "hugo.toml", 'title = "Kinds"\n')
+    for name in ("README.md", "notes.md", "todo.md", "layouts/post.html"):
+        write(site, name, "Not a post.\n")
+    write(site, "content/posts/a.md", "---\ntitle: A\ndate: the other day\n---\n{{< mine >}}x{{< /mine >}}\n")
+    write(site, "content/posts/b.md", "---\ntitle: B\n---\n{{< mine >}}y{{< /mine >}} {{< theirs >}}\n")
+    write(site, "content/posts/2021-02-03-c.md", "---\ntitle: C\ndate: someday\n---\nText.\n")
+    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    scan_once(load_settings(overrides={"content_dir": site, "database": tmp_path / "db"}, environ={}))
+    assert "6 warnings (3 date-fallback, 3 unknown-shortcode) in " in caplog.records[-1].getMessage()
+
+    monkeypatch.chdir(site)
+    result = CliRunner().invoke(main, ["check", "."])
+    lines = result.output.splitlines()
+    outside = "not an article: outside the hugo site's content folder content/"
+    assert f"skipped: {outside}: 5 files (README.md, hugo.toml, layouts, ...)" in lines
+    assert not any(line.endswith(outside) for line in lines)  # no file of the group on a line of its own
+    warnings = [line.split("warning:")[1].strip() for line in lines if "warning:" in line]
+    assert len(warnings) == 6 and sum("shortcode" in warning for warning in warnings) == 3
+
+
+def test_each_kind_of_warning_is_named(tmp_path: Path) -> None:
+    from feedsvc.normalize import normalize
+    from feedsvc.problems import warning_kind
+    from feedsvc.readers import read_article
+    from feedsvc.site_config import load_site
+
+    write(tmp_path, "_config.yml", "title: Kinds\n")
+    write(tmp_path, "_posts/notes.docx", "a file, not published")
+    texts = {
+        "date-fallback": "---\ntitle: A\ndate: soon\n---\nx",
+        "unknown-liquid-tag": "---\ntitle: A\ndate: 2020-01-01\n---\n{% mine %}x{% endmine %}",
+        "missing-include": "---\ntitle: A\ndate: 2020-01-01\n---\n{% include nowhere.html %}",
+        "metadata": "---\ntitle: A\ndate: 2020-01-01\nupdated: whenever\n---\nx",
+        "link": "---\ntitle: A\ndate: 2020-01-01\n---\n[x](notes.docx)",
+    }
+    settings = load_settings(overrides={"content_dir": tmp_path, "database": tmp_path / "db"}, environ={})
+    for kind, text in texts.items():
+        path = write(tmp_path, "_posts/2020-01-01-a.md", text)
+        article = read_article("_posts/2020-01-01-a.md", path.read_bytes(), load_site(tmp_path))
+        _entry, warnings = normalize(article, path.read_bytes(), settings, None, datetime.now(UTC))
+        assert warnings and {warning_kind(warning) for warning in warnings} == {kind}, (kind, warnings)
