@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import free_port, running_server
-from live import exchange, raw_request
-from test_pages import ARTICLES, newest_first, write_articles
+from helpers.server import LiveServer, exchange, free_port, raw_request
+from helpers.site import ARTICLES, newest_first, write_articles
 
 from feedsvc.config import load_settings
 from feedsvc.export import build
@@ -106,10 +105,10 @@ def raw_status(base: str, raw_path: str) -> int:
 
 def test_a_person_reads_the_site_in_chromium(chromium: str, content: Path, tmp_path: Path) -> None:
     write_articles(content)
-    env = {"FEEDSVC_CONTENT_DIR": str(content), "FEEDSVC_DATABASE": str(tmp_path / "site.db"),
-           "FEEDSVC_TITLE": "Harbour Gazette", "FEEDSVC_LANGUAGE": "en-GB"}
     browser = Browser(chromium, tmp_path)
-    with running_server(env, tmp_path / "serve.log") as base:
+    with LiveServer(content, tmp_path / "site.db", tmp_path / "serve.log", scan_interval=60,
+                    extra_env={"FEEDSVC_TITLE": "Harbour Gazette", "FEEDSVC_LANGUAGE": "en-GB"}) as server:
+        base = server.base
         home = browser.dom(base + "/")
         assert home.html["lang"] == "en-GB"
         assert home.title.get_text() == "Harbour Gazette"

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, age, parse_feed, write
+from helpers.content import BASE_URL, age, write
+from helpers.feeds import parse_feed
 
 from feedsvc import reading
 from feedsvc import scan as scan_module

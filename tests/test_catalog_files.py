@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import free_port, write
-from live import assert_one_line_error, run_feedsvc
+from helpers.content import write
+from helpers.server import assert_one_line_error, free_port, run_feedsvc
 
 from feedsvc.catalog_files import lock_path
 from feedsvc.config import load_settings

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import copy_seeds, http_get, parse_feed, running_server, write
+from helpers.content import copy_seeds, write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer, fetch
 
 from feedsvc.cli import main
 from feedsvc.config import load_settings
@@ -129,10 +131,9 @@ def test_check_gives_the_seed_its_country_topics(seeds: list[Path], content: Pat
 def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
     write(content, "world/unrest.txt", " date 2022-01-06 Kazakhstan: troops land\n\nText.\n")
     write(content, "science/note.md", "---\ntitle: A note\ndate: 2023-01-01\n---\nHello.\n")
-    env = {"FEEDSVC_CONTENT_DIR": str(content),
-           "FEEDSVC_DATABASE": str(tmp_path / "serve.db"), "FEEDSVC_SCAN_INTERVAL": "2"}
-    with running_server(env, tmp_path / "serve.log") as base:
-        status, body, headers = http_get(base + "/feeds/atom.xml")
+    with LiveServer(content, tmp_path / "serve.db", tmp_path / "serve.log", scan_interval=2) as server:
+        base = server.base
+        status, body, headers = fetch(base + "/feeds/atom.xml")
         assert status == 200
         assert headers["Content-Type"] == "application/atom+xml; charset=utf-8"
         feed = parse_feed(body)
@@ -145,7 +146,7 @@ def test_serve_runs_a_real_server(content: Path, tmp_path: Path) -> None:
         titles: list[str] = []
         while time.monotonic() < deadline and "Added later" not in titles:
             time.sleep(0.5)
-            titles = [e.title for e in parse_feed(http_get(base + "/topics/science/rss.xml")[1]).entries]
+            titles = [e.title for e in parse_feed(fetch(base + "/topics/science/rss.xml")[1]).entries]
         assert titles == ["Added later", "A note"]  # picked up by the scheduled scan
     assert "gunicorn" in (tmp_path / "serve.log").read_text().lower()
 

@@ -15,8 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import write
-from live import LiveServer
+from helpers.content import write
+from helpers.server import LiveServer
 
 BASE = "https://news.example.org"  # fixed, so a restart on another port serves the same bytes
 TOPICS = ("world", "science", "economy", "culture")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE_URL, parse_feed
-from test_http import check_json_feed
-from test_pages import ARTICLES, write_articles
+from helpers.content import BASE_URL
+from helpers.feeds import check_json_feed, parse_feed
+from helpers.site import ARTICLES, write_articles
 
 from feedsvc import export
 from feedsvc.cli import main

@@ -8,7 +8,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, copy_seeds, parse_feed, write
+from helpers.content import BASE_URL, copy_seeds, write
+from helpers.feeds import parse_feed
 
 SEED_NAME = "000_0c7551087dfcb249"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import parse_feed, write
+from helpers.content import write
+from helpers.feeds import parse_feed
 
 from feedsvc import web
 

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import yaml
-from conftest import ATOM, BASE_URL, atom_text, parse_feed, write
+from helpers.content import BASE_URL, write
+from helpers.feeds import ATOM, atom_text, parse_feed
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree

@@ -12,8 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BASE_URL, metric_samples, parse_feed, route_of, write
-from corpus import ARTICLES, all_topics, titles, write_corpus
+from helpers.content import BASE_URL, write
+from helpers.corpus import ARTICLES, all_topics, titles, write_corpus
+from helpers.feeds import parse_feed
+from helpers.metrics import metric_samples, route_of
 
 from feedsvc import web
 from feedsvc.query import MAX_QUERY_CHARS, MAX_TOPICS, MAX_WORDS

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import parse_feed, write
-from live import LiveServer, RawAnswer, exchange, raw_request
+from helpers.content import write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer, RawAnswer, exchange, raw_request
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ConfigError

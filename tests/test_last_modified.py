@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from conftest import write
+from helpers.content import write
 
 FEED = "/feeds/atom.xml"
 

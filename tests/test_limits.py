@@ -13,8 +13,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from conftest import metric_samples, parse_feed, write
-from live import LiveServer, RawAnswer, exchange, parse_answers, raw_request
+from helpers.content import write
+from helpers.feeds import parse_feed
+from helpers.metrics import metric_samples
+from helpers.server import LiveServer, RawAnswer, exchange, parse_answers, raw_request
 
 from feedsvc.limits import Refused, TokenGuard
 

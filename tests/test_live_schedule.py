@@ -8,8 +8,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import parse_feed, write
-from live import LiveServer
+from helpers.content import write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer
 
 ON_TIME = 2.0  # seconds after its time by which an article is served (or gone) everywhere
 ADDRESSES = ["/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/port/atom.xml",

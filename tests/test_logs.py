@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import metric_samples, parse_feed, write
-from live import LiveServer
+from helpers.content import write
+from helpers.feeds import parse_feed
+from helpers.metrics import metric_samples
+from helpers.server import LiveServer
 
 from feedsvc.model import FileProblem, ScanReport
 from feedsvc.scheduler import log_scan

@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BASE_URL, parse_feed, write
 from flask.testing import FlaskClient
-from live import LiveServer
-from mediafiles import png
+from helpers.content import BASE_URL, write
+from helpers.feeds import parse_feed
+from helpers.media import png
+from helpers.server import LiveServer
 from werkzeug.datastructures import Headers
 
 from feedsvc.config import load_settings

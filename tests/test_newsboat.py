@@ -7,32 +7,11 @@ third reload of a fresh cache on, so each cache is reloaded three times before t
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import write
-from live import LiveServer, debian_command, served_guid
-
-
-@dataclass(frozen=True)
-class Article:
-    path: str
-    date: str
-    title: str
-    text: str
-
-    @property
-    def guid(self) -> str:
-        return served_guid(self.path, self.date)
-
-    def source(self) -> str:
-        if self.path.endswith(".md"):
-            return f"---\ntitle: {self.title}\ndate: {self.date}\n---\n\n{self.text}\n"
-        return f"date {self.date} {self.title}\n\n{self.text}\n"
-
+from helpers.content import write
+from helpers.readers import Article, Newsboat
+from helpers.server import LiveServer, debian_command
 
 CORPUS = [
     Article("world/harbour.md", "2024-03-01", "Harbour reopens after the storm",
@@ -62,32 +41,6 @@ SUBSCRIPTIONS = [
 ]
 
 
-class Reader:
-    """One newsboat subscription with its own urls, config and cache files."""
-
-    def __init__(self, binary: str, home: Path, name: str, url: str):
-        self.binary, self.home, self.url = binary, home, url
-        self.urls, self.cache, self.config = home / f"{name}.urls", home / f"{name}.db", home / f"{name}.conf"
-        self.urls.write_text(url + "\n", encoding="utf-8")
-        self.config.write_text("reload-threads 1\ndownload-timeout 20\n", encoding="utf-8")
-
-    def reload(self) -> None:
-        env = {**os.environ, "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "config"),
-               "XDG_DATA_HOME": str(self.home / "data"), "TERM": "dumb"}
-        command = [self.binary, "-u", self.urls, "-c", self.cache, "-C", self.config, "-x", "reload"]
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
-
-    def items(self) -> list[tuple[str, str, str]]:
-        """(guid, title, feed url) of every item newsboat stored."""
-        with sqlite3.connect(self.cache) as db:
-            return db.execute("SELECT guid, title, feedurl FROM rss_item ORDER BY guid").fetchall()
-
-    def feed_title(self) -> str:
-        with sqlite3.connect(self.cache) as db:
-            return str(db.execute("SELECT title FROM rss_feed WHERE rssurl = ?", (self.url,)).fetchone()[0])
-
-
 def expected_items(articles: list[Article], topic: str | None, url: str) -> list[tuple[str, str, str]]:
     chosen = [a for a in articles if topic is None or a.path.startswith(topic + "/")]
     return sorted((a.guid, a.title, url) for a in chosen)
@@ -100,7 +53,7 @@ def test_newsboat_follows_the_feeds_through_edits(content: Path, tmp_path: Path)
     home = tmp_path / "newsboat"
     home.mkdir()
     with LiveServer(content, tmp_path / "catalog.db", tmp_path / "serve.log", workers=2) as server:
-        readers = {name: Reader(binary, home, name, server.base + path) for name, path, _ in SUBSCRIPTIONS}
+        readers = {name: Newsboat(binary, home, name, server.base + path) for name, path, _ in SUBSCRIPTIONS}
         start = server.log_size()
         for _ in range(3):
             for reader in readers.values():

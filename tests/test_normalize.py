@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import write
+from helpers.content import write
 
 from feedsvc.dates import parse_date
 from feedsvc.encodings import decode

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import parse_feed, write
-from live import LiveServer
+from helpers.content import write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer
 
 from feedsvc import cli
 from feedsvc.cli import main

@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import age, free_port, parse_feed, write
-from live import LiveServer, assert_one_line_error, run_feedsvc
+from helpers.content import age, write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer, assert_one_line_error, free_port, run_feedsvc
 
 LIVE_URL = "https://live.example.org"
 OTHER_URL = "https://other.example.org"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import age, metric_samples, parse_feed, route_of, write
+from helpers.content import age, write
+from helpers.feeds import parse_feed
+from helpers.metrics import metric_samples, route_of
 
 from feedsvc import memory
 from feedsvc.cli import PROGRESS_MIN_FILES, main

@@ -10,11 +10,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, age, parse_feed, write
-from live import LiveServer, debian_command
+from helpers.content import BASE_URL, age, write
+from helpers.feeds import assert_strictly_valid, parse_feed
+from helpers.media import mp3, png
+from helpers.server import LiveServer, debian_command
 from lxml import etree
-from mediafiles import mp3, png
-from test_validators import assert_strictly_valid
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ConfigError

@@ -10,8 +10,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from conftest import BASE_URL, age, metric_samples, route_of, write
-from live import LiveServer
+from helpers.content import BASE_URL, age, write
+from helpers.metrics import metric_samples, route_of
+from helpers.server import LiveServer
 
 from feedsvc.catalog_files import lock_path
 from feedsvc.config import load_settings

@@ -10,10 +10,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from conftest import write
-from live import LiveServer, debian_command
-from test_newsboat import Article
-from test_newsboat import Reader as Newsboat
+from helpers.content import write
+from helpers.readers import Article, Newsboat
+from helpers.server import LiveServer, debian_command
 
 ARTICLES = [
     Article("port/ships.md", "2024-05-01", "New ships for the ferry line", "Two ships arrive in June."),

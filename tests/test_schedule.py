@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import BASE_URL, parse_feed, write
+from helpers.content import BASE_URL, write
+from helpers.feeds import parse_feed
 
 from feedsvc.cli import main
 from feedsvc.config import load_settings

@@ -16,7 +16,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from conftest import ATOM, BASE_URL, age, write
+from helpers.content import BASE_URL, age, write
+from helpers.feeds import ATOM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
-from conftest import parse_feed, running_server
-from corpus import titles, write_corpus
 from gunicorn.workers.gthread import ThreadWorker
-from test_validators import assert_strictly_valid
+from helpers.corpus import titles, write_corpus
+from helpers.feeds import assert_strictly_valid, parse_feed
+from helpers.server import LiveServer
 
 from feedsvc import server
 from feedsvc.cli import main
@@ -89,11 +89,10 @@ class Server:
 def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("served")
     write_corpus(folder / "content")
-    env = {"FEEDSVC_CONTENT_DIR": str(folder / "content"), "FEEDSVC_DATABASE": str(folder / "db.sqlite"),
-           "FEEDSVC_TAG_AUTHORITY": "news.example.org", "FEEDSVC_SCAN_INTERVAL": "3600",
-           "FEEDSVC_WORKERS": "2", "FEEDSVC_THREADS": "2"}
-    with running_server(env, folder / "serve.log") as base:
-        yield Server(base)
+    extra_env = {"FEEDSVC_TAG_AUTHORITY": "news.example.org", "FEEDSVC_THREADS": "2"}
+    with LiveServer(folder / "content", folder / "db.sqlite", folder / "serve.log", workers=2,
+                    scan_interval=3600, extra_env=extra_env) as live:
+        yield Server(live.base)
 
 
 FEED = "/topics/science/atom.xml?q=the"

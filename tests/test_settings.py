@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import parse_feed, write
+from helpers.content import write
+from helpers.feeds import parse_feed
 
 from feedsvc.cli import main
 from feedsvc.config import load_settings

@@ -12,50 +12,28 @@ from __future__ import annotations
 import html
 import os
 import subprocess
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import write
-from live import LiveServer, debian_command, served_guid
+from helpers.content import write
+from helpers.readers import Article
+from helpers.server import LiveServer, debian_command
 
 from feedsvc.urls import article_slug
 
-
-@dataclass(frozen=True)
-class Article:
-    path: str
-    date: str
-    title: str
-    author: str
-    tags: tuple[str, ...]
-
-    @property
-    def guid(self) -> str:
-        return served_guid(self.path, self.date)
-
-    @property
-    def timestamp(self) -> str:
-        return str(int(datetime.fromisoformat(self.date).replace(tzinfo=UTC).timestamp()))
-
-    @property
-    def folder(self) -> str:
-        return self.path.split("/", 1)[0]
-
-    def source(self) -> str:
-        tags = ", ".join(self.tags)
-        return (f"---\ntitle: '{self.title}'\ndate: {self.date}\nauthor: {self.author}\n"
-                f"tags: [{tags}]\n---\n\nText of {self.title}.\n")
-
-
 CORPUS = [
-    Article("world/harbour.md", "2024-03-01", "Harbour reopens after the storm", "Ana Ruiz", ("sea",)),
-    Article("world/vote.md", "2024-02-10", "Turnout & results: a < b, c > d", "Bo Li", ("politics",)),
-    Article("world/tags.md", "2024-01-20", "Why <script> tags matter", "Ana Ruiz", ("web", "sea")),
-    Article("science/comet.md", "2023-12-05", "A comet brightens near the horizon", "Cy Ode", ()),
-    Article("science/markup.md", "2023-11-11", "Closing </b> tags explained", "Cy Ode", ("web",)),
+    Article("world/harbour.md", "2024-03-01", "Harbour reopens after the storm",
+            "Text of Harbour reopens after the storm.", author="Ana Ruiz", tags=("sea",)),
+    Article("world/vote.md", "2024-02-10", "Turnout & results: a < b, c > d",
+            "Text of Turnout & results: a < b, c > d.", author="Bo Li", tags=("politics",)),
+    Article("world/tags.md", "2024-01-20", "Why <script> tags matter",
+            "Text of Why <script> tags matter.", author="Ana Ruiz", tags=("web", "sea")),
+    Article("science/comet.md", "2023-12-05", "A comet brightens near the horizon",
+            "Text of A comet brightens near the horizon.", author="Cy Ode", tags=()),
+    Article("science/markup.md", "2023-11-11", "Closing </b> tags explained",
+            "Text of Closing </b> tags explained.", author="Cy Ode", tags=("web",)),
 ]
-ADDED = Article("world/market.md", "2024-03-05", "Night market opens on the quay", "Bo Li", ("sea",))
+ADDED = Article("world/market.md", "2024-03-05", "Night market opens on the quay",
+                "Text of Night market opens on the quay.", author="Bo Li", tags=("sea",))
 FEEDS = {"all": "/feeds/atom.xml", "world": "/topics/world/rss.xml", "web": "/topics/web/atom.xml"}
 # Spelled out as sfeedrc(5) shows, with conditional requests and compression added.
 SFEEDRC = """sfeedpath="{home}/feeds"

@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import parse_feed
-from site_match import comparable, compare, load_recording
+from helpers.feeds import parse_feed
+from helpers.generators import comparable, compare, load_recording
 
 from feedsvc.config import load_settings
 from feedsvc.scheduler import scan_once

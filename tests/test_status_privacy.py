@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import write
-from live import LiveServer
+from helpers.content import write
+from helpers.server import LiveServer
 
 from feedsvc.cli import main
 

@@ -8,8 +8,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from conftest import age, write
-from corpus import ARTICLES, titles, write_corpus
+from helpers.content import age, write
+from helpers.corpus import ARTICLES, titles, write_corpus
 
 from feedsvc import store as store_module
 from feedsvc.schema import APPLICATION_ID

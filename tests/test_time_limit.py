@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import age, parse_feed, write
-from live import LiveServer, served_guid
+from helpers.content import age, write
+from helpers.feeds import parse_feed
+from helpers.server import LiveServer, served_guid
 
 from feedsvc import reading
 from feedsvc.cli import main

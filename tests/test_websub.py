@@ -11,10 +11,11 @@ from urllib.parse import parse_qsl
 
 import feedparser
 import pytest
-from conftest import age, metric_samples, parse_feed, write
-from live import LiveServer, served_guid
-from test_validators import assert_strictly_valid
-from websub_peers import Received, Recorder, Subscriber, links
+from helpers.content import age, write
+from helpers.feeds import assert_strictly_valid, parse_feed
+from helpers.metrics import metric_samples
+from helpers.server import LiveServer, served_guid
+from helpers.websub import Received, Recorder, Subscriber, links
 
 HUB_ENV = {
     "FEEDSVC_WEBSUB_HUB": "builtin",

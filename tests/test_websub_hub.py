@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, write
-from websub_peers import Recorder
+from helpers.content import BASE_URL, write
+from helpers.websub import Recorder
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ConfigError

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import free_port, parse_feed
+
+from helpers.feeds import parse_feed
 
 # An access log line (feedsvc.logs.ACCESS_FORMAT): ... "GET /path HTTP/1.1" 304 0 "-" "agent" 1ms
 ACCESS_LINE = re.compile(
@@ -26,6 +27,12 @@ ACCESS_LINE = re.compile(
 
 Answer = tuple[int, bytes, dict[str, str]]
 AUTHORITY = "127.0.0.1"  # host of the base URL `feedsvc serve` derives from the address served
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def served_guid(path: str, date: str) -> str:

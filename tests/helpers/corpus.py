@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from conftest import write
+from helpers.content import write
 
 from feedsvc.text import slugify
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from live import fetch
+from helpers.server import fetch
 
 LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";,]+)"?')
 
