@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from helpers.content import write
-
 from feedsvc.text import slugify
+from helpers.content import write
 
 
 @dataclass(frozen=True)
