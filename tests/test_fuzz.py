@@ -1,14 +1,17 @@
-"""Property-based tests: whatever a file holds, the scan gives an entry or a clear error,
-and every entry renders to a feed that parses strictly (lxml) and cleanly (feedparser).
+"""The property suite: whatever a file holds, the scan gives an entry or a clear error; every
+entry satisfies what every published entry does (helpers.entries) and renders to a feed that
+parses strictly (lxml) and cleanly (feedparser); queries are canonical or a clear error.
 
 Each example runs the real pipeline on a one-file content folder: walk, read, normalize,
-topics, then the renderers. Example counts are bounded so the suite stays fast.
+topics (with tests/data/articles/topics.toml), then the renderers. Example counts are bounded
+so the suite stays fast (FUZZ_EXAMPLES raises them).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from datetime import UTC
 from pathlib import Path
@@ -17,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 import yaml
 from helpers.content import BASE_URL, write
+from helpers.entries import check_invariants
 from helpers.feeds import ATOM, atom_text, parse_feed
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -26,12 +30,14 @@ from feedsvc import query as feed_query
 from feedsvc import render
 from feedsvc.config import load_settings
 from feedsvc.model import Entry
+from feedsvc.normalize import text_blocks
 from feedsvc.readers import READERS
 from feedsvc.scheduler import scan_once
 from feedsvc.store import Store
 
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))  # raise it for a deep run
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")),  # raise it for a deep run
+    max_examples=EXAMPLES,
     deadline=None,  # other test runs share the machine; timing is bench/'s business
     database=None,  # no .hypothesis folder in the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -47,6 +53,26 @@ NASTY = st.sampled_from([
     "javascript:alert(1)", "\u202e", "\r\n", "<!--", "<?xml version='1.0'?>", "--->",
 ])
 MIXED_TEXT = st.lists(st.one_of(ANY_TEXT, NASTY), max_size=6).map("".join)
+# Text shaped like each format, so the examples reach past the first check of every reader.
+_words = st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+SHAPED_TEXT = st.one_of(
+    st.builds(lambda title, body: f"date 2021-01-01 {title}\n\n{body}", _words, _words),
+    st.builds(lambda key, value, body: f"Title: x\n{key}: {value}\n\n{body}",
+              st.sampled_from(["Date", "Tags", "Author", "Status", "Updated", "Link"]), _words, _words),
+    st.builds(lambda front, body: f"---\n{front}\n---\n{body}", _words, _words),
+    st.builds(lambda key, value: f"---\ntitle: t\n{key}: {value}\n---\nbody",
+              st.sampled_from(["date", "tags", "lastmod", "draft", "published", "author", "slug"]),
+              _words),
+    st.builds(lambda front: f"+++\n{front}\n+++\nbody", _words),
+    st.builds(lambda head, body: f"<html><head><title>t</title>{head}</head><body>{body}</body></html>",
+              _words, _words),
+    st.builds(lambda name, value: f'<title>t</title><meta name="{name}" content="{value}"><p>x</p>',
+              st.sampled_from(["date", "modified", "keywords", "author", "status"]), _words),
+)
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
+# One extension per reader: the others (.markdown, .htm, ...) name the same reader.
+EXTENSIONS = sorted({reader: extension for extension, reader in reversed(READERS.items())}.values())
+TOPIC_RULES = Path(__file__).parent / "data" / "articles" / "topics.toml"
 
 
 def legible(value: str) -> bool:
@@ -60,6 +86,7 @@ def publish(name: str, data: bytes) -> tuple[list[Entry], list[str]]:
         content = Path(folder) / "content"
         (content / "topic").mkdir(parents=True)
         (content / "topic" / name).write_bytes(data)
+        shutil.copy(TOPIC_RULES, content / TOPIC_RULES.name)
         config = load_settings(
             overrides={"content_dir": content, "database": Path(folder) / "catalog.db", "base_url": BASE_URL},
             environ={}, config_file=Path(folder) / "none.toml",
@@ -98,10 +125,12 @@ def assert_entry_or_clear_error(entries: list[Entry], errors: list[str]) -> None
     assert len(entries) + len(errors) <= 1
     for reason in errors:
         assert reason and not reason.startswith("internal error"), reason
+    for entry in entries:
+        check_invariants(entry)
     assert_feeds_valid(entries)
 
 
-@pytest.mark.parametrize("extension", sorted(READERS))
+@pytest.mark.parametrize("extension", EXTENSIONS)
 @FUZZ
 @given(data=st.binary(max_size=2000))
 @example(data=b"\xff\xfe\x00\x00")
@@ -110,13 +139,13 @@ def test_any_bytes(extension: str, data: bytes) -> None:
     assert_entry_or_clear_error(*publish("article" + extension, data))
 
 
-@pytest.mark.parametrize("extension", sorted(READERS))
+@pytest.mark.parametrize("extension", EXTENSIONS)
 @FUZZ
-@given(text=MIXED_TEXT)
-@example(text="http:")
-@example(text="<?xml version='1.0'?><article><h1>T</h1></article>")
-def test_any_text(extension: str, text: str) -> None:
-    assert_entry_or_clear_error(*publish("article" + extension, text.encode("utf-8")))
+@given(text=st.one_of(MIXED_TEXT, SHAPED_TEXT), encoding=ENCODINGS)
+@example(text="http:", encoding="utf-8")
+@example(text="<?xml version='1.0'?><article><h1>T</h1></article>", encoding="utf-8")
+def test_any_text(extension: str, text: str, encoding: str) -> None:
+    assert_entry_or_clear_error(*publish("article" + extension, text.encode(encoding, errors="replace")))
 
 
 @FUZZ
@@ -215,3 +244,23 @@ def test_any_query_string_gets_a_feed_or_a_clear_answer(raw: str, content: Path,
         assert self_url.startswith(BASE_URL + path)
         again = client.get(self_url.removeprefix(BASE_URL))  # the canonical URL is its own self link
         assert again.status_code == 200 and again.data == response.data
+
+
+HTML_PIECES = st.sampled_from([
+    "<p>", "</p>", "</P >", "<p class='x'>", "<p/>", "text ", "word", " ", "\n", "\u00a0", "&amp;",
+    "&", "<br>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<h2>", "</h2>", "<em>", "</em>",
+    "<script>", "</script>", "<style>p{}</style>", "<!-- </p> -->", "<!--", "-->", "<", ">",
+    "</p", "<!DOCTYPE html>", "<![CDATA[x]]>", "<pre>", "</pre>", "ü",
+])
+
+
+@settings(FUZZ, max_examples=max(150, EXAMPLES))  # no scan: cheap
+@given(html=st.lists(HTML_PIECES, max_size=30).map("".join))
+def test_summary_parsing_stops_early_with_the_same_blocks(html: str) -> None:
+    """Parsing up to the first paragraph gives the blocks a full parse gives up to there."""
+    full, early = text_blocks(html), text_blocks(html, until_paragraph=True)
+    first_paragraph = next((number for number, (tag, _text) in enumerate(full) if tag == "p"), None)
+    if first_paragraph is None:
+        assert early == full
+    else:
+        assert early[: first_paragraph + 1] == full[: first_paragraph + 1]
