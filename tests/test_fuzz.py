@@ -21,7 +21,7 @@ import pytest
 import yaml
 from helpers.content import BASE_URL, write
 from helpers.entries import check_invariants
-from helpers.feeds import ATOM, atom_text, parse_feed
+from helpers.feeds import ATOM, STRICT, atom_text, parse_feed
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -42,7 +42,6 @@ FUZZ = settings(
     database=None,  # no .hypothesis folder in the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 
 # Any Unicode text, surrogates excluded (a file cannot hold them), control characters included.
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)

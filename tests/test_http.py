@@ -9,25 +9,17 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from helpers.content import BASE_URL, write
 from helpers.corpus import ARTICLES, all_topics, titles, write_corpus
-from helpers.feeds import parse_feed
+from helpers.feeds import check_json_feed, parse_feed
 from helpers.metrics import metric_samples, route_of
 
 from feedsvc import web
 from feedsvc.query import MAX_QUERY_CHARS, MAX_TOPICS, MAX_WORDS
 
 FORMATS = ("atom.xml", "rss.xml", "feed.json")
-RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
-JSON_FEED_KEYS = {"version", "title", "home_page_url", "feed_url", "description", "user_comment",
-                  "next_url", "icon", "favicon", "author", "authors", "language", "expired",
-                  "hubs", "items"}
-JSON_ITEM_KEYS = {"id", "url", "external_url", "title", "content_html", "content_text", "summary",
-                  "image", "banner_image", "date_published", "date_modified", "author", "authors",
-                  "tags", "language", "attachments"}
 
 
 @pytest.fixture
@@ -36,27 +28,6 @@ def client(content: Path, scan, make_app):
     report = scan()
     assert (report.published, report.errors) == (len(ARTICLES), [])
     return make_app().test_client()
-
-
-def check_json_feed(document: dict) -> None:
-    """JSON Feed 1.1 rules: https://jsonfeed.org/version/1.1"""
-    assert document["version"] == "https://jsonfeed.org/version/1.1"
-    assert set(document) <= JSON_FEED_KEYS
-    assert isinstance(document["title"], str) and document["title"]
-    for key in ("home_page_url", "feed_url", "next_url"):
-        if key in document:
-            assert urlsplit(document[key]).scheme == "https", key
-    ids = [item["id"] for item in document["items"]]
-    assert len(set(ids)) == len(ids) and all(isinstance(i, str) and i for i in ids)
-    for item in document["items"]:
-        assert set(item) <= JSON_ITEM_KEYS
-        assert "content_html" in item or "content_text" in item
-        assert urlsplit(item["url"]).scheme == "https"
-        for key in ("date_published", "date_modified"):
-            assert RFC3339.fullmatch(item[key]), item[key]
-        assert all(isinstance(tag, str) for tag in item.get("tags", []))
-        if "author" in item:
-            assert isinstance(item["author"]["name"], str)
 
 
 def feed_titles(response) -> list[str]:
