@@ -140,19 +140,20 @@ class LiveServer:
                 return seen
             time.sleep(0.1)
 
-    def wait_for_catalog(self, guids: set[str], timeout: float = 30) -> None:
-        """Poll until the all-entries feed carries exactly these ids, then let every worker see it."""
+    def wait_for_catalog(self, expected: set[str] | dict[str, str], timeout: float = 30) -> None:
+        """Poll until the all-entries feed carries exactly these ids (a dict: these ids with these
+        titles, for an edit that keeps every id), then let every worker see it."""
         deadline = time.monotonic() + timeout
-        found: set[str] = set()
+        found: dict[str, str] = {}
         while time.monotonic() < deadline:
             status, body, _ = self.get("/feeds/atom.xml")
-            found = {entry.id for entry in parse_feed(body).entries} if status == 200 else set()
-            if found == guids:
+            found = {entry.id: entry.title for entry in parse_feed(body).entries} if status == 200 else {}
+            if (found if isinstance(expected, dict) else set(found)) == expected:
                 if self.workers > 1:
                     time.sleep(1.5)  # the other workers check the catalog version every half second
                 return
             time.sleep(0.3)
-        raise AssertionError(f"scan did not publish the change: {sorted(found ^ guids)}")
+        raise AssertionError(f"scan did not publish the change: {found} instead of {expected}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """Signal the whole process group (master and workers) and wait for the master."""
