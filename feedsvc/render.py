@@ -17,13 +17,16 @@ from html.entities import name2codepoint
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+from lxml import etree
 
 from . import __version__
+from .feed_extensions import EnclosureLinks, EpisodeExtension, ShowExtension, rss_enclosure
+from .feed_xml import escape_text, serialize
 from .model import Attachment, Entry
-from .podcast import ARTWORK_TYPES, EPISODE_EXTENSIONS, ITUNES_NS, PODCAST_NS, Show, duration_text
+from .podcast import Show
 from .text import END_TAG
 from .urls import article_url
 
@@ -45,18 +48,16 @@ GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 # - RSS leaves open whether <title> and the channel <description> hold HTML, and readers
 #   guess: one holding an end tag or an entity reference (what readers take for HTML) is
 #   written as HTML that shows the text; other text stays plain.
+# feed_xml writes the references; these functions choose the elements.
 CHARACTER_REFERENCE = re.compile(r"&(#?\w+);")
-ATOM_TEXT_CONSTRUCT = re.compile(rb"<(title|subtitle|summary)>([^<]*&[^<]*)</\1>")
-ESCAPED_END_TAG = re.compile(rb"&lt;/\w+&gt;")
-# Elements with a reference only: the others have nothing to change (and are most of them).
-ATOM_NAMES = re.compile(rb"<name>[^<&]*&[^<]*</name>|<category [^>&]*&[^>]*/>")
-RSS_PLAIN_TEXT = re.compile(rb"<(title|dc:creator|category)(?: [^>]*)?>[^<&]*&[^<]*</\1>")
+# An end tag of HTML, whose element names are ASCII (model.END_TAG takes any letter).
+ATOM_END_TAG = re.compile(END_TAG.pattern, re.ASCII)
 # An address in a name, as the W3C validator recognizes one (it warns ContainsEmail).
 EMAIL_IN_NAME = re.compile(
     r"<([A-Z0-9_+.'!#$%&*/=?^`{|}~-]+@(?:(?:[0-9]{1,3}\.){3}|(?:[A-Z0-9-]+\.)+)[A-Z0-9][-A-Z0-9]*)>",
     re.IGNORECASE)
-RSS_CHANNEL_DESCRIPTION = re.compile(rb"<description>[^<]*</description>")  # the first one
-TEXT_REFS = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+ATOM_NS = "http://www.w3.org/2005/Atom"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 
 
 @dataclass(frozen=True)
@@ -208,36 +209,44 @@ def _add_media(fe: Any, entry: Entry, for_rss: bool) -> None:
         fe.enclosures.attachments = entry.attachments
 
 
-def rss_enclosure(attachments: tuple[Attachment, ...]) -> Attachment:
-    """The attachment an RSS item carries: the first whose type podcast apps play, else the first."""
-    return next((attachment for attachment in attachments
-                 if attachment.url.lower().endswith(EPISODE_EXTENSIONS)), attachments[0])
-
-
 def atom(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an Atom 1.0 feed (RFC 4287)."""
-    xml = _generator(entries, info, base_url, for_rss=False).atom_str(pretty=True)
-    xml = ATOM_NAMES.sub(_text_refs, ATOM_TEXT_CONSTRUCT.sub(_atom_text, xml))
-    return with_stylesheet(xml, info.stylesheet)
+    feed, _document = _generator(entries, info, base_url, for_rss=False)._create_atom()
+    plain = _atom_text_constructs(feed) | set(feed.iter("name", "category"))  # names and labels
+    return serialize(feed, plain, _prolog(info.stylesheet))
 
 
 def rss(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
     """Render an RSS 2.0 feed."""
-    xml = _generator(entries, info, base_url, for_rss=True).rss_str(pretty=True)
-    xml = RSS_CHANNEL_DESCRIPTION.sub(_text_refs, RSS_PLAIN_TEXT.sub(_text_refs, xml), count=1)
-    return with_stylesheet(_rss_feed_links(xml, info), info.stylesheet)
+    feed, _document = _generator(entries, info, base_url, for_rss=True)._create_rss()
+    channel = feed.find("channel")
+    _add_rss_feed_links(channel, info)
+    # The channel's <description> is plain text here; the items' hold HTML.
+    plain = {channel.find("description"), *feed.iter("title", DC_CREATOR, "category")}
+    return serialize(feed, plain, _prolog(info.stylesheet))
 
 
-def with_stylesheet(xml: bytes, href: str) -> bytes:
-    """Reference an XSLT stylesheet right after the XML declaration, for people opening the feed."""
-    if not href:
-        return xml
-    declaration, newline, rest = xml.partition(b"\n")
-    if not declaration.startswith(b"<?xml "):
-        raise ValueError("a feed must start with its XML declaration")
+def _atom_text_constructs(feed: etree._Element) -> set[etree._Element]:
+    """Declare as HTML the titles, subtitle and summaries holding an end tag, their text escaped
+    once more (it shows the same text); return the others, plain text."""
+    plain = set()
+    for element in (*feed.findall("title"), *feed.findall("subtitle"),
+                    *feed.iterfind("entry/title"), *feed.iterfind("entry/summary")):
+        text = element.text or ""
+        if ATOM_END_TAG.search(text):
+            element.set("type", "html")
+            element.text = escape_text(text)
+        else:
+            plain.add(element)
+    return plain
+
+
+def _prolog(stylesheet: str) -> tuple[str, ...]:
+    """The instruction referencing an XSLT stylesheet, for people opening the feed in a browser."""
+    if not stylesheet:
+        return ()
     # Spec: W3C "Associating Style Sheets with XML documents" 1.0: a prolog PI, XSLT by type.
-    instruction = f'<?xml-stylesheet type="text/xsl" href="{escape(href)}"?>'.encode()
-    return declaration + newline + instruction + b"\n" + rest
+    return (f'xml-stylesheet type="text/xsl" href="{escape(stylesheet)}"',)
 
 
 def _feed_links(info: FeedInfo) -> tuple[tuple[str, str], ...]:
@@ -245,20 +254,14 @@ def _feed_links(info: FeedInfo) -> tuple[tuple[str, str], ...]:
     return info.pages + ((("hub", info.hub),) if info.hub else ())
 
 
-def _rss_feed_links(xml: bytes, info: FeedInfo) -> bytes:
+def _add_rss_feed_links(channel: etree._Element, info: FeedInfo) -> None:
     """Add the paging and hub atom:link elements after the self link (feedgen's RSS writes only
     self)."""
-    extra = _feed_links(info)
-    if not extra:
-        return xml
-    self_link = b"<atom:link href=%s rel=\"self\"/>" % quoteattr(info.self_url).encode()
-    if self_link not in xml:
-        raise ValueError("RSS output has no atom:link rel=self to put more links after")
-    links = b"".join(
-        b"\n    <atom:link href=%s rel=\"%s\"/>" % (quoteattr(href).encode(), rel.encode())
-        for rel, href in extra
-    )
-    return xml.replace(self_link, self_link + links, 1)
+    [anchor] = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
+    for rel, href in _feed_links(info):
+        link = xml_elem(f"{{{ATOM_NS}}}link", channel, href=href, rel=rel)  # in the atom: prefix
+        anchor.addnext(link)
+        anchor = link
 
 
 def json_feed(entries: list[Entry], info: FeedInfo, base_url: str) -> bytes:
@@ -330,91 +333,3 @@ def opml(title: str, feeds: list[FeedListing], updated: datetime) -> bytes:
         f"    <dateModified>{format_datetime(updated.astimezone(UTC), usegmt=True)}</dateModified>\n"
         f"  </head>\n  <body>{outlines}\n  </body>\n</opml>\n"
     ).encode()
-
-
-def _atom_text(match: re.Match[bytes]) -> bytes:
-    """An Atom text construct holding markup characters: declared as HTML showing the same
-    text when it holds an end tag, else plain text with hexadecimal references."""
-    element, escaped_text = match.group(1), match.group(2)
-    if not ESCAPED_END_TAG.search(escaped_text):
-        return _text_refs(match)
-    return b'<%s type="html">%s</%s>' % (element, escaped_text.replace(b"&", b"&amp;"), element)
-
-
-def _text_refs(match: re.Match[bytes]) -> bytes:
-    """The matched element with "&", "<" and ">" of its text as hexadecimal references."""
-    xml = match.group(0)
-    for entity, reference in TEXT_REFS:
-        xml = xml.replace(entity, reference)
-    return xml
-
-
-class ShowExtension(BaseExtension):
-    """feedgen extension writing the channel's itunes: and podcast: tags (RSS only)."""
-
-    show: Show | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
-
-    def extend_rss(self, rss_feed: Any) -> Any:
-        show = self.show
-        if show is None:
-            return rss_feed
-        channel, podcast = rss_feed[0], show.podcast
-        xml_elem(f"{{{ITUNES_NS}}}author", channel).text = show.author
-        owner = xml_elem(f"{{{ITUNES_NS}}}owner", channel)
-        xml_elem(f"{{{ITUNES_NS}}}name", owner).text = podcast.owner_name or show.author
-        xml_elem(f"{{{ITUNES_NS}}}email", owner).text = podcast.owner_email
-        xml_elem(f"{{{ITUNES_NS}}}image", channel).set("href", show.artwork_url)
-        for names in podcast.categories:
-            category = xml_elem(f"{{{ITUNES_NS}}}category", channel)
-            category.set("text", names[0])
-            if len(names) > 1:
-                xml_elem(f"{{{ITUNES_NS}}}category", category).set("text", names[1])
-        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if podcast.explicit else "false"
-        xml_elem(f"{{{ITUNES_NS}}}type", channel).text = podcast.type
-        xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = show.guid
-        locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
-        locked.text = "yes" if podcast.locked else "no"
-        locked.set("owner", podcast.owner_email)
-        return rss_feed
-
-
-class EnclosureLinks(BaseEntryExtension):
-    """feedgen extension writing an Atom entry's rel="enclosure" links (feedgen's own entry
-    links lose their rel, type and length)."""
-
-    attachments: tuple[Attachment, ...] = ()
-
-    def extend_atom(self, entry: Any) -> Any:
-        for attachment in self.attachments:
-            link = xml_elem("link", entry, rel="enclosure", href=attachment.url, type=attachment.type)
-            if attachment.length:  # unknown for a file elsewhere: Atom lets it out
-                link.set("length", str(attachment.length))
-        return entry
-
-
-class EpisodeExtension(BaseEntryExtension):
-    """feedgen extension writing an item's itunes: tags (RSS only)."""
-
-    entry: Entry | None = None
-
-    def extend_rss(self, item: Any) -> Any:
-        entry = self.entry
-        if entry is None:
-            return item
-        episode = entry.episode
-        duration = rss_enclosure(entry.attachments).duration if entry.attachments else None
-        if duration:
-            xml_elem(f"{{{ITUNES_NS}}}duration", item).text = duration_text(duration)
-        if entry.image and entry.image.lower().endswith(ARTWORK_TYPES):
-            xml_elem(f"{{{ITUNES_NS}}}image", item).set("href", entry.image)
-        if episode.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = "true" if episode.explicit else "false"
-        if episode.number:
-            xml_elem(f"{{{ITUNES_NS}}}episode", item).text = str(episode.number)
-        if episode.season:
-            xml_elem(f"{{{ITUNES_NS}}}season", item).text = str(episode.season)
-        xml_elem(f"{{{ITUNES_NS}}}episodeType", item).text = episode.kind
-        return item

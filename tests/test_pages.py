@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,14 +224,14 @@ def test_feeds_reference_the_xsl_and_it_renders_them(site, path: str) -> None:
         entry.published[:date_chars] for entry in feed.entries]
 
 
-def test_with_stylesheet_adds_one_escaped_instruction() -> None:
-    xml = b"<?xml version='1.0' encoding='UTF-8'?>\n<feed/>\n"
-    assert render.with_stylesheet(xml, "") == xml
-    styled = render.with_stylesheet(xml, '/a"b&c.xsl')
-    assert styled == (b"<?xml version='1.0' encoding='UTF-8'?>\n"
-                      b'<?xml-stylesheet type="text/xsl" href="/a&quot;b&amp;c.xsl"?>\n<feed/>\n')
-    with pytest.raises(ValueError, match="XML declaration"):
-        render.with_stylesheet(b"<feed/>", "/x.xsl")
+def test_the_stylesheet_instruction_follows_the_declaration_escaped() -> None:
+    info = render.FeedInfo(title="T", subtitle="S", self_url="https://x.example/feeds/atom.xml",
+                           site_url="https://x.example/", author="A", language="en", ttl_minutes=1)
+    for feed_bytes in (render.atom, render.rss):
+        assert b"<?xml-stylesheet" not in feed_bytes([], info, "https://x.example")
+        styled = feed_bytes([], replace(info, stylesheet='/a"b&c.xsl'), "https://x.example")
+        assert styled.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n"
+                                 b'<?xml-stylesheet type="text/xsl" href="/a&quot;b&amp;c.xsl"?>\n<')
 
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
