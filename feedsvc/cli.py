@@ -30,6 +30,7 @@ from .config import (
     load_settings_with_origins,
     unknown_variables,
 )
+from .database_url import shown_url
 from .errors import CatalogError, ConfigError, NotAnArticle, ReadError
 from .logs import configure_logging
 from .model import EXPIRE, ScanReport
@@ -69,7 +70,7 @@ def _open_catalog(settings: Settings) -> Store:
     """The catalog, read page by page: a damaged one is refused before any work."""
     from .store import Store
 
-    return Store(settings.database, check_pages=True)
+    return Store(settings.catalog, check_pages=True)
 
 
 @click.group()
@@ -395,7 +396,7 @@ def _print_next_due(settings: Settings) -> None:
     """When the site changes next by itself (an article published or expiring): rebuild then."""
     from .store import Store
 
-    due = Store(settings.database).due()
+    due = Store(settings.catalog).due()
     if due:
         first = due[0]
         click.echo(f"next scheduled change: {first['path']} is due to {first['action']} at "
@@ -455,6 +456,11 @@ def _catalog_for_build(settings: Settings) -> Settings:
     differences = [] if recorded is None else settings_differences(settings, recorded)
     if not differences:
         return settings
+    if settings.database_url:
+        raise click.ClickException(
+            f"FEEDSVC_DATABASE={shown_url(settings.database_url)} is built with other settings "
+            f"({'; '.join(differences)}): build with the settings it is served with, or set "
+            "FEEDSVC_DATABASE to a file for a catalog of this build's own")
     database = settings.database
     own = database.with_name(f"{database.stem}-build{database.suffix}")
     click.echo(f"note: {database} is {'served' if served else 'built'} with other settings "
@@ -468,6 +474,8 @@ def _shown(name: str, settings: Settings) -> str:
         return "******** (set)" if value else "(not set)"
     if name == "tag_authority" and not value:
         return f"{settings.authority} (the host of base_url)"
+    if name == "database" and settings.database_url:
+        return shown_url(settings.database_url)
     if name == "base_url" and value == Settings.base_url:
         return f"{value} (serve: the address served)"
     if name == "podcast":

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .database_url import is_postgres_url
 from .errors import ConfigError
 from .podcast import Podcast, parse_podcasts
 from .text import FALSE_WORDS, TRUE_WORDS
@@ -28,7 +29,8 @@ ENV_PREFIX = "FEEDSVC_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
 BOOLEAN_WORDS = "1/0, true/false, yes/no or on/off"
 SECRETS = frozenset({"admin_token"})  # never shown by `feedsvc config`
-INTERNAL = frozenset({"run_scheduler"})  # set by `feedsvc serve` for its workers, not by people
+# set by `feedsvc serve` for its workers, or derived (database_url), not by people
+INTERNAL = frozenset({"run_scheduler", "database_url"})
 MAX_SHOWN_CHARS = 100  # of a wrong value, in its message
 
 
@@ -36,6 +38,8 @@ MAX_SHOWN_CHARS = 100  # of a wrong value, in its message
 class Settings:
     content_dir: Path = Path("content")
     database: Path = Path("instance/feedsvc.db")
+    # FEEDSVC_DATABASE when it is a postgresql:// URL; database then only places the lock files
+    database_url: str = ""
     base_url: str = "http://127.0.0.1:8000"
     title: str = "feedsvc"
     subtitle: str = "Articles published by feedsvc"
@@ -65,6 +69,11 @@ class Settings:
     drafts: bool = False  # a preview: drafts and scheduled articles too, in a catalog of its own
     run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
     podcast: tuple[Podcast, ...] = ()  # the [podcast] tables of feedsvc.toml (podcast.py)
+
+    @property
+    def catalog(self) -> Path | str:
+        """What Store opens: the PostgreSQL URL if one is set, else the SQLite file."""
+        return self.database_url or self.database
 
     @property
     def tz(self) -> ZoneInfo:
@@ -319,6 +328,7 @@ def load_settings_with_origins(
     environ = os.environ if environ is None else environ
     path, _ = find_config_file(environ, config_option, config_file)
     raw = _raw_values(environ, overrides or {}, path)
+    database_url = _postgres_url(raw)
     _site_defaults(raw)
     defaults = Settings()
     values = {key: _coerce(key, value, getattr(defaults, key), origin)
@@ -336,9 +346,21 @@ def load_settings_with_origins(
         base_url=settings.base_url.rstrip("/"),
         content_dir=settings.content_dir.expanduser().absolute(),
         database=database,
+        # a preview's catalog is a SQLite file of its own, never the one the public is served
+        database_url="" if settings.drafts else database_url,
     )
     origins = {field.name: raw.get(field.name, (None, DEFAULT))[1] for field in fields(Settings)}
     return settings, origins
+
+
+def _postgres_url(raw: dict[str, tuple[Any, Origin]]) -> str:
+    """FEEDSVC_DATABASE when it is a PostgreSQL URL, taken out of raw (Path() would fold its //)."""
+    raw.pop("database_url", None)  # set through FEEDSVC_DATABASE only
+    value = raw.get("database", (None, DEFAULT))[0]
+    if not is_postgres_url(value):
+        return ""
+    del raw["database"]
+    return str(value)
 
 
 def _site_defaults(values: dict[str, tuple[Any, Origin]]) -> None:

@@ -5,6 +5,8 @@ Two file locks beside the database:
   server never write at once;
 - the leader lock is held for life by the one process whose schedule scans; the
   others retry at every tick and take over when the leader dies.
+On a PostgreSQL catalog both are advisory locks of the database instead, so one server
+among all machines scans, and a killed leader's lock goes with its connection.
 The scheduler starts inside a serving process, after gunicorn forks, never before.
 With FEEDSVC_WATCH=1 the leader also watches the content folder and scans within a
 second of a change, on top of the schedule.
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -33,6 +36,9 @@ from .model import ScanReport
 from .problems import warning_counts
 from .scan import Progress, scan, scan_settings
 from .store import Store
+
+if TYPE_CHECKING:  # psycopg is imported only by servers of a PostgreSQL catalog
+    from .store.postgres import SessionLock
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +54,16 @@ MAX_LOGGED_REASON = 200
 @contextmanager
 def scan_lock(settings: Settings) -> Iterator[None]:
     """Hold the scan lock; wait while another process scans."""
+    if settings.database_url:
+        from .store.postgres import SCAN_LOCK, SessionLock
+
+        lock = SessionLock(settings.database_url, SCAN_LOCK)
+        lock.acquire(wait=True)
+        try:
+            yield
+        finally:
+            lock.release()
+        return
     fd = open_lock(settings.database, "scan")
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -89,8 +105,19 @@ class LeaderLock:
             self._fd = None
 
 
+def leader_lock(settings: Settings, record: str = "") -> LeaderLock | SessionLock:
+    if settings.database_url:
+        from .store.postgres import LEADER_LOCK, SessionLock
+
+        return SessionLock(settings.database_url, LEADER_LOCK)
+    return LeaderLock(settings.database, record)
+
+
 def server_settings(settings: Settings) -> dict[str, str] | None:
-    """The scan settings of the server leading on this catalog, None when no server runs."""
+    """The scan settings of the server leading on this catalog, None when no server runs
+    (or, on PostgreSQL, when it may run on another machine: its settings are not known here)."""
+    if settings.database_url:
+        return None
     probe = LeaderLock(settings.database)
     if probe.acquire():  # no leader: no server scans this catalog
         probe.release()
@@ -117,7 +144,7 @@ def scan_once(
     The outcome is logged, unless quiet: the caller shows the report itself. clock: the
     time articles are published and expire by (tests give a fake one).
     """
-    store = store or Store(settings.database)
+    store = store or Store(settings.catalog)
     with scan_lock(settings):
         started, began = clock(), time.monotonic()
         now = started.replace(microsecond=0)  # dates in feeds are whole seconds
@@ -202,8 +229,8 @@ class Schedule:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         self.settings = settings
-        self.store = Store(settings.database)
-        self.leader = LeaderLock(settings.database, json.dumps(scan_settings(settings), sort_keys=True))
+        self.store = Store(settings.catalog)
+        self.leader = leader_lock(settings, json.dumps(scan_settings(settings), sort_keys=True))
         self.watcher: Watcher | None = None
         self.watch_tried = False
         self.after_scan: list[Callable[[], None]] = []  # called after each scan of this process

@@ -115,7 +115,7 @@ class Service:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = Store(settings.database)
+        self.store = Store(settings.catalog)
         self.metrics = Metrics(self.store)
         self.started = datetime.now(UTC)
         self._cache: OrderedDict[tuple[str, str], Rendered] = OrderedDict()

@@ -1,4 +1,4 @@
-"""The catalog on a real SQLite file across scans: incremental reads, identity, versions, ETags."""
+"""The catalog on SQLite and PostgreSQL across scans: incremental reads, identity, versions, ETags."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from helpers.content import BASE_URL, age, write
 from helpers.feeds import parse_feed
+from pg_server import backend, backend_config, parametrize_backends, pg_url, postgres_server  # noqa: F401
 
 from feedsvc import reading
 from feedsvc import scan as scan_module
@@ -30,6 +31,7 @@ from feedsvc.store import Store
 
 START_CHILD = reading._start_child
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
+pytest_generate_tests = parametrize_backends
 
 
 def article(title: str, date: str, body: str = "Text.", **meta: str) -> str:
@@ -65,7 +67,7 @@ def entries_by_title(make_app) -> dict[str, object]:
 
 
 def store(config: dict[str, object]) -> Store:
-    return Store(load_settings(overrides=config).database)
+    return Store(load_settings(overrides=config).catalog)
 
 
 def test_unchanged_files_are_not_read_again(corpus, scan, config) -> None:
@@ -163,6 +165,7 @@ def test_delete_and_recreate(corpus, scan, make_app, config) -> None:
     assert feeds(make_app)["/feeds/atom.xml"][0] == etag
 
 
+@pytest.mark.sqlite_only
 def test_deleted_database_is_rebuilt_with_the_same_ids(corpus, scan, make_app, config) -> None:
     scan()
     before = feeds(make_app)
@@ -351,6 +354,7 @@ def test_incremental_version_equals_a_fresh_build(corpus, scan, config, tmp_path
     assert store(config).version() == store(fresh).version() != ""
 
 
+@pytest.mark.sqlite_only
 def test_catalog_from_an_older_release_keeps_its_ids(corpus, scan, make_app, config) -> None:
     database = Path(str(config["database"]))
     database.parent.mkdir(parents=True)
@@ -371,6 +375,7 @@ def test_catalog_from_an_older_release_keeps_its_ids(corpus, scan, make_app, con
     assert entries_by_title(make_app)["Bread prices"].id == "urn:old:bread"
 
 
+@pytest.mark.sqlite_only
 def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, config) -> None:
     scan()
     database = Path(str(config["database"]))
@@ -388,6 +393,7 @@ def test_catalog_of_the_previous_schema_keeps_its_file_states(corpus, scan, conf
     assert (report.read, report.published) == (0, 3)
 
 
+@pytest.mark.sqlite_only
 def test_catalog_of_schema_3_gets_media_columns(corpus, scan, config) -> None:
     scan()
     database = Path(str(config["database"]))
@@ -403,18 +409,18 @@ def test_catalog_of_schema_3_gets_media_columns(corpus, scan, config) -> None:
 def test_a_scanning_process_keeps_file_states_equal_to_the_catalog(corpus, config) -> None:
     """States kept between scans and patched by commits match the rows; others' commits count."""
     settings = load_settings(overrides=config)
-    kept, other = Store(settings.database), Store(settings.database)
+    kept, other = Store(settings.catalog), Store(settings.catalog)
     content = corpus[0].parents[1]
     scan_once(settings, kept)
     write(content, "science/comet.md", article("A comet", "2023-02-01", draft="true"))
     corpus[2].unlink()
     write(content, "culture/choir.md", article("Choirs", "2022-07-03"))
     scan_once(settings, kept)
-    assert dict(kept.file_states()) == dict(Store(settings.database).file_states())
+    assert dict(kept.file_states()) == dict(Store(settings.catalog).file_states())
     write(content, "culture/late.md", article("Late", "2022-07-04"))
     scan_once(settings, other)  # another process commits: the kept states are stale
     assert "culture/late.md" in kept.file_states()
-    assert dict(kept.file_states()) == dict(Store(settings.database).file_states())
+    assert dict(kept.file_states()) == dict(Store(settings.catalog).file_states())
 
 
 def test_a_large_scan_is_written_as_it_reads_and_committed_at_once(content, config) -> None:
@@ -423,23 +429,21 @@ def test_a_large_scan_is_written_as_it_reads_and_committed_at_once(content, conf
     age(*(write(content, f"bulk/{number:04d}.md", article(f"Note {number}", "2023-01-02"))
           for number in range(total)))
     settings = load_settings(overrides=config)
-    scanning = Store(settings.database)
+    scanning, other = Store(settings.catalog), Store(settings.catalog)
     seen: list[tuple[int, int]] = []
 
     def progress(done: int, _of: int) -> None:
         if done == total:  # the scan's own connection sees its open transaction
-            with sqlite3.connect(settings.database) as other:
-                committed = other.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
-            other.close()
-            seen.append((len(scanning.article_slugs()), committed))
+            seen.append((len(scanning.article_slugs()), len(other.article_slugs())))
 
     report = scan_once(settings, scanning, progress)
     [(written, committed)] = seen
     assert total - WRITE_BATCH <= written < total
     assert committed == 0
-    assert report.published == total == len(Store(settings.database).article_slugs())
+    assert report.published == total == len(Store(settings.catalog).article_slugs())
 
 
+@pytest.mark.sqlite_only
 def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tmp_path, monkeypatch) -> None:
     """Large scans read in fresh processes: same catalog, same failures, same ids and slugs."""
     for number in range(12):
