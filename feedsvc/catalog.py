@@ -1,6 +1,6 @@
 """What every catalog backend shares: the write path a scan drives, and the catalog version.
 
-A backend (store.Store on SQLite, pg_store.PgStore on PostgreSQL) implements CatalogWriter;
+A backend (store.sqlite.SqliteStore, store.postgres.PgStore) implements CatalogWriter;
 ScanCommit drives it through that interface only, so both commit a scan the same way and
 give the same versions for the same content.
 """

@@ -1,7 +1,7 @@
 """The SQLite catalog's tables and how catalogs written by earlier versions are brought up to date.
 
-One home for the catalog's layout: store.py speaks SQL against it, and a catalog on
-another database keeps the same tables and columns (pg_schema.py).
+One home for the catalog's layout: the store speaks SQL against it, and the PostgreSQL
+catalog keeps the same tables and columns (store/postgres.py translates them).
 """
 
 from __future__ import annotations
