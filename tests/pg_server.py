@@ -3,10 +3,13 @@
 The server is started once per session in a temporary folder, on a free port of 127.0.0.1,
 by an unprivileged user (initdb refuses root: as root, the tests run it as 'postgres' or
 'nobody'), and stopped at the end (pg_ctl stop, then the postmaster's PID if that fails).
+initdb looks its user up: where /etc is closed to other users, its programs run in a mount
+namespace of their own whose /etc holds only a passwd and a group file naming that user.
 Where PostgreSQL is not installed the tests that need it are skipped, saying so.
 
-A module runs its tests on both catalogs with
-    from pg_server import backend, backend_config, parametrize_backends, pg_url, postgres_server
+A module has the fixtures with pytest_plugins = ["pg_server"], and runs its tests using
+config on both catalogs with
+    from pg_server import backend_config, parametrize_backends
     pytest_generate_tests = parametrize_backends
 (a test marked sqlite_only runs on SQLite alone).
 """
@@ -63,14 +66,34 @@ class PostgresServer:
         os.chown(self.folder, runner.pw_uid, runner.pw_gid)
         self.data = self.folder / "data"
         self.port = free_port()
-        self._run("initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
+        self.etc = self._user_files() if os.geteuid() == 0 and not os.stat("/etc").st_mode & 0o005 else None
+        try:
+            self._run("initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8",
+                      "--locale=C.UTF-8", "--no-sync")
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def _user_files(self) -> Path:
+        etc = self.folder / "etc"
+        etc.mkdir(mode=0o755)
+        runner = self.runner
+        (etc / "passwd").write_text(f"root:x:0:0::/root:/bin/sh\n{runner.pw_name}:x:{runner.pw_uid}:"
+                                    f"{runner.pw_gid}::{self.folder}:/bin/sh\n")
+        (etc / "group").write_text(f"root:x:0:\n{runner.pw_name}:x:{runner.pw_gid}:\n")
+        return etc
 
     def _run(self, program: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        as_runner = {} if os.geteuid() != 0 else {
-            "user": self.runner.pw_uid, "group": self.runner.pw_gid, "extra_groups": []}
-        return subprocess.run([str(self.bin_dir / program), *args], cwd=self.folder, capture_output=True,
-                              text=True, timeout=timeout, check=True, **as_runner)  # type: ignore[arg-type]
+        command, as_runner = [str(self.bin_dir / program), *args], {}
+        if self.etc is not None:
+            switch = 'mount --bind "$1" /etc && shift && exec setpriv "$@"'
+            command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", switch, "sh",
+                       str(self.etc), f"--reuid={self.runner.pw_uid}", f"--regid={self.runner.pw_gid}",
+                       "--clear-groups", *command]
+        elif os.geteuid() == 0:
+            as_runner = {"user": self.runner.pw_uid, "group": self.runner.pw_gid, "extra_groups": []}
+        return subprocess.run(command, cwd=self.folder, capture_output=True, text=True, timeout=timeout,
+                              check=True, **as_runner)  # type: ignore[arg-type]
 
     def start(self) -> None:
         options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -41,6 +42,11 @@ SCAN_LOCK = 0x4653564300000003  # one scan at a time, as scheduler.scan_lock's f
 LEADER_LOCK = 0x4653564300000004  # the one server whose schedule scans
 POOL_SIZE = 16  # connections of one process at most (a worker's threads, its scanner)
 CONNECT_SECONDS = 10.0
+CHANNEL = "feedsvc_catalog"  # a commit notifies its catalog version on it
+# A listener reads the version itself this often between notifications: it finds a dead
+# connection, and stands for a notification that could not be delivered.
+LISTEN_CHECK_SECONDS = 1.0
+LISTEN_RETRY_SECONDS = 1.0
 # the tokens of SQLite's index (unicode61: letters and digits), lower case
 SEARCH_TOKEN = re.compile(r"[^\W_]+")
 SEARCH_DOCUMENT = "to_tsvector('simple', unaccent(?))"
@@ -95,20 +101,54 @@ def _rows(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[Any]], Row]:
     return row_type
 
 
+class Listener:
+    """The catalog version as the last commit announced it (LISTEN, on a connection of its
+    own, read again every LISTEN_CHECK_SECONDS); None while PostgreSQL cannot be reached."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.version: str | None = None
+        self.stopped = False
+        threading.Thread(target=self._run, name="feedsvc-listen", daemon=True).start()
+
+    def _run(self) -> None:
+        while not self.stopped:
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=int(CONNECT_SECONDS)) as db:
+                    db.execute(f"LISTEN {CHANNEL}")
+                    while not self.stopped:
+                        row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                        self.version = row[0] if row else ""
+                        for notify in db.notifies(timeout=LISTEN_CHECK_SECONDS):
+                            self.version = notify.payload
+            except psycopg.Error as exc:
+                if self.version is not None:
+                    logger.warning("lost %s, reading it again: %s", shown_url(self.url), exc)
+                self.version = None
+                time.sleep(LISTEN_RETRY_SECONDS)
+
+
 class Pools:
-    """The connection pools of this process, one per URL, shared by its stores. A process
-    forked from one with pools (a gunicorn worker) opens its own: the connections of its
-    parent are neither used nor closed there."""
+    """The connection pools and catalog listeners of this process, one per URL, shared by its
+    stores. A process forked from one with pools (a gunicorn worker) opens its own: the
+    connections of its parent are neither used nor closed there."""
 
     def __init__(self) -> None:
         self._by_url: dict[str, psycopg_pool.ConnectionPool] = {}
+        self._listeners: dict[str, Listener] = {}
         self._inherited: list[dict[str, psycopg_pool.ConnectionPool]] = []
         self._lock = threading.Lock()
         os.register_at_fork(after_in_child=self._forget)
 
     def _forget(self) -> None:
         self._inherited.append(self._by_url)  # kept referenced: never closed by the collector
-        self._by_url, self._lock = {}, threading.Lock()
+        self._by_url, self._listeners, self._lock = {}, {}, threading.Lock()
+
+    def listener(self, url: str) -> Listener:
+        with self._lock:
+            if url not in self._listeners:
+                self._listeners[url] = Listener(url)
+            return self._listeners[url]
 
     def get(self, url: str) -> psycopg_pool.ConnectionPool:
         with self._lock:
@@ -125,6 +165,9 @@ class Pools:
         """Close the pool of url (a database about to be dropped)."""
         with self._lock:
             pool = self._by_url.pop(url, None)
+            listener = self._listeners.pop(url, None)
+        if listener is not None:
+            listener.stopped = True
         if pool is not None:
             pool.close()
 
@@ -158,6 +201,21 @@ class PgStore(Store):
 
     def _pool(self) -> psycopg_pool.ConnectionPool:
         return POOLS.get(self.url)
+
+    def version(self) -> str:
+        """The version the last commit announced, read only inside a transaction (where it
+        must be the transaction's) or while the announcements cannot be heard."""
+        if getattr(self._local, "db", None) is None:
+            announced = POOLS.listener(self.url).version
+            if announced is not None:
+                return announced
+        return super().version()
+
+    def write_version(self, entries_sum: int) -> str:
+        """Write the version and announce it: PostgreSQL delivers the notification at commit."""
+        version = super().write_version(entries_sum)
+        self._run("SELECT pg_notify(?, ?)", (CHANNEL, version))
+        return version
 
     def _create_schema(self) -> None:
         with self._pool().connection() as db, db.transaction():

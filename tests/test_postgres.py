@@ -1,0 +1,127 @@
+"""The PostgreSQL catalog against SQLite's: the same bytes and ETags for every document,
+announced commits, one scanner among servers, and clear errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from helpers.content import BASE_URL, write
+from helpers.corpus import write_corpus
+
+from feedsvc.config import load_settings
+from feedsvc.errors import CatalogError
+from feedsvc.scheduler import leader_lock, scan_lock
+from feedsvc.store import Store
+from feedsvc.store.postgres import POOLS
+
+pytest_plugins = ["pg_server"]  # postgres_server, pg_url
+GOLDEN_CONTENT = Path(__file__).parent / "data" / "golden" / "content"
+LINK = re.compile(rb'(?:href|src|url)="([^"]+)"|"(?:url|next_url|feed_url|home_page_url)": "([^"]+)"')
+MAX_DOCUMENTS = 400
+START = ("/", "/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/feeds/atom.xml?page=2",
+         "/feeds/rss.xml?q=harbour", "/feeds/feed.json?author=ana%20ruiz", "/feeds/atom.xml?q=caf%C3%A9")
+
+
+def crawl(client) -> dict[str, tuple[int, bytes, str | None]]:
+    """Every document of the site reachable from START: status, body and ETag by path."""
+    seen: dict[str, tuple[int, bytes, str | None]] = {}
+    waiting = list(START)
+    while waiting and len(seen) < MAX_DOCUMENTS:
+        path = waiting.pop()
+        if path in seen:
+            continue
+        response = client.get(path)
+        seen[path] = (response.status_code, response.data, response.headers.get("ETag"))
+        response.close()  # a static file's stays open until closed
+        for match in LINK.finditer(response.data):
+            url = (match.group(1) or match.group(2)).decode().replace("&amp;", "&")
+            parts = urlsplit(url)
+            if url.startswith(("/", BASE_URL)) and not url.startswith("//"):
+                waiting.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return seen
+
+
+def test_every_document_is_the_same_bytes_and_etag_as_on_sqlite(make_app, scan, pg_url) -> None:
+    """The same content scanned into either catalog: byte-identical feeds, pages and ETags."""
+    scan(content_dir=GOLDEN_CONTENT)
+    scan(content_dir=GOLDEN_CONTENT, database=pg_url)
+    on_sqlite = crawl(make_app(content_dir=GOLDEN_CONTENT).test_client())
+    on_postgresql = crawl(make_app(content_dir=GOLDEN_CONTENT, database=pg_url).test_client())
+    assert len(on_sqlite) > 40  # feeds, topics, articles and pages were found
+    assert sorted(on_postgresql) == sorted(on_sqlite)
+    for path, (status, body, etag) in on_sqlite.items():
+        assert on_postgresql[path] == (status, body, etag), path
+
+
+def test_a_commit_is_announced_to_other_processes_within_a_second(content, config, pg_url) -> None:
+    write_corpus(content)
+    watcher = Store(pg_url)
+    listener = POOLS.listener(pg_url)
+    for _ in range(100):
+        if listener.version is not None:
+            break
+        time.sleep(0.05)
+    assert listener.version == watcher.version() == ""
+    env = {**os.environ, "FEEDSVC_DATABASE": pg_url, "FEEDSVC_CONTENT_DIR": str(content)}
+    subprocess.run([sys.executable, "-m", "feedsvc", "scan"], env=env, check=True, capture_output=True)
+    committed = time.monotonic()
+    while listener.version == "" and time.monotonic() - committed < 1:
+        time.sleep(0.01)
+    assert listener.version == Store(pg_url).meta("version") != ""
+    assert watcher.version() == listener.version
+
+
+def test_one_scanner_among_servers_and_a_lost_leader_is_replaced(config, pg_url, postgres_server) -> None:
+    """The leader lock is PostgreSQL's: one holder among processes; it goes with its connection."""
+    settings = load_settings(overrides={**config, "database": pg_url})
+    first, second = leader_lock(settings), leader_lock(settings)
+    assert first.acquire() and first.held
+    assert not second.acquire()
+    killed = first._db.info.backend_pid  # the leader's connection dies (its process killed)
+    postgres_server.admin(f"SELECT pg_terminate_backend({killed})")
+    assert not first.held
+    assert second.acquire() and second.held
+    assert not first.acquire()
+    second.release()
+    with scan_lock(settings):  # the scan lock is free once the leader is gone: a scan can run
+        pass
+
+
+def test_an_unreachable_server_is_named_without_its_password(config, postgres_server) -> None:
+    url = f"postgresql://feedsvc:s3cret@127.0.0.1:{postgres_server.port}/no_such_catalog"
+    with pytest.raises(CatalogError) as raised:
+        Store(url)
+    message = str(raised.value)
+    assert message.startswith("FEEDSVC_DATABASE=postgresql://feedsvc:********@127.0.0.1:")
+    assert "s3cret" not in message and "no_such_catalog" in message
+
+
+def test_schema_creation_by_servers_starting_together(pg_url) -> None:
+    """Processes opening a new catalog at once: one creates the tables, none fails."""
+    code = "import sys; from feedsvc.store import Store; print(Store(sys.argv[1]).version() == '')"
+    starting = [subprocess.Popen([sys.executable, "-c", code, pg_url], stdout=subprocess.PIPE, text=True)
+                for _ in range(4)]
+    assert [process.communicate(timeout=60)[0] for process in starting] == ["True\n"] * 4
+
+
+def test_libpq_variables_fill_what_the_url_leaves_out(config, content, postgres_server, pg_url,
+                                                      monkeypatch) -> None:
+    write(content, "a.md", "---\ntitle: Alone\ndate: 2020-01-01\n---\nText.\n")
+    monkeypatch.setenv("PGHOST", "127.0.0.1")
+    monkeypatch.setenv("PGPORT", str(postgres_server.port))
+    monkeypatch.setenv("PGUSER", "feedsvc")
+    url = f"postgresql:///{urlsplit(pg_url).path.lstrip('/')}"
+    settings = load_settings(overrides={**config, "database": url})
+    assert settings.catalog == url
+    from feedsvc.scheduler import scan_once
+
+    assert scan_once(settings).published == 1
+    assert Store(pg_url).article_slugs() == ["a"]
+    POOLS.close(url)
