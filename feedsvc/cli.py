@@ -33,6 +33,7 @@ from .config import (
 from .database_url import shown_url
 from .errors import CatalogError, ConfigError, NotAnArticle, ReadError
 from .logs import configure_logging
+from .migrate import migrate
 from .model import EXPIRE, ScanReport
 
 if TYPE_CHECKING:
@@ -528,3 +529,6 @@ def show_config(as_json: bool) -> None:
     value_width = max(len(row["value"]) for row in rows)
     for row in rows:
         click.echo(f"{row['name']:<{name_width}}  {row['value']:<{value_width}}  {row['source']}".rstrip())
+
+
+main.add_command(migrate)

@@ -7,9 +7,8 @@ initdb looks its user up: where /etc is closed to other users, its programs run 
 namespace of their own whose /etc holds only a passwd and a group file naming that user.
 Where PostgreSQL is not installed the tests that need it are skipped, saying so.
 
-A module has the fixtures with pytest_plugins = ["pg_server"], and runs its tests using
-config on both catalogs with
-    from pg_server import backend_config, parametrize_backends
+A module runs its tests using config on both catalogs with
+    from pg_server import backend, backend_config, parametrize_backends, pg_url, postgres_server
     pytest_generate_tests = parametrize_backends
 (a test marked sqlite_only runs on SQLite alone).
 """

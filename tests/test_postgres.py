@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers.content import BASE_URL, write
+from helpers.content import BASE_URL, age, write
 from helpers.corpus import write_corpus
+from pg_server import pg_url, postgres_server  # noqa: F401
 
 from feedsvc.config import load_settings
 from feedsvc.errors import CatalogError
@@ -21,7 +22,6 @@ from feedsvc.scheduler import leader_lock, scan_lock
 from feedsvc.store import Store
 from feedsvc.store.postgres import POOLS
 
-pytest_plugins = ["pg_server"]  # postgres_server, pg_url
 GOLDEN_CONTENT = Path(__file__).parent / "data" / "golden" / "content"
 LINK = re.compile(rb'(?:href|src|url)="([^"]+)"|"(?:url|next_url|feed_url|home_page_url)": "([^"]+)"')
 MAX_DOCUMENTS = 400
@@ -125,3 +125,31 @@ def test_libpq_variables_fill_what_the_url_leaves_out(config, content, postgres_
     assert scan_once(settings).published == 1
     assert Store(pg_url).article_slugs() == ["a"]
     POOLS.close(url)
+
+
+def migrate(source: object, target: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "feedsvc", "migrate", str(source), str(target)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_migrate_both_ways_keeps_every_document_and_reads_nothing_again(
+        content, config, make_app, scan, pg_url, tmp_path) -> None:
+    write_corpus(content)
+    write(content, "draft.md", "---\ntitle: Later\ndate: 2021-01-01\ndraft: true\n---\nNot yet.\n")
+    age(*content.rglob("*.md"))  # a file changed in the last seconds is read again by every scan
+    scan()
+    on_sqlite = crawl(make_app().test_client())
+    moved = migrate(config["database"], pg_url)
+    assert moved.returncode == 0, moved.stderr
+    assert "copied 10 entries, 11 files" in moved.stdout  # and the draft's file
+    assert crawl(make_app(database=pg_url).test_client()) == on_sqlite
+    again = scan(database=pg_url)
+    assert (again.read, again.removed) == (0, 0)  # the file states came along
+    back = tmp_path / "back" / "catalog.db"
+    assert migrate(pg_url, back).returncode == 0
+    assert crawl(make_app(database=back).test_client()) == on_sqlite
+    assert scan(database=back).read == 0
+    refused = migrate(config["database"], back)
+    assert refused.returncode == 1
+    assert "already holds a catalog" in refused.stderr and "Traceback" not in refused.stderr
+    assert Store(back).version() == Store(config["database"]).version()
