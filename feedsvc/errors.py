@@ -9,6 +9,7 @@
      │    └── UnexpectedError     a bug met reading one file: reported for it, the scan goes on
      ├── QueryError             a feed's query parameter is wrong: an HTTP 400
      ├── CatalogError           the catalog (FEEDSVC_DATABASE) cannot be used
+     │    └── CatalogUnavailable  its PostgreSQL cannot be reached for now: a 503, retried
      └── ExportError            `feedsvc build` could not write the site
     ValueError
      └── ConfigError            a setting the service cannot run with: it does not start
@@ -88,6 +89,11 @@ class QueryError(FeedsvcError):
 
 class CatalogError(FeedsvcError):
     """The catalog cannot be used; the message names FEEDSVC_DATABASE and the fix."""
+
+
+class CatalogUnavailable(CatalogError):
+    """The catalog's PostgreSQL cannot be reached for now: what is cached is still served,
+    what is not is answered 503, and every use tries again."""
 
 
 class ExportError(FeedsvcError):

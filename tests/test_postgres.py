@@ -17,7 +17,7 @@ from helpers.corpus import write_corpus
 from pg_server import pg_url, postgres_server  # noqa: F401
 
 from feedsvc.config import load_settings
-from feedsvc.errors import CatalogError
+from feedsvc.errors import CatalogError, CatalogUnavailable
 from feedsvc.scheduler import leader_lock, scan_lock
 from feedsvc.store import Store
 from feedsvc.store.postgres import POOLS
@@ -153,3 +153,38 @@ def test_migrate_both_ways_keeps_every_document_and_reads_nothing_again(
     assert refused.returncode == 1
     assert "already holds a catalog" in refused.stderr and "Traceback" not in refused.stderr
     assert Store(back).version() == Store(config["database"]).version()
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_an_outage_keeps_the_last_version_answers_unavailable_and_recovers(
+        content, config, scan, pg_url, postgres_server) -> None:
+    write_corpus(content)
+    scan(database=pg_url)
+    store = Store(pg_url)
+    version = store.version()
+    assert wait_for(lambda: POOLS.listener(pg_url).version == version)
+    postgres_server.stop()
+    try:
+        assert wait_for(lambda: store.unavailable_reason() is not None)
+        assert store.version() == version  # what cached documents are keyed by
+        with pytest.raises(CatalogUnavailable) as raised:
+            store.find_entries(limit=5)
+        assert "cannot be reached" in str(raised.value)
+        with pytest.raises(CatalogUnavailable):
+            with store.snapshot():
+                store.entries()
+    finally:
+        postgres_server.start()
+    assert wait_for(lambda: store.unavailable_reason() is None)
+    assert len(store.find_entries(limit=5)[0]) == 5
+    write(content, "late.md", "---\ntitle: After the outage\ndate: 2020-01-01\n---\nBack.\n")
+    assert scan(database=pg_url).published == 11
+    assert wait_for(lambda: store.version() != version)

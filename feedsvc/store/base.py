@@ -83,6 +83,11 @@ class Store(CatalogWrites):
     def close(self) -> None:
         raise NotImplementedError
 
+    def unavailable_reason(self) -> str | None:
+        """Why the catalog's database cannot be reached now (only a server can be out of
+        reach: PostgreSQL); None when it can."""
+        return None
+
     def _words_condition(self, words: Sequence[str]) -> tuple[str, list[Any]]:
         """The condition on entries e holding every word, and its parameters."""
         raise NotImplementedError

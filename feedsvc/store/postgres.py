@@ -28,7 +28,7 @@ import psycopg_pool
 
 from .. import schema
 from ..database_url import shown_url
-from ..errors import CatalogError
+from ..errors import CatalogError, CatalogUnavailable
 from .base import Store
 from .sqlite import search_text
 from .writes import ENTRY_INSERT_COLUMNS
@@ -42,6 +42,9 @@ SCAN_LOCK = 0x4653564300000003  # one scan at a time, as scheduler.scan_lock's f
 LEADER_LOCK = 0x4653564300000004  # the one server whose schedule scans
 POOL_SIZE = 16  # connections of one process at most (a worker's threads, its scanner)
 CONNECT_SECONDS = 10.0
+POOL_WAIT_SECONDS = 5.0  # a request waits this long for a connection, then is answered 503
+# what a lost or unreachable server raises (a restart's "terminating connection" included)
+UNREACHABLE = (psycopg.OperationalError, psycopg_pool.PoolTimeout)
 CHANNEL = "feedsvc_catalog"  # a commit notifies its catalog version on it
 # A listener reads the version itself this often between notifications: it finds a dead
 # connection, and stands for a notification that could not be delivered.
@@ -103,11 +106,13 @@ def _rows(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[Any]], Row]:
 
 class Listener:
     """The catalog version as the last commit announced it (LISTEN, on a connection of its
-    own, read again every LISTEN_CHECK_SECONDS); None while PostgreSQL cannot be reached."""
+    own, read again every LISTEN_CHECK_SECONDS), None before the first; and why PostgreSQL
+    cannot be reached, if it cannot (None once it answers again)."""
 
     def __init__(self, url: str):
         self.url = url
         self.version: str | None = None
+        self.problem: str | None = None
         self.stopped = False
         threading.Thread(target=self._run, name="feedsvc-listen", daemon=True).start()
 
@@ -118,13 +123,13 @@ class Listener:
                     db.execute(f"LISTEN {CHANNEL}")
                     while not self.stopped:
                         row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-                        self.version = row[0] if row else ""
+                        self.version, self.problem = (row[0] if row else ""), None
                         for notify in db.notifies(timeout=LISTEN_CHECK_SECONDS):
                             self.version = notify.payload
             except psycopg.Error as exc:
-                if self.version is not None:
-                    logger.warning("lost %s, reading it again: %s", shown_url(self.url), exc)
-                self.version = None
+                if self.problem is None:
+                    logger.warning("%s cannot be reached, trying again: %s", shown_url(self.url), exc)
+                self.problem = f"{type(exc).__name__}: {str(exc).strip()}"
                 time.sleep(LISTEN_RETRY_SECONDS)
 
 
@@ -154,9 +159,11 @@ class Pools:
         with self._lock:
             pool = self._by_url.get(url)
             if pool is None:
+                # check: a connection broken by a restart of PostgreSQL is replaced, not lent
                 pool = psycopg_pool.ConnectionPool(
-                    url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_SECONDS, open=False,
-                    kwargs={"autocommit": True, "row_factory": _rows}, name="feedsvc")
+                    url, min_size=1, max_size=POOL_SIZE, timeout=POOL_WAIT_SECONDS, open=False,
+                    kwargs={"autocommit": True, "row_factory": _rows}, name="feedsvc",
+                    check=psycopg_pool.ConnectionPool.check_connection)
                 pool.open(wait=False)
                 self._by_url[url] = pool
             return pool
@@ -203,13 +210,29 @@ class PgStore(Store):
         return POOLS.get(self.url)
 
     def version(self) -> str:
-        """The version the last commit announced, read only inside a transaction (where it
-        must be the transaction's) or while the announcements cannot be heard."""
+        """The version the last commit announced (while PostgreSQL cannot be reached: the
+        last one heard, so cached documents are still served); read inside a transaction,
+        where it must be the transaction's own."""
         if getattr(self._local, "db", None) is None:
             announced = POOLS.listener(self.url).version
             if announced is not None:
                 return announced
         return super().version()
+
+    def unavailable_reason(self) -> str | None:
+        """Why PostgreSQL cannot be reached now; None when it answers."""
+        problem = POOLS.listener(self.url).problem
+        return f"FEEDSVC_DATABASE={shown_url(self.url)} cannot be reached ({problem})" if problem else None
+
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """Raise CatalogUnavailable for a server that cannot be reached, or was lost meanwhile."""
+        try:
+            yield
+        except UNREACHABLE as exc:
+            problem = f"{type(exc).__name__}: {str(exc).strip()}"
+            raise CatalogUnavailable(f"FEEDSVC_DATABASE={shown_url(self.url)} cannot be reached "
+                                     f"({problem}); retried at every use") from None
 
     def write_version(self, entries_sum: int) -> str:
         """Write the version and announce it: PostgreSQL delivers the notification at commit."""
@@ -226,15 +249,20 @@ class PgStore(Store):
     @contextmanager
     def _db(self) -> Iterator[psycopg.Connection[Any]]:
         held = getattr(self._local, "db", None)
-        if held is not None:
-            yield held
-            return
-        with self._pool().connection() as db:
-            yield db
+        with self._reaching():
+            if held is not None:
+                yield held
+                return
+            reason = self.unavailable_reason()
+            if reason:  # answered at once, not after the pool's wait for a connection
+                raise CatalogUnavailable(f"{reason}; retried at every use")
+            with self._pool().connection() as db:
+                yield db
 
     def _hold(self) -> psycopg.Connection[Any]:
         """A connection this thread keeps until _release: for a transaction."""
-        db = self._pool().getconn()
+        with self._reaching():
+            db = self._pool().getconn()
         self._local.db = db
         return db
 
@@ -282,15 +310,17 @@ class PgStore(Store):
     def begin_write(self) -> None:
         db = self._hold()
         try:
-            db.execute("BEGIN")
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            with self._reaching():
+                db.execute("BEGIN")
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         except BaseException:
             self.rollback()
             raise
 
     def commit(self) -> None:
         try:
-            self._local.db.execute("COMMIT")
+            with self._reaching():
+                self._local.db.execute("COMMIT")
         finally:
             self._release()
 
@@ -313,9 +343,11 @@ class PgStore(Store):
             return
         db = self._hold()
         try:
-            db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            with self._reaching():
+                db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield
-            db.execute("COMMIT")
+            with self._reaching():
+                db.execute("COMMIT")
         finally:
             self.rollback()  # when the block raised: COMMIT left nothing to roll back
 
