@@ -352,8 +352,10 @@ class PgStore(Store):
             self.rollback()  # when the block raised: COMMIT left nothing to roll back
 
     def close(self) -> None:
-        """End this thread's transaction, if any; the pool stays, shared by the process's stores."""
+        """Close this process's connections to the catalog (before a fork, say); a later use
+        opens them again."""
         self.rollback()
+        POOLS.close(self.url)
 
 
 class SessionLock:
