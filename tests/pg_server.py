@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -36,7 +38,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         server = PostgresServer(programs, runner, free_port())
     except (subprocess.SubprocessError, OSError) as exc:
         pytest.skip(f"PostgreSQL's initdb failed: {getattr(exc, 'stderr', '') or exc}")
-    atexit.register(server.remove)  # even when the session is cut short
+    atexit.register(server.remove)  # even when the session is cut short:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # by a kill too, not only Ctrl-C
     try:
         server.start()
     except (subprocess.SubprocessError, OSError) as exc:
