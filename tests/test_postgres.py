@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from helpers.content import BASE_URL, age, write
 from helpers.corpus import write_corpus
-from pg_server import pg_url, postgres_server  # noqa: F401
+from pg_server import pg_url, postgres_server, wait_for  # noqa: F401
 
 from feedsvc import catalog
 from feedsvc.config import load_settings
@@ -158,15 +158,6 @@ def test_migrate_both_ways_keeps_every_document_and_reads_nothing_again(
     assert refused.returncode == 1
     assert "already holds a catalog" in refused.stderr and "Traceback" not in refused.stderr
     assert Store(back).version() == Store(config["database"]).version()
-
-
-def wait_for(condition, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_an_outage_keeps_the_last_version_answers_unavailable_and_recovers(

@@ -8,10 +8,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from conftest import BASE_URL, age, write
-from corpus import write_corpus
-from live import LiveServer
-from pg_server import pg_url, postgres_server  # noqa: F401
+from helpers.content import BASE_URL, age, write
+from helpers.corpus import write_corpus
+from helpers.server import LiveServer
+from pg_server import pg_url, postgres_server, wait_for  # noqa: F401
 
 SCAN_INTERVAL = 2
 PATHS = ("/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/science/atom.xml",
@@ -26,15 +26,6 @@ def status(server: LiveServer) -> dict:
 
 def scanning_pids(server: LiveServer) -> set[int]:
     return {scan["pid"] for scan in status(server)["recent_scans"]}
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def serves(server: LiveServer, title: str) -> bool:
