@@ -46,7 +46,11 @@ from .outfolder import OutputFolder
 from .scan import Progress, walk
 from .store import Store
 from .urls import article_path
-from .web import FEED_TYPES, PAGING_LINKS, QUEUE_NEW_RENDERS, create_app, feed_links, listing_paths
+from .web import create_app
+from .web.feeds import PAGING_LINKS
+from .web.meta import feed_links, listing_paths
+from .web.paths import FEED_FORMATS
+from .web.service import QUEUE_NEW_RENDERS
 
 MANIFEST = ".feedsvc-build.json"
 NOT_FOUND_PAGE = "404.html"
@@ -82,7 +86,7 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
     slugs = store.article_slugs()
     paths += [article_path(slug) for slug in slugs]
     for slug in store.all_topic_slugs():  # a topic without articles keeps its (empty) feeds
-        paths += [f"/topics/{slug}/{name}" for name in FEED_TYPES]
+        paths += [f"/topics/{slug}/{name}" for name in FEED_FORMATS]
     for topic, count in store.topics():  # and has no page
         paths += listing_paths(f"/topics/{topic.slug}/", count, settings.feed_limit)
     paths += [link.url.removeprefix(settings.base_url) for link in feed_links(settings)]

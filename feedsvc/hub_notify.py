@@ -26,7 +26,10 @@ from flask import Flask
 from .hub_catalog import HubCatalog, Subscription
 from .hub_delivery import DELIVERY, PUBLICATION, Deliverer, Job
 from .scheduler import Schedule
-from .web import Rendered, Service, canonical_feed, feed_links, hub_links
+from .web.cache import Rendered, hub_links
+from .web.feeds import canonical_feed
+from .web.meta import feed_links
+from .web.service import Service
 
 logger = logging.getLogger(__name__)
 

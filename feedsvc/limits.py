@@ -1,6 +1,6 @@
 """Bounds on what clients can make a serving process do: renders, and admin token guesses.
 
-Knows nothing of Flask: web.py asks these objects before the costly or sensitive work and
+Knows nothing of Flask: the web package asks these objects before the costly or sensitive work and
 turns a refusal into its HTTP answer (503 or 429 with Retry-After).
 """
 

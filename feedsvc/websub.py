@@ -1,7 +1,7 @@
 """WebSub (W3C Recommendation, https://www.w3.org/TR/websub/): the built-in hub's endpoint,
 verification of intent, and the wiring of the hub into the app.
 
-With FEEDSVC_WEBSUB_HUB set, every feed advertises the hub (web.py, render.py). With
+With FEEDSVC_WEBSUB_HUB set, every feed advertises the hub (web/, render.py). With
 `builtin`, POST <base URL>/websub takes subscription requests (§5.1) for this service's
 canonical feed URLs; a worker thread of the receiving process checks the topic (§5.2, others
 are denied), verifies intent with a GET to the callback (§5.3) and only then stores the
@@ -29,7 +29,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from .config import Settings
 from .hub_catalog import HubCatalog, Subscription
 from .hub_http import HubRequestError, check_url, resolve, send
-from .web import Service, canonical_feed
+from .web.feeds import canonical_feed
+from .web.service import Service
 
 logger = logging.getLogger(__name__)
 

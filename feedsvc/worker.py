@@ -99,7 +99,7 @@ class HeadersAdded:
         self._sock = sock
 
     def sendall(self, data: bytes) -> None:
-        from .web import EVERY_RESPONSE  # loaded in the worker already, kept out of the master
+        from .web.cache import EVERY_RESPONSE  # loaded in the worker already, kept out of the master
 
         status_line, separator, rest = data.partition(b"\r\n")
         headers = b"".join(f"{name}: {value}\r\n".encode() for name, value in EVERY_RESPONSE)

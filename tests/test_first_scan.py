@@ -9,7 +9,7 @@ import pytest
 from helpers.content import write
 from helpers.feeds import parse_feed
 
-from feedsvc import web
+from feedsvc.web import feeds, service
 
 DOCUMENTS = ["/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/world/atom.xml",
              "/feeds.opml", "/api/topics"]
@@ -18,14 +18,14 @@ HARBOUR = "---\ntitle: The harbour reopens\ndate: 2024-04-02\n---\n\nText.\n"
 
 @pytest.fixture(autouse=True)
 def fresh_versions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)  # each request sees the last commit
+    monkeypatch.setattr(service, "VERSION_CHECK_SECONDS", 0.0)  # each request sees the last commit
 
 
 def assert_not_built_yet(client) -> None:
     for path in DOCUMENTS:
         response = client.get(path)
         assert response.status_code == 503, path
-        assert response.headers["Retry-After"] == str(web.FIRST_SCAN_RETRY_SECONDS)
+        assert response.headers["Retry-After"] == str(feeds.FIRST_SCAN_RETRY_SECONDS)
         assert "no scan has finished yet" in response.get_data(as_text=True)
 
 

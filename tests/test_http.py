@@ -16,8 +16,8 @@ from helpers.corpus import ARTICLES, all_topics, titles, write_corpus
 from helpers.feeds import check_json_feed, parse_feed
 from helpers.metrics import metric_samples, route_of
 
-from feedsvc import web
 from feedsvc.query import MAX_QUERY_CHARS, MAX_TOPICS, MAX_WORDS
+from feedsvc.web import cache, service
 
 FORMATS = ("atom.xml", "rss.xml", "feed.json")
 
@@ -338,7 +338,7 @@ def test_cached_feed_costs_no_query(client, monkeypatch) -> None:
 
 
 def test_new_catalog_version_replaces_cached_feeds(client, content: Path, scan, monkeypatch) -> None:
-    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(service, "VERSION_CHECK_SECONDS", 0.0)
     before = client.get("/feeds/atom.xml?topic=culture")
     write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")
     scan()
@@ -349,47 +349,47 @@ def test_new_catalog_version_replaces_cached_feeds(client, content: Path, scan, 
 
 def test_a_new_catalog_version_frees_the_documents_of_the_old_one(client, content: Path, scan,
                                                                     monkeypatch) -> None:
-    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(service, "VERSION_CHECK_SECONDS", 0.0)
     svc = client.application.extensions["feedsvc"]
     old = svc.store.version()
     for path in ("/feeds/atom.xml", "/feeds/rss.xml?limit=3", "/topics/science/atom.xml"):
         assert client.get(path).status_code == 200
-    assert {version for version, _key in svc._cache} == {old}
+    assert {version for version, _key in svc.cache._documents} == {old}
     write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")
     scan()
     assert svc.store.version() != old
     assert client.get("/feeds/rss.xml?limit=3").status_code == 200
-    assert {version for version, _key in svc._cache} == {svc.store.version()}
-    assert len(svc._cache) == 1
+    assert {version for version, _key in svc.cache._documents} == {svc.store.version()}
+    assert len(svc.cache._documents) == 1
 
 
 def test_cache_is_bounded(client, monkeypatch) -> None:
-    monkeypatch.setattr(web, "CACHE_SIZE", 5)
+    monkeypatch.setattr(cache, "CACHE_SIZE", 5)
     svc = client.application.extensions["feedsvc"]
     for limit in range(1, 12):
         assert client.get(f"/feeds/rss.xml?limit={limit}").status_code == 200
-    assert len(svc._cache) == 5
-    monkeypatch.setattr(web, "CACHE_BYTES", 1)
+    assert len(svc.cache._documents) == 5
+    monkeypatch.setattr(cache, "CACHE_BYTES", 1)
     client.get("/feeds/rss.xml?limit=20")
-    assert len(svc._cache) == 0
+    assert len(svc.cache._documents) == 0
 
 
 def test_gzip_body_is_made_on_the_first_gzip_request_and_counted_in_the_cache(client, monkeypatch) -> None:
     svc = client.application.extensions["feedsvc"]
     plain = {url: client.get(url).data for url in ("/feeds/atom.xml", "/feeds/rss.xml")}
-    cached = {rendered.body: rendered for rendered in svc._cache.values()}
-    assert [cached[body].gzipped for body in plain.values()] == [[], []]  # nobody asked yet
+    cached = {rendered.body: rendered for rendered in svc.cache._documents.values()}
+    assert [cached[body].gzipped for body in plain.values()] == [None, None]  # nobody asked yet
     assert [cached[body].size for body in plain.values()] == [len(body) for body in plain.values()]
     # Room for both documents, not for a gzip body more: the first gzip request evicts the older.
-    monkeypatch.setattr(web, "CACHE_BYTES", sum(len(body) for body in plain.values()))
+    monkeypatch.setattr(cache, "CACHE_BYTES", sum(len(body) for body in plain.values()))
     zipped = client.get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
     rss = cached[plain["/feeds/rss.xml"]]
-    assert rss.gzipped == [zipped.data] and gzip.decompress(zipped.data) == plain["/feeds/rss.xml"]
+    assert rss.gzipped == zipped.data and gzip.decompress(zipped.data) == plain["/feeds/rss.xml"]
     assert zipped.data == gzip.compress(plain["/feeds/rss.xml"], 6, mtime=0)
     assert rss.size == len(plain["/feeds/rss.xml"]) + len(zipped.data)
-    assert list(svc._cache.values()) == [rss]
+    assert list(svc.cache._documents.values()) == [rss]
     again = client.get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
-    assert again.data == zipped.data and rss.gzipped == [zipped.data]  # made once
+    assert again.data == zipped.data and rss.gzipped == zipped.data  # made once
 
 
 def test_every_variant_has_its_own_etag_and_304(client) -> None:
@@ -422,7 +422,7 @@ CONDITIONS = [
 ]
 
 
-def count_flask_entries(front: web.CachedFront) -> list[int]:
+def count_flask_entries(front: cache.CachedFront) -> list[int]:
     """A list that grows by one each time a request goes past the front into Flask."""
     flask_app, entered = front.wsgi_app, []
     front.wsgi_app = lambda environ, start: entered.append(1) or flask_app(environ, start)
@@ -433,12 +433,12 @@ def count_flask_entries(front: web.CachedFront) -> list[int]:
 def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) -> None:
     """The second poll of a request line is served by the WSGI front, byte for byte the same."""
     front = client.application.wsgi_app
-    assert isinstance(front, web.CachedFront)
+    assert isinstance(front, cache.CachedFront)
     entered = count_flask_entries(front)
     etag = client.get(url).headers["ETag"]
     for headers in [*CONDITIONS, {"If-None-Match": etag}, {"If-None-Match": f'W/{etag}, "x"'}]:
         for method in ("GET", "HEAD"):
-            front.svc._aliases.clear()
+            front.cache._aliases.clear()
             entered.clear()
             by_flask = client.open(url, method=method, headers=headers)
             by_front = client.open(url, method=method, headers=headers)
@@ -455,16 +455,16 @@ def test_front_answers_a_first_gzip_request_as_flask_does(client, url: str) -> N
     entered = count_flask_entries(front)
     zipped = {"Accept-Encoding": "gzip"}
     for first_gzip_by_front in (True, False):
-        front.svc._cache.clear()  # the document is built again, without a gzip body
-        front.svc._aliases.clear()
+        front.cache._documents.clear()  # the document is built again, without a gzip body
+        front.cache._aliases.clear()
         client.get(url)  # cached by Flask, in identity only
         entered.clear()
         if first_gzip_by_front:
             by_front = client.get(url, headers=zipped)
-            front.svc._aliases.clear()
+            front.cache._aliases.clear()
             by_flask = client.get(url, headers=zipped)
         else:
-            front.svc._aliases.clear()
+            front.cache._aliases.clear()
             by_flask = client.get(url, headers=zipped)
             by_front = client.get(url, headers=zipped)
         assert len(entered) == 1
@@ -490,7 +490,7 @@ def test_front_counts_its_requests_in_the_metrics(client) -> None:
 
 
 def test_front_misses_after_a_new_catalog_version(client, content: Path, scan, monkeypatch) -> None:
-    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(service, "VERSION_CHECK_SECONDS", 0.0)
     client.get("/feeds/atom.xml")
     client.get("/feeds/atom.xml")  # served by the front
     write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")

@@ -12,8 +12,8 @@ from helpers.content import BASE_URL, write
 from helpers.feeds import ATOM, assert_strictly_valid, parse_feed
 from lxml import etree
 
-from feedsvc import web
 from feedsvc.encodings import strip_illegal_xml
+from feedsvc.web import service
 
 SAME_DAY = "2024-05-06"
 ARTICLES = {  # path: (date, tags)
@@ -59,7 +59,7 @@ def test_same_day_entries_have_distinct_updated_values(client) -> None:
 
 def test_an_entry_keeps_its_value_when_another_comes_to_share_its_day(
         client, content: Path, scan, monkeypatch) -> None:
-    monkeypatch.setattr(web, "VERSION_CHECK_SECONDS", 0.0)  # the next request sees the new scan
+    monkeypatch.setattr(service, "VERSION_CHECK_SECONDS", 0.0)  # the next request sees the new scan
     before = updated_by_id(client.get("/topics/science/atom.xml").data)
     write(content, "science/e.md", f"---\ntitle: Article e\ndate: {SAME_DAY}\n---\n\nText.\n")
     scan()
