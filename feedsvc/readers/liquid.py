@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,26 @@ class _Bounded(Environment):
     context_depth_limit: ClassVar[int] = 10
 
 
+# Jekyll's slugify: what each mode replaces by `-` (default: all but letters, marks, digits).
+_SLUG_RUNS = {
+    "raw": re.compile(r"\s+"),
+    "default": re.compile(r"(?:[^\w\u0300-\u036f]|_)+"),
+    "pretty": re.compile(r"(?:[^\w\u0300-\u036f._~!$&'()+,;=@])+"),
+    "ascii": re.compile(r"[^A-Za-z0-9]+"),
+    "latin": re.compile(r"[^A-Za-z0-9]+"),
+}
+
+
+def _slugify(value: Any, mode: Any = "default") -> str:
+    text = str(value if value is not None else "")
+    runs = _SLUG_RUNS.get(str(mode or "default"))
+    if runs is None:  # "none", or a mode Jekyll does not know: only lowercased
+        return text.lower()
+    if mode == "latin":  # accents dropped, as Jekyll's transliteration does for Latin letters
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return runs.sub("-", text).strip("-").lower()
+
+
 def _jsonify(value: Any) -> str:
     import json
 
@@ -65,6 +86,7 @@ def _jsonify(value: Any) -> str:
 _ENVIRONMENT = _Bounded(tolerance=Mode.STRICT, strict_filters=False)
 for _name, _filter in {
     "jsonify": _jsonify,
+    "slugify": _slugify,
     "xml_escape": lambda value: html.escape(str(value)),
     "cgi_escape": lambda value: __import__("urllib.parse").parse.quote_plus(str(value)),
     "uri_escape": lambda value: __import__("urllib.parse").parse.quote(str(value), safe="/:?&=#"),
