@@ -41,6 +41,12 @@ MAX_REMEMBERED = 64
 _found: dict[tuple[str, int, int, int], tuple[str, Path] | None] = {}  # by folder and its stat
 BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
 HUGO_TAXONOMIES = {"tag": "tags", "category": "categories"}
+# The files each generator reads as content (by their readers' extensions): a robots.txt or
+# notes.txt in a Hugo or Pelican site is a static file to them, not a post.
+CONTENT_TYPES = {
+    "hugo": (".md", ".markdown", ".html", ".htm", ".rst"),
+    "pelican": (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst"),
+}
 # Settings a site's configuration may supply, by the names each generator gives them.
 SETTING_KEYS = {
     "jekyll": {"timezone": "timezone", "title": "title", "subtitle": "description", "author": "author"},
@@ -70,6 +76,8 @@ class Site:
             return f"outside the {self.kind} site's content folder {self.content_prefix.rstrip('/')}/"
         inner = path[len(self.content_prefix):]
         parts = inner.split("/")
+        if self.kind in CONTENT_TYPES and not parts[-1].lower().endswith(CONTENT_TYPES[self.kind]):
+            return f"a file {self.kind.capitalize()} does not read as content (a static file to it)"
         if self.kind == "jekyll" and "_posts" not in parts[:-1]:
             return "a Jekyll page or site file, not a post (posts are in _posts/)"
         if self.kind == "hugo" and parts[-1].startswith("_index."):

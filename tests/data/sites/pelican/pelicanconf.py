@@ -4,6 +4,6 @@ SITEURL = "https://fjord.example.com"
 PATH = "content"
 TIMEZONE = "Europe/Oslo"
 DEFAULT_LANG = "en"
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "extra"]
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 DEFAULT_PAGINATION = False
