@@ -99,6 +99,26 @@ def _get(code: Shortcode, name: str, position: int | None = None) -> str:
     return ""
 
 
+def _highlight(code: Shortcode, body: str) -> str:
+    """A code block; with `linenos=inline|table|true` its lines numbered, as Hugo numbers them
+    (from `linenostart`): before each line, or in a column of their own."""
+    language = html.escape(_get(code, "lang", 0), quote=True)
+    attribute = f' class="language-{language}"' if language else ""
+    options = dict(option.partition("=")[::2] for option in _get(code, "options", 1).replace(" ", "").split(","))
+    numbers = options.get("linenos", "").lower()
+    start = int(options["linenostart"]) if options.get("linenostart", "").isdigit() else 1
+    lines = body.split("\n")
+    if numbers == "inline":
+        numbered = "\n".join(f'<span class="ln">{start + index}</span>{html.escape(line, quote=False)}'
+                             for index, line in enumerate(lines))
+        return f"<pre><code{attribute}>{numbered}</code></pre>"
+    block = f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>"
+    if numbers in ("table", "true"):
+        column = "\n".join(str(start + index) for index in range(len(lines)))
+        return f"<table><tr><td><pre><code>{column}</code></pre></td><td>{block}</td></tr></table>"
+    return block
+
+
 def _figure(code: Shortcode) -> str:
     attribute = {name: html.escape(_get(code, name), quote=True)
                  for name in ("src", "link", "alt", "title", "caption", "attr", "attrlink")}
@@ -215,9 +235,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             start, opening = highlight
             body = "".join(pieces[start:]).strip("\n")
             del pieces[start:]
-            language = html.escape(_get(opening, "lang", 0), quote=True)
-            attribute = f' class="language-{language}"' if language else ""
-            pieces.append(placeholder(f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>"))
+            pieces.append(placeholder(_highlight(opening, body)))
             highlight = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
