@@ -56,3 +56,22 @@ def test_json_ld_in_a_graph_gives_headline_dates_and_authors() -> None:
     assert article.metadata["authors"] == ["Jo Li", "Sam Ode"]
     assert article.metadata["topics"] == ["trams", "city"]
     assert "first tram" in article.body_html
+
+
+def test_a_story_split_into_wrapped_blocks_is_read_whole() -> None:
+    """Some publishers wrap every few paragraphs of a story in blocks of their own, with
+    share buttons and teasers between them: the story is all of its blocks."""
+    parts = [f"Part {number} of the ferry story. " + "The crossing took longer than planned, " * 12
+             for number in range(1, 7)]
+    blocks = "".join(
+        f'<div class="block"><div class="grid"><div class="cell"><div class="text">'
+        f"<p>{part}</p><p>{part[::-1]}</p></div></div></div></div>"
+        '<div class="share"><a href="/s/1">Share</a> <a href="/s/2">Post</a></div>'
+        for part in parts)
+    teasers = "".join(f'<li><a href="/n/{i}">Another story {i}</a></li>' for i in range(30))
+    page = (f"<html><head><title>Ferry</title></head><body><nav><ul>{teasers}</ul></nav>"
+            f'<div class="page"><div class="story">{blocks}</div>'
+            f'<div class="more"><ul>{teasers}</ul></div></div></body></html>')
+    body = read(page).body_html
+    assert all(f"Part {number} of the ferry story." in body for number in range(1, 7))
+    assert "Another story 3" not in body

@@ -8,8 +8,9 @@ paragraphs, a page of teasers holds none), lowered by the share of its text in l
 Candidates are `<article>`, `<main>`, `role=main`,
 `itemprop=articleBody` and the containers of paragraphs; the best scoring one wins, and an
 element inside it that keeps most of its score wins over it (the story rather than the
-story with its comments and teasers). A page of many `<article>` teasers and one story
-gives the story, never simply the first `<article>`.
+story with its comments and teasers). A story split into blocks that each score nearly
+as well is read from their nearest common ancestor, as readability does. A page of many
+`<article>` teasers and one story gives the story, never simply the first `<article>`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ CONTAINERS = {"article", "main", "section", "div", "td", "body"}
 NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
 INNER_SHARE = 0.75
+# Blocks scoring at least RIVAL_SHARE of the best that make the best's ancestor the story
+# (readability's three top candidates sharing an ancestor); at most MAX_RIVALS are looked at.
+RIVAL_SHARE = 0.6
+MIN_PARTS = 4
+MAX_RIVALS = 20
 # A named candidate (article, main) is preferred to an unnamed one scoring under this factor more.
 NAMED_BONUS = 1.25
 MAX_JSON_LD_CHARS = 256 * 1024
@@ -85,7 +91,24 @@ def main_content(root: Any) -> Any | None:
             break
         if _inside(element, best):  # the strongest inner element that keeps most of the score
             best, best_weight = element, weight
-    return best
+    rivals = []  # nearly as strong as the best, elsewhere: more parts of one story?
+    for weight, _index, element in candidates:
+        if weight < best_weight * RIVAL_SHARE or len(rivals) == MAX_RIVALS:
+            break
+        if element is not best and not _inside(element, best) and not _inside(best, element):
+            rivals.append(element)
+    return _common_ancestor(best, rivals) if len(rivals) >= MIN_PARTS - 1 else best
+
+
+def _common_ancestor(best: Any, rivals: list[Any]) -> Any:
+    """A story split into blocks (one per few paragraphs, each wrapped alike) is read
+    whole, as readability reads it: the nearest ancestor of the best block holding at least
+    MIN_PARTS - 1 of the blocks scoring nearly as well."""
+    holding: defaultdict[Any, int] = defaultdict(int)  # how many rivals each element holds
+    for rival in rivals:
+        for ancestor in rival.iterancestors():
+            holding[ancestor] += 1
+    return next((ancestor for ancestor in best.iterancestors() if holding[ancestor] >= MIN_PARTS - 1), best)
 
 
 def _objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
