@@ -31,21 +31,29 @@ def escape_text(text: str, plain: bool = False) -> str:
     return text
 
 
-def _qualified(name: str, prefixes: dict[str, str]) -> str:
-    """An element's or attribute's name, with its namespace's prefix."""
-    if not name.startswith("{"):
-        return name
-    uri, local = name[1:].split("}", 1)
-    return f"{prefixes[uri]}:{local}"
+class _Names(dict[str, str]):
+    """Element and attribute names with their namespace's prefix, each worked out once."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        super().__init__()
+        self.prefixes = prefixes
+
+    def __missing__(self, name: str) -> str:
+        written = name
+        if name.startswith("{"):  # lxml's {namespace}local
+            uri, _, local = name[1:].partition("}")
+            written = f"{self.prefixes[uri]}:{local}"
+        self[name] = written
+        return written
 
 
-def _write(element: etree._Element, depth: int, prefixes: dict[str, str],
+def _write(element: etree._Element, depth: int, names: _Names,
            plain: Collection[etree._Element], out: list[str], declarations: str = "") -> None:
-    name = _qualified(element.tag, prefixes)
+    name = names[element.tag]
     is_plain = element in plain
     table = PLAIN_ATTRIBUTE if is_plain else ATTRIBUTE
     out.append(f"<{name}{declarations}")
-    out.extend([f' {_qualified(str(key), prefixes)}="{str(value).translate(table)}"'  # str: lxml's
+    out.extend([f' {names[str(key)]}="{str(value).translate(table)}"'  # str: lxml's
                 for key, value in element.items()])  # (its stubs allow bytes too)
     text = element.text
     if len(element):
@@ -55,7 +63,7 @@ def _write(element: etree._Element, depth: int, prefixes: dict[str, str],
         indent = "\n" + INDENT * (depth + 1)
         for child in element:
             out.append(indent)
-            _write(child, depth + 1, prefixes, plain, out)
+            _write(child, depth + 1, names, plain, out)
         out.append(f"\n{INDENT * depth}</{name}>")
     elif text is not None:
         out.append(f">{escape_text(text, is_plain)}</{name}>")
@@ -76,6 +84,6 @@ def serialize(root: etree._Element, plain: Collection[etree._Element] = (),
     declarations = "".join(f' xmlns{f":{prefix}" if prefix else ""}="{uri.translate(ATTRIBUTE)}"'
                            for prefix, uri in root.nsmap.items())
     prefixes = {uri: prefix for prefix, uri in root.nsmap.items() if prefix} | {XML_NS: "xml"}
-    _write(root, 0, prefixes, plain, out, declarations)
+    _write(root, 0, _Names(prefixes), plain, out, declarations)
     out.append("\n")
     return "".join(out).encode()

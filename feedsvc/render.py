@@ -1,4 +1,5 @@
-"""Serialize entries to feed bytes. Knows neither Flask nor SQL; the only user of feedgen.
+"""Serialize entries to feed bytes. Knows neither Flask nor SQL; with its feedgen extensions
+(feed_extensions), the only user of feedgen.
 
 Determinism: every date comes from the entries (feedgen would stamp "now"), entries are
 sorted before rendering and appended in order, so the same catalog gives the same bytes.
@@ -50,7 +51,7 @@ GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 #   written as HTML that shows the text; other text stays plain.
 # feed_xml writes the references; these functions choose the elements.
 CHARACTER_REFERENCE = re.compile(r"&(#?\w+);")
-# An end tag of HTML, whose element names are ASCII (model.END_TAG takes any letter).
+# An end tag of HTML, whose element names are ASCII (text.END_TAG takes any letter).
 ATOM_END_TAG = re.compile(END_TAG.pattern, re.ASCII)
 # An address in a name, as the W3C validator recognizes one (it warns ContainsEmail).
 EMAIL_IN_NAME = re.compile(
