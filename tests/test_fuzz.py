@@ -81,10 +81,16 @@ def legible(value: str) -> bool:
 
 def publish(name: str, data: bytes) -> tuple[list[Entry], list[str]]:
     """Scan a content folder holding only this file; return the catalog's entries and errors."""
+    return publish_all({name: data})
+
+
+def publish_all(files: dict[str, bytes]) -> tuple[list[Entry], list[str]]:
+    """Scan a content folder holding these files, in one topic folder."""
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         (content / "topic").mkdir(parents=True)
-        (content / "topic" / name).write_bytes(data)
+        for name, data in files.items():
+            (content / "topic" / name).write_bytes(data)
         shutil.copy(TOPIC_RULES, content / TOPIC_RULES.name)
         config = load_settings(
             overrides={"content_dir": content, "database": Path(folder) / "catalog.db", "base_url": BASE_URL},
@@ -178,13 +184,12 @@ def test_text_article_with_any_content_publishes(title, paragraphs, topics) -> N
 @FUZZ
 @given(items=st.lists(st.tuples(MIXED_TEXT, MIXED_TEXT), min_size=1, max_size=8))
 def test_many_entries_render_in_order(items) -> None:
-    """Several fuzzed articles in one feed: newest first, every one present, still valid."""
-    entries: list[Entry] = []
+    """Several fuzzed articles in one scan and one feed: newest first, every one present, still valid."""
+    files = {}
     for index, (title, body) in enumerate(items):
         front = {"title": title or "untitled", "date": f"2024-01-{index + 1:02d}"}
-        data = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
-        found, _ = publish(f"a{index}.md", data)
-        entries.extend(found)
+        files[f"a{index}.md"] = f"---\n{yaml.safe_dump(front, allow_unicode=True)}---\n\n{body}\n".encode()
+    entries, _errors = publish_all(files)
     assert_feeds_valid(render.sort_entries(entries))
 
 
