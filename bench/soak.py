@@ -35,7 +35,7 @@ from pathlib import Path
 
 from lxml import etree
 from serve import fetch, free_port
-from vs_pelican import CATEGORIES, article_text, generate, tag_pool
+from vs_pelican import CATEGORIES, article_fields, article_text, generate, tag_pool
 
 STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
 TOPICS = [category.lower() for category in CATEGORIES]
@@ -212,9 +212,9 @@ class Editor:
         self.done["edited"] += 1
 
     def add(self) -> None:
-        category, text = article_text(self.rng, self.number, self.tags)
-        path = self.content / category.lower() / f"added-{self.number:06d}.md"
-        path.write_text(text, encoding="utf-8")
+        fields = article_fields(self.rng, self.number, self.tags)
+        path = self.content / fields["category"].lower() / f"added-{self.number:06d}.md"
+        path.write_text(article_text(fields), encoding="utf-8")
         self.added.append(path)
         self.number += 1
         self.done["added"] += 1
