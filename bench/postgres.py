@@ -4,7 +4,7 @@ Generates the articles, times a first scan into an empty SQLite file and into an
 PostgreSQL database (in turn, --scan-rounds times each, the best of each compared), then
 starts `feedsvc serve` on each catalog, checks they serve the same bytes and ETag, and loads
 each with wrk on 127.0.0.1 in alternating rounds (the best round of each compared, as
-bench/serve.py does). PostgreSQL is a throwaway cluster of its own (tests/pg_cluster.py)
+bench/serve.py does). PostgreSQL is a throwaway cluster of its own (tests/helpers/postgres.py)
 unless --url names an empty database. Issue 17 targets: serving at least 0.9 of SQLite's
 requests per second, a first scan at most twice SQLite's time.
 
@@ -30,7 +30,7 @@ from types import SimpleNamespace
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH), str(BENCH.parent / "tests")]
 
-from pg_cluster import PostgresServer, bin_dir, unprivileged_user  # noqa: E402
+from helpers.postgres import PostgresServer, bin_dir, unprivileged_user  # noqa: E402
 from rescan import generate  # noqa: E402
 from serve import FEED_PATH, fetch, free_port, stop, wait_until, wrk  # noqa: E402
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from helpers.content import BASE_URL, age, write
 from helpers.feeds import parse_feed
-from pg_server import backend, backend_config, parametrize_backends, pg_url, postgres_server  # noqa: F401
 
 from feedsvc import reading
 from feedsvc import scan as scan_module
@@ -31,7 +30,7 @@ from feedsvc.store import Store
 
 START_CHILD = reading._start_child
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
-pytest_generate_tests = parametrize_backends
+pytestmark = pytest.mark.both_catalogs
 
 
 def article(title: str, date: str, body: str = "Text.", **meta: str) -> str:

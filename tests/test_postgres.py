@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from helpers.content import BASE_URL, age, write
 from helpers.corpus import write_corpus
-from pg_server import pg_url, postgres_server, wait_for  # noqa: F401
+from helpers.postgres import wait_for
 
 from feedsvc import catalog
 from feedsvc.config import load_settings

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from helpers.content import BASE_URL, age, write
 from helpers.corpus import write_corpus
+from helpers.postgres import wait_for
 from helpers.server import LiveServer
-from pg_server import pg_url, postgres_server, wait_for  # noqa: F401
 
 SCAN_INTERVAL = 2
 PATHS = ("/feeds/atom.xml", "/feeds/rss.xml", "/feeds/feed.json", "/topics/science/atom.xml",

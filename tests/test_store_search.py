@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from helpers.content import age, write
 from helpers.corpus import ARTICLES, titles, write_corpus
-from pg_server import backend, backend_config, parametrize_backends, pg_url, postgres_server  # noqa: F401
 
 from feedsvc.schema import APPLICATION_ID
 from feedsvc.store import Store
 from feedsvc.store import sqlite as store_module
 
-pytest_generate_tests = parametrize_backends
+pytestmark = pytest.mark.both_catalogs
 
 
 def found(store: Store, **filters) -> list[str]:

@@ -11,4 +11,5 @@ readers     articles as feed readers see them; newsboat as a subscriber
 media       PNG and MP3 bytes
 generators  what Jekyll, Hugo and Pelican published, compared with feedsvc
 websub      a subscriber and a recording hub for WebSub
+postgres    a throwaway PostgreSQL server, run by an unprivileged user
 """

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster (the test suite's, bench/postgres.py's).
+"""A throwaway PostgreSQL cluster (the test suite's, bench/postgres.py's), and waiting on it.
 
 It lives in a temporary folder, listens on 127.0.0.1 and in that folder, and is run by an
 unprivileged user (initdb refuses root: as root, by 'postgres' or 'nobody'). stop() is a
@@ -17,8 +17,10 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+BACKENDS = ("sqlite", "postgresql")  # the catalogs a test marked both_catalogs runs on
 USER = "feedsvc"  # the server's superuser, trusted on 127.0.0.1 and its socket
 
 
@@ -121,3 +123,13 @@ class PostgresServer:
 
         with psycopg.connect(self.url(), autocommit=True) as db:
             db.execute(statement)
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 15) -> bool:
+    """Whether condition holds within seconds (polled every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
