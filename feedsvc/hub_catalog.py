@@ -1,15 +1,14 @@
 """The WebSub tables of the catalog: subscriptions, watched feeds' digests, delivery counts.
 
-The store creates the tables with the rest of the schema; their SQL is here, on the store's
-connection of the calling thread. Every process reads them; web workers write verified
-subscriptions, the scanning process (the hub's deliverer) writes digests and counts.
+The store creates the tables with the rest of the schema; their SQL is here, run by the
+store (Store.query, execute, execute_many), on SQLite and PostgreSQL alike. Every process
+reads them; web workers write verified subscriptions, the scanning process (the hub's
+deliverer) writes digests and counts.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .store import Store
@@ -38,42 +37,34 @@ class HubCatalog:
     def __init__(self, store: Store):
         self.store = store
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        db = self.store.connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
     def subscribe(self, subscription: Subscription, digest: str, limits: tuple[int, int]) -> bool:
         """Store a verified subscription (a renewal replaces the old one), unless it would pass
         limits (total, per host); remember the topic's digest if the hub watches it not yet."""
-        with self._write() as db:
-            if self._over_limits(db, subscription.topic, subscription.callback, subscription.host, limits):
+        store = self.store
+        with store.write_transaction():
+            if self.over_limits(subscription.topic, subscription.callback, subscription.host, limits):
                 return False
-            db.execute(
-                "INSERT OR REPLACE INTO websub_subscriptions "
-                "(topic, callback, host, secret, lease_seconds, expires) VALUES (?, ?, ?, ?, ?, ?)",
+            store.execute(
+                "INSERT INTO websub_subscriptions "
+                "(topic, callback, host, secret, lease_seconds, expires) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (topic, callback) DO UPDATE SET host = excluded.host, secret = excluded.secret, "
+                "lease_seconds = excluded.lease_seconds, expires = excluded.expires",
                 (subscription.topic, subscription.callback, subscription.host, subscription.secret,
                  subscription.lease_seconds, subscription.expires))
-            db.execute("INSERT OR IGNORE INTO websub_feeds (url, digest) VALUES (?, ?)",
-                       (subscription.topic, digest))
+            store.execute("INSERT INTO websub_feeds (url, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          (subscription.topic, digest))
         return True
 
-    def _over_limits(self, db: sqlite3.Connection, topic: str, callback: str, host: str,
-                     limits: tuple[int, int]) -> str:
-        """Why a new subscription would pass a limit; '' when it would not, or renews one."""
-        if db.execute("SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
-                      (topic, callback)).fetchone():
+    def over_limits(self, topic: str, callback: str, host: str, limits: tuple[int, int]) -> str:
+        """Why a subscription of callback to topic would pass a limit; '' when it is within them
+        (or renews one)."""
+        if self.store.query("SELECT 1 FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                            (topic, callback)):
             return ""
-        total, of_host, topics, new_topic = db.execute(
+        [(total, of_host, topics, new_topic)] = self.store.query(
             "SELECT COUNT(*), COUNT(CASE WHEN host = ? THEN 1 END), COUNT(DISTINCT topic), "
             "NOT EXISTS (SELECT 1 FROM websub_subscriptions WHERE topic = ?) FROM websub_subscriptions",
-            (host, topic)).fetchone()
+            (host, topic))
         if of_host >= limits[1]:
             return f"this hub takes {limits[1]} subscriptions per callback host ({host})"
         if total >= limits[0]:
@@ -82,73 +73,67 @@ class HubCatalog:
             return f"this hub takes subscriptions to {MAX_TOPICS} different feeds"
         return ""
 
-    def over_limits(self, topic: str, callback: str, host: str, limits: tuple[int, int]) -> str:
-        """Why a subscription of callback to topic would pass a limit; '' when it is within them."""
-        return self._over_limits(self.store.connection(), topic, callback, host, limits)
-
     def subscription(self, topic: str, callback: str, now: float) -> Subscription | None:
         """The subscription of callback to topic if its lease runs at now."""
-        row = self.store.connection().execute(
+        rows = self.store.query(
             "SELECT topic, callback, host, secret, lease_seconds, expires FROM websub_subscriptions "
-            "WHERE topic = ? AND callback = ? AND expires > ?", (topic, callback, now)).fetchone()
-        return Subscription(*row) if row else None
+            "WHERE topic = ? AND callback = ? AND expires > ?", (topic, callback, now))
+        return Subscription(*rows[0]) if rows else None
 
     def unsubscribe(self, topic: str, callback: str) -> None:
-        with self._write() as db:
-            db.execute("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?",
-                       (topic, callback))
+        with self.store.write_transaction():
+            self.store.execute("DELETE FROM websub_subscriptions WHERE topic = ? AND callback = ?",
+                               (topic, callback))
 
     def topics(self, now: float) -> list[str]:
         """The topics with a subscription whose lease runs at now."""
-        rows = self.store.connection().execute(
+        rows = self.store.query(
             "SELECT DISTINCT topic FROM websub_subscriptions WHERE expires > ? ORDER BY topic", (now,))
         return [row[0] for row in rows]
 
     def subscribers(self, topic: str, now: float) -> list[Subscription]:
         """The subscriptions to topic whose lease runs at now, by callback."""
-        rows = self.store.connection().execute(
+        rows = self.store.query(
             "SELECT topic, callback, host, secret, lease_seconds, expires FROM websub_subscriptions "
-            "WHERE topic = ? AND expires > ? ORDER BY callback", (topic, now)).fetchall()
+            "WHERE topic = ? AND expires > ? ORDER BY callback", (topic, now))
         return [Subscription(*row) for row in rows]
 
     def drop_expired(self, now: float) -> int:
         """Forget subscriptions whose lease has ended; written only when there are some, so the
         check never waits for a scan's transaction."""
-        db = self.store.connection()
-        if not db.execute("SELECT 1 FROM websub_subscriptions WHERE expires <= ? LIMIT 1",
-                          (now,)).fetchone():
+        if not self.store.query("SELECT 1 FROM websub_subscriptions WHERE expires <= ? LIMIT 1", (now,)):
             return 0
-        with self._write() as db:
-            return db.execute("DELETE FROM websub_subscriptions WHERE expires <= ?", (now,)).rowcount
+        with self.store.write_transaction():
+            return self.store.execute("DELETE FROM websub_subscriptions WHERE expires <= ?", (now,))
 
     def digests(self) -> dict[str, str]:
         """The digest of each watched feed as last notified, by URL."""
-        return dict(self.store.connection().execute("SELECT url, digest FROM websub_feeds").fetchall())
+        return {url: digest for url, digest in self.store.query("SELECT url, digest FROM websub_feeds")}
 
     def save_digests(self, digests: Mapping[str, str], keep_subscribed_only: bool) -> None:
         """Remember feeds as notified; the built-in hub forgets feeds nobody subscribes to (a
         later subscription starts from the feed as it is then)."""
-        with self._write() as db:
-            db.executemany("INSERT OR REPLACE INTO websub_feeds (url, digest) VALUES (?, ?)",
-                           list(digests.items()))
+        with self.store.write_transaction():
+            self.store.execute_many("INSERT INTO websub_feeds (url, digest) VALUES (?, ?) "
+                                    "ON CONFLICT (url) DO UPDATE SET digest = excluded.digest",
+                                    list(digests.items()))
             if keep_subscribed_only:
-                db.execute("DELETE FROM websub_feeds WHERE url NOT IN "
-                           "(SELECT topic FROM websub_subscriptions)")
+                self.store.execute("DELETE FROM websub_feeds WHERE url NOT IN "
+                                   "(SELECT topic FROM websub_subscriptions)")
 
     def add_counts(self, counts: Mapping[str, int]) -> None:
-        with self._write() as db:
-            db.executemany(
+        with self.store.write_transaction():
+            self.store.execute_many(
                 "INSERT INTO websub_counts (name, value) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+                "ON CONFLICT (name) DO UPDATE SET value = websub_counts.value + excluded.value",
                 [(name, value) for name, value in counts.items() if value])
 
     def figures(self, now: float) -> dict[str, int]:
         """Active subscriptions, feeds watched for changes and the delivery counts, for /status
         and /metrics."""
-        db = self.store.connection()
-        counts = dict(db.execute("SELECT name, value FROM websub_counts").fetchall())
-        active, watched = db.execute(
+        counts = {name: value for name, value in self.store.query("SELECT name, value FROM websub_counts")}
+        [(active, watched)] = self.store.query(
             "SELECT (SELECT COUNT(*) FROM websub_subscriptions WHERE expires > ?), "
-            "(SELECT COUNT(*) FROM websub_feeds)", (now,)).fetchone()
+            "(SELECT COUNT(*) FROM websub_feeds)", (now,))
         return {"subscriptions": active, "watched_feeds": watched,
                 **{name: int(counts.get(name, 0)) for name in COUNTS}}

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from helpers.postgres import wait_for
 from feedsvc import catalog
 from feedsvc.config import load_settings
 from feedsvc.errors import CatalogError, CatalogUnavailable
+from feedsvc.hub_catalog import HubCatalog, Subscription
 from feedsvc.scheduler import leader_lock, scan_lock
 from feedsvc.store import Store
 from feedsvc.store.postgres import POOLS
@@ -184,3 +186,22 @@ def test_an_outage_keeps_the_last_version_answers_unavailable_and_recovers(
     write(content, "late.md", "---\ntitle: After the outage\ndate: 2020-01-01\n---\nBack.\n")
     assert scan(database=pg_url).published == 11
     assert wait_for(lambda: store.version() != version)
+
+
+@pytest.mark.parametrize("on_postgresql", [False, True], ids=["sqlite", "postgresql"])
+def test_the_websub_tables_on_either_catalog(config, on_postgresql, request) -> None:
+    hub = HubCatalog(Store(request.getfixturevalue("pg_url") if on_postgresql else config["database"]))
+    feed = f"{BASE_URL}/feeds/atom.xml"
+    first = Subscription(feed, "https://a.example/cb", "a.example", "s", 60, 100.0)
+    assert hub.subscribe(first, "d1", (10, 1))
+    assert hub.subscribe(replace(first, expires=200.0), "d2", (10, 1))  # a renewal
+    assert "per callback host" in hub.over_limits(feed, "https://a.example/other", "a.example", (10, 1))
+    assert hub.subscription(feed, "https://a.example/cb", 150.0) is not None  # the renewal's lease
+    assert hub.digests() == {feed: "d1"}  # watched since the first subscription
+    hub.save_digests({feed: "d3", f"{BASE_URL}/feeds/rss.xml": "x"}, keep_subscribed_only=True)
+    assert hub.digests() == {feed: "d3"}
+    hub.add_counts({"deliveries": 2})
+    hub.add_counts({"deliveries": 3, "delivery_failures": 1})
+    assert hub.figures(150.0) == {"subscriptions": 1, "watched_feeds": 1, "deliveries": 5,
+                                  "delivery_failures": 1, "publications": 0, "publication_failures": 0}
+    assert hub.topics(150.0) == [feed] and hub.drop_expired(250.0) == 1 and hub.topics(150.0) == []

@@ -217,11 +217,10 @@ class Store(CatalogWrites):
             if slugs:
                 where.append(in_topics.format("NOT IN" if negate else "IN", ", ".join("?" * len(slugs))))
                 params.extend(slugs)
-        for wanted, condition in ((words, self._words_condition), (author, self._author_condition)):
-            if wanted:
-                sql, values = condition(wanted)  # type: ignore[operator]
-                where.append(sql)
-                params.extend(values)
+        searched = [self._words_condition(words)] if words else []
+        for sql, values in searched + ([self._author_condition(author)] if author else []):
+            where.append(sql)
+            params.extend(values)
         if since is not None:
             where.append("e.published_ts >= ?")
             params.append(int(since.timestamp()))
@@ -270,6 +269,18 @@ class Store(CatalogWrites):
 
     def _topics_of(self, entry_id: str) -> tuple[Topic, ...]:
         return self._topics_of_entries([entry_id]).get(entry_id, ())
+
+    # -- for the tables whose SQL lives elsewhere (hub_catalog): SQL both backends run ------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._all(sql, params)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return the number of rows it changed."""
+        return self._run(sql, params)
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._many(sql, rows)
 
     # -- a scan's transaction --------------------------------------------------------------
 

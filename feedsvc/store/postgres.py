@@ -381,7 +381,7 @@ class SessionLock:
         try:
             if wait:
                 db.execute("SELECT pg_advisory_lock(%s)", (self.key,))
-            elif not db.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
+            elif not (db.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone() or [False])[0]:
                 db.close()
                 return False
         except BaseException:

@@ -140,10 +140,6 @@ class SqliteStore(Store):
             self._local.db = db
         return db
 
-    def connection(self) -> sqlite3.Connection:
-        """This thread's connection, for the tables whose SQL lives elsewhere (hub_catalog)."""
-        return self._connect()
-
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._connect().execute(sql, params).fetchall()
 

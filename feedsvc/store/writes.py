@@ -137,7 +137,10 @@ class CatalogWrites:
 
     def write_records(self, records: Sequence[FileRecord]) -> Written:
         """Store files read by a scan; return the entries written."""
-        drafts, entries, topics, files = [], [], [], []
+        drafts: list[tuple[Any, ...]] = []
+        entries: list[tuple[Any, ...]] = []
+        topics: list[tuple[str, str, str]] = []
+        files: list[tuple[Any, ...]] = []
         written: Written = {}
         for record in records:
             warnings = json.dumps(list(record.warnings))
