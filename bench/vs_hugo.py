@@ -100,7 +100,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="feedsvc-vs-hugo-") as folder:
         work = Path(folder)
-        version = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True).stdout.strip()
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
         site = work / "site"
         content = site / "content"
         start = time.perf_counter()

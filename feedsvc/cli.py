@@ -99,7 +99,8 @@ def print_report(report: ScanReport) -> None:
     for problem in report.errors:
         click.echo(f"error: {problem.path}: {problem.reason}")
     for reason, paths in skipped_groups((problem.path, problem.reason) for problem in report.skipped_files):
-        click.echo(f"skipped: {paths[0]}: {reason}" if len(paths) == 1 else f"skipped: {group_line(reason, paths)}")
+        shown = f"{paths[0]}: {reason}" if len(paths) == 1 else group_line(reason, paths)
+        click.echo(f"skipped: {shown}")
     for problem in report.warnings:
         click.echo(f"warning: {problem.path}: {problem.reason}")
 

@@ -44,7 +44,8 @@ def warning_kind(message: str) -> str:
 def warning_counts(warnings: Iterable[FileProblem]) -> str:
     """`3 date-fallback, 2 unknown-shortcode`: warnings by kind, most frequent first."""
     counts = Counter(warning_kind(problem.reason) for problem in warnings)
-    return ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count} {kind}" for kind, count in ordered)
 
 
 def skipped_groups(skipped: Iterable[tuple[str, str]]) -> list[tuple[str, list[str]]]:
@@ -52,7 +53,8 @@ def skipped_groups(skipped: Iterable[tuple[str, str]]) -> list[tuple[str, list[s
     groups: dict[str, list[str]] = {}
     for path, reason in skipped:
         groups.setdefault(reason, []).append(path)
-    return sorted(((reason, sorted(paths)) for reason, paths in groups.items()), key=lambda group: group[1][0])
+    ordered = ((reason, sorted(paths)) for reason, paths in groups.items())
+    return sorted(ordered, key=lambda group: group[1][0])
 
 
 def group_line(reason: str, paths: list[str]) -> str:

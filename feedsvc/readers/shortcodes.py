@@ -104,7 +104,8 @@ def _highlight(code: Shortcode, body: str) -> str:
     (from `linenostart`): before each line, or in a column of their own."""
     language = html.escape(_get(code, "lang", 0), quote=True)
     attribute = f' class="language-{language}"' if language else ""
-    options = dict(option.partition("=")[::2] for option in _get(code, "options", 1).replace(" ", "").split(","))
+    written = _get(code, "options", 1).replace(" ", "").split(",")
+    options = dict(option.partition("=")[::2] for option in written)
     numbers = options.get("linenos", "").lower()
     start = int(options["linenostart"]) if options.get("linenostart", "").isdigit() else 1
     lines = body.split("\n")
