@@ -4,7 +4,7 @@ within the size limits, must read (or be refused) in under a second.
 Each shape is grown to FEEDSVC_MAX_FILE_SIZE (5 MiB) by default, or as far as the readers'
 count limits allow and then padded, so that it is read rather than refused from a count
 where a larger count would be refused. Each runs in its own process: the file is written
-to a temporary folder, then read the way a scan reads it (`scan.read_file`: read, clean,
+to a temporary folder, then read the way a scan reads it (`reading.read_file`: read, clean,
 topics) and timed; a shape still running after --timeout seconds is reported as such.
 
     .venv/bin/python bench/hostile.py [--only NAME] [--timeout 120]
@@ -30,7 +30,7 @@ from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
-from feedsvc.scan import read_file  # noqa: E402
+from feedsvc.reading import read_file  # noqa: E402
 
 TARGET_SECONDS = 1.0
 SIZE = Settings().max_file_size

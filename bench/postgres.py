@@ -36,7 +36,7 @@ from serve import FEED_PATH, fetch, free_port, stop, wait_until, wrk  # noqa: E4
 
 from feedsvc import catalog  # noqa: E402
 from feedsvc.config import load_settings  # noqa: E402
-from feedsvc.scheduler import scan_once  # noqa: E402
+from feedsvc.scan import scan_once  # noqa: E402
 
 
 def first_scan(env: dict[str, str]) -> float:

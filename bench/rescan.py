@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedsvc.config import load_settings  # noqa: E402
-from feedsvc.scheduler import scan_once  # noqa: E402
+from feedsvc.scan import scan_once  # noqa: E402
 from feedsvc.store import Store  # noqa: E402
 
 FOLDERS = ("world", "science", "economy", "culture", "sport", "health", "travel", "media")

@@ -38,7 +38,7 @@ from rescan import generate  # noqa: E402
 
 from feedsvc import server  # noqa: E402
 from feedsvc.config import load_settings  # noqa: E402
-from feedsvc.scheduler import scan_once  # noqa: E402
+from feedsvc.scan import scan_once  # noqa: E402
 
 FEED_PATH = "/feeds/atom.xml"
 COPIED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary")

@@ -84,7 +84,7 @@ def run_hugo(site: Path, work: Path) -> tuple[float, list[Path]]:
 def profile_scan(content: Path, work: Path, out: Path) -> None:
     """feedsvc's first scan once more, under cProfile, into a catalog of its own."""
     code = ("import cProfile, sys; sys.path.insert(0, sys.argv[1]);"
-            "from feedsvc.config import load_settings; from feedsvc.scheduler import scan_once;"
+            "from feedsvc.config import load_settings; from feedsvc.scan import scan_once;"
             "settings = load_settings(overrides={'content_dir': sys.argv[2], 'database': sys.argv[3],"
             f"'base_url': {BASE_URL!r}, 'title': 'Bench'}}, environ={{}});"
             "cProfile.run('scan_once(settings)', sys.argv[4])")

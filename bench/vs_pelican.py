@@ -139,7 +139,7 @@ def feedsvc_build(content: Path, database: Path, feed_file: str) -> None:
     through the app; prints counts."""
     sys.path.insert(0, str(ROOT))
     from feedsvc.config import load_settings
-    from feedsvc.scheduler import scan_once
+    from feedsvc.scan import scan_once
     from feedsvc.web import create_app
 
     config = {"content_dir": content, "database": database, "base_url": BASE_URL, "title": "Bench"}

@@ -125,8 +125,9 @@ class ProgressBar:
 @main.command()
 def scan() -> None:
     """Scan the content folder once and print what was found."""
-    from .scan import settings_differences
-    from .scheduler import scan_once, server_settings
+    from .scan import scan_once
+    from .scan_context import settings_differences
+    from .scheduler import server_settings
 
     settings = _settings()
     with _catalog_errors(settings):
@@ -188,7 +189,7 @@ def _media_of(entry: Any, settings: Settings) -> list[dict[str, Any]]:
 
 def _check_result(shown: str, result: Any, settings: Settings) -> dict[str, Any]:
     """What `feedsvc check` shows of one file read (a FileResult, or what reading it raised)."""
-    from .scan import problem_message
+    from .reading import problem_message
 
     if isinstance(result, NotAnArticle):
         return {"path": shown, "status": "skipped", "reason": str(result)}
@@ -221,7 +222,7 @@ def _check_files(
     """Media files as the server publishes them; articles read as a scan reads them (in
     child processes, each within the time limit)."""
     from .media import media_type
-    from .scan import read_files
+    from .reading import read_files
 
     media = {path for path in files if media_type(_content_path(path, settings))}
     articles = [path for path in files if path not in media]
@@ -234,8 +235,8 @@ def _check_files(
 
 def _check_path(path: Path, settings: Settings, rules: list[Any], now: datetime) -> list[dict[str, Any]]:
     """Check a file, or every file under a folder (with what the walk skipped or refused)."""
-    from .scan import walk
     from .site_config import load_site
+    from .walk import walk
 
     if not path.is_dir():
         return _check_files([path], settings, rules, now)
@@ -347,9 +348,9 @@ class EnvOption(click.Option):
               help="Preview: also show drafts and scheduled articles (a catalog of its own).")
 def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
-    from .scan import content_problem
     from .scheduler import server_settings
     from .server import ListenError, check_port, run
+    from .walk import content_problem
 
     if drafts:
         os.environ["FEEDSVC_DRAFTS"] = "1"
@@ -413,8 +414,8 @@ def build(out: Path, base_url: str | None) -> None:
     from .errors import ExportError
     from .export import build as build_site
     from .export import check_output
-    from .scan import content_problem
-    from .scheduler import scan_once
+    from .scan import scan_once
+    from .walk import content_problem
 
     settings = _settings(base_url=base_url)
     problem = content_problem(settings)
@@ -448,7 +449,7 @@ def _catalog_for_build(settings: Settings) -> Settings:
     """The settings to build with: the configured catalog, unless it was built (or a server
     scans it) with other settings. Then the build has a catalog of its own beside it, so it
     never changes what a running server serves, and the two never read every file in turn."""
-    from .scan import context_settings, settings_differences
+    from .scan_context import context_settings, settings_differences
     from .scheduler import server_settings
 
     store = _open_catalog(settings)

@@ -43,9 +43,10 @@ from .errors import ExportError, MediaError
 from .media import MEDIA_PREFIX, MediaFile, find_media, open_media
 from .model import ScanReport
 from .outfolder import OutputFolder
-from .scan import Progress, walk
+from .scan import Progress
 from .store import Store
 from .urls import article_path
+from .walk import walk
 from .web import create_app
 from .web.feeds import PAGING_LINKS
 from .web.meta import feed_links, listing_paths

@@ -14,21 +14,41 @@ Children are forked by multiprocessing's fork server, which has imported the rea
 a new child starts in milliseconds, and none is a fork of a process holding SQLite
 connections or other threads' locks. A scan starts its children when it first has a file to
 read and stops them when it ends; a small scan uses one, a large one one per core.
+
+What reading one file means is here too (read_file: decode, read, normalize, topics, when
+it is shown), so that the whole of it runs in the child, within the limit, for every file a
+scan or `feedsvc check` reads: a renamed file's second derivation included.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import partial
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .errors import ReaderDied, TimeLimitExceeded
+from .config import Settings
+from .errors import ReaderDied, ReadError, TimeLimitExceeded, UnexpectedError
+from .links import media_dependencies
 from .logs import configure_logging
+from .media import Dependency
+from .model import DRAFT, SCHEDULED, Entry, Identity, RawArticle, fingerprint
+from .normalize import normalize
+from .publication import Publication, publication
+from .readers import read_article, supported_reader
+from .site_config import load_site
+from .topics import TopicRule, assign_topics
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,10 +58,13 @@ R = TypeVar("R")
 AHEAD = 64
 WALL_FACTOR = 12  # a child waiting this many times the limit on the clock is stopped too
 STARTUP_SECONDS = 60
+# Files are read in one process per core when a scan reads this many: below it, starting
+# the processes costs more than they save.
+POOL_MIN_FILES = 1000
 READY = "ready"
 # Imported once by the fork server: everything a child reads with, and the main module (as
 # multiprocessing does by default), which a child would otherwise import again when it starts.
-PRELOAD = ["__main__", "feedsvc.scan"]
+PRELOAD = ["__main__", __name__]
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], limit: float) -> None:
@@ -192,3 +215,91 @@ def read_in_children(
 
 
 _END: Any = object()
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file read and normalized: its entry (with topics), whether and until when it is
+    shown, warnings."""
+
+    entry: Entry
+    publication: Publication
+    warnings: list[str]
+    fingerprint: str
+    media: tuple[Dependency, ...] = ()  # media files it links to, with their stats
+    # Derived again with the identity of a removed file that had its id: a rename, which
+    # keeps that file's history. Whether it is one, the scan decides (see scan.Recorder).
+    renamed: FileResult | None = None
+
+
+def read_file(
+    rel: str, real: Path, settings: Settings, rules: list[TopicRule],
+    remembered: Identity | None, now: datetime, removed: Mapping[str, Identity] | None = None,
+) -> FileResult:
+    """Read, normalize and assign topics to one file; raises ReadError for a bad file.
+    removed: identities of removed files by id, for a new file that may be one renamed."""
+    supported_reader(rel)
+    size = real.stat().st_size
+    if size > settings.max_file_size:
+        raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
+    data = real.read_bytes()[: settings.max_file_size + 1]
+    site = load_site(settings.content_dir)
+    article = read_article(rel, data, site)
+    result = _derive(article, data, settings, rules, not site.kind, remembered, now)
+    former = removed.get(result.entry.id) if removed and remembered is None else None
+    if former is None:
+        return result
+    return replace(result, renamed=_derive(article, data, settings, rules, not site.kind, former, now))
+
+
+def _derive(
+    article: RawArticle, data: bytes, settings: Settings, rules: list[TopicRule], folder_topic: bool,
+    remembered: Identity | None, now: datetime,
+) -> FileResult:
+    """The result of an article read, derived with the identity the catalog remembers."""
+    entry, warnings = normalize(article, data, settings, remembered, now)
+    entry = assign_topics(entry, article.metadata, rules, folder_topic=folder_topic)
+    media = media_dependencies(entry, settings.content_dir, settings.base_url)
+    shown = publication(article.metadata, entry, settings, now)
+    if shown.state in {DRAFT, SCHEDULED}:  # marked on the pages of a preview
+        entry = replace(entry, status=shown.state)
+    return FileResult(entry, shown, warnings, fingerprint(entry), media)
+
+
+# A file to read: its path as reported (relative to the content folder), its real path,
+# and the identity the catalog remembers for it.
+Task = tuple[str, Path, Identity | None]
+
+
+def _attempt(
+    settings: Settings, rules: list[TopicRule], now: datetime, removed: Mapping[str, Identity], task: Task,
+) -> FileResult | Exception:
+    """read_file, with its failure returned (so it can come back from another process)."""
+    rel, real, remembered = task
+    try:
+        return read_file(rel, real, settings, rules, remembered, now, removed)
+    except (ReadError, OSError) as exc:
+        return exc
+    except Exception as exc:  # logged here, in the process that met it
+        return UnexpectedError(problem_message(rel, exc))
+
+
+def read_files(
+    tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], now: datetime,
+    removed: Mapping[str, Identity] | None = None,
+) -> Iterator[tuple[Task, FileResult | Exception]]:
+    """Read and normalize count files, in order, each within the time limit per file, in
+    child processes: one for a few files, one per core for many."""
+    processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
+    read = partial(_attempt, settings, rules, now, removed or {})
+    yield from read_in_children(read, tasks, processes, settings.read_timeout)
+
+
+def problem_message(rel: str, exc: Exception) -> str:
+    """What is wrong with a file that could not be read, as scans and `feedsvc check` report it."""
+    if isinstance(exc, ReadError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    logger.error("could not process %s", rel, exc_info=exc)
+    return f"internal error: {type(exc).__name__}: {exc}"

@@ -1,60 +1,46 @@
-"""Walk the content folder, read what changed, and report what failed.
+"""Scan the content folder: read what changed, commit it, and report what failed.
 
-A scan is incremental: one stat per file; a file whose size and mtime are those the
-catalog remembers is not read again. A changed file is read and normalized; its content
-hash decides whether `updated` moves. A bad file never stops the scan: it becomes a line
-in the ScanReport and keeps its last good entry. Nothing outside the content folder is
-read: symlinks that leave it are refused.
+A scan is incremental: one stat per file (walk.py); a file whose size and mtime are those
+the catalog remembers is not read again. A changed file is read and normalized in a child
+process within the time limit (reading.py); its content hash decides whether `updated`
+moves. A bad file never stops the scan: it becomes a line in the ScanReport and keeps its
+last good entry. An id is held by one file, a slug made unique, and a file renamed keeps
+the history of the file it was. scan_once is the step every caller runs: under the scan
+lock, in one transaction.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import fcntl
 import logging
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from functools import partial
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from . import __version__
+from .catalog_files import open_lock
 from .config import Settings
-from .errors import NotAnArticle, ReadError, UnexpectedError, with_value
-from .links import media_dependencies
-from .media import MISSING, Dependency, media_type
-from .model import (
-    DRAFT,
-    SCHEDULED,
-    Entry,
-    FileProblem,
-    FileRecord,
-    FileState,
-    Identity,
-    ScanReport,
-    fingerprint,
-)
-from .normalize import normalize
-from .publication import Publication, publication
-from .readers import is_hidden_name, read_article, reader_for, supported_reader
-from .reading import read_in_children
+from .errors import NotAnArticle, ReadError, with_value
+from .media import MISSING
+from .model import Entry, FileProblem, FileRecord, FileState, Identity, ScanReport, fingerprint
+from .problems import warning_counts
+from .reading import FileResult, problem_message, read_files
+from .scan_context import scan_context
 from .site_config import Site, load_site
-from .text import extension
-from .topics import RULES_FILE, TopicRule, assign_topics, load_rules, rule_labels
+from .store import Store
+from .topics import RULES_FILE, TopicRule, load_rules, rule_labels
+from .walk import Stat, Walk, content_problem, walk
 
 logger = logging.getLogger(__name__)
 
-MAX_DEPTH = 32
-MAX_FILES = 200_000
 # A file modified this close to the scan could change again within the same mtime tick
 # (1 s or 2 s on some file systems): its stat is not trusted, so the next scan reads it.
 RACY_NS = 2_000_000_000
-# Files are read and normalized in one process per core when a scan reads this many:
-# below it, starting the processes costs more than they save.
-POOL_MIN_FILES = 1000
+MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then counts the rest
+MAX_LOGGED_REASON = 200
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
 
@@ -78,289 +64,258 @@ class ScanResult:
     fatal: str = ""  # set when the folder itself is unusable: nothing may be committed
 
 
-Stat = tuple[int, int]  # (size, mtime_ns): all a scan keeps of a file's stat, every second
+@contextmanager
+def scan_lock(settings: Settings) -> Iterator[None]:
+    """Hold the scan lock; wait while another process scans."""
+    if settings.database_url:
+        from .store.postgres import SCAN_LOCK, SessionLock
 
-
-@dataclass
-class Walk:
-    """The article files under the content folder, each with its one stat."""
-
-    files: dict[str, Stat] = field(default_factory=dict)
-    media: dict[str, Stat] = field(default_factory=dict)  # published beside articles (media.py)
-    unlisted: list[str] = field(default_factory=list)  # folders that could not be read
-    truncated: bool = False
-    other_types: Counter[str] = field(default_factory=Counter)  # files no reader reads, by extension
-
-    def covers(self, path: str) -> bool:
-        """True when the walk saw all there is to see of this path's folder."""
-        return not self.truncated and not any(
-            folder == "." or path.startswith(folder + "/") for folder in self.unlisted
-        )
-
-
-def _inside(root: str, path: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")
-
-
-def walk(root: Path, report: ScanReport, site: Site | None = None) -> Walk:
-    """Find the article files, sorted; refuse escapes; list what is not an article once
-    (a folder outside the site's content folder as one line, other file types by kind)."""
-    site = site or Site()
-    found = Walk()
-    top = os.path.realpath(root)
-    visited: set[str] = set()
-    # Folders reached through a symlink are walked after every real folder, so an article
-    # keeps the path (and the id) of its real place whatever order scandir lists names in.
-    linked: list[tuple[str, str, str, int]] = []
-
-    def visit(directory: str, real_dir: str, relative: str, depth: int) -> None:
-        if real_dir in visited:
-            report.errors.append(FileProblem(relative or ".", "symlink loop: folder already visited"))
-            return
-        visited.add(real_dir)
+        lock = SessionLock(settings.database_url, SCAN_LOCK)
+        lock.acquire(wait=True)
         try:
-            with os.scandir(directory) as listing:
-                items = list(listing)  # unsorted: the report is sorted once at the end
-        except OSError as exc:
-            report.errors.append(FileProblem(relative or ".", f"cannot list folder: {exc.strerror}"))
-            found.unlisted.append(relative or ".")
-            return
-        for item in items:
-            if found.truncated:
-                return
-            if not relative and item.name == RULES_FILE:
-                continue
-            rel = f"{relative}/{item.name}" if relative else item.name
-            if not relative and site.content_prefix and rel != site.content_prefix.split("/")[0]:
-                report.skipped_files.append(FileProblem(rel, f"not an article: {site.not_an_article(rel)}"))
-                continue
-            if is_hidden_name(item.name) and not (site.kind == "hugo" and item.name.startswith("_index.")):
-                report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
-                continue
-            real = ""
-            if item.is_symlink():
-                real = os.path.realpath(item.path)
-                if not _inside(top, real):
-                    report.errors.append(FileProblem(rel, "symlink points outside the content folder"))
-                    continue
-            try:
-                is_file, is_dir = item.is_file(), item.is_dir()
-            except OSError as exc:  # a symlink loop (ELOOP): following it would never end
-                report.errors.append(FileProblem(rel, f"cannot follow: {exc.strerror or exc}"))
-                continue
-            if is_file:
-                _add_file(found, rel, item, report, site)
-            elif not is_dir:
-                continue
-            elif depth >= MAX_DEPTH:
-                report.errors.append(FileProblem(rel, f"folders nested deeper than {MAX_DEPTH}"))
-            elif real:
-                linked.append((rel, item.path, real, depth + 1))
-            else:
-                visit(item.path, f"{real_dir}/{item.name}", rel, depth + 1)  # noqa: F821 (the del below)
-
+            yield
+        finally:
+            lock.release()
+        return
+    fd = open_lock(settings.database, "scan")
     try:
-        visit(str(root), top, "", 0)
-        while linked:
-            linked.sort(reverse=True)
-            rel, path, real, depth = linked.pop()
-            visit(path, real, rel, depth)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        # A recursive closure is a reference cycle: without this, each walk's stat of every
-        # file would wait for the cyclic garbage collector (megabytes per rescan).
-        del visit
-    for kind, count in sorted(found.other_types.items()):  # assets: one line per type, not per file
-        files = "file" if count == 1 else "files"
-        reason = f"not an article: {count} {files} of type {kind}"
-        report.skipped_files.append(FileProblem(f"*{kind}", reason))
-    return found
+        os.close(fd)  # closing releases the lock
 
 
-def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport, site: Site) -> None:
-    is_media = media_type(item.name) is not None
-    if reader_for(item.name) is None and not is_media:
-        found.other_types[extension(item.name) or "(no extension)"] += 1
+def scan_once(
+    settings: Settings, store: Store | None = None, progress: Progress | None = None,
+    quiet: bool = False,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> ScanReport:
+    """Scan the content folder and commit what changed in one transaction.
+
+    The outcome is logged, unless quiet: the caller shows the report itself. clock: the
+    time articles are published and expire by (tests give a fake one).
+    """
+    store = store or Store(settings.catalog)
+    with scan_lock(settings):
+        started, began = clock(), time.monotonic()
+        now = started.replace(microsecond=0)  # dates in feeds are whole seconds
+        states, known_context = store.file_states(), store.context()
+        commit = store.begin_scan()
+        try:
+            result = scan(settings, states, store.identity, known_context, now, commit, progress)
+        except BaseException:
+            commit.abort()
+            raise
+        report = result.report
+        report.started, report.finished = started, started + timedelta(seconds=time.monotonic() - began)
+        if result.fatal:
+            commit.abort()
+            store.save_report(report)
+            if not quiet:
+                logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
+            return report
+        version = commit.finish(report, result.context, result.read, result.removed, result.labels)
+    if not quiet:
+        log_scan(report, version)
+    return report
+
+
+def log_scan(report: ScanReport, version: object) -> None:
+    """One line per scan: its counts, and when files failed, at WARNING, the first few of them."""
+    summary = (
+        f"scan: {report.files} files, {report.read} read, {report.removed} removed, "
+        f"{report.published} published, {report.drafts} drafts, {report.skipped} skipped, "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+        f"{f' ({warning_counts(report.warnings)})' if report.warnings else ''} in {report.duration:.2f}s "
+        f"(version {version})"
+    )
+    if not report.errors:
+        logger.info("%s", summary)
         return
-    reason = None if is_media else site.not_an_article(rel)
-    if reason:
-        report.skipped_files.append(FileProblem(rel, f"not an article: {reason}"))
-        return
-    if len(found.files) + len(found.media) >= MAX_FILES:
-        report.errors.append(FileProblem(rel, f"more than {MAX_FILES} files; stopped"))
-        found.truncated = True
-        return
-    try:
-        stat = item.stat()
-    except OSError as exc:
-        report.errors.append(FileProblem(rel, f"cannot stat: {exc.strerror or exc}"))
-    else:
-        (found.media if is_media else found.files)[rel] = stat.st_size, stat.st_mtime_ns
+    named = "; ".join(f"{problem.path}: {problem.reason[:MAX_LOGGED_REASON]}"
+                      for problem in report.errors[:MAX_LOGGED_ERRORS])
+    more = len(report.errors) - MAX_LOGGED_ERRORS
+    rest = f"; and {more} more (all of them: /status or feedsvc scan)" if more > 0 else ""
+    logger.warning("%s; could not read %s%s", summary, named, rest)
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """One file read and normalized: its entry (with topics), whether and until when it is
-    shown, warnings."""
+def scan(
+    settings: Settings,
+    states: Mapping[str, FileState],
+    remembered: Callable[[str], Identity | None],
+    known_context: str,
+    now: datetime,
+    sink: Sink,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Read the new and changed articles under the content folder; report on every file.
 
-    entry: Entry
-    publication: Publication
-    warnings: list[str]
-    fingerprint: str
-    media: tuple[Dependency, ...] = ()  # media files it links to, with their stats
-
-
-def read_file(
-    rel: str, real: Path, settings: Settings, rules: list[TopicRule],
-    remembered: Identity | None, now: datetime,
-) -> FileResult:
-    """Read, normalize and assign topics to one file; raises ReadError for a bad file."""
-    supported_reader(rel)
-    size = real.stat().st_size
-    if size > settings.max_file_size:
-        raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
-    data = real.read_bytes()[: settings.max_file_size + 1]
-    site = load_site(settings.content_dir)
-    article = read_article(rel, data, site)
-    entry, warnings = normalize(article, data, settings, remembered, now)
-    entry = assign_topics(entry, article.metadata, rules, folder_topic=not site.kind)
-    media = media_dependencies(entry, settings.content_dir, settings.base_url)
-    shown = publication(article.metadata, entry, settings, now)
-    if shown.state in {DRAFT, SCHEDULED}:  # marked on the pages of a preview
-        entry = replace(entry, status=shown.state)
-    return FileResult(entry, shown, warnings, fingerprint(entry), media)
-
-
-# Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
-# the sanitizer now refuses, say): catalogs built before then read every file again.
-READ_REVISION = "6"  # 3: links to files in the content folder (links.py); 4: sites, templates, dates;
-# 5: linear reading (reading.py, readers.html.parseable); 6: publication states and due times,
-# topic labels per entry
-# What the context holds besides the settings: the same for every process of one version
-# reading one content folder.
-CODE_AND_RULES = ("read revision", "site", "topics.toml")
-
-
-def scan_settings(settings: Settings) -> dict[str, str]:
-    """The settings entries are derived with, by the names users set them by."""
-    return {
-        "FEEDSVC_CONTENT_DIR": str(settings.content_dir),
-        "FEEDSVC_BASE_URL": settings.base_url,
-        "FEEDSVC_TAG_AUTHORITY": settings.authority,
-        "FEEDSVC_TIMEZONE": settings.timezone,
-        "FEEDSVC_MAX_FILE_SIZE": str(settings.max_file_size),
-        "FEEDSVC_MAX_MEDIA_SIZE": str(settings.max_media_size),
-        "FEEDSVC_PUBLISH_FUTURE": str(settings.publish_future).lower(),
-        "FEEDSVC_DRAFTS": str(settings.drafts).lower(),
-        "feedsvc version": __version__,
-    }
-
-
-def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
-    """What entries derive from besides their files: a change means reading all again. JSON,
-    so the catalog records the settings it was built with (context_settings)."""
-    rules_digest = hashlib.sha256(
-        repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]).encode())
-    return json.dumps({**scan_settings(settings), "read revision": READ_REVISION,
-                       "site": load_site(settings.content_dir).fingerprint,
-                       "topics.toml": rules_digest.hexdigest()[:20]}, sort_keys=True)
-
-
-def context_settings(context: str) -> dict[str, str] | None:
-    """The settings a catalog's context records; None when unknown (a new catalog, or one
-    written by an earlier version, which recorded a hash)."""
-    try:
-        recorded = json.loads(context)
-    except ValueError:
-        return None
-    if not isinstance(recorded, dict):
-        return None
-    return {key: str(value) for key, value in recorded.items() if key not in CODE_AND_RULES}
-
-
-def settings_differences(settings: Settings, recorded: Mapping[str, str]) -> list[str]:
-    """Each scan setting whose value differs from a recorded one: 'NAME is X here, Y there'."""
-    return [f"{name} is {value} here, {recorded.get(name) or '(unknown)'} there"
-            for name, value in scan_settings(settings).items() if recorded.get(name) != value]
-
-
-def content_problem(settings: Settings) -> str | None:
-    """Why the content folder cannot be scanned, with the fix; None when it can."""
-    folder = settings.content_dir
-    if folder.is_dir() and os.access(folder, os.R_OK | os.X_OK):
-        return None
-    what = "is not a folder" if folder.exists() else "does not exist"
-    if folder.is_dir():
-        what = "cannot be read by this user"
-    return (f"content folder {folder} {what}: set FEEDSVC_CONTENT_DIR to the folder of your "
-            "articles (relative paths start at the working directory)")
-
-
-# A file to read: its path as reported (relative to the content folder), its real path,
-# and the identity the catalog remembers for it.
-Task = tuple[str, Path, Identity | None]
-
-
-def _attempt(settings: Settings, rules: list[TopicRule], now: datetime, task: Task) -> FileResult | Exception:
-    """read_file, with its failure returned (so it can come back from another process)."""
-    rel, real, remembered = task
-    try:
-        return read_file(rel, real, settings, rules, remembered, now)
-    except (ReadError, OSError) as exc:
-        return exc
-    except Exception as exc:  # logged here, in the process that met it
-        return UnexpectedError(problem_message(rel, exc))
-
-
-def read_files(
-    tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], now: datetime,
-) -> Iterator[tuple[Task, FileResult | Exception]]:
-    """Read and normalize count files, in order, each within the time limit per file, in
-    child processes (feedsvc.reading): one for a few files, one per core for many."""
-    processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
-    read = partial(_attempt, settings, rules, now)
-    yield from read_in_children(read, tasks, processes, settings.read_timeout)
+    states: what the catalog remembers of each file; remembered(path): its identity;
+    known_context: the context the catalog was built with (when it differs, read all);
+    sink: receives the removed paths, then each file read, in path order.
+    """
+    return _Scan(settings, states, remembered, now, sink, progress).run(known_context)
 
 
 @dataclass
-class _Reader:
-    """Read and normalize the files of one scan."""
+class _Scan:
+    """One scan: what the catalog remembers, where the changes go, and what is found."""
 
     settings: Settings
-    rules: list[TopicRule]
-    vanished: dict[str, Identity]  # identities of removed files, by id: renames keep them
+    states: Mapping[str, FileState]
+    remembered: Callable[[str], Identity | None]
     now: datetime
+    sink: Sink
+    progress: Progress | None
+    result: ScanResult = field(init=False)
+
+    def run(self, known_context: str) -> ScanResult:
+        result = self.result = ScanResult(report=ScanReport(started=self.now))
+        loaded = _rules_and_site(self.settings, result)
+        if loaded is None:
+            return result
+        rules, site = loaded
+        result.context = scan_context(self.settings, rules)
+        result.labels = rule_labels(rules)
+        found = walk(self.settings.content_dir, result.report, site)
+        result.report.files = len(found.files)
+        changed, kept = _changed(found, self.states, result.context != known_context, self.now)
+        result.removed = {path for path in self.states if path not in found.files and found.covers(path)}
+        removed_ids = _identities(result.removed, self.remembered)
+        for path, state in self.states.items():
+            if path not in found.files and path not in result.removed:
+                kept[path] = state  # not seen this time (folder unlisted, walk cut): it stays
+        self.sink.remove(sorted(result.removed))
+        recorder = Recorder(self.settings, removed_ids, self.now)
+        unique = _Deduplicator(kept, {path: self.states[path] for path in changed if path in self.states})
+        self.read(changed, found, rules, recorder, unique)
+        for path in result.failed_paths:
+            if path in self.states:  # failing now: its last good entry stays
+                kept[path] = self.states[path]
+        _count(result, kept)
+        return result
+
+    def read(
+        self, changed: list[str], found: Walk, rules: list[TopicRule], recorder: Recorder,
+        unique: _Deduplicator,
+    ) -> None:
+        """Read the changed files in path order (the first claimant of an id wins); write each
+        to the sink, or report it."""
+        report = self.result.report
+        report.read = len(changed)
+        # identities are looked up as files are sent to be read
+        tasks = ((rel, self.settings.content_dir / rel, self.identity(rel)) for rel in changed)
+        reads = read_files(tasks, len(changed), self.settings, rules, self.now, dict(recorder.removed))
+        for done, ((rel, _real, identity), read) in enumerate(reads, 1):
+            try:
+                record = unique.check(recorder.record(rel, found.files[rel], read, identity))
+            except NotAnArticle as exc:  # an emptied file keeps its last good entry
+                report.skipped_files.append(FileProblem(rel, str(exc)))
+                self.result.failed_paths.add(rel)
+            except Exception as exc:  # one bad file must never stop the scan
+                report.errors.append(FileProblem(rel, problem_message(rel, exc)))
+                self.result.failed_paths.add(rel)
+            else:
+                self.sink.add(record)
+                self.result.read[rel] = _state_after(record, self.states.get(rel))
+            if self.progress is not None:
+                self.progress(done, len(changed))
+
+    def identity(self, rel: str) -> Identity | None:
+        """The identity the catalog remembers for a file; a new file has none: no query for it."""
+        return self.remembered(rel) if rel in self.states else None
+
+
+def _rules_and_site(settings: Settings, result: ScanResult) -> tuple[list[TopicRule], Site] | None:
+    """The topic rules and site configuration every entry derives from; None, with the scan
+    marked fatal, when the folder or either of them is unusable (the last good catalog stays)."""
+    report = result.report
+    problem = content_problem(settings)
+    if problem:  # reported as the site configuration is, for the folder itself ("."), named once
+        result.fatal = problem
+        report.errors.append(FileProblem(".", problem))
+        return None
+    try:
+        rules = load_rules(settings.content_dir)
+    except ReadError as exc:  # rules apply to every entry: keep the catalog built with the last good
+        result.fatal = f"{RULES_FILE}: {exc}"
+        report.errors.append(FileProblem(RULES_FILE, str(exc)))
+        return None
+    try:
+        site = load_site(settings.content_dir)
+    except (ReadError, OSError, UnicodeDecodeError) as exc:  # as for rules: keep the last good catalog
+        result.fatal = f"site configuration: {exc}"
+        report.errors.append(FileProblem(".", result.fatal))
+        return None
+    return rules, site
+
+
+def _changed(
+    found: Walk, states: Mapping[str, FileState], everything: bool, now: datetime,
+) -> tuple[list[str], dict[str, FileState]]:
+    """The files to read, in path order, and the states of the files found that stay as they are."""
+    changed = []
+    kept: dict[str, FileState] = {}
+    now_ts = now.timestamp()
+    for rel, stat in found.files.items():
+        state = states.get(rel)
+        if state is None or everything or (state.size, state.mtime_ns) != stat or 0 < state.due <= now_ts \
+                or (state.media and _media_changed(state, found)):
+            changed.append(rel)
+        else:
+            kept[rel] = state
+    changed.sort()
+    return changed, kept
+
+
+def _identities(removed: set[str], remembered: Callable[[str], Identity | None]) -> dict[str, Identity]:
+    """The identities of the removed files, by id: a new file with one of these ids was renamed."""
+    removed_ids = {}
+    for path in removed:
+        identity = remembered(path)
+        if identity is not None:
+            removed_ids[identity.entry_id] = identity
+    return removed_ids
+
+
+class Recorder:
+    """Turn the files read by one scan into catalog records; a new file with the id of a
+    removed one is that file renamed, and takes over its identity (the first in path order)."""
+
+    def __init__(self, settings: Settings, removed: dict[str, Identity], now: datetime):
+        self.settings = settings
+        self.removed = removed  # identities of removed files, by id, until a renamed file takes one
+        self.now = now
+        self.racy_after = int(now.timestamp() * 1e9) - RACY_NS
 
     def record(
-        self, rel: str, stat: Stat, racy_after: int, result: FileResult | Exception,
-        remembered: Identity | None,
+        self, rel: str, stat: Stat, result: FileResult | Exception, remembered: Identity | None,
     ) -> FileRecord:
         """The record of a file read (raises what reading it raised)."""
         if isinstance(result, Exception):
             raise result
-        if remembered is None and result.entry.id in self.vanished:  # renamed: keep its history
-            remembered = self.vanished.pop(result.entry.id)
-            real = self.settings.content_dir / rel
-            result = read_file(rel, real, self.settings, self.rules, remembered, self.now)
+        result, remembered = self.renamed(result, remembered)
         size, mtime_ns = stat
         first_seen = remembered.first_seen if remembered else self.now
         shown = result.publication
         entry = result.entry if shown.shown(self.settings) else None
         due_ts = int(shown.due.timestamp()) if shown.due and shown.due > self.now else 0
-        media = tuple((path, size, mtime if mtime < racy_after else -1) for path, size, mtime in result.media)
-        return FileRecord(rel, size, mtime_ns if mtime_ns < racy_after else -1, result.entry.content_hash,
+        media = tuple((path, size, self._trusted(mtime)) for path, size, mtime in result.media)
+        return FileRecord(rel, size, self._trusted(mtime_ns), result.entry.content_hash,
                           first_seen, entry, tuple(result.warnings),
                           result.fingerprint if entry else "", media, due_ts,
                           shown.due_kind if due_ts else "")
 
+    def renamed(self, result: FileResult, remembered: Identity | None) -> tuple[FileResult, Identity | None]:
+        """A new file that is a removed one renamed: the result derived (in the reading
+        process, within the time limit) with that file's identity, which keeps its history."""
+        if remembered is not None or result.renamed is None or result.entry.id not in self.removed:
+            return result, remembered
+        return result.renamed, self.removed.pop(result.entry.id)
 
-def problem_message(rel: str, exc: Exception) -> str:
-    """What is wrong with a file that could not be read, as scans and `feedsvc check` report it."""
-    if isinstance(exc, ReadError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or exc}"
-    logger.error("could not process %s", rel, exc_info=exc)
-    return f"internal error: {type(exc).__name__}: {exc}"
+    def _trusted(self, mtime_ns: int) -> int:
+        """The mtime to remember: -1 when too recent to trust, so the next scan reads again."""
+        return mtime_ns if mtime_ns < self.racy_after else -1
 
 
 class _Deduplicator:
@@ -372,7 +327,7 @@ class _Deduplicator:
     """
 
     def __init__(self, kept: Mapping[str, FileState], previous: Mapping[str, FileState]):
-        self.holders = (kept, previous)
+        self.holders: tuple[Mapping[str, FileState], ...] = (kept, previous)
         self.ids: dict[str, str] = {}
         self.slugs: dict[str, str] = {}
 
@@ -405,100 +360,6 @@ def _unique_slug(entry: Entry, slugs: dict[str, str]) -> Entry:
         number += 1
         slug = f"{entry.slug}-{number}"
     return replace(entry, slug=slug) if slug != entry.slug else entry
-
-
-def scan(
-    settings: Settings,
-    states: Mapping[str, FileState],
-    remembered: Callable[[str], Identity | None],
-    known_context: str,
-    now: datetime,
-    sink: Sink,
-    progress: Progress | None = None,
-) -> ScanResult:
-    """Read the new and changed articles under the content folder; report on every file.
-
-    states: what the catalog remembers of each file; remembered(path): its identity;
-    known_context: the context the catalog was built with (when it differs, read all);
-    sink: receives the removed paths, then each file read, in path order.
-    """
-    result = ScanResult(report=ScanReport(started=now))
-    report = result.report
-    problem = content_problem(settings)
-    if problem:
-        result.fatal = problem
-        report.errors.append(FileProblem(str(settings.content_dir), result.fatal))
-        return result
-    try:
-        rules = load_rules(settings.content_dir)
-    except ReadError as exc:  # rules apply to every entry: keep the catalog built with the last good
-        result.fatal = f"{RULES_FILE}: {exc}"
-        report.errors.append(FileProblem(RULES_FILE, str(exc)))
-        return result
-    try:
-        site = load_site(settings.content_dir)
-    except (ReadError, OSError, UnicodeDecodeError) as exc:  # as for rules: keep the last good catalog
-        result.fatal = f"site configuration: {exc}"
-        report.errors.append(FileProblem(".", result.fatal))
-        return result
-    result.context = scan_context(settings, rules)
-    result.labels = rule_labels(rules)
-    found = walk(settings.content_dir, report, site)
-    report.files = len(found.files)
-    everything = result.context != known_context
-    changed = []
-    kept: dict[str, FileState] = {}
-    now_ts = now.timestamp()
-    for rel, stat in found.files.items():
-        state = states.get(rel)
-        unchanged = state is not None and (state.size, state.mtime_ns) == stat
-        due = state is not None and 0 < state.due <= now_ts
-        if everything or not unchanged or due or (state.media and _media_changed(state, found)):
-            changed.append(rel)
-        else:
-            kept[rel] = state
-    changed.sort()
-    result.removed = {path for path in states if path not in found.files and found.covers(path)}
-    vanished = {}
-    for path in result.removed:
-        identity = remembered(path)
-        if identity is not None:
-            vanished[identity.entry_id] = identity
-    for path, state in states.items():
-        if path not in found.files and path not in result.removed:
-            kept[path] = state  # not seen this time (folder unlisted, walk cut): it stays
-    sink.remove(sorted(result.removed))
-    reader = _Reader(settings, rules, vanished, now)
-    racy_after = int(now.timestamp() * 1e9) - RACY_NS
-    unique = _Deduplicator(kept, {path: states[path] for path in changed if path in states})
-    report.read = len(changed)
-
-    def known_identity(rel: str) -> Identity | None:  # a new file has none: no query for it
-        return remembered(rel) if rel in states else None
-
-    # in path order: the first claimant of an id wins
-    # identities are looked up as files are sent to be read
-    tasks = ((rel, settings.content_dir / rel, known_identity(rel)) for rel in changed)
-    reads = read_files(tasks, len(changed), settings, rules, now)
-    for done, ((rel, _real, identity), read) in enumerate(reads, 1):
-        try:
-            record = unique.check(reader.record(rel, found.files[rel], racy_after, read, identity))
-        except NotAnArticle as exc:  # an emptied file keeps its last good entry
-            report.skipped_files.append(FileProblem(rel, str(exc)))
-            result.failed_paths.add(rel)
-        except Exception as exc:  # one bad file must never stop the scan
-            report.errors.append(FileProblem(rel, problem_message(rel, exc)))
-            result.failed_paths.add(rel)
-        else:
-            sink.add(record)
-            result.read[rel] = _state_after(record, states.get(rel))
-        if progress is not None:
-            progress(done, len(changed))
-    for path in result.failed_paths:
-        if path in states:  # failing now: its last good entry stays
-            kept[path] = states[path]
-    _count(result, kept)
-    return result
 
 
 def _media_changed(state: FileState, found: Walk) -> bool:

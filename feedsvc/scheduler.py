@@ -1,8 +1,8 @@
 """Scan wiring: one scan at a time across processes, on a schedule.
 
 Two file locks beside the database:
-- the scan lock is held for the duration of each scan, so `feedsvc scan` and the
-  server never write at once;
+- the scan lock, held by scan.scan_once for the duration of each scan, so `feedsvc
+  scan` and the server never write at once;
 - the leader lock is held for life by the one process whose schedule scans; the
   others retry at every tick and take over when the leader dies.
 On a PostgreSQL catalog both are advisory locks of the database instead, so one server
@@ -20,9 +20,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +31,8 @@ from watchdog.observers import Observer
 from .catalog_files import lock_path, open_lock
 from .config import Settings
 from .memory import release_free_memory
-from .model import ScanReport
-from .problems import warning_counts
-from .scan import Progress, scan, scan_settings
+from .scan import scan_once
+from .scan_context import scan_settings
 from .store import Store
 
 if TYPE_CHECKING:  # psycopg is imported only by servers of a PostgreSQL catalog
@@ -47,29 +45,6 @@ SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
 FOLLOW_SECONDS = 1  # how often the leader looks for commits made by other processes
 # Events that change what a scan finds; reading files (opened, closed_no_write) does not.
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
-MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then counts the rest
-MAX_LOGGED_REASON = 200
-
-
-@contextmanager
-def scan_lock(settings: Settings) -> Iterator[None]:
-    """Hold the scan lock; wait while another process scans."""
-    if settings.database_url:
-        from .store.postgres import SCAN_LOCK, SessionLock
-
-        lock = SessionLock(settings.database_url, SCAN_LOCK)
-        lock.acquire(wait=True)
-        try:
-            yield
-        finally:
-            lock.release()
-        return
-    fd = open_lock(settings.database, "scan")
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 class LeaderLock:
@@ -132,60 +107,6 @@ def server_settings(settings: Settings) -> dict[str, str] | None:
         if isinstance(recorded, dict) or time.monotonic() > deadline:
             return recorded if isinstance(recorded, dict) else {}
         time.sleep(0.05)
-
-
-def scan_once(
-    settings: Settings, store: Store | None = None, progress: Progress | None = None,
-    quiet: bool = False,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> ScanReport:
-    """Scan the content folder and commit what changed in one transaction.
-
-    The outcome is logged, unless quiet: the caller shows the report itself. clock: the
-    time articles are published and expire by (tests give a fake one).
-    """
-    store = store or Store(settings.catalog)
-    with scan_lock(settings):
-        started, began = clock(), time.monotonic()
-        now = started.replace(microsecond=0)  # dates in feeds are whole seconds
-        states, known_context = store.file_states(), store.context()
-        commit = store.begin_scan()
-        try:
-            result = scan(settings, states, store.identity, known_context, now, commit, progress)
-        except BaseException:
-            commit.abort()
-            raise
-        report = result.report
-        report.started, report.finished = started, started + timedelta(seconds=time.monotonic() - began)
-        if result.fatal:
-            commit.abort()
-            store.save_report(report)
-            if not quiet:
-                logger.error("scan failed in %.2fs, catalog unchanged: %s", report.duration, result.fatal)
-            return report
-        version = commit.finish(report, result.context, result.read, result.removed, result.labels)
-    if not quiet:
-        log_scan(report, version)
-    return report
-
-
-def log_scan(report: ScanReport, version: object) -> None:
-    """One line per scan: its counts, and when files failed, at WARNING, the first few of them."""
-    summary = (
-        f"scan: {report.files} files, {report.read} read, {report.removed} removed, "
-        f"{report.published} published, {report.drafts} drafts, {report.skipped} skipped, "
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-        f"{f' ({warning_counts(report.warnings)})' if report.warnings else ''} in {report.duration:.2f}s "
-        f"(version {version})"
-    )
-    if not report.errors:
-        logger.info("%s", summary)
-        return
-    named = "; ".join(f"{problem.path}: {problem.reason[:MAX_LOGGED_REASON]}"
-                      for problem in report.errors[:MAX_LOGGED_ERRORS])
-    more = len(report.errors) - MAX_LOGGED_ERRORS
-    rest = f"; and {more} more (all of them: /status or feedsvc scan)" if more > 0 else ""
-    logger.warning("%s; could not read %s%s", summary, named, rest)
 
 
 class Watcher(FileSystemEventHandler):  # type: ignore[misc]

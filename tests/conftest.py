@@ -22,7 +22,7 @@ from helpers.postgres import BACKENDS, PostgresServer, bin_dir, unprivileged_use
 from helpers.server import free_port
 
 from feedsvc.config import load_settings
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.web import create_app
 
 

@@ -17,7 +17,7 @@ from helpers.entries import check_invariants
 
 from feedsvc.config import load_settings
 from feedsvc.errors import NotAnArticle, ReadError
-from feedsvc.scan import read_file
+from feedsvc.reading import read_file
 from feedsvc.topics import RULES_FILE, load_rules
 
 DATA = Path(__file__).parent / "data" / "articles"

@@ -24,7 +24,7 @@ from helpers.site import ARTICLES, newest_first, write_articles
 
 from feedsvc.config import load_settings
 from feedsvc.export import build
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 
 BROWSER_NAMES = ("chromium", "chromium-browser")
 INSTALL = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=600",

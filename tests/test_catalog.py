@@ -19,14 +19,13 @@ from helpers.content import BASE_URL, age, write
 from helpers.feeds import parse_feed
 
 from feedsvc import reading
-from feedsvc import scan as scan_module
 from feedsvc.catalog import WRITE_BATCH
 from feedsvc.config import load_settings
 from feedsvc.model import ScanReport
 from feedsvc.normalize import tag_uri
-from feedsvc.scan import walk
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.store import Store
+from feedsvc.walk import walk
 
 START_CHILD = reading._start_child
 FEEDS = ["/feeds/atom.xml", "/feeds/rss.xml", "/topics/science/atom.xml"]
@@ -132,6 +131,28 @@ def test_rename_with_explicit_id_keeps_id_and_dates(content, scan, make_app) -> 
     assert after.link == f"{BASE_URL}/articles/science-idea"
 
 
+def test_a_renamed_file_takes_its_history_where_files_are_read(content, scan, make_app, monkeypatch) -> None:
+    """The identity a renamed file takes over is applied in the reading process, within the
+    time limit per file: the scanning process reads and derives nothing itself."""
+    old = write(content, "drafts/idea.md", "---\ntitle: Undated idea\nid: urn:uuid:1234\n---\nText.\n")
+    age(old)
+    scan()
+    before = entries_by_title(make_app)["Undated idea"]
+    (content / "science").mkdir()
+    old.rename(content / "science" / "idea.md")
+
+    def in_the_scanning_process(*args: object) -> None:
+        raise AssertionError("a file was read in the scanning process")
+
+    monkeypatch.setattr(reading, "read_file", in_the_scanning_process)
+    monkeypatch.setattr(reading, "_derive", in_the_scanning_process)
+    report = scan()
+    assert (report.read, report.removed, report.errors) == (1, 1, [])
+    after = entries_by_title(make_app)["Undated idea"]
+    assert (after.id, after.published, after.updated) == (before.id, before.published, before.updated)
+    assert after.link == f"{BASE_URL}/articles/science-idea"
+
+
 def test_rename_without_id_takes_the_new_path(corpus, scan, make_app) -> None:
     scan()
     corpus[2].rename(corpus[2].with_name("2022-11-08-bread.md"))
@@ -223,7 +244,7 @@ def scan_without_root_read(config: dict[str, object]) -> dict[str, object]:
             pytest.skip("running as root and setpriv (util-linux) is missing to drop the read capability")
         prefix = WITHOUT_ROOT_READ
     code = ("import json, sys; from feedsvc.config import load_settings; "
-            "from feedsvc.scheduler import scan_once; "
+            "from feedsvc.scan import scan_once; "
             "print(json.dumps(scan_once(load_settings(overrides=json.loads(sys.argv[1]), environ={}))"
             ".as_dict()))")
     settings = json.dumps({key: str(value) for key, value in config.items()})
@@ -454,7 +475,7 @@ def test_a_pool_of_processes_reads_files_as_one_process_does(content, config, tm
     age(*content.rglob("*.md"))
     serial = {**config, "database": tmp_path / "serial" / "catalog.db"}
     serial_report = scan_once(load_settings(overrides=serial))
-    monkeypatch.setattr(scan_module, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(reading, "POOL_MIN_FILES", 2)
     started = []
     monkeypatch.setattr(reading, "_start_child", lambda *args: started.append(1) or START_CHILD(*args))
     pooled_report = scan_once(load_settings(overrides=config))

@@ -20,7 +20,7 @@ from helpers.server import assert_one_line_error, free_port, run_feedsvc
 
 from feedsvc.catalog_files import lock_path
 from feedsvc.config import load_settings
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.schema import APPLICATION_ID
 from feedsvc.store import Store
 

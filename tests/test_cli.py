@@ -171,7 +171,7 @@ def test_status_serves_the_scan_report_with_every_problem_file(content: Path, sc
 def test_warnings_are_counted_by_kind_and_files_left_out_grouped(tmp_path: Path, caplog, monkeypatch) -> None:
     import logging
 
-    from feedsvc.scheduler import scan_once
+    from feedsvc.scan import scan_once
 
     site = tmp_path / "site"
     write(site, "hugo.toml", 'title = "Kinds"\n')
@@ -180,7 +180,7 @@ def test_warnings_are_counted_by_kind_and_files_left_out_grouped(tmp_path: Path,
     write(site, "content/posts/a.md", "---\ntitle: A\ndate: the other day\n---\n{{< mine >}}x{{< /mine >}}\n")
     write(site, "content/posts/b.md", "---\ntitle: B\n---\n{{< mine >}}y{{< /mine >}} {{< theirs >}}\n")
     write(site, "content/posts/2021-02-03-c.md", "---\ntitle: C\ndate: someday\n---\nText.\n")
-    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    caplog.set_level(logging.INFO, logger="feedsvc.scan")
     scan_once(load_settings(overrides={"content_dir": site, "database": tmp_path / "db"}, environ={}))
     assert "6 warnings (3 date-fallback, 3 unknown-shortcode) in " in caplog.records[-1].getMessage()
 

@@ -32,7 +32,7 @@ from feedsvc.config import load_settings
 from feedsvc.model import Entry
 from feedsvc.normalize import text_blocks
 from feedsvc.readers import READERS
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.store import Store
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))  # raise it for a deep run

@@ -66,7 +66,7 @@ def test_scheduled_and_expiring_articles_on_time(content: Path, tmp_path: Path) 
         assert server.get("/articles/port-notice")[0] == 404
         log = server.log()
     # two scans by the schedule's due job, not by the hourly interval (one scan at start)
-    assert log.count("scan: ") == 3, log
+    assert log.count("feedsvc.scan: scan: ") == 3, log
 
 
 def test_serve_drafts_previews_drafts_and_scheduled_articles(content: Path, tmp_path: Path, make_app,

@@ -17,7 +17,7 @@ from helpers.metrics import metric_samples
 from helpers.server import LiveServer
 
 from feedsvc.model import FileProblem, ScanReport
-from feedsvc.scheduler import log_scan
+from feedsvc.scan import log_scan
 
 # time [pid] LEVEL logger: message
 LOG_LINE = re.compile(
@@ -48,7 +48,7 @@ def test_a_real_server_logs_in_one_format_without_chatter_or_probes(tmp_path: Pa
     lines = log.splitlines()
     assert [line for line in lines if not LOG_LINE.match(line)] == []  # no other format, no traceback
     loggers = {LOG_LINE.match(line)[3] for line in lines}  # type: ignore[index]
-    assert {"gunicorn.error", "gunicorn.access", "feedsvc.scheduler"} <= loggers
+    assert {"gunicorn.error", "gunicorn.access", "feedsvc.scan"} <= loggers
     assert len({LOG_LINE.match(line)[1] for line in lines}) == 3  # type: ignore[index]  # master, 2 workers
     assert "Running job" not in log and "executed successfully" not in log
     assert not any(name.startswith("apscheduler") for name in loggers)
@@ -56,12 +56,12 @@ def test_a_real_server_logs_in_one_format_without_chatter_or_probes(tmp_path: Pa
     assert "/feeds/atom.xml" in targets and "/metrics" in targets
     assert "/healthz" not in targets and "/readyz" not in targets
 
-    scans = [line for line in lines if "feedsvc.scheduler: scan:" in line]
+    scans = [line for line in lines if "feedsvc.scan: scan:" in line]
     assert len(scans) >= 3
     reason = "front matter: invalid YAML: while parsing a flow sequence"
     named = "; ".join(f"{path}: {reason}" for path in BROKEN[:5])
     for line in scans:
-        assert " WARNING feedsvc.scheduler: scan: 8 files, " in line
+        assert " WARNING feedsvc.scan: scan: 8 files, " in line
         assert line.endswith(f"; could not read {named}; and 2 more (all of them: /status or feedsvc scan)")
 
     routes = {dict(labels).get("route") for name, labels in metrics if name == "feedsvc_http_requests_total"}
@@ -70,7 +70,7 @@ def test_a_real_server_logs_in_one_format_without_chatter_or_probes(tmp_path: Pa
 
 
 def test_a_clean_scan_logs_at_info_and_errors_are_bounded(caplog) -> None:
-    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    caplog.set_level(logging.INFO, logger="feedsvc.scan")
     report = ScanReport(files=3, read=3, published=3)
     log_scan(report, 7)
     report.errors = [FileProblem(f"f{number}.md", "x" * 500) for number in range(6)]
@@ -93,6 +93,6 @@ def test_the_scan_command_reports_once(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.stdout.startswith("published 1, drafts 0, skipped 0, errors 7, warnings 0 in ")
     assert output.count("published 1,") == 1
-    assert "feedsvc.scheduler" not in output and "scan: 8 files" not in output
+    assert "feedsvc.scan:" not in output and "scan: 8 files" not in output
     for path in BROKEN:
         assert output.count(path) == 1

@@ -119,17 +119,17 @@ def test_admin_rescan_scans_at_once(corpus, scan, make_app) -> None:
 
 
 def test_one_log_line_per_scan(corpus, scan, caplog) -> None:
-    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    caplog.set_level(logging.INFO, logger="feedsvc.scan")
     scan()
     scan()
-    lines = [record.getMessage() for record in caplog.records if record.name == "feedsvc.scheduler"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "feedsvc.scan"]
     assert len(lines) == 2
     assert lines[0].startswith("scan: 4 files, 4 read, 0 removed, 3 published, 0 drafts, 0 skipped, 1 errors")
     assert " in " in lines[0] and "(version " in lines[0]
 
 
 def test_failed_scan_logs_one_error_line(tmp_path, scan, caplog) -> None:
-    caplog.set_level(logging.INFO, logger="feedsvc.scheduler")
+    caplog.set_level(logging.INFO, logger="feedsvc.scan")
     report = scan(content_dir=tmp_path / "missing")
     assert report.errors and report.published == 0
     lines = [(record.levelname, record.getMessage()) for record in caplog.records]

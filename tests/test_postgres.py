@@ -22,7 +22,8 @@ from feedsvc import catalog
 from feedsvc.config import load_settings
 from feedsvc.errors import CatalogError, CatalogUnavailable
 from feedsvc.hub_catalog import HubCatalog, Subscription
-from feedsvc.scheduler import leader_lock, scan_lock
+from feedsvc.scan import scan_lock
+from feedsvc.scheduler import leader_lock
 from feedsvc.store import Store
 from feedsvc.store.postgres import POOLS
 
@@ -127,7 +128,7 @@ def test_libpq_variables_fill_what_the_url_leaves_out(config, content, postgres_
     url = f"postgresql:///{urlsplit(pg_url).path.lstrip('/')}"
     settings = load_settings(overrides={**config, "database": url})
     assert settings.catalog == url
-    from feedsvc.scheduler import scan_once
+    from feedsvc.scan import scan_once
 
     assert scan_once(settings).published == 1
     assert Store(pg_url).article_slugs() == ["a"]

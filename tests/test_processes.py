@@ -16,7 +16,7 @@ from helpers.server import LiveServer
 
 from feedsvc.catalog_files import lock_path
 from feedsvc.config import load_settings
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.store import Store
 from feedsvc.web import create_app
 
@@ -84,7 +84,7 @@ def test_three_workers_scan_once_per_tick_and_agree_within_two_seconds(content: 
         assert_one_writer(scans, interval=1)
         leader = scans[-1]["pid"]
         before = len(status(server)["recent_scans"])
-        log_lines = [line for line in server.log().splitlines() if "feedsvc.scheduler: scan:" in line]
+        log_lines = [line for line in server.log().splitlines() if "feedsvc.scan: scan:" in line]
         after = len(status(server)["recent_scans"])
         assert before <= len(log_lines) <= after  # one log line per scan (one may come meanwhile)
 

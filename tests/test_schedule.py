@@ -12,7 +12,7 @@ from helpers.feeds import parse_feed
 
 from feedsvc.cli import main
 from feedsvc.config import load_settings
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.store import Store
 
 NOW = datetime(2030, 5, 1, 12, 0, 0, tzinfo=UTC)

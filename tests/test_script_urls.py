@@ -238,5 +238,5 @@ def test_a_catalog_cleaned_by_an_older_sanitizer_is_read_again(
     age(*attacked.rglob("*.*"))
     assert scan().read == 3
     assert scan().read == 0
-    monkeypatch.setattr("feedsvc.scan.READ_REVISION", "older")  # as if the catalog were that old
+    monkeypatch.setattr("feedsvc.scan_context.READ_REVISION", "older")  # as if the catalog were that old
     assert scan().read == 3

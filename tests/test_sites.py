@@ -17,7 +17,7 @@ from helpers.feeds import parse_feed
 from helpers.generators import comparable, compare, load_recording
 
 from feedsvc.config import load_settings
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.web import create_app
 
 SITES = Path(__file__).parent / "data" / "sites"

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from ..errors import without_value
 from ..limits import Refused
-from ..scheduler import scan_once
+from ..scan import scan_once
 from .hooks import PLAIN_TEXT, refusal
 from .service import service
 

@@ -19,8 +19,8 @@ from ..memory import release_free_memory
 from ..metrics import Metrics
 from ..model import Topic
 from ..query import FeedQuery
-from ..scan import content_problem
 from ..store import Store
+from ..walk import content_problem
 from .cache import AnswerPolicy, DocumentCache, Rendered
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay

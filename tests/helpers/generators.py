@@ -19,7 +19,7 @@ from typing import Any
 from feedsvc.config import load_settings
 from feedsvc.model import Entry, ScanReport
 from feedsvc.normalize import html_to_text
-from feedsvc.scheduler import scan_once
+from feedsvc.scan import scan_once
 from feedsvc.store import Store
 from feedsvc.text import slugify
 
