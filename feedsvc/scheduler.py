@@ -156,6 +156,11 @@ class Schedule:
         self.watch_tried = False
         self.after_scan: list[Callable[[], None]] = []  # called after each scan of this process
         self.planned_generation = -1  # the catalog generation the due job was planned at
+        # Held while planning and while stopping begins: the scheduler's shutdown holds its
+        # job store lock while it waits for running jobs, so a job that plans (get_job,
+        # add_job) once shutdown has begun would wait for it for ever.
+        self._planning = threading.Lock()
+        self.stopped = False
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self.scheduler.add_job(
             self.tick, "interval", seconds=settings.scan_interval, id="scan",
@@ -191,6 +196,11 @@ class Schedule:
     def plan_due(self) -> None:
         """Have one job scan at the time the next article is published or expires: it is
         served on time, whatever the scan interval. Planned again after every commit."""
+        with self._planning:
+            if not self.stopped:
+                self._plan_due()
+
+    def _plan_due(self) -> None:
         try:
             self.planned_generation = self.store.generation()
             due = self.store.next_due()
@@ -210,6 +220,8 @@ class Schedule:
             self.plan_due()
 
     def stop(self) -> None:
+        with self._planning:
+            self.stopped = True
         self.scheduler.shutdown(wait=True)
         if self.watcher is not None:
             self.watcher.stop()
