@@ -163,7 +163,7 @@ def serve_bare(port: int, folder: Path, args: argparse.Namespace) -> None:
     headers = dict(line.split(": ", 1) for line in lines)
     app = bare_app((folder / "feed.body").read_bytes(), headers)
     server.FeedServer(server.options("127.0.0.1", port, args.workers, args.threads),
-                      load_app=lambda: app).run()
+                      load_settings(), load_app=lambda: app).run()
 
 
 def measure(args: argparse.Namespace, feedsvc_port: int, bare_port: int, body: bytes, etag: str) -> None:

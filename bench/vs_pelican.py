@@ -144,9 +144,10 @@ def feedsvc_build(content: Path, database: Path, feed_file: str) -> None:
 
     config = {"content_dir": content, "database": database, "base_url": BASE_URL, "title": "Bench"}
     start = time.perf_counter()
-    report = scan_once(load_settings(overrides=config, environ={}))
+    settings = load_settings(overrides=config, environ={})
+    report = scan_once(settings)
     scanned = time.perf_counter()
-    app = create_app(config)
+    app = create_app(settings)
     client = app.test_client()
     topics = [topic.slug for topic, _count in app.extensions["feedsvc"].store.topics()]
     sizes = []

@@ -352,10 +352,9 @@ def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> Non
     from .server import ListenError, check_port, run
     from .walk import content_problem
 
-    if drafts:
-        os.environ["FEEDSVC_DRAFTS"] = "1"
-
-    if _settings().base_url == Settings.base_url:  # not configured: the address served
+    preview = {"drafts": True} if drafts else {}
+    settings = _settings(**preview)  # a bad value fails here, once, rather than in every worker
+    if settings.base_url == Settings.base_url:  # not configured: the address served
         if not _is_loopback(host):
             raise click.ClickException(
                 f"FEEDSVC_BASE_URL is not set: serving on {host or 'every address'}, entry ids "
@@ -364,8 +363,7 @@ def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> Non
                 "https://news.example.org), or serve on 127.0.0.1"
             )
         url_host = f"[{host}]" if ":" in host else host  # an IPv6 address: ::1
-        os.environ["FEEDSVC_BASE_URL"] = f"http://{url_host}:{port}"
-    settings = _settings()  # fail here, with a clear message, rather than in every worker
+        settings = _settings(**preview, base_url=f"http://{url_host}:{port}")
     problem = content_problem(settings)
     if problem:
         raise click.ClickException(problem)
@@ -381,11 +379,7 @@ def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> Non
             "another feedsvc serve is already running on the database %s (a process holds "
             "%s.leader.lock); this one serves but leaves scanning to it: run one feedsvc serve "
             "per database, or give this one its own FEEDSVC_DATABASE", settings.database, settings.database)
-    config_path = _config_option()
-    if config_path is not None:  # gunicorn's workers load their settings from the environment
-        os.environ[CONFIG_ENV] = str(config_path.absolute())
-    os.environ["FEEDSVC_RUN_SCHEDULER"] = "1"
-    run(host, port, workers, threads)
+    run(settings, host, port, workers, threads)
 
 
 def _is_loopback(host: str) -> bool:

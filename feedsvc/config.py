@@ -29,8 +29,7 @@ ENV_PREFIX = "FEEDSVC_"
 CONFIG_ENV = ENV_PREFIX + "CONFIG"
 BOOLEAN_WORDS = "1/0, true/false, yes/no or on/off"
 SECRETS = frozenset({"admin_token"})  # never shown by `feedsvc config`
-# set by `feedsvc serve` for its workers, or derived (database_url), not by people
-INTERNAL = frozenset({"run_scheduler", "database_url"})
+INTERNAL = frozenset({"database_url"})  # derived from FEEDSVC_DATABASE, not set by people
 MAX_SHOWN_CHARS = 100  # of a wrong value, in its message
 
 
@@ -67,7 +66,6 @@ class Settings:
     websub_max_per_host: int = 100  # per callback host
     publish_future: bool = False  # publish articles dated in the future at once (Hugo's --buildFuture)
     drafts: bool = False  # a preview: drafts and scheduled articles too, in a catalog of its own
-    run_scheduler: bool = False  # set by `feedsvc serve` inside each server process
     podcast: tuple[Podcast, ...] = ()  # the [podcast] tables of feedsvc.toml (podcast.py)
 
     @property

@@ -32,7 +32,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,10 +48,8 @@ from .store import Store
 from .urls import article_path
 from .walk import walk
 from .web import create_app
-from .web.feeds import PAGING_LINKS
 from .web.meta import feed_links, listing_paths
 from .web.paths import FEED_FORMATS
-from .web.service import QUEUE_NEW_RENDERS
 
 MANIFEST = ".feedsvc-build.json"
 NOT_FOUND_PAGE = "404.html"
@@ -98,9 +96,7 @@ def site_paths(app: Flask, settings: Settings, store: Store) -> list[str]:
 def render_site(settings: Settings, progress: Progress | None = None) -> Iterator[tuple[str, bytes]]:
     """(relative file, bytes) of every file of the site, as the server would send them."""
     # A static host runs no hub: the files advertise none (feedsvc build publishes to none).
-    app = create_app({**asdict(settings), "websub_hub": ""})
-    app.config[PAGING_LINKS] = False
-    app.config[QUEUE_NEW_RENDERS] = False
+    app = create_app(replace(settings, websub_hub=""), export=True)
     store = app.extensions["feedsvc"].store
     client = app.test_client()
     with store.snapshot():  # one committed scan for every file, even if a server scans meanwhile

@@ -1,7 +1,7 @@
 """Prometheus metrics: requests counted by every process, scan facts read from the catalog.
 
-Under gunicorn each worker counts the requests it serves. With PROMETHEUS_MULTIPROC_DIR
-set (`feedsvc serve` sets it) the counts live in files there and /metrics, whichever
+Under gunicorn each worker counts the requests it serves. `feedsvc serve` hands every
+worker one folder (server.py): the counts live in files there and /metrics, whichever
 worker answers, sums every worker's, including workers that have exited. Scan facts
 (duration, entries, errors) come from the catalog all processes share, so every worker
 reports the same values, whichever process scanned.
@@ -9,11 +9,11 @@ reports the same values, whichever process scanned.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -22,7 +22,6 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from .store import Store
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}  # others count as OTHER
 _RULE_VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")  # <slug>, <slug:slug>, <any('a', 'b'):name>
 
@@ -67,10 +66,11 @@ class CatalogCollector:
 class Metrics:
     """The metrics of one process and their exposition."""
 
-    def __init__(self, store: Store):
-        self.multiprocess = bool(os.environ.get(MULTIPROC_ENV))
-        # In multi-process mode the values go to files, and the registry is built per scrape.
-        self._registry = None if self.multiprocess else CollectorRegistry()
+    def __init__(self, store: Store, multiprocess_dir: Path | None = None):
+        # In multi-process mode the values go to files in multiprocess_dir, and the registry
+        # is built per scrape.
+        self._multiprocess_dir = multiprocess_dir
+        self._registry = None if multiprocess_dir else CollectorRegistry()
         self.requests = Counter(
             "feedsvc_http_requests", "HTTP requests answered, by route, method and status.",
             ["route", "method", "status"], registry=self._registry,
@@ -109,7 +109,7 @@ class Metrics:
         registry = self._registry
         if registry is None:
             registry = CollectorRegistry()
-            MultiProcessCollector(registry)
+            MultiProcessCollector(registry, path=str(self._multiprocess_dir))
             for collector in self._collectors:
                 registry.register(collector)
         return generate_latest(registry), CONTENT_TYPE_LATEST

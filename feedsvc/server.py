@@ -15,6 +15,7 @@ from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from gunicorn.errors import AppImportError
 
+from .config import Settings
 from .logs import ACCESS_FORMAT, LOG_FORMAT, PROBE_PATHS
 
 
@@ -23,10 +24,17 @@ class ListenError(OSError):
 
 
 class FeedServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn loading create_app() in each worker, after the fork (no preload)."""
+    """gunicorn making the app in each worker, after the fork (no preload), from the settings
+    `feedsvc serve` loaded and checked once: workers inherit the object, not variables.
 
-    def __init__(self, options: dict[str, Any], load_app: Callable[[], Any] | None = None):
+    load_app: another app to serve in the same way (bench/serve.py's reference app).
+    """
+
+    def __init__(self, options: dict[str, Any], settings: Settings, metrics_dir: Path | None = None,
+                 load_app: Callable[[], Any] | None = None):
         self.options = options
+        self.settings = settings  # read by the worker class too (worker.py)
+        self.metrics_dir = metrics_dir
         self.load_app = load_app
         super().__init__()
 
@@ -37,12 +45,12 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         if self.load_app is not None:
             return self.load_app()
-        from .errors import CatalogError, ConfigError
-        from .web import create_app
+        from .errors import CatalogError
+        from .web import create_app  # imports prometheus_client: in the worker, never the master
 
         try:
-            return create_app()
-        except (CatalogError, ConfigError) as exc:  # gunicorn prints these in one line, then stops
+            return create_app(self.settings, scheduler=True, metrics_dir=self.metrics_dir)
+        except CatalogError as exc:  # gunicorn prints it in one line, then stops
             raise AppImportError(str(exc)) from None
 
 
@@ -59,8 +67,9 @@ class GunicornLogger(glogging.Logger):  # type: ignore[misc]
         super().access(resp, req, environ, request_time)
 
 
-# Where workers keep their metric values so /metrics can sum them. Set here, before any
-# worker imports prometheus_client, which reads it once at import.
+# Where workers keep their metric values so /metrics can sum them. prometheus_client reads
+# this variable itself, once, when a worker imports it: the only setting that travels through
+# the environment, set here only (before the fork); the app is handed the folder.
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
@@ -100,12 +109,12 @@ def check_port(host: str, port: int) -> None:
                               "check --host (an address of this machine)") from None
 
 
-def run(host: str, port: int, workers: int, threads: int) -> None:
+def run(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
     """Serve until stopped (`feedsvc serve` has checked the port with check_port)."""
     metrics_dir, created = _metrics_dir()
     master = os.getpid()
     try:
-        FeedServer(options(host, port, workers, threads)).run()
+        FeedServer(options(host, port, workers, threads), settings, metrics_dir).run()
     finally:
         if created and os.getpid() == master:  # workers leave through here too
             shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -20,8 +20,6 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
-from .config import load_settings
-
 CHECK_SECONDS = 0.2  # how often late connections are looked for
 GRACE_SECONDS = 1.0  # at least this long to read a head once a thread has the connection
 # How long a thread keeps the GIL while another waits for it (Python's default is 5 ms): a
@@ -35,7 +33,7 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
 
     def init_process(self) -> None:
         sys.setswitchinterval(SWITCH_SECONDS)
-        self.head_seconds = load_settings().client_timeout
+        self.head_seconds = self.app.settings.client_timeout  # server.FeedServer's
         self.head_deadlines: dict[Any, float] = {}  # connection -> when its head is late
         self.deadlines_lock = threading.Lock()
         threading.Thread(target=self._close_late_connections, name="head-deadlines",

@@ -109,7 +109,7 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
 @pytest.fixture
 def make_app(config: dict[str, object]) -> Callable[..., object]:
     def factory(**overrides: object):
-        return create_app({**config, **overrides})
+        return create_app(load_settings(overrides={**config, **overrides}))
 
     return factory
 

@@ -158,9 +158,10 @@ def kill_mid_scan(server: LiveServer, settings, delay: float) -> None:
 def reference(content: Path, tmp_path: Path, name: str) -> tuple[str, str, int]:
     """Version, feed ETag and entry count of a clean build of the same content."""
     config = {"content_dir": content, "database": tmp_path / name / "catalog.db", "base_url": BASE_URL}
-    report = scan_once(load_settings(overrides=config))
+    settings = load_settings(overrides=config)
+    report = scan_once(settings)
     assert report.errors == []
-    etag = create_app(config).test_client().get("/feeds/atom.xml").headers["ETag"]
+    etag = create_app(settings).test_client().get("/feeds/atom.xml").headers["ETag"]
     return Store(config["database"]).version(), etag, report.published
 
 

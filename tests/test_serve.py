@@ -21,31 +21,42 @@ from feedsvc.cli import main
 
 
 @pytest.fixture
-def served_options(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple]]:
+def served_options(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """The arguments `feedsvc serve` would start gunicorn with, instead of starting it."""
     calls: list[tuple] = []
     monkeypatch.setattr(server, "run", lambda *args: calls.append(args))
     monkeypatch.setattr(server, "check_port", lambda host, port: None)  # ports of this machine vary
-    saved = dict(os.environ)  # `serve` sets FEEDSVC_BASE_URL and FEEDSVC_RUN_SCHEDULER for gunicorn
-    yield calls
-    os.environ.clear()
-    os.environ.update(saved)
+    return calls
 
 
 def test_serve_takes_workers_and_threads_from_options_and_environment(served_options, content,
                                                                       monkeypatch) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["serve"]).exit_code == 0
-    assert served_options[-1] == ("127.0.0.1", 8000, 1, 4)
+    assert served_options[-1][1:] == ("127.0.0.1", 8000, 1, 4)
     monkeypatch.setenv("PORT", "9123")
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("FEEDSVC_THREADS", "8")
     monkeypatch.setenv("FEEDSVC_BASE_URL", "https://news.example.org")  # needed off loopback
     assert runner.invoke(main, ["serve", "--host", "0.0.0.0"]).exit_code == 0
-    assert served_options[-1] == ("0.0.0.0", 9123, 3, 8)
+    assert served_options[-1][1:] == ("0.0.0.0", 9123, 3, 8)
     monkeypatch.setenv("FEEDSVC_WORKERS", "2")  # wins over WEB_CONCURRENCY
     assert runner.invoke(main, ["serve", "--threads", "1"]).exit_code == 0
-    assert served_options[-1] == ("127.0.0.1", 9123, 2, 1)
+    assert served_options[-1][1:] == ("127.0.0.1", 9123, 2, 1)
+
+
+@pytest.mark.parametrize(("args", "base_url", "database"), [
+    ([], "http://127.0.0.1:8000", "feedsvc.db"),  # no base URL set: the address served
+    (["--host", "::1", "--port", "8080", "--drafts"], "http://[::1]:8080", "feedsvc-drafts.db"),
+])
+def test_serve_hands_its_settings_to_the_server_not_to_the_environment(
+        served_options, content, args: list[str], base_url: str, database: str) -> None:
+    before = dict(os.environ)
+    assert CliRunner().invoke(main, ["serve", *args]).exit_code == 0
+    settings = served_options[-1][0]
+    assert (settings.base_url, settings.database.name) == (base_url, database)
+    assert settings.drafts is ("--drafts" in args)
+    assert dict(os.environ) == before
 
 
 @pytest.mark.parametrize(("args", "message"), [

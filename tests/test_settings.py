@@ -196,7 +196,7 @@ def test_config_shows_each_setting_and_where_it_came_from(tmp_path: Path) -> Non
     assert shown["tag_authority"] == ("127.0.0.1 (the host of base_url)", "default")
     assert shown["serve --port"] == ("9001", "PORT")
     assert shown["serve --workers"] == ("1", "default")
-    assert "run_scheduler" not in shown
+    assert "database_url" not in shown  # derived from database, shown there
 
     text = CliRunner().invoke(main, ["--config", str(settings_file), "config"], env=env).output
     assert "s3cret" not in text

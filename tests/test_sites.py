@@ -72,8 +72,9 @@ def test_site_feed_holds_the_tools_posts(recording: Path, tmp_path: Path) -> Non
     shutil.copytree(site_of(recording), site)
     expected = load_recording(recording)["entries"]
     config = {"content_dir": site, "database": tmp_path / "catalog.db"}
-    scan_once(load_settings(overrides=config, environ={}))
-    app = create_app(config)
+    settings = load_settings(overrides=config, environ={})
+    scan_once(settings)
+    app = create_app(settings)
     response = app.test_client().get("/feeds/atom.xml")
     assert response.status_code == 200
     feed = parse_feed(response.data)

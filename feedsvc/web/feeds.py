@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from werkzeug.exceptions import HTTPException
 
 from .. import render
@@ -20,9 +20,6 @@ from .paths import FEED_FORMATS, FILE_NAME_RULE, SlugConverter
 from .service import ClientGone, service, topic_or_404
 
 FIRST_SCAN_RETRY_SECONDS = 5
-# app.config key: False where query strings are not served (a static export), so feeds
-# carry no RFC 5005 paging links to URLs that would not exist.
-PAGING_LINKS = "FEEDSVC_PAGING_LINKS"
 # The path of a feed below the base URL: the site's, or a topic's.
 FEED_PATH = re.compile(
     rf"/(?:feeds|topics/({SlugConverter.regex}))/({'|'.join(map(re.escape, FEED_FORMATS))})")
@@ -105,7 +102,7 @@ def _render_feed(file_name: str, topic_slug: str | None, query: FeedQuery) -> Re
         abort(404, f"page {query.page} is past the last page of this feed, {last_page}")
     folder = f"/topics/{topic_slug}" if topic_slug else "/feeds"
     info = feed_info(settings, store, f"{folder}/{file_name}", topic, query, last_page,
-                     paging=current_app.config.get(PAGING_LINKS, True))
+                     paging=not svc.export)
     feed_format = FEED_FORMATS[file_name]
     body = feed_format.render(entries, info, settings.base_url)
     # Last-Modified: when a scan last changed what this feed selects from (its topic, else

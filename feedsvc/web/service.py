@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -29,9 +30,6 @@ MAX_QUERY_FIELDS = 100
 # unique ones) are rendered one at a time, NEW_QUEUE more waiting (RenderQueue): they cannot
 # take the threads, cores and memory that cached polls need.
 NEW_QUEUE = 1
-# app.config key: False where one client renders the whole site inside its own snapshot (a
-# static export): its renders stay on its thread, which reads that snapshot.
-QUEUE_NEW_RENDERS = "FEEDSVC_QUEUE_NEW_RENDERS"
 
 
 class ClientGone(Exception):
@@ -39,12 +37,18 @@ class ClientGone(Exception):
 
 
 class Service:
-    """Per-process state: settings, the catalog, and rendered documents by catalog version."""
+    """Per-process state: settings, the catalog, and rendered documents by catalog version.
 
-    def __init__(self, settings: Settings):
+    export: one client renders the whole site for a static host (feedsvc build), inside its
+    own snapshot: renders stay on its thread, which reads that snapshot, and feeds carry no
+    paging links, since a static host ignores query strings.
+    """
+
+    def __init__(self, settings: Settings, *, export: bool = False, metrics_dir: Path | None = None):
         self.settings = settings
+        self.export = export
         self.store = Store(settings.catalog)
-        self.metrics = Metrics(self.store)
+        self.metrics = Metrics(self.store, metrics_dir)
         self.started = datetime.now(UTC)
         self.cache = DocumentCache()
         self.policy = AnswerPolicy.of(settings)
@@ -118,7 +122,7 @@ class Service:
                 return self.store.version(), build()
 
         self._skip_if_gone(environ)
-        if known or not current_app.config.get(QUEUE_NEW_RENDERS, True):
+        if known or self.export:
             return render()
         while True:
             try:
