@@ -5,7 +5,7 @@
 SITE is a site's root folder (a clone of a public blog, say); RECORDING is what its tool
 published, written by `scripts/record_sites.py SITE --out FOLDER`. Prints the share of
 posts whose publish-or-hide decision, title, date (to the minute), topics and body text
-match (tests/site_match.py compares them), the mismatches counted by what differs, and the
+match (tests/helpers/generators.py compares them), the mismatches counted by what differs, and the
 first N mismatched posts with their differences.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from site_match import compare, load_recording  # noqa: E402
+from helpers.generators import compare, load_recording  # noqa: E402
 
 
 def main() -> None:
