@@ -346,14 +346,18 @@ class EnvOption(click.Option):
               show_default=True, help="Threads per worker [env: FEEDSVC_THREADS].")
 @click.option("--drafts", is_flag=True,
               help="Preview: also show drafts and scheduled articles (a catalog of its own).")
-def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> None:
+@click.option("--no-scan", is_flag=True,
+              help="Serve the catalog only, with no content folder: other servers scan it "
+                   "[env: FEEDSVC_SCAN=0].")
+def serve(host: str, port: int, workers: int, threads: int, drafts: bool, no_scan: bool) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
     from .scheduler import server_settings
     from .server import ListenError, check_port, run
     from .walk import content_problem
 
-    preview = {"drafts": True} if drafts else {}
-    settings = _settings(**preview)  # a bad value fails here, once, rather than in every worker
+    # a preview, a server that does not scan
+    chosen = {**({"drafts": True} if drafts else {}), **({"scan": False} if no_scan else {})}
+    settings = _settings(**chosen)  # a bad value fails here, once, rather than in every worker
     if settings.base_url == Settings.base_url:  # not configured: the address served
         if not _is_loopback(host):
             raise click.ClickException(
@@ -363,8 +367,8 @@ def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> Non
                 "https://news.example.org), or serve on 127.0.0.1"
             )
         url_host = f"[{host}]" if ":" in host else host  # an IPv6 address: ::1
-        settings = _settings(**preview, base_url=f"http://{url_host}:{port}")
-    problem = content_problem(settings)
+        settings = _settings(**chosen, base_url=f"http://{url_host}:{port}")
+    problem = content_problem(settings) if settings.scan else None
     if problem:
         raise click.ClickException(problem)
     try:
@@ -374,7 +378,7 @@ def serve(host: str, port: int, workers: int, threads: int, drafts: bool) -> Non
     with _catalog_errors(settings):
         _open_catalog(settings).close()  # closed before gunicorn forks its workers
         served = server_settings(settings)
-    if served is not None:
+    if served is not None and settings.scan:
         logger.warning(
             "another feedsvc serve is already running on the database %s (a process holds "
             "%s.leader.lock); this one serves but leaves scanning to it: run one feedsvc serve "

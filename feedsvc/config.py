@@ -53,6 +53,7 @@ class Settings:
     admin_token: str = ""
     tag_authority: str = ""  # empty: the host of base_url
     watch: bool = False  # also scan within a second of a change in the content folder
+    scan: bool = True  # false: `feedsvc serve` serves the catalog only, with no content folder
     client_timeout: int = 10  # seconds a client has to send a request's head (x3 per answer write)
     # WebSub (feedsvc.websub): "" (off), "builtin" (the hub at <base_url>/websub) or a hub's URL
     websub_hub: str = ""

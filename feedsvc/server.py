@@ -49,7 +49,7 @@ class FeedServer(BaseApplication):  # type: ignore[misc]
         from .web import create_app  # imports prometheus_client: in the worker, never the master
 
         try:
-            return create_app(self.settings, scheduler=True, metrics_dir=self.metrics_dir)
+            return create_app(self.settings, scheduler=self.settings.scan, metrics_dir=self.metrics_dir)
         except CatalogError as exc:  # gunicorn prints it in one line, then stops
             raise AppImportError(str(exc)) from None
 

@@ -1,4 +1,4 @@
-"""Two real `feedsvc serve` (gunicorn) on different ports sharing one PostgreSQL catalog."""
+"""Real `feedsvc serve` (gunicorn) processes on different ports sharing one PostgreSQL catalog."""
 
 from __future__ import annotations
 
@@ -45,25 +45,29 @@ def committed_at(server: LiveServer, title_shown_by: list[LiveServer], title: st
     return served - finished
 
 
-def test_two_servers_one_catalog_one_scanner_and_a_takeover(content, tmp_path, pg_url) -> None:
+def test_servers_on_one_catalog_one_scanner_a_takeover_and_an_outage(
+        content, tmp_path, pg_url, postgres_server) -> None:
     write_corpus(content)
     age(*content.rglob("*.md"))
     env = {"FEEDSVC_BASE_URL": BASE_URL}
     first = LiveServer(content, pg_url, tmp_path / "first.log", scan_interval=SCAN_INTERVAL, extra_env=env)
     second = LiveServer(content, pg_url, tmp_path / "second.log", scan_interval=SCAN_INTERVAL, extra_env=env)
-    with first, second:
-        servers = {status(server)["pid"]: server for server in (first, second)}  # one worker each
+    reader = LiveServer(tmp_path / "no-content-here", pg_url, tmp_path / "reader.log",
+                        scan_interval=SCAN_INTERVAL, extra_env=env, options=("--no-scan",))
+    with first, second, reader:
+        servers = {status(server)["pid"]: server for server in (first, second, reader)}  # one worker each
         for path in PATHS:
-            (status_a, body_a, headers_a), (status_b, body_b, headers_b) = first.get(path), second.get(path)
-            assert status_a == status_b == 200, path
-            assert (body_a, headers_a.get("ETag")) == (body_b, headers_b.get("ETag")), path
+            answers = [server.get(path) for server in (first, second, reader)]
+            assert {answer[0] for answer in answers} == {200}, path
+            assert len({(body, headers.get("ETag")) for _status, body, headers in answers}) == 1, path
         assert wait_for(lambda: len(status(first)["recent_scans"]) >= 3, 20)
         [leader_pid] = scanning_pids(first)  # every scan so far by one process
         leader = servers[leader_pid]
+        assert leader is not reader
         other = second if leader is first else first
 
         publish(content, "fresh", "Fresh from the press")
-        assert committed_at(leader, [first, second], "Fresh from the press") <= 2
+        assert committed_at(leader, [first, second, reader], "Fresh from the press") <= 2
 
         leader.stop(signal.SIGKILL)
         killed = time.time()
@@ -71,5 +75,28 @@ def test_two_servers_one_catalog_one_scanner_and_a_takeover(content, tmp_path, p
         taken_over = min(datetime.fromisoformat(scan["started"]).timestamp()
                          for scan in status(other)["recent_scans"] if scan["pid"] != leader_pid)
         assert taken_over - killed <= SCAN_INTERVAL + 1  # at its next tick
+        assert scanning_pids(other) <= {leader_pid, status(other)["pid"]}  # not the reader's
         publish(content, "later", "Later news")
-        assert wait_for(lambda: serves(other, "Later news"), SCAN_INTERVAL * 3)
+        assert wait_for(lambda: all(serves(each, "Later news") for each in (other, reader)), 6)
+        outage_then_recovery(postgres_server, content, other, reader)
+
+
+def outage_then_recovery(postgres_server, content: Path, *servers: LiveServer) -> None:
+    """PostgreSQL stopped: what each server has cached is still served, the rest is a 503 with
+    Retry-After, /readyz and /status say so; started again: everything recovers by itself."""
+    cached = {server: server.get("/feeds/atom.xml") for server in servers}
+    postgres_server.stop()
+    try:
+        for server in servers:
+            assert wait_for(lambda server=server: server.get("/readyz")[0] == 503, 10)
+            assert b"database cannot be reached" in server.get("/readyz")[1]
+            assert server.get("/feeds/atom.xml")[:2] == cached[server][:2]
+            uncached = server.get("/feeds/atom.xml?q=outage")
+            assert (uncached[0], uncached[2].get("Retry-After")) == (503, "5"), uncached
+            assert server.get("/status")[0] == 503
+    finally:
+        postgres_server.start()
+    publish(content, "after", "After the outage")
+    for server in servers:
+        assert wait_for(lambda server=server: server.get("/readyz")[0] == 200, 20)
+        assert wait_for(lambda server=server: serves(server, "After the outage"), SCAN_INTERVAL * 5)

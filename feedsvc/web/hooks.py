@@ -10,11 +10,13 @@ from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 
+from ..errors import CatalogUnavailable
 from ..limits import Refused
 from .meta import feed_links
 from .service import service
 
 PLAIN_TEXT = "text/plain; charset=utf-8"
+CATALOG_RETRY_SECONDS = 5  # PostgreSQL out of reach: servers try it again at every request
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_host_free_redirects)
     app.register_error_handler(HTTPException, _plain_error)
     app.register_error_handler(NotFound, _not_found_page)
+    app.register_error_handler(CatalogUnavailable, _catalog_unavailable)
 
 
 def _start_request() -> None:
@@ -38,6 +41,14 @@ def _end_snapshot(_error: BaseException | None) -> None:
     snapshot = g.pop("snapshot", None)
     if snapshot is not None:
         snapshot.__exit__(None, None, None)
+
+
+def _catalog_unavailable(_error: CatalogUnavailable) -> Response:
+    """What is cached was answered before Flask (web.cache); the rest waits for PostgreSQL.
+    Where it is and why it cannot be reached are in the log, not in a public answer."""
+    return Response("503 Service Unavailable: the catalog's database cannot be reached; try again "
+                    "shortly\n", status=503, headers={"Retry-After": str(CATALOG_RETRY_SECONDS)},
+                    content_type=PLAIN_TEXT)
 
 
 def _count_request(response: Response) -> Response:

@@ -73,8 +73,13 @@ class Service:
         self._version_checked = 0.0
 
     def unready_reason(self) -> str | None:
-        """Why this process is not ready to serve current feeds; None when it is: a scan has
-        finished since it started, and the content folder is there to be scanned."""
+        """Why this process is not ready to serve current feeds; None when it is: its catalog
+        can be reached, a scan has finished since it started, and the content folder is there
+        to be scanned (a server that does not scan needs only a catalog some scan built)."""
+        if self.store.unavailable_reason():  # its detail is in the log, not shown to anyone
+            return "the catalog's database cannot be reached; cached documents are still served"
+        if not self.settings.scan:
+            return None if self.store.version() else "waiting for a scan by a server with the content folder"
         problem = content_problem(self.settings)
         if problem:
             return f"{problem}; the last good feeds are still served"
