@@ -24,8 +24,9 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Readiness: 503 until a scan has finished since start-up, and while the content folder
-    is missing (the reason in the body)."""
+    """Readiness: 503 until a scan has finished since start-up (for a server that does not
+    scan: until the catalog holds one), while the content folder is missing, and while the
+    catalog's database cannot be reached (the reason in the body)."""
     reason = service().unready_reason()
     if reason is None:
         return Response("ready\n", content_type=PLAIN_TEXT)
