@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
+from functools import partial
 from urllib.parse import urlencode
 
 from flask import Flask
@@ -136,8 +137,8 @@ class Notifier:
             callback = subscription.callback
             self.deliverer.submit(Job(
                 key=(url, callback), url=callback, body=doc.body, headers=headers,
-                counted_as=DELIVERY, prepare=lambda body, cb=callback: self._sign(url, cb, body),
-                gone=lambda cb=callback: self.catalog.unsubscribe(url, cb)))
+                counted_as=DELIVERY, prepare=partial(self._sign, url, callback),
+                gone=partial(self.catalog.unsubscribe, url, callback)))
 
     def _sign(self, topic: str, callback: str, body: bytes) -> Mapping[str, str] | None:
         """The signature of a delivery with the subscription's current secret; None once the

@@ -55,7 +55,7 @@ def has_active_scheme(value: str) -> bool:
     """True when a value (an id, say) could be read as a script or data URL by any reader,
     even one that strips all Unicode white space first."""
     match = _SCHEME.match("".join(value.split()).translate(_TAB_OR_NEWLINE))
-    return bool(match) and match.group()[:-1].lower() in ACTIVE_SCHEMES
+    return match is not None and match.group()[:-1].lower() in ACTIVE_SCHEMES
 
 
 def ascii_host(url: str) -> str:
