@@ -68,7 +68,7 @@ class ScanResult:
 def scan_lock(settings: Settings) -> Iterator[None]:
     """Hold the scan lock; wait while another process scans."""
     if settings.database_url:
-        from .store.postgres import SCAN_LOCK, SessionLock
+        from .store.pg_session import SCAN_LOCK, SessionLock
 
         lock = SessionLock(settings.database_url, SCAN_LOCK)
         lock.acquire(wait=True)

@@ -36,7 +36,7 @@ from .scan_context import scan_settings
 from .store import Store
 
 if TYPE_CHECKING:  # psycopg is imported only by servers of a PostgreSQL catalog
-    from .store.postgres import SessionLock
+    from .store.pg_session import SessionLock
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class LeaderLock:
 
 def leader_lock(settings: Settings, record: str = "") -> LeaderLock | SessionLock:
     if settings.database_url:
-        from .store.postgres import LEADER_LOCK, SessionLock
+        from .store.pg_session import LEADER_LOCK, SessionLock
 
         return SessionLock(settings.database_url, LEADER_LOCK)
     return LeaderLock(settings.database, record)

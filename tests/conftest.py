@@ -97,7 +97,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 @pytest.fixture
 def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
     """The URL of a new, empty database, dropped after the test."""
-    from feedsvc.store.postgres import POOLS
+    from feedsvc.store.pg_session import POOLS
 
     name = f"catalog_{next(_database_numbers)}"
     postgres_server.admin(f"CREATE DATABASE {name}")

@@ -25,7 +25,7 @@ from feedsvc.hub_catalog import HubCatalog, Subscription
 from feedsvc.scan import scan_lock
 from feedsvc.scheduler import leader_lock
 from feedsvc.store import Store
-from feedsvc.store.postgres import POOLS
+from feedsvc.store.pg_session import POOLS
 
 GOLDEN_CONTENT = Path(__file__).parent / "data" / "golden" / "content"
 LINK = re.compile(rb'(?:href|src|url)="([^"]+)"|"(?:url|next_url|feed_url|home_page_url)": "([^"]+)"')

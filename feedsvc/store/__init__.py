@@ -10,6 +10,5 @@ go, and the version hashes that sum with the topic list, so a scan costs what it
 """
 
 from .base import Store
-from .writes import SCAN_HISTORY
 
-__all__ = ["SCAN_HISTORY", "Store"]
+__all__ = ["Store"]
