@@ -64,6 +64,7 @@ def _ddl() -> list[str]:
 
 
 def search_words(text: str) -> str:
+    """The words of text as SQLite's index splits them, lower case, one space apart."""
     return " ".join(SEARCH_TOKEN.findall(text.lower()))
 
 
@@ -83,9 +84,9 @@ class PgStore(Store):
         try:
             self._create_schema()
         except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
-            raise self.error(exc) from None
+            raise self._error(exc) from None
 
-    def error(self, exc: BaseException) -> CatalogError:
+    def _error(self, exc: BaseException) -> CatalogError:
         """What went wrong, naming the setting and the fix."""
         where = f"FEEDSVC_DATABASE={shown_url(self.url)}"
         if isinstance(exc, psycopg.errors.FeatureNotSupported | psycopg.errors.UndefinedFile) or \
@@ -131,7 +132,12 @@ class PgStore(Store):
         return version
 
     def _create_schema(self) -> None:
+        """Create the tables unless they are there (then a role that may only read and write
+        them, a server's, is enough)."""
         with self._pool().connection() as db, db.transaction():
+            if db.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                          "AND table_name = 'entries' AND column_name = 'author_keys'").fetchone():
+                return  # the last column _ddl adds
             db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             for statement in _ddl():
                 db.execute(statement)
