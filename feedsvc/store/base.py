@@ -68,10 +68,7 @@ class Store(CatalogWrites):
         self._states: dict[str, FileState] = {}
         self._states_generation = -1
 
-    # -- what a backend provides -----------------------------------------------------------
-
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        raise NotImplementedError
+    # -- what a backend provides (besides CatalogWrites' _all, _run, _many, transactions) --
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         raise NotImplementedError
