@@ -206,3 +206,12 @@ def test_the_websub_tables_on_either_catalog(config, on_postgresql, request) -> 
     assert hub.figures(150.0) == {"subscriptions": 1, "watched_feeds": 1, "deliveries": 5,
                                   "delivery_failures": 1, "publications": 0, "publication_failures": 0}
     assert hub.topics(150.0) == [feed] and hub.drop_expired(250.0) == 1 and hub.topics(150.0) == []
+
+
+def test_a_postgresql_url_is_kept_whole_and_shown_without_its_password(tmp_path) -> None:
+    for url in ("postgresql://feeds:s3cret@db.example:5432/feeds", "postgres://feeds@db.example/feeds"):
+        assert load_settings(overrides={"database": url}).catalog == url
+    env = {**os.environ, "FEEDSVC_DATABASE": "postgresql://feeds:s3cret@db.example:5432/feeds"}
+    shown = subprocess.run([sys.executable, "-m", "feedsvc", "config"], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout
+    assert "postgresql://feeds:********@db.example:5432/feeds" in shown and "s3cret" not in shown
