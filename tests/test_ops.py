@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from helpers.metrics import metric_samples, route_of
 from feedsvc import memory
 from feedsvc.cli import PROGRESS_MIN_FILES, main
 from feedsvc.config import load_settings
-from feedsvc.scheduler import start_scheduler
+from feedsvc.scheduler import Schedule, start_scheduler
 from feedsvc.store import Store
 
 TOKEN = "s3cret-token-for-tests"
@@ -149,6 +150,28 @@ def test_scan_command_shows_progress_on_large_folders(content, tmp_path, monkeyp
     write(content, "many/extra.txt", "date 2020-01-02 One more\n\nText.\n")
     small = CliRunner().invoke(main, ["scan"])  # reads a few files: no bar
     assert "Reading articles" not in small.stderr
+
+
+def test_stopping_while_a_scan_plans_the_next_returns(config, scan) -> None:
+    """The scheduler's shutdown holds its job store lock while it waits for the running job:
+    a job that plans (get_job, add_job) after shutdown began must not wait for that lock."""
+    scan()
+    schedule = Schedule(load_settings(overrides={**config, "scan_interval": 3600}))
+    planning, go_on = threading.Event(), threading.Event()
+
+    def next_due() -> None:  # the start-up scan plans: it waits here until stopping began
+        planning.set()
+        go_on.wait(10)
+
+    schedule.store.next_due = next_due  # type: ignore[method-assign]
+    schedule.scheduler.start()
+    assert planning.wait(10), "the start-up scan did not plan the next one"
+    stopper = threading.Thread(target=schedule.stop, daemon=True)
+    stopper.start()
+    stopper.join(0.5)  # time to reach the scheduler's shutdown, were stop() not to wait for the plan
+    go_on.set()
+    stopper.join(10)
+    assert not stopper.is_alive(), "stop() never returned: the planning job waits for the shutdown"
 
 
 def test_watching_scans_within_a_second_of_a_change(corpus, scan, config) -> None:
