@@ -39,7 +39,7 @@ ARTWORK_TYPES = (".jpg", ".jpeg", ".png")  # what Apple Podcasts takes
 EPISODE_EXTENSIONS = (".m4a", ".mp3", ".mov", ".mp4", ".m4v", ".pdf", ".epub")
 MAX_TEXT = 255
 MAX_PODCASTS = 100  # [[podcast]] tables in one settings file
-TOPIC_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as normalize.slugify writes them
+TOPIC_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as text.slugify writes them
 
 
 @dataclass(frozen=True)
