@@ -208,7 +208,7 @@ def _parse_folder(config: Path) -> dict[str, Any]:
 def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
     settings = {ours: _author(data[theirs]) if ours == "author" else str(data[theirs]).strip()
                 for ours, theirs in SETTING_KEYS[kind].items() if data.get(theirs)}
-    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    params: dict[str, Any] = data["params"] if isinstance(data.get("params"), dict) else {}
     if kind == "jekyll" and str(data.get("url") or "").startswith(("http://", "https://")):
         settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
     if kind == "hugo":

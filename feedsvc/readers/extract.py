@@ -91,7 +91,7 @@ def main_content(root: Any) -> Any | None:
             break
         if _inside(element, best):  # the strongest inner element that keeps most of the score
             best, best_weight = element, weight
-    rivals = []  # nearly as strong as the best, elsewhere: more parts of one story?
+    rivals: list[Any] = []  # nearly as strong as the best, elsewhere: more parts of one story?
     for weight, _index, element in candidates:
         if weight < best_weight * RIVAL_SHARE or len(rivals) == MAX_RIVALS:
             break

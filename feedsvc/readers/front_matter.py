@@ -121,8 +121,8 @@ def split(text: str, headers: bool = True) -> tuple[dict[str, Any], str, str]:
         header = split_header_block(text) if headers else None
         if header is None:
             return {}, text, ""
-        metadata, body, _ended = header
-        return metadata, body, "header"
+        values, body, _ended = header
+        return values, body, "header"
     fence = start[:3]
     if fence in FRONT_MATTER:
         data, body = _fenced(fence, start)
@@ -134,7 +134,7 @@ def split(text: str, headers: bool = True) -> tuple[dict[str, Any], str, str]:
         data = {}
     if not isinstance(data, dict):
         raise ReadError("front matter: expected 'key: value' pairs")
-    metadata = {str(key).strip().lower(): value for key, value in data.items()}
+    metadata: dict[str, Any] = {str(key).strip().lower(): value for key, value in data.items()}
     for key in SPACE_SEPARATED:
         value = metadata.get(key)
         if kind == "yaml" and isinstance(value, str) and not any(sep in value for sep in ",;"):

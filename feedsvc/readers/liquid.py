@@ -19,7 +19,7 @@ import html
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -84,7 +84,7 @@ def _jsonify(value: Any) -> str:
 # Strict: a template Liquid cannot parse raises, and is published without its syntax (lax
 # mode silently drops the rest of the text after an unclosed block).
 _ENVIRONMENT = _Bounded(tolerance=Mode.STRICT, strict_filters=False)
-for _name, _filter in {
+_FILTERS: dict[str, Callable[..., Any]] = {
     "jsonify": _jsonify,
     "slugify": _slugify,
     "xml_escape": lambda value: html.escape(str(value)),
@@ -96,7 +96,8 @@ for _name, _filter in {
     "absolute_url": str,
     "array_to_sentence_string": lambda items: ", ".join(map(str, items[:-1])) + (
         f" and {items[-1]}" if len(items) > 1 else "".join(map(str, items))),
-}.items():
+}
+for _name, _filter in _FILTERS.items():
     _ENVIRONMENT.add_filter(_name, _filter)
 
 
@@ -141,7 +142,7 @@ def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
     name = name_match.group(0) if name_match else ""
     path = Path(os.path.realpath(os.path.join(folder, name))) if folder and name else None
     inside = path is not None and str(path).startswith(folder + os.sep)  # no escape by .. or symlink
-    if not inside or not path.is_file() or context.includes >= MAX_INCLUDES:
+    if path is None or not inside or not path.is_file() or context.includes >= MAX_INCLUDES:
         shown = name or tag.markup[:40]
         context.warnings.append(f"line {tag.line}: Liquid include {shown!r} not found; removed")
         return ""

@@ -63,7 +63,7 @@ def _docinfo(document: Any) -> dict[str, Any]:
     return metadata
 
 
-def _publish(text: str) -> tuple[dict[str, str], Any, str]:
+def _publish(text: str) -> tuple[Any, Any, str]:
     """Parse, take docutils' messages out of the tree (they become warnings), then write."""
     from docutils import nodes
     from docutils.core import publish_doctree, publish_parts
