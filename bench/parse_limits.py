@@ -23,7 +23,7 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.normalize import normalize  # noqa: E402
 from feedsvc.readers import read_article  # noqa: E402
-from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS  # noqa: E402
+from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS  # noqa: E402
 
@@ -33,7 +33,8 @@ PAGE = "<html><title>Limits</title><body>"  # 4 tags
 SHAPES = {
     # at the limits: published
     "html-paragraphs": ("a.html", lambda: PAGE + "<p>x</p>" * ((MAX_TAGS - 4) // 2)),
-    "html-attributes": ("a.html", lambda: PAGE + "<p" + " a" * MAX_ATTRIBUTES + ">x</p>"),
+    "html-attributes": ("a.html", lambda: PAGE + ("<p" + " a" * MAX_ATTRIBUTES_PER_ELEMENT + ">x</p>")
+                        * (MAX_ATTRIBUTES // MAX_ATTRIBUTES_PER_ELEMENT)),
     "html-tags-and-attributes": ("a.html", lambda: PAGE + "".join(
         f'<p class="c{k}" id="p{k}" title="t" data-a="1" data-b="2" lang="en">y</p>'
         for k in range((MAX_TAGS - 4) // 2))),

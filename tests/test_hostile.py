@@ -26,7 +26,7 @@ from lxml import etree
 from feedsvc.errors import ReadError
 from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
-from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_TAGS
+from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
 
@@ -482,12 +482,22 @@ def test_attributes_are_counted_by_name_not_by_the_words_of_their_values(monkeyp
     # alone takes minutes (it compares each attribute with the ones before it).
     limit = 2_000
     monkeypatch.setattr(html_reader, "MAX_ATTRIBUTES", limit)
+    monkeypatch.setattr(html_reader, "MAX_ATTRIBUTES_PER_ELEMENT", limit)
     words = " ".join(f"w{k}" for k in range(2 * limit))  # a class list, an alt text
     names = "".join(f" data-n{k}=x" for k in range(limit - 2))
     page = f'<html><title>Attributes</title><body><p class="{words}" alt=\'{words}\'{names}>kept</p>'
     assert "kept" in read_article("at-limit.html", page.encode()).body_html  # exactly the limit
     with pytest.raises(ReadError, match=f"^HTML has {limit + 1:,} attributes, over the limit"):
         read_article("over.html", page.replace("<p ", "<p hidden ").encode())
+
+
+def test_attributes_on_one_element_are_bounded_below_the_whole_page() -> None:
+    element = "<p" + "".join(f" data-n{k}=x" for k in range(MAX_ATTRIBUTES_PER_ELEMENT)) + ">{}</p>"
+    page = "<html><title>Attributes</title><body>" + "".join(element.format(k) for k in range(3))
+    assert f'data-n{MAX_ATTRIBUTES_PER_ELEMENT - 1}="x"' in read_article("at-limit.html", page.encode()).body_html
+    with pytest.raises(ReadError, match=f"^One HTML element has {MAX_ATTRIBUTES_PER_ELEMENT + 1:,} "
+                                        f"attributes, over the limit of {MAX_ATTRIBUTES_PER_ELEMENT:,}$"):
+        read_article("over.html", page.replace("<p ", "<p hidden ", 1).encode())
 
 
 # -- HTTP -----------------------------------------------------------------------------------

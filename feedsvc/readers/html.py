@@ -43,6 +43,9 @@ XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # counts each start and end, comment and declaration).
 MAX_TAGS = 30_000
 MAX_ATTRIBUTES = 100_000
+# libxml2 compares each attribute of an element with the ones before it: 10,000 on one element
+# take 0.3 s, 100,000 over two minutes. A real element has a few dozen.
+MAX_ATTRIBUTES_PER_ELEMENT = 1_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
 _TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
 # A name after a space or slash, with its value if any (so words of a quoted value do not count).
@@ -56,9 +59,10 @@ def check_markup_size(markup: str) -> None:
     """Refuse markup whose parse tree would be too large or too deep, before building it."""
     if markup.count("<") > MAX_TAGS:  # else under the limit: every tag starts with one
         check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
-    attributes = sum(count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
-                     for tag in _TAG_MARKUP.finditer(markup))
-    check_count("HTML", attributes, "attributes", MAX_ATTRIBUTES)
+    per_element = [count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
+                   for tag in _TAG_MARKUP.finditer(markup)]
+    check_count("HTML", sum(per_element), "attributes", MAX_ATTRIBUTES)
+    check_count("One HTML element", max(per_element, default=0), "attributes", MAX_ATTRIBUTES_PER_ELEMENT)
     if markup.count("<") > MAX_NESTING:
         depth = nesting_depth(markup)
         if depth > MAX_NESTING:
