@@ -27,9 +27,12 @@ def found(store: Store, **filters) -> list[str]:
 
 def test_index_follows_edits_and_deletions(content: Path, scan, config) -> None:
     write_corpus(content)
-    scan()
+    scan()  # into an empty catalog: indexed at commit, in one statement
     store = Store(config["database"])
     assert found(store, words=["harbour"]) == titles(lambda a: "harbour" in a.words())
+    if isinstance(config["database"], Path):
+        index = sqlite3.connect(config["database"])
+        assert index.execute("SELECT COUNT(*) FROM entries_fts").fetchone() == (len(ARTICLES),)
     write(content, "science/glacier.md",
           "---\ntitle: Glacier survey ends\ndate: 2023-08-14\n---\nIce only.\n")
     (content / "economy" / "ports.md").unlink()
