@@ -54,6 +54,11 @@ def sleeps_on(number: int) -> int:
     return 2 * number
 
 
+def waits_a_while(number: int) -> int:
+    time.sleep(0.4)
+    return 2 * number
+
+
 def dies_on(number: int) -> int:
     if number == 2:
         os._exit(7)
@@ -82,6 +87,14 @@ def test_a_task_waiting_without_end_is_stopped_on_the_clock() -> None:
     assert str(results.pop(1)) == ("reading took more than 1.2 s on the clock (12 times the time limit "
                                    "per file, FEEDSVC_READ_TIMEOUT); it was stopped")
     assert results == {0: 0, 2: 4}
+
+
+def test_a_batch_over_the_clock_is_read_again_file_by_file() -> None:
+    """Each task is well within the limit on the clock (1.2 s), the batch of all of them is
+    not: its process is stopped, and each task sent again alone is done."""
+    assert reading.BATCH >= 8
+    results = dict(read_in_children(waits_a_while, range(8), 1, limit=0.1))
+    assert results == {number: 2 * number for number in range(8)}
 
 
 def test_a_reading_process_that_dies_fails_only_its_file() -> None:
