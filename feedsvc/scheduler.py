@@ -30,6 +30,7 @@ from watchdog.observers import Observer
 
 from .catalog_files import lock_path, open_lock
 from .config import Settings
+from .errors import CatalogUnavailable
 from .memory import release_free_memory
 from .scan import scan_once
 from .scan_context import scan_settings
@@ -185,6 +186,8 @@ class Schedule:
     def scan(self) -> None:
         try:
             scan_once(self.settings, self.store)
+        except CatalogUnavailable as exc:  # an outage: said once per tick, without a traceback
+            logger.warning("scan not done, the next tick tries again: %s", exc)
         except Exception:  # the last good catalog keeps serving; the next tick retries
             logger.exception("scan crashed; the last good catalog is still served")
         finally:
@@ -211,13 +214,18 @@ class Schedule:
             # a time already past runs at once; never skipped as misfired, however late
             self.scheduler.add_job(self.scan, "date", run_date=due, id="due", replace_existing=True,
                                    misfire_grace_time=None, coalesce=True)
+        except CatalogUnavailable:  # an outage the scan's tick reports; planned again after it
+            pass
         except Exception:  # the interval's scans go on; the next commit plans again
             logger.exception("could not plan the scan of the next scheduled article")
 
     def follow(self) -> None:
         """Plan again after a commit made elsewhere (`feedsvc scan`, a rescan in another worker)."""
-        if self.leader.held and self.store.generation() != self.planned_generation:
-            self.plan_due()
+        try:
+            if self.leader.held and self.store.generation() != self.planned_generation:
+                self.plan_due()
+        except CatalogUnavailable:  # the scan's tick reports an outage; this runs every second
+            pass
 
     def stop(self) -> None:
         with self._planning:

@@ -98,5 +98,5 @@ def outage_then_recovery(postgres_server, content: Path, *servers: LiveServer) -
         postgres_server.start()
     publish(content, "after", "After the outage")
     for server in servers:
-        assert wait_for(lambda server=server: server.get("/readyz")[0] == 200, 20)
+        assert wait_for(lambda server=server: server.get("/readyz")[0] == 200, 10)
         assert wait_for(lambda server=server: serves(server, "After the outage"), SCAN_INTERVAL * 5)

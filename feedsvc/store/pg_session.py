@@ -59,8 +59,8 @@ class Listener:
     own, read again every LISTEN_CHECK_SECONDS), None before the first; and why PostgreSQL
     cannot be reached, if it cannot (None once it answers again)."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, url: str, on_recovery: Callable[[], None]):
+        self.url, self.on_recovery = url, on_recovery
         self.version: str | None = None
         self.problem: str | None = None
         self.stopped = False
@@ -71,6 +71,9 @@ class Listener:
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=int(CONNECT_SECONDS)) as db:
                     db.execute(f"LISTEN {CHANNEL}")
+                    if self.problem is not None:
+                        self.on_recovery()  # before anyone is told the catalog can be reached
+                        logger.info("%s answers again", shown_url(self.url))
                     while not self.stopped:
                         row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
                         self.version, self.problem = (row[0] if row else ""), None
@@ -102,8 +105,18 @@ class Pools:
     def listener(self, url: str) -> Listener:
         with self._lock:
             if url not in self._listeners:
-                self._listeners[url] = Listener(url)
+                self._listeners[url] = Listener(url, on_recovery=lambda: self.renew(url))
             return self._listeners[url]
+
+    def renew(self, url: str) -> None:
+        """A new pool for url, its old one closed (connections lent out are closed as they come
+        back). After an outage the old pool would wait longer after each failed connection
+        attempt, up to minutes; a new one connects at once."""
+        with self._lock:
+            old = self._by_url.pop(url, None)
+        if old is not None:  # its threads are stopped aside: the listener goes on at once
+            threading.Thread(target=old.close, kwargs={"timeout": 10}, name="feedsvc-pool-close",
+                             daemon=True).start()
 
     def get(self, url: str) -> psycopg_pool.ConnectionPool:
         with self._lock:

@@ -35,7 +35,8 @@ from .writes import ENTRY_INSERT_COLUMNS
 logger = logging.getLogger(__name__)
 
 # what a lost or unreachable server raises (a restart's "terminating connection" included)
-UNREACHABLE = (psycopg.OperationalError, psycopg_pool.PoolTimeout)
+# (and a pool closed for a new one after an outage, by a thread that took it just before)
+UNREACHABLE = (psycopg.OperationalError, psycopg_pool.PoolTimeout, psycopg_pool.PoolClosed)
 # the tokens of SQLite's index (unicode61: letters and digits), lower case
 SEARCH_TOKEN = re.compile(r"[^\W_]+")
 SEARCH_DOCUMENT = "to_tsvector('simple', unaccent(?))"
@@ -158,13 +159,14 @@ class PgStore(Store):
     def _hold(self) -> psycopg.Connection[Any]:
         """A connection this thread keeps until _release: for a transaction."""
         with self._reaching():
-            db = self._pool().getconn()
-        self._local.db = db
+            pool = self._pool()
+            db = pool.getconn()
+        self._local.db, self._local.pool = db, pool
         return db
 
     def _release(self) -> None:
         db, self._local.db = self._local.db, None
-        self._pool().putconn(db)
+        self._local.pool.putconn(db)  # its own pool: a new one may have replaced it meanwhile
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._db() as db:
