@@ -50,7 +50,7 @@ from .model import DRAFT, SCHEDULED, Entry, Identity, RawArticle, fingerprint
 from .normalize import normalize
 from .publication import Publication, publication
 from .readers import read_article, supported_reader
-from .site_config import load_site
+from .site_config import Site, load_site
 from .topics import TopicRule, assign_topics
 
 logger = logging.getLogger(__name__)
@@ -263,15 +263,17 @@ class FileResult:
 def read_file(
     rel: str, real: Path, settings: Settings, rules: list[TopicRule],
     remembered: Identity | None, now: datetime, removed: Mapping[str, Identity] | None = None,
+    site: Site | None = None,
 ) -> FileResult:
     """Read, normalize and assign topics to one file; raises ReadError for a bad file.
-    removed: identities of removed files by id, for a new file that may be one renamed."""
+    removed: identities of removed files by id, for a new file that may be one renamed;
+    site: the site configuration to read it with (loaded here when not given)."""
     supported_reader(rel)
     size = real.stat().st_size
     if size > settings.max_file_size:
         raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
     data = real.read_bytes()[: settings.max_file_size + 1]
-    site = load_site(settings.content_dir)
+    site = load_site(settings.content_dir) if site is None else site
     article = read_article(rel, data, site)
     result = _derive(article, data, settings, rules, not site.kind, remembered, now)
     former = removed.get(result.entry.id) if removed and remembered is None else None
@@ -300,12 +302,13 @@ Task = tuple[str, Path, Identity | None]
 
 
 def _attempt(
-    settings: Settings, rules: list[TopicRule], now: datetime, removed: Mapping[str, Identity], task: Task,
+    settings: Settings, rules: list[TopicRule], now: datetime, removed: Mapping[str, Identity],
+    site: Site | None, task: Task,
 ) -> FileResult | Exception:
     """read_file, with its failure returned (so it can come back from another process)."""
     rel, real, remembered = task
     try:
-        return read_file(rel, real, settings, rules, remembered, now, removed)
+        return read_file(rel, real, settings, rules, remembered, now, removed, site)
     except (ReadError, OSError) as exc:
         return exc
     except Exception as exc:  # logged here, in the process that met it
@@ -319,8 +322,19 @@ def read_files(
     """Read and normalize count files, in order, each within the time limit per file, in
     child processes: one for a few files, one per core for many."""
     processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
-    read = partial(_attempt, settings, rules, now, removed or {})
+    read = partial(_attempt, settings, rules, now, removed or {}, _site(settings))
     yield from read_in_children(read, tasks, processes, settings.read_timeout)
+
+
+def _site(settings: Settings) -> Site | None:
+    """The site configuration every file of a run is read with, loaded once: loading it for
+    each file looked for a configuration in the content folder and its parent every time
+    (a fifth of the time to read a small article). None if it cannot be loaded: each file
+    then meets the problem and reports it, as when it is loaded for each file."""
+    try:
+        return load_site(settings.content_dir)
+    except Exception:  # met again, and reported, for each file
+        return None
 
 
 def problem_message(rel: str, exc: Exception) -> str:
