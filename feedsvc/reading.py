@@ -204,14 +204,15 @@ class _Supervisor(Generic[T, R]):
 
 
 def read_in_children(
-    function: Callable[[T], R], tasks: Iterable[T], processes: int, limit: float,
+    function: Callable[[T], R], tasks: Iterable[T], processes: int, limit: float, batch: int = BATCH,
 ) -> Iterator[tuple[T, R | Exception]]:
     """Each task with function's result, in order, computed in child processes; a task that
     takes limit seconds of processor time (or WALL_FACTOR times that on the clock) gets
     TimeLimitExceeded. function must be picklable
     (a module-level function, or a functools.partial of one). Tasks are taken from the
     iterable only as children have room for them, and at most a window of them ahead of
-    the first result not yet taken (a slow file must not make the others' results pile up)."""
+    the first result not yet taken (a slow file must not make the others' results pile up).
+    batch: the most tasks sent to a child in one message."""
     supervisor: _Supervisor[T, R] = _Supervisor(function, max(1, processes), limit)
     window = max(1, processes) * AHEAD * 2
     remaining = iter(tasks)
@@ -226,12 +227,12 @@ def read_in_children(
                 if supervisor.retry:
                     child.send([supervisor.retry.popleft()])
                     continue
-                batch: list[tuple[int, T]] = []
-                while upcoming is not _END and len(batch) < BATCH and sent < taken + window:
-                    batch.append((sent, upcoming))
+                sending: list[tuple[int, T]] = []
+                while upcoming is not _END and len(sending) < batch and sent < taken + window:
+                    sending.append((sent, upcoming))
                     sent += 1
                     upcoming = next(remaining, _END)
-                child.send(batch)
+                child.send(sending)
             while taken in supervisor.results:
                 yield supervisor.results.pop(taken)
                 taken += 1
@@ -323,7 +324,8 @@ def read_files(
     child processes: one for a few files, one per core for many."""
     processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
     read = partial(_attempt, settings, rules, now, removed or {}, _site(settings))
-    yield from read_in_children(read, tasks, processes, settings.read_timeout)
+    batch = max(1, min(BATCH, count // (2 * processes)))  # a few files: each process gets some
+    yield from read_in_children(read, tasks, processes, settings.read_timeout, batch)
 
 
 def _site(settings: Settings) -> Site | None:
