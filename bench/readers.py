@@ -29,7 +29,7 @@ from pages import news_page, paragraph  # noqa: E402
 from feedsvc.config import load_settings  # noqa: E402
 from feedsvc.normalize import normalize  # noqa: E402
 from feedsvc.readers import read_article  # noqa: E402
-from feedsvc.site_config import load_site  # noqa: E402
+from feedsvc.readers.site import load_site  # noqa: E402
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from .media import find_media, media_type
 from .model import EXPIRE, ScanReport
 from .problems import group_line, skipped_groups
 from .reading import problem_message, read_files
-from .site_config import load_site
+from .readers.site import load_site
 from .walk import walk
 
 

@@ -366,7 +366,7 @@ def _site_defaults(values: dict[str, tuple[Any, Origin]]) -> None:
     """Fill settings not given from the site generator's configuration in the content folder
     (or its parent): Jekyll's _config.yml, Hugo's hugo.toml, Pelican's pelicanconf.py."""
     from .errors import ReadError
-    from .site_config import load_site
+    from .readers.site import load_site
 
     given = values.get("content_dir", (Settings.content_dir, DEFAULT))[0]
     content_dir = Path(str(given)).expanduser().absolute()

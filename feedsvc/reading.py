@@ -50,7 +50,7 @@ from .model import DRAFT, SCHEDULED, Entry, Identity, RawArticle, fingerprint
 from .normalize import normalize
 from .publication import Publication, publication
 from .readers import read_article, supported_reader
-from .site_config import Site, load_site
+from .readers.site import Site, load_site
 from .topics import TopicRule, assign_topics
 
 logger = logging.getLogger(__name__)

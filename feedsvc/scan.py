@@ -29,7 +29,7 @@ from .model import Entry, FileProblem, FileRecord, FileState, Identity, ScanRepo
 from .problems import warning_counts
 from .reading import FileResult, problem_message, read_files
 from .scan_context import scan_context
-from .site_config import Site, load_site
+from .readers.site import Site, load_site
 from .store import Store
 from .topics import RULES_FILE, TopicRule, load_rules, rule_labels
 from .walk import Stat, Walk, content_problem, walk

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from . import __version__
 from .config import Settings
-from .site_config import load_site
+from .readers.site import load_site
 from .topics import TopicRule
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL

@@ -17,7 +17,7 @@ from .config import Settings
 from .media import media_type
 from .model import FileProblem, ScanReport
 from .readers import is_hidden_name, reader_for
-from .site_config import Site
+from .readers.site import Site
 from .text import extension
 from .topics import RULES_FILE
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from feedsvc.normalize import html_to_text  # noqa: E402
-from feedsvc.site_config import find_config  # noqa: E402
+from feedsvc.readers.site import find_config  # noqa: E402
 
 SITES = ROOT / "tests" / "data" / "sites"
 PELICAN_VENV = ROOT / ".venv-pelican"

@@ -198,7 +198,7 @@ def test_each_kind_of_warning_is_named(tmp_path: Path) -> None:
     from feedsvc.normalize import normalize
     from feedsvc.problems import warning_kind
     from feedsvc.readers import read_article
-    from feedsvc.site_config import load_site
+    from feedsvc.readers.site import load_site
 
     write(tmp_path, "_config.yml", "title: Kinds\n")
     write(tmp_path, "_posts/notes.docx", "a file, not published")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from feedsvc.readers import liquid, read_article, shortcodes
-from feedsvc.site_config import Site, load_site
+from feedsvc.readers.site import Site, load_site
 
 
 def jekyll_site(tmp_path: Path) -> Site:

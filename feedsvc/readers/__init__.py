@@ -14,7 +14,7 @@ from typing import Any
 from ..encodings import decode, strip_illegal_xml, xml_safe
 from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
-from ..site_config import Site
+from .site import Site
 from ..text import extension
 from . import html, markdown, rst, templates, text
 from .metadata import FIELDS, process_metadata

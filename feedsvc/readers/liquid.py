@@ -28,7 +28,7 @@ from liquid import Environment
 from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
-from ..site_config import Site
+from .site import Site
 from ..urls import article_slug, article_url
 
 MAX_INCLUDE_BYTES = 256 * 1024

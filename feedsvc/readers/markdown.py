@@ -19,7 +19,7 @@ from cmarkgfm.cmark import Options
 from ..dates import file_name_date
 from ..errors import ReadError
 from ..model import RawArticle
-from ..site_config import Site
+from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
 from . import front_matter, templates
 

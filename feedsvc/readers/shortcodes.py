@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..site_config import Site
+from .site import Site
 from ..urls import article_slug
 
 _OPENING = re.compile(r"\{\{[<%]")

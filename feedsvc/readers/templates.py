@@ -1,7 +1,7 @@
 """Templates in content, expanded as the site's generator expands them, so that none
 reaches a feed raw: Jekyll's Liquid (liquid.py), Hugo's shortcodes (shortcodes.py).
 
-Which applies follows the site (site_config): Jekyll renders Liquid in posts, Hugo renders
+Which applies follows the site (readers.site): Jekyll renders Liquid in posts, Hugo renders
 shortcodes, Pelican neither. Outside a known site, shortcodes (whose `{{<` and `{{%` mean
 nothing else) are expanded everywhere and Liquid in Jekyll's `_posts/`.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Any
 
-from ..site_config import Site
+from .site import Site
 from . import liquid, shortcodes
 
 # The site of the file being read, set by read_article (readers take only text and path).

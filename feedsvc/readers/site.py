@@ -27,7 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ReadError
+from ..errors import ReadError
+from .front_matter import load_yaml
+from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
@@ -105,8 +107,6 @@ class Site:
         """The topics the site's generator gives a post, from its raw front matter and path:
         Jekyll's categories (with the folders above `_posts/`) and tags, Hugo's declared
         taxonomies, Pelican's category (else its folder, else the default) and tags."""
-        from .readers.metadata import ensure_list
-
         def values(*keys: str) -> list[str]:
             return [item for key in keys for item in ensure_list(raw.get(key))]
 
@@ -131,8 +131,6 @@ def _author(value: Any) -> str:
 
 
 def _parse(path: Path) -> dict[str, Any]:
-    from .readers.front_matter import load_yaml
-
     if path.stat().st_size > MAX_CONFIG_BYTES:
         raise ReadError(f"{path.name}: larger than {MAX_CONFIG_BYTES} bytes")
     text = path.read_text(encoding="utf-8-sig")
