@@ -354,13 +354,13 @@ def test_a_new_catalog_version_frees_the_documents_of_the_old_one(client, conten
     old = svc.store.version()
     for path in ("/feeds/atom.xml", "/feeds/rss.xml?limit=3", "/topics/science/atom.xml"):
         assert client.get(path).status_code == 200
-    assert {version for version, _key in svc.cache._documents} == {old}
+    assert {version for version, _key in svc.cache.documents()} == {old}
     write(content, "culture/opera.md", "---\ntitle: The opera reopens\ndate: 2025-01-01\n---\nText.\n")
     scan()
     assert svc.store.version() != old
     assert client.get("/feeds/rss.xml?limit=3").status_code == 200
-    assert {version for version, _key in svc.cache._documents} == {svc.store.version()}
-    assert len(svc.cache._documents) == 1
+    assert {version for version, _key in svc.cache.documents()} == {svc.store.version()}
+    assert len(svc.cache.documents()) == 1
 
 
 def test_cache_is_bounded(client, monkeypatch) -> None:
@@ -368,16 +368,16 @@ def test_cache_is_bounded(client, monkeypatch) -> None:
     svc = client.application.extensions["feedsvc"]
     for limit in range(1, 12):
         assert client.get(f"/feeds/rss.xml?limit={limit}").status_code == 200
-    assert len(svc.cache._documents) == 5
+    assert len(svc.cache.documents()) == 5
     monkeypatch.setattr(cache, "CACHE_BYTES", 1)
     client.get("/feeds/rss.xml?limit=20")
-    assert len(svc.cache._documents) == 0
+    assert len(svc.cache.documents()) == 0
 
 
 def test_gzip_body_is_made_on_the_first_gzip_request_and_counted_in_the_cache(client, monkeypatch) -> None:
     svc = client.application.extensions["feedsvc"]
     plain = {url: client.get(url).data for url in ("/feeds/atom.xml", "/feeds/rss.xml")}
-    cached = {rendered.body: rendered for rendered in svc.cache._documents.values()}
+    cached = {rendered.body: rendered for rendered in svc.cache.documents().values()}
     assert [cached[body].gzipped for body in plain.values()] == [None, None]  # nobody asked yet
     assert [cached[body].size for body in plain.values()] == [len(body) for body in plain.values()]
     # Room for both documents, not for a gzip body more: the first gzip request evicts the older.
@@ -387,7 +387,7 @@ def test_gzip_body_is_made_on_the_first_gzip_request_and_counted_in_the_cache(cl
     assert rss.gzipped == zipped.data and gzip.decompress(zipped.data) == plain["/feeds/rss.xml"]
     assert zipped.data == gzip.compress(plain["/feeds/rss.xml"], 6, mtime=0)
     assert rss.size == len(plain["/feeds/rss.xml"]) + len(zipped.data)
-    assert list(svc.cache._documents.values()) == [rss]
+    assert list(svc.cache.documents().values()) == [rss]
     again = client.get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
     assert again.data == zipped.data and rss.gzipped == zipped.data  # made once
 
@@ -438,7 +438,7 @@ def test_front_answers_repeated_polls_exactly_as_flask_does(client, url: str) ->
     etag = client.get(url).headers["ETag"]
     for headers in [*CONDITIONS, {"If-None-Match": etag}, {"If-None-Match": f'W/{etag}, "x"'}]:
         for method in ("GET", "HEAD"):
-            front.cache._aliases.clear()
+            front.cache.forget(aliases_only=True)
             entered.clear()
             by_flask = client.open(url, method=method, headers=headers)
             by_front = client.open(url, method=method, headers=headers)
@@ -455,16 +455,15 @@ def test_front_answers_a_first_gzip_request_as_flask_does(client, url: str) -> N
     entered = count_flask_entries(front)
     zipped = {"Accept-Encoding": "gzip"}
     for first_gzip_by_front in (True, False):
-        front.cache._documents.clear()  # the document is built again, without a gzip body
-        front.cache._aliases.clear()
+        front.cache.forget()  # the document is built again, without a gzip body
         client.get(url)  # cached by Flask, in identity only
         entered.clear()
         if first_gzip_by_front:
             by_front = client.get(url, headers=zipped)
-            front.cache._aliases.clear()
+            front.cache.forget(aliases_only=True)
             by_flask = client.get(url, headers=zipped)
         else:
-            front.cache._aliases.clear()
+            front.cache.forget(aliases_only=True)
             by_flask = client.get(url, headers=zipped)
             by_front = client.get(url, headers=zipped)
         assert len(entered) == 1

@@ -80,6 +80,20 @@ class DocumentCache:
                 self._new.pop((version, key), None)  # asked for again: a document worth its place
             return hit
 
+    def documents(self) -> dict[CacheKey, Rendered]:
+        """What is cached now, by (catalog version, key), least recently used first."""
+        with self._lock:
+            return dict(self._documents)
+
+    def forget(self, aliases_only: bool = False) -> None:
+        """Drop what is cached (aliases_only: only which request lines named which document,
+        so the next request of each goes through the app again)."""
+        with self._lock:
+            self._aliases.clear()
+            if not aliases_only:
+                self._documents.clear()
+                self._new.clear()
+
     def rendered_before(self, key: str) -> bool:
         """Whether this process rendered key lately, at any catalog version."""
         with self._lock:
