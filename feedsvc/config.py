@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .database_url import is_postgres_url
 from .errors import ConfigError
 from .podcast import Podcast, parse_podcasts
-from .text import FALSE_WORDS, TRUE_WORDS
+from .text import yes_no
 
 CONFIG_FILE = "feedsvc.toml"
 ENV_PREFIX = "FEEDSVC_"
@@ -198,8 +198,7 @@ def _type_rule(key: str, default: Any, origin: Origin) -> str:
 def _from_text(raw: str, default: Any) -> Any:
     """Parse a value given as text (a variable, an option); None when it does not parse."""
     if isinstance(default, bool):
-        word = raw.strip().lower()
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+        return yes_no(raw)
     if isinstance(default, float):
         return float(raw) if _DECIMAL.fullmatch(raw.strip()) else None
     if isinstance(default, int):

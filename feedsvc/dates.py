@@ -26,7 +26,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 
 from .errors import ReadError, with_value
-from .text import FALSE_WORDS, TRUE_WORDS
+from .text import yes_no
 
 MAX_DATE_CHARS = 80
 _HOUR = 3600
@@ -103,7 +103,7 @@ def parse_datetime(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime.combine(value, time())
     text = " ".join(str(value).split())
-    if not text or text.lower() in TRUE_WORDS | FALSE_WORDS:
+    if not text or yes_no(text) is not None:
         return None
     parsed = _parse_iso(text) or _parse_rfc822(text) or parse_loose_date(text)
     if parsed is None:

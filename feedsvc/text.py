@@ -20,7 +20,7 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 # Markup in text, as several stages recognize it: an end tag (`</b>`) marks text as pasted
 # HTML; any tag is what is stripped from generated HTML to get its words.
 END_TAG = re.compile(r"</\w+>")
-ANY_TAG = re.compile(r"<[^>]*>")
+ANY_TAG = re.compile(r"<[^<>]*>")  # not [^>]*: each unclosed "<" would scan to the end
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Elements that never hold others, or whose end tag may be left out (HTML §13.1.2.4).
 VOID_OR_OPTIONAL_END = {
@@ -28,6 +28,12 @@ VOID_OR_OPTIONAL_END = {
     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
     "option", "optgroup", "rt", "rp", "colgroup", "caption", "html", "head", "body",
 }
+
+
+def yes_no(word: str) -> bool | None:
+    """A yes or no written as settings and front matter write them; None for any other word."""
+    word = word.strip().lower()
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
 
 
 def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:

@@ -26,13 +26,12 @@ from typing import Any
 
 from ..dates import parse_datetime
 from ..errors import ReadError, with_value, without_value
-from ..text import END_TAG, FALSE_WORDS, TRUE_WORDS
+from ..text import ANY_TAG, END_TAG, yes_no
 
 MAX_VALUE_CHARS = 10_000
 MAX_LIST_ITEMS = 200
 
 # A tag in a name pasted from HTML; a lone "<" (as in "a < b") is text, not the start of one.
-MARKUP_TAG = re.compile(r"<[^<>]*>")
 def ensure_list(value: Any) -> list[str]:
     """Split a metadata value into a list: YAML lists, else ';'-separated, else ','-separated."""
     if value is None or isinstance(value, bool):
@@ -77,8 +76,7 @@ def _flag(value: Any) -> bool | None:
     word = _text(value)
     if word is None:
         return None
-    word = word.lower()
-    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    return yes_no(word)
 
 
 def _status(value: Any) -> str | None:
@@ -89,7 +87,7 @@ def _status(value: Any) -> str | None:
 def _names(value: Any) -> list[str] | None:
     """Names (authors, topics) are plain text: one holding an end tag was pasted HTML, and only
     its text is kept (feed formats cannot declare a name as HTML, so readers would guess)."""
-    names = [" ".join(MARKUP_TAG.sub(" ", name).split()) if END_TAG.search(name) else name
+    names = [" ".join(ANY_TAG.sub(" ", name).split()) if END_TAG.search(name) else name
              for name in ensure_list(value)]
     return list(dict.fromkeys(name for name in names if name)) or None
 

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 # advisory lock keys: "FSVC" and what each guards
 SCHEMA_LOCK = 0x4653564300000001  # creating or migrating the tables
 WRITE_LOCK = 0x4653564300000002  # one writer at a time, as SQLite's BEGIN IMMEDIATE
-SCAN_LOCK = 0x4653564300000003  # one scan at a time, as scheduler.scan_lock's file
+SCAN_LOCK = 0x4653564300000003  # one scan at a time, as scan.scan_lock's file
 LEADER_LOCK = 0x4653564300000004  # the one server whose schedule scans
 POOL_SIZE = 16  # connections of one process at most (a worker's threads, its scanner)
 CONNECT_SECONDS = 10.0
