@@ -17,7 +17,7 @@ from .media import find_media, media_type
 from .model import EXPIRE, ScanReport
 from .problems import group_line, skipped_groups
 from .reading import problem_message, read_files
-from .readers.site import load_site
+from .readers.site import Site, load_site
 from .walk import walk
 
 
@@ -92,7 +92,7 @@ def _check_files(
     media = {path for path in files if media_type(_content_path(path, settings))}
     articles = [path for path in files if path not in media]
     tasks = [(_content_path(path, settings), path.resolve(), None) for path in articles]
-    reads = read_files(tasks, len(tasks), settings, rules, now)
+    reads = read_files(tasks, len(tasks), settings, rules, _site_if_loadable(settings), now)
     shown = [_check_result(str(path), result, settings)
              for path, (_task, result) in zip(articles, reads, strict=True)]
     return [_check_media(path, settings) for path in files if path in media] + shown
@@ -147,3 +147,12 @@ def print_checks(results: list[dict[str, Any]]) -> None:
             click.echo(f"skipped: {grouped[result['path']]}")
         elif result["path"] not in in_groups:
             _print_check(result)
+
+
+def _site_if_loadable(settings: Settings) -> Site | None:
+    """The site configuration every file is checked with, loaded once. None if it cannot be
+    loaded: each file then meets the problem and reports it, as when it is loaded for each file."""
+    try:
+        return load_site(settings.content_dir)
+    except Exception:  # met again, and reported, for each file
+        return None

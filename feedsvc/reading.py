@@ -317,26 +317,16 @@ def _attempt(
 
 
 def read_files(
-    tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], now: datetime,
-    removed: Mapping[str, Identity] | None = None,
+    tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], site: Site | None,
+    now: datetime, removed: Mapping[str, Identity] | None = None,
 ) -> Iterator[tuple[Task, FileResult | Exception]]:
     """Read and normalize count files, in order, each within the time limit per file, in
-    child processes: one for a few files, one per core for many."""
+    child processes: one for a few files, one per core for many. The site configuration is
+    loaded once by the caller (None: each file loads it, and reports what is wrong with it)."""
     processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
-    read = partial(_attempt, settings, rules, now, removed or {}, _site(settings))
+    read = partial(_attempt, settings, rules, now, removed or {}, site)
     batch = max(1, min(BATCH, count // (2 * processes)))  # a few files: each process gets some
     yield from read_in_children(read, tasks, processes, settings.read_timeout, batch)
-
-
-def _site(settings: Settings) -> Site | None:
-    """The site configuration every file of a run is read with, loaded once: loading it for
-    each file looked for a configuration in the content folder and its parent every time
-    (a fifth of the time to read a small article). None if it cannot be loaded: each file
-    then meets the problem and reports it, as when it is loaded for each file."""
-    try:
-        return load_site(settings.content_dir)
-    except Exception:  # met again, and reported, for each file
-        return None
 
 
 def problem_message(rel: str, exc: Exception) -> str:

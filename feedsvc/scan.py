@@ -175,7 +175,7 @@ class _Scan:
         if loaded is None:
             return result
         rules, site = loaded
-        result.context = scan_context(self.settings, rules)
+        result.context = scan_context(self.settings, rules, site)
         result.labels = rule_labels(rules)
         found = walk(self.settings.content_dir, result.report, site)
         result.report.files = len(found.files)
@@ -188,7 +188,7 @@ class _Scan:
         self.sink.remove(sorted(result.removed))
         recorder = Recorder(self.settings, removed_ids, self.now)
         unique = _Deduplicator(kept, {path: self.states[path] for path in changed if path in self.states})
-        self.read(changed, found, rules, recorder, unique)
+        self.read(changed, found, rules, site, recorder, unique)
         for path in result.failed_paths:
             if path in self.states:  # failing now: its last good entry stays
                 kept[path] = self.states[path]
@@ -196,7 +196,7 @@ class _Scan:
         return result
 
     def read(
-        self, changed: list[str], found: Walk, rules: list[TopicRule], recorder: Recorder,
+        self, changed: list[str], found: Walk, rules: list[TopicRule], site: Site, recorder: Recorder,
         unique: _Deduplicator,
     ) -> None:
         """Read the changed files in path order (the first claimant of an id wins); write each
@@ -205,7 +205,7 @@ class _Scan:
         report.read = len(changed)
         # identities are looked up as files are sent to be read
         tasks = ((rel, self.settings.content_dir / rel, self.identity(rel)) for rel in changed)
-        reads = read_files(tasks, len(changed), self.settings, rules, self.now, dict(recorder.removed))
+        reads = read_files(tasks, len(changed), self.settings, rules, site, self.now, dict(recorder.removed))
         for done, ((rel, _real, identity), read) in enumerate(reads, 1):
             try:
                 record = unique.check(recorder.record(rel, found.files[rel], read, identity))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from . import __version__
 from .config import Settings
-from .readers.site import load_site
+from .readers.site import Site
 from .topics import TopicRule
 
 # Raised when a change to reading or cleaning changes the entries of unchanged files (a URL
@@ -40,13 +40,13 @@ def scan_settings(settings: Settings) -> dict[str, str]:
     }
 
 
-def scan_context(settings: Settings, rules: list[TopicRule]) -> str:
+def scan_context(settings: Settings, rules: list[TopicRule], site: Site) -> str:
     """What entries derive from besides their files: a change means reading all again. JSON,
     so the catalog records the settings it was built with (context_settings)."""
     rules_digest = hashlib.sha256(
         repr([(rule.topic, rule.pattern and rule.pattern.pattern) for rule in rules]).encode())
     return json.dumps({**scan_settings(settings), "read revision": READ_REVISION,
-                       "site": load_site(settings.content_dir).fingerprint,
+                       "site": site.fingerprint,
                        "topics.toml": rules_digest.hexdigest()[:20]}, sort_keys=True)
 
 
