@@ -270,10 +270,11 @@ def read_file(
     removed: identities of removed files by id, for a new file that may be one renamed;
     site: the site configuration to read it with (loaded here when not given)."""
     supported_reader(rel)
-    size = real.stat().st_size
-    if size > settings.max_file_size:
-        raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
-    data = real.read_bytes()[: settings.max_file_size + 1]
+    with real.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > settings.max_file_size:
+            raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
+        data = file.read(settings.max_file_size + 1)  # no more, should it grow meanwhile
     site = load_site(settings.content_dir) if site is None else site
     article = read_article(rel, data, site)
     result = _derive(article, data, settings, rules, not site.kind, remembered, now)
