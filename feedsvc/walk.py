@@ -127,7 +127,7 @@ def _kind(
     or ("", "") for an entry left out (reported when it is worth a line)."""
     if not relative and item.name == RULES_FILE:
         return "", ""
-    if not relative and site.content_prefix and rel != site.content_prefix.split("/")[0]:
+    if not relative and not site.in_content_folder(rel):
         report.skipped_files.append(FileProblem(rel, f"not an article: {site.not_an_article(rel)}"))
         return "", ""
     if is_hidden_name(item.name) and not (site.kind == "hugo" and item.name.startswith("_index.")):

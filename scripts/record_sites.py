@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -40,14 +41,25 @@ permalink: /feedsvc-dump.json
 "topics": {{ post.categories | concat: post.tags | jsonify }},
 "content": {{ post.content | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]
 """
-# Every regular page Hugo publishes (its home feed holds them all), with every taxonomy's terms.
-HUGO_DUMP = """[{{ range $i, $p := .Site.RegularPages }}{{ if $i }},{{ end }}
-{"path": {{ $p.File.Path | jsonify }}, "title": {{ $p.Title | jsonify }},
+# Every regular page Hugo publishes, in every language (each language's home feed holds its
+# own), with every taxonomy's terms; paths are the files' own, made relative to the site below.
+HUGO_DUMP = """[{{ $first := true }}{{ range .Sites }}{{ range $p := .RegularPages }}\
+{{ if not $first }},{{ end }}{{ $first = false }}
+{"path": {{ $p.File.Filename | jsonify }}, "title": {{ $p.Title | jsonify }},
 "date": {{ $p.Date.Format "2006-01-02T15:04:05-0700" | jsonify }},
-"topics": [{{ $first := true }}{{ range $plural, $_ := $.Site.Taxonomies }}{{ range $p.GetTerms $plural }}\
-{{ if not $first }},{{ end }}{{ $first = false }}{{ .Title | jsonify }}{{ end }}{{ end }}],
-"content": {{ $p.Content | jsonify }}}{{ end }}]
+"topics": [{{ $none := true }}{{ range $plural, $_ := $p.Site.Taxonomies }}{{ range $p.GetTerms $plural }}\
+{{ if not $none }},{{ end }}{{ $none = false }}{{ .Title | jsonify }}{{ end }}{{ end }}],
+"content": {{ $p.Content | jsonify }}}{{ end }}{{ end }}]
 """
+# A shortcode the site uses but does not ship (its theme is a submodule or module the copy
+# lacks): given one that keeps what it encloses, as feedsvc does with shortcodes it cannot run.
+MISSING_SHORTCODE = re.compile(r'template for shortcode "([\w./-]+)" not found')
+# Such a shortcode used without a closing tag: Hugo wants one from a template that reads .Inner.
+UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-closed')
+# Hugo 0.111's instagram shortcode needs an access token and the network; offline it fails
+# the build. It is given one that writes nothing (feedsvc links to the post instead).
+OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
+MAX_MISSING_SHORTCODES = 100
 PELICAN_DUMP = """
 import json, sys
 from pelican import Pelican, signals
@@ -95,13 +107,41 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
     layouts = work / "layouts"
     layouts.mkdir(exist_ok=True)
     (layouts / "index.html").write_text(HUGO_DUMP)
-    run(["hugo", "--quiet", "--destination", str(work / "public")], work)
+    command = ["hugo", "--destination", str(work / "public")]
+    stubs: set[Path] = set()
+    for _attempt in range(MAX_MISSING_SHORTCODES):
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
+        missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
+        unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(
+            done.stderr + done.stdout)
+        stubbed = unclosed and ((layouts / "shortcodes" / f"{unclosed.group(1)}.html") in stubs
+                                or unclosed.re is OFFLINE_SHORTCODE)
+        if done.returncode == 0 or not (missing or stubbed):
+            break
+        name = missing.group(1) if missing else unclosed.group(1)  # type: ignore[union-attr]
+        stub = layouts / "shortcodes" / f"{name}.html"
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.write_text("" if stubbed else "{{ .Inner | markdownify }}")
+        stubs.add(stub)
+        print(f"{site.name}: shortcode {name} not in the site; given one that "
+              + ("writes nothing (used unclosed)" if stubbed else "keeps its inner text"))
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     version = run(["hugo", "version"], work).split("+")[0].strip()
-    pages = json.loads((work / "public" / "index.html").read_text())
-    content_dir = "content"
-    for page in pages:  # Hugo gives paths within its content folder
-        page["path"] = f"{content_dir}/{page['path']}"
+    pages = json.loads(_hugo_home(work / "public").read_text())
+    root = work.resolve()
+    for page in pages:  # relative to the site's root, whatever each language's content folder
+        page["path"] = Path(page["path"]).resolve().relative_to(root).as_posix()
     return version, pages
+
+
+def _hugo_home(public: Path) -> Path:
+    """The home page holding the dump: public/index.html, or a language's own when the
+    default language is in a subfolder too (defaultContentLanguageInSubdir)."""
+    for home in [public / "index.html", *sorted(public.glob("*/index.html"))]:
+        if home.is_file() and home.read_text().lstrip().startswith("["):
+            return home
+    raise SystemExit(f"{public}: no home page holds the dump")
 
 
 def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:

@@ -30,7 +30,9 @@ EMBED_LINKS = {
     ],
 }
 SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
-               "hugo-config-folder": "Orchard Notes"}  # config/production/ over config/_default/
+               "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
+               "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
+               "hugo-multilingual": "Ferry Notes"}
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
 

@@ -1,16 +1,16 @@
 """The site generator's own configuration, when the content folder is (or is in) a site.
 
     Jekyll   _config.yml
-    Hugo     hugo.toml|yaml|json, config.toml|yaml|json, or the folder config/_default/
-             (each file there a top-level key, `params.toml` is `[params]`; hugo.* and
-             config.* are the root), with config/production/ over it as `hugo` builds
+    Hugo     hugo.toml|yaml|json or config.toml|yaml|json, with the folders config/_default/
+             and config/production/ merged over it as `hugo` builds (hugo_config.py)
     Pelican  pelicanconf.py (read as data: literal assignments only, never run)
 
 looked for in the content folder, then its parent. What feeds need from it (time zone,
 title, description, author, base URL) are defaults below feedsvc.toml and FEEDSVC_*
 settings; the rest says which files are posts (Jekyll: `_posts/`; Hugo: regular pages of
-its content folder, not `_index` list pages; Pelican: its content path but `pages/`),
-which front matter keys are topics (Hugo's declared taxonomies), and gives templates in
+its content folders, one a language, not `_index` list pages nor pages in a disabled
+language; Pelican: its content path but `pages/`), which front matter keys are topics
+(Hugo's declared taxonomies, per language), and gives templates in
 content their `site.*` (Jekyll) and `.Site.Params` (Hugo).
 """
 
@@ -28,21 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
+from . import hugo_config
 from .front_matter import load_yaml
+from .hugo_config import Language
 from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
 HUGO_FILES = tuple(f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 PELICAN_FILES = ("pelicanconf.py",)
-HUGO_CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
-HUGO_ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
-MAX_CONFIG_FILES = 64
 RECENT_NS = 2_000_000_000
 MAX_REMEMBERED = 64
 _found: dict[tuple[str, int, int, int], tuple[str, Path] | None] = {}  # by folder and its stat
 BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
-HUGO_TAXONOMIES = {"tag": "tags", "category": "categories"}
 # The files each generator reads as content (by their readers' extensions): a robots.txt or
 # notes.txt in a Hugo or Pelican site is a static file to them, not a post.
 CONTENT_TYPES = {
@@ -66,17 +64,35 @@ class Site:
     content_dir: Path = Path()  # feedsvc's content folder
     config_path: str = ""  # relative to the content folder ("../hugo.toml" when in its parent)
     content_prefix: str = ""  # where articles are, within the content folder ("content/")
+    languages: tuple[Language, ...] = ()  # Hugo's, the default first; each may have its own folder
     settings: dict[str, str] = field(default_factory=dict)  # feedsvc settings it supplies
-    topic_keys: tuple[str, ...] = ()  # front matter keys that are topics besides ours
     default_category: str = ""  # Pelican's, for an article with none
     data: dict[str, Any] = field(default_factory=dict)  # the whole configuration, for templates
     fingerprint: str = ""  # changes when the configuration does (then every file is read again)
 
+    @property
+    def content_prefixes(self) -> tuple[str, ...]:
+        """Where articles are: the content folder, and each Hugo language's own."""
+        own = tuple(language.content_prefix for language in self.languages if language.content_prefix)
+        return (self.content_prefix, *own)
+
+    def in_content_folder(self, top: str) -> bool:
+        """Whether a name at the top of feedsvc's content folder holds articles."""
+        return any(not prefix or top == prefix.split("/")[0] for prefix in self.content_prefixes)
+
+    def language(self, path: str) -> Language | None:
+        """The Hugo language of a file (relative to the content folder); None outside Hugo."""
+        return hugo_config.language_of(path, self.languages) if self.languages else None
+
     def not_an_article(self, path: str) -> str | None:
         """Why a file (relative to the content folder) is not an article, or None."""
-        if self.kind and not path.startswith(self.content_prefix):
-            return f"outside the {self.kind} site's content folder {self.content_prefix.rstrip('/')}/"
-        inner = path[len(self.content_prefix):]
+        language = self.language(path)
+        prefix = language.content_prefix if language and language.content_prefix else self.content_prefix
+        if self.kind and not path.startswith(prefix):
+            return f"outside the {self.kind} site's content folder {prefix.rstrip('/')}/"
+        if language and language.disabled:
+            return f"a page in a language the Hugo site disables ({language.code})"
+        inner = path[len(prefix):]
         parts = inner.split("/")
         if self.kind in CONTENT_TYPES and not parts[-1].lower().endswith(CONTENT_TYPES[self.kind]):
             return f"a file {self.kind.capitalize()} does not read as content (a static file to it)"
@@ -114,8 +130,9 @@ class Site:
         if self.kind == "jekyll":
             above = folders[: folders.index("_posts")] if "_posts" in folders else []
             return above + values("categories", "category", "tags", "tag")
-        if self.kind == "hugo":
-            return values(*self.topic_keys)
+        language = self.language(path)
+        if language:
+            return values(*language.topic_keys)
         category = values("category")[:1]
         if not category and folders and self.data.get("USE_FOLDER_AS_CATEGORY", True):
             category = folders[:1]
@@ -166,41 +183,9 @@ def find_config(folder: Path) -> tuple[str, Path] | None:
         for name in names:
             if (folder / name).is_file():
                 return kind, folder / name
-    if (folder / HUGO_CONFIG_FOLDERS[0]).is_dir():
+    if (folder / hugo_config.CONFIG_FOLDERS[0]).is_dir():
         return "hugo", folder / "config"
     return None
-
-
-def _config_files(config: Path) -> list[Path]:
-    """The files of a Hugo config folder, in the order they apply (at most MAX_CONFIG_FILES)."""
-    found = []
-    for name in HUGO_CONFIG_FOLDERS:
-        folder = config.parent / name
-        if folder.is_dir():
-            found += sorted(path for path in folder.iterdir()
-                            if path.suffix in (".toml", ".yaml", ".yml", ".json") and path.is_file())
-    if len(found) > MAX_CONFIG_FILES:
-        raise ReadError(f"{config.name}/: more than {MAX_CONFIG_FILES} configuration files")
-    return found
-
-
-def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
-    """Hugo's merge of configuration: tables merge key by key, other values replace."""
-    for key, value in data.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
-def _parse_folder(config: Path) -> dict[str, Any]:
-    """A Hugo config folder as one configuration: hugo.* and config.* are its root, any
-    other file the top-level key its name says (params.toml is [params])."""
-    data: dict[str, Any] = {}
-    for path in _config_files(config):
-        values = _parse(path)
-        _merge(data, values if path.stem in HUGO_ROOT_NAMES else {path.stem: values})
-    return data
 
 
 def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
@@ -226,21 +211,26 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
 def _content_prefix(kind: str, data: dict[str, Any], in_parent: bool) -> str:
     if in_parent or kind == "jekyll":
         return ""
-    if kind == "hugo":
-        lowered = {str(key).lower(): value for key, value in data.items()}
-        folder = str(lowered.get("contentdir") or "content")
-    else:
-        folder = str(data.get("PATH") or ".")
+    folder = str(hugo_config.lowered(data).get("contentdir") or "content") if kind == "hugo" else str(
+        data.get("PATH") or ".")
+    return _as_prefix(folder)
+
+
+def _as_prefix(folder: str) -> str:
     folder = folder.strip("/").removeprefix("./")
     return "" if folder in ("", ".") else folder + "/"
 
 
-def _topic_keys(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
-    if kind != "hugo":
-        return ()
-    declared = data.get("taxonomies")
-    taxonomies = declared if isinstance(declared, dict) else HUGO_TAXONOMIES
-    return tuple(str(plural).lower() for plural in taxonomies.values())
+def _hugo_languages(data: dict[str, Any], content_dir: Path, in_parent: bool) -> tuple[Language, ...]:
+    """Hugo's languages, each language's content folder relative to feedsvc's (when the
+    configuration is in its parent, a language folder outside it is left out)."""
+    def relative(folder: str) -> str | None:
+        prefix = _as_prefix(folder)
+        if not in_parent:
+            return prefix
+        return prefix.removeprefix(content_dir.name + "/") if prefix.startswith(content_dir.name + "/") else None
+
+    return hugo_config.languages(data, relative)
 
 
 def load_site(content_dir: Path) -> Site:
@@ -274,7 +264,9 @@ def _stamp(content_dir: Path) -> tuple[str, str, int, int] | None:
         found = _config_in(folder)
         if found:
             kind, path = found
-            stats = [item.stat() for item in (_config_files(path) if path.is_dir() else [path])]
+            files = ([] if path.is_dir() else [path]) + (
+                hugo_config.folder_files(path.parent) if kind == "hugo" else [])
+            stats = [item.stat() for item in files]
             return (kind, str(path) + ("\0parent" if in_parent else ""), sum(stat.st_size for stat in stats),
                     max((stat.st_mtime_ns for stat in stats), default=0))
     return None
@@ -287,7 +279,8 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
     kind, where = stamp[0], stamp[1]
     in_parent = where.endswith("\0parent")
     path = Path(where.removesuffix("\0parent"))
-    data = _parse_folder(path) if path.is_dir() else _parse(path)
+    data = hugo_config.load(path, _parse) if kind == "hugo" else _parse(path)
+    languages = _hugo_languages(data, content_dir, in_parent) if kind == "hugo" else ()
     return Site(
         kind=kind,
         root=path.parent,
@@ -295,7 +288,7 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
         config_path=("../" if in_parent else "") + path.name,
         content_prefix=_content_prefix(kind, data, in_parent),
         settings=_settings(kind, data),
-        topic_keys=_topic_keys(kind, data),
+        languages=languages,
         default_category=str(data.get("DEFAULT_CATEGORY", "misc")) if kind == "pelican" else "",
         data=data,
         fingerprint=hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16],

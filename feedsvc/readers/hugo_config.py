@@ -1,0 +1,118 @@
+"""Hugo's configuration as Hugo assembles it, and what it says about languages and code.
+
+    files      hugo.* or config.* at the root, then config/_default/ and config/production/
+               merged over it, key by key (`hugo` builds for production); in a config folder
+               hugo.* and config.* are the root, any other file the key its name says
+               (`params.toml` is [params], `params.fr.toml` is [languages.fr.params])
+    languages  each language's content folder (`contentDir`) and taxonomies; a file's
+               language is the one whose content folder holds it, else its name's suffix
+               (`post.fr.md`), else defaultContentLanguage
+    highlight  how code blocks are numbered: markup.highlight, or the older pygments* keys
+
+Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so does this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReadError
+
+CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
+ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
+CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
+MAX_CONFIG_FILES = 64
+DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
+DEFAULT_LANGUAGE = "en"
+
+
+def lowered(data: Any) -> dict[str, Any]:
+    """A table with its keys lowercased (Hugo's keys are case-insensitive); {} for a non-table."""
+    return {str(key).lower(): value for key, value in data.items()} if isinstance(data, dict) else {}
+
+
+def folder_files(root: Path) -> list[Path]:
+    """The files of a site's config folder, in the order they apply (at most MAX_CONFIG_FILES)."""
+    found: list[Path] = []
+    for name in CONFIG_FOLDERS:
+        folder = root / name
+        if folder.is_dir():
+            found += sorted(path for path in folder.iterdir() if path.suffix in CONFIG_TYPES and path.is_file())
+    if len(found) > MAX_CONFIG_FILES:
+        raise ReadError(f"config/: more than {MAX_CONFIG_FILES} configuration files")
+    return found
+
+
+def merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    """Hugo's merge of configuration: tables merge key by key (in any case), other values replace."""
+    for key, value in data.items():
+        same = next((known for known in into if str(known).lower() == str(key).lower()), key)
+        if isinstance(value, dict) and isinstance(into.get(same), dict):
+            merge(into[same], value)
+        else:
+            into[same] = value
+
+
+def _placed(path: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """A config folder file's values where its name puts them."""
+    name, _dot, language = path.stem.partition(".")
+    if name in ROOT_NAMES:
+        return values
+    return {"languages": {language: {name: values}}} if language else {name: values}
+
+
+def load(found: Path, parse: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """The configuration of a site whose root file or config folder is `found`."""
+    root = found.parent
+    data: dict[str, Any] = parse(found) if found.is_file() else {}
+    for path in folder_files(root):
+        merge(data, _placed(path, parse(path)))
+    return data
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    content_prefix: str  # its own content folder within the site's, "" when it shares the site's
+    topic_keys: tuple[str, ...]
+    disabled: bool
+
+
+def _topic_keys(declared: Any) -> tuple[str, ...]:
+    taxonomies = declared if isinstance(declared, dict) else DEFAULT_TAXONOMIES
+    return tuple(str(plural).lower() for plural in taxonomies.values())
+
+
+def default_language(data: dict[str, Any]) -> str:
+    return str(lowered(data).get("defaultcontentlanguage") or DEFAULT_LANGUAGE).lower()
+
+
+def languages(data: dict[str, Any], relative: Callable[[str], str | None]) -> tuple[Language, ...]:
+    """The site's languages, the default first; relative: a language's contentDir as a prefix
+    within feedsvc's content folder (None when outside it)."""
+    top = lowered(data)
+    disabled = {str(code).lower() for code in top.get("disablelanguages") or []}
+    default = default_language(data)
+    found = {default: Language(default, "", _topic_keys(top.get("taxonomies")), default in disabled)}
+    for code, settings in lowered(top.get("languages")).items():
+        own = lowered(settings)
+        folder = relative(str(own["contentdir"])) if own.get("contentdir") else ""
+        if folder is None:
+            continue
+        taxonomies = own.get("taxonomies", top.get("taxonomies"))
+        found[code.lower()] = Language(code.lower(), folder, _topic_keys(taxonomies),
+                                       code.lower() in disabled or own.get("disabled") is True)
+    return tuple(found.values())
+
+
+def language_of(path: str, site_languages: tuple[Language, ...]) -> Language:
+    """The language of a file (its path within feedsvc's content folder)."""
+    for language in site_languages:
+        if language.content_prefix and path.startswith(language.content_prefix):
+            return language
+    parts = path.rpartition("/")[2].split(".")
+    by_code = {language.code: language for language in site_languages}
+    return by_code.get(parts[-2].lower() if len(parts) > 2 else "", site_languages[0])
