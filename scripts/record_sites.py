@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -59,6 +60,8 @@ UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-
 # Hugo 0.111's instagram shortcode needs an access token and the network; offline it fails
 # the build. It is given one that writes nothing (feedsvc links to the post instead).
 OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
+# enableGitInfo in a copy that is no Git repository: built again without it (it only sets lastmod).
+NO_GIT = "Failed to read Git log"
 MAX_MISSING_SHORTCODES = 100
 PELICAN_DUMP = """
 import json, sys
@@ -109,8 +112,12 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
     (layouts / "index.html").write_text(HUGO_DUMP)
     command = ["hugo", "--destination", str(work / "public")]
     stubs: set[Path] = set()
+    environment = dict(os.environ)
     for _attempt in range(MAX_MISSING_SHORTCODES):
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600, env=environment)
+        if done.returncode != 0 and NO_GIT in done.stderr + done.stdout and "HUGO_ENABLEGITINFO" not in environment:
+            environment["HUGO_ENABLEGITINFO"] = "false"
+            continue
         missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
         unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(
             done.stderr + done.stdout)

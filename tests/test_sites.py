@@ -32,7 +32,8 @@ EMBED_LINKS = {
 SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
                "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
-               "hugo-multilingual": "Ferry Notes"}
+               "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
+               "hugo-legacy-highlight": "Old Hand"}
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
 

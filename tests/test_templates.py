@@ -92,6 +92,20 @@ def test_hugo_shortcodes(tmp_path: Path) -> None:
     assert warnings == ["line 8: shortcode 'mine' is not one of Hugo's built-ins; removed, its content kept"]
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_inline_shortcode_that_is_a_template_is_left_out(enabled: bool, tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(f"title = 'V'\nenableInlineShortcodes = {str(enabled).lower()}\n")
+    text = ("A {{< year.inline >}}{{ now.Year }}{{< /year.inline >}} B "
+            "{{< fixed.inline >}}<em>kept</em>{{< /fixed.inline >}} C {{< year.inline />}} {{< fixed.inline />}}")
+    expanded = shortcodes.render(text, "content/x.md", {}, load_site(tmp_path))
+    rendered = expanded.fill(expanded.text)
+    # Hugo writes nothing for inline shortcodes unless the site enables them; then it runs their
+    # bodies as templates, which only Hugo can: a body with none is its own output.
+    assert rendered == ("A  B <em>kept</em> C  <em>kept</em>" if enabled else "A  B  C  ")
+    assert expanded.warnings == (["line 1: inline shortcode 'year.inline' is a Go template; left out"]
+                                 if enabled else [])
+
+
 @pytest.mark.parametrize("text", [
     "{{<" * 300_000, "{{< a " * 100_000 + ">}}", '{{< a "' + "\\" * 300_000 + ">}}",
 ])
@@ -99,6 +113,19 @@ def test_hostile_shortcodes_are_linear(text: str) -> None:
     started = time.perf_counter()
     shortcodes.render(text, "x.md", {}, Site())
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize("text", [
+    "```go {" + "a=[," * 30_000 + "}\nx\n```\n", "```go {linenos=table}\nx\n```\n" * 5_000,
+    "{{< highlight go \"" + "linenos" * 100_000 + "\" >}}x{{< /highlight >}}",
+])
+def test_hostile_code_blocks_are_linear(text: str, tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n[markup.highlight]\nlineNos = true\n")
+    (tmp_path / "content").mkdir()
+    started = time.perf_counter()
+    article = read_article("content/code.md", f"---\ntitle: Code\n---\n{text}".encode(), load_site(tmp_path))
+    assert time.perf_counter() - started < 5
+    assert "<code" in article.body_html
 
 
 def test_code_in_a_hugo_site_keeps_go_templates_and_escaped_shortcodes(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import highlight, hugo_config
 from .site import Site
 from ..urls import article_slug
 
@@ -28,6 +29,8 @@ _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
+SUMMARY_DIVIDER = "<!--more-->"
+BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
 EMBEDS = {
     "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
     "vimeo": ("https://vimeo.com/{id}", "Vimeo video {id}"),
@@ -50,6 +53,7 @@ class Shortcode:
     arguments: tuple[tuple[str, str], ...]  # (name or position, value)
     line: int
     literal: str = ""  # set for Hugo's escaped form: the text to publish as it is
+    self_closed: bool = False  # {{< name />}}
 
 
 def _arguments(text: str) -> tuple[tuple[str, str], ...]:
@@ -89,7 +93,7 @@ def scan(text: str) -> Iterator[Shortcode]:
             continue
         rest = inner[match.end():].rstrip()
         yield Shortcode(start, position, match.group(2), bool(match.group(1)),
-                        _arguments(rest.removesuffix("/")), line)
+                        _arguments(rest.removesuffix("/")), line, self_closed=rest.endswith("/"))
 
 
 def _get(code: Shortcode, name: str, position: int | None = None) -> str:
@@ -99,25 +103,10 @@ def _get(code: Shortcode, name: str, position: int | None = None) -> str:
     return ""
 
 
-def _highlight(code: Shortcode, body: str) -> str:
-    """A code block; with `linenos=inline|table|true` its lines numbered, as Hugo numbers them
-    (from `linenostart`): before each line, or in a column of their own."""
-    language = html.escape(_get(code, "lang", 0), quote=True)
-    attribute = f' class="language-{language}"' if language else ""
-    written = _get(code, "options", 1).replace(" ", "").split(",")
-    options = dict(option.partition("=")[::2] for option in written)
-    numbers = options.get("linenos", "").lower()
-    start = int(options["linenostart"]) if options.get("linenostart", "").isdigit() else 1
-    lines = body.split("\n")
-    if numbers == "inline":
-        numbered = "\n".join(f'<span class="ln">{start + index}</span>{html.escape(line, quote=False)}'
-                             for index, line in enumerate(lines))
-        return f"<pre><code{attribute}>{numbered}</code></pre>"
-    block = f"<pre><code{attribute}>{html.escape(body, quote=False)}</code></pre>"
-    if numbers in ("table", "true"):
-        column = "\n".join(str(start + index) for index in range(len(lines)))
-        return f"<table><tr><td><pre><code>{column}</code></pre></td><td>{block}</td></tr></table>"
-    return block
+def _highlight(code: Shortcode, body: str, site: Site) -> str:
+    """A code block, numbered as the site's highlight settings and the shortcode's options say."""
+    options = highlight.with_options(site.highlight, highlight.parse_options(_get(code, "options", 1)))
+    return highlight.code_html(body, _get(code, "lang", 0), options)
 
 
 def _figure(code: Shortcode) -> str:
@@ -209,6 +198,24 @@ def _placeholder_prefix(text: str) -> str:
     return prefix
 
 
+def _inline(code: Shortcode, body: str, site: Site, warnings: list[str]) -> str:
+    """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`): Hugo runs its body
+    as a template when the site sets enableInlineShortcodes, else writes nothing. A body
+    without template actions is its own output; one with them cannot be run here."""
+    if hugo_config.lowered(site.data).get("enableinlineshortcodes") is not True:
+        return ""
+    if "{{" in body:
+        warnings.append(f"line {code.line}: inline shortcode '{code.name}' is a Go template; left out")
+        return ""
+    return body
+
+
+def without_summary_divider(text: str) -> str:
+    """Hugo takes the first `<!--more-->` out of the content (it only marks where the summary
+    ends): the text after it on its line is then Markdown like any other, not raw HTML."""
+    return text.replace(SUMMARY_DIVIDER, "", 1)
+
+
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:
     """The text with shortcodes expanded (as placeholders), and warnings."""
     if "{{<" not in text and "{{%" not in text:
@@ -223,21 +230,31 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
 
     pieces: list[str] = []
     warnings: list[str] = []
-    highlight: tuple[int, Shortcode] | None = None  # where the open highlight's body starts
+    body_of: tuple[int, Shortcode] | None = None  # where an open highlight's or inline's body starts
+    inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
     position = 0
     for code in scan(text):
         pieces.append(text[position:code.start])
         position = code.end
         if code.literal:
             pieces.append(code.literal)
-        elif code.name == "highlight" and not code.closing:
-            highlight = (len(pieces), code)
-        elif code.name == "highlight" and highlight is not None:
-            start, opening = highlight
-            body = "".join(pieces[start:]).strip("\n")
+        elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
+            pieces.append(placeholder(inlines.get(code.name, "")))
+        elif code.name in BODY_SHORTCODES or code.name.endswith(".inline"):
+            if not code.closing:
+                body_of = (len(pieces), code)
+                continue
+            if body_of is None or body_of[1].name != code.name:
+                continue
+            start, opening = body_of
+            body = "".join(pieces[start:])
             del pieces[start:]
-            pieces.append(placeholder(_highlight(opening, body)))
-            highlight = None
+            if code.name == "highlight":
+                output = _highlight(opening, body.strip("\n"), site)
+            else:
+                output = inlines[code.name] = _inline(opening, body, site, warnings)
+            pieces.append(placeholder(output))
+            body_of = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:

@@ -23,13 +23,14 @@ import os
 import time
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
 from . import hugo_config
 from .front_matter import load_yaml
+from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .metadata import ensure_list
 
@@ -114,6 +115,22 @@ class Site:
         for key in ("markup", "goldmark", "renderer", "unsafe"):
             value = value.get(key) if isinstance(value, dict) else None
         return value is True
+
+    @property
+    def typographer(self) -> bool:
+        """Hugo turns quotes, dashes and dots into typographic ones unless
+        markup.goldmark.extensions.typographer is false (or, since 0.112, has disable = true)."""
+        value: Any = self.data
+        for key in ("markup", "goldmark", "extensions", "typographer"):
+            value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
+        if isinstance(value, dict):
+            return hugo_config.lowered(value).get("disable") is not True
+        return value is not False
+
+    @cached_property
+    def highlight(self) -> Highlight:
+        """How Hugo numbers the lines of code blocks here (highlight.py)."""
+        return site_highlight(self.data)
 
     def _in_leaf_bundle(self, path: str) -> bool:
         folder = self.content_dir / path.rpartition("/")[0]

@@ -31,5 +31,5 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
     if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
-        return shortcodes.render(body, path, metadata, site)
+        return shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
     return shortcodes.Expanded(body, [], {})

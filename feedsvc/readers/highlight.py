@@ -1,0 +1,114 @@
+"""Code blocks as Hugo highlights them, as far as a feed shows it: their line numbers.
+
+Hugo numbers the lines of highlighted code when the site's `markup.highlight.lineNos` says
+so (in a column of their own with `lineNumbersInTable`, the default, else before each
+line, from `lineNoStart`), or when a block asks for it: `{{< highlight go "linenos=table" >}}`,
+or a fenced block's attributes (```` ```go {linenos=inline,linenostart=5} ````). The
+highlight shortcode is always highlighted; a fenced block only with `codeFences` (the
+default) and a language, or without one when `guessSyntax` is set; an indented block never.
+Sites older than markup.highlight say the same with pygmentsOptions, pygmentsCodeFences and
+pygmentsCodefencesGuessSyntax. Colours are left to the feed reader.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .hugo_config import lowered
+
+NUMBERED_STYLES = ("table", "inline")
+# A fenced block's opening line: its fence, language and {attributes}.
+_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*([^\s{`]*)[ \t]*(?:\{([^}\n]*)\})?")
+# A key starts after no word character, so a long word is tried once, not from each letter.
+_OPTION = re.compile(r"(?<![\w-])([\w-]+)\s*=\s*(\"[^\"]*\"|\[[^\]]*\]|[^,\s]+)")
+MAX_OPTIONS_CHARS = 1000  # options are a few words; an unclosed [ or " is scanned to the end
+# A code block cmark wrote with its source position (the position itself is removed after).
+_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):(\d+)-\d+:\d+"><code(?: class="language-([^"]*)")?>')
+_SOURCEPOS = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"')
+
+
+@dataclass(frozen=True)
+class Highlight:
+    code_fences: bool = True
+    guess_syntax: bool = False
+    numbers: str = ""  # "", "table" or "inline"
+    start: int = 1
+    in_table: bool = True  # how `linenos=true` numbers
+
+
+def _yes(value: Any) -> bool:
+    return value is True or str(value).strip().lower() == "true"
+
+
+def with_options(base: Highlight, options: dict[str, str]) -> Highlight:
+    """Hugo's highlight options (`linenos`, `linenostart`, `lineNumbersInTable`) over base."""
+    options = {key.lower(): str(value).strip().strip('"') for key, value in options.items()}
+    in_table = _yes(options.get("linenumbersintable", base.in_table))
+    numbers = base.numbers
+    if "linenos" in options:
+        value = options["linenos"].lower()
+        numbers = value if value in NUMBERED_STYLES else ("table" if in_table else "inline") if value == "true" else ""
+    start = options.get("linenostart", "")
+    return replace(base, numbers=numbers, start=int(start) if start.isdigit() else base.start, in_table=in_table)
+
+
+def parse_options(text: str) -> dict[str, str]:
+    """`linenos=table,hl_lines=[2 3]` or `linenos=table hl_lines="2"` as a mapping."""
+    return {match.group(1): match.group(2) for match in _OPTION.finditer(text[:MAX_OPTIONS_CHARS])}
+
+
+def site_highlight(data: dict[str, Any]) -> Highlight:
+    """The site's defaults: markup.highlight, else the older pygments* keys."""
+    top = lowered(data)
+    own = lowered(lowered(top.get("markup")).get("highlight"))
+    fences = own.get("codefences", top.get("pygmentscodefences", True))
+    guess = own.get("guesssyntax", top.get("pygmentscodefencesguesssyntax", False))
+    base = Highlight(code_fences=_yes(fences), guess_syntax=_yes(guess))
+    legacy = parse_options(str(top.get("pygmentsoptions") or ""))
+    keys = ("linenos", "linenostart", "linenumbersintable")
+    return with_options(base, {**legacy, **{key: str(own[key]).lower() for key in keys if key in own}})
+
+
+def code_html(code: str, language: str, highlight: Highlight) -> str:
+    """A code block, its lines numbered as Hugo numbers them: before each line, or in a
+    column of their own."""
+    attribute = f' class="language-{html.escape(language, quote=True)}"' if language else ""
+    lines = code.split("\n")
+    if highlight.numbers == "inline":
+        numbered = "\n".join(f'<span class="ln">{highlight.start + index}</span>{html.escape(line, quote=False)}'
+                             for index, line in enumerate(lines))
+        return f"<pre><code{attribute}>{numbered}</code></pre>"
+    block = f"<pre><code{attribute}>{html.escape(code, quote=False)}</code></pre>"
+    if highlight.numbers == "table":
+        column = "\n".join(str(highlight.start + index) for index in range(len(lines)))
+        return f"<table><tr><td><pre><code>{column}</code></pre></td><td>{block}</td></tr></table>"
+    return block
+
+
+def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
+    """cmark's HTML (rendered with source positions) with the fenced code blocks Hugo
+    highlights numbered, and the source positions removed."""
+    lines = source.encode("utf-8").split(b"\n")  # cmark's columns count bytes
+    pieces: list[str] = []
+    position = 0
+    for block in _BLOCK.finditer(rendered):
+        if block.start() < position:
+            continue
+        end = rendered.find("</code></pre>", block.end())
+        line, column = int(block.group(1)) - 1, int(block.group(2)) - 1
+        at = lines[line][column:].decode("utf-8", "replace") if line < len(lines) else ""
+        opening = _FENCE.match(at)
+        if end < 0 or not opening:
+            continue  # an indented block: Hugo leaves it as it is
+        language = html.unescape(block.group(3) or "")
+        highlight = with_options(site_default, parse_options(opening.group(2) or ""))
+        if not highlight.code_fences or not (language or highlight.guess_syntax) or not highlight.numbers:
+            continue
+        code = html.unescape(rendered[block.end():end]).rstrip("\n")  # Chroma numbers no trailing blank line
+        pieces += [rendered[position:block.start()], code_html(code, language, highlight)]
+        position = end + len("</code></pre>")
+    pieces.append(rendered[position:])
+    return _SOURCEPOS.sub("", "".join(pieces))
