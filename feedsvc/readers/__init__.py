@@ -85,9 +85,8 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     title = " ".join(strip_illegal_xml(article.title).split())
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
-    if site.kind == "hugo" and article.metadata.get("headless") is True:
-        raise NotAnArticle("not an article: a Hugo headless bundle (headless: true)")
-    raw = _site_topics(article.metadata, path, site)
+    raw = site.hugo_front_matter(article.metadata, path) if site.kind == "hugo" else article.metadata
+    raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))
     return replace(
         article,

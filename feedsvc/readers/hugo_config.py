@@ -8,6 +8,7 @@
                language is the one whose content folder holds it, else its name's suffix
                (`post.fr.md`), else defaultContentLanguage
     highlight  how code blocks are numbered: markup.highlight, or the older pygments* keys
+    dates      which front matter keys (or `:filename`) date a page: [frontmatter] date
 
 Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so does this.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dates import file_name_date
 from ..errors import ReadError
 
 CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
@@ -27,6 +29,10 @@ CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
+# Hugo's own keys for a page's date, and the other names it reads them by.
+DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
+             "lastmod": ("lastmod", "modified")}
+DEFAULT_DATE_KEYS = ("date", "publishdate", "lastmod")
 
 
 def lowered(data: Any) -> dict[str, Any]:
@@ -116,3 +122,46 @@ def language_of(path: str, site_languages: tuple[Language, ...]) -> Language:
     parts = path.rpartition("/")[2].split(".")
     by_code = {language.code: language for language in site_languages}
     return by_code.get(parts[-2].lower() if len(parts) > 2 else "", site_languages[0])
+
+
+def date_keys(data: dict[str, Any]) -> tuple[str, ...]:
+    """Where a page's date comes from, in order: [frontmatter] date, `:default` being
+    Hugo's own keys (date, publishDate, lastmod); `:fileModTime` and `:git` are not read
+    (a page dated by them alone is dated as one without a date)."""
+    written = lowered(lowered(data).get("frontmatter")).get("date")
+    if not isinstance(written, list):
+        return DEFAULT_DATE_KEYS
+    keys: list[str] = []
+    for key in (str(item).lower() for item in written):
+        keys += DEFAULT_DATE_KEYS if key == ":default" else (key,)
+    return tuple(keys)
+
+
+def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str] | None:
+    """The value that dates a page (raw front matter, lowercased keys) and the slug the file
+    name gives with `:filename` ("" otherwise), or None when no key has one."""
+    for key in keys:
+        if key == ":filename":
+            folder, _slash, name = path.rpartition("/")
+            if name.startswith("index.") and folder:
+                name = folder.rpartition("/")[2] + ".md"  # a bundle is named by its folder
+            dated = file_name_date(name)
+            if dated:
+                return dated[0], dated[1].lstrip("-_")
+            continue
+        found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,)) if raw.get(alias) not in (None, "")), None)
+        if found is not None:
+            return found, ""
+    return None
+
+
+def unlisted(raw: dict[str, Any]) -> str | None:
+    """Why Hugo lists a page in no collection (so in no feed), from its front matter:
+    `headless: true`, or `_build` / `build` with `list: never` (or false)."""
+    if raw.get("headless") is True:
+        return "a Hugo headless bundle (headless: true)"
+    for key in ("_build", "build"):
+        listed = lowered(raw.get(key)).get("list")
+        if listed is False or str(listed).lower() == "never":
+            return f"a Hugo page listed nowhere ({key}: list: never)"
+    return None

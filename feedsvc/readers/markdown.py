@@ -92,7 +92,33 @@ def render_as(markdown: str, site: Site) -> str:
     if site.kind == "hugo" and site.typographer:
         options |= Options.CMARK_OPT_SMART
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
-    return highlight.number_fences(rendered, markdown, site.highlight) if numbered else rendered
+    if numbered:
+        rendered = highlight.number_fences(rendered, markdown, site.highlight)
+    return definition_lists(rendered) if site.kind == "hugo" and site.definition_lists else rendered
+
+
+def definition_lists(rendered: str) -> str:
+    """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
+    start with `: ` is terms (its lines before those) and definitions (a line that does not
+    start so continues the definition before it)."""
+    pieces: list[str] = []
+    position = 0
+    while (start := rendered.find("<p>", position)) >= 0 and (end := rendered.find("</p>", start)) >= 0:
+        lines = rendered[start + 3:end].split("\n")
+        first = next((index for index, line in enumerate(lines) if line.startswith(": ")), 0)
+        if first:
+            items = [f"<dt>{term}</dt>" for term in lines[:first]]
+            for line in lines[first:]:
+                if line.startswith(": "):
+                    items.append(f"<dd>{line[2:].lstrip()}</dd>")
+                else:
+                    items[-1] = items[-1].removesuffix("</dd>") + f"\n{line}</dd>"
+            pieces += [rendered[position:start], "<dl>\n" + "\n".join(items) + "\n</dl>"]
+        else:
+            pieces.append(rendered[position:end + 4])
+        position = end + 4
+    pieces.append(rendered[position:])
+    return "".join(pieces)
 
 
 def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> str:

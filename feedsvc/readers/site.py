@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReadError
+from ..errors import NotAnArticle, ReadError
 from . import hugo_config
 from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
@@ -117,15 +117,46 @@ class Site:
         return value is True
 
     @property
+    def definition_lists(self) -> bool:
+        """Hugo reads `Term` / `: definition` lines as a definition list unless
+        markup.goldmark.extensions.definitionList is false."""
+        return self._goldmark_extension("definitionlist") is not False
+
+    def _goldmark_extension(self, name: str) -> Any:
+        value: Any = self.data
+        for key in ("markup", "goldmark", "extensions", name):
+            value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
+        return value
+
+    @property
     def typographer(self) -> bool:
         """Hugo turns quotes, dashes and dots into typographic ones unless
         markup.goldmark.extensions.typographer is false (or, since 0.112, has disable = true)."""
-        value: Any = self.data
-        for key in ("markup", "goldmark", "extensions", "typographer"):
-            value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
+        value = self._goldmark_extension("typographer")
         if isinstance(value, dict):
             return hugo_config.lowered(value).get("disable") is not True
         return value is not False
+
+    @cached_property
+    def date_keys(self) -> tuple[str, ...]:
+        """Where Hugo takes a page's date from, in order (hugo_config.date_keys)."""
+        return hugo_config.date_keys(self.data)
+
+    def hugo_front_matter(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
+        """A Hugo page's front matter with `date` the value Hugo dates it by (and the slug
+        `:filename` gives, unless it has one); NotAnArticle when Hugo lists it nowhere."""
+        keys = {str(key).lower(): value for key, value in raw.items()}
+        reason = hugo_config.unlisted(keys)
+        if reason:
+            raise NotAnArticle(f"not an article: {reason}")
+        found = hugo_config.page_date(keys, path, self.date_keys)
+        if found is None:
+            return raw
+        value, slug = found
+        dated = {key: item for key, item in raw.items() if str(key).lower() != "date"}
+        if slug and "slug" not in keys:
+            dated["slug"] = slug
+        return {**dated, "date": value}
 
     @cached_property
     def highlight(self) -> Highlight:
