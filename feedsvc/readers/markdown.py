@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import front_matter, highlight, templates
+from . import front_matter, goldmark, highlight, templates
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -49,7 +49,7 @@ _free_node.argtypes = [ctypes.c_void_p]
 _free_node.restype = None
 FOOTNOTES = Options.CMARK_OPT_FOOTNOTES
 FLAVOURS = {  # Goldmark strikes through ~~two~~ tildes only: 8~10 days stays as written
-    "hugo": ((b"table", b"strikethrough", b"autolink", b"tasklist"),
+    "hugo": ((b"table", b"strikethrough", b"tasklist"),  # autolinks: goldmark.linkify
              FOOTNOTES | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE),
     "jekyll": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
     "pelican": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
@@ -94,31 +94,7 @@ def render_as(markdown: str, site: Site) -> str:
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
-    return definition_lists(rendered) if site.kind == "hugo" and site.definition_lists else rendered
-
-
-def definition_lists(rendered: str) -> str:
-    """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
-    start with `: ` is terms (its lines before those) and definitions (a line that does not
-    start so continues the definition before it)."""
-    pieces: list[str] = []
-    position = 0
-    while (start := rendered.find("<p>", position)) >= 0 and (end := rendered.find("</p>", start)) >= 0:
-        lines = rendered[start + 3:end].split("\n")
-        first = next((index for index, line in enumerate(lines) if line.startswith(": ")), 0)
-        if first:
-            items = [f"<dt>{term}</dt>" for term in lines[:first]]
-            for line in lines[first:]:
-                if line.startswith(": "):
-                    items.append(f"<dd>{line[2:].lstrip()}</dd>")
-                else:
-                    items[-1] = items[-1].removesuffix("</dd>") + f"\n{line}</dd>"
-            pieces += [rendered[position:start], "<dl>\n" + "\n".join(items) + "\n</dl>"]
-        else:
-            pieces.append(rendered[position:end + 4])
-        position = end + 4
-    pieces.append(rendered[position:])
-    return "".join(pieces)
+    return goldmark.finish(rendered, site) if site.kind == "hugo" else rendered
 
 
 def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> str:

@@ -122,6 +122,23 @@ class Site:
         markup.goldmark.extensions.definitionList is false."""
         return self._goldmark_extension("definitionlist") is not False
 
+    @property
+    def heading_attributes(self) -> bool:
+        """Hugo reads `{#id}` at the end of a heading as its attributes unless
+        markup.goldmark.parser.attribute.title is false."""
+        value: Any = self.data
+        for key in ("markup", "goldmark", "parser", "attribute", "title"):
+            value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
+        return value is not False
+
+    @property
+    def linkify_protocol(self) -> str:
+        """The protocol Hugo gives bare `www.` links (markup.goldmark.extensions.linkifyProtocol,
+        https by default); "" when linkify is off."""
+        if self._goldmark_extension("linkify") is False:
+            return ""
+        return str(self._goldmark_extension("linkifyprotocol") or "https")
+
     def _goldmark_extension(self, name: str) -> Any:
         value: Any = self.data
         for key in ("markup", "goldmark", "extensions", name):

@@ -1,0 +1,120 @@
+"""What Hugo's Goldmark renders otherwise than cmark-gfm, made so after cmark has rendered.
+
+    linkify             bare URLs become links as Goldmark's linkify finds them: after a space
+                        (or `*`, `_`, `~`, `(`) and of ASCII characters only; cmark-gfm's
+                        autolinks ran on over non-ASCII text and into the code span after it
+    footnotes           each back link is a bare ↩ (cmark-gfm numbers the second and later)
+    heading attributes  `## Title {#id .class}`: the braces are not the heading's text
+    definition lists    `Term` then `: definition` lines
+
+Each is one forward pass over the HTML; nothing here backtracks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .site import Site
+
+_BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]*>↩)<sup class="footnote-ref">\d+</sup>')
+# Attributes at the end of a heading (`{#id}`, `{.class}`, `{key=value}`); the spaces before
+# are removed in Python (a regex starting with them would try each space of a long run).
+_HEADING_ATTRIBUTES = re.compile(r"\{(?:[#.]|[\w-]+=)[^{}<\n]*\}(?=</h[1-6]>)")
+# A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
+_URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
+                  r"|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
+_NO_LINKS_INSIDE = ("a", "code", "pre")
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^<>]*>")
+
+
+def finish(rendered: str, site: Site) -> str:
+    """cmark-gfm's HTML of a Hugo page as Goldmark would have written it."""
+    rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
+    rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
+    rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
+    return definition_lists(rendered) if site.definition_lists else rendered
+
+
+def _url(found: str) -> str:
+    """A URL without the punctuation (or `&quot;`) after it, nor a `)` it does not open."""
+    end, unopened = len(found), found.count(")") - found.count("(")
+    while end:
+        last = found[end - 1]
+        entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
+        if last in _TRAILING:
+            end -= 1
+        elif entity >= 0 and found[entity + 1:end - 1].isalpha():
+            end = entity
+        elif last == ")" and unopened > 0:
+            end, unopened = end - 1, unopened - 1
+        else:
+            return found[:end]
+    return ""
+
+
+def _link(text: str, protocol: str) -> str:
+    """Bare URLs and addresses in a piece of HTML text (entities escaped) as links."""
+    pieces: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = _url(match.group(0))
+        if "." not in url.split("://")[-1] or url.endswith("."):
+            continue
+        href = url if "://" in url else f"mailto:{url}" if "@" in url and "/" not in url else f"{protocol}://{url}"
+        pieces += [text[position:match.start()], f'<a href="{href}">{url}</a>']
+        position = match.start() + len(url)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def linkify(rendered: str, protocol: str) -> str:
+    """Bare URLs in text outside links and code, as links (`www.` ones with protocol)."""
+    pieces: list[str] = []
+    position = 0
+    inside = 0
+    for tag in _TAG.finditer(rendered):
+        text = rendered[position:tag.start()]
+        pieces += [text if inside else _link(text, protocol), tag.group(0)]
+        position = tag.end()
+        if tag.group(2).lower() in _NO_LINKS_INSIDE:
+            inside = max(0, inside + (-1 if tag.group(1) else 1))
+    tail = rendered[position:]
+    pieces.append(tail if inside else _link(tail, protocol))
+    return "".join(pieces)
+
+
+def without_heading_attributes(rendered: str) -> str:
+    """Goldmark reads `## Title {#id .class}` as a heading with attributes: the braces are
+    not part of its text."""
+    pieces: list[str] = []
+    position = 0
+    for match in _HEADING_ATTRIBUTES.finditer(rendered):
+        pieces += [rendered[position:match.start()].rstrip(" \t")]
+        position = match.end()
+    pieces.append(rendered[position:])
+    return "".join(pieces)
+
+
+def definition_lists(rendered: str) -> str:
+    """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
+    start with `: ` is terms (its lines before those) and definitions (a line that does not
+    start so continues the definition before it)."""
+    pieces: list[str] = []
+    position = 0
+    while (start := rendered.find("<p>", position)) >= 0 and (end := rendered.find("</p>", start)) >= 0:
+        lines = rendered[start + 3:end].split("\n")
+        first = next((index for index, line in enumerate(lines) if line.startswith(": ")), 0)
+        if first:
+            items = [f"<dt>{term}</dt>" for term in lines[:first]]
+            for line in lines[first:]:
+                if line.startswith(": "):
+                    items.append(f"<dd>{line[2:].lstrip()}</dd>")
+                else:
+                    items[-1] = items[-1].removesuffix("</dd>") + f"\n{line}</dd>"
+            pieces += [rendered[position:start], "<dl>\n" + "\n".join(items) + "\n</dl>"]
+        else:
+            pieces.append(rendered[position:end + 4])
+        position = end + 4
+    pieces.append(rendered[position:])
+    return "".join(pieces)
