@@ -27,7 +27,7 @@ from .errors import NotAnArticle, ReadError, with_value
 from .media import MISSING
 from .model import Entry, FileProblem, FileRecord, FileState, Identity, ScanReport, fingerprint
 from .problems import warning_counts
-from .reading import FileResult, problem_message, read_files
+from .reading import FileResult, problem_message, read_files, start_forkserver
 from .scan_context import scan_context
 from .readers.site import Site, load_site
 from .store import Store
@@ -177,6 +177,8 @@ class _Scan:
         rules, site = loaded
         result.context = scan_context(self.settings, rules, site)
         result.labels = rule_labels(rules)
+        if not self.states:  # a first scan reads every file it finds: readers start meanwhile
+            start_forkserver()
         found = walk(self.settings.content_dir, result.report, site)
         result.report.files = len(found.files)
         changed, kept = _changed(found, self.states, result.context != known_context, self.now)
