@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import html, markdown, rst, templates, text
+from . import html, markdown, pelican, rst, templates, text
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -86,6 +86,9 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
     raw = site.hugo_front_matter(article.metadata, path) if site.kind == "hugo" else article.metadata
+    if site.kind == "pelican":
+        raw = {**pelican.site_metadata(path, site), **raw}
+        pelican.require_date(raw, site)
     raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))
     return replace(

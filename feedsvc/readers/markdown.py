@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import front_matter, goldmark, highlight, templates
+from . import front_matter, goldmark, highlight, pelican, templates
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -91,7 +91,11 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_UNSAFE
     if site.kind == "hugo" and site.typographer:
         options |= Options.CMARK_OPT_SMART
+    if site.kind == "pelican":
+        markdown = pelican.as_python_markdown(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
+    if site.kind == "pelican":
+        rendered = pelican.code_headers(rendered)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, site) if site.kind == "hugo" else rendered
@@ -115,6 +119,8 @@ def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> 
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    if templates.site().kind == "pelican":
+        return pelican.split_meta(text)
     metadata, body, _kind = front_matter.split(text)
     return metadata, body
 
@@ -151,6 +157,8 @@ def read(text: str, path: str) -> RawArticle:
     body = expanded.text
     title = " ".join(str(metadata.get("title") or "").split())
     warnings: tuple[str, ...] = tuple(expanded.warnings)
+    if not title and templates.site().kind == "pelican":
+        raise pelican.no_title()
     if not title:
         heading = _leading_h1(body)
         if heading:

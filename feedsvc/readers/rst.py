@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import ReadError
 from ..model import RawArticle
 from .markdown import title_from_file_name
+from . import pelican, templates
 
 SETTINGS = {
     "raw_enabled": False,
@@ -93,7 +94,11 @@ def read(text: str, path: str) -> RawArticle:
         first = messages.strip().splitlines()[0]
         warnings.append(f"reStructuredText: {first.split(': ', 1)[-1][:160]}")
     if not title:
-        title = " ".join(str(metadata.get("title") or "").split()) or title_from_file_name(path)
+        title = " ".join(str(metadata.get("title") or "").split())
+    if not title and templates.site().kind == "pelican":
+        raise pelican.no_title()
+    if not title:
+        title = title_from_file_name(path)
         warnings.append("no title: using the file name")
     return RawArticle(path=path, title=title, body_html=parts["body"], metadata=metadata,
                       warnings=tuple(warnings))

@@ -187,7 +187,8 @@ class Site:
     def topics(self, raw: dict[str, Any], path: str) -> Any:
         """The topics the site's generator gives a post, from its raw front matter and path:
         Jekyll's categories (with the folders above `_posts/`) and tags, Hugo's declared
-        taxonomies, Pelican's category (else its folder, else the default) and tags."""
+        taxonomies, Pelican's category (else the default) and tags (readers.pelican gives
+        the category of the file's folder)."""
         def values(*keys: str) -> list[str]:
             return [item for key in keys for item in ensure_list(raw.get(key))]
 
@@ -198,10 +199,7 @@ class Site:
         language = self.language(path)
         if language:
             return values(*language.topic_keys)
-        category = values("category")[:1]
-        if not category and folders and self.data.get("USE_FOLDER_AS_CATEGORY", True):
-            category = folders[:1]
-        return (category or [self.default_category]) + values("tags")
+        return (values("category")[:1] or [self.default_category]) + values("tags")
 
 
 def _author(value: Any) -> str:

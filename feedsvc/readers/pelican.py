@@ -1,0 +1,243 @@
+"""What Pelican makes of an article, where it differs from the other generators.
+
+- Markdown metadata is read as Python-Markdown's `meta` extension (Pelican's) reads it:
+  `Key: value` lines, optionally between a `---` line and a `---` or `...` line, never as
+  YAML (`Title: uMap sync #1` keeps its `#1`; quotes stay), ended by a blank line or by
+  the first line that is neither a key nor an indented continuation.
+- Metadata the site gives every file, below the file's own (Pelican's order, lowest first):
+  DEFAULT_METADATA, DEFAULT_DATE, EXTRA_PATH_METADATA, then what FILENAME_METADATA and
+  PATH_METADATA match in the file's name and path, and the folder the file is in as its
+  category (USE_FOLDER_AS_CATEGORY).
+- An article without a title or a date is skipped, as Pelican skips it (its Markdown reader
+  takes no `# heading` for a title).
+- Markdown is rendered by cmark, rewritten first where Python-Markdown reads it otherwise
+  (as_python_markdown), and code blocks' language lines read as codehilite reads them.
+
+Settings come from pelicanconf.py read as data (readers.site). FILENAME_METADATA and
+PATH_METADATA are the site's own patterns, run as Pelican runs them, on a file's name and
+path only; one that is not a valid regular expression is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..errors import NotAnArticle
+from .site import Site
+
+_KEY = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
+_MORE = re.compile(r"[ ]{4,}(.*)")
+_BEGIN = re.compile(r"-{3}(\s.*)?")
+_END = re.compile(r"(-{3}|\.{3})(\s.*)?")
+MAX_META_LINES = 1000
+# Python-Markdown's meta keeps every line of a key; Pelican takes the first for these.
+SINGLE_VALUED = {"tags", "date", "modified", "status", "category", "author", "save_as", "url",
+                 "authors", "slug"}
+FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+MAX_PATTERN = 1000
+
+
+def split_meta(text: str) -> tuple[dict[str, Any], str]:
+    """(metadata with lowercased keys, body) as Python-Markdown's meta extension splits them."""
+    lines = text.removeprefix("\ufeff").split("\n", MAX_META_LINES)
+    position = 1 if lines and _BEGIN.match(lines[0]) else 0
+    values: dict[str, list[str]] = {}
+    key = ""
+    while position < len(lines) and position < MAX_META_LINES:
+        line = lines[position]
+        if not line.strip() or _END.match(line):
+            position += 1
+            break
+        if match := _KEY.match(line):
+            key = match.group(1).lower()
+            values.setdefault(key, []).append(match.group(2).strip())
+        elif (more := _MORE.match(line)) and key:
+            values[key].append(more.group(1).strip())
+        else:
+            break
+        position += 1
+    metadata = {name: parts[0] if name in SINGLE_VALUED or len(parts) == 1 else " ".join(parts)
+                for name, parts in values.items()}
+    return metadata, "\n".join(lines[position:])
+
+
+def _match(pattern: Any, value: str) -> dict[str, str]:
+    if not isinstance(pattern, str) or not pattern or not value or len(pattern) > MAX_PATTERN:
+        return {}
+    try:
+        found = re.match(pattern, value)
+    except re.error:
+        return {}
+    return {key.lower(): text for key, text in found.groupdict().items() if text is not None} if found else {}
+
+
+def _default_date(value: Any) -> Any:
+    """DEFAULT_DATE: a date string, or a tuple of datetime's arguments ('fs', the file's
+    modification time, is left to the date fallback: readers see no file times)."""
+    if isinstance(value, (tuple, list)):
+        try:
+            return datetime(*value)
+        except (TypeError, ValueError):
+            return None
+    return value if isinstance(value, str) and value != "fs" else None
+
+
+def site_metadata(path: str, site: Site) -> dict[str, Any]:
+    """What Pelican's settings give the file at path (relative to feedsvc's content folder)."""
+    data = site.data
+    source = path[len(site.content_prefix):]
+    metadata: dict[str, Any] = {}
+    defaults = data.get("DEFAULT_METADATA")
+    if isinstance(defaults, dict):
+        metadata.update({str(key).lower(): value for key, value in defaults.items()})
+    if (date := _default_date(data.get("DEFAULT_DATE"))) is not None:
+        metadata["date"] = date
+    extra = data.get("EXTRA_PATH_METADATA")
+    for prefix, values in sorted(extra.items() if isinstance(extra, dict) else []):
+        if isinstance(values, dict) and (source == prefix or source.startswith(str(prefix).rstrip("/") + "/")):
+            metadata.update({str(key).lower(): value for key, value in values.items()})
+    found: dict[str, Any] = {}
+    folder = PurePosixPath(source).parent.name
+    checks = [(data.get("FILENAME_METADATA", FILENAME_METADATA), PurePosixPath(source).stem),
+              (data.get("PATH_METADATA", ""), source)]
+    if data.get("USE_FOLDER_AS_CATEGORY", True) and data.get("CATEGORY_SAVE_AS", True):
+        checks.append((r"(?P<category>.*)", folder))
+    for pattern, value in checks:
+        for key, text in _match(pattern, value).items():
+            found.setdefault(key, text)
+    metadata.update(found)
+    return metadata
+
+
+def no_title() -> NotAnArticle:
+    """Pelican skips an article without a title (a Markdown heading is not one)."""
+    return NotAnArticle("not an article: Pelican skips an article without a title "
+                        "(add 'Title: ...' to its metadata)")
+
+
+def require_date(metadata: dict[str, Any], site: Site) -> None:
+    """Pelican skips an article without a date, unless DEFAULT_DATE gives every file one."""
+    if not metadata.get("date") and site.data.get("DEFAULT_DATE") != "fs":
+        raise NotAnArticle("not an article: Pelican skips an article without a date "
+                           "(add 'Date: YYYY-MM-DD', or set DEFAULT_DATE in pelicanconf.py)")
+
+
+# Python-Markdown's codehilite reads an indented code block's first line as its language
+# when it starts with `::` or `#!`, and drops it unless it names a path (`#!/bin/sh`); after
+# `#!` it numbers the lines, in a column beside the code.
+_CODE_HEADER = re.compile(r"(?:::+|#!)(?P<path>(?:/\w+)*[/ ])?")
+_PLAIN_CODE = "<pre><code>"
+_CODE_END = "</code></pre>"
+
+
+def _numbered(code: str) -> str:
+    """A code block (from its <pre><code> on) in a table with its line numbers beside it."""
+    end = code.find(_CODE_END)
+    if end < 0:
+        return code
+    numbers = "\n".join(str(number) for number in range(1, code.count("\n", 0, end) + 1))
+    return (f'<table class="codehilitetable"><tr><td class="linenos"><pre>{numbers}</pre></td>'
+            f'<td class="code">{code[:end + len(_CODE_END)]}</td></tr></table>{code[end + len(_CODE_END):]}')
+
+
+def code_headers(html: str) -> str:
+    """HTML of Markdown with indented code blocks' language lines read as Pelican's
+    codehilite reads them (cmark writes such blocks, and fenced ones without a language,
+    as a bare <pre><code>)."""
+    if _PLAIN_CODE not in html:
+        return html
+    first, *blocks = html.split(_PLAIN_CODE)
+    for number, block in enumerate(blocks):
+        line_end = block.find("\n")
+        header = _CODE_HEADER.match(block, 0, line_end) if line_end >= 0 else None
+        if header and header.group("path") is None:
+            block = block[line_end + 1:]
+        block = _PLAIN_CODE + block
+        blocks[number] = _numbered(block) if header and header.group(0).startswith("#!") else block
+    return first + "".join(blocks)
+
+
+# Python-Markdown (Pelican's) and CommonMark (cmark) read some Markdown differently; the
+# source is rewritten so that cmark renders what Python-Markdown does:
+# - a list starts only at the start of a block: a `- item` or `1. item` line right under a
+#   paragraph's line is text of that paragraph;
+# - `1)` starts no list;
+# - `#Title` (no space) is a heading;
+# - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
+#   end of a line, it is text.
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
+_PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^#\s])")
+_ESCAPE = re.compile(r"\\(.|$)")
+_BACKTICKS = re.compile(r"`+")
+ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
+ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escapes(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        char = match.group(1)
+        if char in ESCAPABLE:
+            return match.group(0)
+        return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
+
+    return _ESCAPE.sub(fix, text) if "\\" in text else text
+
+
+def _line_escapes(line: str) -> str:
+    """Backslashes as Python-Markdown reads them, outside the line's code spans."""
+    if "\\" not in line:
+        return line
+    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index], last[length] = last.get(length), index
+    pieces, position, index = [], 0, 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        pieces += [_escapes(line[position:runs[index][0]]), line[runs[index][0]:runs[closing][1]]]
+        position, index = runs[closing][1], closing + 1
+    return "".join(pieces) + _escapes(line[position:])
+
+
+def as_python_markdown(text: str) -> str:
+    """Markdown rewritten so that cmark renders it as Python-Markdown does (see above)."""
+    lines = text.split("\n")
+    fence, block = "", ""  # the open fence; the kind of block the line is in
+    for number, line in enumerate(lines):
+        if fence:
+            if line.lstrip(" ").startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if not line.strip():
+            block = "" if block != "list" else "after-list"
+            continue
+        indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
+        if (opening := _FENCE.match(line)) and not indented:
+            fence, block = opening.group(1), ""
+            continue
+        if indented and block in ("", "code"):
+            block = "code"
+            continue
+        if block == "para" and (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
+            line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
+        elif block in ("", "code", "after-list"):
+            block = "list" if _LIST_ITEM.match(line) else "para"
+        line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
+        if _TIGHT_HEADING.match(line):
+            line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
+        if _HEADING.match(line):  # a heading ends its block: a list may start under it
+            block = ""
+        lines[number] = _line_escapes(line)
+    return "\n".join(lines)
