@@ -34,7 +34,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
                "hugo-legacy-highlight": "Old Hand", "hugo-dates-and-lists": "Lighthouse Log",
-               "pelican-markdown": "Tarn Notebook"}
+               "pelican-markdown": "Tarn Notebook",
+               "jekyll-kramdown": "Quarry Journal"}
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
 

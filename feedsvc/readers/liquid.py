@@ -92,6 +92,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "uri_escape": lambda value: __import__("urllib.parse").parse.quote(str(value), safe="/:?&=#"),
     "number_of_words": lambda value: len(str(value).split()),
     "smartify": str,
+    "feedsvc_line_numbers": lambda code: "\n".join(map(str, range(1, str(code).count("\n") + 2))),
     "relative_url": str,
     "absolute_url": str,
     "array_to_sentence_string": lambda items: ", ".join(map(str, items[:-1])) + (
@@ -133,6 +134,7 @@ class _Context:
     warnings: list[str]
     includes: int = 0
     highlight: str = ""  # the language of the highlight block being read
+    line_numbers: bool = False  # and whether it numbers its lines
 
 
 def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
@@ -163,6 +165,25 @@ def _address(tag: Tag, context: _Context) -> str:
     return f"{base}/{stem}.html"
 
 
+def _highlight(tag: Tag, context: _Context) -> str:
+    """`{% highlight ruby linenos %}`: the code is captured, to be written at its end tag."""
+    words = tag.markup.split()
+    context.highlight = html.escape(words[0]) if words else ""
+    context.line_numbers = any(word.split("=")[0] == "linenos" for word in words[1:])
+    return "{% capture feedsvc_code %}"
+
+
+def _end_highlight(context: _Context) -> str:
+    """The captured code, escaped; with `linenos`, its line numbers in a column beside it, as
+    Jekyll's Rouge writes them."""
+    attribute = f' class="language-{context.highlight}"' if context.highlight else ""
+    code = f"<pre><code{attribute}>{{{{ feedsvc_code | strip | escape }}}}</code></pre>"
+    if context.line_numbers:
+        code = ('<table class="rouge-table"><tr><td class="gutter gl"><pre class="lineno">'
+                f'{{{{ feedsvc_code | strip | feedsvc_line_numbers }}}}</pre></td><td class="code">{code}</td></tr></table>')
+    return "{% endcapture %}" + code
+
+
 def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
     """Jekyll's tags as standard Liquid or text; unknown tags removed with a warning."""
     pieces: list[str] = []
@@ -179,14 +200,9 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
             raw_until = text.find("%}", close) if close >= 0 else len(text)
             pieces.append(text[tag.start:tag.end])
         elif name == "highlight":
-            language = html.escape(tag.markup.split()[0]) if tag.markup else ""
-            pieces.append("{% capture feedsvc_code %}")
-            context.highlight = language
+            pieces.append(_highlight(tag, context))
         elif name == "endhighlight":
-            language = context.highlight
-            attribute = f' class="language-{language}"' if language else ""
-            pieces.append(f"{{% endcapture %}}<pre><code{attribute}>{{{{ feedsvc_code | strip | escape }}}}"
-                          "</code></pre>")
+            pieces.append(_end_highlight(context))
         elif name in ("link", "post_url"):
             pieces.append(_address(tag, context))
         elif name == "include":

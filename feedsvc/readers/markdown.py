@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import front_matter, goldmark, highlight, pelican, templates
+from . import front_matter, goldmark, highlight, kramdown, pelican, templates
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -51,7 +51,7 @@ FOOTNOTES = Options.CMARK_OPT_FOOTNOTES
 FLAVOURS = {  # Goldmark strikes through ~~two~~ tildes only: 8~10 days stays as written
     "hugo": ((b"table", b"strikethrough", b"tasklist"),  # autolinks: goldmark.linkify
              FOOTNOTES | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE),
-    "jekyll": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
+    "jekyll": ((b"table", b"strikethrough", b"tasklist"), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
     "pelican": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
 }
 
@@ -79,9 +79,11 @@ def render(markdown: str, options: int = RENDER_OPTIONS) -> str:
 def render_as(markdown: str, site: Site) -> str:
     """Markdown as the site's generator renders it: Hugo's Goldmark (tables, strikethrough,
     autolinks, task lists, footnotes, typographic quotes and dashes; raw HTML left out unless
-    the site sets markup.goldmark.renderer.unsafe), Jekyll's kramdown and Pelican's Markdown `extra`
-    (tables, footnotes, raw HTML kept). Outside a known site: plain CommonMark. Hugo's
-    numbered code blocks are found by their source positions (highlight.py)."""
+    the site sets markup.goldmark.renderer.unsafe), Jekyll's kramdown (GFM: tables,
+    strikethrough, task lists, footnotes, raw HTML kept; its own markup and math by
+    readers.kramdown) and Pelican's Python-Markdown `extra` (tables, footnotes, raw HTML kept;
+    readers.pelican). Outside a known site: plain CommonMark. Hugo's numbered code blocks are
+    found by their source positions (highlight.py)."""
     if not site.kind:
         return render(markdown)
     _check_size(markdown)
@@ -93,6 +95,8 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_SMART
     if site.kind == "pelican":
         markdown = pelican.as_python_markdown(markdown)
+    elif site.kind == "jekyll":
+        markdown = kramdown.as_kramdown(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican.code_headers(rendered)

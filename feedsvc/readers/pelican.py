@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import NotAnArticle
+from .markdown_code import FENCE, closes, split_code_spans
 from .site import Site
 
 _KEY = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
@@ -168,14 +169,12 @@ def code_headers(html: str) -> str:
 # - `#Title` (no space) is a heading;
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^#\s])")
 _ESCAPE = re.compile(r"\\(.|$)")
-_BACKTICKS = re.compile(r"`+")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -194,21 +193,7 @@ def _line_escapes(line: str) -> str:
     """Backslashes as Python-Markdown reads them, outside the line's code spans."""
     if "\\" not in line:
         return line
-    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(line)]
-    following: list[int | None] = [None] * len(runs)  # the next run of the same length
-    last: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        following[index], last[length] = last.get(length), index
-    pieces, position, index = [], 0, 0
-    while index < len(runs):
-        closing = following[index]
-        if closing is None:
-            index += 1
-            continue
-        pieces += [_escapes(line[position:runs[index][0]]), line[runs[index][0]:runs[closing][1]]]
-        position, index = runs[closing][1], closing + 1
-    return "".join(pieces) + _escapes(line[position:])
+    return "".join(piece if code else _escapes(piece) for piece, code in split_code_spans(line))
 
 
 def as_python_markdown(text: str) -> str:
@@ -217,16 +202,15 @@ def as_python_markdown(text: str) -> str:
     fence, block = "", ""  # the open fence; the kind of block the line is in
     for number, line in enumerate(lines):
         if fence:
-            if line.lstrip(" ").startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
+            fence = "" if closes(fence, line) else fence
             continue
         if not line.strip():
             block = "" if block != "list" else "after-list"
             continue
-        indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
-        if (opening := _FENCE.match(line)) and not indented:
+        if opening := FENCE.match(line):
             fence, block = opening.group(1), ""
             continue
+        indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
         if indented and block in ("", "code"):
             block = "code"
             continue

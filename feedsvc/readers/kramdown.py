@@ -1,0 +1,68 @@
+"""What Jekyll's kramdown makes of Markdown, where cmark reads it otherwise; the source is
+rewritten (outside code) so that cmark renders what kramdown does:
+
+- kramdown's own markup is not text: attribute lists (`{: .notice}` on a line of its own,
+  `{:.class}` after a span, `{:name: .class}` definitions), and extensions:
+  `{::options ... /}` and other one-tag ones are removed, `{::comment}...{:/comment}` with
+  what it encloses, `{::nomarkdown}...{:/nomarkdown}` keeps its content;
+- `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
+  is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import outside_code
+
+_LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
+_SPAN_IAL = re.compile(r"\{:(?![:/])[^{}\n]*\}")
+_ONE_TAG = re.compile(r"\{::\w+[^{}\n]*/\}")
+_MARKER = re.compile(r"\{::nomarkdown[^{}\n]*\}|\{:/nomarkdown\}|\{:/\}")
+_COMMENT_OPEN = "{::comment}"
+_COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")
+_MATH = re.compile(r"(\\)?\$\$(.*?)\$\$", re.DOTALL)
+_BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
+_BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
+LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
+_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def _without_comments(text: str) -> str:
+    pieces, position = [], 0
+    while (start := text.find(_COMMENT_OPEN, position)) >= 0:
+        end = _COMMENT_CLOSE.search(text, start)
+        if end is None:
+            break
+        pieces.append(text[position:start])
+        position = end.end()
+    return "".join(pieces) + text[position:]
+
+
+def _math(text: str) -> str:
+    def written(match: re.Match[str]) -> str:
+        if match.group(1):  # `\$$` is text
+            return match.group(0)
+        value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
+        before = text[max(0, match.start() - LOOK_BACK):match.start()]
+        if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()):
+            return f"\\\\[{value}\\\\]"
+        return f"\\\\({value}\\\\)"
+
+    return _MATH.sub(written, text) if "$$" in text else text
+
+
+def _prose(text: str) -> str:
+    if "{:" in text:
+        text = _without_comments(text)
+        text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
+        text = _MARKER.sub("", _ONE_TAG.sub("", text))
+        text = _SPAN_IAL.sub("", text)
+    return _math(text)
+
+
+def as_kramdown(markdown: str) -> str:
+    """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
+    if "{:" not in markdown and "$$" not in markdown:
+        return markdown
+    return outside_code(markdown, _prose)
