@@ -38,9 +38,11 @@ def split_code_spans(text: str) -> list[tuple[str, bool]]:
     return [*pieces, (text[position:], False)]
 
 
-def outside_code(text: str, rewrite: Callable[[str], str]) -> str:
+def outside_code(text: str, rewrite: Callable[[str], str],
+                 blocks: Callable[[str], str] | None = None) -> str:
     """text with rewrite applied to each stretch between fenced code blocks, code spans left
-    out (each stretch rewritten whole: what it rewrites may span lines)."""
+    out (each stretch rewritten whole: what it rewrites may span lines); blocks, if given,
+    rewrites each whole stretch first."""
     lines = text.split("\n")
     out: list[str] = []
     prose: list[str] = []
@@ -48,8 +50,9 @@ def outside_code(text: str, rewrite: Callable[[str], str]) -> str:
 
     def flush() -> None:
         if prose:
-            out.append("".join(piece if code else rewrite(piece)
-                               for piece, code in split_code_spans("\n".join(prose))))
+            stretch = "\n".join(prose)
+            stretch = blocks(stretch) if blocks else stretch
+            out.append("".join(piece if code else rewrite(piece) for piece, code in split_code_spans(stretch)))
             prose.clear()
 
     for line in lines:
