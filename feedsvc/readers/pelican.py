@@ -134,7 +134,7 @@ _PLAIN_CODE = "<pre><code>"
 _CODE_END = "</code></pre>"
 
 
-def _numbered(code: str) -> str:
+def numbered_code(code: str) -> str:
     """A code block (from its <pre><code> on) in a table with its line numbers beside it."""
     end = code.find(_CODE_END)
     if end < 0:
@@ -157,7 +157,7 @@ def code_headers(html: str) -> str:
         if header and header.group("path") is None:
             block = block[line_end + 1:]
         block = _PLAIN_CODE + block
-        blocks[number] = _numbered(block) if header and header.group(0).startswith("#!") else block
+        blocks[number] = numbered_code(block) if header and header.group(0).startswith("#!") else block
     return first + "".join(blocks)
 
 
@@ -173,7 +173,8 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^#\s])")
+_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+_QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -196,32 +197,41 @@ def _line_escapes(line: str) -> str:
     return "".join(piece if code else _escapes(piece) for piece, code in split_code_spans(line))
 
 
+def _rewrite_line(line: str, block: str) -> tuple[str, str]:
+    """A line outside code, rewritten (see above), and the kind of block it leaves open."""
+    indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
+    if indented and block in ("", "code"):
+        return line, "code"
+    if block == "para" and (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
+        line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
+    elif block in ("", "code", "after-list"):
+        block = "list" if _LIST_ITEM.match(line) else "para"
+    line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
+    if _TIGHT_HEADING.match(line):
+        line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
+    if _HEADING.match(line):  # a heading ends its block: a list may start under it
+        block = ""
+    return _line_escapes(line), block
+
+
 def as_python_markdown(text: str) -> str:
-    """Markdown rewritten so that cmark renders it as Python-Markdown does (see above)."""
+    """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
+    block quote, what follows the `>` is read so."""
     lines = text.split("\n")
-    fence, block = "", ""  # the open fence; the kind of block the line is in
+    fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     for number, line in enumerate(lines):
         if fence:
             fence = "" if closes(fence, line) else fence
             continue
-        if not line.strip():
+        prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
+        if prefix.count(">") != depth:
+            block, depth = "", prefix.count(">")
+        inner = line[len(prefix):]
+        if not inner.strip():
             block = "" if block != "list" else "after-list"
-            continue
-        if opening := FENCE.match(line):
+        elif opening := FENCE.match(inner):
             fence, block = opening.group(1), ""
-            continue
-        indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
-        if indented and block in ("", "code"):
-            block = "code"
-            continue
-        if block == "para" and (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
-            line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
-        elif block in ("", "code", "after-list"):
-            block = "list" if _LIST_ITEM.match(line) else "para"
-        line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
-        if _TIGHT_HEADING.match(line):
-            line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
-        if _HEADING.match(line):  # a heading ends its block: a list may start under it
-            block = ""
-        lines[number] = _line_escapes(line)
+        else:
+            inner, block = _rewrite_line(inner, block)
+            lines[number] = prefix + inner
     return "\n".join(lines)

@@ -18,7 +18,10 @@ published.
 
 from __future__ import annotations
 
+import functools
+import html
 import io
+import re
 from typing import Any
 
 from ..errors import ReadError
@@ -44,6 +47,11 @@ SETTINGS = {
     "traceback": True,
 }
 # Bibliographic fields docutils turns into their own nodes; Pelican reads them by tag name.
+# The options of Pelican's code-block directive (Pygments' HTML formatter's).
+PYGMENTS_OPTIONS = ("anchorlinenos", "classprefix", "hl_lines", "lineanchors", "linenos", "linenospecial",
+                    "linenostart", "linenostep", "lineseparator", "linespans", "nobackground", "nowrap",
+                    "tagsfile", "tagurlformat")
+_EXPLANATION = re.compile(r"\(([^()]*)\)$")
 MAX_NESTING_ERROR = "reStructuredText nested too deeply to read"
 
 
@@ -64,12 +72,45 @@ def _docinfo(document: Any) -> dict[str, Any]:
     return metadata
 
 
+@functools.cache
+def _pelican_markup() -> None:
+    """Pelican's own directives and role, registered once: `code-block` and `sourcecode` (a
+    code block; with `:linenos:` its line numbers in a column beside it, as Pygments writes
+    them) and `abbr` (:abbr:`HTML (HyperText Markup Language)` shows `HTML`)."""
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives, roles
+
+    class CodeBlock(Directive):
+        required_arguments = 1
+        final_argument_whitespace = True
+        option_spec = dict.fromkeys(PYGMENTS_OPTIONS, directives.unchanged)
+        has_content = True
+
+        def run(self) -> list[Any]:
+            self.assert_has_content()
+            language = html.escape(self.arguments[0], quote=True)
+            code = f'<pre><code class="language-{language}">{html.escape(chr(10).join(self.content))}\n</code></pre>'
+            if self.options.get("linenos", "none") != "none":
+                code = pelican.numbered_code(code)
+            return [nodes.raw("", code, format="html")]
+
+    def abbr(_name: str, _raw: str, text: str, *_args: Any, **_options: Any) -> tuple[list[Any], list[Any]]:
+        found = _EXPLANATION.search(text)
+        shown = text[:found.start()].strip() if found else text
+        return [nodes.abbreviation(shown, shown)], []
+
+    for name in ("code-block", "sourcecode"):
+        directives.register_directive(name, CodeBlock)
+    roles.register_local_role("abbr", abbr)
+
+
 def _publish(text: str) -> tuple[Any, Any, str]:
     """Parse, take docutils' messages out of the tree (they become warnings), then write."""
     from docutils import nodes
     from docutils.core import publish_doctree, publish_parts
     from docutils.io import DocTreeInput
 
+    _pelican_markup()
     warnings = io.StringIO()
     document = publish_doctree(text, settings_overrides={**SETTINGS, "warning_stream": warnings})
     for message in list(document.findall(nodes.system_message)):
