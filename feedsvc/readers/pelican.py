@@ -25,9 +25,13 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from ..errors import NotAnArticle
 from .markdown_code import FENCE, closes, split_code_spans
-from .site import Site
+
+if TYPE_CHECKING:  # site.py asks this module which files are articles
+    from .site import Site
 
 _KEY = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
 _MORE = re.compile(r"[ ]{4,}(.*)")
@@ -84,6 +88,30 @@ def _default_date(value: Any) -> Any:
         except (TypeError, ValueError):
             return None
     return value if isinstance(value, str) and value != "fs" else None
+
+
+def _paths(value: Any, default: list[str]) -> list[str]:
+    paths = [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else default
+    return [str(path).strip().removeprefix("./").strip("/") for path in paths]
+
+
+def _under(source: str, folders: list[str]) -> bool:
+    return any(source == folder or source.startswith(folder + "/") for folder in folders if folder)
+
+
+def not_an_article(source: str, data: dict[str, Any]) -> str | None:
+    """Why Pelican reads no article from source (a path within its content folder), or None:
+    articles are what ARTICLE_PATHS hold (all by default), but for ARTICLE_EXCLUDES and the
+    pages of PAGE_PATHS."""
+    pages = _paths(data.get("PAGE_PATHS"), ["pages"])
+    articles = _paths(data.get("ARTICLE_PATHS"), [""])
+    if _under(source, [page for page in pages if page not in articles]):
+        return "a Pelican page (PAGE_PATHS), not an article"
+    if _under(source, _paths(data.get("ARTICLE_EXCLUDES"), [])):
+        return "left out of Pelican's articles by ARTICLE_EXCLUDES"
+    if "" not in articles and not _under(source, articles):
+        return "outside Pelican's ARTICLE_PATHS"
+    return None
 
 
 def site_metadata(path: str, site: Site) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotAnArticle, ReadError
-from . import hugo_config
+from . import hugo_config, pelican
 from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
@@ -103,8 +103,8 @@ class Site:
             return "a Hugo list page (_index)"
         if self.kind == "hugo" and not parts[-1].startswith("index.") and self._in_leaf_bundle(path):
             return "a resource of a Hugo page bundle (its folder has an index page)"
-        if self.kind == "pelican" and parts[0] in self.data.get("PAGE_PATHS", ["pages"]):
-            return "a Pelican page, not an article"
+        if self.kind == "pelican":
+            return pelican.not_an_article(inner, self.data)
         return None
 
 

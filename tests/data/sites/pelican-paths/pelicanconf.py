@@ -1,0 +1,15 @@
+AUTHOR = "Odd Lien"
+SITENAME = "Lien Letters"
+SITEURL = "https://lien.example.no"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = False
+ARTICLE_PATHS = ["blog"]
+PAGE_PATHS = ["site"]
+ARTICLE_EXCLUDES = ["blog/old"]
+FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.*)"
+PATH_METADATA = r"blog/(?P<category>[^/]+)/.*"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "general"
+DEFAULT_DATE = (2020, 1, 2, 9, 30)
