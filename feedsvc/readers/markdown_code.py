@@ -18,9 +18,18 @@ def closes(fence: str, line: str) -> bool:
     return stripped.startswith(fence) and not stripped.strip(fence[0]) and len(line) - len(line.lstrip(" ")) < 4
 
 
+def _escaped(text: str, position: int) -> int:
+    """1 when the character at position is escaped by a backslash (an odd run before it)."""
+    run = 0
+    while run < position and text[position - run - 1] == "\\":
+        run += 1
+    return run % 2
+
+
 def split_code_spans(text: str) -> list[tuple[str, bool]]:
     """text as (piece, is_code) pieces, code spans apart."""
-    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
+    runs = [(found.start() + _escaped(text, found.start()), found.end()) for found in _BACKTICKS.finditer(text)]
+    runs = [(start, end) for start, end in runs if start < end]
     following: list[int | None] = [None] * len(runs)  # the next run of the same length
     last: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):

@@ -159,6 +159,9 @@ def require_date(metadata: dict[str, Any], site: Site) -> None:
 # `#!` it numbers the lines, in a column beside the code.
 _CODE_HEADER = re.compile(r"(?:::+|#!)(?P<path>(?:/\w+)*[/ ])?")
 _PLAIN_CODE = "<pre><code>"
+# A fenced block without a language is marked so (as_python_markdown), then written plain.
+FENCED = "pelican-fenced"
+_FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 _CODE_END = "</code></pre>"
 
 
@@ -177,7 +180,7 @@ def code_headers(html: str) -> str:
     codehilite reads them (cmark writes such blocks, and fenced ones without a language,
     as a bare <pre><code>)."""
     if _PLAIN_CODE not in html:
-        return html
+        return html.replace(_FENCED_CODE, _PLAIN_CODE)
     first, *blocks = html.split(_PLAIN_CODE)
     for number, block in enumerate(blocks):
         line_end = block.find("\n")
@@ -186,7 +189,7 @@ def code_headers(html: str) -> str:
             block = block[line_end + 1:]
         block = _PLAIN_CODE + block
         blocks[number] = numbered_code(block) if header and header.group(0).startswith("#!") else block
-    return first + "".join(blocks)
+    return (first + "".join(blocks)).replace(_FENCED_CODE, _PLAIN_CODE)
 
 
 # Python-Markdown (Pelican's) and CommonMark (cmark) read some Markdown differently; the
@@ -195,6 +198,7 @@ def code_headers(html: str) -> str:
 #   paragraph's line is text of that paragraph;
 # - `1)` starts no list;
 # - `#Title` (no space) is a heading;
+# - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
@@ -202,6 +206,7 @@ _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
@@ -230,8 +235,12 @@ def _rewrite_line(line: str, block: str) -> tuple[str, str]:
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block == "para" and (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
-        line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
+    if block.startswith("para"):  # "para+" from its second line on
+        if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
+            line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
+        elif block == "para+" and _SETEXT_H1.fullmatch(line):
+            return line.replace("=", "\\=", 1), block  # escaped, it is text
+        block = "para+"
     elif block in ("", "code", "after-list"):
         block = "list" if _LIST_ITEM.match(line) else "para"
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
@@ -259,6 +268,9 @@ def as_python_markdown(text: str) -> str:
             block = "" if block != "list" else "after-list"
         elif opening := FENCE.match(inner):
             fence, block = opening.group(1), ""
+            if not inner[opening.end():].strip():  # told apart from indented code in the HTML
+                lines[number] = prefix + inner.rstrip() + FENCED
+
         else:
             inner, block = _rewrite_line(inner, block)
             lines[number] = prefix + inner
