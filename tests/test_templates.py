@@ -92,6 +92,24 @@ def test_hugo_shortcodes(tmp_path: Path) -> None:
     assert warnings == ["line 8: shortcode 'mine' is not one of Hugo's built-ins; removed, its content kept"]
 
 
+def test_a_site_shortcode_runs_only_when_simple_and_inside_the_content_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside" / "layouts" / "shortcodes"
+    outside.mkdir(parents=True)
+    (outside / "secret.html").write_text("SECRET {{ .Inner }}")
+    site_dir = tmp_path / "site"
+    shortcodes_dir = site_dir / "layouts" / "shortcodes"
+    shortcodes_dir.mkdir(parents=True)
+    (site_dir / "hugo.toml").write_text("title = 'V'\ntheme = '../../outside'\n")
+    (shortcodes_dir / "pages.html").write_text("{{ range .Site.Pages }}{{ .Title }}{{ end }}")
+    (shortcodes_dir / "wrap.html").write_text("<b>{{- .Get 0 -}}</b> {{/* note */}}{{ .Inner }}")
+    text = "{{< pages >}}x{{< /pages >}} {{< secret >}}y{{< /secret >}} {{< wrap \"a<\" >}}<i>z</i>{{< /wrap >}}"
+    expanded = shortcodes.render(text, "content/p.md", {}, load_site(site_dir))
+    assert expanded.fill(expanded.text) == "x y <b>a&lt;</b> <i>z</i>"
+    assert [warning.split(":")[1] for warning in expanded.warnings] == [
+        " shortcode 'pages' is not one of Hugo's built-ins; removed, its content kept",
+        " shortcode 'secret' is not one of Hugo's built-ins; removed, its content kept"]
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_an_inline_shortcode_that_is_a_template_is_left_out(enabled: bool, tmp_path: Path) -> None:
     (tmp_path / "hugo.toml").write_text(f"title = 'V'\nenableInlineShortcodes = {str(enabled).lower()}\n")

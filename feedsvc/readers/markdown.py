@@ -172,6 +172,7 @@ def read(text: str, path: str) -> RawArticle:
             warnings += ("no title: using the file name",)
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
-    body_html = expanded.fill(render_as(body, templates.site()))
+    site = templates.site()
+    body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
                       warnings=warnings)

@@ -7,9 +7,10 @@
     youtube, vimeo, x, tweet, gist, instagram
                 a link to the resource: feed readers drop the iframes and scripts Hugo writes
 
-`{{</* name */>}}` is Hugo's way to write a shortcode literally, and stays one. Any other
-shortcode (the site's own, from layouts/shortcodes/, which only Hugo's templates can run)
-is removed, keeping what it encloses, with a warning naming the line and the shortcode.
+`{{</* name */>}}` is Hugo's way to write a shortcode literally, and stays one. A shortcode
+the site defines with a simple template is run (site_shortcodes.py); any other (one only
+Hugo's templates can run) is removed, keeping what it encloses, with a warning naming the
+line and the shortcode.
 Shortcodes are found by one forward scan; nothing here backtracks.
 """
 
@@ -17,11 +18,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import highlight, hugo_config
+from . import highlight, hugo_config, site_shortcodes
 from .site import Site
 from ..urls import article_slug
 
@@ -54,6 +55,7 @@ class Shortcode:
     line: int
     literal: str = ""  # set for Hugo's escaped form: the text to publish as it is
     self_closed: bool = False  # {{< name />}}
+    markdown: bool = False  # {{% name %}}: what it writes is Markdown
 
 
 def _arguments(text: str) -> tuple[tuple[str, str], ...]:
@@ -93,7 +95,8 @@ def scan(text: str) -> Iterator[Shortcode]:
             continue
         rest = inner[match.end():].rstrip()
         yield Shortcode(start, position, match.group(2), bool(match.group(1)),
-                        _arguments(rest.removesuffix("/")), line, self_closed=rest.endswith("/"))
+                        _arguments(rest.removesuffix("/")), line, self_closed=rest.endswith("/"),
+                        markdown=closing == "%}}")
 
 
 def _get(code: Shortcode, name: str, position: int | None = None) -> str:
@@ -181,14 +184,26 @@ class Expanded:
 
     text: str
     warnings: list[str]
-    fills: dict[str, str]
+    fills: dict[str, str | tuple[str, str, str]]  # HTML, or (HTML, Markdown, HTML)
 
-    def fill(self, rendered: str) -> str:
+    def fill(self, rendered: str, markdownify: Callable[[str], str] = str) -> str:
         """The rendered HTML with each placeholder replaced; one alone in a paragraph
-        replaces the paragraph."""
-        for token, value in self.fills.items():
+        replaces the paragraph. Later ones first: a shortcode's output may hold the
+        placeholders of those it encloses. markdownify renders the Markdown a shortcode
+        marks down (Hugo's markdownify: one paragraph loses its <p>)."""
+        for token, value in reversed(self.fills.items()):
+            if isinstance(value, tuple):
+                before, markdown, after = value
+                value = before + _unwrapped(markdownify(markdown)) + after
             rendered = rendered.replace(f"<p>{token}</p>", value).replace(token, value)
         return rendered
+
+
+def _unwrapped(rendered: str) -> str:
+    rendered = rendered.strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
 
 
 def _placeholder_prefix(text: str) -> str:
@@ -198,7 +213,19 @@ def _placeholder_prefix(text: str) -> str:
     return prefix
 
 
-def _inline(code: Shortcode, body: str, site: Site, warnings: list[str]) -> str:
+def _own(code: Shortcode, template: site_shortcodes.Template, body: str,
+         placeholder: Callable[[str | tuple[str, str, str]], str]) -> str:
+    """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
+    HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart."""
+    before, after = template.around(dict(code.arguments))
+    if code.markdown:
+        return before + body + after
+    if template.inner_mode() == "markdown":
+        return placeholder((before, body, after))
+    return placeholder(before + body + after)
+
+
+def _inline(code: Shortcode, body: str, site: Site, warnings: list[str], defined: dict[str, str]) -> str:
     """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`): Hugo runs its body
     as a template when the site sets enableInlineShortcodes, else writes nothing. A body
     without template actions is its own output; one with them cannot be run here."""
@@ -206,7 +233,8 @@ def _inline(code: Shortcode, body: str, site: Site, warnings: list[str]) -> str:
         return ""
     if "{{" in body:
         warnings.append(f"line {code.line}: inline shortcode '{code.name}' is a Go template; left out")
-        return ""
+        body = ""
+    defined[code.name] = body
     return body
 
 
@@ -221,9 +249,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     if "{{<" not in text and "{{%" not in text:
         return Expanded(text, [], {})
     prefix = _placeholder_prefix(text)
-    fills: dict[str, str] = {}
+    fills: dict[str, str | tuple[str, str, str]] = {}
 
-    def placeholder(value: str) -> str:
+    def placeholder(value: str | tuple[str, str, str]) -> str:
         token = f"{prefix}{len(fills)}Z"
         fills[token] = value
         return token
@@ -240,20 +268,23 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             pieces.append(code.literal)
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
-        elif code.name in BODY_SHORTCODES or code.name.endswith(".inline"):
-            if not code.closing:
+        elif (own := site_shortcodes.find(site, code.name)) and not own.uses_inner and not code.closing:
+            pieces.append(_own(code, own, "", placeholder))
+        elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
+            if not code.closing and not (own and code.self_closed):
                 body_of = (len(pieces), code)
                 continue
-            if body_of is None or body_of[1].name != code.name:
+            if code.closing and (body_of is None or body_of[1].name != code.name):
                 continue
-            start, opening = body_of
+            start, opening = body_of if code.closing and body_of else (len(pieces), code)
             body = "".join(pieces[start:])
             del pieces[start:]
-            if code.name == "highlight":
-                output = _highlight(opening, body.strip("\n"), site)
+            if own:
+                pieces.append(_own(opening, own, body, placeholder))
+            elif code.name == "highlight":
+                pieces.append(placeholder(_highlight(opening, body.strip("\n"), site)))
             else:
-                output = inlines[code.name] = _inline(opening, body, site, warnings)
-            pieces.append(placeholder(output))
+                pieces.append(placeholder(_inline(opening, body, site, warnings, inlines)))
             body_of = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
