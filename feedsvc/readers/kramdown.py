@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import outside_code
+from .markdown_code import CMARK_RAW, html_blocks, outside_code
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}\n]*\}")
@@ -28,17 +28,9 @@ _COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")
 _MATH = re.compile(r"(\\)?\$\$(.*?)\$\$", re.DOTALL)
 _BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
 _BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
-_BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
-_HTML_LINE_END = re.compile(r">\s*$")
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
     ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
     u var""".split())
-_MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
-MAX_NESTING = 8
-CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
-NOT_BLOCKS = SPAN_ELEMENTS | CMARK_RAW
-WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
-                         "source track wbr".split())
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
@@ -67,46 +59,6 @@ def _math(text: str) -> str:
     return _MATH.sub(written, text) if "$$" in text else text
 
 
-def _html_blocks(text: str, depth: int = 0) -> str:
-    """HTML blocks made plain to cmark: a blank line before and after each, none inside
-    (cmark ends an HTML block at a blank line); with `markdown="1"`, the tags apart and
-    what they enclose read as Markdown, as kramdown reads it."""
-    lines = text.split("\n")
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        tag = _BLOCK_TAG.match(line)
-        name = tag.group(1).lower() if tag else ""
-        if not tag or name in NOT_BLOCKS:
-            out.append(line)
-            index += 1
-            continue
-        end = _block_end(lines, index, name)
-        if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
-            return "\n".join(out + lines[index:])
-        markdown = _MARKDOWN_ATTRIBUTE.search(line)
-        if markdown and markdown.group(1) != "0" and end > index and depth < MAX_NESTING:
-            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", _html_blocks(inner, depth + 1), "", lines[end], ""]
-        else:
-            out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
-        index = end + 1
-    return "\n".join(out)
-
-
-def _block_end(lines: list[str], start: int, name: str) -> int | None:
-    """The line where the element opened on line start ends (its end tag, nesting counted)."""
-    opening = re.compile(rf"<{re.escape(name)}(?=[\s/>])|<{re.escape(name)}$", re.IGNORECASE)
-    closing = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
-    depth = 0
-    for number in range(start, len(lines)):
-        depth += len(opening.findall(lines[number])) - len(closing.findall(lines[number]))
-        if depth <= 0 or name in WITHOUT_BODY:
-            return number
-    return None
-
-
 def _prose(text: str) -> str:
     if "{:" in text:
         text = _without_comments(text)
@@ -121,4 +73,8 @@ def as_kramdown(markdown: str, parse_block_html: bool = False) -> str:
     parse_block_html = parse_block_html or "parse_block_html" in markdown
     if "{:" not in markdown and "$$" not in markdown and (parse_block_html or "<" not in markdown):
         return markdown
-    return outside_code(markdown, _prose, None if parse_block_html else _html_blocks)
+    return outside_code(markdown, _prose, None if parse_block_html else _kramdown_html_blocks)
+
+
+def _kramdown_html_blocks(text: str) -> str:
+    return html_blocks(text, lambda name: name not in SPAN_ELEMENTS and name not in CMARK_RAW)

@@ -1,6 +1,7 @@
 """Where Markdown source is code, for rewrites of the source that must leave code as it is:
 fenced code blocks (``` or ~~~) and code spans (a run of backticks up to the next run of
-the same length). Found in one pass each: no backtracking regex, no rescanning.
+the same length); and HTML blocks as kramdown and Python-Markdown read them (up to their
+end tag), rewritten for cmark. Found in one pass each: no backtracking regex, no rescanning.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from collections.abc import Callable
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
+_BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
+MAX_NESTING = 8
+CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
+WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
+                         "source track wbr".split())
 
 
 def closes(fence: str, line: str) -> bool:
@@ -76,3 +83,44 @@ def outside_code(text: str, rewrite: Callable[[str], str],
             prose.append(line)
     flush()
     return "\n".join(out)
+
+
+def html_blocks(text: str, is_block: Callable[[str], bool], depth: int = 0) -> str:
+    """HTML blocks made plain to cmark: a blank line before and after each, none inside
+    (cmark ends an HTML block at a blank line); with `markdown="1"`, the tags apart and
+    what they enclose read as Markdown, as kramdown and Python-Markdown read them. is_block
+    says which elements start a block of HTML (by lowercased name)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        tag = _BLOCK_TAG.match(line)
+        name = tag.group(1).lower() if tag else ""
+        if not tag or not is_block(name):
+            out.append(line)
+            index += 1
+            continue
+        end = _block_end(lines, index, name)
+        if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
+            return "\n".join(out + lines[index:])
+        markdown = _MARKDOWN_ATTRIBUTE.search(line)
+        if markdown and markdown.group(1) != "0" and end > index and depth < MAX_NESTING:
+            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
+            out += ["", line, "", html_blocks(inner, is_block, depth + 1), "", lines[end], ""]
+        else:
+            out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
+        index = end + 1
+    return "\n".join(out)
+
+
+def _block_end(lines: list[str], start: int, name: str) -> int | None:
+    """The line where the element opened on line start ends (its end tag, nesting counted)."""
+    opening = re.compile(rf"<{re.escape(name)}(?=[\s/>])|<{re.escape(name)}$", re.IGNORECASE)
+    closing = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+    depth = 0
+    for number in range(start, len(lines)):
+        depth += len(opening.findall(lines[number])) - len(closing.findall(lines[number]))
+        if depth <= 0 or name in WITHOUT_BODY:
+            return number
+    return None

@@ -28,7 +28,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from ..errors import NotAnArticle
-from .markdown_code import FENCE, closes, split_code_spans
+from .markdown_code import CMARK_RAW, FENCE, closes, html_blocks, outside_code, split_code_spans
 
 if TYPE_CHECKING:  # site.py asks this module which files are articles
     from .site import Site
@@ -199,6 +199,7 @@ def code_headers(html: str) -> str:
 # - `1)` starts no list;
 # - `#Title` (no space) is a heading;
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
+# - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
@@ -206,6 +207,11 @@ _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+# Python-Markdown's block-level elements: HTML up to their end tag, Markdown not read in it.
+BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
+    canvas colgroup dd body dt group html iframe li legend math map noscript output object option
+    progress script style summary tbody td textarea tfoot th thead tr video center""".split())
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
@@ -228,6 +234,14 @@ def _line_escapes(line: str) -> str:
     if "\\" not in line:
         return line
     return "".join(piece if code else _escapes(piece) for piece, code in split_code_spans(line))
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _html_blocks(text: str) -> str:
+    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
 
 
 def _rewrite_line(line: str, block: str) -> tuple[str, str]:
@@ -254,7 +268,7 @@ def _rewrite_line(line: str, block: str) -> tuple[str, str]:
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
-    lines = text.split("\n")
+    lines = outside_code(text, _unchanged, _html_blocks).split("\n")
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     for number, line in enumerate(lines):
         if fence:
