@@ -60,8 +60,11 @@ UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-
 # Hugo 0.111's instagram shortcode needs an access token and the network; offline it fails
 # the build. It is given one that writes nothing (feedsvc links to the post instead).
 OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
-# enableGitInfo in a copy that is no Git repository: built again without it (it only sets lastmod).
-NO_GIT = "Failed to read Git log"
+# Built again with a setting when Hugo says this: enableGitInfo in a copy that is no Git
+# repository (it only sets lastmod); embeds whose data Hugo 0.111 fetches (vimeo_simple,
+# tweet), which fail offline and are then left empty.
+RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
+              "error-remote-getjson": ("HUGO_IGNOREERRORS", "error-remote-getjson")}
 MAX_MISSING_SHORTCODES = 100
 PELICAN_DUMP = """
 import json, sys
@@ -115,8 +118,10 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
     environment = dict(os.environ)
     for _attempt in range(MAX_MISSING_SHORTCODES):
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600, env=environment)
-        if done.returncode != 0 and NO_GIT in done.stderr + done.stdout and "HUGO_ENABLEGITINFO" not in environment:
-            environment["HUGO_ENABLEGITINFO"] = "false"
+        retry = [setting for said, setting in RETRY_WITH.items() if said in done.stderr + done.stdout
+                 and setting[0] not in environment]
+        if done.returncode != 0 and retry:
+            environment.update(retry)
             continue
         missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
         unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(

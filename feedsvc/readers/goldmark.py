@@ -4,6 +4,7 @@
                         (or `*`, `_`, `~`, `(`) and of ASCII characters only; cmark-gfm's
                         autolinks ran on over non-ASCII text and into the code span after it
     footnotes           each back link is a bare ↩ (cmark-gfm numbers the second and later)
+    angle quotes        the typographer's « and » for << and >> (cmark's does quotes and dashes)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines
 
@@ -13,6 +14,7 @@ Each is one forward pass over the HTML; nothing here backtracks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .site import Site
 
@@ -24,7 +26,6 @@ _HEADING_ATTRIBUTES = re.compile(r"\{(?:[#.]|[\w-]+=)[^{}<\n]*\}(?=</h[1-6]>)")
 _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
                   r"|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
-_NO_LINKS_INSIDE = ("a", "code", "pre")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^<>]*>")
 
 
@@ -32,6 +33,7 @@ def finish(rendered: str, site: Site) -> str:
     """cmark-gfm's HTML of a Hugo page as Goldmark would have written it."""
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
+    rendered = angle_quotes(rendered) if site.typographer else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     return definition_lists(rendered) if site.definition_lists else rendered
 
@@ -68,20 +70,31 @@ def _link(text: str, protocol: str) -> str:
     return "".join(pieces)
 
 
-def linkify(rendered: str, protocol: str) -> str:
-    """Bare URLs in text outside links and code, as links (`www.` ones with protocol)."""
+def _in_text(rendered: str, change: Callable[[str, bool], str]) -> str:
+    """The HTML with change applied to its text outside code, given whether it is in a link."""
     pieces: list[str] = []
     position = 0
-    inside = 0
+    depth = {"a": 0, "code": 0, "pre": 0}
     for tag in _TAG.finditer(rendered):
         text = rendered[position:tag.start()]
-        pieces += [text if inside else _link(text, protocol), tag.group(0)]
+        pieces += [text if depth["code"] or depth["pre"] else change(text, bool(depth["a"])), tag.group(0)]
         position = tag.end()
-        if tag.group(2).lower() in _NO_LINKS_INSIDE:
-            inside = max(0, inside + (-1 if tag.group(1) else 1))
+        name = tag.group(2).lower()
+        if name in depth:
+            depth[name] = max(0, depth[name] + (-1 if tag.group(1) else 1))
     tail = rendered[position:]
-    pieces.append(tail if inside else _link(tail, protocol))
+    pieces.append(tail if depth["code"] or depth["pre"] else change(tail, bool(depth["a"])))
     return "".join(pieces)
+
+
+def linkify(rendered: str, protocol: str) -> str:
+    """Bare URLs in text outside links and code, as links (`www.` ones with protocol)."""
+    return _in_text(rendered, lambda text, in_link: text if in_link else _link(text, protocol))
+
+
+def angle_quotes(rendered: str) -> str:
+    """Goldmark's typographer writes `<<` and `>>` in text as « and »."""
+    return _in_text(rendered, lambda text, _in_link: text.replace("&lt;&lt;", "«").replace("&gt;&gt;", "»"))
 
 
 def without_heading_attributes(rendered: str) -> str:
