@@ -117,6 +117,11 @@ class Site:
         return value is True
 
     @property
+    def emoji(self) -> bool:
+        """Hugo writes `:smile:` as 😄 when the site sets enableEmoji."""
+        return self.kind == "hugo" and hugo_config.lowered(self.data).get("enableemoji") is True
+
+    @property
     def definition_lists(self) -> bool:
         """Hugo reads `Term` / `: definition` lines as a definition list unless
         markup.goldmark.extensions.definitionList is false."""

@@ -9,6 +9,7 @@ nothing else) are expanded everywhere and Liquid in Jekyll's `_posts/`.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from .site import Site
@@ -31,5 +32,14 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
     if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
-        return shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
+        expanded = shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
+        return replace(expanded, text=_emojified(expanded.text)) if site.emoji else expanded
     return shortcodes.Expanded(body, [], {})
+
+
+def _emojified(text: str) -> str:
+    """`:smile:` as 😄, as a Hugo site with enableEmoji writes it (in code too: Hugo replaces
+    the codes in the page's source, before Markdown)."""
+    import emoji  # noqa: PLC0415 - a large table, loaded only for the sites that ask for it
+
+    return emoji.emojize(text, language="alias")
