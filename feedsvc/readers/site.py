@@ -166,11 +166,14 @@ class Site:
 
     def hugo_front_matter(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
         """A Hugo page's front matter with `date` the value Hugo dates it by (and the slug
-        `:filename` gives, unless it has one); NotAnArticle when Hugo lists it nowhere."""
+        `:filename` gives, unless it has one), not a draft when the site sets buildDrafts;
+        NotAnArticle when Hugo lists it nowhere."""
         keys = {str(key).lower(): value for key, value in raw.items()}
         reason = hugo_config.unlisted(keys)
         if reason:
             raise NotAnArticle(f"not an article: {reason}")
+        if hugo_config.lowered(self.data).get("builddrafts") is True:  # drafts are published
+            raw = {key: value for key, value in raw.items() if str(key).lower() != "draft"}
         found = hugo_config.page_date(keys, path, self.date_keys)
         if found is None:
             return raw
@@ -273,6 +276,8 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
         author = _author(params.get("author") or lowered.get("author"))
         if author:
             settings["author"] = author
+        if lowered.get("buildfuture") is True:  # Hugo publishes future-dated pages at once
+            settings["publish_future"] = "true"
     return {name: value for name, value in settings.items() if value}
 
 
