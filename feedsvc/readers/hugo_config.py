@@ -29,6 +29,7 @@ CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
+TERM_KINDS = {"taxonomy", "term"}  # disableKinds with either leaves pages without terms
 # Hugo's own keys for a page's date, and the other names it reads them by.
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
@@ -101,14 +102,17 @@ def languages(data: dict[str, Any], relative: Callable[[str], str | None]) -> tu
     within feedsvc's content folder (None when outside it)."""
     top = lowered(data)
     disabled = {str(code).lower() for code in top.get("disablelanguages") or []}
+    # Without term pages (disableKinds) a page has no terms, only front matter values.
+    no_terms = bool(TERM_KINDS & {str(kind).lower() for kind in top.get("disablekinds") or []})
     default = default_language(data)
-    found = {default: Language(default, "", _topic_keys(top.get("taxonomies")), default in disabled)}
+    found = {default: Language(default, "", _topic_keys({} if no_terms else top.get("taxonomies")),
+                               default in disabled)}
     for code, settings in lowered(top.get("languages")).items():
         own = lowered(settings)
         folder = relative(str(own["contentdir"])) if own.get("contentdir") else ""
         if folder is None:
             continue
-        taxonomies = own.get("taxonomies", top.get("taxonomies"))
+        taxonomies = {} if no_terms else own.get("taxonomies", top.get("taxonomies"))
         found[code.lower()] = Language(code.lower(), folder, _topic_keys(taxonomies),
                                        code.lower() in disabled or own.get("disabled") is True)
     return tuple(found.values())
