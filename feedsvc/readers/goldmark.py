@@ -29,11 +29,12 @@ _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^<>]*>")
 
 
-def finish(rendered: str, site: Site) -> str:
-    """cmark-gfm's HTML of a Hugo page as Goldmark would have written it."""
+def finish(rendered: str, source: str, site: Site) -> str:
+    """cmark-gfm's HTML of a Hugo page (from its Markdown source) as Goldmark would have
+    written it."""
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
-    rendered = angle_quotes(rendered) if site.typographer else rendered
+    rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     return definition_lists(rendered) if site.definition_lists else rendered
 
@@ -92,9 +93,15 @@ def linkify(rendered: str, protocol: str) -> str:
     return _in_text(rendered, lambda text, in_link: text if in_link else _link(text, protocol))
 
 
-def angle_quotes(rendered: str) -> str:
-    """Goldmark's typographer writes `<<` and `>>` in text as « and »."""
-    return _in_text(rendered, lambda text, _in_link: text.replace("&lt;&lt;", "«").replace("&gt;&gt;", "»"))
+def angle_quotes(rendered: str, left: bool, right: bool) -> str:
+    """Goldmark's typographer writes `<<` and `>>` in text as « and », but not `&lt;&lt;`
+    written as entities, which cmark's HTML no longer tells apart: only a page whose source
+    has `<<` (left) or `>>` (right) gets them."""
+    def change(text: str, _in_link: bool) -> str:
+        text = text.replace("&lt;&lt;", "«") if left else text
+        return text.replace("&gt;&gt;", "»") if right else text
+
+    return _in_text(rendered, change) if left or right else rendered
 
 
 def without_heading_attributes(rendered: str) -> str:

@@ -102,7 +102,7 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = pelican.code_headers(rendered)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
-    return goldmark.finish(rendered, site) if site.kind == "hugo" else rendered
+    return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
 
 
 def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> str:
