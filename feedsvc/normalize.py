@@ -48,6 +48,8 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = {"href", "src"}
 MAX_NESTING = 512
 _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
+# A first paragraph of text alone: no markup, no references (the sanitizer writes ">" as one)
+_PLAIN_FIRST_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
 BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
@@ -213,6 +215,9 @@ def make_summary(metadata: dict[str, Any], content_html: str) -> str:
     explicit = metadata.get("summary")
     if explicit:  # plain text, as written: `Why <script> tags matter` shows just so
         return cut_at_word(" ".join(str(explicit).split()))
+    plain = _PLAIN_FIRST_PARAGRAPH.match(content_html)
+    if plain and plain[1].strip():  # what text_blocks finds there, without parsing (the usual case)
+        return cut_at_word(_words(plain[1]))
     blocks = text_blocks(content_html, until_paragraph=True)
     first = next((text for tag, text in blocks if tag == "p"), None)
     return cut_at_word(first if first is not None else " ".join(text for _tag, text in blocks))
