@@ -6,6 +6,7 @@ can all use it.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 
@@ -14,6 +15,7 @@ from anyascii import anyascii
 from .errors import ReadError
 
 SLUG_CHARS = 64
+CACHED_SLUG_INPUT = 200  # longer values are slugged without the cache, which holds 4,096
 # How metadata and settings say yes and no.
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -38,11 +40,20 @@ def yes_no(word: str) -> bool | None:
 
 def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
     """Lowercase ASCII slug: 'Central Asia' and 'central-asia' are the same topic."""
+    if len(value) <= CACHED_SLUG_INPUT:  # topics repeat from article to article
+        return _cached_slug(value, max_chars)
+    return _slug(value, max_chars)
+
+
+def _slug(value: str, max_chars: int) -> str:
     # anyascii transliterates every script (Москва -> Moskva, Straße -> Strasse, Ørsted ->
     # Orsted); NFKD decomposition alone drops such letters and leaves Cyrillic slugs empty.
     ascii_text = anyascii(value[: max_chars * 4])
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_chars].rstrip("-")
+
+
+_cached_slug = functools.lru_cache(maxsize=4096)(_slug)
 
 
 def extension(path: str) -> str:
