@@ -143,8 +143,8 @@ class CatalogWrites:
         files: list[tuple[Any, ...]] = []
         written: Written = {}
         for record in records:
-            warnings = json.dumps(list(record.warnings))
-            media = json.dumps([list(dependency) for dependency in record.media])
+            warnings = json.dumps(list(record.warnings)) if record.warnings else "[]"  # (most have none)
+            media = json.dumps([list(dependency) for dependency in record.media]) if record.media else "[]"
             entry = record.entry
             if entry is None:
                 drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
