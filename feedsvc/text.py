@@ -24,6 +24,8 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 END_TAG = re.compile(r"</\w+>")
 ANY_TAG = re.compile(r"<[^<>]*>")  # not [^>]*: each unclosed "<" would scan to the end
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Elements whose text is not markup (a script's strings may hold tags), to their end tag.
+_RAW_TEXT_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("script", "style")}
 # Elements that never hold others, or whose end tag may be left out (HTML §13.1.2.4).
 VOID_OR_OPTIONAL_END = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -81,9 +83,15 @@ def check_count(source: str, count: int, things: str, limit: int) -> None:
 def nesting_depth(html: str) -> int:
     """How deep elements nest, counted from tags (a guard, not a parser: HTML parsers slow
     down with the square of the depth)."""
-    depth = deepest = 0
+    depth = deepest = skip_until = 0
     for match in _TAG.finditer(html):
+        if match.start() < skip_until:
+            continue
         name = match.group(2).lower()
+        if name in _RAW_TEXT_END and not match.group(1):  # its text holds no elements, whatever it says
+            end = _RAW_TEXT_END[name].search(html, match.end())
+            skip_until = end.end() if end else len(html)
+            continue
         if name in VOID_OR_OPTIONAL_END:
             continue
         depth = max(0, depth - 1) if match.group(1) else depth + 1

@@ -75,3 +75,51 @@ def test_a_story_split_into_wrapped_blocks_is_read_whole() -> None:
     body = read(page).body_html
     assert all(f"Part {number} of the ferry story." in body for number in range(1, 7))
     assert "Another story 3" not in body
+
+
+def test_a_story_written_as_one_div_per_paragraph_is_the_story() -> None:
+    """Some pages write a story as a <div> per paragraph (readability reads each as one):
+    it is the story, not a box of author notes written with <p>."""
+    story = "".join(f"<div><span>Line {n} of the chapter, where the rowers reach the far shore.</span></div>"
+                    for n in range(30))
+    notes = "".join(f"<p>Note {n}: thanks for reading, and see you next week for more.</p>" for n in range(3))
+    page = (f"<html><head><title>Chapter</title></head><body><div class='chapter'>{story}</div>"
+            f"<div class='notes'>{notes}</div></body></html>")
+    body = read(page).body_html
+    assert "Line 0 of the chapter" in body and "Line 29 of the chapter" in body
+    assert "Note 0" not in body
+
+
+def test_scripts_and_menus_are_not_text_that_makes_a_story() -> None:
+    """A script's text (an advertisement's code) and a country menu's options are no story."""
+    code = "var slot = 'leaderboard'; document.write(ad(slot, 728, 90, keywords, random));" * 40
+    countries = "".join(f"<option>Country number {n} of the world</option>" for n in range(200))
+    story = "".join(f"<p>Paragraph {n} of the story about the new library.</p>" for n in range(8))
+    page = (f"<html><head><title>Library</title></head><body>"
+            f"<div id='ads'><div class='slot'><script>{code}</script></div></div>"
+            f"<div class='signup'><div><select>{countries}</select></div></div>"
+            f"<div class='story'>{story}</div></body></html>")
+    body = read(page).body_html
+    assert "Paragraph 0 of the story" in body and "Paragraph 7 of the story" in body
+    assert "Country number" not in body
+
+
+def test_class_names_hint_at_the_story_as_in_readability() -> None:
+    """Two blocks of equal text: the one whose class says story wins over a sidebar."""
+    side = "".join(f"<p>Item {n} of the list of things we also wrote about last year.</p>" for n in range(6))
+    story = "".join(f"<p>Step {n} of the plan for the town square and its fountain.</p>" for n in range(6))
+    page = (f"<html><head><title>Square</title></head><body>"
+            f"<div class='sidebar'>{side}</div><div class='post-body'>{story}</div></body></html>")
+    body = read(page).body_html
+    assert "Step 0 of the plan" in body and "Item 0 of the list" not in body
+
+
+def test_markup_inside_scripts_neither_nests_nor_counts_as_attributes() -> None:
+    """A script's strings may hold tags (self-closed XML, `<![CDATA[` JSON of thousands of
+    words): they are no elements of the page, for the depth and attribute limits."""
+    xml = "".join(f'<tabItem rank="{n}" team="T{n}" score="3:2"/>' for n in range(1200))
+    words = " ".join(f"word{n}" for n in range(3000))
+    page = (f"<html><head><title>Scores</title><script><![CDATA[ var data = '{words}'; ]]></script>"
+            f"<script>var table = '{xml}';</script></head>"
+            "<body><article><p>The home team won the final by one goal.</p></article></body></html>")
+    assert "home team won" in read(page).body_html

@@ -5,6 +5,9 @@ Every element is scored in one pass from its children up (so the whole page cost
 proportion to its size, however deep it nests): the text of the paragraphs it holds itself,
 with half of those its children hold (readability's rule: a story's container holds its
 paragraphs, a page of teasers holds none), lowered by the share of its text in links.
+A `<div>` holding no block is a paragraph too, as readability reads it; what scripts,
+styles, menus (`<select>`) and buttons hold is not text; class and id words raise or lower
+a candidate as readability's hints do (`post-body` up, `sidebar` down).
 Candidates are `<article>`, `<main>`, `role=main`,
 `itemprop=articleBody` and the containers of paragraphs; the best scoring one wins, and an
 element inside it that keeps most of its score wins over it (the story rather than the
@@ -16,11 +19,18 @@ as well is read from their nearest common ancestor, as readability does. A page 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption"}
+# A <div> holding none of these is a paragraph (readability reads it so): some pages
+# write a story as one <div> per paragraph.
+BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
+          "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
+NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
+MIN_DIV_PARAGRAPH = 25  # characters not in links
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}
 NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
@@ -32,6 +42,13 @@ MIN_PARTS = 4
 MAX_RIVALS = 20
 # A named candidate (article, main) is preferred to an unnamed one scoring under this factor more.
 NAMED_BONUS = 1.25
+# Class and id words that readability takes for a story's container, or for anything else.
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+                       re.IGNORECASE)
+_NEGATIVE = re.compile(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr"
+                       r"|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper"
+                       r"|sponsor|shopping|tags|widget", re.IGNORECASE)
+CLASS_FACTOR = 1.5
 MAX_JSON_LD_CHARS = 256 * 1024
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
@@ -51,10 +68,13 @@ def _scores(elements: list[Any]) -> dict[Any, float]:
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
         own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
-        total = own + sum(text[child] for child in children)
+        total = 0 if element.tag in NOT_TEXT else own + sum(text[child] for child in children)
         text[element] = total
         links[element] = total if element.tag == "a" else sum(links[child] for child in children)
-        if element.tag in PARAGRAPHS and (parent := element.getparent()) is not None:
+        paragraph = element.tag in PARAGRAPHS or (
+            element.tag == "div" and total - links[element] >= MIN_DIV_PARAGRAPH
+            and not any(child.tag in BLOCKS for child in children))
+        if paragraph and (parent := element.getparent()) is not None:
             held[parent] += total
             if (grandparent := parent.getparent()) is not None:
                 held[grandparent] += total / 2
@@ -69,6 +89,9 @@ def _is_candidate(element: Any) -> bool:
 
 def _weight(element: Any, score: float) -> float:
     named = element.tag in NAMED or element.get("role") == "main" or element.get("itemprop") == "articleBody"
+    for name in (element.get("class"), element.get("id")):
+        if name:  # readability's hints: ±25 points to its scores, a share of ours
+            score *= (CLASS_FACTOR if _POSITIVE.search(name) else 1) / (CLASS_FACTOR if _NEGATIVE.search(name) else 1)
     return score * NAMED_BONUS if named else score
 
 

@@ -47,7 +47,9 @@ MAX_ATTRIBUTES = 100_000
 # take 0.3 s, 100,000 over two minutes. A real element has a few dozen.
 MAX_ATTRIBUTES_PER_ELEMENT = 1_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
-_TAG_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*")
+# A start or end tag (a comment, CDATA or declaration holds no attributes: a script's JSON
+# in <![CDATA[ ... ]]> counted thousands).
+_TAG_MARKUP = re.compile(r"<[A-Za-z/][^>]*")
 # A name after a space or slash, with its value if any (so words of a quoted value do not count).
 # Linear: a match starts only where a run of spaces or slashes starts (the lookbehind), and
 # possessive quantifiers give nothing back, so no run is scanned twice (`<a` and 120,000
