@@ -123,3 +123,24 @@ def test_markup_inside_scripts_neither_nests_nor_counts_as_attributes() -> None:
             f"<script>var table = '{xml}';</script></head>"
             "<body><article><p>The home team won the final by one goal.</p></article></body></html>")
     assert "home team won" in read(page).body_html
+
+
+def test_a_story_in_blocks_wrapped_alike_is_read_whole_but_not_a_live_feed_beside_it() -> None:
+    """Parts of one story, each wrapped as the others, are read together even when the later
+    ones are short; blocks of another kind that score as much (a live feed) are not."""
+    def lines(label: str, count: int) -> str:
+        return "".join(f"<p>{label} line {n} of the report on the dam and the river.</p>" for n in range(count))
+
+    parts = "".join(f'<div class="body-text"><div class="content">{lines(f"Part {part}", count)}</div></div>'
+                    '<div class="ad"><a href="/x">Advertisement</a></div>'
+                    for part, count in enumerate((24, 9, 8)))  # the later parts a third of the first
+    live = "".join(f'<div class="live-item">{lines(f"Live {n}", 14)}</div>' for n in range(3))
+
+    def page(story: str) -> str:
+        return (f"<html><head><title>Dam</title></head><body><div class='main'><div class='story'>{story}</div>"
+                f"<div class='live'>{live}</div></div></body></html>")
+
+    body = read(page(parts)).body_html
+    assert all(f"Part {part} line 0 of" in body for part in range(3)) and "Live 0" not in body
+    alone = read(page(f'<div class="body-text"><div class="content">{lines("Part 0", 24)}</div></div>')).body_html
+    assert "Part 0 line 23 of" in alone and "Live 0" not in alone

@@ -12,7 +12,8 @@ Candidates are `<article>`, `<main>`, `role=main`,
 `itemprop=articleBody` and the containers of paragraphs; the best scoring one wins, and an
 element inside it that keeps most of its score wins over it (the story rather than the
 story with its comments and teasers). A story split into blocks that each score nearly
-as well is read from their nearest common ancestor, as readability does. A page of many
+as well, or that are wrapped alike (the best block's tag and class) and score a good share
+of it, is read from their nearest common ancestor, as readability does. A page of many
 `<article>` teasers and one story gives the story, never simply the first `<article>`.
 """
 
@@ -36,9 +37,12 @@ NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
 INNER_SHARE = 0.75
 # Blocks scoring at least RIVAL_SHARE of the best that make the best's ancestor the story
-# (readability's three top candidates sharing an ancestor); at most MAX_RIVALS are looked at.
+# when there are MIN_PARTS with it (readability's three top candidates sharing an ancestor);
+# at most MAX_RIVALS are looked at.
 RIVAL_SHARE = 0.6
-MIN_PARTS = 4
+# Blocks wrapped alike (the best's tag and class) count from this share of the best's score.
+ALIKE_SHARE = 0.3
+MIN_PARTS = 3
 MAX_RIVALS = 20
 # A named candidate (article, main) is preferred to an unnamed one scoring under this factor more.
 NAMED_BONUS = 1.25
@@ -116,9 +120,11 @@ def main_content(root: Any) -> Any | None:
             best, best_weight = element, weight
     rivals: list[Any] = []  # nearly as strong as the best, elsewhere: more parts of one story?
     for weight, _index, element in candidates:
-        if weight < best_weight * RIVAL_SHARE or len(rivals) == MAX_RIVALS:
+        if weight < best_weight * ALIKE_SHARE or len(rivals) == MAX_RIVALS:
             break
-        if element is not best and not _inside(element, best) and not _inside(best, element):
+        alike = element.tag == best.tag and element.get("class") == best.get("class")
+        if (weight >= best_weight * RIVAL_SHARE or alike) and element is not best \
+                and not _inside(element, best) and not _inside(best, element):
             rivals.append(element)
     return _common_ancestor(best, rivals) if len(rivals) >= MIN_PARTS - 1 else best
 
