@@ -71,9 +71,10 @@ STARTUP_SECONDS = 60
 # the processes costs more than they save.
 POOL_MIN_FILES = 1000
 READY = "ready"
-# Imported once by the fork server: everything a child reads with, and the main module (as
-# multiprocessing does by default), which a child would otherwise import again when it starts.
-PRELOAD = ["__main__", __name__]
+# Imported once by the fork server: everything a child reads with (Jekyll's Liquid too, which
+# the readers import only when first needed), and the main module (as multiprocessing does by
+# default), which a child would otherwise import again when it starts.
+PRELOAD = ["__main__", __name__, "feedsvc.readers.liquid"]
 
 
 def _serve(connection: Connection, function: Callable[[Any], Any], limit: float) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from .site import Site
-from . import liquid, shortcodes
+from . import shortcodes
 
 # The site of the file being read, set by read_article (readers take only text and path).
 current_site: ContextVar[Site | None] = ContextVar("current_site", default=None)
@@ -30,6 +30,10 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
     site = current_site.get() or Site()
     kind = site.kind or ("jekyll" if "_posts/" in path else "hugo")
     if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
+        # Imported when first needed (python-liquid takes 0.1-0.4 s to import, babel with it);
+        # reading processes have it already (reading.PRELOAD)
+        from . import liquid
+
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
         expanded = shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
