@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from ..text import check_count, count_matches, nesting_depth
-from . import front_matter, templates
+from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
 from .metadata import FIELDS
 
@@ -185,9 +185,12 @@ def read(text: str, path: str) -> RawArticle:
         raise ReadError(f"HTML could not be parsed: {exc}") from None
     metadata = {**_meta(root), **front}
     body = next(root.iter("body"), root)
-    container = root if kind else main_content(body)
+    pelican_site = templates.site().kind == "pelican"  # Pelican's HTML reader: all the body, <title>
+    container = root if kind else body if pelican_site else main_content(body)
     if container is None:
         container = body
+    if pelican_site and not kind and not " ".join(root.findtext(".//title", "").split()):
+        raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
     if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found

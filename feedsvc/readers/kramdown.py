@@ -9,6 +9,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   its end tag, blank lines and indented lines included (cmark ends it at a blank line,
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
   Markdown; unless the site or the post sets `parse_block_html`;
+- a link's address may hold spaces: `[text](a b)`;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import CMARK_RAW, html_blocks, outside_code
+from .markdown_code import CMARK_RAW, html_blocks, outside_code, spaced_link_destinations
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}\n]*\}")
@@ -60,6 +61,7 @@ def _math(text: str) -> str:
 
 
 def _prose(text: str) -> str:
+    text = spaced_link_destinations(text)
     if "{:" in text:
         text = _without_comments(text)
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
@@ -71,7 +73,8 @@ def _prose(text: str) -> str:
 def as_kramdown(markdown: str, parse_block_html: bool = False) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     parse_block_html = parse_block_html or "parse_block_html" in markdown
-    if "{:" not in markdown and "$$" not in markdown and (parse_block_html or "<" not in markdown):
+    marks = ("{:", "$$", "](") if parse_block_html else ("{:", "$$", "](", "<")
+    if not any(mark in markdown for mark in marks):
         return markdown
     return outside_code(markdown, _prose, None if parse_block_html else _kramdown_html_blocks)
 

@@ -14,6 +14,7 @@ _BACKTICKS = re.compile(r"`+")
 _BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
 MAX_NESTING = 8
+MAX_DESTINATION = 2000
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
@@ -124,3 +125,23 @@ def _block_end(lines: list[str], start: int, name: str) -> int | None:
         if depth <= 0 or name in WITHOUT_BODY:
             return number
     return None
+
+
+def spaced_link_destinations(text: str) -> str:
+    """`[text](a b)`: kramdown and Python-Markdown take `a b` for the link's address, cmark
+    sees no link; written `<a b>`, cmark takes it too. Each `](` looks at most
+    MAX_DESTINATION characters ahead for its `)`."""
+    if "](" not in text:
+        return text
+    pieces, position = [], 0
+    while (start := text.find("](", position)) >= 0:
+        start += 2
+        end = text.find(")", start, start + MAX_DESTINATION)
+        destination = text[start:end].strip() if end >= 0 else ""
+        if " " in destination and not any(char in destination for char in "\n(<\"'"):
+            pieces.append(text[position:start] + f"<{destination}>")
+            position = end
+        else:
+            pieces.append(text[position:start])
+            position = start
+    return "".join(pieces) + text[position:]

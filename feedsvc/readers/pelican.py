@@ -28,7 +28,8 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from ..errors import NotAnArticle
-from .markdown_code import CMARK_RAW, FENCE, closes, html_blocks, outside_code, split_code_spans
+from .markdown_code import (CMARK_RAW, FENCE, closes, html_blocks, outside_code, spaced_link_destinations,
+                            split_code_spans)
 
 if TYPE_CHECKING:  # site.py asks this module which files are articles
     from .site import Site
@@ -119,9 +120,11 @@ def site_metadata(path: str, site: Site) -> dict[str, Any]:
     data = site.data
     source = path[len(site.content_prefix):]
     metadata: dict[str, Any] = {}
-    defaults = data.get("DEFAULT_METADATA")
-    if isinstance(defaults, dict):
-        metadata.update({str(key).lower(): value for key, value in defaults.items()})
+    try:  # a dict, or pairs as dict() takes them (Pelican calls dict() on it)
+        defaults = dict(data.get("DEFAULT_METADATA") or {})
+    except (TypeError, ValueError):
+        defaults = {}
+    metadata.update({str(key).lower(): value for key, value in defaults.items()})
     if (date := _default_date(data.get("DEFAULT_DATE"))) is not None:
         metadata["date"] = date
     extra = data.get("EXTRA_PATH_METADATA")
@@ -200,6 +203,7 @@ def code_headers(html: str) -> str:
 # - `#Title` (no space) is a heading;
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
+# - a link's address may hold spaces: `[text](a b)`;
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
@@ -262,7 +266,7 @@ def _rewrite_line(line: str, block: str) -> tuple[str, str]:
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
-    return _line_escapes(line), block
+    return _line_escapes(spaced_link_destinations(line)), block
 
 
 def as_python_markdown(text: str) -> str:

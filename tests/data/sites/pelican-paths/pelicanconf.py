@@ -13,3 +13,4 @@ PATH_METADATA = r"blog/(?P<category>[^/]+)/.*"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "general"
 DEFAULT_DATE = (2020, 1, 2, 9, 30)
+DEFAULT_METADATA = (("tags", "letters"),)  # pairs, as dict() takes them
