@@ -127,10 +127,11 @@ def _block_end(lines: list[str], start: int, name: str) -> int | None:
     return None
 
 
-def spaced_link_destinations(text: str) -> str:
+def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
     """`[text](a b)`: kramdown and Python-Markdown take `a b` for the link's address, cmark
-    sees no link; written `<a b>`, cmark takes it too. Each `](` looks at most
-    MAX_DESTINATION characters ahead for its `)`."""
+    sees no link; written `<a b>`, cmark takes it too. across_lines: an address broken over
+    lines (Python-Markdown reads it) is joined. Each `](` looks at most MAX_DESTINATION
+    characters ahead for its `)`."""
     if "](" not in text:
         return text
     pieces, position = [], 0
@@ -138,7 +139,11 @@ def spaced_link_destinations(text: str) -> str:
         start += 2
         end = text.find(")", start, start + MAX_DESTINATION)
         destination = text[start:end].strip() if end >= 0 else ""
-        if " " in destination and not any(char in destination for char in "\n(<\"'"):
+        if across_lines and "\n" in destination and "\n\n" not in destination.replace(" ", ""):
+            destination = "".join(part.strip() for part in destination.split("\n"))
+            pieces.append(text[position:start] + (f"<{destination}>" if " " in destination else destination))
+            position = end
+        elif " " in destination and not any(char in destination for char in "\n(<\"'"):
             pieces.append(text[position:start] + f"<{destination}>")
             position = end
         else:

@@ -203,7 +203,8 @@ def code_headers(html: str) -> str:
 # - `#Title` (no space) is a heading;
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
-# - a link's address may hold spaces: `[text](a b)`;
+# - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
+# - `Term` then `: definition` lines are a definition list (goldmark.definition_lists);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
@@ -240,8 +241,8 @@ def _line_escapes(line: str) -> str:
     return "".join(piece if code else _escapes(piece) for piece, code in split_code_spans(line))
 
 
-def _unchanged(text: str) -> str:
-    return text
+def _destinations(text: str) -> str:
+    return spaced_link_destinations(text, across_lines=True)
 
 
 def _html_blocks(text: str) -> str:
@@ -266,13 +267,13 @@ def _rewrite_line(line: str, block: str) -> tuple[str, str]:
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
-    return _line_escapes(spaced_link_destinations(line)), block
+    return _line_escapes(line), block
 
 
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
-    lines = outside_code(text, _unchanged, _html_blocks).split("\n")
+    lines = outside_code(text, _destinations, _html_blocks).split("\n")
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     for number, line in enumerate(lines):
         if fence:
