@@ -15,6 +15,7 @@ Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,9 @@ CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
-TERM_KINDS = {"taxonomy", "term"}  # disableKinds with either leaves pages without terms
+TERM_KINDS = {"taxonomy", "term"}
+MAX_IGNORE_PATTERNS = 100
+MAX_PATTERN_CHARS = 1000  # disableKinds with either leaves pages without terms
 # Hugo's own keys for a page's date, and the other names it reads them by.
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
@@ -169,3 +172,16 @@ def unlisted(raw: dict[str, Any]) -> str | None:
         if listed is False or str(listed).lower() == "never":
             return f"a Hugo page listed nowhere ({key}: list: never)"
     return None
+
+
+def ignore_patterns(data: dict[str, Any]) -> tuple[re.Pattern[str], ...]:
+    """The site's ignoreFiles, compiled (at most MAX_IGNORE_PATTERNS, each at most
+    MAX_PATTERN_CHARS; one that does not compile is left out)."""
+    written = lowered(data).get("ignorefiles")
+    patterns = []
+    for pattern in (written if isinstance(written, list) else [])[:MAX_IGNORE_PATTERNS]:
+        try:
+            patterns.append(re.compile(str(pattern)[:MAX_PATTERN_CHARS]))
+        except re.error:
+            continue
+    return tuple(patterns)

@@ -20,6 +20,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -99,6 +100,8 @@ class Site:
             return f"a file {self.kind.capitalize()} does not read as content (a static file to it)"
         if self.kind == "jekyll" and "_posts" not in parts[:-1]:
             return "a Jekyll page or site file, not a post (posts are in _posts/)"
+        if self.kind == "hugo" and any(pattern.search(str(self.content_dir / path)) for pattern in self.ignored):
+            return "a file the Hugo site's ignoreFiles leaves out"
         if self.kind == "hugo" and parts[-1].startswith("_index."):
             return "a Hugo list page (_index)"
         if self.kind == "hugo" and not parts[-1].startswith("index.") and self._in_leaf_bundle(path):
@@ -158,6 +161,12 @@ class Site:
         if isinstance(value, dict):
             return hugo_config.lowered(value).get("disable") is not True
         return value is not False
+
+    @cached_property
+    def ignored(self) -> tuple[re.Pattern[str], ...]:
+        """Hugo's ignoreFiles: patterns its files' full paths are matched with (one Python
+        cannot compile is left out: RE2 and Python agree on the usual ones)."""
+        return hugo_config.ignore_patterns(self.data) if self.kind == "hugo" else ()
 
     @cached_property
     def date_keys(self) -> tuple[str, ...]:
