@@ -8,7 +8,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - an HTML block (a line that starts with a tag that is not a span element) is HTML up to
   its end tag, blank lines and indented lines included (cmark ends it at a blank line,
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
-  Markdown; unless the site or the post sets `parse_block_html`;
+  Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
+  or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces: `[text](a b)`;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
@@ -17,6 +18,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .markdown_code import CMARK_RAW, html_blocks, outside_code, spaced_link_destinations
 
@@ -32,6 +34,11 @@ _BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
     ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
     u var""".split())
+# Elements whose content kramdown reads as Markdown blocks under parse_block_html.
+BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
+    figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
+    summary td""".split())
+_PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
@@ -70,14 +77,23 @@ def _prose(text: str) -> str:
     return _math(text)
 
 
-def as_kramdown(markdown: str, parse_block_html: bool = False) -> str:
+def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    parse_block_html = parse_block_html or "parse_block_html" in markdown
-    marks = ("{:", "$$", "](") if parse_block_html else ("{:", "$$", "](", "<")
-    if not any(mark in markdown for mark in marks):
+    if not any(mark in markdown for mark in ("{:", "$$", "](", "<")):
         return markdown
-    return outside_code(markdown, _prose, None if parse_block_html else _kramdown_html_blocks)
+    options = site_data.get("kramdown")
+    inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
+    return outside_code(markdown, _prose, _html_blocks_reading_markdown if inside else _html_blocks)
 
 
-def _kramdown_html_blocks(text: str) -> str:
-    return html_blocks(text, lambda name: name not in SPAN_ELEMENTS and name not in CMARK_RAW)
+def _is_block(name: str) -> bool:
+    return name not in SPAN_ELEMENTS and name not in CMARK_RAW
+
+
+def _html_blocks(text: str) -> str:
+    return html_blocks(text, _is_block)
+
+
+def _html_blocks_reading_markdown(text: str) -> str:
+    """With parse_block_html, what elements made for blocks hold is Markdown."""
+    return html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)

@@ -86,11 +86,17 @@ def outside_code(text: str, rewrite: Callable[[str], str],
     return "\n".join(out)
 
 
-def html_blocks(text: str, is_block: Callable[[str], bool], depth: int = 0) -> str:
+def _never(_name: str) -> bool:
+    return False
+
+
+def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callable[[str], bool] = _never,
+                depth: int = 0) -> str:
     """HTML blocks made plain to cmark: a blank line before and after each, none inside
-    (cmark ends an HTML block at a blank line); with `markdown="1"`, the tags apart and
-    what they enclose read as Markdown, as kramdown and Python-Markdown read them. is_block
-    says which elements start a block of HTML (by lowercased name)."""
+    (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
+    attribute, when read_inside says so of the element), the tags apart and what they
+    enclose read as Markdown, as kramdown and Python-Markdown read them. is_block says which
+    elements start a block of HTML (by lowercased name)."""
     lines = text.split("\n")
     out: list[str] = []
     index = 0
@@ -106,9 +112,10 @@ def html_blocks(text: str, is_block: Callable[[str], bool], depth: int = 0) -> s
         if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
             return "\n".join(out + lines[index:])
         markdown = _MARKDOWN_ATTRIBUTE.search(line)
-        if markdown and markdown.group(1) != "0" and end > index and depth < MAX_NESTING:
+        inside = markdown.group(1) != "0" if markdown else read_inside(name)
+        if inside and end > index and depth < MAX_NESTING:
             inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", html_blocks(inner, is_block, depth + 1), "", lines[end], ""]
+            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1), "", lines[end], ""]
         else:
             out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
         index = end + 1
