@@ -46,7 +46,7 @@ BUNDLE_INDEX_TYPES = ("md", "markdown", "html", "htm", "rst", "txt")
 # The files each generator reads as content (by their readers' extensions): a robots.txt or
 # notes.txt in a Hugo or Pelican site is a static file to them, not a post.
 CONTENT_TYPES = {
-    "hugo": (".md", ".markdown", ".html", ".htm", ".rst"),
+    "hugo": (".md", ".mdown", ".markdown", ".html", ".htm", ".rst"),
     "pelican": (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst"),
 }
 # Settings a site's configuration may supply, by the names each generator gives them.
