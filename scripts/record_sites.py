@@ -10,6 +10,12 @@ as <site>.expected.json: per source file, the title, the date to the minute in U
 topics and the body as plain text. The test suite compares feedsvc with these recordings
 and never needs the tools. Pointed at another site (a clone of a public blog), it writes
 the recording to --out instead, for scripts/compare_site.py.
+
+A clone often lacks what its site was built with: a shortcode of a theme that is a Git
+submodule is given one that writes what it encloses as Markdown (or nothing, when used
+unclosed), and hugo is run again without enableGitInfo, or ignoring the offline embeds'
+fetch errors, when it asks for that; each is printed. Hugo records every language's pages.
+Name the recordings apart with --out when two sites' folders share a name (`docs`).
 """
 
 from __future__ import annotations
