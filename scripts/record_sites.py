@@ -68,9 +68,10 @@ UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-
 OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
 # Built again with a setting when Hugo says this: enableGitInfo in a copy that is no Git
 # repository (it only sets lastmod); embeds whose data Hugo 0.111 fetches (vimeo_simple,
-# tweet), which fail offline and are then left empty.
+# tweet), which fail offline and are then left empty; output formats of an older Hugo.
 RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
-              "error-remote-getjson": ("HUGO_IGNOREERRORS", "error-remote-getjson")}
+              "error-remote-getjson": ("HUGO_IGNOREERRORS", "error-remote-getjson"),
+              "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy")}
 MAX_MISSING_SHORTCODES = 100
 PELICAN_DUMP = """
 import json, sys
@@ -116,33 +117,14 @@ def build_jekyll(site: Path, work: Path) -> tuple[str, list[dict]]:
 
 
 def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
-    layouts = work / "layouts"
-    layouts.mkdir(exist_ok=True)
-    (layouts / "index.html").write_text(HUGO_DUMP)
+    (work / "layouts").mkdir(exist_ok=True)
+    (work / "layouts" / "index.html").write_text(HUGO_DUMP)
     command = ["hugo", "--destination", str(work / "public")]
-    stubs: set[Path] = set()
-    environment = dict(os.environ)
-    for _attempt in range(MAX_MISSING_SHORTCODES):
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600, env=environment)
-        retry = [setting for said, setting in RETRY_WITH.items() if said in done.stderr + done.stdout
-                 and setting[0] not in environment]
-        if done.returncode != 0 and retry:
-            environment.update(retry)
-            continue
-        missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
-        unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(
-            done.stderr + done.stdout)
-        stubbed = unclosed and ((layouts / "shortcodes" / f"{unclosed.group(1)}.html") in stubs
-                                or unclosed.re is OFFLINE_SHORTCODE)
-        if done.returncode == 0 or not (missing or stubbed):
-            break
-        name = missing.group(1) if missing else unclosed.group(1)  # type: ignore[union-attr]
-        stub = layouts / "shortcodes" / f"{name}.html"
-        stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.write_text("" if stubbed else "{{ .Inner | markdownify }}")
-        stubs.add(stub)
-        print(f"{site.name}: shortcode {name} not in the site; given one that "
-              + ("writes nothing (used unclosed)" if stubbed else "keeps its inner text"))
+    done = _run_hugo(site, work, command)
+    if done.returncode != 0:  # its layouts, theme or modules need what this hugo lacks
+        print(f"{site.name}: {_last_line(done)}; built again without its layouts, theme and modules")
+        command += ["--config", ",".join(_bare(work))]
+        done = _run_hugo(site, work, command)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     version = run(["hugo", "version"], work).split("+")[0].strip()
@@ -151,6 +133,57 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
     for page in pages:  # relative to the site's root, whatever each language's content folder
         page["path"] = Path(page["path"]).resolve().relative_to(root).as_posix()
     return version, pages
+
+
+def _last_line(done: subprocess.CompletedProcess) -> str:
+    lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+    return lines[-1][:200] if lines else f"exit code {done.returncode}"
+
+
+def _bare(work: Path) -> list[str]:
+    """The copy without its layouts, theme and modules, which a site may need in versions
+    newer than Debian's hugo or fetch from the network (its shortcodes are then given stubs);
+    the configuration files to build it with, the last setting no theme and no module."""
+    for item in (work / "layouts").iterdir():
+        if item.name != "index.html":
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    shutil.rmtree(work / "themes", ignore_errors=True)
+    for name in ("go.mod", "go.sum"):
+        (work / name).unlink(missing_ok=True)
+    (work / "feedsvc-bare.toml").write_text("theme = []\n[module]\nimports = []\n")
+    found = find_config(work)
+    return [*([found[1].name] if found and found[1].is_file() else []), "feedsvc-bare.toml"]
+
+
+def _run_hugo(site: Path, work: Path, command: list[str]) -> subprocess.CompletedProcess:
+    """hugo run until it builds, or fails for a reason other than a shortcode the copy lacks
+    (then given a stub) or a setting it asks for (RETRY_WITH)."""
+    layouts = work / "layouts"
+    stubs: set[Path] = set()
+    environment = dict(os.environ)
+    for _attempt in range(MAX_MISSING_SHORTCODES):
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600, env=environment)
+        retry = [(name, value) for said, (name, value) in RETRY_WITH.items()
+                 if said in done.stderr + done.stdout and value not in environment.get(name, "").split()]
+        if done.returncode != 0 and retry:
+            for name, value in retry:  # ignoreErrors takes a list: space-separated
+                environment[name] = f"{environment.get(name, '')} {value}".strip()
+            continue
+        missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
+        unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(
+            done.stderr + done.stdout)
+        stubbed = unclosed and ((layouts / "shortcodes" / f"{unclosed.group(1)}.html") in stubs
+                                or unclosed.re is OFFLINE_SHORTCODE)
+        if done.returncode == 0 or not (missing or stubbed):
+            return done
+        name = missing.group(1) if missing else unclosed.group(1)  # type: ignore[union-attr]
+        stub = layouts / "shortcodes" / f"{name}.html"
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.write_text("" if stubbed else "{{ .Inner | markdownify }}")
+        stubs.add(stub)
+        print(f"{site.name}: shortcode {name} not in the site; given one that "
+              + ("writes nothing (used unclosed)" if stubbed else "keeps its inner text"))
+    return done
 
 
 def _hugo_home(public: Path) -> Path:

@@ -31,6 +31,8 @@ _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
 SUMMARY_DIVIDER = "<!--more-->"
+# What a shortcode writes: HTML, or HTML and Markdown in turn (the Markdown Hugo marks down).
+Written = str | tuple[str, ...]
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
 EMBEDS = {
     "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
@@ -112,19 +114,20 @@ def _highlight(code: Shortcode, body: str, site: Site) -> str:
     return highlight.code_html(body, _get(code, "lang", 0), options)
 
 
-def _figure(code: Shortcode) -> str:
+def _figure(code: Shortcode) -> Written:
+    """Hugo's figure; its caption and attribution are Markdown (Hugo marks them down)."""
     attribute = {name: html.escape(_get(code, name), quote=True)
                  for name in ("src", "link", "alt", "title", "caption", "attr", "attrlink")}
     image = f'<img src="{attribute["src"]}" alt="{attribute["alt"] or attribute["caption"]}">'
     if attribute["link"]:
         image = f'<a href="{attribute["link"]}">{image}</a>'
-    caption = f"<h4>{attribute['title']}</h4>" if attribute["title"] else ""
-    if attribute["caption"] or attribute["attr"]:
-        credit = attribute["attr"]
-        if credit and attribute["attrlink"]:
-            credit = f'<a href="{attribute["attrlink"]}">{credit}</a>'
-        caption += f"<p>{attribute['caption']}{credit}</p>"
-    return f"<figure>{image}{f'<figcaption>{caption}</figcaption>' if caption else ''}</figure>"
+    title = f"<h4>{attribute['title']}</h4>" if attribute["title"] else ""
+    if not (_get(code, "caption") or _get(code, "attr")):
+        return f"<figure>{image}{f'<figcaption>{title}</figcaption>' if title else ''}</figure>"
+    # Hugo's template leaves a line break before the attribution's link, and nothing else.
+    link = (f'\n<a href="{attribute["attrlink"]}">', "</a>") if attribute["attrlink"] else ("", "")
+    return (f"<figure>{image}<figcaption>{title}<p>", _get(code, "caption"), link[0], _get(code, "attr"),
+            f"{link[1]}</p></figcaption></figure>")
 
 
 def _embed(code: Shortcode) -> str:
@@ -163,7 +166,7 @@ def _param(code: Shortcode, metadata: dict[str, Any], site: Site) -> str:
     return html.escape(str(value)) if value is not None else ""
 
 
-def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) -> str | None:
+def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) -> Written | None:
     """What a built-in shortcode publishes; None for a shortcode feedsvc does not know."""
     if code.name == "figure":
         return _figure(code)
@@ -184,17 +187,18 @@ class Expanded:
 
     text: str
     warnings: list[str]
-    fills: dict[str, str | tuple[str, str, str]]  # HTML, or (HTML, Markdown, HTML)
+    fills: dict[str, Written]
 
-    def fill(self, rendered: str, markdownify: Callable[[str], str] = str) -> str:
+    def fill(self, rendered: str, markdownify: Callable[[str], str] = html.escape) -> str:
         """The rendered HTML with each placeholder replaced; one alone in a paragraph
         replaces the paragraph. Later ones first: a shortcode's output may hold the
         placeholders of those it encloses. markdownify renders the Markdown a shortcode
-        marks down (Hugo's markdownify: one paragraph loses its <p>)."""
+        marks down (Hugo's markdownify: one paragraph loses its <p>); without it, that
+        Markdown is shown as text."""
         for token, value in reversed(self.fills.items()):
             if isinstance(value, tuple):
-                before, markdown, after = value
-                value = before + _unwrapped(markdownify(markdown)) + after
+                value = "".join(part if index % 2 == 0 else _unwrapped(markdownify(part)) if part else ""
+                                for index, part in enumerate(value))
             rendered = rendered.replace(f"<p>{token}</p>", value).replace(token, value)
         return rendered
 
@@ -214,7 +218,7 @@ def _placeholder_prefix(text: str) -> str:
 
 
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str,
-         placeholder: Callable[[str | tuple[str, str, str]], str]) -> str:
+         placeholder: Callable[[Written], str]) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart."""
     before, after = template.around(dict(code.arguments))
@@ -249,9 +253,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     if "{{<" not in text and "{{%" not in text:
         return Expanded(text, [], {})
     prefix = _placeholder_prefix(text)
-    fills: dict[str, str | tuple[str, str, str]] = {}
+    fills: dict[str, Written] = {}
 
-    def placeholder(value: str | tuple[str, str, str]) -> str:
+    def placeholder(value: Written) -> str:
         token = f"{prefix}{len(fills)}Z"
         fills[token] = value
         return token
