@@ -12,7 +12,6 @@ import pytest
 from helpers.content import age, write
 from helpers.corpus import ARTICLES, titles, write_corpus
 
-from feedsvc import catalog
 from feedsvc.schema import APPLICATION_ID
 from feedsvc.store import Store
 from feedsvc.store import sqlite as store_module
@@ -53,23 +52,6 @@ def test_markup_is_not_searchable_but_text_is(content: Path, scan, config) -> No
     store = Store(config["database"])
     assert found(store, words=["strong", "tea"]) == ["Plain"]
     assert found(store, words=["href"]) == found(store, words=["em"]) == []
-
-
-@pytest.mark.sqlite_only
-def test_a_first_scan_indexes_its_entries_in_parts_and_misses_none(
-        content: Path, scan, config, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Entries written into an empty catalog are indexed a few thousand at a time while the
-    scan goes on, the rest at commit: here 4 at a time, written 3 by 3."""
-    monkeypatch.setattr(catalog, "WRITE_BATCH", 3)
-    monkeypatch.setattr(store_module, "INDEX_ROWS_AT_ONCE", 4)
-    write_corpus(content)
-    scan()
-    store = Store(config["database"])
-    assert found(store, words=["harbour"]) == titles(lambda a: "harbour" in a.words())
-    with closing(sqlite3.connect(config["database"])) as index:
-        indexed = index.execute("SELECT rowid FROM entries_fts ORDER BY rowid").fetchall()
-        assert indexed == index.execute("SELECT rowid FROM entries ORDER BY rowid").fetchall()
-        assert len(indexed) == len(ARTICLES) > 2 * 4
 
 
 @pytest.mark.sqlite_only
