@@ -15,7 +15,6 @@ Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from ..dates import file_name_date
 from ..errors import ReadError
+from .patterns import compile_site_pattern
 
 CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
 ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
@@ -30,9 +30,8 @@ CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
-TERM_KINDS = {"taxonomy", "term"}
+TERM_KINDS = {"taxonomy", "term"}  # disableKinds with either leaves pages without terms
 MAX_IGNORE_PATTERNS = 100
-MAX_PATTERN_CHARS = 1000  # disableKinds with either leaves pages without terms
 # Hugo's own keys for a page's date, and the other names it reads them by.
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
@@ -174,14 +173,10 @@ def unlisted(raw: dict[str, Any]) -> str | None:
     return None
 
 
-def ignore_patterns(data: dict[str, Any]) -> tuple[re.Pattern[str], ...]:
-    """The site's ignoreFiles, compiled (at most MAX_IGNORE_PATTERNS, each at most
-    MAX_PATTERN_CHARS; one that does not compile is left out)."""
+def ignore_patterns(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The site's ignoreFiles, compiled by RE2 as Hugo's Go compiles them (at most
+    MAX_IGNORE_PATTERNS; one RE2 cannot read is left out, as Hugo would refuse the site)."""
     written = lowered(data).get("ignorefiles")
-    patterns = []
-    for pattern in (written if isinstance(written, list) else [])[:MAX_IGNORE_PATTERNS]:
-        try:
-            patterns.append(re.compile(str(pattern)[:MAX_PATTERN_CHARS]))
-        except re.error:
-            continue
-    return tuple(patterns)
+    compiled = (compile_site_pattern(pattern)[0]
+                for pattern in (written if isinstance(written, list) else [])[:MAX_IGNORE_PATTERNS])
+    return tuple(pattern for pattern in compiled if pattern is not None)

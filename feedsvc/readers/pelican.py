@@ -15,7 +15,7 @@
 
 Settings come from pelicanconf.py read as data (readers.site). FILENAME_METADATA and
 PATH_METADATA are the site's own patterns, run as Pelican runs them, on a file's name and
-path only; one that is not a valid regular expression is ignored.
+path only, by RE2 (readers.patterns); one RE2 cannot read is ignored.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from ..errors import NotAnArticle
+from .patterns import compile_site_pattern
 from .markdown_code import (CMARK_RAW, FENCE, closes, html_blocks, outside_code, spaced_link_destinations,
                             split_code_spans)
 
@@ -43,7 +44,6 @@ MAX_META_LINES = 1000
 SINGLE_VALUED = {"tags", "date", "modified", "status", "category", "author", "save_as", "url",
                  "authors", "slug"}
 FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
-MAX_PATTERN = 1000
 
 
 def split_meta(text: str) -> tuple[dict[str, Any], str]:
@@ -71,12 +71,8 @@ def split_meta(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _match(pattern: Any, value: str) -> dict[str, str]:
-    if not isinstance(pattern, str) or not pattern or not value or len(pattern) > MAX_PATTERN:
-        return {}
-    try:
-        found = re.match(pattern, value)
-    except re.error:
-        return {}
+    compiled, _why = compile_site_pattern(pattern)
+    found = compiled.match(value) if compiled is not None and value else None
     return {key.lower(): text for key, text in found.groupdict().items() if text is not None} if found else {}
 
 

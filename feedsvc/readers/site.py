@@ -20,7 +20,6 @@ import ast
 import hashlib
 import json
 import os
-import re
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -163,9 +162,8 @@ class Site:
         return value is not False
 
     @cached_property
-    def ignored(self) -> tuple[re.Pattern[str], ...]:
-        """Hugo's ignoreFiles: patterns its files' full paths are matched with (one Python
-        cannot compile is left out: RE2 and Python agree on the usual ones)."""
+    def ignored(self) -> tuple[Any, ...]:
+        """Hugo's ignoreFiles: RE2 patterns its files' full paths are matched with."""
         return hugo_config.ignore_patterns(self.data) if self.kind == "hugo" else ()
 
     @cached_property
