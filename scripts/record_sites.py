@@ -75,6 +75,7 @@ RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
 MAX_MISSING_SHORTCODES = 100
 PELICAN_DUMP = """
 import json, sys
+from markupsafe import Markup
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
@@ -87,7 +88,8 @@ def grab(generators):
 signals.all_generators_finalized.connect(grab)
 settings = read_settings(sys.argv[1], override={"OUTPUT_PATH": sys.argv[2]})
 Pelican(settings).run()
-print(json.dumps([{"path": a.relative_source_path, "title": a.title,
+# The title as Pelican's feeds write it: its markup taken out, its character references read.
+print(json.dumps([{"path": a.relative_source_path, "title": Markup(a.title).striptags(),
                    "date": a.date.strftime("%Y-%m-%dT%H:%M:%S%z"),
                    "topics": [str(a.category)] + [str(t) for t in getattr(a, "tags", [])],
                    "content": a.content} for a in found]))
