@@ -99,8 +99,8 @@ print(json.dumps([{"path": a.relative_source_path, "title": Markup(a.title).stri
 def tool_of(site: Path) -> str:
     found = find_config(site)
     if found is None:
-        raise SystemExit(f"{site}: no _config.yml, hugo/config.toml|yaml|json, config/_default/ "
-                         "nor pelicanconf.py")
+        raise SystemExit(f"{site}: no _config.yml nor _posts/, hugo/config.toml|yaml|json, "
+                         "config/_default/ nor pelicanconf.py")
     return found[0]
 
 

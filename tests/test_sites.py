@@ -36,7 +36,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-legacy-highlight": "Old Hand", "hugo-dates-and-lists": "Lighthouse Log",
                "pelican-markdown": "Tarn Notebook",
                "jekyll-kramdown": "Quarry Journal", "pelican-paths": "Lien Letters",
-               "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box"}
+               "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
+               "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
 

@@ -1,6 +1,6 @@
 """The site generator's own configuration, when the content folder is (or is in) a site.
 
-    Jekyll   _config.yml
+    Jekyll   _config.yml, or none in a folder holding _posts/ (default settings)
     Hugo     hugo.toml|yaml|json or config.toml|yaml|json, with the folders config/_default/
              and config/production/ merged over it as `hugo` builds (hugo_config.py)
     Pelican  pelicanconf.py (read as data: literal assignments only, never run)
@@ -36,6 +36,7 @@ from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
+JEKYLL_POSTS = "_posts"
 HUGO_FILES = tuple(f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 PELICAN_FILES = ("pelicanconf.py",)
 RECENT_NS = 2_000_000_000
@@ -256,13 +257,17 @@ def _python_literals(text: str) -> dict[str, Any]:
 
 
 def find_config(folder: Path) -> tuple[str, Path] | None:
-    """(generator, its configuration file or Hugo config folder) of a site's root folder."""
+    """(generator, its configuration file or Hugo config folder) of a site's root folder; a
+    folder with `_posts/` and no configuration is a Jekyll site of default settings, its
+    `_posts/` folder standing for the configuration (jekyll builds it just the same)."""
     for kind, names in (("jekyll", JEKYLL_FILES), ("hugo", HUGO_FILES), ("pelican", PELICAN_FILES)):
         for name in names:
             if (folder / name).is_file():
                 return kind, folder / name
     if (folder / hugo_config.CONFIG_FOLDERS[0]).is_dir():
         return "hugo", folder / "config"
+    if (folder / JEKYLL_POSTS).is_dir():
+        return "jekyll", folder / JEKYLL_POSTS
     return None
 
 
@@ -359,7 +364,7 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
     kind, where = stamp[0], stamp[1]
     in_parent = where.endswith("\0parent")
     path = Path(where.removesuffix("\0parent"))
-    data = hugo_config.load(path, _parse) if kind == "hugo" else _parse(path)
+    data = hugo_config.load(path, _parse) if kind == "hugo" else _parse(path) if path.is_file() else {}
     languages = _hugo_languages(data, content_dir, in_parent) if kind == "hugo" else ()
     return Site(
         kind=kind,
