@@ -1,6 +1,6 @@
 """The site generator's own configuration, when the content folder is (or is in) a site.
 
-    Jekyll   _config.yml, or none in a folder holding _posts/ (default settings)
+    Jekyll   _config.yml, or none in a folder holding _posts/ and _layouts/ or _includes/
     Hugo     hugo.toml|yaml|json or config.toml|yaml|json, with the folders config/_default/
              and config/production/ merged over it as `hugo` builds (hugo_config.py)
     Pelican  pelicanconf.py (read as data: literal assignments only, never run)
@@ -37,6 +37,9 @@ from .metadata import ensure_list
 MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
 JEKYLL_POSTS = "_posts"
+# With _posts/, one of these makes a folder without configuration a Jekyll site: a plain
+# content folder may keep posts in a _posts/ folder too, its other files being articles.
+JEKYLL_FOLDERS = ("_layouts", "_includes")
 HUGO_FILES = tuple(f"{name}.{ext}" for name in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 PELICAN_FILES = ("pelicanconf.py",)
 RECENT_NS = 2_000_000_000
@@ -258,15 +261,16 @@ def _python_literals(text: str) -> dict[str, Any]:
 
 def find_config(folder: Path) -> tuple[str, Path] | None:
     """(generator, its configuration file or Hugo config folder) of a site's root folder; a
-    folder with `_posts/` and no configuration is a Jekyll site of default settings, its
-    `_posts/` folder standing for the configuration (jekyll builds it just the same)."""
+    folder with `_posts/` and `_layouts/` or `_includes/` but no configuration is a Jekyll
+    site of default settings, its `_posts/` standing for the configuration (jekyll builds it
+    just the same)."""
     for kind, names in (("jekyll", JEKYLL_FILES), ("hugo", HUGO_FILES), ("pelican", PELICAN_FILES)):
         for name in names:
             if (folder / name).is_file():
                 return kind, folder / name
     if (folder / hugo_config.CONFIG_FOLDERS[0]).is_dir():
         return "hugo", folder / "config"
-    if (folder / JEKYLL_POSTS).is_dir():
+    if (folder / JEKYLL_POSTS).is_dir() and any((folder / name).is_dir() for name in JEKYLL_FOLDERS):
         return "jekyll", folder / JEKYLL_POSTS
     return None
 
