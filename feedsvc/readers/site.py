@@ -22,16 +22,18 @@ import json
 import os
 import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import NotAnArticle, ReadError
+from ..text import slugify
 from . import hugo_config, pelican
 from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
+from .hugo_terms import TermTitles, term_titles
 from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -74,6 +76,7 @@ class Site:
     default_category: str = ""  # Pelican's, for an article with none
     data: dict[str, Any] = field(default_factory=dict)  # the whole configuration, for templates
     fingerprint: str = ""  # changes when the configuration does (then every file is read again)
+    term_titles: TermTitles = field(default_factory=dict)  # Hugo's, from its term pages
 
     @property
     def content_prefixes(self) -> tuple[str, ...]:
@@ -216,8 +219,9 @@ class Site:
             above = folders[: folders.index("_posts")] if "_posts" in folders else []
             return above + values("categories", "category", "tags", "tag")
         language = self.language(path)
-        if language:
-            return values(*language.topic_keys)
+        if language:  # a term is named by its page's title when it has one
+            return [self.term_titles.get((language.code, key, slugify(str(item))), item)
+                    for key in language.topic_keys for item in values(key)]
         return (values("category")[:1] or [self.default_category]) + values("tags")
 
 
@@ -323,9 +327,17 @@ def _hugo_languages(data: dict[str, Any], content_dir: Path, in_parent: bool) ->
 
 
 def load_site(content_dir: Path) -> Site:
-    """The site configuration for a content folder (Site() when there is none)."""
-    config = _stamp(content_dir)
-    return _load(content_dir, config)
+    """The site configuration for a content folder (Site() when there is none). A Hugo
+    site's term titles are read each time (their pages are content, not configuration) and
+    count in its fingerprint: a term renamed makes the scan read every page again."""
+    site = _load(content_dir, _stamp(content_dir))
+    if site.kind != "hugo" or not site.languages:
+        return site
+    titles = term_titles(content_dir, site.content_prefix, site.languages)
+    if not titles:
+        return site
+    mixed = hashlib.sha256(json.dumps([site.fingerprint, sorted(titles.items())]).encode()).hexdigest()[:16]
+    return replace(site, term_titles=titles, fingerprint=mixed)
 
 
 def _config_in(folder: Path) -> tuple[str, Path] | None:

@@ -1,0 +1,80 @@
+"""Hugo's term titles: a term's own page, content/<taxonomy>/<term>/_index.md (or
+_index.<language>.md), may give the term a title, and Hugo names the term by it wherever
+it lists it, its feeds included: tag `shortcodes` shows as "Códigos curtos" on the pages
+of a site's Portuguese language when content/tags/shortcodes/_index.pt-br.md says so.
+
+Read when the site is loaded, once a scan: a listing of each taxonomy's folder and the
+front matter of its terms' _index files, at most MAX_TERMS of them, each at most
+MAX_INDEX_BYTES, none outside the content folder. The titles are part of the site's
+fingerprint, so a changed title makes the scan read every page again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import ReadError
+from ..text import slugify
+from .front_matter import split
+from .hugo_config import Language, language_of
+
+MAX_TERMS = 10_000
+MAX_INDEX_BYTES = 64 * 1024
+INDEX_TYPES = (".md", ".mdown", ".markdown", ".html", ".htm")
+# (language code, taxonomy as the front matter names it, the term's slug) -> its title
+TermTitles = dict[tuple[str, str, str], str]
+
+
+def _folders(content_dir: Path, content_prefix: str, languages: tuple[Language, ...]) -> set[tuple[str, str]]:
+    """(content prefix, taxonomy) pairs whose folder may hold term pages."""
+    prefixes = {content_prefix} | {language.content_prefix for language in languages if language.content_prefix}
+    taxonomies = {key for language in languages for key in language.topic_keys}
+    return {(prefix, taxonomy) for prefix in prefixes for taxonomy in taxonomies}
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return []
+
+
+def _title(path: str, top: str) -> str:
+    """The title a term page's front matter gives, "" when none (or not readable)."""
+    real = os.path.realpath(path)
+    if not real.startswith(top + os.sep):
+        return ""
+    try:
+        with open(real, "rb") as handle:
+            data = handle.read(MAX_INDEX_BYTES + 1)
+        if len(data) > MAX_INDEX_BYTES:
+            return ""
+        metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False)
+    except (OSError, ReadError):
+        return ""
+    title = metadata.get("title")
+    return " ".join(title.split()) if isinstance(title, str) else ""
+
+
+def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Language, ...]) -> TermTitles:
+    """Every term title the site's term pages give, by language, taxonomy and term slug."""
+    titles: TermTitles = {}
+    top = os.path.realpath(content_dir)
+    read = 0
+    for prefix, taxonomy in sorted(_folders(content_dir, content_prefix, languages)):
+        for term in _entries(os.path.join(content_dir, prefix, taxonomy)):
+            if not term.is_dir(follow_symlinks=False):
+                continue
+            for page in _entries(term.path):
+                if not (page.name.startswith("_index.") and page.name.lower().endswith(INDEX_TYPES)):
+                    continue
+                read += 1
+                if read > MAX_TERMS:
+                    return titles
+                title = _title(page.path, top)
+                language = language_of(f"{prefix}{taxonomy}/{term.name}/{page.name}", languages)
+                if title:
+                    titles[(language.code, taxonomy, slugify(term.name))] = title
+    return titles
