@@ -204,6 +204,7 @@ def code_headers(html: str) -> str:
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text.
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
+_ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
@@ -245,12 +246,32 @@ def _html_blocks(text: str) -> str:
     return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
 
 
-def _rewrite_line(line: str, block: str) -> tuple[str, str]:
+def _nested(line: str, columns: list[int]) -> str:
+    """A line of a list, indented so that cmark nests it where Python-Markdown does: one level
+    each 4 columns (cmark nests under an item from the column its text starts at). columns:
+    that column for each open level's last item, updated by an item."""
+    text = line.lstrip(" \t")
+    indent = len(line[: len(line) - len(text)].expandtabs(4))
+    depth = min(indent // 4, len(columns))
+    beyond = indent - 4 * depth  # 4 or more past the deepest item: code in both
+    base = (columns[depth - 1] if depth else 0) + (beyond if beyond >= 4 else 0)
+    item = _ITEM.match(text) if beyond < 4 else None
+    if item is None:
+        return " " * base + text
+    del columns[depth:]
+    columns.append(base + len(item.group(1)) + 1)
+    return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
+
+
+def _rewrite_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
     """A line outside code, rewritten (see above), and the kind of block it leaves open."""
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block.startswith("para"):  # "para+" from its second line on
+    if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+        line = _nested(line, columns)
+        block = "list"
+    elif block.startswith("para"):  # "para+" from its second line on
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
@@ -258,6 +279,8 @@ def _rewrite_line(line: str, block: str) -> tuple[str, str]:
         block = "para+"
     elif block in ("", "code", "after-list"):
         block = "list" if _LIST_ITEM.match(line) else "para"
+        columns.clear()
+        line = _nested(line, columns) if block == "list" else line
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
@@ -271,6 +294,7 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     lines = outside_code(text, _destinations, _html_blocks).split("\n")
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
+    columns: list[int] = []  # where each open list level's items' text starts, for cmark
     for number, line in enumerate(lines):
         if fence:
             fence = "" if closes(fence, line) else fence
@@ -287,6 +311,6 @@ def as_python_markdown(text: str) -> str:
                 lines[number] = prefix + inner.rstrip() + FENCED
 
         else:
-            inner, block = _rewrite_line(inner, block)
+            inner, block = _rewrite_line(inner, block, columns)
             lines[number] = prefix + inner
     return "\n".join(lines)
