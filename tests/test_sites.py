@@ -37,7 +37,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-markdown": "Tarn Notebook",
                "jekyll-kramdown": "Quarry Journal", "pelican-paths": "Lien Letters",
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
-               "hugo-term-titles": "Term Titles", "pelican-lists": "Scree Ledger",
+               "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 

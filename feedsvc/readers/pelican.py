@@ -202,7 +202,10 @@ def code_headers(html: str) -> str:
 # - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
 # - `Term` then `: definition` lines are a definition list (goldmark.definition_lists);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
-#   end of a line, it is text.
+#   end of a line, it is text;
+# - lists nest by 4 columns a level, whatever the width of the item's marker (_nested);
+# - `<name anything>` is a tag when its attributes' names start with any character
+#   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line (_tags).
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
@@ -217,6 +220,16 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
+# Tags, each part matched on its own (no pattern repeats another: linear), as
+# Python-Markdown's HTML_RE and cmark read them; a quoted value holds no "<" here, so that a
+# tag read from each "<" stops at the next.
+_TAG_START = re.compile(r"</?[A-Za-z]|<!(?=[A-Za-z])")
+_PM_NAME = re.compile(r"</?[A-Za-z][^\s\"'<>@]*")
+_PM_ATTRIBUTE = re.compile(r"""\s+[^\s"'=<>]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>]+))?""")
+_TAG_END = re.compile(r"\s*/?>")
+_CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
+_CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""", re.ASCII)
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -231,11 +244,58 @@ def _escapes(text: str) -> str:
     return _ESCAPE.sub(fix, text) if "\\" in text else text
 
 
-def _line_escapes(line: str) -> str:
-    """Backslashes as Python-Markdown reads them, outside the line's code spans."""
-    if "\\" not in line:
+def _line_escapes(line: str, line_start: bool) -> str:
+    """Backslashes and tags as Python-Markdown reads them, outside the line's code spans;
+    line_start: whether the line starts a line of the source (no `>` of a quote before it)."""
+    if "\\" not in line and "<" not in line:
         return line
-    return "".join(piece if code else _escapes(piece) for piece, code in split_code_spans(line))
+    pieces = split_code_spans(line)
+    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
+                   for index, (piece, code) in enumerate(pieces))
+
+
+def _tags(text: str, line_start: bool) -> str:
+    """A tag Python-Markdown takes for HTML but cmark shows as text (`<function f at 0x7f>`:
+    cmark's attribute names start with a letter) given to cmark as a bare tag of its name,
+    as raw; `<!DOCTYPE …>` escaped, text, unless it starts the line (Python-Markdown reads a
+    declaration only as a block of HTML)."""
+    out, position = [], 0
+    for opening in _TAG_START.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        if opening.group(0) == "<!":
+            if not (line_start and start <= 3 and not text[:start].strip(" ")):
+                out += [text[position:start], "\\"]
+                position = start
+            continue
+        end = _python_markdown_tag_end(text, start)
+        if end and not _AUTOLINK.fullmatch(text, start, end) and not _cmark_reads_tag(text[start:end]):
+            name = _CMARK_NAME.match(text, start)
+            out += [text[position:start], name.group(0) + ">" if name else text[start:end]]
+            position = end
+    return "".join(out) + text[position:]
+
+
+def _python_markdown_tag_end(text: str, start: int) -> int:
+    """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
+    found = _PM_NAME.match(text, start)
+    if not found:
+        return 0
+    while attribute := _PM_ATTRIBUTE.match(text, found.end()):
+        found = attribute
+    end = _TAG_END.match(text, found.end())
+    return end.end() if end else 0
+
+
+def _cmark_reads_tag(tag: str) -> bool:
+    name = _CMARK_NAME.match(tag)
+    if not name:
+        return False
+    position = name.end()
+    while not tag.startswith("</") and (attribute := _CMARK_ATTRIBUTE.match(tag, position)):
+        position = attribute.end()
+    return bool(_TAG_END.fullmatch(tag, position)) and not (tag.startswith("</") and "/" in tag[position:])
 
 
 def _destinations(text: str) -> str:
@@ -263,8 +323,9 @@ def _nested(line: str, columns: list[int]) -> str:
     return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
 
 
-def _rewrite_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
-    """A line outside code, rewritten (see above), and the kind of block it leaves open."""
+def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -> tuple[str, str]:
+    """A line outside code, rewritten (see above), and the kind of block it leaves open;
+    line_start: whether it starts the source's line (no quote's `>` before it)."""
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
@@ -286,7 +347,7 @@ def _rewrite_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
-    return _line_escapes(line), block
+    return _line_escapes(line, line_start), block
 
 
 def as_python_markdown(text: str) -> str:
@@ -311,6 +372,6 @@ def as_python_markdown(text: str) -> str:
                 lines[number] = prefix + inner.rstrip() + FENCED
 
         else:
-            inner, block = _rewrite_line(inner, block, columns)
+            inner, block = _rewrite_line(inner, block, columns, not prefix)
             lines[number] = prefix + inner
     return "\n".join(lines)
