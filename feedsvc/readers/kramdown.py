@@ -11,6 +11,9 @@ rewritten (outside code) so that cmark renders what kramdown does:
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces: `[text](a b)`;
+- an end tag with no start tag of its name before it is text, shown as written (kramdown
+  escapes it; cmark passes it on, and the reader hides it), unless its line is indented as
+  code could be;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -40,6 +43,8 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 
@@ -67,7 +72,34 @@ def _math(text: str) -> str:
     return _MATH.sub(written, text) if "$$" in text else text
 
 
-def _prose(text: str) -> str:
+def _stray_end_tags(text: str, opened: dict[str, int]) -> str:
+    """End tags with no start tag of their name left open before them (opened: how many of
+    each name are, counted over the whole text) written as text; a tag may span lines."""
+    out, position, line_start, previous = [], 0, 0, 0
+    for tag in _TAG.finditer(text):
+        newline = text.rfind("\n", previous, tag.start())  # from the last tag's start on: linear
+        line_start, previous = (newline + 1 if newline >= 0 else line_start), tag.start()
+        code_like = text.startswith(("    ", "\t"), line_start)
+        out += [text[position:tag.start()], _counted(tag, opened, code_like)]
+        position = tag.end()
+    return "".join(out) + text[position:]
+
+
+def _counted(tag: re.Match[str], opened: dict[str, int], code_like: bool) -> str:
+    name = tag.group(2).lower()
+    if name in VOID_ELEMENTS or tag.group(0).endswith("/>"):
+        return tag.group(0)
+    if not tag.group(1):
+        opened[name] = opened.get(name, 0) + 1
+    elif opened.get(name):
+        opened[name] -= 1
+    elif not code_like:
+        return tag.group(0).replace("<", "&lt;").replace(">", "&gt;")
+    return tag.group(0)
+
+
+def _prose(text: str, opened: dict[str, int]) -> str:
+    text = _stray_end_tags(text, opened) if "<" in text else text  # before anything adds tags
     text = spaced_link_destinations(text)
     if "{:" in text:
         text = _without_comments(text)
@@ -83,7 +115,9 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
-    return outside_code(markdown, _prose, _html_blocks_reading_markdown if inside else _html_blocks)
+    opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
+    return outside_code(markdown, lambda prose: _prose(prose, opened),
+                        _html_blocks_reading_markdown if inside else _html_blocks)
 
 
 def _is_block(name: str) -> bool:
