@@ -14,6 +14,10 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - an end tag with no start tag of its name before it is text, shown as written (kramdown
   escapes it; cmark passes it on, and the reader hides it), unless its line is indented as
   code could be;
+- a line of a single span element's tag (`<img src="a.png"/>`, `<span>`) starts no block of
+  HTML: the paragraph it starts is Markdown (cmark reads such a line as the start of raw
+  HTML up to a blank line; an empty processing instruction after the tag, which feeds
+  leave out, keeps it from doing so);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -44,6 +48,8 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
+_TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
+NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
@@ -98,8 +104,18 @@ def _counted(tag: re.Match[str], opened: dict[str, int], code_like: bool) -> str
     return tag.group(0)
 
 
+def _span_tag_lines(text: str) -> str:
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        tag = _TAG_LINE.fullmatch(line) if line[:4].lstrip(" ").startswith("<") else None
+        if tag and tag.group(1).lower() in SPAN_ELEMENTS:
+            lines[number] = line.rstrip() + NOT_A_BLOCK
+    return "\n".join(lines)
+
+
 def _prose(text: str, opened: dict[str, int]) -> str:
-    text = _stray_end_tags(text, opened) if "<" in text else text  # before anything adds tags
+    if "<" in text:
+        text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
     if "{:" in text:
         text = _without_comments(text)
