@@ -18,6 +18,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   HTML: the paragraph it starts is Markdown (cmark reads such a line as the start of raw
   HTML up to a blank line; an empty processing instruction after the tag, which feeds
   leave out, keeps it from doing so);
+- a single backtick with white space on both sides is text: "a ` b`" holds no code;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .markdown_code import CMARK_RAW, html_blocks, outside_code, spaced_link_destinations
+from .markdown_code import CMARK_RAW, backtick_runs, html_blocks, outside_code, spaced_link_destinations
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}\n]*\}")
@@ -49,6 +50,7 @@ _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?tr
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -127,7 +129,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if not any(mark in markdown for mark in ("{:", "$$", "](", "<")):
+    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t")):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
@@ -141,9 +143,35 @@ def _is_block(name: str) -> bool:
 
 
 def _html_blocks(text: str) -> str:
-    return html_blocks(text, _is_block)
+    return _lone_backticks(html_blocks(text, _is_block))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    return html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)
+    return _lone_backticks(html_blocks(text, _is_block, BLOCK_CONTENT.__contains__))
+
+
+def _lone_backticks(text: str) -> str:
+    """Where kramdown would start a code span at a single backtick with white space on both
+    sides, the backtick escaped: there it starts none (one that ends a span is left, as is
+    one on a line indented as code). A code span ends with its paragraph."""
+    return "".join(_lone_in_block(block) if "`" in block else block for block in _BLANK_LINE.split(text))
+
+
+def _lone_in_block(text: str) -> str:
+    runs, following = backtick_runs(text)
+    lone: list[int] = []
+    index, line_start, previous = 0, 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        newline = text.rfind("\n", previous, start)  # from the last run looked at: linear
+        line_start, previous = (newline + 1 if newline >= 0 else line_start), start
+        if end - start == 1 and text[start - 1:start] in (" ", "\t") and text[end:end + 1] in (" ", "\t"):
+            if not text.startswith(("    ", "\t"), line_start):
+                lone.append(start)
+            index += 1
+            continue
+        closing = following[index]
+        index = closing + 1 if closing is not None else index + 1
+    pieces = [text[before:after] for before, after in zip([0, *lone], [*lone, len(text)])]
+    return "\\".join(pieces)

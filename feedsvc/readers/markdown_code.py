@@ -34,15 +34,22 @@ def _escaped(text: str, position: int) -> int:
     return run % 2
 
 
-def split_code_spans(text: str) -> list[tuple[str, bool]]:
-    """text as (piece, is_code) pieces, code spans apart."""
+def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
+    """The runs of backticks in text (a backslash-escaped first one left out) and, for each,
+    the index of the next run of the same length (None when there is none)."""
     runs = [(found.start() + _escaped(text, found.start()), found.end()) for found in _BACKTICKS.finditer(text)]
     runs = [(start, end) for start, end in runs if start < end]
-    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    following: list[int | None] = [None] * len(runs)
     last: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
         length = runs[index][1] - runs[index][0]
         following[index], last[length] = last.get(length), index
+    return runs, following
+
+
+def split_code_spans(text: str) -> list[tuple[str, bool]]:
+    """text as (piece, is_code) pieces, code spans apart."""
+    runs, following = backtick_runs(text)
     pieces: list[tuple[str, bool]] = []
     position, index = 0, 0
     while index < len(runs):
