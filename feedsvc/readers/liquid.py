@@ -219,7 +219,7 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
 def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
     try:
         template = _ENVIRONMENT.from_string(text)
-        return template.render(site=context.site.data, **variables)
+        return template.render(site=context.site.liquid_site, **variables)
     except (LiquidError, RecursionError, ValueError, TypeError) as exc:
         context.warnings.append(f"Liquid could not render the post ({type(exc).__name__}: "
                                 f"{str(exc).splitlines()[0][:120]}); template syntax removed")
