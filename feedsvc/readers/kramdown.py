@@ -19,6 +19,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   HTML up to a blank line; an empty processing instruction after the tag, which feeds
   leave out, keeps it from doing so);
 - a single backtick with white space on both sides is text: "a ` b`" holds no code;
+- `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
+  the rendered HTML);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """

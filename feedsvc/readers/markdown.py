@@ -100,6 +100,8 @@ def render_as(markdown: str, site: Site) -> str:
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = goldmark.definition_lists(pelican.code_headers(rendered))  # Python-Markdown's too
+    elif site.kind == "jekyll":
+        rendered = goldmark.definition_lists(rendered)  # kramdown's too
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
