@@ -21,6 +21,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - a single backtick with white space on both sides is text: "a ` b`" holds no code;
 - `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
   the rendered HTML);
+- a line of a `^` alone ends a block (kramdown's end-of-block marker): a blank line;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -52,6 +53,7 @@ _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?tr
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
+_END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -121,6 +123,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
+    text = _END_OF_BLOCK.sub("", text) if "^" in text else text
     if "{:" in text:
         text = _without_comments(text)
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
@@ -131,7 +134,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t")):
+    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^")):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
