@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,6 +29,7 @@ from liquid import Environment
 from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
+from .jekyll_data import load_data
 from .site import Site
 from ..urls import article_slug, article_url
 
@@ -219,11 +221,21 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
 def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
     try:
         template = _ENVIRONMENT.from_string(text)
-        return template.render(site=context.site.liquid_site, **variables)
+        return template.render(site=_site_variables(context.site), **variables)
     except (LiquidError, RecursionError, ValueError, TypeError) as exc:
         context.warnings.append(f"Liquid could not render the post ({type(exc).__name__}: "
                                 f"{str(exc).splitlines()[0][:120]}); template syntax removed")
         return strip_template_syntax(text)
+
+
+def _site_variables(site: Site) -> dict[str, Any]:
+    """Jekyll's `site.*`: the configuration, and `site.data` from the site's `_data/`."""
+    return {**site.data, "data": _site_data(site.root, site.fingerprint)} if site.kind == "jekyll" else site.data
+
+
+@lru_cache(maxsize=8)
+def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
+    return load_data(root / "_data")
 
 
 def strip_template_syntax(text: str) -> str:

@@ -34,7 +34,6 @@ from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .hugo_terms import TermTitles, term_titles
-from .jekyll_data import load_data
 from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -197,11 +196,6 @@ class Site:
         if slug and "slug" not in keys:
             dated["slug"] = slug
         return {**dated, "date": value}
-
-    @cached_property
-    def liquid_site(self) -> dict[str, Any]:
-        """Jekyll's `site.*` for Liquid: the configuration, `site.data` from `_data/`."""
-        return {**self.data, "data": load_data(self.root / "_data")} if self.kind == "jekyll" else self.data
 
     @cached_property
     def highlight(self) -> Highlight:
