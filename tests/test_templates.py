@@ -175,3 +175,19 @@ def test_a_site_configuration_added_changed_or_removed_is_seen(tmp_path: Path) -
     (tmp_path / "config" / "_default").mkdir(parents=True)
     (tmp_path / "config" / "_default" / "params.yaml").write_text("description: From the folder\n")
     assert load_site(content).settings == {"subtitle": "From the folder"}
+
+
+def test_a_site_shortcode_with_logic_runs_each_use_as_hugo_would(tmp_path: Path) -> None:
+    shortcodes_dir = tmp_path / "layouts" / "shortcodes"
+    shortcodes_dir.mkdir(parents=True)
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
+    (shortcodes_dir / "pick.html").write_text(
+        '{{ $v := .Get 0 | default "none" }}{{ if eq $v "bad" }}{{ errorf "pick: %s" $v }}{{ end }}'
+        '<!-- {{ range .Params }} --><b>{{ printf "%s/%d" $v 7 }}</b>{{ with .Get "x" }}[{{ . }}]{{ end }}'
+        '{{ if .Get "hide" }}{{ else }}{{ .Inner }}{{ end }}')
+    text = ('{{< pick a x="<y>" >}}one{{< /pick >}} {{< pick bad >}}two{{< /pick >}} '
+            '{{< pick c hide=1 >}}three{{< /pick >}} {{< pick >}}four{{< /pick >}}')
+    expanded = shortcodes.render(text, "content/p.md", {}, load_site(tmp_path))
+    assert expanded.fill(expanded.text) == "<b>a/7</b>[&lt;y&gt;]one two <b>c/7</b> <b>none/7</b>four"
+    assert [warning.split(":")[1] for warning in expanded.warnings] == [
+        " shortcode 'pick' takes a way of its template only Hugo can run; removed, its content kept"]

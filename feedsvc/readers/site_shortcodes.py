@@ -1,84 +1,63 @@
 """Shortcodes a Hugo site defines (layouts/shortcodes/NAME.html, else its theme's), run when
-their template is simple enough to run without Hugo: text, comments, and the actions
-
-    {{ .Inner }}                     what the shortcode encloses, as written (HTML)
-    {{ .Inner | markdownify }}       the same as Markdown (also `.Page.RenderString .Inner`)
-    {{ .Get 0 }}, {{ .Get "name" }}  an argument, by position or name
-
-with `{{-`/`-}}` trimming as Go templates trim. A template with any other action (if, range,
-partial, variables) only Hugo can run: its shortcode is handled as one feedsvc does not know.
-Templates are read only from inside the content folder (the site's root is the content
-folder), at most MAX_TEMPLATE_BYTES each, and scanned once, forward.
+their template keeps to what go_template.py runs: text, comments, arguments (`.Get`), what
+the shortcode encloses (`.Inner`, as written or marked down), variables, if/with/else and
+common functions, with `{{-`/`-}}` trimming as Go templates trim. A template with any other
+action (range, partial, .Site…), or a use of it that takes such a way, only Hugo can run:
+its shortcode is handled as one feedsvc does not know. Templates are read only from inside
+the content folder (the site's root is the content folder), at most MAX_TEMPLATE_BYTES
+each, and scanned once, forward.
 """
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from . import go_template
 from .hugo_config import lowered
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
-_GET = re.compile(r'\.Get\s+(?:(\d+)|"([^"]*)"|`([^`]*)`)(?:\s*\|\s*(?:safeHTML|markdownify|htmlEscape))?')
-_INNER_HTML = re.compile(r"\.Inner(?:\s*\|\s*safeHTML)?")
-_INNER_MARKDOWN = re.compile(r"(?:\.Inner\s*\|\s*(?:markdownify|\.Page\.RenderString)|\.Page\.RenderString\s+\.Inner)"
-                             r"(?:\s*\|\s*safeHTML)?")
-_HUGO_CONFIG = re.compile(r"\$_hugo_config\s*:=\s*`[^`]*`")  # a note to Hugo, writes nothing
 
 
 @dataclass(frozen=True)
 class Template:
-    """A simple shortcode template: ("text", html), ("get", name or position) or
-    ("inner", "html" | "markdown") parts, in order."""
+    """A shortcode template go_template.py can run."""
 
-    parts: tuple[tuple[str, str], ...]
+    tree: tuple[Any, ...]
 
     @property
     def uses_inner(self) -> bool:
-        return any(kind == "inner" for kind, _value in self.parts)
+        return bool(self.inner_mode())
 
     def inner_mode(self) -> str:
-        return next((value for kind, value in self.parts if kind == "inner"), "")
+        """"markdown" when it marks down what the shortcode encloses, "html", or ""."""
+        return go_template.inner_mode(list(self.tree))
 
-    def around(self, arguments: dict[str, str]) -> tuple[str, str]:
-        """The HTML before and after the (first) inner part, with the arguments given."""
-        written: list[str] = []
-        before: str | None = None
-        for kind, value in self.parts:
-            if kind == "inner" and before is None:
-                before, written = "".join(written), []
-            elif kind == "text":
-                written.append(value)
-            elif kind == "get":
-                written.append(html.escape(arguments.get(value, ""), quote=True))
-        return (before, "".join(written)) if before is not None else ("".join(written), "")
-
-
-def _action(source: str) -> tuple[str, str] | None:
-    """One action's part, ("", "") for one that writes nothing, None for one not supported."""
-    source = source.strip()
-    if (source.startswith("/*") and source.endswith("*/")) or _HUGO_CONFIG.fullmatch(source):
-        return "", ""
-    if _INNER_HTML.fullmatch(source):
-        return "inner", "html"
-    if _INNER_MARKDOWN.fullmatch(source):
-        return "inner", "markdown"
-    if get := _GET.fullmatch(source):
-        return "get", next(group for group in get.groups()[:3] if group is not None)
-    return None
+    def around(self, arguments: dict[str, str]) -> tuple[str, str, bool] | None:
+        """(the HTML before what the shortcode encloses, after it, whether it is written at
+        all) for these arguments; None when this use takes a way only Hugo can run."""
+        try:
+            written = go_template.execute(list(self.tree), arguments)
+        except go_template.Unsupported:
+            return None
+        inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
+        if inner is None:
+            return "".join(written), "", False
+        after = (part for part in written[inner + 1:] if not isinstance(part, go_template.Inner))
+        return "".join(written[:inner]), "".join(after), True
 
 
 def parse(text: str) -> Template | None:
-    """A template's parts, or None when it has an action this cannot run."""
-    parts: list[tuple[str, str]] = []
+    """A template's tree, or None when it has an action this cannot run."""
+    segments: list[tuple[str, str]] = []
+    text = go_template.strip_comments(text)
     position, trim_next = 0, False
     while (start := text.find("{{", position)) >= 0:
-        end = text.find("}}", start + 2)
+        end = go_template.action_end(text, start + 2)
         if end < 0:
             return None
         written = text[position:start]
@@ -86,14 +65,14 @@ def parse(text: str) -> Template | None:
         written = written.lstrip() if trim_next else written
         written = written.rstrip() if inner.startswith("-") else written
         trim_next = inner.endswith("-")
-        action = _action(inner.removeprefix("-").removesuffix("-"))
-        if action is None:
-            return None
-        parts += [("text", written)] + ([action] if action[0] else [])
+        segments += [("text", written), ("action", inner.removeprefix("-").removesuffix("-"))]
         position = end + 2
     rest = text[position:]
-    parts.append(("text", rest.lstrip() if trim_next else rest))
-    return Template(tuple(part for part in parts if part != ("text", "")))
+    segments.append(("text", rest.lstrip() if trim_next else rest))
+    try:
+        return Template(tuple(go_template.build([part for part in segments if part != ("text", "")])))
+    except go_template.Unsupported:
+        return None
 
 
 @lru_cache(maxsize=256)

@@ -1,0 +1,380 @@
+"""The part of Go's html/template that sites' shortcode templates use most, run as Hugo runs
+it for one use of the shortcode:
+
+    {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true
+    {{ $name := PIPELINE }} and {{ $name = PIPELINE }}
+    {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
+    {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
+    functions: not and or eq ne default printf (%s %d %v) urlize lower upper trim
+    strings.TrimPrefix strings.TrimSuffix split index string safeHTML htmlEscape markdownify,
+    and errorf (a use Hugo refuses: handled as a shortcode not run here)
+
+Values written into the page are HTML-escaped unless safeHTML or markdownify made them
+HTML; HTML comments in the template write nothing (html/template drops them). Any other
+action, function or field (range, partial, .Site…) is Unsupported: the shortcode is then
+handled as one only Hugo can run. Tokens are read by one forward scan of each action.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_DEPTH = 32  # nested blocks and parentheses
+_TOKEN = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|`[^`]*`|:=|[()|=]|[^\s()|=":`]+)""")
+_VERB = re.compile(r"%[sdv%]|%")
+Node = tuple[Any, ...]
+
+
+class Unsupported(Exception):
+    """Something only Hugo's template engine can run."""
+
+
+@dataclass(frozen=True)
+class Inner:
+    """What the shortcode encloses, as HTML or as Markdown to render ("markdown")."""
+
+    mode: str
+
+
+class Safe(str):
+    """A string that is HTML already (safeHTML, markdownify)."""
+
+
+def strip_comments(text: str) -> str:
+    """The template without its HTML comments (actions in them included)."""
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        kept.append(text[position:start])
+        position = len(text) if end < 0 else end + 3
+    return "".join(kept) + text[position:]
+
+
+def action_end(text: str, start: int) -> int:
+    """Where the action opened at start closes (the index of its `}}`), -1 when it does not:
+    a `}}` inside a quoted string is text, as Go's lexer reads it."""
+    position, quote = start, ""
+    while position < len(text) - 1:
+        char = text[position]
+        if quote:
+            if char == "\\" and quote == '"':
+                position += 1
+            elif char == quote or (char == "\n" and quote == '"'):
+                quote = ""
+        elif char in ('"', "`"):
+            quote = char
+        elif char == "}" and text[position + 1] == "}":
+            return position
+        position += 1
+    return -1
+
+
+def tokens(source: str) -> list[str]:
+    found, position = [], 0
+    while position < len(source.rstrip()):
+        match = _TOKEN.match(source, position)
+        if not match:
+            raise Unsupported(source[position:position + 20])
+        found.append(match.group(1))
+        position = match.end()
+    return found
+
+
+def _pipeline(words: list[str], at: int, depth: int) -> tuple[list[list[Any]], int]:
+    """Commands of a pipeline from words[at:] up to a closing parenthesis or the end."""
+    if depth > MAX_DEPTH:
+        raise Unsupported("nested too deep")
+    commands: list[list[Any]] = [[]]
+    while at < len(words) and words[at] != ")":
+        word = words[at]
+        if word == "|":
+            commands.append([])
+        elif word == "(":
+            inner, at = _pipeline(words, at + 1, depth + 1)
+            commands[-1].append(inner)
+        elif word in (":=", "="):
+            raise Unsupported("assignment inside a pipeline")
+        else:
+            commands[-1].append(word)
+        at += 1
+    if not all(commands):
+        raise Unsupported("empty command")
+    return commands, at
+
+
+def pipeline(words: list[str]) -> list[list[Any]]:
+    commands, end = _pipeline(words, 0, 0)
+    if end != len(words):
+        raise Unsupported("unbalanced parenthesis")
+    return commands
+
+
+def _action(source: str) -> Node:
+    """One action as a node: ("output", p), ("assign", name, p), ("if", p), ("with", p),
+    ("else",), ("elseif", p), ("end",); ("skip",) for a comment."""
+    source = source.strip()
+    if source.startswith("/*") and source.endswith("*/"):
+        return ("skip",)
+    words = tokens(source)
+    if not words:
+        raise Unsupported("empty action")
+    head = words[0]
+    if head in ("if", "with"):
+        return (head, pipeline(words[1:]))
+    if head == "else":
+        return ("elseif", pipeline(words[2:])) if words[1:2] == ["if"] else ("else",)
+    if head == "end":
+        return ("end",)
+    if head.startswith("$") and len(words) > 2 and words[1] in (":=", "="):
+        return ("assign", head, pipeline(words[2:]))
+    return ("output", pipeline(words))
+
+
+def _block(nodes: list[Node], at: int, depth: int) -> tuple[list[Node], int, Node | None]:
+    """Nodes up to the else or end that closes a block: (nodes, next position, that action)."""
+    if depth > MAX_DEPTH:
+        raise Unsupported("blocks nested too deep")
+    found: list[Node] = []
+    while at < len(nodes):
+        node = nodes[at]
+        at += 1
+        if node[0] in ("else", "elseif", "end"):
+            return found, at, node
+        if node[0] in ("if", "with"):
+            conditional, at = _conditional(node, nodes, at, depth + 1)
+            found.append(conditional)
+        elif node[0] != "skip":
+            found.append(node)
+    return found, at, None
+
+
+def _conditional(opening: Node, nodes: list[Node], at: int, depth: int) -> tuple[Node, int]:
+    """(kind, [(condition, nodes), ...], nodes otherwise) of an if or with block."""
+    branches, condition = [], opening[1]
+    while True:
+        body, at, closer = _block(nodes, at, depth)
+        branches.append((condition, body))
+        if closer is None:
+            raise Unsupported(f"{opening[0]} without end")
+        if closer[0] == "end":
+            return (opening[0], branches, []), at
+        if closer[0] == "elseif" and opening[0] == "if":
+            condition = closer[1]
+            continue
+        if closer[0] == "elseif":
+            raise Unsupported("with ... else if")
+        otherwise, at, closer = _block(nodes, at, depth)
+        if closer is None or closer[0] != "end":
+            raise Unsupported(f"{opening[0]} without end")
+        return (opening[0], branches, otherwise), at
+
+
+def build(segments: list[tuple[str, str]]) -> list[Node]:
+    """The template's tree from its ("text", text) and ("action", source) segments."""
+    nodes = [("text", value) if kind == "text" else _action(value) for kind, value in segments]
+    tree, at, closer = _block(nodes, 0, 0)
+    if closer is not None:
+        raise Unsupported(f"{closer[0]} without a block")
+    _check(tree)
+    return tree
+
+
+def _words(tree: list[Node]) -> list[Any]:
+    """Every command's words, through blocks and parentheses, in order."""
+    found: list[Any] = []
+
+    def pipeline_words(commands: list[list[Any]]) -> None:
+        for command in commands:
+            for word in command:
+                if isinstance(word, list):
+                    pipeline_words(word)
+                else:
+                    found.append(word)
+            found.append("|")
+
+    def walk(nodes: list[Node]) -> None:
+        for node in nodes:
+            if node[0] in ("output", "assign"):
+                pipeline_words(node[-1])
+            elif node[0] in ("if", "with"):
+                for condition, body in node[1]:
+                    pipeline_words(condition)
+                    walk(body)
+                walk(node[2])
+    walk(tree)
+    return found
+
+
+def _check(tree: list[Node]) -> None:
+    """Unsupported unless every name the template uses is one run here."""
+    for word in _words(tree):
+        if word[:1] in ('"', "`", "$", "|") or word.lstrip("-").isdigit() or word in ("true", "false", "nil"):
+            continue
+        if word not in FUNCTIONS and word not in FIELDS:
+            raise Unsupported(word)
+
+
+def inner_mode(tree: list[Node]) -> str:
+    """How the template writes what the shortcode encloses: "markdown", "html", or "" (not)."""
+    words = _words(tree)
+    if ".Inner" not in words:
+        return ""
+    return "markdown" if {"markdownify", ".Page.RenderString"} & set(words) else "html"
+
+
+def truthy(value: Any) -> bool:
+    return isinstance(value, Inner) or bool(value)
+
+
+def _printf(form: str, *values: Any) -> str:
+    queue = list(values)
+
+    def verb(match: re.Match[str]) -> str:
+        if match.group() == "%%":
+            return "%"
+        if match.group() == "%" or not queue:
+            raise Unsupported(f"printf {form!r}")
+        value = queue.pop(0)
+        if match.group() == "%d" and not isinstance(value, int):
+            raise Unsupported(f"printf %d of {value!r}")
+        return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return _VERB.sub(verb, form)
+
+
+def _index(collection: Any, *keys: Any) -> Any:
+    for key in keys:
+        try:
+            collection = collection[key]
+        except (LookupError, TypeError):
+            raise Unsupported(f"index {key!r}") from None
+    return collection
+
+
+def _markdownify(value: Any) -> Any:
+    return Inner("markdown") if isinstance(value, Inner) else Safe(html.escape(str(value or "")))
+
+
+def _eq(first: Any, *others: Any) -> bool:
+    return any(first == other for other in others)
+
+
+FUNCTIONS: dict[str, Any] = {
+    "not": lambda value: not truthy(value),
+    "and": lambda *values: next((value for value in values if not truthy(value)), values[-1]),
+    "or": lambda *values: next((value for value in values if truthy(value)), values[-1]),
+    "eq": _eq,
+    "ne": lambda first, second: not _eq(first, second),
+    "default": lambda fallback, value=None: value if truthy(value) else fallback,
+    "printf": _printf,
+    "urlize": lambda value: "-".join(str(value).split()).lower(),
+    "lower": lambda value: str(value).lower(),
+    "upper": lambda value: str(value).upper(),
+    "trim": lambda value, cutset: str(value).strip(cutset),
+    "strings.TrimPrefix": lambda prefix, value: str(value).removeprefix(prefix),
+    "strings.TrimSuffix": lambda suffix, value: str(value).removesuffix(suffix),
+    "split": lambda value, separator: str(value).split(separator),
+    "index": _index,
+    "string": lambda value: "" if value is None else str(value),
+    "safeHTML": lambda value: value if isinstance(value, Inner) else Safe("" if value is None else str(value)),
+    "htmlEscape": lambda value: str(value),
+    "markdownify": _markdownify,
+    ".Page.RenderString": _markdownify,
+    "errorf": lambda *values: _refuse(values),
+}
+FIELDS = (".", ".Inner", ".Get")
+TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not")
+
+
+def _refuse(values: Any) -> Any:
+    raise Unsupported(f"errorf {values!r}")
+
+
+@dataclass
+class _Run:
+    arguments: dict[str, str]
+    variables: dict[str, Any]
+    written: list[Any]
+
+
+def _operand(word: Any, run: _Run, dot: Any) -> Any:
+    if isinstance(word, list):
+        return _pipe(word, run, dot)
+    if word[:1] == '"':
+        return word[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+    if word[:1] == "`":
+        return word[1:-1]
+    if word.lstrip("-").isdigit():
+        return int(word)
+    if word in ("true", "false", "nil"):
+        return {"true": True, "false": False, "nil": None}[word]
+    if word == ".":
+        return dot
+    if word == ".Inner":
+        return Inner("html")
+    if word in run.variables:
+        return run.variables[word]
+    raise Unsupported(str(word))
+
+
+def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
+    head = words[0]
+    if head == ".Get":
+        if len(words) != 2 or piped:
+            raise Unsupported(".Get")
+        return run.arguments.get(str(_operand(words[1], run, dot)))
+    if isinstance(head, str) and head in FUNCTIONS:
+        values = [_operand(word, run, dot) for word in words[1:]] + piped
+        if head not in TAKES_INNER and any(isinstance(value, Inner) for value in values):
+            raise Unsupported(f"{head} of .Inner")
+        try:
+            return FUNCTIONS[head](*values)
+        except (TypeError, ValueError, IndexError):
+            raise Unsupported(f"{head} {values!r}") from None
+    if len(words) > 1 or piped:
+        raise Unsupported(f"{head} with arguments")
+    return _operand(head, run, dot)
+
+
+def _pipe(commands: list[list[Any]], run: _Run, dot: Any) -> Any:
+    value = _command(commands[0], [], run, dot)
+    for command in commands[1:]:
+        value = _command(command, [value], run, dot)
+    return value
+
+
+def _written(value: Any) -> Any:
+    if isinstance(value, Inner | Safe):
+        return value
+    if value is None:
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return html.escape(text, quote=True)
+
+
+def _execute(nodes: list[Node], run: _Run, dot: Any) -> None:
+    for node in nodes:
+        if node[0] == "text":
+            run.written.append(node[1])
+        elif node[0] == "output":
+            run.written.append(_written(_pipe(node[1], run, dot)))
+        elif node[0] == "assign":
+            run.variables[node[1]] = _pipe(node[2], run, dot)
+        else:
+            for condition, body in node[1]:
+                value = _pipe(condition, run, dot)
+                if truthy(value):
+                    _execute(body, run, value if node[0] == "with" else dot)
+                    break
+            else:
+                _execute(node[2], run, dot)
+
+
+def execute(tree: list[Node], arguments: dict[str, str]) -> list[Any]:
+    """What the template writes for these arguments: HTML strings, and Inner where what the
+    shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, {}, [])
+    _execute(tree, run, None)
+    return run.written
