@@ -6,8 +6,9 @@ it for one use of the shortcode:
     {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     functions: not and or eq ne default printf (%s %d %v) urlize lower upper trim
-    strings.TrimPrefix strings.TrimSuffix split index string safeHTML htmlEscape markdownify,
-    and errorf (a use Hugo refuses: handled as a shortcode not run here)
+    strings.TrimPrefix strings.TrimSuffix split index findRE (by RE2) string safeHTML
+    htmlEscape markdownify, highlight of what the shortcode encloses, and errorf (a use
+    Hugo refuses: handled as a shortcode not run here)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -22,25 +23,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .go_functions import FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, truthy
+
 MAX_DEPTH = 32  # nested blocks and parentheses
 _TOKEN = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|`[^`]*`|:=|[()|=]|[^\s()|=":`]+)""")
-_VERB = re.compile(r"%[sdv%]|%")
 Node = tuple[Any, ...]
-
-
-class Unsupported(Exception):
-    """Something only Hugo's template engine can run."""
-
-
-@dataclass(frozen=True)
-class Inner:
-    """What the shortcode encloses, as HTML or as Markdown to render ("markdown")."""
-
-    mode: str
-
-
-class Safe(str):
-    """A string that is HTML already (safeHTML, markdownify)."""
 
 
 def strip_comments(text: str) -> str:
@@ -225,73 +212,6 @@ def inner_mode(tree: list[Node]) -> str:
     return "markdown" if {"markdownify", ".Page.RenderString"} & set(words) else "html"
 
 
-def truthy(value: Any) -> bool:
-    return isinstance(value, Inner) or bool(value)
-
-
-def _printf(form: str, *values: Any) -> str:
-    queue = list(values)
-
-    def verb(match: re.Match[str]) -> str:
-        if match.group() == "%%":
-            return "%"
-        if match.group() == "%" or not queue:
-            raise Unsupported(f"printf {form!r}")
-        value = queue.pop(0)
-        if match.group() == "%d" and not isinstance(value, int):
-            raise Unsupported(f"printf %d of {value!r}")
-        return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-    return _VERB.sub(verb, form)
-
-
-def _index(collection: Any, *keys: Any) -> Any:
-    for key in keys:
-        try:
-            collection = collection[key]
-        except (LookupError, TypeError):
-            raise Unsupported(f"index {key!r}") from None
-    return collection
-
-
-def _markdownify(value: Any) -> Any:
-    return Inner("markdown") if isinstance(value, Inner) else Safe(html.escape(str(value or "")))
-
-
-def _eq(first: Any, *others: Any) -> bool:
-    return any(first == other for other in others)
-
-
-FUNCTIONS: dict[str, Any] = {
-    "not": lambda value: not truthy(value),
-    "and": lambda *values: next((value for value in values if not truthy(value)), values[-1]),
-    "or": lambda *values: next((value for value in values if truthy(value)), values[-1]),
-    "eq": _eq,
-    "ne": lambda first, second: not _eq(first, second),
-    "default": lambda fallback, value=None: value if truthy(value) else fallback,
-    "printf": _printf,
-    "urlize": lambda value: "-".join(str(value).split()).lower(),
-    "lower": lambda value: str(value).lower(),
-    "upper": lambda value: str(value).upper(),
-    "trim": lambda value, cutset: str(value).strip(cutset),
-    "strings.TrimPrefix": lambda prefix, value: str(value).removeprefix(prefix),
-    "strings.TrimSuffix": lambda suffix, value: str(value).removesuffix(suffix),
-    "split": lambda value, separator: str(value).split(separator),
-    "index": _index,
-    "string": lambda value: "" if value is None else str(value),
-    "safeHTML": lambda value: value if isinstance(value, Inner) else Safe("" if value is None else str(value)),
-    "htmlEscape": lambda value: str(value),
-    "markdownify": _markdownify,
-    ".Page.RenderString": _markdownify,
-    "errorf": lambda *values: _refuse(values),
-}
-FIELDS = (".", ".Inner", ".Get")
-TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not")
-
-
-def _refuse(values: Any) -> Any:
-    raise Unsupported(f"errorf {values!r}")
-
-
 @dataclass
 class _Run:
     arguments: dict[str, str]
@@ -348,10 +268,7 @@ def _pipe(commands: list[list[Any]], run: _Run, dot: Any) -> Any:
 def _written(value: Any) -> Any:
     if isinstance(value, Inner | Safe):
         return value
-    if value is None:
-        return ""
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    return html.escape(text, quote=True)
+    return html.escape(as_text(value), quote=True)
 
 
 def _execute(nodes: list[Node], run: _Run, dot: Any) -> None:

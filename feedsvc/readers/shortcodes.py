@@ -218,22 +218,27 @@ def _placeholder_prefix(text: str) -> str:
 
 
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str,
-         placeholder: Callable[[Written], str], warnings: list[str]) -> str:
+         placeholder: Callable[[Written], str], warnings: list[str], site: Site) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
-    HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart.
-    A use only Hugo can run keeps what it encloses, with a warning."""
+    HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
+    one it writes as text or as a code block is escaped. A use only Hugo can run keeps what
+    it encloses, with a warning."""
     found = template.around(dict(code.arguments))
     if found is None:
         warnings.append(f"line {code.line}: shortcode '{code.name}' takes a way of its template only Hugo "
                         "can run; removed, its content kept")
         return body
-    before, after, writes_inner = found
-    body = body if writes_inner else ""
-    if code.markdown:
-        return before + body + after
-    if template.inner_mode() == "markdown":
-        return placeholder((before, body, after))
-    return placeholder(before + body + after)
+    before, after, inner = found
+    if inner is None:
+        body = ""
+    elif inner.mode == "markdown":
+        return before + body + after if code.markdown else placeholder((before, body, after))
+    elif inner.mode == "text":
+        return placeholder(before + html.escape(body) + after)
+    elif inner.mode == "code":
+        options = highlight.with_options(site.highlight, highlight.parse_options(inner.options))
+        return placeholder(before + highlight.code_html(body.strip("\n"), inner.language, options) + after)
+    return before + body + after if code.markdown else placeholder(before + body + after)
 
 
 def _inline(code: Shortcode, body: str, site: Site, warnings: list[str], defined: dict[str, str]) -> str:
@@ -280,7 +285,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
         elif (own := site_shortcodes.find(site, code.name)) and not own.uses_inner and not code.closing:
-            pieces.append(_own(code, own, "", placeholder, warnings))
+            pieces.append(_own(code, own, "", placeholder, warnings, site))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 body_of = (len(pieces), code)
@@ -291,7 +296,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
-                pieces.append(_own(opening, own, body, placeholder, warnings))
+                pieces.append(_own(opening, own, body, placeholder, warnings, site))
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body.strip("\n"), site)))
             else:

@@ -37,18 +37,18 @@ class Template:
         """"markdown" when it marks down what the shortcode encloses, "html", or ""."""
         return go_template.inner_mode(list(self.tree))
 
-    def around(self, arguments: dict[str, str]) -> tuple[str, str, bool] | None:
-        """(the HTML before what the shortcode encloses, after it, whether it is written at
-        all) for these arguments; None when this use takes a way only Hugo can run."""
+    def around(self, arguments: dict[str, str]) -> tuple[str, str, go_template.Inner | None] | None:
+        """(the HTML before what the shortcode encloses, after it, how it is written: None
+        when it is not) for these arguments; None when this use takes a way only Hugo can run."""
         try:
             written = go_template.execute(list(self.tree), arguments)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
         if inner is None:
-            return "".join(written), "", False
+            return "".join(written), "", None
         after = (part for part in written[inner + 1:] if not isinstance(part, go_template.Inner))
-        return "".join(written[:inner]), "".join(after), True
+        return "".join(written[:inner]), "".join(after), written[inner]
 
 
 def parse(text: str) -> Template | None:

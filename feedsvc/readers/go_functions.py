@@ -1,0 +1,130 @@
+"""The values and functions go_template.py runs: what a shortcode template's actions
+compute, as Hugo's template functions compute it (those not here are Unsupported)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from .patterns import compile_site_pattern
+
+_VERB = re.compile(r"%[sdv%]|%")
+
+
+class Unsupported(Exception):
+    """Something only Hugo's template engine can run."""
+
+
+@dataclass(frozen=True)
+class Inner:
+    """What the shortcode encloses, written as it is ("html"), as text ("text": `string`
+    makes it a string, which html/template escapes), as Markdown to render ("markdown") or
+    as a code block ("code", in language, with highlight options)."""
+
+    mode: str
+    language: str = ""
+    options: str = ""
+
+
+class Safe(str):
+    """A string that is HTML already (safeHTML, markdownify)."""
+
+
+def truthy(value: Any) -> bool:
+    return isinstance(value, Inner) or bool(value)
+
+
+def _printf(form: str, *values: Any) -> str:
+    queue = list(values)
+
+    def verb(match: re.Match[str]) -> str:
+        if match.group() == "%%":
+            return "%"
+        if match.group() == "%" or not queue:
+            raise Unsupported(f"printf {form!r}")
+        value = queue.pop(0)
+        if match.group() == "%d" and not isinstance(value, int):
+            raise Unsupported(f"printf %d of {value!r}")
+        return as_text(value)
+    return _VERB.sub(verb, form)
+
+
+def _index(collection: Any, *keys: Any) -> Any:
+    for key in keys:
+        try:
+            collection = collection[key]
+        except (LookupError, TypeError):
+            raise Unsupported(f"index {key!r}") from None
+    return collection
+
+
+def _markdownify(value: Any) -> Any:
+    return Inner("markdown") if isinstance(value, Inner) else Safe(html.escape(as_text(value)))
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _string(value: Any) -> Any:
+    return Inner("text") if value == Inner("html") else value if isinstance(value, Inner) else as_text(value)
+
+
+def _trim(value: Any, cutset: str) -> Any:
+    return value if isinstance(value, Inner) else as_text(value).strip(cutset)
+
+
+def _highlight(value: Any, language: Any, options: Any = "") -> Inner:
+    if not isinstance(value, Inner) or value.mode not in ("html", "text"):
+        raise Unsupported("highlight of a value")  # the site's highlight settings are not here
+    return Inner("code", as_text(language), as_text(options))
+
+
+def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
+    """Hugo's findRE, by RE2 (linear in the text whatever the pattern)."""
+    compiled, _reason = compile_site_pattern(pattern)
+    if compiled is None:
+        raise Unsupported(f"findRE {pattern!r}")
+    matches = (match.group(0) for match in compiled.finditer(as_text(value)))
+    return list(islice(matches, limit if limit >= 0 else None))
+
+
+def _eq(first: Any, *others: Any) -> bool:
+    return any(first == other for other in others)
+
+
+FUNCTIONS: dict[str, Any] = {
+    "not": lambda value: not truthy(value),
+    "and": lambda *values: next((value for value in values if not truthy(value)), values[-1]),
+    "or": lambda *values: next((value for value in values if truthy(value)), values[-1]),
+    "eq": _eq,
+    "ne": lambda first, second: not _eq(first, second),
+    "default": lambda fallback, value=None: value if truthy(value) else fallback,
+    "printf": _printf,
+    "urlize": lambda value: "-".join(as_text(value).split()).lower(),
+    "lower": lambda value: as_text(value).lower(),
+    "upper": lambda value: as_text(value).upper(),
+    "trim": _trim,
+    "strings.TrimPrefix": lambda prefix, value: as_text(value).removeprefix(prefix),
+    "strings.TrimSuffix": lambda suffix, value: as_text(value).removesuffix(suffix),
+    "split": lambda value, separator: as_text(value).split(separator),
+    "index": _index,
+    "findRE": _find_re,
+    "string": _string,
+    "highlight": _highlight,
+    "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
+    "htmlEscape": as_text,
+    "markdownify": _markdownify,
+    ".Page.RenderString": _markdownify,
+    "errorf": lambda *values: _refuse(values),
+}
+FIELDS = (".", ".Inner", ".Get")
+TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
+               "highlight")
+
+
+def _refuse(values: Any) -> Any:
+    raise Unsupported(f"errorf {values!r}")
