@@ -141,17 +141,19 @@ def _embed(code: Shortcode) -> str:
 
 
 def _reference(code: Shortcode, path: str, site: Site) -> str:
-    """ref/relref: the article here whose file the shortcode names (slug from its path)."""
-    target = _get(code, "path", 0).split("#")[0]
+    """ref/relref: the article here whose file the shortcode names (slug from its path), with
+    the anchor it gives; one that gives only an anchor ("#options") is the page's own."""
+    target, _, fragment = _get(code, "path", 0).partition("#")
+    anchor = f"#{fragment}" if fragment else ""
     if not target:
-        return ""
+        return html.escape(anchor, quote=True)
     folder = path.rpartition("/")[0]
     relative = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
     if not relative.startswith(site.content_prefix) and target.startswith("/"):
         relative = site.content_prefix + relative
     if "." not in relative.rpartition("/")[2]:
         relative += "/index.md"  # a bundle, named by its folder
-    return html.escape(f"./{article_slug(relative, {})}", quote=True)
+    return html.escape(f"./{article_slug(relative, {})}{anchor}", quote=True)
 
 
 def _param(code: Shortcode, metadata: dict[str, Any], site: Site) -> str:
