@@ -119,22 +119,41 @@ def without_heading_attributes(rendered: str) -> str:
 def definition_lists(rendered: str) -> str:
     """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
     start with `: ` is terms (its lines before those) and definitions (a line that does not
-    start so continues the definition before it)."""
-    pieces: list[str] = []
+    start so continues the definition before it). A paragraph that starts with `: ` right
+    after another (a blank line between) defines that one's lines, loosely (its definitions
+    are paragraphs), as do the `: ` paragraphs right after it."""
+    pieces: list[str | list[str]] = []  # a list: a loose definition list's items, joined at the end
     position = 0
+    loose: int | None = None  # the piece a loose definition may join: a paragraph, or such a list
     while (start := rendered.find("<p>", position)) >= 0 and (end := rendered.find("</p>", start)) >= 0:
         lines = rendered[start + 3:end].split("\n")
         first = next((index for index, line in enumerate(lines) if line.startswith(": ")), 0)
+        between = rendered[position:start]
         if first:
-            items = [f"<dt>{term}</dt>" for term in lines[:first]]
-            for line in lines[first:]:
-                if line.startswith(": "):
-                    items.append(f"<dd>{line[2:].lstrip()}</dd>")
-                else:
-                    items[-1] = items[-1].removesuffix("</dd>") + f"\n{line}</dd>"
-            pieces += [rendered[position:start], "<dl>\n" + "\n".join(items) + "\n</dl>"]
+            pieces += [between, "<dl>\n" + "\n".join(_items(lines[:first], lines[first:], "")) + "\n</dl>"]
+            loose = None
+        elif lines[0].startswith(": ") and loose is not None and not between.strip():
+            joined = pieces[loose]
+            if isinstance(joined, str):  # the paragraph before: its lines are the terms
+                joined = pieces[loose] = [f"<dt>{term}</dt>" for term in joined[3:-4].split("\n")]
+            joined += _items([], lines, "p")
         else:
-            pieces.append(rendered[position:end + 4])
+            pieces += [between, rendered[start:end + 4]]
+            loose = len(pieces) - 1
         position = end + 4
     pieces.append(rendered[position:])
-    return "".join(pieces)
+    return "".join(piece if isinstance(piece, str) else "<dl>\n" + "\n".join(piece) + "\n</dl>"
+                   for piece in pieces)
+
+
+def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
+    """<dt> for each term, <dd> for each `: ` line (others continue the one before), its
+    text in <wrap> when given."""
+    opening, closing = (f"<{wrap}>", f"</{wrap}>") if wrap else ("", "")
+    items = [f"<dt>{term}</dt>" for term in terms]
+    for line in lines:
+        if line.startswith(": "):
+            items.append(f"<dd>{opening}{line[2:].lstrip()}{closing}</dd>")
+        else:
+            items[-1] = items[-1].removesuffix(f"{closing}</dd>") + f"\n{line}{closing}</dd>"
+    return items
