@@ -90,3 +90,16 @@ def test_site_feed_holds_the_tools_posts(recording: Path, tmp_path: Path) -> Non
     assert sorted(entry.title for entry in feed.entries) == sorted(
         comparable(entry["title"]) for entry in expected.values())
     assert feed.feed.title == SITE_TITLES[site_of(recording).name]  # from the site's configuration
+
+
+def test_jekyll_typography_as_kramdown_writes_it(tmp_path: Path) -> None:
+    """kramdown's curly quotes, dashes and ellipses, character for character (compare() reads
+    typography loosely, as feed readers' users would)."""
+    recording = SITES / "jekyll-kramdown.expected.json"
+    site = tmp_path / "site"
+    shutil.copytree(site_of(recording), site)
+    expected = load_recording(recording)
+    result = compare(site, expected)
+    path = "_posts/2022-04-03-typography.md"
+    assert " ".join(result.published[path]["text"].split()) == expected["entries"][path]["text"]
+    assert "’" in expected["entries"][path]["text"]  # the tool's text is what this test is about

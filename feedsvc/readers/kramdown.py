@@ -22,6 +22,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
   the rendered HTML);
 - a line of a `^` alone ends a block (kramdown's end-of-block marker): a blank line;
+- quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
+  symbols; cmark's smart punctuation, set in readers.markdown);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
