@@ -21,7 +21,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - a single backtick with white space on both sides is text: "a ` b`" holds no code;
 - `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
   the rendered HTML);
-- a line of a `^` alone ends a block (kramdown's end-of-block marker): a blank line;
+- a line of a `^` alone ends a block (kramdown's end-of-block marker), a list too: to cmark,
+  a block of its own, of an empty processing instruction;
 - quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
   symbols; cmark's smart punctuation, set in readers.markdown);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
@@ -125,7 +126,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
-    text = _END_OF_BLOCK.sub("", text) if "^" in text else text
+    text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     if "{:" in text:
         text = _without_comments(text)
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
