@@ -25,6 +25,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   a block of its own, of an empty processing instruction;
 - quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
   symbols; cmark's smart punctuation, set in readers.markdown);
+- an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
+  a line `2007. The next...` in a wrapped paragraph starts a list;
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -57,6 +59,9 @@ LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
+_ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
+_ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
+_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")  # what a paragraph does not start with
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -137,7 +142,8 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^")):
+    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^")) and not (
+            _ORDERED_LINE.search(markdown)):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
@@ -151,12 +157,31 @@ def _is_block(name: str) -> bool:
 
 
 def _html_blocks(text: str) -> str:
-    return _lone_backticks(html_blocks(text, _is_block))
+    return _lone_backticks(_ordered_items(html_blocks(text, _is_block)))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    return _lone_backticks(html_blocks(text, _is_block, BLOCK_CONTENT.__contains__))
+    return _lone_backticks(_ordered_items(html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)))
+
+
+def _ordered_items(text: str) -> str:
+    """A blank line before an ordered list's item that interrupts a paragraph (one that
+    starts with text, after a blank line: not a list, quote, table, HTML or code)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    paragraph, block_start = False, True
+    for line in lines:
+        if not line.strip():
+            paragraph, block_start = False, True
+        elif block_start:
+            paragraph = not line.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(line)
+            block_start = False
+        elif paragraph and _ORDERED_ITEM.match(line):
+            out.append("")
+            paragraph = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def _lone_backticks(text: str) -> str:
