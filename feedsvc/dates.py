@@ -128,7 +128,8 @@ def _parse_iso(text: str) -> datetime | None:
     if not match:
         return None
     day, clock, offset = match.groups()
-    candidate = day + (f"T{clock.replace(',', '.'):0>5}" if clock else "")
+    clock = ("0" if clock and clock.index(":") == 1 else "") + (clock or "").replace(",", ".")  # 9:05 is 09:05
+    candidate = day + (f"T{clock}" if clock else "")
     if offset:
         candidate += "+00:00" if offset.upper() in {"Z", "UTC", "GMT"} else offset
     try:
