@@ -2,9 +2,10 @@
 rewritten (outside code) so that cmark renders what kramdown does:
 
 - kramdown's own markup is not text: attribute lists (`{: .notice}` on a line of its own,
-  `{:.class}` after a span, `{:name: .class}` definitions), and extensions:
-  `{::options ... /}` and other one-tag ones are removed, `{::comment}...{:/comment}` with
-  what it encloses, `{::nomarkdown}...{:/nomarkdown}` keeps its content;
+  `{:.class}` after a span, its lines may wrap within a paragraph, `{:name: .class}`
+  definitions), and extensions: `{::options ... /}` and other one-tag ones are removed,
+  `{::comment}...{:/comment}` with what it encloses, `{::nomarkdown}...{:/nomarkdown}`
+  keeps its content;
 - an HTML block (a line that starts with a tag that is not a span element) is HTML up to
   its end tag, blank lines and indented lines included (cmark ends it at a blank line,
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
@@ -39,7 +40,7 @@ from typing import Any
 from .markdown_code import CMARK_RAW, backtick_runs, html_blocks, outside_code, spaced_link_destinations
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
-_SPAN_IAL = re.compile(r"\{:(?![:/])[^{}\n]*\}")
+_SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
 _ONE_TAG = re.compile(r"\{::\w+[^{}\n]*/\}")
 _MARKER = re.compile(r"\{::nomarkdown[^{}\n]*\}|\{:/nomarkdown\}|\{:/\}")
 _COMMENT_OPEN = "{::comment}"
@@ -136,7 +137,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
         text = _without_comments(text)
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
         text = _MARKER.sub("", _ONE_TAG.sub("", text))
-        text = _SPAN_IAL.sub("", text)
+        text = _SPAN_IAL.sub(lambda ial: ial.group(0) if _BLANK_LINE.search(ial.group(0)) else "", text)
     return _math(text)
 
 
