@@ -128,7 +128,7 @@ def _parse_iso(text: str) -> datetime | None:
     if not match:
         return None
     day, clock, offset = match.groups()
-    clock = ("0" if clock and clock.index(":") == 1 else "") + (clock or "").replace(",", ".")  # 9:05 is 09:05
+    clock = ("0" if clock and clock.index(":") == 1 else "") + (clock or "").replace(",", ".")  # 9:05: 09:05
     candidate = day + (f"T{clock}" if clock else "")
     if offset:
         candidate += "+00:00" if offset.upper() in {"Z", "UTC", "GMT"} else offset

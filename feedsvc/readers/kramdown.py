@@ -62,7 +62,8 @@ _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
-_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")  # what a paragraph does not start with
+# What a paragraph does not start with.
+_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())

@@ -230,7 +230,9 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
 
 def _site_variables(site: Site) -> dict[str, Any]:
     """Jekyll's `site.*`: the configuration, and `site.data` from the site's `_data/`."""
-    return {**site.data, "data": _site_data(site.root, site.fingerprint)} if site.kind == "jekyll" else site.data
+    if site.kind != "jekyll":
+        return site.data
+    return {**site.data, "data": _site_data(site.root, site.fingerprint)}
 
 
 @lru_cache(maxsize=8)

@@ -51,7 +51,8 @@ FOOTNOTES = Options.CMARK_OPT_FOOTNOTES
 FLAVOURS = {  # Goldmark strikes through ~~two~~ tildes only: 8~10 days stays as written
     "hugo": ((b"table", b"strikethrough", b"tasklist"),  # autolinks: goldmark.linkify
              FOOTNOTES | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE),
-    "jekyll": ((b"table", b"strikethrough", b"tasklist"), FOOTNOTES | Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART),
+    "jekyll": ((b"table", b"strikethrough", b"tasklist"),
+               FOOTNOTES | Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART),
     "pelican": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
 }
 
@@ -81,9 +82,9 @@ def render_as(markdown: str, site: Site) -> str:
     autolinks, task lists, footnotes, typographic quotes and dashes; raw HTML left out unless
     the site sets markup.goldmark.renderer.unsafe), Jekyll's kramdown (GFM: tables,
     strikethrough, task lists, footnotes, raw HTML kept, typographic quotes and dashes; its
-    own markup and math by readers.kramdown) and Pelican's Python-Markdown `extra` (tables, footnotes, raw HTML kept;
-    readers.pelican). Outside a known site: plain CommonMark. Hugo's numbered code blocks are
-    found by their source positions (highlight.py)."""
+    own markup and math by readers.kramdown) and Pelican's Python-Markdown `extra` (tables,
+    footnotes, raw HTML kept; readers.pelican). Outside a known site: plain CommonMark.
+    Hugo's numbered code blocks are found by their source positions (highlight.py)."""
     if not site.kind:
         return render(markdown)
     _check_size(markdown)
