@@ -81,8 +81,14 @@ def child_kind(command: str) -> str:
 def descendants(pid: int) -> Iterator[tuple[int, str, str]]:
     """The children of pid, each with its command line and kind, and the fork server's own
     children: the processes that read files (forks of it, so with its command line)."""
+    own = command_line(pid)
     for child in children(pid):
         command = command_line(child)
+        if command == own:  # forked and, most likely, a moment from starting its own program
+            time.sleep(0.1)
+            command = command_line(child)
+        if not command:  # gone meanwhile
+            continue
         kind = child_kind(command)
         yield child, command, kind
         if kind == "fork server":
