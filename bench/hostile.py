@@ -30,6 +30,8 @@ from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
+from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
+from feedsvc.readers.site import load_site  # noqa: E402
 from feedsvc.reading import read_file  # noqa: E402
 
 TARGET_SECONDS = 1.0
@@ -79,6 +81,21 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Plain text: header continuation lines, each joined onto the value so far
     "text-header-continuations": ("a.txt", lambda: fill("    a\n", "Title: Hostile\nSummary: a\n")),
     "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),
+    # Site generators' Markdown (the site's configuration in SITE_FILES)
+    "jekyll-kramdown-extension-unclosed": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "{::")),
+    "jekyll-long-tag-name": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "<q")),
+    "hugo-linkify-underscores": ("content/a.md", lambda: padded("_", "a", FRONT, MAX_MARKUP - 100)),
+    "hugo-unsafe-unclosed-tag": ("content/a.md", lambda: fill("a", FRONT + "<div>\n\n<")),
+    "hugo-unsafe-footnote-backrefs": ("content/a.md", lambda: padded(
+        'class="footnote-backref"', " ", FRONT + "<div ", (MAX_MARKUP - 100) // 2)),
+    "hugo-many-shortcodes": ("content/a.md", lambda: padded("{{%youtube a%}}", " ", FRONT, MAX_SHORTCODES)),
+    "hugo-placeholder-lookalike": ("content/a.md", lambda: fill("X", FRONT + "{{%youtube a%}} FEEDSVCSHORTCODE")),
+    "hugo-long-definition": ("content/a.md", lambda: fill("x" * 59 + "\n", FRONT + "Term\n: d\n")),
+}
+# The configuration files of the site a shape's file is in, by the shape name's first word.
+SITE_FILES = {
+    "jekyll": {"_config.yml": "title: Hostile\n"},
+    "hugo": {"hugo.toml": 'title = "Hostile"\n[markup.goldmark.renderer]\nunsafe = true\n'},
 }
 
 
@@ -87,12 +104,16 @@ def run_one(name: str) -> None:
     path, make = SHAPES[name]
     text = make()
     with tempfile.TemporaryDirectory() as folder:
+        for config, written in SITE_FILES.get(name.split("-")[0], {}).items():
+            (Path(folder) / config).write_text(written, encoding="utf-8")
         real = Path(folder) / path
+        real.parent.mkdir(parents=True, exist_ok=True)
         real.write_text(text, encoding="utf-8")
         settings = Settings(content_dir=Path(folder))
+        site = load_site(Path(folder))
         start, cpu = time.perf_counter(), time.process_time()
         try:
-            read_file(path, real, settings, [], None, datetime.now(UTC))
+            read_file(path, real, settings, [], None, datetime.now(UTC), site=site)
             outcome = "read"
         except ReadError as exc:
             outcome = f"refused: {exc}"

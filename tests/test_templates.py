@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from feedsvc.errors import ReadError
 from feedsvc.readers import liquid, read_article, shortcodes
 from feedsvc.readers.site import Site, load_site
 
@@ -191,3 +192,21 @@ def test_a_site_shortcode_with_logic_runs_each_use_as_hugo_would(tmp_path: Path)
     assert expanded.fill(expanded.text) == "<b>a/7</b>[&lt;y&gt;]one two <b>c/7</b> <b>none/7</b>four"
     assert [warning.split(":")[1] for warning in expanded.warnings] == [
         " shortcode 'pick' takes a way of its template only Hugo can run; removed, its content kept"]
+
+
+def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
+    site = load_site(tmp_path)
+    at_limit = "{{< youtube a >}} " * shortcodes.MAX_SHORTCODES
+    article = read_article("content/many.md", f"---\ntitle: Many\n---\n{at_limit}".encode(), site)
+    assert article.body_html.count("youtube.com") == shortcodes.MAX_SHORTCODES
+    with pytest.raises(ReadError, match="more than 5,000 shortcodes"):
+        read_article("content/many.md", f"---\ntitle: Many\n---\n{at_limit}{{{{< youtube b >}}}}".encode(), site)
+
+
+def test_placeholders_never_meet_the_text_they_stand_in() -> None:
+    """A page may hold anything, the placeholder prefix itself among it."""
+    text = "FEEDSVCSHORTCODE" + "X" * 50 + " {{< youtube a >}} FEEDSVCSHORTCODE0Z"
+    expanded = shortcodes.render(text, "x.md", {}, Site())
+    assert "FEEDSVCSHORTCODE0Z" in expanded.fill(expanded.text)
+    assert "youtube.com" in expanded.fill(expanded.text)

@@ -11,6 +11,9 @@ from typing import Any
 
 from .patterns import compile_site_pattern
 
+MAX_FIND_TEXT = 65536  # characters findRE searches in
+MAX_FINDS = 1000  # matches it returns at most
+
 _VERB = re.compile(r"%[sdv%]|%")
 
 
@@ -88,8 +91,9 @@ def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
     compiled, _reason = compile_site_pattern(pattern)
     if compiled is None:
         raise Unsupported(f"findRE {pattern!r}")
-    matches = (match.group(0) for match in compiled.finditer(as_text(value)))
-    return list(islice(matches, limit if limit >= 0 else None))
+    # Each search is linear, but all of them over a long text are not: text and matches bounded.
+    matches = (match.group(0) for match in compiled.finditer(as_text(value)[:MAX_FIND_TEXT]))
+    return list(islice(matches, min(limit, MAX_FINDS) if limit >= 0 else MAX_FINDS))
 
 
 def _eq(first: Any, *others: Any) -> bool:

@@ -18,15 +18,19 @@ from collections.abc import Callable
 
 from .site import Site
 
-_BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]*>↩)<sup class="footnote-ref">\d+</sup>')
+# cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
+# `class="footnote-backref"` attributes from being scanned to the end from each one.
+_BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]{0,300}>↩)<sup class="footnote-ref">\d+</sup>')
 # Attributes at the end of a heading (`{#id}`, `{.class}`, `{key=value}`); the spaces before
 # are removed in Python (a regex starting with them would try each space of a long run).
 _HEADING_ATTRIBUTES = re.compile(r"\{(?:[#.]|[\w-]+=)[^{}<\n]*\}(?=</h[1-6]>)")
 # A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
 _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
-                  r"|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+                  r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)")
+# The e-mail part is bounded as addresses are (64 before the @, 63 a label): unbounded, a run of
+# `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^<>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
 
 
 def finish(rendered: str, source: str, site: Site) -> str:
@@ -150,10 +154,11 @@ def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
     """<dt> for each term, <dd> for each `: ` line (others continue the one before), its
     text in <wrap> when given."""
     opening, closing = (f"<{wrap}>", f"</{wrap}>") if wrap else ("", "")
-    items = [f"<dt>{term}</dt>" for term in terms]
-    for line in lines:
+    items: list[list[str]] = [[f"<dt>{term}</dt>"] for term in terms]
+    for line in lines:  # each item's lines gathered, then joined once (not copied per line)
         if line.startswith(": "):
-            items.append(f"<dd>{opening}{line[2:].lstrip()}{closing}</dd>")
+            items.append([f"<dd>{opening}{line[2:].lstrip()}"])
         else:
-            items[-1] = items[-1].removesuffix(f"{closing}</dd>") + f"\n{line}{closing}</dd>"
-    return items
+            items[-1].append(line)
+    return ["\n".join(parts) + (f"{closing}</dd>" if parts[0].startswith("<dd>") or len(parts) > 1 else "")
+            for parts in items]

@@ -41,7 +41,8 @@ from .markdown_code import CMARK_RAW, backtick_runs, html_blocks, outside_code, 
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
-_ONE_TAG = re.compile(r"\{::\w+[^{}\n]*/\}")
+# Possessive: a long name with no "/}" after it is given up at once, not split every way.
+_ONE_TAG = re.compile(r"\{::\w++[^{}\n]*+(?<=/)\}")
 _MARKER = re.compile(r"\{::nomarkdown[^{}\n]*\}|\{:/nomarkdown\}|\{:/\}")
 _COMMENT_OPEN = "{::comment}"
 _COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")

@@ -129,13 +129,20 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     return "\n".join(out)
 
 
+# Any start or end tag, its name compared afterwards: a pattern compiled from each name cost
+# more than linear in a long name, on every block.
+_ANY_START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
+_ANY_END_TAG = re.compile(r"</([A-Za-z][\w:-]*+)\s*>")
+
+
 def _block_end(lines: list[str], start: int, name: str) -> int | None:
     """The line where the element opened on line start ends (its end tag, nesting counted)."""
-    opening = re.compile(rf"<{re.escape(name)}(?=[\s/>])|<{re.escape(name)}$", re.IGNORECASE)
-    closing = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+    name = name.lower()
     depth = 0
     for number in range(start, len(lines)):
-        depth += len(opening.findall(lines[number])) - len(closing.findall(lines[number]))
+        line = lines[number]
+        depth += (sum(found.lower() == name for found in _ANY_START_TAG.findall(line))
+                  - sum(found.lower() == name for found in _ANY_END_TAG.findall(line)))
         if depth <= 0 or name in WITHOUT_BODY:
             return number
     return None

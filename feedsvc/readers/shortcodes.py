@@ -16,12 +16,15 @@ Shortcodes are found by one forward scan; nothing here backtracks.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ReadError
 from . import highlight, hugo_config, site_shortcodes
 from .site import Site
 from ..urls import article_slug
@@ -30,7 +33,10 @@ _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
+MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
 SUMMARY_DIVIDER = "<!--more-->"
+PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
+_TOKEN_NUMBER = re.compile(r"\d+Z$")
 # What a shortcode writes: HTML, or HTML and Markdown in turn (the Markdown Hugo marks down).
 Written = str | tuple[str, ...]
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
@@ -193,16 +199,37 @@ class Expanded:
 
     def fill(self, rendered: str, markdownify: Callable[[str], str] = html.escape) -> str:
         """The rendered HTML with each placeholder replaced; one alone in a paragraph
-        replaces the paragraph. Later ones first: a shortcode's output may hold the
-        placeholders of those it encloses. markdownify renders the Markdown a shortcode
-        marks down (Hugo's markdownify: one paragraph loses its <p>); without it, that
-        Markdown is shown as text."""
-        for token, value in reversed(self.fills.items()):
-            if isinstance(value, tuple):
-                value = "".join(part if index % 2 == 0 else _unwrapped(markdownify(part)) if part else ""
-                                for index, part in enumerate(value))
-            rendered = rendered.replace(f"<p>{token}</p>", value).replace(token, value)
-        return rendered
+        replaces the paragraph. A shortcode's output may hold the placeholders of those it
+        encloses, filled in it. markdownify renders the Markdown a shortcode marks down
+        (Hugo's markdownify: one paragraph loses its <p>); without it, that Markdown is shown
+        as text."""
+        if not self.fills:
+            return rendered
+        prefix = _TOKEN_NUMBER.sub("", next(iter(self.fills)))
+        token_pattern = re.compile(rf"<p>({re.escape(prefix)}\d+Z)</p>|{re.escape(prefix)}\d+Z")
+        filled: dict[str, str] = {}
+
+        def number(token: str) -> int:
+            return int(token[len(prefix):-1])
+
+        def value_of(token: str) -> str:
+            if token not in filled:
+                value = self.fills[token]
+                if isinstance(value, tuple):
+                    value = "".join(part if index % 2 == 0 else _unwrapped(markdownify(part)) if part else ""
+                                    for index, part in enumerate(value))
+                below = number(token)  # a value holds only the tokens of what it encloses, made before it
+                filled[token] = token_pattern.sub(
+                    lambda found: replace(found) if number(found.group(1) or found.group(0)) < below
+                    else found.group(0), value)
+            return filled[token]
+
+        def replace(found: re.Match[str]) -> str:
+            token = found.group(1) or found.group(0)
+            return value_of(token) if token in self.fills else found.group(0)
+
+        # One pass over the page (a replace per shortcode over the whole page was quadratic).
+        return token_pattern.sub(replace, rendered)
 
 
 def _unwrapped(rendered: str) -> str:
@@ -213,9 +240,12 @@ def _unwrapped(rendered: str) -> str:
 
 
 def _placeholder_prefix(text: str) -> str:
-    prefix = "FEEDSVCSHORTCODE"
-    while prefix in text:  # never a word the text holds
-        prefix += "X"
+    """A prefix the text does not hold, of ASCII letters (kept as they are in link addresses):
+    PREFIX and letters of the text's own digest, which no text can hold but by chance."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    prefix = PREFIX + "".join(chr(ord("A") + int(digit, 16)) for digit in digest[:16])
+    while prefix in text:  # a chance of one in 2**64 a try
+        prefix += "Q"
     return prefix
 
 
@@ -278,15 +308,18 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     warnings: list[str] = []
     body_of: tuple[int, Shortcode] | None = None  # where an open highlight's or inline's body starts
     inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
+    own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
     position = 0
-    for code in scan(text):
+    for number, code in enumerate(scan(text)):
+        if number == MAX_SHORTCODES:
+            raise ReadError(f"more than {MAX_SHORTCODES:,} shortcodes")
         pieces.append(text[position:code.start])
         position = code.end
         if code.literal:
             pieces.append(code.literal)
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
-        elif (own := site_shortcodes.find(site, code.name)) and not own.uses_inner and not code.closing:
+        elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
             pieces.append(_own(code, own, "", placeholder, warnings, site))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
