@@ -42,7 +42,6 @@ STANDARD_TAGS = {
     "echo", "for", "break", "continue", "if", "ifchanged", "increment", "liquid", "raw",
     "tablerow", "unless", "include", "render", "#",
 }
-JEKYLL_TAGS = {"highlight", "link", "post_url", "include"}
 _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
