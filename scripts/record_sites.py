@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from feedsvc.normalize import html_to_text  # noqa: E402
-from feedsvc.readers.site import find_config  # noqa: E402
+from feedsvc.readers import hugo_config  # noqa: E402
+from feedsvc.readers.site import find_config, parse_config  # noqa: E402
 
 SITES = ROOT / "tests" / "data" / "sites"
 PELICAN_VENV = ROOT / ".venv-pelican"
@@ -119,14 +120,16 @@ def build_jekyll(site: Path, work: Path) -> tuple[str, list[dict]]:
 
 
 def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
-    (work / "layouts").mkdir(exist_ok=True)
-    (work / "layouts" / "index.html").write_text(HUGO_DUMP)
+    layouts = _layouts_folder(work)
+    for folder in dict.fromkeys((work / "layouts", layouts)):  # the bare build below mounts layouts/
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(HUGO_DUMP)
     command = ["hugo", "--destination", str(work / "public")]
-    done = _run_hugo(site, work, command)
+    done = _run_hugo(site, work, command, layouts)
     if done.returncode != 0:  # its layouts, theme or modules need what this hugo lacks
         print(f"{site.name}: {_last_line(done)}; built again without its layouts, theme and modules")
         command += ["--config", ",".join(_bare(work))]
-        done = _run_hugo(site, work, command)
+        done = _run_hugo(site, work, command, work / "layouts")
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     version = run(["hugo", "version"], work).split("+")[0].strip()
@@ -152,15 +155,37 @@ def _bare(work: Path) -> list[str]:
     shutil.rmtree(work / "themes", ignore_errors=True)
     for name in ("go.mod", "go.sum"):
         (work / name).unlink(missing_ok=True)
-    (work / "feedsvc-bare.toml").write_text("theme = []\n[module]\nimports = []\n")
     found = find_config(work)
+    bare = "theme = []\n[module]\nimports = []\n" + _mounts_but_layouts(found)
+    (work / "feedsvc-bare.toml").write_text(bare)
     return [*([found[1].name] if found and found[1].is_file() else []), "feedsvc-bare.toml"]
 
 
-def _run_hugo(site: Path, work: Path, command: list[str]) -> subprocess.CompletedProcess:
+def _layouts_folder(work: Path) -> Path:
+    """The site's layouts folder: layouts/, or the first its module mounts there."""
+    found = find_config(work)
+    mounted = hugo_config.mounted(hugo_config.load(found[1], parse_config), "layouts") if found else None
+    return work / (mounted[0] if mounted else "layouts")
+
+
+def _mounts_but_layouts(found: tuple[str, Path] | None) -> str:
+    """The site's module mounts (which replace Hugo's default folders) with its layouts
+    mounts replaced by the copy's own layouts/, which holds the dump; "" without mounts."""
+    data = hugo_config.load(found[1], parse_config) if found else {}
+    mounts = hugo_config.lowered(hugo_config.lowered(data).get("module")).get("mounts")
+    if not isinstance(mounts, list):
+        return ""
+    kept = [mount for mount in mounts if isinstance(mount, dict)
+            and str(hugo_config.lowered(mount).get("target", "")).strip("/") != "layouts"]
+    kept.append({"source": "layouts", "target": "layouts"})
+    return "".join(f"[[module.mounts]]\nsource = {json.dumps(str(own.get('source')))}\n"
+                   f"target = {json.dumps(str(own.get('target')))}\n"
+                   for own in map(hugo_config.lowered, kept))
+
+
+def _run_hugo(site: Path, work: Path, command: list[str], layouts: Path) -> subprocess.CompletedProcess:
     """hugo run until it builds, or fails for a reason other than a shortcode the copy lacks
-    (then given a stub) or a setting it asks for (RETRY_WITH)."""
-    layouts = work / "layouts"
+    (then given a stub in the layouts folder) or a setting it asks for (RETRY_WITH)."""
     stubs: set[Path] = set()
     environment = dict(os.environ)
     for _attempt in range(MAX_MISSING_SHORTCODES):

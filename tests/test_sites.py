@@ -38,7 +38,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-kramdown": "Quarry Journal", "pelican-paths": "Lien Letters",
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
-               "hugo-shortcode-logic": "Workshop Ledger",
+               "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 

@@ -9,6 +9,8 @@
                (`post.fr.md`), else defaultContentLanguage
     highlight  how code blocks are numbered: markup.highlight, or the older pygments* keys
     dates      which front matter keys (or `:filename`) date a page: [frontmatter] date
+    mounts     module.mounts that put another folder where Hugo looks for content or
+               layouts (`source = "src/content"`, `target = "content"`)
 
 Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so does this.
 """
@@ -97,6 +99,17 @@ def _topic_keys(declared: Any) -> tuple[str, ...]:
 
 def default_language(data: dict[str, Any]) -> str:
     return str(lowered(data).get("defaultcontentlanguage") or DEFAULT_LANGUAGE).lower()
+
+
+def mounted(data: dict[str, Any], target: str) -> list[str] | None:
+    """The folders the site's module.mounts mount at `target` ("content", "layouts"), for
+    every language; None without such a mount (Hugo then mounts its default folder there:
+    a mount replaces the default of its target only)."""
+    mounts = lowered(lowered(data).get("module")).get("mounts")
+    found = [str(own["source"]) for own in map(lowered, mounts if isinstance(mounts, list) else [])
+             if str(own.get("target") or "").strip("/") == target and own.get("source")
+             and not own.get("lang")]
+    return found or None
 
 
 def languages(data: dict[str, Any], relative: Callable[[str], str | None]) -> tuple[Language, ...]:

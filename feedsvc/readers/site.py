@@ -233,7 +233,7 @@ def _author(value: Any) -> str:
     return str(value or "").strip()
 
 
-def _parse(path: Path) -> dict[str, Any]:
+def parse_config(path: Path) -> dict[str, Any]:
     if path.stat().st_size > MAX_CONFIG_BYTES:
         raise ReadError(f"{path.name}: larger than {MAX_CONFIG_BYTES} bytes")
     text = path.read_text(encoding="utf-8-sig")
@@ -304,9 +304,11 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
 def _content_prefix(kind: str, data: dict[str, Any], in_parent: bool) -> str:
     if in_parent or kind == "jekyll":
         return ""
-    folder = str(hugo_config.lowered(data).get("contentdir") or "content") if kind == "hugo" else str(
-        data.get("PATH") or ".")
-    return _as_prefix(folder)
+    if kind == "pelican":
+        return _as_prefix(str(data.get("PATH") or "."))
+    mounted = hugo_config.mounted(data, "content")  # Hugo reads no contentDir then
+    folder = mounted[0] if mounted else hugo_config.lowered(data).get("contentdir") or "content"
+    return _as_prefix(str(folder))
 
 
 def _as_prefix(folder: str) -> str:
@@ -380,7 +382,8 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
     kind, where = stamp[0], stamp[1]
     in_parent = where.endswith("\0parent")
     path = Path(where.removesuffix("\0parent"))
-    data = hugo_config.load(path, _parse) if kind == "hugo" else _parse(path) if path.is_file() else {}
+    data = (hugo_config.load(path, parse_config) if kind == "hugo"
+            else parse_config(path) if path.is_file() else {})
     languages = _hugo_languages(data, content_dir, in_parent) if kind == "hugo" else ()
     return Site(
         kind=kind,

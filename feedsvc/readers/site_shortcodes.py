@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import go_template
-from .hugo_config import lowered
+from .hugo_config import lowered, mounted
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
@@ -88,7 +88,9 @@ def _places(site: Site, name: str) -> list[Path]:
     themes = lowered(site.data).get("theme") or []
     themes = [themes] if isinstance(themes, str) else [str(theme) for theme in themes if isinstance(theme, str)]
     relative = f"layouts/shortcodes/{name}.html"
-    return [site.root / relative] + [site.root / "themes" / theme / relative for theme in themes]
+    folders = mounted(site.data, "layouts") or ["layouts"]
+    own = [site.root / folder / "shortcodes" / f"{name}.html" for folder in folders]
+    return own + [site.root / "themes" / theme / relative for theme in themes]
 
 
 def find(site: Site, name: str) -> Template | None:
