@@ -49,6 +49,8 @@ _ASCII_ILLEGAL = bytes(code for code in range(32) if code not in (9, 10, 13)) + 
 def strip_illegal_xml(value: str) -> str:
     """The value without the characters XML 1.0 forbids (and those it discourages)."""
     if value.isascii():
+        if value.isprintable():  # the usual metadata value: nothing to remove, no copy made
+            return value
         data = value.encode("ascii")
         kept = data.translate(None, _ASCII_ILLEGAL)
         return value if len(kept) == len(data) else kept.decode("ascii")
@@ -126,7 +128,8 @@ def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
         raise ReadError("binary file (contains NUL bytes)")
     else:
         try:
-            value = data.decode("utf-8-sig")
+            # What "utf-8-sig" does, without its codec's Python wrapper: a leading BOM dropped.
+            value = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             declared = _declared_charset(data) if extension(path) in {".html", ".htm"} else None
             value, encoding = _decode_legacy(data, declared)
@@ -134,4 +137,6 @@ def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
     cleaned = strip_illegal_xml(value)
     if cleaned != value:
         warnings.append("removed characters that XML 1.0 does not allow")
-    return cleaned.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    if "\r" in cleaned:
+        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaned, warnings

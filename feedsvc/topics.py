@@ -18,7 +18,6 @@ from typing import Any
 from .errors import ReadError
 from .model import Entry, Topic
 from .normalize import html_to_text
-from .readers.metadata import ensure_list
 from .text import slugify
 
 RULES_FILE = "topics.toml"
@@ -135,10 +134,11 @@ def assign_topics(
 ) -> Entry:
     """Return the entry with its topics: metadata first, then folder, then rules; no duplicates.
 
-    A topic that has a rule is labelled as the rules file spells it. folder_topic: False in
-    a site generator's site, whose own rules for folders were applied by its reader.
+    metadata: as process_metadata left it, its topics names already. A topic that has a rule
+    is labelled as the rules file spells it. folder_topic: False in a site generator's site,
+    whose own rules for folders were applied by its reader.
     """
-    labels = ensure_list(metadata.get("topics"))[: MAX_TOPICS_PER_ARTICLE - 1]  # room for the folder
+    labels = list(metadata.get("topics", ()))[: MAX_TOPICS_PER_ARTICLE - 1]  # room for the folder
     folder = _folder_topic(entry.path) if folder_topic else None
     if folder:
         labels.append(folder)

@@ -8,7 +8,6 @@ act on. read_article decodes the bytes first and normalizes the metadata afterwa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from ..encodings import decode, strip_illegal_xml, xml_safe
@@ -91,9 +90,6 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
         pelican.require_date(raw, site)
     raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))
-    return replace(
-        article,
-        title=title,
-        metadata=metadata,
-        warnings=tuple(warnings) + article.warnings + tuple(metadata_warnings),
-    )
+    # A new RawArticle, not dataclasses.replace: that took a tenth of reading the metadata.
+    return RawArticle(path=article.path, title=title, body_html=article.body_html, metadata=metadata,
+                      warnings=(*warnings, *article.warnings, *metadata_warnings))

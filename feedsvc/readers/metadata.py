@@ -41,16 +41,14 @@ def ensure_list(value: Any) -> list[str]:
     else:
         text = _plain(value)
         items = text.split(";") if ";" in text else text.split(",")
-    seen: dict[str, None] = {}
-    for item in items[:MAX_LIST_ITEMS]:
-        item = " ".join(item.split())
-        if item:
-            seen.setdefault(item, None)
-    return list(seen)
+    # each item with its white space collapsed, once, in order, empty ones left out
+    return list(dict.fromkeys(filter(None, (" ".join(item.split()) for item in items[:MAX_LIST_ITEMS]))))
 
 
 def _plain(value: Any) -> str:
     """A scalar as text; a mapping by its name (Hugo's `author: {name: ...}`)."""
+    if isinstance(value, str):  # most values: no look at the Mapping ABC, which costs more
+        return value[:MAX_VALUE_CHARS]
     if isinstance(value, Mapping):
         value = value.get("name", "")
     return str(value)[:MAX_VALUE_CHARS]
@@ -87,9 +85,11 @@ def _status(value: Any) -> str | None:
 def _names(value: Any) -> list[str] | None:
     """Names (authors, topics) are plain text: one holding an end tag was pasted HTML, and only
     its text is kept (feed formats cannot declare a name as HTML, so readers would guess)."""
-    names = [" ".join(ANY_TAG.sub(" ", name).split()) if END_TAG.search(name) else name
-             for name in ensure_list(value)]
-    return list(dict.fromkeys(name for name in names if name)) or None
+    names = ensure_list(value)
+    if any("</" in name for name in names):  # else no end tag: the names are as ensure_list left them
+        names = list(dict.fromkeys(filter(None, (
+            " ".join(ANY_TAG.sub(" ", name).split()) if END_TAG.search(name) else name for name in names))))
+    return names or None
 
 
 def _reference(value: Any) -> str | None:
@@ -176,6 +176,8 @@ KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources
 
 
 DATE_FIELDS = frozenset(name for name, field in FIELDS.items() if field.process is _date)
+# The fields each raw key is a source of: a file names a few keys of the many read.
+FIELDS_OF_KEY = {key: [name for name, field in FIELDS.items() if key in field.sources] for key in KNOWN_KEYS}
 # Set by process_metadata when the date could not be read: (problem, value), for the fallback's warning.
 UNREADABLE_DATE = "unreadable_date"
 
@@ -187,7 +189,10 @@ def process_metadata(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]
     lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     result: dict[str, Any] = {}
     warnings: list[str] = []
+    named = {name for key in lowered for name in FIELDS_OF_KEY.get(key, ())}
     for name, spec in FIELDS.items():
+        if name not in named:  # none of its keys is there
+            continue
         merged: list[str] = []
         for key in spec.sources:
             if key not in lowered:
@@ -257,8 +262,9 @@ def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
             rest = (text[end + 1:], True)
             break
         match = HEADER_LINE.fullmatch(line)
-        if match and (parts or match.group(1).lower() in KNOWN_KEYS):
-            last = match.group(1).lower()
+        key = match.group(1).lower() if match else ""
+        if match and (parts or key in KNOWN_KEYS):
+            last = key
             parts.setdefault(last, [match.group(2).strip()])
         elif (continuation := CONTINUATION.fullmatch(line)) and last:
             parts[last].append(continuation.group(1).strip())
@@ -268,4 +274,4 @@ def split_header_block(text: str) -> tuple[dict[str, str], str, bool] | None:
         start = end + 1
     if not parts:
         return None
-    return {key: " ".join(part for part in lines if part) for key, lines in parts.items()}, *rest
+    return {key: " ".join(filter(None, lines)) for key, lines in parts.items()}, *rest
