@@ -91,11 +91,14 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-many-shortcodes": ("content/a.md", lambda: padded("{{%youtube a%}}", " ", FRONT, MAX_SHORTCODES)),
     "hugo-placeholder-lookalike": ("content/a.md", lambda: fill("X", FRONT + "{{%youtube a%}} FEEDSVCSHORTCODE")),
     "hugo-long-definition": ("content/a.md", lambda: fill("x" * 59 + "\n", FRONT + "Term\n: d\n")),
+    "hugo-canonify-unclosed-srcsets": ("content/a.md", lambda: padded(
+        "srcset='/", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 4)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "jekyll": {"_config.yml": "title: Hostile\n"},
-    "hugo": {"hugo.toml": 'title = "Hostile"\n[markup.goldmark.renderer]\nunsafe = true\n'},
+    "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
+                          '[markup.goldmark.renderer]\nunsafe = true\n'},
 }
 
 

@@ -39,6 +39,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
+               "hugo-canonify": "Canon Row",
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
@@ -103,3 +104,15 @@ def test_jekyll_typography_as_kramdown_writes_it(tmp_path: Path) -> None:
     path = "_posts/2022-04-03-typography.md"
     assert " ".join(result.published[path]["text"].split()) == expected["entries"][path]["text"]
     assert "’" in expected["entries"][path]["text"]  # the tool's text is what this test is about
+
+
+def test_hugo_canonify_urls_makes_links_from_the_root_absolute(tmp_path: Path) -> None:
+    """With canonifyURLs, Hugo writes /archive/ under the site's baseURL, its path included
+    (the recording compares text only: this compares the link)."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "hugo-canonify", site)
+    settings = load_settings(overrides={"content_dir": site, "database": tmp_path / "catalog.db"}, environ={})
+    scan_once(settings)
+    feed = parse_feed(create_app(settings).test_client().get("/feeds/atom.xml").data)
+    links = next(entry for entry in feed.entries if entry.title == "Links from the root")
+    assert 'href="https://canon.example.org/blog/archive/"' in links.content[0].value

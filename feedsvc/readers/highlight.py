@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .canonify import base_of
 from .hugo_config import lowered
 
 NUMBERED_STYLES = ("table", "inline")
@@ -37,6 +38,9 @@ class Highlight:
     numbers: str = ""  # "", "table" or "inline"
     start: int = 1
     in_table: bool = True  # how `linenos=true` numbers
+    # Hugo's highlighter writes quotes as entities; kept as written (the same text) unless the
+    # site canonifies URLs: canonify.py reads a `'` as a quote, and Hugo's output has none there.
+    escape_quotes: bool = False
 
 
 def _yes(value: Any) -> bool:
@@ -66,7 +70,7 @@ def site_highlight(data: dict[str, Any]) -> Highlight:
     own = lowered(lowered(top.get("markup")).get("highlight"))
     fences = own.get("codefences", top.get("pygmentscodefences", True))
     guess = own.get("guesssyntax", top.get("pygmentscodefencesguesssyntax", False))
-    base = Highlight(code_fences=_yes(fences), guess_syntax=_yes(guess))
+    base = Highlight(code_fences=_yes(fences), guess_syntax=_yes(guess), escape_quotes=bool(base_of(data)))
     legacy = parse_options(str(top.get("pygmentsoptions") or ""))
     keys = ("linenos", "linenostart", "linenumbersintable")
     return with_options(base, {**legacy, **{key: str(own[key]).lower() for key in keys if key in own}})
@@ -78,10 +82,11 @@ def code_html(code: str, language: str, highlight: Highlight) -> str:
     attribute = f' class="language-{html.escape(language, quote=True)}"' if language else ""
     lines = code.split("\n")
     if highlight.numbers == "inline":
-        numbered = "\n".join(f'<span class="ln">{highlight.start + index}</span>{html.escape(line, quote=False)}'
-                             for index, line in enumerate(lines))
+        quote = highlight.escape_quotes
+        numbered = "\n".join(f'<span class="ln">{highlight.start + index}</span>'
+                             f"{html.escape(line, quote=quote)}" for index, line in enumerate(lines))
         return f"<pre><code{attribute}>{numbered}</code></pre>"
-    block = f"<pre><code{attribute}>{html.escape(code, quote=False)}</code></pre>"
+    block = f"<pre><code{attribute}>{html.escape(code, quote=highlight.escape_quotes)}</code></pre>"
     if highlight.numbers == "table":
         column = "\n".join(str(highlight.start + index) for index in range(len(lines)))
         return f"<table><tr><td><pre><code>{column}</code></pre></td><td>{block}</td></tr></table>"
@@ -90,7 +95,8 @@ def code_html(code: str, language: str, highlight: Highlight) -> str:
 
 def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
     """cmark's HTML (rendered with source positions) with the fenced code blocks Hugo
-    highlights numbered, and the source positions removed."""
+    highlights numbered (and, with escape_quotes, every fenced block Hugo's highlighter
+    writes with its quotes escaped), and the source positions removed."""
     lines = source.encode("utf-8").split(b"\n")  # cmark's columns count bytes
     pieces: list[str] = []
     position = 0
@@ -105,10 +111,18 @@ def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
             continue  # an indented block: Hugo leaves it as it is
         language = html.unescape(block.group(3) or "")
         highlight = with_options(site_default, parse_options(opening.group(2) or ""))
-        if not highlight.code_fences or not (language or highlight.guess_syntax) or not highlight.numbers:
+        close = end + len("</code></pre>")
+        if not highlight.code_fences:
             continue
-        code = html.unescape(rendered[block.end():end]).rstrip("\n")  # Chroma numbers no trailing blank line
-        pieces += [rendered[position:block.start()], code_html(code, language, highlight)]
-        position = end + len("</code></pre>")
+        if highlight.numbers and (language or highlight.guess_syntax):
+            # Chroma numbers no trailing blank line
+            code = html.unescape(rendered[block.end():end]).rstrip("\n")
+            written = code_html(code, language, highlight)
+        elif highlight.escape_quotes:  # written by Hugo's highlighter even without a language
+            written = rendered[block.start():block.end()] + rendered[block.end():close].replace("'", "&#x27;")
+        else:
+            continue
+        pieces += [rendered[position:block.start()], written]
+        position = close
     pieces.append(rendered[position:])
     return _SOURCEPOS.sub("", "".join(pieces))

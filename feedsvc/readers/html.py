@@ -177,7 +177,7 @@ def read(text: str, path: str) -> RawArticle:
     warnings: list[str] = []
     if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
         expanded = templates.expand(text, path, front)
-        text, warnings = expanded.fill(expanded.text), expanded.warnings
+        text, warnings = templates.published(expanded.fill(expanded.text)), expanded.warnings
     check_markup_size(text)
     try:
         root = parse_html(text, fragment=bool(kind))

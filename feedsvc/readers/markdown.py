@@ -89,7 +89,8 @@ def render_as(markdown: str, site: Site) -> str:
         return render(markdown)
     _check_size(markdown)
     extensions, options = FLAVOURS[site.kind]
-    numbered = site.kind == "hugo" and (bool(site.highlight.numbers) or "linenos" in markdown.lower())
+    numbered = site.kind == "hugo" and (bool(site.highlight.numbers or site.highlight.escape_quotes)
+                                        or "linenos" in markdown.lower())
     if site.kind == "hugo" and site.raw_html_allowed:
         options |= Options.CMARK_OPT_UNSAFE
     if site.kind == "hugo" and site.typographer:
@@ -177,5 +178,6 @@ def read(text: str, path: str) -> RawArticle:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
     site = templates.site()
     body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
+    body_html = templates.published(body_html)
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
                       warnings=warnings)

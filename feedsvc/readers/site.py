@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import NotAnArticle, ReadError
 from ..text import slugify
-from . import hugo_config, pelican
+from . import canonify, hugo_config, pelican
 from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
@@ -167,6 +167,11 @@ class Site:
         if isinstance(value, dict):
             return hugo_config.lowered(value).get("disable") is not True
         return value is not False
+
+    @cached_property
+    def canonify_base(self) -> str:
+        """What Hugo puts before root-relative URLs when the site sets canonifyURLs, else ""."""
+        return canonify.base_of(self.data) if self.kind == "hugo" else ""
 
     @cached_property
     def ignored(self) -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .site import Site
 from . import shortcodes
+from .canonify import canonified
 
 # The site of the file being read, set by read_article (readers take only text and path).
 current_site: ContextVar[Site | None] = ContextVar("current_site", default=None)
@@ -39,6 +40,13 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
         expanded = shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
         return replace(expanded, text=_emojified(expanded.text)) if site.emoji else expanded
     return shortcodes.Expanded(body, [], {})
+
+
+def published(html: str) -> str:
+    """A page's HTML as its generator writes it out: with Hugo's canonifyURLs, URLs from the
+    site's root made absolute (canonify.py), in the text as in the markup."""
+    base = site().canonify_base
+    return canonified(html, base) if base else html
 
 
 def _emojified(text: str) -> str:
