@@ -102,6 +102,17 @@ def test_topics_follow_the_articles(content: Path, scan, make_app) -> None:
     assert parse_feed(client.get("/topics/central-asia/rss.xml").data).entries == []
 
 
+def test_many_topics_take_their_newest_articles_spelling(content: Path, scan, make_app) -> None:
+    """A scan touching many topics finds their labels in one walk over the entries (store.writes)."""
+    tags = [f"area {number}" for number in range(12)]
+    for name, date, spell in (("a.md", "2024-02-01", str.title), ("b.md", "2024-03-01", str.upper),
+                              ("c.md", "2023-05-01", str.lower)):
+        listed = ", ".join(spell(tag) for tag in tags)
+        write(content, name, f"---\ntitle: {name}\ndate: {date}\ntags: [{listed}]\n---\n\nX.\n")
+    scan()
+    assert topics_listed(make_app) == {f"area-{number}": f"AREA {number}" for number in range(12)}
+
+
 @pytest.mark.parametrize(("accept", "content_type"), [
     ("text/html ; q=0.2, application/rss+xml", "application/rss+xml; charset=utf-8"),
     ("text/html\t;\tq=0.2 ,application/rss+xml", "application/rss+xml; charset=utf-8"),

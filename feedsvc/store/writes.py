@@ -45,6 +45,17 @@ UPSERT_DRAFTS = (
     "due_ts = excluded.due_ts, due_kind = excluded.due_kind"
 )
 
+# The label a topic's newest article gives it: the topic's entries, sorted by date. Done for
+# each of many topics (a first scan: every one), that read every entry several times over,
+# each entry's row to find its date (a first scan of 10,000 articles: 0.25 s for 128 topics).
+# Then every entry is walked once, newest first, along the date index (SQLite's CROSS JOIN
+# keeps that order; PostgreSQL plans it as any join), and each topic takes its first label.
+FEW_TOPICS = 8
+NEWEST_LABEL = ("SELECT et.label FROM entry_topics et JOIN entries e ON e.id = et.entry_id "
+                "WHERE et.topic = ? AND et.label != '' ORDER BY e.published_ts DESC, e.id LIMIT 1")
+LABELS_NEWEST_FIRST = ("SELECT et.topic, et.label FROM entries e CROSS JOIN entry_topics et "
+                       "WHERE et.entry_id = e.id AND et.label != '' ORDER BY e.published_ts DESC, e.id")
+
 
 class CatalogWrites:
     """A scan's writes, through the backend's _run and _many, in its open transaction."""
@@ -167,7 +178,7 @@ class CatalogWrites:
         self._insert_entries(entries)
         # a new topic's first label; relabel settles every touched topic's label at the end
         self._many("INSERT INTO topics (slug, label) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   [(slug, label) for slug, label, _id in topics])
+                   list(dict.fromkeys((slug, label) for slug, label, _id in topics)))  # once, in order
         self._many("INSERT INTO entry_topics (topic, label, entry_id) VALUES (?, ?, ?) "
                    "ON CONFLICT DO NOTHING", topics)
         self._many(UPSERT_FILES, files)
@@ -178,14 +189,10 @@ class CatalogWrites:
         gives (a topic without articles keeps its last). Return the topics whose feeds show a
         changed label: those of every entry of a relabelled topic."""
         shown: set[str] = set()
-        for slug in sorted(set(slugs) | set(rule_labels)):
-            label = rule_labels.get(slug)
-            if label is None:
-                rows = self._all(
-                    "SELECT et.label FROM entry_topics et JOIN entries e ON e.id = et.entry_id "
-                    "WHERE et.topic = ? AND et.label != '' ORDER BY e.published_ts DESC, e.id LIMIT 1",
-                    (slug,))
-                label = rows[0][0] if rows else None
+        touched = sorted(set(slugs) | set(rule_labels))
+        newest = self._newest_labels([slug for slug in touched if slug not in rule_labels])
+        for slug in touched:
+            label = rule_labels.get(slug) or newest.get(slug)
             if label and self._run("UPDATE topics SET label = ? WHERE slug = ? AND label != ?",
                                    (label, slug, label)):
                 shown.add(slug)
@@ -193,6 +200,16 @@ class CatalogWrites:
                     "SELECT DISTINCT topic FROM entry_topics WHERE entry_id IN "
                     "(SELECT entry_id FROM entry_topics WHERE topic = ?)", (slug,)))
         return shown
+
+    def _newest_labels(self, slugs: Sequence[str]) -> dict[str, str]:
+        """The label the newest article of each of these topics gives it (none: no label)."""
+        if len(slugs) <= FEW_TOPICS:
+            return {slug: rows[0][0] for slug in slugs if (rows := self._all(NEWEST_LABEL, (slug,)))}
+        wanted, labels = set(slugs), {}
+        for topic, label in self._all(LABELS_NEWEST_FIRST):
+            if topic in wanted:
+                labels.setdefault(topic, label)
+        return labels
 
     def stamp_topics(self, topics: Iterable[str], stamp: str) -> None:
         """Record stamp as when these topics' feeds last changed."""
