@@ -7,10 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.content import age
 
+from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.readers import liquid, read_article, shortcodes
 from feedsvc.readers.site import Site, load_site
+from feedsvc.scan import scan_once
+from feedsvc.store import Store
 
 
 def jekyll_site(tmp_path: Path) -> Site:
@@ -210,3 +214,30 @@ def test_placeholders_never_meet_the_text_they_stand_in() -> None:
     expanded = shortcodes.render(text, "x.md", {}, Site())
     assert "FEEDSVCSHORTCODE0Z" in expanded.fill(expanded.text)
     assert "youtube.com" in expanded.fill(expanded.text)
+
+
+def test_a_jekyll_data_file_edited_makes_its_posts_read_again(tmp_path: Path) -> None:
+    """site.data is configuration to the posts' Liquid: editing only _data/ republishes them."""
+    (tmp_path / "_config.yml").write_text("title: Quay\n")
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data" / "ferry.yml").write_text("fare: 3 crowns\n")
+    (tmp_path / "_posts").mkdir()
+    post = tmp_path / "_posts" / "2024-02-03-fares.md"
+    post.write_text("---\ntitle: Fares\n---\n\nThe fare is {{ site.data.ferry.fare }}.\n")
+    age(tmp_path / "_config.yml", post, tmp_path / "_posts", tmp_path)
+    settings = load_settings(overrides={"content_dir": tmp_path, "database": tmp_path.parent / "c.db"},
+                             environ={})
+
+    def published() -> str:
+        store = Store(settings.database)
+        try:
+            return " ".join(entry.content_html for entry in store.entries())
+        finally:
+            store.close()
+
+    scan_once(settings)
+    assert "The fare is 3 crowns." in published()
+    (tmp_path / "_data" / "ferry.yml").write_text("fare: 4 crowns, from March\n")
+    report = scan_once(settings)
+    assert report.read == 1
+    assert "The fare is 4 crowns, from March." in published()

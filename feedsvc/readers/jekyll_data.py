@@ -2,12 +2,16 @@
 (`_data/releases.yml` is `site.data.releases`, `_data/team/leads.json` is
 `site.data.team.leads`), for the Liquid in its posts. YAML and JSON are read (CSV and TSV
 files are not); a file that cannot be read is left out, as are links leading outside the
-folder. Bounded: MAX_FILES files of at most MAX_FILE_BYTES each."""
+folder. Bounded: MAX_FILES files of at most MAX_FILE_BYTES each. The files' stamp (names,
+sizes, modification times) is part of the site's fingerprint: a data file edited makes the
+scan read the posts again, as a configuration change does."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +25,45 @@ TYPES = (".yml", ".yaml", ".json")
 
 def load_data(folder: Path) -> dict[str, Any]:
     """`site.data` from folder (empty when there is none)."""
-    root = os.path.realpath(folder)
     data: dict[str, Any] = {}
+    for relative, name, path in _data_files(folder):
+        stem, suffix = os.path.splitext(name)
+        value = _read(Path(path), suffix.lower())
+        if value is not None:
+            _place(data, relative, stem, value)
+    return data
+
+
+def data_stamp(folder: Path) -> str:
+    """What changes when a file load_data reads does: a digest of their paths, sizes,
+    modification times and inodes ("" when there are none)."""
+    stamps = []
+    for relative, name, path in _data_files(folder):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        stamps.append((relative, name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:16] if stamps else ""
+
+
+def _data_files(folder: Path) -> Iterator[tuple[str, str, str]]:
+    """(folder relative to folder, name, real path) of the data files, in order, at most
+    MAX_FILES; none when folder is not a folder."""
+    root = os.path.realpath(folder)
     if not os.path.isdir(root):
-        return data
+        return
     files = 0
     for current, folders, names in os.walk(root):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = os.path.realpath(os.path.join(current, name))
-            stem, suffix = os.path.splitext(name)
-            if suffix.lower() not in TYPES or not path.startswith(root + os.sep) or files >= MAX_FILES:
+            if os.path.splitext(name)[1].lower() not in TYPES or not path.startswith(root + os.sep):
                 continue
+            if files >= MAX_FILES:
+                return
             files += 1
-            value = _read(Path(path), suffix.lower())
-            if value is not None:
-                _place(data, os.path.relpath(current, root), stem, value)
-    return data
+            yield os.path.relpath(current, root), name, path
 
 
 def _read(path: Path, suffix: str) -> Any:

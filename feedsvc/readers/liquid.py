@@ -30,7 +30,7 @@ from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
 from .jekyll_data import load_data
-from .site import Site
+from .site import JEKYLL_DATA, Site
 from ..urls import article_slug, article_url
 
 MAX_INCLUDE_BYTES = 256 * 1024
@@ -231,12 +231,12 @@ def _site_variables(site: Site) -> dict[str, Any]:
     """Jekyll's `site.*`: the configuration, and `site.data` from the site's `_data/`."""
     if site.kind != "jekyll":
         return site.data
-    return {**site.data, "data": _site_data(site.root, site.fingerprint)}
+    return {**site.data, "data": _site_data(site.root, site.fingerprint)}  # counts _data/ (site.py)
 
 
 @lru_cache(maxsize=8)
 def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
-    return load_data(root / "_data")
+    return load_data(root / JEKYLL_DATA)
 
 
 def strip_template_syntax(text: str) -> str:

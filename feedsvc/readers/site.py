@@ -34,11 +34,13 @@ from .front_matter import load_yaml
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .hugo_terms import TermTitles, term_titles
+from .jekyll_data import data_stamp
 from .metadata import ensure_list
 
 MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
 JEKYLL_POSTS = "_posts"
+JEKYLL_DATA = "_data"
 # With _posts/, one of these makes a folder without configuration a Jekyll site: a plain
 # content folder may keep posts in a _posts/ folder too, its other files being articles.
 JEKYLL_FOLDERS = ("_layouts", "_includes")
@@ -336,8 +338,11 @@ def _hugo_languages(data: dict[str, Any], content_dir: Path, in_parent: bool) ->
 def load_site(content_dir: Path) -> Site:
     """The site configuration for a content folder (Site() when there is none). A Hugo
     site's term titles are read each time (their pages are content, not configuration) and
-    count in its fingerprint: a term renamed makes the scan read every page again."""
+    count in its fingerprint: a term renamed makes the scan read every page again; so do a
+    Jekyll site's `_data/` files (site.data to its posts' Liquid)."""
     site = _load(content_dir, _stamp(content_dir))
+    if site.kind == "jekyll":
+        return _with_data_stamp(site)
     if site.kind != "hugo" or not site.languages:
         return site
     titles = term_titles(content_dir, site.content_prefix, site.languages)
@@ -345,6 +350,15 @@ def load_site(content_dir: Path) -> Site:
         return site
     mixed = hashlib.sha256(json.dumps([site.fingerprint, sorted(titles.items())]).encode()).hexdigest()[:16]
     return replace(site, term_titles=titles, fingerprint=mixed)
+
+
+def _with_data_stamp(site: Site) -> Site:
+    """A Jekyll site whose fingerprint counts its `_data/` files: the posts' Liquid reads
+    them as site.data, so an edited data file makes the scan read every post again."""
+    stamp = data_stamp(site.root / JEKYLL_DATA)
+    if not stamp:
+        return site
+    return replace(site, fingerprint=hashlib.sha256(f"{site.fingerprint} {stamp}".encode()).hexdigest()[:16])
 
 
 def _config_in(folder: Path) -> tuple[str, Path] | None:
