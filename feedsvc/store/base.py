@@ -46,6 +46,8 @@ class Store(CatalogWrites):
 
     # the column that identifies a row cheapest, to choose a page's rows before reading them
     ROW_KEY = "id"
+    # the entries a page's rows are chosen from, newest first (a backend may name an index)
+    NEWEST_FIRST = "entries e"
 
     def __new__(cls, database: Path | str, check_pages: bool = False) -> Store:
         if cls is Store:
@@ -233,7 +235,7 @@ class Store(CatalogWrites):
         order = "ORDER BY e.published_ts DESC, e.id"
         key = self.ROW_KEY
         rows = self._all(
-            f"SELECT {columns} FROM entries e JOIN (SELECT e.{key} AS page_row FROM entries e"
+            f"SELECT {columns} FROM entries e JOIN (SELECT e.{key} AS page_row FROM {self.NEWEST_FIRST}"
             f"{condition} {order} LIMIT ? OFFSET ?) page ON e.{key} = page.page_row {order}",
             (*params, limit, offset))
         total = self._one(f"SELECT COUNT(*) FROM entries e{condition}", params)[0]

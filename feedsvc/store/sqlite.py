@@ -73,6 +73,11 @@ class SqliteStore(Store):
     """A catalog in a SQLite file."""
 
     ROW_KEY = "rowid"
+    # SQLite chose to find a topic's entries by id and sort them, reading each row (its date
+    # comes after its content): 1-5 ms a topic feed of 10,000 articles, growing with the topic.
+    # Walking the date index until a page is full, each entry looked up in the topic's, takes
+    # under 1.3 ms there, the most for a topic with one old entry.
+    NEWEST_FIRST = "entries e INDEXED BY entries_by_date"
 
     def __init__(self, database: Path | str, check_pages: bool = False):
         """Open (or create) the catalog at database; check_pages: read every page first, so a
