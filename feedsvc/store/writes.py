@@ -205,7 +205,8 @@ class CatalogWrites:
         """The label the newest article of each of these topics gives it (none: no label)."""
         if len(slugs) <= FEW_TOPICS:
             return {slug: rows[0][0] for slug in slugs if (rows := self._all(NEWEST_LABEL, (slug,)))}
-        wanted, labels = set(slugs), {}
+        wanted = set(slugs)
+        labels: dict[str, str] = {}
         for topic, label in self._all(LABELS_NEWEST_FIRST):
             if topic in wanted:
                 labels.setdefault(topic, label)
