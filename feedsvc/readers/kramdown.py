@@ -28,6 +28,9 @@ rewritten (outside code) so that cmark renders what kramdown does:
   symbols; cmark's smart punctuation, set in readers.markdown);
 - an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
   a line `2007. The next...` in a wrapped paragraph starts a list;
+- a run of four or more `_` or `*` standing alone in a line ("I can has _______") pairs its
+  own delimiters: every six are a strong element holding two, four left an emphasis holding
+  two, the rest text (cmark leaves the run text);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -66,6 +69,10 @@ _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
 # What a paragraph does not start with.
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
+# A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
+# end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
+_DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
+_INDENT = re.compile(r"[ \t]*")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -134,6 +141,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
+    text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     if "{:" in text:
         text = _without_comments(text)
@@ -145,7 +153,8 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if not any(mark in markdown for mark in ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^")) and not (
+    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****")
+    if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
     options = site_data.get("kramdown")
@@ -153,6 +162,29 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
     return outside_code(markdown, lambda prose: _prose(prose, opened),
                         _html_blocks_reading_markdown if inside else _html_blocks)
+
+
+def _delimiter_runs(text: str) -> str:
+    """Runs of `_` or `*` standing alone in a line written as kramdown pairs them (see
+    above), their characters escaped for cmark; not at a line's start (a rule, a list's
+    marker) nor in a line indented as code."""
+    out, position, line_start, indent_end, previous = [], 0, 0, 0, 0
+    for run in _DELIMITER_RUN.finditer(text):
+        newline = text.rfind("\n", previous, run.start())  # from the last run on: linear
+        if newline >= 0 or previous == 0:
+            line_start = newline + 1 if newline >= 0 else 0
+            indent_end = _INDENT.match(text, line_start).end()  # type: ignore[union-attr]
+        previous = run.start()
+        indent = text[line_start:indent_end]
+        if indent_end >= run.start() or "\t" in indent or len(indent) >= 4:
+            continue
+        character = "\\" + run.group(0)[0]
+        strong, rest = divmod(len(run.group(0)), 6)
+        written = f"<strong>{character * 2}</strong>" * strong
+        written += f"<em>{character * 2}</em>" if rest == 4 else character * rest
+        out += [text[position:run.start()], written]
+        position = run.end()
+    return "".join(out) + text[position:]
 
 
 def _is_block(name: str) -> bool:
