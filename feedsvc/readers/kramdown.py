@@ -73,6 +73,7 @@ _BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
+_BLOCK_TAG_START = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*+)")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -166,8 +167,19 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
 
 def _delimiter_runs(text: str) -> str:
     """Runs of `_` or `*` standing alone in a line written as kramdown pairs them (see
-    above), their characters escaped for cmark; not at a line's start (a rule, a list's
-    marker) nor in a line indented as code."""
+    above), their characters escaped for cmark; not in a block of HTML (which html_blocks
+    made a paragraph of its own), at a line's start (a rule, a list's marker) nor in a line
+    indented as code."""
+    blocks = _BLANK_LINE.split(text)
+    return "".join(block if _is_html_block(block) else _runs_in_block(block) for block in blocks)
+
+
+def _is_html_block(block: str) -> bool:
+    tag = _BLOCK_TAG_START.match(block)
+    return tag is not None and _is_block(tag.group(1).lower())
+
+
+def _runs_in_block(text: str) -> str:
     out, position, line_start, indent_end, previous = [], 0, 0, 0, 0
     for run in _DELIMITER_RUN.finditer(text):
         newline = text.rfind("\n", previous, run.start())  # from the last run on: linear

@@ -136,16 +136,25 @@ _ANY_END_TAG = re.compile(r"</([A-Za-z][\w:-]*+)\s*>")
 
 
 def _block_end(lines: list[str], start: int, name: str) -> int | None:
-    """The line where the element opened on line start ends (its end tag, nesting counted)."""
+    """The line where the element opened on line start ends (its end tag, nesting counted;
+    a start tag closed by `/>`, `<div class="chart"/>`, holds nothing, as kramdown and
+    Python-Markdown read it)."""
     name = name.lower()
     depth = 0
     for number in range(start, len(lines)):
         line = lines[number]
-        depth += (sum(found.lower() == name for found in _ANY_START_TAG.findall(line))
+        depth += (sum(found.group(1).lower() == name and not _self_closed(line, found.end())
+                      for found in _ANY_START_TAG.finditer(line))
                   - sum(found.lower() == name for found in _ANY_END_TAG.findall(line)))
         if depth <= 0 or name in WITHOUT_BODY:
             return number
     return None
+
+
+def _self_closed(line: str, after_name: int) -> bool:
+    """Whether the start tag whose name ends at after_name ends with `/>` on its line."""
+    end = line.find(">", after_name)
+    return end > 0 and line[end - 1] == "/"
 
 
 def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
