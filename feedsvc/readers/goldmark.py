@@ -6,13 +6,14 @@
     footnotes           each back link is a bare ↩ (cmark-gfm numbers the second and later)
     angle quotes        the typographer's « and » for << and >> (cmark's does quotes and dashes)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
-    definition lists    `Term` then `: definition` lines
+    definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
 
 Each is one forward pass over the HTML; nothing here backtracks.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -30,6 +31,9 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 # The e-mail part is bounded as addresses are (64 before the @, 63 a label): unbounded, a run of
 # `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
+_BULLETS = ("* ", "- ", "+ ")
+_LIST_DD_END = "</li>\n</ul></dd>"
+_UL_TAG = re.compile(r"<(/?)ul>")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
 
 
@@ -129,12 +133,15 @@ def definition_lists(rendered: str) -> str:
     pieces: list[str | list[str]] = []  # a list: a loose definition list's items, joined at the end
     position = 0
     loose: int | None = None  # the piece a loose definition may join: a paragraph, or such a list
+    list_ends = functools.cache(lambda: _list_ends(rendered))  # found once, when first needed
     while (start := rendered.find("<p>", position)) >= 0 and (end := rendered.find("</p>", start)) >= 0:
         lines = rendered[start + 3:end].split("\n")
         first = next((index for index, line in enumerate(lines) if line.startswith(": ")), 0)
         between = rendered[position:start]
         if first:
-            pieces += [between, "<dl>\n" + "\n".join(_items(lines[:first], lines[first:], "")) + "\n</dl>"]
+            items = _items(lines[:first], lines[first:], "")
+            end = _list_continued(rendered, end, items, list_ends)
+            pieces += [between, "<dl>\n" + "\n".join(items) + "\n</dl>"]
             loose = None
         elif lines[0].startswith(": ") and loose is not None and not between.strip():
             joined = pieces[loose]
@@ -150,15 +157,50 @@ def definition_lists(rendered: str) -> str:
                    for piece in pieces)
 
 
+def _list_continued(rendered: str, end: int, items: list[str],
+                    list_ends: Callable[[], dict[int, int]]) -> int:
+    """When the last definition is a list (`: * item`) and the paragraph (ending at end) is
+    followed by a list, which is the rest of its items to the tools (cmark ended the
+    paragraph there), that list's items put in the definition's; where the paragraph, or
+    that list, ends (list_ends: each list's end tag by its start tag's place)."""
+    if not items[-1].endswith(_LIST_DD_END) or not rendered.startswith("</p>\n<ul>\n", end):
+        return end
+    opening = end + len("</p>\n")
+    closing = list_ends().get(opening)
+    if closing is None:
+        return end
+    items[-1] = items[-1][:-len("</ul></dd>")] + rendered[opening + len("<ul>\n"):closing] + "</ul></dd>"
+    return closing + len("</ul>") - len("</p>")
+
+
+def _list_ends(rendered: str) -> dict[int, int]:
+    """Where each list (<ul>) of the HTML ends, by where it starts: one pass, nesting counted."""
+    opened: list[int] = []
+    ends: dict[int, int] = {}
+    for tag in _UL_TAG.finditer(rendered):
+        if not tag.group(1):
+            opened.append(tag.start())
+        elif opened:
+            ends[opened.pop()] = tag.start()
+    return ends
+
+
 def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
     """<dt> for each term, <dd> for each `: ` line (others continue the one before), its
-    text in <wrap> when given."""
-    opening, closing = (f"<{wrap}>", f"</{wrap}>") if wrap else ("", "")
+    text in <wrap> when given; a definition that starts with a bullet (`: * item`) is a
+    list, as the tools read what a definition holds as blocks."""
     items: list[list[str]] = [[f"<dt>{term}</dt>"] for term in terms]
+    closings: list[str] = ["" for _term in terms]
     for line in lines:  # each item's lines gathered, then joined once (not copied per line)
-        if line.startswith(": "):
-            items.append([f"<dd>{opening}{line[2:].lstrip()}"])
-        else:
-            items[-1].append(line)
+        if not line.startswith(": "):
+            more = line.lstrip()  # an item of the definition's list, where it went on (Python-Markdown)
+            items[-1].append(f"</li>\n<li>{more[2:]}" if closings[-1] and more[:2] in _BULLETS else line)
+            continue
+        text = line[2:].lstrip()
+        bullet = text[:2] in _BULLETS and text[2:].strip() != ""
+        opening, closing = ("<ul>\n<li>", "</li>\n</ul>") if bullet else (
+            (f"<{wrap}>", f"</{wrap}>") if wrap else ("", ""))
+        items.append([f"<dd>{opening}{text[2:] if bullet else text}"])
+        closings.append(closing)
     return ["\n".join(parts) + (f"{closing}</dd>" if parts[0].startswith("<dd>") or len(parts) > 1 else "")
-            for parts in items]
+            for parts, closing in zip(items, closings, strict=True)]
