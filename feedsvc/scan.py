@@ -178,7 +178,7 @@ class _Scan:
         result.context = scan_context(self.settings, rules, site)
         result.labels = rule_labels(rules)
         if not self.states:  # a first scan reads every file it finds: readers start meanwhile
-            start_forkserver()
+            start_forkserver(site)
         found = walk(self.settings.content_dir, result.report, site)
         result.report.files = len(found.files)
         changed, kept = _changed(found, self.states, result.context != known_context, self.now)

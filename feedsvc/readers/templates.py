@@ -32,7 +32,7 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
     kind = site.kind or ("jekyll" if "_posts/" in path else "hugo")
     if kind == "jekyll" and metadata.get("render_with_liquid") is not False:
         # Imported when first needed (python-liquid takes 0.1-0.4 s to import, babel with it);
-        # reading processes have it already (reading.PRELOAD)
+        # reading processes of a Jekyll site have it already (reading.JEKYLL_PRELOAD)
         from . import liquid
 
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
