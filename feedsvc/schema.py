@@ -198,7 +198,9 @@ def _add_columns(db: sqlite3.Connection, columns: Iterable[tuple[str, str, str]]
 
 def _index_if_stale(db: sqlite3.Connection) -> None:
     """Fill the full-text index of a catalog written before it existed."""
-    counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts)"
+    # The index's documents counted in its table of their sizes, a row each: counting entries_fts
+    # itself reads every indexed text (40 ms for 10,000 articles, at every opening of a catalog).
+    counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts_docsize)"
     if len(set(db.execute(counts).fetchone())) > 1:
         db.execute("DELETE FROM entries_fts")
         db.execute(INDEX_ENTRIES)
