@@ -4,7 +4,8 @@
                         (or `*`, `_`, `~`, `(`) and of ASCII characters only; cmark-gfm's
                         autolinks ran on over non-ASCII text and into the code span after it
     footnotes           each back link is a bare ↩ (cmark-gfm numbers the second and later)
-    angle quotes        the typographer's « and » for << and >> (cmark's does quotes and dashes)
+    angle quotes        the typographer's « and » for << and >> (cmark's does quotes and dashes);
+                        kramdown's too (readers.markdown)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
 
@@ -101,11 +102,15 @@ def linkify(rendered: str, protocol: str) -> str:
     return _in_text(rendered, lambda text, in_link: text if in_link else _link(text, protocol))
 
 
-def angle_quotes(rendered: str, left: bool, right: bool) -> str:
+def angle_quotes(rendered: str, left: bool, right: bool, spaced: bool = False) -> str:
     """Goldmark's typographer writes `<<` and `>>` in text as « and », but not `&lt;&lt;`
     written as entities, which cmark's HTML no longer tells apart: only a page whose source
-    has `<<` (left) or `>>` (right) gets them."""
+    has `<<` (left) or `>>` (right) gets them. spaced: as kramdown writes them, the space
+    inside them (`<< a >>`) a no-break space."""
     def change(text: str, _in_link: bool) -> str:
+        if spaced:
+            text = text.replace("&lt;&lt; ", "«\u00a0") if left else text
+            text = text.replace(" &gt;&gt;", "\u00a0»") if right else text
         text = text.replace("&lt;&lt;", "«") if left else text
         return text.replace("&gt;&gt;", "»") if right else text
 

@@ -26,6 +26,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   a block of its own, of an empty processing instruction;
 - quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
   symbols; cmark's smart punctuation, set in readers.markdown);
+- a line that starts `2)` is text, not a list's item (kramdown numbers items `1.` only);
+- `<<` and `>>` are « and », a space inside them a no-break one (readers.markdown);
 - an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
   a line `2007. The next...` in a wrapped paragraph starts a list;
 - a run of four or more `_` or `*` standing alone in a line ("I can has _______") pairs its
@@ -40,7 +42,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .markdown_code import CMARK_RAW, backtick_runs, html_blocks, outside_code, spaced_link_destinations
+from .markdown_code import (BLANK_LINE, CMARK_RAW, backtick_runs, html_blocks, outside_code,
+                            spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
@@ -68,12 +71,11 @@ _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
 # What a paragraph does not start with.
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
-_BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 # A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
-_BLOCK_TAG_START = re.compile(r"\s*<([A-Za-z][A-Za-z0-9-]*+)")
+_PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -148,7 +150,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
         text = _without_comments(text)
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
         text = _MARKER.sub("", _ONE_TAG.sub("", text))
-        text = _SPAN_IAL.sub(lambda ial: ial.group(0) if _BLANK_LINE.search(ial.group(0)) else "", text)
+        text = _SPAN_IAL.sub(lambda ial: ial.group(0) if BLANK_LINE.search(ial.group(0)) else "", text)
     return _math(text)
 
 
@@ -170,13 +172,9 @@ def _delimiter_runs(text: str) -> str:
     above), their characters escaped for cmark; not in a block of HTML (which html_blocks
     made a paragraph of its own), at a line's start (a rule, a list's marker) nor in a line
     indented as code."""
-    blocks = _BLANK_LINE.split(text)
-    return "".join(block if _is_html_block(block) else _runs_in_block(block) for block in blocks)
-
-
-def _is_html_block(block: str) -> bool:
-    tag = _BLOCK_TAG_START.match(block)
-    return tag is not None and _is_block(tag.group(1).lower())
+    blocks = BLANK_LINE.split(text)
+    return "".join(block if starts_html_block(block, _is_block) else _runs_in_block(block)
+                   for block in blocks)
 
 
 def _runs_in_block(text: str) -> str:
@@ -204,12 +202,25 @@ def _is_block(name: str) -> bool:
 
 
 def _html_blocks(text: str) -> str:
-    return _lone_backticks(_ordered_items(html_blocks(text, _is_block)))
+    return _lone_backticks(_ordered_items(_parenthesis_items_as_text(html_blocks(text, _is_block))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    return _lone_backticks(_ordered_items(html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)))
+    blocks = html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)
+    return _lone_backticks(_ordered_items(_parenthesis_items_as_text(blocks)))
+
+
+def _parenthesis_items_as_text(text: str) -> str:
+    """kramdown numbers a list's items `1.` only: a line that starts `2)` is text to it
+    (cmark starts a list, or ends the paragraph, there), so its parenthesis is escaped; not
+    in a block of HTML (a paragraph html_blocks made, starting with a block element's tag)
+    nor in a line indented as code."""
+    if ")" not in text:
+        return text
+    blocks = BLANK_LINE.split(text)
+    return "".join(block if starts_html_block(block, _is_block) else _PARENTHESIS_ITEM.sub(r"\1\\)", block)
+                   for block in blocks)
 
 
 def _ordered_items(text: str) -> str:
@@ -235,7 +246,7 @@ def _lone_backticks(text: str) -> str:
     """Where kramdown would start a code span at a single backtick with white space on both
     sides, the backtick escaped: there it starts none (one that ends a span is left, as is
     one on a line indented as code). A code span ends with its paragraph."""
-    return "".join(_lone_in_block(block) if "`" in block else block for block in _BLANK_LINE.split(text))
+    return "".join(_lone_in_block(block) if "`" in block else block for block in BLANK_LINE.split(text))
 
 
 def _lone_in_block(text: str) -> str:

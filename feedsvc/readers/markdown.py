@@ -103,7 +103,8 @@ def render_as(markdown: str, site: Site) -> str:
     if site.kind == "pelican":
         rendered = goldmark.definition_lists(pelican.code_headers(rendered))  # Python-Markdown's too
     elif site.kind == "jekyll":
-        rendered = goldmark.definition_lists(rendered)  # kramdown's too
+        rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
+        rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered

@@ -13,6 +13,7 @@ FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 _BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
+BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 MAX_NESTING = 8
 MAX_DESTINATION = 2000
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
@@ -155,6 +156,13 @@ def _self_closed(line: str, after_name: int) -> bool:
     """Whether the start tag whose name ends at after_name ends with `/>` on its line."""
     end = line.find(">", after_name)
     return end > 0 and line[end - 1] == "/"
+
+
+def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
+    """Whether a block (text between blank lines) is one of HTML: it starts with a block
+    element's tag (is_block says which names are)."""
+    tag = _BLOCK_TAG.match(block.lstrip("\n"))
+    return tag is not None and is_block(tag.group(1).lower())
 
 
 def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
