@@ -6,6 +6,8 @@
     footnotes           each back link is a bare ↩ (cmark-gfm numbers the second and later)
     angle quotes        the typographer's « and » for << and >> (cmark's does quotes and dashes);
                         kramdown's too (readers.markdown)
+    dashes              a run of hyphens an em dash per three from the left (`----` is —-), as
+                        kramdown's too; cmark shares it out (––)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
 
@@ -33,6 +35,7 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 # `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
+_DASH_RUN = re.compile(r"[–—]{2,}+")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
@@ -44,6 +47,7 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
+    rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     return definition_lists(rendered) if site.definition_lists else rendered
 
@@ -115,6 +119,19 @@ def angle_quotes(rendered: str, left: bool, right: bool, spaced: bool = False) -
         return text.replace("&gt;&gt;", "»") if right else text
 
     return _in_text(rendered, change) if left or right else rendered
+
+
+def greedy_dashes(rendered: str) -> str:
+    """A run of hyphens as Goldmark's typographer and kramdown write it, from the left: an em
+    dash for each three, then an en dash for two left or a hyphen for one (`----` is —-);
+    cmark's smart punctuation shares a run out evenly (–– for `----`). Found again from
+    cmark's dashes (an en dash two hyphens, an em dash three); only for a page whose source
+    has a run of four or more hyphens (a run typed as dashes is left as it is there too)."""
+    def greedy(run: re.Match[str]) -> str:
+        hyphens = sum(2 if dash == "–" else 3 for dash in run.group(0))
+        return "—" * (hyphens // 3) + ("", "-", "–")[hyphens % 3]
+
+    return _in_text(rendered, lambda text, _in_link: _DASH_RUN.sub(greedy, text))
 
 
 def without_heading_attributes(rendered: str) -> str:
