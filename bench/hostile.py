@@ -91,6 +91,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-many-shortcodes": ("content/a.md", lambda: padded("{{%youtube a%}}", " ", FRONT, MAX_SHORTCODES)),
     "hugo-placeholder-lookalike": ("content/a.md", lambda: fill("X", FRONT + "{{%youtube a%}} FEEDSVCSHORTCODE")),
     "hugo-long-definition": ("content/a.md", lambda: fill("x" * 59 + "\n", FRONT + "Term\n: d\n")),
+    "hugo-footnote-labels-unclosed": ("content/a.md", lambda: padded("[^*", "a", FRONT, (MAX_MARKUP - 100) // 3)),
+    "hugo-footnote-labels-undefined": ("content/a.md", lambda: padded("[^*a] ", "b", FRONT, (MAX_MARKUP - 100) // 4)),
     "hugo-canonify-unclosed-srcsets": ("content/a.md", lambda: padded(
         "srcset='/", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 4)),
 }

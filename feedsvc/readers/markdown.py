@@ -22,6 +22,7 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
 from . import front_matter, goldmark, highlight, kramdown, pelican, templates
+from .markdown_code import undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -95,6 +96,7 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_UNSAFE
     if site.kind == "hugo" and site.typographer:
         options |= Options.CMARK_OPT_SMART
+    markdown = undefined_footnotes_as_text(markdown)
     if site.kind == "pelican":
         markdown = pelican.as_python_markdown(markdown)
     elif site.kind == "jekyll":
