@@ -172,8 +172,9 @@ def undefined_footnotes_as_text(text: str) -> str:
     """`[^label]` with no `[^label]:` definition is no footnote to Goldmark, kramdown or
     Python-Markdown: what it holds is Markdown and HTML like any other text (`[^&nbsp;</span>`
     in a pasted regular expression); cmark-gfm writes it as it is, its HTML escaped. Such a
-    reference whose label holds markup gets its bracket escaped (outside code: `\\[^`; cmark
-    took an escaped caret for a footnote still), so that cmark reads it as text too."""
+    reference whose label holds markup gets its bracket escaped (outside code and lines
+    indented as code: `\\[^`; cmark took an escaped caret for a footnote still), so that cmark
+    reads it as text too."""
     if "[^" not in text:
         return text
     defined = {_label(found) for found in _FOOTNOTE_DEFINITION.findall(text)}
@@ -192,10 +193,14 @@ def _label(text: str) -> str:
 
 def _undefined_escaped(text: str, defined: set[str]) -> str:
     pieces: list[str] = []
-    position = scan = 0
+    position = scan = line_start = 0
     next_close = next_open = -1  # the next "]" and "[" from where they were last looked for
     while (start := text.find("[^", scan)) >= 0:
+        newline = text.rfind("\n", scan, start)  # from the last one looked at: linear
+        line_start = newline + 1 if newline >= 0 else line_start
         scan = start + 2
+        if text.startswith(("    ", "\t"), line_start):
+            continue  # a line indented as code (a list's paragraph so indented is left too)
         if next_close < scan:
             next_close = _next(text, "]", scan)
         if next_open < scan:
