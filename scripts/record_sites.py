@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from feedsvc.normalize import html_to_text  # noqa: E402
 from feedsvc.readers import hugo_config  # noqa: E402
-from feedsvc.readers.site import find_config, parse_config  # noqa: E402
+from feedsvc.readers.config_files import parse_config  # noqa: E402
+from feedsvc.readers.site import find_config  # noqa: E402
 
 SITES = ROOT / "tests" / "data" / "sites"
 PELICAN_VENV = ROOT / ".venv-pelican"

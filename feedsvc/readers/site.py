@@ -16,28 +16,25 @@ content their `site.*` (Jekyll) and `.Site.Params` (Hugo).
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
 import time
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotAnArticle, ReadError
+from ..errors import NotAnArticle
 from ..text import slugify
 from . import canonify, hugo_config, pelican
-from .front_matter import load_yaml
+from .config_files import parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .hugo_terms import TermTitles, term_titles
 from .jekyll_data import data_stamp
 from .metadata import ensure_list
 
-MAX_CONFIG_BYTES = 1024 * 1024
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
 JEKYLL_POSTS = "_posts"
 JEKYLL_DATA = "_data"
@@ -238,36 +235,6 @@ def _author(value: Any) -> str:
     if isinstance(value, list):
         value = ", ".join(str(item) for item in value)
     return str(value or "").strip()
-
-
-def parse_config(path: Path) -> dict[str, Any]:
-    if path.stat().st_size > MAX_CONFIG_BYTES:
-        raise ReadError(f"{path.name}: larger than {MAX_CONFIG_BYTES} bytes")
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        elif path.suffix == ".py":
-            data = _python_literals(text)
-        else:
-            data = load_yaml(text, path.name)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, SyntaxError, ValueError) as exc:
-        raise ReadError(f"{path.name}: {exc}") from None
-    return data if isinstance(data, dict) else {}
-
-
-def _python_literals(text: str) -> dict[str, Any]:
-    """Pelican's settings file as data: `NAME = <literal>` lines; anything computed is skipped."""
-    values: dict[str, Any] = {}
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError):
-                continue
-    return values
 
 
 def find_config(folder: Path) -> tuple[str, Path] | None:
