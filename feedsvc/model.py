@@ -128,21 +128,35 @@ class FileState(NamedTuple):  # a tuple: a scan loads one per file, ten thousand
         return bool(self.slug)
 
 
+class Derived(NamedTuple):
+    """A file read, as a scan writes it into the catalog: built where the file is read, of plain
+    values only, so that the scanning process neither builds its entry again from the message
+    nor converts it into rows (a first scan's process spent a fifth of its time so)."""
+
+    entry_id: str
+    slug: str
+    content_hash: str
+    row: tuple[Any, ...] | None  # the entry's row (store.writes.ENTRY_INSERT_COLUMNS); None: not shown
+    topics: tuple[tuple[str, str], ...]  # (slug, label) of each topic of the row's entry
+    fingerprint: str  # of the row's entry: "" when there is none
+    warnings: tuple[str, ...]
+    media: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of media it was made from
+    due_ts: int  # when it is published or expires (a POSIX time), 0: never
+    due_kind: str  # PUBLISH or EXPIRE
+    # derived again with the identity of a removed file that had its id (see scan_records.Recorder)
+    renamed: Derived | None = None
+
+
 @dataclass(frozen=True)
 class FileRecord:
-    """A file read by this scan: its entry (None for a draft) and what to remember of it."""
+    """A file read by this scan, and its stat and first-seen time as the catalog remembers them."""
 
     path: str
     size: int
-    mtime_ns: int
-    content_hash: str
+    mtime_ns: int  # -1 when too recent to trust
     first_seen: datetime
-    entry: Entry | None
-    warnings: tuple[str, ...] = ()
-    fingerprint: str = ""  # of its entry: computed where the file is read, off the writing process
-    media: tuple[tuple[str, int, int], ...] = ()  # (path, size, mtime_ns) of media it was made from
-    due_ts: int = 0  # when it is published or expires (a POSIX time), 0: never
-    due_kind: str = ""  # PUBLISH or EXPIRE
+    media: tuple[tuple[str, int, int], ...]  # read.media, their mtimes as far as trusted
+    read: Derived
 
 
 PUBLISH, EXPIRE = "publish", "expire"

@@ -272,7 +272,7 @@ class FileResult:
     fingerprint: str
     media: tuple[Dependency, ...] = ()  # media files it links to, with their stats
     # Derived again with the identity of a removed file that had its id: a rename, which
-    # keeps that file's history. Whether it is one, the scan decides (see scan.Recorder).
+    # keeps that file's history. Whether it is one, the scan decides (see scan_records.Recorder).
     renamed: FileResult | None = None
 
 
@@ -320,12 +320,13 @@ Task = tuple[str, Path, Identity | None]
 
 def _attempt(
     settings: Settings, rules: list[TopicRule], now: datetime, removed: Mapping[str, Identity],
-    site: Site | None, task: Task,
-) -> FileResult | Exception:
-    """read_file, with its failure returned (so it can come back from another process)."""
+    site: Site | None, convert: Callable[[FileResult], Any] | None, task: Task,
+) -> Any:
+    """read_file, converted, with its failure returned (so it can come back from another process)."""
     rel, real, remembered = task
     try:
-        return read_file(rel, real, settings, rules, remembered, now, removed, site)
+        result = read_file(rel, real, settings, rules, remembered, now, removed, site)
+        return result if convert is None else convert(result)
     except (ReadError, OSError) as exc:
         return exc
     except Exception as exc:  # logged here, in the process that met it
@@ -335,12 +336,15 @@ def _attempt(
 def read_files(
     tasks: Iterable[Task], count: int, settings: Settings, rules: list[TopicRule], site: Site | None,
     now: datetime, removed: Mapping[str, Identity] | None = None,
-) -> Iterator[tuple[Task, FileResult | Exception]]:
+    convert: Callable[[FileResult], Any] | None = None,
+) -> Iterator[tuple[Task, Any]]:
     """Read and normalize count files, in order, each within the time limit per file, in
-    child processes: one for a few files, one per core for many. The site configuration is
-    loaded once by the caller (None: each file loads it, and reports what is wrong with it)."""
+    child processes: one for a few files, one per core for many; each gives a FileResult, or
+    what convert (a picklable function) makes of it there, or the exception that stopped it.
+    The site configuration is loaded once by the caller (None: each file loads it, and reports
+    what is wrong with it)."""
     processes = 1 if count < POOL_MIN_FILES else min(os.cpu_count() or 1, 4)
-    read = partial(_attempt, settings, rules, now, removed or {}, site)
+    read = partial(_attempt, settings, rules, now, removed or {}, site, convert)
     batch = max(1, min(BATCH, count // (2 * processes)))  # a few files: each process gets some
     if count:
         start_forkserver(site)

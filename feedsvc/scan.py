@@ -17,28 +17,27 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from .catalog_files import open_lock
 from .config import Settings
-from .errors import NotAnArticle, ReadError, with_value
+from .errors import NotAnArticle, ReadError
 from .media import MISSING
-from .model import Entry, FileProblem, FileRecord, FileState, Identity, ScanReport, fingerprint
+from .model import FileProblem, FileRecord, FileState, Identity, ScanReport
 from .problems import warning_counts
-from .reading import FileResult, problem_message, read_files, start_forkserver
+from .reading import problem_message, read_files, start_forkserver
 from .scan_context import scan_context
+from .scan_records import Deduplicator, Recorder, derive, state_after
 from .readers.site import Site, load_site
 from .store import Store
 from .topics import RULES_FILE, TopicRule, load_rules, rule_labels
-from .walk import Stat, Walk, content_problem, walk
+from .walk import Walk, content_problem, walk
 
 logger = logging.getLogger(__name__)
 
-# A file modified this close to the scan could change again within the same mtime tick
-# (1 s or 2 s on some file systems): its stat is not trusted, so the next scan reads it.
-RACY_NS = 2_000_000_000
 MAX_LOGGED_ERRORS = 5  # a scan's log line names this many failed files, then counts the rest
 MAX_LOGGED_REASON = 200
 
@@ -188,8 +187,8 @@ class _Scan:
             if path not in found.files and path not in result.removed:
                 kept[path] = state  # not seen this time (folder unlisted, walk cut): it stays
         self.sink.remove(sorted(result.removed))
-        recorder = Recorder(self.settings, removed_ids, self.now)
-        unique = _Deduplicator(kept, {path: self.states[path] for path in changed if path in self.states})
+        recorder = Recorder(removed_ids, self.now)
+        unique = Deduplicator(kept, {path: self.states[path] for path in changed if path in self.states})
         self.read(changed, found, rules, site, recorder, unique)
         for path in result.failed_paths:
             if path in self.states:  # failing now: its last good entry stays
@@ -199,7 +198,7 @@ class _Scan:
 
     def read(
         self, changed: list[str], found: Walk, rules: list[TopicRule], site: Site, recorder: Recorder,
-        unique: _Deduplicator,
+        unique: Deduplicator,
     ) -> None:
         """Read the changed files in path order (the first claimant of an id wins); write each
         to the sink, or report it."""
@@ -207,7 +206,8 @@ class _Scan:
         report.read = len(changed)
         # identities are looked up as files are sent to be read
         tasks = ((rel, self.settings.content_dir / rel, self.identity(rel)) for rel in changed)
-        reads = read_files(tasks, len(changed), self.settings, rules, site, self.now, dict(recorder.removed))
+        reads = read_files(tasks, len(changed), self.settings, rules, site, self.now, dict(recorder.removed),
+                           partial(derive, self.settings, self.now))
         for done, ((rel, _real, identity), read) in enumerate(reads, 1):
             try:
                 record = unique.check(recorder.record(rel, found.files[rel], read, identity))
@@ -219,7 +219,7 @@ class _Scan:
                 self.result.failed_paths.add(rel)
             else:
                 self.sink.add(record)
-                self.result.read[rel] = _state_after(record, self.states.get(rel))
+                self.result.read[rel] = state_after(record, self.states.get(rel))
             if self.progress is not None:
                 self.progress(done, len(changed))
 
@@ -280,101 +280,9 @@ def _identities(removed: set[str], remembered: Callable[[str], Identity | None])
     return removed_ids
 
 
-class Recorder:
-    """Turn the files read by one scan into catalog records; a new file with the id of a
-    removed one is that file renamed, and takes over its identity (the first in path order)."""
-
-    def __init__(self, settings: Settings, removed: dict[str, Identity], now: datetime):
-        self.settings = settings
-        self.removed = removed  # identities of removed files, by id, until a renamed file takes one
-        self.now = now
-        self.racy_after = int(now.timestamp() * 1e9) - RACY_NS
-
-    def record(
-        self, rel: str, stat: Stat, result: FileResult | Exception, remembered: Identity | None,
-    ) -> FileRecord:
-        """The record of a file read (raises what reading it raised)."""
-        if isinstance(result, Exception):
-            raise result
-        result, remembered = self.renamed(result, remembered)
-        size, mtime_ns = stat
-        first_seen = remembered.first_seen if remembered else self.now
-        shown = result.publication
-        entry = result.entry if shown.shown(self.settings) else None
-        due_ts = int(shown.due.timestamp()) if shown.due and shown.due > self.now else 0
-        media = tuple((path, size, self._trusted(mtime)) for path, size, mtime in result.media)
-        return FileRecord(rel, size, self._trusted(mtime_ns), result.entry.content_hash,
-                          first_seen, entry, tuple(result.warnings),
-                          result.fingerprint if entry else "", media, due_ts,
-                          shown.due_kind if due_ts else "")
-
-    def renamed(self, result: FileResult, remembered: Identity | None) -> tuple[FileResult, Identity | None]:
-        """A new file that is a removed one renamed: the result derived (in the reading
-        process, within the time limit) with that file's identity, which keeps its history."""
-        if remembered is not None or result.renamed is None or result.entry.id not in self.removed:
-            return result, remembered
-        return result.renamed, self.removed.pop(result.entry.id)
-
-    def _trusted(self, mtime_ns: int) -> int:
-        """The mtime to remember: -1 when too recent to trust, so the next scan reads again."""
-        return mtime_ns if mtime_ns < self.racy_after else -1
-
-
-class _Deduplicator:
-    """Refuse an id held by another file; give colliding page slugs a numeric suffix.
-
-    Files not read by this scan keep their id and slug, and a file read again holds its
-    previous ones until this scan is committed; new claimants come in path order. A
-    refused file keeps its last good entry, like any file that fails.
-    """
-
-    def __init__(self, kept: Mapping[str, FileState], previous: Mapping[str, FileState]):
-        self.holders: tuple[Mapping[str, FileState], ...] = (kept, previous)
-        self.ids: dict[str, str] = {}
-        self.slugs: dict[str, str] = {}
-
-    def _claim_held(self) -> None:
-        """Note who holds each id and slug: at the first check, so an unchanged rescan skips it."""
-        for holders in self.holders:
-            for path, state in holders.items():
-                if state.published:
-                    self.ids.setdefault(state.entry_id, path)
-                    self.slugs.setdefault(state.slug, path)
-        self.holders = ()
-
-    def check(self, record: FileRecord) -> FileRecord:
-        """The record with a unique slug; raises ReadError for an id another file holds."""
-        entry = record.entry
-        if entry is None:
-            return record
-        if self.holders:
-            self._claim_held()
-        holder = self.ids.setdefault(entry.id, entry.path)
-        if holder != entry.path:
-            raise ReadError(with_value(f"duplicate id: already used by {holder}", entry.id))
-        unique = _unique_slug(entry, self.slugs)
-        return record if unique is entry else replace(record, entry=unique, fingerprint=fingerprint(unique))
-
-
-def _unique_slug(entry: Entry, slugs: dict[str, str]) -> Entry:
-    slug, number = entry.slug, 1
-    while slugs.setdefault(slug, entry.path) != entry.path:
-        number += 1
-        slug = f"{entry.slug}-{number}"
-    return replace(entry, slug=slug) if slug != entry.slug else entry
-
-
 def _media_changed(state: FileState, found: Walk) -> bool:
     """True when a media file the article was made from changed, appeared or went away."""
     return any(found.media.get(path, MISSING) != (size, mtime_ns) for path, size, mtime_ns in state.media)
-
-
-def _state_after(record: FileRecord, before: FileState | None) -> FileState:
-    """What the catalog will remember of a file once this scan is committed."""
-    entry = record.entry
-    entry_id = entry.id if entry else (before.entry_id if before else "")
-    return FileState(record.size, record.mtime_ns, entry_id, entry.slug if entry else "", record.warnings,
-                     record.media, record.due_ts)
 
 
 def _count(result: ScanResult, kept: Mapping[str, FileState]) -> None:

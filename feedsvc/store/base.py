@@ -29,7 +29,7 @@ ENTRY_COLUMNS = (
 )
 
 
-def _entry_from_row(row: Any, topics: tuple[Topic, ...]) -> Entry:
+def entry_from_row(row: Any, topics: tuple[Topic, ...]) -> Entry:
     return Entry(
         id=row["id"], path=row["path"], slug=row["slug"], title=row["title"],
         summary=row["summary"], content_html=row["content"],
@@ -240,11 +240,11 @@ class Store(CatalogWrites):
             (*params, limit, offset))
         total = self._one(f"SELECT COUNT(*) FROM entries e{condition}", params)[0]
         topics = self._topics_of_entries([row["id"] for row in rows])
-        return [_entry_from_row(row, topics.get(row["id"], ())) for row in rows], total
+        return [entry_from_row(row, topics.get(row["id"], ())) for row in rows], total
 
     def entry_by_slug(self, slug: str) -> Entry | None:
         row = self._one(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE slug = ?", (slug,))
-        return _entry_from_row(row, self._topics_of(row["id"])) if row else None
+        return entry_from_row(row, self._topics_of(row["id"])) if row else None
 
     def article_slugs(self) -> list[str]:
         """The slug of every entry, in slug order."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..catalog import Written, catalog_version
-from ..model import FileRecord, FileState, ScanReport, media_json
+from ..model import Entry, FileRecord, FileState, ScanReport, media_json
 
 SQL_BATCH = 500  # values bound in one IN (...) list
 SCAN_HISTORY = 50  # scans kept for /status
@@ -19,6 +19,16 @@ FILE_COLUMNS = ("path", "entry_id", "first_seen", "content_hash", "published", "
 ENTRY_INSERT_COLUMNS = ("id", "path", "slug", "title", "summary", "content", "published", "published_ts",
                         "updated", "updated_ts", "authors", "link", "content_hash", "fingerprint", "media",
                         "status")
+
+PUBLISHED, UPDATED = ENTRY_INSERT_COLUMNS.index("published"), ENTRY_INSERT_COLUMNS.index("updated")
+
+
+def entry_row(entry: Entry, fingerprint: str) -> tuple[Any, ...]:
+    """The entry's row (ENTRY_INSERT_COLUMNS), made where its file is read (model.Derived)."""
+    return (entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
+            entry.published.isoformat(), int(entry.published.timestamp()), entry.updated.isoformat(),
+            int(entry.updated.timestamp()), json.dumps(list(entry.authors)), entry.link, entry.content_hash,
+            fingerprint, media_json(entry), entry.status)
 
 
 def in_lists(values: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
@@ -154,26 +164,20 @@ class CatalogWrites:
         files: list[tuple[Any, ...]] = []
         written: Written = {}
         for record in records:
-            warnings = json.dumps(list(record.warnings)) if record.warnings else "[]"  # (most have none)
+            read = record.read
+            warnings = json.dumps(list(read.warnings)) if read.warnings else "[]"  # (most have none)
             media = json.dumps([list(dependency) for dependency in record.media]) if record.media else "[]"
-            entry = record.entry
-            if entry is None:
-                drafts.append((record.path, record.first_seen.isoformat(), record.content_hash,
-                               record.size, record.mtime_ns, warnings, media, record.due_ts,
-                               record.due_kind))
+            row = read.row
+            if row is None:
+                drafts.append((record.path, record.first_seen.isoformat(), read.content_hash,
+                               record.size, record.mtime_ns, warnings, media, read.due_ts, read.due_kind))
                 continue
-            written[entry.id] = (record.fingerprint, tuple(topic.slug for topic in entry.topics))
-            published, updated = entry.published.isoformat(), entry.updated.isoformat()
-            entries.append((
-                entry.id, entry.path, entry.slug, entry.title, entry.summary, entry.content_html,
-                published, int(entry.published.timestamp()), updated, int(entry.updated.timestamp()),
-                json.dumps(list(entry.authors)), entry.link, entry.content_hash, record.fingerprint,
-                media_json(entry), entry.status,
-            ))
-            topics.extend((topic.slug, topic.label, entry.id) for topic in entry.topics)
-            files.append((entry.path, entry.id, record.first_seen.isoformat(), entry.content_hash,
-                          published, updated, record.size, record.mtime_ns, warnings, entry.slug, media,
-                          record.due_ts, record.due_kind))
+            written[read.entry_id] = (read.fingerprint, tuple(slug for slug, _label in read.topics))
+            entries.append(row)
+            topics.extend((slug, label, read.entry_id) for slug, label in read.topics)
+            files.append((record.path, read.entry_id, record.first_seen.isoformat(), read.content_hash,
+                          row[PUBLISHED], row[UPDATED], record.size, record.mtime_ns, warnings, read.slug,
+                          media, read.due_ts, read.due_kind))
         self._many(UPSERT_DRAFTS, drafts)
         self._insert_entries(entries)
         # a new topic's first label; relabel settles every touched topic's label at the end
