@@ -17,7 +17,6 @@ from flask import Flask
 
 from .. import media_route
 from ..config import Settings, load_settings
-from ..scheduler import start_scheduler
 from . import feeds, hooks, ops, pages
 from .cache import CachedFront
 from .paths import SlugConverter
@@ -46,6 +45,8 @@ def create_app(settings: Settings | None = None, *, scheduler: bool = False, exp
     for blueprint in (feeds.bp, pages.bp, ops.bp, media_route.bp):
         app.register_blueprint(blueprint)
     if scheduler:
+        from ..scheduler import start_scheduler  # file watching loads only where scans are scheduled
+
         app.extensions["feedsvc_scheduler"] = start_scheduler(settings)
     if settings.websub_hub:
         from ..websub import init_app as init_websub  # the hub's modules load only when configured
