@@ -9,6 +9,7 @@ Relative paths resolve against the working directory.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -83,7 +84,7 @@ class Settings:
         """The hub feeds advertise: the built-in one's URL, the configured one, or '' (none)."""
         return f"{self.base_url}/websub" if self.websub_hub == "builtin" else self.websub_hub
 
-    @property
+    @functools.cached_property  # every new article's id has it: split the URL once
     def authority(self) -> str:
         """The RFC 4151 tag authority: a lowercase host name without a port."""
         return (self.tag_authority or urlsplit(self.base_url).hostname or "localhost").lower()

@@ -44,6 +44,9 @@ codecs.register_error("feedsvc.cp1252", _cp1252_bytes)
 # In ASCII text only the C0 controls but tab, line feed and carriage return, and DEL, are
 # illegal: bytes.translate finds them seven times faster than the regex.
 _ASCII_ILLEGAL = bytes(code for code in range(32) if code not in (9, 10, 13)) + b"\x7f"
+# Each of them as a space: translating with a table alone (deleting nothing) takes half as
+# long, and changes nothing in the usual text, which has none of them.
+_ILLEGAL_AS_SPACE = bytes(32 if code in _ASCII_ILLEGAL else code for code in range(256))
 
 
 def strip_illegal_xml(value: str) -> str:
@@ -52,8 +55,9 @@ def strip_illegal_xml(value: str) -> str:
         if value.isprintable():  # the usual metadata value: nothing to remove, no copy made
             return value
         data = value.encode("ascii")
-        kept = data.translate(None, _ASCII_ILLEGAL)
-        return value if len(kept) == len(data) else kept.decode("ascii")
+        if data.translate(_ILLEGAL_AS_SPACE) == data:
+            return value
+        return data.translate(None, _ASCII_ILLEGAL).decode("ascii")
     return _XML_ILLEGAL.sub("", value)
 
 

@@ -71,9 +71,12 @@ class Entry:
 DRAFT, SCHEDULED = "draft", "scheduled"
 
 
+NO_EPISODE = Episode()
+
+
 def media_json(entry: Entry) -> str:
     """The entry's cover, attachments and episode as JSON (stored, and fingerprinted)."""
-    if not entry.image and not entry.attachments and entry.episode == Episode():
+    if not entry.image and not entry.attachments and entry.episode == NO_EPISODE:
         return "{}"
     return json.dumps({
         "image": entry.image,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -19,7 +19,7 @@ from .encodings import strip_illegal_xml
 from .errors import ReadError, with_value
 from .links import ArticleLinks
 from .media import duration_seconds, media_type
-from .model import Attachment, Entry, Episode, Identity, RawArticle
+from .model import Attachment, Entry, Episode, Identity, RawArticle, Topic
 from .readers.metadata import UNREADABLE_DATE
 from .text import nesting_depth, without_extension
 from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, page_url
@@ -84,10 +84,25 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+def plain_paragraphs(html: str) -> bool:
+    """True for HTML that is paragraphs of text alone, each `<p>...</p>` and a line end, as
+    Markdown renders prose: the sanitizer would write it back unchanged (its parser reads a
+    carriage return as a line end and writes &, <, > and the no-break space as references;
+    nothing else of a text changes), and it took a third of normalizing such an article."""
+    if "&" in html or "\xa0" in html or "\r" in html:
+        return False
+    *paragraphs, after = html.split("</p>\n")
+    return not after and all(
+        paragraph.startswith("<p>") and paragraph.find("<", 3) < 0 and paragraph.find(">", 3) < 0
+        for paragraph in paragraphs)
+
+
 def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -> str:
     """Allowlist sanitizer; relative links and images become absolute against base_url
     (or as links resolves them: media and articles in the content folder), with ASCII host
     names; a link whose scheme is not http, https or mailto is left out."""
+    if plain_paragraphs(html):
+        return strip_illegal_xml(html)
     if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
         depth = nesting_depth(html)
         if depth > MAX_NESTING:
@@ -286,14 +301,21 @@ def _page_link(metadata: dict[str, Any], warnings: list[str]) -> str:
     return link
 
 
+# An entry's topics from its title and sanitized HTML (topics.assign_topics, its other
+# arguments given): the entry is built once, with them.
+TopicsOf = Callable[[str, str], tuple[Topic, ...]]
+
+
 def normalize(
     article: RawArticle,
     data: bytes,
     settings: Settings,
     remembered: Identity | None,
     now: datetime,
+    topics: TopicsOf | None = None,
 ) -> tuple[Entry, list[str]]:
-    """Build the entry for one article; returns it with the warnings it raised."""
+    """Build the entry for one article; returns it with the warnings it raised.
+    topics: what gives the entry its topics (None: it has none)."""
     tz = settings.tz
     now = now.astimezone(UTC).replace(microsecond=0)
     digest = content_hash(data)
@@ -319,6 +341,7 @@ def normalize(
         published=published,
         updated=updated,
         authors=tuple(article.metadata.get("authors", ())),
+        topics=topics(article.title, content_html) if topics else (),
         link=link,
         content_hash=digest,
         image=_cover_image(article.metadata, links),

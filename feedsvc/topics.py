@@ -11,12 +11,12 @@ import difflib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ReadError
-from .model import Entry, Topic
+from .model import Topic
 from .normalize import html_to_text
 from .text import slugify
 
@@ -130,16 +130,17 @@ def _folder_topic(path: str) -> str | None:
 
 
 def assign_topics(
-    entry: Entry, metadata: dict[str, Any], rules: list[TopicRule], folder_topic: bool = True,
-) -> Entry:
-    """Return the entry with its topics: metadata first, then folder, then rules; no duplicates.
+    path: str, metadata: dict[str, Any], rules: list[TopicRule], folder_topic: bool, title: str, content_html: str,
+) -> tuple[Topic, ...]:
+    """The topics of an article: metadata first, then folder, then rules; no duplicates.
 
     metadata: as process_metadata left it, its topics names already. A topic that has a rule
     is labelled as the rules file spells it. folder_topic: False in a site generator's site,
-    whose own rules for folders were applied by its reader.
+    whose own rules for folders were applied by its reader. title and content_html: what
+    the rules' words are looked for in.
     """
     labels = list(metadata.get("topics", ()))[: MAX_TOPICS_PER_ARTICLE - 1]  # room for the folder
-    folder = _folder_topic(entry.path) if folder_topic else None
+    folder = _folder_topic(path) if folder_topic else None
     if folder:
         labels.append(folder)
     ruled = {rule.topic.slug: rule.topic for rule in rules}
@@ -149,10 +150,9 @@ def assign_topics(
         if slug:
             found.setdefault(slug, ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS]))
     if any(rule.pattern for rule in rules):
-        text = entry.title + "\n" + html_to_text(entry.content_html)
+        text = title + "\n" + html_to_text(content_html)
         for rule in rules:
             if rule.pattern and rule.topic.slug not in found and rule.pattern.search(text):
                 found[rule.topic.slug] = rule.topic
     kept = list(found.values())[:MAX_TOPICS_PER_ARTICLE]  # in order of precedence: the folder stays
-    topics = sorted(kept, key=lambda topic: topic.slug)
-    return replace(entry, topics=tuple(topics))
+    return tuple(sorted(kept, key=lambda topic: topic.slug))

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers.content import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedsvc.dates import parse_date
 from feedsvc.encodings import decode
 from feedsvc.errors import ReadError
-from feedsvc.model import Entry
-from feedsvc.normalize import cut_at_word, make_summary, sanitize_html
+from feedsvc.encodings import strip_illegal_xml
+from feedsvc.normalize import _CLEANER, cut_at_word, make_summary, plain_paragraphs, sanitize_html
 from feedsvc.readers.metadata import process_metadata
 from feedsvc.text import slugify
 from feedsvc.topics import assign_topics, load_rules
@@ -172,25 +174,19 @@ def test_html_labelled_latin1_is_read_as_windows_1252_like_browsers() -> None:
         '<meta charset="ISO-8859-1"><p>“Caffè”</p>', ["not UTF-8; decoded as cp1252 (declared in the file)"])
 
 
-def _entry(title: str, content: str, path: str = "world/a.txt") -> Entry:
-    moment = datetime(2022, 1, 6, tzinfo=ROME)
-    return Entry(id="x", path=path, slug="a", title=title, summary="", content_html=content,
-                 published=moment, updated=moment)
-
-
 def test_topic_rules_match_whole_words_in_title_and_body(content: Path) -> None:
     write(content, "topics.toml", '[topics.russia]\nlabel = "Russia"\nmatch = ["Russia", "Moscow"]\n'
                                   '[topics.central-asia]\nlabel = "Central Asia"\nmatch = ["Central Asia"]\n')
     rules = load_rules(content)
 
     def slugs(title: str, body: str, metadata: dict[str, object] | None = None) -> list[str]:
-        return [t.slug for t in assign_topics(_entry(title, body), metadata or {}, rules).topics]
+        return [t.slug for t in assign_topics("world/a.txt", metadata or {}, rules, True, title, body)]
 
     assert slugs("Talks in MOSCOW", "<p>x</p>") == ["russia", "world"]
     assert slugs("x", "<p>trade with <b>central</b> asia</p>") == ["central-asia", "world"]
     assert slugs("Russian grain", "<p>Muscovites; Moscowfest</p>") == ["world"]
-    tagged = assign_topics(_entry("x", ""), {"topics": ["central-asia", "RUSSIA"]}, rules)
-    assert [(t.slug, t.label) for t in tagged.topics] == [
+    tagged = assign_topics("world/a.txt", {"topics": ["central-asia", "RUSSIA"]}, rules, True, "x", "")
+    assert [(t.slug, t.label) for t in tagged] == [
         ("central-asia", "Central Asia"), ("russia", "Russia"), ("world", "world")]
 
 
@@ -213,3 +209,24 @@ def test_links_resolve_against_their_own_article_when_threads_sanitize_at_once()
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+# Text as decoded files hold it (no lone surrogates), tags and references left out.
+PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PLAIN_TEXT, max_size=4))
+def test_paragraphs_of_text_come_out_as_the_sanitizer_writes_them(texts: list[str]) -> None:
+    """Paragraphs of text alone skip the sanitizer: what it would write is the same."""
+    html = "".join(f"<p>{text}</p>\n" for text in texts)
+    assert sanitize_html(html, BASE) == strip_illegal_xml(_CLEANER.clean(html))
+
+
+@pytest.mark.parametrize("html", [
+    "<p>a &amp; b</p>\n", "<p>a\xa0b</p>\n", "<p>a\rb</p>\n", "<p>a</p>", "<p>a</p>\nb",
+    "x<p>a</p>\n", "<p><b>x</b></p>\n", "<p>a > b</p>\n", "<p>a</p>\n<div>b</p>\n", "<P>a</p>\n",
+])
+def test_other_html_is_sanitized(html: str) -> None:
+    assert not plain_paragraphs(html)
+    assert plain_paragraphs("<p>a</p>\n<p>b c</p>\n") and plain_paragraphs("")
