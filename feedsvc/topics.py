@@ -147,8 +147,8 @@ def assign_topics(
     found: dict[str, Topic] = {}
     for label in labels:
         slug = slugify(label)
-        if slug:
-            found.setdefault(slug, ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS]))
+        if slug and slug not in found:
+            found[slug] = ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS])
     if any(rule.pattern for rule in rules):
         text = title + "\n" + html_to_text(content_html)
         for rule in rules:

@@ -11,6 +11,7 @@ anchors, tags, a key twice, a carriage return) is left to the YAML parser: load 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -42,6 +43,12 @@ _TYPED_FIRST = (None if None in _resolver.yaml_implicit_resolvers
                 else frozenset(_resolver.yaml_implicit_resolvers))
 
 Constructors = Mapping[str, Callable[[Any, Any], Any]]
+
+
+@functools.lru_cache(maxsize=4096)  # keys and many values repeat from file to file
+def _implicit_tag(text: str) -> str:
+    """The tag the resolver gives a plain scalar (its regexes tried in turn)."""
+    return _resolver.resolve(ScalarNode, text, (True, False))
 
 
 def load(source: str, constructors: Constructors) -> dict[Any, Any] | None:
@@ -80,7 +87,7 @@ def _scalar(text: str, constructors: Constructors) -> Any:
         return text[1:-1] if first == '"' else text[1:-1].replace("''", "'")
     if _TYPED_FIRST is not None and first not in _TYPED_FIRST:
         return text
-    tag = _resolver.resolve(ScalarNode, text, (True, False))
+    tag = _implicit_tag(text)
     if tag == STR_TAG:
         return text
     construct = constructors.get(tag)
