@@ -285,7 +285,7 @@ def _updated(
 def _explicit_id(metadata: dict[str, Any], warnings: list[str]) -> str:
     """The id the article gives itself, unless a reader could follow it as a script URL."""
     explicit = str(metadata.get("id") or "").strip()
-    if has_active_scheme(explicit):
+    if explicit and has_active_scheme(explicit):  # most articles give none
         warnings.append("id is a script or data URL; ignored")
         return ""
     return explicit

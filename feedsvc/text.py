@@ -47,11 +47,14 @@ def slugify(value: str, max_chars: int = SLUG_CHARS) -> str:
     return _slug(value, max_chars)
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")  # compiled once: re.sub looked the pattern up each time
+
+
 def _slug(value: str, max_chars: int) -> str:
     # anyascii transliterates every script (Москва -> Moskva, Straße -> Strasse, Ørsted ->
     # Orsted); NFKD decomposition alone drops such letters and leaves Cyrillic slugs empty.
     ascii_text = anyascii(value[: max_chars * 4])
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:max_chars].rstrip("-")
 
 
