@@ -317,9 +317,11 @@ def _derive(
     return FileResult(entry, shown, warnings, fingerprint(entry), media)
 
 
-# A file to read: its path as reported (relative to the content folder), its real path,
-# and the identity the catalog remembers for it.
-Task = tuple[str, Path, Identity | None]
+# A file to read: its path as reported (relative to the content folder), its real path (None:
+# that path in the content folder, made by the reading process: a scan's ten thousand paths
+# cost the scanning process more to make and send than the relative ones), and the identity
+# the catalog remembers for it.
+Task = tuple[str, Path | None, Identity | None]
 
 
 def _attempt(
@@ -329,6 +331,7 @@ def _attempt(
     """read_file, converted, with its failure returned (so it can come back from another process)."""
     rel, real, remembered = task
     try:
+        real = settings.content_dir / rel if real is None else real
         result = read_file(rel, real, settings, rules, remembered, now, removed, site)
         return result if convert is None else convert(result)
     except (ReadError, OSError) as exc:

@@ -205,7 +205,7 @@ class _Scan:
         report = self.result.report
         report.read = len(changed)
         # identities are looked up as files are sent to be read
-        tasks = ((rel, self.settings.content_dir / rel, self.identity(rel)) for rel in changed)
+        tasks = ((rel, None, self.identity(rel)) for rel in changed)
         reads = read_files(tasks, len(changed), self.settings, rules, site, self.now, dict(recorder.removed),
                            partial(derive, self.settings, self.now))
         for done, ((rel, _real, identity), read) in enumerate(reads, 1):
