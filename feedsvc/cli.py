@@ -127,7 +127,7 @@ def scan() -> None:
     """Scan the content folder once and print what was found."""
     from .scan import scan_once
     from .scan_context import settings_differences
-    from .scheduler import server_settings
+    from .leader import server_settings
 
     settings = _settings()
     with _catalog_errors(settings):
@@ -209,7 +209,7 @@ class EnvOption(click.Option):
                    "[env: FEEDSVC_SCAN=0].")
 def serve(host: str, port: int, workers: int, threads: int, drafts: bool, no_scan: bool) -> None:
     """Serve the feeds with gunicorn, scanning on a schedule."""
-    from .scheduler import server_settings
+    from .leader import server_settings
     from .server import ListenError, check_port, run
     from .walk import content_problem
 
@@ -306,7 +306,7 @@ def _catalog_for_build(settings: Settings) -> Settings:
     scans it) with other settings. Then the build has a catalog of its own beside it, so it
     never changes what a running server serves, and the two never read every file in turn."""
     from .scan_context import context_settings, settings_differences
-    from .scheduler import server_settings
+    from .leader import server_settings
 
     store = _open_catalog(settings)
     served = server_settings(settings)

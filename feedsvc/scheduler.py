@@ -3,7 +3,7 @@
 Two file locks beside the database:
 - the scan lock, held by scan.scan_once for the duration of each scan, so `feedsvc
   scan` and the server never write at once;
-- the leader lock is held for life by the one process whose schedule scans; the
+- the leader lock (leader.py) is held for life by the one process whose schedule scans; the
   others retry at every tick and take over when the leader dies.
 On a PostgreSQL catalog both are advisory locks of the database instead, so one server
 among all machines scans, and a killed leader's lock goes with its connection.
@@ -14,100 +14,31 @@ second of a change, on top of the schedule.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .catalog_files import lock_path, open_lock
 from .config import Settings
 from .errors import CatalogUnavailable
+from .leader import leader_lock
 from .memory import release_free_memory
 from .scan import scan_once
 from .scan_context import scan_settings
 from .store import Store
 
-if TYPE_CHECKING:  # psycopg is imported only by servers of a PostgreSQL catalog
-    from .store.pg_session import SessionLock
-
 logger = logging.getLogger(__name__)
 
-LEADER_RECORD_SECONDS = 1.0  # a new leader writes its settings within this delay
 SETTLE_SECONDS = 0.2  # a burst of file events within this delay makes one scan
 FOLLOW_SECONDS = 1  # how often the leader looks for commits made by other processes
 # Events that change what a scan finds; reading files (opened, closed_no_write) does not.
 CHANGE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
-
-
-class LeaderLock:
-    """A lock held for the life of the process that owns the schedule. Its file holds the
-    leader's scan settings (JSON), so other commands can tell what a running server scans with."""
-
-    def __init__(self, database: Path, record: str = ""):
-        self.database = database
-        self.record = record.encode()
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        if self._fd is not None:
-            return True
-        fd = open_lock(self.database, "leader")
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, self.record, 0)
-        self._fd = fd
-        return True
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
-def leader_lock(settings: Settings, record: str = "") -> LeaderLock | SessionLock:
-    if settings.database_url:
-        from .store.pg_session import LEADER_LOCK, SessionLock
-
-        return SessionLock(settings.database_url, LEADER_LOCK)
-    return LeaderLock(settings.database, record)
-
-
-def server_settings(settings: Settings) -> dict[str, str] | None:
-    """The scan settings of the server leading on this catalog, None when no server runs
-    (or, on PostgreSQL, when it may run on another machine: its settings are not known here)."""
-    if settings.database_url:
-        return None
-    probe = LeaderLock(settings.database)
-    if probe.acquire():  # no leader: no server scans this catalog
-        probe.release()
-        return None
-    path = lock_path(settings.database, "leader")
-    deadline = time.monotonic() + LEADER_RECORD_SECONDS
-    while True:  # a leader writes its record just after taking the lock
-        try:
-            recorded = json.loads(path.read_bytes() or b"null")
-        except ValueError:
-            recorded = None
-        if isinstance(recorded, dict) or time.monotonic() > deadline:
-            return recorded if isinstance(recorded, dict) else {}
-        time.sleep(0.05)
 
 
 class Watcher(FileSystemEventHandler):  # type: ignore[misc]

@@ -23,7 +23,7 @@ from feedsvc.config import load_settings
 from feedsvc.errors import CatalogError, CatalogUnavailable
 from feedsvc.hub_catalog import HubCatalog, Subscription
 from feedsvc.scan import scan_lock
-from feedsvc.scheduler import leader_lock
+from feedsvc.leader import leader_lock
 from feedsvc.store import Store
 from feedsvc.store.pg_session import POOLS
 
