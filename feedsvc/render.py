@@ -35,7 +35,9 @@ JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 OPML_TYPE = "text/x-opml; charset=utf-8"
 JSON_TYPE = "application/json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The date of a feed that has no entry, never "now" (the same content gives the same bytes).
+# Not 1970: validators call a date before 1990 implausible (the W3C's ImplausibleDate).
+EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 GENERATOR_URI = "https://pypi.org/project/feedsvc/"
 # Text that looks like markup keeps its meaning for readers and checks alike:
 # - "&", "<" and ">" of plain text are written as hexadecimal references (&#x26; &#x3C;
@@ -72,7 +74,7 @@ class FeedInfo:
     author: str
     language: str
     ttl_minutes: int
-    fallback_updated: datetime = EPOCH  # used by an empty feed, never "now"
+    fallback_updated: datetime = EMPTY_FEED_UPDATED
     stylesheet: str = ""  # URL of an XSLT stylesheet for browsers; empty: none
     feed_id: str = ""  # the same on every page of a paged feed; empty: self_url
     # Spec: RFC 5005 §3 paging links, (rel, URL) pairs: first, previous, next, last.

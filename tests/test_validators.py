@@ -46,6 +46,22 @@ def test_feed_passes_strict_validators(path: str, kind: str, content: Path, scan
     assert_strictly_valid(feed_file, kind, base=BASE_URL + path)
 
 
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/feeds/atom.xml", "atom"), ("/feeds/rss.xml", "rss"), ("/feeds/feed.json", "json"),
+])
+def test_a_feed_without_entries_passes_strict_validators(path: str, kind: str, content: Path, scan,
+                                                          make_app, tmp_path: Path) -> None:
+    """An empty content folder (a site just set up): no entry gives the feed its date."""
+    scan()
+    response = make_app().test_client().get(path)
+    assert response.status_code == 200, response.data
+    if kind == "atom":
+        assert b"<updated>2000-01-01T00:00:00" in response.data
+    feed_file = tmp_path / f"feed.{kind}"
+    feed_file.write_bytes(response.data)
+    assert_strictly_valid(feed_file, kind, base=BASE_URL + path, min_entries=0)
+
+
 VALID_ATOM = """<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x:feed</id>
 <updated>2024-01-01T00:00:00Z</updated><author><name>A</name></author>
 <entry><title>e</title><id>urn:x:e</id><updated>2024-01-01T00:00:00Z</updated>

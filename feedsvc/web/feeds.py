@@ -121,7 +121,7 @@ def _render_opml() -> Rendered:
                            settings.base_url + (f"/topics/{topic.slug}/" if topic else "/"))
         for topic in topics
     ]
-    updated = store.newest_updated() or render.EPOCH
+    updated = store.newest_updated() or render.EMPTY_FEED_UPDATED
     return Rendered(render.opml(settings.title, feeds, updated), render.OPML_TYPE, store.changed())
 
 
