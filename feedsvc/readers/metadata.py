@@ -86,7 +86,7 @@ def _names(value: Any) -> list[str] | None:
     """Names (authors, topics) are plain text: one holding an end tag was pasted HTML, and only
     its text is kept (feed formats cannot declare a name as HTML, so readers would guess)."""
     names = ensure_list(value)
-    if any("</" in name for name in names):  # else no end tag: the names are as ensure_list left them
+    if "</" in "".join(names):  # else no end tag: the names are as ensure_list left them
         names = list(dict.fromkeys(filter(None, (
             " ".join(ANY_TAG.sub(" ", name).split()) if END_TAG.search(name) else name for name in names))))
     return names or None
@@ -178,6 +178,7 @@ KNOWN_KEYS = frozenset(key for field in FIELDS.values() for key in field.sources
 DATE_FIELDS = frozenset(name for name, field in FIELDS.items() if field.process is _date)
 # The fields each raw key is a source of: a file names a few keys of the many read.
 FIELDS_OF_KEY = {key: [name for name, field in FIELDS.items() if key in field.sources] for key in KNOWN_KEYS}
+FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 # Set by process_metadata when the date could not be read: (problem, value), for the fallback's warning.
 UNREADABLE_DATE = "unreadable_date"
 
@@ -189,10 +190,10 @@ def process_metadata(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]
     lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     result: dict[str, Any] = {}
     warnings: list[str] = []
+    # Only the fields whose keys the file names (a few of the sixty keys read), in the table's order.
     named = {name for key in lowered for name in FIELDS_OF_KEY.get(key, ())}
-    for name, spec in FIELDS.items():
-        if name not in named:  # none of its keys is there
-            continue
+    for name in sorted(named, key=FIELD_ORDER.__getitem__):
+        spec = FIELDS[name]
         merged: list[str] = []
         for key in spec.sources:
             if key not in lowered:
