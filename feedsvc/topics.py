@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import tomllib
@@ -129,6 +130,10 @@ def _folder_topic(path: str) -> str | None:
     return parts[0] if len(parts) > 1 and not parts[0].startswith("_") else None
 
 
+# One Topic (immutable) for each slug and label: articles share a site's few topics.
+_topic = functools.lru_cache(maxsize=4096)(Topic)
+
+
 def assign_topics(
     path: str, metadata: dict[str, Any], rules: list[TopicRule], folder_topic: bool, title: str, content_html: str,
 ) -> tuple[Topic, ...]:
@@ -148,7 +153,7 @@ def assign_topics(
     for label in labels:
         slug = slugify(label)
         if slug and slug not in found:
-            found[slug] = ruled.get(slug) or Topic(slug, label[:MAX_LABEL_CHARS])
+            found[slug] = ruled.get(slug) or _topic(slug, label[:MAX_LABEL_CHARS])
     if any(rule.pattern for rule in rules):
         text = title + "\n" + html_to_text(content_html)
         for rule in rules:

@@ -125,7 +125,8 @@ def article_slug(path: str, metadata: dict[str, Any]) -> str:
         stem = stem[: -len("/index")]
     permalink = str(metadata.get("permalink") or "")
     address = "" if ":" in permalink else permalink.rstrip("/").rpartition("/")[2]
-    explicit = slugify(str(metadata.get("slug") or without_extension(address)), ARTICLE_SLUG_CHARS)
+    named = str(metadata.get("slug") or without_extension(address))
+    explicit = slugify(named, ARTICLE_SLUG_CHARS) if named else ""  # most articles name none
     return explicit or slugify(stem.replace("/", " "), ARTICLE_SLUG_CHARS) or "article"
 
 
