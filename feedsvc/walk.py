@@ -23,6 +23,8 @@ from .topics import RULES_FILE
 
 MAX_DEPTH = 32
 MAX_FILES = 200_000
+HIDDEN = "hidden (name starts with '.' or '_')"
+HUGO_HIDDEN = "hidden (name starts with '.' or '#', or ends with '~', as Hugo leaves out)"
 
 Stat = tuple[int, int]  # (size, mtime_ns): all a scan keeps of a file's stat, every second
 
@@ -130,8 +132,8 @@ def _kind(
     if not relative and not site.in_content_folder(rel):
         report.skipped_files.append(FileProblem(rel, f"not an article: {site.not_an_article(rel)}"))
         return "", ""
-    if is_hidden_name(item.name) and not (site.kind == "hugo" and item.name.startswith("_index.")):
-        report.skipped_files.append(FileProblem(rel, "hidden (name starts with '.' or '_')"))
+    if is_hidden_name(item.name, site.kind):
+        report.skipped_files.append(FileProblem(rel, HUGO_HIDDEN if site.kind == "hugo" else HIDDEN))
         return "", ""
     real = ""
     if item.is_symlink():

@@ -38,8 +38,11 @@ READERS: dict[str, Reader] = {
 ARTICLE_FOLDERS = {"_posts"}
 
 
-def is_hidden_name(name: str) -> bool:
-    """Files and folders named `.x` or `_x` are not published (`_posts` is read)."""
+def is_hidden_name(name: str, kind: str = "") -> bool:
+    """Files and folders named `.x` or `_x` are not published (`_posts` is read). Hugo (kind
+    "hugo") leaves alone only `.x`, `#x` and `x~`: it publishes a `_x` folder's pages."""
+    if kind == "hugo":
+        return name.startswith((".", "#")) or name.endswith("~")
     return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
 
 
