@@ -17,8 +17,7 @@ from typing import BinaryIO
 from urllib.parse import quote
 
 from .errors import MediaError
-from .readers import is_hidden_name
-from .text import extension
+from .text import extension, is_hidden_name
 
 MEDIA_PREFIX = "/media/"
 MAX_MEDIA_PATH = 1024  # characters of a media path: longer ones are refused unread

@@ -67,6 +67,20 @@ def extension(path: str) -> str:
     return path[dot:].lower() if dot > path.rfind("/") + 1 else ""
 
 
+# Jekyll keeps its articles in `_posts`: a folder read, though its name starts with '_'.
+ARTICLE_FOLDERS = {"_posts"}
+
+
+def is_hidden_name(name: str, kind: str = "") -> bool:
+    """Files and folders named `.x` or `_x` are not published (`_posts` is read). Hugo (kind
+    "hugo") leaves alone only `.x`, `#x` and `x~`: it publishes a `_x` folder's pages.
+    Here, not with the readers: the web app's media route needs it, and importing the readers
+    cost it 0.1 s."""
+    if kind == "hugo":
+        return name.startswith((".", "#")) or name.endswith("~")
+    return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
+
+
 def without_extension(path: str) -> str:
     """`world/a.md` -> `world/a` (string slicing: pathlib took a third of normalize's own time)."""
     return path[: len(path) - len(extension(path))]

@@ -16,9 +16,9 @@ from pathlib import Path
 from .config import Settings
 from .media import media_type
 from .model import FileProblem, ScanReport
-from .readers import is_hidden_name, reader_for
+from .readers import reader_for
 from .readers.site import Site
-from .text import extension
+from .text import extension, is_hidden_name
 from .topics import RULES_FILE
 
 MAX_DEPTH = 32

@@ -34,17 +34,6 @@ READERS: dict[str, Reader] = {
     ".rst": rst.read,  # Pelican's default format
 }
 
-# Jekyll keeps its articles in `_posts`: a folder read, though its name starts with '_'.
-ARTICLE_FOLDERS = {"_posts"}
-
-
-def is_hidden_name(name: str, kind: str = "") -> bool:
-    """Files and folders named `.x` or `_x` are not published (`_posts` is read). Hugo (kind
-    "hugo") leaves alone only `.x`, `#x` and `x~`: it publishes a `_x` folder's pages."""
-    if kind == "hugo":
-        return name.startswith((".", "#")) or name.endswith("~")
-    return name.startswith((".", "_")) and name not in ARTICLE_FOLDERS
-
 
 def reader_for(path: str) -> Reader | None:
     """Return the reader for a file name, or None when the extension is not supported."""

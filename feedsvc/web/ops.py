@@ -9,7 +9,6 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from ..errors import without_value
 from ..limits import Refused
-from ..scan import scan_once
 from .hooks import PLAIN_TEXT, refusal
 from .service import service
 
@@ -83,6 +82,8 @@ def admin_rescan() -> Response:
         return Response("401 Unauthorized: send Authorization: Bearer <FEEDSVC_ADMIN_TOKEN>\n",
                         status=401, content_type=PLAIN_TEXT,
                         headers={"WWW-Authenticate": 'Bearer realm="feedsvc"'})
+    from ..scan import scan_once  # here: the scan imports the readers (0.2 s), which a worker
+    # serving feeds never needs
     report = scan_once(svc.settings, svc.store)
     svc.forget_version()
     return jsonify({**report.as_dict(), "version": svc.store.version()})

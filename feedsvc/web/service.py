@@ -21,7 +21,6 @@ from ..metrics import Metrics
 from ..model import Topic
 from ..query import FeedQuery
 from ..store import Store
-from ..walk import content_problem
 from .cache import AnswerPolicy, DocumentCache, Rendered
 
 VERSION_CHECK_SECONDS = 0.5  # every worker sees a new catalog within this delay
@@ -80,6 +79,8 @@ class Service:
             return "the catalog's database cannot be reached; cached documents are still served"
         if not self.settings.scan:
             return None if self.store.version() else "waiting for a scan by a server with the content folder"
+        from ..walk import content_problem  # here: walk imports the readers (0.1 s), which
+        # a worker that does not scan never needs
         problem = content_problem(self.settings)
         if problem:
             return f"{problem}; the last good feeds are still served"
