@@ -233,7 +233,8 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
     pages = json.loads(output.strip().splitlines()[-1])
     conf = run([str(python), "-c", "import sys; from pelican.settings import read_settings;"
                 "print(read_settings(sys.argv[1])['PATH'])", str(work / "pelicanconf.py")], work)
-    content = Path(conf.strip().splitlines()[-1]).relative_to(work)
+    path = work / conf.strip().splitlines()[-1]  # PATH may be relative to the configuration
+    content = path.resolve().relative_to(work.resolve())
     for page in pages:
         page["path"] = str(content / page["path"]) if str(content) != "." else page["path"]
     return f"pelican {version}", pages

@@ -230,6 +230,8 @@ _TAG_END = re.compile(r"\s*/?>")
 _CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
 _CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
                               re.ASCII)
+# Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
+_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -260,6 +262,7 @@ def _tags(text: str, line_start: bool) -> str:
     cmark's attribute names start with a letter) given to cmark as a bare tag of its name,
     as raw; `<!DOCTYPE …>` escaped, text, unless it starts the line (Python-Markdown reads a
     declaration only as a block of HTML)."""
+    text = _MAILTO.sub(r"<\1>", text) if "<mailto:" in text else text  # shown without `mailto:`
     out, position = [], 0
     for opening in _TAG_START.finditer(text):
         start = opening.start()
@@ -286,7 +289,17 @@ def _python_markdown_tag_end(text: str, start: int) -> int:
     while attribute := _PM_ATTRIBUTE.match(text, found.end()):
         found = attribute
     end = _TAG_END.match(text, found.end())
-    return end.end() if end else 0
+    if not end or _escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
+        return 0
+    return end.end()
+
+
+def _escaped(text: str, position: int) -> bool:
+    """Whether the character at position follows an odd run of backslashes."""
+    start = position
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (position - start) % 2 == 1
 
 
 def _cmark_reads_tag(tag: str) -> bool:
