@@ -3,7 +3,8 @@
     files      hugo.* or config.* at the root, then config/_default/ and config/production/
                merged over it, key by key (`hugo` builds for production); in a config folder
                hugo.* and config.* are the root, any other file the key its name says
-               (`params.toml` is [params], `params.fr.toml` is [languages.fr.params])
+               (`params.toml` is [params], `params.fr.toml` is [languages.fr.params],
+               `languages.fr.toml` is [languages.fr])
     languages  each language's content folder (`contentDir`) and taxonomies; a file's
                language is the one whose content folder holds it, else its name's suffix
                (`post.fr.md`), else defaultContentLanguage
@@ -28,6 +29,7 @@ from .patterns import compile_site_pattern
 
 CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
 ROOT_NAMES = ("hugo", "config")  # files of a config folder that hold the root keys
+LANGUAGE_TABLES = ("params", "menu", "menus")  # `params.fr.toml` is [languages.fr.params]
 CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
@@ -68,11 +70,14 @@ def merge(into: dict[str, Any], data: dict[str, Any]) -> None:
 
 
 def _placed(path: Path, values: dict[str, Any]) -> dict[str, Any]:
-    """A config folder file's values where its name puts them."""
+    """A config folder file's values where its name puts them: `params.fr` and `menus.fr`
+    under [languages.fr], any other `name.fr` (`languages.fr`) as [languages.fr] itself."""
     name, _dot, language = path.stem.partition(".")
     if name in ROOT_NAMES:
         return values
-    return {"languages": {language: {name: values}}} if language else {name: values}
+    if not language:
+        return {name: values}
+    return {"languages": {language: {name: values} if name in LANGUAGE_TABLES else values}}
 
 
 def load(found: Path, parse: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
