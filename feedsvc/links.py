@@ -39,7 +39,7 @@ from .media import (
     stat_as_walked,
 )
 from .model import Entry
-from .readers import reader_for
+from .readers import is_readable
 from .text import extension
 from .urls import as_browsers_read, page_url, safe_url, scheme_of
 
@@ -159,7 +159,7 @@ class ArticleLinks:
             self._note(rel)
             return media_url(self.site_url, rel)
         exists = self._is_file(rel)
-        if reader_for(rel) and (explicit or exists):
+        if is_readable(rel) and (explicit or exists):
             return self.article_url(rel)
         if exists:
             self.warn(f"link {rel[:80]}: files of type {extension(rel) or '(none)'} are not published")

@@ -50,7 +50,7 @@ from .media import Dependency
 from .model import DRAFT, SCHEDULED, Entry, Identity, RawArticle, fingerprint
 from .normalize import normalize
 from .publication import Publication, publication
-from .readers import read_article, supported_reader
+from .readers import READING_MODULES, read_article, supported_reader
 from .readers.site import Site, load_site
 from .topics import TopicRule, assign_topics
 
@@ -73,7 +73,7 @@ POOL_MIN_FILES = 1000
 READY = "ready"
 # Imported once by the fork server: everything a child reads with, and the main module (as
 # multiprocessing does by default), which a child would otherwise import again when it starts.
-PRELOAD = ["__main__", __name__]
+PRELOAD = ["__main__", __name__, *READING_MODULES]
 # and for a Jekyll site, its Liquid, which the readers import only when first needed: 0.07 s
 # more before the first child starts, which a scan of another site would wait for in vain
 JEKYLL_PRELOAD = ["feedsvc.readers.liquid"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Settings
 from .media import media_type
 from .model import FileProblem, ScanReport
-from .readers import reader_for
+from .readers import is_readable
 from .readers.site import Site
 from .text import extension, is_hidden_name
 from .topics import RULES_FILE
@@ -155,7 +155,7 @@ def _inside(root: str, path: str) -> bool:
 
 def _add_file(found: Walk, rel: str, item: os.DirEntry[str], report: ScanReport, site: Site) -> None:
     is_media = media_type(item.name) is not None
-    if reader_for(item.name) is None and not is_media:
+    if not is_readable(item.name) and not is_media:
         found.other_types[extension(item.name) or "(no extension)"] += 1
         return
     reason = None if is_media else site.not_an_article(rel)

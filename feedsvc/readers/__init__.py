@@ -7,6 +7,7 @@ act on. read_article decodes the bytes first and normalizes the metadata afterwa
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -15,29 +16,40 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import html, markdown, pelican, rst, templates, text
+from . import pelican
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
 
-READERS: dict[str, Reader] = {
-    ".txt": text.read,
+# The module of each extension's reader (its function `read`), imported when a file of it is
+# first read: a process that reads no article (the web app, the scanning process) is spared
+# 0.1 s of imports; the fork server imports them all once for its children (reading.PRELOAD).
+READERS: dict[str, str] = {
+    ".txt": "text",
     # Markdown under every name Pelican and Jekyll read it by.
-    ".md": markdown.read,
-    ".markdown": markdown.read,
-    ".mkd": markdown.read,
-    ".mkdn": markdown.read,
-    ".mdown": markdown.read,
-    ".mkdown": markdown.read,
-    ".html": html.read,
-    ".htm": html.read,
-    ".rst": rst.read,  # Pelican's default format
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mkd": "markdown",
+    ".mkdn": "markdown",
+    ".mdown": "markdown",
+    ".mkdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".rst": "rst",  # Pelican's default format
 }
+# What reading any article needs besides its reader.
+READING_MODULES = [f"{__name__}.{name}" for name in sorted({*READERS.values(), "templates"})]
+
+
+def is_readable(path: str) -> bool:
+    """True when a file name's extension has a reader (without importing it)."""
+    return extension(path) in READERS
 
 
 def reader_for(path: str) -> Reader | None:
     """Return the reader for a file name, or None when the extension is not supported."""
-    return READERS.get(extension(path))
+    module = READERS.get(extension(path))
+    return None if module is None else importlib.import_module(f"{__name__}.{module}").read
 
 
 def supported_reader(path: str) -> Reader:
@@ -67,6 +79,8 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     value, warnings = decode(data, path)
     if not value.strip():
         raise NotAnArticle("empty file")
+    from . import templates  # (see READERS)
+
     token = templates.current_site.set(site)
     try:
         article = reader(value, path)
