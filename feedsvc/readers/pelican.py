@@ -217,6 +217,7 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
     figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
     canvas colgroup dd body dt group html iframe li legend math map noscript output object option
     progress script style summary tbody td textarea tfoot th thead tr video center""".split())
+_COMMENT_LINE = re.compile(r" {0,3}<!--.*-->[ \t]*")  # a comment alone on its line
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
@@ -343,6 +344,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
+    if block != "list" and _COMMENT_LINE.fullmatch(line):  # HTML in both; a list may follow
+        return line, ""
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
         line = _nested(line, columns)
         block = "list"
