@@ -341,8 +341,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:
-            pieces.append(placeholder(expanded) if expanded else "")
-        else:
+            pieces.append(placeholder(expanded))
+        else:  # a placeholder all the same: Hugo's keeps its line from being blank (an HTML block goes on)
+            pieces.append(placeholder(""))
             warnings.append(f"line {code.line}: shortcode '{code.name}' is not one of Hugo's built-ins; "
                             "removed, its content kept")
     pieces.append(text[position:])
