@@ -231,7 +231,8 @@ _TAG_END = re.compile(r"\s*/?>")
 _CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
 _CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
                               re.ASCII)
-_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")  # Python-Markdown's, shown without `mailto:`
+# Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
+_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -250,20 +251,11 @@ def _escapes(text: str) -> str:
 def _line_escapes(line: str, line_start: bool) -> str:
     """Backslashes and tags as Python-Markdown reads them, outside the line's code spans;
     line_start: whether the line starts a line of the source (no `>` of a quote before it)."""
-    if "\\" not in line and "<" not in line and "`" not in line:
+    if "\\" not in line and "<" not in line:
         return line
     pieces = split_code_spans(line)
-    return "".join(_code_span(piece) if code else _tags(_escapes(piece), line_start and index == 0)
+    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
                    for index, (piece, code) in enumerate(pieces))
-
-
-def _code_span(span: str) -> str:
-    """A code span's code without the spaces around it, as Python-Markdown takes them off (a
-    space stays beside a backtick of the code: cmark takes it off)."""
-    ticks = span[: len(span) - len(span.lstrip("`"))]
-    code = span[len(ticks): len(span) - len(ticks)].strip()
-    pad = " " if code[:1] == "`" or code[-1:] == "`" else ""
-    return f"{ticks}{pad}{code}{pad}{ticks}" if code else span
 
 
 def _tags(text: str, line_start: bool) -> str:
@@ -298,7 +290,9 @@ def _python_markdown_tag_end(text: str, start: int) -> int:
     while attribute := _PM_ATTRIBUTE.match(text, found.end()):
         found = attribute
     end = _TAG_END.match(text, found.end())
-    return end.end() if end and not _escaped(text, end.end() - 1) else 0  # `<a\>`: `>` is text
+    if not end or _escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
+        return 0
+    return end.end()
 
 
 def _escaped(text: str, position: int) -> bool:
