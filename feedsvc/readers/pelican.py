@@ -218,6 +218,7 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
     canvas colgroup dd body dt group html iframe li legend math map noscript output object option
     progress script style summary tbody td textarea tfoot th thead tr video center""".split())
 _COMMENT_LINE = re.compile(r" {0,3}<!--.*-->[ \t]*")  # a comment alone on its line
+_COMMENT_OPEN = re.compile(r" {0,3}<!--(?!.*-->)")  # one going on on the next lines
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
@@ -344,8 +345,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block != "list" and _COMMENT_LINE.fullmatch(line):  # HTML in both; a list may follow
-        return line, ""
+    if block != "list" and (_COMMENT_LINE.fullmatch(line) or _COMMENT_OPEN.match(line)):
+        return line, "comment" if "-->" not in line else ""  # HTML in both; a list may follow
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
         line = _nested(line, columns)
         block = "list"
@@ -376,6 +377,9 @@ def as_python_markdown(text: str) -> str:
     for number, line in enumerate(lines):
         if fence:
             fence = "" if closes(fence, line) else fence
+            continue
+        if block == "comment":  # raw up to its end, blank lines too
+            block = "" if "-->" in line else block
             continue
         prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
         if prefix.count(">") != depth:
