@@ -217,8 +217,7 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
     figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
     canvas colgroup dd body dt group html iframe li legend math map noscript output object option
     progress script style summary tbody td textarea tfoot th thead tr video center""".split())
-_COMMENT_LINE = re.compile(r" {0,3}<!--.*-->[ \t]*")  # a comment alone on its line
-_COMMENT_OPEN = re.compile(r" {0,3}<!--(?!.*-->)")  # one going on on the next lines
+_COMMENT_OPEN = re.compile(r" {0,3}<!--")  # a comment starting a line (and a block)
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 _ESCAPE = re.compile(r"\\(.|$)")
@@ -298,10 +297,8 @@ def _python_markdown_tag_end(text: str, start: int) -> int:
 
 def _escaped(text: str, position: int) -> bool:
     """Whether the character at position follows an odd run of backslashes."""
-    start = position
-    while start and text[start - 1] == "\\":
-        start -= 1
-    return (position - start) % 2 == 1
+    run = next((count for count in range(position) if text[position - 1 - count] != "\\"), position)
+    return run % 2 == 1
 
 
 def _cmark_reads_tag(tag: str) -> bool:
@@ -345,8 +342,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block != "list" and (_COMMENT_LINE.fullmatch(line) or _COMMENT_OPEN.match(line)):
-        return line, "comment" if "-->" not in line else ""  # HTML in both; a list may follow
+    if block != "list" and _COMMENT_OPEN.match(line):
+        return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
         line = _nested(line, columns)
         block = "list"
@@ -368,6 +365,11 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
     return _line_escapes(line, line_start), block
 
 
+def _after_comment(line: str) -> str:
+    """The block a comment's last line leaves: none, or a paragraph when anything follows `-->`."""
+    return "" if line.endswith("-->") else "para"
+
+
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
@@ -379,7 +381,7 @@ def as_python_markdown(text: str) -> str:
             fence = "" if closes(fence, line) else fence
             continue
         if block == "comment":  # raw up to its end, blank lines too
-            block = "" if "-->" in line else block
+            block = _after_comment(line) if "-->" in line else block
             continue
         prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
         if prefix.count(">") != depth:
