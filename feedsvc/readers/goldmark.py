@@ -10,6 +10,10 @@
                         kramdown's too; cmark shares it out (––)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
+    indented table rows a row indented four spaces more than the table goes on in it (Goldmark
+                        makes a table of a paragraph's lines, and indentation cannot interrupt a
+                        paragraph); cmark-gfm starts a code block there. The one rewrite of the
+                        source (indented_table_rows), before cmark
 
 Each is one forward pass over the HTML; nothing here backtracks.
 """
@@ -20,6 +24,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from .markdown_code import FENCE, closes
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -39,6 +44,7 @@ _DASH_RUN = re.compile(r"[–—]{2,}+")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
+_BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 
 
 def finish(rendered: str, source: str, site: Site) -> str:
@@ -226,3 +232,36 @@ def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
         closings.append(closing)
     return ["\n".join(parts) + (f"{closing}</dd>" if parts[0].startswith("<dd>") or len(parts) > 1 else "")
             for parts, closing in zip(items, closings, strict=True)]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_delimiter_row(line: str) -> bool:
+    """`--|:-:` or `| --- | ---: |`: a table's delimiter row, with at least one pipe."""
+    cells = line.strip().strip("|").split("|")
+    return "|" in line and all(cell.strip().strip(":") and not cell.strip().strip(":").strip("-")
+                               and cell.strip().count(":") <= 2 for cell in cells)
+
+
+def indented_table_rows(markdown: str) -> str:
+    """Rows of a table indented four spaces or more beyond its delimiter row brought back to
+    its indentation, so that cmark-gfm reads them as rows as Goldmark does (it reads them as
+    code). A row that would then start a block of its own (a list, quote, heading) is left."""
+    if "|" not in markdown:
+        return markdown
+    lines, fence, table_indent = markdown.split("\n"), "", -1
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif not line.strip():
+            table_indent = -1
+        elif table_indent >= 0 and _indent(line) >= table_indent + 4 and line.lstrip()[0] not in _BLOCK_STARTS:
+            lines[number] = " " * table_indent + line.lstrip()
+        elif table_indent < 0 and (opened := FENCE.match(line)):
+            fence = opened.group(1)
+        elif (table_indent < 0 and number and _indent(line) < 4 and lines[number - 1].strip()
+              and _indent(lines[number - 1]) < 4 and _is_delimiter_row(line)):
+            table_indent = _indent(line)
+    return "\n".join(lines)

@@ -101,6 +101,8 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = pelican.as_python_markdown(markdown)
     elif site.kind == "jekyll":
         markdown = kramdown.as_kramdown(markdown, site.data)
+    else:
+        markdown = goldmark.indented_table_rows(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = goldmark.definition_lists(pelican.code_headers(rendered))  # Python-Markdown's too
