@@ -35,7 +35,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
                "hugo-legacy-highlight": "Old Hand", "hugo-dates-and-lists": "Lighthouse Log",
                "pelican-markdown": "Tarn Notebook",
-               "jekyll-kramdown": "Quarry Journal", "pelican-paths": "Lien Letters",
+               "jekyll-kramdown": "Quarry Journal", "jekyll-line-numbers": "Gauge Notes", "pelican-paths": "Lien Letters",
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",

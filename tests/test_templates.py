@@ -32,7 +32,7 @@ def test_liquid_gets_site_and_page_and_jekyll_tags(tmp_path: Path) -> None:
     rendered, warnings = liquid.render(text, "_posts/2020-01-03-b.md", {"title": "Ferry"}, site)
     assert rendered.startswith("Quay by Ana: FERRY\n<b>hi Quay</b> https://quay.example/about.html "
                                "https://quay.example/articles/posts-2020-01-02-a\n")
-    assert "<pre><code class=\"language-ruby\">puts &#x27;&lt;x&gt;&#x27;</code></pre>" in rendered
+    assert "<pre><code class=\"language-ruby\" data-lang=\"ruby\">puts &#x27;&lt;x&gt;&#x27;</code></pre>" in rendered
     assert rendered.endswith("{{ kept }}") and warnings == []
 
 

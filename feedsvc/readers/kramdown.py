@@ -266,3 +266,38 @@ def _lone_in_block(text: str) -> str:
         index = closing + 1 if closing is not None else index + 1
     pieces = [text[before:after] for before, after in zip([0, *lone], [*lone, len(text)])]
     return "\\".join(pieces)
+
+
+# A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
+# highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
+_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-[^"<>]*+")?>', re.MULTILINE)
+
+
+def numbers_blocks(site_data: dict[str, Any]) -> bool:
+    """Whether the site has Rouge number the lines of kramdown's code blocks
+    (`kramdown: syntax_highlighter_opts: block: line_numbers: true`)."""
+    options = site_data.get("kramdown")
+    highlighter = options.get("syntax_highlighter", "rouge") if isinstance(options, dict) else "rouge"
+    chosen = options.get("syntax_highlighter_opts") if isinstance(options, dict) else None
+    block = chosen.get("block") if isinstance(chosen, dict) else None
+    wanted = [part.get("line_numbers") for part in (chosen, block) if isinstance(part, dict)]
+    return highlighter == "rouge" and site_data.get("highlighter", "rouge") == "rouge" and wanted[-1:] == [True]
+
+
+def numbered_code_blocks(rendered: str) -> str:
+    """Each code block with its line numbers in a column before it, as Rouge's table
+    formatter writes them (kramdown has every block highlighted: a plain one as plain text)."""
+    pieces, position = [], 0
+    for block in _CODE_BLOCK.finditer(rendered):
+        end = rendered.find("</code></pre>", block.end())
+        if end < 0:
+            break  # nor is any later one closed: no search runs to the end twice
+        if block.start() < position:
+            continue
+        count = max(rendered[block.end():end].count("\n"), 1)  # cmark ends each line with one
+        numbers = "\n".join(str(number) for number in range(1, count + 1))
+        pieces += [rendered[position:block.start()], '<table class="rouge-table"><tr><td class="gutter gl">'
+                   f'<pre class="lineno">{numbers}</pre></td><td class="code">',
+                   rendered[block.start():end], "</code></pre></td></tr></table>"]
+        position = end + len("</code></pre>")
+    return "".join(pieces) + rendered[position:]

@@ -175,9 +175,10 @@ def _highlight(tag: Tag, context: _Context) -> str:
 
 
 def _end_highlight(context: _Context) -> str:
-    """The captured code, escaped; with `linenos`, its line numbers in a column beside it, as
-    Jekyll's Rouge writes them."""
-    attribute = f' class="language-{context.highlight}"' if context.highlight else ""
+    """The captured code, escaped, marked with its language as Jekyll's tag marks it; with
+    `linenos`, its line numbers in a column beside it, as Jekyll's Rouge writes them."""
+    language = context.highlight
+    attribute = f' class="language-{language}" data-lang="{language}"' if language else ""
     code = f"<pre><code{attribute}>{{{{ feedsvc_code | strip | escape }}}}</code></pre>"
     if context.line_numbers:
         code = ('<table class="rouge-table"><tr><td class="gutter gl"><pre class="lineno">'

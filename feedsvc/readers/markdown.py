@@ -110,6 +110,7 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
         rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
+        rendered = kramdown.numbered_code_blocks(rendered) if kramdown.numbers_blocks(site.data) else rendered
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
