@@ -27,7 +27,7 @@ from typing import Any
 from ..errors import ReadError
 from ..model import RawArticle
 from .markdown import title_from_file_name
-from . import pelican
+from . import pelican, templates
 
 SETTINGS = {
     "raw_enabled": False,
@@ -75,8 +75,9 @@ def _docinfo(document: Any) -> dict[str, Any]:
 @functools.cache
 def _pelican_markup() -> None:
     """Pelican's own directives and role, registered once: `code-block` and `sourcecode` (a
-    code block; with `:linenos:` its line numbers in a column beside it, as Pygments writes
-    them) and `abbr` (:abbr:`HTML (HyperText Markup Language)` shows `HTML`)."""
+    code block; with `:linenos:`, or the site's PYGMENTS_RST_OPTIONS giving it, its line
+    numbers in a column beside it, as Pygments writes them) and `abbr` (:abbr:`HTML
+    (HyperText Markup Language)` shows `HTML`)."""
     from docutils import nodes
     from docutils.parsers.rst import Directive, directives, roles
 
@@ -86,11 +87,16 @@ def _pelican_markup() -> None:
         option_spec = dict.fromkeys(PYGMENTS_OPTIONS, directives.unchanged)
         has_content = True
 
+        def _options(self) -> dict[str, Any]:
+            """The block's options over the site's PYGMENTS_RST_OPTIONS, as Pelican takes them."""
+            defaults = templates.site().data.get("PYGMENTS_RST_OPTIONS")
+            return {**(defaults if isinstance(defaults, dict) else {}), **self.options}
+
         def run(self) -> list[Any]:
             self.assert_has_content()
             language = html.escape(self.arguments[0], quote=True)
             code = f'<pre><code class="language-{language}">{html.escape(chr(10).join(self.content))}\n</code></pre>'
-            if self.options.get("linenos", "none") != "none":
+            if self._options().get("linenos", "none") != "none":
                 code = pelican.numbered_code(code)
             return [nodes.raw("", code, format="html")]
 
