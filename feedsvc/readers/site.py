@@ -226,7 +226,9 @@ class Site:
         if language:  # a term is named by its page's title when it has one
             return [self.term_titles.get((language.code, key, slugify(str(item))), item)
                     for key in language.topic_keys for item in values(key)]
-        return (values("category")[:1] or [self.default_category]) + values("tags")
+        category = raw.get("category")  # one name to Pelican, commas and all (tags are a list)
+        named = [category.strip()] if isinstance(category, str) and category.strip() else values("category")[:1]
+        return (named or [self.default_category]) + values("tags")
 
 
 def _author(value: Any) -> str:
