@@ -186,6 +186,15 @@ def test_html_without_title_is_an_error() -> None:
         read("x.html", "<p>No heading anywhere.</p>")
 
 
+def test_html_page_of_a_site_without_title_takes_the_file_name() -> None:
+    """A page with front matter is a site's (Jekyll, Hugo), which publishes it untitled: it is
+    titled as a Markdown page of the site would be, not refused."""
+    article = read("_posts/2021-05-06-open-day.html", "---\nlayout: post\n---\n<p>Doors at nine.</p>\n")
+    assert article.title == "Open Day"
+    assert article.warnings == ("no title: using the file name",)
+    assert article.body_html.strip() == "<p>Doors at nine.</p>"
+
+
 def test_pelican_markdown_header_lines() -> None:
     article = read("2019-04-01-pelican.md", "Title: My super title\nDate: 2010-12-02 10:14\n"
                    "Modified: 2010-12-31 23:59\nCategory: Python\nTags: pelican, publishing\n"

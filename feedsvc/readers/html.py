@@ -23,6 +23,7 @@ from ..model import RawArticle
 from ..text import check_count, count_matches, nesting_depth
 from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
+from .markdown import title_from_file_name
 from .metadata import FIELDS
 
 CHROME = {
@@ -195,6 +196,9 @@ def read(text: str, path: str) -> RawArticle:
     if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found
     _drop_chrome(container)
+    if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)
+        title = title_from_file_name(path)
+        warnings.append("no title: using the file name")
     if not title:
         raise ReadError("no title: add a <title> element or an <h1> heading")
     return RawArticle(path=path, title=title, body_html=inner_html(container), metadata=metadata,
