@@ -33,6 +33,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - a run of four or more `_` or `*` standing alone in a line ("I can has _______") pairs its
   own delimiters: every six are a strong element holding two, four left an emphasis holding
   two, the rest text (cmark leaves the run text);
+- a backslash before `^`, `/`, `&`, `@`, `?`, `%`, `,` or `;` is text (kramdown escapes
+  fewer characters than cmark, which shows any punctuation escaped without its backslash);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -92,6 +94,12 @@ def _without_comments(text: str) -> str:
     return "".join(pieces) + text[position:]
 
 
+# A backslash and what it escapes, read in pairs from the left (`\\\\^` is an escaped backslash).
+_ESCAPE = re.compile(r"\\(.)")
+# ASCII punctuation cmark-gfm escapes and kramdown (GFM input) does not: its backslash stays.
+NOT_ESCAPED = frozenset("^/&@?%,;")
+
+
 def _math(text: str) -> str:
     def written(match: re.Match[str]) -> str:
         if match.group(1):  # `\$$` is text
@@ -103,6 +111,27 @@ def _math(text: str) -> str:
         return f"\\\\({value}\\\\)"
 
     return _MATH.sub(written, text) if "$$" in text else text
+
+
+def _backslashes(text: str) -> str:
+    """A backslash before a character kramdown does not escape (`\\^`, `\\/`) kept as text,
+    outside math and lines indented as code could be (cmark escapes any punctuation)."""
+    if "$$" in text:
+        pieces, position = [], 0
+        for math in _MATH.finditer(text):
+            pieces += [_backslashes_in(text[position:math.start()]), math.group(0)]
+            position = math.end()
+        return "".join(pieces) + _backslashes_in(text[position:])
+    return _backslashes_in(text)
+
+
+def _backslashes_in(text: str) -> str:
+    return "".join(line if line.startswith(("    ", "\t")) else _ESCAPE.sub(_kept_backslash, line)
+                   for line in text.splitlines(keepends=True))
+
+
+def _kept_backslash(escape: re.Match[str]) -> str:
+    return "\\" + escape.group(0) if escape.group(1) in NOT_ESCAPED else escape.group(0)
 
 
 def _stray_end_tags(text: str, opened: dict[str, int]) -> str:
@@ -145,6 +174,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
+    text = _backslashes(text) if "\\" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     if "{:" in text:
         text = _without_comments(text)
@@ -156,7 +186,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****")
+    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
