@@ -35,6 +35,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   two, the rest text (cmark leaves the run text);
 - a backslash before `^`, `/`, `&`, `@`, `?`, `%`, `,` or `;` is text (kramdown escapes
   fewer characters than cmark, which shows any punctuation escaped without its backslash);
+- a run of `*` between punctuation and a letter opens or closes emphasis (kramdown asks
+  only for no white space on the inner side; cmark's flanking rules refuse `**Note.**Then`);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
 """
@@ -94,6 +96,11 @@ def _without_comments(text: str) -> str:
     return "".join(pieces) + text[position:]
 
 
+# A run of up to three `*` after punctuation and before a letter or digit; and after a
+# letter or digit, before punctuation (not `*`, whose runs are whole).
+_STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*])\*{1,3}+(?=[^\W_])")
+_STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*])")
+_ADDRESS_MARKS = ("](", "]:", "://", "<", "@")
 # A backslash and what it escapes, read in pairs from the left (`\\\\^` is an escaped backslash).
 _ESCAPE = re.compile(r"\\(.)")
 # ASCII punctuation cmark-gfm escapes and kramdown (GFM input) does not: its backslash stays.
@@ -111,6 +118,15 @@ def _math(text: str) -> str:
         return f"\\\\({value}\\\\)"
 
     return _MATH.sub(written, text) if "$$" in text else text
+
+
+def _flanked_stars(text: str) -> str:
+    """A run of `*` between punctuation and a letter or digit made able to open and close,
+    as kramdown's are (`**Note.**Then`): an empty processing instruction (which feeds leave
+    out) goes on its letter's side, so that cmark sees punctuation on both sides."""
+    return "".join(line if any(mark in line for mark in _ADDRESS_MARKS) else
+                   _STAR_BEFORE_WORD.sub(r"\g<0>" + NOT_A_BLOCK, _STAR_AFTER_WORD.sub(NOT_A_BLOCK + r"\g<0>", line))
+                   for line in text.splitlines(keepends=True))
 
 
 def _backslashes(text: str) -> str:
@@ -175,6 +191,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
     text = spaced_link_destinations(text)
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
+    text = _flanked_stars(text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     if "{:" in text:
         text = _without_comments(text)
@@ -186,7 +203,7 @@ def _prose(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\")
+    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
