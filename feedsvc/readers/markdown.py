@@ -49,11 +49,12 @@ _free_node = ctypes.CDLL(_cmark.__file__).cmark_node_free
 _free_node.argtypes = [ctypes.c_void_p]
 _free_node.restype = None
 FOOTNOTES = Options.CMARK_OPT_FOOTNOTES
-FLAVOURS = {  # Goldmark strikes through ~~two~~ tildes only: 8~10 days stays as written
+FLAVOURS = {  # Goldmark and kramdown strike through ~~two~~ tildes only: 8~10 days stays as written
     "hugo": ((b"table", b"strikethrough", b"tasklist"),  # autolinks: goldmark.linkify
              FOOTNOTES | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE),
     "jekyll": ((b"table", b"strikethrough", b"tasklist"),
-               FOOTNOTES | Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART),
+               FOOTNOTES | Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART
+               | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE),
     "pelican": ((b"table",), FOOTNOTES | Options.CMARK_OPT_UNSAFE),
 }
 
