@@ -8,6 +8,7 @@
      │    ├── ReaderDied          the process reading one file ended without an answer
      │    └── UnexpectedError     a bug met reading one file: reported for it, the scan goes on
      ├── QueryError             a feed's query parameter is wrong: an HTTP 400
+     ├── ReadersUnavailable     no process to read files can be started (the service stops): retried
      ├── CatalogError           the catalog (FEEDSVC_DATABASE) cannot be used
      │    └── CatalogUnavailable  its PostgreSQL cannot be reached for now: a 503, retried
      └── ExportError            `feedsvc build` could not write the site
@@ -89,6 +90,12 @@ class QueryError(FeedsvcError):
 
 class CatalogError(FeedsvcError):
     """The catalog cannot be used; the message names FEEDSVC_DATABASE and the fix."""
+
+
+class ReadersUnavailable(FeedsvcError):
+    """No process to read files could be started: the service is being stopped (its process
+    group signalled, the fork server gone with it) or the system refuses new processes. The
+    scan is left undone, the catalog as it was; the next one tries again."""
 
 
 class CatalogUnavailable(CatalogError):

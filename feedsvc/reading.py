@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .config import Settings
-from .errors import ReaderDied, ReadError, TimeLimitExceeded, UnexpectedError
+from .errors import ReaderDied, ReadersUnavailable, ReadError, TimeLimitExceeded, UnexpectedError
 from .links import media_dependencies
 from .logs import configure_logging
 from .media import Dependency
@@ -140,8 +140,13 @@ def _start_child(function: Callable[[T], R], limit: float) -> _Child[T]:
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(theirs, function, limit), daemon=True,
                               name="feedsvc-reader")
-    process.start()
-    theirs.close()
+    try:
+        process.start()
+    except (EOFError, OSError) as exc:  # the fork server is gone (stopped with the service)
+        ours.close()
+        raise ReadersUnavailable(f"no process to read files could be started: {exc}") from None
+    finally:
+        theirs.close()
     # Starting (importing what the function needs) is not reading: limits count from here.
     try:
         if not ours.poll(STARTUP_SECONDS) or ours.recv() != READY:
@@ -150,8 +155,8 @@ def _start_child(function: Callable[[T], R], limit: float) -> _Child[T]:
         process.kill()
         process.join()
         ours.close()
-        raise RuntimeError(f"a process to read files did not start within {STARTUP_SECONDS} s "
-                           f"(exit code {process.exitcode})") from None
+        raise ReadersUnavailable(f"a process to read files did not start within {STARTUP_SECONDS} s "
+                                 f"(exit code {process.exitcode})") from None
     return _Child(process, ours)
 
 

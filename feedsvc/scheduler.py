@@ -26,7 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import Settings
-from .errors import CatalogUnavailable
+from .errors import CatalogUnavailable, ReadersUnavailable
 from .leader import leader_lock
 from .memory import release_free_memory
 from .scan import scan_once
@@ -117,8 +117,8 @@ class Schedule:
     def scan(self) -> None:
         try:
             scan_once(self.settings, self.store)
-        except CatalogUnavailable as exc:  # an outage: said once per tick, without a traceback
-            logger.warning("scan not done, the next tick tries again: %s", exc)
+        except (CatalogUnavailable, ReadersUnavailable) as exc:  # an outage, or the service stopping:
+            logger.warning("scan not done, the next tick tries again: %s", exc)  # no traceback
         except Exception:  # the last good catalog keeps serving; the next tick retries
             logger.exception("scan crashed; the last good catalog is still served")
         finally:

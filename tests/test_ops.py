@@ -218,3 +218,27 @@ def test_freed_memory_can_be_given_back_to_the_system() -> None:
     """Scans and catalog changes trim malloc's arenas: the call must be found, not silently skipped."""
     assert memory.MALLOC_TRIM is not None
     memory.release_free_memory()
+
+
+def test_a_scan_without_reading_processes_is_a_warning_not_a_crash(config, scan, monkeypatch,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """When the service is stopped by signalling its process group, the fork server goes first:
+    a scan running then cannot start a reading process. That is said once, without a traceback,
+    and the catalog keeps serving what it had."""
+    from feedsvc import scheduler
+    from feedsvc.errors import ReadersUnavailable
+
+    scan()
+    schedule = Schedule(load_settings(overrides={**config, "scan_interval": 3600}))
+    version = schedule.store.version()
+
+    def stopped_readers(*_args: object) -> None:
+        raise ReadersUnavailable("no process to read files could be started: [Errno 111] refused")
+
+    monkeypatch.setattr(scheduler, "scan_once", stopped_readers)
+    with caplog.at_level(logging.WARNING, logger="feedsvc.scheduler"):
+        schedule.scan()
+    [record] = [record for record in caplog.records if record.name == "feedsvc.scheduler"]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "scan not done, the next tick tries again: no process to read files" in record.getMessage()
+    assert schedule.store.version() == version
