@@ -77,6 +77,8 @@ def _url(found: str) -> str:
 
 def _link(text: str, protocol: str) -> str:
     """Bare URLs and addresses in a piece of HTML text (entities escaped) as links."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return text  # nothing the pattern can match: spares trying it at every position
     pieces: list[str] = []
     position = 0
     for match in _URL.finditer(text):
