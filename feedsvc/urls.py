@@ -32,7 +32,10 @@ ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 def as_browsers_read(value: str) -> str:
     """The URL text a browser parses from an attribute value (after character references)."""
-    return value.strip(_C0_CONTROL_OR_SPACE).translate(_TAB_OR_NEWLINE)
+    value = value.strip(_C0_CONTROL_OR_SPACE)
+    if "\t" in value or "\n" in value or "\r" in value:  # rare; translate costs more than these tests
+        return value.translate(_TAB_OR_NEWLINE)
+    return value
 
 
 def scheme_of(url: str) -> str:

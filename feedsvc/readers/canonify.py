@@ -34,6 +34,8 @@ def base_of(data: dict[str, Any]) -> str:
 
 def canonified(html: str, base: str) -> str:
     """The page's HTML with its root-relative URLs made absolute under base (see above)."""
+    if not any(mark in html for mark in ("=/", '="/', "='/")):
+        return html  # nothing to rewrite; the pattern's search is ten times slower than these
     pieces: list[str] = []
     position = 0
     next_quote: dict[str, int] = {}  # where each quote is next found (-1: nowhere after)

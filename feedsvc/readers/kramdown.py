@@ -68,8 +68,9 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
-_TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>[ \t]*")
+# Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
+_TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")

@@ -41,6 +41,8 @@ def _escaped(text: str, position: int) -> int:
 def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
     """The runs of backticks in text (a backslash-escaped first one left out) and, for each,
     the index of the next run of the same length (None when there is none)."""
+    if "`" not in text:
+        return [], []
     runs = [(found.start() + _escaped(text, found.start()), found.end()) for found in _BACKTICKS.finditer(text)]
     runs = [(start, end) for start, end in runs if start < end]
     following: list[int | None] = [None] * len(runs)
