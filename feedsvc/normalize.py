@@ -51,6 +51,9 @@ _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 # A first paragraph of text alone: no markup, no references (the sanitizer writes ">" as one)
 _PLAIN_FIRST_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
+# A feed reader runs no script: what <noscript> holds is what its readers should see. The
+# sanitizer's parser reads a noscript's content as text (scripting on), and escaped it.
+_NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?noscript\b[^<>]*>", re.IGNORECASE)
 BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
@@ -109,7 +112,7 @@ def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
     token = _links.set(links or ArticleLinks(base_url))
     try:
-        cleaned = _CLEANER.clean(html)
+        cleaned = _CLEANER.clean(_NOSCRIPT_TAG.sub("", html))
     finally:
         _links.reset(token)
     return strip_illegal_xml(cleaned)
