@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
+from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
@@ -38,6 +39,8 @@ TARGET_SECONDS = 1.0
 SIZE = Settings().max_file_size
 PAGE = "<html><head><title>Hostile</title></head><body><p>x</p>"
 FRONT = "---\ntitle: Hostile\ndate: 2024-01-01\n---\n\n"
+YAML_RUN = MAX_FRONT_MATTER - 100  # the front matter's own limit, far below SIZE
+RST_TITLE = "Hostile\n#######\n\n:date: 2024-01-01\n\n"
 
 
 def repeat(unit: str, count: int, prefix: str = "", suffix: str = "") -> str:
@@ -95,12 +98,39 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-footnote-labels-undefined": ("content/a.md", lambda: padded("[^*a] ", "b", FRONT, (MAX_MARKUP - 100) // 4)),
     "hugo-canonify-unclosed-srcsets": ("content/a.md", lambda: padded(
         "srcset='/", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 4)),
+    # Liquid in Jekyll posts: loops and captures bounded by their output, tags never closed
+    "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
+    "jekyll-liquid-nested-loops": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for a in (1..1000) %}"
+                                   "{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}"),
+    "jekyll-liquid-doubling-capture": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% assign s = 'xxxxxxxxxx' %}"
+                                       + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}"),
+    "jekyll-liquid-unclosed-tags": ("_posts/2024-01-01-a.md", lambda: fill("{%", FRONT)),
+    "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
+    # Hugo shortcodes never closed, and Goldmark's code fence attributes, linkify and heading ids
+    "hugo-shortcode-openers": ("content/a.md", lambda: fill("{{<", FRONT)),
+    "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),
+    "hugo-shortcode-backslashes": ("content/a.md", lambda: fill("\\", FRONT + '{{< a "', ">}}")),
+    "hugo-fence-attributes": ("content/a.md", lambda: fill("a=[,", FRONT + "```go {", "}\nx\n```\n")),
+    "hugo-numbered-code-blocks": ("content/a.md", lambda: padded("```go {linenos=table}\nx\n```\n", "\n", FRONT, 5_000)),
+    "hugo-highlight-options": ("content/a.md", lambda: fill(
+        "linenos", FRONT + '{{< highlight go "', '" >}}x{{< /highlight >}}')),
+    "hugo-linkify-lookalikes": ("content/a.md", lambda: FRONT + "see http://a.example/" + ")" * 30_000 + " "
+                                + "www.a" * 100_000 + " " + "a.b@" * 100_000 + "&quot" * 50_000),
+    "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
+    # reStructuredText: nesting refused, inline markup openers never closed
+    "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),
+    "rst-nested-quotes": ("a.rst", lambda: fill("> ", RST_TITLE, "x\n")),
+    "rst-backticks": ("a.rst", lambda: fill("`", RST_TITLE)),
+    "rst-emphasis-openers": ("a.rst", lambda: fill("*a ", RST_TITLE)),
+    # YAML front matter: runs of spaces before a character that fails the match
+    "markdown-yaml-spaces": ("a.md", lambda: f"---\ntitle: Hostile\nk: a{' ' * YAML_RUN}#\n---\nx\n"),
+    "markdown-yaml-quotes": ("a.md", lambda: "---\ntitle: Hostile\nk: ''" + "''" * (YAML_RUN // 2) + "x\n---\nx\n"),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
-                          '[markup.goldmark.renderer]\nunsafe = true\n'},
+                          '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'},
 }
 
 

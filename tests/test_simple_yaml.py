@@ -88,13 +88,9 @@ def test_random_lines_read_alike_or_are_left_to_the_parser() -> None:
     assert read_here > 1000  # the test would prove nothing if nothing were read here
 
 
-def test_long_runs_of_spaces_take_linear_time() -> None:
+def test_long_runs_of_spaces_are_refused() -> None:
     """No two parts of a pattern take the same spaces: 60,000 of them, then a character that
-    fails the match, are refused at once."""
-    import time
-
+    fails the match, are refused (at once: bench/hostile.py's markdown-yaml-* shapes)."""
     for source in ("k: a" + " " * 60_000 + "#\n", "k: [a" + " " * 60_000 + "#]\n",
                    "k: ''" + "''" * 30_000 + "x\n"):
-        started = time.process_time()
         assert simple_yaml.load(source, CONSTRUCTORS) is None
-        assert time.process_time() - started < 0.5

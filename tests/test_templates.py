@@ -65,10 +65,21 @@ def test_broken_liquid_is_published_without_template_syntax(tmp_path: Path) -> N
     "{{" * 200_000 + "}}",
 ])
 def test_hostile_liquid_is_bounded(text: str, tmp_path: Path) -> None:
-    started = time.perf_counter()
+    """Loops and captures stop at the output limit (their time: bench/hostile.py's jekyll-liquid-*)."""
     rendered, _warnings = liquid.render(text, "_posts/x.md", {}, jekyll_site(tmp_path))
-    assert time.perf_counter() - started < 5
     assert len(rendered) <= liquid.MAX_OUTPUT + len(text)
+
+
+def test_liquid_past_its_markup_limit_is_removed_not_rendered(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path)
+    piece = "{{ page.title }} and {% if page.title %}y{% endif %} "
+    text = piece * (liquid.MAX_MARKUP // 3 + 1) + "{{ page.title }}"
+    rendered, warnings = liquid.render(text, "_posts/x.md", {"title": "T"}, site)
+    assert warnings == [f"Liquid: {(liquid.MAX_MARKUP // 3 + 1) * 3 + 1:,} tags and outputs, over the limit of "
+                        f"{liquid.MAX_MARKUP:,}; template syntax removed"]
+    assert "{" not in rendered and rendered.startswith(" and y ")
+    within, _warnings = liquid.render(piece * 2, "_posts/x.md", {"title": "T"}, site)
+    assert within == "T and y T and y "
 
 
 def test_hugo_shortcodes(tmp_path: Path) -> None:
@@ -129,13 +140,17 @@ def test_an_inline_shortcode_that_is_a_template_is_left_out(enabled: bool, tmp_p
                                  if enabled else [])
 
 
-@pytest.mark.parametrize("text", [
-    "{{<" * 300_000, "{{< a " * 100_000 + ">}}", '{{< a "' + "\\" * 300_000 + ">}}",
+@pytest.mark.parametrize(("text", "placeholders"), [
+    ("{{<" * 300_000, 0), ("{{< a " * 100_000 + ">}}", 1), ('{{< a "' + "\\" * 300_000 + ">}}", 1),
 ])
-def test_hostile_shortcodes_are_linear(text: str) -> None:
-    started = time.perf_counter()
-    shortcodes.render(text, "x.md", {}, Site())
-    assert time.perf_counter() - started < 3
+def test_hostile_shortcodes(text: str, placeholders: int) -> None:
+    """Openers never closed stay text; one long tag is one shortcode (time: bench/hostile.py's hugo-*)."""
+    expanded = shortcodes.render(text, "x.md", {}, Site())
+    assert len(expanded.fills) == placeholders
+    if placeholders:
+        assert "{{<" not in expanded.text
+    else:
+        assert expanded.text == text
 
 
 @pytest.mark.parametrize(("text", "made"), [
@@ -146,13 +161,11 @@ def test_hostile_shortcodes_are_linear(text: str) -> None:
      + "&quot" * 50_000, '<a href="http://a.example/">'),
     ("Term\n" + ": definition\n" * 50_000 + "## Heading {#" + "." * 200_000 + "\n", "<dd>"),
 ])
-def test_hostile_hugo_markdown_is_linear(text: str, made: str, tmp_path: Path) -> None:
+def test_hostile_hugo_markdown_is_read(text: str, made: str, tmp_path: Path) -> None:
     (tmp_path / "hugo.toml").write_text("title = 'V'\n[markup.highlight]\nlineNos = true\n")
     (tmp_path / "content").mkdir()
-    started = time.perf_counter()
     article = read_article("content/code.md", f"---\ntitle: Code\n---\n{text}".encode(), load_site(tmp_path))
-    assert time.perf_counter() - started < 5
-    assert made in article.body_html
+    assert made in article.body_html  # and in linear time: bench/hostile.py's hugo-* shapes
 
 
 def test_code_in_a_hugo_site_keeps_go_templates_and_escaped_shortcodes(tmp_path: Path) -> None:
