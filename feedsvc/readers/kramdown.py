@@ -102,6 +102,11 @@ def _without_comments(text: str) -> str:
 _STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*])\*{1,3}+(?=[^\W_])")
 _STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*])")
 _ADDRESS_MARKS = ("](", "]:", "://", "<", "@")
+MAX_STARRED_ADDRESSES = 32  # in a line: more, and it is left as it is (each costs a rewrite)
+# Where those marks start an address: a link's destination, a reference's, a tag (up to its
+# end, or the next "<"), a URL or e-mail address up to white space. Possessive, and each
+# starts where the last ended or at a word's start: one pass over the line.
+_ADDRESS = re.compile(r"\]\([^\s)]*+|\]:[ \t]*+\S*+|<[^<>]*+>?|(?<![\w.+-])[\w.+-]++(?:://|@)\S*+")
 # A backslash and what it escapes, read in pairs from the left (`\\\\^` is an escaped backslash).
 _ESCAPE = re.compile(r"\\(.)")
 # ASCII punctuation cmark-gfm escapes and kramdown (GFM input) does not: its backslash stays.
@@ -124,10 +129,32 @@ def _math(text: str) -> str:
 def _flanked_stars(text: str) -> str:
     """A run of `*` between punctuation and a letter or digit made able to open and close,
     as kramdown's are (`**Note.**Then`): an empty processing instruction (which feeds leave
-    out) goes on its letter's side, so that cmark sees punctuation on both sides."""
-    return "".join(line if any(mark in line for mark in _ADDRESS_MARKS) else
-                   _STAR_BEFORE_WORD.sub(r"\g<0>" + NOT_A_BLOCK, _STAR_AFTER_WORD.sub(NOT_A_BLOCK + r"\g<0>", line))
+    out) goes on its letter's side, so that cmark sees punctuation on both sides. Not in an
+    address (a link's, a tag's, a URL or e-mail address written out): its stars are text."""
+    return "".join(_outside_addresses(_STAR_BEFORE_WORD, r"\g<0>" + NOT_A_BLOCK,
+                                      _outside_addresses(_STAR_AFTER_WORD, NOT_A_BLOCK + r"\g<0>", line))
                    for line in text.splitlines(keepends=True))
+
+
+def _outside_addresses(pattern: re.Pattern[str], replacement: str, line: str) -> str:
+    """pattern replaced in line but in its addresses that hold a `*`; each stretch between
+    two is rewritten with a character either side of it, as context (a run of `*` neither
+    starts at the first nor takes in the last: both belong to an address, or are absent).
+    A line of more such addresses than a post's line holds is left as it is."""
+    if "*" not in line or not any(mark in line for mark in _ADDRESS_MARKS):
+        return pattern.sub(replacement, line) if "*" in line else line
+    starred = [address.span() for address in _ADDRESS.finditer(line) if "*" in address.group(0)]
+    if len(starred) > MAX_STARRED_ADDRESSES:
+        return line
+    pieces, position = [], 0
+    for start, end in starred:
+        if start > position:
+            before = max(position - 1, 0)
+            pieces.append(pattern.sub(replacement, line[before:start + 1])[position - before:-1])
+        pieces.append(line[start:end])
+        position = end
+    before = max(position - 1, 0)
+    return "".join(pieces) + pattern.sub(replacement, line[before:])[position - before:]
 
 
 def _backslashes(text: str) -> str:
