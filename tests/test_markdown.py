@@ -21,6 +21,7 @@ from feedsvc.errors import ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 from feedsvc.readers.markdown import _leading_h1, render
+from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host
 
 BASE = "https://news.example.org/articles/a"
@@ -168,6 +169,22 @@ def test_leading_heading_gives_title_and_leaves_the_body(body: str, title: str, 
                                   "<h1>Raw</h1>\n", "    # code\n", "Title\n---\n"])
 def test_no_leading_level_one_heading(body: str) -> None:
     assert _leading_h1(body) is None
+
+
+@pytest.mark.parametrize(("config", "path", "title", "heading_kept"), [
+    (None, "notes/kiln.md", "Kiln log", False),  # feedsvc's own articles: the heading is the title
+    ("hugo.toml", "content/notes/kiln.md", "Kiln log", True),  # Hugo: no title, the heading published
+    ("_config.yml", "_posts/2023-04-22-kiln.md", "Kiln", True),  # Jekyll: titled from the file name
+])
+def test_an_untitled_page_with_a_leading_heading(config: str | None, path: str, title: str,
+                                                 heading_kept: bool, tmp_path: Path) -> None:
+    if config:
+        (tmp_path / config).write_text("title: Kiln\n" if config.endswith(".yml") else 'title = "Kiln"\n')
+    article = read_article(path, b"---\ndate: 2023-04-22\n---\n\n# Kiln log\n\nCone 6 reached.\n",
+                           load_site(tmp_path))
+    assert article.title == title
+    assert ("<h1>Kiln log</h1>" in article.body_html) is heading_kept
+    assert "Cone 6 reached." in article.body_html
 
 
 def test_summary_metadata_is_plain_text_in_a_pelican_header() -> None:

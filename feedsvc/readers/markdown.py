@@ -148,6 +148,17 @@ def title_from_file_name(path: str) -> str:
     return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", stem) if word)
 
 
+def _derived_title(body: str, path: str, kind: str) -> tuple[str, str, str]:
+    """Title, body and warning of an article without a title. A leading `# Title` is its
+    title and leaves the body, unless the article is a generator's: Jekyll titles a post from
+    its file name and Hugo leaves the title empty (an empty title is not valid in a feed),
+    and both publish the heading in the body."""
+    heading = None if kind == "jekyll" else _leading_h1(body)
+    if not heading:
+        return title_from_file_name(path), body, "no title: using the file name"
+    return heading[0], (body if kind == "hugo" else heading[1]), ""
+
+
 def _leading_h1(body: str) -> tuple[str, str] | None:
     """A first block that is a level-one heading (`# Title` or underlined with `===`):
     its text, and the body without it."""
@@ -175,16 +186,12 @@ def read(text: str, path: str) -> RawArticle:
     warnings: tuple[str, ...] = tuple(expanded.warnings)
     if not title and templates.site().kind == "pelican":
         raise pelican.no_title()
+    site = templates.site()
     if not title:
-        heading = _leading_h1(body)
-        if heading:
-            title, body = heading
-        else:
-            title = title_from_file_name(path)
-            warnings += ("no title: using the file name",)
+        title, body, warning = _derived_title(body, path, site.kind)
+        warnings += (warning,) if warning else ()
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
-    site = templates.site()
     body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
     body_html = templates.published(body_html)
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
