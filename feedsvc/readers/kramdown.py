@@ -44,6 +44,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .markdown_code import (BLANK_LINE, CMARK_RAW, backtick_runs, html_blocks, outside_code,
@@ -80,6 +81,7 @@ _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -214,6 +216,40 @@ def _span_tag_lines(text: str) -> str:
 
 
 def _prose(text: str, opened: dict[str, int]) -> str:
+    """text rewritten as above, but its indented code blocks (kept as written)."""
+    if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
+        return _rewritten(text, opened)
+    pieces, position = [], 0
+    for start, end in _indented_code(text):
+        pieces += [_rewritten(text[position:start], opened), text[start:end]]
+        position = end
+    return "".join(pieces) + _rewritten(text[position:], opened)
+
+
+def _indented_code(text: str) -> Iterator[tuple[int, int]]:
+    """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
+    line (or the text's start), up to the next line indented less; not in a list, where such
+    lines go on its item (kramdown reads them so as an item's content is indented)."""
+    position, start, after_blank, in_list = 0, -1, True, False
+    for line in text.splitlines(keepends=True):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if start >= 0 and not blank and not indented:
+            yield start, position
+            start = -1
+        if start < 0 and indented and after_blank and not in_list and not blank:
+            start = position
+        elif not blank and not indented:
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
+        after_blank = blank or start >= 0
+        position += len(line)
+    if start >= 0:
+        yield start, position
+
+
+def _rewritten(text: str, opened: dict[str, int]) -> str:
+    if not text:
+        return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
