@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import front_matter, goldmark, highlight, kramdown, pelican, templates
+from . import front_matter, goldmark, highlight, kramdown, pelican, pelican_markdown, templates
 from .markdown_code import undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -85,7 +85,7 @@ def render_as(markdown: str, site: Site) -> str:
     the site sets markup.goldmark.renderer.unsafe), Jekyll's kramdown (GFM: tables,
     strikethrough, task lists, footnotes, raw HTML kept, typographic quotes and dashes; its
     own markup and math by readers.kramdown) and Pelican's Python-Markdown `extra` (tables,
-    footnotes, raw HTML kept; readers.pelican). Outside a known site: plain CommonMark.
+    footnotes, raw HTML kept; readers.pelican_markdown). Outside a known site: plain CommonMark.
     Hugo's numbered code blocks are found by their source positions (highlight.py)."""
     if not site.kind:
         return render(markdown)
@@ -99,14 +99,14 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
     if site.kind == "pelican":
-        markdown = pelican.as_python_markdown(markdown)
+        markdown = pelican_markdown.as_python_markdown(markdown)
     elif site.kind == "jekyll":
         markdown = kramdown.as_kramdown(markdown, site.data)
     else:
         markdown = goldmark.indented_table_rows(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
-        rendered = goldmark.definition_lists(pelican.code_headers(rendered))  # Python-Markdown's too
+        rendered = goldmark.definition_lists(pelican_markdown.code_headers(rendered))  # Python-Markdown's too
     elif site.kind == "jekyll":
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)

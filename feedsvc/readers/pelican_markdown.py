@@ -1,0 +1,247 @@
+"""Markdown as Pelican's Python-Markdown reads it, rendered by cmark: the source rewritten
+first where Python-Markdown reads it otherwise (as_python_markdown), code blocks' language
+lines read afterwards as its codehilite reads them (code_headers)."""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import (CMARK_RAW, FENCE, closes, html_blocks, outside_code, spaced_link_destinations,
+                            split_code_spans)
+from .pelican import CODE_END, numbered_code
+
+
+# Python-Markdown's codehilite reads an indented code block's first line as its language
+# when it starts with `::` or `#!`, and drops it unless it names a path (`#!/bin/sh`); after
+# `#!` it numbers the lines, in a column beside the code.
+_CODE_HEADER = re.compile(r"(?:::+|#!)(?P<path>(?:/\w+)*[/ ])?")
+_PLAIN_CODE = "<pre><code>"
+# A fenced block without a language is marked so (as_python_markdown), then written plain.
+FENCED = "pelican-fenced"
+_FENCED_CODE = f'<pre><code class="language-{FENCED}">'
+
+
+def code_headers(html: str) -> str:
+    """HTML of Markdown with indented code blocks' language lines read as Pelican's
+    codehilite reads them (cmark writes such blocks, and fenced ones without a language,
+    as a bare <pre><code>)."""
+    if _PLAIN_CODE not in html:
+        return html.replace(_FENCED_CODE, _PLAIN_CODE)
+    first, *blocks = html.split(_PLAIN_CODE)
+    for number, block in enumerate(blocks):
+        line_end = block.find("\n")
+        header = _CODE_HEADER.match(block, 0, line_end) if line_end >= 0 else None
+        if header and header.group("path") is None:
+            block = block[line_end + 1:]
+        block = _PLAIN_CODE + block
+        blocks[number] = numbered_code(block) if header and header.group(0).startswith("#!") else block
+    return (first + "".join(blocks)).replace(_FENCED_CODE, _PLAIN_CODE)
+
+
+# Python-Markdown (Pelican's) and CommonMark (cmark) read some Markdown differently; the
+# source is rewritten so that cmark renders what Python-Markdown does:
+# - a list starts only at the start of a block: a `- item` or `1. item` line right under a
+#   paragraph's line is text of that paragraph;
+# - `1)` starts no list;
+# - `#Title` (no space) is a heading;
+# - a `===` line underlines only a block's first line: under a longer paragraph it is text;
+# - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
+# - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
+# - `Term` then `: definition` lines are a definition list (goldmark.definition_lists);
+# - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
+#   end of a line, it is text;
+# - lists nest by 4 columns a level, whatever the width of the item's marker (_nested);
+# - `<name anything>` is a tag when its attributes' names start with any character
+#   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line (_tags).
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
+_ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
+_PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+# Python-Markdown's block-level elements: HTML up to their end tag, Markdown not read in it.
+BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
+    canvas colgroup dd body dt group html iframe li legend math map noscript output object option
+    progress script style summary tbody td textarea tfoot th thead tr video center""".split())
+_COMMENT_OPEN = re.compile(r" {0,3}<!--")  # a comment starting a line (and a block)
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+_QUOTE = re.compile(r"(?: {0,3}> ?)+")
+_ESCAPE = re.compile(r"\\(.|$)")
+# Tags, each part matched on its own (no pattern repeats another: linear), as
+# Python-Markdown's HTML_RE and cmark read them; a quoted value holds no "<" here, so that a
+# tag read from each "<" stops at the next.
+_TAG_START = re.compile(r"</?[A-Za-z]|<!(?=[A-Za-z])")
+_PM_NAME = re.compile(r"</?[A-Za-z][^\s\"'<>@]*")
+_PM_ATTRIBUTE = re.compile(r"""\s+[^\s"'=<>]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>]+))?""")
+_TAG_END = re.compile(r"\s*/?>")
+_CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
+_CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
+                              re.ASCII)
+# Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
+_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
+ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escapes(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        char = match.group(1)
+        if char in ESCAPABLE:
+            return match.group(0)
+        return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
+
+    return _ESCAPE.sub(fix, text) if "\\" in text else text
+
+
+def _line_escapes(line: str, line_start: bool) -> str:
+    """Backslashes and tags as Python-Markdown reads them, outside the line's code spans;
+    line_start: whether the line starts a line of the source (no `>` of a quote before it)."""
+    if "\\" not in line and "<" not in line:
+        return line
+    pieces = split_code_spans(line)
+    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
+                   for index, (piece, code) in enumerate(pieces))
+
+
+def _tags(text: str, line_start: bool) -> str:
+    """A tag Python-Markdown takes for HTML but cmark shows as text (`<function f at 0x7f>`:
+    cmark's attribute names start with a letter) given to cmark as a bare tag of its name,
+    as raw; `<!DOCTYPE …>` escaped, text, unless it starts the line (Python-Markdown reads a
+    declaration only as a block of HTML)."""
+    text = _MAILTO.sub(r"<\1>", text) if "<mailto:" in text else text  # shown without `mailto:`
+    out, position = [], 0
+    for opening in _TAG_START.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        if opening.group(0) == "<!":
+            if not (line_start and start <= 3 and not text[:start].strip(" ")):
+                out += [text[position:start], "\\"]
+                position = start
+            continue
+        end = _python_markdown_tag_end(text, start)
+        if end and not _AUTOLINK.fullmatch(text, start, end) and not _cmark_reads_tag(text[start:end]):
+            name = _CMARK_NAME.match(text, start)
+            out += [text[position:start], name.group(0) + ">" if name else text[start:end]]
+            position = end
+    return "".join(out) + text[position:]
+
+
+def _python_markdown_tag_end(text: str, start: int) -> int:
+    """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
+    found = _PM_NAME.match(text, start)
+    if not found:
+        return 0
+    while attribute := _PM_ATTRIBUTE.match(text, found.end()):
+        found = attribute
+    end = _TAG_END.match(text, found.end())
+    if not end or _escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
+        return 0
+    return end.end()
+
+
+def _escaped(text: str, position: int) -> bool:
+    """Whether the character at position follows an odd run of backslashes."""
+    run = next((count for count in range(position) if text[position - 1 - count] != "\\"), position)
+    return run % 2 == 1
+
+
+def _cmark_reads_tag(tag: str) -> bool:
+    name = _CMARK_NAME.match(tag)
+    if not name:
+        return False
+    position = name.end()
+    while not tag.startswith("</") and (attribute := _CMARK_ATTRIBUTE.match(tag, position)):
+        position = attribute.end()
+    return bool(_TAG_END.fullmatch(tag, position)) and not (tag.startswith("</") and "/" in tag[position:])
+
+
+def _destinations(text: str) -> str:
+    return spaced_link_destinations(text, across_lines=True)
+
+
+def _html_blocks(text: str) -> str:
+    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
+
+
+def _nested(line: str, columns: list[int]) -> str:
+    """A line of a list, indented so that cmark nests it where Python-Markdown does: one level
+    each 4 columns (cmark nests under an item from the column its text starts at). columns:
+    that column for each open level's last item, updated by an item."""
+    text = line.lstrip(" \t")
+    indent = len(line[: len(line) - len(text)].expandtabs(4))
+    depth = min(indent // 4, len(columns))
+    beyond = indent - 4 * depth  # 4 or more past the deepest item: code in both
+    base = (columns[depth - 1] if depth else 0) + (beyond if beyond >= 4 else 0)
+    item = _ITEM.match(text) if beyond < 4 else None
+    if item is None:
+        return " " * base + text
+    del columns[depth:]
+    columns.append(base + len(item.group(1)) + 1)
+    return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
+
+
+def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -> tuple[str, str]:
+    """A line outside code, rewritten (see above), and the kind of block it leaves open;
+    line_start: whether it starts the source's line (no quote's `>` before it)."""
+    indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
+    if indented and block in ("", "code"):
+        return line, "code"
+    if block != "list" and _COMMENT_OPEN.match(line):
+        return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
+    if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+        line = _nested(line, columns)
+        block = "list"
+    elif block.startswith("para"):  # "para+" from its second line on
+        if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
+            line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
+        elif block == "para+" and _SETEXT_H1.fullmatch(line):
+            return line.replace("=", "\\=", 1), block  # escaped, it is text
+        block = "para+"
+    elif block in ("", "code", "after-list"):
+        block = "list" if _LIST_ITEM.match(line) else "para"
+        columns.clear()
+        line = _nested(line, columns) if block == "list" else line
+    line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
+    if _TIGHT_HEADING.match(line):
+        line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
+    if _HEADING.match(line):  # a heading ends its block: a list may start under it
+        block = ""
+    return _line_escapes(line, line_start), block
+
+
+def _after_comment(line: str) -> str:
+    """The block a comment's last line leaves: none, or a paragraph when anything follows `-->`."""
+    return "" if line.endswith("-->") else "para"
+
+
+def as_python_markdown(text: str) -> str:
+    """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
+    block quote, what follows the `>` is read so."""
+    lines = outside_code(text, _destinations, _html_blocks).split("\n")
+    fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
+    columns: list[int] = []  # where each open list level's items' text starts, for cmark
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+            continue
+        if block == "comment":  # raw up to its end, blank lines too
+            block = _after_comment(line) if "-->" in line else block
+            continue
+        prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
+        if prefix.count(">") != depth:
+            block, depth = "", prefix.count(">")
+        inner = line[len(prefix):]
+        if not inner.strip():
+            block = "" if block != "list" else "after-list"
+        elif opening := FENCE.match(inner):
+            fence, block = opening.group(1), ""
+            if not inner[opening.end():].strip():  # told apart from indented code in the HTML
+                lines[number] = prefix + inner.rstrip() + FENCED
+
+        else:
+            inner, block = _rewrite_line(inner, block, columns, not prefix)
+            lines[number] = prefix + inner
+    return "\n".join(lines)
