@@ -39,7 +39,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
-               "hugo-canonify": "Canon Row",
+               "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 

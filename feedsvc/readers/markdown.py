@@ -106,7 +106,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark.indented_table_rows(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
-        rendered = goldmark.definition_lists(pelican_markdown.code_headers(rendered))  # Python-Markdown's too
+        rendered = goldmark.definition_lists(pelican_markdown.finish(rendered))  # Python-Markdown's too
     elif site.kind == "jekyll":
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)

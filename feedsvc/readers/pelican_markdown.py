@@ -21,6 +21,12 @@ FENCED = "pelican-fenced"
 _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 
 
+def finish(html: str) -> str:
+    """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it."""
+    html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
+    return code_headers(html)
+
+
 def code_headers(html: str) -> str:
     """HTML of Markdown with indented code blocks' language lines read as Pelican's
     codehilite reads them (cmark writes such blocks, and fenced ones without a language,
@@ -43,7 +49,10 @@ def code_headers(html: str) -> str:
 # - a list starts only at the start of a block: a `- item` or `1. item` line right under a
 #   paragraph's line is text of that paragraph;
 # - `1)` starts no list;
-# - `#Title` (no space) is a heading;
+# - `#Title` (no space) is a heading; ` # Title` (indented) is text;
+# - a link's reference definition may end a paragraph: `[label]: url` under its last line;
+# - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
+#   not a block of HTML (_paragraph_line);
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
 # - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
@@ -59,6 +68,17 @@ _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+_REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
+_TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+_INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
+# cmark's HTML blocks of its kind 6: started by these names' tags, whatever follows them.
+CMARK_BLOCK_NAMES = frozenset("""address article aside base basefont blockquote body caption center col
+    colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2
+    h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup
+    option p param search section summary table tbody td tfoot th thead title tr track ul""".split())
+# Written after a tag alone on its line so that cmark reads the line as a paragraph's, and
+# taken out of the HTML (finish).
+INLINE_MARK = "<!--pelican-inline-->"
 # Python-Markdown's block-level elements: HTML up to their end tag, Markdown not read in it.
 BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fieldset figcaption
     figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
@@ -195,21 +215,51 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
         line = _nested(line, columns)
         block = "list"
     elif block.startswith("para"):  # "para+" from its second line on
+        if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
+            return "\n" + _line_escapes(line, line_start), ""
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
             return line.replace("=", "\\=", 1), block  # escaped, it is text
-        block = "para+"
+        line, block = _paragraph_line(line, first=False), "para+"
     elif block in ("", "code", "after-list"):
         block = "list" if _LIST_ITEM.match(line) else "para"
         columns.clear()
-        line = _nested(line, columns) if block == "list" else line
+        line = _nested(line, columns) if block == "list" else _paragraph_line(line, first=True)
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
     return _line_escapes(line, line_start), block
+
+
+def _is_reference(line: str) -> bool:
+    """Whether the line is a link's reference definition, as Python-Markdown reads one in
+    a paragraph: `[label]: url`, then nothing or a title in quotes or parentheses."""
+    found = _REFERENCE.fullmatch(line)
+    if not found:
+        return False
+    title = found.group(1).strip(" ")
+    return not title or (title[0] in _TITLE_ENDS and len(title) > 1 and title[-1] == _TITLE_ENDS[title[0]])
+
+
+def _paragraph_line(line: str, first: bool) -> str:
+    """A paragraph's line (first: the line that starts it) kept text where cmark reads it
+    otherwise: a heading indented 1 to 3 spaces (Python-Markdown's starts at column 0) and,
+    starting the paragraph, a line holding only a tag of an inline element (cmark starts a
+    block of HTML there, its kind 7, that runs to the next blank line)."""
+    if indent := _INDENTED_HEADING.match(line):
+        return line[: indent.end()] + "\\" + line[indent.end():]
+    tag = line.strip(" \t")
+    name = _CMARK_NAME.match(tag) if first else None
+    if not name or not _cmark_reads_tag(tag):
+        return line
+    lowered = name.group(0).lstrip("</").lower()
+    if lowered in BLOCK_ELEMENTS or lowered in CMARK_BLOCK_NAMES or lowered in CMARK_RAW:
+        return line
+    end = line.index(tag) + len(tag)
+    return line[:end] + INLINE_MARK + line[end:]
 
 
 def _after_comment(line: str) -> str:
@@ -243,5 +293,6 @@ def as_python_markdown(text: str) -> str:
 
         else:
             inner, block = _rewrite_line(inner, block, columns, not prefix)
-            lines[number] = prefix + inner
+            blank = inner.startswith("\n")  # a blank line before it, in the quote it is in
+            lines[number] = (prefix.rstrip() + inner[:1] if blank else "") + prefix + inner[blank:]
     return "\n".join(lines)
