@@ -9,7 +9,7 @@ import pytest
 
 from feedsvc.encodings import strip_illegal_xml
 from feedsvc.errors import NotAnArticle, ReadError
-from feedsvc.readers import read_article, reader_for
+from feedsvc.readers import pelican, read_article, reader_for
 
 SEED_STYLE = (
     " date 2021-02-03 Harbour reopens after the storm\n\n"
@@ -237,3 +237,16 @@ def test_markdown_without_any_title_takes_the_file_name() -> None:
     article = read("2020-01-02-quiet-street_names.md", "Just a body.\n")
     assert article.title == "Quiet Street Names"
     assert article.warnings == ("no title: using the file name",)
+
+
+def test_pelican_reads_a_date_as_dateutil_does_only_when_it_names_the_whole_day() -> None:
+    short = {"date": "03-23-24 16:30"}  # month first, a two-digit year, as Pelican reads it
+    pelican.read_date(short)
+    assert short["date"] == datetime(2024, 3, 23, 16, 30)
+    for partial in ("March 23", "16:30", "23 2024"):  # Pelican fills these from today: not here
+        metadata = {"date": partial}
+        pelican.read_date(metadata)
+        assert metadata["date"] == partial
+    written = {"date": "2024-03-23 16:30"}  # feedsvc's own forms stay as they are
+    pelican.read_date(written)
+    assert written["date"] == "2024-03-23 16:30"

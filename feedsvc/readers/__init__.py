@@ -93,6 +93,7 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     raw = site.hugo_front_matter(article.metadata, path) if site.kind == "hugo" else article.metadata
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **raw}
+        pelican.read_date(raw)
         pelican.require_date(raw, site)
     raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))

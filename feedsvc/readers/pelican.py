@@ -27,7 +27,10 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from ..errors import NotAnArticle
+from dateutil import parser as dateutil_parser
+
+from ..dates import MAX_DATE_CHARS, parse_datetime
+from ..errors import NotAnArticle, ReadError
 from .patterns import compile_site_pattern
 
 if TYPE_CHECKING:  # site.py asks this module which files are articles
@@ -142,6 +145,32 @@ def no_title() -> NotAnArticle:
     """Pelican skips an article without a title (a Markdown heading is not one)."""
     return NotAnArticle("not an article: Pelican skips an article without a title "
                         "(add 'Title: ...' to its metadata)")
+
+
+# Two days on which no date is written: a date read the same with either names its day whole.
+_DEFAULT_DAYS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def read_date(metadata: dict[str, Any]) -> None:
+    """A date Pelican reads (dateutil, its get_date, `_` as a space) but none of feedsvc's
+    forms takes, `08-02-21 15:00` (month first, a two-digit year), given as the datetime it
+    reads. One that leaves out its year, month or day (Pelican takes them from today) is
+    left as written."""
+    value = metadata.get("date")
+    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
+        return
+    try:
+        parse_datetime(value)
+        return
+    except ReadError:
+        pass
+    text = " ".join(value.replace("_", " ").split())
+    try:
+        first, second = (dateutil_parser.parse(text, default=day) for day in _DEFAULT_DAYS)
+    except (ValueError, OverflowError, TypeError):
+        return
+    if first == second:
+        metadata["date"] = first
 
 
 def require_date(metadata: dict[str, Any], site: Site) -> None:
