@@ -57,7 +57,8 @@ _ONE_TAG = re.compile(r"\{::\w++[^{}\n]*+(?<=/)\}")
 _MARKER = re.compile(r"\{::nomarkdown[^{}\n]*\}|\{:/nomarkdown\}|\{:/\}")
 _COMMENT_OPEN = "{::comment}"
 _COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")
-_MATH = re.compile(r"(\\)?\$\$(.*?)\$\$", re.DOTALL)
+# Math ends with its paragraph: no blank line inside (each "$$" looks on to the next one).
+_MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
 _BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
 _BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -116,9 +117,14 @@ NOT_ESCAPED = frozenset("^/&@?%,;")
 
 
 def _math(text: str) -> str:
+    block_start, looked = 0, 0  # where the block holding the last match starts; looked up to
+
     def written(match: re.Match[str]) -> str:
-        if match.group(1):  # `\$$` is text
-            return match.group(0)
+        nonlocal block_start, looked
+        blank = text.rfind("\n\n", looked, match.start())  # from the last match on: linear
+        block_start, looked = (blank + 2 if blank >= 0 else block_start), match.start()
+        if match.group(1) or starts_html_block(text[block_start:block_start + LOOK_BACK], _is_block):
+            return match.group(0)  # `\$$` is text, and a block of HTML (html_blocks made it one) raw
         value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
         before = text[max(0, match.start() - LOOK_BACK):match.start()]
         if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()):
