@@ -82,6 +82,9 @@ _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
+# A link definition's start (not a footnote's), and a space and quote that may start its title.
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
+_TITLE_START = re.compile(r"[ \t]++[\"']")
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
@@ -259,6 +262,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
+    text = _reference_destinations(text) if "]:" in text else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _flanked_stars(text) if "*" in text else text
@@ -273,7 +277,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "$$", "](", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "$$", "](", "]:", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
@@ -282,6 +286,41 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
     return outside_code(markdown, lambda prose: _prose(prose, opened),
                         _html_blocks_reading_markdown if inside else _html_blocks)
+
+
+def _reference_destinations(text: str) -> str:
+    """A link definition's address is the rest of its line to kramdown (but a quoted title
+    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
+    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
+    definition may be: after a blank line or another definition, as in cmark."""
+    pieces, position, last_definition = [], 0, -1
+    for definition in _DEFINITION.finditer(text):
+        start = definition.start()
+        line_end = text.find("\n", definition.end())
+        line_end = len(text) if line_end < 0 else line_end
+        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
+        if start and text[previous:start - 1].strip() and previous != last_definition:
+            continue  # in a paragraph
+        last_definition = start
+        rest = text[definition.end():line_end]
+        if any(mark in rest for mark in " \t()"):
+            pieces += [text[position:definition.end()], _bracketed(rest)]
+            position = line_end
+    return "".join(pieces) + text[position:]
+
+
+def _bracketed(rest: str) -> str:
+    written = rest.rstrip(" \t")
+    end = len(written)
+    quote = written[-1:]
+    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
+        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
+                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
+    address = written[:end]
+    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
+    if not refused or not address.strip() or "<" in address or ">" in address:
+        return rest
+    return f"<{address}>{rest[end:]}"
 
 
 def _delimiter_runs(text: str) -> str:
