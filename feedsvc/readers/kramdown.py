@@ -44,10 +44,11 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, backtick_runs, html_blocks, outside_code,
+from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
+                              parenthesis_items_as_text, reference_destinations)
+from .markdown_code import (BLANK_LINE, html_blocks, outside_code,
                             spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
@@ -61,9 +62,6 @@ _COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")
 _MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
 _BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
 _BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
-SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
-    ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
-    u var""".split())
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
     figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
@@ -75,18 +73,10 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
-_ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
-# What a paragraph does not start with.
-_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
-# A link definition's start (not a footnote's), and a space and quote that may start its title.
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
-_TITLE_START = re.compile(r"[ \t]++[\"']")
-_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
-_PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -126,7 +116,7 @@ def _math(text: str) -> str:
         nonlocal block_start, looked
         blank = text.rfind("\n\n", looked, match.start())  # from the last match on: linear
         block_start, looked = (blank + 2 if blank >= 0 else block_start), match.start()
-        if match.group(1) or starts_html_block(text[block_start:block_start + LOOK_BACK], _is_block):
+        if match.group(1) or starts_html_block(text[block_start:block_start + LOOK_BACK], is_block):
             return match.group(0)  # `\$$` is text, and a block of HTML (html_blocks made it one) raw
         value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
         before = text[max(0, match.start() - LOOK_BACK):match.start()]
@@ -229,31 +219,10 @@ def _prose(text: str, opened: dict[str, int]) -> str:
     if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
         return _rewritten(text, opened)
     pieces, position = [], 0
-    for start, end in _indented_code(text):
+    for start, end in indented_code(text):
         pieces += [_rewritten(text[position:start], opened), text[start:end]]
         position = end
     return "".join(pieces) + _rewritten(text[position:], opened)
-
-
-def _indented_code(text: str) -> Iterator[tuple[int, int]]:
-    """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
-    line (or the text's start), up to the next line indented less; not in a list, where such
-    lines go on its item (kramdown reads them so as an item's content is indented)."""
-    position, start, after_blank, in_list = 0, -1, True, False
-    for line in text.splitlines(keepends=True):
-        blank = not line.strip()
-        indented = line.startswith(("    ", "\t"))
-        if start >= 0 and not blank and not indented:
-            yield start, position
-            start = -1
-        if start < 0 and indented and after_blank and not in_list and not blank:
-            start = position
-        elif not blank and not indented:
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
-        after_blank = blank or start >= 0
-        position += len(line)
-    if start >= 0:
-        yield start, position
 
 
 def _rewritten(text: str, opened: dict[str, int]) -> str:
@@ -262,7 +231,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
-    text = _reference_destinations(text) if "]:" in text else text
+    text = reference_destinations(text) if "]:" in text else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _flanked_stars(text) if "*" in text else text
@@ -288,48 +257,13 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
                         _html_blocks_reading_markdown if inside else _html_blocks)
 
 
-def _reference_destinations(text: str) -> str:
-    """A link definition's address is the rest of its line to kramdown (but a quoted title
-    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
-    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
-    definition may be: after a blank line or another definition, as in cmark."""
-    pieces, position, last_definition = [], 0, -1
-    for definition in _DEFINITION.finditer(text):
-        start = definition.start()
-        line_end = text.find("\n", definition.end())
-        line_end = len(text) if line_end < 0 else line_end
-        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
-        if start and text[previous:start - 1].strip() and previous != last_definition:
-            continue  # in a paragraph
-        last_definition = start
-        rest = text[definition.end():line_end]
-        if any(mark in rest for mark in " \t()"):
-            pieces += [text[position:definition.end()], _bracketed(rest)]
-            position = line_end
-    return "".join(pieces) + text[position:]
-
-
-def _bracketed(rest: str) -> str:
-    written = rest.rstrip(" \t")
-    end = len(written)
-    quote = written[-1:]
-    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
-        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
-                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
-    address = written[:end]
-    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
-    if not refused or not address.strip() or "<" in address or ">" in address:
-        return rest
-    return f"<{address}>{rest[end:]}"
-
-
 def _delimiter_runs(text: str) -> str:
     """Runs of `_` or `*` standing alone in a line written as kramdown pairs them (see
     above), their characters escaped for cmark; not in a block of HTML (which html_blocks
     made a paragraph of its own), at a line's start (a rule, a list's marker) nor in a line
     indented as code."""
     blocks = BLANK_LINE.split(text)
-    return "".join(block if starts_html_block(block, _is_block) else _runs_in_block(block)
+    return "".join(block if starts_html_block(block, is_block) else _runs_in_block(block)
                    for block in blocks)
 
 
@@ -353,107 +287,13 @@ def _runs_in_block(text: str) -> str:
     return "".join(out) + text[position:]
 
 
-def _is_block(name: str) -> bool:
-    return name not in SPAN_ELEMENTS and name not in CMARK_RAW
-
-
 def _html_blocks(text: str) -> str:
-    return _lone_backticks(_ordered_items(_parenthesis_items_as_text(html_blocks(text, _is_block))))
+    return lone_backticks(ordered_items(parenthesis_items_as_text(html_blocks(text, is_block))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    blocks = html_blocks(text, _is_block, BLOCK_CONTENT.__contains__)
-    return _lone_backticks(_ordered_items(_parenthesis_items_as_text(blocks)))
+    blocks = html_blocks(text, is_block, BLOCK_CONTENT.__contains__)
+    return lone_backticks(ordered_items(parenthesis_items_as_text(blocks)))
 
 
-def _parenthesis_items_as_text(text: str) -> str:
-    """kramdown numbers a list's items `1.` only: a line that starts `2)` is text to it
-    (cmark starts a list, or ends the paragraph, there), so its parenthesis is escaped; not
-    in a block of HTML (a paragraph html_blocks made, starting with a block element's tag)
-    nor in a line indented as code."""
-    if ")" not in text:
-        return text
-    blocks = BLANK_LINE.split(text)
-    return "".join(block if starts_html_block(block, _is_block) else _PARENTHESIS_ITEM.sub(r"\1\\)", block)
-                   for block in blocks)
-
-
-def _ordered_items(text: str) -> str:
-    """A blank line before an ordered list's item that interrupts a paragraph (one that
-    starts with text, after a blank line: not a list, quote, table, HTML or code)."""
-    lines = text.split("\n")
-    out: list[str] = []
-    paragraph, block_start = False, True
-    for line in lines:
-        if not line.strip():
-            paragraph, block_start = False, True
-        elif block_start:
-            paragraph = not line.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(line)
-            block_start = False
-        elif paragraph and _ORDERED_ITEM.match(line):
-            out.append("")
-            paragraph = False
-        out.append(line)
-    return "\n".join(out)
-
-
-def _lone_backticks(text: str) -> str:
-    """Where kramdown would start a code span at a single backtick with white space on both
-    sides, the backtick escaped: there it starts none (one that ends a span is left, as is
-    one on a line indented as code). A code span ends with its paragraph."""
-    return "".join(_lone_in_block(block) if "`" in block else block for block in BLANK_LINE.split(text))
-
-
-def _lone_in_block(text: str) -> str:
-    runs, following = backtick_runs(text)
-    lone: list[int] = []
-    index, line_start, previous = 0, 0, 0
-    while index < len(runs):
-        start, end = runs[index]
-        newline = text.rfind("\n", previous, start)  # from the last run looked at: linear
-        line_start, previous = (newline + 1 if newline >= 0 else line_start), start
-        if end - start == 1 and text[start - 1:start] in (" ", "\t") and text[end:end + 1] in (" ", "\t"):
-            if not text.startswith(("    ", "\t"), line_start):
-                lone.append(start)
-            index += 1
-            continue
-        closing = following[index]
-        index = closing + 1 if closing is not None else index + 1
-    pieces = [text[before:after] for before, after in zip([0, *lone], [*lone, len(text)])]
-    return "\\".join(pieces)
-
-
-# A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
-# highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
-_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-[^"<>]*+")?>', re.MULTILINE)
-
-
-def numbers_blocks(site_data: dict[str, Any]) -> bool:
-    """Whether the site has Rouge number the lines of kramdown's code blocks
-    (`kramdown: syntax_highlighter_opts: block: line_numbers: true`)."""
-    options = site_data.get("kramdown")
-    highlighter = options.get("syntax_highlighter", "rouge") if isinstance(options, dict) else "rouge"
-    chosen = options.get("syntax_highlighter_opts") if isinstance(options, dict) else None
-    block = chosen.get("block") if isinstance(chosen, dict) else None
-    wanted = [part.get("line_numbers") for part in (chosen, block) if isinstance(part, dict)]
-    return highlighter == "rouge" and site_data.get("highlighter", "rouge") == "rouge" and wanted[-1:] == [True]
-
-
-def numbered_code_blocks(rendered: str) -> str:
-    """Each code block with its line numbers in a column before it, as Rouge's table
-    formatter writes them (kramdown has every block highlighted: a plain one as plain text)."""
-    pieces, position = [], 0
-    for block in _CODE_BLOCK.finditer(rendered):
-        end = rendered.find("</code></pre>", block.end())
-        if end < 0:
-            break  # nor is any later one closed: no search runs to the end twice
-        if block.start() < position:
-            continue
-        count = max(rendered[block.end():end].count("\n"), 1)  # cmark ends each line with one
-        numbers = "\n".join(str(number) for number in range(1, count + 1))
-        pieces += [rendered[position:block.start()], '<table class="rouge-table"><tr><td class="gutter gl">'
-                   f'<pre class="lineno">{numbers}</pre></td><td class="code">',
-                   rendered[block.start():end], "</code></pre></td></tr></table>"]
-        position = end + len("</code></pre>")
-    return "".join(pieces) + rendered[position:]

@@ -21,7 +21,8 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import front_matter, goldmark, highlight, kramdown, pelican, pelican_markdown, templates
+from . import (front_matter, goldmark, highlight, kramdown, kramdown_blocks, pelican, pelican_markdown,
+               templates)
 from .markdown_code import undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -111,7 +112,8 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
         rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
-        rendered = kramdown.numbered_code_blocks(rendered) if kramdown.numbers_blocks(site.data) else rendered
+        if kramdown_blocks.numbers_blocks(site.data):
+            rendered = kramdown_blocks.numbered_code_blocks(rendered)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered

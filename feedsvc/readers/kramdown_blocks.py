@@ -1,0 +1,175 @@
+"""What kramdown makes of a Markdown text's blocks, where cmark reads them otherwise (see
+readers.kramdown, which applies these): indented code, link definitions' addresses, list
+items and paragraphs, lone backticks, and the line numbers of code blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .markdown_code import BLANK_LINE, CMARK_RAW, backtick_runs, starts_html_block
+
+SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
+    ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
+    u var""".split())
+_ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
+# What a paragraph does not start with.
+_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
+# A link definition's start (not a footnote's), and a space and quote that may start its title.
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
+_TITLE_START = re.compile(r"[ \t]++[\"']")
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
+_PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
+
+
+def is_block(name: str) -> bool:
+    return name not in SPAN_ELEMENTS and name not in CMARK_RAW
+
+
+def indented_code(text: str) -> Iterator[tuple[int, int]]:
+    """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
+    line (or the text's start), up to the next line indented less; not in a list, where such
+    lines go on its item (kramdown reads them so as an item's content is indented)."""
+    position, start, after_blank, in_list = 0, -1, True, False
+    for line in text.splitlines(keepends=True):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if start >= 0 and not blank and not indented:
+            yield start, position
+            start = -1
+        if start < 0 and indented and after_blank and not in_list and not blank:
+            start = position
+        elif not blank and not indented:
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
+        after_blank = blank or start >= 0
+        position += len(line)
+    if start >= 0:
+        yield start, position
+
+
+def reference_destinations(text: str) -> str:
+    """A link definition's address is the rest of its line to kramdown (but a quoted title
+    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
+    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
+    definition may be: after a blank line or another definition, as in cmark."""
+    pieces, position, last_definition = [], 0, -1
+    for definition in _DEFINITION.finditer(text):
+        start = definition.start()
+        line_end = text.find("\n", definition.end())
+        line_end = len(text) if line_end < 0 else line_end
+        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
+        if start and text[previous:start - 1].strip() and previous != last_definition:
+            continue  # in a paragraph
+        last_definition = start
+        rest = text[definition.end():line_end]
+        if any(mark in rest for mark in " \t()"):
+            pieces += [text[position:definition.end()], _bracketed(rest)]
+            position = line_end
+    return "".join(pieces) + text[position:]
+
+
+def _bracketed(rest: str) -> str:
+    written = rest.rstrip(" \t")
+    end = len(written)
+    quote = written[-1:]
+    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
+        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
+                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
+    address = written[:end]
+    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
+    if not refused or not address.strip() or "<" in address or ">" in address:
+        return rest
+    return f"<{address}>{rest[end:]}"
+
+
+def parenthesis_items_as_text(text: str) -> str:
+    """kramdown numbers a list's items `1.` only: a line that starts `2)` is text to it
+    (cmark starts a list, or ends the paragraph, there), so its parenthesis is escaped; not
+    in a block of HTML (a paragraph html_blocks made, starting with a block element's tag)
+    nor in a line indented as code."""
+    if ")" not in text:
+        return text
+    blocks = BLANK_LINE.split(text)
+    return "".join(block if starts_html_block(block, is_block) else _PARENTHESIS_ITEM.sub(r"\1\\)", block)
+                   for block in blocks)
+
+
+def ordered_items(text: str) -> str:
+    """A blank line before an ordered list's item that interrupts a paragraph (one that
+    starts with text, after a blank line: not a list, quote, table, HTML or code)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    paragraph, block_start = False, True
+    for line in lines:
+        if not line.strip():
+            paragraph, block_start = False, True
+        elif block_start:
+            paragraph = not line.startswith(("    ", "\t")) and not _NOT_PARAGRAPH.match(line)
+            block_start = False
+        elif paragraph and _ORDERED_ITEM.match(line):
+            out.append("")
+            paragraph = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def lone_backticks(text: str) -> str:
+    """Where kramdown would start a code span at a single backtick with white space on both
+    sides, the backtick escaped: there it starts none (one that ends a span is left, as is
+    one on a line indented as code). A code span ends with its paragraph."""
+    return "".join(_lone_in_block(block) if "`" in block else block for block in BLANK_LINE.split(text))
+
+
+def _lone_in_block(text: str) -> str:
+    runs, following = backtick_runs(text)
+    lone: list[int] = []
+    index, line_start, previous = 0, 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        newline = text.rfind("\n", previous, start)  # from the last run looked at: linear
+        line_start, previous = (newline + 1 if newline >= 0 else line_start), start
+        if end - start == 1 and text[start - 1:start] in (" ", "\t") and text[end:end + 1] in (" ", "\t"):
+            if not text.startswith(("    ", "\t"), line_start):
+                lone.append(start)
+            index += 1
+            continue
+        closing = following[index]
+        index = closing + 1 if closing is not None else index + 1
+    pieces = [text[before:after] for before, after in zip([0, *lone], [*lone, len(text)])]
+    return "\\".join(pieces)
+
+
+# A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
+# highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
+_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-[^"<>]*+")?>', re.MULTILINE)
+
+
+def numbers_blocks(site_data: dict[str, Any]) -> bool:
+    """Whether the site has Rouge number the lines of kramdown's code blocks
+    (`kramdown: syntax_highlighter_opts: block: line_numbers: true`)."""
+    options = site_data.get("kramdown")
+    highlighter = options.get("syntax_highlighter", "rouge") if isinstance(options, dict) else "rouge"
+    chosen = options.get("syntax_highlighter_opts") if isinstance(options, dict) else None
+    block = chosen.get("block") if isinstance(chosen, dict) else None
+    wanted = [part.get("line_numbers") for part in (chosen, block) if isinstance(part, dict)]
+    return highlighter == "rouge" and site_data.get("highlighter", "rouge") == "rouge" and wanted[-1:] == [True]
+
+
+def numbered_code_blocks(rendered: str) -> str:
+    """Each code block with its line numbers in a column before it, as Rouge's table
+    formatter writes them (kramdown has every block highlighted: a plain one as plain text)."""
+    pieces, position = [], 0
+    for block in _CODE_BLOCK.finditer(rendered):
+        end = rendered.find("</code></pre>", block.end())
+        if end < 0:
+            break  # nor is any later one closed: no search runs to the end twice
+        if block.start() < position:
+            continue
+        count = max(rendered[block.end():end].count("\n"), 1)  # cmark ends each line with one
+        numbers = "\n".join(str(number) for number in range(1, count + 1))
+        pieces += [rendered[position:block.start()], '<table class="rouge-table"><tr><td class="gutter gl">'
+                   f'<pre class="lineno">{numbers}</pre></td><td class="code">',
+                   rendered[block.start():end], "</code></pre></td></tr></table>"]
+        position = end + len("</code></pre>")
+    return "".join(pieces) + rendered[position:]
