@@ -47,7 +47,7 @@ import re
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
-                              parenthesis_items_as_text, reference_destinations)
+                              parenthesis_items_as_text, reference_destinations, tables)
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code,
                             spaced_link_destinations, starts_html_block)
 
@@ -246,7 +246,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "$$", "](", "]:", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "$$", "](", "]:", "|", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
@@ -288,12 +288,12 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    return lone_backticks(ordered_items(parenthesis_items_as_text(html_blocks(text, is_block))))
+    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(html_blocks(text, is_block)))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
     blocks = html_blocks(text, is_block, BLOCK_CONTENT.__contains__)
-    return lone_backticks(ordered_items(parenthesis_items_as_text(blocks)))
+    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks))))
 
 
