@@ -43,12 +43,13 @@ rewritten (outside code) so that cmark renders what kramdown does:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, tables)
-from .markdown_code import (BLANK_LINE, html_blocks, outside_code,
+from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
@@ -70,6 +71,18 @@ _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?tr
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
+_CMARK_RAW_BLOCK = re.compile(r" {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
+# Elements whose content kramdown reads as Markdown in a paragraph, or which have none or are
+# blocks (a block's tag in a paragraph is text to it); any other's content is raw.
+_PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite caption del dfn dt em h1 h2
+    h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th
+    tt address article aside applet body blockquote col colgroup dd div dl fieldset figcaption footer form
+    header hgroup hr html head iframe menu li main map nav ol pre section summary table tbody td thead tfoot
+    tr ul area base br command embed img input keygen link meta param source track wbr""".split())
+# What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
+# table's cell, nor what kramdown does not escape, whose backslash it shows).
+_RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
@@ -287,13 +300,66 @@ def _runs_in_block(text: str) -> str:
     return "".join(out) + text[position:]
 
 
+def _raw_span_contents(text: str) -> str:
+    """What a span element of raw content holds (any but those kramdown reads Markdown in:
+    `<notextile>`, `<kbd>`, `<u>`, an unknown `<T>` up to its paragraph's end) is text to
+    kramdown: its Markdown characters escaped for cmark, outside its tags. Not in a block of
+    HTML (cmark's `<pre>` one up to its end tag, blank lines included) nor code."""
+    out, raw_until = [], ""  # the end tag of the <pre>-like block open
+    for block in BLANK_LINE.split(text):
+        opening = _CMARK_RAW_BLOCK.match(block.lstrip("\n"))
+        raw_until = raw_until or (f"</{opening.group(1).lower()}" if opening else "")
+        kept = raw_until or "<" not in block or block.startswith(("    ", "\t"))
+        out.append(block if kept or starts_html_block(block, is_block) else _raw_in_block(block))
+        raw_until = "" if raw_until and raw_until in block.lower() else raw_until
+    return "".join(out)
+
+
+def _raw_in_block(block: str) -> str:
+    spans = _code_spans(block)
+    code, ends = [start for start, _end in spans], [end for _start, end in spans]
+    out, position = [], 0
+    while tag := _TAG.search(block, position):
+        index = bisect.bisect_right(ends, tag.start())
+        in_code = index < len(code) and code[index] <= tag.start()
+        name = tag.group(2).lower()
+        if in_code or tag.group(1) or tag.group(0).endswith("/>") or name in _PARSED_OR_WITHOUT_CONTENT:
+            out.append(block[position:tag.end()])
+            position = tag.end()
+            continue
+        end = next((found for found in _END_TAG.finditer(block, tag.end())
+                    if found.group(1).lower() == name), None)
+        content_end = end.start() if end else len(block)
+        out += [block[position:tag.end()], _escaped_outside_tags(block[tag.end():content_end])]
+        position = content_end
+    return "".join(out) + block[position:]
+
+
+def _code_spans(block: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for piece, code in split_code_spans(block):
+        if code:
+            spans.append((position, position + len(piece)))
+        position += len(piece)
+    return spans
+
+
+def _escaped_outside_tags(text: str) -> str:
+    pieces, position = [], 0
+    for tag in _TAG.finditer(text):
+        pieces += [_RAW_MARKDOWN.sub(r"\\\1", text[position:tag.start()]), tag.group(0)]
+        position = tag.end()
+    return "".join(pieces) + _RAW_MARKDOWN.sub(r"\\\1", text[position:])
+
+
 def _html_blocks(text: str) -> str:
-    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(html_blocks(text, is_block)))))
+    blocks = _raw_span_contents(html_blocks(text, is_block))
+    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    blocks = html_blocks(text, is_block, BLOCK_CONTENT.__contains__)
+    blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__))
     return lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks))))
 
 
