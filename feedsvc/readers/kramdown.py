@@ -48,7 +48,8 @@ import re
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
-                              parenthesis_items_as_text, reference_destinations, tables)
+                              parenthesis_items_as_text, reference_destinations, spaced_code_spans,
+                              tables)
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
@@ -259,7 +260,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "$$", "](", "]:", "|", "<", " ` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "$$", "](", "]:", "|", "<", "` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown)):
         return markdown
@@ -354,12 +355,12 @@ def _escaped_outside_tags(text: str) -> str:
 
 def _html_blocks(text: str) -> str:
     blocks = _raw_span_contents(html_blocks(text, is_block))
-    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks))))
+    return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
     blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__))
-    return lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks))))
+    return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 

@@ -280,3 +280,31 @@ def _is_gfm(lines: list[str], head: list[list[str]], rows: list[list[str]], sepa
 
 def _row(cells: list[str], columns: int) -> str:
     return "| " + " | ".join(cell.strip() for cell in [*cells, *[""] * (columns - len(cells))]) + " |"
+
+
+def spaced_code_spans(text: str) -> str:
+    """A code span of single backticks keeps the spaces at both ends of its code in kramdown
+    (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
+    code is given one more at each end. Not in blocks of HTML nor of indented code."""
+    if "` " not in text or " `" not in text:
+        return text
+    return "".join(_spaced_in_block(block) if "`" in block and not starts_html_block(block, is_block)
+                   and not block.lstrip("\n").startswith(("    ", "\t")) else block
+                   for block in BLANK_LINE.split(text))
+
+
+def _spaced_in_block(text: str) -> str:
+    runs, following = backtick_runs(text)
+    out, position, index = [], 0, 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        (start, end), closing_start = runs[index], runs[closing][0]
+        code = text[end:closing_start]
+        if end - start == 1 and code.startswith(" ") and code.endswith(" ") and code.strip():
+            out += [text[position:end], " ", code, " "]
+            position = closing_start
+        index = closing + 1
+    return "".join(out) + text[position:]
