@@ -233,7 +233,10 @@ def _table_of(block: str) -> str | None:
         return None
     columns = max(len(row) for row in rows)
     header = head[0] if head else [""] * columns
-    return "\n".join(_row(row, columns) for row in [header, ["---"] * columns, *head[1:], *body, *pending])
+    # Only the header row is padded to every column: cmark pads the others, up to a bound of its
+    # own (padding each here made 150 MB of one 1,000-row table under a 50,000-cell row).
+    return "\n".join([_row(header, columns), _row(["---"] * columns, columns),
+                      *(_row(row, len(row)) for row in [*head[1:], *body, *pending])])
 
 
 def _code_pipes(lines: list[str], split: list[list[str]]) -> bool:
@@ -261,7 +264,7 @@ def _cells(line: str) -> list[str] | None:
 
 def _split(text: str, cells: list[str], current: str) -> str:
     """text's cells added to cells, the first ending current; the last, left open, returned."""
-    pieces = _UNESCAPED_PIPE.split(text)
+    pieces = _UNESCAPED_PIPE.split(text) if "\\" in text else text.split("|")  # the same, faster
     if len(pieces) > 1:
         cells += [current + pieces[0], *pieces[1:-1]]
         current = ""
