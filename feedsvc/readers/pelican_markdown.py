@@ -5,7 +5,11 @@ lines read afterwards as its codehilite reads them (code_headers)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from itertools import accumulate
 
+from . import pelican_code_spans
 from .markdown_code import (CMARK_RAW, FENCE, closes, html_blocks, outside_code, spaced_link_destinations,
                             split_code_spans)
 from .pelican import CODE_END, numbered_code
@@ -24,7 +28,7 @@ _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 def finish(html: str) -> str:
     """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it."""
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    return code_headers(html)
+    return pelican_code_spans.finish(code_headers(html))
 
 
 def code_headers(html: str) -> str:
@@ -70,6 +74,8 @@ _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+_START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
+_TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
 # cmark's HTML blocks of its kind 6: started by these names' tags, whatever follows them.
 CMARK_BLOCK_NAMES = frozenset("""address article aside base basefont blockquote body caption center col
@@ -203,9 +209,10 @@ def _nested(line: str, columns: list[int]) -> str:
     return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
 
 
-def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -> tuple[str, str]:
+def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | None) -> tuple[str, str]:
     """A line outside code, rewritten (see above), and the kind of block it leaves open;
-    line_start: whether it starts the source's line (no quote's `>` before it)."""
+    line_start: whether it starts the source's line (no quote's `>` before it), None when
+    only the block is wanted (its backslashes and tags are then left as they are)."""
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
@@ -216,7 +223,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
         block = "list"
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
-            return "\n" + _line_escapes(line, line_start), ""
+            return "\n" + (_line_escapes(line, line_start) if line_start is not None else line), ""
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
@@ -231,7 +238,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool) -
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
-    return _line_escapes(line, line_start), block
+    return (_line_escapes(line, line_start) if line_start is not None else line), block
 
 
 def _is_reference(line: str) -> bool:
@@ -271,6 +278,18 @@ def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
     lines = outside_code(text, _destinations, _html_blocks).split("\n")
+    if pelican_code_spans.usable(text):
+        lines = _code_spans_apart(lines)
+    for number, prefix, _inner, rewritten, _block in _walk(lines):
+        blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
+        lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
+    return "\n".join(lines)
+
+
+def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, str, str, str]]:
+    """Each line outside fenced code and HTML comments, not blank, as read above: its number,
+    its quotes' `>` prefix, what follows it, that rewritten (its backslashes and tags too
+    when escapes), and the kind of block it leaves open ("fence" for a fence's opening line)."""
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
     for number, line in enumerate(lines):
@@ -288,11 +307,63 @@ def as_python_markdown(text: str) -> str:
             block = "" if block != "list" else "after-list"
         elif opening := FENCE.match(inner):
             fence, block = opening.group(1), ""
-            if not inner[opening.end():].strip():  # told apart from indented code in the HTML
-                lines[number] = prefix + inner.rstrip() + FENCED
-
+            marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
+            yield number, prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
         else:
-            inner, block = _rewrite_line(inner, block, columns, not prefix)
-            blank = inner.startswith("\n")  # a blank line before it, in the quote it is in
-            lines[number] = (prefix.rstrip() + inner[:1] if blank else "") + prefix + inner[blank:]
-    return "\n".join(lines)
+            before = block
+            rewritten, block = _rewrite_line(inner, block, columns, not prefix if escapes else None)
+            yield number, prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
+
+
+def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
+    """The block a line leaves open, told "para"/"item" when it starts a text Python-Markdown
+    reads inline as one (a paragraph, a list item's text, a heading: "heading"), "para+"/
+    "list" when it goes on with one."""
+    if after == "list":
+        return "item" if _ITEM.match(inner.lstrip(" \t")) else after
+    if after == "" and _HEADING.match(rewritten):
+        return "heading"
+    return after if after != "para+" or before.startswith("para") else "para"
+
+
+def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
+    """The texts Python-Markdown reads inline as one, each as its lines' numbers and the
+    lengths of their quotes' prefixes; not blocks of HTML, comments nor tables."""
+    texts: list[list[tuple[int, int]]] = []
+    going_on = False  # whether the last line read goes on in the next
+    last = -2
+    for number, prefix, inner, _rewritten, kind in _walk(lines, escapes=False):
+        if kind in ("para+", "list") and going_on and number == last + 1:
+            texts[-1].append((number, len(prefix)))
+        elif kind in ("para", "item", "heading"):
+            texts.append([(number, len(prefix))])
+        going_on, last = kind in ("para", "para+", "item", "list") and (going_on or kind != "list"), number
+    return [text for text in texts if _read_inline(lines, text)]
+
+
+def _read_inline(lines: list[str], text: list[tuple[int, int]]) -> bool:
+    first = lines[text[0][0]][text[0][1]:].lstrip(" ")
+    tag = _START_TAG.match(first)
+    if first.startswith("<!--") or (tag and tag.group(1).lower() in BLOCK_ELEMENTS | CMARK_RAW):
+        return False
+    return not any(_TABLE_RULE.fullmatch(lines[number][start:]) for number, start in text[1:2])
+
+
+def _code_spans_apart(lines: list[str]) -> list[str]:
+    """lines with the code spans of each text read inline as Python-Markdown finds them,
+    as placeholders (readers.pelican_code_spans); a span's lines joined into one."""
+    out: list[str] = []
+    done = 0
+    for text in _inline_texts(lines):
+        first, last = text[0][0], text[-1][0]
+        if not any("`" in lines[number] for number, _start in text):
+            continue
+        out += lines[done:first]
+        joined = "\n".join(lines[number][start:] for number, start in text)
+        line_starts = list(accumulate((len(lines[number]) - start + 1 for number, start in text[:-1]), initial=0))
+        rewritten, starts = pelican_code_spans.placeholders(joined)
+        for piece, start in zip(rewritten.split("\n"), starts):
+            number, prefix = text[bisect_right(line_starts, start) - 1]
+            out.append(lines[number][:prefix] + piece)
+        done = last + 1
+    return out + lines[done:]

@@ -1,0 +1,123 @@
+"""Code spans as Python-Markdown (Pelican's) pairs them, for cmark to render.
+
+Python-Markdown finds code spans in the whole text of a paragraph or a list item, across its
+lines, before anything else in it; cmark pairs backticks otherwise at the edges, and strips
+one space each side of the code where Python-Markdown strips every space. Each span
+Python-Markdown finds is written as a placeholder that cmark leaves as it is (a private-use
+character, the code in hexadecimal, another), its lines joined into one; a backtick it
+leaves unpaired is escaped, text in both; the placeholders become the code's <code>
+element in the HTML (finish).
+
+Pairing (BacktickInlineProcessor.find_code_spans): from the first backtick not after an
+odd run of backslashes (an even one is escaped backslashes), its run of n backticks closes at the next run of exactly n; failing that, at
+the longest later run (the first of them) when shorter than n, the opening run's first
+backticks then being part of the code; failing both, the search resumes 2n characters on.
+Runs are indexed once (by length, and the longest from each run on), so pairing is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_BACKTICKS = re.compile(r"`+")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_OPEN}([0-9a-f]*){_CLOSE}")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})  # as cmark escapes code
+
+
+def usable(text: str) -> bool:
+    """Whether text can be given placeholders: it has a backtick and none of their marks."""
+    return "`" in text and _OPEN not in text and _CLOSE not in text
+
+
+def code_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """The code spans Python-Markdown finds in text, each as (start, code start, code end, end)."""
+    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    longest = list(range(len(runs)))  # the first longest run from each run on
+    for index in range(len(runs) - 2, -1, -1):
+        following = longest[index + 1]
+        if _length(runs[following]) > _length(runs[index]):
+            longest[index] = following
+    spans: list[tuple[int, int, int, int]] = []
+    index, position = 0, 0  # the run looked at; where the search goes on
+    while index < len(runs):
+        start, end = runs[index]
+        opening = max(start, position)
+        if opening == start and _backslashes_before(text, start) % 2:
+            opening += 1
+        if opening >= end:
+            index += 1
+            continue
+        ticks = end - opening
+        same = by_length.get(ticks, [])
+        at = bisect_right(same, index)
+        if at < len(same):
+            closing = same[at]
+            spans.append((opening, end, runs[closing][0], runs[closing][1]))
+        elif index + 1 < len(runs) and (shorter := _length(runs[closing := longest[index + 1]])) < ticks:
+            spans.append((opening, opening + shorter, runs[closing][1] - shorter, runs[closing][1]))
+        else:
+            position, index = opening + 2 * ticks, index + 1
+            continue
+        position, index = runs[closing][1], closing + 1
+    return spans
+
+
+def _backslashes_before(text: str, position: int) -> int:
+    count = 0
+    while count < position and text[position - count - 1] == "\\":
+        count += 1
+    return count
+
+
+def _length(run: tuple[int, int]) -> int:
+    return run[1] - run[0]
+
+
+def placeholders(text: str) -> tuple[str, list[int]]:
+    """text with its code spans as placeholders and its other backticks escaped, and where
+    in text each of its lines starts (a span's newlines are in its placeholder)."""
+    out, position, starts = [], 0, [0]
+    for start, code_start, code_end, end in code_spans(text):
+        starts += _line_starts(text, position, start)
+        code = text[code_start:code_end].strip()
+        out += [_escape_backticks(text, position, start), _OPEN, code.encode("utf-8").hex(), _CLOSE]
+        position = end
+    starts += _line_starts(text, position, len(text))
+    out.append(_escape_backticks(text, position, len(text)))
+    return "".join(out), starts
+
+
+def _line_starts(text: str, start: int, end: int) -> list[int]:
+    found, starts = text.find("\n", start, end), []
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1, end)
+    return starts
+
+
+def _escape_backticks(text: str, start: int, end: int) -> str:
+    """text[start:end] with each backtick not already escaped by a backslash escaped."""
+    piece = text[start:end]
+    if "`" not in piece:
+        return piece
+    out, position = [], start
+    for found in _BACKTICKS.finditer(text, start, end):
+        out.append(text[position:found.start()])
+        out.append("\\`" * (found.end() - found.start()) if _backslashes_before(text, found.start()) % 2 == 0 else
+                   "`" + "\\`" * (found.end() - found.start() - 1))
+        position = found.end()
+    out.append(text[position:end])
+    return "".join(out)
+
+
+def finish(html: str) -> str:
+    """HTML with each placeholder made its code's <code> element."""
+    if _OPEN not in html:
+        return html
+    return _PLACEHOLDER.sub(
+        lambda found: f"<code>{bytes.fromhex(found.group(1)).decode('utf-8').translate(_ESCAPES)}</code>", html)

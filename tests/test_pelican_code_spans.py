@@ -1,0 +1,46 @@
+"""Code spans as Python-Markdown (Pelican's) pairs them: the expectations are what
+Python-Markdown 3.11 writes for each text (its BacktickInlineProcessor)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders
+
+PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
+    ("`a` b", [("`a`", "a")]),
+    ("``a`", [("``a`", "`a")]),  # no closing run of two: the longest shorter one closes
+    ("```a`` b`", [("```a``", "`a")]),
+    ("` ``", []),  # only longer runs: none
+    ("\\`a` b`", [("` b`", "b")]),  # a backslash before a backtick: it opens nothing
+    ("\\\\`a` b`", [("`a`", "a")]),  # two are an escaped backslash: it opens
+    ("x `a ``b`` c` d", [("`a ``b`` c`", "a ``b`` c")]),
+    ("`impl `{x}` for T`", [("`impl `", "impl"), ("` for T`", "for T")]),
+    ("a `span that\ngoes on` here", [("`span that\ngoes on`", "span that\ngoes on")]),
+]
+
+
+@pytest.mark.parametrize(("text", "spans"), PAIRED)
+def test_code_spans_pair_as_python_markdown_pairs_them(text: str, spans: list[tuple[str, str]]) -> None:
+    found = [(text[start:end], text[code_start:code_end].strip())
+             for start, code_start, code_end, end in code_spans(text)]
+    assert found == spans
+
+
+def test_placeholders_become_the_code_and_other_backticks_stay_text() -> None:
+    text = "one `a <b>\n& c` two\nthree ` four"
+    rewritten, starts = placeholders(text)
+    assert rewritten.endswith("\nthree \\` four")  # the unpaired one escaped for cmark
+    assert starts == [0, text.index("three")]  # the span's newline is in its placeholder
+    assert finish(rewritten.replace("\\`", "`")) == "one <code>a &lt;b&gt;\n&amp; c</code> two\nthree ` four"
+
+
+@given(st.text(alphabet="`\\a \n", max_size=60))
+def test_spans_are_in_order_and_inside_the_text(text: str) -> None:
+    position = 0
+    for start, code_start, code_end, end in code_spans(text):
+        assert position <= start < code_start <= code_end < end <= len(text)
+        assert text[start] == "`" and text[end - 1] == "`"
+        position = end
