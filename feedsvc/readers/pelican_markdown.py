@@ -279,17 +279,18 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     lines = outside_code(text, _destinations, _html_blocks).split("\n")
     if pelican_code_spans.usable(text):
-        lines = _code_spans_apart(lines)
+        lines = _code_spans_apart(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
         lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
     return "\n".join(lines)
 
 
-def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, str, str, str]]:
+def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Iterator[tuple[int, str, str, str, str]]:
     """Each line outside fenced code and HTML comments, not blank, as read above: its number,
     its quotes' `>` prefix, what follows it, that rewritten (its backslashes and tags too
-    when escapes), and the kind of block it leaves open ("fence" for a fence's opening line)."""
+    when escapes), and the kind of block it leaves open ("fence" for a fence's opening line);
+    strict: backtick fences as Python-Markdown reads them (_opens_fence)."""
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
     for number, line in enumerate(lines):
@@ -305,7 +306,7 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
         inner = line[len(prefix):]
         if not inner.strip():
             block = "" if block != "list" else "after-list"
-        elif opening := FENCE.match(inner):
+        elif (opening := FENCE.match(inner)) and _opens_fence(inner, opening, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
             yield number, prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
@@ -313,6 +314,16 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
             before = block
             rewritten, block = _rewrite_line(inner, block, columns, not prefix if escapes else None)
             yield number, prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
+
+
+def _opens_fence(inner: str, opening: re.Match[str], prefix: str, strict: bool) -> bool:
+    """Whether a fence's line opens fenced code: after a backtick fence, cmark takes no
+    backtick on its line; strict, Python-Markdown takes one only at the start of the
+    source's line (not indented, not in a quote): else its backticks start a code span."""
+    backticks = opening.group(1).startswith("`")
+    if backticks and "`" in inner[opening.end():]:
+        return False
+    return not (strict and backticks and (prefix or inner.startswith(" ")))
 
 
 def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
@@ -332,7 +343,7 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
     texts: list[list[tuple[int, int]]] = []
     going_on = False  # whether the last line read goes on in the next
     last = -2
-    for number, prefix, inner, _rewritten, kind in _walk(lines, escapes=False):
+    for number, prefix, inner, _rewritten, kind in _walk(lines, escapes=False, strict=True):
         if kind in ("para+", "list") and going_on and number == last + 1:
             texts[-1].append((number, len(prefix)))
         elif kind in ("para", "item", "heading"):
