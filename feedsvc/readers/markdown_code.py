@@ -24,6 +24,15 @@ WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen lin
                          "source track wbr".split())
 
 
+def opens(line: str) -> re.Match[str] | None:
+    """The fence a line opens fenced code with: not a backtick fence with a backtick after
+    it on its line (CommonMark reads that as text, code spans)."""
+    opening = FENCE.match(line)
+    if opening and opening.group(1)[0] == "`" and "`" in line[opening.end():]:
+        return None
+    return opening
+
+
 def closes(fence: str, line: str) -> bool:
     """Whether line closes a fenced block opened by fence (its backticks or tildes)."""
     stripped = line.strip()
@@ -89,7 +98,7 @@ def outside_code(text: str, rewrite: Callable[[str], str],
         if fence:
             out.append(line)
             fence = "" if closes(fence, line) else fence
-        elif opening := FENCE.match(line):
+        elif opening := opens(line):
             flush()
             out.append(line)
             fence = opening.group(1)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from . import pelican_code_spans
-from .markdown_code import (CMARK_RAW, FENCE, closes, html_blocks, outside_code, spaced_link_destinations,
+from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code, spaced_link_destinations,
                             split_code_spans)
 from .pelican import CODE_END, numbered_code
 
@@ -306,7 +306,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
         inner = line[len(prefix):]
         if not inner.strip():
             block = "" if block != "list" else "after-list"
-        elif (opening := FENCE.match(inner)) and _opens_fence(inner, opening, prefix, strict):
+        elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
             yield number, prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
@@ -316,14 +316,11 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             yield number, prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
 
 
-def _opens_fence(inner: str, opening: re.Match[str], prefix: str, strict: bool) -> bool:
-    """Whether a fence's line opens fenced code: after a backtick fence, cmark takes no
-    backtick on its line; strict, Python-Markdown takes one only at the start of the
-    source's line (not indented, not in a quote): else its backticks start a code span."""
-    backticks = opening.group(1).startswith("`")
-    if backticks and "`" in inner[opening.end():]:
-        return False
-    return not (strict and backticks and (prefix or inner.startswith(" ")))
+def _opens_fence(inner: str, prefix: str, strict: bool) -> bool:
+    """Whether a fence's line (markdown_code.opens) opens fenced code: strict, as
+    Python-Markdown reads a backtick fence, only at the start of the source's line (not
+    indented, not in a quote): else its backticks start a code span."""
+    return not (strict and inner.lstrip(" ").startswith("`") and (prefix or inner.startswith(" ")))
 
 
 def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
