@@ -74,6 +74,7 @@ _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+_OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
@@ -189,6 +190,11 @@ def _destinations(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
+    """Blocks of HTML made plain (markdown_code.html_blocks), and numeric character
+    references ended: Python-Markdown reads the text outside fenced code with Python's
+    HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too."""
+    if "&#" in text:
+        text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
 
 
