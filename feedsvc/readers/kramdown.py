@@ -49,7 +49,7 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              tables)
+                              table_of_contents_marked, tables)
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
@@ -252,6 +252,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     if "{:" in text:
         text = _without_comments(text)
+        text = table_of_contents_marked(text) if "toc" in text else text
         text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)  # it ends a block
         text = _MARKER.sub("", _ONE_TAG.sub("", text))
         text = _SPAN_IAL.sub(lambda ial: ial.group(0) if BLANK_LINE.search(ial.group(0)) else "", text)

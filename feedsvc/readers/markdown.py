@@ -114,6 +114,8 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
         if kramdown_blocks.numbers_blocks(site.data):
             rendered = kramdown_blocks.numbered_code_blocks(rendered)
+        if kramdown_blocks.TOC_MARK in rendered or kramdown_blocks.NO_TOC_MARK in rendered:
+            rendered = kramdown_blocks.table_of_contents(rendered, site.data)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
