@@ -49,7 +49,8 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              table_of_contents_marked, tables)
+                              table_of_contents_marked)
+from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 

@@ -1,0 +1,118 @@
+"""kramdown's tables, where cmark reads them otherwise (readers.kramdown applies this to a
+text's stretches outside code)."""
+
+from __future__ import annotations
+
+import re
+
+from .kramdown_blocks import is_block
+from .markdown_code import BLANK_LINE, backtick_runs, starts_html_block
+
+# kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
+# and a GFM delimiter row, which cmark needs under a table's first row.
+_TABLE_SEPARATOR = re.compile(r"[+|: \t-]*-[+|: \t-]*")
+_TABLE_FOOTER = re.compile(r"[+|: \t=]*=[+|: \t=]*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_GFM_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+# What starts another block than a table: a list's item, a quote, a heading, indented code.
+_OTHER_BLOCK = re.compile(r" {0,3}(?:[*+\->#]|\d{1,9}\.)|    |\t")
+
+
+def tables(text: str) -> str:
+    """A block whose every line holds a `|` outside code is a table to kramdown, with or without
+    a header and its separator, as many cells as each row holds (`=` lines start its footer);
+    cmark makes a table only of a header row and a delimiter row of as many cells. Such a
+    block is written as the GFM table cmark renders with the same cells (an empty header row
+    when kramdown's has none); one that is GFM already is left as it is."""
+    if "|" not in text:
+        return text
+    return "".join(_table(block) if "|" in block and not starts_html_block(block, is_block) else block
+                   for block in BLANK_LINE.split(text))
+
+
+def _table(block: str) -> str:
+    table = block.lstrip("\n")  # after more than one blank line
+    written = _table_of(table)
+    return block if written is None else block[:len(block) - len(table)] + written
+
+
+def _table_of(block: str) -> str | None:
+    """The GFM table of the block's kramdown table, or None (see tables)."""
+    lines = block.split("\n")
+    if _OTHER_BLOCK.match(lines[0]) or not lines[0].strip():
+        return None
+    split = [cells for cells in map(_cells, lines) if cells is not None]
+    if len(split) < len(lines):
+        return None
+    leading_pipe = lines[0].lstrip().startswith("|")
+    head: list[list[str]] = []
+    body: list[list[str]] = []
+    pending: list[list[str]] = []
+    footer, separators = False, 0
+    for line, cells in zip(lines, split):
+        if _TABLE_SEPARATOR.fullmatch(line.strip()) or _TABLE_FOOTER.fullmatch(line.strip()):
+            separators += 1
+            if pending and not head and not body and not footer and "-" in line:
+                head, pending = pending, []
+            else:
+                body, pending = body + pending, []
+                footer = footer or "-" not in line
+            continue
+        cells = cells[1:] if leading_pipe and not cells[0].strip() else cells
+        pending.append(cells[:-1] if cells and not cells[-1].strip() else cells)
+    rows = head + body + pending
+    has_body = body or pending and not footer
+    if not has_body or not _code_pipes(lines, split) and _is_gfm(lines, head, rows, separators):
+        return None
+    columns = max(len(row) for row in rows)
+    header = head[0] if head else [""] * columns
+    # Only the header row is padded to every column: cmark pads the others, up to a bound of its
+    # own (padding each here made 150 MB of one 1,000-row table under a 50,000-cell row).
+    return "\n".join([_row(header, columns), _row(["---"] * columns, columns),
+                      *(_row(row, len(row)) for row in [*head[1:], *body, *pending])])
+
+
+def _code_pipes(lines: list[str], split: list[list[str]]) -> bool:
+    """Whether a code span of the lines holds a `|` (its cells have it escaped)."""
+    return any("|".join(cells).count("\\|") > line.count("\\|") for line, cells in zip(lines, split))
+
+
+def _cells(line: str) -> list[str] | None:
+    """A line's cells, split at each `|` outside code spans and not escaped; pipes in code
+    spans escaped as GFM wants them; None for a line without such a `|`."""
+    runs, following = backtick_runs(line)
+    cells: list[str] = []
+    current, position, index = "", 0, 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:  # an unpaired run is text
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        current = _split(line[position:start], cells, current) + line[start:end].replace("|", "\\|")
+        position, index = end, closing + 1
+    cells.append(_split(line[position:], cells, current))
+    return cells if len(cells) > 1 else None
+
+
+def _split(text: str, cells: list[str], current: str) -> str:
+    """text's cells added to cells, the first ending current; the last, left open, returned."""
+    pieces = _UNESCAPED_PIPE.split(text) if "\\" in text else text.split("|")  # the same, faster
+    if len(pieces) > 1:
+        cells += [current + pieces[0], *pieces[1:-1]]
+        current = ""
+    return current + pieces[-1]
+
+
+def _is_gfm(lines: list[str], head: list[list[str]], rows: list[list[str]], separators: int) -> bool:
+    """Whether cmark reads the block as the same table: one header row, a delimiter row of as
+    many cells under it, no other separator and no row longer."""
+    delimiter = lines[1].strip() if len(lines) > 1 else ""
+    width = len(head[0]) if len(head) == 1 else -1
+    cells = delimiter.strip("|").split("|")
+    return (separators == 1 and bool(_GFM_DELIMITER.fullmatch(delimiter)) and len(cells) == width
+            and all(len(row) <= width for row in rows))
+
+
+def _row(cells: list[str], columns: int) -> str:
+    return "| " + " | ".join(cell.strip() for cell in [*cells, *[""] * (columns - len(cells))]) + " |"
