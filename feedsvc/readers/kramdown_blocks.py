@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..text import ANY_TAG
 from .markdown_code import BLANK_LINE, CMARK_RAW, backtick_runs, starts_html_block
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -214,7 +215,6 @@ _NO_TOC_IAL = re.compile(r"^( {0,3}\{:[^{}\n]*\.no_toc\b[^{}\n]*\}[ \t]*)$", re.
 _HEADING_START = re.compile(r"<h([1-6])>")
 _LINK_TAG = re.compile(r"</?a\b[^<>]*>")
 _FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-ref">.*?</sup>')
-_ANY_TAG = re.compile(r"<[^<>]*>")
 _TO_FIRST_LETTER = re.compile(r"^[^a-zA-Z]+")
 _NOT_IN_ID = re.compile(r"[^a-zA-Z0-9 -]")
 
@@ -288,7 +288,7 @@ def _toc_html(items: list[tuple[str, list]], attributes: str = "") -> str:
 def _heading_id(inner: str) -> str:
     """kramdown's id of a heading: its text from the first letter on, but letters, digits,
     spaces and hyphens, spaces as hyphens, lowercased."""
-    text = html.unescape(_ANY_TAG.sub("", inner))
+    text = html.unescape(ANY_TAG.sub("", inner))
     return _NOT_IN_ID.sub("", _TO_FIRST_LETTER.sub("", text)).replace(" ", "-").lower()
 
 
