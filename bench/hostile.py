@@ -128,12 +128,15 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # YAML front matter: runs of spaces before a character that fails the match
     "markdown-yaml-spaces": ("a.md", lambda: f"---\ntitle: Hostile\nk: a{' ' * YAML_RUN}#\n---\nx\n"),
     "markdown-yaml-quotes": ("a.md", lambda: "---\ntitle: Hostile\nk: ''" + "''" * (YAML_RUN // 2) + "x\n---\nx\n"),
+    # Hugo: block attribute lines never closed (each read to its end once)
+    "hugo-attribute-lines-unclosed": ("content/a.md", lambda: padded('\n{.a #b c="d', " ", FRONT, 20_000)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
-                          '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'},
+                          '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'
+                          '[markup.goldmark.parser.attribute]\nblock = true\n'},
 }
 
 

@@ -14,6 +14,8 @@
                         makes a table of a paragraph's lines, and indentation cannot interrupt a
                         paragraph); cmark-gfm starts a code block there. The one rewrite of the
                         source (indented_table_rows), before cmark
+    block attributes    `{.class}` lines (markup.goldmark.parser.attribute.block) are not
+                        shown: goldmark_attributes.py, a rewrite of the source before cmark
 
 Each is one forward pass over the HTML; nothing here backtracks.
 """
@@ -267,3 +269,4 @@ def indented_table_rows(markdown: str) -> str:
               and _indent(lines[number - 1]) < 4 and _is_delimiter_row(line)):
             table_indent = _indent(line)
     return "\n".join(lines)
+

@@ -21,8 +21,8 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import (front_matter, goldmark, highlight, kramdown, kramdown_blocks, pelican, pelican_markdown,
-               templates)
+from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks, pelican,
+               pelican_markdown, templates)
 from .markdown_code import undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -92,6 +92,8 @@ def render_as(markdown: str, site: Site) -> str:
         return render(markdown)
     _check_size(markdown)
     extensions, options = FLAVOURS[site.kind]
+    if site.kind == "hugo":
+        extensions, options = _hugo_extensions(site, extensions, options)
     numbered = site.kind == "hugo" and (bool(site.highlight.numbers or site.highlight.escape_quotes)
                                         or "linenos" in markdown.lower())
     if site.kind == "hugo" and site.raw_html_allowed:
@@ -105,6 +107,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = kramdown.as_kramdown(markdown, site.data)
     else:
         markdown = goldmark.indented_table_rows(markdown)
+        markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = goldmark.definition_lists(pelican_markdown.finish(rendered))  # Python-Markdown's too
@@ -119,6 +122,13 @@ def render_as(markdown: str, site: Site) -> str:
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
+
+
+def _hugo_extensions(site: Site, extensions: tuple[bytes, ...], options: int) -> tuple[tuple[bytes, ...], int]:
+    """Goldmark's extensions less those the site turns off (markup.goldmark.extensions.table,
+    strikethrough, taskList or footnote set to false)."""
+    kept = tuple(name for name in extensions if site.goldmark_extension(name.decode()) is not False)
+    return kept, options & ~FOOTNOTES if site.goldmark_extension("footnote") is False else options
 
 
 def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> str:

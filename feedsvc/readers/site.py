@@ -133,26 +133,35 @@ class Site:
     def definition_lists(self) -> bool:
         """Hugo reads `Term` / `: definition` lines as a definition list unless
         markup.goldmark.extensions.definitionList is false."""
-        return self._goldmark_extension("definitionlist") is not False
+        return self.goldmark_extension("definitionlist") is not False
 
     @property
     def heading_attributes(self) -> bool:
         """Hugo reads `{#id}` at the end of a heading as its attributes unless
         markup.goldmark.parser.attribute.title is false."""
+        return self._goldmark_attribute("title") is not False
+
+    @property
+    def block_attributes(self) -> bool:
+        """Hugo reads a `{.class}` line as the attributes of the block before it when
+        markup.goldmark.parser.attribute.block is true."""
+        return self._goldmark_attribute("block") is True
+
+    def _goldmark_attribute(self, name: str) -> Any:
         value: Any = self.data
-        for key in ("markup", "goldmark", "parser", "attribute", "title"):
+        for key in ("markup", "goldmark", "parser", "attribute", name):
             value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
-        return value is not False
+        return value
 
     @property
     def linkify_protocol(self) -> str:
         """The protocol Hugo gives bare `www.` links (markup.goldmark.extensions.linkifyProtocol,
         https by default); "" when linkify is off."""
-        if self._goldmark_extension("linkify") is False:
+        if self.goldmark_extension("linkify") is False:
             return ""
-        return str(self._goldmark_extension("linkifyprotocol") or "https")
+        return str(self.goldmark_extension("linkifyprotocol") or "https")
 
-    def _goldmark_extension(self, name: str) -> Any:
+    def goldmark_extension(self, name: str) -> Any:
         value: Any = self.data
         for key in ("markup", "goldmark", "extensions", name):
             value = hugo_config.lowered(value).get(key) if isinstance(value, dict) else None
@@ -162,7 +171,7 @@ class Site:
     def typographer(self) -> bool:
         """Hugo turns quotes, dashes and dots into typographic ones unless
         markup.goldmark.extensions.typographer is false (or, since 0.112, has disable = true)."""
-        value = self._goldmark_extension("typographer")
+        value = self.goldmark_extension("typographer")
         if isinstance(value, dict):
             return hugo_config.lowered(value).get("disable") is not True
         return value is not False
