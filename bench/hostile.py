@@ -128,8 +128,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # YAML front matter: runs of spaces before a character that fails the match
     "markdown-yaml-spaces": ("a.md", lambda: f"---\ntitle: Hostile\nk: a{' ' * YAML_RUN}#\n---\nx\n"),
     "markdown-yaml-quotes": ("a.md", lambda: "---\ntitle: Hostile\nk: ''" + "''" * (YAML_RUN // 2) + "x\n---\nx\n"),
-    # Hugo: block attribute lines never closed (each read to its end once)
+    # Hugo: block attribute lines never closed (each read to its end once), escaped shortcodes never closed
     "hugo-attribute-lines-unclosed": ("content/a.md", lambda: padded('\n{.a #b c="d', " ", FRONT, 20_000)),
+    "hugo-escaped-shortcodes-unclosed": ("content/a.md", lambda: padded("{{</* a ", "b", FRONT, MAX_SHORTCODES)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {

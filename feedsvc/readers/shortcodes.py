@@ -83,17 +83,23 @@ def _arguments(text: str) -> tuple[tuple[str, str], ...]:
 def scan(text: str) -> Iterator[Shortcode]:
     """Every shortcode tag in text, in order."""
     line, counted, position = 1, 0, 0
+    ends: dict[str, int] = {}
     for opening in _OPENING.finditer(text):
         start = opening.start()
         if start < position:
             continue
         closing = ">}}" if text[start + 2] == "<" else "%}}"
+        line += text.count("\n", counted, start)
+        counted = start
+        if text.startswith("/*", start + 3) and (end := _comment_end(text, closing, start + 5, ends)) >= 0:
+            # Hugo's lexer: all up to the first `*/>}}` is written as it is, shortcodes and all
+            position = end + 5
+            yield Shortcode(start, position, "", False, (), line, text[start:start + 3] + text[start + 5:end] + closing)
+            continue
         end = text.find(closing, start + 3)
         if end < 0:
             return
         position = end + 3
-        line += text.count("\n", counted, start)
-        counted = start
         inner = text[start + 3:end]
         if inner.lstrip().startswith("/*") and inner.rstrip().endswith("*/"):
             literal = text[start:start + 3] + inner.strip()[2:-2] + closing
@@ -106,6 +112,15 @@ def scan(text: str) -> Iterator[Shortcode]:
         yield Shortcode(start, position, match.group(2), bool(match.group(1)),
                         _arguments(rest.removesuffix("/")), line, self_closed=rest.endswith("/"),
                         markdown=closing == "%}}")
+
+
+def _comment_end(text: str, closing: str, start: int, ends: dict[str, int]) -> int:
+    """Where the first `*/` and closing (`>}}` or `%}}`) from start are, or -1; ends keeps
+    the last found of each, so that a page of unclosed `{{</*` is searched once, not once each."""
+    found = ends.get(closing, -2)
+    if found == -2 or 0 <= found < start:
+        found = ends[closing] = text.find("*/" + closing, start)
+    return found
 
 
 def _get(code: Shortcode, name: str, position: int | None = None) -> str:
