@@ -17,6 +17,7 @@ from helpers.feeds import parse_feed
 from helpers.generators import comparable, compare, load_recording
 
 from feedsvc.config import load_settings
+from feedsvc.errors import ConfigError
 from feedsvc.scan import scan_once
 from feedsvc.web import create_app
 
@@ -41,6 +42,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",
+               "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 
@@ -117,3 +119,14 @@ def test_hugo_canonify_urls_makes_links_from_the_root_absolute(tmp_path: Path) -
     feed = parse_feed(create_app(settings).test_client().get("/feeds/atom.xml").data)
     links = next(entry for entry in feed.entries if entry.title == "Links from the root")
     assert 'href="https://canon.example.org/blog/archive/"' in links.content[0].value
+
+
+def test_yaml_aliases_in_a_configuration_are_counted_as_what_they_stand_for(tmp_path: Path) -> None:
+    """Aliases are read in a site's configuration (Hugo and Jekyll read them), but ten lines
+    standing for ten million values are refused, naming the file."""
+    nested = "a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]\n" for level in range(1, 7))
+    (tmp_path / "config.yaml").write_text("title: Laughs\n" + nested, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    with pytest.raises(ConfigError, match=r"config\.yaml: more than 100,000 values"):
+        load_settings(overrides={"content_dir": tmp_path, "database": tmp_path / "catalog.db"}, environ={})

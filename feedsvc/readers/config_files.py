@@ -10,10 +10,21 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import ReadError
 from .front_matter import load_yaml
 
 MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_VALUES = 100_000  # each alias counted as what it stands for
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML as Hugo (go-yaml) and Jekyll (Psych) read a configuration: anchors and aliases
+    (`repo: &repo https://...`, then `*repo`), and the first document of several (a file
+    ending in `---`). Front matter refuses aliases; a configuration is the site's own, and
+    its aliases are counted as what they stand for (_count_values) so a few lines cannot
+    stand for billions of values."""
 
 
 def parse_config(path: Path) -> dict[str, Any]:
@@ -29,7 +40,7 @@ def parse_config(path: Path) -> dict[str, Any]:
         elif path.suffix == ".py":
             data = _python_literals(text)
         else:
-            data = load_yaml(text, path.name)
+            data = _yaml_config(text, path.name)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, SyntaxError, ValueError) as exc:
         raise ReadError(f"{path.name}: {exc}") from None
     return data if isinstance(data, dict) else {}
@@ -45,3 +56,34 @@ def _python_literals(text: str) -> dict[str, Any]:
             except (ValueError, TypeError, SyntaxError, RecursionError):
                 continue
     return values
+
+
+def _yaml_config(text: str, name: str) -> Any:
+    """A YAML configuration read as front matter is (the same values), or, when that refuses
+    it, as Hugo and Jekyll read it (_ConfigLoader)."""
+    try:
+        return load_yaml(text, name)
+    except ReadError as refused:
+        loader = _ConfigLoader(text)
+        try:
+            data = loader.get_data() if loader.check_data() else None
+        except yaml.YAMLError:
+            raise refused from None
+        finally:
+            loader.dispose()
+    _count_values(data, name)
+    return data
+
+
+def _count_values(data: Any, name: str) -> None:
+    """Refuse data holding more than MAX_CONFIG_VALUES values, each alias's counted again."""
+    pending, counted = [data], 0
+    while pending:
+        value = pending.pop()
+        counted += 1
+        if counted > MAX_CONFIG_VALUES:
+            raise ReadError(f"{name}: more than {MAX_CONFIG_VALUES:,} values (YAML aliases expanded)")
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
