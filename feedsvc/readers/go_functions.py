@@ -124,8 +124,9 @@ FUNCTIONS: dict[str, Any] = {
     "markdownify": _markdownify,
     ".Page.RenderString": _markdownify,
     "errorf": lambda *values: _refuse(values),
+    "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
-FIELDS = (".", ".Inner", ".Get")
+FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams")
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
                "highlight")
 

@@ -1,12 +1,13 @@
 """The part of Go's html/template that sites' shortcode templates use most, run as Hugo runs
 it for one use of the shortcode:
 
-    {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true
+    {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
+    {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}
     {{ $name := PIPELINE }} and {{ $name = PIPELINE }}
     {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     functions: not and or eq ne default printf (%s %d %v) urlize lower upper trim
-    strings.TrimPrefix strings.TrimSuffix split index findRE (by RE2) string safeHTML
+    strings.TrimPrefix strings.TrimSuffix split index len findRE (by RE2) string safeHTML
     htmlEscape markdownify, highlight of what the shortcode encloses, and errorf (a use
     Hugo refuses: handled as a shortcode not run here)
 
@@ -235,6 +236,11 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return dot
     if word == ".Inner":
         return Inner("html")
+    if word in (".Params", ".IsNamedParams"):
+        named = any(not key.isdigit() for key in run.arguments)
+        if word == ".IsNamedParams":
+            return named
+        return dict(run.arguments) if named else [run.arguments[key] for key in sorted(run.arguments, key=int)]
     if word in run.variables:
         return run.variables[word]
     raise Unsupported(str(word))
