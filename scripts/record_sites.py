@@ -65,6 +65,8 @@ HUGO_DUMP = """[{{ $first := true }}{{ range .Sites }}{{ range $p := .RegularPag
 MISSING_SHORTCODE = re.compile(r'template for shortcode "([\w./-]+)" not found')
 # Such a shortcode used without a closing tag: Hugo wants one from a template that reads .Inner.
 UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-closed')
+# A site's own shortcode that fails in the copy (an image resource it lacks, say): given a stub too.
+FAILED_SHORTCODE = re.compile(r'layouts/shortcodes/([\w./-]+)\.html:\d+:\d+": execute of template failed')
 # Hugo 0.111's instagram shortcode needs an access token and the network; offline it fails
 # the build. It is given one that writes nothing (feedsvc links to the post instead).
 OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
@@ -75,6 +77,7 @@ RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
               "error-remote-getjson": ("HUGO_IGNOREERRORS", "error-remote-getjson"),
               "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy")}
 MAX_MISSING_SHORTCODES = 100
+BARE_KEYS = ("module", "theme", "outputs")  # left out of a config folder's files in a bare build
 PELICAN_DUMP = """
 import json, sys
 from markupsafe import Markup
@@ -127,10 +130,13 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
         (folder / "index.html").write_text(HUGO_DUMP)
     command = ["hugo", "--destination", str(work / "public")]
     done = _run_hugo(site, work, command, layouts)
-    if done.returncode != 0:  # its layouts, theme or modules need what this hugo lacks
-        print(f"{site.name}: {_last_line(done)}; built again without its layouts, theme and modules")
-        command += ["--config", ",".join(_bare(work))]
-        done = _run_hugo(site, work, command, work / "layouts")
+    for keep_shortcodes in (True, False):  # its layouts, theme or modules need what this hugo lacks
+        if done.returncode == 0:
+            break
+        print(f"{site.name}: {_last_line(done)}; built again without its layouts"
+              + (" (but its shortcodes)" if keep_shortcodes else "") + ", theme and modules")
+        bare = [*command, "--config", ",".join(_bare(work, keep_shortcodes))]
+        done = _run_hugo(site, work, bare, work / "layouts")
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     version = run(["hugo", "version"], work).split("+")[0].strip()
@@ -146,20 +152,39 @@ def _last_line(done: subprocess.CompletedProcess) -> str:
     return lines[-1][:200] if lines else f"exit code {done.returncode}"
 
 
-def _bare(work: Path) -> list[str]:
+def _bare(work: Path, keep_shortcodes: bool) -> list[str]:
     """The copy without its layouts, theme and modules, which a site may need in versions
-    newer than Debian's hugo or fetch from the network (its shortcodes are then given stubs);
-    the configuration files to build it with, the last setting no theme and no module."""
+    newer than Debian's hugo or fetch from the network (its shortcodes are then given stubs),
+    but with its own layouts/shortcodes/ when keep_shortcodes (a site's layouts often fail
+    for what its shortcodes do not need: JavaScript bundles, node modules); the
+    configuration files to build it with, the last setting no theme and no module."""
     for item in (work / "layouts").iterdir():
-        if item.name != "index.html":
+        if item.name != "index.html" and not (keep_shortcodes and item.name == "shortcodes"):
             shutil.rmtree(item) if item.is_dir() else item.unlink()
     shutil.rmtree(work / "themes", ignore_errors=True)
     for name in ("go.mod", "go.sum"):
         (work / name).unlink(missing_ok=True)
+    _config_folder_bare(work)
     found = find_config(work)
     bare = "theme = []\n[module]\nimports = []\n" + _mounts_but_layouts(found)
     (work / "feedsvc-bare.toml").write_text(bare)
     return [*([found[1].name] if found and found[1].is_file() else []), "feedsvc-bare.toml"]
+
+
+def _config_folder_bare(work: Path) -> None:
+    """A config folder's files without modules, themes and output formats (which a theme
+    defines) (the folder's settings merge over --config's, so the bare settings alone leave
+    its imports in): module.* and outputs.* removed, and each config.* or hugo.* written again
+    as JSON without those keys."""
+    folder = work / "config"
+    for path in sorted(folder.glob("*/*")) if folder.is_dir() else []:
+        if path.stem.lower() in BARE_KEYS:
+            path.unlink()
+        elif path.stem.lower() in ("config", "hugo") and path.suffix in (".toml", ".yaml", ".yml", ".json"):
+            data = {key: value for key, value in parse_config(path).items()
+                    if key.lower() not in BARE_KEYS}
+            path.unlink()
+            path.with_suffix(".json").write_text(json.dumps(data, default=str))
 
 
 def _layouts_folder(work: Path) -> Path:
@@ -197,7 +222,10 @@ def _run_hugo(site: Path, work: Path, command: list[str], layouts: Path) -> subp
             for name, value in retry:  # ignoreErrors takes a list: space-separated
                 environment[name] = f"{environment.get(name, '')} {value}".strip()
             continue
-        missing = MISSING_SHORTCODE.search(done.stderr + done.stdout)
+        missing = MISSING_SHORTCODE.search(done.stderr + done.stdout) or FAILED_SHORTCODE.search(
+            done.stderr + done.stdout)
+        if missing and layouts / "shortcodes" / f"{missing.group(1)}.html" in stubs:
+            return done  # a stub that fails: nothing more to try
         unclosed = UNCLOSED_SHORTCODE.search(done.stderr + done.stdout) or OFFLINE_SHORTCODE.search(
             done.stderr + done.stdout)
         stubbed = unclosed and ((layouts / "shortcodes" / f"{unclosed.group(1)}.html") in stubs
@@ -209,7 +237,7 @@ def _run_hugo(site: Path, work: Path, command: list[str], layouts: Path) -> subp
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text("" if stubbed else "{{ .Inner | markdownify }}")
         stubs.add(stub)
-        print(f"{site.name}: shortcode {name} not in the site; given one that "
+        print(f"{site.name}: shortcode {name} not in the site (or failing in the copy); given one that "
               + ("writes nothing (used unclosed)" if stubbed else "keeps its inner text"))
     return done
 
