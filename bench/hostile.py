@@ -131,6 +131,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Hugo: block attribute lines never closed (each read to its end once), escaped shortcodes never closed
     "hugo-attribute-lines-unclosed": ("content/a.md", lambda: padded('\n{.a #b c="d', " ", FRONT, 20_000)),
     "hugo-escaped-shortcodes-unclosed": ("content/a.md", lambda: padded("{{</* a ", "b", FRONT, MAX_SHORTCODES)),
+    "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {

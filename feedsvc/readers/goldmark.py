@@ -14,6 +14,8 @@
                         makes a table of a paragraph's lines, and indentation cannot interrupt a
                         paragraph); cmark-gfm starts a code block there. The one rewrite of the
                         source (indented_table_rows), before cmark
+    task boxes          `[ ]`, `[x]`, `[X]` anywhere in a list item's first paragraph are checkboxes
+                        (Hugo 0.111's Goldmark does not require them at its start; cmark-gfm does)
     block attributes    `{.class}` lines (markup.goldmark.parser.attribute.block) are not
                         shown: goldmark_attributes.py, a rewrite of the source before cmark
 
@@ -47,6 +49,9 @@ _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
 _BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
+_TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
+# Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
+_ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
 
 
 def finish(rendered: str, source: str, site: Site) -> str:
@@ -57,6 +62,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
+    if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
+        rendered = task_boxes_anywhere(rendered)
     return definition_lists(rendered) if site.definition_lists else rendered
 
 
@@ -154,6 +161,36 @@ def without_heading_attributes(rendered: str) -> str:
         position = match.end()
     pieces.append(rendered[position:])
     return "".join(pieces)
+
+
+def task_boxes_anywhere(rendered: str) -> str:
+    """Checkboxes for `[ ]`, `[x]` and `[X]` anywhere in the text of a list item's first
+    paragraph, outside code, as Hugo 0.111's Goldmark writes them (its task list extension
+    does not look for them at the item's start only; the spaces after each are taken)."""
+    pieces: list[str] = []
+    position, state, code = 0, "", 0  # state: "" outside, "start" right after <li>, "tight"/"loose" in it
+    for tag in _TAG.finditer(rendered):
+        text = rendered[position:tag.start()]
+        if state == "start" and text.strip():
+            state = "tight"
+        pieces += [_TASK_BOX.sub(_box, text) if state in ("tight", "loose") and not code else text, tag.group(0)]
+        position = tag.end()
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name == "code":
+            code = max(0, code + (-1 if closing else 1))
+        elif name == "li" and not closing:
+            state = "start"
+        elif name == "p" and not closing and state == "start":
+            state = "loose"
+        elif name in _ITEM_BLOCKS and (state != "loose" or name == "p"):
+            state = ""
+    pieces.append(rendered[position:])
+    return "".join(pieces)
+
+
+def _box(found: re.Match[str]) -> str:
+    checked = ' checked=""' if found.group(1) in "xX" else ""
+    return f'<input type="checkbox"{checked} disabled="" /> '
 
 
 def definition_lists(rendered: str) -> str:
