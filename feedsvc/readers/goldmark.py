@@ -10,6 +10,8 @@
                         kramdown's too; cmark shares it out (––)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
+    short table header  a header row with fewer cells than its delimiter row is padded with empty
+                        ones (Goldmark makes the table; cmark-gfm wants as many): short_header_rows
     indented table rows a row indented four spaces more than the table goes on in it (Goldmark
                         makes a table of a paragraph's lines, and indentation cannot interrupt a
                         paragraph); cmark-gfm starts a code block there. The one rewrite of the
@@ -307,3 +309,30 @@ def indented_table_rows(markdown: str) -> str:
             table_indent = _indent(line)
     return "\n".join(lines)
 
+
+
+def _cell_count(line: str) -> int:
+    """A table row's cells as cmark-gfm and Goldmark split it: at each pipe not escaped by a
+    backslash, a pipe at either end only closing the row."""
+    row = line.strip()
+    pipes = row.count("|") - row.count("\\|")
+    return pipes + 1 - row.startswith("|") - (row.endswith("|") and not row.endswith("\\|"))
+
+
+def short_header_rows(markdown: str) -> str:
+    """Header rows with fewer cells than the delimiter row under them padded with empty cells:
+    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none."""
+    if "|" not in markdown or "-" not in markdown:
+        return markdown
+    lines, fence = markdown.split("\n"), ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := FENCE.match(line):
+            fence = opened.group(1)
+        elif (number and _indent(line) < 4 and _is_delimiter_row(line) and "|" in (header := lines[number - 1])
+              and _indent(header) < 4 and 0 < (short := _cell_count(line) - _cell_count(header))):
+            closed = header.rstrip()
+            closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
+            lines[number - 1] = closed + "  |" * short
+    return "\n".join(lines)
