@@ -131,6 +131,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Hugo: block attribute lines never closed (each read to its end once), escaped shortcodes never closed
     "hugo-attribute-lines-unclosed": ("content/a.md", lambda: padded('\n{.a #b c="d', " ", FRONT, 20_000)),
     "hugo-escaped-shortcodes-unclosed": ("content/a.md", lambda: padded("{{</* a ", "b", FRONT, MAX_SHORTCODES)),
+    # Hugo tables: rows of a few bytes padded to a wide delimiter row (refused past MAX_TABLE_CELLS), and just under
+    "hugo-table-short-header": ("content/a.md", lambda: FRONT + "| a\n" + "|-" * ((MAX_MARKUP - 100) // 2) + "\n| b\n"),
+    "hugo-table-wide-rows": ("content/a.md", lambda: FRONT + "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 30_000),
+    "hugo-table-cells-at-limit": ("content/a.md", lambda: FRONT + "|a" * 19 + "\n" + "|-" * 19 + "\n" + "|b\n" * 1000),
     "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.

@@ -18,6 +18,7 @@ from helpers.generators import comparable, compare, load_recording
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ConfigError
+from feedsvc.readers.markdown_code import MAX_TABLE_CELLS
 from feedsvc.scan import scan_once
 from feedsvc.web import create_app
 
@@ -130,3 +131,19 @@ def test_yaml_aliases_in_a_configuration_are_counted_as_what_they_stand_for(tmp_
     (tmp_path / "content").mkdir()
     with pytest.raises(ConfigError, match=r"config\.yaml: more than 100,000 values"):
         load_settings(overrides={"content_dir": tmp_path, "database": tmp_path / "catalog.db"}, environ={})
+
+
+def test_a_post_whose_tables_would_make_too_many_cells_is_refused(tmp_path: Path) -> None:
+    """cmark-gfm pads every row to its table's width: 300 columns and 100 rows of three bytes
+    would be 30,300 cells to sanitize and read. The post is refused, naming the count; the
+    site's other posts are published as before."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "hugo-goldmark-options", site)
+    wide = "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 100
+    (site / "content" / "posts" / "wide.md").write_text(
+        "---\ntitle: Wide\ndate: 2024-09-07\n---\n" + wide, encoding="utf-8")
+    result = compare(site, load_recording(SITES / "hugo-goldmark-options.expected.json"))
+    assert result.report is not None
+    assert {problem.path: problem.reason for problem in result.report.errors} == {
+        "content/posts/wide.md": f"Markdown has {300 * 102:,} table cells, over the limit of {MAX_TABLE_CELLS:,}"}
+    assert len(result.matched) == len(load_recording(SITES / "hugo-goldmark-options.expected.json")["entries"])

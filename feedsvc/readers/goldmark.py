@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from .markdown_code import FENCE, closes
+from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -281,13 +281,6 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _is_delimiter_row(line: str) -> bool:
-    """`--|:-:` or `| --- | ---: |`: a table's delimiter row, with at least one pipe."""
-    cells = line.strip().strip("|").split("|")
-    return "|" in line and all(cell.strip().strip(":") and not cell.strip().strip(":").strip("-")
-                               and cell.strip().count(":") <= 2 for cell in cells)
-
-
 def indented_table_rows(markdown: str) -> str:
     """Rows of a table indented four spaces or more beyond its delimiter row brought back to
     its indentation, so that cmark-gfm reads them as rows as Goldmark does (it reads them as
@@ -305,18 +298,10 @@ def indented_table_rows(markdown: str) -> str:
         elif table_indent < 0 and (opened := FENCE.match(line)):
             fence = opened.group(1)
         elif (table_indent < 0 and number and _indent(line) < 4 and lines[number - 1].strip()
-              and _indent(lines[number - 1]) < 4 and _is_delimiter_row(line)):
+              and _indent(lines[number - 1]) < 4 and is_delimiter_row(line)):
             table_indent = _indent(line)
     return "\n".join(lines)
 
-
-
-def _cell_count(line: str) -> int:
-    """A table row's cells as cmark-gfm and Goldmark split it: at each pipe not escaped by a
-    backslash, a pipe at either end only closing the row."""
-    row = line.strip()
-    pipes = row.count("|") - row.count("\\|")
-    return pipes + 1 - row.startswith("|") - (row.endswith("|") and not row.endswith("\\|"))
 
 
 def short_header_rows(markdown: str) -> str:
@@ -330,8 +315,8 @@ def short_header_rows(markdown: str) -> str:
             fence = "" if closes(fence, line) else fence
         elif opened := FENCE.match(line):
             fence = opened.group(1)
-        elif (number and _indent(line) < 4 and _is_delimiter_row(line) and "|" in (header := lines[number - 1])
-              and _indent(header) < 4 and 0 < (short := _cell_count(line) - _cell_count(header))):
+        elif (number and _indent(line) < 4 and is_delimiter_row(line) and "|" in (header := lines[number - 1])
+              and _indent(header) < 4 and 0 < (short := cell_count(line) - cell_count(header))):
             closed = header.rstrip()
             closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
             lines[number - 1] = closed + "  |" * short

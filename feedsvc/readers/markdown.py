@@ -23,7 +23,7 @@ from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
 from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks, pelican,
                pelican_markdown, templates)
-from .markdown_code import undefined_footnotes_as_text
+from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -91,6 +91,7 @@ def render_as(markdown: str, site: Site) -> str:
     if not site.kind:
         return render(markdown)
     _check_size(markdown)
+    check_count("Markdown", table_cells(markdown), "table cells", MAX_TABLE_CELLS)
     extensions, options = FLAVOURS[site.kind]
     if site.kind == "hugo":
         extensions, options = _hugo_extensions(site, extensions, options)

@@ -19,6 +19,9 @@ MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
 LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
 MAX_DESTINATION = 2000
+# Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
+# few bytes a row can stand for thousands of cells (20 to 25 µs each to sanitize and read).
+MAX_TABLE_CELLS = 20_000
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
@@ -249,3 +252,36 @@ def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
             pieces.append(text[position:start])
             position = start
     return "".join(pieces) + text[position:]
+
+
+def is_delimiter_row(line: str) -> bool:
+    """`--|:-:` or `| --- | ---: |`: a table's delimiter row, with at least one pipe."""
+    cells = line.strip().strip("|").split("|")
+    return "|" in line and all(cell.strip().strip(":") and not cell.strip().strip(":").strip("-")
+                               and cell.strip().count(":") <= 2 for cell in cells)
+
+
+def cell_count(line: str) -> int:
+    """A table row's cells as cmark-gfm and Goldmark split it: at each pipe not escaped by a
+    backslash, a pipe at either end only closing the row."""
+    row = line.strip()
+    pipes = row.count("|") - row.count("\\|")
+    return pipes + 1 - row.startswith("|") - (row.endswith("|") and not row.endswith("\\|"))
+
+
+def table_cells(markdown: str) -> int:
+    """At most how many cells the text's tables make: for each delimiter row, its cells (or
+    its header row's, when more) times its lines from the header to the next blank line. One
+    pass: the lines of a table are not looked at again for delimiter rows."""
+    if "|" not in markdown:
+        return 0
+    lines, total, number = markdown.split("\n"), 0, 1
+    while number < len(lines):
+        if "|" in lines[number] and is_delimiter_row(lines[number]):
+            end = number + 1
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            total += max(cell_count(lines[number]), cell_count(lines[number - 1])) * (end - number + 1)
+            number = end
+        number += 1
+    return total
