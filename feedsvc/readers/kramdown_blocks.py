@@ -12,6 +12,7 @@ from typing import Any
 
 from ..text import ANY_TAG
 from .markdown_code import BLANK_LINE, CMARK_RAW, backtick_runs, starts_html_block
+from .rouge_names import ROUGE_LANGUAGES
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
     ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
@@ -145,7 +146,7 @@ def _lone_in_block(text: str) -> str:
 
 # A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
 # highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
-_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-[^"<>]*+")?>', re.MULTILINE)
+_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-([^"<>]*+)")?>', re.MULTILINE)
 
 
 def numbers_blocks(site_data: dict[str, Any]) -> bool:
@@ -161,13 +162,14 @@ def numbers_blocks(site_data: dict[str, Any]) -> bool:
 
 def numbered_code_blocks(rendered: str) -> str:
     """Each code block with its line numbers in a column before it, as Rouge's table
-    formatter writes them (kramdown has every block highlighted: a plain one as plain text)."""
+    formatter writes them (kramdown has every block highlighted: a plain one as plain text,
+    but one in a language Rouge finds no lexer for)."""
     pieces, position = [], 0
     for block in _CODE_BLOCK.finditer(rendered):
         end = rendered.find("</code></pre>", block.end())
         if end < 0:
             break  # nor is any later one closed: no search runs to the end twice
-        if block.start() < position:
+        if block.start() < position or not _rouge_finds(block.group(1)):
             continue
         count = max(rendered[block.end():end].count("\n"), 1)  # cmark ends each line with one
         numbers = "\n".join(str(number) for number in range(1, count + 1))
@@ -176,6 +178,12 @@ def numbered_code_blocks(rendered: str) -> str:
                    rendered[block.start():end], "</code></pre></td></tr></table>"]
         position = end + len("</code></pre>")
     return "".join(pieces) + rendered[position:]
+
+
+def _rouge_finds(language: str | None) -> bool:
+    """Whether Rouge finds a lexer for a block's language (none: plain text); what follows
+    a `?` is its options."""
+    return language is None or html.unescape(language).split("?")[0] in ROUGE_LANGUAGES
 
 
 def spaced_code_spans(text: str) -> str:
