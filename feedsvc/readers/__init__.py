@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import pelican
+from . import jekyll_dates, pelican
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -91,6 +91,9 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
     raw = site.hugo_front_matter(article.metadata, path) if site.kind == "hugo" else article.metadata
+    if site.kind == "jekyll" and "date" in raw:
+        raw = dict(raw)
+        jekyll_dates.read_date(raw)
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **raw}
         pelican.read_date(raw)
