@@ -38,7 +38,12 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - a run of `*` between punctuation and a letter opens or closes emphasis (kramdown asks
   only for no white space on the inner side; cmark's flanking rules refuse `**Note.**Then`);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
-  is a paragraph of its own, else `\\(...\\)`; its content is not Markdown.
+  is a paragraph of its own, else `\\(...\\)`; its content is not Markdown; it ends with its
+  paragraph, and is not read in a block of HTML;
+- what a span element of raw content holds (`<notextile>`, `<kbd>`, `<u>`, unknown ones) is
+  text; a fence no line closes is text; a line of hashes alone is no heading;
+- indented code is left as written; tables, link definitions, code spans' spaces and the
+  table of contents are readers.kramdown_blocks' and readers.kramdown_tables'.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              table_of_contents_marked)
+                              table_of_contents_marked, unclosed_fences_as_text)
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
@@ -86,6 +91,8 @@ _PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite c
 # table's cell, nor what kramdown does not escape, whose backslash it shows).
 _RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
+# A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
+_LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 # A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
@@ -251,6 +258,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
     text = _backslashes(text) if "\\" in text else text
     text = _flanked_stars(text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
+    text = _LONE_HASHES.sub(r"\1\\\2", text) if "#" in text else text  # no heading: no text
     if "{:" in text:
         text = _without_comments(text)
         text = table_of_contents_marked(text) if "toc" in text else text
@@ -262,9 +270,11 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
+    if "```" in markdown or "~~~" in markdown:
+        markdown = unclosed_fences_as_text(markdown)
     marks = ("{:", "$$", "](", "]:", "|", "<", "` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown)):
+            _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True

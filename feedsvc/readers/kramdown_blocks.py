@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..text import ANY_TAG
-from .markdown_code import BLANK_LINE, CMARK_RAW, backtick_runs, starts_html_block
+from .markdown_code import BLANK_LINE, CMARK_RAW, FENCE, backtick_runs, closes, starts_html_block
 from .rouge_names import ROUGE_LANGUAGES
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -307,3 +307,33 @@ def _toc_levels(site_data: dict[str, Any]) -> range | set[int]:
         return {int(level) for level in chosen if str(level).isdigit()}
     bounds = re.fullmatch(r"\s*([1-6])\s*\.\.\s*([1-6])\s*", str(chosen)) if chosen is not None else None
     return range(int(bounds.group(1)), int(bounds.group(2)) + 1) if bounds else range(1, 7)
+
+
+def unclosed_fences_as_text(text: str) -> str:
+    """A fence no later line closes opens no code block in kramdown: it is text (cmark runs
+    such a block to the text's end); its backticks or tildes are escaped. Which fences are
+    closed is known from the longest closing run after each line, found in one pass back."""
+    lines = text.split("\n")
+    longest = {"`": 0, "~": 0}
+    after: list[tuple[int, int]] = []  # the longest closing runs of ` and ~ after each line
+    for line in reversed(lines):
+        after.append((longest["`"], longest["~"]))
+        run = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if len(run) >= 3 and run[0] in longest and not run.strip(run[0]) and indent < 4:
+            longest[run[0]] = max(longest[run[0]], len(run))
+    after.reverse()
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+            continue
+        opening = FENCE.match(line)
+        if opening is None:
+            continue
+        run = opening.group(1)
+        if after[number][run[0] == "~"] >= len(run):
+            fence = run
+        else:
+            lines[number] = line[:opening.start(1)] + "\\" + "\\".join(run) + line[opening.end(1):]
+    return "\n".join(lines)
