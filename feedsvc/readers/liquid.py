@@ -30,8 +30,10 @@ from liquid import Environment
 from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
+from . import liquid_dates
 from .jekyll_data import load_data
 from .site import JEKYLL_DATA, Site
+from ..dates import file_name_date
 from ..urls import article_slug, article_url
 
 MAX_INCLUDE_BYTES = 256 * 1024
@@ -51,6 +53,8 @@ STANDARD_TAGS = {
 _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
+_LITERALS = {"true": True, "false": False, "nil": None, "null": None}
+_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 
 
 class _Bounded(Environment):
@@ -113,7 +117,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "array_to_sentence_string": lambda items: ", ".join(map(str, items[:-1])) + (
         f" and {items[-1]}" if len(items) > 1 else "".join(map(str, items))),
 }
-for _name, _filter in _FILTERS.items():
+for _name, _filter in {**_FILTERS, **liquid_dates.FILTERS}.items():
     _ENVIRONMENT.add_filter(_name, _filter)
 
 
@@ -152,7 +156,7 @@ class _Context:
     line_numbers: bool = False  # and whether it numbers its lines
 
 
-def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
+def _include(tag: Tag, context: _Context, page: dict[str, Any], outer: dict[str, Any]) -> str:
     """A Jekyll include: the file from `_includes/`, rendered with its parameters."""
     name_match = _INCLUDE_NAME.match(tag.markup)
     folder = os.path.realpath(context.site.root / "_includes") if context.site.kind else ""
@@ -164,10 +168,26 @@ def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
         context.warnings.append(f"line {tag.line}: Liquid include {shown!r} not found; removed")
         return ""
     context.includes += 1
-    parameters = {match.group(1): next(value for value in match.groups()[1:] if value is not None)
+    scopes = {"include": outer, "page": page, "site": context.site.data}
+    parameters = {match.group(1): _variable(match.group(4), scopes) if match.group(4) is not None
+                  else next(value for value in match.groups()[1:3] if value is not None)
                   for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])}
     source = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8", errors="replace")
-    return _render(_jekyll_tags(source, context, page), context, {"include": parameters, "page": page})
+    return _render(_jekyll_tags(source, context, page, parameters), context, {"include": parameters, "page": page})
+
+
+def _variable(name: str, scopes: dict[str, Any]) -> Any:
+    """An unquoted include parameter: a variable of the including page or include (`page.x`,
+    `include.y`), or a literal; what is not known there (a variable assigned in the page) is
+    nil, as Jekyll gives it when it cannot find it."""
+    if name in _LITERALS:
+        return _LITERALS[name]
+    if _NUMBER.fullmatch(name):
+        return float(name) if "." in name else int(name)
+    value: Any = scopes
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _address(tag: Tag, context: _Context) -> str:
@@ -200,7 +220,7 @@ def _end_highlight(context: _Context) -> str:
     return "{% endcapture %}" + code
 
 
-def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
+def _jekyll_tags(text: str, context: _Context, page: dict[str, Any], include: dict[str, Any] | None = None) -> str:
     """Jekyll's tags as standard Liquid or text; unknown tags removed with a warning."""
     pieces: list[str] = []
     position = 0
@@ -222,7 +242,7 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
         elif name in ("link", "post_url"):
             pieces.append(_address(tag, context))
         elif name == "include":
-            pieces.append(_include(tag, context, page))
+            pieces.append(_include(tag, context, page, include or {}))
         elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
             pieces.append(text[tag.start:tag.end])
         else:
@@ -275,6 +295,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
                                              f"{MAX_MARKUP:,}; template syntax removed"]
     context = _Context(site, path, [])
     page = {**metadata, "path": path}
+    named = file_name_date(path)
+    if "date" not in page and named:  # Jekyll dates a post by its file name when none is written
+        page["date"] = named[0]
     token = _site.set(site)
     try:
         rendered = _render(_jekyll_tags(text, context, page), context, {"page": page})
