@@ -94,9 +94,11 @@ signals.all_generators_finalized.connect(grab)
 settings = read_settings(sys.argv[1], override={"OUTPUT_PATH": sys.argv[2]})
 Pelican(settings).run()
 # The title as Pelican's feeds write it: its markup taken out, its character references read.
+# An article has no category when the site turns categories off (CATEGORY_SAVE_AS = '').
 print(json.dumps([{"path": a.relative_source_path, "title": Markup(a.title).striptags(),
                    "date": a.date.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                   "topics": [str(a.category)] + [str(t) for t in getattr(a, "tags", [])],
+                   "topics": ([str(a.category)] if getattr(a, "category", None) else [])
+                             + [str(t) for t in getattr(a, "tags", [])],
                    "content": a.content} for a in found]))
 """
 

@@ -10,6 +10,7 @@ import pytest
 from feedsvc.encodings import strip_illegal_xml
 from feedsvc.errors import NotAnArticle, ReadError
 from feedsvc.readers import pelican, read_article, reader_for
+from feedsvc.readers.site import load_site
 
 SEED_STYLE = (
     " date 2021-02-03 Harbour reopens after the storm\n\n"
@@ -250,3 +251,17 @@ def test_pelican_reads_a_date_as_dateutil_does_only_when_it_names_the_whole_day(
     written = {"date": "2024-03-23 16:30"}  # feedsvc's own forms stay as they are
     pelican.read_date(written)
     assert written["date"] == "2024-03-23 16:30"
+
+
+@pytest.mark.parametrize(("settings", "topics"), [
+    ("", ["misc", "ice"]),  # Pelican's default category
+    ('DEFAULT_CATEGORY = "notes"\n', ["notes", "ice"]),
+    ('DEFAULT_CATEGORY = "notes"\nCATEGORY_SAVE_AS = ""\n', ["ice"]),  # categories off: none
+])
+def test_pelican_default_category_unless_the_site_turns_categories_off(
+        tmp_path: Path, settings: str, topics: list[str]) -> None:
+    (tmp_path / "pelicanconf.py").write_text('PATH = "content"\n' + settings)
+    (tmp_path / "content").mkdir()
+    article = read_article("moraine.md", b"Title: Moraine\nDate: 2024-03-02\nTags: ice\n\nText.\n",
+                           load_site(tmp_path / "content"))
+    assert article.metadata["topics"] == topics

@@ -141,6 +141,15 @@ def site_metadata(path: str, site: Site) -> dict[str, Any]:
     return metadata
 
 
+def default_category(data: dict[str, Any]) -> str:
+    """The category of an article that names none: DEFAULT_CATEGORY ('misc'); none when the
+    site turns category pages off (CATEGORY_SAVE_AS = ''), as Pelican gives it then.
+    USE_FOLDER_AS_CATEGORY names one either way (site_metadata)."""
+    if "CATEGORY_SAVE_AS" in data and not data["CATEGORY_SAVE_AS"]:
+        return ""
+    return str(data.get("DEFAULT_CATEGORY", "misc"))
+
+
 def no_title() -> NotAnArticle:
     """Pelican skips an article without a title (a Markdown heading is not one)."""
     return NotAnArticle("not an article: Pelican skips an article without a title "

@@ -72,7 +72,7 @@ class Site:
     content_prefix: str = ""  # where articles are, within the content folder ("content/")
     languages: tuple[Language, ...] = ()  # Hugo's, the default first; each may have its own folder
     settings: dict[str, str] = field(default_factory=dict)  # feedsvc settings it supplies
-    default_category: str = ""  # Pelican's, for an article with none
+    default_category: str = ""  # Pelican's, for an article with none ("": it has none)
     data: dict[str, Any] = field(default_factory=dict)  # the whole configuration, for templates
     fingerprint: str = ""  # changes when the configuration does (then every file is read again)
     term_titles: TermTitles = field(default_factory=dict)  # Hugo's, from its term pages
@@ -237,7 +237,7 @@ class Site:
                     for key in language.topic_keys for item in values(key)]
         category = raw.get("category")  # one name to Pelican, commas and all (tags are a list)
         named = [category.strip()] if isinstance(category, str) and category.strip() else values("category")[:1]
-        return (named or [self.default_category]) + values("tags")
+        return (named or [self.default_category] * bool(self.default_category)) + values("tags")
 
 
 def _author(value: Any) -> str:
@@ -390,7 +390,7 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
         content_prefix=_content_prefix(kind, data, in_parent),
         settings=_settings(kind, data),
         languages=languages,
-        default_category=str(data.get("DEFAULT_CATEGORY", "misc")) if kind == "pelican" else "",
+        default_category=pelican.default_category(data) if kind == "pelican" else "",
         data=data,
         fingerprint=hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16],
     )
