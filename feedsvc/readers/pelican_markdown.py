@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
-from . import pelican_code_spans
+from . import pelican_attributes, pelican_code_spans
 from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code, spaced_link_destinations,
                             split_code_spans)
 from .pelican import CODE_END, numbered_code
@@ -28,7 +28,7 @@ _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 def finish(html: str) -> str:
     """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it."""
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    return pelican_code_spans.finish(code_headers(html))
+    return pelican_attributes.without_attribute_lists(pelican_code_spans.finish(code_headers(html)))
 
 
 def code_headers(html: str) -> str:
