@@ -53,6 +53,7 @@ STANDARD_TAGS = {
 _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
+_OUTPUT = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # a tag's target written as an output
 _LITERALS = {"true": True, "false": False, "nil": None, "null": None}
 _NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
 
@@ -105,6 +106,7 @@ _ENVIRONMENT = _Bounded(tolerance=Mode.STRICT, strict_filters=False)
 _FILTERS: dict[str, Callable[..., Any]] = {
     "jsonify": _jsonify,
     "markdownify": _markdownify,
+    "feedsvc_address": lambda target, base, kind: _address_of(target, base, kind),
     "slugify": _slugify,
     "xml_escape": lambda value: html.escape(str(value)),
     "cgi_escape": lambda value: __import__("urllib.parse").parse.quote_plus(str(value)),
@@ -191,10 +193,19 @@ def _variable(name: str, scopes: dict[str, Any]) -> Any:
 
 
 def _address(tag: Tag, context: _Context) -> str:
-    """`link` and `post_url`: the page's address on the site (a post is an article here too)."""
-    target = tag.markup.split()[0] if tag.markup else ""
+    """`link` and `post_url`: the page's address on the site (a post is an article here too).
+    A target written as a variable (`{% link {{ image }} %}`) is the variable's value, as
+    Jekyll renders it first: the address is then made when the post is rendered."""
     base = str(context.site.data.get("url") or "").rstrip("/") + str(context.site.data.get("baseurl") or "")
-    if tag.name == "post_url":
+    variable = _OUTPUT.fullmatch(tag.markup)
+    if variable:
+        return f"{{{{ {variable.group(1)} | feedsvc_address: {_jsonify(base)}, {_jsonify(tag.name)} }}}}"
+    return _address_of(tag.markup.split()[0] if tag.markup else "", base, tag.name)
+
+
+def _address_of(target: Any, base: str, kind: str) -> str:
+    target = str(target if target is not None else "")
+    if kind == "post_url":
         return article_url(base, article_slug('_posts/' + target, {}))
     stem = target.rsplit(".", 1)[0] if "." in target.rsplit("/", 1)[-1] else target
     return f"{base}/{stem}.html"
