@@ -17,8 +17,8 @@ import re
 # An inline element's end, the text after it starting with `{`.
 _INLINE_END = re.compile(r"(?:</(?:a|em|strong|code|del|ins|sub|sup|abbr|span|b|i)>|<img\b[^<>]*>)\{")
 # The end of a block whose text may end with a list: after a space (headings, cells), or on
-# a line of its own (paragraphs).
-_BLOCK_END = re.compile(r"\}[ ]*</(?:(h[1-6]|td|th|dt)|p)>")
+# a line of its own (paragraphs, list items).
+_BLOCK_END = re.compile(r"\}[ ]*</(?:(h[1-6]|td|th|dt)|p|li)>")
 
 
 def without_attribute_lists(html: str) -> str:
@@ -56,7 +56,7 @@ def _list_end(html: str, start: int, line_end: int) -> int:
 
 def _block_lists_out(html: str) -> str:
     """html without the lists ending a heading or cell's text (after a space) or a
-    paragraph's (on a line of its own)."""
+    paragraph's or list item's (on a line of its own)."""
     out, position = [], 0
     for found in _BLOCK_END.finditer(html, 0) if "}" in html else ():
         text_end = found.start() + 1
