@@ -56,6 +56,18 @@ def test_broken_liquid_is_published_without_template_syntax(tmp_path: Path) -> N
     assert "Liquid could not render the post" in warnings[0]
 
 
+def test_includes_over_the_markup_limit_publish_the_post_without_template_syntax(tmp_path: Path) -> None:
+    """Includes are put in the post's template: what they hold counts in its limit of tags and
+    outputs, and past it no more of them are read."""
+    site = jekyll_site(tmp_path)
+    (tmp_path / "_includes" / "many.html").write_text("{{ include.word }}" * (liquid.MAX_MARKUP // 4))
+    text = "a {% include many.html word=\"x\" %}" * 5 + " b"
+    rendered, warnings = liquid.render(text, "_posts/x.md", {}, site)
+    assert rendered == "a " * 5 + " b"
+    assert warnings == [f"Liquid: over {liquid.MAX_MARKUP:,} tags and outputs with its includes; "
+                        "template syntax removed"]
+
+
 @pytest.mark.parametrize("text", [
     "{% for i in (1..100000000) %}x{% endfor %}",
     "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x"

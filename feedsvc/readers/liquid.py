@@ -51,11 +51,13 @@ STANDARD_TAGS = {
     "tablerow", "unless", "include", "render", "#",
 }
 _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
-_INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+# key="text" (\" inside), key='text' (\' inside) or key=variable, as Jekyll's VALID_SYNTAX.
+_INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*+(?:\\.[^"\\]*+)*+)"|"""
+                                r"""'([^'\\]*+(?:\\.[^'\\]*+)*+)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
 _OUTPUT = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # a tag's target written as an output
-_LITERALS = {"true": True, "false": False, "nil": None, "null": None}
-_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
+_INCLUDE_VARIABLE = re.compile(r"\binclude\.([\w-]+)")
+_VARIABLE = re.compile(r"[\w.\-\[\]'\"]+")  # a name (page.image.file, list[0]) or literal (true, 3)
 
 
 class _Bounded(Environment):
@@ -154,12 +156,17 @@ class _Context:
     path: str
     warnings: list[str]
     includes: int = 0
+    markup: int = 0  # tags and outputs of the includes put in so far
     highlight: str = ""  # the language of the highlight block being read
     line_numbers: bool = False  # and whether it numbers its lines
 
 
-def _include(tag: Tag, context: _Context, page: dict[str, Any], outer: dict[str, Any]) -> str:
-    """A Jekyll include: the file from `_includes/`, rendered with its parameters."""
+def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
+    """A Jekyll include: the file from `_includes/`, put in the post's template with its
+    `include.x` variables given their values there, as Jekyll renders it in the post's
+    context: a quoted parameter is text, an unquoted one a variable read when the post is
+    rendered (one the post or an outer include assigns, `page.x`, an outer `include.y`);
+    each include's variables have names of their own."""
     name_match = _INCLUDE_NAME.match(tag.markup)
     folder = os.path.realpath(context.site.root / "_includes") if context.site.kind else ""
     name = name_match.group(0) if name_match else ""
@@ -170,26 +177,37 @@ def _include(tag: Tag, context: _Context, page: dict[str, Any], outer: dict[str,
         context.warnings.append(f"line {tag.line}: Liquid include {shown!r} not found; removed")
         return ""
     context.includes += 1
-    scopes = {"include": outer, "page": page, "site": context.site.data}
-    parameters = {match.group(1): _variable(match.group(4), scopes) if match.group(4) is not None
-                  else next(value for value in match.groups()[1:3] if value is not None)
-                  for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])}
+    prefix = f"feedsvc_include_{context.includes}_"
+    assigned = [_assigned(prefix + match.group(1).replace("-", "_"), match)
+                for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])]
     source = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8", errors="replace")
-    return _render(_jekyll_tags(source, context, page, parameters), context, {"include": parameters, "page": page})
+    context.markup += source.count("{%") + source.count("{{")
+    if context.markup > MAX_MARKUP:  # the post is published without its syntax (render)
+        return ""
+    return "".join(assigned) + _jekyll_tags(_own_variables(source, prefix), context, page)
 
 
-def _variable(name: str, scopes: dict[str, Any]) -> Any:
-    """An unquoted include parameter: a variable of the including page or include (`page.x`,
-    `include.y`), or a literal; what is not known there (a variable assigned in the page) is
-    nil, as Jekyll gives it when it cannot find it."""
-    if name in _LITERALS:
-        return _LITERALS[name]
-    if _NUMBER.fullmatch(name):
-        return float(name) if "." in name else int(name)
-    value: Any = scopes
-    for part in name.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
+def _assigned(variable: str, parameter: re.Match[str]) -> str:
+    """Liquid giving an include's parameter its value: text as written (its escaped quotes
+    unescaped), or the variable or literal named."""
+    double, single, named = parameter.group(2), parameter.group(3), parameter.group(4)
+    if named is not None:
+        return f"{{% assign {variable} = {named} %}}" if _VARIABLE.fullmatch(named) else ""
+    text = double.replace('\\"', '"') if double is not None else single.replace("\\'", "'")
+    return f"{{% capture {variable} %}}{{% raw %}}{text}{{% endraw %}}{{% endcapture %}}"
+
+
+def _own_variables(source: str, prefix: str) -> str:
+    """An include's source with `include.x` in its tags and outputs named prefix + x."""
+    for opening, closing in (("{%", "%}"), ("{{", "}}")):
+        pieces, position = [], 0
+        for tag in tags(source, opening, closing):
+            pieces += [source[position:tag.start],
+                       _INCLUDE_VARIABLE.sub(lambda found: prefix + found.group(1).replace("-", "_"),
+                                             source[tag.start:tag.end])]
+            position = tag.end
+        source = "".join(pieces) + source[position:]
+    return source
 
 
 def _address(tag: Tag, context: _Context) -> str:
@@ -231,7 +249,7 @@ def _end_highlight(context: _Context) -> str:
     return "{% endcapture %}" + code
 
 
-def _jekyll_tags(text: str, context: _Context, page: dict[str, Any], include: dict[str, Any] | None = None) -> str:
+def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
     """Jekyll's tags as standard Liquid or text; unknown tags removed with a warning."""
     pieces: list[str] = []
     position = 0
@@ -253,7 +271,7 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any], include: di
         elif name in ("link", "post_url"):
             pieces.append(_address(tag, context))
         elif name == "include":
-            pieces.append(_include(tag, context, page, include or {}))
+            pieces.append(_include(tag, context, page))
         elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
             pieces.append(text[tag.start:tag.end])
         else:
@@ -311,7 +329,11 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
         page["date"] = named[0]
     token = _site.set(site)
     try:
-        rendered = _render(_jekyll_tags(text, context, page), context, {"page": page})
+        template = _jekyll_tags(text, context, page)
+        if markup + context.markup > MAX_MARKUP:
+            return strip_template_syntax(text), [*context.warnings, f"Liquid: over {MAX_MARKUP:,} tags and "
+                                                 "outputs with its includes; template syntax removed"]
+        rendered = _render(template, context, {"page": page})
     finally:
         _site.reset(token)
     return rendered, context.warnings
