@@ -351,7 +351,10 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
             texts[-1].append((number, len(prefix)))
         elif kind in ("para", "item", "heading"):
             texts.append([(number, len(prefix))])
-        going_on, last = kind in ("para", "para+", "item", "list") and (going_on or kind != "list"), number
+            going_on = kind != "heading"
+        else:
+            going_on = False
+        last = number
     return [text for text in texts if _read_inline(lines, text)]
 
 
