@@ -27,8 +27,8 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 
 def usable(text: str) -> bool:
-    """Whether text can be given placeholders: it has a backtick and none of their marks."""
-    return "`" in text and _OPEN not in text and _CLOSE not in text
+    """Whether text can be given placeholders: it holds none of their marks."""
+    return _OPEN not in text and _CLOSE not in text
 
 
 def code_spans(text: str) -> list[tuple[int, int, int, int]]:

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
-from . import pelican_attributes, pelican_code_spans
+from . import pelican_attributes, pelican_code_spans, pelican_emphasis
 from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code, spaced_link_destinations,
                             split_code_spans)
 from .pelican import CODE_END, numbered_code
@@ -28,7 +28,8 @@ _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 def finish(html: str) -> str:
     """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it."""
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    return pelican_attributes.without_attribute_lists(pelican_code_spans.finish(code_headers(html)))
+    html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html)))
+    return pelican_attributes.without_attribute_lists(html)
 
 
 def code_headers(html: str) -> str:
@@ -284,8 +285,8 @@ def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
     lines = outside_code(text, _destinations, _html_blocks).split("\n")
-    if pelican_code_spans.usable(text):
-        lines = _code_spans_apart(lines)  # indented backtick fences are then text to cmark too
+    if ("`" in text or "*" in text) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
+        lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
         lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
@@ -366,20 +367,22 @@ def _read_inline(lines: list[str], text: list[tuple[int, int]]) -> bool:
     return not any(_TABLE_RULE.fullmatch(lines[number][start:]) for number, start in text[1:2])
 
 
-def _code_spans_apart(lines: list[str]) -> list[str]:
-    """lines with the code spans of each text read inline as Python-Markdown finds them,
-    as placeholders (readers.pelican_code_spans); a span's lines joined into one."""
+def _inline_rewrites(lines: list[str]) -> list[str]:
+    """lines with each text read inline as one rewritten as a whole: its code spans as
+    Python-Markdown finds them, as placeholders (readers.pelican_code_spans), a span's lines
+    joined into one; its `*` runs marked where only Python-Markdown reads emphasis
+    (readers.pelican_emphasis)."""
     out: list[str] = []
     done = 0
     for text in _inline_texts(lines):
         first, last = text[0][0], text[-1][0]
-        if not any("`" in lines[number] for number, _start in text):
+        if not any("`" in lines[number] or "*" in lines[number] for number, _start in text):
             continue
         out += lines[done:first]
         joined = "\n".join(lines[number][start:] for number, start in text)
         line_starts = list(accumulate((len(lines[number]) - start + 1 for number, start in text[:-1]), initial=0))
-        rewritten, starts = pelican_code_spans.placeholders(joined)
-        for piece, start in zip(rewritten.split("\n"), starts):
+        rewritten, starts = pelican_code_spans.placeholders(joined) if "`" in joined else (joined, line_starts)
+        for piece, start in zip(pelican_emphasis.marked(rewritten).split("\n"), starts):
             number, prefix = text[bisect_right(line_starts, start) - 1]
             out.append(lines[number][:prefix] + piece)
         done = last + 1

@@ -1,0 +1,62 @@
+"""Emphasis with `*` where Python-Markdown (Pelican's) reads it but cmark does not.
+
+Python-Markdown's `*` runs open emphasis when no space follows them and close it when no
+space comes before them. cmark asks more: a run between a letter and punctuation does not
+open (`20*-ti*`, `加**-dsaparam**参数`), one between punctuation and a letter does not close
+(`*No calls.*x`). Such a run is given a mark on the side of its punctuation, a character
+cmark reads as a letter, taken out of the HTML afterwards (finish): cmark then opens or
+closes there too. Link addresses and tags are left as they are (Python-Markdown reads them
+first), and so is a backslash-escaped `*`. One pass over the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MARK = "\ue002"
+# What is skipped: a link's address, a tag (or autolink), a backslash and what it escapes.
+_SKIPPED = re.compile(r"\]\([^()\n]*\)|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
+_STARS = re.compile(r"\*+")
+
+
+def _kind(char: str) -> str:
+    """How cmark sees a character beside a run: "space" (or the text's edge), "punct", "other"."""
+    if not char or char.isspace():
+        return "space"
+    if char.isascii():
+        return "other" if char.isalnum() else "punct"
+    return "punct" if unicodedata.category(char).startswith("P") else "other"
+
+
+def marked(text: str) -> str:
+    """text with a mark beside each `*` run that Python-Markdown lets open or close but
+    cmark would not."""
+    if "*" not in text:
+        return text
+    out, position = [], 0
+    for piece_start, piece_end in _free_pieces(text):
+        for run in _STARS.finditer(text, piece_start, piece_end):
+            before = _kind(text[run.start() - 1] if run.start() else "")
+            after = _kind(text[run.end()] if run.end() < len(text) else "")
+            if before == "other" and after == "punct":  # opens in Python-Markdown only
+                out += [text[position:run.end()], MARK]
+                position = run.end()
+            elif before == "punct" and after == "other":  # closes in Python-Markdown only
+                out += [text[position:run.start()], MARK]
+                position = run.start()
+    return "".join(out) + text[position:]
+
+
+def _free_pieces(text: str) -> list[tuple[int, int]]:
+    """The stretches of text outside link addresses, tags and escapes."""
+    pieces, position = [], 0
+    for skipped in _SKIPPED.finditer(text):
+        pieces.append((position, skipped.start()))
+        position = skipped.end()
+    pieces.append((position, len(text)))
+    return pieces
+
+
+def finish(html: str) -> str:
+    return html.replace(MARK, "") if MARK in html else html
