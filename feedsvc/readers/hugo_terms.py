@@ -12,12 +12,15 @@ fingerprint, so a changed title makes the scan read every page again.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..errors import ReadError
 from ..text import slugify
 from .front_matter import split
 from .hugo_config import Language, language_of
+from .metadata import ensure_list
 
 MAX_TERMS = 10_000
 MAX_INDEX_BYTES = 64 * 1024
@@ -78,3 +81,18 @@ def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Languag
                 if title:
                     titles[(language.code, taxonomy, slugify(term.name))] = title
     return titles
+
+
+
+def as_listed(value: Any) -> list[str]:
+    """A page's terms (one taxonomy's front matter value) as Hugo 0.111 lists them: a YAML
+    number as Go writes it (`2.0` is "2", `2.5` "2.5"), and a term whose name ends in a dot
+    (`named arguments.`) left out."""
+    written = [_go_number(item) for item in value] if isinstance(value, list) else _go_number(value)
+    return [term for term in ensure_list(written) if not term.endswith(".")]
+
+
+def _go_number(value: Any) -> Any:
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return value

@@ -31,7 +31,7 @@ from . import canonify, hugo_config, pelican
 from .config_files import parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
-from .hugo_terms import TermTitles, term_titles
+from .hugo_terms import TermTitles, as_listed, term_titles
 from .jekyll_data import data_stamp
 from .metadata import ensure_list
 
@@ -234,7 +234,7 @@ class Site:
         language = self.language(path)
         if language:  # a term is named by its page's title when it has one
             return [self.term_titles.get((language.code, key, slugify(str(item))), item)
-                    for key in language.topic_keys for item in values(key)]
+                    for key in language.topic_keys for item in as_listed(raw.get(key))]
         category = raw.get("category")  # one name to Pelican, commas and all (tags are a list)
         named = [category.strip()] if isinstance(category, str) and category.strip() else values("category")[:1]
         return (named or [self.default_category] * bool(self.default_category)) + values("tags")
