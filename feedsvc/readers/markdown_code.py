@@ -213,8 +213,8 @@ def _undefined_escaped(text: str, defined: set[str]) -> str:
         newline = text.rfind("\n", scan, start)  # from the last one looked at: linear
         line_start = newline + 1 if newline >= 0 else line_start
         scan = start + 2
-        if text.startswith(("    ", "\t"), line_start):
-            continue  # a line indented as code (a list's paragraph so indented is left too)
+        if text.startswith(("    ", "\t"), line_start) or _escaped(text, start):
+            continue  # a line indented as code (a list's paragraph so indented is left too), or `\[^`
         if next_close < scan:
             next_close = _next(text, "]", scan)
         if next_open < scan:
