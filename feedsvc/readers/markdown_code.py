@@ -22,6 +22,8 @@ MAX_DESTINATION = 2000
 # Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
 # few bytes a row can stand for thousands of cells (20 to 25 µs each to sanitize and read).
 MAX_TABLE_CELLS = 20_000
+_DELIMITER_CHARACTERS = re.compile(r"^[ \t|:-]*+$", re.MULTILINE)  # what a delimiter row may hold (possessive)
+_BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
@@ -272,16 +274,20 @@ def cell_count(line: str) -> int:
 def table_cells(markdown: str) -> int:
     """At most how many cells the text's tables make: for each delimiter row, its cells (or
     its header row's, when more) times its lines from the header to the next blank line. One
-    pass: the lines of a table are not looked at again for delimiter rows."""
-    if "|" not in markdown:
+    pass: lines of only pipes, dashes, colons and spaces are found by one pattern, and the
+    lines of a table are not looked at again for delimiter rows."""
+    if "|" not in markdown or "-" not in markdown:
         return 0
-    lines, total, number = markdown.split("\n"), 0, 1
-    while number < len(lines):
-        if "|" in lines[number] and is_delimiter_row(lines[number]):
-            end = number + 1
-            while end < len(lines) and lines[end].strip():
-                end += 1
-            total += max(cell_count(lines[number]), cell_count(lines[number - 1])) * (end - number + 1)
-            number = end
-        number += 1
+    total, position = 0, 0
+    while position <= len(markdown) and (row := _DELIMITER_CHARACTERS.search(markdown, position)):
+        position = row.end() + 1
+        line = row.group(0)
+        if not row.start() or "-" not in line or not is_delimiter_row(line):
+            continue
+        header = markdown[markdown.rfind("\n", 0, row.start() - 1) + 1:row.start() - 1]
+        blank = _BLANK_LINE.search(markdown, row.end())
+        end = blank.start() if blank else len(markdown)
+        rows = markdown.count("\n", row.end(), end) + 2  # the header, this row and those below
+        total += max(cell_count(line), cell_count(header)) * rows
+        position = end + 1
     return total
