@@ -126,7 +126,7 @@ FUNCTIONS: dict[str, Any] = {
     "errorf": lambda *values: _refuse(values),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
-FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams")
+FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
                "highlight")
 

@@ -8,8 +8,9 @@ it for one use of the shortcode:
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     functions: not and or eq ne default printf (%s %d %v) urlize lower upper trim
     strings.TrimPrefix strings.TrimSuffix split index len findRE (by RE2) string safeHTML
-    htmlEscape markdownify, highlight of what the shortcode encloses, and errorf (a use
-    Hugo refuses: handled as a shortcode not run here)
+    htmlEscape markdownify, highlight of what the shortcode encloses, errorf (a use
+    Hugo refuses: handled as a shortcode not run here), and T / i18n of an id the site's
+    i18n files translate (hugo_i18n.py; one they do not is left to Hugo)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,6 +221,7 @@ class _Run:
     arguments: dict[str, str]
     variables: dict[str, Any]
     written: list[Any]
+    translations: Callable[[], dict[str, str]] = dict
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -252,6 +255,11 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         if len(words) != 2 or piped:
             raise Unsupported(".Get")
         return run.arguments.get(str(_operand(words[1], run, dot)))
+    if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
+        translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
+        if translated is None or piped:
+            raise Unsupported(head)
+        return translated
     if isinstance(head, str) and head in FUNCTIONS:
         values = [_operand(word, run, dot) for word in words[1:]] + piped
         if head not in TAKES_INNER and any(isinstance(value, Inner) for value in values):
@@ -296,9 +304,11 @@ def _execute(nodes: list[Node], run: _Run, dot: Any) -> None:
                 _execute(node[2], run, dot)
 
 
-def execute(tree: list[Node], arguments: dict[str, str]) -> list[Any]:
-    """What the template writes for these arguments: HTML strings, and Inner where what the
-    shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
-    run = _Run(arguments, {}, [])
+def execute(tree: list[Node], arguments: dict[str, str],
+            translations: Callable[[], dict[str, str]] = dict) -> list[Any]:
+    """What the template writes for these arguments (and the page's translations, for `T`):
+    HTML strings, and Inner where what the shortcode encloses goes; Unsupported when it takes
+    a way only Hugo can run."""
+    run = _Run(arguments, {}, [], translations)
     _execute(tree, run, None)
     return run.written

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ReadError
-from . import highlight, hugo_config, site_shortcodes
+from . import highlight, hugo_config, hugo_i18n, site_shortcodes
 from .site import Site
 from ..urls import article_slug
 
@@ -265,13 +265,13 @@ def _placeholder_prefix(text: str) -> str:
     return prefix
 
 
-def _own(code: Shortcode, template: site_shortcodes.Template, body: str,
-         placeholder: Callable[[Written], str], warnings: list[str], site: Site) -> str:
+def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeholder: Callable[[Written], str],
+         warnings: list[str], site: Site, translations: Callable[[], dict[str, str]]) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
     one it writes as text or as a code block is escaped. A use only Hugo can run keeps what
     it encloses, with a warning."""
-    found = template.around(dict(code.arguments))
+    found = template.around(dict(code.arguments), translations)
     if found is None:
         warnings.append(f"line {code.line}: shortcode '{code.name}' takes a way of its template only Hugo "
                         "can run; removed, its content kept")
@@ -326,6 +326,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     body_of: tuple[int, Shortcode] | None = None  # where an open highlight's or inline's body starts
     inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
     own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
+    translations = functools.cache(lambda: hugo_i18n.translations(site, path))  # read when a T runs
     position = 0
     for number, code in enumerate(scan(text)):
         if number == MAX_SHORTCODES:
@@ -337,7 +338,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
-            pieces.append(_own(code, own, "", placeholder, warnings, site))
+            pieces.append(_own(code, own, "", placeholder, warnings, site, translations))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 body_of = (len(pieces), code)
@@ -348,7 +349,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
-                pieces.append(_own(opening, own, body, placeholder, warnings, site))
+                pieces.append(_own(opening, own, body, placeholder, warnings, site, translations))
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body.strip("\n"), site)))
             else:

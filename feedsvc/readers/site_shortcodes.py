@@ -11,13 +11,15 @@ each, and scanned once, forward.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import go_template
-from .hugo_config import lowered, mounted
+from .hugo_config import mounted
+from .hugo_i18n import themes
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
@@ -37,11 +39,13 @@ class Template:
         """"markdown" when it marks down what the shortcode encloses, "html", or ""."""
         return go_template.inner_mode(list(self.tree))
 
-    def around(self, arguments: dict[str, str]) -> tuple[str, str, go_template.Inner | None] | None:
+    def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]]
+               ) -> tuple[str, str, go_template.Inner | None] | None:
         """(the HTML before what the shortcode encloses, after it, how it is written: None
-        when it is not) for these arguments; None when this use takes a way only Hugo can run."""
+        when it is not) for these arguments and the page's translations (for `T`); None when
+        this use takes a way only Hugo can run."""
         try:
-            written = go_template.execute(list(self.tree), arguments)
+            written = go_template.execute(list(self.tree), arguments, translations)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
@@ -85,12 +89,10 @@ def _read(path: str, size: int, mtime_ns: int) -> Template | None:
 
 
 def _places(site: Site, name: str) -> list[Path]:
-    themes = lowered(site.data).get("theme") or []
-    themes = [themes] if isinstance(themes, str) else [str(theme) for theme in themes if isinstance(theme, str)]
     relative = f"layouts/shortcodes/{name}.html"
     folders = mounted(site.data, "layouts") or ["layouts"]
     own = [site.root / folder / "shortcodes" / f"{name}.html" for folder in folders]
-    return own + [site.root / "themes" / theme / relative for theme in themes]
+    return own + [site.root / "themes" / theme / relative for theme in themes(site)]
 
 
 def find(site: Site, name: str) -> Template | None:
