@@ -279,8 +279,8 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     before, after, inner = found
     if inner is None:
         body = ""
-    elif inner.mode == "markdown":
-        return before + body + after if code.markdown else placeholder((before, body, after))
+    elif inner.mode == "markdown":  # marked down by the template, before the page is (in `{{% %}}` too)
+        return before + placeholder(("", body, "")) + after if code.markdown else placeholder((before, body, after))
     elif inner.mode == "text":
         return placeholder(before + html.escape(body) + after)
     elif inner.mode == "code":
