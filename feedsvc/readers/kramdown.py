@@ -54,7 +54,8 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              table_of_contents_marked, unclosed_fences_as_text)
+                              table_of_contents_marked, unclosed_fences_as_text,
+                              without_abbreviations, without_heading_ids)
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
@@ -258,6 +259,7 @@ def _rewritten(text: str, opened: dict[str, int]) -> str:
     text = _backslashes(text) if "\\" in text else text
     text = _flanked_stars(text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
+    text = without_abbreviations(text) if "*[" in text else text
     text = _LONE_HASHES.sub(r"\1\\\2", text) if "#" in text else text  # no heading: no text
     if "{:" in text:
         text = _without_comments(text)
@@ -272,7 +274,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "$$", "](", "]:", "|", "<", "` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown
@@ -366,12 +368,13 @@ def _escaped_outside_tags(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    blocks = _raw_span_contents(html_blocks(text, is_block))
+    blocks = _raw_span_contents(html_blocks(without_heading_ids(text) if "{#" in text else text, is_block))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
+    text = without_heading_ids(text) if "{#" in text else text
     blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 

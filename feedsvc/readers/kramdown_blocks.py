@@ -337,3 +337,39 @@ def unclosed_fences_as_text(text: str) -> str:
         else:
             lines[number] = line[:opening.start(1)] + "\\" + "\\".join(run) + line[opening.end(1):]
     return "\n".join(lines)
+
+
+_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]{1,999}\]:[^\n]*+\n?", re.MULTILINE)
+
+
+def without_abbreviations(text: str) -> str:
+    """kramdown's abbreviation definitions (`*[CSS]: Cascading Style Sheets`) are not text:
+    removed where a block may start (after a blank line or another definition)."""
+    pieces, position, last_end = [], 0, -1
+    for definition in _ABBREVIATION.finditer(text):
+        start = definition.start()
+        if start and not text.endswith("\n\n", 0, start) and start != last_end:
+            continue  # in a paragraph
+        pieces.append(text[position:start])
+        position = last_end = definition.end()
+    return "".join(pieces) + text[position:]
+
+
+_HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:-]*\}[ \t]*")
+_ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def without_heading_ids(text: str) -> str:
+    """A heading's id written at its end (`## Title {#title}`) is no text to kramdown; taken
+    out of ATX headings and of a setext heading's line."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if "{#" not in line or not line.rstrip().endswith("}"):
+            continue
+        underline = lines[number + 1] if number + 1 < len(lines) else ""
+        if _ATX_START.match(line) or underline.strip() and _SETEXT_UNDERLINE.fullmatch(underline):
+            start = line.rfind("{#")
+            end = len(line[:start].rstrip(" \t"))
+            lines[number] = line[:end] if end < start and _HEADING_ID.fullmatch(line, end) else line
+    return "\n".join(lines)
