@@ -17,6 +17,8 @@ from helpers.feeds import parse_feed
 from helpers.generators import comparable, compare, load_recording
 
 from feedsvc.config import load_settings
+from feedsvc.readers import read_article
+from feedsvc.readers.site import load_site
 from feedsvc.errors import ConfigError
 from feedsvc.readers.markdown_code import MAX_TABLE_CELLS
 from feedsvc.scan import scan_once
@@ -147,3 +149,13 @@ def test_a_post_whose_tables_would_make_too_many_cells_is_refused(tmp_path: Path
     assert {problem.path: problem.reason for problem in result.report.errors} == {
         "content/posts/wide.md": f"Markdown has {300 * 102:,} table cells, over the limit of {MAX_TABLE_CELLS:,}"}
     assert len(result.matched) == len(load_recording(SITES / "hugo-goldmark-options.expected.json")["entries"])
+
+
+def test_jekyll_table_of_contents_keeps_the_kind_of_its_list() -> None:
+    """kramdown writes the table of contents in place of the list marked {:toc}, as that list
+    was: numbered here (the recording compares text only: this compares the markup)."""
+    site = load_site(SITES / "jekyll-kramdown")
+    path = "_posts/2022-05-13-table-of-contents.md"
+    body = read_article(path, (SITES / "jekyll-kramdown" / path).read_bytes(), site).body_html
+    assert body.startswith('<ol id="markdown-toc"><li><a href="#the-north-face">The <em>north</em> face</a><ol>')
+    assert "<?" not in body and "<h2>Contents</h2>" in body

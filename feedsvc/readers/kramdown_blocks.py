@@ -216,10 +216,11 @@ def _spaced_in_block(text: str) -> str:
 
 # kramdown's table of contents: a list followed by `{:toc}` is replaced by one of the page's
 # headings (but those marked `{: .no_toc}`), nested by level; cmark is given marks for both.
-TOC_MARK = "<?toc?>"
+TOC_MARK = "<?toc "  # then "ul?>" or "ol?>": the list's kind, which the table of contents keeps
 NO_TOC_MARK = "<?no_toc?>"
 _TOC_IAL = re.compile(r"^ {0,3}\{:[ \t]*toc[ \t]*\}[ \t]*$", re.MULTILINE)
 _NO_TOC_IAL = re.compile(r"^( {0,3}\{:[^{}\n]*\.no_toc\b[^{}\n]*\}[ \t]*)$", re.MULTILINE)
+_TOC_MARKS = re.compile(r"<\?toc ([ou]l)\?>")
 _HEADING_START = re.compile(r"<h([1-6])>")
 _LINK_TAG = re.compile(r"</?a\b[^<>]*>")
 _FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-ref">.*?</sup>')
@@ -235,8 +236,9 @@ def table_of_contents_marked(text: str) -> str:
     if toc:
         blank = text.rfind("\n\n", 0, toc.start())
         start = blank + 2 if blank >= 0 else 0
-        if _LIST_ITEM.match(text, start):
-            text = f"{text[:start]}{TOC_MARK}\n{text[toc.end():]}"
+        if item := _LIST_ITEM.match(text, start):
+            kind = "ul" if item.group(0).strip()[:1] in "*+-" else "ol"
+            text = f"{text[:start]}{TOC_MARK}{kind}?>\n{text[toc.end():]}"
     return _no_toc_headings(text) if ".no_toc" in text else text  # the attribute lists go later
 
 
@@ -268,8 +270,11 @@ def table_of_contents(rendered: str, site_data: dict[str, Any]) -> str:
         item: tuple[str, list] = (_LINK_TAG.sub("", _FOOTNOTE_REFERENCE.sub("", inner)).strip(), [])
         (stack[-1][1] if stack else root).append(item)
         stack.append((level, item[1]))
-    toc = _toc_html(root, ' id="markdown-toc"') if root else ""
-    return rendered.replace(TOC_MARK, toc, 1).replace(TOC_MARK, "").replace(" " + NO_TOC_MARK, "")
+    first = _TOC_MARKS.search(rendered)
+    if first:  # the first list marked is the table of contents, any other is left out
+        toc = _toc_html(root, first.group(1), ' id="markdown-toc"') if root else ""
+        rendered = rendered[:first.start()] + toc + _TOC_MARKS.sub("", rendered[first.end():])
+    return rendered.replace(" " + NO_TOC_MARK, "")
 
 
 def _headings(rendered: str) -> Iterator[tuple[int, str]]:
@@ -287,10 +292,10 @@ def _headings(rendered: str) -> Iterator[tuple[int, str]]:
         position = end
 
 
-def _toc_html(items: list[tuple[str, list]], attributes: str = "") -> str:
-    return f"<ul{attributes}>" + "".join(
-        f'<li><a href="#{_heading_id(inner)}">{inner}</a>{_toc_html(children) if children else ""}</li>'
-        for inner, children in items) + "</ul>"
+def _toc_html(items: list[tuple[str, list]], kind: str, attributes: str = "") -> str:
+    return f"<{kind}{attributes}>" + "".join(
+        f'<li><a href="#{_heading_id(inner)}">{inner}</a>{_toc_html(children, kind) if children else ""}</li>'
+        for inner, children in items) + f"</{kind}>"
 
 
 def _heading_id(inner: str) -> str:
