@@ -76,6 +76,7 @@ _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
+_STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
@@ -285,7 +286,7 @@ def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
     lines = outside_code(text, _destinations, _html_blocks).split("\n")
-    if ("`" in text or "*" in text) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
+    if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
@@ -376,7 +377,7 @@ def _inline_rewrites(lines: list[str]) -> list[str]:
     done = 0
     for text in _inline_texts(lines):
         first, last = text[0][0], text[-1][0]
-        if not any("`" in lines[number] or "*" in lines[number] for number, _start in text):
+        if not any("`" in lines[number] or _STAR.search(lines[number]) for number, _start in text):
             continue
         out += lines[done:first]
         joined = "\n".join(lines[number][start:] for number, start in text)
