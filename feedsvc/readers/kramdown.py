@@ -79,7 +79,7 @@ _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?tr
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
-_CMARK_RAW_BLOCK = re.compile(r" {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+_CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE)
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
 # Elements whose content kramdown reads as Markdown in a paragraph, or which have none or are
 # blocks (a block's tag in a paragraph is text to it); any other's content is raw.
@@ -319,14 +319,22 @@ def _raw_span_contents(text: str) -> str:
     """What a span element of raw content holds (any but those kramdown reads Markdown in:
     `<notextile>`, `<kbd>`, `<u>`, an unknown `<T>` up to its paragraph's end) is text to
     kramdown: its Markdown characters escaped for cmark, outside its tags. Not in a block of
-    HTML (cmark's `<pre>` one up to its end tag, blank lines included) nor code."""
+    HTML, nor code, nor from a line that starts cmark's `<pre>`-like block (which may follow a
+    paragraph's line) to its end tag, blank lines included."""
     out, raw_until = [], ""  # the end tag of the <pre>-like block open
     for block in BLANK_LINE.split(text):
-        opening = _CMARK_RAW_BLOCK.match(block.lstrip("\n"))
-        raw_until = raw_until or (f"</{opening.group(1).lower()}" if opening else "")
-        kept = raw_until or "<" not in block or block.startswith(("    ", "\t"))
-        out.append(block if kept or starts_html_block(block, is_block) else _raw_in_block(block))
-        raw_until = "" if raw_until and raw_until in block.lower() else raw_until
+        if raw_until:
+            out.append(block)
+            raw_until = "" if raw_until in block.lower() else raw_until
+            continue
+        opening = _CMARK_RAW_BLOCK.search(block)
+        before = block[:opening.start()] if opening else block
+        kept = "<" not in before or before.startswith(("    ", "\t")) or starts_html_block(before, is_block)
+        out.append(before if kept else _raw_in_block(before))
+        if opening:
+            out.append(block[opening.start():])
+            end = f"</{opening.group(1).lower()}"
+            raw_until = "" if end in block[opening.end():].lower() else end
     return "".join(out)
 
 
