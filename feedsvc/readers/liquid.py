@@ -55,6 +55,9 @@ _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*+(?:\\.[^"\\]*+)*+)"|"""
                                 r"""'([^'\\]*+(?:\\.[^'\\]*+)*+)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
+_FAILURES = (LiquidError, RecursionError, ValueError, TypeError)
+# The variable an output starts with (page.title, list[0]), as lax Liquid takes it.
+_LAX_START = re.compile(r"-?\s*([A-Za-z_][\w-]*+(?:\.[\w-]++|\[\d{1,9}\])*+)")
 _OUTPUT = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # a tag's target written as an output
 _INCLUDE_VARIABLE = re.compile(r"\binclude\.([\w-]+)")
 _VARIABLE = re.compile(r"[\w.\-\[\]'\"]+")  # a name (page.image.file, list[0]) or literal (true, 3)
@@ -282,13 +285,39 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
 
 
 def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
+    """The template rendered; one an output written loosely breaks (`{{ input type="text" }}`)
+    rendered again with such outputs read as Jekyll's lax Liquid reads them; one that still
+    fails is published without its template syntax, with a warning."""
     try:
-        template = _ENVIRONMENT.from_string(text)
-        return template.render(site=_site_variables(context.site), **variables)
-    except (LiquidError, RecursionError, ValueError, TypeError) as exc:
-        context.warnings.append(f"Liquid could not render the post ({type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0][:120]}); template syntax removed")
-        return strip_template_syntax(text)
+        return _ENVIRONMENT.from_string(text).render(site=_site_variables(context.site), **variables)
+    except _FAILURES as exc:
+        failure = exc
+    loose = _lax_outputs(text)
+    if loose != text:
+        try:
+            return _ENVIRONMENT.from_string(loose).render(site=_site_variables(context.site), **variables)
+        except _FAILURES as exc:
+            failure = exc
+    context.warnings.append(f"Liquid could not render the post ({type(failure).__name__}: "
+                            f"{str(failure).splitlines()[0][:120]}); template syntax removed")
+    return strip_template_syntax(text)
+
+
+def _lax_outputs(text: str) -> str:
+    """Each output strict Liquid cannot parse reduced to the variable it starts with (nothing
+    when none), as lax Liquid reads it: `{{ input type="text" }}` is `{{ input }}`."""
+    pieces, position = [], 0
+    for output in tags(text, "{{", "}}"):
+        written = text[output.start:output.end]
+        try:
+            _ENVIRONMENT.from_string(written)
+            continue
+        except _FAILURES:
+            pass
+        start = _LAX_START.match(written, 2)
+        pieces += [text[position:output.start], "{{ " + start.group(1) + " }}" if start else ""]
+        position = output.end
+    return "".join(pieces) + text[position:]
 
 
 def _site_variables(site: Site) -> dict[str, Any]:
