@@ -40,6 +40,7 @@ SIZE = Settings().max_file_size
 PAGE = "<html><head><title>Hostile</title></head><body><p>x</p>"
 FRONT = "---\ntitle: Hostile\ndate: 2024-01-01\n---\n\n"
 YAML_RUN = MAX_FRONT_MATTER - 100  # the front matter's own limit, far below SIZE
+PELICAN = "Title: Hostile\nDate: 2024-01-01\n\n"
 RST_TITLE = "Hostile\n#######\n\n:date: 2024-01-01\n\n"
 
 
@@ -136,9 +137,16 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-table-wide-rows": ("content/a.md", lambda: FRONT + "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 30_000),
     "hugo-table-cells-at-limit": ("content/a.md", lambda: FRONT + "|a" * 19 + "\n" + "|-" * 19 + "\n" + "|b\n" * 1000),
     "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
+    # Pelican's Python-Markdown: code spans paired across a paragraph or list item
+    "pelican-list-items-with-backticks": ("content/a.md", lambda: padded("* `a\n", "", PELICAN, (MAX_MARKUP - 100) // 3)),
+    "pelican-list-items": ("content/a.md", lambda: padded("* a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
+    "pelican-paragraph-lines-with-backticks": ("content/a.md", lambda: padded("`a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
+    "pelican-backticks": ("content/a.md", lambda: padded("`", "a", PELICAN, MAX_MARKUP - 100)),
+    "pelican-emphasis-by-punctuation": ("content/a.md", lambda: padded("a**-", "b", PELICAN, (MAX_MARKUP - 100) // 3)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
+    "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'

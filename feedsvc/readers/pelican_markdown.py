@@ -377,8 +377,9 @@ def _inline_rewrites(lines: list[str]) -> list[str]:
     done = 0
     for text in _inline_texts(lines):
         first, last = text[0][0], text[-1][0]
-        if not any("`" in lines[number] or _STAR.search(lines[number]) for number, _start in text):
-            continue
+        backticks = sum(lines[number].count("`") for number, _start in text)
+        if backticks < 2 and not any(_STAR.search(lines[number]) for number, _start in text):
+            continue  # no code span to pair, no emphasis to mark
         out += lines[done:first]
         joined = "\n".join(lines[number][start:] for number, start in text)
         line_starts = list(accumulate((len(lines[number]) - start + 1 for number, start in text[:-1]), initial=0))
