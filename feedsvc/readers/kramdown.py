@@ -57,7 +57,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backt
                               table_of_contents_marked, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_tables import tables
-from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
+from .markdown_code import (BLANK_LINE, CMARK_RAW_BLOCK, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
@@ -79,7 +79,6 @@ _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?tr
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
-_CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE)
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
 # Elements whose content kramdown reads as Markdown in a paragraph, or which have none or are
 # blocks (a block's tag in a paragraph is text to it); any other's content is raw.
@@ -327,7 +326,7 @@ def _raw_span_contents(text: str) -> str:
             out.append(block)
             raw_until = "" if raw_until in block.lower() else raw_until
             continue
-        opening = _CMARK_RAW_BLOCK.search(block)
+        opening = CMARK_RAW_BLOCK.search(block)
         before = block[:opening.start()] if opening else block
         kept = "<" not in before or before.startswith(("    ", "\t")) or starts_html_block(before, is_block)
         out.append(before if kept else _raw_in_block(before))

@@ -25,6 +25,8 @@ MAX_TABLE_CELLS = 20_000
 _DELIMITER_CHARACTERS = re.compile(r"^[ \t|:-]*+$", re.MULTILINE)  # what a delimiter row may hold (possessive)
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
+# A line that starts such a block (which may follow a paragraph's line): raw up to its end tag.
+CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE)
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
 
