@@ -54,10 +54,11 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              table_of_contents_marked, unclosed_fences_as_text,
-                              without_abbreviations, without_heading_ids)
+                              unclosed_fences_as_text,
+                              outside_raw_blocks, without_abbreviations, without_heading_ids)
 from .kramdown_tables import tables
-from .markdown_code import (BLANK_LINE, CMARK_RAW_BLOCK, html_blocks, outside_code, split_code_spans,
+from .kramdown_toc import table_of_contents_marked
+from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
@@ -320,21 +321,12 @@ def _raw_span_contents(text: str) -> str:
     kramdown: its Markdown characters escaped for cmark, outside its tags. Not in a block of
     HTML, nor code, nor from a line that starts cmark's `<pre>`-like block (which may follow a
     paragraph's line) to its end tag, blank lines included."""
-    out, raw_until = [], ""  # the end tag of the <pre>-like block open
-    for block in BLANK_LINE.split(text):
-        if raw_until:
-            out.append(block)
-            raw_until = "" if raw_until in block.lower() else raw_until
-            continue
-        opening = CMARK_RAW_BLOCK.search(block)
-        before = block[:opening.start()] if opening else block
-        kept = "<" not in before or before.startswith(("    ", "\t")) or starts_html_block(before, is_block)
-        out.append(before if kept else _raw_in_block(before))
-        if opening:
-            out.append(block[opening.start():])
-            end = f"</{opening.group(1).lower()}"
-            raw_until = "" if end in block[opening.end():].lower() else end
-    return "".join(out)
+    return outside_raw_blocks(text, _raw_in_paragraph)
+
+
+def _raw_in_paragraph(block: str) -> str:
+    kept = "<" not in block or block.startswith(("    ", "\t")) or starts_html_block(block, is_block)
+    return block if kept else _raw_in_block(block)
 
 
 def _raw_in_block(block: str) -> str:

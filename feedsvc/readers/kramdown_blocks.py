@@ -1,17 +1,17 @@
 """What kramdown makes of a Markdown text's blocks, where cmark reads them otherwise (see
 readers.kramdown, which applies these): indented code, link definitions' addresses, list
-items and paragraphs, lone backticks and the spaces of code spans, the table of contents,
-and the line numbers of code blocks."""
+items and paragraphs, lone backticks and the spaces of code spans, and the line numbers of
+code blocks."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..text import ANY_TAG
-from .markdown_code import BLANK_LINE, CMARK_RAW, FENCE, backtick_runs, closes, starts_html_block
+from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, backtick_runs, closes,
+                            starts_html_block)
 from .rouge_names import ROUGE_LANGUAGES
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -23,8 +23,27 @@ _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # A link definition's start (not a footnote's), and a space and quote that may start its title.
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
 _TITLE_START = re.compile(r"[ \t]++[\"']")
-_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
+LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
+
+
+def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
+    """rewrite applied to each block of text (between blank lines) but what cmark keeps raw
+    from a line that starts a `<pre>`, `<script>`, `<style>` or `<textarea>` block (which may
+    follow a paragraph's line) up to its end tag, blank lines included."""
+    out, raw_until = [], ""  # the end tag of such a block open
+    for block in BLANK_LINE.split(text):
+        opening = None if raw_until else CMARK_RAW_BLOCK.search(block)
+        if opening:
+            out += [rewrite(block[:opening.start()]) if opening.start() else "", block[opening.start():]]
+            end = f"</{opening.group(1).lower()}"
+            raw_until = "" if end in block[opening.end():].lower() else end
+        elif raw_until:
+            out.append(block)
+            raw_until = "" if raw_until in block.lower() else raw_until
+        else:
+            out.append(rewrite(block))
+    return "".join(out)
 
 
 def is_block(name: str) -> bool:
@@ -45,7 +64,7 @@ def indented_code(text: str) -> Iterator[tuple[int, int]]:
         if start < 0 and indented and after_blank and not in_list and not blank:
             start = position
         elif not blank and not indented:
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
+            in_list = bool(LIST_ITEM.match(line)) or (in_list and not after_blank)
         after_blank = blank or start >= 0
         position += len(line)
     if start >= 0:
@@ -122,7 +141,7 @@ def lone_backticks(text: str) -> str:
     """Where kramdown would start a code span at a single backtick with white space on both
     sides, the backtick escaped: there it starts none (one that ends a span is left, as is
     one on a line indented as code). A code span ends with its paragraph."""
-    return "".join(_lone_in_block(block) if "`" in block else block for block in BLANK_LINE.split(text))
+    return outside_raw_blocks(text, lambda block: _lone_in_block(block) if "`" in block else block)
 
 
 def _lone_in_block(text: str) -> str:
@@ -189,12 +208,17 @@ def _rouge_finds(language: str | None) -> bool:
 def spaced_code_spans(text: str) -> str:
     """A code span of single backticks keeps the spaces at both ends of its code in kramdown
     (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
-    code is given one more at each end. Not in blocks of HTML nor of indented code."""
+    code is given one more at each end. Not in blocks of HTML (`<pre>` ones too) nor of indented
+    code."""
     if "` " not in text or " `" not in text:
         return text
-    return "".join(_spaced_in_block(block) if "`" in block and not starts_html_block(block, is_block)
-                   and not block.lstrip("\n").startswith(("    ", "\t")) else block
-                   for block in BLANK_LINE.split(text))
+    return outside_raw_blocks(text, _spaced_in_paragraph)
+
+
+def _spaced_in_paragraph(block: str) -> str:
+    code = block.lstrip("\n").startswith(("    ", "\t"))
+    kept = "`" not in block or code or starts_html_block(block, is_block)
+    return block if kept else _spaced_in_block(block)
 
 
 def _spaced_in_block(text: str) -> str:
@@ -212,106 +236,6 @@ def _spaced_in_block(text: str) -> str:
             position = closing_start
         index = closing + 1
     return "".join(out) + text[position:]
-
-
-# kramdown's table of contents: a list followed by `{:toc}` is replaced by one of the page's
-# headings (but those marked `{: .no_toc}`), nested by level; cmark is given marks for both.
-TOC_MARK = "<?toc "  # then "ul?>" or "ol?>": the list's kind, which the table of contents keeps
-NO_TOC_MARK = "<?no_toc?>"
-_TOC_IAL = re.compile(r"^ {0,3}\{:[ \t]*toc[ \t]*\}[ \t]*$", re.MULTILINE)
-_NO_TOC_IAL = re.compile(r"^( {0,3}\{:[^{}\n]*\.no_toc\b[^{}\n]*\}[ \t]*)$", re.MULTILINE)
-_TOC_MARKS = re.compile(r"<\?toc ([ou]l)\?>")
-_HEADING_START = re.compile(r"<h([1-6])>")
-_LINK_TAG = re.compile(r"</?a\b[^<>]*>")
-_FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-ref">.*?</sup>')
-_TO_FIRST_LETTER = re.compile(r"^[^a-zA-Z]+")
-_NOT_IN_ID = re.compile(r"[^a-zA-Z0-9 -]")
-
-
-def table_of_contents_marked(text: str) -> str:
-    """The first list followed by `{:toc}` replaced by TOC_MARK (a block of its own to cmark),
-    and NO_TOC_MARK put at the end of each heading `{: .no_toc}` follows (table_of_contents
-    takes both out)."""
-    toc = _TOC_IAL.search(text)
-    if toc:
-        blank = text.rfind("\n\n", 0, toc.start())
-        start = blank + 2 if blank >= 0 else 0
-        if item := _LIST_ITEM.match(text, start):
-            kind = "ul" if item.group(0).strip()[:1] in "*+-" else "ol"
-            text = f"{text[:start]}{TOC_MARK}{kind}?>\n{text[toc.end():]}"
-    return _no_toc_headings(text) if ".no_toc" in text else text  # the attribute lists go later
-
-
-def _no_toc_headings(text: str) -> str:
-    pieces, position = [], 0
-    for ial in _NO_TOC_IAL.finditer(text):
-        heading_end = ial.start() - 1  # the heading's line (or a setext heading's underline) ends there
-        if heading_end < 0:
-            continue
-        line_start = text.rfind("\n", 0, heading_end) + 1
-        if set(text[line_start:heading_end].strip()) <= {"-", "="} and line_start > 0:
-            heading_end = line_start - 1  # a setext heading: its text is the line before
-        pieces += [text[position:heading_end], " " + NO_TOC_MARK]
-        position = heading_end
-    return "".join(pieces) + text[position:]
-
-
-def table_of_contents(rendered: str, site_data: dict[str, Any]) -> str:
-    """TOC_MARK in rendered HTML replaced by the list of its headings kramdown writes (its
-    levels as the site's toc_levels says, 1 to 6 by default); the marks taken out."""
-    levels = _toc_levels(site_data)
-    root: list[tuple[str, list]] = []
-    stack: list[tuple[int, list]] = []  # each open item's level and children
-    for level, inner in _headings(rendered):
-        if NO_TOC_MARK in inner or level not in levels:
-            continue
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        item: tuple[str, list] = (_LINK_TAG.sub("", _FOOTNOTE_REFERENCE.sub("", inner)).strip(), [])
-        (stack[-1][1] if stack else root).append(item)
-        stack.append((level, item[1]))
-    first = _TOC_MARKS.search(rendered)
-    if first:  # the first list marked is the table of contents, any other is left out
-        toc = _toc_html(root, first.group(1), ' id="markdown-toc"') if root else ""
-        rendered = rendered[:first.start()] + toc + _TOC_MARKS.sub("", rendered[first.end():])
-    return rendered.replace(" " + NO_TOC_MARK, "")
-
-
-def _headings(rendered: str) -> Iterator[tuple[int, str]]:
-    """Each heading's level and content, in order; a level of no end tag left is given up."""
-    position, unclosed = 0, set()
-    while found := _HEADING_START.search(rendered, position):
-        position = found.end()
-        if found.group(1) in unclosed:
-            continue
-        end = rendered.find(f"</h{found.group(1)}>", position)
-        if end < 0:
-            unclosed.add(found.group(1))
-            continue
-        yield int(found.group(1)), rendered[position:end]
-        position = end
-
-
-def _toc_html(items: list[tuple[str, list]], kind: str, attributes: str = "") -> str:
-    return f"<{kind}{attributes}>" + "".join(
-        f'<li><a href="#{_heading_id(inner)}">{inner}</a>{_toc_html(children, kind) if children else ""}</li>'
-        for inner, children in items) + f"</{kind}>"
-
-
-def _heading_id(inner: str) -> str:
-    """kramdown's id of a heading: its text from the first letter on, but letters, digits,
-    spaces and hyphens, spaces as hyphens, lowercased."""
-    text = html.unescape(ANY_TAG.sub("", inner))
-    return _NOT_IN_ID.sub("", _TO_FIRST_LETTER.sub("", text)).replace(" ", "-").lower()
-
-
-def _toc_levels(site_data: dict[str, Any]) -> range | set[int]:
-    options = site_data.get("kramdown")
-    chosen = options.get("toc_levels") if isinstance(options, dict) else None
-    if isinstance(chosen, list):
-        return {int(level) for level in chosen if str(level).isdigit()}
-    bounds = re.fullmatch(r"\s*([1-6])\s*\.\.\s*([1-6])\s*", str(chosen)) if chosen is not None else None
-    return range(int(bounds.group(1)), int(bounds.group(2)) + 1) if bounds else range(1, 7)
 
 
 def unclosed_fences_as_text(text: str) -> str:

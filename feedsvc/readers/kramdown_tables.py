@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .kramdown_blocks import is_block
-from .markdown_code import BLANK_LINE, CMARK_RAW_BLOCK, backtick_runs, starts_html_block
+from .kramdown_blocks import is_block, outside_raw_blocks
+from .markdown_code import backtick_runs, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
 # and a GFM delimiter row, which cmark needs under a table's first row.
@@ -26,18 +26,8 @@ def tables(text: str) -> str:
     when kramdown's has none); one that is GFM already is left as it is."""
     if "|" not in text:
         return text
-    out, raw_until = [], ""  # the end tag of a <pre>-like block open: its lines are no table's
-    for block in BLANK_LINE.split(text):
-        opening = None if raw_until else CMARK_RAW_BLOCK.search(block)
-        if opening:
-            end = f"</{opening.group(1).lower()}"
-            raw_until = "" if end in block[opening.end():].lower() else end
-        elif raw_until:
-            raw_until = "" if raw_until in block.lower() else raw_until
-        elif "|" in block and not starts_html_block(block, is_block):
-            block = _table(block)
-        out.append(block)
-    return "".join(out)
+    return outside_raw_blocks(text, lambda block: _table(block) if "|" in block and not starts_html_block(
+        block, is_block) else block)
 
 
 def _table(block: str) -> str:

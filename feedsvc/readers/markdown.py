@@ -21,8 +21,8 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks, pelican,
-               pelican_markdown, templates)
+from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks,
+               kramdown_toc, pelican, pelican_markdown, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -118,8 +118,8 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
         if kramdown_blocks.numbers_blocks(site.data):
             rendered = kramdown_blocks.numbered_code_blocks(rendered)
-        if kramdown_blocks.TOC_MARK in rendered or kramdown_blocks.NO_TOC_MARK in rendered:
-            rendered = kramdown_blocks.table_of_contents(rendered, site.data)
+        if kramdown_toc.TOC_MARK in rendered or kramdown_toc.NO_TOC_MARK in rendered:
+            rendered = kramdown_toc.table_of_contents(rendered, site.data)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
