@@ -144,10 +144,14 @@ def test_a_post_whose_tables_would_make_too_many_cells_is_refused(tmp_path: Path
     wide = "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 100
     (site / "content" / "posts" / "wide.md").write_text(
         "---\ntitle: Wide\ndate: 2024-09-07\n---\n" + wide, encoding="utf-8")
+    in_code = "```\n" + "|a|b|c|\n|-|-|-|\n" + "line of code\n" * 10_000 + "```\n"  # no table: not counted
+    (site / "content" / "posts" / "code.md").write_text(
+        "---\ntitle: Code\ndate: 2024-09-08\n---\n" + in_code, encoding="utf-8")
     result = compare(site, load_recording(SITES / "hugo-goldmark-options.expected.json"))
     assert result.report is not None
     assert {problem.path: problem.reason for problem in result.report.errors} == {
         "content/posts/wide.md": f"Markdown has {300 * 102:,} table cells, over the limit of {MAX_TABLE_CELLS:,}"}
+    assert "content/posts/code.md" in result.published
     assert len(result.matched) == len(load_recording(SITES / "hugo-goldmark-options.expected.json")["entries"])
 
 

@@ -24,6 +24,7 @@ MAX_DESTINATION = 2000
 MAX_TABLE_CELLS = 20_000
 _DELIMITER_CHARACTERS = re.compile(r"^[ \t|:-]*+$", re.MULTILINE)  # what a delimiter row may hold (possessive)
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
 # A line that starts such a block (which may follow a paragraph's line): raw up to its end tag.
 CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE)
@@ -274,22 +275,43 @@ def cell_count(line: str) -> int:
 
 
 def table_cells(markdown: str) -> int:
-    """At most how many cells the text's tables make: for each delimiter row, its cells (or
-    its header row's, when more) times its lines from the header to the next blank line. One
-    pass: lines of only pipes, dashes, colons and spaces are found by one pattern, and the
-    lines of a table are not looked at again for delimiter rows."""
+    """At most how many cells the text's tables make: for each delimiter row outside fenced
+    code, its cells (or its header row's, when more) times its lines from the header to the
+    next blank line or fence. One pass: lines of only pipes, dashes, colons and spaces are
+    found by one pattern, and the lines of a table are not looked at again."""
     if "|" not in markdown or "-" not in markdown:
         return 0
-    total, position = 0, 0
+    fenced = _fenced(markdown)
+    total, position, block = 0, 0, 0
     while position <= len(markdown) and (row := _DELIMITER_CHARACTERS.search(markdown, position)):
         position = row.end() + 1
+        while block < len(fenced) and fenced[block][1] <= row.start():
+            block += 1
+        if block < len(fenced) and fenced[block][0] <= row.start():
+            position = fenced[block][1] + 1  # in fenced code
+            continue
         line = row.group(0)
         if not row.start() or "-" not in line or not is_delimiter_row(line):
             continue
         header = markdown[markdown.rfind("\n", 0, row.start() - 1) + 1:row.start() - 1]
         blank = _BLANK_LINE.search(markdown, row.end())
-        end = blank.start() if blank else len(markdown)
+        end = min(blank.start() if blank else len(markdown), fenced[block][0] if block < len(fenced) else len(markdown))
         rows = markdown.count("\n", row.end(), end) + 2  # the header, this row and those below
         total += max(cell_count(line), cell_count(header)) * rows
         position = end + 1
     return total
+
+
+def _fenced(markdown: str) -> list[tuple[int, int]]:
+    """Where the fenced code blocks of a text start and end, in order (an unclosed one ends
+    with the text)."""
+    found: list[tuple[int, int]] = []
+    opened: re.Match[str] | None = None
+    for line in _FENCE_LINE.finditer(markdown):
+        if opened is None:
+            fence = line.group(1)
+            opened = None if fence[0] == "`" and "`" in line.group(0)[line.end(1) - line.start():] else line
+        elif closes(opened.group(1), line.group(0)):
+            found.append((opened.start(), line.end()))
+            opened = None
+    return found + ([(opened.start(), len(markdown))] if opened else [])
