@@ -51,8 +51,7 @@ _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 # A first paragraph of text alone: no markup, no references (the sanitizer writes ">" as one)
 _PLAIN_FIRST_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
-# A feed reader runs no script: what <noscript> holds is what its readers should see. The
-# sanitizer's parser reads a noscript's content as text (scripting on), and escaped it.
+# What <noscript> holds is markup to show (feed readers run no script; nh3 read it as text).
 _NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?noscript\b[^<>]*>", re.IGNORECASE)
 BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
