@@ -87,6 +87,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),
     # Site generators' Markdown (the site's configuration in SITE_FILES)
     "jekyll-kramdown-extension-unclosed": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "{::")),
+    "jekyll-backticks": ("_posts/2024-01-01-a.md", lambda: padded("`", "a", FRONT, MAX_MARKUP - 100)),
+    "jekyll-spaced-backticks": ("_posts/2024-01-01-a.md", lambda: padded(" ` ", "a", FRONT, MAX_MARKUP - 100)),
+    "jekyll-code-spans": ("_posts/2024-01-01-a.md", lambda: padded("`a` b\n", "", FRONT, (MAX_MARKUP - 100) // 3)),
     "jekyll-long-tag-name": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "<q")),
     "hugo-linkify-underscores": ("content/a.md", lambda: padded("_", "a", FRONT, MAX_MARKUP - 100)),
     "hugo-unsafe-unclosed-tag": ("content/a.md", lambda: fill("a", FRONT + "<div>\n\n<")),

@@ -18,9 +18,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from .database_url import is_postgres_url
+from .dates import is_zone_name
 from .errors import ConfigError
 from .podcast import Podcast, parse_podcasts
 from .text import yes_no
@@ -140,14 +141,6 @@ def _is_http_url(text: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.hostname)
 
 
-def _is_zone(text: str) -> bool:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class Rule:
     text: str
@@ -157,7 +150,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "base_url": Rule("an absolute http(s) URL such as https://news.example.org", _is_http_url),
     "language": Rule("a BCP 47 language tag such as en, en-GB or pt-BR", _is_language_tag),
-    "timezone": Rule("an IANA time zone name such as Europe/Rome or UTC", _is_zone),
+    "timezone": Rule("an IANA time zone name such as Europe/Rome or UTC", is_zone_name),
     "tag_authority": Rule(
         "a domain name or an email address (RFC 4151) such as news.example.org or "
         "editor@example.org, or empty for the host of the base URL", _is_tag_authority),

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
@@ -66,6 +67,15 @@ def _tidy(text: str) -> str:
     if zone and _NUMERIC_OFFSET.search(text):  # "-0700 MST": the offset says it all
         text = text[:zone.start()]
     return " ".join(text.split())
+
+
+def is_zone_name(text: str) -> bool:
+    """Whether text names a time zone of the IANA database (Europe/Rome, UTC)."""
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def parse_loose_date(text: str) -> datetime | None:

@@ -25,6 +25,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..dates import is_zone_name
 from ..errors import NotAnArticle
 from ..text import slugify
 from . import canonify, hugo_config, pelican
@@ -268,6 +269,8 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
     settings = {ours: _author(data[theirs]) if ours == "author" else str(data[theirs]).strip()
                 for ours, theirs in SETTING_KEYS[kind].items() if data.get(theirs)}
     params: dict[str, Any] = data["params"] if isinstance(data.get("params"), dict) else {}
+    if kind == "jekyll" and not is_zone_name(settings.get("timezone", "UTC")):
+        settings["timezone"] = "UTC"  # Jekyll's TZ: Ruby reads a zone it does not know (+0100) as UTC
     if kind == "jekyll" and str(data.get("url") or "").startswith(("http://", "https://")):
         settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
     if kind == "hugo":
