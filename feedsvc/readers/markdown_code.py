@@ -182,8 +182,12 @@ def _self_closed(line: str, after_name: int) -> bool:
 
 def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
     """Whether a block (text between blank lines) is one of HTML: it starts with a block
-    element's tag (is_block says which names are)."""
-    tag = _BLOCK_TAG.match(block.lstrip("\n"))
+    element's tag (is_block says which names are) or a comment (`<!--more-->` over a
+    `<figure>`: what follows it is taken for HTML too, as it mostly is)."""
+    start = block.lstrip("\n")
+    if start.lstrip(" ").startswith("<!--") and len(start) - len(start.lstrip(" ")) < 4:
+        return True
+    tag = _BLOCK_TAG.match(start)
     return tag is not None and is_block(tag.group(1).lower())
 
 
