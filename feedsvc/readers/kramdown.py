@@ -85,8 +85,9 @@ _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
 # blocks (a block's tag in a paragraph is text to it); any other's content is raw.
 _PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite caption del dfn dt em h1 h2
     h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th
-    tt address article aside applet body blockquote col colgroup dd div dl fieldset figcaption footer form
-    header hgroup hr html head iframe menu li main map nav ol pre section summary table tbody td thead tfoot
+    tt address article aside applet body blockquote col colgroup dd details div dl fieldset figcaption figure
+    footer form header hgroup hr html head iframe menu li main map nav noscript object ol pre section summary
+    table tbody td thead tfoot
     tr ul area base br command embed img input keygen link meta param source track wbr""".split())
 # What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
 # table's cell, nor what kramdown does not escape, whose backslash it shows).
