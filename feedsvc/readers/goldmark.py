@@ -52,6 +52,9 @@ _UL_TAG = re.compile(r"<(/?)ul>")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
 _BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
+# An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
+_ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
+NOT_A_BOX = "\ue000"
 # Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
 _ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
 
@@ -66,6 +69,7 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
+    rendered = rendered.replace(NOT_A_BOX, "") if NOT_A_BOX in rendered else rendered
     return definition_lists(rendered) if site.definition_lists else rendered
 
 
@@ -163,6 +167,11 @@ def without_heading_attributes(rendered: str) -> str:
         position = match.end()
     pieces.append(rendered[position:])
     return "".join(pieces)
+
+
+def escaped_boxes_marked(markdown: str) -> str:
+    """`\\[ ]`, `\\[x]` with their bracket escaped marked as no checkbox (see finish)."""
+    return _ESCAPED_BOX.sub("\\\\[" + NOT_A_BOX, markdown) if "\\[" in markdown else markdown
 
 
 def task_boxes_anywhere(rendered: str) -> str:

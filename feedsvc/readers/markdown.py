@@ -108,6 +108,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = kramdown.as_kramdown(markdown, site.data)
     else:
         markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
+        markdown = goldmark.escaped_boxes_marked(markdown)
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
