@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders
+from feedsvc.readers import pelican_markdown
+from feedsvc.readers.pelican_code_spans import MAX_BACKTICKS, code_spans, finish, placeholders, usable
 
 PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
     ("`a` b", [("`a`", "a")]),
@@ -44,3 +45,12 @@ def test_spans_are_in_order_and_inside_the_text(text: str) -> None:
         assert position <= start < code_start <= code_end < end <= len(text)
         assert text[start] == "`" and text[end - 1] == "`"
         position = end
+
+
+def test_past_the_backtick_bound_spans_are_left_to_cmark() -> None:
+    """Pairing as Python-Markdown does is Python work for each run: past MAX_BACKTICKS a text's
+    spans are cmark's (bench/hostile.py's pelican-backticks)."""
+    within = "a `x\ny` b " * (MAX_BACKTICKS // 2)
+    assert usable(within) and not usable(within + "`c`")
+    assert "\ue000" in pelican_markdown.as_python_markdown(within)  # spans made placeholders
+    assert "\ue000" not in pelican_markdown.as_python_markdown(within + "`c`")  # left as written

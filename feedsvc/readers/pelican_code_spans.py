@@ -26,21 +26,28 @@ _PLACEHOLDER = re.compile(f"{_OPEN}([0-9a-f]*){_CLOSE}")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})  # as cmark escapes code
 
 
+# Backticks past which a text's spans are left to cmark's pairing: a long post holds a few
+# hundred, and pairing 100,000 as Python-Markdown does took over a second.
+MAX_BACKTICKS = 20_000
+
+
 def usable(text: str) -> bool:
-    """Whether text can be given placeholders: it holds none of their marks."""
-    return _OPEN not in text and _CLOSE not in text
+    """Whether text can be given placeholders: it holds none of their marks, nor more
+    backticks than MAX_BACKTICKS."""
+    return _OPEN not in text and _CLOSE not in text and text.count("`") <= MAX_BACKTICKS
 
 
 def code_spans(text: str) -> list[tuple[int, int, int, int]]:
     """The code spans Python-Markdown finds in text, each as (start, code start, code end, end)."""
-    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
+    runs = [found.span() for found in _BACKTICKS.finditer(text)]
+    lengths = [end - start for start, end in runs]
     by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
+    for index, length in enumerate(lengths):
+        by_length.setdefault(length, []).append(index)
     longest = list(range(len(runs)))  # the first longest run from each run on
     for index in range(len(runs) - 2, -1, -1):
         following = longest[index + 1]
-        if _length(runs[following]) > _length(runs[index]):
+        if lengths[following] > lengths[index]:
             longest[index] = following
     spans: list[tuple[int, int, int, int]] = []
     index, position = 0, 0  # the run looked at; where the search goes on
@@ -58,7 +65,7 @@ def code_spans(text: str) -> list[tuple[int, int, int, int]]:
         if at < len(same):
             closing = same[at]
             spans.append((opening, end, runs[closing][0], runs[closing][1]))
-        elif index + 1 < len(runs) and (shorter := _length(runs[closing := longest[index + 1]])) < ticks:
+        elif index + 1 < len(runs) and (shorter := lengths[closing := longest[index + 1]]) < ticks:
             spans.append((opening, opening + shorter, runs[closing][1] - shorter, runs[closing][1]))
         else:
             position, index = opening + 2 * ticks, index + 1
@@ -74,8 +81,6 @@ def _backslashes_before(text: str, position: int) -> int:
     return count
 
 
-def _length(run: tuple[int, int]) -> int:
-    return run[1] - run[0]
 
 
 def placeholders(text: str) -> tuple[str, list[int]]:
