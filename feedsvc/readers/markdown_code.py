@@ -60,8 +60,10 @@ def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
     the index of the next run of the same length (None when there is none)."""
     if "`" not in text:
         return [], []
-    runs = [(found.start() + _escaped(text, found.start()), found.end()) for found in _BACKTICKS.finditer(text)]
-    runs = [(start, end) for start, end in runs if start < end]
+    runs = [found.span() for found in _BACKTICKS.finditer(text)]
+    if "\\`" in text:  # a run's first backtick escaped: the run starts one later (empty: none)
+        runs = [(start + _escaped(text, start), end) for start, end in runs]
+        runs = [(start, end) for start, end in runs if start < end]
     following: list[int | None] = [None] * len(runs)
     last: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
