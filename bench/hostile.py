@@ -90,6 +90,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-backticks": ("_posts/2024-01-01-a.md", lambda: padded("`", "a", FRONT, MAX_MARKUP - 100)),
     "jekyll-spaced-backticks": ("_posts/2024-01-01-a.md", lambda: padded(" ` ", "a", FRONT, MAX_MARKUP - 100)),
     "jekyll-code-spans": ("_posts/2024-01-01-a.md", lambda: padded("`a` b\n", "", FRONT, (MAX_MARKUP - 100) // 3)),
+    "jekyll-toc-unclosed-footnote-refs": ("_posts/2024-01-01-a.md", lambda: FRONT + "Contents:\n\n* x\n{:toc}\n\n# H"
+                                          + '<sup class="footnote-ref">a</sup >' * ((MAX_MARKUP - 100) // 6) + "\n"),
     "jekyll-long-tag-name": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "<q")),
     "hugo-linkify-underscores": ("content/a.md", lambda: padded("_", "a", FRONT, MAX_MARKUP - 100)),
     "hugo-unsafe-unclosed-tag": ("content/a.md", lambda: fill("a", FRONT + "<div>\n\n<")),

@@ -21,7 +21,8 @@ _NO_TOC_IAL = re.compile(r"^( {0,3}\{:[^{}\n]*\.no_toc\b[^{}\n]*\}[ \t]*)$", re.
 _TOC_MARKS = re.compile(r"<\?toc ([ou]l)\?>")
 _HEADING_START = re.compile(r"<h([1-6])>")
 _LINK_TAG = re.compile(r"</?a\b[^<>]*>")
-_FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-ref">.*?</sup>')
+# Up to the next sup tag only: `.*?` went on to the line's end from each unclosed one (quadratic).
+_FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-ref">(?:[^<]++|<(?!/?sup\b))*+</sup>')
 _TO_FIRST_LETTER = re.compile(r"^[^a-zA-Z]+")
 _NOT_IN_ID = re.compile(r"[^a-zA-Z0-9 -]")
 
