@@ -58,7 +58,9 @@ _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
 _FAILURES = (LiquidError, RecursionError, ValueError, TypeError)
 # The variable an output starts with (page.title, list[0]), as lax Liquid takes it.
 _LAX_START = re.compile(r"-?\s*([A-Za-z_][\w-]*+(?:\.[\w-]++|\[\d{1,9}\])*+)")
-_OUTPUT = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")  # a tag's target written as an output
+# A tag's target written as an output; the spaces taken possessively at both ends, so that no
+# run of them is shared out between the parts (5,000 spaces with no `}}`: 84 s).
+_OUTPUT = re.compile(r"\{\{\s*+([^{}\s]++(?:\s++[^{}\s]++)*+)\s*+\}\}")
 _INCLUDE_VARIABLE = re.compile(r"\binclude\.([\w-]+)")
 _VARIABLE = re.compile(r"[\w.\-\[\]'\"]+")  # a name (page.image.file, list[0]) or literal (true, 3)
 
