@@ -109,7 +109,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         lambda rows: FRONT + "|" + "a|" * ((SIZE - len(FRONT) - 2 - 6 * rows) // 2) + "\n" + "|a|b|\n" * rows)(40_000)),
     "jekyll-table-many-rows": ("_posts/2024-01-01-a.md", lambda: padded("|a|b|\n", " ", FRONT, MAX_MARKUP - 100)),
     "jekyll-liquid-link-output-spaces": ("_posts/2024-01-01-a.md", lambda: fill(" ", FRONT + "{% link {{", "x %}")),
-    "jekyll-table-dash-run": ("_posts/2024-01-01-a.md", lambda: FRONT + "a|b\n" + "-" * (MAX_MARKUP - 200) + "x|\n"),
+    "jekyll-table-dash-run": ("_posts/2024-01-01-a.md", lambda: FRONT + "Intro.\n\n|a|b|\n|" + "-" * (MAX_MARKUP - 200) + "x|\n\nText.\n"),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
     "jekyll-liquid-nested-loops": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for a in (1..1000) %}"
                                    "{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}"),
