@@ -12,6 +12,9 @@ from .markdown_code import backtick_runs, starts_html_block
 # and a GFM delimiter row, which cmark needs under a table's first row.
 # (Checked as sets of characters: the patterns `[+|: \t-]*-[+|: \t-]*` took quadratic time to
 # refuse a long run of dashes ending otherwise, 40,000 in 7.5 s.)
+# Rows past which a block is left to cmark (a paragraph of pipes): each row is split in Python,
+# and 100,000 took over a second (bench/hostile.py's jekyll-table-many-rows).
+MAX_ROWS = 5_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -41,7 +44,7 @@ def _table(block: str) -> str:
 def _table_of(block: str) -> str | None:
     """The GFM table of the block's kramdown table, or None (see tables)."""
     lines = block.split("\n")
-    if _OTHER_BLOCK.match(lines[0]) or not lines[0].strip():
+    if _OTHER_BLOCK.match(lines[0]) or not lines[0].strip() or len(lines) > MAX_ROWS:
         return None
     split = [cells for cells in map(_cells, lines) if cells is not None]
     if len(split) < len(lines):
