@@ -4,7 +4,7 @@ that is no date (a string none of feedsvc's forms reads) is given back as it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from ..dates import parse_datetime
@@ -12,12 +12,10 @@ from ..errors import ReadError
 
 
 def _moment(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
+    if not isinstance(value, (str, date)):  # a datetime is a date too
+        return None
     try:
-        return parse_datetime(value) if isinstance(value, str) else None
+        return parse_datetime(value)
     except ReadError:
         return None
 

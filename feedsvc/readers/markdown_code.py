@@ -47,12 +47,12 @@ def closes(fence: str, line: str) -> bool:
     return stripped.startswith(fence) and not stripped.strip(fence[0]) and len(line) - len(line.lstrip(" ")) < 4
 
 
-def _escaped(text: str, position: int) -> int:
-    """1 when the character at position is escaped by a backslash (an odd run before it)."""
+def is_escaped(text: str, position: int) -> bool:
+    """Whether the character at position is escaped by a backslash (an odd run before it)."""
     run = 0
     while run < position and text[position - run - 1] == "\\":
         run += 1
-    return run % 2
+    return run % 2 == 1
 
 
 def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
@@ -62,7 +62,7 @@ def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
         return [], []
     runs = [found.span() for found in _BACKTICKS.finditer(text)]
     if "\\`" in text:  # a run's first backtick escaped: the run starts one later (empty: none)
-        runs = [(start + _escaped(text, start), end) for start, end in runs]
+        runs = [(start + is_escaped(text, start), end) for start, end in runs]
         runs = [(start, end) for start, end in runs if start < end]
     following: list[int | None] = [None] * len(runs)
     last: dict[int, int] = {}
@@ -224,7 +224,7 @@ def _undefined_escaped(text: str, defined: set[str]) -> str:
         newline = text.rfind("\n", scan, start)  # from the last one looked at: linear
         line_start = newline + 1 if newline >= 0 else line_start
         scan = start + 2
-        if text.startswith(("    ", "\t"), line_start) or _escaped(text, start):
+        if text.startswith(("    ", "\t"), line_start) or is_escaped(text, start):
             continue  # a line indented as code (a list's paragraph so indented is left too), or `\[^`
         if next_close < scan:
             next_close = _next(text, "]", scan)

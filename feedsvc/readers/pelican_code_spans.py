@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .markdown_code import is_escaped
+
 _BACKTICKS = re.compile(r"`+")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}([0-9a-f]*){_CLOSE}")
@@ -54,7 +56,7 @@ def code_spans(text: str) -> list[tuple[int, int, int, int]]:
     while index < len(runs):
         start, end = runs[index]
         opening = max(start, position)
-        if opening == start and _backslashes_before(text, start) % 2:
+        if opening == start and is_escaped(text, start):
             opening += 1
         if opening >= end:
             index += 1
@@ -72,13 +74,6 @@ def code_spans(text: str) -> list[tuple[int, int, int, int]]:
             continue
         position, index = runs[closing][1], closing + 1
     return spans
-
-
-def _backslashes_before(text: str, position: int) -> int:
-    count = 0
-    while count < position and text[position - count - 1] == "\\":
-        count += 1
-    return count
 
 
 
@@ -113,7 +108,7 @@ def _escape_backticks(text: str, start: int, end: int) -> str:
     out, position = [], start
     for found in _BACKTICKS.finditer(text, start, end):
         out.append(text[position:found.start()])
-        out.append("\\`" * (found.end() - found.start()) if _backslashes_before(text, found.start()) % 2 == 0 else
+        out.append("\\`" * (found.end() - found.start()) if not is_escaped(text, found.start()) else
                    "`" + "\\`" * (found.end() - found.start() - 1))
         position = found.end()
     out.append(text[position:end])

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis
-from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code, spaced_link_destinations,
-                            split_code_spans)
+from .markdown_code import (CMARK_RAW, closes, html_blocks, is_escaped, opens, outside_code,
+                            spaced_link_destinations, split_code_spans)
 from .pelican import CODE_END, numbered_code
 
 
@@ -166,15 +166,9 @@ def _python_markdown_tag_end(text: str, start: int) -> int:
     while attribute := _PM_ATTRIBUTE.match(text, found.end()):
         found = attribute
     end = _TAG_END.match(text, found.end())
-    if not end or _escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
+    if not end or is_escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
         return 0
     return end.end()
-
-
-def _escaped(text: str, position: int) -> bool:
-    """Whether the character at position follows an odd run of backslashes."""
-    run = next((count for count in range(position) if text[position - 1 - count] != "\\"), position)
-    return run % 2 == 1
 
 
 def _cmark_reads_tag(tag: str) -> bool:
