@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from feedsvc.errors import ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
+from feedsvc.readers.kramdown import as_kramdown
+from feedsvc.readers.markdown_code import MAX_BACKTICKS
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host
@@ -222,3 +224,15 @@ def test_rendering_frees_what_cmark_returns() -> None:
     for _ in range(4000):
         render(text)
     assert _resident_bytes() - before < 10 * 1024 * 1024
+
+
+def test_past_the_backtick_bound_kramdown_backtick_rules_are_left_to_cmark() -> None:
+    """kramdown's lone backtick (` x ` starts no span) and spaced code spans are emulated run
+    by run in Python: past MAX_BACKTICKS a text's backticks are cmark's (bench/hostile.py's
+    jekyll-spaced-backticks)."""
+    lone = "a ` b\n\n"
+    spaced = "a` x `b\n\n"
+    within = lone * (MAX_BACKTICKS - 2) + spaced
+    assert as_kramdown(within, {}).startswith("a \\` b") and "a`  x  `b" in as_kramdown(within, {})
+    over = within + lone
+    assert as_kramdown(over, {}) == over

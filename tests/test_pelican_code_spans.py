@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedsvc.readers import pelican_markdown
-from feedsvc.readers.pelican_code_spans import MAX_BACKTICKS, code_spans, finish, placeholders, usable
+from feedsvc.readers.markdown_code import MAX_BACKTICKS
+from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders, usable
 
 PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
     ("`a` b", [("`a`", "a")]),

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, backtick_runs, closes,
+from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, backtick_runs, closes, few_backticks,
                             starts_html_block)
 from .rouge_names import ROUGE_LANGUAGES
 
@@ -141,6 +141,8 @@ def lone_backticks(text: str) -> str:
     """Where kramdown would start a code span at a single backtick with white space on both
     sides, the backtick escaped: there it starts none (one that ends a span is left, as is
     one on a line indented as code). A code span ends with its paragraph."""
+    if not few_backticks(text):
+        return text
     return outside_raw_blocks(text, lambda block: _lone_in_block(block) if "`" in block else block)
 
 
@@ -210,7 +212,7 @@ def spaced_code_spans(text: str) -> str:
     (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
     code is given one more at each end. Not in blocks of HTML (`<pre>` ones too) nor of indented
     code."""
-    if "` " not in text or " `" not in text:
+    if "` " not in text or " `" not in text or not few_backticks(text):
         return text
     return outside_raw_blocks(text, _spaced_in_paragraph)
 

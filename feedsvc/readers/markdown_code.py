@@ -22,6 +22,10 @@ MAX_DESTINATION = 2000
 # Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
 # few bytes a row can stand for thousands of cells (20 to 25 µs each to sanitize and read).
 MAX_TABLE_CELLS = 20_000
+# Backticks past which a text's code spans are left to cmark's pairing, without a generator's
+# own rules for them (Python-Markdown's pairing, kramdown's lone and spaced backticks): a long
+# post holds a few hundred, and going over 100,000 runs one by one in Python took most of a second.
+MAX_BACKTICKS = 20_000
 _DELIMITER_CHARACTERS = re.compile(r"^[ \t|:-]*+$", re.MULTILINE)  # what a delimiter row may hold (possessive)
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
@@ -53,6 +57,11 @@ def is_escaped(text: str, position: int) -> bool:
     while run < position and text[position - run - 1] == "\\":
         run += 1
     return run % 2 == 1
+
+
+def few_backticks(text: str) -> bool:
+    """Whether a generator's own code-span rules are applied to text (see MAX_BACKTICKS)."""
+    return text.count("`") <= MAX_BACKTICKS
 
 
 def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:

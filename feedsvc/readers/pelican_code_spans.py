@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .markdown_code import is_escaped
+from .markdown_code import few_backticks, is_escaped
 
 _BACKTICKS = re.compile(r"`+")
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -28,15 +28,10 @@ _PLACEHOLDER = re.compile(f"{_OPEN}([0-9a-f]*){_CLOSE}")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})  # as cmark escapes code
 
 
-# Backticks past which a text's spans are left to cmark's pairing: a long post holds a few
-# hundred, and pairing 100,000 as Python-Markdown does took over a second.
-MAX_BACKTICKS = 20_000
-
-
 def usable(text: str) -> bool:
     """Whether text can be given placeholders: it holds none of their marks, nor more
-    backticks than MAX_BACKTICKS."""
-    return _OPEN not in text and _CLOSE not in text and text.count("`") <= MAX_BACKTICKS
+    backticks than markdown_code.MAX_BACKTICKS."""
+    return _OPEN not in text and _CLOSE not in text and few_backticks(text)
 
 
 def code_spans(text: str) -> list[tuple[int, int, int, int]]:
