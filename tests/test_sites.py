@@ -45,6 +45,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",
+               "pelican-filename-title": "Skerry Diary",  # FILENAME_METADATA gives titles
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default

@@ -200,9 +200,11 @@ def read(text: str, path: str) -> RawArticle:
     body = expanded.text
     title = " ".join(str(metadata.get("title") or "").split())
     warnings: tuple[str, ...] = tuple(expanded.warnings)
-    if not title and templates.site().kind == "pelican":
-        raise pelican.no_title()
     site = templates.site()
+    if not title and site.kind == "pelican":
+        title = pelican.site_title(path, site)
+        if not title:
+            raise pelican.no_title()
     if not title:
         title, body, warning = _derived_title(body, path, site.kind)
         warnings += (warning,) if warning else ()

@@ -9,7 +9,7 @@
   PATH_METADATA match in the file's name and path, and the folder the file is in as its
   category (USE_FOLDER_AS_CATEGORY).
 - An article without a title or a date is skipped, as Pelican skips it (its Markdown reader
-  takes no `# heading` for a title).
+  takes no `# heading` for a title; a title the settings give, FILENAME_METADATA's say, is one).
 - Markdown is rendered by cmark, rewritten first where Python-Markdown reads it otherwise
   (readers.pelican_markdown).
 
@@ -148,6 +148,13 @@ def default_category(data: dict[str, Any]) -> str:
     if "CATEGORY_SAVE_AS" in data and not data["CATEGORY_SAVE_AS"]:
         return ""
     return str(data.get("DEFAULT_CATEGORY", "misc"))
+
+
+def site_title(path: str, site: Site) -> str:
+    """The title the site's settings give the file at path (FILENAME_METADATA's or
+    PATH_METADATA's `title` group, DEFAULT_METADATA, EXTRA_PATH_METADATA), "" without one:
+    Pelican takes it when the file names none."""
+    return " ".join(str(site_metadata(path, site).get("title") or "").split())
 
 
 def no_title() -> NotAnArticle:
