@@ -46,6 +46,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",
                "pelican-filename-title": "Skerry Diary",  # FILENAME_METADATA gives titles
+               "pelican-code-line-numbers": "Lathe Notes",  # codehilite's linenos='inline', MARKDOWN = dict(...)
+               "pelican-code-line-table": "Kiln Log",  # codehilite's linenums=True
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default

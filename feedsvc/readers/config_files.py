@@ -46,13 +46,27 @@ def parse_config(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+class _DictCalls(ast.NodeTransformer):
+    """`dict(css_class="highlight")` read as the literal `{"css_class": "highlight"}` (the
+    MARKDOWN setting is often written so)."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if (isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args
+                and all(keyword.arg for keyword in node.keywords)):
+            return ast.Dict(keys=[ast.Constant(keyword.arg) for keyword in node.keywords],
+                            values=[keyword.value for keyword in node.keywords])
+        return node
+
+
 def _python_literals(text: str) -> dict[str, Any]:
-    """Pelican's settings file as data: `NAME = <literal>` lines; anything computed is skipped."""
+    """Pelican's settings file as data: `NAME = <literal>` lines (dict(...) calls of
+    literals read as dicts); anything computed is skipped."""
     values: dict[str, Any] = {}
     for node in ast.parse(text).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
+                values[node.targets[0].id] = ast.literal_eval(_DictCalls().visit(node.value))
             except (ValueError, TypeError, SyntaxError, RecursionError):
                 continue
     return values

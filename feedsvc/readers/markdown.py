@@ -112,7 +112,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
-        rendered = goldmark.definition_lists(pelican_markdown.finish(rendered))  # Python-Markdown's too
+        rendered = goldmark.definition_lists(pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data)))  # Python-Markdown's too
     elif site.kind == "jekyll":
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)

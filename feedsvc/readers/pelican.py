@@ -199,11 +199,58 @@ def require_date(metadata: dict[str, Any], site: Site) -> None:
 CODE_END = "</code></pre>"
 
 
-def numbered_code(code: str) -> str:
+CODE_START = "<pre><code"
+_CODEHILITE = ("markdown.extensions.codehilite", "codehilite")
+_FALSE = {"false", "no", "n", "off", "0"}
+
+
+def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:
+    """How the site's codehilite numbers code blocks' lines (linenos, or linenums, in the
+    MARKDOWN setting's extension_configs), and the first number (linenostart): None, its
+    default, numbers only an indented block under a `#!` line; "table" or "inline" (as
+    Pygments writes them) numbers every block, fenced or indented; "" none."""
+    markdown = data.get("MARKDOWN")
+    configs = markdown.get("extension_configs") if isinstance(markdown, dict) else None
+    config = next((configs[name] for name in _CODEHILITE if name in configs), None) if isinstance(
+        configs, dict) else None
+    if not isinstance(config, dict):
+        return None, 1
+    value = config["linenos"] if "linenos" in config else config.get("linenums")
+    if isinstance(value, str) and value.strip().lower() in (_FALSE | {"none"}):
+        value = None if value.strip().lower() == "none" else False
+    start = config.get("linenostart", 1)
+    start = abs(start) if isinstance(start, int) and not isinstance(start, bool) and abs(start) < 10**9 else 1
+    if value is None:
+        return None, start
+    return ("inline" if value == "inline" else "table" if value else ""), start
+
+
+def numbered_blocks(html: str, numbers: str, start: int = 1) -> str:
+    """Every code block of html with its lines numbered: numbers "table" or "inline"."""
+    first, *blocks = html.split(CODE_START)
+    number = numbered_code if numbers == "table" else inline_numbered_code
+    return first + "".join(number(CODE_START + block, start) for block in blocks)
+
+
+def inline_numbered_code(code: str, start: int = 1) -> str:
+    """A code block (from its <pre><code> on) with each line's number before it, as
+    Pygments' `linenos='inline'` writes them (right-aligned to the widest)."""
+    opened, end = code.find(">", len(CODE_START)) + 1, code.find(CODE_END)
+    if opened <= 0 or end < opened:
+        return code
+    lines = code[opened:end].split("\n")
+    count = len(lines) - 1 if lines[-1] == "" else len(lines)
+    width = len(str(start + count - 1))
+    numbered = [f'<span class="linenos">{start + index:>{width}}</span>{line}'
+                for index, line in enumerate(lines[:count])]
+    return code[:opened] + "\n".join(numbered + lines[count:]) + code[end:]
+
+
+def numbered_code(code: str, start: int = 1) -> str:
     """A code block (from its <pre><code> on) in a table with its line numbers beside it."""
     end = code.find(CODE_END)
     if end < 0:
         return code
-    numbers = "\n".join(str(number) for number in range(1, code.count("\n", 0, end) + 1))
+    numbers = "\n".join(str(number) for number in range(start, start + code.count("\n", 0, end)))
     return (f'<table class="codehilitetable"><tr><td class="linenos"><pre>{numbers}</pre></td>'
             f'<td class="code">{code[:end + len(CODE_END)]}</td></tr></table>{code[end + len(CODE_END):]}')

@@ -12,7 +12,7 @@ from itertools import accumulate
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis
 from .markdown_code import (CMARK_RAW, closes, html_blocks, is_escaped, opens, outside_code,
                             spaced_link_destinations, split_code_spans)
-from .pelican import CODE_END, numbered_code
+from .pelican import CODE_END, numbered_blocks, numbered_code
 
 
 # Python-Markdown's codehilite reads an indented code block's first line as its language
@@ -25,17 +25,20 @@ FENCED = "pelican-fenced"
 _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 
 
-def finish(html: str) -> str:
-    """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it."""
+def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
+    """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it;
+    numbers: how its codehilite numbers code blocks' lines (pelican.code_line_numbers)."""
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html)))
-    return pelican_attributes.without_attribute_lists(html)
+    html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, numbers[0] is None)))
+    html = pelican_attributes.without_attribute_lists(html)
+    return numbered_blocks(html, *numbers) if numbers[0] else html  # type: ignore[arg-type]
 
 
-def code_headers(html: str) -> str:
+def code_headers(html: str, shebang_numbers: bool = True) -> str:
     """HTML of Markdown with indented code blocks' language lines read as Pelican's
     codehilite reads them (cmark writes such blocks, and fenced ones without a language,
-    as a bare <pre><code>)."""
+    as a bare <pre><code>); shebang_numbers: whether a `#!` line numbers the block (unless
+    the site's codehilite says how)."""
     if _PLAIN_CODE not in html:
         return html.replace(_FENCED_CODE, _PLAIN_CODE)
     first, *blocks = html.split(_PLAIN_CODE)
@@ -45,7 +48,8 @@ def code_headers(html: str) -> str:
         if header and header.group("path") is None:
             block = block[line_end + 1:]
         block = _PLAIN_CODE + block
-        blocks[number] = numbered_code(block) if header and header.group(0).startswith("#!") else block
+        shebang = shebang_numbers and header and header.group(0).startswith("#!")
+        blocks[number] = numbered_code(block) if shebang else block
     return (first + "".join(blocks)).replace(_FENCED_CODE, _PLAIN_CODE)
 
 
