@@ -117,6 +117,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                        + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}"),
     "jekyll-liquid-unclosed-tags": ("_posts/2024-01-01-a.md", lambda: fill("{%", FRONT)),
     "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
+    "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
+        "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
+    "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\n<!-- a", "a", FRONT, (MAX_MARKUP - 100) // 5, "-->\n")),
     # Hugo shortcodes never closed, and Goldmark's code fence attributes, linkify and heading ids
     "hugo-shortcode-openers": ("content/a.md", lambda: fill("{{<", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),

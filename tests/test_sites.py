@@ -51,6 +51,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
+               "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 

@@ -52,7 +52,8 @@ import bisect
 import re
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, indented_code, is_block, lone_backticks, ordered_items,
+from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, indented_code, is_block, lone_backticks,
+                              ordered_items,
                               parenthesis_items_as_text, reference_destinations, spaced_code_spans,
                               unclosed_fences_as_text,
                               outside_raw_blocks, without_abbreviations, without_heading_ids)
@@ -368,12 +369,14 @@ def _escaped_outside_tags(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
+    text = comments_before_text(text)
     blocks = _raw_span_contents(html_blocks(without_heading_ids(text) if "{#" in text else text, is_block))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
+    text = comments_before_text(text)
     text = without_heading_ids(text) if "{#" in text else text
     blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))

@@ -25,6 +25,8 @@ _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MU
 _TITLE_START = re.compile(r"[ \t]++[\"']")
 LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
+_COMMENT_AT_LINE_START = re.compile(r"^ {0,3}<!--", re.MULTILINE)
+_SPACES = re.compile(r"[ \t]*+")
 
 
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
@@ -44,6 +46,37 @@ def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
         else:
             out.append(rewrite(block))
     return "".join(out)
+
+
+def comments_before_text(text: str) -> str:
+    """HTML comments that start a line and end before text on their last line taken out (feeds
+    show none): kramdown reads such a comment as a block of its own, or a span of a paragraph,
+    and the text after it as Markdown; cmark makes the whole line raw HTML (`<!--more-->The
+    [post](/a)` showed its link as written). A comment alone on its line is left as it is, and
+    so is any in what cmark keeps raw (`<pre>` and the like)."""
+    return outside_raw_blocks(text, _comments_in_block) if "<!--" in text else text
+
+
+def _comments_in_block(block: str) -> str:
+    out, position, close = [], 0, -1
+    for found in _COMMENT_AT_LINE_START.finditer(block):
+        start = found.end() - 4
+        if start < position:
+            continue  # in a comment taken out
+        cursor = start
+        while block.startswith("<!--", cursor):  # comments one after another on the line
+            # The end found for a comment before, if this one starts before it: each searched once.
+            close = close if cursor + 4 <= close else block.find("-->", cursor + 4)
+            if close < 0:  # none closes after this one either
+                return "".join(out) + block[position:]
+            after = _SPACES.match(block, close + 3).end()  # type: ignore[union-attr]
+            if after == len(block) or block[after] in "\r\n":
+                break
+            cursor = after
+        if cursor > start and not block.startswith("<!--", cursor):
+            out.append(block[position:start])
+            position = cursor
+    return "".join(out) + block[position:]
 
 
 def is_block(name: str) -> bool:
