@@ -48,6 +48,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-filename-title": "Skerry Diary",  # FILENAME_METADATA gives titles
                "pelican-code-line-numbers": "Lathe Notes",  # codehilite's linenos='inline', MARKDOWN = dict(...)
                "pelican-code-line-table": "Kiln Log",  # codehilite's linenums=True
+               "pelican-list-code": "Shell Margins",  # code in list items keeps its backslashes
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC

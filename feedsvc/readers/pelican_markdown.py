@@ -202,10 +202,7 @@ def _nested(line: str, columns: list[int]) -> str:
     """A line of a list, indented so that cmark nests it where Python-Markdown does: one level
     each 4 columns (cmark nests under an item from the column its text starts at). columns:
     that column for each open level's last item, updated by an item."""
-    text = line.lstrip(" \t")
-    indent = len(line[: len(line) - len(text)].expandtabs(4))
-    depth = min(indent // 4, len(columns))
-    beyond = indent - 4 * depth  # 4 or more past the deepest item: code in both
+    text, depth, beyond = _list_place(line, columns)  # 4 or more past the deepest item: code in both
     base = (columns[depth - 1] if depth else 0) + (beyond if beyond >= 4 else 0)
     item = _ITEM.match(text) if beyond < 4 else None
     if item is None:
@@ -213,6 +210,14 @@ def _nested(line: str, columns: list[int]) -> str:
     del columns[depth:]
     columns.append(base + len(item.group(1)) + 1)
     return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
+
+
+def _list_place(line: str, columns: list[int]) -> tuple[str, int, int]:
+    """A list line's text, the level it is at and how many columns past that level it starts."""
+    text = line.lstrip(" \t")
+    indent = len(line[: len(line) - len(text)].expandtabs(4))
+    depth = min(indent // 4, len(columns))
+    return text, depth, indent - 4 * depth
 
 
 def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | None) -> tuple[str, str]:
@@ -225,8 +230,11 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     if block != "list" and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+        code = bool(columns) and _list_place(line, columns)[2] >= 4  # 4 past its level: code
         line = _nested(line, columns)
         block = "list"
+        if code:  # an item's indented code: its backslashes and tags are code's, as above
+            return line, block
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
             return "\n" + (_line_escapes(line, line_start) if line_start is not None else line), ""
