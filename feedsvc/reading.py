@@ -291,7 +291,8 @@ def read_file(
     site: the site configuration to read it with (loaded here when not given)."""
     supported_reader(rel)
     with real.open("rb") as file:
-        size = os.fstat(file.fileno()).st_size
+        stat = os.fstat(file.fileno())
+        size = stat.st_size
         if size > settings.max_file_size:
             raise ReadError(f"file is {size} bytes, over the limit of {settings.max_file_size}")
         # As much as fstat said and a byte more: asking for the limit's worth at once allocated
@@ -300,7 +301,7 @@ def read_file(
         if len(data) > size:  # it grew meanwhile: on to the limit and a byte, no more
             data += file.read(settings.max_file_size - size)
     site = load_site(settings.content_dir) if site is None else site
-    article = read_article(rel, data, site)
+    article = read_article(rel, data, site, stat.st_mtime)
     result = _derive(article, data, settings, rules, not site.kind, remembered, now)
     former = removed.get(result.entry.id) if removed and remembered is None else None
     if former is None:

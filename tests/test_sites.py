@@ -9,7 +9,10 @@ date (to the minute), topics and text, and list everything else once as not an a
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -49,16 +52,29 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-code-line-numbers": "Lathe Notes",  # codehilite's linenos='inline', MARKDOWN = dict(...)
                "pelican-code-line-table": "Kiln Log",  # codehilite's linenums=True
                "pelican-list-code": "Shell Margins",  # code in list items keeps its backslashes
+               "pelican-fs-date": "Moss Ledger",  # DEFAULT_DATE = 'fs': the file's time
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
+# The local time every file of a copied site is given, as when the sites were recorded (in
+# UTC): a Pelican site's DEFAULT_DATE = 'fs' dates a file by it (pelican-fs-date).
+FILE_TIME = datetime(2023, 11, 14, 22, 13)
 
 
 def site_of(recording: Path) -> Path:
     return recording.with_name(recording.name.removesuffix(".expected.json"))
+
+
+def copy_site(recording: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(site_of(recording), site)
+    stamp = time.mktime(FILE_TIME.timetuple())
+    for path in site.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    return site
 
 
 def test_every_site_has_a_recording() -> None:
@@ -68,8 +84,7 @@ def test_every_site_has_a_recording() -> None:
 
 @pytest.mark.parametrize("recording", RECORDINGS, ids=lambda path: site_of(path).name)
 def test_site_publishes_what_its_tool_publishes(recording: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(site_of(recording), site)
+    site = copy_site(recording, tmp_path)
     expected = load_recording(recording)
     result = compare(site, expected)
     for path, links in EMBED_LINKS.items():
@@ -91,8 +106,7 @@ def test_site_publishes_what_its_tool_publishes(recording: Path, tmp_path: Path)
 
 @pytest.mark.parametrize("recording", RECORDINGS, ids=lambda path: site_of(path).name)
 def test_site_feed_holds_the_tools_posts(recording: Path, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(site_of(recording), site)
+    site = copy_site(recording, tmp_path)
     expected = load_recording(recording)["entries"]
     config = {"content_dir": site, "database": tmp_path / "catalog.db"}
     settings = load_settings(overrides=config, environ={})

@@ -69,9 +69,10 @@ def _site_topics(raw: dict[str, Any], path: str, site: Site) -> dict[str, Any]:
     return {**kept, "topics": topics}
 
 
-def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle:
+def read_article(path: str, data: bytes, site: Site | None = None, mtime: float | None = None) -> RawArticle:
     """Decode and read one file with the reader registered for its extension; site: the
-    site generator's configuration, when the content folder is a site."""
+    site generator's configuration, when the content folder is a site; mtime: the file's
+    modification time (a Pelican site's DEFAULT_DATE = 'fs' dates a file by it)."""
     site = site or Site()
     reader = supported_reader(path)
     if not data.strip():
@@ -97,7 +98,7 @@ def read_article(path: str, data: bytes, site: Site | None = None) -> RawArticle
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **raw}
         pelican.read_date(raw)
-        pelican.require_date(raw, site)
+        pelican.require_date(raw, site, mtime)
     raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))
     # A new RawArticle, not dataclasses.replace: that took a tenth of reading the metadata.

@@ -79,7 +79,7 @@ def _match(pattern: Any, value: str) -> dict[str, str]:
 
 def _default_date(value: Any) -> Any:
     """DEFAULT_DATE: a date string, or a tuple of datetime's arguments ('fs', the file's
-    modification time, is left to the date fallback: readers see no file times)."""
+    modification time, is require_date's)."""
     if isinstance(value, (tuple, list)):
         try:
             return datetime(*value)
@@ -189,9 +189,14 @@ def read_date(metadata: dict[str, Any]) -> None:
         metadata["date"] = first
 
 
-def require_date(metadata: dict[str, Any], site: Site) -> None:
-    """Pelican skips an article without a date, unless DEFAULT_DATE gives every file one."""
-    if not metadata.get("date") and site.data.get("DEFAULT_DATE") != "fs":
+def require_date(metadata: dict[str, Any], site: Site, mtime: float | None = None) -> None:
+    """Pelican skips an article without a date, unless DEFAULT_DATE gives every file one;
+    'fs' gives the file's modification time (mtime, when known), as Pelican reads it: the
+    local time of this machine, taken to be in the site's TIMEZONE."""
+    fs = site.data.get("DEFAULT_DATE") == "fs"
+    if not metadata.get("date") and fs and mtime is not None:
+        metadata["date"] = datetime.fromtimestamp(mtime)
+    if not metadata.get("date") and not fs:
         raise NotAnArticle("not an article: Pelican skips an article without a date "
                            "(add 'Date: YYYY-MM-DD', or set DEFAULT_DATE in pelicanconf.py)")
 
