@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedsvc.errors import ReadError
+from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 
 ARTICLE = """\
@@ -44,19 +45,28 @@ def test_pelican_metadata_and_body() -> None:
 
 
 @pytest.mark.parametrize("directive", [
-    ".. raw:: html\n\n   <script>alert(1)</script>\n",
     ".. include:: /etc/passwd\n",
     ".. raw:: html\n   :file: /etc/passwd\n",
     ".. csv-table:: x\n   :file: /etc/passwd\n",
     ".. include:: {outside}\n",
 ])
-def test_directives_that_read_files_or_pass_markup_are_off(directive: str, tmp_path: Path) -> None:
+def test_directives_that_read_files_are_off(directive: str, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-LINE")
     article = read(ARTICLE + "\n" + directive.format(outside=secret))
     assert "<script>" not in article.body_html and "root:" not in article.body_html
     assert "TOP-SECRET" not in article.body_html
     assert article.warnings and article.warnings[0].startswith("reStructuredText: ")
+
+
+def test_raw_html_passes_through_to_the_sanitizer() -> None:
+    """`.. raw:: html` is published as Pelican publishes it, then sanitized as any HTML is."""
+    article = read(ARTICLE + "\n.. raw:: html\n\n   <div class=\"box\">In a <b>box</b></div>\n"
+                   "   <script>alert(1)</script>\n\n.. raw:: latex\n\n   \\textbf{latex only}\n")
+    assert '<div class="box">In a <b>box</b></div>' in article.body_html
+    assert "latex only" not in article.body_html and article.warnings == ()
+    published = sanitize_html(article.body_html, "https://example.org/")
+    assert "In a <b>box</b>" in published and "<script>" not in published and "alert" not in published
 
 
 def test_without_a_title_the_file_name_is_used() -> None:

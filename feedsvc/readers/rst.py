@@ -10,8 +10,10 @@ Pelican reads it: the document title, and the field list right after it (docinfo
     :authors: Ola Nord; Kari Sund
     :summary: A concert in the church.
 
-Directives that read other files or pass markup through are off: `raw`, `include`, and
-the `file`/`url` options of tables and others (they could read outside the content folder).
+Directives that read other files are off: `include`, and the `file`/`url` options of `raw`,
+tables and others (they could read outside the content folder). `.. raw:: html` passes its
+HTML through, as Pelican publishes it; like a Markdown article's HTML, it is sanitized with
+the rest (normalize.sanitize_html).
 docutils' own messages (a broken table, say) become warnings; its error messages are not
 published.
 """
@@ -30,7 +32,7 @@ from .markdown import title_from_file_name
 from . import pelican, templates
 
 SETTINGS = {
-    "raw_enabled": False,
+    "raw_enabled": True,  # `raw` without its file and url options (file_insertion_enabled)
     "file_insertion_enabled": False,
     "_disable_config": True,  # no docutils.conf from the working directory or home
     "input_encoding": "unicode",
