@@ -181,7 +181,7 @@ def _config_folder_bare(work: Path) -> None:
     folder = work / "config"
     for path in sorted(folder.glob("*/*")) if folder.is_dir() else []:
         if path.stem.lower() in BARE_KEYS:
-            path.unlink()
+            shutil.rmtree(path) if path.is_dir() else path.unlink()  # config/_default/module/ is a folder too
         elif path.stem.lower() in ("config", "hugo") and path.suffix in (".toml", ".yaml", ".yml", ".json"):
             data = {key: value for key, value in parse_config(path).items()
                     if key.lower() not in BARE_KEYS}
