@@ -154,10 +154,16 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-paragraph-lines-with-backticks": ("content/a.md", lambda: padded("`a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
     "pelican-backticks": ("content/a.md", lambda: padded("`", "a", PELICAN, MAX_MARKUP - 100)),
     "pelican-emphasis-by-punctuation": ("content/a.md", lambda: padded("a**-", "b", PELICAN, (MAX_MARKUP - 100) // 3)),
+    # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
+    "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
+                                                                        (MAX_MARKUP - 100) // 8)),
+    "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
-    "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\n"},
+    "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\nMARKDOWN = {'extension_configs': {"
+                                  "'markdown.extensions.toc': {'permalink': True}, "
+                                  "'markdown.extensions.codehilite': {'linenos': 'inline'}}}\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'

@@ -22,7 +22,7 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
 from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks,
-               kramdown_toc, pelican, pelican_markdown, templates)
+               kramdown_toc, pelican, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -112,7 +112,8 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
-        rendered = goldmark.definition_lists(pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data)))  # Python-Markdown's too
+        rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
+        rendered = pelican_toc.with_toc(goldmark.definition_lists(rendered), site.data)  # lists: Python-Markdown's too
     elif site.kind == "jekyll":
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)

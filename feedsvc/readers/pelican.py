@@ -205,8 +205,32 @@ CODE_END = "</code></pre>"
 
 
 CODE_START = "<pre><code"
-_CODEHILITE = ("markdown.extensions.codehilite", "codehilite")
 _FALSE = {"false", "no", "n", "off", "0"}
+
+
+def markdown_extension(data: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The configuration the MARKDOWN setting gives Python-Markdown's extension `name`
+    (`toc`: under markdown.extensions.toc or toc in extension_configs, or named in
+    extensions: {}); None when the setting does not turn it on."""
+    markdown = data.get("MARKDOWN")
+    if not isinstance(markdown, dict):
+        return None
+    names = (f"markdown.extensions.{name}", name)
+    configs = markdown.get("extension_configs")
+    found = next((configs[key] for key in names if key in configs), None) if isinstance(configs, dict) else None
+    if isinstance(found, dict):
+        return found
+    listed = markdown.get("extensions")
+    return {} if isinstance(listed, (list, tuple)) and any(key in listed for key in names) else None
+
+
+def bool_value(value: Any) -> bool | None:
+    """A setting as Python-Markdown's parseBoolValue reads it: None for None or a string it
+    does not know (its caller then takes the string as it is)."""
+    if not isinstance(value, str):
+        return None if value is None else bool(value)
+    lowered = value.strip().lower()
+    return True if lowered in ("true", "yes", "y", "on", "1") else False if lowered in _FALSE | {"none"} else None
 
 
 def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:
@@ -214,11 +238,8 @@ def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:
     MARKDOWN setting's extension_configs), and the first number (linenostart): None, its
     default, numbers only an indented block under a `#!` line; "table" or "inline" (as
     Pygments writes them) numbers every block, fenced or indented; "" none."""
-    markdown = data.get("MARKDOWN")
-    configs = markdown.get("extension_configs") if isinstance(markdown, dict) else None
-    config = next((configs[name] for name in _CODEHILITE if name in configs), None) if isinstance(
-        configs, dict) else None
-    if not isinstance(config, dict):
+    config = markdown_extension(data, "codehilite")
+    if not config:
         return None, 1
     value = config["linenos"] if "linenos" in config else config.get("linenums")
     if isinstance(value, str) and value.strip().lower() in (_FALSE | {"none"}):
