@@ -157,13 +157,18 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
     "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
                                                                         (MAX_MARKUP - 100) // 8)),
+    # Boxes of the admonition extension, each title read as Markdown; boxes in boxes
+    "pelican-admonitions": ("content/a.md", lambda: padded('!!! a "*t*"\n    x\n\n', "", PELICAN, (MAX_MARKUP - 100) // 9)),
+    "pelican-admonitions-nested": ("content/a.md", lambda: PELICAN + "".join(
+        f"{'    ' * level}!!! a\n" for level in range(1000))),
     "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\nMARKDOWN = {'extension_configs': {"
                                   "'markdown.extensions.toc': {'permalink': True}, "
-                                  "'markdown.extensions.codehilite': {'linenos': 'inline'}}}\n"},
+                                  "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
+                                  "'markdown.extensions.admonition': {}}}\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'

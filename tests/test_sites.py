@@ -55,6 +55,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-fs-date": "Moss Ledger",  # DEFAULT_DATE = 'fs': the file's time
                "pelican-rst-raw": "Weir Papers",  # `.. raw:: html` and the raw role
                "pelican-toc": "Scarp Field Notes",  # the toc extension: permalinks, [TOC]
+               "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC

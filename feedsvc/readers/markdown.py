@@ -22,7 +22,7 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
 from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks,
-               kramdown_toc, pelican, pelican_markdown, pelican_toc, templates)
+               kramdown_toc, pelican, pelican_admonitions, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -103,6 +103,8 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
     if site.kind == "pelican":
+        if pelican_admonitions.turned_on(site.data):
+            markdown = pelican_admonitions.as_html(markdown, render)
         markdown = pelican_markdown.as_python_markdown(markdown)
     elif site.kind == "jekyll":
         markdown = kramdown.as_kramdown(markdown, site.data)
