@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from feedsvc.errors import ReadError
+from feedsvc.errors import NotAnArticle, ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
+from feedsvc.readers.site import load_site
 
 ARTICLE = """\
 Harbour news
@@ -89,3 +90,24 @@ def test_hostile_rst_is_an_error_or_text(text: str, outcome: str) -> None:
         assert str(exc) == outcome
     else:
         assert outcome in article.body_html or outcome in article.warnings
+
+@pytest.mark.parametrize(("settings", "skipped"), [
+    ("", {"warned.rst", "unknown.rst"}),  # halt_level 2, Pelican's own: a warning stops it
+    ("DOCUTILS_SETTINGS = {'halt_level': 3}\n", {"unknown.rst"}),  # an error (level 3) only
+    ("DOCUTILS_SETTINGS = {'halt_level': 'severe'}\n", set()),
+])
+def test_pelican_skips_what_docutils_warns_about(settings: str, skipped: set[str], tmp_path: Path) -> None:
+    (tmp_path / "pelicanconf.py").write_text("SITENAME = 'Halts'\n" + settings)
+    files = {"warned.rst": "A title\n####\n\n:date: 2024-01-01\n\nText.\n",  # underline too short
+             "unknown.rst": "Title\n#####\n\n:date: 2024-01-01\n\n.. youtube:: abc\n",
+             "plain.rst": "Title\n#####\n\n:date: 2024-01-01\n\nText.\n"}
+    site = load_site(tmp_path)
+    refused = set()
+    for name, text in files.items():
+        try:
+            read_article(name, text.encode(), site)
+        except NotAnArticle as exc:
+            assert str(exc).startswith("not an article: Pelican skips a file docutils warns about: ")
+            refused.add(name)
+    assert refused == skipped
+    assert read_article("warned.rst", files["warned.rst"].encode()).warnings  # no site: published

@@ -56,6 +56,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-rst-raw": "Weir Papers",  # `.. raw:: html` and the raw role
                "pelican-toc": "Scarp Field Notes",  # the toc extension: permalinks, [TOC]
                "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
+               "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC

@@ -15,7 +15,9 @@ tables and others (they could read outside the content folder). `.. raw:: html` 
 HTML through, as Pelican publishes it; like a Markdown article's HTML, it is sanitized with
 the rest (normalize.sanitize_html).
 docutils' own messages (a broken table, say) become warnings; its error messages are not
-published.
+published. In a Pelican site a message at Pelican's halt level (a warning or worse, or
+DOCUTILS_SETTINGS' halt_level) makes the file no article, as Pelican skips it ("Could not
+process"): a title's underline too short, an unknown directive (a plugin's, without it).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import io
 import re
 from typing import Any
 
-from ..errors import ReadError
+from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .markdown import title_from_file_name
 from . import pelican, templates
@@ -53,6 +55,10 @@ SETTINGS = {
 PYGMENTS_OPTIONS = ("anchorlinenos", "classprefix", "hl_lines", "lineanchors", "linenos", "linenospecial",
                     "linenostart", "linenostep", "lineseparator", "linespans", "nobackground", "nowrap",
                     "tagsfile", "tagurlformat")
+# docutils' names of its levels, as DOCUTILS_SETTINGS may give halt_level
+HALT_LEVELS = {"info": 1, "warning": 2, "error": 3, "severe": 4, "none": 5}
+# Messages for what only feedsvc turns off (SETTINGS: file insertion): Pelican reads on.
+OWN_MESSAGES = ("directive disabled", "access deactivated")
 _EXPLANATION = re.compile(r"\(([^()]*)\)$")
 MAX_NESTING_ERROR = "reStructuredText nested too deeply to read"
 
@@ -112,8 +118,19 @@ def _pelican_markup() -> None:
     roles.register_local_role("abbr", abbr)
 
 
-def _publish(text: str) -> tuple[Any, Any, str]:
-    """Parse, take docutils' messages out of the tree (they become warnings), then write."""
+def _halting(level: int, text: str) -> bool:
+    """Whether Pelican stops at a docutils message (and skips the file): one of level 2
+    (a warning) or more, or the site's DOCUTILS_SETTINGS halt_level; not one only feedsvc
+    gives, for reading another file (Pelican reads it)."""
+    halt = templates.site().data.get("DOCUTILS_SETTINGS")
+    halt = halt.get("halt_level", 2) if isinstance(halt, dict) else 2
+    halt = halt if isinstance(halt, int) and not isinstance(halt, bool) else HALT_LEVELS.get(str(halt).lower(), 2)
+    return level >= halt and not any(phrase in text for phrase in OWN_MESSAGES)
+
+
+def _publish(text: str) -> tuple[Any, Any, str, str]:
+    """Parse, take docutils' messages out of the tree (they become warnings), then write;
+    the first message at which Pelican stops, or "" (_halting)."""
     from docutils import nodes
     from docutils.core import publish_doctree, publish_parts
     from docutils.io import DocTreeInput
@@ -121,21 +138,26 @@ def _publish(text: str) -> tuple[Any, Any, str]:
     _pelican_markup()
     warnings = io.StringIO()
     document = publish_doctree(text, settings_overrides={**SETTINGS, "warning_stream": warnings})
+    halted = ""
     for message in list(document.findall(nodes.system_message)):
+        if not halted and _halting(int(message.get("level", 0)), message.astext()):
+            halted = " ".join(message.astext().split())[:160]
         message.parent.remove(message)
     parts = publish_parts(document, source_class=DocTreeInput, reader="doctree", writer="html",
                           settings_overrides=SETTINGS)
-    return parts, document, warnings.getvalue()
+    return parts, document, warnings.getvalue(), halted
 
 
 def read(text: str, path: str) -> RawArticle:
     """Read a reStructuredText article."""
     try:
-        parts, document, messages = _publish(text)
+        parts, document, messages, halted = _publish(text)
     except RecursionError:
         raise ReadError(MAX_NESTING_ERROR) from None
     except Exception as exc:  # docutils raises many kinds on broken input; name it, go on
         raise ReadError(f"reStructuredText could not be read: {type(exc).__name__}: {exc}") from None
+    if halted and templates.site().kind == "pelican":
+        raise NotAnArticle(f"not an article: Pelican skips a file docutils warns about: {halted}")
     metadata = _docinfo(document)
     title = " ".join(str(document.get("title") or "").split())
     warnings: list[str] = []
