@@ -237,11 +237,22 @@ def _run_hugo(site: Path, work: Path, command: list[str], layouts: Path) -> subp
         name = missing.group(1) if missing else unclosed.group(1)  # type: ignore[union-attr]
         stub = layouts / "shortcodes" / f"{name}.html"
         stub.parent.mkdir(parents=True, exist_ok=True)
+        stubbed = stubbed or not _closed_somewhere(site, name)
         stub.write_text("" if stubbed else "{{ .Inner | markdownify }}")
         stubs.add(stub)
         print(f"{site.name}: shortcode {name} not in the site (or failing in the copy); given one that "
               + ("writes nothing (used unclosed)" if stubbed else "keeps its inner text"))
     return done
+
+
+def _closed_somewhere(site: Path, name: str) -> bool:
+    """Whether any content file closes shortcode `name` ({{< /name >}}): Hugo wants every use
+    of a template that reads .Inner closed, so a shortcode never closed gets a stub without it
+    (the error for an unclosed one nested in another names the outer one)."""
+    closing = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
+    return any(closing.search(path.read_text(errors="replace"))
+               for path in site.rglob("*") if path.suffix in (".md", ".markdown", ".html", ".org")
+               and path.is_file())
 
 
 def _hugo_home(public: Path) -> Path:
