@@ -96,6 +96,18 @@ def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
     return list(islice(matches, min(limit, MAX_FINDS) if limit >= 0 else MAX_FINDS))
 
 
+def _isset(collection: Any, key: Any) -> bool:
+    """Hugo's isset: a map's key (of the map's key type), a list's index below its length;
+    false for anything else (no arguments: .Params is nil)."""
+    if isinstance(collection, dict):
+        return isinstance(key, str) and key in collection
+    if isinstance(collection, list):
+        if isinstance(key, str) and not key.strip().lstrip("-").isdigit():
+            raise Unsupported(f"isset of index {key!r}")  # Hugo fails the build
+        return len(collection) > int(key)
+    return False
+
+
 def _eq(first: Any, *others: Any) -> bool:
     return any(first == other for other in others)
 
@@ -107,6 +119,7 @@ FUNCTIONS: dict[str, Any] = {
     "eq": _eq,
     "ne": lambda first, second: not _eq(first, second),
     "default": lambda fallback, value=None: value if truthy(value) else fallback,
+    "isset": _isset,
     "printf": _printf,
     "urlize": lambda value: "-".join(as_text(value).split()).lower(),
     "lower": lambda value: as_text(value).lower(),

@@ -2,8 +2,9 @@
 their template keeps to what go_template.py runs: text, comments, arguments (`.Get`), what
 the shortcode encloses (`.Inner`, as written or marked down), variables, if/with/else and
 common functions, with `{{-`/`-}}` trimming as Go templates trim. A template with any other
-action (range, partial, .Site…), or a use of it that takes such a way, only Hugo can run:
-its shortcode is handled as one feedsvc does not know. Templates are read only from inside
+action (range, block…) only Hugo can run, and so a use of it that reaches any other function
+or field (partial, .Site…; one in a branch the use does not take is never reached): its
+shortcode is then handled as one feedsvc does not know. Templates are read only from inside
 the content folder (the site's root is the content folder), at most MAX_TEMPLATE_BYTES
 each, and scanned once, forward.
 """
