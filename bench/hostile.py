@@ -161,6 +161,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-admonitions": ("content/a.md", lambda: padded('!!! a "*t*"\n    x\n\n', "", PELICAN, (MAX_MARKUP - 100) // 9)),
     "pelican-admonitions-nested": ("content/a.md", lambda: PELICAN + "".join(
         f"{'    ' * level}!!! a\n" for level in range(1000))),
+    # A fenced block whose lines cmark would close it at but Python-Markdown does not; fences never closed
+    "pelican-fence-indented-closers": ("content/a.md", lambda: PELICAN + "```\n" + " ```\n" * ((MAX_MARKUP - 200) // 5)
+                                       + "```\n"),
+    "pelican-fences-unclosed": ("content/a.md", lambda: PELICAN + "```a\n" * ((MAX_MARKUP - 200) // 5)),
     "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.

@@ -217,7 +217,8 @@ def markdown_extension(data: dict[str, Any], name: str) -> dict[str, Any] | None
         return None
     names = (f"markdown.extensions.{name}", name)
     configs = markdown.get("extension_configs")
-    found = next((configs[key] for key in names if key in configs), None) if isinstance(configs, dict) else None
+    configs = configs if isinstance(configs, dict) else {}
+    found = next((configs[key] for key in names if key in configs), None)
     if isinstance(found, dict):
         return found
     listed = markdown.get("extensions")
@@ -230,7 +231,9 @@ def bool_value(value: Any) -> bool | None:
     if not isinstance(value, str):
         return None if value is None else bool(value)
     lowered = value.strip().lower()
-    return True if lowered in ("true", "yes", "y", "on", "1") else False if lowered in _FALSE | {"none"} else None
+    if lowered in ("true", "yes", "y", "on", "1"):
+        return True
+    return False if lowered in _FALSE | {"none"} else None
 
 
 def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
-from . import pelican_attributes, pelican_code_spans, pelican_emphasis
+from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
 from .markdown_code import (CMARK_RAW, closes, html_blocks, is_escaped, opens, outside_code,
                             spaced_link_destinations, split_code_spans)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -291,7 +291,7 @@ def _after_comment(line: str) -> str:
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
-    lines = outside_code(text, _destinations, _html_blocks).split("\n")
+    lines = outside_code(pelican_fences.python_markdown_closes(text), _destinations, _html_blocks).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
