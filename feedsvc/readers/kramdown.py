@@ -370,7 +370,8 @@ def _escaped_outside_tags(text: str) -> str:
 
 def _html_blocks(text: str) -> str:
     text = comments_before_text(text)
-    blocks = _raw_span_contents(html_blocks(without_heading_ids(text) if "{#" in text else text, is_block))
+    text = without_heading_ids(text) if "{#" in text else text
+    blocks = _raw_span_contents(html_blocks(text, is_block, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 
@@ -378,7 +379,7 @@ def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
     text = comments_before_text(text)
     text = without_heading_ids(text) if "{#" in text else text
-    blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__))
+    blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 

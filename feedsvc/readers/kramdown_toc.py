@@ -16,7 +16,8 @@ from .kramdown_blocks import LIST_ITEM
 # headings (but those marked `{: .no_toc}`), nested by level; cmark is given marks for both.
 TOC_MARK = "<?toc "  # then "ul?>" or "ol?>": the list's kind, which the table of contents keeps
 NO_TOC_MARK = "<?no_toc?>"
-_TOC_IAL = re.compile(r"^ {0,3}\{:[ \t]*toc[ \t]*\}[ \t]*$", re.MULTILINE)
+# An attribute list alone on its line (whose references may name toc beside classes: {:toc .menu}).
+_LINE_IAL = re.compile(r"^ {0,3}\{:([^{}\n]*+)\}[ \t]*$", re.MULTILINE)
 _NO_TOC_IAL = re.compile(r"^( {0,3}\{:[^{}\n]*\.no_toc\b[^{}\n]*\}[ \t]*)$", re.MULTILINE)
 _TOC_MARKS = re.compile(r"<\?toc ([ou]l)\?>")
 _HEADING_START = re.compile(r"<h([1-6])>")
@@ -31,7 +32,7 @@ def table_of_contents_marked(text: str) -> str:
     """The first list followed by `{:toc}` replaced by TOC_MARK (a block of its own to cmark),
     and NO_TOC_MARK put at the end of each heading `{: .no_toc}` follows (table_of_contents
     takes both out)."""
-    toc = _TOC_IAL.search(text)
+    toc = next((ial for ial in _LINE_IAL.finditer(text) if "toc" in ial.group(1).split()), None)
     if toc:
         blank = text.rfind("\n\n", 0, toc.start())
         start = blank + 2 if blank >= 0 else 0

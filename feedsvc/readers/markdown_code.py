@@ -12,9 +12,11 @@ from collections.abc import Callable
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 _BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
+_NESTED_TAG = re.compile(r"[ \t]*+<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
 BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 MAX_NESTING = 8
+MAX_MARKED = 8  # elements marked markdown="1" looked for inside one block of HTML (each scan is to its end)
 MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
 LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
@@ -132,12 +134,14 @@ def _never(_name: str) -> bool:
 
 
 def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callable[[str], bool] = _never,
-                depth: int = 0) -> str:
+                depth: int = 0, marked_within: bool = False) -> str:
     """HTML blocks made plain to cmark: a blank line before and after each, none inside
     (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
     attribute, when read_inside says so of the element), the tags apart and what they
-    enclose read as Markdown, as kramdown and Python-Markdown read them. is_block says which
-    elements start a block of HTML (by lowercased name)."""
+    enclose read as Markdown, as kramdown and Python-Markdown read them; marked_within: so
+    is an element marked so on a line of its own inside a block of HTML (kramdown reads the
+    attribute at any depth). is_block says which elements start a block of HTML (by
+    lowercased name)."""
     lines = text.split("\n")
     out: list[str] = []
     index = 0
@@ -156,11 +160,39 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
         inside = markdown.group(1) != "0" if markdown else read_inside(name)
         if inside and end > index and depth < MAX_NESTING:
             inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1), "", lines[end], ""]
+            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within), "",
+                    lines[end], ""]
+        elif marked_within and depth < MAX_NESTING and "markdown" in "".join(lines[index + 1:end]):
+            out += ["", *_raw_with_marked(lines[index:end + 1], is_block, read_inside, depth), ""]
         else:
             out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
         index = end + 1
     return "\n".join(out)
+
+
+def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_inside: Callable[[str], bool],
+                     depth: int) -> list[str]:
+    """A block of HTML's lines (blank ones left out), but an element inside it marked
+    `markdown="1"` on a line of its own: its tags apart and what it encloses read as Markdown;
+    the lines after it unindented (cmark would read an indented one after a blank as code)."""
+    out: list[str] = []
+    index, after_marked, searches = 0, False, 0
+    while index < len(lines):
+        line = lines[index]
+        tag = _NESTED_TAG.match(line) if index and "markdown" in line and searches < MAX_MARKED else None
+        searches += tag is not None  # each looks for its end tag up to the block's end
+        marked = _MARKDOWN_ATTRIBUTE.search(line) if tag and is_block(tag.group(1).lower()) else None
+        end = _block_end(lines, index, tag.group(1)) if tag and marked and marked.group(1) != "0" else None
+        if tag and end is not None and end > index:
+            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
+            out += ["", line.strip(), "", html_blocks(inner, is_block, read_inside, depth + 1, True), "",
+                    lines[end].strip(), ""]
+            index, after_marked = end + 1, True
+            continue
+        if line.strip():
+            out.append(line.strip() if after_marked else line)
+        index += 1
+    return out
 
 
 # Any start or end tag, its name compared afterwards: a pattern compiled from each name cost
