@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
 from .markdown_code import (CMARK_RAW, closes, html_blocks, is_escaped, opens, outside_code,
-                            spaced_link_destinations, split_code_spans)
+                            spaced_link_destinations, split_code_spans, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
 
 
@@ -227,8 +227,11 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block != "list" and _COMMENT_OPEN.match(line):
+    if block != "list" and block != "html" and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
+    if block == "html" or (block in ("", "code", "after-list")
+                           and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
+        return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
         code = bool(columns) and _list_place(line, columns)[2] >= 4  # 4 past its level: code
         line = _nested(line, columns)
