@@ -59,7 +59,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, indented_code
                               outside_raw_blocks, without_abbreviations, without_heading_ids)
 from .kramdown_tables import tables
 from .kramdown_toc import table_of_contents_marked
-from .markdown_code import (BLANK_LINE, html_blocks, outside_code, split_code_spans,
+from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, split_code_spans,
                             spaced_link_destinations, starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
@@ -212,7 +212,8 @@ def _stray_end_tags(text: str, opened: dict[str, int]) -> str:
         newline = text.rfind("\n", previous, tag.start())  # from the last tag's start on: linear
         line_start, previous = (newline + 1 if newline >= 0 else line_start), tag.start()
         code_like = text.startswith(("    ", "\t"), line_start)
-        out += [text[position:tag.start()], _counted(tag, opened, code_like)]
+        escaped = tag.start() and text[tag.start() - 1] == "\\" and is_escaped(text, tag.start())
+        out += [text[position:tag.start()], tag.group(0) if escaped else _counted(tag, opened, code_like)]
         position = tag.end()
     return "".join(out) + text[position:]
 
@@ -339,7 +340,8 @@ def _raw_in_block(block: str) -> str:
         index = bisect.bisect_right(ends, tag.start())
         in_code = index < len(code) and code[index] <= tag.start()
         name = tag.group(2).lower()
-        if in_code or tag.group(1) or tag.group(0).endswith("/>") or name in _PARSED_OR_WITHOUT_CONTENT:
+        escaped = tag.start() and block[tag.start() - 1] == "\\" and is_escaped(block, tag.start())
+        if in_code or escaped or tag.group(1) or tag.group(0).endswith("/>") or name in _PARSED_OR_WITHOUT_CONTENT:
             out.append(block[position:tag.end()])
             position = tag.end()
             continue
