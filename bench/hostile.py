@@ -119,6 +119,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
     "jekyll-marked-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         '\n<div markdown="1">', "a", FRONT + "<section>", (MAX_MARKUP - 100) // 5, "\n</section>\n")),
+    "jekyll-escaped-underscore-runs": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\\__a", "b", FRONT, (MAX_MARKUP - 100) // 3, "__")),
     "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
         "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
     "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(

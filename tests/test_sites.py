@@ -66,6 +66,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown
                "jekyll-nested-markdown": "Nested Notes",  # markdown="1" inside raw HTML, {:toc} in it
                "jekyll-escaped-tags": "Key Notes",  # \<C-w>: text, not a tag
+               "jekyll-escaped-underscores": "Dunder Notes",  # \__init__: no emphasis
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

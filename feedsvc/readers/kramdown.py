@@ -132,6 +132,9 @@ _ADDRESS = re.compile(r"\]\([^\s)]*+|\]:[ \t]*+\S*+|<[^<>]*+>?|(?<![\w.+-])[\w.+
 _ESCAPE = re.compile(r"\\(.)")
 # ASCII punctuation cmark-gfm escapes and kramdown (GFM input) does not: its backslash stays.
 NOT_ESCAPED = frozenset("^/&@?%,;")
+# An escaped `_` or `*` (after pairs of backslashes, from a run's start), the same character
+# after it, a word without it, and a run of exactly two (possessive: one pass).
+_ESCAPED_THEN_RUN = re.compile(r"(?<!\\)((?:\\\\)*+)\\([_*])\2(?=[^\s_*]++\2\2(?![_*]))")
 
 
 def _math(text: str) -> str:
@@ -196,8 +199,15 @@ def _backslashes(text: str) -> str:
 
 
 def _backslashes_in(text: str) -> str:
-    return "".join(line if line.startswith(("    ", "\t")) else _ESCAPE.sub(_kept_backslash, line)
+    return "".join(line if line.startswith(("    ", "\t")) else _ESCAPE.sub(_kept_backslash, _escaped_run(line))
                    for line in text.splitlines(keepends=True))
+
+
+def _escaped_run(line: str) -> str:
+    """`\\__FILE__`: the `_` after the escaped one escaped too, as a word closed by a run of
+    two is all text to kramdown (an emphasis it opens cannot end at a run of two); cmark
+    ends it there, one `_` left over (`_<em>FILE</em>_`). The same for `*`."""
+    return _ESCAPED_THEN_RUN.sub(r"\1\\\2\\\2", line) if "\\_" in line or "\\*" in line else line
 
 
 def _kept_backslash(escape: re.Match[str]) -> str:
