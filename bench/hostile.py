@@ -29,7 +29,7 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
-from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
+from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
 from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
@@ -82,6 +82,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "markdown-open-brackets": ("a.md", lambda: padded("[", "a", FRONT, MAX_MARKUP - 100)),
     "markdown-link-openers": ("a.md", lambda: padded("![", "a", FRONT, (MAX_MARKUP - 100) // 2)),
     "markdown-emphasis-openers": ("a.md", lambda: padded("*", "a", FRONT, MAX_MARKUP - 100)),
+    # Markdown: quotation marks, each a character reference to clean (and in Jekyll and Hugo a node)
+    "markdown-quotes": ("a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
+    "jekyll-quotes": ("_posts/2024-01-01-a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
+    "hugo-quotes": ("content/a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
     # Plain text: header continuation lines, each joined onto the value so far
     "text-header-continuations": ("a.txt", lambda: fill("    a\n", "Title: Hostile\nSummary: a\n")),
     "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),

@@ -27,7 +27,7 @@ from feedsvc.errors import ReadError
 from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
 from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
-from feedsvc.readers.markdown import MAX_MARKUP
+from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -447,6 +447,12 @@ def page_at_the_tag_limit() -> str:
     return f"{head}{nav}<article><h1>Quays of the old harbour</h1>{paragraphs}</article></body></html>"
 
 
+def dialogue_at_the_quote_limit() -> str:
+    """A Markdown dialogue of exactly MAX_QUOTES quotation marks and apostrophes."""
+    lines = "".join(f'"Pier {k}?" "It\'s {k}." ' for k in range(MAX_QUOTES // 5))  # 5 marks a pair
+    return f"---\ntitle: Talk on the quay\ndate: 2024-05-04\n---\n\n{lines}\n"
+
+
 def text_at_the_paragraph_limit() -> str:
     return "Title: Many short paragraphs\nDate: 2024-05-03\n\n" + "".join(
         f"Paragraph {k} of the record.\n\n" for k in range(MAX_PARAGRAPH_BREAKS)) + "The end.\n"
@@ -462,7 +468,9 @@ def text_at_the_paragraph_limit() -> str:
     ("record.txt", text_at_the_paragraph_limit, "Many short paragraphs", " of the record.</p>",
      MAX_PARAGRAPH_BREAKS, "\n\nOne more.",
      f"text has {MAX_PARAGRAPH_BREAKS + 1:,} paragraph breaks, over the limit of {MAX_PARAGRAPH_BREAKS:,}"),
-], ids=["essay.md", "page.html", "record.txt"])
+    ("dialogue.md", dialogue_at_the_quote_limit, "Talk on the quay", "It's", MAX_QUOTES // 5, "'",
+     f"Markdown has {MAX_QUOTES + 1:,} quotation marks, over the limit of {MAX_QUOTES:,}"),
+], ids=["essay.md", "page.html", "record.txt", "dialogue.md"])
 def test_long_articles_at_the_limits_are_published_whole(
     name: str, make, title: str, needle: str, times: int, one_more: str, refusal: str,
     site: Site, scan, make_app,
