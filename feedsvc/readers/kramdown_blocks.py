@@ -58,7 +58,8 @@ def comments_before_text(text: str) -> str:
 
 
 def _comments_in_block(block: str) -> str:
-    out, position, close = [], 0, -1
+    out: list[str] = []
+    position, close = 0, -1
     for found in _COMMENT_AT_LINE_START.finditer(block):
         start = found.end() - 4
         if start < position:
