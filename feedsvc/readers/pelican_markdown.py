@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
-from .markdown_code import (CMARK_RAW, closes, html_blocks, is_escaped, opens, outside_code,
-                            spaced_link_destinations, split_code_spans, starts_html_block)
+from .pelican_escapes import CMARK_NAME, cmark_reads_tag, line_escapes
+from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code,
+                            spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
 
 
@@ -70,7 +71,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 #   end of a line, it is text;
 # - lists nest by 4 columns a level, whatever the width of the item's marker (_nested);
 # - `<name anything>` is a tag when its attributes' names start with any character
-#   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line (_tags).
+#   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line
+#   (readers.pelican_escapes).
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
@@ -100,91 +102,6 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
 _COMMENT_OPEN = re.compile(r" {0,3}<!--")  # a comment starting a line (and a block)
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
-_ESCAPE = re.compile(r"\\(.|$)")
-# Tags, each part matched on its own (no pattern repeats another: linear), as
-# Python-Markdown's HTML_RE and cmark read them; a quoted value holds no "<" here, so that a
-# tag read from each "<" stops at the next.
-_TAG_START = re.compile(r"</?[A-Za-z]|<!(?=[A-Za-z])")
-_PM_NAME = re.compile(r"</?[A-Za-z][^\s\"'<>@]*")
-_PM_ATTRIBUTE = re.compile(r"""\s+[^\s"'=<>]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>]+))?""")
-_TAG_END = re.compile(r"\s*/?>")
-_CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
-_CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
-                              re.ASCII)
-# Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
-_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
-ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
-ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def _escapes(text: str) -> str:
-    def fix(match: re.Match[str]) -> str:
-        char = match.group(1)
-        if char in ESCAPABLE:
-            return match.group(0)
-        return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
-
-    return _ESCAPE.sub(fix, text) if "\\" in text else text
-
-
-def _line_escapes(line: str, line_start: bool) -> str:
-    """Backslashes and tags as Python-Markdown reads them, outside the line's code spans;
-    line_start: whether the line starts a line of the source (no `>` of a quote before it)."""
-    if "\\" not in line and "<" not in line:
-        return line
-    pieces = split_code_spans(line)
-    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
-                   for index, (piece, code) in enumerate(pieces))
-
-
-def _tags(text: str, line_start: bool) -> str:
-    """A tag Python-Markdown takes for HTML but cmark shows as text (`<function f at 0x7f>`:
-    cmark's attribute names start with a letter) given to cmark as a bare tag of its name,
-    as raw; `<!DOCTYPE …>` escaped, text, unless it starts the line (Python-Markdown reads a
-    declaration only as a block of HTML)."""
-    text = _MAILTO.sub(r"<\1>", text) if "<mailto:" in text else text  # shown without `mailto:`
-    out, position = [], 0
-    for opening in _TAG_START.finditer(text):
-        start = opening.start()
-        if start < position:
-            continue
-        if opening.group(0) == "<!":
-            if not (line_start and start <= 3 and not text[:start].strip(" ")):
-                out += [text[position:start], "\\"]
-                position = start
-            continue
-        end = _python_markdown_tag_end(text, start)
-        if end and not _AUTOLINK.fullmatch(text, start, end) and not _cmark_reads_tag(text[start:end]):
-            name = _CMARK_NAME.match(text, start)
-            out += [text[position:start], name.group(0) + ">" if name else text[start:end]]
-            position = end
-    return "".join(out) + text[position:]
-
-
-def _python_markdown_tag_end(text: str, start: int) -> int:
-    """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
-    found = _PM_NAME.match(text, start)
-    if not found:
-        return 0
-    while attribute := _PM_ATTRIBUTE.match(text, found.end()):
-        found = attribute
-    end = _TAG_END.match(text, found.end())
-    if not end or is_escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
-        return 0
-    return end.end()
-
-
-def _cmark_reads_tag(tag: str) -> bool:
-    name = _CMARK_NAME.match(tag)
-    if not name:
-        return False
-    position = name.end()
-    while not tag.startswith("</") and (attribute := _CMARK_ATTRIBUTE.match(tag, position)):
-        position = attribute.end()
-    return bool(_TAG_END.fullmatch(tag, position)) and not (tag.startswith("</") and "/" in tag[position:])
-
-
 def _destinations(text: str) -> str:
     return spaced_link_destinations(text, across_lines=True)
 
@@ -240,7 +157,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
             return line, block
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
-            return "\n" + (_line_escapes(line, line_start) if line_start is not None else line), ""
+            return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
@@ -255,7 +172,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         block = ""
-    return (_line_escapes(line, line_start) if line_start is not None else line), block
+    return (line_escapes(line, line_start) if line_start is not None else line), block
 
 
 def _is_reference(line: str) -> bool:
@@ -276,8 +193,8 @@ def _paragraph_line(line: str, first: bool) -> str:
     if indent := _INDENTED_HEADING.match(line):
         return line[: indent.end()] + "\\" + line[indent.end():]
     tag = line.strip(" \t")
-    name = _CMARK_NAME.match(tag) if first else None
-    if not name or not _cmark_reads_tag(tag):
+    name = CMARK_NAME.match(tag) if first else None
+    if not name or not cmark_reads_tag(tag):
         return line
     lowered = name.group(0).lstrip("</").lower()
     if lowered in BLOCK_ELEMENTS or lowered in CMARK_BLOCK_NAMES or lowered in CMARK_RAW:

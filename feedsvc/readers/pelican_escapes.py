@@ -1,0 +1,95 @@
+"""Backslashes and tags in a line of Pelican's Markdown, rewritten where Python-Markdown
+reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes only
+\\`*_{}[]()>#+-.!| (before any other character, and at the end of a line, it is text);
+`<name anything>` is a tag when its attributes' names start with any character, a
+`<!DOCTYPE …>` only when it starts a line."""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import is_escaped, split_code_spans
+
+_ESCAPE = re.compile(r"\\(.|$)")
+# Tags, each part matched on its own (no pattern repeats another: linear), as
+# Python-Markdown's HTML_RE and cmark read them; a quoted value holds no "<" here, so that a
+# tag read from each "<" stops at the next.
+_TAG_START = re.compile(r"</?[A-Za-z]|<!(?=[A-Za-z])")
+_PM_NAME = re.compile(r"</?[A-Za-z][^\s\"'<>@]*")
+_PM_ATTRIBUTE = re.compile(r"""\s+[^\s"'=<>]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>]+))?""")
+_TAG_END = re.compile(r"\s*/?>")
+CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
+_CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
+                              re.ASCII)
+# Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
+_MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
+ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _escapes(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        char = match.group(1)
+        if char in ESCAPABLE:
+            return match.group(0)
+        return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
+
+    return _ESCAPE.sub(fix, text) if "\\" in text else text
+
+
+def line_escapes(line: str, line_start: bool) -> str:
+    """Backslashes and tags as Python-Markdown reads them, outside the line's code spans;
+    line_start: whether the line starts a line of the source (no `>` of a quote before it)."""
+    if "\\" not in line and "<" not in line:
+        return line
+    pieces = split_code_spans(line)
+    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
+                   for index, (piece, code) in enumerate(pieces))
+
+
+def _tags(text: str, line_start: bool) -> str:
+    """A tag Python-Markdown takes for HTML but cmark shows as text (`<function f at 0x7f>`:
+    cmark's attribute names start with a letter) given to cmark as a bare tag of its name,
+    as raw; `<!DOCTYPE …>` escaped, text, unless it starts the line (Python-Markdown reads a
+    declaration only as a block of HTML)."""
+    text = _MAILTO.sub(r"<\1>", text) if "<mailto:" in text else text  # shown without `mailto:`
+    out, position = [], 0
+    for opening in _TAG_START.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        if opening.group(0) == "<!":
+            if not (line_start and start <= 3 and not text[:start].strip(" ")):
+                out += [text[position:start], "\\"]
+                position = start
+            continue
+        end = _python_markdown_tag_end(text, start)
+        if end and not _AUTOLINK.fullmatch(text, start, end) and not cmark_reads_tag(text[start:end]):
+            name = CMARK_NAME.match(text, start)
+            out += [text[position:start], name.group(0) + ">" if name else text[start:end]]
+            position = end
+    return "".join(out) + text[position:]
+
+
+def _python_markdown_tag_end(text: str, start: int) -> int:
+    """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
+    found = _PM_NAME.match(text, start)
+    if not found:
+        return 0
+    while attribute := _PM_ATTRIBUTE.match(text, found.end()):
+        found = attribute
+    end = _TAG_END.match(text, found.end())
+    if not end or is_escaped(text, end.end() - 1):  # `<a\>`: its `>` is text, escaped first
+        return 0
+    return end.end()
+
+
+def cmark_reads_tag(tag: str) -> bool:
+    name = CMARK_NAME.match(tag)
+    if not name:
+        return False
+    position = name.end()
+    while not tag.startswith("</") and (attribute := _CMARK_ATTRIBUTE.match(tag, position)):
+        position = attribute.end()
+    return bool(_TAG_END.fullmatch(tag, position)) and not (tag.startswith("</") and "/" in tag[position:])
