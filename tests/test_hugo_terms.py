@@ -44,3 +44,16 @@ def test_a_new_term_page_names_the_term_on_the_next_scan(tmp_path: Path) -> None
     (site / "content/tags/rivers").mkdir()
     (site / "content/tags/rivers/_index.md").write_text('---\ntitle: "Rivers & Streams"\n---\n', encoding="utf-8")
     assert "Rivers & Streams" in _labels(site, database)["content/posts/untitled-terms.md"]
+
+
+def test_a_section_made_a_draft_hides_its_pages_on_the_next_scan(tmp_path: Path) -> None:
+    """Sections count in the site's fingerprint as term pages do (hugo_sections.py; the
+    fixture site hugo-sections, recorded with hugo, is checked by test_sites)."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE.with_name("hugo-sections"), site)
+    database = tmp_path / "catalog.db"
+    assert sorted(_labels(site, database)["content/beds/compost.md"]) == ["beds", "spring"]
+    page = site / "content/beds/_index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Raised beds", "title: Raised beds\ndraft: true"),
+                    encoding="utf-8")
+    assert sorted(_labels(site, database)) == ["content/harvest.md"]

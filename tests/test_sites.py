@@ -45,6 +45,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-kramdown": "Quarry Journal", "jekyll-line-numbers": "Gauge Notes", "pelican-paths": "Lien Letters",
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-shortcode-guards": "Guarded Notes",  # errorf guards, isset
+               "hugo-sections": "Allotment Diary",  # cascade; draft, future, expired sections
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",

@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import jekyll_dates, pelican
+from . import hugo_sections, jekyll_dates, pelican
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -91,7 +91,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     title = " ".join(strip_illegal_xml(article.title).split())
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
-    raw = site.hugo_front_matter(article.metadata, path) if site.kind == "hugo" else article.metadata
+    raw = hugo_sections.front_matter(site, article.metadata, path) if site.kind == "hugo" else article.metadata
     if site.kind == "jekyll" and "date" in raw:
         raw = dict(raw)
         jekyll_dates.read_date(raw)

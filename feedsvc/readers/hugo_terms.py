@@ -44,20 +44,26 @@ def _entries(folder: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _title(path: str, top: str) -> str:
-    """The title a term page's front matter gives, "" when none (or not readable)."""
+def index_front_matter(path: str, top: str) -> dict[str, Any]:
+    """The front matter of a list page (a term's or a section's _index file), {} when it
+    has none or cannot be read, or is outside the folder top or over MAX_INDEX_BYTES."""
     real = os.path.realpath(path)
     if not real.startswith(top + os.sep):
-        return ""
+        return {}
     try:
         with open(real, "rb") as handle:
             data = handle.read(MAX_INDEX_BYTES + 1)
         if len(data) > MAX_INDEX_BYTES:
-            return ""
+            return {}
         metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False)
     except (OSError, ReadError):
-        return ""
-    title = metadata.get("title")
+        return {}
+    return metadata
+
+
+def _title(path: str, top: str) -> str:
+    """The title a term page's front matter gives, "" when none (or not readable)."""
+    title = index_front_matter(path, top).get("title")
     return " ".join(title.split()) if isinstance(title, str) else ""
 
 

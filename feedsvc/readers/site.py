@@ -28,11 +28,12 @@ from typing import Any
 from ..dates import is_zone_name
 from ..errors import NotAnArticle
 from ..text import slugify
-from . import canonify, hugo_config, pelican
+from . import canonify, hugo_config, hugo_sections, pelican
 from .config_files import parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
-from .hugo_terms import TermTitles, as_listed, term_titles
+from .hugo_sections import Sections
+from .hugo_terms import TermTitles, as_listed
 from .jekyll_data import data_stamp
 from .metadata import ensure_list
 
@@ -77,6 +78,7 @@ class Site:
     data: dict[str, Any] = field(default_factory=dict)  # the whole configuration, for templates
     fingerprint: str = ""  # changes when the configuration does (then every file is read again)
     term_titles: TermTitles = field(default_factory=dict)  # Hugo's, from its term pages
+    sections: Sections = field(default_factory=dict)  # Hugo's that cascade or hide (hugo_sections.py)
 
     @property
     def content_prefixes(self) -> tuple[str, ...]:
@@ -318,19 +320,16 @@ def _hugo_languages(data: dict[str, Any], content_dir: Path, in_parent: bool) ->
 
 def load_site(content_dir: Path) -> Site:
     """The site configuration for a content folder (Site() when there is none). A Hugo
-    site's term titles are read each time (their pages are content, not configuration) and
-    count in its fingerprint: a term renamed makes the scan read every page again; so do a
+    site's term titles and sections are read each time (their pages are content, not
+    configuration) and count in its fingerprint: a term renamed or a section's cascade
+    changed makes the scan read every page again (hugo_sections.py); so do a
     Jekyll site's `_data/` files (site.data to its posts' Liquid)."""
     site = _load(content_dir, _stamp(content_dir))
     if site.kind == "jekyll":
         return _with_data_stamp(site)
     if site.kind != "hugo" or not site.languages:
         return site
-    titles = term_titles(content_dir, site.content_prefix, site.languages)
-    if not titles:
-        return site
-    mixed = hashlib.sha256(json.dumps([site.fingerprint, sorted(titles.items())]).encode()).hexdigest()[:16]
-    return replace(site, term_titles=titles, fingerprint=mixed)
+    return hugo_sections.with_pages(site)
 
 
 def _with_data_stamp(site: Site) -> Site:
