@@ -61,6 +61,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
+               "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC

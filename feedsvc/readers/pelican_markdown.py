@@ -227,6 +227,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
     strict: backtick fences as Python-Markdown reads them (_opens_fence)."""
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
+    blank = True  # whether the line before was blank
     for number, line in enumerate(lines):
         if fence:
             fence = "" if closes(fence, line) else fence
@@ -235,7 +236,9 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block = _after_comment(line) if "-->" in line else block
             continue
         prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
-        if prefix.count(">") != depth:
+        lazy = depth and not prefix and not blank and not opens(line)  # the quote goes on to a blank line
+        blank = not line.strip()
+        if prefix.count(">") != depth and not lazy:
             block, depth = "", prefix.count(">")
         inner = line[len(prefix):]
         if not inner.strip():
@@ -247,6 +250,9 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
         else:
             before = block
             rewritten, block = _rewrite_line(inner, block, columns, not prefix if escapes else None)
+            if lazy:  # in the quote to cmark too, whatever the line holds
+                cut = rewritten.startswith("\n")
+                rewritten = rewritten[:cut] + ">" * depth + " " + rewritten[cut:]
             yield number, prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
 
 
