@@ -69,6 +69,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-nested-markdown": "Nested Notes",  # markdown="1" inside raw HTML, {:toc} in it
                "jekyll-escaped-tags": "Key Notes",  # \<C-w>: text, not a tag
                "jekyll-escaped-underscores": "Dunder Notes",  # \__init__: no emphasis
+               "jekyll-post-names": "Named Posts",  # _posts/notes.md: no date first, skipped
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -9,6 +9,18 @@ from typing import Any
 # Day, month and a four-digit year between hyphens, slashes or dots: Ruby reads the day first
 # (11-9-2017 is 11 September), dateutil the month.
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+# A post's file name as Jekyll's reader wants it: a date, a hyphen, a title, an extension.
+_POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+")
+
+
+def not_a_post(parts: list[str]) -> str | None:
+    """Why a file of a Jekyll site (its path's parts) is not a post, or None: posts are in
+    _posts/, named with their date first."""
+    if "_posts" not in parts[:-1]:
+        return "a Jekyll page or site file, not a post (posts are in _posts/)"
+    if not _POST_NAME.fullmatch(parts[-1]):
+        return "a file in _posts/ whose name does not start with a date (YYYY-MM-DD-title), which Jekyll skips"
+    return None
 
 
 def read_date(metadata: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 from ..dates import is_zone_name
 from ..errors import NotAnArticle
 from ..text import slugify
-from . import canonify, hugo_config, hugo_sections, pelican
+from . import canonify, hugo_config, hugo_sections, jekyll_dates, pelican
 from .config_files import parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
@@ -106,8 +106,8 @@ class Site:
         parts = inner.split("/")
         if self.kind in CONTENT_TYPES and not parts[-1].lower().endswith(CONTENT_TYPES[self.kind]):
             return f"a file {self.kind.capitalize()} does not read as content (a static file to it)"
-        if self.kind == "jekyll" and "_posts" not in parts[:-1]:
-            return "a Jekyll page or site file, not a post (posts are in _posts/)"
+        if self.kind == "jekyll":
+            return jekyll_dates.not_a_post(parts)
         if self.kind == "hugo" and any(pattern.search(str(self.content_dir / path)) for pattern in self.ignored):
             return "a file the Hugo site's ignoreFiles leaves out"
         if self.kind == "hugo" and parts[-1].startswith("_index."):
