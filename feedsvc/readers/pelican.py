@@ -20,6 +20,7 @@ path only, by RE2 (readers.patterns); one RE2 cannot read is ignored.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -99,8 +100,18 @@ def _under(source: str, folders: list[str]) -> bool:
 
 def not_an_article(source: str, data: dict[str, Any]) -> str | None:
     """Why Pelican reads no article from source (a path within its content folder), or None:
-    articles are what ARTICLE_PATHS hold (all by default), but for ARTICLE_EXCLUDES and the
-    pages of PAGE_PATHS."""
+    articles are what ARTICLE_PATHS hold (all by default), but for ARTICLE_EXCLUDES, the
+    pages of PAGE_PATHS, files or folders whose names IGNORE_FILES matches (fnmatch), and
+    files whose reader READERS turns off (`{'html': None}`)."""
+    ignores = data.get("IGNORE_FILES")
+    names = PurePosixPath(source).parts
+    if isinstance(ignores, (list, tuple)) and any(
+            isinstance(pattern, str) and fnmatch.fnmatch(name, pattern) for name in names for pattern in ignores):
+        return "a file Pelican's IGNORE_FILES leaves out"
+    readers = data.get("READERS")
+    if isinstance(readers, dict) and PurePosixPath(source).suffix[1:] in readers and (
+            readers[PurePosixPath(source).suffix[1:]] is None):
+        return "a file Pelican reads no article from: READERS turns its reader off"
     pages = _paths(data.get("PAGE_PATHS"), ["pages"])
     articles = _paths(data.get("ARTICLE_PATHS"), [""])
     if _under(source, [page for page in pages if page not in articles]):
