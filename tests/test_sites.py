@@ -46,6 +46,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",
                "hugo-shortcode-guards": "Guarded Notes",  # errorf guards, isset
                "hugo-sections": "Allotment Diary",  # cascade; draft, future, expired sections
+               "hugo-code-languages": "Lexicon Bench",  # no line numbers without a Chroma lexer
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",

@@ -5,7 +5,8 @@ so (in a column of their own with `lineNumbersInTable`, the default, else before
 line, from `lineNoStart`), or when a block asks for it: `{{< highlight go "linenos=table" >}}`,
 or a fenced block's attributes (```` ```go {linenos=inline,linenostart=5} ````). The
 highlight shortcode is always highlighted; a fenced block only with `codeFences` (the
-default) and a language, or without one when `guessSyntax` is set; an indented block never.
+default) and a language, or without one when `guessSyntax` is set; an indented block never;
+a block in a language Chroma does not know (chroma_names.py) is not.
 Sites older than markup.highlight say the same with pygmentsOptions, pygmentsCodeFences and
 pygmentsCodefencesGuessSyntax. Colours are left to the feed reader.
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .canonify import base_of
+from .chroma_names import has_lexer
 from .hugo_config import lowered
 
 NUMBERED_STYLES = ("table", "inline")
@@ -78,7 +80,10 @@ def site_highlight(data: dict[str, Any]) -> Highlight:
 
 def code_html(code: str, language: str, highlight: Highlight) -> str:
     """A code block, its lines numbered as Hugo numbers them: before each line, or in a
-    column of their own."""
+    column of their own; not numbered in a language Chroma has no lexer for (unless the site
+    has it guess one), which Hugo writes unhighlighted."""
+    if language and not highlight.guess_syntax and not has_lexer(language):
+        highlight = replace(highlight, numbers="")
     attribute = f' class="language-{html.escape(language, quote=True)}"' if language else ""
     lines = code.split("\n")
     if highlight.numbers == "inline":
