@@ -125,6 +125,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         '\n<div markdown="1">', "a", FRONT + "<section>", (MAX_MARKUP - 100) // 5, "\n</section>\n")),
     "jekyll-escaped-underscore-runs": ("_posts/2024-01-01-a.md", lambda: padded(
         "\\__a", "b", FRONT, (MAX_MARKUP - 100) // 3, "__")),
+    "jekyll-table-list-items": ("_posts/2024-01-01-a.md", lambda: padded("\n- a|", "b", FRONT, (MAX_MARKUP - 100) // 4)),
     "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
         "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
     "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(

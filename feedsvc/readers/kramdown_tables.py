@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .kramdown_blocks import is_block, outside_raw_blocks
+from .kramdown_blocks import LIST_ITEM, is_block, outside_raw_blocks
 from .markdown_code import backtick_runs, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
@@ -15,12 +15,17 @@ from .markdown_code import backtick_runs, starts_html_block
 # Rows past which a block is left to cmark (a paragraph of pipes): each row is split in Python,
 # and 100,000 took over a second (bench/hostile.py's jekyll-table-many-rows).
 MAX_ROWS = 5_000
+# List items' one-row tables written in a text: past them the items are left to cmark (a
+# release's notes hold a few; 25,000 took 1.3 s to render and sanitize).
+MAX_ITEM_TABLES = 1_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _GFM_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 # What starts another block than a table: a list's item, a quote, a heading, indented code.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[*+\->#]|\d{1,9}\.)|    |\t")
+# A list item's line: its marker with the spaces after it, and its text.
+_ITEM = re.compile(r"^( {0,3}(?:[*+-]|\d{1,9}\.)[ \t]+)(\S[^\n]*)", re.MULTILINE)
 
 
 def tables(text: str) -> str:
@@ -31,14 +36,40 @@ def tables(text: str) -> str:
     when kramdown's has none); one that is GFM already is left as it is."""
     if "|" not in text:
         return text
-    return outside_raw_blocks(text, lambda block: _table(block) if "|" in block and not starts_html_block(
+    budget = [MAX_ITEM_TABLES]
+    return outside_raw_blocks(text, lambda block: _table(block, budget) if "|" in block and not starts_html_block(
         block, is_block) else block)
 
 
-def _table(block: str) -> str:
+def _table(block: str, budget: list[int]) -> str:
     table = block.lstrip("\n")  # after more than one blank line
     written = _table_of(table)
-    return block if written is None else block[:len(block) - len(table)] + written
+    if written is None:
+        return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else block
+    return block[:len(block) - len(table)] + written
+
+
+def _item_tables(block: str, budget: list[int]) -> str:
+    """A list item's line that holds a `|` outside code, alone in its paragraph (the next line
+    blank, another item, or none), is a table of one row to kramdown (`- a | b` shows `a`
+    and `b` in two cells); written as the GFM table cmark renders in the item, an empty header
+    row and a delimiter row under the marker's indentation."""
+    lines = block.split("\n")
+    for number, line in enumerate(lines):
+        item = _ITEM.match(line) if "|" in line and budget[0] > 0 else None
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if item is None or following.strip() and not LIST_ITEM.match(following):
+            continue
+        cells = _cells(item.group(2))
+        if cells is None:
+            continue
+        cells = cells[1:] if item.group(2).startswith("|") and not cells[0].strip() else cells
+        cells = cells[:-1] if len(cells) > 1 and not cells[-1].strip() else cells
+        budget[0] -= 1
+        indent = " " * len(item.group(1))
+        lines[number] = "\n".join([item.group(1) + _row([""] * len(cells), len(cells)),
+                                   indent + _row(["---"] * len(cells), len(cells)), indent + _row(cells, len(cells))])
+    return "\n".join(lines)
 
 
 def _table_of(block: str) -> str | None:
