@@ -92,9 +92,12 @@ def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Languag
 
 def as_listed(value: Any) -> list[str]:
     """A page's terms (one taxonomy's front matter value) as Hugo 0.111 lists them: a YAML
-    number as Go writes it (`2.0` is "2", `2.5` "2.5"), and a term whose name ends in a dot
-    (`named arguments.`) left out."""
-    written = [_go_number(item) for item in value] if isinstance(value, list) else _go_number(value)
+    number as Go writes it (`2.0` is "2", `2.5` "2.5"), a term whose name ends in a dot
+    (`named arguments.`) left out, and a text one term, commas and all (`categories:
+    "Windows, Tools"` is the term "Windows, Tools")."""
+    if value is None or isinstance(value, bool):
+        return []
+    written = [_go_number(item) for item in (value if isinstance(value, list) else [value])]
     return [term for term in ensure_list(written) if not term.endswith(".")]
 
 
