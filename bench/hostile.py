@@ -126,6 +126,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-escaped-underscore-runs": ("_posts/2024-01-01-a.md", lambda: padded(
         "\\__a", "b", FRONT, (MAX_MARKUP - 100) // 3, "__")),
     "jekyll-table-list-items": ("_posts/2024-01-01-a.md", lambda: padded("\n- a|", "b", FRONT, (MAX_MARKUP - 100) // 4)),
+    "jekyll-raw-tags-in-list-items": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\n- <t> ", "a", FRONT, (MAX_MARKUP - 100) // 4)),
     "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
         "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
     "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(

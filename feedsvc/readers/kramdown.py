@@ -52,11 +52,10 @@ import bisect
 import re
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, indented_code, is_block, lone_backticks,
-                              ordered_items,
-                              parenthesis_items_as_text, reference_destinations, spaced_code_spans,
-                              unclosed_fences_as_text,
-                              outside_raw_blocks, without_abbreviations, without_heading_ids)
+from .kramdown_blocks import (LIST_ITEM, SPAN_ELEMENTS, comments_before_text, indented_code, is_block,
+                              lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
+                              reference_destinations, spaced_code_spans, unclosed_fences_as_text,
+                              without_abbreviations, without_heading_ids)
 from .kramdown_tables import tables
 from .kramdown_toc import table_of_contents_marked
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, split_code_spans,
@@ -102,6 +101,7 @@ _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
+_NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -345,7 +345,7 @@ def _raw_in_paragraph(block: str) -> str:
 def _raw_in_block(block: str) -> str:
     spans = _code_spans(block)
     code, ends = [start for start, _end in spans], [end for _start, end in spans]
-    out, position = [], 0
+    out, position, in_list = [], 0, bool(LIST_ITEM.match(block.lstrip("\n")))
     while tag := _TAG.search(block, position):
         index = bisect.bisect_right(ends, tag.start())
         in_code = index < len(code) and code[index] <= tag.start()
@@ -355,9 +355,11 @@ def _raw_in_block(block: str) -> str:
             out.append(block[position:tag.end()])
             position = tag.end()
             continue
-        end = next((found for found in _END_TAG.finditer(block, tag.end())
+        item = _NEXT_ITEM.search(block, tag.end()) if in_list else None  # a list item's text ends there
+        boundary = item.start() if item else len(block)
+        end = next((found for found in _END_TAG.finditer(block, tag.end(), boundary)
                     if found.group(1).lower() == name), None)
-        content_end = end.start() if end else len(block)
+        content_end = end.start() if end else boundary
         out += [block[position:tag.end()], _escaped_outside_tags(block[tag.end():content_end])]
         position = content_end
     return "".join(out) + block[position:]
