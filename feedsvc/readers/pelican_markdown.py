@@ -150,6 +150,9 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
                            and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
         return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
     if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+        text, depth, beyond = _list_place(line, columns)
+        if block == "after-list" and beyond < 4 and not _ITEM.match(text):
+            del columns[depth:]  # a paragraph of an item under a blank line: the lists inside it end
         code = bool(columns) and _list_place(line, columns)[2] >= 4  # 4 past its level: code
         line = _nested(line, columns)
         block = "list"
