@@ -48,6 +48,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-sections": "Allotment Diary",  # cascade; draft, future, expired sections
                "hugo-code-languages": "Lexicon Bench",  # no line numbers without a Chroma lexer
                "hugo-term-strings": "Ferry Ledger",  # a taxonomy given as text is one term
+               "hugo-toml-close": "Kiln Diary",  # text on the closing +++ line
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",

@@ -23,7 +23,9 @@ from .metadata import split_header_block
 
 FRONT_MATTER = {
     "---": re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL),
-    "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", re.DOTALL),
+    # Hugo's lexer ends TOML at the first line that starts with +++, what follows on it being
+    # the content ('+++##### A heading'); TOML front matter is Hugo's only.
+    "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+(?:[ \t]*(?:\n|$))?", re.DOTALL),
 }
 MAX_FRONT_MATTER = 64 * 1024
 # What may come before the opening fence: whitespace and byte order marks.
