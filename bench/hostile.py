@@ -103,6 +103,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         'class="footnote-backref"', " ", FRONT + "<div ", (MAX_MARKUP - 100) // 2)),
     "hugo-many-shortcodes": ("content/a.md", lambda: padded("{{%youtube a%}}", " ", FRONT, MAX_SHORTCODES)),
     "hugo-placeholder-lookalike": ("content/a.md", lambda: fill("X", FRONT + "{{%youtube a%}} FEEDSVCSHORTCODE")),
+    "hugo-unpaired-backtick-paragraphs": ("content/a.md", lambda: padded(
+        "\n\n``x `a` `b` ", "a", FRONT, (MAX_MARKUP - 100) // 9)),
     "hugo-long-definition": ("content/a.md", lambda: fill("x" * 59 + "\n", FRONT + "Term\n: d\n")),
     "hugo-footnote-labels-unclosed": ("content/a.md", lambda: padded("[^*", "a", FRONT, (MAX_MARKUP - 100) // 3)),
     "hugo-footnote-labels-undefined": ("content/a.md", lambda: padded("[^*a] ", "b", FRONT, (MAX_MARKUP - 100) // 4)),

@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, check_count, count_matches
-from . import (front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks,
+from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, highlight, kramdown, kramdown_blocks,
                kramdown_toc, pelican, pelican_admonitions, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
@@ -117,7 +117,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = kramdown.as_kramdown(markdown, site.data)
     else:
         markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
-        markdown = goldmark.escaped_boxes_marked(markdown)
+        markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
