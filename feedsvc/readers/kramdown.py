@@ -41,25 +41,26 @@ rewritten (outside code) so that cmark renders what kramdown does:
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown; it ends with its
   paragraph, and is not read in a block of HTML;
 - what a span element of raw content holds (`<notextile>`, `<kbd>`, `<u>`, unknown ones) is
-  text; a fence no line closes is text; a line of hashes alone is no heading;
+  text (readers.kramdown_raw); a fence no line closes is text; a line of hashes alone is no
+  heading;
 - indented code is left as written; tables, link definitions, code spans' spaces and the
   table of contents are readers.kramdown_blocks' and readers.kramdown_tables'.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
-from .kramdown_blocks import (LIST_ITEM, SPAN_ELEMENTS, comments_before_text, indented_code, is_block,
+from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, indented_code, is_block,
                               lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_code_spans, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
+from .kramdown_raw import TAG, raw_span_contents
 from .kramdown_tables import tables
 from .kramdown_toc import table_of_contents_marked
-from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, split_code_spans,
-                            spaced_link_destinations, starts_html_block)
+from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
+                            starts_html_block)
 
 _LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
@@ -78,20 +79,6 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
-# Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
-_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
-# Elements whose content kramdown reads as Markdown in a paragraph, or which have none or are
-# blocks (a block's tag in a paragraph is text to it); any other's content is raw.
-_PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite caption del dfn dt em h1 h2
-    h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th
-    tt address article aside applet body blockquote col colgroup dd details div dl fieldset figcaption figure
-    footer form header hgroup hr html head iframe menu li main map nav noscript object ol pre section summary
-    table tbody td thead tfoot
-    tr ul area base br command embed img input keygen link meta param source track wbr""".split())
-# What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
-# table's cell, nor what kramdown does not escape, whose backslash it shows).
-_RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 # A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
 _LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
@@ -101,7 +88,6 @@ _ORDERED_LINE = re.compile(r"\n {0,3}\d{1,9}\.[ \t]")
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
 _INDENT = re.compile(r"[ \t]*")
-_NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
@@ -218,7 +204,7 @@ def _stray_end_tags(text: str, opened: dict[str, int]) -> str:
     """End tags with no start tag of their name left open before them (opened: how many of
     each name are, counted over the whole text) written as text; a tag may span lines."""
     out, position, line_start, previous = [], 0, 0, 0
-    for tag in _TAG.finditer(text):
+    for tag in TAG.finditer(text):
         newline = text.rfind("\n", previous, tag.start())  # from the last tag's start on: linear
         line_start, previous = (newline + 1 if newline >= 0 else line_start), tag.start()
         code_like = text.startswith(("    ", "\t"), line_start)
@@ -328,64 +314,10 @@ def _runs_in_block(text: str) -> str:
     return "".join(out) + text[position:]
 
 
-def _raw_span_contents(text: str) -> str:
-    """What a span element of raw content holds (any but those kramdown reads Markdown in:
-    `<notextile>`, `<kbd>`, `<u>`, an unknown `<T>` up to its paragraph's end) is text to
-    kramdown: its Markdown characters escaped for cmark, outside its tags. Not in a block of
-    HTML, nor code, nor from a line that starts cmark's `<pre>`-like block (which may follow a
-    paragraph's line) to its end tag, blank lines included."""
-    return outside_raw_blocks(text, _raw_in_paragraph)
-
-
-def _raw_in_paragraph(block: str) -> str:
-    kept = "<" not in block or block.startswith(("    ", "\t")) or starts_html_block(block, is_block)
-    return block if kept else _raw_in_block(block)
-
-
-def _raw_in_block(block: str) -> str:
-    spans = _code_spans(block)
-    code, ends = [start for start, _end in spans], [end for _start, end in spans]
-    out, position, in_list = [], 0, bool(LIST_ITEM.match(block.lstrip("\n")))
-    while tag := _TAG.search(block, position):
-        index = bisect.bisect_right(ends, tag.start())
-        in_code = index < len(code) and code[index] <= tag.start()
-        name = tag.group(2).lower()
-        escaped = tag.start() and block[tag.start() - 1] == "\\" and is_escaped(block, tag.start())
-        if in_code or escaped or tag.group(1) or tag.group(0).endswith("/>") or name in _PARSED_OR_WITHOUT_CONTENT:
-            out.append(block[position:tag.end()])
-            position = tag.end()
-            continue
-        item = _NEXT_ITEM.search(block, tag.end()) if in_list else None  # a list item's text ends there
-        boundary = item.start() if item else len(block)
-        end = next((found for found in _END_TAG.finditer(block, tag.end(), boundary)
-                    if found.group(1).lower() == name), None)
-        content_end = end.start() if end else boundary
-        out += [block[position:tag.end()], _escaped_outside_tags(block[tag.end():content_end])]
-        position = content_end
-    return "".join(out) + block[position:]
-
-
-def _code_spans(block: str) -> list[tuple[int, int]]:
-    spans, position = [], 0
-    for piece, code in split_code_spans(block):
-        if code:
-            spans.append((position, position + len(piece)))
-        position += len(piece)
-    return spans
-
-
-def _escaped_outside_tags(text: str) -> str:
-    pieces, position = [], 0
-    for tag in _TAG.finditer(text):
-        pieces += [_RAW_MARKDOWN.sub(r"\\\1", text[position:tag.start()]), tag.group(0)]
-        position = tag.end()
-    return "".join(pieces) + _RAW_MARKDOWN.sub(r"\\\1", text[position:])
-
-
 def _html_blocks(text: str) -> str:
     text = comments_before_text(text)
     text = without_heading_ids(text) if "{#" in text else text
-    blocks = _raw_span_contents(html_blocks(text, is_block, marked_within=True))
+    blocks = raw_span_contents(html_blocks(text, is_block, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 
@@ -393,7 +325,7 @@ def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
     text = comments_before_text(text)
     text = without_heading_ids(text) if "{#" in text else text
-    blocks = _raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
+    blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 

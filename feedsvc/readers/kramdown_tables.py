@@ -53,10 +53,11 @@ def _item_tables(block: str, budget: list[int]) -> str:
     """A list item's line that holds a `|` outside code, alone in its paragraph (the next line
     blank, another item, or none), is a table of one row to kramdown (`- a | b` shows `a`
     and `b` in two cells); written as the GFM table cmark renders in the item, an empty header
-    row and a delimiter row under the marker's indentation."""
+    row and a delimiter row under the marker's indentation. Not a line with an element's end
+    tag: a pipe inside the element (<code>a|b</code>) splits no cell."""
     lines = block.split("\n")
     for number, line in enumerate(lines):
-        item = _ITEM.match(line) if "|" in line and budget[0] > 0 else None
+        item = _ITEM.match(line) if "|" in line and "</" not in line and budget[0] > 0 else None
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if item is None or following.strip() and not LIST_ITEM.match(following):
             continue

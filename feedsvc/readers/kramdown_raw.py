@@ -1,0 +1,86 @@
+"""What kramdown makes of what a span element of raw content holds in a paragraph (readers.kramdown
+applies this to a text once its blocks of HTML are made plain for cmark)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .kramdown_blocks import LIST_ITEM, is_block, outside_raw_blocks
+from .markdown_code import is_escaped, split_code_spans, starts_html_block
+
+# Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,63})\s*>")
+# Elements whose content kramdown reads as Markdown in a paragraph, or which have none or are
+# blocks (a block's tag in a paragraph is text to it); any other's content is raw.
+_PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite caption del dfn dt em h1 h2
+    h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th
+    tt address article aside applet body blockquote col colgroup dd details div dl fieldset figcaption figure
+    footer form header hgroup hr html head iframe menu li main map nav noscript object ol pre section summary
+    table tbody td thead tfoot
+    tr ul area base br command embed img input keygen link meta param source track wbr""".split())
+# What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
+# table's cell, nor what kramdown does not escape, whose backslash it shows).
+_RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
+_NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
+
+
+def raw_span_contents(text: str) -> str:
+    """What a span element of raw content holds (any but those kramdown reads Markdown in:
+    `<notextile>`, `<kbd>`, `<u>`, an unknown `<T>` up to its paragraph's end, or its list
+    item's: kramdown reads each item's text apart) is text to
+    kramdown: its Markdown characters escaped for cmark, outside its tags. Not in a block of
+    HTML, nor code, nor from a line that starts cmark's `<pre>`-like block (which may follow a
+    paragraph's line) to its end tag, blank lines included."""
+    return outside_raw_blocks(text, _raw_in_paragraph)
+
+
+def _raw_in_paragraph(block: str) -> str:
+    kept = "<" not in block or block.startswith(("    ", "\t")) or starts_html_block(block, is_block)
+    return block if kept else _raw_in_block(block)
+
+
+def _raw_in_block(block: str) -> str:
+    spans = _code_spans(block)
+    code, ends = [start for start, _end in spans], [end for _start, end in spans]
+    out, position, looked, line_start = [], 0, 0, 0
+    in_list = bool(LIST_ITEM.match(block.lstrip("\n")))  # else a tag's line may start an item
+    while tag := TAG.search(block, position):
+        index = bisect.bisect_right(ends, tag.start())
+        in_code = index < len(code) and code[index] <= tag.start()
+        name = tag.group(2).lower()
+        escaped = tag.start() and block[tag.start() - 1] == "\\" and is_escaped(block, tag.start())
+        no_tag = escaped or block[tag.end(2)] == "/"  # <tools/hash.hpp> is text; <br/> holds nothing
+        if in_code or no_tag or tag.group(1) or tag.group(0).endswith("/>") or name in _PARSED_OR_WITHOUT_CONTENT:
+            out.append(block[position:tag.end()])
+            position = tag.end()
+            continue
+        newline = block.rfind("\n", looked, tag.start())  # from the last raw tag on: linear
+        line_start, looked = (newline + 1 if newline >= 0 else line_start), tag.start()
+        in_item = in_list or LIST_ITEM.match(block, line_start)
+        item = _NEXT_ITEM.search(block, tag.end()) if in_item else None  # a list item's text ends there
+        boundary = item.start() if item else len(block)
+        end = next((found for found in _END_TAG.finditer(block, tag.end(), boundary)
+                    if found.group(1).lower() == name), None)
+        content_end = end.start() if end else boundary
+        out += [block[position:tag.end()], _escaped_outside_tags(block[tag.end():content_end])]
+        position = content_end
+    return "".join(out) + block[position:]
+
+
+def _code_spans(block: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for piece, code in split_code_spans(block):
+        if code:
+            spans.append((position, position + len(piece)))
+        position += len(piece)
+    return spans
+
+
+def _escaped_outside_tags(text: str) -> str:
+    pieces, position = [], 0
+    for tag in TAG.finditer(text):
+        pieces += [_RAW_MARKDOWN.sub(r"\\\1", text[position:tag.start()]), tag.group(0)]
+        position = tag.end()
+    return "".join(pieces) + _RAW_MARKDOWN.sub(r"\\\1", text[position:])
