@@ -32,34 +32,67 @@ _HTML_BLOCK = re.compile(r"<(?:!|\?|/?(?:address|article|aside|base|basefont|blo
                          r"|summary|table|tbody|td|textarea|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$))",
                          re.IGNORECASE)
 _LONE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?>\s*+")
+# HTML blocks of kinds 1 to 5 end at a line holding their end (which may be their first);
+# the others at a blank line.
+_RAW_START = re.compile(r"<(pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
+_ENDS = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"), ("<!", ">"))
+# Blockquote markers and list item markers before a block's start (possessive: each once).
+_CONTAINERS = re.compile(r"(?:[ ]{0,3}+(?:>[ ]?+|[-*+][ ]++|[0-9]{1,9}+[.)][ ]++))*+")
 
 
 def without_block_attributes(markdown: str) -> str:
     """Lines that Goldmark reads as block attributes (`{.box}` under a paragraph) as blank
     lines: Goldmark gives them to the block before and shows nothing of them, not even what
     follows the `}`. Such a line starts where a block may (three spaces of indentation at
-    most, outside fenced code and outside an HTML block, which holds it as raw HTML; each
-    HTML block is taken to end at a blank line) and ends a paragraph it follows, as a blank line does. Attributes written
-    over several lines, or with `{...}` or `[...]` values, are left as text."""
+    most, after blockquote and list item markers, outside fenced code and outside an HTML
+    block, which holds it as raw HTML; a comment, `<?`, `<!` or `<pre>`-like block ends at
+    the line holding its end, any other at a blank line) and ends a paragraph it follows, as
+    a blank line does. Attributes written over several lines, or with `{...}` or `[...]`
+    values, are left as text."""
     if "{" not in markdown:
         return markdown
-    lines, fence, in_html, block_start = markdown.split("\n"), "", False, True
+    lines, fence, html_end, block_start = markdown.split("\n"), "", "", True
     for number, line in enumerate(lines):
         stripped, starts = line.lstrip(" "), block_start
         block_start = False
         if fence:
             fence, block_start = ("", True) if closes(fence, line) else (fence, False)
         elif not stripped.strip():
-            in_html, block_start = False, True
-        elif len(line) - len(stripped) >= 4 or in_html:
+            html_end, block_start = "", True
+        elif html_end:
+            html_end = "" if html_end != "\n" and html_end in line.lower() else html_end
+        elif len(line) - len(stripped) >= 4:
             continue
-        elif stripped[0] == "{" and _attributes_end(stripped) > 0:
-            lines[number], block_start = "", True
+        elif (inner := _brace_at(line, stripped)) >= 0 and _attributes_end(line[inner:]) > 0:
+            lines[number], block_start = line[:inner].rstrip(), True
         elif (opened := FENCE.match(line)) and not (opened.group(1)[0] == "`" and "`" in line[opened.end():]):
             fence = opened.group(1)  # (a backtick in the info string: a code span, not a fence)
-        else:
-            in_html = bool(_HTML_BLOCK.match(stripped) or starts and _LONE_TAG.fullmatch(stripped))
+        elif stripped[0] == "<":
+            html_end = _html_end(stripped, starts)
     return "\n".join(lines)
+
+
+def _brace_at(line: str, stripped: str) -> int:
+    """Where a `{` starts the block of a line (after its blockquote and list markers), or -1."""
+    if stripped[0] == "{":
+        return len(line) - len(stripped)
+    if stripped[0] not in ">-*+0123456789":
+        return -1
+    inner = _CONTAINERS.match(line).end()  # type: ignore[union-attr] # matches always
+    inner += len(line) - inner - len(line[inner:].lstrip(" "))
+    return inner if line.startswith("{", inner) else -1
+
+
+def _html_end(stripped: str, starts: bool) -> str:
+    """What ends the HTML block a line starts: "" when it starts none or ends on that line,
+    its end marker, or a new line (a blank line ends it)."""
+    if raw := _RAW_START.match(stripped):
+        end = f"</{raw.group(1).lower()}>"
+    elif not (_HTML_BLOCK.match(stripped) or starts and _LONE_TAG.fullmatch(stripped)):
+        return ""
+    else:
+        end = next((end for start, end in _ENDS if stripped.startswith(start)), "\n")
+    return "" if end != "\n" and end in stripped.lower()[1:] else end
 
 
 def _skip_spaces(text: str, position: int) -> int:
