@@ -22,7 +22,7 @@ from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, Topic
 from .readers.metadata import UNREADABLE_DATE
 from .text import nesting_depth, without_extension
-from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, page_url
+from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, id_uri, page_url
 
 SUMMARY_CHARS = 300
 MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
@@ -292,13 +292,13 @@ def _updated(
     return max(remembered.updated, published)
 
 
-def _explicit_id(metadata: dict[str, Any], warnings: list[str]) -> str:
-    """The id the article gives itself, unless a reader could follow it as a script URL."""
+def _explicit_id(metadata: dict[str, Any], warnings: list[str], tag: str) -> str:
+    """The id the article gives itself as a URI (urls.id_uri), unless it reads as a script URL."""
     explicit = str(metadata.get("id") or "").strip()
     if explicit and has_active_scheme(explicit):  # most articles give none
         warnings.append("id is a script or data URL; ignored")
         return ""
-    return explicit
+    return id_uri(explicit, tag) if explicit else ""
 
 
 def _page_link(metadata: dict[str, Any], warnings: list[str]) -> str:
@@ -331,7 +331,7 @@ def normalize(
     digest = content_hash(data)
     published, warnings = _published(article, remembered, now, tz)
     updated = _updated(article, published, remembered, digest, now, tz, warnings)
-    explicit_id = _explicit_id(article.metadata, warnings)
+    explicit_id = _explicit_id(article.metadata, warnings, f"tag:{settings.authority},{published.date()}:id:")
     entry_id = explicit_id or (
         remembered.entry_id if remembered else tag_uri(settings.authority, published, article.path)
     )

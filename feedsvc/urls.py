@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import idna
 
@@ -59,6 +59,12 @@ def has_active_scheme(value: str) -> bool:
     even one that strips all Unicode white space first."""
     match = _SCHEME.match("".join(value.split()).translate(_TAB_OR_NEWLINE))
     return match is not None and match.group()[:-1].lower() in ACTIVE_SCHEMES
+
+
+def id_uri(value: str, tag: str) -> str:
+    """An article's own id as the URI Atom wants: one with no scheme (`en-post`, `1234`, as
+    Jekyll sites that link translations write it) goes under tag, a tag URI's start, quoted."""
+    return value if _SCHEME.match(value) else tag + quote(value, safe="-._~")
 
 
 def ascii_host(url: str) -> str:

@@ -131,6 +131,15 @@ def test_rename_with_explicit_id_keeps_id_and_dates(content, scan, make_app) -> 
     assert after.link == f"{BASE_URL}/articles/science-idea"
 
 
+def test_an_id_that_is_no_uri_is_made_a_tag_uri(content, scan, make_app) -> None:
+    """Atom's ids are URIs: `id: en-linked post` (as Jekyll sites that link a post's
+    translations write it) goes under the service's tag URIs, quoted; a URI is kept (above)."""
+    write(content, "notes/linked.md", "---\ntitle: Linked post\ndate: 2024-02-03\nid: en-linked post\n---\nText.\n")
+    scan()
+    entry = entries_by_title(make_app)["Linked post"]
+    assert entry.id.startswith("tag:") and entry.id.endswith(",2024-02-03:id:en-linked%20post"), entry.id
+
+
 def test_a_renamed_file_takes_its_history_where_files_are_read(content, scan, make_app, monkeypatch) -> None:
     """The identity a renamed file takes over is applied in the reading process, within the
     time limit per file: the scanning process reads and derives nothing itself."""
