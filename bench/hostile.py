@@ -64,6 +64,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # HTML: the attribute count before parsing (`<a` and spaces: 70 s for 120,000)
     "html-attribute-spaces": ("a.html", lambda: fill(" ", PAGE + "<a", ">x</a></body></html>")),
     "html-attribute-slashes": ("a.html", lambda: fill(" /", PAGE + "<a", ">x</a></body></html>")),
+    "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: XML declarations whose removal joins the pieces of another
     "html-xml-declarations-nested": ("a.html", lambda: (

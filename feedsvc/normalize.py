@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 
 import nh3
 
+from . import foreign_tags
 from .config import Settings
 from .dates import file_name_date, parse_date
 from .encodings import strip_illegal_xml
@@ -51,8 +52,6 @@ _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 # A first paragraph of text alone: no markup, no references (the sanitizer writes ">" as one)
 _PLAIN_FIRST_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
 HIDDEN_TEXT_TAGS = {"script", "style", "template"}
-# What <noscript> holds is markup to show (feed readers run no script; nh3 read it as text).
-_NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?noscript\b[^<>]*>", re.IGNORECASE)
 BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
@@ -111,7 +110,7 @@ def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
     token = _links.set(links or ArticleLinks(base_url))
     try:
-        cleaned = _CLEANER.clean(_NOSCRIPT_TAG.sub("", html))
+        cleaned = _CLEANER.clean(foreign_tags.prepared(html))
     finally:
         _links.reset(token)
     return strip_illegal_xml(cleaned)
