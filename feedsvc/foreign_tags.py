@@ -1,8 +1,9 @@
 """HTML made ready for the sanitizer (nh3): tags it would drop together with what they
 hold, where a browser shows what they hold, made ones it drops alone.
 
-- <noscript> tags are taken out, so that what they hold is read as the markup it is (feed
-  readers run no script; nh3 read it as text);
+- <noscript> and <iframe> tags are taken out, so that what they hold is read as the markup
+  it is (feed readers run no script and drop iframes; nh3 read it as text, and the escaped
+  tags of an iframe's fallback link showed in the entry, `<a href="...">`);
 - an element named as a MathML or SVG one (`<int>`, `<set>`, `<vector>`, `<path>`) outside
   <math> and <svg>: nh3 drops it and its text, a browser shows its text as it does any
   unknown element's. Such names come from text with raw HTML on (`queue<int> q;` in a post,
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-_NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?noscript\b[^<>]*>", re.IGNORECASE)
+_NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?(?:noscript|iframe)\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)")
 _CONTAINERS = ("math", "svg")
 # The MathML and SVG element names nh3 0.3 drops with what they hold (each checked).
@@ -42,7 +43,7 @@ RENAMED = "feedsvc-"
 
 
 def prepared(html: str) -> str:
-    """html without <noscript> tags, and with MathML and SVG names outside <math> and
+    """html without <noscript> and <iframe> tags, and with MathML and SVG names outside <math> and
     <svg> renamed (see above)."""
     html = _NOSCRIPT_TAG.sub("", html)
     pieces: list[str] = []

@@ -52,6 +52,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
+               "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
