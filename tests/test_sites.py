@@ -81,6 +81,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-post-names": "Named Posts",  # _posts/notes.md: no date first, skipped
                "jekyll-item-tables": "Release Ledger",  # `- a | b`: a table of one row in the item
                "jekyll-raw-tags-in-items": "Generic Notes",  # (<type>) raw to its item's end only
+               "jekyll-shared-ids": "Shared Ids",  # id: shared by translations: each published
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

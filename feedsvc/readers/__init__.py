@@ -92,8 +92,10 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
     raw = hugo_sections.front_matter(site, article.metadata, path) if site.kind == "hugo" else article.metadata
-    if site.kind == "jekyll" and "date" in raw:
-        raw = dict(raw)
+    if site.kind == "jekyll" and ("date" in raw or "id" in raw):
+        # A post's id is its URL's to Jekyll (and jekyll-feed): `id:` is data, often one a post's
+        # translations share (en/_posts/ and fr/_posts/), and each is published.
+        raw = {key: value for key, value in raw.items() if key != "id"}
         jekyll_dates.read_date(raw)
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **raw}
