@@ -185,6 +185,14 @@ def _backslashes(text: str) -> str:
 
 
 def _backslashes_in(text: str) -> str:
+    """Not in a block of HTML (html_blocks made each a block of its own), which both show raw."""
+    if "<" in text:
+        return "".join(block if starts_html_block(block, is_block) else _backslash_lines(block)
+                       for block in BLANK_LINE.split(text))
+    return _backslash_lines(text)
+
+
+def _backslash_lines(text: str) -> str:
     return "".join(line if line.startswith(("    ", "\t")) else _ESCAPE.sub(_kept_backslash, _escaped_run(line))
                    for line in text.splitlines(keepends=True))
 
