@@ -53,6 +53,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup
+               "hugo-shortcode-range": "Issue Tracker Notes",  # range, substr in shortcodes
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",

@@ -134,7 +134,7 @@ def test_a_site_shortcode_runs_only_when_simple_and_inside_the_content_folder(tm
     expanded = shortcodes.render(text, "content/p.md", {}, load_site(site_dir))
     assert expanded.fill(expanded.text) == "x y <b>a&lt;</b> <i>z</i>"
     assert [warning.split(":")[1] for warning in expanded.warnings] == [
-        " shortcode 'pages' is not one of Hugo's built-ins; removed, its content kept",
+        " shortcode 'pages' takes a way of its template only Hugo can run; removed, its content kept",  # .Site
         " shortcode 'secret' is not one of Hugo's built-ins; removed, its content kept"]
 
 

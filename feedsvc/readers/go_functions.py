@@ -108,6 +108,19 @@ def _isset(collection: Any, key: Any) -> bool:
     return False
 
 
+def _substr(value: Any, start: Any, length: Any = None) -> str:
+    """Hugo's substr: from start (from the end when negative), length characters (up to
+    that many from the end when negative), all the rest without one."""
+    text, start = as_text(value), int(start)
+    start = max(len(text) + start, 0) if start < 0 else start
+    if start > len(text):
+        raise Unsupported(f"substr at {start}")
+    if length is None:
+        return text[start:]
+    length = int(length)
+    return text[start:len(text) + length] if length < 0 else text[start:start + length]
+
+
 def _eq(first: Any, *others: Any) -> bool:
     return any(first == other for other in others)
 
@@ -120,6 +133,7 @@ FUNCTIONS: dict[str, Any] = {
     "ne": lambda first, second: not _eq(first, second),
     "default": lambda fallback, value=None: value if truthy(value) else fallback,
     "isset": _isset,
+    "substr": _substr,
     "printf": _printf,
     "urlize": lambda value: "-".join(as_text(value).split()).lower(),
     "lower": lambda value: as_text(value).lower(),

@@ -6,7 +6,9 @@ it for one use of the shortcode:
     {{ $name := PIPELINE }} and {{ $name = PIPELINE }}
     {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
-    functions: not and or eq ne default isset printf (%s %d %v) urlize lower upper trim
+    {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (over a list or a map's values
+                                                           by sorted key; MAX_RANGED items)
+    functions: not and or eq ne default isset substr printf (%s %d %v) urlize lower upper trim
     strings.TrimPrefix strings.TrimSuffix split index len findRE (by RE2) string safeHTML
     htmlEscape markdownify, highlight of what the shortcode encloses, errorf (a use
     Hugo refuses: handled as a shortcode not run here), and T / i18n of an id the site's
@@ -32,6 +34,9 @@ from typing import Any
 from .go_functions import FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, truthy
 
 MAX_DEPTH = 32  # nested blocks and parentheses
+MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
+MAX_WRITTEN = 64 * 1024  # characters a use writes once range blocks run (as much as its template may hold)
+BLOCKS = ("if", "with", "range")
 # A quoted value is taken possessively: 5 MB of an unclosed one took 1.5 s going back over it.
 _TOKEN = re.compile(r"""\s*("(?:[^"\\]++|\\.)*+"|`[^`]*`|:=|[()|=]|[^\s()|=":`]+)""")
 Node = tuple[Any, ...]
@@ -118,6 +123,8 @@ def _action(source: str) -> Node:
     head = words[0]
     if head in ("if", "with"):
         return (head, pipeline(words[1:]))
+    if head == "range":
+        return _range(words[1:])
     if head == "else":
         return ("elseif", pipeline(words[2:])) if words[1:2] == ["if"] else ("else",)
     if head == "end":
@@ -125,6 +132,17 @@ def _action(source: str) -> Node:
     if head.startswith("$") and len(words) > 2 and words[1] in (":=", "="):
         return ("assign", head, pipeline(words[2:]))
     return ("output", pipeline(words))
+
+
+def _range(words: list[str]) -> Node:
+    """("range", pipeline, variable names): `range P`, `range $v := P`, `range $i, $v := P`."""
+    if ":=" not in words[:4]:
+        return ("range", pipeline(words), ())
+    at = words.index(":=")
+    names = tuple(name for name in " ".join(words[:at]).replace(",", " ").split())
+    if not 1 <= len(names) <= 2 or not all(name.startswith("$") for name in names):
+        raise Unsupported("range variables")
+    return ("range", pipeline(words[at + 1:]), names)
 
 
 def _block(nodes: list[Node], at: int, depth: int) -> tuple[list[Node], int, Node | None]:
@@ -137,7 +155,7 @@ def _block(nodes: list[Node], at: int, depth: int) -> tuple[list[Node], int, Nod
         at += 1
         if node[0] in ("else", "elseif", "end"):
             return found, at, node
-        if node[0] in ("if", "with"):
+        if node[0] in BLOCKS:
             conditional, at = _conditional(node, nodes, at, depth + 1)
             found.append(conditional)
         elif node[0] != "skip":
@@ -154,7 +172,7 @@ def _conditional(opening: Node, nodes: list[Node], at: int, depth: int) -> tuple
         if closer is None:
             raise Unsupported(f"{opening[0]} without end")
         if closer[0] == "end":
-            return (opening[0], branches, []), at
+            return (opening[0], branches, [], *opening[2:]), at
         if closer[0] == "elseif" and opening[0] == "if":
             condition = closer[1]
             continue
@@ -163,7 +181,7 @@ def _conditional(opening: Node, nodes: list[Node], at: int, depth: int) -> tuple
         otherwise, at, closer = _block(nodes, at, depth)
         if closer is None or closer[0] != "end":
             raise Unsupported(f"{opening[0]} without end")
-        return (opening[0], branches, otherwise), at
+        return (opening[0], branches, otherwise, *opening[2:]), at
 
 
 def build(segments: list[tuple[str, str]]) -> list[Node]:
@@ -192,7 +210,7 @@ def _words(tree: list[Node]) -> list[Any]:
         for node in nodes:
             if node[0] in ("output", "assign"):
                 pipeline_words(node[-1])
-            elif node[0] in ("if", "with"):
+            elif node[0] in BLOCKS:
                 for condition, body in node[1]:
                     pipeline_words(condition)
                     walk(body)
@@ -215,6 +233,8 @@ class _Run:
     variables: dict[str, Any]
     written: list[Any]
     translations: Callable[[], dict[str, str]] = dict
+    ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
+    size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -281,12 +301,14 @@ def _written(value: Any) -> Any:
 
 def _execute(nodes: list[Node], run: _Run, dot: Any) -> None:
     for node in nodes:
-        if node[0] == "text":
-            run.written.append(node[1])
-        elif node[0] == "output":
-            run.written.append(_written(_pipe(node[1], run, dot)))
+        if node[0] in ("text", "output"):
+            written = node[1] if node[0] == "text" else _written(_pipe(node[1], run, dot))
+            run.written.append(written)
+            run.size += len(written) if isinstance(written, str) else 0
         elif node[0] == "assign":
             run.variables[node[1]] = _pipe(node[2], run, dot)
+        elif node[0] == "range":
+            _range_run(node, run, dot)
         else:
             for condition, body in node[1]:
                 value = _pipe(condition, run, dot)
@@ -295,6 +317,32 @@ def _execute(nodes: list[Node], run: _Run, dot: Any) -> None:
                     break
             else:
                 _execute(node[2], run, dot)
+
+
+def _range_run(node: Node, run: _Run, dot: Any) -> None:
+    """A range block: its body for each item of a list (or each value of a map, by its
+    sorted keys, as Go ranges), with `.` and its variables set; its else part for none."""
+    condition, body = node[1][0]
+    value = _pipe(condition, run, dot)
+    if isinstance(value, dict):
+        items = [(key, value[key]) for key in sorted(value)]
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    elif value is None:
+        items = []
+    else:
+        raise Unsupported(f"range over {value!r}")
+    run.ranged += len(items)
+    if run.ranged > MAX_RANGED:
+        raise Unsupported("range over too many items")
+    if not items:
+        _execute(node[2], run, dot)
+    for key, item in items:
+        names = node[3]
+        run.variables.update(zip(names, (key, item) if len(names) == 2 else (item,)))
+        _execute(body, run, item)
+        if run.size > MAX_WRITTEN:
+            raise Unsupported("range writing too much")
 
 
 def execute(tree: list[Node], arguments: dict[str, str],
