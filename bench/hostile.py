@@ -32,8 +32,10 @@ from feedsvc.readers.html import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
 from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
+from feedsvc.readers.text import MAX_ESCAPED  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
 from feedsvc.reading import read_file  # noqa: E402
+from feedsvc.text import MAX_SANITIZING_COST  # noqa: E402
 
 TARGET_SECONDS = 1.0
 SIZE = Settings().max_file_size
@@ -59,6 +61,8 @@ def padded(construct: str, pad: str, prefix: str, count: int, suffix: str = "") 
     return repeat(construct + pad * width, count, prefix, suffix)
 
 
+TEXT = "Title: Hostile\nDate: 2024-01-01\n\n"
+IN_ONE_TEXT = MAX_SANITIZING_COST // SIZE - 10  # ampersands in one text of SIZE the sanitizer still takes
 TAGS = MAX_TAGS - 10  # starts of tags left for hostile ones beside the page's own
 SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # HTML: the attribute count before parsing (`<a` and spaces: 70 s for 120,000)
@@ -75,6 +79,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-unclosed-quoted-values": ("a.html", lambda: padded("<a x='", "y", PAGE, TAGS)),
     "html-unclosed-comments": ("a.html", lambda: padded("<!--", "x", PAGE, TAGS, ">")),
     "html-comments-without-end": ("a.html", lambda: padded("<!--x>", "y", PAGE, TAGS)),
+    # Ampersands in one long text, which the sanitizer copies at each; plain text's references
+    "html-ampersands-in-one-text": ("a.html", lambda: padded("&amp;", "a", PAGE, IN_ONE_TEXT, "</p></body></html>")),
+    "text-ampersands-in-one-paragraph": ("a.txt", lambda: padded("&", "a", TEXT, IN_ONE_TEXT)),
+    "text-angle-brackets": ("a.txt", lambda: padded("<", "a", TEXT, MAX_ESCAPED - 100)),
     # Markdown: a summary of unclosed tags (read to text by html.parser)
     "markdown-summary-unclosed-tags": ("a.md", lambda: (
         f"---\ntitle: Hostile\ndate: 2024-01-01\nsummary: \"{'<a ' * (MAX_VALUE_CHARS // 3)}\"\n---\n\nx\n")),

@@ -22,7 +22,7 @@ from .links import ArticleLinks
 from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, Topic
 from .readers.metadata import UNREADABLE_DATE
-from .text import nesting_depth, without_extension
+from .text import check_sanitizable, without_extension
 from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, id_uri, page_url
 
 SUMMARY_CHARS = 300
@@ -47,7 +47,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_ATTRIBUTES = {"href", "src"}
-MAX_NESTING = 512
 _P_END = re.compile(r"</p\s*>", re.IGNORECASE)
 # A first paragraph of text alone: no markup, no references (the sanitizer writes ">" as one)
 _PLAIN_FIRST_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
@@ -104,10 +103,7 @@ def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -
     names; a link whose scheme is not http, https or mailto is left out."""
     if plain_paragraphs(html):
         return strip_illegal_xml(html)
-    if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
-        depth = nesting_depth(html)
-        if depth > MAX_NESTING:
-            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
+    check_sanitizable(html)
     token = _links.set(links or ArticleLinks(base_url))
     try:
         cleaned = _CLEANER.clean(foreign_tags.prepared(html))

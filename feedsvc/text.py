@@ -97,6 +97,43 @@ def check_count(source: str, count: int, things: str, limit: int) -> None:
         raise ReadError(f"{source} has {count:,} {things}, over the limit of {limit:,}")
 
 
+# Elements deep: HTML parsers slow down with the square of the depth.
+MAX_NESTING = 512
+# The sanitizer (nh3's html5ever) copies the text read so far at each ampersand, and at each
+# character U+00A0 to U+00BF (the no-break space, ©, °, «, », ...), of a text or attribute
+# value: its time grows with their count times the text's length. 16,000 of them in one text
+# of 5 MB took 1.2 s, 100,000 in 5 MB 9.5 s; an article holds a few thousand in short texts.
+# Bounded by their count, and by the sum of count x length over texts between tags longer
+# than _LONG_TEXT (shorter ones cost at most MAX_COSTLY_CHARACTERS x _LONG_TEXT in all).
+MAX_COSTLY_CHARACTERS = 100_000
+MAX_SANITIZING_COST = 20_000_000_000  # 3,800 in a text of 5 MB: 0.3 to 0.5 s
+_LONG_TEXT = 10_000
+_COSTLY = "&" + "".join(map(chr, range(0xA0, 0xC0)))
+_LINEAR_REFERENCES = ("&quot;", "&lt;", "&gt;")  # read at no such cost: ", < and > copy nothing
+_COSTLY_DESCRIPTION = "ampersands and characters U+00A0 to U+00BF (no-break spaces, ©, ...)"
+
+
+def _costly(text: str) -> int:
+    return sum(map(text.count, _COSTLY)) - sum(map(text.count, _LINEAR_REFERENCES))
+
+
+def check_sanitizable(html: str) -> None:
+    """Refuse HTML too costly to sanitize: nested deeper than MAX_NESTING, or with too many
+    ampersands and characters U+00A0 to U+00BF (in all, or for the length of their texts)."""
+    costly = _costly(html) if len(html) > _LONG_TEXT else 0  # else cheap, whatever it holds
+    check_count("The article's HTML", costly, _COSTLY_DESCRIPTION, MAX_COSTLY_CHARACTERS)
+    if costly * len(html) > MAX_SANITIZING_COST:  # else no text can cost more: no need to look
+        long_texts = [(_costly(text), len(text)) for text in html.split("<") if len(text) > _LONG_TEXT]
+        if sum(count * length for count, length in long_texts) > MAX_SANITIZING_COST:
+            count, length = map(sum, zip(*long_texts))
+            raise ReadError(f"The article's HTML has {count:,} {_COSTLY_DESCRIPTION} in texts of "
+                            f"{length:,} characters without a tag, too many for their length to sanitize")
+    if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
+        depth = nesting_depth(html)
+        if depth > MAX_NESTING:
+            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
+
+
 def nesting_depth(html: str) -> int:
     """How deep elements nest, counted from tags (a guard, not a parser: HTML parsers slow
     down with the square of the depth)."""

@@ -9,6 +9,7 @@ file opened or folder listed during a scan and during the requests is recorded.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from feedsvc.readers import read_article
 from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
+from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_SANITIZING_COST
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 MARKER = "Kept-Outside-7f3a"  # text only the files outside the content folder hold
@@ -453,6 +455,12 @@ def dialogue_at_the_quote_limit() -> str:
     return f"---\ntitle: Talk on the quay\ndate: 2024-05-04\n---\n\n{lines}\n"
 
 
+def recipe_at_the_costly_character_limit() -> str:
+    """Plain text of exactly MAX_COSTLY_CHARACTERS ampersands and no-break spaces, in short paragraphs."""
+    return ("Title: Salt and pepper\nDate: 2024-05-05\n\n"
+            + "Salt & pepper\u00a0& oil.\n\n" * (MAX_COSTLY_CHARACTERS // 3) + "Salt & oil.\n")
+
+
 def text_at_the_paragraph_limit() -> str:
     return "Title: Many short paragraphs\nDate: 2024-05-03\n\n" + "".join(
         f"Paragraph {k} of the record.\n\n" for k in range(MAX_PARAGRAPH_BREAKS)) + "The end.\n"
@@ -470,7 +478,10 @@ def text_at_the_paragraph_limit() -> str:
      f"text has {MAX_PARAGRAPH_BREAKS + 1:,} paragraph breaks, over the limit of {MAX_PARAGRAPH_BREAKS:,}"),
     ("dialogue.md", dialogue_at_the_quote_limit, "Talk on the quay", "It's", MAX_QUOTES // 5, "'",
      f"Markdown has {MAX_QUOTES + 1:,} quotation marks, over the limit of {MAX_QUOTES:,}"),
-], ids=["essay.md", "page.html", "record.txt", "dialogue.md"])
+    ("recipe.txt", recipe_at_the_costly_character_limit, "Salt and pepper", "Salt &amp; pepper&nbsp;&amp; oil.",
+     MAX_COSTLY_CHARACTERS // 3, " ©", f"The article's HTML has {MAX_COSTLY_CHARACTERS + 1:,} ampersands "
+     f"and characters U+00A0 to U+00BF (no-break spaces, ©, ...), over the limit of {MAX_COSTLY_CHARACTERS:,}"),
+], ids=["essay.md", "page.html", "record.txt", "dialogue.md", "recipe.txt"])
 def test_long_articles_at_the_limits_are_published_whole(
     name: str, make, title: str, needle: str, times: int, one_more: str, refusal: str,
     site: Site, scan, make_app,
@@ -483,6 +494,26 @@ def test_long_articles_at_the_limits_are_published_whole(
     assert entries[title].content[0].value.count(needle) == times
     write(site.content, f"world/{name}", text + one_more)  # one over the limit
     assert errors_by_path(scan()) == {f"world/{name}": refusal}
+
+
+@pytest.mark.parametrize("name", ["one-text.html", "one-paragraph.txt"])
+def test_ampersands_in_one_long_text_are_bounded_by_its_length(name: str, site: Site, scan, make_app) -> None:
+    """The sanitizer copies a text at each ampersand (or no-break space, ©, ...) in it: a few
+    thousand in one text of megabytes are refused, the same spread over paragraphs are read."""
+    length, count = 2_000_000, MAX_SANITIZING_COST // 2_000_000 + 1_000
+    words = ("a" * (length // count - 1) + "&") * count
+    texts = {"one-text.html": f"<html><head><title>Long</title></head><body><p>{words}</p></body></html>",
+             "one-paragraph.txt": f"Title: Long\nDate: 2024-05-06\n\n{words}\n"}
+    write(site.content, f"world/{name}", texts[name])
+    reason = errors_by_path(scan_watched(site, scan))[f"world/{name}"]
+    assert re.fullmatch(  # the text's length as written, &amp; for each & of the plain text
+        rf"The article's HTML has {count:,} ampersands and characters U\+00A0 to U\+00BF \(no-break spaces, ©, "
+        r"\.\.\.\) in texts of (1,99|2,03)\d,\d{3} characters without a tag, too many for their length to sanitize",
+        reason)
+    paragraph_end = {"one-text.html": "</p><p>", "one-paragraph.txt": "\n\n"}[name]
+    write(site.content, f"world/{name}", texts[name].replace("&", "&" + paragraph_end))
+    assert errors_by_path(scan()) == {}
+    assert "Long" in assert_everything_else_served(make_app().test_client())
 
 
 def test_attributes_are_counted_by_name_not_by_the_words_of_their_values(monkeypatch) -> None:

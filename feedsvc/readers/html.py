@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
-from ..text import check_count, count_matches, nesting_depth
+from ..text import check_count, check_sanitizable, count_matches
 from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
 from .markdown import title_from_file_name
@@ -36,7 +36,6 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
-MAX_NESTING = 512  # as the sanitizer's: deeper markup is refused, not flattened by the parser
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per tag and attribute: a 5 MB file of bare tags took 1.3 GB.
 # At these limits reading and cleaning one page takes at most about 60 MB and a second
@@ -66,10 +65,7 @@ def check_markup_size(markup: str) -> None:
                    for tag in _TAG_MARKUP.finditer(markup)]
     check_count("HTML", sum(per_element), "attributes", MAX_ATTRIBUTES)
     check_count("One HTML element", max(per_element, default=0), "attributes", MAX_ATTRIBUTES_PER_ELEMENT)
-    if markup.count("<") > MAX_NESTING:
-        depth = nesting_depth(markup)
-        if depth > MAX_NESTING:
-            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
+    check_sanitizable(markup)  # before parsing, as the sanitizer will check what is kept
 
 
 def without_xml_declarations(markup: str) -> str:

@@ -24,6 +24,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n")
 # Each paragraph costs about 0.6 KB to build and clean: 5 MB of one-letter paragraphs took
 # 1 GB. At the limit about 30 MB (bench/parse_limits.py); a long essay has a few thousand.
 MAX_PARAGRAPH_BREAKS = 50_000
+# <, > and & are written as references, each read back by the sanitizer and the summary's
+# parser (a Python call each): 5 MB of `<` took 3.4 s. A long essay has a few hundred.
+MAX_ESCAPED = 100_000
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:
@@ -46,6 +49,7 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
 
 def _paragraphs(body: str) -> list[str]:
     check_count("text", count_matches(PARAGRAPH_BREAK, body), "paragraph breaks", MAX_PARAGRAPH_BREAKS)
+    check_count("text", sum(map(body.count, "<>&")), "characters written as references (<, >, &)", MAX_ESCAPED)
     blocks = PARAGRAPH_BREAK.split(body)
     return [block.strip("\n") for block in blocks if block.strip()]
 
