@@ -139,6 +139,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-table-list-items": ("_posts/2024-01-01-a.md", lambda: padded("\n- a|", "b", FRONT, (MAX_MARKUP - 100) // 4)),
     "jekyll-raw-tags-in-list-items": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n- <t> ", "a", FRONT, (MAX_MARKUP - 100) // 4)),
+    "jekyll-spaced-references": ("_posts/2024-01-01-a.md", lambda: padded(
+        "[a] [b] ", "c", FRONT + "[b]: /b\n\n", (MAX_MARKUP - 100) // 6)),
     "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
         "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
     "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(

@@ -52,9 +52,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, indented_code, is_block,
+from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
                               lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
-                              reference_destinations, spaced_code_spans, unclosed_fences_as_text,
+                              reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_raw import TAG, raw_span_contents
 from .kramdown_tables import tables
@@ -244,24 +244,25 @@ def _span_tag_lines(text: str) -> str:
     return "\n".join(lines)
 
 
-def _prose(text: str, opened: dict[str, int]) -> str:
+def _prose(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
     """text rewritten as above, but its indented code blocks (kept as written)."""
     if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
-        return _rewritten(text, opened)
+        return _rewritten(text, opened, labels)
     pieces, position = [], 0
     for start, end in indented_code(text):
-        pieces += [_rewritten(text[position:start], opened), text[start:end]]
+        pieces += [_rewritten(text[position:start], opened, labels), text[start:end]]
         position = end
-    return "".join(pieces) + _rewritten(text[position:], opened)
+    return "".join(pieces) + _rewritten(text[position:], opened, labels)
 
 
-def _rewritten(text: str, opened: dict[str, int]) -> str:
+def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
     if not text:
         return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
     text = reference_destinations(text) if "]:" in text else text
+    text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _flanked_stars(text) if "*" in text else text
@@ -288,7 +289,8 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
-    return outside_code(markdown, lambda prose: _prose(prose, opened),
+    labels = definition_labels(markdown) if "]:" in markdown else frozenset()
+    return outside_code(markdown, lambda prose: _prose(prose, opened, labels),
                         _html_blocks_reading_markdown if inside else _html_blocks)
 
 

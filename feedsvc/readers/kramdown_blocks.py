@@ -23,6 +23,8 @@ _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # A link definition's start (not a footnote's), and a space and quote that may start its title.
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
 _TITLE_START = re.compile(r"[ \t]++[\"']")
+_LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
+_SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^([ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 _COMMENT_AT_LINE_START = re.compile(r"^ {0,3}<!--", re.MULTILINE)
@@ -103,6 +105,19 @@ def indented_code(text: str) -> Iterator[tuple[int, int]]:
         position += len(line)
     if start >= 0:
         yield start, position
+
+
+def definition_labels(text: str) -> frozenset[str]:
+    """The labels of a text's link definitions, as kramdown compares them (case and runs of
+    white space aside)."""
+    return frozenset(" ".join(found.group(1).split()).lower() for found in _LABEL.finditer(text))
+
+
+def spaced_references(text: str, labels: frozenset[str]) -> str:
+    """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
+    id is defined; to cmark it is two: the space between taken out."""
+    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if " ".join(
+        found.group(1).split()).lower() in labels else found.group(0), text)
 
 
 def reference_destinations(text: str) -> str:
