@@ -22,7 +22,7 @@ from .normalize import html_to_text
 from .text import slugify
 
 RULES_FILE = "topics.toml"
-MAX_TOPICS_PER_ARTICLE = 50
+MAX_TOPICS_PER_ARTICLE = 200  # a monthly digest may list 120 tags; the site generators keep all
 MAX_LABEL_CHARS = 100
 RULE_KEYS = ("label", "match")
 MAX_RULES_BYTES = 1024 * 1024  # the file is read whole, and its words make one pattern per topic

@@ -84,6 +84,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-raw-tags-in-items": "Generic Notes",  # (<type>) raw to its item's end only
                "jekyll-shared-ids": "Shared Ids",  # id: shared by translations: each published
                "jekyll-spaced-references": "Old Style Links",  # [text] [id]: one reference link
+               "jekyll-many-tags": "Digest Ledger",  # 70 topics on one post, all kept
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
