@@ -31,6 +31,7 @@ from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
+from feedsvc.readers.rst import MAX_ADORNMENTS  # noqa: E402
 from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
 from feedsvc.readers.text import MAX_ESCAPED  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
@@ -160,6 +161,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),
     "rst-nested-quotes": ("a.rst", lambda: fill("> ", RST_TITLE, "x\n")),
     "rst-backticks": ("a.rst", lambda: fill("`", RST_TITLE)),
+    "rst-transitions": ("a.rst", lambda: RST_TITLE + "a\n\n----\n\n" * (MAX_ADORNMENTS - 1)),
     "rst-emphasis-openers": ("a.rst", lambda: fill("*a ", RST_TITLE)),
     # YAML front matter: runs of spaces before a character that fails the match
     "markdown-yaml-spaces": ("a.md", lambda: f"---\ntitle: Hostile\nk: a{' ' * YAML_RUN}#\n---\nx\n"),

@@ -10,6 +10,7 @@ import pytest
 from feedsvc.errors import NotAnArticle, ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
+from feedsvc.readers.rst import MAX_ADORNMENTS
 from feedsvc.readers.site import load_site
 
 ARTICLE = """\
@@ -81,6 +82,9 @@ def test_without_a_title_the_file_name_is_used() -> None:
     ("> " * 3000 + "x\n", "&gt; &gt; &gt;"),
     ("`" * 200_000, "reStructuredText: (ERROR/3) Line 4 exceeds the line-length-limit."),
     ("*a " * 100_000, "reStructuredText: (ERROR/3) Line 4 exceeds the line-length-limit."),
+    ("a\n\n----\n\n" * (MAX_ADORNMENTS - 1) + "a\n", "<hr"),  # with the title's, MAX_ADORNMENTS
+    ("a\n\n----\n\n" * MAX_ADORNMENTS + "a\n",
+     f"reStructuredText has {MAX_ADORNMENTS + 1} title adornments and transitions, over the limit of {MAX_ADORNMENTS}"),
 ])
 def test_hostile_rst_is_an_error_or_text(text: str, outcome: str) -> None:
     """Each is refused with a reason, or read; how long they take is bench/hostile.py's (rst-*)."""

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
+from ..text import check_count, count_matches
 from .markdown import title_from_file_name
 from . import pelican, templates
 
@@ -61,6 +62,11 @@ HALT_LEVELS = {"info": 1, "warning": 2, "error": 3, "severe": 4, "none": 5}
 OWN_MESSAGES = ("directive disabled", "access deactivated")
 _EXPLANATION = re.compile(r"\(([^()]*)\)$")
 MAX_NESTING_ERROR = "reStructuredText nested too deeply to read"
+# A line of one punctuation mark repeated: a section title's adornment or a transition.
+# docutils places each transition by searching its parent's children, in time growing with
+# the square of their count (2,000 took 1.5 s, 4,000 5.9 s); an article has a few dozen.
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{3,}+[ \t]*+$", re.MULTILINE)
+MAX_ADORNMENTS = 500
 
 
 def _docinfo(document: Any) -> dict[str, Any]:
@@ -150,6 +156,8 @@ def _publish(text: str) -> tuple[Any, Any, str, str]:
 
 def read(text: str, path: str) -> RawArticle:
     """Read a reStructuredText article."""
+    check_count("reStructuredText", count_matches(_ADORNMENT, text), "title adornments and transitions",
+                MAX_ADORNMENTS)
     try:
         parts, document, messages, halted = _publish(text)
     except RecursionError:
