@@ -72,6 +72,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
                "pelican-ignored-files": "Gravel Notes",  # IGNORE_FILES, READERS = {"html": None}
                "pelican-list-paragraphs": "Terrace Steps",  # an item's paragraph ends the lists in it
+               "pelican-abbreviations": "Acronym Shelf",  # `*[HTML]: ...` definitions are no text
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC

@@ -81,6 +81,7 @@ _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+_ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
@@ -109,10 +110,25 @@ def _destinations(text: str) -> str:
 def _html_blocks(text: str) -> str:
     """Blocks of HTML made plain (markdown_code.html_blocks), and numeric character
     references ended: Python-Markdown reads the text outside fenced code with Python's
-    HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too."""
+    HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too;
+    abbreviations' definitions taken out."""
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
+    text = _without_abbreviations(text) if "*[" in text else text
     return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
+
+
+def _without_abbreviations(text: str) -> str:
+    """Python-Markdown's abbreviations (extra's abbr): a definition, `*[HTML]: Hyper Text
+    Markup Language` at a line's start (its title on the next line when none follows the
+    colon), is no text; a blank line in its place, as it splits the block it is in."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("*[") and (found := _ABBREVIATION.match(line)):
+            lines[number] = ""
+            if not line[found.end():].strip(" ") and number + 1 < len(lines):
+                lines[number + 1] = ""
+    return "\n".join(lines)
 
 
 def _nested(line: str, columns: list[int]) -> str:
