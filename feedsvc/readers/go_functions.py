@@ -121,6 +121,15 @@ def _substr(value: Any, start: Any, length: Any = None) -> str:
     return text[start:len(text) + length] if length < 0 else text[start:start + length]
 
 
+def _in(collection: Any, value: Any) -> bool:
+    """Hugo's in: an item of a list, or a part of a text."""
+    if isinstance(collection, list):
+        return any(_eq(item, value) for item in collection)
+    if isinstance(collection, str):
+        return as_text(value) in collection
+    raise Unsupported(f"in {collection!r}")
+
+
 def _eq(first: Any, *others: Any) -> bool:
     return any(first == other for other in others)
 
@@ -134,6 +143,8 @@ FUNCTIONS: dict[str, Any] = {
     "default": lambda fallback, value=None: value if truthy(value) else fallback,
     "isset": _isset,
     "substr": _substr,
+    "in": _in,
+    "slice": lambda *values: list(values),
     "printf": _printf,
     "urlize": lambda value: "-".join(as_text(value).split()).lower(),
     "lower": lambda value: as_text(value).lower(),

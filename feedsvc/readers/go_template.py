@@ -8,7 +8,8 @@ it for one use of the shortcode:
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (over a list or a map's values
                                                            by sorted key; MAX_RANGED items)
-    functions: not and or eq ne default isset substr printf (%s %d %v) urlize lower upper trim
+    {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
+    functions: not and or eq ne default isset substr in slice printf (%s %d %v) urlize lower upper trim
     strings.TrimPrefix strings.TrimSuffix split index len findRE (by RE2) string safeHTML
     htmlEscape markdownify, highlight of what the shortcode encloses, errorf (a use
     Hugo refuses: handled as a shortcode not run here), and T / i18n of an id the site's
@@ -77,7 +78,10 @@ def tokens(source: str) -> list[str]:
         match = _TOKEN.match(source, position)
         if not match:
             raise Unsupported(source[position:position + 20])
-        found.append(match.group(1))
+        word = match.group(1)
+        # `$` is the shortcode's own context, whose fields (.Get, .Inner, .Params) are read
+        # the same wherever `.` is: `$.Get` in a with or range block is `.Get`
+        found.append(word[1:] if word.startswith("$.") else word)
         position = match.end()
     return found
 
