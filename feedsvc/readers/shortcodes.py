@@ -266,12 +266,16 @@ def _placeholder_prefix(text: str) -> str:
 
 
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeholder: Callable[[Written], str],
-         warnings: list[str], site: Site, translations: Callable[[], dict[str, str]]) -> str:
+         warnings: list[str], site: Site, translations: Callable[[], dict[str, str]],
+         builtin: Written | None = None) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
-    one it writes as text or as a code block is escaped. A use only Hugo can run keeps what
-    it encloses, with a warning."""
+    one it writes as text or as a code block is escaped. A use only Hugo can run is written
+    as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
+    what it encloses, with a warning."""
     found = template.around(dict(code.arguments), translations)
+    if found is None and builtin is not None:
+        return placeholder(builtin)
     if found is None:
         warnings.append(f"line {code.line}: shortcode '{code.name}' takes a way of its template only Hugo "
                         "can run; removed, its content kept")
@@ -338,7 +342,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
-            pieces.append(_own(code, own, "", placeholder, warnings, site, translations))
+            builtin = _expand(code, path, metadata, site)  # what Hugo's own would write
+            pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 body_of = (len(pieces), code)
