@@ -86,6 +86,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-shared-ids": "Shared Ids",  # id: shared by translations: each published
                "jekyll-spaced-references": "Old Style Links",  # [text] [id]: one reference link
                "jekyll-many-tags": "Digest Ledger",  # 70 topics on one post, all kept
+               "jekyll-future-posts": "Tomorrow Today",  # future: true publishes them at once
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

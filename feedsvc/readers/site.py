@@ -273,6 +273,8 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
     params: dict[str, Any] = data["params"] if isinstance(data.get("params"), dict) else {}
     if kind == "jekyll" and not is_zone_name(settings.get("timezone", "UTC")):
         settings["timezone"] = "UTC"  # Jekyll's TZ: Ruby reads a zone it does not know (+0100) as UTC
+    if kind == "jekyll" and data.get("future") is True:  # Jekyll publishes future-dated posts at once
+        settings["publish_future"] = "true"
     if kind == "jekyll" and str(data.get("url") or "").startswith(("http://", "https://")):
         settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
     if kind == "hugo":
