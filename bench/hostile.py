@@ -29,6 +29,7 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_TAGS  # noqa: E402
+from feedsvc.readers.kramdown import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
 from feedsvc.readers.rst import MAX_ADORNMENTS  # noqa: E402
@@ -126,6 +127,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-table-many-rows": ("_posts/2024-01-01-a.md", lambda: padded("|a|b|\n", " ", FRONT, MAX_MARKUP - 100)),
     "jekyll-liquid-link-output-spaces": ("_posts/2024-01-01-a.md", lambda: fill(" ", FRONT + "{% link {{", "x %}")),
     "jekyll-table-dash-run": ("_posts/2024-01-01-a.md", lambda: FRONT + "Intro.\n\n|a|b|\n|" + "-" * (MAX_MARKUP - 200) + "x|\n\nText.\n"),
+    "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
+    "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
     "jekyll-liquid-nested-loops": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for a in (1..1000) %}"
                                    "{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}"),
@@ -156,6 +159,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "linenos", FRONT + '{{< highlight go "', '" >}}x{{< /highlight >}}')),
     "hugo-linkify-lookalikes": ("content/a.md", lambda: FRONT + "see http://a.example/" + ")" * 30_000 + " "
                                 + "www.a" * 100_000 + " " + "a.b@" * 100_000 + "&quot" * 50_000),
+    "hugo-linkify-addresses": ("content/a.md", lambda: fill("a@b.example ", FRONT)),
     "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
     # reStructuredText: nesting refused, inline markup openers never closed
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),

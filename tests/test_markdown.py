@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from feedsvc.errors import ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
-from feedsvc.readers.kramdown import as_kramdown
-from feedsvc.readers.markdown_code import MAX_BACKTICKS
+from feedsvc.readers.goldmark import MAX_LINKIFIED, linkify
+from feedsvc.readers.kramdown import MAX_MATH, as_kramdown
+from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host
@@ -236,3 +237,29 @@ def test_past_the_backtick_bound_kramdown_backtick_rules_are_left_to_cmark() -> 
     assert as_kramdown(within, {}).startswith("a \\` b") and "a`  x  `b" in as_kramdown(within, {})
     over = within + lone
     assert as_kramdown(over, {}) == over
+
+
+def test_kramdown_math_past_its_bound_is_left_as_written() -> None:
+    """Each `$$` span is looked at in Python: past MAX_MATH a text's are left as written
+    (bench/hostile.py's jekyll-math-spans)."""
+    within = "x $$a$$ y\n\n" * MAX_MATH
+    assert as_kramdown(within, {}).count("\\\\(a\\\\)") == MAX_MATH
+    assert as_kramdown(within + "$$b$$\n", {}) == within + "$$b$$\n"
+
+
+def test_a_kramdown_table_of_more_pipes_than_table_cells_is_left_to_cmark() -> None:
+    """Each cell of a kramdown table is split and written in Python: a block of more pipes
+    than MAX_TABLE_CELLS stays a paragraph (bench/hostile.py's jekyll-table-pipes)."""
+    row = "|" + "a|" * (MAX_TABLE_CELLS // 2 - 1)
+    within = f"Intro\n\n{row}\n{row}\n\nEnd\n"  # MAX_TABLE_CELLS pipes
+    assert "| --- |" in as_kramdown(within, {})
+    over = within.replace("\n\nEnd", "\n|b|\n\nEnd")
+    assert as_kramdown(over, {}) == over
+
+
+def test_hugo_links_past_the_linkify_bound_stay_text() -> None:
+    """Each bare address made a link is then checked by the sanitizer: past MAX_LINKIFIED they
+    are left as text (bench/hostile.py's hugo-linkify-addresses)."""
+    html = linkify("<p>" + "a@b.example " * (MAX_LINKIFIED + 5) + "</p>", "https")
+    assert html.count('<a href="mailto:a@b.example">') == MAX_LINKIFIED
+    assert html.endswith("a@b.example a@b.example </p>")

@@ -123,7 +123,14 @@ NOT_ESCAPED = frozenset("^/&@?%,;")
 _ESCAPED_THEN_RUN = re.compile(r"(?<!\\)((?:\\\\)*+)\\([_*])\2(?=[^\s_*]++\2\2(?![_*]))")
 
 
+# Math spans past which a text's `$$` are left as written: each is looked at in Python (5 MB
+# of `$` took 6.4 s); a long post holds a few hundred.
+MAX_MATH = 5_000
+
+
 def _math(text: str) -> str:
+    if text.count("$$") > 2 * MAX_MATH:
+        return text
     block_start, looked = 0, 0  # where the block holding the last match starts; looked up to
 
     def written(match: re.Match[str]) -> str:

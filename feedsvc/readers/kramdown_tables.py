@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .kramdown_blocks import LIST_ITEM, is_block, outside_raw_blocks
-from .markdown_code import backtick_runs, starts_html_block
+from .markdown_code import MAX_TABLE_CELLS, backtick_runs, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
 # and a GFM delimiter row, which cmark needs under a table's first row.
@@ -42,11 +42,12 @@ def tables(text: str) -> str:
 
 
 def _table(block: str, budget: list[int]) -> str:
-    table = block.lstrip("\n")  # after more than one blank line
+    start = len(block) - len(block.lstrip("\n"))  # after more than one blank line
+    table = block[start:].rstrip("\n")  # and before the text's end
     written = _table_of(table)
     if written is None:
         return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else block
-    return block[:len(block) - len(table)] + written
+    return block[:start] + written + block[start + len(table):]
 
 
 def _item_tables(block: str, budget: list[int]) -> str:
@@ -77,6 +78,8 @@ def _table_of(block: str) -> str | None:
     """The GFM table of the block's kramdown table, or None (see tables)."""
     lines = block.split("\n")
     if _OTHER_BLOCK.match(lines[0]) or not lines[0].strip() or len(lines) > MAX_ROWS:
+        return None
+    if block.count("|") > MAX_TABLE_CELLS:  # a paragraph of pipes to cmark (each cell is Python work)
         return None
     split = [cells for cells in map(_cells, lines) if cells is not None]
     if len(split) < len(lines):
