@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
-from feedsvc.readers.html import MAX_TAGS  # noqa: E402
+from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_TAGS  # noqa: E402
 from feedsvc.readers.kramdown import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
@@ -84,6 +84,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Ampersands in one long text, which the sanitizer copies at each; plain text's references
     "html-ampersands-in-one-text": ("a.html", lambda: padded("&amp;", "a", PAGE, IN_ONE_TEXT, "</p></body></html>")),
     "text-ampersands-in-one-paragraph": ("a.txt", lambda: padded("&", "a", TEXT, IN_ONE_TEXT)),
+    "html-angle-brackets": ("a.html", lambda: padded(">", "a", PAGE, MAX_ANGLE_BRACKETS - 100, "</p></body></html>")),
     "text-angle-brackets": ("a.txt", lambda: padded("<", "a", TEXT, MAX_ESCAPED - 100)),
     # Markdown: a summary of unclosed tags (read to text by html.parser)
     "markdown-summary-unclosed-tags": ("a.md", lambda: (

@@ -27,7 +27,7 @@ from lxml import etree
 from feedsvc.errors import ReadError
 from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
-from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
+from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
 from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_SANITIZING_COST
@@ -514,6 +514,19 @@ def test_ampersands_in_one_long_text_are_bounded_by_its_length(name: str, site: 
     write(site.content, f"world/{name}", texts[name].replace("&", "&" + paragraph_end))
     assert errors_by_path(scan()) == {}
     assert "Long" in assert_everything_else_served(make_app().test_client())
+
+
+def test_angle_brackets_in_html_text_are_bounded(site: Site, scan, make_app) -> None:
+    """Each `<` or `>` outside a tag is a reference for the sanitizer to read: past
+    MAX_ANGLE_BRACKETS a page is refused, at the limit it is read (bench/hostile.py's html-angle-brackets)."""
+    def page(signs: int) -> str:  # its 10 tags hold 20 brackets
+        return "<html><head><title>Signs</title></head><body><p>" + "a > b " * signs + "</p></body></html>"
+    write(site.content, "world/signs.html", page(MAX_ANGLE_BRACKETS - 20))
+    assert errors_by_path(scan_watched(site, scan)) == {}
+    assert "Signs" in assert_everything_else_served(make_app().test_client())
+    write(site.content, "world/signs.html", page(MAX_ANGLE_BRACKETS - 19))
+    assert errors_by_path(scan()) == {"world/signs.html": (
+        f"HTML has {MAX_ANGLE_BRACKETS + 1:,} angle brackets (< and >), over the limit of {MAX_ANGLE_BRACKETS:,}")}
 
 
 def test_attributes_are_counted_by_name_not_by_the_words_of_their_values(monkeypatch) -> None:

@@ -46,6 +46,9 @@ MAX_ATTRIBUTES = 100_000
 # libxml2 compares each attribute of an element with the ones before it: 10,000 on one element
 # take 0.3 s, 100,000 over two minutes. A real element has a few dozen.
 MAX_ATTRIBUTES_PER_ELEMENT = 1_000
+# `<` and `>` outside tags are written as references, each read by the sanitizer (5 MB of `<`
+# took 2.5 s); a heavy page holds tens of thousands, most in its tags.
+MAX_ANGLE_BRACKETS = 400_000
 _TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
 # A start or end tag (a comment, CDATA or declaration holds no attributes: a script's JSON
 # in <![CDATA[ ... ]]> counted thousands).
@@ -59,8 +62,10 @@ _ATTRIBUTE = re.compile(r"""(?<![\s/])[\s/]++[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'
 
 def check_markup_size(markup: str) -> None:
     """Refuse markup whose parse tree would be too large or too deep, before building it."""
-    if markup.count("<") > MAX_TAGS:  # else under the limit: every tag starts with one
+    starts = markup.count("<")
+    if starts > MAX_TAGS:  # else under the limit: every tag starts with one
         check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
+    check_count("HTML", starts + markup.count(">"), "angle brackets (< and >)", MAX_ANGLE_BRACKETS)
     per_element = [count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
                    for tag in _TAG_MARKUP.finditer(markup)]
     check_count("HTML", sum(per_element), "attributes", MAX_ATTRIBUTES)
