@@ -32,7 +32,7 @@ from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_TAGS  # noqa: E402
 from feedsvc.readers.kramdown import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
-from feedsvc.readers.rst import MAX_ADORNMENTS  # noqa: E402
+from feedsvc.readers.rst import MAX_ADORNMENTS, MAX_CHARACTERS, MAX_LINES  # noqa: E402
 from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
 from feedsvc.readers.text import MAX_ESCAPED  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
@@ -166,6 +166,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),
     "rst-nested-quotes": ("a.rst", lambda: fill("> ", RST_TITLE, "x\n")),
     "rst-backticks": ("a.rst", lambda: fill("`", RST_TITLE)),
+    "rst-lines": ("a.rst", lambda: repeat("x\n", MAX_LINES - 10, RST_TITLE)),
+    "rst-long-paragraph": ("a.rst", lambda: repeat("x" * 79 + "\n", (MAX_CHARACTERS - 100) // 80, RST_TITLE)),
     "rst-transitions": ("a.rst", lambda: RST_TITLE + "a\n\n----\n\n" * (MAX_ADORNMENTS - 1)),
     "rst-emphasis-openers": ("a.rst", lambda: fill("*a ", RST_TITLE)),
     # YAML front matter: runs of spaces before a character that fails the match

@@ -10,7 +10,7 @@ import pytest
 from feedsvc.errors import NotAnArticle, ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
-from feedsvc.readers.rst import MAX_ADORNMENTS
+from feedsvc.readers.rst import MAX_ADORNMENTS, MAX_CHARACTERS, MAX_LINES
 from feedsvc.readers.site import load_site
 
 ARTICLE = """\
@@ -82,6 +82,11 @@ def test_without_a_title_the_file_name_is_used() -> None:
     ("> " * 3000 + "x\n", "&gt; &gt; &gt;"),
     ("`" * 200_000, "reStructuredText: (ERROR/3) Line 4 exceeds the line-length-limit."),
     ("*a " * 100_000, "reStructuredText: (ERROR/3) Line 4 exceeds the line-length-limit."),
+    ("x\n" * (MAX_LINES - 3), "x\nx"),  # with the title's three lines, MAX_LINES
+    ("x\n" * (MAX_LINES - 2), f"reStructuredText has {MAX_LINES + 1:,} lines, over the limit of {MAX_LINES:,}"),
+    ("x" * 9_000 + "\n", "x" * 9_000),
+    (("x" * 9_000 + "\n") * (MAX_CHARACTERS // 9_001 + 1),
+     f"reStructuredText has {(MAX_CHARACTERS // 9_001 + 1) * 9_001 + 13:,} characters, over the limit of {MAX_CHARACTERS:,}"),
     ("a\n\n----\n\n" * (MAX_ADORNMENTS - 1) + "a\n", "<hr"),  # with the title's, MAX_ADORNMENTS
     ("a\n\n----\n\n" * MAX_ADORNMENTS + "a\n",
      f"reStructuredText has {MAX_ADORNMENTS + 1} title adornments and transitions, over the limit of {MAX_ADORNMENTS}"),
