@@ -146,6 +146,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n- <t> ", "a", FRONT, (MAX_MARKUP - 100) // 4)),
     "jekyll-spaced-references": ("_posts/2024-01-01-a.md", lambda: padded(
         "[a] [b] ", "c", FRONT + "[b]: /b\n\n", (MAX_MARKUP - 100) // 6)),
+    "jekyll-destination-parentheses": ("_posts/2024-01-01-a.md", lambda: padded(
+        "[a](x\\)(", "b", FRONT, (MAX_MARKUP - 100) // 6)),
+    "jekyll-destination-open-parentheses": ("_posts/2024-01-01-a.md", lambda: padded(
+        "](\\)", "(", FRONT, (MAX_MARKUP - 100) // 3)),
     "jekyll-comments-before-text": ("_posts/2024-01-01-a.md", lambda: padded(
         "<!--x-->", " ", FRONT, (MAX_MARKUP - 100) // 7, "t")),
     "jekyll-comment-lines-unclosed": ("_posts/2024-01-01-a.md", lambda: padded(

@@ -53,7 +53,7 @@ import re
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
-                              lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
+                              literal_backslashes_in_destinations, lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_raw import TAG, raw_span_contents
@@ -268,6 +268,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
+    text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, backtick_runs, closes, few_backticks,
-                            starts_html_block)
+from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, MAX_DESTINATION, backtick_runs, closes,
+                            few_backticks, starts_html_block)
 from .rouge_names import ROUGE_LANGUAGES
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -23,6 +23,10 @@ _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
 # A link definition's start (not a footnote's), and a space and quote that may start its title.
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
 _TITLE_START = re.compile(r"[ \t]++[\"']")
+_DESTINATION_MARK = re.compile(r"[()\n]")
+MAX_MARKS = 8  # parentheses an address is read through (a Wikipedia one holds two)
+# A backslash escaping a parenthesis (after pairs of backslashes, from a run's start).
+_ESCAPED_PARENTHESIS = re.compile(r"(?<!\\)((?:\\\\)*+)\\([()])")
 _LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
 _SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
@@ -105,6 +109,25 @@ def indented_code(text: str) -> Iterator[tuple[int, int]]:
         position += len(line)
     if start >= 0:
         yield start, position
+
+
+def literal_backslashes_in_destinations(text: str) -> str:
+    """`[a](https://e.org/wiki/Type_(kind\\)#Box)`: kramdown reads no escape in a link's address,
+    the backslash staying and its parenthesis counted; cmark takes `\\)` for an escaped one
+    and finds no link. Such a backslash is doubled there (a backslash to cmark too). Each
+    `](` looks at most MAX_DESTINATION characters and MAX_MARKS parentheses ahead."""
+    pieces, position, searched = [], 0, 0
+    while (start := text.find("](", searched)) >= 0:
+        depth, index, limit, marks = 1, start + 2, min(len(text), start + 2 + MAX_DESTINATION), 0
+        while depth and marks < MAX_MARKS and (mark := _DESTINATION_MARK.search(text, index, limit)):
+            if mark.group() == "\n":
+                break
+            depth, index, marks = depth + (1 if mark.group() == "(" else -1), mark.end(), marks + 1
+        searched = index if depth == 0 else start + 2
+        if depth == 0 and "\\" in text[start + 2:index]:
+            pieces += [text[position:start + 2], _ESCAPED_PARENTHESIS.sub(r"\1\\\\\2", text[start + 2:index])]
+            position = index
+    return "".join(pieces) + text[position:]
 
 
 def definition_labels(text: str) -> frozenset[str]:
