@@ -37,7 +37,7 @@ from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
 from feedsvc.readers.text import MAX_ESCAPED  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
 from feedsvc.reading import read_file  # noqa: E402
-from feedsvc.text import MAX_SANITIZING_COST  # noqa: E402
+from feedsvc.text import MAX_LINKS, MAX_SANITIZING_COST  # noqa: E402
 
 TARGET_SECONDS = 1.0
 SIZE = Settings().max_file_size
@@ -146,6 +146,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n- <t> ", "a", FRONT, (MAX_MARKUP - 100) // 4)),
     "jekyll-spaced-references": ("_posts/2024-01-01-a.md", lambda: padded(
         "[a] [b] ", "c", FRONT + "[b]: /b\n\n", (MAX_MARKUP - 100) // 6)),
+    "jekyll-links-at-limit": ("_posts/2024-01-01-a.md", lambda: padded("[a](/x) ", "b", FRONT, MAX_LINKS - 10)),
     "jekyll-destination-parentheses": ("_posts/2024-01-01-a.md", lambda: padded(
         "[a](x\\)(", "b", FRONT, (MAX_MARKUP - 100) // 6)),
     "jekyll-destination-open-parentheses": ("_posts/2024-01-01-a.md", lambda: padded(

@@ -22,7 +22,7 @@ from .links import ArticleLinks
 from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, Topic
 from .readers.metadata import UNREADABLE_DATE
-from .text import check_sanitizable, without_extension
+from .text import check_links, check_sanitizable, without_extension
 from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, id_uri, page_url
 
 SUMMARY_CHARS = 300
@@ -104,6 +104,7 @@ def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -
     if plain_paragraphs(html):
         return strip_illegal_xml(html)
     check_sanitizable(html)
+    check_links(html)  # an article's, not a whole page's: each is resolved
     token = _links.set(links or ArticleLinks(base_url))
     try:
         cleaned = _CLEANER.clean(foreign_tags.prepared(html))

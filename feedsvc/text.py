@@ -99,6 +99,10 @@ def check_count(source: str, count: int, things: str, limit: int) -> None:
 
 # Elements deep: HTML parsers slow down with the square of the depth.
 MAX_NESTING = 512
+# Links and images (href and src attributes, counted as the words): the sanitizer resolves and
+# checks each address at about 40 µs (16,650 took 0.65 s); an article has at most a few thousand
+# (Wikipedia's saved page 2,453 once read).
+MAX_LINKS = 10_000
 # The sanitizer (nh3's html5ever) copies the text read so far at each ampersand, and at each
 # character U+00A0 to U+00BF (the no-break space, ©, °, «, », ...), of a text or attribute
 # value: its time grows with their count times the text's length. 16,000 of them in one text
@@ -115,6 +119,14 @@ _COSTLY_DESCRIPTION = "ampersands and characters U+00A0 to U+00BF (no-break spac
 
 def _costly(text: str) -> int:
     return sum(map(text.count, _COSTLY)) - sum(map(text.count, _LINEAR_REFERENCES))
+
+
+def check_links(html: str) -> None:
+    """Refuse an article's HTML with more links and images than MAX_LINKS."""
+    if len(html) > 10 * MAX_LINKS:  # else too short to hold more: each takes 10 characters or more
+        lowered = html.lower()
+        check_count("The article's HTML", lowered.count("href") + lowered.count("src"),
+                    "links and images (href and src)", MAX_LINKS)
 
 
 def check_sanitizable(html: str) -> None:

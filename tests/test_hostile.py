@@ -30,7 +30,7 @@ from feedsvc.readers import read_article
 from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
-from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_SANITIZING_COST
+from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_LINKS, MAX_SANITIZING_COST
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 MARKER = "Kept-Outside-7f3a"  # text only the files outside the content folder hold
@@ -527,6 +527,21 @@ def test_angle_brackets_in_html_text_are_bounded(site: Site, scan, make_app) -> 
     write(site.content, "world/signs.html", page(MAX_ANGLE_BRACKETS - 19))
     assert errors_by_path(scan()) == {"world/signs.html": (
         f"HTML has {MAX_ANGLE_BRACKETS + 1:,} angle brackets (< and >), over the limit of {MAX_ANGLE_BRACKETS:,}")}
+
+
+def test_links_of_an_article_are_bounded(site: Site, scan, make_app) -> None:
+    """Each link's address is resolved and checked by the sanitizer: an article of MAX_LINKS
+    links is published whole, one more is refused (bench/hostile.py's jekyll-spaced-references)."""
+    def article(links: int) -> str:
+        return "---\ntitle: Link hoard\ndate: 2024-05-07\n---\n\n" + "".join(
+            f"[pier {k}](https://example.org/piers/{k}) " for k in range(links)) + "\n"
+    write(site.content, "world/hoard.md", article(MAX_LINKS))
+    assert errors_by_path(scan_watched(site, scan)) == {}
+    entries = assert_everything_else_served(make_app().test_client())
+    assert entries["Link hoard"].content[0].value.count('<a href="https://example.org/piers/') == MAX_LINKS
+    write(site.content, "world/hoard.md", article(MAX_LINKS + 1))
+    assert errors_by_path(scan()) == {"world/hoard.md": (
+        f"The article's HTML has {MAX_LINKS + 1:,} links and images (href and src), over the limit of {MAX_LINKS:,}")}
 
 
 def test_attributes_are_counted_by_name_not_by_the_words_of_their_values(monkeypatch) -> None:
