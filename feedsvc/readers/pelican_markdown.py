@@ -29,10 +29,11 @@ _FENCED_CODE = f'<pre><code class="language-{FENCED}">'
 def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     """The HTML cmark wrote for as_python_markdown's source, as Python-Markdown writes it;
     numbers: how its codehilite numbers code blocks' lines (pelican.code_line_numbers)."""
+    kind, start = numbers
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, numbers[0] is None)))
+    html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = pelican_attributes.without_attribute_lists(html)
-    return numbered_blocks(html, *numbers) if numbers[0] else html  # type: ignore[arg-type]
+    return numbered_blocks(html, kind, start) if kind else html
 
 
 def code_headers(html: str, shebang_numbers: bool = True) -> str:
