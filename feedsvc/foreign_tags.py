@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
+from .text import TAG
+
 _NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?(?:noscript|iframe)\b[^<>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)")
 _CONTAINERS = ("math", "svg")
 # The MathML and SVG element names nh3 0.3 drops with what they hold (each checked).
 FOREIGN_NAMES = frozenset("""
@@ -48,7 +49,7 @@ def prepared(html: str) -> str:
     html = _NOSCRIPT_TAG.sub("", html)
     pieces: list[str] = []
     position = depth = 0
-    for tag in _TAG.finditer(html):
+    for tag in TAG.finditer(html):
         name = tag.group(2).lower()
         if name in _CONTAINERS:
             depth = max(depth - 1, 0) if tag.group(1) else depth + 1

@@ -23,7 +23,7 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 # HTML; any tag is what is stripped from generated HTML to get its words.
 END_TAG = re.compile(r"</\w+>")
 ANY_TAG = re.compile(r"<[^<>]*>")  # not [^>]*: each unclosed "<" would scan to the end
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")  # a start or end tag: its "/" and its name, as cmark reads them
 # Elements whose text is not markup (a script's strings may hold tags), to their end tag.
 _RAW_TEXT_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("script", "style")}
 # Elements that never hold others, or whose end tag may be left out (HTML §13.1.2.4).
@@ -150,7 +150,7 @@ def nesting_depth(html: str) -> int:
     """How deep elements nest, counted from tags (a guard, not a parser: HTML parsers slow
     down with the square of the depth)."""
     depth = deepest = skip_until = 0
-    for match in _TAG.finditer(html):
+    for match in TAG.finditer(html):
         if match.start() < skip_until:
             continue
         name = match.group(2).lower()

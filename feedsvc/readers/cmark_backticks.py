@@ -23,13 +23,11 @@ _MIN_RUNS = 5  # a run opening nothing, then two spans: fewer cannot go wrong
 _STARTS_OWN = re.compile(r"[ \t>]*+(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)")
 
 
-def _pairing(lengths: list[int], as_cmark: bool) -> tuple[list[tuple[int, int]], list[int]]:
+def _pairing(lengths: list[int], following: list[int | None],
+             as_cmark: bool) -> tuple[list[tuple[int, int]], list[int]]:
     """The spans the runs of a paragraph make (opening run, closing run) and the runs that
-    are text, as CommonMark pairs them, or as cmark-gfm does."""
-    following: list[int | None] = [None] * len(lengths)
-    last: dict[int, int] = {}
-    for index in range(len(lengths) - 1, -1, -1):
-        following[index], last[lengths[index]] = last.get(lengths[index]), index
+    are text, as CommonMark pairs them, or as cmark-gfm does; following: for each run, the
+    next of its length (markdown_code.backtick_runs)."""
     seen: dict[int, int] = {}  # cmark's marks: length -> the last run of it it scanned over
     given_up = False
     spans: list[tuple[int, int]] = []
@@ -57,10 +55,10 @@ def _pairing(lengths: list[int], as_cmark: bool) -> tuple[list[tuple[int, int]],
 def _fixed(block: str) -> str:
     if block.count("`") < _MIN_RUNS:
         return block
-    runs, _following = backtick_runs(block)
+    runs, following = backtick_runs(block)
     lengths = [end - start for start, end in runs]
-    right, text = _pairing(lengths, as_cmark=False)
-    if len(right) < 2 or not text or right == _pairing(lengths, as_cmark=True)[0]:
+    right, text = _pairing(lengths, following, as_cmark=False)
+    if len(right) < 2 or not text or right == _pairing(lengths, following, as_cmark=True)[0]:
         return block
     out, position = [], 0
     for index in text:

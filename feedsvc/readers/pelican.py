@@ -32,6 +32,7 @@ from dateutil import parser as dateutil_parser
 
 from ..dates import MAX_DATE_CHARS, parse_datetime
 from ..errors import NotAnArticle, ReadError
+from ..text import FALSE_WORDS, TRUE_WORDS
 from .patterns import compile_site_pattern
 
 if TYPE_CHECKING:  # site.py asks this module which files are articles
@@ -216,7 +217,9 @@ CODE_END = "</code></pre>"
 
 
 CODE_START = "<pre><code"
-_FALSE = {"false", "no", "n", "off", "0"}
+# Python-Markdown's parseBoolValue words: ours and "y"/"n"; "none" is false to it too.
+_TRUE = TRUE_WORDS | {"y"}
+_FALSE_OR_NONE = FALSE_WORDS | {"n", "none"}
 
 
 def markdown_extension(data: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -242,9 +245,9 @@ def bool_value(value: Any) -> bool | None:
     if not isinstance(value, str):
         return None if value is None else bool(value)
     lowered = value.strip().lower()
-    if lowered in ("true", "yes", "y", "on", "1"):
+    if lowered in _TRUE:
         return True
-    return False if lowered in _FALSE | {"none"} else None
+    return False if lowered in _FALSE_OR_NONE else None
 
 
 def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:
@@ -256,7 +259,7 @@ def code_line_numbers(data: dict[str, Any]) -> tuple[str | None, int]:
     if not config:
         return None, 1
     value = config["linenos"] if "linenos" in config else config.get("linenums")
-    if isinstance(value, str) and value.strip().lower() in (_FALSE | {"none"}):
+    if isinstance(value, str) and value.strip().lower() in _FALSE_OR_NONE:
         value = None if value.strip().lower() == "none" else False
     start = config.get("linenostart", 1)
     start = abs(start) if isinstance(start, int) and not isinstance(start, bool) and abs(start) < 10**9 else 1

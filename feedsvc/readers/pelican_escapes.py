@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import TAG
 from .markdown_code import is_escaped, split_code_spans
 
 _ESCAPE = re.compile(r"\\(.|$)")
@@ -18,7 +19,6 @@ _TAG_START = re.compile(r"</?[A-Za-z]|<!(?=[A-Za-z])")
 _PM_NAME = re.compile(r"</?[A-Za-z][^\s\"'<>@]*")
 _PM_ATTRIBUTE = re.compile(r"""\s+[^\s"'=<>]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>]+))?""")
 _TAG_END = re.compile(r"\s*/?>")
-CMARK_NAME = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
 _CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?""",
                               re.ASCII)
 # Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
@@ -66,7 +66,7 @@ def _tags(text: str, line_start: bool) -> str:
             continue
         end = _python_markdown_tag_end(text, start)
         if end and not _AUTOLINK.fullmatch(text, start, end) and not cmark_reads_tag(text[start:end]):
-            name = CMARK_NAME.match(text, start)
+            name = TAG.match(text, start)
             out += [text[position:start], name.group(0) + ">" if name else text[start:end]]
             position = end
     return "".join(out) + text[position:]
@@ -86,7 +86,7 @@ def _python_markdown_tag_end(text: str, start: int) -> int:
 
 
 def cmark_reads_tag(tag: str) -> bool:
-    name = CMARK_NAME.match(tag)
+    name = TAG.match(tag)
     if not name:
         return False
     position = name.end()

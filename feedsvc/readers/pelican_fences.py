@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .markdown_code import closes
+from .markdown_code import FENCE, closes
 
 FENCE_CHARACTERS = "`~"
 
 
 def _run(line: str) -> str:
     """The fence a line starts with (3 or more backticks or tildes at its start), or ""."""
-    if not line[:1] or line[0] not in FENCE_CHARACTERS:
-        return ""
-    end = len(line) - len(line.lstrip(line[0]))
-    return line[:end] if end >= 3 else ""
+    found = FENCE.match(line)
+    return found.group(1) if found and not found.start(1) else ""
 
 
 def python_markdown_closes(text: str) -> str:

@@ -9,8 +9,9 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
+from ..text import TAG
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
-from .pelican_escapes import CMARK_NAME, cmark_reads_tag, line_escapes
+from .pelican_escapes import cmark_reads_tag, line_escapes
 from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -213,7 +214,7 @@ def _paragraph_line(line: str, first: bool) -> str:
     if indent := _INDENTED_HEADING.match(line):
         return line[: indent.end()] + "\\" + line[indent.end():]
     tag = line.strip(" \t")
-    name = CMARK_NAME.match(tag) if first else None
+    name = TAG.match(tag) if first else None
     if not name or not cmark_reads_tag(tag):
         return line
     lowered = name.group(0).lstrip("</").lower()
