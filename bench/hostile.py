@@ -64,6 +64,8 @@ def padded(construct: str, pad: str, prefix: str, count: int, suffix: str = "") 
 
 
 TEXT = "Title: Hostile\nDate: 2024-01-01\n\n"
+PROSE = "The harbour council met again to talk about moorings, fees and the new quay. " * 25 + (
+    "The [minutes](https://example.org/minutes) say *little* about it.\n\n")
 IN_ONE_TEXT = MAX_SANITIZING_COST // SIZE - 10  # ampersands in one text of SIZE the sanitizer still takes
 TAGS = MAX_TAGS - 10  # starts of tags left for hostile ones beside the page's own
 SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
@@ -102,6 +104,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "text-header-continuations": ("a.txt", lambda: fill("    a\n", "Title: Hostile\nSummary: a\n")),
     "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),
     # Site generators' Markdown (the site's configuration in SITE_FILES)
+    # Ordinary prose, as long as a file may be: a line of it with a link and an emphasis
+    # once went through kramdown's star rewriting as slowly as any hostile shape
+    "jekyll-prose": ("_posts/2024-01-01-a.md", lambda: fill(PROSE, FRONT)),
+    "hugo-prose": ("content/a.md", lambda: fill(PROSE, FRONT)),
+    "pelican-prose": ("content/a.md", lambda: fill(PROSE, PELICAN)),
     "jekyll-kramdown-extension-unclosed": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "{::")),
     "jekyll-backticks": ("_posts/2024-01-01-a.md", lambda: padded("`", "a", FRONT, MAX_MARKUP - 100)),
     "jekyll-spaced-backticks": ("_posts/2024-01-01-a.md", lambda: padded(" ` ", "a", FRONT, MAX_MARKUP - 100)),

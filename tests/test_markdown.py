@@ -21,7 +21,9 @@ from feedsvc.errors import ReadError
 from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 from feedsvc.readers.goldmark import MAX_LINKIFIED, linkify
-from feedsvc.readers.kramdown import MAX_MATH, as_kramdown
+from feedsvc.readers.kramdown import (
+    _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_MATH, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
+)
 from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
@@ -225,6 +227,26 @@ def test_rendering_frees_what_cmark_returns() -> None:
     for _ in range(4000):
         render(text)
     assert _resident_bytes() - before < 10 * 1024 * 1024
+
+
+_STAR_LINE_PIECES = st.sampled_from(["*", "**", "***", "****", "a", "é", "1", " ", "\u00a0", ".", "_", ",", "(", "\t"])
+
+
+@settings(max_examples=300)
+@given(pieces=st.lists(_STAR_LINE_PIECES, max_size=60))
+def test_stars_are_looked_at_run_by_run_as_the_patterns_find_them(pieces: list[str]) -> None:
+    """kramdown's star rewriting tries each run of `*` alone: it must find what a search of the
+    whole line finds."""
+    line = "".join(pieces)
+    for pattern in (_STAR_BEFORE_WORD, _STAR_AFTER_WORD):
+        assert _rewrites_a_run(pattern, line) == bool(pattern.search(line))
+
+
+def test_a_line_of_more_star_runs_than_tried_is_rewritten() -> None:
+    tried = "a* " * MAX_STAR_RUNS_TRIED  # none before punctuation
+    assert not _rewrites_a_run(_STAR_AFTER_WORD, tried)
+    assert _rewrites_a_run(_STAR_AFTER_WORD, tried + "a* ")  # one more run: taken to match
+    assert _rewrites_a_run(_STAR_AFTER_WORD, "a* " * (MAX_STAR_RUNS_TRIED - 1) + "a*.")
 
 
 def test_past_the_backtick_bound_kramdown_backtick_rules_are_left_to_cmark() -> None:

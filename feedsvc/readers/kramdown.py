@@ -108,6 +108,8 @@ def _without_comments(text: str) -> str:
 # letter or digit, before punctuation (not `*`, whose runs are whole).
 _STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*])\*{1,3}+(?=[^\W_])")
 _STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*])")
+_STAR_RUN = re.compile(r"\*+")
+MAX_STAR_RUNS_TRIED = 64  # in a line, one at a time (see _rewrites_a_run)
 _ADDRESS_MARKS = ("](", "]:", "://", "<", "@")
 MAX_STARRED_ADDRESSES = 32  # in a line: more, and it is left as it is (each costs a rewrite)
 # Where those marks start an address: a link's destination, a reference's, a tag (up to its
@@ -163,8 +165,10 @@ def _outside_addresses(pattern: re.Pattern[str], replacement: str, line: str) ->
     two is rewritten with a character either side of it, as context (a run of `*` neither
     starts at the first nor takes in the last: both belong to an address, or are absent).
     A line of more such addresses than a post's line holds is left as it is."""
-    if "*" not in line or not any(mark in line for mark in _ADDRESS_MARKS):
-        return pattern.sub(replacement, line) if "*" in line else line
+    if not _rewrites_a_run(pattern, line):
+        return line
+    if not any(mark in line for mark in _ADDRESS_MARKS):
+        return pattern.sub(replacement, line)
     starred = [address.span() for address in _ADDRESS.finditer(line) if "*" in address.group(0)]
     if len(starred) > MAX_STARRED_ADDRESSES:
         return line
@@ -177,6 +181,22 @@ def _outside_addresses(pattern: re.Pattern[str], replacement: str, line: str) ->
         position = end
     before = max(position - 1, 0)
     return "".join(pieces) + pattern.sub(replacement, line[before:])[position - before:]
+
+
+def _rewrites_a_run(pattern: re.Pattern[str], line: str) -> bool:
+    """Whether pattern matches a run of `*` in line. It can only start a match at a run's start:
+    each run is tried there, which is far quicker than the pattern's search (or the addresses')
+    over a long line of prose, where it mostly finds nothing. A line of more runs than a line
+    of prose holds is taken to have one (and rewritten as before)."""
+    position = line.find("*")
+    for _run in range(MAX_STAR_RUNS_TRIED):
+        if position < 0:
+            return False
+        if pattern.match(line, position):
+            return True
+        run = _STAR_RUN.match(line, position)
+        position = line.find("*", run.end() if run else position + 1)
+    return position >= 0
 
 
 def _backslashes(text: str) -> str:
