@@ -146,6 +146,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
     "jekyll-marked-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         '\n<div markdown="1">', "a", FRONT + "<section>", (MAX_MARKUP - 100) // 5, "\n</section>\n")),
+    # start tags left open on one line of a block of HTML: each looked for its `>` to the end
+    "jekyll-open-tags-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
+        "<div ", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
+    "pelican-open-tags-in-html-block": ("content/a.md", lambda: padded(
+        "<div ", "a", PELICAN + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
     "jekyll-escaped-underscore-runs": ("_posts/2024-01-01-a.md", lambda: padded(
         "\\__a", "b", FRONT, (MAX_MARKUP - 100) // 3, "__")),
     "jekyll-table-list-items": ("_posts/2024-01-01-a.md", lambda: padded("\n- a|", "b", FRONT, (MAX_MARKUP - 100) // 4)),

@@ -24,7 +24,7 @@ from feedsvc.readers.goldmark import MAX_LINKIFIED, linkify
 from feedsvc.readers.kramdown import (
     _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_MATH, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
 )
-from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
+from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS, _block_end, _LineTags, _start_tags
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host
@@ -247,6 +247,16 @@ def test_a_line_of_more_star_runs_than_tried_is_rewritten() -> None:
     assert not _rewrites_a_run(_STAR_AFTER_WORD, tried)
     assert _rewrites_a_run(_STAR_AFTER_WORD, tried + "a* ")  # one more run: taken to match
     assert _rewrites_a_run(_STAR_AFTER_WORD, "a* " * (MAX_STAR_RUNS_TRIED - 1) + "a*.")
+
+
+def test_start_tags_on_a_line_end_at_the_first_closing_bracket_after_them() -> None:
+    """The `>` closing each start tag is looked for once per stretch of tags before it; a tag
+    ends with `/>` only if the first `>` after its name does."""
+    assert list(_start_tags('<div a <p/> <DIV class="x"/> <span>')) == [
+        ("div", 0), ("p", 0), ("div", 0), ("span", 1)]
+    assert list(_start_tags("<div <div <div")) == [("div", 1)] * 3
+    tags = _LineTags(["<div>", "<div <div/>", "</div>", "</div>"])
+    assert _block_end(tags, 0, "DIV") == 2  # the second line's tags both end at its `/>`
 
 
 def test_past_the_backtick_bound_kramdown_backtick_rules_are_left_to_cmark() -> None:

@@ -7,7 +7,7 @@ end tag), rewritten for cmark. Found in one pass each: no backtracking regex, no
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
@@ -143,6 +143,7 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     attribute at any depth). is_block says which elements start a block of HTML (by
     lowercased name)."""
     lines = text.split("\n")
+    tags = _LineTags(lines)
     out: list[str] = []
     index = 0
     while index < len(lines):
@@ -153,7 +154,7 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
             out.append(line)
             index += 1
             continue
-        end = _block_end(lines, index, name)
+        end = _block_end(tags, index, name)
         if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
             return "\n".join(out + lines[index:])
         markdown = _MARKDOWN_ATTRIBUTE.search(line)
@@ -176,13 +177,14 @@ def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_ins
     `markdown="1"` on a line of its own: its tags apart and what it encloses read as Markdown;
     the lines after it unindented (cmark would read an indented one after a blank as code)."""
     out: list[str] = []
+    tags = _LineTags(lines)
     index, after_marked, searches = 0, False, 0
     while index < len(lines):
         line = lines[index]
         tag = _NESTED_TAG.match(line) if index and "markdown" in line and searches < MAX_MARKED else None
         searches += tag is not None  # each looks for its end tag up to the block's end
         marked = _MARKDOWN_ATTRIBUTE.search(line) if tag and is_block(tag.group(1).lower()) else None
-        end = _block_end(lines, index, tag.group(1)) if tag and marked and marked.group(1) != "0" else None
+        end = _block_end(tags, index, tag.group(1)) if tag and marked and marked.group(1) != "0" else None
         if tag and end is not None and end > index:
             inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
             out += ["", line.strip(), "", html_blocks(inner, is_block, read_inside, depth + 1, True), "",
@@ -201,26 +203,47 @@ _ANY_START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
 _ANY_END_TAG = re.compile(r"</([A-Za-z][\w:-]*+)\s*>")
 
 
-def _block_end(lines: list[str], start: int, name: str) -> int | None:
-    """The line where the element opened on line start ends (its end tag, nesting counted;
-    a start tag closed by `/>`, `<div class="chart"/>`, holds nothing, as kramdown and
-    Python-Markdown read it)."""
+class _LineTags:
+    """The tags of each line of a block of HTML, found once however many elements' ends are
+    looked for in it (up to MAX_MARKED in one block, each to the block's end)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self._found: dict[int, tuple[tuple[str, int], ...]] = {}
+
+    def depth_changes(self, number: int) -> tuple[tuple[str, int], ...]:
+        """Each tag of the line by lowercased name: 1 a start tag, 0 one closed by `/>`
+        (`<div class="chart"/>` holds nothing, as kramdown and Python-Markdown read it), -1
+        an end tag."""
+        found = self._found.get(number)
+        if found is None:
+            line = self.lines[number]
+            found = self._found[number] = (*_start_tags(line),
+                                           *((name.lower(), -1) for name in _ANY_END_TAG.findall(line)))
+        return found
+
+
+def _start_tags(line: str) -> Iterator[tuple[str, int]]:
+    """Each start tag of line by lowercased name: 0 if it ends with `/>` on the line (the first
+    `>` after its name), else 1. The `>` is looked for once per stretch of tags before it: a
+    line of many tags left open is read once, not once per tag."""
+    closing = -1  # the `>` after the last tag, or len(line): none
+    for tag in _ANY_START_TAG.finditer(line):
+        if closing < tag.end():
+            found = line.find(">", tag.end())
+            closing = found if found >= 0 else len(line)
+        yield tag.group(1).lower(), 0 if closing < len(line) and line[closing - 1] == "/" else 1
+
+
+def _block_end(tags: _LineTags, start: int, name: str) -> int | None:
+    """The line where the element opened on line start ends (its end tag, nesting counted)."""
     name = name.lower()
     depth = 0
-    for number in range(start, len(lines)):
-        line = lines[number]
-        depth += (sum(found.group(1).lower() == name and not _self_closed(line, found.end())
-                      for found in _ANY_START_TAG.finditer(line))
-                  - sum(found.lower() == name for found in _ANY_END_TAG.findall(line)))
+    for number in range(start, len(tags.lines)):
+        depth += sum(change for tag, change in tags.depth_changes(number) if tag == name)
         if depth <= 0 or name in WITHOUT_BODY:
             return number
     return None
-
-
-def _self_closed(line: str, after_name: int) -> bool:
-    """Whether the start tag whose name ends at after_name ends with `/>` on its line."""
-    end = line.find(">", after_name)
-    return end > 0 and line[end - 1] == "/"
 
 
 def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
