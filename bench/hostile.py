@@ -151,6 +151,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "<div ", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
     "pelican-open-tags-in-html-block": ("content/a.md", lambda: padded(
         "<div ", "a", PELICAN + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
+    # raw HTML written as cmark writes a code block: each one unclosed searched to the end
+    "hugo-unclosed-code-blocks-like-cmark": ("content/a.md", lambda: padded(
+        '\n<pre data-sourcepos="1:1-1:2"><code>', "a", FRONT, (MAX_MARKUP - 100) // 10, "\n")),
     "jekyll-escaped-underscore-runs": ("_posts/2024-01-01-a.md", lambda: padded(
         "\\__a", "b", FRONT, (MAX_MARKUP - 100) // 3, "__")),
     "jekyll-table-list-items": ("_posts/2024-01-01-a.md", lambda: padded("\n- a|", "b", FRONT, (MAX_MARKUP - 100) // 4)),

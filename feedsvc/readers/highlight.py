@@ -109,10 +109,12 @@ def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
         if block.start() < position:
             continue
         end = rendered.find("</code></pre>", block.end())
+        if end < 0:  # nor is any later one closed (raw HTML can look like cmark's blocks):
+            break  # no search runs to the end twice
         line, column = int(block.group(1)) - 1, int(block.group(2)) - 1
         at = lines[line][column:].decode("utf-8", "replace") if line < len(lines) else ""
         opening = _FENCE.match(at)
-        if end < 0 or not opening:
+        if not opening:
             continue  # an indented block: Hugo leaves it as it is
         language = html.unescape(block.group(3) or "")
         highlight = with_options(site_default, parse_options(opening.group(2) or ""))
