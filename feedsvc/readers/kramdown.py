@@ -56,7 +56,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               literal_backslashes_in_destinations, lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
-from .kramdown_raw import TAG, raw_span_contents
+from .kramdown_raw import TAG, block_tags_as_text, raw_span_contents
 from .kramdown_tables import tables
 from .kramdown_toc import table_of_contents_marked
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -353,7 +353,7 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    text = comments_before_text(text)
+    text = block_tags_as_text(comments_before_text(text))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
@@ -361,7 +361,7 @@ def _html_blocks(text: str) -> str:
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    text = comments_before_text(text)
+    text = block_tags_as_text(comments_before_text(text))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))

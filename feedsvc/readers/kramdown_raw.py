@@ -1,13 +1,14 @@
-"""What kramdown makes of what a span element of raw content holds in a paragraph (readers.kramdown
-applies this to a text once its blocks of HTML are made plain for cmark)."""
+"""What kramdown makes of tags in a paragraph: what a span element of raw content holds, and a
+block element's tags (readers.kramdown applies the first to a text once its blocks of HTML are
+made plain for cmark, the second before)."""
 
 from __future__ import annotations
 
 import bisect
 import re
 
-from .kramdown_blocks import LIST_ITEM, is_block, outside_raw_blocks
-from .markdown_code import is_escaped, split_code_spans, starts_html_block
+from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, is_block, outside_raw_blocks
+from .markdown_code import BLANK_LINE, WITHOUT_BODY, is_escaped, split_code_spans, starts_html_block
 
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
@@ -23,6 +24,14 @@ _PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite c
 # What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
 # table's cell, nor what kramdown does not escape, whose backslash it shows).
 _RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
+# kramdown's block elements: a tag of one in a paragraph's text is text to it.
+BLOCK_ELEMENTS = frozenset("""address article aside applet body blockquote caption col colgroup dd div dl dt
+    fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main
+    map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul""".split())
+_HELD = BLOCK_ELEMENTS - WITHOUT_BODY  # what a block of HTML goes on to the end tag of
+_LINE_TAG = re.compile(r"[ ]{0,3}<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>]|$)")  # a tag starting a line
+# What may come before a tag that starts a line's content: indentation, quote and list markers.
+_LINE_OPENING = re.compile(r"[ \t]*+(?:(?:>|[*+-]|\d{1,9}\.)[ \t]*+)*+")
 _NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
 
 
@@ -84,3 +93,58 @@ def _escaped_outside_tags(text: str) -> str:
         pieces += [_RAW_MARKDOWN.sub(r"\\\1", text[position:tag.start()]), tag.group(0)]
         position = tag.end()
     return "".join(pieces) + _RAW_MARKDOWN.sub(r"\\\1", text[position:])
+
+
+def block_tags_as_text(text: str) -> str:
+    """A block element's start or end tag after text in a paragraph's line (`wrap it in a
+    <div>`, `left behind.</p> Then`) is text to kramdown, shown as written; cmark passes it
+    on and the reader hides it. Read on the text as written (before its blocks of HTML are
+    set apart): not in a block of HTML (from a line that starts with a tag of an element
+    not a span's, to the blank line after the end tags of the block elements it opens,
+    blank lines between included), code spans, lines indented as code, a paragraph holding
+    an extension (`{::nomarkdown}` keeps its HTML), nor from a line whose content starts
+    with such a tag on (kramdown may start a block of HTML there)."""
+    if "<" not in text:
+        return text
+    out, in_html, depth = [], False, 0
+    for block in BLANK_LINE.split(text):
+        start = block.lstrip("\n")
+        tag = None if in_html or "<" not in block else _LINE_TAG.match(start)
+        if tag and not tag.group(1) and tag.group(2).lower() not in SPAN_ELEMENTS:
+            in_html, depth = True, 0  # a block of HTML: up to where its block elements are closed
+        if in_html:
+            depth += sum(-1 if found.group(1) else 1 for found in TAG.finditer(block)
+                         if found.group(2).lower() in _HELD and not found.group(0).endswith("/>"))
+            in_html = depth > 0
+            out.append(block)
+        elif "<" not in block or start.startswith(("    ", "\t")) or "{::" in block:
+            out.append(block)
+        elif starts_html_block(start, is_block):
+            out.append(block)
+        else:
+            out.append(_block_tags_in(block))
+    return "".join(out)
+
+
+def _block_tags_in(block: str) -> str:
+    spans = _code_spans(block) if "`" in block else []
+    code, ends = [start for start, _end in spans], [end for _start, end in spans]
+    out, position, line_start, previous, content_start = [], 0, 0, 0, -1
+    for tag in TAG.finditer(block):
+        if tag.group(2).lower() not in BLOCK_ELEMENTS:
+            continue
+        newline = block.rfind("\n", previous, tag.start())  # from the last tag on: linear
+        if newline >= 0 or content_start < 0:  # a new line: where its content starts, once
+            line_start = newline + 1 if newline >= 0 else line_start
+            content_start = _LINE_OPENING.match(block, line_start).end()  # type: ignore[union-attr]
+        previous = tag.start()
+        if content_start >= tag.start():
+            break
+        index = bisect.bisect_right(ends, tag.start())
+        if index < len(code) and code[index] <= tag.start():
+            continue  # in a code span
+        if tag.start() and block[tag.start() - 1] == "\\" and is_escaped(block, tag.start()):
+            continue
+        out += [block[position:tag.start()], "&lt;", tag.group(0)[1:-1], "&gt;"]
+        position = tag.end()
+    return "".join(out) + block[position:]
