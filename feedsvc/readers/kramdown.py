@@ -1,17 +1,16 @@
 """What Jekyll's kramdown makes of Markdown, where cmark reads it otherwise; the source is
 rewritten (outside code) so that cmark renders what kramdown does:
 
-- kramdown's own markup is not text: attribute lists (`{: .notice}` on a line of its own,
-  `{:.class}` after a span, its lines may wrap within a paragraph, `{:name: .class}`
-  definitions), and extensions: `{::options ... /}` and other one-tag ones are removed,
-  `{::comment}...{:/comment}` with what it encloses, `{::nomarkdown}...{:/nomarkdown}`
-  keeps its content;
+- kramdown's own markup is not text: attribute lists and extensions (readers.kramdown_extensions;
+  none in a block of HTML);
 - an HTML block (a line that starts with a tag that is not a span element) is HTML up to
   its end tag, blank lines and indented lines included (cmark ends it at a blank line,
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces: `[text](a b)`;
+- a block element's start or end tag after text in a paragraph's line is text, shown as
+  written (readers.kramdown_raw);
 - an end tag with no start tag of its name before it is text, shown as written (kramdown
   escapes it; cmark passes it on, and the reader hides it), unless its line is indented as
   code could be;
@@ -50,27 +49,18 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
                               literal_backslashes_in_destinations, lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
+from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_raw import TAG, block_tags_as_text, raw_span_contents
 from .kramdown_tables import tables
-from .kramdown_toc import table_of_contents_marked
-from .markdown_code import (BLANK_LINE, CMARK_RAW_BLOCK, html_blocks, is_escaped, outside_code, spaced_link_destinations,
+from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
 
-_LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
-_SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
-_SPAN_ENDS = frozenset("*_`)]>\"';")  # how a span element (emphasis, code, link, tag, quote, entity) ends
-# Possessive: a long name with no "/}" after it is given up at once, not split every way.
-_ONE_TAG = re.compile(r"\{::\w++[^{}\n]*+(?<=/)\}")
-_MARKER = re.compile(r"\{::nomarkdown[^{}\n]*\}|\{:/nomarkdown\}|\{:/\}")
-_COMMENT_OPEN = "{::comment}"
-_COMMENT_CLOSE = re.compile(r"\{:/(?:comment)?\}")
 # Math ends with its paragraph: no blank line inside (each "$$" looks on to the next one).
 _MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
 _BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
@@ -93,17 +83,6 @@ _INDENT = re.compile(r"[ \t]*")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-
-
-def _without_comments(text: str) -> str:
-    pieces, position = [], 0
-    while (start := text.find(_COMMENT_OPEN, position)) >= 0:
-        end = _COMMENT_CLOSE.search(text, start)
-        if end is None:
-            break
-        pieces.append(text[position:start])
-        position = end.end()
-    return "".join(pieces) + text[position:]
 
 
 # A run of up to three `*` after punctuation and before a letter or digit; and after a
@@ -298,55 +277,13 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _flanked_stars(text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
-    text = _outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
-    if "{:" in text:
-        text = _without_comments(text)
-        text = table_of_contents_marked(text) if "toc" in text else text
-        text = _outside_html(_without_attribute_lists, text) if _SPAN_IAL.search(text) else text
-        text = _MARKER.sub("", _ONE_TAG.sub("", text))
+    text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
+    text = without_extensions(text) if "{:" in text else text
     return _math(text)
-
-
-def _outside_html(rewrite: Callable[[str], str], text: str) -> str:
-    """rewrite applied to each run of blocks between blocks of HTML (html_blocks made each a
-    block of its own) and what cmark keeps raw (`<pre>` to its end tag, blank lines included):
-    kramdown reads no Markdown there. A run keeps the blank line after it."""
-    if "<" not in text:
-        return rewrite(text)
-    out: list[str] = []
-    run: list[str] = []
-    raw_until = ""  # the end tag of a raw block open
-    for index, block in enumerate(BLANK_LINE.split(text)):
-        opening = None if index % 2 or raw_until else CMARK_RAW_BLOCK.search(block)
-        if index % 2 or raw_until:  # a blank line, or a raw block's
-            (out if raw_until else run).append(block)
-            raw_until = "" if raw_until and raw_until in block.lower() else raw_until
-        elif opening or starts_html_block(block, is_block):
-            start = opening.start() if opening else 0
-            out += [rewrite("".join(run) + block[:start]), block[start:]]
-            run.clear()
-            end = f"</{opening.group(1).lower()}" if opening else ""
-            raw_until = end if end and end not in block[opening.end():].lower() else ""  # type: ignore[union-attr]
-        else:
-            run.append(block)
-    return "".join(out) + rewrite("".join(run))
 
 
 def _lone_hashes(text: str) -> str:
     return _LONE_HASHES.sub(r"\1\\\2", text)  # no heading: no text
-
-
-def _without_attribute_lists(text: str) -> str:
-    """Attribute lists taken out: one on a line of its own (it ends a block), one after a span
-    element (`*word*{:.x}`, `![a](b.png){: .left}`); one after text (`a hash {:a => 1}`,
-    `word{: .note}`) is text to kramdown."""
-    text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)
-    return _SPAN_IAL.sub(_span_attribute_list, text)
-
-
-def _span_attribute_list(ial: re.Match[str]) -> str:
-    after_span = ial.start() and ial.string[ial.start() - 1] in _SPAN_ENDS
-    return "" if after_span and not BLANK_LINE.search(ial.group(0)) else ial.group(0)
 
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
