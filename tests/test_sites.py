@@ -74,6 +74,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-list-paragraphs": "Terrace Steps",  # an item's paragraph ends the lists in it
                "pelican-abbreviations": "Acronym Shelf",  # `*[HTML]: ...` definitions are no text
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
+               "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

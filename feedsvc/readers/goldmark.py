@@ -49,7 +49,10 @@ _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]++)[^<>]*+>")  # possessive: an unclosed '<name' fails once
+# A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
+# closed by no other before the next `<` is a character. Possessive, and nothing in it reads
+# past a `<`: a try from each `<` ends at the next.
+_TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>""")
 _BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
 # An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
