@@ -75,6 +75,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-abbreviations": "Acronym Shelf",  # `*[HTML]: ...` definitions are no text
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
+               "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

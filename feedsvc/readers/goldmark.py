@@ -57,7 +57,12 @@ _BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
 # An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
 _ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
-NOT_A_BOX = "\ue000"
+# Marks in the source what Goldmark reads as no markup where finish would (an escaped box, an
+# indented `: `); taken out of the HTML at the end.
+NOT_MARKUP = "\ue000"
+# A line that a paragraph at the left margin does not go on with: a list item, quote, heading,
+# fence or HTML block starts there.
+_NOT_CONTINUED = re.compile(r" {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[>#<]|```|~~~)")
 # Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
 _ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
 
@@ -72,8 +77,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
-    rendered = rendered.replace(NOT_A_BOX, "") if NOT_A_BOX in rendered else rendered
-    return definition_lists(rendered) if site.definition_lists else rendered
+    rendered = definition_lists(rendered) if site.definition_lists else rendered
+    return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 
 def _url(found: str) -> str:
@@ -184,7 +189,7 @@ def without_heading_attributes(rendered: str) -> str:
 
 def escaped_boxes_marked(markdown: str) -> str:
     """`\\[ ]`, `\\[x]` with their bracket escaped marked as no checkbox (see finish)."""
-    return _ESCAPED_BOX.sub("\\\\[" + NOT_A_BOX, markdown) if "\\[" in markdown else markdown
+    return _ESCAPED_BOX.sub("\\\\[" + NOT_MARKUP, markdown) if "\\[" in markdown else markdown
 
 
 def task_boxes_anywhere(rendered: str) -> str:
@@ -248,6 +253,35 @@ def definition_lists(rendered: str) -> str:
     pieces.append(rendered[position:])
     return "".join(piece if isinstance(piece, str) else "<dl>\n" + "\n".join(piece) + "\n</dl>"
                    for piece in pieces)
+
+
+def indented_definitions_marked(markdown: str) -> str:
+    """A `: ` line indented in a paragraph of the page's own (or starting a paragraph after
+    one) is no definition to Goldmark, which wants the colon at the margin of what holds the
+    paragraph, and cmark's HTML no longer shows the spaces: such lines marked so that
+    definition_lists leaves them (`    : "=a" (value)` in pasted assembly). A paragraph
+    indented two spaces or more may be a list item's, and is left as it is, as are those of
+    list items and quotes."""
+    if ": " not in markdown:
+        return markdown
+    lines, fence = markdown.split("\n"), ""
+    margin = after_margin = False  # in a paragraph of the page's own; the block before was one
+    for number, line in enumerate(lines):
+        stripped = line.lstrip(" \t")
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := FENCE.match(line):
+            fence, margin, after_margin = opened.group(1), False, False
+        elif not stripped:
+            after_margin, margin = margin or after_margin, False
+        elif stripped.startswith(": ") and stripped is not line and (margin or after_margin):
+            lines[number] = line[:len(line) - len(stripped)] + NOT_MARKUP + stripped
+            margin = True
+        elif _NOT_CONTINUED.match(line):
+            margin = after_margin = False
+        elif not margin:
+            margin, after_margin = line.startswith(stripped) or line.startswith(" " + stripped), False
+    return "\n".join(lines)
 
 
 def _list_continued(rendered: str, end: int, items: list[str],

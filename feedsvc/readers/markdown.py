@@ -119,6 +119,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
+        markdown = goldmark.indented_definitions_marked(markdown) if site.definition_lists else markdown
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
