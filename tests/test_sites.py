@@ -94,6 +94,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-link-parentheses": "Paren Notes",  # (a\)b): no escape in kramdown's addresses
                "jekyll-block-tags-in-text": "Markup Primer",  # `a <div> or a <p>` in a sentence: text
                "jekyll-literal-braces": "Hash Literals",  # {:a => 1} after text or in <pre>: no attributes
+               "jekyll-quoted-numbers": "Quoted Lists",  # `> 2)` and a lone `2)` list: text
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
