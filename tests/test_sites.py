@@ -95,6 +95,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-block-tags-in-text": "Markup Primer",  # `a <div> or a <p>` in a sentence: text
                "jekyll-literal-braces": "Hash Literals",  # {:a => 1} after text or in <pre>: no attributes
                "jekyll-quoted-numbers": "Quoted Lists",  # `> 2)` and a lone `2)` list: text
+               "jekyll-spaced-code": "Spaced Listings",  # code after two blank lines: `vector<int>` as written
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -46,7 +46,8 @@ def raw_span_contents(text: str) -> str:
 
 
 def _raw_in_paragraph(block: str) -> str:
-    kept = "<" not in block or block.startswith(("    ", "\t")) or starts_html_block(block, is_block)
+    indented = block.lstrip("\n").startswith(("    ", "\t"))  # a blank line more before it: still code
+    kept = "<" not in block or indented or starts_html_block(block, is_block)
     return block if kept else _raw_in_block(block)
 
 
