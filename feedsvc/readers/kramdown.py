@@ -29,9 +29,10 @@ rewritten (outside code) so that cmark renders what kramdown does:
 - `<<` and `>>` are « and », a space inside them a no-break one (readers.markdown);
 - an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
   a line `2007. The next...` in a wrapped paragraph starts a list;
-- a run of four or more `_` or `*` standing alone in a line ("I can has _______") pairs its
-  own delimiters: every six are a strong element holding two, four left an emphasis holding
-  two, the rest text (cmark leaves the run text);
+- a run of four or more `_` or `*` standing alone in a line ("I can has _______"), or of `*`
+  before a word with no `*` after it in its paragraph ("hit the ****download button", an empty
+  bold left by a converter), pairs its own delimiters: every six are a strong element holding
+  two, four left an emphasis holding two, the rest text (cmark leaves the run text);
 - a backslash before `^`, `/`, `&`, `@`, `?`, `%`, `,` or `;` is text (kramdown escapes
   fewer characters than cmark, which shows any punctuation escaped without its backslash);
 - a run of `*` between punctuation and a letter opens or closes emphasis (kramdown asks
@@ -79,7 +80,8 @@ _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}>[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
 # A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
-_DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)""")
+_DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)"""
+                            r"""|(?<=[ \t])(?P<before_word>\*{4,}+)(?=[^\s*])""")  # or `*` before a word
 _INDENT = re.compile(r"[ \t]*")
 NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -315,7 +317,10 @@ def _delimiter_runs(text: str) -> str:
 
 def _runs_in_block(text: str) -> str:
     out, position, line_start, indent_end, previous = [], 0, 0, 0, 0
+    last_star = text.rfind("*")
     for run in _DELIMITER_RUN.finditer(text):
+        if run.group("before_word") and last_star >= run.end():
+            continue  # a `*` after it may close what it opens
         newline = text.rfind("\n", previous, run.start())  # from the last run on: linear
         if newline >= 0 or previous == 0:
             line_start = newline + 1 if newline >= 0 else 0
