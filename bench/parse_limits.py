@@ -23,7 +23,8 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.normalize import normalize  # noqa: E402
 from feedsvc.readers import read_article  # noqa: E402
-from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS  # noqa: E402
+from feedsvc.readers.html import MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT  # noqa: E402
+from feedsvc.text import MAX_TAGS  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP  # noqa: E402
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS  # noqa: E402
 

@@ -99,6 +99,20 @@ def check_count(source: str, count: int, things: str, limit: int) -> None:
 
 # Elements deep: HTML parsers slow down with the square of the depth.
 MAX_NESTING = 512
+# Tags of a saved page, or written in Markdown: a parse tree holds objects per tag (a 5 MB file
+# of bare tags took 1.3 GB), and the site generators' rewritings of Markdown go over each raw
+# tag in Python at a few microseconds (50,000 end tags took 0.8-0.9 s). A heavy saved news page
+# has a few thousand elements; a tag counts each start and end, comment and declaration.
+MAX_TAGS = 30_000
+TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
+
+
+def check_tags(source: str, markup: str) -> None:
+    """Refuse markup with more tags than MAX_TAGS."""
+    if markup.count("<") > MAX_TAGS:  # else under the limit: every tag starts with one
+        check_count(source, count_matches(TAG_START, markup), "tags", MAX_TAGS)
+
+
 # Links and images (href and src attributes, counted as the words): the sanitizer resolves and
 # checks each address at about 40 µs (16,650 took 0.65 s); an article has at most a few thousand
 # (Wikipedia's saved page 2,453 once read).

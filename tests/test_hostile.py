@@ -27,10 +27,10 @@ from lxml import etree
 from feedsvc.errors import ReadError
 from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
-from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_TAGS
+from feedsvc.readers.html import MAX_ANGLE_BRACKETS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES
 from feedsvc.readers.text import MAX_PARAGRAPH_BREAKS
-from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_LINKS, MAX_SANITIZING_COST
+from feedsvc.text import MAX_COSTLY_CHARACTERS, MAX_LINKS, MAX_SANITIZING_COST, MAX_TAGS
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 MARKER = "Kept-Outside-7f3a"  # text only the files outside the content folder hold
@@ -396,8 +396,8 @@ def test_front_matter_over_its_limit_is_refused(site: Site, scan, make_app) -> N
 
 
 MARKUP = "lines and markup characters"
-# Within the size limit, but each would take from 0.3 to 1.3 GB to parse: refused by count,
-# before parsing. name: (text, source, count, things, limit)
+# Within the size limit, but each would take from 0.3 to 1.3 GB to parse, or a second or more to
+# rewrite: refused by count, before parsing. name: (text, source, count, things, limit)
 HUGE_TREES = {
     "bare-tags.html": (lambda: "<html><body>" + "<b>" * 1_600_000, "HTML", 2 + 1_600_000, "tags", MAX_TAGS),
     "paragraphs.html": (lambda: "<p>x</p>" * 600_000, "HTML", 2 * 600_000, "tags", MAX_TAGS),
@@ -409,6 +409,9 @@ HUGE_TREES = {
     "lines.md": (lambda: "a\n" * 2_500_000, "Markdown", 2_500_000, MARKUP, MAX_MARKUP),
     "list.md": (lambda: "- a\n" * 1_200_000, "Markdown", 2 * 1_200_000, MARKUP, MAX_MARKUP),
     "ordered.md": (lambda: "1. " * 1_600_000 + "deep", "Markdown", 1_600_000, MARKUP, MAX_MARKUP),
+    # within the markup limit, but each raw tag and footnote is gone over in Python more than once
+    "end-tags.md": (lambda: "</p> " * 40_000, "Markdown", 40_000, "tags", MAX_TAGS),
+    "footnotes.md": (lambda: "[^1]: a\n" * 20_000, "Markdown", 20_000, "footnote marks ([^)", MAX_LINKS),
     "paragraphs.txt": (lambda: "Title: Many\n\n" + "a\n\n" * 1_600_000, "text", 1_600_000,
                        "paragraph breaks", MAX_PARAGRAPH_BREAKS),
 }

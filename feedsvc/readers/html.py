@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
-from ..text import check_count, check_sanitizable, count_matches
+from ..text import check_count, check_sanitizable, check_tags, count_matches
 from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
 from .markdown import title_from_file_name
@@ -37,11 +37,8 @@ UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
-# A parse tree holds objects per tag and attribute: a 5 MB file of bare tags took 1.3 GB.
-# At these limits reading and cleaning one page takes at most about 60 MB and a second
-# (bench/parse_limits.py); a heavy saved news page has a few thousand elements (a tag
-# counts each start and end, comment and declaration).
-MAX_TAGS = 30_000
+# A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
+# cleaning one page takes at most about 60 MB and a second (bench/parse_limits.py).
 MAX_ATTRIBUTES = 100_000
 # libxml2 compares each attribute of an element with the ones before it: 10,000 on one element
 # take 0.3 s, 100,000 over two minutes. A real element has a few dozen.
@@ -49,7 +46,6 @@ MAX_ATTRIBUTES_PER_ELEMENT = 1_000
 # `<` and `>` outside tags are written as references, each read by the sanitizer (5 MB of `<`
 # took 2.5 s); a heavy page holds tens of thousands, most in its tags.
 MAX_ANGLE_BRACKETS = 400_000
-_TAG_START = re.compile(r"<[A-Za-z/!?]")  # what an HTML parser reads as a tag, a comment or a declaration
 # A start or end tag (a comment, CDATA or declaration holds no attributes: a script's JSON
 # in <![CDATA[ ... ]]> counted thousands).
 _TAG_MARKUP = re.compile(r"<[A-Za-z/][^>]*")
@@ -62,10 +58,8 @@ _ATTRIBUTE = re.compile(r"""(?<![\s/])[\s/]++[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'
 
 def check_markup_size(markup: str) -> None:
     """Refuse markup whose parse tree would be too large or too deep, before building it."""
-    starts = markup.count("<")
-    if starts > MAX_TAGS:  # else under the limit: every tag starts with one
-        check_count("HTML", count_matches(_TAG_START, markup), "tags", MAX_TAGS)
-    check_count("HTML", starts + markup.count(">"), "angle brackets (< and >)", MAX_ANGLE_BRACKETS)
+    check_tags("HTML", markup)
+    check_count("HTML", markup.count("<") + markup.count(">"), "angle brackets (< and >)", MAX_ANGLE_BRACKETS)
     per_element = [count_matches(_ATTRIBUTE, markup, tag.start() + 2, tag.end())
                    for tag in _TAG_MARKUP.finditer(markup)]
     check_count("HTML", sum(per_element), "attributes", MAX_ATTRIBUTES)

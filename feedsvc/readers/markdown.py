@@ -20,7 +20,7 @@ from ..dates import file_name_date
 from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
-from ..text import ANY_TAG, check_count, count_matches
+from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_inline, highlight, kramdown,
                kramdown_blocks, kramdown_toc, pelican, pelican_admonitions, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
@@ -69,6 +69,9 @@ def _check_size(markdown: str) -> None:
     if len(markdown) > MAX_MARKUP:  # else under the limit: each thing counted is a character
         markup = sum(map(markdown.count, MARKUP_CHARACTERS)) + count_matches(_ORDERED_LIST_MARKER, markdown)
         check_count("Markdown", markup, "lines and markup characters", MAX_MARKUP)
+        check_tags("Markdown", markdown)
+        # each reference and definition is a link, counted only once rendered and rewritten
+        check_count("Markdown", markdown.count("[^"), "footnote marks ([^)", MAX_LINKS)
     if len(markdown) > MAX_QUOTES:
         check_count("Markdown", markdown.count('"') + markdown.count("'"), "quotation marks", MAX_QUOTES)
 
