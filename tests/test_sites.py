@@ -97,6 +97,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-quoted-numbers": "Quoted Lists",  # `> 2)` and a lone `2)` list: text
                "jekyll-spaced-code": "Spaced Listings",  # code after two blank lines: `vector<int>` as written
                "jekyll-empty-bold": "Converted Notes",  # `the ****download button`: an emphasis of `**`
+               "jekyll-namespaced-tags": "Pasted Prose",  # <o:p>, <typo:code>: tags, not text
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

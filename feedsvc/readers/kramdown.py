@@ -57,7 +57,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_extensions import outside_html, without_extensions
-from .kramdown_raw import TAG, block_tags_as_text, raw_span_contents
+from .kramdown_raw import TAG, block_tags_as_text, namespaced_tags, raw_span_contents
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
@@ -270,7 +270,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     if not text:
         return text
     if "<" in text:
-        text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
+        text = _span_tag_lines(_stray_end_tags(namespaced_tags(text), opened))  # before anything adds tags
     text = spaced_link_destinations(text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text

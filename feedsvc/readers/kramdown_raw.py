@@ -30,6 +30,9 @@ BLOCK_ELEMENTS = frozenset("""address article aside applet body blockquote capti
     map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul""".split())
 _HELD = BLOCK_ELEMENTS - WITHOUT_BODY  # what a block of HTML goes on to the end tag of
 _LINE_TAG = re.compile(r"[ ]{0,3}<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>]|$)")  # a tag starting a line
+# A whole tag whose name has a prefix (`<o:p>`, `</st1:place>`, `<typo:code lang="ruby">`), up
+# to the colon: the lookahead stops at the next "<" or ">", so each stretch is read once.
+_NAMESPACED_TAG = re.compile(r"(?<!\\)<(/?[A-Za-z][\w.-]{0,63}):(?=[A-Za-z][\w.-]{0,63}(?:[\s/][^<>]*+)?>)")
 # What may come before a tag that starts a line's content: indentation, quote and list markers.
 _LINE_OPENING = re.compile(r"[ \t]*+(?:(?:>|[*+-]|\d{1,9}\.)[ \t]*+)*+")
 _NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
@@ -149,3 +152,11 @@ def _block_tags_in(block: str) -> str:
         out += [block[position:tag.start()], "&lt;", tag.group(0)[1:-1], "&gt;"]
         position = tag.end()
     return "".join(out) + block[position:]
+
+
+def namespaced_tags(text: str) -> str:
+    """A tag whose name has a prefix (`<o:p>` and `<st1:place>` a word processor leaves in
+    pasted text, `<typo:code>`) is a tag to kramdown, as any: the reader hides it and keeps
+    what it holds; cmark reads no colon in a tag's name and showed it as written. Its colon
+    is made a hyphen, a name cmark reads (and the reader hides alike)."""
+    return _NAMESPACED_TAG.sub(r"<\1-", text) if ":" in text else text
