@@ -10,7 +10,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces: `[text](a b)`;
 - a block element's start or end tag after text in a paragraph's line is text, shown as
-  written (readers.kramdown_raw);
+  written, and so is an end tag in a block of HTML that does not end the element last
+  opened there (readers.kramdown_raw);
 - an end tag with no start tag of its name before it is text, shown as written (kramdown
   escapes it; cmark passes it on, and the reader hides it), unless its line is indented as
   code could be;
@@ -57,7 +58,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_extensions import outside_html, without_extensions
-from .kramdown_raw import TAG, block_tags_as_text, namespaced_tags, raw_span_contents
+from .kramdown_raw import TAG, block_tags_as_text, namespaced_tags, raw_span_contents, unmatched_end_tags
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
@@ -341,7 +342,7 @@ def _runs_in_block(text: str) -> str:
 def _html_blocks(text: str) -> str:
     text = block_tags_as_text(comments_before_text(text))
     text = without_heading_ids(text) if "{#" in text else text
-    blocks = raw_span_contents(html_blocks(text, is_block, marked_within=True))
+    blocks = unmatched_end_tags(raw_span_contents(html_blocks(text, is_block, marked_within=True)))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
 
 

@@ -30,6 +30,11 @@ BLOCK_ELEMENTS = frozenset("""address article aside applet body blockquote capti
     map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul""".split())
 _HELD = BLOCK_ELEMENTS - WITHOUT_BODY  # what a block of HTML goes on to the end tag of
 _LINE_TAG = re.compile(r"[ ]{0,3}<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>]|$)")  # a tag starting a line
+# A start or end tag, or a comment's start, in a block of HTML (names as kramdown reads them).
+# A quoted value may hold "<" and ">" (`href="<$BlogItemPermalinkURL$>"`), up to 64 of any characters.
+_HTML_TAG = re.compile(r"""<!--|<(/?)([A-Za-z][\w:.-]{0,63})(?=[\s/>])"""
+                       r"""(?:[^<>"']++|"[^"<>]*+"|'[^'<>]*+'|"[^"]{0,64}+"|'[^']{0,64}+'|["'])*+>""")
+_RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
 # A whole tag whose name has a prefix (`<o:p>`, `</st1:place>`, `<typo:code lang="ruby">`), up
 # to the colon: the lookahead stops at the next "<" or ">", so each stretch is read once.
 _NAMESPACED_TAG = re.compile(r"(?<!\\)<(/?[A-Za-z][\w.-]{0,63}):(?=[A-Za-z][\w.-]{0,63}(?:[\s/][^<>]*+)?>)")
@@ -160,3 +165,42 @@ def namespaced_tags(text: str) -> str:
     what it holds; cmark reads no colon in a tag's name and showed it as written. Its colon
     is made a hyphen, a name cmark reads (and the reader hides alike)."""
     return _NAMESPACED_TAG.sub(r"<\1-", text) if ":" in text else text
+
+
+def unmatched_end_tags(text: str) -> str:
+    """In a block of HTML (html_blocks made each a block of its own), an end tag that does not
+    end the element last opened and still open is text to kramdown, shown as written (`<ol><li>a
+    <li>b</ol>`: the `</ol>` ends no `<li>`); so is one with none open. kramdown reads the
+    tags of a block of HTML strictly nested; browsers, and the reader, close what is left
+    open. Not in a text with elements that hold Markdown (`markdown="1"`: html_blocks sets
+    their content apart, the rest of their blocks read on after it)."""
+    if "</" not in text or "markdown=" in text:
+        return text
+    return "".join(_nested(block) if "</" in block and starts_html_block(block, is_block) else block
+                   for block in BLANK_LINE.split(text))
+
+
+def _nested(block: str) -> str:
+    out: list[str] = []
+    open_names: list[str] = []
+    position, searched = 0, 0
+    for tag in _HTML_TAG.finditer(block):
+        if tag.start() < searched:
+            continue  # in a comment, or a script's or style's content
+        name = tag.group(2).lower() if tag.group(2) else ""
+        if not name:  # a comment: up to its end
+            end = block.find("-->", tag.end())
+            if end < 0:
+                break
+            searched = end + 3
+        elif tag.group(1) and open_names and open_names[-1] == name:
+            open_names.pop()
+        elif tag.group(1):
+            out += [block[position:tag.start()], "&lt;", tag.group(0)[1:-1], "&gt;"]
+            position = tag.end()
+        elif name in _RAW_END:  # its content is no HTML, up to its end tag
+            raw_end = _RAW_END[name].search(block, tag.end())
+            searched = raw_end.end() if raw_end else len(block)
+        elif name not in WITHOUT_BODY and not tag.group(0).endswith("/>"):
+            open_names.append(name)
+    return "".join(out) + block[position:]
