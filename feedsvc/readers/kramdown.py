@@ -271,7 +271,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     if not text:
         return text
     if "<" in text:
-        text = _span_tag_lines(_stray_end_tags(namespaced_tags(text), opened))  # before anything adds tags
+        text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = spaced_link_destinations(text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
@@ -340,7 +340,7 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    text = block_tags_as_text(comments_before_text(text))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(text)))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = unmatched_end_tags(raw_span_contents(html_blocks(text, is_block, marked_within=True)))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
@@ -348,7 +348,7 @@ def _html_blocks(text: str) -> str:
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    text = block_tags_as_text(comments_before_text(text))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(text)))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))

@@ -35,9 +35,9 @@ _LINE_TAG = re.compile(r"[ ]{0,3}<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>]|$)")
 _HTML_TAG = re.compile(r"""<!--|<(/?)([A-Za-z][\w:.-]{0,63})(?=[\s/>])"""
                        r"""(?:[^<>"']++|"[^"<>]*+"|'[^'<>]*+'|"[^"]{0,64}+"|'[^']{0,64}+'|["'])*+>""")
 _RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
-# A whole tag whose name has a prefix (`<o:p>`, `</st1:place>`, `<typo:code lang="ruby">`), up
-# to the colon: the lookahead stops at the next "<" or ">", so each stretch is read once.
-_NAMESPACED_TAG = re.compile(r"(?<!\\)<(/?[A-Za-z][\w.-]{0,63}):(?=[A-Za-z][\w.-]{0,63}(?:[\s/][^<>]*+)?>)")
+# The name of a whole tag whose name has a prefix or a dot (`<o:p>`, `</st1:place>`, `<your.domain>`):
+# the lookahead stops at the next "<" or ">", so each stretch is read once.
+_PREFIXED_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][\w-]{0,63}+(?:[.:][\w-]{1,63}+){1,4}+)(?=[\s/>])(?=[^<>]*+>)")
 # What may come before a tag that starts a line's content: indentation, quote and list markers.
 _LINE_OPENING = re.compile(r"[ \t]*+(?:(?:>|[*+-]|\d{1,9}\.)[ \t]*+)*+")
 _NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
@@ -160,11 +160,24 @@ def _block_tags_in(block: str) -> str:
 
 
 def namespaced_tags(text: str) -> str:
-    """A tag whose name has a prefix (`<o:p>` and `<st1:place>` a word processor leaves in
-    pasted text, `<typo:code>`) is a tag to kramdown, as any: the reader hides it and keeps
-    what it holds; cmark reads no colon in a tag's name and showed it as written. Its colon
-    is made a hyphen, a name cmark reads (and the reader hides alike)."""
-    return _NAMESPACED_TAG.sub(r"<\1-", text) if ":" in text else text
+    """A tag whose name has a prefix or a dot (`<o:p>` and `<st1:place>` a word processor
+    leaves in pasted text, `<typo:code>`, a placeholder `<your.domain>`) is a tag to kramdown,
+    as any: the reader hides it and keeps what it holds (an unknown element's content is raw);
+    cmark reads neither in a tag's name and showed it as written. They are made hyphens, a
+    name cmark reads and readers.kramdown_raw reads as kramdown does. Not in code."""
+    if "<" not in text or ":" not in text and "." not in text:
+        return text
+    return outside_raw_blocks(text, _prefixed_in_block)
+
+
+def _prefixed_in_block(block: str) -> str:
+    if "<" not in block or block.lstrip("\n").startswith(("    ", "\t")):
+        return block
+    return "".join(piece if code else _PREFIXED_TAG.sub(_hyphened, piece) for piece, code in split_code_spans(block))
+
+
+def _hyphened(tag: re.Match[str]) -> str:
+    return "<" + tag.group(1) + tag.group(2).replace(".", "-").replace(":", "-")
 
 
 def unmatched_end_tags(text: str) -> str:
