@@ -54,6 +54,7 @@ import re
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
+                              lazy_code_lines_joined,
                               literal_backslashes_in_destinations, lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
@@ -340,7 +341,7 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    text = block_tags_as_text(namespaced_tags(comments_before_text(text)))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = unmatched_end_tags(raw_span_contents(html_blocks(text, is_block, marked_within=True)))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
@@ -348,7 +349,7 @@ def _html_blocks(text: str) -> str:
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    text = block_tags_as_text(namespaced_tags(comments_before_text(text)))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))

@@ -34,6 +34,11 @@ LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 _PARENTHESIS_ITEM = re.compile(r"^((?:[ ]{0,3}>[ \t]?)*+[ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
 _COMMENT_AT_LINE_START = re.compile(r"^ {0,3}<!--", re.MULTILINE)
 _SPACES = re.compile(r"[ \t]*+")
+# A line that goes on no code block lazily: an attribute list, an end-of-block mark, a block
+# element's tag (of any element but a span's).
+_ENDS_LAZY_CODE = re.compile(r" {0,3}(?:\{:|\^[ \t]*$|</?(?!(?:%s)\b)[A-Za-z])" % "|".join(sorted(SPAN_ELEMENTS)),
+                             re.IGNORECASE)
+_LAZY_CODE_LINE = re.compile(r"\n( {0,3}\S)")
 
 
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
@@ -91,25 +96,40 @@ def is_block(name: str) -> bool:
     return name not in SPAN_ELEMENTS and name not in CMARK_RAW
 
 
-def indented_code(text: str) -> Iterator[tuple[int, int]]:
+def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
     """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
-    line (or the text's start), up to the next line indented less; not in a list, where such
-    lines go on its item (kramdown reads them so as an item's content is indented)."""
-    position, start, after_blank, in_list = 0, -1, True, False
+    line (or the text's start), up to the next line indented less (with lazy, but lines that
+    go on a line of code: kramdown reads those lazily, as a paragraph's); not in a list, where
+    such lines go on its item (kramdown reads them so as an item's content is indented)."""
+    position, start, after_blank, in_list, previous_blank = 0, -1, True, False, True
     for line in text.splitlines(keepends=True):
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
-        if start >= 0 and not blank and not indented:
+        if start >= 0 and not blank and not indented and not (
+                lazy and not previous_blank and not _ENDS_LAZY_CODE.match(line)):  # no line going on the code
             yield start, position
             start = -1
         if start < 0 and indented and after_blank and not in_list and not blank:
             start = position
-        elif not blank and not indented:
+        elif not blank and not indented and start < 0:
             in_list = bool(LIST_ITEM.match(line)) or (in_list and not after_blank)
-        after_blank = blank or start >= 0
+        after_blank, previous_blank = blank or start >= 0, blank
         position += len(line)
     if start >= 0:
         yield start, position
+
+
+def lazy_code_lines_joined(text: str) -> str:
+    """The lines indented less that go on an indented code block (with no blank line between),
+    each joined to the line before it with a space, as kramdown joins them (cmark ends the
+    code there, and reads them as a paragraph: `class A \\< B` lost its backslash)."""
+    if "\n    " not in text and "\n\t" not in text:
+        return text
+    pieces, position = [], 0
+    for start, end in indented_code(text, lazy=True):
+        pieces += [text[position:start], _LAZY_CODE_LINE.sub(r" \1", text[start:end])]
+        position = end
+    return "".join(pieces) + text[position:]
 
 
 def literal_backslashes_in_destinations(text: str) -> str:
