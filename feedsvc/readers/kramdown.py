@@ -55,9 +55,10 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
                               lazy_code_lines_joined,
-                              literal_backslashes_in_destinations, lone_backticks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
-                              reference_destinations, spaced_code_spans, spaced_references, unclosed_fences_as_text,
+                              literal_backslashes_in_destinations, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
+                              reference_destinations, spaced_references, unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
+from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_raw import TAG, block_tags_as_text, namespaced_tags, raw_span_contents, unmatched_end_tags
 from .kramdown_tables import tables
@@ -85,7 +86,6 @@ _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}>[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)"""
                             r"""|(?<=[ \t])(?P<before_word>\*{4,}+)(?=[^\s*])""")  # or `*` before a word
 _INDENT = re.compile(r"[ \t]*")
-NOT_A_BLOCK = "<?_?>"  # no "-->": the line may be in an HTML comment
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
@@ -295,7 +295,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown
@@ -344,7 +344,7 @@ def _html_blocks(text: str) -> str:
     text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = unmatched_end_tags(raw_span_contents(html_blocks(text, is_block, marked_within=True)))
-    return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
+    return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))
 
 
 def _html_blocks_reading_markdown(text: str) -> str:
@@ -352,6 +352,6 @@ def _html_blocks_reading_markdown(text: str) -> str:
     text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
-    return spaced_code_spans(lone_backticks(ordered_items(parenthesis_items_as_text(tables(blocks)))))
+    return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))
 
 

@@ -230,34 +230,6 @@ def ordered_items(text: str) -> str:
     return "\n".join(out)
 
 
-def lone_backticks(text: str) -> str:
-    """Where kramdown would start a code span at a single backtick with white space on both
-    sides, the backtick escaped: there it starts none (one that ends a span is left, as is
-    one on a line indented as code). A code span ends with its paragraph."""
-    if not few_backticks(text):
-        return text
-    return outside_raw_blocks(text, lambda block: _lone_in_block(block) if "`" in block else block)
-
-
-def _lone_in_block(text: str) -> str:
-    runs, following = backtick_runs(text)
-    lone: list[int] = []
-    index, line_start, previous = 0, 0, 0
-    while index < len(runs):
-        start, end = runs[index]
-        newline = text.rfind("\n", previous, start)  # from the last run looked at: linear
-        line_start, previous = (newline + 1 if newline >= 0 else line_start), start
-        if end - start == 1 and text[start - 1:start] in (" ", "\t") and text[end:end + 1] in (" ", "\t"):
-            if not text.startswith(("    ", "\t"), line_start):
-                lone.append(start)
-            index += 1
-            continue
-        closing = following[index]
-        index = closing + 1 if closing is not None else index + 1
-    pieces = [text[before:after] for before, after in zip([0, *lone], [*lone, len(text)])]
-    return "\\".join(pieces)
-
-
 # A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
 # highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
 _CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-([^"<>]*+)")?>', re.MULTILINE)
@@ -298,39 +270,6 @@ def _rouge_finds(language: str | None) -> bool:
     """Whether Rouge finds a lexer for a block's language (none: plain text); what follows
     a `?` is its options."""
     return language is None or html.unescape(language).split("?")[0] in ROUGE_LANGUAGES
-
-
-def spaced_code_spans(text: str) -> str:
-    """A code span of single backticks keeps the spaces at both ends of its code in kramdown
-    (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
-    code is given one more at each end. Not in blocks of HTML (`<pre>` ones too) nor of indented
-    code."""
-    if "` " not in text or " `" not in text or not few_backticks(text):
-        return text
-    return outside_raw_blocks(text, _spaced_in_paragraph)
-
-
-def _spaced_in_paragraph(block: str) -> str:
-    code = block.lstrip("\n").startswith(("    ", "\t"))
-    kept = "`" not in block or code or starts_html_block(block, is_block)
-    return block if kept else _spaced_in_block(block)
-
-
-def _spaced_in_block(text: str) -> str:
-    runs, following = backtick_runs(text)
-    out, position, index = [], 0, 0
-    while index < len(runs):
-        closing = following[index]
-        if closing is None:
-            index += 1
-            continue
-        (start, end), closing_start = runs[index], runs[closing][0]
-        code = text[end:closing_start]
-        if end - start == 1 and code.startswith(" ") and code.endswith(" ") and code.strip():
-            out += [text[position:end], " ", code, " "]
-            position = closing_start
-        index = closing + 1
-    return "".join(out) + text[position:]
 
 
 def unclosed_fences_as_text(text: str) -> str:
