@@ -74,6 +74,14 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-attribute-slashes": ("a.html", lambda: fill(" /", PAGE + "<a", ">x</a></body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
+    # HTML: page chrome (dropped) between long texts, each text copied again at each drop
+    "html-meta-between-texts": ("a.html", lambda: padded('<meta property="og:title" content="x">', "a", PAGE, TAGS)),
+    "html-json-ld-between-texts": ("a.html", lambda: padded(
+        '<script type="application/ld+json">{"@type":"NewsArticle"}</script>', "a", PAGE, TAGS // 2)),
+    # HTML: elements whose tags are taken out (what they hold stays) between long texts
+    "html-objects-between-texts": ("a.html", lambda: padded("<object></object>", "a", PAGE, TAGS // 2)),
+    "html-iframes-between-texts": ("a.html", lambda: padded('<iframe src="https://example.org/v"></iframe>', "a",
+                                                            PAGE, TAGS // 2)),
     # HTML: XML declarations whose removal joins the pieces of another
     "html-xml-declarations-nested": ("a.html", lambda: (
         lambda k: PAGE + "<?x" * k + "<?xml>" + "ml>" * k)((SIZE - len(PAGE) - 6) // 6)),

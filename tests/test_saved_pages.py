@@ -7,6 +7,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import lxml.html
+
+from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
@@ -144,3 +147,18 @@ def test_a_story_in_blocks_wrapped_alike_is_read_whole_but_not_a_live_feed_besid
     assert all(f"Part {part} line 0 of" in body for part in range(3)) and "Live 0" not in body
     alone = read(page(f'<div class="body-text"><div class="content">{lines("Part 0", 24)}</div></div>')).body_html
     assert "Part 0 line 23 of" in alone and "Live 0" not in alone
+
+
+def test_chrome_and_unwrapped_tags_leave_the_text_around_them_in_place() -> None:
+    """Chrome (meta, script, nav, ...) goes with what it holds; svg, object, iframe lose their
+    tags only. Either way the text around them stays where it was, in order, however many
+    there are (each once made the text before it copied again)."""
+    container = lxml.html.fragment_fromstring(
+        "<div>a<meta name=x content=y>b<script>no</script>c<p>d</p>e<nav>menu</nav>f"
+        "<object>g<i>h</i>i<svg>j</svg>k</object>l</div>")
+    html_reader._drop_chrome(container)
+    assert lxml.html.tostring(container, encoding="unicode") == "<div>abc<p>d</p>efg<i>h</i>ijkl</div>"
+    many = "<div>" + "<meta name=x content=y>text " * 3_000 + "</div>"
+    container = lxml.html.fragment_fromstring(many)
+    html_reader._drop_chrome(container)
+    assert container.text == "text " * 3_000 and len(container) == 0
