@@ -101,6 +101,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-html-nesting": "Old Templates",  # <li>a<li>b</ol>: the </ol> is text
                "jekyll-lazy-code": "Loose Listings",  # lines indented less go on indented code
                "jekyll-adjacent-code": "Back to Back",  # `a``b`: two code spans, a run closes at its first
+               "jekyll-code-after-heading": "Batch Notes",  # `### x` then a tab-indented line: code
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -295,7 +295,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown

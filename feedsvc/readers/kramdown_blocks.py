@@ -39,6 +39,7 @@ _SPACES = re.compile(r"[ \t]*+")
 _ENDS_LAZY_CODE = re.compile(r" {0,3}(?:\{:|\^[ \t]*$|</?(?!(?:%s)\b)[A-Za-z])" % "|".join(sorted(SPAN_ELEMENTS)),
                              re.IGNORECASE)
 _LAZY_CODE_LINE = re.compile(r"\n( {0,3}\S)")
+_ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
 
 
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
@@ -98,7 +99,7 @@ def is_block(name: str) -> bool:
 
 def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
     """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
-    line (or the text's start), up to the next line indented less (with lazy, but lines that
+    line, a heading's line (`### Setup`) or the text's start, up to the next line indented less (with lazy, but lines that
     go on a line of code: kramdown reads those lazily, as a paragraph's); not in a list, where
     such lines go on its item (kramdown reads them so as an item's content is indented)."""
     position, start, after_blank, in_list, previous_blank = 0, -1, True, False, True
@@ -113,7 +114,7 @@ def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
             start = position
         elif not blank and not indented and start < 0:
             in_list = bool(LIST_ITEM.match(line)) or (in_list and not after_blank)
-        after_blank, previous_blank = blank or start >= 0, blank
+        after_blank, previous_blank = blank or start >= 0 or bool(_ATX_START.match(line)), blank  # a heading ends its block
         position += len(line)
     if start >= 0:
         yield start, position
@@ -319,7 +320,6 @@ def without_abbreviations(text: str) -> str:
 
 
 _HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:-]*\}[ \t]*")
-_ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 
 
