@@ -79,8 +79,8 @@ _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 # A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
 _LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
-# A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote too). Possessive.
-_ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}>[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
+# A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
+_ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}(?:>|[*+-](?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
 # A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
 _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)"""

@@ -30,8 +30,9 @@ _ESCAPED_PARENTHESIS = re.compile(r"(?<!\\)((?:\\\\)*+)\\([()])")
 _LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
 _SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
-# Possessive: a long run of quote markers is read once, not given back one by one.
-_PARENTHESIS_ITEM = re.compile(r"^((?:[ ]{0,3}>[ \t]?)*+[ ]{0,3}\d{1,9})\)(?=[ \t]|$)", re.MULTILINE)
+# After quote and list markers (`> 2)`, `+ 2)`). Possessive: a long run of markers is read once.
+_PARENTHESIS_ITEM = re.compile(r"^((?:[ ]{0,3}(?:>|[*+-](?=[ \t])|\d{1,9}\.(?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9})\)(?=[ \t]|$)",
+                               re.MULTILINE)
 _COMMENT_AT_LINE_START = re.compile(r"^ {0,3}<!--", re.MULTILINE)
 _SPACES = re.compile(r"[ \t]*+")
 # A line that goes on no code block lazily: an attribute list, an end-of-block mark, a block
@@ -202,7 +203,8 @@ def _bracketed(rest: str) -> str:
 
 def parenthesis_items_as_text(text: str) -> str:
     """kramdown numbers a list's items `1.` only: a line that starts `2)` is text to it, in a
-    quote too (`> 2)`; cmark starts a list, or ends the paragraph, there), so its parenthesis
+    quote or a list's item too (`> 2)`, `+ 2)`; cmark starts a list, or ends the paragraph,
+    there), so its parenthesis
     is escaped; not in a block of HTML (a paragraph html_blocks made, starting with a block
     element's tag) nor in a line indented as code."""
     if ")" not in text:
