@@ -41,25 +41,40 @@ _ENDS_LAZY_CODE = re.compile(r" {0,3}(?:\{:|\^[ \t]*$|</?(?!(?:%s)\b)[A-Za-z])" 
                              re.IGNORECASE)
 _LAZY_CODE_LINE = re.compile(r"\n( {0,3}\S)")
 _ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t][^\n]*+\n(?=\t| {4})", re.MULTILINE)  # code after it
 
 
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
-    """rewrite applied to each block of text (between blank lines) but what cmark keeps raw
-    from a line that starts a `<pre>`, `<script>`, `<style>` or `<textarea>` block (which may
-    follow a paragraph's line) up to its end tag, blank lines included."""
+    """rewrite applied to each block of text (between blank lines; a heading's line before code
+    is a block of its own) but what cmark keeps raw from a line that starts a `<pre>`, `<script>`,
+    `<style>` or `<textarea>` block (which may follow a paragraph's line) up to its end tag,
+    blank lines included."""
     out, raw_until = [], ""  # the end tag of such a block open
     for block in BLANK_LINE.split(text):
         opening = None if raw_until else CMARK_RAW_BLOCK.search(block)
         if opening:
-            out += [rewrite(block[:opening.start()]) if opening.start() else "", block[opening.start():]]
+            out += [_rewritten_apart(block[:opening.start()], rewrite), block[opening.start():]]
             end = f"</{opening.group(1).lower()}"
             raw_until = "" if end in block[opening.end():].lower() else end
         elif raw_until:
             out.append(block)
             raw_until = "" if raw_until in block.lower() else raw_until
         else:
-            out.append(rewrite(block))
+            out.append(_rewritten_apart(block, rewrite))
     return "".join(out)
+
+
+def after_headings(block: str) -> list[str]:
+    """A block (text between blank lines) split after each heading's line followed by a line
+    indented as code: that line starts a block of code."""
+    if "#" not in block:
+        return [block]
+    ends = [found.end() for found in _HEADING_LINE.finditer(block)]
+    return [block[start:end] for start, end in zip([0, *ends], [*ends, len(block)]) if start < end]
+
+
+def _rewritten_apart(block: str, rewrite: Callable[[str], str]) -> str:
+    return "".join(rewrite(part) for part in after_headings(block)) if block else block
 
 
 def comments_before_text(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, is_block, outside_raw_blocks
+from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
 from .markdown_code import BLANK_LINE, WITHOUT_BODY, is_escaped, split_code_spans, starts_html_block
 
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
@@ -116,7 +116,7 @@ def block_tags_as_text(text: str) -> str:
     if "<" not in text:
         return text
     out, in_html, depth = [], False, 0
-    for block in BLANK_LINE.split(text):
+    for block in (part for chunk in BLANK_LINE.split(text) for part in after_headings(chunk)):
         start = block.lstrip("\n")
         tag = None if in_html or "<" not in block else _LINE_TAG.match(start)
         if tag and not tag.group(1) and tag.group(2).lower() not in SPAN_ELEMENTS:
