@@ -102,6 +102,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-lazy-code": "Loose Listings",  # lines indented less go on indented code
                "jekyll-adjacent-code": "Back to Back",  # `a``b`: two code spans, a run closes at its first
                "jekyll-code-after-heading": "Batch Notes",  # `### x` then a tab-indented line: code
+               "jekyll-pre-generics": "Typed Listings",  # <pre>Map<String, Long>: no tag to kramdown
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

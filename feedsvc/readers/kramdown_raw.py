@@ -32,8 +32,12 @@ _HELD = BLOCK_ELEMENTS - WITHOUT_BODY  # what a block of HTML goes on to the end
 _LINE_TAG = re.compile(r"[ ]{0,3}<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>]|$)")  # a tag starting a line
 # A start or end tag, or a comment's start, in a block of HTML (names as kramdown reads them).
 # A quoted value may hold "<" and ">" (`href="<$BlogItemPermalinkURL$>"`), up to 64 of any characters.
+# Else a "<" before a name that nothing a tag may hold follows: no tag to kramdown
+# (`Map<String, Long>`), text to it.
 _HTML_TAG = re.compile(r"""<!--|<(/?)([A-Za-z][\w:.-]{0,63})(?=[\s/>])"""
-                       r"""(?:[^<>"']++|"[^"<>]*+"|'[^'<>]*+'|"[^"]{0,64}+"|'[^']{0,64}+'|["'])*+>""")
+                       r"""(?:[^<>"']++|"[^"<>]*+"|'[^'<>]*+'|"[^"]{0,64}+"|'[^']{0,64}+'|["'])*+>"""
+                       r"""|<(?=[A-Za-z][\w:.-]{0,63}+(?![\s/>\w:.-]))""")
+_PRE_START = re.compile(r" {0,3}<pre(?=[\s>]|$)", re.IGNORECASE)
 _RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
 # The name of a whole tag whose name has a prefix or a dot (`<o:p>`, `</st1:place>`, `<your.domain>`):
 # the lookahead stops at the next "<" or ">", so each stretch is read once.
@@ -185,12 +189,26 @@ def unmatched_end_tags(text: str) -> str:
     end the element last opened and still open is text to kramdown, shown as written (`<ol><li>a
     <li>b</ol>`: the `</ol>` ends no `<li>`); so is one with none open. kramdown reads the
     tags of a block of HTML strictly nested; browsers, and the reader, close what is left
-    open. Not in a text with elements that hold Markdown (`markdown="1"`: html_blocks sets
-    their content apart, the rest of their blocks read on after it)."""
+    open. A "<" that starts no tag kramdown reads is text too (`TreeMap<String, Long>` in a
+    `<pre>`: browsers, and the reader, take `<String,` for a tag and hide it). Also in a `<pre>`
+    (to its end tag, blank lines included). Not in a text with elements that hold Markdown
+    (`markdown="1"`: html_blocks sets their content apart, the rest of their blocks read on
+    after it)."""
     if "</" not in text or "markdown=" in text:
         return text
-    return "".join(_nested(block) if "</" in block and starts_html_block(block, is_block) else block
-                   for block in BLANK_LINE.split(text))
+    out: list[str] = []
+    pre: list[str] = []  # the blocks of a `<pre>` up to its end tag (cmark keeps it whole)
+    for block in BLANK_LINE.split(text):
+        if pre or _PRE_START.match(block.lstrip("\n")):
+            pre.append(block)
+            if "</pre" in block.lower():
+                out.append(_nested("".join(pre)))
+                pre.clear()
+        elif "<" in block and starts_html_block(block, is_block):
+            out.append(_nested(block))
+        else:
+            out.append(block)
+    return "".join(out) + "".join(pre)
 
 
 def _nested(block: str) -> str:
@@ -201,7 +219,10 @@ def _nested(block: str) -> str:
         if tag.start() < searched:
             continue  # in a comment, or a script's or style's content
         name = tag.group(2).lower() if tag.group(2) else ""
-        if not name:  # a comment: up to its end
+        if tag.group(0) == "<":  # no tag: text
+            out += [block[position:tag.start()], "&lt;"]
+            position = tag.end()
+        elif not name:  # a comment: up to its end
             end = block.find("-->", tag.end())
             if end < 0:
                 break
