@@ -77,6 +77,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition
                "hugo-angle-markup": "Angle Brackets",  # <?>, <!DOCTYPE>, <<Title>> as Goldmark reads them
+               "hugo-heading-braces": "Brace Yourself",  # {#a!b} is text, {} no attributes
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

@@ -36,9 +36,18 @@ from .site import Site
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
 # `class="footnote-backref"` attributes from being scanned to the end from each one.
 _BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]{0,300}>↩)<sup class="footnote-ref">\d+</sup>')
-# Attributes at the end of a heading (`{#id}`, `{.class}`, `{key=value}`); the spaces before
-# are removed in Python (a regex starting with them would try each space of a long run).
-_HEADING_ATTRIBUTES = re.compile(r"\{(?:[#.]|[\w-]+=)[^{}<\n]*\}(?=</h[1-6]>)")
+# Attributes at the end of a heading as Goldmark parses them, or the braces are text: `#id`
+# and `.class` of characters but spaces and ASCII punctuation other than `_-:.`, `name=value`
+# (a string, its quotes as cmark's HTML writes them, a number or a word), spaces or a comma
+# between; `{}` is none. The spaces before are removed in Python (a regex starting with them
+# would try each space of a long run); nothing reads past a brace, `<` or line end.
+_ID_CHARACTER = r"[^ \t\n\r\f\v!-,/;-@\[-^`{-~]"
+_NAME = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
+_QUOTE = r"(?:&quot;|[“”])"
+_VALUE = (rf"(?:{_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!quot;))*+{_QUOTE}"
+          rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_NAME})")
+_ATTRIBUTE = rf"(?:[#.]{_ID_CHARACTER}*+|{_NAME}[ \t]*+=[ \t]*+{_VALUE})"
+_HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
 # A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
 _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
                   r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)")
