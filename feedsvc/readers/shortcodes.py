@@ -40,6 +40,7 @@ PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
 _TOKEN_NUMBER = re.compile(r"\d+Z$")
 # What a shortcode writes: HTML, or HTML and Markdown in turn (the Markdown Hugo marks down).
 Written = str | tuple[str, ...]
+MAX_INDENTATION = 200  # a highlight shortcode's line indented more is taken as not indented
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
 EMBEDS = {
     "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
@@ -130,10 +131,23 @@ def _get(code: Shortcode, name: str, position: int | None = None) -> str:
     return ""
 
 
-def _highlight(code: Shortcode, body: str, site: Site) -> str:
-    """A code block, numbered as the site's highlight settings and the shortcode's options say."""
+def _highlight(code: Shortcode, body: str, site: Site, indentation: str) -> str:
+    """A code block, numbered as the site's highlight settings and the shortcode's options say:
+    its body as Hugo's highlight takes it (.InnerDeindent), each line without the indentation
+    of the line the shortcode opens on, and without line ends around it (an indented closing
+    tag leaves no blank last line)."""
+    if indentation:
+        body = "\n".join(line.removeprefix(indentation) for line in body.split("\n"))
     options = highlight.with_options(site.highlight, highlight.parse_options(_get(code, "options", 1)))
-    return highlight.code_html(body, _get(code, "lang", 0), options)
+    return highlight.code_html(body.strip("\n"), _get(code, "lang", 0), options)
+
+
+def _indentation(text: str, code: Shortcode) -> str:
+    """The spaces and tabs before a shortcode on its line, when nothing else is before it
+    (looked for at most MAX_INDENTATION characters back: each highlight looks once)."""
+    line_start = text.rfind("\n", max(0, code.start - MAX_INDENTATION), code.start) + 1
+    before = text[line_start:code.start]
+    return before if (line_start or code.start <= MAX_INDENTATION) and not before.strip(" \t") else ""
 
 
 def _figure(code: Shortcode) -> Written:
@@ -356,7 +370,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             if own:
                 pieces.append(_own(opening, own, body, placeholder, warnings, site, translations))
             elif code.name == "highlight":
-                pieces.append(placeholder(_highlight(opening, body.strip("\n"), site)))
+                pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:
                 pieces.append(placeholder(_inline(opening, body, site, warnings, inlines)))
             body_of = None
