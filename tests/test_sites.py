@@ -79,6 +79,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-angle-markup": "Angle Brackets",  # <?>, <!DOCTYPE>, <<Title>> as Goldmark reads them
                "hugo-heading-braces": "Brace Yourself",  # {#a!b} is text, {} no attributes
                "hugo-indented-highlight": "Indented Listings",  # highlight deindented by its line
+               "hugo-bundle-depth": "Deep Bundles",  # a bundle's subfolders hold resources, not pages
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

@@ -109,6 +109,18 @@ def _first(front: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return next((front[key] for key in keys if front.get(key) not in (None, "")), None)
 
 
+def in_leaf_bundle(content: Path, parts: list[str], index_types: tuple[str, ...]) -> bool:
+    """Whether a folder the file (its path's parts below the content folder) is in has an
+    index page: all a leaf bundle's folder holds, in its subfolders too, is the page's
+    resources; an index page's own folder is its bundle, not one it is in."""
+    folder = content
+    for name in parts[:-1] if not parts[-1].startswith("index.") else parts[:-2]:
+        folder /= name
+        if any((folder / f"index.{ext}").is_file() for ext in index_types):
+            return True
+    return False
+
+
 def _chain(sections: Sections, code: str, path: str) -> list[Section]:
     """The sections above a page (relative to the content folder), the top one first; a
     bundle's own folder is the page's, not a section."""

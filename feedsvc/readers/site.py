@@ -112,8 +112,9 @@ class Site:
             return "a file the Hugo site's ignoreFiles leaves out"
         if self.kind == "hugo" and parts[-1].startswith("_index."):
             return "a Hugo list page (_index)"
-        if self.kind == "hugo" and not parts[-1].startswith("index.") and self._in_leaf_bundle(path):
-            return "a resource of a Hugo page bundle (its folder has an index page)"
+        if self.kind == "hugo" and hugo_sections.in_leaf_bundle(self.content_dir / prefix, parts,
+                                                                 BUNDLE_INDEX_TYPES):
+            return "a resource of a Hugo page bundle (a folder it is in has an index page)"
         if self.kind == "pelican":
             return pelican.not_an_article(inner, self.data)
         return None
@@ -217,10 +218,6 @@ class Site:
     def highlight(self) -> Highlight:
         """How Hugo numbers the lines of code blocks here (highlight.py)."""
         return site_highlight(self.data)
-
-    def _in_leaf_bundle(self, path: str) -> bool:
-        folder = self.content_dir / path.rpartition("/")[0]
-        return any((folder / f"index.{ext}").is_file() for ext in BUNDLE_INDEX_TYPES)
 
     def topics(self, raw: dict[str, Any], path: str) -> Any:
         """The topics the site's generator gives a post, from its raw front matter and path:
