@@ -71,6 +71,7 @@ _ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
 NOT_MARKUP = "\ue000"
 # A line that a paragraph at the left margin does not go on with: a list item, quote, heading,
 # fence or HTML block starts there.
+_INDENTED_COLON = re.compile(r"^[ \t]++: ", re.MULTILINE)  # what indented_definitions_marked marks
 _NOT_CONTINUED = re.compile(r" {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[>#<]|```|~~~)")
 # Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
 _ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
@@ -271,7 +272,7 @@ def indented_definitions_marked(markdown: str) -> str:
     definition_lists leaves them (`    : "=a" (value)` in pasted assembly). A paragraph
     indented two spaces or more may be a list item's, and is left as it is, as are those of
     list items and quotes."""
-    if ": " not in markdown:
+    if not _INDENTED_COLON.search(markdown):
         return markdown
     lines, fence = markdown.split("\n"), ""
     margin = after_margin = False  # in a paragraph of the page's own; the block before was one
