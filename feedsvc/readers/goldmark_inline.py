@@ -1,5 +1,5 @@
-"""Inline raw HTML that Hugo's Goldmark (0.111) reads otherwise than cmark-gfm, rewritten in
-the source before cmark, outside code:
+"""Raw HTML that Hugo's Goldmark (0.111) reads otherwise than cmark-gfm, rewritten in the
+source before cmark, outside code:
 
     <?>                 a processing instruction to Goldmark (its `?>` may end on the `?` of
                         `<?`), text to cmark: written `<??>`, which cmark reads as one (the
@@ -13,6 +13,12 @@ the source before cmark, outside code:
                         `&lt;&lt;` are not «, but cmark's HTML writes them as it writes `<<`
                         (goldmark.angle_quotes): each reference marked on both sides
 
+A line that is one tag alone (`<br>`, `</span>`), right after a paragraph's line in a list
+item, quote or footnote, goes on with that paragraph to Goldmark (a lazy line); cmark starts
+a block of HTML there (its rule that such a tag cannot interrupt a paragraph looks at the
+container the line is in, not at the paragraph), which ends the item, quote or footnote: a
+mark is put before the tag (lazy_tags_marked).
+
 Lines indented four spaces or more are left as they are (they may be code). Raw HTML is
 dropped or sanitized either way, so what cmark writes of it matters only as no text.
 """
@@ -22,7 +28,7 @@ from __future__ import annotations
 import re
 
 from .goldmark import NOT_MARKUP
-from .markdown_code import outside_code
+from .markdown_code import CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code
 
 _PROCESSING = "<?>"
 # A declaration with no space after its name, closed on its line (cmark wants the space).
@@ -32,6 +38,12 @@ _DECLARATION = re.compile(r"<!([A-Z]++)(?=[^\sA-Z<>][^<>\n]*+>|>)")
 # from its start (of `<<<a>`, cmark and Goldmark both read a tag after the pair).
 _BEFORE_TAG = re.compile(r"(?<!<)(?:<<)++(?=[A-Za-z/?!])")
 _INDENTED = re.compile(r"(?: {4}| {0,3}\t)")
+# A start or end tag alone on its line (cmark's block of HTML of kind 7), and what opens a
+# list item, quote or footnote definition. Possessive: a line is read once.
+_TAG_LINE = re.compile(r"""[ ]{0,3}(?:<([A-Za-z][A-Za-z0-9-]*+)(?:[ \t]++[A-Za-z_:][\w.:-]*+"""
+                       r"""(?:[ \t]*+=[ \t]*+(?:[^\s"'=<>`]++|'[^'\n]*+'|"[^"\n]*+"))?+)*+[ \t]*+/?>"""
+                       r"""|</([A-Za-z][A-Za-z0-9-]*+)[ \t]*+>)[ \t]*+""")
+_CONTAINER_START = re.compile(r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^[^\]\n]{1,999}\]:)")
 _REFERENCES = {"<": re.compile(r"(?<!\\)&lt;"), ">": re.compile(r"(?<!\\)&gt;")}  # not `\&lt;` (text)
 
 
@@ -56,4 +68,26 @@ def _rewritten(prose: str, quoted: str) -> str:
         for side in quoted:
             line = _REFERENCES[side].sub(lambda found: NOT_MARKUP + found.group(0) + NOT_MARKUP, line)
         lines[number] = line
+    return "\n".join(lines)
+
+
+def lazy_tags_marked(markdown: str) -> str:
+    """A tag alone on a line right after a paragraph's line in a list item, quote or
+    footnote marked so that cmark goes on with the paragraph, as Goldmark does."""
+    if "<" not in markdown:
+        return markdown
+    lines, fence, contained = markdown.split("\n"), "", False
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := opens(line):
+            fence, contained = opened.group(1), False
+        elif not line.strip():
+            contained = False
+        elif _CONTAINER_START.match(line):
+            contained = True
+        elif contained and "<" in line and (tag := _TAG_LINE.fullmatch(line)):
+            name = (tag.group(1) or tag.group(2)).lower()
+            if name not in CMARK_BLOCK_NAMES and name not in CMARK_RAW:
+                lines[number] = NOT_MARKUP + line
     return "\n".join(lines)

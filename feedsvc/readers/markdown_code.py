@@ -32,6 +32,11 @@ _DELIMITER_CHARACTERS = re.compile(r"^[ \t|:-]*+$", re.MULTILINE)  # what a deli
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|$)")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 CMARK_RAW = frozenset(("pre", "script", "style", "textarea"))  # cmark keeps these whole itself
+# cmark's HTML blocks of its kind 6: started by these names' tags, whatever follows them.
+CMARK_BLOCK_NAMES = frozenset("""address article aside base basefont blockquote body caption center col
+    colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2
+    h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup
+    option p param search section summary table tbody td tfoot th thead title tr track ul""".split())
 # A line that starts such a block (which may follow a paragraph's line): raw up to its end tag.
 CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE)
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "

@@ -12,7 +12,7 @@ from itertools import accumulate
 from ..text import TAG
 from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
 from .pelican_escapes import cmark_reads_tag, line_escapes
-from .markdown_code import (CMARK_RAW, closes, html_blocks, opens, outside_code,
+from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
 
@@ -89,11 +89,6 @@ _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
-# cmark's HTML blocks of its kind 6: started by these names' tags, whatever follows them.
-CMARK_BLOCK_NAMES = frozenset("""address article aside base basefont blockquote body caption center col
-    colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2
-    h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup
-    option p param search section summary table tbody td tfoot th thead title tr track ul""".split())
 # Written after a tag alone on its line so that cmark reads the line as a paragraph's, and
 # taken out of the HTML (finish).
 INLINE_MARK = "<!--pelican-inline-->"
