@@ -60,7 +60,8 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
-from .kramdown_raw import TAG, block_tags_as_text, namespaced_tags, raw_span_contents, unmatched_end_tags
+from .kramdown_raw import (TAG, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
+                           unmatched_end_tags)
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
@@ -343,7 +344,7 @@ def _runs_in_block(text: str) -> str:
 def _html_blocks(text: str) -> str:
     text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
     text = without_heading_ids(text) if "{#" in text else text
-    blocks = unmatched_end_tags(raw_span_contents(html_blocks(text, is_block, marked_within=True)))
+    blocks = unmatched_end_tags(raw_line_elements(raw_span_contents(html_blocks(text, is_block, marked_within=True))))
     return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))
 
 

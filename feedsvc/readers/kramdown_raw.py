@@ -8,7 +8,7 @@ import bisect
 import re
 
 from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
-from .markdown_code import BLANK_LINE, WITHOUT_BODY, is_escaped, split_code_spans, starts_html_block
+from .markdown_code import BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, WITHOUT_BODY, is_escaped, split_code_spans, starts_html_block
 
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
@@ -238,3 +238,39 @@ def _nested(block: str) -> str:
         elif name not in WITHOUT_BODY and not tag.group(0).endswith("/>"):
             open_names.append(name)
     return "".join(out) + block[position:]
+
+
+def raw_line_elements(text: str) -> str:
+    """A block that starts with the tag of an element neither a span's nor one cmark starts a
+    block of HTML with (`<s>`, `<font>`), text after it on its line, is a block of HTML to
+    kramdown: what the element holds is no Markdown (`<s>_Paint_ the **shed**</s>` shows its
+    marks); cmark reads a paragraph. Its Markdown characters are escaped up to the element's
+    end tag (what follows it on the line is Markdown to both). A tag alone on its line starts
+    a block cmark keeps whole: left as it is; so is an element holding a "<" that starts no
+    tag read here (in an attribute's value, say)."""
+    if "<" not in text or "markdown=" in text:
+        return text
+    return "".join(_raw_element(block) if "<" in block else block for block in BLANK_LINE.split(text))
+
+
+def _raw_element(block: str) -> str:
+    start = block.lstrip("\n")
+    tag = _LINE_TAG.match(start)
+    name = tag.group(2).lower() if tag and not tag.group(1) else ""
+    if not name or name in SPAN_ELEMENTS or name in CMARK_BLOCK_NAMES or name in CMARK_RAW:
+        return block
+    offset, opened = len(block) - len(start), start.find(">", tag.end())  # type: ignore[union-attr]
+    line_end = start.find("\n", opened) if opened >= 0 else -1
+    if opened < 0 or not start[opened + 1:line_end if line_end >= 0 else len(start)].strip():
+        return block
+    depth, content_end = 1, len(start)
+    for found in TAG.finditer(start, opened + 1):
+        if found.group(2).lower() == name:
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                content_end = found.start()
+                break
+    inside = start[opened + 1:content_end]
+    if inside.count("<") != sum(1 for _tag in TAG.finditer(inside)):
+        return block  # a "<" in an attribute's value, or no tag: not read apart
+    return block[:offset + opened + 1] + _escaped_outside_tags(inside) + start[content_end:]
