@@ -74,7 +74,10 @@ def after_headings(block: str) -> list[str]:
 
 
 def _rewritten_apart(block: str, rewrite: Callable[[str], str]) -> str:
-    return "".join(rewrite(part) for part in after_headings(block)) if block else block
+    if not block or "#" not in block:
+        return rewrite(block) if block else block
+    parts = after_headings(block)
+    return rewrite(block) if len(parts) == 1 else "".join(rewrite(part) for part in parts)
 
 
 def comments_before_text(text: str) -> str:

@@ -63,7 +63,7 @@ def lone_backticks(text: str) -> str:
     """Where kramdown would start a code span at a single backtick with white space on both
     sides, the backtick escaped: there it starts none (one that ends a span is left, as is
     one on a line indented as code). A code span ends with its paragraph."""
-    if not few_backticks(text):
+    if "`" not in text or not few_backticks(text):
         return text
     return outside_raw_blocks(text, lambda block: _lone_in_block(block) if "`" in block else block)
 

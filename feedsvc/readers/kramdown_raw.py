@@ -169,7 +169,7 @@ def namespaced_tags(text: str) -> str:
     as any: the reader hides it and keeps what it holds (an unknown element's content is raw);
     cmark reads neither in a tag's name and showed it as written. They are made hyphens, a
     name cmark reads and readers.kramdown_raw reads as kramdown does. Not in code."""
-    if "<" not in text or ":" not in text and "." not in text:
+    if "<" not in text or ":" not in text and "." not in text or not _PREFIXED_TAG.search(text):
         return text
     return outside_raw_blocks(text, _prefixed_in_block)
 
