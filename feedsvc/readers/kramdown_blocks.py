@@ -41,7 +41,10 @@ _ENDS_LAZY_CODE = re.compile(r" {0,3}(?:\{:|\^[ \t]*$|</?(?!(?:%s)\b)[A-Za-z])" 
                              re.IGNORECASE)
 _LAZY_CODE_LINE = re.compile(r"\n( {0,3}\S)")
 _ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t][^\n]*+\n(?=\t| {4})", re.MULTILINE)  # code after it
+# A line that ends its block: a heading's, a rule's or a heading's underline (code may follow it).
+_ENDS_BLOCK = r" {0,3}(?:#{1,6}[ \t][^\n]*+|([-*_])(?:[ \t]*+\1){2,}+[ \t]*+|=++[ \t]*+)(?:\n|$)"
+_BLOCK_END_LINE = re.compile(_ENDS_BLOCK)
+_HEADING_LINE = re.compile(r"^" + _ENDS_BLOCK[:-8] + r"\n(?=\t| {4})", re.MULTILINE)  # code after it
 
 
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
@@ -65,16 +68,16 @@ def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
 
 
 def after_headings(block: str) -> list[str]:
-    """A block (text between blank lines) split after each heading's line followed by a line
-    indented as code: that line starts a block of code."""
-    if "#" not in block:
+    """A block (text between blank lines) split after each heading's or rule's line followed
+    by a line indented as code: that line starts a block of code."""
+    if "\n\t" not in block and "\n    " not in block:
         return [block]
     ends = [found.end() for found in _HEADING_LINE.finditer(block)]
     return [block[start:end] for start, end in zip([0, *ends], [*ends, len(block)]) if start < end]
 
 
 def _rewritten_apart(block: str, rewrite: Callable[[str], str]) -> str:
-    if not block or "#" not in block:
+    if not block or "\n\t" not in block and "\n    " not in block:  # no line indented as code
         return rewrite(block) if block else block
     parts = after_headings(block)
     return rewrite(block) if len(parts) == 1 else "".join(rewrite(part) for part in parts)
@@ -118,7 +121,7 @@ def is_block(name: str) -> bool:
 
 def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
     """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
-    line, a heading's line (`### Setup`) or the text's start, up to the next line indented less (with lazy, but lines that
+    line, a heading's line (`### Setup`), a rule's (`---`) or the text's start, up to the next line indented less (with lazy, but lines that
     go on a line of code: kramdown reads those lazily, as a paragraph's); not in a list, where
     such lines go on its item (kramdown reads them so as an item's content is indented)."""
     position, start, after_blank, in_list, previous_blank = 0, -1, True, False, True
@@ -133,7 +136,7 @@ def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
             start = position
         elif not blank and not indented and start < 0:
             in_list = bool(LIST_ITEM.match(line)) or (in_list and not after_blank)
-        after_blank, previous_blank = blank or start >= 0 or bool(_ATX_START.match(line)), blank  # a heading ends its block
+        after_blank, previous_blank = blank or start >= 0 or bool(_BLOCK_END_LINE.match(line)), blank
         position += len(line)
     if start >= 0:
         yield start, position
