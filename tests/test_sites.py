@@ -82,6 +82,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-bundle-depth": "Deep Bundles",  # a bundle's subfolders hold resources, not pages
                "hugo-angle-references": "Shift Operators",  # &lt;< is no « to the typographer
                "hugo-lazy-tags": "Lazy Lines",  # <br> alone after an item's line goes on with it
+               "hugo-spaced-end-tags": "Spaced Tags",  # </ head > starting a line: raw HTML
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

@@ -13,6 +13,10 @@ source before cmark, outside code:
                         `&lt;&lt;` are not «, but cmark's HTML writes them as it writes `<<`
                         (goldmark.angle_quotes): each reference marked on both sides
 
+An end tag spaced after its `</` (`</ head >`, pasted HTML) that starts a line starts a
+block of HTML to Goldmark, as `</head>` would (a block element's, or a tag alone on the line);
+cmark reads no tag: the spaces are taken out.
+
 A line that is one tag alone (`<br>`, `</span>`), right after a paragraph's line in a list
 item, quote or footnote, goes on with that paragraph to Goldmark (a lazy line); cmark starts
 a block of HTML there (its rule that such a tag cannot interrupt a paragraph looks at the
@@ -44,6 +48,7 @@ _TAG_LINE = re.compile(r"""[ ]{0,3}(?:<([A-Za-z][A-Za-z0-9-]*+)(?:[ \t]++[A-Za-z
                        r"""(?:[ \t]*+=[ \t]*+(?:[^\s"'=<>`]++|'[^'\n]*+'|"[^"\n]*+"))?+)*+[ \t]*+/?>"""
                        r"""|</([A-Za-z][A-Za-z0-9-]*+)[ \t]*+>)[ \t]*+""")
 _CONTAINER_START = re.compile(r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^[^\]\n]{1,999}\]:)")
+_SPACED_END = re.compile(r"( {0,3})</[ ]++([A-Za-z][A-Za-z0-9-]*+)(?=([ ]*+>[ \t]*+$)|[ >]|/>|$)")
 _REFERENCES = {"<": re.compile(r"(?<!\\)&lt;"), ">": re.compile(r"(?<!\\)&gt;")}  # not `\&lt;` (text)
 
 
@@ -51,7 +56,8 @@ def as_goldmark_reads(markdown: str, typographer: bool) -> str:
     """markdown with each of the above rewritten so that cmark reads it as Goldmark does."""
     quoted = "".join(side for side in "<>" if typographer and side * 2 in markdown)  # angle quotes made
     references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown for side in quoted)
-    if _PROCESSING not in markdown and "<!" not in markdown and "<" not in quoted and not references:
+    if (_PROCESSING not in markdown and "<!" not in markdown and "</ " not in markdown and "<" not in quoted
+            and not references):
         return markdown
     return outside_code(markdown, lambda prose: _rewritten(prose, quoted))
 
@@ -63,12 +69,22 @@ def _rewritten(prose: str, quoted: str) -> str:
             continue
         line = line.replace(_PROCESSING, "<??>") if _PROCESSING in line else line
         line = _DECLARATION.sub(r"<!\1 ", line) if "<!" in line else line
+        line = _unspaced_end(line) if "</ " in line else line
         if "<" in quoted and "<<" in line:
             line = _BEFORE_TAG.sub(lambda run: run.group(0) + NOT_MARKUP, line)
         for side in quoted:
             line = _REFERENCES[side].sub(lambda found: NOT_MARKUP + found.group(0) + NOT_MARKUP, line)
         lines[number] = line
     return "\n".join(lines)
+
+
+def _unspaced_end(line: str) -> str:
+    """`</ name` starting the line written `</name` where Goldmark starts a block of HTML."""
+    found = _SPACED_END.match(line)
+    name = found.group(2).lower() if found else ""
+    if not found or name in CMARK_RAW or not (found.group(3) or name in CMARK_BLOCK_NAMES):
+        return line  # `</ script >` is text to both (a script, style or pre ends no block of HTML)
+    return found.group(1) + "</" + line[found.start(2):]
 
 
 def lazy_tags_marked(markdown: str) -> str:
