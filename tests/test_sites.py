@@ -110,6 +110,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-code-after-heading": "Batch Notes",  # `### x` then a tab-indented line: code
                "jekyll-pre-generics": "Typed Listings",  # <pre>Map<String, Long>: no tag to kramdown
                "jekyll-raw-line-starts": "Struck Lines",  # <s>_a_</s> starting a line: raw, not Markdown
+               "jekyll-quoted-fences": "Quoted Fences",  # `> ```x` with no closing fence: text
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
