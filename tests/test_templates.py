@@ -11,7 +11,7 @@ from helpers.content import age
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
-from feedsvc.readers import liquid, read_article, shortcodes
+from feedsvc.readers import liquid, liquid_syntax, read_article, shortcodes
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -64,8 +64,18 @@ def test_includes_over_the_markup_limit_publish_the_post_without_template_syntax
     text = "a {% include many.html word=\"x\" %}" * 5 + " b"
     rendered, warnings = liquid.render(text, "_posts/x.md", {}, site)
     assert rendered == "a " * 5 + " b"
-    assert warnings == [f"Liquid: over {liquid.MAX_MARKUP:,} tags and outputs with its includes; "
-                        "template syntax removed"]
+    assert warnings == [f"Liquid: over {liquid.MAX_MARKUP:,} tags and outputs with its includes and Jekyll's "
+                        "tags; template syntax removed"]
+
+
+def test_jekyll_tags_count_in_the_markup_limit_as_the_liquid_they_are_written_in(tmp_path: Path) -> None:
+    block = "{% highlight ruby %}x{% endhighlight %}"  # a capture, its end and an output
+    within = block * (liquid.MAX_MARKUP // 3)
+    site = jekyll_site(tmp_path)
+    rendered, warnings = liquid.render(within, "_posts/x.md", {}, site)
+    assert warnings == [] and rendered.count("<pre><code") == liquid.MAX_MARKUP // 3
+    rendered, warnings = liquid.render(within + block, "_posts/x.md", {}, site)
+    assert rendered == "x" * (liquid.MAX_MARKUP // 3 + 1) and "Jekyll's tags" in warnings[0]
 
 
 @pytest.mark.parametrize("text", [
@@ -92,6 +102,32 @@ def test_liquid_past_its_markup_limit_is_removed_not_rendered(tmp_path: Path) ->
     assert "{" not in rendered and rendered.startswith(" and y ")
     within, _warnings = liquid.render(piece * 2, "_posts/x.md", {"title": "T"}, site)
     assert within == "T and y T and y "
+
+
+def test_liquid_past_its_limit_of_markup_characters_is_removed_not_rendered(tmp_path: Path) -> None:
+    output = "{{ page.title" + " | append: 'x'" * 40 + " }}"
+    count = liquid.MAX_MARKUP_CHARACTERS // len(output) + 1
+    site = jekyll_site(tmp_path)
+    rendered, warnings = liquid.render(output * count + " end", "_posts/x.md", {"title": "T"}, site)
+    assert rendered == " end"
+    assert warnings == [f"Liquid: {count * len(output):,} characters of tags and outputs, over the limit of "
+                        f"{liquid.MAX_MARKUP_CHARACTERS:,}; template syntax removed"]
+
+
+def test_what_nothing_closes_stays_text_and_the_rest_is_rendered(tmp_path: Path) -> None:
+    """Jekyll refuses such a post; here it is published as python-liquid reads it up to there,
+    without its lexer looking for an end to the end of the post for each."""
+    site = jekyll_site(tmp_path)
+    warning = ("Liquid: a '{{' or '{%' that nothing closes, or a raw tag without endraw, kept as text "
+               "(Jekyll stops at it)")
+    rendered, warnings = liquid.render("{{ page.title }} {% raw %}{{ a }}{% endraw %} and {{ open {%not {{{",
+                                       "_posts/x.md", {"title": "T"}, site)
+    assert (rendered, warnings) == ("T {{ a }} and {{ open {%not {{{", [warning])
+    rendered, warnings = liquid.render("{{ page.title }} {% raw %}{{ a }} {% if", "_posts/x.md",
+                                       {"title": "T"}, site)
+    assert (rendered, warnings) == ("T {{ a }} {% if", [warning])
+    lexed = liquid_syntax.lexable("{{ a }} {{% if b %}c{% endif %}")  # the `{%` after an open `{` is a tag
+    assert lexed == "{{ a }} {% raw %}{{% endraw %}{% if b %}c{% endif %}"
 
 
 def test_hugo_shortcodes(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ its body rendered then escaped), `link` and `post_url` (addresses), `include` (a
 warning). `raw` keeps template syntax literally, as in Jekyll. A tag Liquid does not know
 is removed, keeping what it encloses, with a warning naming the line and the tag.
 
-Tags are found by a single forward scan (str.find), never by a backtracking regex, and the
-renderer runs under limits of loop iterations, output size and nesting: hostile templates
-cost a bounded time and memory. A template that still fails to render is published with
-its template syntax removed, and a warning.
+Tags are found by forward scans (liquid_syntax), and the renderer runs under limits of loop
+iterations, output size and nesting: hostile templates cost a bounded time and memory. A
+template that still fails to render is published with its template syntax removed, and a
+warning.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import html
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +32,7 @@ from liquid.mode import Mode
 
 from . import liquid_dates
 from .jekyll_data import load_data
+from .liquid_syntax import Tag, lexable, markup_characters, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
 from ..dates import file_name_date
 from ..urls import article_slug, article_url
@@ -41,16 +42,18 @@ MAX_INCLUDES = 50
 MAX_OUTPUT = 4 * 1024 * 1024
 # The site of the post being rendered, for filters (python-liquid gives them the value alone).
 _site: ContextVar[Site] = ContextVar("liquid_site", default=Site())
-# `{{` and `{%` in a post (a long one has a few hundred): python-liquid's lexer took
-# 0.8 s for the 2.6 million of 5 MB of `{{`.
-MAX_MARKUP = 10_000
+# `{{` and `{%` in a post, and the characters of its tags and outputs: python-liquid parses
+# each tag or output at 100-200 µs, and their expressions at 1-4 µs a character (4,000 outputs
+# of 40 filters took 1.9 s, of `a.b.b...` 100 deep 3.1 s). Jekyll's own history page, the
+# longest seen, has 3,031 outputs of 60,000 characters; a long post a few hundred.
+MAX_MARKUP = 4_000
+MAX_MARKUP_CHARACTERS = 150_000
 # Tags python-liquid renders itself, with their end tags.
 STANDARD_TAGS = {
     "assign", "capture", "case", "when", "else", "elsif", "comment", "cycle", "decrement",
     "echo", "for", "break", "continue", "if", "ifchanged", "increment", "liquid", "raw",
     "tablerow", "unless", "include", "render", "#",
 }
-_TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
 # key="text" (\" inside), key='text' (\' inside) or key=variable, as Jekyll's VALID_SYNTAX.
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*+(?:\\.[^"\\]*+)*+)"|"""
                                 r"""'([^'\\]*+(?:\\.[^'\\]*+)*+)'|(\S+))""")
@@ -128,31 +131,6 @@ _FILTERS: dict[str, Callable[..., Any]] = {
 }
 for _name, _filter in {**_FILTERS, **liquid_dates.FILTERS}.items():
     _ENVIRONMENT.add_filter(_name, _filter)
-
-
-@dataclass(frozen=True)
-class Tag:
-    start: int
-    end: int
-    name: str
-    markup: str  # what follows the name, stripped
-    line: int
-
-
-def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
-    """Every `{% name markup %}` in text, in order, in one forward pass."""
-    position, line, counted = 0, 1, 0
-    while (start := text.find(opening, position)) >= 0:
-        end = text.find(closing, start + 2)
-        if end < 0:
-            return
-        line += text.count("\n", counted, start)
-        counted = start
-        inner = text[start + 2:end].removesuffix("-")
-        match = _TAG_NAME.match(inner)
-        if match:
-            yield Tag(start, end + 2, match.group(1), inner[match.end():].strip(), line)
-        position = end + 2
 
 
 @dataclass
@@ -290,14 +268,19 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
     """The template rendered; one an output written loosely breaks (`{{ input type="text" }}`)
     rendered again with such outputs read as Jekyll's lax Liquid reads them; one that still
     fails is published without its template syntax, with a warning."""
+    lexed = lexable(text)
+    if lexed != text:
+        context.warnings.append("Liquid: a '{{' or '{%' that nothing closes, or a raw tag without "
+                                "endraw, kept as text (Jekyll stops at it)")
     try:
-        return _ENVIRONMENT.from_string(text).render(site=_site_variables(context.site), **variables)
+        return _ENVIRONMENT.from_string(lexed).render(site=_site_variables(context.site), **variables)
     except _FAILURES as exc:
         failure = exc
     loose = _lax_outputs(text)
     if loose != text:
         try:
-            return _ENVIRONMENT.from_string(loose).render(site=_site_variables(context.site), **variables)
+            template = _ENVIRONMENT.from_string(lexable(loose))
+            return template.render(site=_site_variables(context.site), **variables)
         except _FAILURES as exc:
             failure = exc
     context.warnings.append(f"Liquid could not render the post ({type(failure).__name__}: "
@@ -334,18 +317,6 @@ def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
     return load_data(root / JEKYLL_DATA)
 
 
-def strip_template_syntax(text: str) -> str:
-    """Text without `{% %}` tags and `{{ }}` outputs (the last resort for a broken template)."""
-    for opening, closing in (("{%", "%}"), ("{{", "}}")):
-        pieces, position = [], 0
-        for tag in tags(text, opening, closing):
-            pieces.append(text[position:tag.start])
-            position = tag.end
-        pieces.append(text[position:])
-        text = "".join(pieces)
-    return text
-
-
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:
     """A Jekyll post's body with its Liquid rendered, and warnings."""
     if "{%" not in text and "{{" not in text:
@@ -353,6 +324,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
     if (markup := text.count("{%") + text.count("{{")) > MAX_MARKUP:
         return strip_template_syntax(text), [f"Liquid: {markup:,} tags and outputs, over the limit of "
                                              f"{MAX_MARKUP:,}; template syntax removed"]
+    if (characters := markup_characters(text)) > MAX_MARKUP_CHARACTERS:
+        return strip_template_syntax(text), [f"Liquid: {characters:,} characters of tags and outputs, over the "
+                                             f"limit of {MAX_MARKUP_CHARACTERS:,}; template syntax removed"]
     context = _Context(site, path, [])
     page = {**metadata, "path": path}
     named = file_name_date(path)
@@ -361,9 +335,12 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
     token = _site.set(site)
     try:
         template = _jekyll_tags(text, context, page)
-        if markup + context.markup > MAX_MARKUP:
+        # with its includes, and Jekyll's tags written in Liquid (a highlight block is three)
+        written = template.count("{%") + template.count("{{")
+        if markup + context.markup > MAX_MARKUP or written > MAX_MARKUP:
             return strip_template_syntax(text), [*context.warnings, f"Liquid: over {MAX_MARKUP:,} tags and "
-                                                 "outputs with its includes; template syntax removed"]
+                                                 "outputs with its includes and Jekyll's tags; template "
+                                                 "syntax removed"]
         rendered = _render(template, context, {"page": page})
     finally:
         _site.reset(token)

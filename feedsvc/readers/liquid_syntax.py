@@ -1,0 +1,98 @@
+"""Where a post's Liquid is: its tags and outputs, found by forward scans (str.find), never by
+a backtracking pattern; what nothing closes, made text before python-liquid's lexer (whose
+patterns look for an end to the end of the post) reads it; and the syntax taken out of a
+template that cannot be rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
+# Where python-liquid's lexer reads a tag or an output, and a raw block, as its patterns do.
+_OPENING = re.compile(r"\{[{%]")
+_RAW_START = re.compile(r"\{%-?\s*+raw\s*+-?%\}")
+_RAW_END = re.compile(r"\{%-?\s*+endraw\s*+-?%\}")
+_TAG_HEAD = re.compile(r"\{%-?\s*+[#\w]")
+
+
+@dataclass(frozen=True)
+class Tag:
+    start: int
+    end: int
+    name: str
+    markup: str  # what follows the name, stripped
+    line: int
+
+
+def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
+    """Every `{% name markup %}` in text, in order, in one forward pass."""
+    position, line, counted = 0, 1, 0
+    while (start := text.find(opening, position)) >= 0:
+        end = text.find(closing, start + 2)
+        if end < 0:
+            return
+        line += text.count("\n", counted, start)
+        counted = start
+        inner = text[start + 2:end].removesuffix("-")
+        match = _TAG_NAME.match(inner)
+        if match:
+            yield Tag(start, end + 2, match.group(1), inner[match.end():].strip(), line)
+        position = end + 2
+
+
+def lexable(text: str) -> str:
+    """The template with what nothing closes made text that python-liquid's lexer reads at
+    once: the `{` of a `{{` or `{%` with no `}}` or `%}` after it wrapped in a raw tag, and a
+    raw tag with no endraw after it given one at the end (the rest is raw, as _jekyll_tags
+    reads it). The lexer (its patterns, not ours) looks for the end of each such one to the
+    end of the post, and for a `{%` before a long word once per character of the word: 4,000
+    of them took over 30 s, to refuse the post (Jekyll refuses it too)."""
+    pieces: list[str] = []
+    position = search = 0
+    last = {closing: text.rfind(closing) for closing in ("%}", "}}")}
+    while (start := _OPENING.search(text, search)) is not None:
+        raw = _RAW_START.match(text, start.start())
+        if raw:
+            end = _RAW_END.search(text, raw.end())
+            if end is None:
+                return "".join(pieces) + text[position:] + "{% endraw %}"
+            search = end.end()
+            continue
+        tag = start.group(0) == "{%"
+        if tag and not _TAG_HEAD.match(text, start.start()):
+            search = start.start() + 1  # no name: text, up to the next opening (even one inside)
+            continue
+        closing = "%}" if tag else "}}"
+        if last[closing] >= start.end():  # else none after this one: no search to the end each time
+            search = text.find(closing, start.end()) + 2
+            continue
+        # its first `{` made text: the lexer goes on from the next character, as it did
+        pieces += [text[position:start.start()], "{% raw %}{{% endraw %}"]
+        position = search = start.start() + 1
+    return "".join(pieces) + text[position:]
+
+
+def markup_characters(text: str) -> int:
+    """The characters of every `{% %}` and `{{ }}` (each closed by the first end after it)."""
+    total = 0
+    for opening, closing in (("{%", "%}"), ("{{", "}}")):
+        position = 0
+        while (start := text.find(opening, position)) >= 0 and (end := text.find(closing, start + 2)) >= 0:
+            total += end + 2 - start
+            position = end + 2
+    return total
+
+
+def strip_template_syntax(text: str) -> str:
+    """Text without `{% %}` tags and `{{ }}` outputs (the last resort for a broken template)."""
+    for opening, closing in (("{%", "%}"), ("{{", "}}")):
+        pieces, position = [], 0
+        for tag in tags(text, opening, closing):
+            pieces.append(text[position:tag.start])
+            position = tag.end
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    return text
