@@ -48,6 +48,7 @@ _TAG_LINE = re.compile(r"""[ ]{0,3}(?:<([A-Za-z][A-Za-z0-9-]*+)(?:[ \t]++[A-Za-z
                        r"""(?:[ \t]*+=[ \t]*+(?:[^\s"'=<>`]++|'[^'\n]*+'|"[^"\n]*+"))?+)*+[ \t]*+/?>"""
                        r"""|</([A-Za-z][A-Za-z0-9-]*+)[ \t]*+>)[ \t]*+""")
 _CONTAINER_START = re.compile(r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^[^\]\n]{1,999}\]:)")
+_LONE_TAG = re.compile(r"^ {0,3}</?[A-Za-z][^<>\n]*+>[ \t]*+$", re.MULTILINE)  # a page with none is left at once
 _SPACED_END = re.compile(r"( {0,3})</[ ]++([A-Za-z][A-Za-z0-9-]*+)(?=([ ]*+>[ \t]*+$)|[ >]|/>|$)")
 _REFERENCES = {"<": re.compile(r"(?<!\\)&lt;"), ">": re.compile(r"(?<!\\)&gt;")}  # not `\&lt;` (text)
 
@@ -56,8 +57,8 @@ def as_goldmark_reads(markdown: str, typographer: bool) -> str:
     """markdown with each of the above rewritten so that cmark reads it as Goldmark does."""
     quoted = "".join(side for side in "<>" if typographer and side * 2 in markdown)  # angle quotes made
     references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown for side in quoted)
-    if (_PROCESSING not in markdown and "<!" not in markdown and "</ " not in markdown and "<" not in quoted
-            and not references):
+    if (_PROCESSING not in markdown and not ("<!" in markdown and _DECLARATION.search(markdown))
+            and "</ " not in markdown and "<" not in quoted and not references):  # (`<!--more-->` is none)
         return markdown
     return outside_code(markdown, lambda prose: _rewritten(prose, quoted))
 
@@ -90,7 +91,7 @@ def _unspaced_end(line: str) -> str:
 def lazy_tags_marked(markdown: str) -> str:
     """A tag alone on a line right after a paragraph's line in a list item, quote or
     footnote marked so that cmark goes on with the paragraph, as Goldmark does."""
-    if "<" not in markdown:
+    if "<" not in markdown or not _LONE_TAG.search(markdown):
         return markdown
     lines, fence, contained = markdown.split("\n"), "", False
     for number, line in enumerate(lines):
