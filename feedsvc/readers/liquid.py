@@ -325,8 +325,9 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[
         return strip_template_syntax(text), [f"Liquid: {markup:,} tags and outputs, over the limit of "
                                              f"{MAX_MARKUP:,}; template syntax removed"]
     if (characters := markup_characters(text)) > MAX_MARKUP_CHARACTERS:
-        return strip_template_syntax(text), [f"Liquid: {characters:,} characters of tags and outputs, over the "
-                                             f"limit of {MAX_MARKUP_CHARACTERS:,}; template syntax removed"]
+        return strip_template_syntax(text), [f"Liquid: {characters:,} characters of tags and outputs, "
+                                             f"over the limit of {MAX_MARKUP_CHARACTERS:,}; template syntax "
+                                             "removed"]
     context = _Context(site, path, [])
     page = {**metadata, "path": path}
     named = file_name_date(path)
