@@ -81,12 +81,18 @@ def without_xml_declarations(markup: str) -> str:
     return "".join(parts) + markup[done:] if parts else markup
 
 
+# `</body>` or `</html>` in a site's page of HTML (a whole document pasted into it, say).
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*+>", re.IGNORECASE)
+
+
 def parse_html(markup: str, fragment: bool = False) -> Any:
     """The parsed document (or a fragment in a <div>); XML declarations are dropped: they
     mean nothing in HTML, and lxml refuses them in text."""
     import lxml.html
 
     markup = without_xml_declarations(markup)
+    if fragment and "</" in markup:  # a stray end of the document ends nothing in a browser,
+        markup = _DOCUMENT_END.sub("", markup)  # but libxml2 dropped what came after it
     if fragment or not markup.strip():
         return lxml.html.fragment_fromstring(markup, create_parent="div")
     return lxml.html.document_fromstring(markup)
