@@ -43,10 +43,15 @@ FOREIGN_NAMES = frozenset("""
 RENAMED = "feedsvc-"
 
 
+def unframed(html: str) -> str:
+    """html without <noscript> and <iframe> tags, what they hold left in their place."""
+    return _NOSCRIPT_TAG.sub("", html)
+
+
 def prepared(html: str) -> str:
     """html without <noscript> and <iframe> tags, and with MathML and SVG names outside <math> and
     <svg> renamed (see above)."""
-    html = _NOSCRIPT_TAG.sub("", html)
+    html = unframed(html)
     pieces: list[str] = []
     position = depth = 0
     for tag in TAG.finditer(html):

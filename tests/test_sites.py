@@ -84,6 +84,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-lazy-tags": "Lazy Lines",  # <br> alone after an item's line goes on with it
                "hugo-spaced-end-tags": "Spaced Tags",  # </ head > starting a line: raw HTML
                "hugo-document-end": "Pasted Pages",  # </body> in a page of HTML ends nothing
+               "hugo-html-iframes": "Framed Slides",  # an iframe's fallback in a page of HTML
                "jekyll-odd-timezone": "Tidewater Almanac",  # timezone "+0100": UTC, as Ruby reads it
                "jekyll-yaml-timestamps": "Ferry Timestamps",  # unquoted timestamps without offset: UTC
                "jekyll-comments": "Comment Quay",  # <!--more-->Text: the text is Markdown

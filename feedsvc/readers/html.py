@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from ..errors import NotAnArticle, ReadError
+from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_count, check_sanitizable, check_tags, count_matches
 from . import front_matter, pelican, templates
@@ -93,6 +94,8 @@ def parse_html(markup: str, fragment: bool = False) -> Any:
     markup = without_xml_declarations(markup)
     if fragment and "</" in markup:  # a stray end of the document ends nothing in a browser,
         markup = _DOCUMENT_END.sub("", markup)  # but libxml2 dropped what came after it
+    if fragment:  # libxml2 reads what an <iframe> holds as text: its fallback markup showed as
+        markup = unframed(markup)  # tags; it is read as markup, as in the other readers' HTML
     if fragment or not markup.strip():
         return lxml.html.fragment_fromstring(markup, create_parent="div")
     return lxml.html.document_fromstring(markup)
