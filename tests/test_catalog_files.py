@@ -129,7 +129,8 @@ def test_another_user_can_open_none_of_the_catalog_files(env) -> None:
     files = [str(path) for path in catalog_files(database)]
     out, err = as_other_user(opener, *files).communicate(timeout=30)
     assert out.split("\n")[:-1] == [f"refused {path}" for path in files], err
-    assert len(files) >= 4
+    # the WAL and its index are checked when there: the last connection closed may remove both
+    assert {str(database), str(lock_path(database, "scan"))} <= set(files)
 
 
 def test_a_lock_file_of_another_user_is_refused(env, tmp_path: Path) -> None:
