@@ -238,6 +238,8 @@ def definition_lists(rendered: str) -> str:
     start so continues the definition before it). A paragraph that starts with `: ` right
     after another (a blank line between) defines that one's lines, loosely (its definitions
     are paragraphs), as do the `: ` paragraphs right after it."""
+    if "\n: " not in rendered and "<p>: " not in rendered:
+        return rendered  # no paragraph's line starts a definition
     pieces: list[str | list[str]] = []  # a list: a loose definition list's items, joined at the end
     position = 0
     loose: int | None = None  # the piece a loose definition may join: a paragraph, or such a list
