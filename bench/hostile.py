@@ -41,7 +41,6 @@ from feedsvc.readers import liquid  # noqa: E402
 from feedsvc.text import MAX_LINKS, MAX_SANITIZING_COST, MAX_TAGS  # noqa: E402
 
 TARGET_SECONDS = 1.0
-LIQUID_MARKUP, LIQUID_CHARACTERS = liquid.MAX_MARKUP, liquid.MAX_MARKUP_CHARACTERS
 SIZE = Settings().max_file_size
 PAGE = "<html><head><title>Hostile</title></head><body><p>x</p>"
 FRONT = "---\ntitle: Hostile\ndate: 2024-01-01\n---\n\n"
@@ -157,15 +156,15 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # each `{%` or `{{` that nothing closes looked for its end to the end of the post, by
     # python-liquid's lexer (a `{%` before a word, once per character of the word)
     "jekyll-liquid-unclosed-before-words": ("_posts/2024-01-01-a.md", lambda: padded(
-        "{%", "a", FRONT, LIQUID_MARKUP - 10)),
+        "{%", "a", FRONT, liquid.MAX_MARKUP - 10)),
     "jekyll-liquid-unclosed-raw-tags": ("_posts/2024-01-01-a.md", lambda: padded(
-        "{% raw %}", "a", FRONT, LIQUID_MARKUP - 10)),
+        "{% raw %}", "a", FRONT, liquid.MAX_MARKUP - 10)),
     # tags and outputs up to both Liquid limits, each parsed by python-liquid
     "jekyll-liquid-filter-chains": ("_posts/2024-01-01-a.md", lambda: padded(
         "{{ page.title" + " | append: 'x'" * 10 + " }}", "a", FRONT,
-        min(LIQUID_MARKUP, LIQUID_CHARACTERS // 160) - 10)),
+        min(liquid.MAX_MARKUP, liquid.MAX_MARKUP_CHARACTERS // 160) - 10)),
     "jekyll-liquid-highlight-blocks": ("_posts/2024-01-01-a.md", lambda: padded(
-        "{% highlight ruby %}x{% endhighlight %}", "a", FRONT, LIQUID_MARKUP // 2 - 10)),
+        "{% highlight ruby %}x{% endhighlight %}", "a", FRONT, liquid.MAX_MARKUP // 2 - 10)),
     "jekyll-marked-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         '\n<div markdown="1">', "a", FRONT + "<section>", (MAX_MARKUP - 100) // 5, "\n</section>\n")),
     # start tags left open on one line of a block of HTML: each looked for its `>` to the end

@@ -27,20 +27,25 @@ class Tag:
     line: int
 
 
+def spans(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
+    """Where each opening and the first closing after it are (start, end), in one forward pass;
+    none from the first opening that nothing closes on."""
+    position = 0
+    while (start := text.find(opening, position)) >= 0 and (end := text.find(closing, start + 2)) >= 0:
+        yield start, end + 2
+        position = end + 2
+
+
 def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
     """Every `{% name markup %}` in text, in order, in one forward pass."""
-    position, line, counted = 0, 1, 0
-    while (start := text.find(opening, position)) >= 0:
-        end = text.find(closing, start + 2)
-        if end < 0:
-            return
+    line, counted = 1, 0
+    for start, end in spans(text, opening, closing):
         line += text.count("\n", counted, start)
         counted = start
-        inner = text[start + 2:end].removesuffix("-")
+        inner = text[start + 2:end - 2].removesuffix("-")
         match = _TAG_NAME.match(inner)
         if match:
-            yield Tag(start, end + 2, match.group(1), inner[match.end():].strip(), line)
-        position = end + 2
+            yield Tag(start, end, match.group(1), inner[match.end():].strip(), line)
 
 
 def lexable(text: str) -> str:
@@ -77,13 +82,8 @@ def lexable(text: str) -> str:
 
 def markup_characters(text: str) -> int:
     """The characters of every `{% %}` and `{{ }}` (each closed by the first end after it)."""
-    total = 0
-    for opening, closing in (("{%", "%}"), ("{{", "}}")):
-        position = 0
-        while (start := text.find(opening, position)) >= 0 and (end := text.find(closing, start + 2)) >= 0:
-            total += end + 2 - start
-            position = end + 2
-    return total
+    return sum(end - start for opening, closing in (("{%", "%}"), ("{{", "}}"))
+               for start, end in spans(text, opening, closing))
 
 
 def strip_template_syntax(text: str) -> str:
