@@ -47,24 +47,35 @@ def _entries(folder: str) -> list[os.DirEntry[str]]:
 def index_front_matter(path: str, top: str) -> dict[str, Any]:
     """The front matter of a list page (a term's or a section's _index file), {} when it
     has none or cannot be read, or is outside the folder top or over MAX_INDEX_BYTES."""
+    metadata = _front_matter(path, top)
+    return {} if metadata is None else metadata
+
+
+def _front_matter(path: str, top: str) -> dict[str, Any] | None:
+    """index_front_matter, None when the file cannot be read (or is not to be)."""
     real = os.path.realpath(path)
     if not real.startswith(top + os.sep):
-        return {}
+        return None
     try:
         with open(real, "rb") as handle:
             data = handle.read(MAX_INDEX_BYTES + 1)
         if len(data) > MAX_INDEX_BYTES:
-            return {}
+            return None
         metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False)
     except (OSError, ReadError):
-        return {}
+        return None
     return metadata
 
 
-def _title(path: str, top: str) -> str:
-    """The title a term page's front matter gives, "" when none (or not readable)."""
-    title = index_front_matter(path, top).get("title")
-    return " ".join(title.split()) if isinstance(title, str) else ""
+def _title(path: str, top: str) -> str | None:
+    """The title a term page's front matter gives: "" when it gives none, as Hugo 0.111
+    names such a term (a page of front matter without a title, or of text alone, names
+    its term "", which no listing shows); None when the page cannot be read."""
+    metadata = _front_matter(path, top)
+    if metadata is None:
+        return None
+    title = metadata.get("title", "")
+    return " ".join(title.split()) if isinstance(title, str) else None
 
 
 def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Language, ...]) -> TermTitles:
@@ -84,7 +95,7 @@ def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Languag
                     return titles
                 title = _title(page.path, top)
                 language = language_of(f"{prefix}{taxonomy}/{term.name}/{page.name}", languages)
-                if title:
+                if title is not None:
                     titles[(language.code, taxonomy, slugify(term.name))] = title
     return titles
 

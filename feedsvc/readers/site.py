@@ -232,9 +232,10 @@ class Site:
             above = folders[: folders.index("_posts")] if "_posts" in folders else []
             return above + values("categories", "category", "tags", "tag")
         language = self.language(path)
-        if language:  # a term is named by its page's title when it has one
-            return [self.term_titles.get((language.code, key, slugify(str(item))), item)
-                    for key in language.topic_keys for item in as_listed(raw.get(key))]
+        if language:  # a term is named by its page's title when it has one ("" lists it nowhere)
+            named = [self.term_titles.get((language.code, key, slugify(str(item))), item)
+                     for key in language.topic_keys for item in as_listed(raw.get(key))]
+            return [name for name in named if name != ""]
         category = raw.get("category")  # one name to Pelican, commas and all (tags are a list)
         named = [category.strip()] if isinstance(category, str) and category.strip() else values("category")[:1]
         return (named or [self.default_category] * bool(self.default_category)) + values("tags")
