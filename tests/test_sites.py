@@ -56,6 +56,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-shortcode-range": "Issue Tracker Notes",  # range, substr in shortcodes
                "hugo-term-titles": "Term Titles", "pelican-lists-and-tags": "Scree Ledger",
                "hugo-untitled-terms": "Firing Rota",  # a term page without a title hides its term
+               "hugo-spaced-arguments": "Orchard Survey",  # shortcode arguments as name = "value"
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

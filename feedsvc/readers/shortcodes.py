@@ -32,7 +32,9 @@ from ..urls import article_slug
 _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 # A quoted value is taken possessively: 5 MB of an unclosed one took 1.5 s going back over it.
-_ARGUMENT = re.compile(r"""\s*(?:([\w-]+)=)?(?:"((?:[^"\\]++|\\.)*+)"|`([^`]*)`|([^\s"`]+))""")
+# Hugo reads `name = "value"` (spaces around the '=') as name="value"; a name is taken
+# possessively, so a long word or run of spaces without '=' is gone over once.
+_ARGUMENT = re.compile(r"""\s*(?:([\w-]++)\s*+=\s*+)?(?:"((?:[^"\\]++|\\.)*+)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
 MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
 SUMMARY_DIVIDER = "<!--more-->"
