@@ -58,7 +58,20 @@ class Template:
 
 def parse(text: str) -> Template | None:
     """A template's tree, or None when it has an action this cannot run."""
-    segments: list[tuple[str, str]] = []
+    parts = segments(text)
+    if parts is None:
+        return None
+    try:
+        return Template(tuple(go_template.build([part for part in parts if part != ("text", "")])))
+    except go_template.Unsupported:
+        return None
+
+
+def segments(text: str) -> list[tuple[str, str]] | None:
+    """A template's ("text", written) and ("action", inner) parts in order, its HTML comments
+    left out and its text trimmed where an action's `{{-`/`-}}` trims it; None when an
+    action is not closed."""
+    parts: list[tuple[str, str]] = []
     text = go_template.strip_comments(text)
     position, trim_next = 0, False
     while (start := text.find("{{", position)) >= 0:
@@ -70,14 +83,11 @@ def parse(text: str) -> Template | None:
         written = written.lstrip() if trim_next else written
         written = written.rstrip() if inner.startswith("-") else written
         trim_next = inner.endswith("-")
-        segments += [("text", written), ("action", inner.removeprefix("-").removesuffix("-"))]
+        parts += [("text", written), ("action", inner.removeprefix("-").removesuffix("-"))]
         position = end + 2
     rest = text[position:]
-    segments.append(("text", rest.lstrip() if trim_next else rest))
-    try:
-        return Template(tuple(go_template.build([part for part in segments if part != ("text", "")])))
-    except go_template.Unsupported:
-        return None
+    parts.append(("text", rest.lstrip() if trim_next else rest))
+    return parts
 
 
 @lru_cache(maxsize=256)
@@ -89,19 +99,29 @@ def _read(path: str, size: int, mtime_ns: int) -> Template | None:
     return parse(data.decode("utf-8", "replace"))
 
 
-def _places(site: Site, name: str) -> list[Path]:
-    relative = f"layouts/shortcodes/{name}.html"
+def layout_places(site: Site, relative: str) -> list[Path]:
+    """Where Hugo looks for a template (its path within a layouts folder), in order: the
+    site's layouts folders (or what module.mounts mounts there), then its themes'."""
     folders = mounted(site.data, "layouts") or ["layouts"]
-    own = [site.root / folder / "shortcodes" / f"{name}.html" for folder in folders]
-    return own + [site.root / "themes" / theme / relative for theme in themes(site)]
+    own = [site.root / folder / relative for folder in folders]
+    return own + [site.root / "themes" / theme / "layouts" / relative for theme in themes(site)]
 
 
 def find(site: Site, name: str) -> Template | None:
     """The site's own template for a shortcode, when it has one that is simple enough."""
-    if site.kind != "hugo" or site.config_path.startswith("../") or "/" in name or name.startswith("."):
+    if "/" in name or name.startswith("."):
+        return None
+    found = first_layout(site, f"shortcodes/{name}.html")
+    return _read(*found) if found else None
+
+
+def first_layout(site: Site, relative: str) -> tuple[str, int, int] | None:
+    """The first of layout_places that is a file inside the content folder: its real path,
+    size and modification time; None when there is none (or the site is not Hugo's)."""
+    if site.kind != "hugo" or site.config_path.startswith("../"):
         return None  # its layouts would be outside the content folder
     top = os.path.realpath(site.content_dir)
-    for place in _places(site, name):
+    for place in layout_places(site, relative):
         real = os.path.realpath(place)
         if not real.startswith(top + os.sep):
             continue
@@ -109,5 +129,5 @@ def find(site: Site, name: str) -> Template | None:
             stat = os.stat(real)
         except OSError:
             continue
-        return _read(real, stat.st_size, stat.st_mtime_ns)
+        return real, stat.st_size, stat.st_mtime_ns
     return None
