@@ -58,6 +58,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-untitled-terms": "Firing Rota",  # a term page without a title hides its term
                "hugo-spaced-arguments": "Orchard Survey",  # shortcode arguments as name = "value"
                "hugo-link-hook": "Tide Tables",  # a render-link hook's line ends around each link
+               "hugo-term-keys": "Heath Journal",  # a term page's folder as Hugo matches it to a term
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

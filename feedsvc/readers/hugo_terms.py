@@ -12,12 +12,12 @@ fingerprint, so a changed title makes the scan read every page again.
 from __future__ import annotations
 
 import os
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
-from ..text import slugify
 from .front_matter import split
 from .hugo_config import Language, language_of
 from .metadata import ensure_list
@@ -25,7 +25,7 @@ from .metadata import ensure_list
 MAX_TERMS = 10_000
 MAX_INDEX_BYTES = 64 * 1024
 INDEX_TYPES = (".md", ".mdown", ".markdown", ".html", ".htm")
-# (language code, taxonomy as the front matter names it, the term's slug) -> its title
+# (language code, taxonomy as the front matter names it, the term's key: term_key) -> its title
 TermTitles = dict[tuple[str, str, str], str]
 
 
@@ -96,9 +96,31 @@ def term_titles(content_dir: Path, content_prefix: str, languages: tuple[Languag
                 title = _title(page.path, top)
                 language = language_of(f"{prefix}{taxonomy}/{term.name}/{page.name}", languages)
                 if title is not None:
-                    titles[(language.code, taxonomy, slugify(term.name))] = title
+                    titles[(language.code, taxonomy, term.name.lower())] = title
     return titles
 
+
+
+def term_key(name: str, remove_accents: bool) -> str:
+    """The folder name of a term's page as Hugo 0.111 matches it to a term: the term as its
+    paths.Sanitize writes it (letters, digits, marks and `._#+~-/\\` kept, a run of spaces
+    or a '-' after kept text made one '-', the rest left out), without its accents when the
+    site sets removePathAccents, lowercased. A page's folder is only lowercased: `o'brien/`
+    names no term (the term "O'Brien" is `obrien`), nor `zoë-brand/` with accents removed."""
+    kept: list[str] = []
+    hyphen = False
+    for char in name:
+        if char in "._#+~-/\\" or unicodedata.category(char)[0] in "LM" or unicodedata.category(char) == "Nd":
+            kept.append("-" if hyphen else "")
+            kept.append(char)
+            hyphen = False
+        elif kept and (char == "-" or char.isspace()):
+            hyphen = True
+    key = "".join(kept)
+    if remove_accents:
+        key = unicodedata.normalize("NFC", "".join(
+            char for char in unicodedata.normalize("NFD", key) if unicodedata.category(char) != "Mn"))
+    return key.lower()
 
 
 def as_listed(value: Any) -> list[str]:

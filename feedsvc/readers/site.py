@@ -27,13 +27,12 @@ from typing import Any
 
 from ..dates import is_zone_name
 from ..errors import NotAnArticle
-from ..text import slugify
 from . import canonify, hugo_config, hugo_sections, jekyll_dates, pelican
 from .config_files import parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .hugo_sections import Sections
-from .hugo_terms import TermTitles, as_listed
+from .hugo_terms import TermTitles, as_listed, term_key
 from .jekyll_data import data_stamp
 from .metadata import ensure_list
 
@@ -233,7 +232,8 @@ class Site:
             return above + values("categories", "category", "tags", "tag")
         language = self.language(path)
         if language:  # a term is named by its page's title when it has one ("" lists it nowhere)
-            named = [self.term_titles.get((language.code, key, slugify(str(item))), item)
+            accents = bool(hugo_config.lowered(self.data).get("removepathaccents"))
+            named = [self.term_titles.get((language.code, key, term_key(str(item), accents)), item)
                      for key in language.topic_keys for item in as_listed(raw.get(key))]
             return [name for name in named if name != ""]
         category = raw.get("category")  # one name to Pelican, commas and all (tags are a list)
