@@ -10,8 +10,8 @@ import re
 import sqlite3
 from collections.abc import Iterable
 
-SCHEMA_VERSION = 6  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media,
-# 5 no publication times nor change times
+SCHEMA_VERSION = 7  # PRAGMA user_version; 1 (or 0) had no file stats nor fingerprints, 3 no media,
+# 5 no publication times nor change times, 6 a full-text index keeping a copy of the texts
 # PRAGMA application_id ("FSVC"): marks a file as feedsvc's catalog; another application's
 # SQLite file is refused untouched.
 APPLICATION_ID = 0x46535643
@@ -142,16 +142,27 @@ COLUMNS_OF_6 = (
 )
 
 # The full-text index of q=: a scan indexes the entries it writes in one statement per batch
-# (a trigger per row costs twice as much CPU); a trigger drops what any deletion removes.
-SEARCH_SCHEMA = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5("
-    "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS entries_fts_delete AFTER DELETE ON entries BEGIN "
-    "DELETE FROM entries_fts WHERE rowid = old.rowid; END",
-    # catalogs written by versions that indexed through triggers
+# (a trigger per row costs twice as much CPU). The index keeps no copy of the texts
+# (content=''): entries holds them, and a copy made a first scan of 10,000 articles write 42 of
+# its 114 MB. Such an index forgets a row only when told the words it indexed, so the trigger
+# gives it the entry's texts as search_text makes them: search_text must give the same words
+# for a text as when it was indexed (SEARCH_TEXT_SINCE below).
+SEARCH_INDEX = ("CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5("
+                "title, summary, body, content = '', tokenize = 'unicode61 remove_diacritics 2')")
+SEARCH_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS entries_fts_forget AFTER DELETE ON entries BEGIN "
+    "INSERT INTO entries_fts (entries_fts, rowid, title, summary, body) "
+    "VALUES ('delete', old.rowid, old.title, old.summary, search_text(old.content)); END",
+    # catalogs written by earlier versions: triggers that indexed, and one that deleted from
+    # an index keeping its texts
     "DROP TRIGGER IF EXISTS entries_fts_insert",
     "DROP TRIGGER IF EXISTS entries_fts_update",
+    "DROP TRIGGER IF EXISTS entries_fts_delete",
 )
+# The first version whose index search_text fills as it does today: when search_text comes to
+# give other words for some text, SCHEMA_VERSION goes up and this with it, and the index of a
+# catalog written before is made again when it is opened (its rows could not be forgotten).
+SEARCH_TEXT_SINCE = 7
 # Tables of feedsvc's catalogs (earlier versions had fewer): a file holding others is not
 # ours. FTS5 keeps the index of entries_fts in shadow tables of its own.
 OUR_TABLES = frozenset(
@@ -181,9 +192,7 @@ def create_or_migrate(db: sqlite3.Connection) -> None:
         _add_columns(db, COLUMNS_OF_6)
     for statement in SCHEMA.strip().split(";\n"):
         db.execute(statement)
-    for statement in SEARCH_SCHEMA:
-        db.execute(statement)
-    _index_if_stale(db)
+    _create_search_index(db, found)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -196,11 +205,19 @@ def _add_columns(db: sqlite3.Connection, columns: Iterable[tuple[str, str, str]]
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
-def _index_if_stale(db: sqlite3.Connection) -> None:
-    """Fill the full-text index of a catalog written before it existed."""
+def _create_search_index(db: sqlite3.Connection, found_version: int) -> None:
+    """Create the full-text index, or make it again: for a catalog written before it existed
+    or before SEARCH_TEXT_SINCE (an index keeping the texts, or filled by another search_text);
+    fill it if it lacks entries."""
+    if found_version < SEARCH_TEXT_SINCE:
+        db.execute("DROP TRIGGER IF EXISTS entries_fts_delete")  # it would delete from the old index
+        db.execute("DROP TABLE IF EXISTS entries_fts")
+    db.execute(SEARCH_INDEX)
+    for statement in SEARCH_TRIGGERS:
+        db.execute(statement)
     # The index's documents counted in its table of their sizes, a row each: counting entries_fts
     # itself reads every indexed text (40 ms for 10,000 articles, at every opening of a catalog).
     counts = "SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM entries_fts_docsize)"
     if len(set(db.execute(counts).fetchone())) > 1:
-        db.execute("DELETE FROM entries_fts")
+        db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')")
         db.execute(INDEX_ENTRIES)

@@ -64,6 +64,57 @@ def test_index_is_rebuilt_for_an_older_catalog(content: Path, scan, config) -> N
     assert found(store, words=["night"]) == titles(lambda a: "night" in a.words())
 
 
+# The index as versions before 2026-12 made it: a copy of every text, rows deleted by rowid.
+STORED_TEXT_INDEX = (
+    "DROP TRIGGER entries_fts_forget",
+    "DROP TABLE entries_fts",
+    "CREATE VIRTUAL TABLE entries_fts USING fts5(title, summary, body, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN "
+    "DELETE FROM entries_fts WHERE rowid = old.rowid; END",
+    "INSERT INTO entries_fts (rowid, title, summary, body) SELECT rowid, title, summary, content FROM entries",
+)
+
+
+def shadow_tables(database: Path) -> set[str]:
+    with closing(sqlite3.connect(database)) as db:
+        return {name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'entries_fts%'")}
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("older", ["stored texts", "another search text"])
+def test_an_older_index_is_made_again_and_forgets_deleted_entries(
+    content: Path, scan, config, older: str
+) -> None:
+    write_corpus(content)
+    scan()
+    database = config["database"]
+    assert "entries_fts_content" not in shadow_tables(database)  # no copy of the texts
+    with closing(sqlite3.connect(database)) as db, db:
+        db.execute("PRAGMA user_version = 6")  # as the versions before wrote
+        if older == "stored texts":
+            for statement in STORED_TEXT_INDEX:
+                db.execute(statement)
+        else:  # indexed by a search_text that gave other words: every row holds 'stale'
+            db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('delete-all')")
+            db.execute("INSERT INTO entries_fts (rowid, title, summary, body) "
+                       "SELECT rowid, 'stale', 'stale', 'stale' FROM entries")
+    store = Store(database)
+    assert found(store, words=["stale"]) == []
+    assert found(store, words=["harbour"]) == titles(lambda a: "harbour" in a.words())
+    assert "entries_fts_content" not in shadow_tables(database)
+    (content / "economy" / "ports.md").unlink()
+    scan()
+    assert found(store, words=["harbour"]) == titles(
+        lambda a: "harbour" in a.words() and a.title != "Ports add night shifts")
+    assert len(found(store, words=["harbour"])) >= 2
+    assert found(store, words=["cranes"]) == []
+    with closing(sqlite3.connect(database)) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (store_module.PAGE_BYTES,)
+        assert db.execute("INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')").rowcount == 1
+
+
 def test_offset_and_total(content: Path, scan, config) -> None:
     write_corpus(content)
     scan()
@@ -140,7 +191,7 @@ def test_no_file_appears_in_the_database_folder_once_a_scan_has_returned(
 @pytest.mark.sqlite_only
 def test_the_wal_file_shrinks_after_a_large_scan(content: Path, scan, config, monkeypatch) -> None:
     monkeypatch.setattr(store_module, "WAL_KEPT_BYTES", 64 * 1024)
-    for number in range(40):
+    for number in range(100):  # a WAL of a few MB; the small scan's writes some 25 pages
         age(write(content, f"long/{number}.md",
                   f"---\ntitle: Long {number}\ndate: 2021-01-01\n---\n" + f"word{number} " * 1000))
     scan()

@@ -25,16 +25,19 @@ from .writes import ENTRY_INSERT_COLUMNS, in_lists
 logger = logging.getLogger(__name__)
 
 WAL_ATTEMPTS = 20
-# The WAL file grows to the largest transaction (a first scan of 10,000 articles: 114 MB, as
+# The WAL file grows to the largest transaction (a first scan of 10,000 articles: 79 MB, as
 # large as the database) and SQLite keeps that size: the write after a complete checkpoint
 # cuts it back to this.
 WAL_KEPT_BYTES = 4 * 1024 * 1024
+PAGE_BYTES = 8192
 INSERT_ENTRIES = (f"INSERT INTO entries ({', '.join(ENTRY_INSERT_COLUMNS)}) "
                   f"VALUES ({', '.join('?' * len(ENTRY_INSERT_COLUMNS))})")
 
 
 def search_text(html: str) -> str:
-    """Words of sanitized HTML for the index (a regex, not a parser: it runs on every write)."""
+    """Words of sanitized HTML for the index (a regex, not a parser: it runs on every write).
+    The index forgets an entry by the words this gives: giving others for some text takes a
+    new schema.SEARCH_TEXT_SINCE."""
     return unescape(ANY_TAG.sub(" ", html))
 
 
@@ -133,6 +136,10 @@ class SqliteStore(Store):
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
+            # A new catalog's pages (an existing one keeps its own): an article's row of 4 KB
+            # or more overflowed a 4 KB page onto another; a first scan of 10,000 articles took
+            # 6 % less processor time to write with 8 KB (its statements timed alone).
+            db.execute(f"PRAGMA page_size = {PAGE_BYTES}")
             _enable_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=30000")
