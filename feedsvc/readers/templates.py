@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from .site import Site
-from . import shortcodes
+from . import hugo_emoji, shortcodes
 from .canonify import canonified
 
 # The site of the file being read, set by read_article (readers take only text and path).
@@ -38,7 +38,7 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
         expanded = shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
-        return replace(expanded, text=_emojified(expanded.text)) if site.emoji else expanded
+        return replace(expanded, text=hugo_emoji.emojified(expanded.text)) if site.emoji else expanded
     return shortcodes.Expanded(body, [], {})
 
 
@@ -49,9 +49,3 @@ def published(html: str) -> str:
     return canonified(html, base) if base else html
 
 
-def _emojified(text: str) -> str:
-    """`:smile:` as 😄, as a Hugo site with enableEmoji writes it (in code too: Hugo replaces
-    the codes in the page's source, before Markdown)."""
-    import emoji  # noqa: PLC0415 - a large table, loaded only for the sites that ask for it
-
-    return emoji.emojize(text, language="alias")
