@@ -60,6 +60,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-link-hook": "Tide Tables",  # a render-link hook's line ends around each link
                "hugo-term-keys": "Heath Journal",  # a term page's folder as Hugo matches it to a term
                "hugo-emoji-codes": "Mailroom Notes",  # Hugo's own emoji table
+               "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import hugo_link_hook
+from . import hugo_render_hooks
 from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
 from .site import Site
 
@@ -83,8 +83,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     written it."""
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
-    lead, trail = hugo_link_hook.spacing(site)
-    rendered = hugo_link_hook.spaced(rendered, source, lead, trail) if lead or trail else rendered
+    hooks = hugo_render_hooks.hooks(site)
+    rendered = hugo_render_hooks.rewritten(rendered, source, hooks) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered

@@ -1,0 +1,138 @@
+"""What Hugo's render hooks for links and images (layouts/_default/_markup/render-link.html
+and render-image.html, else a theme's) change in a page's text. Hugo writes each link of a
+page's Markdown (autolinks too), and each image, through the hook; feedsvc runs neither,
+but follows the two things of theirs that show:
+
+- the white space a link hook writes around its anchor, where a link is not spaced from
+  what is next to it: a template with a line end before its <a> (after a line holding a
+  `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )". A hook
+  whose text does not start with <a and end with </a> is left alone;
+- the caption an image hook writes from the image's description (`.Text` or `.PlainText`,
+  directly or through a variable, in a <figcaption>), as themes such as Stack do: each image
+  with a description is given a <figure> with that caption. A hook whose <figcaption> holds
+  anything else (the image's title, a page parameter) is left alone.
+
+A link or image the page also writes as HTML, tag for tag, is left as it is (cmark's tag and
+the page's own look the same; Hugo runs only the Markdown one through the hook). The hooks
+are read once per site configuration (by its fingerprint), at most MAX_TEMPLATE_BYTES each,
+only from inside the content folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import go_template
+from .site import Site
+from .site_shortcodes import MAX_TEMPLATE_BYTES, first_layout, segments
+
+LINK_HOOK = "_default/_markup/render-link.html"
+IMAGE_HOOK = "_default/_markup/render-image.html"
+# cmark-gfm's anchor of a Markdown link or autolink (a footnote's has more attributes)
+_LINK = re.compile(r'<a href="[^"<>]*+"(?: title="[^"<>]*+")?>')
+_IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="[^"<>]*+")? />')
+_RAW_TAG = re.compile(r"<(?:a|img)[\s>/]", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"\.(?:Plain)?Text\b")
+_VARIABLE = re.compile(r"\$\w+")
+_KNOWN: dict[tuple[str, str], Hooks] = {}  # (site root, fingerprint) -> its hooks
+MAX_KNOWN = 64
+
+
+@dataclass(frozen=True)
+class Hooks:
+    lead: str = ""  # written before each link's anchor
+    trail: str = ""  # and after it
+    captions: bool = False  # an image with a description gets it as a caption
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.trail or self.captions)
+
+
+def hooks(site: Site) -> Hooks:
+    """What the site's link and image hooks change."""
+    key = (str(site.root), site.fingerprint)
+    if key not in _KNOWN:
+        if len(_KNOWN) >= MAX_KNOWN:
+            _KNOWN.clear()
+        lead, trail = around(_template(site, LINK_HOOK))
+        _KNOWN[key] = Hooks(lead, trail, captions(_template(site, IMAGE_HOOK)))
+    return _KNOWN[key]
+
+
+def _template(site: Site, relative: str) -> str:
+    found = first_layout(site, relative)
+    if not found:
+        return ""
+    try:
+        with open(found[0], "rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError:
+        return ""
+    return "" if len(data) > MAX_TEMPLATE_BYTES else data.decode("utf-8", "replace")
+
+
+def around(template: str) -> tuple[str, str]:
+    """The white space a link hook's template writes before its first tag and after its last,
+    ("", "") unless what it writes (its actions aside) is an anchor."""
+    parts = segments(template)
+    written = "".join(text for kind, text in parts or () if kind == "text")
+    shown = written.strip()
+    if not (shown.startswith("<a") and shown.endswith("</a>")):
+        return ("", "")
+    return written[: len(written) - len(written.lstrip())], written[len(written.rstrip()):]
+
+
+def captions(template: str) -> bool:
+    """Whether an image hook's <figcaption> writes the image's description: what its actions
+    write there, and the `with`/`if` action it is in, read `.Text` or `.PlainText`, or a
+    variable the template sets from one."""
+    template = go_template.strip_comments(template)
+    start = template.find("<figcaption")
+    end = template.find("</figcaption>", start)
+    if start < 0 or end < 0:
+        return False
+    opened = template.rfind("{{", 0, start)
+    enclosing = template[opened:start] if opened >= 0 and template.find("}}", opened) < start else ""
+    region = enclosing + template[start:end]
+    if _DESCRIPTION.search(region):
+        return True
+    return any(re.search(re.escape(name) + r"\s*:?=\s*\.(?:Plain)?Text\b", template)
+               for name in set(_VARIABLE.findall(region)))
+
+
+def rewritten(rendered: str, source: str, found: Hooks) -> str:
+    """cmark's HTML of a page as the site's hooks write its links and images."""
+    if "<a" not in rendered and "<img" not in rendered:
+        return rendered
+    own = _own_tags(source)
+    if found.captions and "<img" in rendered:
+        rendered = _IMAGE.sub(lambda image: image.group() if image.group() in own or not image.group(1)
+                              else f"<figure>{image.group()}<figcaption>{image.group(1)}</figcaption></figure>",
+                              rendered)
+    return _spaced(rendered, own, found.lead, found.trail) if found.lead or found.trail else rendered
+
+
+def _spaced(rendered: str, own: set[str], lead: str, trail: str) -> str:
+    kept, position = [], 0
+    for found in _LINK.finditer(rendered):
+        if found.start() < position or found.group() in own:
+            continue
+        if (end := rendered.find("</a>", found.end())) < 0:
+            break
+        kept += [rendered[position:found.start()], lead, rendered[found.start():end + 4], trail]
+        position = end + 4
+    return "".join(kept) + rendered[position:]
+
+
+def _own_tags(source: str) -> set[str]:
+    """The opening tags of the anchors and images a page's source writes as HTML (downlit's
+    `<a href='…'>` in code listings never looks like cmark's)."""
+    tags, position = set(), 0
+    while (start := _RAW_TAG.search(source, position)) is not None:
+        end = source.find(">", start.start())
+        if end < 0:
+            break
+        tags.add(source[start.start():end + 1])
+        position = end + 1
+    return tags
