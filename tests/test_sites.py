@@ -61,6 +61,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-term-keys": "Heath Journal",  # a term page's folder as Hugo matches it to a term
                "hugo-emoji-codes": "Mailroom Notes",  # Hugo's own emoji table
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
+               "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -7,10 +7,11 @@ but follows the two things of theirs that show:
   what is next to it: a template with a line end before its <a> (after a line holding a
   `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )". A hook
   whose text does not start with <a and end with </a> is left alone;
-- the caption an image hook writes from the image's description (`.Text` or `.PlainText`,
-  directly or through a variable, in a <figcaption>), as themes such as Stack do: each image
-  with a description is given a <figure> with that caption. A hook whose <figcaption> holds
-  anything else (the image's title, a page parameter) is left alone.
+- the caption an image hook writes from the image's description (`.Text` or `.PlainText`)
+  or its title (`.Title`), directly or through a variable, in a <figcaption>, as themes such
+  as Stack (the description) and Clarity (the title) do: each image with one is given a
+  <figure> with it as caption. A hook whose <figcaption> holds anything else (a page
+  parameter) is left alone.
 
 A link or image the page also writes as HTML, tag for tag, is left as it is (cmark's tag and
 the page's own look the same; Hugo runs only the Markdown one through the hook). The hooks
@@ -31,9 +32,10 @@ LINK_HOOK = "_default/_markup/render-link.html"
 IMAGE_HOOK = "_default/_markup/render-image.html"
 # cmark-gfm's anchor of a Markdown link or autolink (a footnote's has more attributes)
 _LINK = re.compile(r'<a href="[^"<>]*+"(?: title="[^"<>]*+")?>')
-_IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="[^"<>]*+")? />')
+_IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="([^"<>]*+)")? />')
 _RAW_TAG = re.compile(r"<(?:a|img)[\s>/]", re.IGNORECASE)
-_DESCRIPTION = re.compile(r"\.(?:Plain)?Text\b")
+_FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
+_FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
 _KNOWN: dict[tuple[str, str], Hooks] = {}  # (site root, fingerprint) -> its hooks
 MAX_KNOWN = 64
@@ -43,7 +45,7 @@ MAX_KNOWN = 64
 class Hooks:
     lead: str = ""  # written before each link's anchor
     trail: str = ""  # and after it
-    captions: bool = False  # an image with a description gets it as a caption
+    captions: str = ""  # the <img> attribute ("alt", "title") an image hook captions images with
 
     def __bool__(self) -> bool:
         return bool(self.lead or self.trail or self.captions)
@@ -83,22 +85,23 @@ def around(template: str) -> tuple[str, str]:
     return written[: len(written) - len(written.lstrip())], written[len(written.rstrip()):]
 
 
-def captions(template: str) -> bool:
-    """Whether an image hook's <figcaption> writes the image's description: what its actions
-    write there, and the `with`/`if` action it is in, read `.Text` or `.PlainText`, or a
-    variable the template sets from one."""
+def captions(template: str) -> str:
+    """What an image hook's <figcaption> writes of the image: "alt" when what its actions
+    write there (and the `with`/`if` action it is in) read `.Text` or `.PlainText`, or a
+    variable the template sets from one; "title" for `.Title`; "" for anything else."""
     template = go_template.strip_comments(template)
     start = template.find("<figcaption")
     end = template.find("</figcaption>", start)
     if start < 0 or end < 0:
-        return False
+        return ""
     opened = template.rfind("{{", 0, start)
     enclosing = template[opened:start] if opened >= 0 and template.find("}}", opened) < start else ""
     region = enclosing + template[start:end]
-    if _DESCRIPTION.search(region):
-        return True
-    return any(re.search(re.escape(name) + r"\s*:?=\s*\.(?:Plain)?Text\b", template)
-               for name in set(_VARIABLE.findall(region)))
+    fields = set(_FIELD.findall(region))
+    for name in set(_VARIABLE.findall(region)):
+        fields.update(re.findall(re.escape(name) + r"\s*:?=\s*\.(PlainText|Text|Title)\b", template))
+    found = {_FROM[field] for field in fields}
+    return found.pop() if len(found) == 1 else ""
 
 
 def rewritten(rendered: str, source: str, found: Hooks) -> str:
@@ -107,10 +110,15 @@ def rewritten(rendered: str, source: str, found: Hooks) -> str:
         return rendered
     own = _own_tags(source)
     if found.captions and "<img" in rendered:
-        rendered = _IMAGE.sub(lambda image: image.group() if image.group() in own or not image.group(1)
-                              else f"<figure>{image.group()}<figcaption>{image.group(1)}</figcaption></figure>",
-                              rendered)
+        group = 1 if found.captions == "alt" else 2
+        rendered = _IMAGE.sub(lambda image: _captioned(image.group(), image.group(group), own), rendered)
     return _spaced(rendered, own, found.lead, found.trail) if found.lead or found.trail else rendered
+
+
+def _captioned(image: str, caption: str | None, own: set[str]) -> str:
+    if not caption or image in own:
+        return image
+    return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
 
 
 def _spaced(rendered: str, own: set[str], lead: str, trail: str) -> str:
