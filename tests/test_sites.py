@@ -62,6 +62,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-emoji-codes": "Mailroom Notes",  # Hugo's own emoji table
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
+               "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -27,6 +27,8 @@ from ..errors import ReadError
 from .hugo_config import DATE_KEYS, Language, language_of, lowered
 from .hugo_terms import INDEX_TYPES, index_front_matter, term_titles
 
+HTML_FRONT_MATTER_LOOK = 1024  # bytes of an index.html looked at for its front matter's start
+
 if TYPE_CHECKING:
     from .site import Site
 
@@ -116,9 +118,25 @@ def in_leaf_bundle(content: Path, parts: list[str], index_types: tuple[str, ...]
     folder = content
     for name in parts[:-1] if not parts[-1].startswith("index.") else parts[:-2]:
         folder /= name
-        if any((folder / f"index.{ext}").is_file() for ext in index_types):
+        if any(_is_index_page(folder / f"index.{ext}") for ext in index_types):
             return True
     return False
+
+
+def _is_index_page(path: Path) -> bool:
+    """Whether a bundle's index file is a page: an HTML one without front matter is no page
+    to Hugo 0.111 (it is copied as it is: a docs folder's index.html that only redirects
+    makes no bundle of the pages beside it)."""
+    if not path.is_file():
+        return False
+    if path.suffix.lower() not in (".html", ".htm"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(HTML_FRONT_MATTER_LOOK).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    except OSError:
+        return False
+    return start.startswith(("---", "+++", "{"))
 
 
 def _chain(sections: Sections, code: str, path: str) -> list[Section]:
