@@ -29,6 +29,12 @@ class _ConfigLoader(yaml.SafeLoader):
 
 def parse_config(path: Path) -> dict[str, Any]:
     """A configuration file's values (a table; {} when it holds something else)."""
+    data = parse_data(path)
+    return data if isinstance(data, dict) else {}
+
+
+def parse_data(path: Path) -> Any:
+    """What a TOML, JSON, YAML (or Python literals) file holds, a list as well as a table."""
     if path.stat().st_size > MAX_CONFIG_BYTES:
         raise ReadError(f"{path.name}: larger than {MAX_CONFIG_BYTES} bytes")
     text = path.read_text(encoding="utf-8-sig")
@@ -43,7 +49,7 @@ def parse_config(path: Path) -> dict[str, Any]:
             data = _yaml_config(text, path.name)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, SyntaxError, ValueError) as exc:
         raise ReadError(f"{path.name}: {exc}") from None
-    return data if isinstance(data, dict) else {}
+    return data
 
 
 class _DictCalls(ast.NodeTransformer):

@@ -1,6 +1,6 @@
 """A Hugo site's translations, for `T` and `i18n` in its shortcode templates: the site's
 i18n/<language>.toml|yaml|yml|json over its themes' (an id's `other` form, or its text when
-it is one), in the page's language (the site's default language outside a multilingual
+it is one; or go-i18n's first form, a list of `id` and `translation`), in the page's language (the site's default language outside a multilingual
 site). Files are read only from inside the content folder (the site's root is the content
 folder), at most config_files.MAX_CONFIG_BYTES each, once per version of each file.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
-from .config_files import parse_config
+from .config_files import parse_data
 from .hugo_config import lowered
 from .site import Site
 
@@ -45,8 +45,13 @@ def translations(site: Site, path: str) -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _read(path: str, size: int, mtime_ns: int) -> dict[str, str]:
     try:
-        data = parse_config(Path(path))
+        data = parse_data(Path(path))
     except (ReadError, OSError, UnicodeDecodeError):
+        return {}
+    if isinstance(data, list):  # go-i18n's first form: `- id: example` / `  translation: "Example"`
+        data = {entry["id"]: entry.get("translation") for entry in data
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    if not isinstance(data, dict):
         return {}
     return {str(key): text for key, value in data.items() if (text := _text(value)) is not None}
 
