@@ -45,9 +45,9 @@ JEKYLL_DUMP = """---
 layout: null
 permalink: /feedsvc-dump.json
 ---
-[{% for post in site.posts %}{"path": {{ post.path | jsonify }}, "title": {{ post.title | jsonify }},
+{% assign none = "" | split: "," %}[{% for post in site.posts %}{% assign tags = post.tags | default: none %}{"path": {{ post.path | jsonify }}, "title": {{ post.title | jsonify }},
 "date": {{ post.date | date: "%Y-%m-%dT%H:%M:%S%z" | jsonify }},
-"topics": {{ post.categories | concat: post.tags | jsonify }},
+"topics": {{ post.categories | default: none | concat: tags | jsonify }},
 "content": {{ post.content | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]
 """
 # Every regular page Hugo publishes, in every language (each language's home feed holds its
@@ -316,6 +316,7 @@ def main() -> None:
         site = site.resolve()
         recording = record(site)
         target = (args.out or site.parent) / f"{site.name}.expected.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(recording, indent=2, ensure_ascii=False) + "\n")
         print(f"{target}: {len(recording['entries'])} entries by {recording['tool']}")
 

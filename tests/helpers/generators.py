@@ -44,7 +44,7 @@ def entry_record(entry: Entry) -> dict[str, Any]:
 
 def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     found = []
-    if comparable(expected["title"]) != comparable(actual["title"]):
+    if comparable(expected["title"] or "") != comparable(actual["title"]):
         found.append(f"title {actual['title']!r} != {expected['title']!r}")
     if expected["date"] != actual["date"]:
         found.append(f"date {actual['date']} != {expected['date']}")
