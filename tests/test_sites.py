@@ -122,6 +122,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-pre-generics": "Typed Listings",  # <pre>Map<String, Long>: no tag to kramdown
                "jekyll-raw-line-starts": "Struck Lines",  # <s>_a_</s> starting a line: raw, not Markdown
                "jekyll-quoted-fences": "Quoted Fences",  # `> ```x` with no closing fence: text
+               "jekyll-key-case": "Capital Keys",  # Date: and Category: are not the post's date and category
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

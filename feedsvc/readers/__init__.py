@@ -92,11 +92,8 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     if not title:
         raise ReadError("no title: the title has no character that XML allows")
     raw = hugo_sections.front_matter(site, article.metadata, path) if site.kind == "hugo" else article.metadata
-    if site.kind == "jekyll" and ("date" in raw or "id" in raw):
-        # A post's id is its URL's to Jekyll (and jekyll-feed): `id:` is data, often one a post's
-        # translations share (en/_posts/ and fr/_posts/), and each is published.
-        raw = {key: value for key, value in raw.items() if key != "id"}
-        jekyll_dates.read_date(raw)
+    if site.kind == "jekyll":
+        raw = _jekyll_fields(raw)
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **raw}
         pelican.read_date(raw)
@@ -106,3 +103,14 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     # A new RawArticle, not dataclasses.replace: that took a tenth of reading the metadata.
     return RawArticle(path=article.path, title=title, body_html=article.body_html, metadata=metadata,
                       warnings=(*warnings, *article.warnings, *metadata_warnings))
+
+
+def _jekyll_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The front matter Jekyll reads a post's fields from. Its keys are case-sensitive: a
+    `Date:` or `Category:` (a blog imported from WordPress) is a variable of the post's own,
+    the post being dated by its file name and in no category. A post's id is its URL to
+    Jekyll (and jekyll-feed): `id:` is data, often one a post's translations share
+    (en/_posts/ and fr/_posts/), and each is published."""
+    fields = {key: value for key, value in raw.items() if key != "id" and key == key.lower()}
+    jekyll_dates.read_date(fields)
+    return fields

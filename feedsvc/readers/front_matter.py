@@ -5,7 +5,9 @@
   skips them; so do we, whatever the site);
 - `Key: value` lines at the top, ended by a blank line (Pelican), when the caller accepts them.
 
-Keys come out lowercased; Jekyll's space-separated `categories`/`tags` strings are split.
+Keys come out lowercased (Hugo's and Pelican's are case-insensitive), or as written for
+Jekyll, whose `Date:` and `Category:` are variables of their own and not the post's date
+and category; Jekyll's space-separated `categories`/`tags` strings are split.
 """
 
 from __future__ import annotations
@@ -112,16 +114,21 @@ def _fenced(fence: str, text: str) -> tuple[Any, str]:
     return _parse(fence, source), text[match.end():]
 
 
+def _key(key: Any, exact: bool) -> str:
+    return str(key).strip() if exact else str(key).strip().lower()
+
+
 def has_front_matter(text: str) -> bool:
     """True when text opens (after whitespace) with a YAML, TOML or JSON front matter."""
     start = text.lstrip(LEADING)
     return start[:3] in FRONT_MATTER and start[3:4] in ("\n", " ", "\t") or bool(_JSON_START.match(start))
 
 
-def split(text: str, headers: bool = True) -> tuple[dict[str, Any], str, str]:
+def split(text: str, headers: bool = True, exact_keys: bool = False) -> tuple[dict[str, Any], str, str]:
     """(metadata with lowercased keys, body, kind): kind is yaml, toml, json, header or ''.
 
-    headers: also accept Pelican's `Key: value` lines (Markdown and text, not HTML)."""
+    headers: also accept Pelican's `Key: value` lines (Markdown and text, not HTML).
+    exact_keys: keep the keys' case (Jekyll's)."""
     start = text.lstrip(LEADING)
     if not has_front_matter(text):
         header = split_header_block(text) if headers else None
@@ -140,7 +147,7 @@ def split(text: str, headers: bool = True) -> tuple[dict[str, Any], str, str]:
         data = {}
     if not isinstance(data, dict):
         raise ReadError("front matter: expected 'key: value' pairs")
-    metadata: dict[str, Any] = {str(key).strip().lower(): value for key, value in data.items()}
+    metadata: dict[str, Any] = {_key(key, exact_keys): value for key, value in data.items()}
     for key in SPACE_SEPARATED:
         value = metadata.get(key)
         if kind == "yaml" and isinstance(value, str) and not any(sep in value for sep in ",;"):

@@ -167,9 +167,10 @@ def _render_with(markdown: str, extensions: tuple[bytes, ...], options: int) -> 
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    if templates.site().kind == "pelican":
+    kind = templates.site().kind
+    if kind == "pelican":
         return pelican.split_meta(text)
-    metadata, body, _kind = front_matter.split(text)
+    metadata, body, _kind = front_matter.split(text, exact_keys=kind == "jekyll")
     return metadata, body
 
 
