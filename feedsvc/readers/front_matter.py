@@ -104,9 +104,11 @@ def _json(text: str) -> tuple[Any, str]:
     return data, text[end:].lstrip(" \t").removeprefix("\n")
 
 
-def _fenced(fence: str, text: str) -> tuple[Any, str]:
+def _fenced(fence: str, text: str, unclosed_is_text: bool = False) -> tuple[Any, str] | None:
     match = FRONT_MATTER[fence].match(text)
     if not match:
+        if unclosed_is_text:
+            return None
         raise ReadError(f"front matter: opening '{fence}' has no closing '{fence}' line")
     source = match.group(1) or ""
     if len(source) > MAX_FRONT_MATTER:
@@ -124,11 +126,12 @@ def has_front_matter(text: str) -> bool:
     return start[:3] in FRONT_MATTER and start[3:4] in ("\n", " ", "\t") or bool(_JSON_START.match(start))
 
 
-def split(text: str, headers: bool = True, exact_keys: bool = False) -> tuple[dict[str, Any], str, str]:
+def split(text: str, headers: bool = True, jekyll: bool = False) -> tuple[dict[str, Any], str, str]:
     """(metadata with lowercased keys, body, kind): kind is yaml, toml, json, header or ''.
 
     headers: also accept Pelican's `Key: value` lines (Markdown and text, not HTML).
-    exact_keys: keep the keys' case (Jekyll's)."""
+    jekyll: as Jekyll reads it: keys keep their case, and a `---` that no line closes opens
+    nothing (Jekyll publishes the whole file, its first lines too, where Hugo stops)."""
     start = text.lstrip(LEADING)
     if not has_front_matter(text):
         header = split_header_block(text) if headers else None
@@ -138,7 +141,10 @@ def split(text: str, headers: bool = True, exact_keys: bool = False) -> tuple[di
         return values, body, "header"
     fence = start[:3]
     if fence in FRONT_MATTER:
-        data, body = _fenced(fence, start)
+        fenced = _fenced(fence, start, unclosed_is_text=jekyll)
+        if fenced is None:
+            return {}, text, ""
+        data, body = fenced
         kind = "yaml" if fence == "---" else "toml"
     else:
         data, body = _json(start)
@@ -147,7 +153,7 @@ def split(text: str, headers: bool = True, exact_keys: bool = False) -> tuple[di
         data = {}
     if not isinstance(data, dict):
         raise ReadError("front matter: expected 'key: value' pairs")
-    metadata: dict[str, Any] = {_key(key, exact_keys): value for key, value in data.items()}
+    metadata: dict[str, Any] = {_key(key, jekyll): value for key, value in data.items()}
     for key in SPACE_SEPARATED:
         value = metadata.get(key)
         if kind == "yaml" and isinstance(value, str) and not any(sep in value for sep in ",;"):
