@@ -36,6 +36,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   two, four left an emphasis holding two, the rest text (cmark leaves the run text);
 - a backslash before `^`, `/`, `&`, `@`, `?`, `%`, `,` or `;` is text (kramdown escapes
   fewer characters than cmark, which shows any punctuation escaped without its backslash);
+- `_` after a letter and a hyphen opens no emphasis ("how-_not_-to");
 - a run of `*` between punctuation and a letter opens or closes emphasis (kramdown asks
   only for no white space on the inner side; cmark's flanking rules refuse `**Note.**Then`);
 - `$$...$$` is math, written for MathJax as Jekyll's kramdown writes it: `\\[...\\]` when it
@@ -110,6 +111,13 @@ NOT_ESCAPED = frozenset("^/&@?%,;")
 # An escaped `_` or `*` (after pairs of backslashes, from a run's start), the same character
 # after it, a word without it, and a run of exactly two (possessive: one pass).
 _ESCAPED_THEN_RUN = re.compile(r"(?<!\\)((?:\\\\)*+)\\([_*])\2(?=[^\s_*]++\2\2(?![_*]))")
+
+
+# `_` or `__` after a letter and a hyphen, before a letter or digit ("how-_not_-to", in an
+# address kramdown does not link): kramdown opens no emphasis there (none after letters, a
+# hyphen between them or not); cmark does, `-` being punctuation. Tags and link destinations
+# are passed over whole. Possessive: one pass.
+_HYPHEN_UNDERSCORE = re.compile(r"(<[^<>\n]*+>|\]\([^()\s]*+)|(?<=[^\W\d_]-)(__?)(?=[^\W_])")
 
 
 # Math spans past which a text's `$$` are left as written: each is looked at in Python (5 MB
@@ -280,12 +288,23 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
+    text = _hyphen_underscores(text) if "-_" in text else text
     text = _flanked_stars(text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
     text = without_extensions(text) if "{:" in text else text
     return _math(text)
+
+
+def _hyphen_underscores(text: str) -> str:
+    """Such `_` escaped (see _HYPHEN_UNDERSCORE); not in a block of HTML, shown raw."""
+    return "".join(block if starts_html_block(block, is_block) else _HYPHEN_UNDERSCORE.sub(_escaped_underscores, block)
+                   for block in BLANK_LINE.split(text))
+
+
+def _escaped_underscores(match: re.Match[str]) -> str:
+    return match.group(1) or "\\_" * len(match.group(2))
 
 
 def _lone_hashes(text: str) -> str:
@@ -296,7 +315,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown
