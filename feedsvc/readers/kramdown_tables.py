@@ -21,6 +21,8 @@ MAX_ITEM_TABLES = 1_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# A line of a block's attribute list (kramdown_extensions' _LINE_IAL, a line at a time).
+_LINE_IAL = re.compile(r"[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*")
 _GFM_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 # What starts another block than a table: a list's item, a quote, a heading, indented code.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[*+\->#]|\d{1,9}\.)|    |\t")
@@ -43,11 +45,23 @@ def tables(text: str) -> str:
 
 def _table(block: str, budget: list[int]) -> str:
     start = len(block) - len(block.lstrip("\n"))  # after more than one blank line
-    table = block[start:].rstrip("\n")  # and before the text's end
+    table = _without_attribute_lists(block[start:].rstrip("\n"))  # and before the text's end
     written = _table_of(table)
     if written is None:
         return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else block
     return block[:start] + written + block[start + len(table):]
+
+
+def _without_attribute_lists(table: str) -> str:
+    """The table without the lines of attribute lists that end it (`{: .table }`, kramdown's
+    for the table; readers.kramdown_extensions takes them out): they hold no `|`."""
+    end = len(table)
+    while end > 0:
+        start = table.rfind("\n", 0, end) + 1
+        if not _LINE_IAL.fullmatch(table, start, end):
+            break
+        end = start - 1
+    return table[:max(end, 0)]
 
 
 def _item_tables(block: str, budget: list[int]) -> str:
