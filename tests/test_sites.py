@@ -126,6 +126,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-unclosed-front-matter": "Open Fences",  # `---` and no closing line: all text
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table
+               "jekyll-tags-in-strings": "Quoted Tags",  # {{ "{% include x " }}%}: an output, no tag
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -27,19 +27,40 @@ class Tag:
     line: int
 
 
-def spans(text: str, opening: str, closing: str) -> Iterator[tuple[int, int]]:
-    """Where each opening and the first closing after it are (start, end), in one forward pass;
-    none from the first opening that nothing closes on."""
-    position = 0
+def spans(text: str, opening: str, closing: str, position: int = 0) -> Iterator[tuple[int, int]]:
+    """Where each opening and the first closing after it are (start, end), in one forward pass
+    from position; none from the first opening that nothing closes on."""
     while (start := text.find(opening, position)) >= 0 and (end := text.find(closing, start + 2)) >= 0:
         yield start, end + 2
         position = end + 2
 
 
+def tag_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each `{% %}` is, as Liquid's tokenizer finds them: from the left, an output that
+    opens first is read to its `}}`, a `{%` inside it (in a string: `{{ "{% include" }}`)
+    opening no tag; a `{{` that nothing closes is text. None from the first `{%` that nothing
+    closes on. One forward pass."""
+    last_output_end = text.rfind("}}")
+    position = 0
+    while (opening := _OPENING.search(text, position)) is not None:
+        start = opening.start()
+        if opening.group(0) == "{{":
+            if last_output_end < start + 2:  # no output closes from here on: only tags are left
+                yield from spans(text, "{%", "%}", start + 1)
+                return
+            position = text.find("}}", start + 2) + 2
+            continue
+        end = text.find("%}", start + 2)
+        if end < 0:
+            return
+        yield start, end + 2
+        position = end + 2
+
+
 def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
-    """Every `{% name markup %}` in text, in order, in one forward pass."""
+    """Every `{% name markup %}` (or output, given its marks) in text, in order, in one forward pass."""
     line, counted = 1, 0
-    for start, end in spans(text, opening, closing):
+    for start, end in tag_spans(text) if opening == "{%" else spans(text, opening, closing):
         line += text.count("\n", counted, start)
         counted = start
         inner = text[start + 2:end - 2].removesuffix("-")
