@@ -127,6 +127,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table
                "jekyll-tags-in-strings": "Quoted Tags",  # {{ "{% include x " }}%}: an output, no tag
+               "jekyll-quoted-tables": "Quoted Rows",  # `> a | b` and `* a | b` above a nested list: tables
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

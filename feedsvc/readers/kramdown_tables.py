@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .kramdown_blocks import LIST_ITEM, is_block, outside_raw_blocks
+from .kramdown_blocks import is_block, outside_raw_blocks
 from .markdown_code import MAX_TABLE_CELLS, backtick_runs, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
@@ -21,11 +21,15 @@ MAX_ITEM_TABLES = 1_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_QUOTE_MARK = re.compile(r" {0,3}>[ ]?")
 # A line of a block's attribute list (kramdown_extensions' _LINE_IAL, a line at a time).
 _LINE_IAL = re.compile(r"[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*")
 _GFM_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 # What starts another block than a table: a list's item, a quote, a heading, indented code.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[*+\->#]|\d{1,9}\.)|    |\t")
+# Another item's line, of the list or one nested in the item (kramdown ends the item's first
+# block there).
+_ANY_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 # A list item's line: its marker with the spaces after it, and its text.
 _ITEM = re.compile(r"^( {0,3}(?:[*+-]|\d{1,9}\.)[ \t]+)(\S[^\n]*)", re.MULTILINE)
 
@@ -35,7 +39,8 @@ def tables(text: str) -> str:
     a header and its separator, as many cells as each row holds (`=` lines start its footer);
     cmark makes a table only of a header row and a delimiter row of as many cells. Such a
     block is written as the GFM table cmark renders with the same cells (an empty header row
-    when kramdown's has none); one that is GFM already is left as it is."""
+    when kramdown's has none); one that is GFM already is left as it is. So is a quote's
+    (`> a | b`), in the quote."""
     if "|" not in text:
         return text
     budget = [MAX_ITEM_TABLES]
@@ -46,10 +51,22 @@ def tables(text: str) -> str:
 def _table(block: str, budget: list[int]) -> str:
     start = len(block) - len(block.lstrip("\n"))  # after more than one blank line
     table = _without_attribute_lists(block[start:].rstrip("\n"))  # and before the text's end
-    written = _table_of(table)
+    written = _quoted_table(table) if table.lstrip(" ").startswith(">") else _table_of(table)
     if written is None:
         return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else block
     return block[:start] + written + block[start + len(table):]
+
+
+def _quoted_table(quote: str) -> str | None:
+    """A quote whose every line is marked and holds a `|` quotes a table (a line quoted from a
+    page, `> a [b|c](d)`, is one of a row): the table written in the quote, or None."""
+    lines = quote.split("\n")
+    marks = [_QUOTE_MARK.match(line) for line in lines]
+    if not all(marks):
+        return None
+    inner = [line[mark.end():] for line, mark in zip(lines, marks) if mark]
+    written = _table_of(_without_attribute_lists("\n".join(inner))) if all(line.strip() for line in inner) else None
+    return None if written is None else "\n".join("> " + line for line in written.split("\n"))
 
 
 def _without_attribute_lists(table: str) -> str:
@@ -66,7 +83,7 @@ def _without_attribute_lists(table: str) -> str:
 
 def _item_tables(block: str, budget: list[int]) -> str:
     """A list item's line that holds a `|` outside code, alone in its paragraph (the next line
-    blank, another item, or none), is a table of one row to kramdown (`- a | b` shows `a`
+    blank, another item of its list or of one nested in it, or none), is a table of one row to kramdown (`- a | b` shows `a`
     and `b` in two cells); written as the GFM table cmark renders in the item, an empty header
     row and a delimiter row under the marker's indentation. Not a line with an element's end
     tag: a pipe inside the element (<code>a|b</code>) splits no cell."""
@@ -74,7 +91,7 @@ def _item_tables(block: str, budget: list[int]) -> str:
     for number, line in enumerate(lines):
         item = _ITEM.match(line) if "|" in line and "</" not in line and budget[0] > 0 else None
         following = lines[number + 1] if number + 1 < len(lines) else ""
-        if item is None or following.strip() and not LIST_ITEM.match(following):
+        if item is None or following.strip() and not _ANY_ITEM.match(following):
             continue
         cells = _cells(item.group(2))
         if cells is None:
