@@ -128,6 +128,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table
                "jekyll-tags-in-strings": "Quoted Tags",  # {{ "{% include x " }}%}: an output, no tag
                "jekyll-quoted-tables": "Quoted Rows",  # `> a | b` and `* a | b` above a nested list: tables
+               "jekyll-number-keys": "Numbered Pages",  # `404: 404.html` in _config.yml: a number key
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -5,6 +5,7 @@ assignments only are read (it is never run). At most MAX_CONFIG_BYTES a file."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import tomllib
 from pathlib import Path
@@ -107,3 +108,23 @@ def _count_values(data: Any, name: str) -> None:
             pending.extend(value.values())
         elif isinstance(value, list):
             pending.extend(value)
+
+
+def fingerprint(data: dict[str, Any]) -> str:
+    """A hash of the configuration. Its keys need not be text: YAML reads `404: 404.html` (a
+    page's name, in a Jekyll site's _config.yml) as a number, which json cannot sort among
+    text keys; such a configuration is hashed with each mapping as its sorted pairs."""
+    try:
+        text = json.dumps(data, sort_keys=True, default=str)
+    except TypeError:
+        text = json.dumps(_pairs(data), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _pairs(value: Any) -> Any:
+    if isinstance(value, dict):
+        return sorted(([str(key), type(key).__name__, _pairs(item)] for key, item in value.items()),
+                      key=lambda pair: pair[:2])
+    if isinstance(value, list):
+        return [_pairs(item) for item in value]
+    return value

@@ -17,7 +17,6 @@ content their `site.*` (Jekyll) and `.Site.Params` (Hugo).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -28,7 +27,7 @@ from typing import Any
 from ..dates import is_zone_name
 from ..errors import NotAnArticle
 from . import canonify, hugo_config, hugo_sections, jekyll_dates, pelican
-from .config_files import parse_config
+from .config_files import fingerprint, parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
 from .hugo_sections import Sections
@@ -394,5 +393,5 @@ def _load(content_dir: Path, stamp: tuple[str, str, int, int] | None) -> Site:
         languages=languages,
         default_category=pelican.default_category(data) if kind == "pelican" else "",
         data=data,
-        fingerprint=hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16],
+        fingerprint=fingerprint(data),
     )
