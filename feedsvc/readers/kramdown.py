@@ -207,11 +207,9 @@ def _backslashes(text: str) -> str:
 
 
 def _backslashes_in(text: str) -> str:
-    """Not in a block of HTML (html_blocks made each a block of its own), which both show raw."""
-    if "<" in text:
-        return "".join(block if starts_html_block(block, is_block) else _backslash_lines(block)
-                       for block in BLANK_LINE.split(text))
-    return _backslash_lines(text)
+    """Not in a block of HTML (html_blocks made each a block of its own) nor in what cmark
+    keeps raw (a `<pre>`, a highlight tag's code), which both show as written."""
+    return outside_html(_backslash_lines, text)
 
 
 def _backslash_lines(text: str) -> str:
@@ -298,9 +296,8 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
 
 
 def _hyphen_underscores(text: str) -> str:
-    """Such `_` escaped (see _HYPHEN_UNDERSCORE); not in a block of HTML, shown raw."""
-    return "".join(block if starts_html_block(block, is_block) else _HYPHEN_UNDERSCORE.sub(_escaped_underscores, block)
-                   for block in BLANK_LINE.split(text))
+    """Such `_` escaped (see _HYPHEN_UNDERSCORE); not in a block of HTML or a `<pre>`, shown raw."""
+    return outside_html(lambda run: _HYPHEN_UNDERSCORE.sub(_escaped_underscores, run), text)
 
 
 def _escaped_underscores(match: re.Match[str]) -> str:
