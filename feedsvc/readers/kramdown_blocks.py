@@ -320,8 +320,8 @@ def unclosed_fences_as_text(text: str) -> str:
             fence = "" if closes(fence, line[quoted:] if in_quote else line) else fence
             continue
         opening = FENCE.match(line, quoted)
-        if opening is None:
-            continue
+        if opening is None or opening.group(1)[0] == "`" and "`" in line[opening.end():]:
+            continue  # no fence: '```TIME_WAIT``` is' holds a code span
         run = opening.group(1)
         if after[number][run[0] == "~"] < len(run):
             lines[number] = line[:opening.start(1)] + "\\" + "\\".join(run) + line[opening.end(1):]
