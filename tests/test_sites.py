@@ -131,6 +131,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-number-keys": "Numbered Pages",  # `404: 404.html` in _config.yml: a number key
                "jekyll-highlight-backslashes": "Escaped Listings",  # `\;` in a highlight tag's code: one backslash
                "jekyll-inline-fences": "Triple Ticks",  # ```word``` starting a line: a code span, no fence
+               "jekyll-math-blocks": "Worked Sums",  # `* $$x$$` and `$$|S|$$` alone: blocks of math
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -71,6 +71,9 @@ from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, s
 _MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
 _BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
 _BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
+# A list item's marker starting a line, after its indentation (group 1).
+_ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)[ \t]+")
+_LINE_END = re.compile(r"[ \t]*\n")
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
     figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
@@ -138,11 +141,29 @@ def _math(text: str) -> str:
             return match.group(0)  # `\$$` is text, and a block of HTML (html_blocks made it one) raw
         value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
         before = text[max(0, match.start() - LOOK_BACK):match.start()]
-        if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()):
+        if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()) or _alone_in_item(text, match):
             return f"\\\\[{value}\\\\]"
         return f"\\\\({value}\\\\)"
 
     return _MATH.sub(written, text) if "$$" in text else text
+
+
+def _alone_in_item(text: str, math: re.Match[str]) -> bool:
+    """Whether math is all a list item's line holds (`* $$x$$`), a blank line, the text's end
+    or another item's line (of its list or a nested one) after it: kramdown reads it as a block
+    of math, the item's first (and last before a nested list)."""
+    window = max(0, math.start() - LOOK_BACK)  # a marker is short: a constant cost
+    newline = text.rfind("\n", window, math.start())
+    if newline < 0 and window > 0:
+        return False
+    marker = _ITEM_START.fullmatch(text, newline + 1, math.start())
+    if marker is None:
+        return False
+    if _BLOCK_END.match(text, math.end()):
+        return True
+    line_end = _LINE_END.match(text, math.end())
+    following = _ITEM_START.match(text, line_end.end()) if line_end else None
+    return following is not None
 
 
 def _flanked_stars(text: str) -> str:

@@ -49,6 +49,8 @@ def tables(text: str) -> str:
 
 
 def _table(block: str, budget: list[int]) -> str:
+    if _is_math(block):
+        return block
     start = len(block) - len(block.lstrip("\n"))  # after more than one blank line
     table = _without_attribute_lists(block[start:].rstrip("\n"))  # and before the text's end
     written = _quoted_table(table) if table.lstrip(" ").startswith(">") else _table_of(table)
@@ -67,6 +69,13 @@ def _quoted_table(quote: str) -> str | None:
     inner = [line[mark.end():] for line, mark in zip(lines, marks) if mark]
     written = _table_of(_without_attribute_lists("\n".join(inner))) if all(line.strip() for line in inner) else None
     return None if written is None else "\n".join("> " + line for line in written.split("\n"))
+
+
+def _is_math(block: str) -> bool:
+    """A block of math (`$$ \\left| D \\right| $$` alone), which kramdown reads before a table:
+    its pipes split no cells."""
+    math = block.strip()
+    return len(math) > 4 and math.startswith("$$") and math.endswith("$$")
 
 
 def _without_attribute_lists(table: str) -> str:
