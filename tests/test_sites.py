@@ -132,6 +132,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-highlight-backslashes": "Escaped Listings",  # `\;` in a highlight tag's code: one backslash
                "jekyll-inline-fences": "Triple Ticks",  # ```word``` starting a line: a code span, no fence
                "jekyll-math-blocks": "Worked Sums",  # `* $$x$$` and `$$|S|$$` alone: blocks of math
+               "jekyll-listing-runs": "Starred Listings",  # `*****` in a highlight tag's code after a blank line
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -348,11 +348,9 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
 def _delimiter_runs(text: str) -> str:
     """Runs of `_` or `*` standing alone in a line written as kramdown pairs them (see
     above), their characters escaped for cmark; not in a block of HTML (which html_blocks
-    made a paragraph of its own), at a line's start (a rule, a list's marker) nor in a line
+    made a paragraph of its own) or what cmark keeps raw (a highlight tag's code), at a line's start (a rule, a list's marker) nor in a line
     indented as code."""
-    blocks = BLANK_LINE.split(text)
-    return "".join(block if starts_html_block(block, is_block) else _runs_in_block(block)
-                   for block in blocks)
+    return outside_html(lambda run: "".join(map(_runs_in_block, BLANK_LINE.split(run))), text)
 
 
 def _runs_in_block(text: str) -> str:
