@@ -8,7 +8,8 @@ import bisect
 import re
 
 from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
-from .markdown_code import BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, WITHOUT_BODY, is_escaped, split_code_spans, starts_html_block
+from .markdown_code import (BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, WITHOUT_BODY, is_escaped,
+                            split_code_spans, starts_html_block)
 
 # Names bounded: a 5 MB run of letters after "<" is not gone back over letter by letter.
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,63})(?=[\s/>])[^<>]*>")  # from each "<" to the next: linear
@@ -119,8 +120,13 @@ def block_tags_as_text(text: str) -> str:
     with such a tag on (kramdown may start a block of HTML there)."""
     if "<" not in text:
         return text
-    out, in_html, depth = [], False, 0
+    out, in_html, depth, raw_until = [], False, 0, ""
     for block in (part for chunk in BLANK_LINE.split(text) for part in after_headings(chunk)):
+        if raw_until:  # the rest of a `<pre>` opened in a paragraph's block (a highlight tag's code)
+            out.append(block)
+            raw_until = "" if raw_until in block.lower() else raw_until
+            continue
+        raw_until = _raw_left_open(block) if not in_html and "<" in block else ""
         start = block.lstrip("\n")
         tag = None if in_html or "<" not in block else _LINE_TAG.match(start)
         if tag and not tag.group(1) and tag.group(2).lower() not in SPAN_ELEMENTS:
@@ -137,6 +143,17 @@ def block_tags_as_text(text: str) -> str:
         else:
             out.append(_block_tags_in(block))
     return "".join(out)
+
+
+def _raw_left_open(block: str) -> str:
+    """The end tag of what cmark keeps raw (`<pre>` starting a line, after a paragraph's
+    lines too) when the block does not hold it: what follows up to it is raw, blank lines
+    included, as kramdown reads it."""
+    opening = CMARK_RAW_BLOCK.search(block)
+    if opening is None:
+        return ""
+    end = f"</{opening.group(1).lower()}"
+    return "" if end in block[opening.end():].lower() else end
 
 
 def _block_tags_in(block: str) -> str:
