@@ -126,11 +126,11 @@ def block_tags_as_text(text: str) -> str:
             out.append(block)
             raw_until = "" if raw_until in block.lower() else raw_until
             continue
-        raw_until = _raw_left_open(block) if not in_html and "<" in block else ""
         start = block.lstrip("\n")
         tag = None if in_html or "<" not in block else _LINE_TAG.match(start)
         if tag and not tag.group(1) and tag.group(2).lower() not in SPAN_ELEMENTS:
             in_html, depth = True, 0  # a block of HTML: up to where its block elements are closed
+        raw_until = _raw_left_open(block) if not in_html and "<" in block else ""
         if in_html:
             depth += sum(-1 if found.group(1) else 1 for found in TAG.finditer(block)
                          if found.group(2).lower() in _HELD and not found.group(0).endswith("/>"))
