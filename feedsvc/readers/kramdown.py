@@ -256,11 +256,20 @@ def _stray_end_tags(text: str, opened: dict[str, int]) -> str:
     for tag in TAG.finditer(text):
         newline = text.rfind("\n", previous, tag.start())  # from the last tag's start on: linear
         line_start, previous = (newline + 1 if newline >= 0 else line_start), tag.start()
-        code_like = text.startswith(("    ", "\t"), line_start)
+        code_like = _indented_as_code(text, line_start)
         escaped = tag.start() and text[tag.start() - 1] == "\\" and is_escaped(text, tag.start())
         out += [text[position:tag.start()], tag.group(0) if escaped else _counted(tag, opened, code_like)]
         position = tag.end()
     return "".join(out) + text[position:]
+
+
+def _indented_as_code(text: str, line_start: int) -> bool:
+    """Whether the line is indented four columns, a tab reaching the next multiple of four
+    ('  \t</servers>' too), as cmark reads a line of code."""
+    for char in text[line_start:line_start + 4]:
+        if char != " ":
+            return char == "\t"
+    return text.startswith("    ", line_start)
 
 
 def _counted(tag: re.Match[str], opened: dict[str, int], code_like: bool) -> str:
