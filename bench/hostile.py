@@ -29,7 +29,7 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_ANGLE_BRACKETS  # noqa: E402
-from feedsvc.readers.kramdown import MAX_MATH  # noqa: E402
+from feedsvc.readers.kramdown_math import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
 from feedsvc.readers.rst import MAX_ADORNMENTS, MAX_CHARACTERS, MAX_LINES  # noqa: E402

@@ -22,8 +22,9 @@ from feedsvc.normalize import sanitize_html
 from feedsvc.readers import read_article
 from feedsvc.readers.goldmark import MAX_LINKIFIED, linkify
 from feedsvc.readers.kramdown import (
-    _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_MATH, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
+    _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
 )
+from feedsvc.readers.kramdown_math import MAX_MATH
 from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS, _block_end, _LineTags, _start_tags
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site

@@ -61,25 +61,18 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
+from .kramdown_math import MATH, math
 from .kramdown_raw import (TAG, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
 
-# Math ends with its paragraph: no blank line inside (each "$$" looks on to the next one).
-_MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
-_BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
-_BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
-# A list item's marker starting a line, after its indentation (group 1).
-_ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)[ \t]+")
-_LINE_END = re.compile(r"[ \t]*\n")
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
     figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
-LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 # A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
 _LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
@@ -92,7 +85,6 @@ _DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!
                             r"""|(?<=[ \t])(?P<before_word>\*{4,}+)(?=[^\s*])""")  # or `*` before a word
 _INDENT = re.compile(r"[ \t]*")
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 
 # A run of up to three `*` after punctuation and before a letter or digit; and after a
@@ -121,49 +113,6 @@ _ESCAPED_THEN_RUN = re.compile(r"(?<!\\)((?:\\\\)*+)\\([_*])\2(?=[^\s_*]++\2\2(?
 # hyphen between them or not); cmark does, `-` being punctuation. Tags and link destinations
 # are passed over whole. Possessive: one pass.
 _HYPHEN_UNDERSCORE = re.compile(r"(<[^<>\n]*+>|\]\([^()\s]*+)|(?<=[^\W\d_]-)(__?)(?=[^\W_])")
-
-
-# Math spans past which a text's `$$` are left as written: each is looked at in Python (5 MB
-# of `$` took 6.4 s); a long post holds a few hundred.
-MAX_MATH = 5_000
-
-
-def _math(text: str) -> str:
-    if text.count("$$") > 2 * MAX_MATH:
-        return text
-    block_start, looked = 0, 0  # where the block holding the last match starts; looked up to
-
-    def written(match: re.Match[str]) -> str:
-        nonlocal block_start, looked
-        blank = text.rfind("\n\n", looked, match.start())  # from the last match on: linear
-        block_start, looked = (blank + 2 if blank >= 0 else block_start), match.start()
-        if match.group(1) or starts_html_block(text[block_start:block_start + LOOK_BACK], is_block):
-            return match.group(0)  # `\$$` is text, and a block of HTML (html_blocks made it one) raw
-        value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
-        before = text[max(0, match.start() - LOOK_BACK):match.start()]
-        if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()) or _alone_in_item(text, match):
-            return f"\\\\[{value}\\\\]"
-        return f"\\\\({value}\\\\)"
-
-    return _MATH.sub(written, text) if "$$" in text else text
-
-
-def _alone_in_item(text: str, math: re.Match[str]) -> bool:
-    """Whether math is all a list item's line holds (`* $$x$$`), a blank line, the text's end
-    or another item's line (of its list or a nested one) after it: kramdown reads it as a block
-    of math, the item's first (and last before a nested list)."""
-    window = max(0, math.start() - LOOK_BACK)  # a marker is short: a constant cost
-    newline = text.rfind("\n", window, math.start())
-    if newline < 0 and window > 0:
-        return False
-    marker = _ITEM_START.fullmatch(text, newline + 1, math.start())
-    if marker is None:
-        return False
-    if _BLOCK_END.match(text, math.end()):
-        return True
-    line_end = _LINE_END.match(text, math.end())
-    following = _ITEM_START.match(text, line_end.end()) if line_end else None
-    return following is not None
 
 
 def _flanked_stars(text: str) -> str:
@@ -220,9 +169,9 @@ def _backslashes(text: str) -> str:
     outside math and lines indented as code could be (cmark escapes any punctuation)."""
     if "$$" in text:
         pieces, position = [], 0
-        for math in _MATH.finditer(text):
-            pieces += [_backslashes_in(text[position:math.start()]), math.group(0)]
-            position = math.end()
+        for found in MATH.finditer(text):
+            pieces += [_backslashes_in(text[position:found.start()]), found.group(0)]
+            position = found.end()
         return "".join(pieces) + _backslashes_in(text[position:])
     return _backslashes_in(text)
 
@@ -322,7 +271,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = without_abbreviations(text) if "*[" in text else text
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
     text = without_extensions(text) if "{:" in text else text
-    return _math(text)
+    return math(text)
 
 
 def _hyphen_underscores(text: str) -> str:
