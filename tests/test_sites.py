@@ -135,6 +135,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-listing-runs": "Starred Listings",  # `*****` in a highlight tag's code after a blank line
                "jekyll-listing-after-text": "Tight Listings",  # a highlight tag right under a line, a blank line in it
                "jekyll-tab-indented-tags": "Mixed Indents",  # '  \t</servers>' in a listing: code, not a stray tag
+               "jekyll-backslash-breaks": "Broken Lines",  # two backslashes ending a paragraph's line: a break
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -183,8 +183,19 @@ def _backslashes_in(text: str) -> str:
 
 
 def _backslash_lines(text: str) -> str:
-    return "".join(line if line.startswith(("    ", "\t")) else _ESCAPE.sub(_kept_backslash, _escaped_run(line))
-                   for line in text.splitlines(keepends=True))
+    lines = text.splitlines(keepends=True)
+    return "".join(line if line.startswith(("    ", "\t")) else _line_break(
+        _ESCAPE.sub(_kept_backslash, _escaped_run(line)), lines[number + 1] if number + 1 < len(lines) else "")
+        for number, line in enumerate(lines))
+
+
+def _line_break(line: str, following: str) -> str:
+    """`\\\\` ending a line that its paragraph goes on after is kramdown's line break: written as
+    cmark's, one backslash before the line's end (cmark read an escaped backslash)."""
+    if not line.endswith("\\\\\n") or not following.strip():
+        return line
+    run = len(line) - 1 - len(line[:-1].rstrip("\\"))
+    return line[:-2] + "\n" if run % 2 == 0 else line
 
 
 def _escaped_run(line: str) -> str:
