@@ -62,7 +62,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, math
-from .kramdown_raw import (TAG, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
+from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -241,7 +241,7 @@ def _counted(tag: re.Match[str], opened: dict[str, int], code_like: bool) -> str
     elif opened.get(name):
         opened[name] -= 1
     elif not code_like:
-        return tag.group(0).replace("<", "&lt;").replace(">", "&gt;")
+        return as_text(tag.group(0))
     return tag.group(0)
 
 

@@ -175,9 +175,17 @@ def _block_tags_in(block: str) -> str:
             continue  # in a code span
         if tag.start() and block[tag.start() - 1] == "\\" and is_escaped(block, tag.start()):
             continue
-        out += [block[position:tag.start()], "&lt;", tag.group(0)[1:-1], "&gt;"]
+        out += [block[position:tag.start()], as_text(tag.group(0))]
         position = tag.end()
     return "".join(out) + block[position:]
+
+
+def as_text(tag: str) -> str:
+    """A tag written as text: its brackets escaped, and the backslash of a `\\>` that ends it
+    dropped (`<li class="a"\\>`: kramdown reads an escaped `>`, cmark would read `\\&`)."""
+    inner = tag[1:-1]
+    run = len(inner) - len(inner.rstrip("\\"))
+    return "&lt;" + (inner[:-1] if run % 2 else inner) + "&gt;"
 
 
 def namespaced_tags(text: str) -> str:
@@ -247,7 +255,7 @@ def _nested(block: str) -> str:
         elif tag.group(1) and open_names and open_names[-1] == name:
             open_names.pop()
         elif tag.group(1):
-            out += [block[position:tag.start()], "&lt;", tag.group(0)[1:-1], "&gt;"]
+            out += [block[position:tag.start()], as_text(tag.group(0))]
             position = tag.end()
         elif name in _RAW_END:  # its content is no HTML, up to its end tag
             raw_end = _RAW_END[name].search(block, tag.end())
