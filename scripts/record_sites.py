@@ -78,6 +78,7 @@ RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
               "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy")}
 MAX_MISSING_SHORTCODES = 100
 BARE_KEYS = ("module", "theme", "outputs")  # left out of a config folder's files in a bare build
+THEME_FAILED = "template.render(localcontext)"  # in Pelican's traceback of a failing theme
 PELICAN_DUMP = """
 import json, sys
 from markupsafe import Markup
@@ -91,7 +92,19 @@ def grab(generators):
         if isinstance(generator, ArticlesGenerator):
             found.extend(generator.articles)
 signals.all_generators_finalized.connect(grab)
-settings = read_settings(sys.argv[1], override={"OUTPUT_PATH": sys.argv[2]})
+override = {"OUTPUT_PATH": sys.argv[2]}
+if len(sys.argv) > 3:  # the site's theme fails with this Pelican: its own default one writes the pages
+    override.update(THEME=sys.argv[3], TEMPLATE_PAGES={},
+                    DIRECT_TEMPLATES=["index", "tags", "categories", "authors", "archives"])
+    from pelican.generators import Generator, PelicanTemplateNotFound
+    theirs = Generator.get_template
+    def get_template(self, name):  # a page's own template (Template: metadata) is the theme's
+        try:
+            return theirs(self, name)
+        except PelicanTemplateNotFound:
+            return theirs(self, "page")
+    Generator.get_template = get_template
+settings = read_settings(sys.argv[1], override=override)
 Pelican(settings).run()
 # The title as Pelican's feeds write it: its markup taken out, its character references read.
 # An article has no category when the site turns categories off (CATEGORY_SAVE_AS = '').
@@ -269,7 +282,16 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown"], check=True)
-    output = run([str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")], work)
+    command = [str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")]
+    done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 and THEME_FAILED in done.stderr:
+        # An old theme's template fails with this Pelican (while writing pages, after every
+        # article is read): the articles do not depend on it, Pelican's default theme writes them.
+        print(f"{site.name}: its theme fails with this Pelican; built again with the default theme")
+        done = subprocess.run([*command, "notmyidea"], cwd=work, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    output = done.stdout
     version = run([str(python), "-m", "pelican", "--version"], work).strip()
     pages = json.loads(output.strip().splitlines()[-1])
     conf = run([str(python), "-c", "import sys; from pelican.settings import read_settings;"
