@@ -218,8 +218,8 @@ def read(text: str, path: str) -> RawArticle:
     title = " ".join(str(metadata.get("title") or "").split())
     warnings: tuple[str, ...] = tuple(expanded.warnings)
     site = templates.site()
-    if not title and site.kind == "pelican":
-        title = pelican.site_title(path, site)
+    if site.kind == "pelican":
+        title = pelican.feed_title(title or pelican.site_title(path, site))
         if not title:
             raise pelican.no_title()
     if not title:

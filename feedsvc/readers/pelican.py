@@ -21,6 +21,7 @@ path only, by RE2 (readers.patterns); one RE2 cannot read is ignored.
 from __future__ import annotations
 
 import fnmatch
+import html
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -167,6 +168,25 @@ def site_title(path: str, site: Site) -> str:
     PATH_METADATA's `title` group, DEFAULT_METADATA, EXTRA_PATH_METADATA), "" without one:
     Pelican takes it when the file names none."""
     return " ".join(str(site_metadata(path, site).get("title") or "").split())
+
+
+def feed_title(title: str) -> str:
+    """A title as Pelican's feeds write it (MarkupSafe's Markup.striptags): Markdown's
+    `Title:` is HTML to its templates, so comments and tags are taken out and character
+    references read (`&#8220;Quoted&#8221;` is “Quoted”, `<em>x</em>` is x). An unclosed
+    tag or comment keeps the rest as it is, as striptags does."""
+    if "<" not in title and "&" not in title:
+        return title
+    parts, position = [], 0
+    while (start := title.find("<", position)) != -1:
+        comment = title.startswith("<!--", start)
+        end = title.find("-->", start + 4) if comment else title.find(">", start)
+        if end == -1:
+            break
+        parts.append(title[position:start])
+        position = end + (3 if comment else 1)
+    parts.append(title[position:])
+    return html.unescape(" ".join("".join(parts).split()))
 
 
 def no_title() -> NotAnArticle:
