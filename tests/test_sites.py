@@ -83,6 +83,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-list-paragraphs": "Terrace Steps",  # an item's paragraph ends the lists in it
                "pelican-abbreviations": "Acronym Shelf",  # `*[HTML]: ...` definitions are no text
                "pelican-title-markup": "Quoted Titles",  # Title: &#8220;x&#8221; <em>y</em> as its feeds write it
+               "pelican-escaped-labels": "Escaped Labels",  # [a\\_b][]: no reference link to Python-Markdown
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition
