@@ -55,3 +55,12 @@ def test_past_the_backtick_bound_spans_are_left_to_cmark() -> None:
     assert usable(within) and not usable(within + "`c`")
     assert "\ue000" in pelican_markdown.as_python_markdown(within)  # spans made placeholders
     assert "\ue000" not in pelican_markdown.as_python_markdown(within + "`c`")  # left as written
+
+
+def test_a_definitions_label_is_marked_as_its_links_are_and_its_address_is_not() -> None:
+    """Emphasis marks (readers.pelican_emphasis) in a link's label and not in its definition's
+    would keep cmark from matching them; in an address they would be part of the URL."""
+    text = "See the [**tap.key**][] here.\n[**tap.key**]: https://example.no/*a*-b\n"
+    link, definition = pelican_markdown.as_python_markdown(text).split("\n")[0::2]
+    assert link == "See the [\ue002**tap.key**\ue002][] here."
+    assert definition == "[\ue002**tap.key**\ue002]: https://example.no/*a*-b"

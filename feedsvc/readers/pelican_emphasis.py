@@ -5,8 +5,10 @@ space comes before them. cmark asks more: a run between a letter and punctuation
 open (`20*-ti*`, `加**-dsaparam**参数`), one between punctuation and a letter does not close
 (`*No calls.*x`). Such a run is given a mark on the side of its punctuation, a character
 cmark reads as a letter, taken out of the HTML afterwards (finish): cmark then opens or
-closes there too. Link addresses and tags are left as they are (Python-Markdown reads them
-first), and so is a backslash-escaped `*`. One pass over the text.
+closes there too. Link addresses (a reference's definition's too) and tags are left as they
+are (Python-Markdown reads them first), and so is a backslash-escaped `*`. A definition's
+label is marked as the links to it are (readers.pelican_markdown), or cmark would not match
+them. One pass over the text.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import re
 import unicodedata
 
 MARK = "\ue002"
-# What is skipped: a link's address, a tag (or autolink), a backslash and what it escapes.
-_SKIPPED = re.compile(r"\]\([^()\n]*\)|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
+# What is skipped: a link's address (a definition's too), a tag (or autolink), a backslash
+# and what it escapes.
+_SKIPPED = re.compile(r"\]\([^()\n]*\)|\]:[ \t]*\S+|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
 _STARS = re.compile(r"\*+")
 
 

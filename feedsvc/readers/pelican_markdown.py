@@ -287,6 +287,8 @@ def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
         return "item" if _ITEM.match(inner.lstrip(" \t")) else after
     if after == "" and _HEADING.match(rewritten):
         return "heading"
+    if after == "" and rewritten.startswith("\n"):  # a reference's definition under a paragraph's
+        return "para"  # line: its label is marked as one starting a block is, and as the links to it
     return after if after != "para+" or before.startswith("para") else "para"
 
 
