@@ -85,6 +85,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-title-markup": "Quoted Titles",  # Title: &#8220;x&#8221; <em>y</em> as its feeds write it
                "pelican-escaped-labels": "Escaped Labels",  # [a\\_b][]: no reference link to Python-Markdown
                "pelican-emphasis-labels": "Bold Labels",  # [**x.y**][] under a paragraph's [**x.y**]: url
+               "pelican-break-closers": "Broken Lines",  # `**a  ` then `**` closes after the line break
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

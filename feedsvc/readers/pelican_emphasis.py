@@ -3,9 +3,10 @@
 Python-Markdown's `*` runs open emphasis when no space follows them and close it when no
 space comes before them. cmark asks more: a run between a letter and punctuation does not
 open (`20*-ti*`, `加**-dsaparam**参数`), one between punctuation and a letter does not close
-(`*No calls.*x`). Such a run is given a mark on the side of its punctuation, a character
-cmark reads as a letter, taken out of the HTML afterwards (finish): cmark then opens or
-closes there too. Link addresses (a reference's definition's too) and tags are left as they
+(`*No calls.*x`), nor does one starting a line after a hard line break (unless punctuation
+follows it: it opens then in both). Such a run is given a mark on the side of its punctuation (before it, after a break), a
+character cmark reads as a letter, taken out of the HTML afterwards (finish): cmark then
+opens or closes there too. Link addresses (a reference's definition's too) and tags are left as they
 are (Python-Markdown reads them first), and so is a backslash-escaped `*`. A definition's
 label is marked as the links to it are (readers.pelican_markdown), or cmark would not match
 them. One pass over the text.
@@ -45,10 +46,22 @@ def marked(text: str) -> str:
             if before == "other" and after == "punct":  # opens in Python-Markdown only
                 out += [text[position:run.end()], MARK]
                 position = run.end()
-            elif before == "punct" and after == "other":  # closes in Python-Markdown only
-                out += [text[position:run.start()], MARK]
+            elif (before == "punct" and after == "other") or (after != "punct" and _after_break(text, run.start())):
+                out += [text[position:run.start()], MARK]  # closes in Python-Markdown only
                 position = run.start()
     return "".join(out) + text[position:]
+
+
+def _after_break(text: str, start: int) -> bool:
+    """Whether a run at start begins a line after a hard line break (two spaces ending the
+    line before): Python-Markdown makes the break first, and a run after it, not after a
+    space then, closes emphasis even with a space or a letter after it (`**Step 2  ` then
+    `**`), where cmark's, after the line's end, could only open."""
+    if not (start >= 3 and text[start - 1] == "\n" and text[start - 3:start - 1] == "  "):
+        return False
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)]
+    return not (line.count("*") >= 3 and not line.strip("* \t"))  # `***`: a rule in both
 
 
 def _free_pieces(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,7 @@
+AUTHOR = "Liv Aasen"
+SITENAME = "Broken Lines"
+SITEURL = "https://lines.example.no"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = False
