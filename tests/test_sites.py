@@ -86,6 +86,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-escaped-labels": "Escaped Labels",  # [a\\_b][]: no reference link to Python-Markdown
                "pelican-emphasis-labels": "Bold Labels",  # [**x.y**][] under a paragraph's [**x.y**]: url
                "pelican-break-closers": "Broken Lines",  # `**a  ` then `**` closes after the line break
+               "pelican-without-extra": "Plain Extensions",  # MARKDOWN without extra: no definition lists
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

@@ -128,7 +128,9 @@ def render_as(markdown: str, site: Site) -> str:
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
-        rendered = pelican_toc.with_toc(goldmark.definition_lists(rendered), site.data)  # lists: Python-Markdown's too
+        if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too
+            rendered = goldmark.definition_lists(rendered)
+        rendered = pelican_toc.with_toc(rendered, site.data)
     elif site.kind == "jekyll":
         rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
         rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)

@@ -259,6 +259,15 @@ def markdown_extension(data: dict[str, Any], name: str) -> dict[str, Any] | None
     return {} if isinstance(listed, (list, tuple)) and any(key in listed for key in names) else None
 
 
+def extra_part(data: dict[str, Any], name: str) -> bool:
+    """Whether Python-Markdown reads the part `name` of its `extra` (def_list, ...): Pelican's
+    default MARKDOWN turns extra on; a site's own MARKDOWN replaces it and turns on only the
+    extensions it names (extra, or the part by itself)."""
+    if not isinstance(data.get("MARKDOWN"), dict):
+        return True
+    return markdown_extension(data, "extra") is not None or markdown_extension(data, name) is not None
+
+
 def bool_value(value: Any) -> bool | None:
     """A setting as Python-Markdown's parseBoolValue reads it: None for None or a string it
     does not know (its caller then takes the string as it is)."""

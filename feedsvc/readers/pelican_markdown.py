@@ -68,7 +68,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
 # - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
-# - `Term` then `: definition` lines are a definition list (goldmark.definition_lists);
+# - `Term` then `: definition` lines are a definition list (goldmark.definition_lists), unless
+#   the site's MARKDOWN setting leaves out extra and its def_list (pelican.extra_part);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text;
 # - lists nest by 4 columns a level, whatever the width of the item's marker (_nested);
