@@ -78,7 +78,8 @@ RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
               "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy")}
 MAX_MISSING_SHORTCODES = 100
 BARE_KEYS = ("module", "theme", "outputs")  # left out of a config folder's files in a bare build
-THEME_FAILED = "template.render(localcontext)"  # in Pelican's traceback of a failing theme
+# Pelican's words for a theme the copy lacks (a Git submodule) or one failing with this Pelican
+THEME_FAILED = ("Could not find the theme", "template.render(localcontext)")
 PELICAN_DUMP = """
 import json, sys
 from markupsafe import Markup
@@ -284,18 +285,20 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown"], check=True)
     command = [str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")]
     done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0 and THEME_FAILED in done.stderr:
-        # An old theme's template fails with this Pelican (while writing pages, after every
-        # article is read): the articles do not depend on it, Pelican's default theme writes them.
-        print(f"{site.name}: its theme fails with this Pelican; built again with the default theme")
+    if done.returncode != 0 and any(said in done.stderr for said in THEME_FAILED):
+        # The theme is missing, or an old theme's template fails with this Pelican (while
+        # writing pages, after every article is read): the articles do not depend on it,
+        # Pelican's default theme writes them.
+        print(f"{site.name}: its theme is missing or fails with this Pelican; built again with the default theme")
         done = subprocess.run([*command, "notmyidea"], cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     output = done.stdout
     version = run([str(python), "-m", "pelican", "--version"], work).strip()
     pages = json.loads(output.strip().splitlines()[-1])
-    conf = run([str(python), "-c", "import sys; from pelican.settings import read_settings;"
-                "print(read_settings(sys.argv[1])['PATH'])", str(work / "pelicanconf.py")], work)
+    conf = run([str(python), "-c", "import sys; from pelican.settings import read_settings;"  # any theme
+                "print(read_settings(sys.argv[1], override={'THEME': 'notmyidea'})['PATH'])",
+                str(work / "pelicanconf.py")], work)
     path = work / conf.strip().splitlines()[-1]  # PATH may be relative to the configuration
     content = path.resolve().relative_to(work.resolve())
     for page in pages:
