@@ -289,7 +289,8 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
         # The theme is missing, or an old theme's template fails with this Pelican (while
         # writing pages, after every article is read): the articles do not depend on it,
         # Pelican's default theme writes them.
-        print(f"{site.name}: its theme is missing or fails with this Pelican; built again with the default theme")
+        print(f"{site.name}: its theme is missing or fails with this Pelican; "
+              "built again with the default theme")
         done = subprocess.run([*command, "notmyidea"], cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")

@@ -4,12 +4,12 @@ Python-Markdown's `*` runs open emphasis when no space follows them and close it
 space comes before them. cmark asks more: a run between a letter and punctuation does not
 open (`20*-ti*`, `加**-dsaparam**参数`), one between punctuation and a letter does not close
 (`*No calls.*x`), nor does one starting a line after a hard line break (unless punctuation
-follows it: it opens then in both). Such a run is given a mark on the side of its punctuation (before it, after a break), a
-character cmark reads as a letter, taken out of the HTML afterwards (finish): cmark then
-opens or closes there too. Link addresses (a reference's definition's too) and tags are left as they
-are (Python-Markdown reads them first), and so is a backslash-escaped `*`. A definition's
-label is marked as the links to it are (readers.pelican_markdown), or cmark would not match
-them. One pass over the text.
+follows it: it opens then in both). Such a run is given a mark on the side of its
+punctuation (before it, after a break), a character cmark reads as a letter, taken out of
+the HTML afterwards (finish): cmark then opens or closes there too. Link addresses (a
+reference's definition's too) and tags are left as they are (Python-Markdown reads them
+first), and so is a backslash-escaped `*`. A definition's label is marked as the links to
+it are (readers.pelican_markdown), or cmark would not match them. One pass over the text.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ def marked(text: str) -> str:
             if before == "other" and after == "punct":  # opens in Python-Markdown only
                 out += [text[position:run.end()], MARK]
                 position = run.end()
-            elif (before == "punct" and after == "other") or (after != "punct" and _after_break(text, run.start())):
-                out += [text[position:run.start()], MARK]  # closes in Python-Markdown only
+            elif (before == "punct" and after == "other") or (
+                    after != "punct" and _after_break(text, run.start())):  # closes in Python-Markdown only
+                out += [text[position:run.start()], MARK]
                 position = run.start()
     return "".join(out) + text[position:]
 

@@ -50,7 +50,8 @@ def line_escapes(line: str, line_start: bool) -> str:
     if "\\" not in line and "<" not in line:
         return line
     pieces = split_code_spans(line)
-    return "".join(piece if code else _tags(_unresolved_references(_escapes(piece)), line_start and index == 0)
+    return "".join(piece if code else _tags(_unresolved_references(_escapes(piece)),
+                                            line_start and index == 0)
                    for index, (piece, code) in enumerate(pieces))
 
 
