@@ -87,6 +87,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-emphasis-labels": "Bold Labels",  # [**x.y**][] under a paragraph's [**x.y**]: url
                "pelican-break-closers": "Broken Lines",  # `**a  ` then `**` closes after the line break
                "pelican-without-extra": "Plain Extensions",  # MARKDOWN without extra: no definition lists
+               "pelican-unreadable-dates": "Pending Dates",  # Date: 2024-(TODO): Pelican skips the file
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

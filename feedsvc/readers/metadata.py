@@ -186,7 +186,8 @@ UNREADABLE_DATE = "unreadable_date"
 def process_metadata(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Map raw reader metadata onto our fields, with warnings. A date that cannot be read is
     left out with a warning naming its key and value (the tools publish the post anyway,
-    dated by its file name); any other bad value is a ReadError naming its key."""
+    dated by its file name; Pelican skips it, before this: pelican.read_date); any other bad
+    value is a ReadError naming its key."""
     lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     result: dict[str, Any] = {}
     warnings: list[str] = []

@@ -203,7 +203,8 @@ def read_date(metadata: dict[str, Any]) -> None:
     """A date Pelican reads (dateutil, its get_date, `_` as a space) but none of feedsvc's
     forms takes, `08-02-21 15:00` (month first, a two-digit year), given as the datetime it
     reads. One that leaves out its year, month or day (Pelican takes them from today) is
-    left as written."""
+    left as written. One dateutil cannot read at all (`2021-(TODO: MM-DD)`) makes Pelican
+    give up the file ("Could not process"): NotAnArticle."""
     value = metadata.get("date")
     if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return
@@ -213,12 +214,18 @@ def read_date(metadata: dict[str, Any]) -> None:
     except ReadError:
         pass
     text = " ".join(value.replace("_", " ").split())
-    try:
-        first, second = (dateutil_parser.parse(text, default=day) for day in _DEFAULT_DAYS)
-    except (ValueError, OverflowError, TypeError):
-        return
+    first, second = _dateutil_date(text, _DEFAULT_DAYS[0]), _dateutil_date(text, _DEFAULT_DAYS[1])
+    if first is None:  # on a leap year's first day: no day Pelican fills in would read it either
+        raise NotAnArticle(f"not an article: Pelican cannot read its date {value[:80]!r} and skips it")
     if first == second:
         metadata["date"] = first
+
+
+def _dateutil_date(text: str, default: datetime) -> datetime | None:
+    try:
+        return dateutil_parser.parse(text, default=default)
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def require_date(metadata: dict[str, Any], site: Site, mtime: float | None = None) -> None:
