@@ -95,7 +95,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     if site.kind == "jekyll":
         raw = _jekyll_fields(raw)
     if site.kind == "pelican":
-        raw = {**pelican.site_metadata(path, site), **raw}
+        raw = {**pelican.site_metadata(path, site), **pelican.without_empty_values(raw)}
         pelican.read_date(raw)
         pelican.require_date(raw, site, mtime)
     raw = _site_topics(raw, path, site)

@@ -154,6 +154,17 @@ def site_metadata(path: str, site: Site) -> dict[str, Any]:
     return metadata
 
 
+# Keys whose empty value Pelican discards (its METADATA_PROCESSORS' _DISCARD): what the
+# settings or the folder give stands then (`Category:` left empty in a template).
+_DISCARDED_WHEN_EMPTY = frozenset({"category", "author", "status", "slug", "tags"})
+
+
+def without_empty_values(metadata: dict[str, Any]) -> dict[str, Any]:
+    """A file's own metadata without the empty values Pelican discards."""
+    return {key: value for key, value in metadata.items()
+            if not (str(key).lower() in _DISCARDED_WHEN_EMPTY and isinstance(value, str) and not value.strip())}
+
+
 def default_category(data: dict[str, Any]) -> str:
     """The category of an article that names none: DEFAULT_CATEGORY ('misc'); none when the
     site turns category pages off (CATEGORY_SAVE_AS = ''), as Pelican gives it then.

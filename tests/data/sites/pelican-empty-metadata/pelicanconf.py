@@ -1,0 +1,9 @@
+AUTHOR = "Kari Moe"
+SITENAME = "Blank Fields"
+SITEURL = "https://blank.example.no"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = False
+DEFAULT_CATEGORY = "general"
+DEFAULT_METADATA = {"tags": "harbour"}
