@@ -128,6 +128,8 @@ def render_as(markdown: str, site: Site) -> str:
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
+        if "&#" in markdown:  # a numeric reference to 128-159 is Windows-1252's character
+            rendered = pelican_markdown.windows_1252_references(rendered)
         if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too
             rendered = goldmark.definition_lists(rendered)
         rendered = pelican_toc.with_toc(rendered, site.data)

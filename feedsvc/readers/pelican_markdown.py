@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from html import unescape
 from collections.abc import Iterator
 from itertools import accumulate
 
@@ -35,6 +36,19 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = pelican_attributes.without_attribute_lists(html)
     return numbered_blocks(html, kind, start) if kind else html
+
+
+# Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
+# rule: `&#153;` shows ™, `&#146;` ’); Python-Markdown writes them as they are, cmark writes the
+# C1 controls they number, which show nothing.
+_C1 = re.compile("[\x80-\x9f]")
+_C1_AS_WINDOWS_1252 = {code: unescape(f"&#{code};") for code in range(0x80, 0xA0)}
+
+
+def windows_1252_references(html: str) -> str:
+    """cmark's HTML of a source holding numeric character references (`&#`), with the C1
+    controls they gave as the characters browsers show for them."""
+    return html.translate(_C1_AS_WINDOWS_1252) if _C1.search(html) else html
 
 
 def code_headers(html: str, shebang_numbers: bool = True) -> str:
