@@ -90,6 +90,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-unreadable-dates": "Pending Dates",  # Date: 2024-(TODO): Pelican skips the file
                "pelican-empty-metadata": "Blank Fields",  # Category: left empty: the folder's stands
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
+               "pelican-reference-labels": "Wrapped Labels",  # [a\n b][] links, [a ][] and [`c`][] do not
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

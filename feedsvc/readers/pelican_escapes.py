@@ -2,8 +2,7 @@
 reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes only
 \\`*_{}[]()>#+-.!| (before any other character, and at the end of a line, it is text);
 `<name anything>` is a tag when its attributes' names start with any character, a
-`<!DOCTYPE …>` only when it starts a line; a reference link whose label holds a backslash
-escape (`[a\\_b][]`) is text."""
+`<!DOCTYPE …>` only when it starts a line."""
 
 from __future__ import annotations
 
@@ -26,11 +25,6 @@ _CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+
 _MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
-# A reference link as Python-Markdown finds one: `[text][label]`, `[label][]` or `[label]`
-# (not nested, not a footnote's `[^1]`, neither an inline link's `[text](` nor a
-# definition's `[label]:`); the label is the second brackets' text when they hold one.
-_REFERENCE_USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:[ \t]?\[([^\[\]]*)\]|(?![(:]))")
-_LABEL_ESCAPE = re.compile("\\\\[" + re.escape("".join(sorted(ESCAPABLE))) + "]")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -50,30 +44,9 @@ def line_escapes(line: str, line_start: bool) -> str:
     if "\\" not in line and "<" not in line:
         return line
     pieces = split_code_spans(line)
-    return "".join(piece if code else _tags(_unresolved_references(_escapes(piece)),
-                                            line_start and index == 0)
+    return "".join(piece if code else _tags(_escapes(piece), line_start and index == 0)
                    for index, (piece, code) in enumerate(pieces))
 
-
-def _unresolved_references(text: str) -> str:
-    """Reference links whose label holds a backslash escape made text (their `[` escaped):
-    Python-Markdown reads escapes before references and looks the label up with the
-    escape's placeholder in it, which no definition's label holds (`[a\\_b][]` shows as
-    `[a_b][]` even under `[a\\_b]: url`); cmark compares the labels as written and links."""
-    if "\\" not in text or "[" not in text:
-        return text
-    out, position = [], 0
-    for use in _REFERENCE_USE.finditer(text):
-        label = use.group(2) or use.group(1)
-        if is_escaped(text, use.start()) or not _LABEL_ESCAPE.search(label):
-            continue
-        out += [text[position:use.start()], "\\"]
-        position = use.start()
-        if use.group(2) is not None:  # `[text]\[label]`: neither brackets a reference then
-            second = text.index("[", use.start() + 1 + len(use.group(1)))
-            out += [text[position:second], "\\"]
-            position = second
-    return "".join(out) + text[position:]
 
 
 def _tags(text: str, line_start: bool) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..text import TAG
-from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences
+from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_references
 from .pelican_escapes import cmark_reads_tag, line_escapes
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
@@ -242,7 +242,10 @@ def _after_comment(line: str) -> str:
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
-    lines = outside_code(pelican_fences.python_markdown_closes(text), _destinations, _html_blocks).split("\n")
+    labels = pelican_references.definitions(text)
+    blocks = _html_blocks if labels is None else (
+        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
+    lines = outside_code(pelican_fences.python_markdown_closes(text), _destinations, blocks).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):

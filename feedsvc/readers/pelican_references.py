@@ -1,0 +1,91 @@
+"""Reference links as Python-Markdown (Pelican's) matches them to their definitions, for cmark.
+
+Python-Markdown looks a link's label up lowercased, each run of white space made one space
+(not stripped), after escapes and code spans, which leave their placeholders in it. It keeps
+a definition's label as written, lowercased and stripped. So a link finds no definition
+when its label holds a backslash escape (`[net\\_tools][]`) or a code span
+(`` [`recv()`][] ``), starts or ends with white space (`[part 2\\n   ][]`), or when the
+definition's label goes on on another line or holds two spaces in a row; it is text then, brackets and all. cmark
+compares labels with their white space collapsed and case folded, and links them: such a
+link's `[` is escaped for it (and its label's, `[text]\\[label]`), so that neither bracket
+starts a link. Only a Markdown text holding a definition (`]:`) is looked at.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import is_escaped, split_code_spans
+from .pelican_escapes import ESCAPABLE
+
+# A definition as Python-Markdown's ReferenceProcessor finds one, at a line's start: its label
+# may go on on other lines (no bracket in it). Each match starts at a line's `[` and stops at
+# the next bracket: linear.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.MULTILINE)
+# A link by reference: `[text][label]`, `[label][]` or `[label]` (not nested, not a footnote's
+# `[^1]`, neither an inline link's `[text](` nor a definition's `[label]:`); text and label may
+# go on on other lines.
+_USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:\[([^\[\]]*)\]|(?![(:\[]))")
+_ESCAPE = re.compile("\\\\[" + re.escape("".join(sorted(ESCAPABLE))) + "]")
+_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _cmark_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+Labels = tuple[frozenset[str], frozenset[str]]
+
+
+def definitions(text: str) -> Labels | None:
+    """The labels of text's definitions as Python-Markdown keeps them (a label on one line,
+    stripped and lowercased) and as cmark does (every one, its white space collapsed, case
+    folded); None when text has none."""
+    if "]:" not in text:
+        return None
+    python_markdown: set[str] = set()
+    cmark: set[str] = set()
+    for found in _DEFINITION.finditer(text):
+        label = found.group(1)
+        if _BLANK_LINE.search(label):
+            continue
+        cmark.add(_cmark_label(label))
+        if "\n" not in label:
+            python_markdown.add(label.strip().lower())
+    return (frozenset(python_markdown), frozenset(cmark)) if cmark else None
+
+
+def unmatched_as_text(text: str, labels: Labels) -> str:
+    """text (a stretch of Markdown outside fenced code) with each link by reference that
+    Python-Markdown leaves unmatched but cmark would match made text for cmark; labels:
+    the whole Markdown's definitions."""
+    if "[" not in text:
+        return text
+    python_markdown, cmark = labels
+    pieces, start = [], 0  # each code span and what is between them: (end, is code)
+    for piece, code in split_code_spans(text):
+        start += len(piece)
+        pieces.append((start, code))
+    out, position, index = [], 0, 0
+    for use in _USE.finditer(text):
+        while pieces[index][0] <= use.start() and index + 1 < len(pieces):
+            index += 1
+        label = use.group(2) or use.group(1)
+        if (pieces[index][1] or is_escaped(text, use.start()) or _BLANK_LINE.search(use.group(0))
+                or _cmark_label(label) not in cmark or _matches(label, python_markdown)):
+            continue
+        out += [text[position:use.start()], "\\"]
+        position = use.start()
+        if use.group(2) is not None:  # `[text]\[label]`: neither brackets a link then
+            second = use.start() + 2 + len(use.group(1))
+            out += [text[position:second], "\\"]
+            position = second
+    return "".join(out) + text[position:]
+
+
+def _matches(label: str, definitions: frozenset[str]) -> bool:
+    """Whether Python-Markdown finds a definition for a link's label."""
+    if _ESCAPE.search(label) or label.count("`") >= 2:
+        return False
+    return _SPACES.sub(" ", label.lower()) in definitions
