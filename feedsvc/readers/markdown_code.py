@@ -6,6 +6,7 @@ end tag), rewritten for cmark. Found in one pass each: no backtracking regex, no
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 
@@ -89,18 +90,25 @@ def backtick_runs(text: str) -> tuple[list[tuple[int, int]], list[int | None]]:
 
 
 def split_code_spans(text: str) -> list[tuple[str, bool]]:
-    """text as (piece, is_code) pieces, code spans apart."""
+    """text as (piece, is_code) pieces, code spans apart; a run closed past a blank line is text
+    (a span ends with its paragraph: a '```' left open took the next paragraphs for code)."""
     runs, following = backtick_runs(text)
+    breaks = [found.start() for found in BLANK_LINE.finditer(text)] if runs else []
     pieces: list[tuple[str, bool]] = []
     position, index = 0, 0
     while index < len(runs):
         closing = following[index]
-        if closing is None:
+        if closing is None or breaks and _break_between(breaks, runs[index][1], runs[closing][0]):
             index += 1
             continue
         pieces += [(text[position:runs[index][0]], False), (text[runs[index][0]:runs[closing][1]], True)]
         position, index = runs[closing][1], closing + 1
     return [*pieces, (text[position:], False)]
+
+
+def _break_between(breaks: list[int], start: int, end: int) -> bool:
+    """Whether a blank line (breaks: where each starts, in order) lies between start and end."""
+    return (after := bisect.bisect_left(breaks, start)) < len(breaks) and breaks[after] < end
 
 
 def outside_code(text: str, rewrite: Callable[[str], str],
