@@ -39,6 +39,9 @@ _HTML_TAG = re.compile(r"""<!--|<(/?)([A-Za-z][\w:.-]{0,63})(?=[\s/>])"""
                        r"""(?:[^<>"']++|"[^"<>]*+"|'[^'<>]*+'|"[^"]{0,64}+"|'[^']{0,64}+'|["'])*+>"""
                        r"""|<(?=[A-Za-z][\w:.-]{0,63}+(?![\s/>\w:.-]))""")
 _PRE_START = re.compile(r" {0,3}<pre(?=[\s>]|$)", re.IGNORECASE)
+# Elements whose content an HTML parser reads as text to their end tag (the rest of the post,
+# when it has none): kramdown ends one at its paragraph's end (`in the <script> tag, ...`).
+_RAW_TEXT = frozenset("script style textarea title xmp noembed noframes".split())
 _RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
 # The name of a whole tag whose name has a prefix or a dot (`<o:p>`, `</st1:place>`, `<your.domain>`):
 # the lookahead stops at the next "<" or ">", so each stretch is read once.
@@ -87,7 +90,12 @@ def _raw_in_block(block: str) -> str:
         end = next((found for found in _END_TAG.finditer(block, tag.end(), boundary)
                     if found.group(1).lower() == name), None)
         content_end = end.start() if end else boundary
-        out += [block[position:tag.end()], _escaped_outside_tags(block[tag.end():content_end])]
+        content = block[tag.end():content_end]
+        closing = ""
+        if end is None and name in _RAW_TEXT:  # kramdown ends it there; a browser's parser would not
+            content, closing = content.rstrip(), f"</{name}>"
+            content_end = tag.end() + len(content)
+        out += [block[position:tag.end()], _escaped_outside_tags(content), closing]
         position = content_end
     return "".join(out) + block[position:]
 
