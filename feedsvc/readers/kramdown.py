@@ -52,6 +52,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
@@ -167,13 +168,18 @@ def _rewrites_a_run(pattern: re.Pattern[str], line: str) -> bool:
 def _backslashes(text: str) -> str:
     """A backslash before a character kramdown does not escape (`\\^`, `\\/`) kept as text,
     outside math and lines indented as code could be (cmark escapes any punctuation)."""
-    if "$$" in text:
-        pieces, position = [], 0
-        for found in MATH.finditer(text):
-            pieces += [_backslashes_in(text[position:found.start()]), found.group(0)]
-            position = found.end()
-        return "".join(pieces) + _backslashes_in(text[position:])
-    return _backslashes_in(text)
+    return _outside_math(_backslashes_in, text)
+
+
+def _outside_math(rewrite: Callable[[str], str], text: str) -> str:
+    """rewrite applied to text but its math (`$$...$$`, no Markdown to kramdown)."""
+    if "$$" not in text:
+        return rewrite(text)
+    pieces, position = [], 0
+    for found in MATH.finditer(text):
+        pieces += [rewrite(text[position:found.start()]), found.group(0)]
+        position = found.end()
+    return "".join(pieces) + rewrite(text[position:])
 
 
 def _backslashes_in(text: str) -> str:
@@ -277,7 +283,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
-    text = _flanked_stars(text) if "*" in text else text
+    text = _outside_math(_flanked_stars, text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
