@@ -149,6 +149,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-open-code-spans": "Open Ticks",  # a ``` left open: the next paragraphs are Markdown
                "jekyll-script-in-text": "Inert Blocks",  # `the <script> tag` in a sentence: ended with its paragraph
                "jekyll-math-stars": "Starred Formulas",  # \\begin{align*} in $$: math, no emphasis marks
+               "jekyll-punctuated-runs": "Blank Slots",  # (tide,____________): runs after `,` paired too
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -80,9 +80,9 @@ _LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
 _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}(?:>|[*+-](?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
-# A run of delimiters after a space, quote or parenthesis and before a space, punctuation or the
+# A run of delimiters after a space, quote, parenthesis or `,.:;=` and before a space, punctuation or the
 # end. Possessive: a long run followed by a letter is given up at once, not shortened each way.
-_DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)"""
+_DELIMITER_RUN = re.compile(r"""(?<=[ \t"'(“‘,.:;=])(?:_{4,}+|\*{4,}+)(?=[\s.,;:!?"')”’]|$)"""
                             r"""|(?<=[ \t])(?P<before_word>\*{4,}+)(?=[^\s*])""")  # or `*` before a word
 _INDENT = re.compile(r"[ \t]*")
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
