@@ -160,9 +160,11 @@ _DISCARDED_WHEN_EMPTY = frozenset({"category", "author", "status", "slug", "tags
 
 
 def without_empty_values(metadata: dict[str, Any]) -> dict[str, Any]:
-    """A file's own metadata without the empty values Pelican discards."""
-    return {key: value for key, value in metadata.items()
-            if not (str(key).lower() in _DISCARDED_WHEN_EMPTY and isinstance(value, str) and not value.strip())}
+    """A file's own metadata (its keys lowercased, as the readers give them) without the
+    empty values Pelican discards; most files have none: a look-up per key."""
+    empty = [key for key in _DISCARDED_WHEN_EMPTY
+             if isinstance(value := metadata.get(key), str) and not value.strip()]
+    return {key: value for key, value in metadata.items() if key not in empty} if empty else metadata
 
 
 def default_category(data: dict[str, Any]) -> str:
