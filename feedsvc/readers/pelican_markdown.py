@@ -276,7 +276,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block, depth = "", prefix.count(">")
         inner = line[len(prefix):]
         if not inner.strip():
-            block = "" if block != "list" else "after-list"
+            block = "after-list" if block in ("list", "after-list") else ""  # blank lines, any number
         elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
