@@ -86,7 +86,9 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 #   the site's MARKDOWN setting leaves out extra and its def_list (pelican.extra_part);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text;
-# - lists nest by 4 columns a level, whatever the width of the item's marker (_nested);
+# - lists nest by 4 columns a level, whatever the width of the item's marker (_nested), and go
+#   on after any number of blank lines; a line right under an item's indented code, less
+#   indented, is a paragraph of that item;
 # - `<name anything>` is a tag when its attributes' names start with any character
 #   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line
 #   (readers.pelican_escapes).
@@ -172,20 +174,26 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    if block != "list" and block != "html" and _COMMENT_OPEN.match(line):
+    in_list = block in ("list", "list-code")
+    if not in_list and block != "html" and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
     if block == "html" or (block in ("", "code", "after-list")
                            and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
         return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
-    if block == "list" or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+    if in_list or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
         text, depth, beyond = _list_place(line, columns)
         if block == "after-list" and beyond < 4 and not _ITEM.match(text):
             del columns[depth:]  # a paragraph of an item under a blank line: the lists inside it end
         code = bool(columns) and _list_place(line, columns)[2] >= 4  # 4 past its level: code
-        line = _nested(line, columns)
+        if block == "list-code" and not code and columns and not _ITEM.match(text):
+            # Right under an item's indented code, less indented: Python-Markdown reads the
+            # line with the code's block, in that item (a paragraph of it); cmark would end the list.
+            line = " " * columns[-1] + text
+        else:
+            line = _nested(line, columns)
         block = "list"
         if code:  # an item's indented code: its backslashes and tags are code's, as above
-            return line, block
+            return line, "list-code"
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
             return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
@@ -276,7 +284,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block, depth = "", prefix.count(">")
         inner = line[len(prefix):]
         if not inner.strip():
-            block = "after-list" if block in ("list", "after-list") else ""  # blank lines, any number
+            block = "after-list" if block in ("list", "list-code", "after-list") else ""  # any number of them
         elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
