@@ -93,6 +93,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-reference-labels": "Wrapped Labels",  # [a\n b][] links, [a ][] and [`c`][] do not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item
                "pelican-item-code-lines": "Listed Listings",  # `   to` right under an item's code: in the item
+               "pelican-numbered-headings": "Numbered Sections",  # `1. Setup` over `===`: a heading
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

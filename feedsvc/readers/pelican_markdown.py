@@ -80,6 +80,7 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
 #   not a block of HTML (_paragraph_line);
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
+#   under a block's first line that would start a list (`1. Setup`), a heading of that line;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
 # - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
 # - `Term` then `: definition` lines are a definition list (goldmark.definition_lists), unless
@@ -116,6 +117,7 @@ BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fi
     progress script style summary tbody td textarea tfoot th thead tr video center""".split())
 _COMMENT_OPEN = re.compile(r" {0,3}<!--")  # a comment starting a line (and a block)
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+_UNDERLINE = re.compile(r"[=-]+[ ]*")  # Python-Markdown's setext underline: at the line's start
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 def _destinations(text: str) -> str:
     return spaced_link_destinations(text, across_lines=True)
@@ -167,10 +169,13 @@ def _list_place(line: str, columns: list[int]) -> tuple[str, int, int]:
     return text, depth, indent - 4 * depth
 
 
-def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | None) -> tuple[str, str]:
+def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | None,
+                  underlined: bool = False) -> tuple[str, str]:
     """A line outside code, rewritten (see above), and the kind of block it leaves open;
     line_start: whether it starts the source's line (no quote's `>` before it), None when
-    only the block is wanted (its backslashes and tags are then left as they are)."""
+    only the block is wanted (its backslashes and tags are then left as they are);
+    underlined: whether the next line is a setext heading's underline (`===`, `---`), which
+    makes a block's first line a heading to Python-Markdown, a list item's too."""
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
@@ -180,7 +185,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     if block == "html" or (block in ("", "code", "after-list")
                            and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
         return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
-    if in_list or (block == "after-list" and (indented or _LIST_ITEM.match(line))):
+    if in_list or (block == "after-list" and (indented or (_LIST_ITEM.match(line) and not underlined))):
         text, depth, beyond = _list_place(line, columns)
         if block == "after-list" and beyond < 4 and not _ITEM.match(text):
             del columns[depth:]  # a paragraph of an item under a blank line: the lists inside it end
@@ -203,8 +208,11 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
             return line.replace("=", "\\=", 1), block  # escaped, it is text
         line, block = _paragraph_line(line, first=False), "para+"
     elif block in ("", "code", "after-list"):
-        block = "list" if _LIST_ITEM.match(line) else "para"
+        item = _LIST_ITEM.match(line)
+        block = "list" if item and not underlined else "para"
         columns.clear()
+        if item and underlined:  # `1. Setup` over `====`: a heading, its marker text
+            line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]
         line = _nested(line, columns) if block == "list" else _paragraph_line(line, first=True)
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
@@ -270,6 +278,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
     blank = True  # whether the line before was blank
+    last = len(lines) - 1
     for number, line in enumerate(lines):
         if fence:
             fence = "" if closes(fence, line) else fence
@@ -291,7 +300,10 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             yield number, prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
         else:
             before = block
-            rewritten, block = _rewrite_line(inner, block, columns, not prefix if escapes else None)
+            following = lines[number + 1] if number < last else ""
+            underlined = not prefix and following[:1] in ("=", "-") and bool(_UNDERLINE.fullmatch(following))
+            rewritten, block = _rewrite_line(inner, block, columns, not prefix if escapes else None,
+                                             underlined)
             if lazy:  # in the quote to cmark too, whatever the line holds
                 cut = rewritten.startswith("\n")
                 rewritten = rewritten[:cut] + ">" * depth + " " + rewritten[cut:]
