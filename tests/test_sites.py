@@ -90,7 +90,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-unreadable-dates": "Pending Dates",  # Date: 2024-(TODO): Pelican skips the file
                "pelican-empty-metadata": "Blank Fields",  # Category: left empty: the folder's stands
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
-               "pelican-reference-labels": "Wrapped Labels",  # [a\n b][] links, [a ][] and [`c`][] do not
+               "pelican-reference-labels": "Wrapped Labels",  # [a\n b][], [a] [b] link, [a ][], [`c`][] not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item
                "pelican-item-code-lines": "Listed Listings",  # `   to` right under an item's code: in the item
                "pelican-numbered-headings": "Numbered Sections",  # `1. Setup` over `===`: a heading

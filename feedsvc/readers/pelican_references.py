@@ -8,7 +8,9 @@ when its label holds a backslash escape (`[net\\_tools][]`) or a code span
 definition's label goes on on another line or holds two spaces in a row; it is text then, brackets and all. cmark
 compares labels with their white space collapsed and case folded, and links them: such a
 link's `[` is escaped for it (and its label's, `[text]\\[label]`), so that neither bracket
-starts a link. Only a Markdown text holding a definition (`]:`) is looked at.
+starts a link. A space between a link's text and its label (`[text] [label]`) is taken out
+when Python-Markdown finds the label's definition: cmark reads no such link. Only a Markdown
+text holding a definition (`]:`) is looked at.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from .pelican_escapes import ESCAPABLE
 # may go on on other lines (no bracket in it). Each match starts at a line's `[` and stops at
 # the next bracket: linear.
 _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.MULTILINE)
-# A link by reference: `[text][label]`, `[label][]` or `[label]` (not nested, not a footnote's
-# `[^1]`, neither an inline link's `[text](` nor a definition's `[label]:`); text and label may
-# go on on other lines.
-_USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:\[([^\[\]]*)\]|(?![(:\[]))")
+# A link by reference: `[text][label]` (a space between them or not), `[label][]` or `[label]`
+# (not nested, not a footnote's `[^1]`, neither an inline link's `[text](` nor a definition's
+# `[label]:`); text and label may go on on other lines.
+_USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:( ?)\[([^\[\]]*)\]|(?![(:\[]))")
 _ESCAPE = re.compile("\\\\[" + re.escape("".join(sorted(ESCAPABLE))) + "]")
 _SPACES = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -71,14 +73,21 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
     for use in _USE.finditer(text):
         while pieces[index][0] <= use.start() and index + 1 < len(pieces):
             index += 1
-        label = use.group(2) or use.group(1)
+        label = use.group(3) or use.group(1)
         if (pieces[index][1] or is_escaped(text, use.start()) or _BLANK_LINE.search(use.group(0))
-                or _cmark_label(label) not in cmark or _matches(label, python_markdown)):
+                or _cmark_label(label) not in cmark):
+            continue
+        if use.group(2):  # `[text] [label]`: a link to label for Python-Markdown, when it has one
+            if _matches(label, python_markdown):  # (else it reads the brackets as cmark does)
+                out.append(text[position:use.start(2)])
+                position = use.end(2)
+            continue
+        if _matches(label, python_markdown):
             continue
         out += [text[position:use.start()], "\\"]
         position = use.start()
-        if use.group(2) is not None:  # `[text]\[label]`: neither brackets a link then
-            second = use.start() + 2 + len(use.group(1))
+        if use.group(3) is not None:  # `[text]\[label]`: neither brackets a link then
+            second = use.start(3) - 1
             out += [text[position:second], "\\"]
             position = second
     return "".join(out) + text[position:]
