@@ -228,6 +228,13 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-paragraph-lines-with-backticks": ("content/a.md", lambda: padded("`a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
     "pelican-backticks": ("content/a.md", lambda: padded("`", "a", PELICAN, MAX_MARKUP - 100)),
     "pelican-emphasis-by-punctuation": ("content/a.md", lambda: padded("a**-", "b", PELICAN, (MAX_MARKUP - 100) // 3)),
+    # Links by reference whose labels go on over lines, one in two escaped, under definitions
+    # (pelican_references: the labels looked up as Python-Markdown and cmark look them up)
+    "pelican-reference-labels": ("content/a.md", lambda: padded("[a\\_\nb][] [a\nb] [c] ", "x", PELICAN
+                                                                 + "[a\\_ b]: x\n[a b]: y\n[c]: z\n\n",
+                                                                 (MAX_MARKUP - 100) // 16)),
+    # Star runs starting lines after hard line breaks (pelican_emphasis marks each)
+    "pelican-runs-after-breaks": ("content/a.md", lambda: padded("a  \n** ", "b", PELICAN, (MAX_MARKUP - 100) // 4)),
     # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
     "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
                                                                         (MAX_MARKUP - 100) // 8)),
