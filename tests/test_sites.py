@@ -153,6 +153,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-script-in-text": "Inert Blocks",  # `the <script> tag` in a sentence: ended with its paragraph
                "jekyll-math-stars": "Starred Formulas",  # \\begin{align*} in $$: math, no emphasis marks
                "jekyll-punctuated-runs": "Blank Slots",  # (tide,____________): runs after `,` paired too
+               "jekyll-stars-by-code": "Bold Code",  # in**`code`**, and **a** between zero-width joiners
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
