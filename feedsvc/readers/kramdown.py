@@ -117,6 +117,16 @@ _ESCAPED_THEN_RUN = re.compile(r"(?<!\\)((?:\\\\)*+)\\([_*])\2(?=[^\s_*]++\2\2(?
 _HYPHEN_UNDERSCORE = re.compile(r"(<[^<>\n]*+>|\]\([^()\s]*+)|(?<=[^\W\d_]-)(__?)(?=[^\W_])")
 
 
+# A lone `*` before white space inside `**...**` on one line ("**How to be* a compiler**"): no
+# emphasis to kramdown (a `*` before a space opens none, and it cannot end the strong one),
+# where cmark ends an emphasis there and the strong one is lost. Possessive: one pass.
+_LONE_STAR_IN_STRONG = re.compile(r"(?<!\*)(\*\*(?=[^\s*])[^*\n]*+)\*(?=[ \t])([^*\n]*+(?<=[^\s*])\*\*(?!\*))")
+
+
+def _lone_stars_escaped(text: str) -> str:
+    return _LONE_STAR_IN_STRONG.sub(r"\1\\*\2", text)
+
+
 def _flanked_stars(text: str) -> str:
     """A run of `*` between punctuation and a letter or digit made able to open and close,
     as kramdown's are (`**Note.**Then`): an empty processing instruction (which feeds leave
@@ -284,6 +294,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
+    text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
     text = _outside_math(_flanked_stars, text) if "*" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
