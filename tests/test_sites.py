@@ -155,6 +155,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-punctuated-runs": "Blank Slots",  # (tide,____________): runs after `,` paired too
                "jekyll-stars-by-code": "Bold Code",  # in**`code`**, and **a** between zero-width joiners
                "jekyll-lone-stars": "Starred Titles",  # **How to build* a parser**: the lone star is text
+               "jekyll-commented-listings": "Hidden Notes",  # <number> in a comment over a blank line: no element
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

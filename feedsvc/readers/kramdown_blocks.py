@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, CMARK_RAW_BLOCK, FENCE, MAX_DESTINATION, backtick_runs, closes,
+from .markdown_code import (BLANK_LINE, CMARK_RAW, FENCE, MAX_DESTINATION, backtick_runs, closes,
                             few_backticks, starts_html_block)
 from .rouge_names import ROUGE_LANGUAGES
 
@@ -29,6 +29,9 @@ MAX_MARKS = 8  # parentheses an address is read through (a Wikipedia one holds t
 _ESCAPED_PARENTHESIS = re.compile(r"(?<!\\)((?:\\\\)*+)\\([()])")
 _LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
 _SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
+# A line that starts what cmark keeps raw up to its end, blank lines included: a `<pre>`-like
+# element (group 1) or a comment.
+RAW_OR_COMMENT = re.compile(r"^ {0,3}(?:<(pre|script|style|textarea)(?=[\s>]|$)|<!--)", re.IGNORECASE | re.MULTILINE)
 LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
 # After quote and list markers (`> 2)`, `+ 2)`). Possessive: a long run of markers is read once.
 _PARENTHESIS_ITEM = re.compile(r"^((?:[ ]{0,3}(?:>|[*+-](?=[ \t])|\d{1,9}\.(?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9})\)(?=[ \t]|$)",
@@ -51,14 +54,17 @@ _HEADING_LINE = re.compile(r"^" + _ENDS_BLOCK[:-8] + r"\n(?=\t| {4})", re.MULTIL
 def outside_raw_blocks(text: str, rewrite: Callable[[str], str]) -> str:
     """rewrite applied to each block of text (between blank lines; a heading's line before code
     is a block of its own) but what cmark keeps raw from a line that starts a `<pre>`, `<script>`,
-    `<style>` or `<textarea>` block (which may follow a paragraph's line) up to its end tag,
-    blank lines included."""
+    `<style>` or `<textarea>` block (which may follow a paragraph's line) up to its end tag, or
+    a comment up to its `-->` (a `<number>` in a commented-out listing is no element), blank
+    lines included."""
     out, raw_until = [], ""  # the end tag of such a block open
     for block in BLANK_LINE.split(text):
-        opening = None if raw_until else CMARK_RAW_BLOCK.search(block)
+        opening = None if raw_until else RAW_OR_COMMENT.search(block)
+        if opening and not opening.group(1) and "-->" in block[opening.end():]:
+            opening = None  # a comment ended in its block: the block is read as before
         if opening:
             out += [_rewritten_apart(block[:opening.start()], rewrite), block[opening.start():]]
-            end = f"</{opening.group(1).lower()}"
+            end = f"</{opening.group(1).lower()}" if opening.group(1) else "-->"
             raw_until = "" if end in block[opening.end():].lower() else end
         elif raw_until:
             out.append(block)
