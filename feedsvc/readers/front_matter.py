@@ -29,6 +29,9 @@ FRONT_MATTER = {
     # the content ('+++##### A heading'); TOML front matter is Hugo's only.
     "+++": re.compile(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+(?:[ \t]*(?:\n|$))?", re.DOTALL),
 }
+# Hugo ends YAML as it ends TOML: at the first line that starts with ---, what follows on it
+# being the content ('---Some text'); Jekyll wants the line to hold nothing else (or '...').
+HUGO_YAML = re.compile(r"---[ \t]*\n(.*?\n)?---(?:[ \t]*(?:\n|$))?", re.DOTALL)
 MAX_FRONT_MATTER = 64 * 1024
 # What may come before the opening fence: whitespace and byte order marks.
 LEADING = " \t\n\ufeff"
@@ -104,8 +107,9 @@ def _json(text: str) -> tuple[Any, str]:
     return data, text[end:].lstrip(" \t").removeprefix("\n")
 
 
-def _fenced(fence: str, text: str, unclosed_is_text: bool = False) -> tuple[Any, str] | None:
-    match = FRONT_MATTER[fence].match(text)
+def _fenced(fence: str, text: str, unclosed_is_text: bool = False, hugo: bool = False
+            ) -> tuple[Any, str] | None:
+    match = (HUGO_YAML if hugo and fence == "---" else FRONT_MATTER[fence]).match(text)
     if not match:
         if unclosed_is_text:
             return None
@@ -126,12 +130,14 @@ def has_front_matter(text: str) -> bool:
     return start[:3] in FRONT_MATTER and start[3:4] in ("\n", " ", "\t") or bool(_JSON_START.match(start))
 
 
-def split(text: str, headers: bool = True, jekyll: bool = False) -> tuple[dict[str, Any], str, str]:
+def split(text: str, headers: bool = True, jekyll: bool = False, hugo: bool = False
+          ) -> tuple[dict[str, Any], str, str]:
     """(metadata with lowercased keys, body, kind): kind is yaml, toml, json, header or ''.
 
     headers: also accept Pelican's `Key: value` lines (Markdown and text, not HTML).
     jekyll: as Jekyll reads it: keys keep their case, and a `---` that no line closes opens
-    nothing (Jekyll publishes the whole file, its first lines too, where Hugo stops)."""
+    nothing (Jekyll publishes the whole file, its first lines too, where Hugo stops).
+    hugo: the file is a Hugo site's (its YAML ends as Hugo ends it)."""
     start = text.lstrip(LEADING)
     if not has_front_matter(text):
         header = split_header_block(text) if headers else None
@@ -141,7 +147,7 @@ def split(text: str, headers: bool = True, jekyll: bool = False) -> tuple[dict[s
         return values, body, "header"
     fence = start[:3]
     if fence in FRONT_MATTER:
-        fenced = _fenced(fence, start, unclosed_is_text=jekyll)
+        fenced = _fenced(fence, start, unclosed_is_text=jekyll, hugo=hugo)
         if fenced is None:
             return {}, text, ""
         data, body = fenced

@@ -205,7 +205,9 @@ def read(text: str, path: str) -> RawArticle:
     whose metadata and title are in the front matter."""
     from lxml.etree import ParserError
 
-    front, text, kind = front_matter.split(text, headers=False, jekyll=templates.site().kind == "jekyll")
+    generator = templates.site().kind
+    front, text, kind = front_matter.split(text, headers=False, jekyll=generator == "jekyll",
+                                           hugo=generator == "hugo")
     if not kind and templates.site().kind == "hugo":
         raise NotAnArticle("not an article: an HTML file without front matter (Hugo copies it as it is)")
     warnings: list[str] = []

@@ -61,7 +61,7 @@ def _front_matter(path: str, top: str) -> dict[str, Any] | None:
             data = handle.read(MAX_INDEX_BYTES + 1)
         if len(data) > MAX_INDEX_BYTES:
             return None
-        metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False)
+        metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False, hugo=True)
     except (OSError, ReadError):
         return None
     return metadata

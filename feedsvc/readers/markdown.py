@@ -174,7 +174,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     kind = templates.site().kind
     if kind == "pelican":
         return pelican.split_meta(text)
-    metadata, body, _kind = front_matter.split(text, jekyll=kind == "jekyll")
+    metadata, body, _kind = front_matter.split(text, jekyll=kind == "jekyll", hugo=kind == "hugo")
     return metadata, body
 
 
