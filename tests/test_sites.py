@@ -65,6 +65,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle
                "hugo-i18n-list": "Bakery Notebook",  # translations as a list of id and translation
                "hugo-yaml-close": "Allotment Diary",  # text on the closing --- line
+               "hugo-definition-blocks": "Loom Glossary",  # definitions holding listings, lists, paragraphs
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import hugo_render_hooks
+from . import goldmark_definitions, hugo_render_hooks
 from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
 from .site import Site
 
@@ -90,7 +90,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
-    rendered = definition_lists(rendered) if site.definition_lists else rendered
+    if site.definition_lists:
+        rendered = definition_lists(goldmark_definitions.as_definitions(rendered))
     return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 

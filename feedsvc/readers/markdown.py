@@ -21,8 +21,9 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
-from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_inline, highlight, kramdown,
-               kramdown_blocks, kramdown_toc, pelican, pelican_admonitions, pelican_markdown, pelican_toc, templates)
+from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
+               goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_toc, pelican,
+               pelican_admonitions, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -122,7 +123,8 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
-        markdown = goldmark.indented_definitions_marked(markdown) if site.definition_lists else markdown
+        if site.definition_lists:
+            markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
         markdown = goldmark_inline.as_goldmark_reads(markdown, site.typographer)
         markdown = goldmark_inline.lazy_tags_marked(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
