@@ -66,6 +66,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-i18n-list": "Bakery Notebook",  # translations as a list of id and translation
                "hugo-yaml-close": "Allotment Diary",  # text on the closing --- line
                "hugo-definition-blocks": "Loom Glossary",  # definitions holding listings, lists, paragraphs
+               "hugo-item-definitions": "Cellar Book",  # ': ' lines in list items, lazy or indented
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -7,14 +7,17 @@ Such a definition is given to cmark as a list item, the colon made a '-' of the 
 (so its blocks are read as the item's), marked; its list is then made the <dl> Goldmark
 writes, the paragraph before it the terms. Definitions of one paragraph are left to
 goldmark.definition_lists, as are those whose first line starts a block of its own, and
-definitions in list items or quotes.
+definitions in list items or quotes. In a list item, a `: ` line indented to the item's text
+defines the item's paragraph (cmark's tight item has no paragraph definition_lists would
+see: a blank line is put before it, which makes the item's paragraphs ones), and a `: ` line
+at the margin that only goes on with the item's paragraph (a lazy line) defines nothing.
 """
 
 from __future__ import annotations
 
 import re
 
-from .markdown_code import FENCE
+from .markdown_code import FENCE, closes
 
 MARK = "\ue003"  # the start of a definition's text given to cmark as a list item's
 _DEFINITION = re.compile(r":( {1,4})(?=\S)")
@@ -22,6 +25,8 @@ _ANY_DEFINITION = re.compile(r"^: {1,4}\S", re.MULTILINE)
 # What starts a block at a line's start (a paragraph's line has none of these first)
 _BLOCK_START = re.compile(r" {0,3}(?:[-*+>#|<:`~]|\d{1,9}[.)])")
 _LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*+>")
+_ITEM = re.compile(r"( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)")
+NOT_MARKUP = "\ue000"  # goldmark.NOT_MARKUP: definition_lists leaves a line it starts
 
 
 def blocks_marked(markdown: str) -> str:
@@ -33,7 +38,7 @@ def blocks_marked(markdown: str) -> str:
     defining = False  # the lines before are a definition made a list item
     for number, line in enumerate(lines):
         if fence:
-            fence = "" if line.startswith(fence[:3]) and line.strip() == fence else fence
+            fence = "" if closes(fence, line) else fence
             continue
         opened = FENCE.match(line)
         if opened and not line.startswith(" "):
@@ -116,3 +121,30 @@ def _items_as_definitions(items: str) -> str:
             kept += [items[position:tag.start()], "</dd>" if tag.group(1) else "<dd>"]
             position = tag.end()
     return "".join(kept) + items[position:]
+
+
+def item_definitions_marked(markdown: str) -> str:
+    """The `: ` lines of list items' paragraphs as Goldmark reads them: one indented to the
+    item's text a definition (a blank line put before it), one at the margin (a lazy line of
+    the paragraph) text."""
+    if "\n: " not in markdown and " : " not in markdown:
+        return markdown  # str's searches: no `: ` line at the margin, none indented
+    kept: list[str] = []
+    fence, indent = "", 0  # indent: the text's of the item whose paragraph the line goes on
+    for line in markdown.split("\n"):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := FENCE.match(line):
+            fence, indent = opened.group(1), 0
+        elif item := _ITEM.match(line):
+            indent = item.end()
+        elif not line.strip():
+            indent = 0
+        elif indent and line.startswith(": "):
+            line = NOT_MARKUP + line
+        elif indent and line.startswith(" " * indent + ": ") and kept and kept[-1].strip():
+            kept.append("")
+        elif _BLOCK_START.match(line) and not line.startswith(" " * indent):
+            indent = 0
+        kept.append(line)
+    return "\n".join(kept)

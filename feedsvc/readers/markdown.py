@@ -125,6 +125,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
         if site.definition_lists:
             markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
+            markdown = goldmark_definitions.item_definitions_marked(markdown)
         markdown = goldmark_inline.as_goldmark_reads(markdown, site.typographer)
         markdown = goldmark_inline.lazy_tags_marked(markdown)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
