@@ -158,13 +158,14 @@ FUNCTIONS: dict[str, Any] = {
     "string": _string,
     "highlight": _highlight,
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
+    "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
     "markdownify": _markdownify,
     ".Page.RenderString": _markdownify,
     "errorf": lambda *values: _refuse(values),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
-FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", "T", "i18n")  # T, i18n: go_template runs them
+FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
                "highlight")
 

@@ -237,6 +237,7 @@ class _Run:
     variables: dict[str, Any]
     written: list[Any]
     translations: Callable[[], dict[str, str]] = dict
+    ordinal: int = 0  # the shortcode's place among the page's (Hugo's .Ordinal, from 0)
     ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
 
@@ -256,6 +257,8 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return dot
     if word == ".Inner":
         return Inner("html")
+    if word == ".Ordinal":
+        return run.ordinal
     if word in (".Params", ".IsNamedParams"):
         named = any(not key.isdigit() for key in run.arguments)
         if word == ".IsNamedParams":
@@ -350,10 +353,10 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
 
 
 def execute(tree: list[Node], arguments: dict[str, str],
-            translations: Callable[[], dict[str, str]] = dict) -> list[Any]:
+            translations: Callable[[], dict[str, str]] = dict, ordinal: int = 0) -> list[Any]:
     """What the template writes for these arguments (and the page's translations, for `T`):
     HTML strings, and Inner where what the shortcode encloses goes; Unsupported when it takes
     a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations)
+    run = _Run(arguments, {}, [], translations, ordinal)
     _execute(tree, run, None)
     return run.written

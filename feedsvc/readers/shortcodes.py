@@ -84,7 +84,14 @@ def _arguments(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def scan(text: str) -> Iterator[Shortcode]:
-    """Every shortcode tag in text, in order."""
+    """Every shortcode tag in text, in order; ReadError past MAX_SHORTCODES."""
+    for number, code in enumerate(_tags(text)):
+        if number == MAX_SHORTCODES:
+            raise ReadError(f"more than {MAX_SHORTCODES:,} shortcodes")
+        yield code
+
+
+def _tags(text: str) -> Iterator[Shortcode]:
     line, counted, position = 1, 0, 0
     ends: dict[str, int] = {}
     for opening in _OPENING.finditer(text):
@@ -283,13 +290,14 @@ def _placeholder_prefix(text: str) -> str:
 
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeholder: Callable[[Written], str],
          warnings: list[str], site: Site, translations: Callable[[], dict[str, str]],
-         builtin: Written | None = None) -> str:
+         builtin: Written | None = None, ordinals: dict[int, int] | None = None) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
     one it writes as text or as a code block is escaped. A use only Hugo can run is written
     as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
-    what it encloses, with a warning."""
-    found = template.around(dict(code.arguments), translations)
+    what it encloses, with a warning. ordinals: each shortcode's place in the page (.Ordinal),
+    by where it starts."""
+    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0))
     if found is None and builtin is not None:
         return placeholder(builtin)
     if found is None:
@@ -348,18 +356,19 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
     translations = functools.cache(lambda: hugo_i18n.translations(site, path))  # read when a T runs
     position = 0
-    for number, code in enumerate(scan(text)):
-        if number == MAX_SHORTCODES:
-            raise ReadError(f"more than {MAX_SHORTCODES:,} shortcodes")
+    ordinals: dict[int, int] = {}  # each shortcode's place among those of the page's own text (.Ordinal)
+    for code in scan(text):
         pieces.append(text[position:code.start])
         position = code.end
+        if body_of is None and not code.closing and not code.literal:
+            ordinals[code.start] = len(ordinals)
         if code.literal:
             pieces.append(code.literal)
         elif code.name.endswith(".inline") and code.self_closed:  # one defined before, used again
             pieces.append(placeholder(inlines.get(code.name, "")))
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
             builtin = _expand(code, path, metadata, site)  # what Hugo's own would write
-            pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin))
+            pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin, ordinals))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 body_of = (len(pieces), code)
@@ -370,7 +379,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
-                pieces.append(_own(opening, own, body, placeholder, warnings, site, translations))
+                pieces.append(_own(opening, own, body, placeholder, warnings, site, translations, None, ordinals))
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:

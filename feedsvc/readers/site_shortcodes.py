@@ -40,13 +40,13 @@ class Template:
         """"markdown" when it marks down what the shortcode encloses, "html", or ""."""
         return go_template.inner_mode(list(self.tree))
 
-    def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]]
+    def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]], ordinal: int = 0
                ) -> tuple[str, str, go_template.Inner | None] | None:
         """(the HTML before what the shortcode encloses, after it, how it is written: None
         when it is not) for these arguments and the page's translations (for `T`); None when
         this use takes a way only Hugo can run."""
         try:
-            written = go_template.execute(list(self.tree), arguments, translations)
+            written = go_template.execute(list(self.tree), arguments, translations, ordinal)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
