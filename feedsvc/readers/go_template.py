@@ -53,9 +53,17 @@ def strip_comments(text: str) -> str:
     return "".join(kept) + text[position:]
 
 
+_TRIMS = ("- ", "-\t", "-\n")  # `{{- /* … */ -}}`: a trim marker and its white space
+
+
 def action_end(text: str, start: int) -> int:
     """Where the action opened at start closes (the index of its `}}`), -1 when it does not:
-    a `}}` inside a quoted string is text, as Go's lexer reads it."""
+    a `}}` inside a quoted string is text, as Go's lexer reads it, and so is all of a comment
+    up to its `*/` (`{{/* Usage: {{< name >}} */}}`)."""
+    if text.startswith("/*", start) or text.startswith("/*", start + 2) and text[start:start + 2] in _TRIMS:
+        close = text.find("*/", start + 2)
+        end = text.find("}}", close)
+        return end if close >= 0 and text[close + 2:end].strip(" \t\n-") == "" else -1
     position, quote = start, ""
     while position < len(text) - 1:
         char = text[position]
