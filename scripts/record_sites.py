@@ -5,11 +5,12 @@
 Each site is copied to a temporary folder, given one extra template that writes every post
 the tool publishes as JSON (the tool's own feed would hold the same posts), and built with
 the real tool: `jekyll` and `hugo` (Debian packages), Pelican from PyPI in its own virtual
-environment (.venv-pelican, created on first use). The result is written beside the site
-as <site>.expected.json: per source file, the title, the date to the minute in UTC, the
-topics and the body as plain text. The test suite compares feedsvc with these recordings
-and never needs the tools. Pointed at another site (a clone of a public blog), it writes
-the recording to --out instead, for scripts/compare_site.py.
+environment (.venv-pelican, created on first use, with Markdown and pelican-liquid-tags).
+The result is written beside the site as <site>.expected.json: per source file, the title,
+the date to the minute in UTC, the topics and the body as plain text. The test suite
+compares feedsvc with these recordings and never needs the tools. Pointed at another site (a
+clone of a public blog), it writes the recording to --out instead, for
+scripts/compare_site.py.
 
 A clone often lacks what its site was built with: a shortcode of a theme that is a Git
 submodule is given one that writes what it encloses as Markdown (or nothing, when used
@@ -282,7 +283,9 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
     python = PELICAN_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown"], check=True)
+        # pelican-liquid-tags: the plugin the fixture site pelican-liquid-embeds turns on
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown", "pelican-liquid-tags"],
+                       check=True)
     command = [str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")]
     done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode != 0 and any(said in done.stderr for said in THEME_FAILED):

@@ -35,6 +35,8 @@ EMBED_LINKS = {
     "content/posts/embeds.md": [
         "YouTube video w7Ft2ymGmfc", "Vimeo video 146022717", "Gist 7896402 by spf13",
     ],
+    "content/videos.md": ["YouTube video Xq7pL2mN4ab", "Vimeo video 104857632"],  # Pelican's liquid_tags
+    "content/sentence.md": ["YouTube video Ab3dE5gH7jK"],
 }
 SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
                "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
@@ -99,6 +101,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item
                "pelican-item-code-lines": "Listed Listings",  # `   to` right under an item's code: in the item
                "pelican-numbered-headings": "Numbered Sections",  # `1. Setup` over `===`: a heading
+               "pelican-liquid-embeds": "Harbour Videos",  # liquid_tags' {% youtube id %}: a link
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

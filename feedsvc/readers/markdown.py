@@ -23,7 +23,7 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
                goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_toc, pelican,
-               pelican_admonitions, pelican_markdown, pelican_toc, templates)
+               pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
@@ -114,6 +114,8 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
     if site.kind == "pelican":
+        if "{%" in markdown and (embeds := pelican_liquid_tags.embeds_on(site.data)):
+            markdown = pelican_liquid_tags.embeds_as_links(markdown, embeds)
         if pelican_admonitions.turned_on(site.data):
             markdown = pelican_admonitions.as_html(markdown, render)
         markdown = pelican_markdown.as_python_markdown(markdown)

@@ -1,0 +1,9 @@
+AUTHOR = "Mona Aas"
+SITENAME = "Harbour Videos"
+SITEURL = "https://videos.example.no"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = False
+PLUGINS = ["pelican.plugins.liquid_tags"]
+LIQUID_TAGS = ["youtube", "vimeo"]
