@@ -164,6 +164,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "jekyll-stars-by-code": "Bold Code",  # in**`code`**, and **a** between zero-width joiners
                "jekyll-lone-stars": "Starred Titles",  # **How to build* a parser**: the lone star is text
                "jekyll-commented-listings": "Hidden Notes",  # <number> in a comment over a blank line: no element
+               "jekyll-rolled-dates": "Overflowing Days",  # _posts/2019-09-31-x.md: dated 1 October, as Ruby rolls it
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -93,7 +93,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
         raise ReadError("no title: the title has no character that XML allows")
     raw = hugo_sections.front_matter(site, article.metadata, path) if site.kind == "hugo" else article.metadata
     if site.kind == "jekyll":
-        raw = _jekyll_fields(raw)
+        raw = _jekyll_fields(raw, path)
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **pelican.without_empty_values(raw)}
         pelican.read_date(raw)
@@ -105,7 +105,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
                       warnings=(*warnings, *article.warnings, *metadata_warnings))
 
 
-def _jekyll_fields(raw: dict[str, Any]) -> dict[str, Any]:
+def _jekyll_fields(raw: dict[str, Any], path: str) -> dict[str, Any]:
     """The front matter Jekyll reads a post's fields from. Its keys are case-sensitive: a
     `Date:` or `Category:` (a blog imported from WordPress) is a variable of the post's own,
     the post being dated by its file name and in no category. A post's id is its URL to
@@ -113,4 +113,6 @@ def _jekyll_fields(raw: dict[str, Any]) -> dict[str, Any]:
     (en/_posts/ and fr/_posts/), and each is published."""
     fields = {key: value for key, value in raw.items() if key != "id" and key == key.lower()}
     jekyll_dates.read_date(fields)
+    if "date" not in fields and (rolled := jekyll_dates.rolled_file_date(path)):
+        fields["date"] = rolled  # 2015-09-31-x.md: Ruby's Time makes it 1 October
     return fields

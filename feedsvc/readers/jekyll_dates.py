@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from ..dates import file_name_date
 
 # Day, month and a four-digit year between hyphens, slashes or dots: Ruby reads the day first
 # (11-9-2017 is 11 September), dateutil the month.
@@ -38,3 +40,18 @@ def read_date(metadata: dict[str, Any]) -> None:
     if found and 1 <= int(found.group(1)) <= 31 and 1 <= int(found.group(3)) <= 12:
         day, month, year = found.group(1), found.group(3), found.group(4)
         metadata["date"] = f"{year}-{int(month):02d}-{int(day):02d}{value[found.end():]}"
+
+
+def rolled_file_date(path: str) -> str | None:
+    """The date of a post's file name whose day is past its month's end (2015-09-31, up to
+    the 31st), as Ruby's Time makes it: the days over run into the next month (2015-10-01).
+    None for any other name (its date is read as written, or refused)."""
+    named = file_name_date(path)
+    if named is None:
+        return None
+    year, month, day = (int(part) for part in named[0].split("-"))
+    if not (1 <= month <= 12 and 28 < day <= 31):
+        return None
+    first = date(year, month, 1)
+    days = ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
+    return (first + timedelta(days=day - 1)).isoformat() if day > days else None
