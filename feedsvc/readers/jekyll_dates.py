@@ -11,6 +11,8 @@ from ..dates import file_name_date
 # Day, month and a four-digit year between hyphens, slashes or dots: Ruby reads the day first
 # (11-9-2017 is 11 September), dateutil the month.
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+# A date written year first, at the value's start.
+_YEAR_FIRST = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 # A post's file name as Jekyll's reader wants it: a date, a hyphen, a title, an extension.
 _POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+")
 
@@ -39,7 +41,11 @@ def read_date(metadata: dict[str, Any]) -> None:
     found = _DAY_FIRST.match(value)
     if found and 1 <= int(found.group(1)) <= 31 and 1 <= int(found.group(3)) <= 12:
         day, month, year = found.group(1), found.group(3), found.group(4)
-        metadata["date"] = f"{year}-{int(month):02d}-{int(day):02d}{value[found.end():]}"
+        value = metadata["date"] = f"{year}-{int(month):02d}-{int(day):02d}{value[found.end():]}"
+    found = _YEAR_FIRST.match(value)
+    rolled = _rolled(*(int(part) for part in found.groups())) if found else None
+    if found and rolled:  # `2019-04-31 10:00`: Ruby's Time.parse makes it 1 May
+        metadata["date"] = rolled + value[found.end():]
 
 
 def rolled_file_date(path: str) -> str | None:
@@ -47,10 +53,12 @@ def rolled_file_date(path: str) -> str | None:
     the 31st), as Ruby's Time makes it: the days over run into the next month (2015-10-01).
     None for any other name (its date is read as written, or refused)."""
     named = file_name_date(path)
-    if named is None:
-        return None
-    year, month, day = (int(part) for part in named[0].split("-"))
-    if not (1 <= month <= 12 and 28 < day <= 31):
+    return _rolled(*(int(part) for part in named[0].split("-"))) if named else None
+
+
+def _rolled(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD of a day from 29 to 31 past its month's end, run on into the next month."""
+    if not (1 <= year <= 9998 and 1 <= month <= 12 and 28 < day <= 31):
         return None
     first = date(year, month, 1)
     days = ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
