@@ -62,7 +62,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_la
                               without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
-from .kramdown_math import MATH, math
+from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
 from .kramdown_tables import tables
@@ -328,6 +328,8 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
     labels = definition_labels(markdown) if "]:" in markdown else frozenset()
+    if "$$" in markdown and "\n\n" in markdown:
+        markdown = outside_code(markdown, lambda prose: prose, blocks_joined)
     return outside_code(markdown, lambda prose: _prose(prose, opened, labels),
                         _html_blocks_reading_markdown if inside else _html_blocks)
 

@@ -61,3 +61,34 @@ def _alone_in_item(text: str, math: re.Match[str]) -> bool:
     line_end = _LINE_END.match(text, math.end())
     following = _ITEM_START.match(text, line_end.end()) if line_end else None
     return following is not None
+
+
+# `$$` starting a line (a block of math may start there).
+_BLOCK_OPENING = re.compile(r"^ {0,3}\$\$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def blocks_joined(text: str) -> str:
+    """A block of math that goes on past a blank line (`$$` after a blank line, a formula
+    split in two by one, `$$` ending its line before another blank line or the end), which
+    kramdown reads whole, without its blank lines: the math of a paragraph is read so, and
+    the blocks read apart would show its '$$' as text."""
+    pieces, position = [], 0
+    for opening in _BLOCK_OPENING.finditer(text):
+        if opening.start() < position or opening.start() and not _after_blank(text, opening.start()):
+            continue
+        close = text.find("$$", opening.end())
+        end = _BLOCK_END.match(text, close + 2) if close >= 0 else None
+        if end is None or "\n" not in text[opening.end():close].strip(" \t"):
+            continue
+        inner = text[opening.end():close]
+        if _BLANK_LINES.search(inner):
+            pieces += [text[position:opening.end()], _BLANK_LINES.sub("", inner)]
+            position = close
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+def _after_blank(text: str, start: int) -> bool:
+    line_end = start - 1  # the newline before the line
+    previous = text.rfind("\n", 0, line_end) + 1
+    return not text[previous:line_end].strip()
