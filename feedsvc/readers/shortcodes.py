@@ -330,10 +330,13 @@ def _inline(code: Shortcode, body: str, site: Site, warnings: list[str], defined
     return body
 
 
-def without_summary_divider(text: str) -> str:
-    """Hugo takes the first `<!--more-->` out of the content (it only marks where the summary
-    ends): the text after it on its line is then Markdown like any other, not raw HTML."""
-    return text.replace(SUMMARY_DIVIDER, "", 1) if "<" in text else text  # "<": found as render's "{"
+def without_summary_divider(text: str, html: bool = False) -> str:
+    """Hugo takes the first `<!--more-->` out of the content (it marks where the summary ends).
+    In Markdown it ends a paragraph (Hugo 0.111 writes one of its own there, then takes that
+    out of the HTML); of a page of HTML, the content is what follows it."""
+    if "<" not in text or SUMMARY_DIVIDER not in text:  # "<": found as render's "{"
+        return text
+    return text.partition(SUMMARY_DIVIDER)[2] if html else text.replace(SUMMARY_DIVIDER, "\n\n", 1)
 
 
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:

@@ -37,7 +37,8 @@ def expand(body: str, path: str, metadata: dict[str, Any]) -> shortcodes.Expande
 
         return shortcodes.Expanded(*liquid.render(body, path, metadata, site), {})
     if kind == "hugo":
-        expanded = shortcodes.render(shortcodes.without_summary_divider(body), path, metadata, site)
+        html = path.lower().endswith((".html", ".htm"))
+        expanded = shortcodes.render(shortcodes.without_summary_divider(body, html), path, metadata, site)
         return replace(expanded, text=hugo_emoji.emojified(expanded.text)) if site.emoji else expanded
     return shortcodes.Expanded(body, [], {})
 
