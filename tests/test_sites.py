@@ -72,6 +72,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-shortcode-ordinal": "Solar Panels Log",  # .Ordinal in a site's shortcodes
                "hugo-template-comments": "Wheel Room",  # a template comment showing a shortcode
                "hugo-summary-divider": "Tram Depot",  # <!--more--> ends a paragraph in Markdown
+               "hugo-unrun-shortcodes": "Ferry Timetables",  # a shortcode only Hugo runs, inside emphasis
                "hugo-shortcode-logic": "Workshop Ledger", "hugo-mounts": "Mounted Press",
                "hugo-canonify": "Canon Row", "pelican-paragraphs": "Moraine Notes",
                "hugo-goldmark-options": "Lock Keeper",

@@ -303,7 +303,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     if found is None:
         warnings.append(f"line {code.line}: shortcode '{code.name}' takes a way of its template only Hugo "
                         "can run; removed, its content kept")
-        return body
+        return body or placeholder("")  # a token all the same: `**{{< x >}}**` stays emphasis
     before, after, inner = found
     if inner is None:
         body = ""
