@@ -302,3 +302,52 @@ def test_a_jekyll_data_file_edited_makes_its_posts_read_again(tmp_path: Path) ->
     report = scan_once(settings)
     assert report.read == 1
     assert "The fare is 4 crowns, from March." in published()
+
+
+def _published(settings) -> str:
+    store = Store(settings.database)
+    try:
+        return " ".join(entry.content_html for entry in store.entries())
+    finally:
+        store.close()
+
+
+# (site files, the post, the template edited, its text before and after, what the post shows
+# before and after): each a template the page is written with, not its configuration
+EDITED_TEMPLATES = {
+    "jekyll include": (
+        {"_config.yml": "title: Quay\n"},
+        ("_posts/2024-02-03-fares.md", "---\ntitle: Fares\n---\n\nFares: {% include fare.html %}\n"),
+        "_includes/fare.html", "three crowns", "four crowns"),
+    "hugo shortcode": (
+        {"hugo.toml": "title = 'Valley'\n"},
+        ("content/posts/fares.md", "---\ntitle: Fares\ndate: 2024-02-03\n---\n\nFares: {{< fare >}}\n"),
+        "layouts/shortcodes/fare.html", "three crowns", "four crowns"),
+    "hugo theme shortcode": (
+        {"hugo.toml": "title = 'Valley'\ntheme = 'harbour'\n"},
+        ("content/posts/fares.md", "---\ntitle: Fares\ndate: 2024-02-03\n---\n\nFares: {{< fare >}}\n"),
+        "themes/harbour/layouts/shortcodes/fare.html", "three crowns", "four crowns"),
+    "hugo translation": (
+        {"hugo.toml": "title = 'Valley'\n", "layouts/shortcodes/fare.html": "{{ T \"fare\" }}"},
+        ("content/posts/fares.md", "---\ntitle: Fares\ndate: 2024-02-03\n---\n\nFares: {{< fare >}}\n"),
+        "i18n/en.toml", "fare = 'three crowns'\n", "fare = 'four crowns'\n"),
+}
+
+
+@pytest.mark.parametrize("case", EDITED_TEMPLATES)
+def test_a_template_edited_makes_the_pages_read_again(tmp_path: Path, case: str) -> None:
+    """An include, a shortcode's template (the site's or its theme's) or a translation is
+    what a page is written with: editing only it republishes the pages, no restart needed."""
+    files, (post, text), template, before, after = EDITED_TEMPLATES[case]
+    site = tmp_path / "site"
+    for name, body in {**files, post: text, template: before}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(body)
+    age(*site.rglob("*"), site)
+    settings = load_settings(overrides={"content_dir": site, "database": tmp_path / "c.db"}, environ={})
+    scan_once(settings)
+    assert "Fares: three crowns" in _published(settings)
+    (site / template).write_text(after)
+    report = scan_once(settings)
+    assert report.read == 1
+    assert "Fares: four crowns" in _published(settings)

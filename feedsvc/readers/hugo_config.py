@@ -106,6 +106,12 @@ def default_language(data: dict[str, Any]) -> str:
     return str(lowered(data).get("defaultcontentlanguage") or DEFAULT_LANGUAGE).lower()
 
 
+def theme_names(data: dict[str, Any]) -> list[str]:
+    """The themes a site's configuration names, in its order."""
+    named = lowered(data).get("theme") or []
+    return [named] if isinstance(named, str) else [str(theme) for theme in named if isinstance(theme, str)]
+
+
 def mounted(data: dict[str, Any], target: str) -> list[str] | None:
     """The folders the site's module.mounts mount at `target` ("content", "layouts"), for
     every language; None without such a mount (Hugo then mounts its default folder there:

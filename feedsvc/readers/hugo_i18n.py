@@ -14,23 +14,17 @@ from typing import Any
 
 from ..errors import ReadError
 from .config_files import parse_data
-from .hugo_config import lowered
+from .hugo_config import lowered, theme_names
 from .site import Site
 
 I18N_TYPES = ("toml", "yaml", "yml", "json")
-
-
-def themes(site: Site) -> list[str]:
-    """The themes the site's configuration names, in its order."""
-    named = lowered(site.data).get("theme") or []
-    return [named] if isinstance(named, str) else [str(theme) for theme in named if isinstance(theme, str)]
 
 
 def translations(site: Site, path: str) -> dict[str, str]:
     """Each translation id's text for the page at path."""
     language = site.language(path)
     code = (language.code if language else str(lowered(site.data).get("defaultcontentlanguage") or "en")).lower()
-    folders = [site.root / "themes" / theme / "i18n" for theme in reversed(themes(site))] + [site.root / "i18n"]
+    folders = [site.root / "themes" / theme / "i18n" for theme in reversed(theme_names(site.data))] + [site.root / "i18n"]
     top = os.path.realpath(site.content_dir)
     found: dict[str, str] = {}
     for folder in folders:  # the site's own last: its texts win

@@ -33,6 +33,7 @@ from .hugo_config import Language
 from .hugo_sections import Sections
 from .hugo_terms import TermTitles, as_listed, term_key
 from .jekyll_data import data_stamp
+from .template_stamp import template_stamp
 from .metadata import ensure_list
 
 JEKYLL_FILES = ("_config.yml", "_config.yaml")
@@ -322,19 +323,20 @@ def load_site(content_dir: Path) -> Site:
     site's term titles and sections are read each time (their pages are content, not
     configuration) and count in its fingerprint: a term renamed or a section's cascade
     changed makes the scan read every page again (hugo_sections.py); so do a
-    Jekyll site's `_data/` files (site.data to its posts' Liquid)."""
+    Jekyll site's `_data/` files (site.data to its posts' Liquid) and the templates its
+    pages are written with (template_stamp.py)."""
     site = _load(content_dir, _stamp(content_dir))
-    if site.kind == "jekyll":
-        return _with_data_stamp(site)
+    if site.kind == "jekyll":  # the posts' Liquid reads `_data/` as site.data
+        site = _stamped(site, data_stamp(site.root / JEKYLL_DATA))
+    site = _stamped(site, template_stamp(site))
     if site.kind != "hugo" or not site.languages:
         return site
     return hugo_sections.with_pages(site)
 
 
-def _with_data_stamp(site: Site) -> Site:
-    """A Jekyll site whose fingerprint counts its `_data/` files: the posts' Liquid reads
-    them as site.data, so an edited data file makes the scan read every post again."""
-    stamp = data_stamp(site.root / JEKYLL_DATA)
+def _stamped(site: Site, stamp: str) -> Site:
+    """The site with a stamp of files its pages are read with counted in its fingerprint:
+    one of them edited makes the scan read every page again."""
     if not stamp:
         return site
     return replace(site, fingerprint=hashlib.sha256(f"{site.fingerprint} {stamp}".encode()).hexdigest()[:16])

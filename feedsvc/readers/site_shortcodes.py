@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import go_template
-from .hugo_config import mounted
-from .hugo_i18n import themes
+from .hugo_config import mounted, theme_names
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
@@ -104,7 +103,7 @@ def layout_places(site: Site, relative: str) -> list[Path]:
     site's layouts folders (or what module.mounts mounts there), then its themes'."""
     folders = mounted(site.data, "layouts") or ["layouts"]
     own = [site.root / folder / relative for folder in folders]
-    return own + [site.root / "themes" / theme / "layouts" / relative for theme in themes(site)]
+    return own + [site.root / "themes" / theme / "layouts" / relative for theme in theme_names(site.data)]
 
 
 def find(site: Site, name: str) -> Template | None:
