@@ -7,7 +7,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +130,39 @@ def _pairs(value: Any) -> Any:
     if isinstance(value, list):
         return [_pairs(item) for item in value]
     return value
+
+
+def folder_files(folder: Path, limit: int, inside: str = "",
+                 suffixes: tuple[str, ...] = ()) -> Iterator[tuple[str, str, str]]:
+    """(its folder relative to folder, name, real path) of each file under folder, in name
+    order, hidden folders passed over, at most limit of them (of those suffixes, when given);
+    a file whose real path is outside `inside` (folder itself when not given) is passed over,
+    and so is a folder outside it. None when folder is not a folder."""
+    root = os.path.realpath(folder)
+    top = inside or root
+    if not (root == top or root.startswith(top + os.sep)) or not os.path.isdir(root):
+        return
+    files = 0
+    for current, folders, names in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(names):
+            path = os.path.realpath(os.path.join(current, name))
+            if suffixes and os.path.splitext(name)[1].lower() not in suffixes or not path.startswith(top + os.sep):
+                continue
+            if files >= limit:
+                return
+            files += 1
+            yield os.path.relpath(current, root), name, path
+
+
+def files_stamp(files: Iterable[tuple[tuple[str, ...], str]]) -> str:
+    """What changes when one of these files does: a digest of each one's key (how it is named)
+    with its size, modification time and inode ("" when there are none; a file gone is left out)."""
+    stamps = []
+    for key, path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        stamps.append((*key, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:16] if stamps else ""

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from . import go_template
 from .site import Site
-from .site_shortcodes import MAX_TEMPLATE_BYTES, first_layout, segments
+from .site_shortcodes import first_layout, segments, template_text
 
 LINK_HOOK = "_default/_markup/render-link.html"
 IMAGE_HOOK = "_default/_markup/render-image.html"
@@ -64,14 +64,10 @@ def hooks(site: Site) -> Hooks:
 
 def _template(site: Site, relative: str) -> str:
     found = first_layout(site, relative)
-    if not found:
-        return ""
     try:
-        with open(found[0], "rb") as handle:
-            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+        return (template_text(found[0]) or "") if found else ""
     except OSError:
         return ""
-    return "" if len(data) > MAX_TEMPLATE_BYTES else data.decode("utf-8", "replace")
 
 
 def around(template: str) -> tuple[str, str]:

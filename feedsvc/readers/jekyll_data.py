@@ -8,7 +8,6 @@ scan read the posts again, as a configuration change does."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
+from .config_files import files_stamp, folder_files
 from .front_matter import load_yaml
 
 MAX_FILES = 200
@@ -35,35 +35,15 @@ def load_data(folder: Path) -> dict[str, Any]:
 
 
 def data_stamp(folder: Path) -> str:
-    """What changes when a file load_data reads does: a digest of their paths, sizes,
-    modification times and inodes ("" when there are none)."""
-    stamps = []
-    for relative, name, path in _data_files(folder):
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        stamps.append((relative, name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:16] if stamps else ""
+    """What changes when a file load_data reads does (names, sizes, modification times and
+    inodes; "" when there are none)."""
+    return files_stamp(((relative, name), path) for relative, name, path in _data_files(folder))
 
 
 def _data_files(folder: Path) -> Iterator[tuple[str, str, str]]:
     """(folder relative to folder, name, real path) of the data files, in order, at most
     MAX_FILES; none when folder is not a folder."""
-    root = os.path.realpath(folder)
-    if not os.path.isdir(root):
-        return
-    files = 0
-    for current, folders, names in os.walk(root):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(names):
-            path = os.path.realpath(os.path.join(current, name))
-            if os.path.splitext(name)[1].lower() not in TYPES or not path.startswith(root + os.sep):
-                continue
-            if files >= MAX_FILES:
-                return
-            files += 1
-            yield os.path.relpath(current, root), name, path
+    return folder_files(folder, MAX_FILES, suffixes=TYPES)
 
 
 def _read(path: Path, suffix: str) -> Any:

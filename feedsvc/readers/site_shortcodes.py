@@ -91,11 +91,15 @@ def segments(text: str) -> list[tuple[str, str]] | None:
 
 @lru_cache(maxsize=256)
 def _read(path: str, size: int, mtime_ns: int) -> Template | None:
+    text = template_text(path)
+    return None if text is None else parse(text)
+
+
+def template_text(path: str) -> str | None:
+    """A layout file's text; None when it is over MAX_TEMPLATE_BYTES (raises OSError)."""
     with open(path, "rb") as handle:
         data = handle.read(MAX_TEMPLATE_BYTES + 1)
-    if len(data) > MAX_TEMPLATE_BYTES:
-        return None
-    return parse(data.decode("utf-8", "replace"))
+    return None if len(data) > MAX_TEMPLATE_BYTES else data.decode("utf-8", "replace")
 
 
 def layout_places(site: Site, relative: str) -> list[Path]:

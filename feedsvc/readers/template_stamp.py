@@ -9,12 +9,11 @@ content folder (what the readers would never read is not stat'ed either).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config_files import files_stamp, folder_files
 from .hugo_config import mounted, theme_names
 
 if TYPE_CHECKING:
@@ -40,30 +39,12 @@ def template_folders(site: Site) -> list[Path]:
 def template_stamp(site: Site) -> str:
     """A digest of the template files' stamps ("" when there are none)."""
     top = os.path.realpath(site.content_dir)
-    stamps = []
-    for path in _files(template_folders(site), top):
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        stamps.append((os.path.relpath(path, top), stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:16] if stamps else ""
+    return files_stamp(((os.path.relpath(path, top),), path) for path in _files(template_folders(site), top))
 
 
 def _files(folders: list[Path], top: str) -> list[str]:
     """The real paths of the files in folders (and theirs), inside top, at most MAX_FILES."""
     found: list[str] = []
     for folder in folders:
-        root = os.path.realpath(folder)
-        if not root.startswith(top + os.sep) or not os.path.isdir(root):
-            continue
-        for current, subfolders, names in os.walk(root):
-            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            for name in sorted(names):
-                path = os.path.realpath(os.path.join(current, name))
-                if name.startswith(".") or not path.startswith(top + os.sep):
-                    continue
-                if len(found) >= MAX_FILES:
-                    return found
-                found.append(path)
+        found += [path for _relative, _name, path in folder_files(folder, MAX_FILES - len(found), inside=top)]
     return found
