@@ -5,10 +5,16 @@ hold, where a browser shows what they hold, made ones it drops alone.
   it is (feed readers run no script and drop iframes; nh3 read it as text, and the escaped
   tags of an iframe's fallback link showed in the entry, `<a href="...">`);
 - an element named as a MathML or SVG one (`<int>`, `<set>`, `<vector>`, `<path>`) outside
-  <math> and <svg>: nh3 drops it and its text, a browser shows its text as it does any
-  unknown element's. Such names come from text with raw HTML on (`queue<int> q;` in a post,
+  <svg>: nh3 drops it and its text, a browser shows its text as it does any unknown
+  element's. Such names come from text with raw HTML on (`queue<int> q;` in a post,
   `vector<int>` in a Jekyll paragraph): renamed (`<feedsvc-int>`), nh3 drops the tag alone.
-  In <math> or <svg> they are left to nh3 as they are.
+- a formula, <math> and the MathML elements in it, is renamed so too: its text stays in the
+  sentence it is part of (`E=mc2`), where nh3 dropped the whole formula. MathML itself cannot
+  be kept: the W3C feed validator refuses any element that is not HTML in an entry's HTML.
+  Its <annotation> and <annotation-xml> (the formula's TeX source, which a browser does not
+  show) keep their names, and nh3 drops them with what they hold (ANNOTATIONS).
+  An <svg> is left to nh3, which drops it with its text: a chart's labels out of their
+  picture are no sentence.
 
 One pass over the tags, by a regular expression without backtracking.
 """
@@ -20,7 +26,8 @@ import re
 from .text import TAG
 
 _NOSCRIPT_TAG = re.compile(r"<(?:/\s*)?(?:noscript|iframe)\b[^<>]*>", re.IGNORECASE)
-_CONTAINERS = ("math", "svg")
+# A formula's parts a browser does not show; nh3 drops them with what they hold.
+ANNOTATIONS = frozenset({"annotation", "annotation-xml"})
 # The MathML and SVG element names nh3 0.3 drops with what they hold (each checked).
 FOREIGN_NAMES = frozenset("""
     abs and animate annotation annotation-xml apply approx arccos arccosh arccot arccoth arccsc
@@ -49,16 +56,23 @@ def unframed(html: str) -> str:
 
 
 def prepared(html: str) -> str:
-    """html without <noscript> and <iframe> tags, and with MathML and SVG names outside <math> and
-    <svg> renamed (see above)."""
+    """html without <noscript> and <iframe> tags, with MathML names outside <svg> renamed, and
+    <math> too (see above)."""
     html = unframed(html)
     pieces: list[str] = []
-    position = depth = 0
+    position = in_svg = in_math = 0
     for tag in TAG.finditer(html):
         name = tag.group(2).lower()
-        if name in _CONTAINERS:
-            depth = max(depth - 1, 0) if tag.group(1) else depth + 1
-        elif depth == 0 and name in FOREIGN_NAMES:
-            pieces += [html[position:tag.start(2)], RENAMED]
-            position = tag.start(2)
+        closing = bool(tag.group(1))
+        if name == "svg":
+            in_svg = max(in_svg - 1, 0) if closing else in_svg + 1
+            continue
+        if in_svg:
+            continue
+        if name == "math":
+            in_math = max(in_math - 1, 0) if closing else in_math + 1
+        elif name not in FOREIGN_NAMES or (in_math and name in ANNOTATIONS):
+            continue
+        pieces += [html[position:tag.start(2)], RENAMED]
+        position = tag.start(2)
     return "".join(pieces) + html[position:] if pieces else html

@@ -81,6 +81,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(ALLOWED_SCHEMES),
     attribute_filter=_absolutize,
     link_rel="noopener noreferrer",
+    clean_content_tags={"script", "style", *foreign_tags.ANNOTATIONS},
 )
 
 

@@ -120,6 +120,13 @@ def test_slugs_are_ascii_and_transliterated(label: str, slug: str) -> None:
         ("<script>alert(1)</script><style>p{}</style><p>kept</p>", "<p>kept</p>"),
         ('<iframe src="https://evil.example"></iframe><p>after</p>', "<p>after</p>"),
         ("<svg onload=alert(1)><circle/></svg>", ""),
+        ("<svg><text>Sales</text><math><mi>q</mi></math></svg>", ""),
+        # a formula keeps its text in its sentence; its TeX source, which no browser shows, goes
+        ('<p>So <math display="block"><semantics><mi>E</mi><mo>=</mo><msup><mi>c</mi><mn>2</mn></msup>'
+         '<annotation encoding="application/x-tex">E=c^2</annotation><annotation-xml><b>E</b>'
+         "</annotation-xml></semantics></math> holds.</p>", "<p>So E=c2 holds.</p>"),
+        ("<math><mtext><style><img src=x onerror=alert(1)></style>t</mtext></math>", "t"),
+        ("<p><annotation>x</annotation> outside a formula</p>", "<p>x outside a formula</p>"),
         ('<form action="/x"><input name="q"></form>', ""),
         ("<p>a\x0bb</p>", "<p>ab</p>"),
         ('<a href="http://[::1/broken">x</a>', '<a rel="noopener noreferrer">x</a>'),
