@@ -56,8 +56,9 @@ def _rows(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[Any]], Row]:
 
 class Listener:
     """The catalog version as the last commit announced it (LISTEN, on a connection of its
-    own, read again every LISTEN_CHECK_SECONDS), None before the first; and why PostgreSQL
-    cannot be reached, if it cannot (None once it answers again)."""
+    own, read again every LISTEN_CHECK_SECONDS; a commit of this process sets it at once),
+    None before the first; and why PostgreSQL cannot be reached, if it cannot (None once it
+    answers again)."""
 
     def __init__(self, url: str, on_recovery: Callable[[], None]):
         self.url, self.on_recovery = url, on_recovery

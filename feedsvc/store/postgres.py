@@ -130,6 +130,7 @@ class PgStore(Store):
         """Write the version and announce it: PostgreSQL delivers the notification at commit."""
         version = super().write_version(entries_sum)
         self._run("SELECT pg_notify(?, ?)", (CHANNEL, version))
+        self._local.announced = version
         return version
 
     def _create_schema(self) -> None:
@@ -216,13 +217,20 @@ class PgStore(Store):
             raise
 
     def commit(self) -> None:
+        announced, self._local.announced = getattr(self._local, "announced", None), None
         try:
             with self._reaching():
                 self._local.db.execute("COMMIT")
         finally:
             self._release()
+        if announced is not None:
+            # This process's listener hears of its own commit as late as any other's (up to
+            # LISTEN_CHECK_SECONDS when the notification came as it read the version):
+            # until then its stores answered the version before the commit they had made.
+            POOLS.listener(self.url).version = announced
 
     def rollback(self) -> None:
+        self._local.announced = None
         db = getattr(self._local, "db", None)
         if db is None:
             return
