@@ -118,6 +118,12 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def traceback(self) -> str:
+        """The first traceback in the server's log with the lines before it ('' if none)."""
+        log = self.log()
+        start = log.find("Traceback")
+        return "" if start < 0 else log[max(0, log.rfind("\n", 0, max(0, start - 1500))):start + 4000]
+
     def access_log(self, since: int = 0) -> list[re.Match[str]]:
         """Access-log lines written after byte offset `since` of the log file."""
         text = self.log_path.read_bytes()[since:].decode("utf-8", errors="replace")
