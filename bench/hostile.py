@@ -109,6 +109,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "markdown-quotes": ("a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
     "jekyll-quotes": ("_posts/2024-01-01-a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
     "hugo-quotes": ("content/a.md", lambda: padded('"', "a", FRONT, MAX_QUOTES - 100)),
+    # Markdown: raw SVG and MathML elements, which the nesting guard does not count
+    "markdown-svg-nested": ("a.md", lambda: padded("<g>", "a", FRONT + "<svg>\n", TAGS)),
+    "markdown-foreign-names-then-divs": ("a.md", lambda: padded(
+        "<path>", "a", FRONT + "<div>\n", TAGS - 600, "<div>" * 500 + "x\n")),
     # Plain text: header continuation lines, each joined onto the value so far
     "text-header-continuations": ("a.txt", lambda: fill("    a\n", "Title: Hostile\nSummary: a\n")),
     "text-paragraph-break-spaces": ("a.txt", lambda: padded("\n", " ", "Title: Hostile\n\nx", 40_000, "x")),

@@ -104,7 +104,7 @@ def sanitize_html(html: str, base_url: str, links: ArticleLinks | None = None) -
     names; a link whose scheme is not http, https or mailto is left out."""
     if plain_paragraphs(html):
         return strip_illegal_xml(html)
-    check_sanitizable(html)
+    check_sanitizable(html, foreign_tags.CHEAP_TO_NEST)
     check_links(html)  # an article's, not a whole page's: each is resolved
     token = _links.set(links or ArticleLinks(base_url))
     try:

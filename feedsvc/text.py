@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Collection
 
 from anyascii import anyascii
 
@@ -143,9 +144,10 @@ def check_links(html: str) -> None:
                     "links and images (href and src)", MAX_LINKS)
 
 
-def check_sanitizable(html: str) -> None:
-    """Refuse HTML too costly to sanitize: nested deeper than MAX_NESTING, or with too many
-    ampersands and characters U+00A0 to U+00BF (in all, or for the length of their texts)."""
+def check_sanitizable(html: str, uncounted: Collection[str] = ()) -> None:
+    """Refuse HTML too costly to sanitize: nested deeper than MAX_NESTING (elements named in
+    uncounted aside), or with too many ampersands and characters U+00A0 to U+00BF (in all, or
+    for the length of their texts)."""
     costly = _costly(html) if len(html) > _LONG_TEXT else 0  # else cheap, whatever it holds
     check_count("The article's HTML", costly, _COSTLY_DESCRIPTION, MAX_COSTLY_CHARACTERS)
     if costly * len(html) > MAX_SANITIZING_COST:  # else no text can cost more: no need to look
@@ -155,14 +157,14 @@ def check_sanitizable(html: str) -> None:
             raise ReadError(f"The article's HTML has {count:,} {_COSTLY_DESCRIPTION} in texts of "
                             f"{length:,} characters without a tag, too many for their length to sanitize")
     if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
-        depth = nesting_depth(html)
+        depth = nesting_depth(html, uncounted)
         if depth > MAX_NESTING:
             raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
 
 
-def nesting_depth(html: str) -> int:
-    """How deep elements nest, counted from tags (a guard, not a parser: HTML parsers slow
-    down with the square of the depth)."""
+def nesting_depth(html: str, uncounted: Collection[str] = ()) -> int:
+    """How deep elements nest, counted from tags, those named in uncounted aside (a guard, not
+    a parser: HTML parsers slow down with the square of the depth)."""
     depth = deepest = skip_until = 0
     for match in TAG.finditer(html):
         if match.start() < skip_until:
@@ -172,7 +174,7 @@ def nesting_depth(html: str) -> int:
             end = _RAW_TEXT_END[name].search(html, match.end())
             skip_until = end.end() if end else len(html)
             continue
-        if name in VOID_OR_OPTIONAL_END:
+        if name in VOID_OR_OPTIONAL_END or name in uncounted:
             continue
         depth = max(0, depth - 1) if match.group(1) else depth + 1
         deepest = max(deepest, depth)

@@ -141,6 +141,12 @@ def test_deeply_nested_html_is_refused_quickly() -> None:
     assert sanitize_html("<p>a" * 5000, BASE).count("<p>a</p>") == 5000  # end tags left out: flat
     with pytest.raises(ReadError, match="HTML nested 600 elements deep; at most 512 are read"):
         sanitize_html("<div><span>" * 300 + "x", BASE)
+    # SVG and MathML elements nest at no cost (and `<circle/>` closes itself in an <svg>):
+    # a chart of 700 points is no 700 elements deep; what is around them still counts
+    chart = "<svg>" + "<g><circle r='1' />" * 700 + "</svg>"
+    assert sanitize_html(f"<p>Plot</p>{chart}<p>after</p>", BASE) == "<p>Plot</p><p>after</p>"
+    with pytest.raises(ReadError, match="HTML nested 600 elements deep"):
+        sanitize_html(chart[:-6] + "<div>" * 600 + "x", BASE)
 
 
 def test_summary_from_metadata_else_first_paragraph_cut_at_a_word() -> None:
