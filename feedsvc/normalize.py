@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -22,8 +22,10 @@ from .links import ArticleLinks
 from .media import duration_seconds, media_type
 from .model import Attachment, Entry, Episode, Identity, RawArticle, Topic
 from .readers.metadata import UNREADABLE_DATE
-from .text import check_links, check_sanitizable, without_extension
-from .urls import ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, id_uri, page_url
+from .text import check_links, check_sanitizable
+from .urls import (
+    ALLOWED_SCHEMES, article_slug, article_url, has_active_scheme, id_uri, page_url, tag_uri,
+)
 
 SUMMARY_CHARS = 300
 MAX_ATTACHMENTS = 16  # enclosures per article: each is opened to read its size and duration
@@ -55,12 +57,6 @@ BLOCK_TAGS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
 }
-
-
-def tag_uri(authority: str, published: datetime, path: str) -> str:
-    """An RFC 4151 tag URI: tag:<authority>,<date>:/<path-without-extension>."""
-    stem = without_extension(path)
-    return f"tag:{authority},{published.date().isoformat()}:/{quote(stem, safe='/-._~')}"
 
 
 # How an article's relative links and images resolve (links.py): the cleaner below is built

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from .config import Settings
 from .errors import ReadError, with_value
@@ -19,6 +18,8 @@ from .model import Derived, FileRecord, FileState, Identity, Topic, fingerprint
 from .reading import FileResult
 from .store.base import entry_from_row
 from .store.writes import ENTRY_INSERT_COLUMNS, entry_row
+from .text import without_extension
+from .urls import whole_name_id
 from .walk import Stat
 
 # A file modified this close to the scan could change again within the same mtime tick
@@ -103,22 +104,38 @@ class Deduplicator:
             self._claim_held()
         path = read.row[PATH]
         holder = self.ids.setdefault(read.entry_id, path)
-        if holder != path:
-            raise ReadError(with_value(f"duplicate id: already used by {holder}", read.entry_id))
+        changed = read if holder == path else self._own_id(read, path, holder)
         slug, number = read.slug, 1
         while self.slugs.setdefault(slug, path) != path:
             number += 1
             slug = f"{read.slug}-{number}"
-        return record if slug == read.slug else replace(record, read=_with_slug(read, read.row, slug))
+        if slug != read.slug:
+            changed = _rebuilt(changed, slug=slug)
+        return record if changed is read else replace(record, read=changed)
+
+    def _own_id(self, read: Derived, path: str, holder: str) -> Derived:
+        """The file's entry under an id of its own when the one it was given is made of a name
+        another file has too, but for its extension (`a.md` and `a.rst`, two articles to Pelican):
+        made of its whole name. Raises ReadError for any other id another file holds."""
+        same_name = without_extension(path) == without_extension(holder)
+        own = whole_name_id(read.entry_id, path) if same_name else None
+        if own is None or self.ids.setdefault(own, path) != path:
+            raise ReadError(with_value(f"duplicate id: already used by {holder}", read.entry_id))
+        warning = with_value(f"id made of the whole file name: {holder}, of the same name, has the id of "
+                             "its name without the extension", own)
+        return _rebuilt(read, entry_id=own)._replace(warnings=(*read.warnings, warning))
 
 
-def _with_slug(read: Derived, row: tuple[Any, ...], slug: str) -> Derived:
-    """The file's entry under another slug (rare: its own is another file's): built again from
-    its row, its row and fingerprint made anew."""
-    entry = entry_from_row(dict(zip(ENTRY_INSERT_COLUMNS, row)), tuple(Topic(*pair) for pair in read.topics))
-    entry = replace(entry, slug=slug)
+def _rebuilt(read: Derived, entry_id: str = "", slug: str = "") -> Derived:
+    """The file's entry under another id or slug (rare: its own is another file's): built again
+    from its row, its row and fingerprint made anew."""
+    if read.row is None:  # not shown: no entry to build
+        return read
+    topics = tuple(Topic(*pair) for pair in read.topics)
+    entry = entry_from_row(dict(zip(ENTRY_INSERT_COLUMNS, read.row)), topics)
+    entry = replace(entry, id=entry_id or entry.id, slug=slug or entry.slug)
     digest = fingerprint(entry)
-    return read._replace(slug=slug, row=entry_row(entry, digest), fingerprint=digest)
+    return read._replace(entry_id=entry.id, slug=entry.slug, row=entry_row(entry, digest), fingerprint=digest)
 
 
 def state_after(record: FileRecord, before: FileState | None) -> FileState:

@@ -10,6 +10,7 @@ reader sees: `urljoin` of a relative-looking value can return an absolute one.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -65,6 +66,24 @@ def id_uri(value: str, tag: str) -> str:
     """An article's own id as the URI Atom wants: one with no scheme (`en-post`, `1234`, as
     Jekyll sites that link translations write it) goes under tag, a tag URI's start, quoted."""
     return value if _SCHEME.match(value) else tag + quote(value, safe="-._~")
+
+
+ID_PATH_SAFE = "/-._~"  # characters of a path a tag URI holds as they are
+
+
+def tag_uri(authority: str, published: datetime, path: str) -> str:
+    """An RFC 4151 tag URI: tag:<authority>,<date>:/<path-without-extension>."""
+    stem = without_extension(path)
+    return f"tag:{authority},{published.date().isoformat()}:/{quote(stem, safe=ID_PATH_SAFE)}"
+
+
+def whole_name_id(entry_id: str, path: str) -> str | None:
+    """entry_id, a tag URI that tag_uri made of path, made of the whole path instead, its
+    extension kept; None for any other id (one an article gave itself)."""
+    made_of = ":/" + quote(without_extension(path), safe=ID_PATH_SAFE)
+    if not entry_id.startswith("tag:") or not entry_id.endswith(made_of):
+        return None
+    return f"{entry_id[: -len(made_of)]}:/{quote(path, safe=ID_PATH_SAFE)}"
 
 
 def ascii_host(url: str) -> str:

@@ -22,9 +22,9 @@ from feedsvc import reading
 from feedsvc.catalog import WRITE_BATCH
 from feedsvc.config import load_settings
 from feedsvc.model import ScanReport
-from feedsvc.normalize import tag_uri
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
+from feedsvc.urls import tag_uri
 from feedsvc.walk import walk
 
 START_CHILD = reading._start_child
@@ -345,6 +345,29 @@ def test_a_refused_files_previous_id_stays_its_own(content, scan, make_app, conf
     assert {title: entry.id for title, entry in entries_by_title(make_app).items()} == {
         "Holder": "urn:x:a", "Other": "urn:x:b"}
     assert store(config).scan_counts() == {"committed": 2, "failed": 0}
+
+
+def test_two_articles_of_one_name_but_the_extension_each_have_an_id(content, scan, make_app) -> None:
+    """`a.md` and `a.rst` are two articles (to Pelican too): the id made of their common name is
+    the first's in path order, the other's is made of its whole name, and stays its own."""
+    write(content, "news/a.md", article("In Markdown", "2021-01-01"))
+    write(content, "news/a.rst", "In reStructuredText\n###################\n\n:date: 2021-01-01\n\nText.\n")
+    report = scan()
+    made_of = tag_uri("news.example.org", datetime(2021, 1, 1, tzinfo=UTC), "news/a")
+    assert (report.published, report.errors) == (2, [])
+    assert [(warning.path, warning.reason) for warning in report.warnings] == [
+        ("news/a.rst", "id made of the whole file name: news/a.md, of the same name, has the id of its "
+                       f"name without the extension, got '{made_of}.rst'")]
+    ids = {title: entry.id for title, entry in entries_by_title(make_app).items()}
+    assert ids == {"In Markdown": made_of, "In reStructuredText": f"{made_of}.rst"}
+    write(content, "news/a.md", article("In Markdown, edited", "2021-01-01"))
+    write(content, "news/a.rst", "In reStructuredText, edited\n###########################\n\n"
+                                 ":date: 2021-01-01\n\nText.\n")
+    assert scan().errors == []
+    assert sorted(entry.id for entry in entries_by_title(make_app).values()) == sorted(ids.values())
+    write(content, "news/b.md", article("Taking an id", "2021-01-02", id=made_of))
+    refused = f"duplicate id: already used by news/a.md, got '{made_of}'"
+    assert [error.reason for error in scan().errors] == [refused]
 
 
 def test_colliding_slugs_stay_with_their_files(content, scan, make_app) -> None:
