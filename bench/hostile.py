@@ -193,6 +193,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<!-- a", "a", FRONT, (MAX_MARKUP - 100) // 5, "-->\n")),
     # Hugo shortcodes never closed, and Goldmark's code fence attributes, linkify and heading ids
     "hugo-shortcode-openers": ("content/a.md", lambda: fill("{{<", FRONT)),
+    "hugo-emoji-unclosed-code": ("content/a.md", lambda: fill("a", FRONT + ":")),
+    "hugo-emoji-codes-unknown": ("content/a.md", lambda: fill(":a:", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),
     "hugo-shortcode-backslashes": ("content/a.md", lambda: fill("\\", FRONT + '{{< a "', ">}}")),
     "hugo-fence-attributes": ("content/a.md", lambda: fill("a=[,", FRONT + "```go {", "}\nx\n```\n")),
@@ -255,7 +257,7 @@ SITE_FILES = {
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
-    "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
+    "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\nenableEmoji = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'
                           '[markup.goldmark.parser.attribute]\nblock = true\n'},
 }
