@@ -63,6 +63,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-term-keys": "Heath Journal",  # a term page's folder as Hugo matches it to a term
                "hugo-emoji-codes": "Mailroom Notes",  # Hugo's own emoji table
                "hugo-emoji-lexer": "Signal Hut Notes",  # codes as Hugo's page lexer finds them
+               "hugo-shortcode-render-string": "Kiln Diary",  # .Page.RenderString with dict options
+               "hugo-shortcode-compare": "Cider Press Log",  # gt lt ge le and emojify in shortcodes
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle

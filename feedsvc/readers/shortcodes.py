@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ReadError
-from . import highlight, hugo_config, hugo_i18n, site_shortcodes
+from . import highlight, hugo_i18n, site_shortcodes
 from .site import Site
 from ..urls import article_slug
 
@@ -255,7 +255,7 @@ class Expanded:
             if token not in filled:
                 value = self.fills[token]
                 if isinstance(value, tuple):
-                    value = "".join(part if index % 2 == 0 else _unwrapped(markdownify(part)) if part else ""
+                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify) if part else ""
                                     for index, part in enumerate(value))
                 below = number(token)  # a value holds only the tokens of what it encloses, made before it
                 filled[token] = token_pattern.sub(
@@ -269,6 +269,16 @@ class Expanded:
 
         # One pass over the page (a replace per shortcode over the whole page was quadratic).
         return token_pattern.sub(replace, rendered)
+
+
+class _Block(str):
+    """Markdown a shortcode renders as a block (RenderString's display "block")."""
+
+
+def _marked_down(markdown: str, markdownify: Callable[[str], str]) -> str:
+    """Markdown a shortcode marks down: one paragraph loses its <p> unless it is a block."""
+    rendered = markdownify(markdown)
+    return rendered if isinstance(markdown, _Block) else _unwrapped(rendered)
 
 
 def _unwrapped(rendered: str) -> str:
@@ -308,6 +318,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     if inner is None:
         body = ""
     elif inner.mode == "markdown":  # marked down by the template, before the page is (in `{{% %}}` too)
+        body = _Block(body) if inner.options == "block" else body
         return before + placeholder(("", body, "")) + after if code.markdown else placeholder((before, body, after))
     elif inner.mode == "text":
         return placeholder(before + html.escape(body) + after)
@@ -315,19 +326,6 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
         options = highlight.with_options(site.highlight, highlight.parse_options(inner.options))
         return placeholder(before + highlight.code_html(body.strip("\n"), inner.language, options) + after)
     return before + body + after if code.markdown else placeholder(before + body + after)
-
-
-def _inline(code: Shortcode, body: str, site: Site, warnings: list[str], defined: dict[str, str]) -> str:
-    """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`): Hugo runs its body
-    as a template when the site sets enableInlineShortcodes, else writes nothing. A body
-    without template actions is its own output; one with them cannot be run here."""
-    if hugo_config.lowered(site.data).get("enableinlineshortcodes") is not True:
-        return ""
-    if "{{" in body:
-        warnings.append(f"line {code.line}: inline shortcode '{code.name}' is a Go template; left out")
-        body = ""
-    defined[code.name] = body
-    return body
 
 
 def without_summary_divider(text: str, html: bool = False) -> str:
@@ -386,7 +384,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:
-                pieces.append(placeholder(_inline(opening, body, site, warnings, inlines)))
+                pieces.append(placeholder(site_shortcodes.run_inline(opening.name, opening.line, body, site, warnings, inlines)))
             body_of = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
