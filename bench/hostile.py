@@ -193,6 +193,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<!-- a", "a", FRONT, (MAX_MARKUP - 100) // 5, "-->\n")),
     # Hugo shortcodes never closed, and Goldmark's code fence attributes, linkify and heading ids
     "hugo-shortcode-openers": ("content/a.md", lambda: fill("{{<", FRONT)),
+    "hugo-shortcode-unclosed-bodies": ("content/a.md", lambda: padded(
+        "{{< highlight go >}}{{< /x >}}", " ", FRONT, MAX_SHORTCODES // 2 - 1)),
     "hugo-emoji-unclosed-code": ("content/a.md", lambda: fill("a", FRONT + ":")),
     "hugo-emoji-codes-unknown": ("content/a.md", lambda: fill(":a:", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),

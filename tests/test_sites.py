@@ -66,6 +66,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-shortcode-render-string": "Kiln Diary",  # .Page.RenderString with dict options
                "hugo-shortcode-compare": "Cider Press Log",  # gt lt ge le and emojify in shortcodes
                "hugo-shortcode-scratch": "Bakehouse Journal",  # a shortcode's own .Scratch
+               "hugo-shortcode-nesting": "Crossing Notes",  # site shortcodes inside site shortcodes
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle

@@ -26,8 +26,8 @@ from typing import Any
 
 from ..errors import ReadError
 from . import highlight, hugo_i18n, site_shortcodes
+from .hugo_builtins import EMBEDS, Written, argument as _get, expand as _expand  # EMBEDS: liquid tags' too
 from .site import Site
-from ..urls import article_slug
 
 _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
@@ -37,24 +37,12 @@ _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]++)\s*+=\s*+)?(?:"((?:[^"\\]++|\\.)*+)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
 MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
+MAX_OPEN_SEARCH = 32  # open shortcodes a closing one looks back over for its opening (Hugo nests a few)
 SUMMARY_DIVIDER = "<!--more-->"
 PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
 _TOKEN_NUMBER = re.compile(r"\d+Z$")
-# What a shortcode writes: HTML, or HTML and Markdown in turn (the Markdown Hugo marks down).
-Written = str | tuple[str, ...]
 MAX_INDENTATION = 200  # a highlight shortcode's line indented more is taken as not indented
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
-EMBEDS = {
-    "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
-    "vimeo": ("https://vimeo.com/{id}", "Vimeo video {id}"),
-    "instagram": ("https://www.instagram.com/p/{id}/", "Instagram post {id}"),
-    "tweet": ("https://twitter.com/{user}/status/{id}", "Post by @{user}"),
-    "x": ("https://x.com/{user}/status/{id}", "Post by @{user}"),
-    "gist": ("https://gist.github.com/{user}/{id}", "Gist {id} by {user}"),
-}
-# Positional parameters of the embeds, in Hugo's order.
-EMBED_POSITIONS = {"youtube": ("id",), "vimeo": ("id",), "instagram": ("id",), "gist": ("user", "id", "file"),
-                   "tweet": ("user", "id"), "x": ("user", "id")}
 
 
 @dataclass(frozen=True)
@@ -133,13 +121,6 @@ def _comment_end(text: str, closing: str, start: int, ends: dict[str, int]) -> i
     return found
 
 
-def _get(code: Shortcode, name: str, position: int | None = None) -> str:
-    for key, value in code.arguments:
-        if key == name or (position is not None and key == str(position)):
-            return value
-    return ""
-
-
 def _highlight(code: Shortcode, body: str, site: Site, indentation: str) -> str:
     """A code block, numbered as the site's highlight settings and the shortcode's options say:
     its body as Hugo's highlight takes it (.InnerDeindent), each line without the indentation
@@ -157,73 +138,6 @@ def _indentation(text: str, code: Shortcode) -> str:
     line_start = text.rfind("\n", max(0, code.start - MAX_INDENTATION), code.start) + 1
     before = text[line_start:code.start]
     return before if (line_start or code.start <= MAX_INDENTATION) and not before.strip(" \t") else ""
-
-
-def _figure(code: Shortcode) -> Written:
-    """Hugo's figure; its caption and attribution are Markdown (Hugo marks them down)."""
-    attribute = {name: html.escape(_get(code, name), quote=True)
-                 for name in ("src", "link", "alt", "title", "caption", "attr", "attrlink")}
-    image = f'<img src="{attribute["src"]}" alt="{attribute["alt"] or attribute["caption"]}">'
-    if attribute["link"]:
-        image = f'<a href="{attribute["link"]}">{image}</a>'
-    title = f"<h4>{attribute['title']}</h4>" if attribute["title"] else ""
-    if not (_get(code, "caption") or _get(code, "attr")):
-        return f"<figure>{image}{f'<figcaption>{title}</figcaption>' if title else ''}</figure>"
-    # Hugo's template leaves a line break before the attribution's link, and nothing else.
-    link = (f'\n<a href="{attribute["attrlink"]}">', "</a>") if attribute["attrlink"] else ("", "")
-    return (f"<figure>{image}<figcaption>{title}<p>", _get(code, "caption"), link[0], _get(code, "attr"),
-            f"{link[1]}</p></figcaption></figure>")
-
-
-def _embed(code: Shortcode) -> str:
-    url, label = EMBEDS[code.name]
-    values = {name: _get(code, name, index) for index, name in enumerate(EMBED_POSITIONS[code.name])}
-    if not values.get("id"):
-        return ""
-    safe = {name: html.escape(value, quote=True) for name, value in values.items()}
-    address = url.format(**{name: value.strip("/") for name, value in safe.items()})
-    return f'<p><a href="{address}">{label.format(**safe)}</a></p>'
-
-
-def _reference(code: Shortcode, path: str, site: Site) -> str:
-    """ref/relref: the article here whose file the shortcode names (slug from its path), with
-    the anchor it gives; one that gives only an anchor ("#options") is the page's own."""
-    target, _, fragment = _get(code, "path", 0).partition("#")
-    anchor = f"#{fragment}" if fragment else ""
-    if not target:
-        return html.escape(anchor, quote=True)
-    folder = path.rpartition("/")[0]
-    relative = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
-    if not relative.startswith(site.content_prefix) and target.startswith("/"):
-        relative = site.content_prefix + relative
-    if "." not in relative.rpartition("/")[2]:
-        relative += "/index.md"  # a bundle, named by its folder
-    return html.escape(f"./{article_slug(relative, {})}{anchor}", quote=True)
-
-
-def _param(code: Shortcode, metadata: dict[str, Any], site: Site) -> str:
-    name = _get(code, "name", 0)
-    value: Any = metadata
-    for part in name.lower().split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        value = site.data.get("params", {})
-        for part in name.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-    return html.escape(str(value)) if value is not None else ""
-
-
-def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) -> Written | None:
-    """What a built-in shortcode publishes; None for a shortcode feedsvc does not know."""
-    if code.name == "figure":
-        return _figure(code)
-    if code.name in EMBEDS:
-        return _embed(code)
-    if code.name in ("ref", "relref"):
-        return _reference(code, path, site)
-    if code.name == "param":
-        return _param(code, metadata, site)
-    return None
 
 
 @dataclass
@@ -337,6 +251,20 @@ def without_summary_divider(text: str, html: bool = False) -> str:
     return text.partition(SUMMARY_DIVIDER)[2] if html else text.replace(SUMMARY_DIVIDER, "\n\n", 1)
 
 
+def _closed_body(open_bodies: list[tuple[int, Shortcode]], closing: Shortcode) -> tuple[int, Shortcode] | None:
+    """Where the body a closing shortcode ends starts, and its opening: the innermost open one
+    of its name among the last MAX_OPEN_SEARCH (shortcodes nest: `{{< outer >}}{{% inner %}}…
+    {{% /inner %}}{{< /outer >}}`), taken off open_bodies with those opened inside it and never
+    closed (Hugo fails such a page); None for no such one. Each is taken off once."""
+    if all(opening.name != closing.name for _start, opening in open_bodies[-MAX_OPEN_SEARCH:]):
+        return None
+    while open_bodies:
+        start, opening = open_bodies.pop()
+        if opening.name == closing.name:
+            return start, opening
+    return None
+
+
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:
     """The text with shortcodes expanded (as placeholders), and warnings."""
     # "{" first: one character is looked for as memchr does, 20 times faster than three
@@ -352,7 +280,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
 
     pieces: list[str] = []
     warnings: list[str] = []
-    body_of: tuple[int, Shortcode] | None = None  # where an open highlight's or inline's body starts
+    open_bodies: list[tuple[int, Shortcode]] = []  # where each open body starts (of highlight, inline, own)
     inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
     own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
     translations = functools.cache(lambda: hugo_i18n.translations(site, path))  # read when a T runs
@@ -361,7 +289,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     for code in scan(text):
         pieces.append(text[position:code.start])
         position = code.end
-        if body_of is None and not code.closing and not code.literal:
+        if not open_bodies and not code.closing and not code.literal:
             ordinals[code.start] = len(ordinals)
         if code.literal:
             pieces.append(code.literal)
@@ -372,11 +300,11 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin, ordinals))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
-                body_of = (len(pieces), code)
+                open_bodies.append((len(pieces), code))
                 continue
-            if code.closing and (body_of is None or body_of[1].name != code.name):
+            if (started := _closed_body(open_bodies, code) if code.closing else (len(pieces), code)) is None:
                 continue
-            start, opening = body_of if code.closing and body_of else (len(pieces), code)
+            start, opening = started
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
@@ -385,7 +313,6 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
                 pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:
                 pieces.append(placeholder(site_shortcodes.run_inline(opening.name, opening.line, body, site, warnings, inlines)))
-            body_of = None
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:
