@@ -37,7 +37,9 @@ _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]++)\s*+=\s*+)?(?:"((?:[^"\\]++|\\.)*+)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
 MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
-MAX_OPEN_SEARCH = 32  # open shortcodes a closing one looks back over for its opening (Hugo nests a few)
+# Characters of shortcodes' output marked down again inside the Markdown of those enclosing them.
+MAX_REMARKED = 256 * 1024
+MAX_NESTED = 20  # shortcodes open inside one another (content nests two or three; each is a level of filling)
 SUMMARY_DIVIDER = "<!--more-->"
 PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
 _TOKEN_NUMBER = re.compile(r"\d+Z$")
@@ -161,20 +163,29 @@ class Expanded:
         prefix = _TOKEN_NUMBER.sub("", next(iter(self.fills)))
         token_pattern = re.compile(rf"<p>({re.escape(prefix)}\d+Z)</p>|{re.escape(prefix)}\d+Z")
         filled: dict[str, str] = {}
+        room = [MAX_REMARKED]  # characters of enclosed shortcodes' output left to mark down again
 
         def number(token: str) -> int:
             return int(token[len(prefix):-1])
 
         def value_of(token: str) -> str:
             if token not in filled:
+                below = number(token)  # a value holds only the tokens of what it encloses, made before it
+
+                def enclosed(found: re.Match[str]) -> str:
+                    return replace(found) if number(found.group(1) or found.group(0)) < below else found.group(0)
+
+                def inside(markdown: str) -> str:  # Markdown with what the shortcodes it encloses wrote
+                    found = token_pattern.sub(enclosed, markdown) if room[0] > 0 else markdown
+                    if len(found) - len(markdown) > room[0]:
+                        return markdown
+                    room[0] -= len(found) - len(markdown)
+                    return found
                 value = self.fills[token]
                 if isinstance(value, tuple):
-                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify) if part else ""
+                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify, inside) if part else ""
                                     for index, part in enumerate(value))
-                below = number(token)  # a value holds only the tokens of what it encloses, made before it
-                filled[token] = token_pattern.sub(
-                    lambda found: replace(found) if number(found.group(1) or found.group(0)) < below
-                    else found.group(0), value)
+                filled[token] = token_pattern.sub(enclosed, value)
             return filled[token]
 
         def replace(found: re.Match[str]) -> str:
@@ -189,9 +200,12 @@ class _Block(str):
     """Markdown a shortcode renders as a block (RenderString's display "block")."""
 
 
-def _marked_down(markdown: str, markdownify: Callable[[str], str]) -> str:
-    """Markdown a shortcode marks down: one paragraph loses its <p> unless it is a block."""
-    rendered = markdownify(markdown)
+def _marked_down(markdown: str, markdownify: Callable[[str], str], inside: Callable[[str], str]) -> str:
+    """Markdown a shortcode marks down: one paragraph loses its <p> unless it is a block. As
+    in Hugo, what the shortcodes it encloses wrote is put in before it is marked down (their
+    HTML takes the Markdown around it: `<q>a `code` span</q>`), while fill's room lasts (a
+    shortcode nested deep is marked down once a level); past that, it is put in after."""
+    rendered = markdownify(inside(markdown))
     return rendered if isinstance(markdown, _Block) else _unwrapped(rendered)
 
 
@@ -253,10 +267,10 @@ def without_summary_divider(text: str, html: bool = False) -> str:
 
 def _closed_body(open_bodies: list[tuple[int, Shortcode]], closing: Shortcode) -> tuple[int, Shortcode] | None:
     """Where the body a closing shortcode ends starts, and its opening: the innermost open one
-    of its name among the last MAX_OPEN_SEARCH (shortcodes nest: `{{< outer >}}{{% inner %}}…
-    {{% /inner %}}{{< /outer >}}`), taken off open_bodies with those opened inside it and never
-    closed (Hugo fails such a page); None for no such one. Each is taken off once."""
-    if all(opening.name != closing.name for _start, opening in open_bodies[-MAX_OPEN_SEARCH:]):
+    of its name (shortcodes nest: `{{< outer >}}{{% inner %}}…{{% /inner %}}{{< /outer >}}`),
+    taken off open_bodies with those opened inside it and never closed (Hugo fails such a
+    page); None for no such one."""
+    if all(opening.name != closing.name for _start, opening in open_bodies):
         return None
     while open_bodies:
         start, opening = open_bodies.pop()
@@ -300,6 +314,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin, ordinals))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
+                if len(open_bodies) == MAX_NESTED:
+                    raise ReadError(f"shortcodes nested more than {MAX_NESTED} deep (line {code.line})")
                 open_bodies.append((len(pieces), code))
                 continue
             if (started := _closed_body(open_bodies, code) if code.closing else (len(pieces), code)) is None:
