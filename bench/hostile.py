@@ -269,7 +269,8 @@ SITE_FILES = {
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
-    "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\nenableEmoji = true\n'
+    "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
+                          'enableEmoji = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'
                           '[markup.goldmark.parser.attribute]\nblock = true\n',
              # a site shortcode marking down what it encloses (hugo-shortcode-nested-deep)

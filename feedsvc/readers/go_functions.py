@@ -80,11 +80,21 @@ def _render_string(*values: Any) -> Any:
         raise Unsupported(f"RenderString options {options!r}")
     markup, display = (as_text(options.get(key, default)).lower() for key, default in
                        (("markup", ""), ("display", "inline")))
-    if markup not in MARKDOWN_MARKUPS or display not in ("inline", "block") or set(options) - {"markup", "display"}:
+    known = not set(options) - {"markup", "display"}
+    if markup not in MARKDOWN_MARKUPS or display not in ("inline", "block") or not known:
         raise Unsupported(f"RenderString {options!r}")
     if isinstance(value, Inner) and display == "block":
         return Inner("markdown", options="block")
     return _markdownify(value)
+
+
+def _part(take: Any) -> Any:
+    """Hugo's first, last and after: a list's first N items, last N, or those after the first N."""
+    def run(count: Any, items: Any) -> list[Any]:
+        if not isinstance(items, list) or not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise Unsupported(f"{count!r} of {items!r}")
+        return list(take(items, count))
+    return run
 
 
 def _dict(*values: Any) -> dict[str, Any]:
@@ -97,7 +107,8 @@ def _dict(*values: Any) -> dict[str, Any]:
 def _ordered(compare: Any) -> Any:
     """gt, lt, ge, le of two numbers or two strings (Hugo compares other kinds its own way)."""
     def run(first: Any, second: Any) -> bool:
-        numbers = all(isinstance(value, int | float) and not isinstance(value, bool) for value in (first, second))
+        numbers = all(isinstance(value, int | float) and not isinstance(value, bool)
+                      for value in (first, second))
         if not numbers and not all(isinstance(value, str) for value in (first, second)):
             raise Unsupported(f"comparing {first!r} and {second!r}")
         return bool(compare(first, second))
@@ -199,6 +210,9 @@ FUNCTIONS: dict[str, Any] = {
     "markdownify": _markdownify,
     ".Page.RenderString": _render_string,
     "dict": _dict,
+    "first": _part(lambda items, count: items[:count]),
+    "last": _part(lambda items, count: items[len(items) - count:] if count else []),
+    "after": _part(lambda items, count: items[count:]),
     "gt": _ordered(lambda first, second: first > second),
     "lt": _ordered(lambda first, second: first < second),
     "ge": _ordered(lambda first, second: first >= second),

@@ -10,12 +10,12 @@ it for one use of the shortcode:
                                                            by sorted key; MAX_RANGED items)
     {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
     {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
-    functions: not and or eq ne gt lt ge le default isset substr in slice dict printf (%s %d %v)
-    urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split index len findRE (by
-    RE2) string safeHTML htmlEscape emojify markdownify, .Page.RenderString (Markdown, inline
-    or as a block), highlight of what the shortcode encloses, errorf (a use Hugo refuses:
-    handled as a shortcode not run here), and T / i18n of an id the site's i18n files
-    translate (hugo_i18n.py; one they do not is left to Hugo)
+    functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
+    after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
+    index len findRE (by RE2) string safeHTML htmlEscape emojify markdownify,
+    .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
+    encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
+    of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -287,7 +287,8 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
             raise Unsupported(".Get")
         return run.arguments.get(str(_operand(words[1], run, dot)))
     if isinstance(head, str) and head.startswith(".Scratch."):
-        return _scratch(head.removeprefix(".Scratch."), [_operand(word, run, dot) for word in words[1:]] + piped, run)
+        values = [_operand(word, run, dot) for word in words[1:]] + piped
+        return _scratch(head.removeprefix(".Scratch."), values, run)
     if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
         translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
         if translated is None or piped:

@@ -54,8 +54,8 @@ def _figure(code: Shortcode) -> Written:
         return f"<figure>{image}{f'<figcaption>{title}</figcaption>' if title else ''}</figure>"
     # Hugo's template leaves a line break before the attribution's link, and nothing else.
     link = (f'\n<a href="{attribute["attrlink"]}">', "</a>") if attribute["attrlink"] else ("", "")
-    return (f"<figure>{image}<figcaption>{title}<p>", argument(code, "caption"), link[0], argument(code, "attr"),
-            f"{link[1]}</p></figcaption></figure>")
+    return (f"<figure>{image}<figcaption>{title}<p>", argument(code, "caption"), link[0],
+            argument(code, "attr"), f"{link[1]}</p></figcaption></figure>")
 
 
 def _embed(code: Shortcode) -> str:

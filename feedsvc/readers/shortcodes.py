@@ -28,6 +28,7 @@ from ..errors import ReadError
 from . import highlight, hugo_i18n, site_shortcodes
 from .hugo_builtins import EMBEDS, Written, argument as _get, expand as _expand  # EMBEDS: liquid tags' too
 from .site import Site
+from .site_shortcodes import run_inline
 
 _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
@@ -173,7 +174,8 @@ class Expanded:
                 below = number(token)  # a value holds only the tokens of what it encloses, made before it
 
                 def enclosed(found: re.Match[str]) -> str:
-                    return replace(found) if number(found.group(1) or found.group(0)) < below else found.group(0)
+                    made_before = number(found.group(1) or found.group(0)) < below
+                    return replace(found) if made_before else found.group(0)
 
                 def inside(markdown: str) -> str:  # Markdown with what the shortcodes it encloses wrote
                     found = token_pattern.sub(enclosed, markdown) if room[0] > 0 else markdown
@@ -183,8 +185,8 @@ class Expanded:
                     return found
                 value = self.fills[token]
                 if isinstance(value, tuple):
-                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify, inside) if part else ""
-                                    for index, part in enumerate(value))
+                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify, inside)
+                                    if part else "" for index, part in enumerate(value))
                 filled[token] = token_pattern.sub(enclosed, value)
             return filled[token]
 
@@ -265,7 +267,8 @@ def without_summary_divider(text: str, html: bool = False) -> str:
     return text.partition(SUMMARY_DIVIDER)[2] if html else text.replace(SUMMARY_DIVIDER, "\n\n", 1)
 
 
-def _closed_body(open_bodies: list[tuple[int, Shortcode]], closing: Shortcode) -> tuple[int, Shortcode] | None:
+def _closed_body(open_bodies: list[tuple[int, Shortcode]],
+                 closing: Shortcode) -> tuple[int, Shortcode] | None:
     """Where the body a closing shortcode ends starts, and its opening: the innermost open one
     of its name (shortcodes nest: `{{< outer >}}{{% inner %}}…{{% /inner %}}{{< /outer >}}`),
     taken off open_bodies with those opened inside it and never closed (Hugo fails such a
@@ -328,7 +331,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:
-                pieces.append(placeholder(site_shortcodes.run_inline(opening.name, opening.line, body, site, warnings, inlines)))
+                pieces.append(placeholder(run_inline(opening.name, opening.line, body, site, warnings, inlines)))
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:

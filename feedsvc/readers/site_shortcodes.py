@@ -137,7 +137,8 @@ def first_layout(site: Site, relative: str) -> tuple[str, int, int] | None:
     return None
 
 
-def run_inline(name: str, line: int, body: str, site: Site, warnings: list[str], defined: dict[str, str]) -> str:
+def run_inline(name: str, line: int, body: str, site: Site, warnings: list[str],
+               defined: dict[str, str]) -> str:
     """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`) at a line: Hugo runs
     its body as a template when the site sets enableInlineShortcodes, else writes nothing. A
     body without template actions is its own output; one with them cannot be run here.
