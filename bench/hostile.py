@@ -33,7 +33,7 @@ from feedsvc.readers.kramdown_math import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
 from feedsvc.readers.rst import MAX_ADORNMENTS, MAX_CHARACTERS, MAX_LINES  # noqa: E402
-from feedsvc.readers.shortcodes import MAX_SHORTCODES  # noqa: E402
+from feedsvc.readers.shortcodes import MAX_NESTED, MAX_SHORTCODES  # noqa: E402
 from feedsvc.readers.text import MAX_ESCAPED  # noqa: E402
 from feedsvc.readers.site import load_site  # noqa: E402
 from feedsvc.reading import read_file  # noqa: E402
@@ -62,6 +62,15 @@ def padded(construct: str, pad: str, prefix: str, count: int, suffix: str = "") 
     """count constructs (under a count limit), each padded so that the file fills SIZE."""
     width = (SIZE - len(prefix) - len(suffix)) // count - len(construct)
     return repeat(construct + pad * width, count, prefix, suffix)
+
+
+def nested(opening: str, closing: str, prefix: str) -> str:
+    """Shortcodes nested as deep as the readers take them, again and again up to their count
+    limit, text filling SIZE inside the innermost of each."""
+    depth = MAX_NESTED - 1
+    count = MAX_SHORTCODES // (2 * depth) - 1
+    width = (SIZE - len(prefix)) // count - depth * (len(opening) + len(closing)) - 2
+    return prefix + (opening * depth + "a" * width + closing * depth + "\n\n") * count
 
 
 TEXT = "Title: Hostile\nDate: 2024-01-01\n\n"
@@ -197,6 +206,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<!-- a", "a", FRONT, (MAX_MARKUP - 100) // 5, "-->\n")),
     # Hugo shortcodes never closed, and Goldmark's code fence attributes, linkify and heading ids
     "hugo-shortcode-openers": ("content/a.md", lambda: fill("{{<", FRONT)),
+    "hugo-shortcode-unclosed-bodies": ("content/a.md", lambda: padded(
+        "{{< /x >}}", " ", FRONT + "{{< highlight go >}}" * (MAX_NESTED - 1), MAX_SHORTCODES - MAX_NESTED)),
+    "hugo-shortcode-nested-deep": ("content/a.md", lambda: nested("{{< box >}}*a*", "{{< /box >}}", FRONT)),
+    "hugo-emoji-unclosed-code": ("content/a.md", lambda: fill("a", FRONT + ":")),
+    "hugo-emoji-codes-unknown": ("content/a.md", lambda: fill(":a:", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),
     "hugo-shortcode-backslashes": ("content/a.md", lambda: fill("\\", FRONT + '{{< a "', ">}}")),
     "hugo-fence-attributes": ("content/a.md", lambda: fill("a=[,", FRONT + "```go {", "}\nx\n```\n")),
@@ -260,8 +274,11 @@ SITE_FILES = {
                                   "'markdown.extensions.admonition': {}}}\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
+                          'enableEmoji = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'
-                          '[markup.goldmark.parser.attribute]\nblock = true\n'},
+                          '[markup.goldmark.parser.attribute]\nblock = true\n',
+             # a site shortcode marking down what it encloses (hugo-shortcode-nested-deep)
+             "layouts/shortcodes/box.html": "<div>{{ .Inner | markdownify }}</div>"},
 }
 
 
@@ -271,6 +288,7 @@ def run_one(name: str) -> None:
     text = make()
     with tempfile.TemporaryDirectory() as folder:
         for config, written in SITE_FILES.get(name.split("-")[0], {}).items():
+            (Path(folder) / config).parent.mkdir(parents=True, exist_ok=True)
             (Path(folder) / config).write_text(written, encoding="utf-8")
         real = Path(folder) / path
         real.parent.mkdir(parents=True, exist_ok=True)

@@ -62,6 +62,13 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "hugo-link-hook": "Tide Tables",  # a render-link hook's line ends around each link
                "hugo-term-keys": "Heath Journal",  # a term page's folder as Hugo matches it to a term
                "hugo-emoji-codes": "Mailroom Notes",  # Hugo's own emoji table
+               "hugo-emoji-lexer": "Signal Hut Notes",  # codes as Hugo's page lexer finds them
+               "hugo-shortcode-render-string": "Kiln Diary",  # .Page.RenderString with dict options
+               "hugo-shortcode-compare": "Cider Press Log",  # gt lt ge le and emojify in shortcodes
+               "hugo-shortcode-scratch": "Bakehouse Journal",  # a shortcode's own .Scratch
+               "hugo-shortcode-nesting": "Crossing Notes",  # site shortcodes inside site shortcodes
+               "hugo-shortcode-nested-markdown": "Parish Archive",  # what enclosed ones write, marked down
+               "hugo-shortcode-slices": "Allotment Rows",  # first, last and after in shortcodes
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle

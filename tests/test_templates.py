@@ -269,6 +269,21 @@ def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: P
         read_article("content/many.md", f"---\ntitle: Many\n---\n{at_limit}{{{{< youtube b >}}}}".encode(), site)
 
 
+def test_shortcodes_nested_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
+    """Each level of nesting is a level of filling in (and of Python's stack): bounded."""
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n")
+    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True)
+    (tmp_path / "layouts" / "shortcodes" / "box.html").write_text("<div>{{ .Inner | markdownify }}</div>")
+    site = load_site(tmp_path)
+    depth = shortcodes.MAX_NESTED
+    at_limit = "{{< box >}}" * depth + "*deep*" + "{{< /box >}}" * depth
+    article = read_article("content/deep.md", f"---\ntitle: Deep\n---\n{at_limit}".encode(), site)
+    assert article.body_html.count("<div>") == depth and "<em>deep</em>" in article.body_html
+    with pytest.raises(ReadError, match=f"nested more than {depth} deep"):
+        deeper = "{{< box >}}" + at_limit + "{{< /box >}}"
+        read_article("content/deep.md", f"---\ntitle: Deep\n---\n{deeper}".encode(), site)
+
+
 def test_placeholders_never_meet_the_text_they_stand_in() -> None:
     """A page may hold anything, the placeholder prefix itself among it."""
     text = "FEEDSVCSHORTCODE" + "X" * 50 + " {{< youtube a >}} FEEDSVCSHORTCODE0Z"

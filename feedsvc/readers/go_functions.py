@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from . import hugo_emoji
 from .patterns import compile_site_pattern
 
 MAX_FIND_TEXT = 65536  # characters findRE searches in
@@ -66,6 +67,52 @@ def _index(collection: Any, *keys: Any) -> Any:
 
 def _markdownify(value: Any) -> Any:
     return Inner("markdown") if isinstance(value, Inner) else Safe(html.escape(as_text(value)))
+
+
+MARKDOWN_MARKUPS = ("", "markdown", "goldmark")  # what Hugo 0.111 renders ("md" fails its build)
+
+
+def _render_string(*values: Any) -> Any:
+    """.Page.RenderString [OPTIONS] VALUE: Markdown as markdownify renders it, or as a block
+    (display "block": one paragraph keeps its <p>); other markups are Hugo's to render."""
+    options, value = values if len(values) == 2 else ({}, *values)
+    if not isinstance(options, dict):
+        raise Unsupported(f"RenderString options {options!r}")
+    markup, display = (as_text(options.get(key, default)).lower() for key, default in
+                       (("markup", ""), ("display", "inline")))
+    known = not set(options) - {"markup", "display"}
+    if markup not in MARKDOWN_MARKUPS or display not in ("inline", "block") or not known:
+        raise Unsupported(f"RenderString {options!r}")
+    if isinstance(value, Inner) and display == "block":
+        return Inner("markdown", options="block")
+    return _markdownify(value)
+
+
+def _part(take: Any) -> Any:
+    """Hugo's first, last and after: a list's first N items, last N, or those after the first N."""
+    def run(count: Any, items: Any) -> list[Any]:
+        if not isinstance(items, list) or not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise Unsupported(f"{count!r} of {items!r}")
+        return list(take(items, count))
+    return run
+
+
+def _dict(*values: Any) -> dict[str, Any]:
+    """Hugo's dict: keys and values in turn; keys are strings."""
+    if len(values) % 2 or not all(isinstance(key, str) for key in values[::2]):
+        raise Unsupported(f"dict {values!r}")
+    return dict(zip(values[::2], values[1::2]))
+
+
+def _ordered(compare: Any) -> Any:
+    """gt, lt, ge, le of two numbers or two strings (Hugo compares other kinds its own way)."""
+    def run(first: Any, second: Any) -> bool:
+        numbers = all(isinstance(value, int | float) and not isinstance(value, bool)
+                      for value in (first, second))
+        if not numbers and not all(isinstance(value, str) for value in (first, second)):
+            raise Unsupported(f"comparing {first!r} and {second!r}")
+        return bool(compare(first, second))
+    return run
 
 
 def as_text(value: Any) -> str:
@@ -161,7 +208,17 @@ FUNCTIONS: dict[str, Any] = {
     "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
     "markdownify": _markdownify,
-    ".Page.RenderString": _markdownify,
+    ".Page.RenderString": _render_string,
+    "dict": _dict,
+    "first": _part(lambda items, count: items[:count]),
+    "last": _part(lambda items, count: items[len(items) - count:] if count else []),
+    "after": _part(lambda items, count: items[count:]),
+    "gt": _ordered(lambda first, second: first > second),
+    "lt": _ordered(lambda first, second: first < second),
+    "ge": _ordered(lambda first, second: first >= second),
+    "le": _ordered(lambda first, second: first <= second),
+    # Hugo's emojify scans with its older helper, which finds a code alone as its lexer does
+    "emojify": lambda value: Safe(hugo_emoji.emojified(as_text(value))),
     "errorf": lambda *values: _refuse(values),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }

@@ -9,11 +9,13 @@ it for one use of the shortcode:
     {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (over a list or a map's values
                                                            by sorted key; MAX_RANGED items)
     {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
-    functions: not and or eq ne default isset substr in slice printf (%s %d %v) urlize lower upper trim
-    strings.TrimPrefix strings.TrimSuffix split index len findRE (by RE2) string safeHTML
-    htmlEscape markdownify, highlight of what the shortcode encloses, errorf (a use
-    Hugo refuses: handled as a shortcode not run here), and T / i18n of an id the site's
-    i18n files translate (hugo_i18n.py; one they do not is left to Hugo)
+    {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
+    functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
+    after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
+    index len findRE (by RE2) string safeHTML htmlEscape emojify markdownify,
+    .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
+    encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
+    of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -29,7 +31,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .go_functions import FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, truthy
@@ -246,6 +248,7 @@ class _Run:
     written: list[Any]
     translations: Callable[[], dict[str, str]] = dict
     ordinal: int = 0  # the shortcode's place among the page's (Hugo's .Ordinal, from 0)
+    scratch: dict[str, Any] = field(default_factory=dict)  # the use's own .Scratch
     ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
 
@@ -283,6 +286,9 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         if len(words) != 2 or piped:
             raise Unsupported(".Get")
         return run.arguments.get(str(_operand(words[1], run, dot)))
+    if isinstance(head, str) and head.startswith(".Scratch."):
+        values = [_operand(word, run, dot) for word in words[1:]] + piped
+        return _scratch(head.removeprefix(".Scratch."), values, run)
     if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
         translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
         if translated is None or piped:
@@ -299,6 +305,26 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
     if len(words) > 1 or piped:
         raise Unsupported(f"{head} with arguments")
     return _operand(head, run, dot)
+
+
+def _scratch(method: str, values: list[Any], run: _Run) -> Any:
+    """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
+    nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
+    if method == "Get" and len(values) == 1:
+        return run.scratch.get(as_text(values[0]))
+    if method not in ("Set", "Add") or len(values) != 2 or any(isinstance(value, Inner) for value in values):
+        raise Unsupported(f".Scratch.{method}")
+    key, value = as_text(values[0]), values[1]
+    old = run.scratch.get(key)
+    if method == "Add" and old is not None:
+        if isinstance(old, list):
+            value = old + (value if isinstance(value, list) else [value])
+        elif type(old) is type(value) and isinstance(old, int | float | str) and not isinstance(old, bool):
+            value = old + value
+        else:
+            raise Unsupported(f".Scratch.Add to {old!r}")
+    run.scratch[key] = value
+    return ""
 
 
 def _pipe(commands: list[list[Any]], run: _Run, dot: Any) -> Any:

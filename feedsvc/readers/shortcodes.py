@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ReadError
-from . import highlight, hugo_config, hugo_i18n, site_shortcodes
+from . import highlight, hugo_i18n, site_shortcodes
+from .hugo_builtins import EMBEDS, Written, argument as _get, expand as _expand  # EMBEDS: liquid tags' too
 from .site import Site
-from ..urls import article_slug
+from .site_shortcodes import run_inline
 
 _OPENING = re.compile(r"\{\{[<%]")
 _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
@@ -37,24 +38,14 @@ _NAME = re.compile(r"\s*(/?)\s*([\w./-]+)")
 _ARGUMENT = re.compile(r"""\s*(?:([\w-]++)\s*+=\s*+)?(?:"((?:[^"\\]++|\\.)*+)"|`([^`]*)`|([^\s"`]+))""")
 MAX_ARGUMENTS = 50
 MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
+# Characters of shortcodes' output marked down again inside the Markdown of those enclosing them.
+MAX_REMARKED = 256 * 1024
+MAX_NESTED = 20  # shortcodes open inside one another (content nests two or three; each is a level of filling)
 SUMMARY_DIVIDER = "<!--more-->"
 PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
 _TOKEN_NUMBER = re.compile(r"\d+Z$")
-# What a shortcode writes: HTML, or HTML and Markdown in turn (the Markdown Hugo marks down).
-Written = str | tuple[str, ...]
 MAX_INDENTATION = 200  # a highlight shortcode's line indented more is taken as not indented
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
-EMBEDS = {
-    "youtube": ("https://www.youtube.com/watch?v={id}", "YouTube video {id}"),
-    "vimeo": ("https://vimeo.com/{id}", "Vimeo video {id}"),
-    "instagram": ("https://www.instagram.com/p/{id}/", "Instagram post {id}"),
-    "tweet": ("https://twitter.com/{user}/status/{id}", "Post by @{user}"),
-    "x": ("https://x.com/{user}/status/{id}", "Post by @{user}"),
-    "gist": ("https://gist.github.com/{user}/{id}", "Gist {id} by {user}"),
-}
-# Positional parameters of the embeds, in Hugo's order.
-EMBED_POSITIONS = {"youtube": ("id",), "vimeo": ("id",), "instagram": ("id",), "gist": ("user", "id", "file"),
-                   "tweet": ("user", "id"), "x": ("user", "id")}
 
 
 @dataclass(frozen=True)
@@ -133,13 +124,6 @@ def _comment_end(text: str, closing: str, start: int, ends: dict[str, int]) -> i
     return found
 
 
-def _get(code: Shortcode, name: str, position: int | None = None) -> str:
-    for key, value in code.arguments:
-        if key == name or (position is not None and key == str(position)):
-            return value
-    return ""
-
-
 def _highlight(code: Shortcode, body: str, site: Site, indentation: str) -> str:
     """A code block, numbered as the site's highlight settings and the shortcode's options say:
     its body as Hugo's highlight takes it (.InnerDeindent), each line without the indentation
@@ -157,73 +141,6 @@ def _indentation(text: str, code: Shortcode) -> str:
     line_start = text.rfind("\n", max(0, code.start - MAX_INDENTATION), code.start) + 1
     before = text[line_start:code.start]
     return before if (line_start or code.start <= MAX_INDENTATION) and not before.strip(" \t") else ""
-
-
-def _figure(code: Shortcode) -> Written:
-    """Hugo's figure; its caption and attribution are Markdown (Hugo marks them down)."""
-    attribute = {name: html.escape(_get(code, name), quote=True)
-                 for name in ("src", "link", "alt", "title", "caption", "attr", "attrlink")}
-    image = f'<img src="{attribute["src"]}" alt="{attribute["alt"] or attribute["caption"]}">'
-    if attribute["link"]:
-        image = f'<a href="{attribute["link"]}">{image}</a>'
-    title = f"<h4>{attribute['title']}</h4>" if attribute["title"] else ""
-    if not (_get(code, "caption") or _get(code, "attr")):
-        return f"<figure>{image}{f'<figcaption>{title}</figcaption>' if title else ''}</figure>"
-    # Hugo's template leaves a line break before the attribution's link, and nothing else.
-    link = (f'\n<a href="{attribute["attrlink"]}">', "</a>") if attribute["attrlink"] else ("", "")
-    return (f"<figure>{image}<figcaption>{title}<p>", _get(code, "caption"), link[0], _get(code, "attr"),
-            f"{link[1]}</p></figcaption></figure>")
-
-
-def _embed(code: Shortcode) -> str:
-    url, label = EMBEDS[code.name]
-    values = {name: _get(code, name, index) for index, name in enumerate(EMBED_POSITIONS[code.name])}
-    if not values.get("id"):
-        return ""
-    safe = {name: html.escape(value, quote=True) for name, value in values.items()}
-    address = url.format(**{name: value.strip("/") for name, value in safe.items()})
-    return f'<p><a href="{address}">{label.format(**safe)}</a></p>'
-
-
-def _reference(code: Shortcode, path: str, site: Site) -> str:
-    """ref/relref: the article here whose file the shortcode names (slug from its path), with
-    the anchor it gives; one that gives only an anchor ("#options") is the page's own."""
-    target, _, fragment = _get(code, "path", 0).partition("#")
-    anchor = f"#{fragment}" if fragment else ""
-    if not target:
-        return html.escape(anchor, quote=True)
-    folder = path.rpartition("/")[0]
-    relative = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
-    if not relative.startswith(site.content_prefix) and target.startswith("/"):
-        relative = site.content_prefix + relative
-    if "." not in relative.rpartition("/")[2]:
-        relative += "/index.md"  # a bundle, named by its folder
-    return html.escape(f"./{article_slug(relative, {})}{anchor}", quote=True)
-
-
-def _param(code: Shortcode, metadata: dict[str, Any], site: Site) -> str:
-    name = _get(code, "name", 0)
-    value: Any = metadata
-    for part in name.lower().split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        value = site.data.get("params", {})
-        for part in name.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-    return html.escape(str(value)) if value is not None else ""
-
-
-def _expand(code: Shortcode, path: str, metadata: dict[str, Any], site: Site) -> Written | None:
-    """What a built-in shortcode publishes; None for a shortcode feedsvc does not know."""
-    if code.name == "figure":
-        return _figure(code)
-    if code.name in EMBEDS:
-        return _embed(code)
-    if code.name in ("ref", "relref"):
-        return _reference(code, path, site)
-    if code.name == "param":
-        return _param(code, metadata, site)
-    return None
 
 
 @dataclass
@@ -247,20 +164,30 @@ class Expanded:
         prefix = _TOKEN_NUMBER.sub("", next(iter(self.fills)))
         token_pattern = re.compile(rf"<p>({re.escape(prefix)}\d+Z)</p>|{re.escape(prefix)}\d+Z")
         filled: dict[str, str] = {}
+        room = [MAX_REMARKED]  # characters of enclosed shortcodes' output left to mark down again
 
         def number(token: str) -> int:
             return int(token[len(prefix):-1])
 
         def value_of(token: str) -> str:
             if token not in filled:
+                below = number(token)  # a value holds only the tokens of what it encloses, made before it
+
+                def enclosed(found: re.Match[str]) -> str:
+                    made_before = number(found.group(1) or found.group(0)) < below
+                    return replace(found) if made_before else found.group(0)
+
+                def inside(markdown: str) -> str:  # Markdown with what the shortcodes it encloses wrote
+                    found = token_pattern.sub(enclosed, markdown) if room[0] > 0 else markdown
+                    if len(found) - len(markdown) > room[0]:
+                        return markdown
+                    room[0] -= len(found) - len(markdown)
+                    return found
                 value = self.fills[token]
                 if isinstance(value, tuple):
-                    value = "".join(part if index % 2 == 0 else _unwrapped(markdownify(part)) if part else ""
-                                    for index, part in enumerate(value))
-                below = number(token)  # a value holds only the tokens of what it encloses, made before it
-                filled[token] = token_pattern.sub(
-                    lambda found: replace(found) if number(found.group(1) or found.group(0)) < below
-                    else found.group(0), value)
+                    value = "".join(part if index % 2 == 0 else _marked_down(part, markdownify, inside)
+                                    if part else "" for index, part in enumerate(value))
+                filled[token] = token_pattern.sub(enclosed, value)
             return filled[token]
 
         def replace(found: re.Match[str]) -> str:
@@ -269,6 +196,19 @@ class Expanded:
 
         # One pass over the page (a replace per shortcode over the whole page was quadratic).
         return token_pattern.sub(replace, rendered)
+
+
+class _Block(str):
+    """Markdown a shortcode renders as a block (RenderString's display "block")."""
+
+
+def _marked_down(markdown: str, markdownify: Callable[[str], str], inside: Callable[[str], str]) -> str:
+    """Markdown a shortcode marks down: one paragraph loses its <p> unless it is a block. As
+    in Hugo, what the shortcodes it encloses wrote is put in before it is marked down (their
+    HTML takes the Markdown around it: `<q>a `code` span</q>`), while fill's room lasts (a
+    shortcode nested deep is marked down once a level); past that, it is put in after."""
+    rendered = markdownify(inside(markdown))
+    return rendered if isinstance(markdown, _Block) else _unwrapped(rendered)
 
 
 def _unwrapped(rendered: str) -> str:
@@ -308,6 +248,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     if inner is None:
         body = ""
     elif inner.mode == "markdown":  # marked down by the template, before the page is (in `{{% %}}` too)
+        body = _Block(body) if inner.options == "block" else body
         return before + placeholder(("", body, "")) + after if code.markdown else placeholder((before, body, after))
     elif inner.mode == "text":
         return placeholder(before + html.escape(body) + after)
@@ -317,19 +258,6 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     return before + body + after if code.markdown else placeholder(before + body + after)
 
 
-def _inline(code: Shortcode, body: str, site: Site, warnings: list[str], defined: dict[str, str]) -> str:
-    """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`): Hugo runs its body
-    as a template when the site sets enableInlineShortcodes, else writes nothing. A body
-    without template actions is its own output; one with them cannot be run here."""
-    if hugo_config.lowered(site.data).get("enableinlineshortcodes") is not True:
-        return ""
-    if "{{" in body:
-        warnings.append(f"line {code.line}: inline shortcode '{code.name}' is a Go template; left out")
-        body = ""
-    defined[code.name] = body
-    return body
-
-
 def without_summary_divider(text: str, html: bool = False) -> str:
     """Hugo takes the first `<!--more-->` out of the content (it marks where the summary ends).
     In Markdown it ends a paragraph (Hugo 0.111 writes one of its own there, then takes that
@@ -337,6 +265,21 @@ def without_summary_divider(text: str, html: bool = False) -> str:
     if "<" not in text or SUMMARY_DIVIDER not in text:  # "<": found as render's "{"
         return text
     return text.partition(SUMMARY_DIVIDER)[2] if html else text.replace(SUMMARY_DIVIDER, "\n\n", 1)
+
+
+def _closed_body(open_bodies: list[tuple[int, Shortcode]],
+                 closing: Shortcode) -> tuple[int, Shortcode] | None:
+    """Where the body a closing shortcode ends starts, and its opening: the innermost open one
+    of its name (shortcodes nest: `{{< outer >}}{{% inner %}}…{{% /inner %}}{{< /outer >}}`),
+    taken off open_bodies with those opened inside it and never closed (Hugo fails such a
+    page); None for no such one."""
+    if all(opening.name != closing.name for _start, opening in open_bodies):
+        return None
+    while open_bodies:
+        start, opening = open_bodies.pop()
+        if opening.name == closing.name:
+            return start, opening
+    return None
 
 
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:
@@ -354,7 +297,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
 
     pieces: list[str] = []
     warnings: list[str] = []
-    body_of: tuple[int, Shortcode] | None = None  # where an open highlight's or inline's body starts
+    open_bodies: list[tuple[int, Shortcode]] = []  # where each open body starts (of highlight, inline, own)
     inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
     own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
     translations = functools.cache(lambda: hugo_i18n.translations(site, path))  # read when a T runs
@@ -363,7 +306,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     for code in scan(text):
         pieces.append(text[position:code.start])
         position = code.end
-        if body_of is None and not code.closing and not code.literal:
+        if not open_bodies and not code.closing and not code.literal:
             ordinals[code.start] = len(ordinals)
         if code.literal:
             pieces.append(code.literal)
@@ -374,11 +317,13 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin, ordinals))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
-                body_of = (len(pieces), code)
+                if len(open_bodies) == MAX_NESTED:
+                    raise ReadError(f"shortcodes nested more than {MAX_NESTED} deep (line {code.line})")
+                open_bodies.append((len(pieces), code))
                 continue
-            if code.closing and (body_of is None or body_of[1].name != code.name):
+            if (started := _closed_body(open_bodies, code) if code.closing else (len(pieces), code)) is None:
                 continue
-            start, opening = body_of if code.closing and body_of else (len(pieces), code)
+            start, opening = started
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
@@ -386,8 +331,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             elif code.name == "highlight":
                 pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
             else:
-                pieces.append(placeholder(_inline(opening, body, site, warnings, inlines)))
-            body_of = None
+                pieces.append(placeholder(run_inline(opening.name, opening.line, body, site, warnings, inlines)))
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import go_template
+from . import hugo_config
 from .hugo_config import mounted, theme_names
 from .site import Site
 
@@ -134,3 +135,18 @@ def first_layout(site: Site, relative: str) -> tuple[str, int, int] | None:
             continue
         return real, stat.st_size, stat.st_mtime_ns
     return None
+
+
+def run_inline(name: str, line: int, body: str, site: Site, warnings: list[str],
+               defined: dict[str, str]) -> str:
+    """An inline shortcode (`{{< name.inline >}}...{{< /name.inline >}}`) at a line: Hugo runs
+    its body as a template when the site sets enableInlineShortcodes, else writes nothing. A
+    body without template actions is its own output; one with them cannot be run here.
+    defined: what each inline shortcode of the page defined so far writes."""
+    if hugo_config.lowered(site.data).get("enableinlineshortcodes") is not True:
+        return ""
+    if "{{" in body:
+        warnings.append(f"line {line}: inline shortcode '{name}' is a Go template; left out")
+        body = ""
+    defined[name] = body
+    return body
