@@ -287,7 +287,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
         return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
-    text = spaced_link_destinations(text)
+    text = outside_html(spaced_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
