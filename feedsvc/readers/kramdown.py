@@ -28,6 +28,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   symbols; cmark's smart punctuation, set in readers.markdown);
 - a line that starts `2)` is text, not a list's item (kramdown numbers items `1.` only);
 - `<<` and `>>` are « and », a space inside them a no-break one (readers.markdown);
+- `~~` strikes through between a letter and punctuation too (readers.kramdown_strikethrough);
 - an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
   a line `2007. The next...` in a wrapped paragraph starts a list;
 - a run of four or more `_` or `*` standing alone in a line ("I can has _______"), or of `*`
@@ -65,6 +66,7 @@ from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
+from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
@@ -296,6 +298,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _hyphen_underscores(text) if "-_" in text else text
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
     text = _outside_math(_flanked_stars, text) if "*" in text else text
+    text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
@@ -320,7 +323,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown
