@@ -9,6 +9,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces: `[text](a b)`;
+- a reference's text is matched to definitions with its escapes read (readers.kramdown_references);
 - a block element's start or end tag after text in a paragraph's line is text, shown as
   written, and so is an end tag in a block of HTML that does not end the element last
   opened there (readers.kramdown_raw);
@@ -66,6 +67,7 @@ from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
+from .kramdown_references import escaped_references
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -293,6 +295,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
+    text = outside_html(lambda run: escaped_references(run, labels), text) if labels and "\\" in text else text
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
