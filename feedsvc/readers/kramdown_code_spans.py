@@ -93,7 +93,8 @@ def spaced_code_spans(text: str) -> str:
     (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
     code is given one more at each end. One of longer runs loses a space at each end that has
     one (``Denial: `` holds "Denial:"), where cmark takes none off unless both ends have one:
-    such a lone space is taken off (not when a backtick would then touch the run). Not in
+    such a lone space is taken off (not when a backtick would then touch the run, nor in a
+    span over lines: a fence in an item or a footnote may look like one). Not in
     blocks of HTML (`<pre>` ones too) nor of indented code."""
     if ("` " not in text and " `" not in text) or not few_backticks(text):
         return text
@@ -119,7 +120,7 @@ def _spaced_in_block(text: str) -> str:
         if end - start == 1 and code.startswith(" ") and code.endswith(" ") and code.strip():
             out += [text[position:end], " ", code, " "]
             position = closing_start
-        elif end - start > 1 and code.startswith(" ") != code.endswith(" ") and _untouched(trimmed := (
+        elif end - start > 1 and "\n" not in code and code.startswith(" ") != code.endswith(" ") and _untouched(trimmed := (
                 code[1:] if code.startswith(" ") else code[:-1])):
             out += [text[position:end], trimmed]
             position = closing_start
