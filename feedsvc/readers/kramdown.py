@@ -8,7 +8,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
-- a link's address may hold spaces: `[text](a b)`;
+- a link's address may hold spaces and go on on the next line: `[text](a b)`;
 - a reference's text is matched to definitions with its escapes read (readers.kramdown_references);
 - a block element's start or end tag after text in a paragraph's line is text, shown as
   written, and so is an end tag in a block of HTML that does not end the element last
@@ -291,11 +291,12 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
         return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
-    text = outside_html(spaced_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
+    text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
-    text = outside_html(lambda run: escaped_references(run, labels), text) if labels and "\\" in text else text
+    if labels and "\\" in text:
+        text = outside_html(lambda run: escaped_references(run, labels), text)
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
@@ -307,6 +308,10 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
     text = without_extensions(text) if "{:" in text else text
     return math(text)
+
+
+def _link_destinations(text: str) -> str:
+    return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
 def _hyphen_underscores(text: str) -> str:

@@ -120,8 +120,8 @@ def _spaced_in_block(text: str) -> str:
         if end - start == 1 and code.startswith(" ") and code.endswith(" ") and code.strip():
             out += [text[position:end], " ", code, " "]
             position = closing_start
-        elif end - start > 1 and "\n" not in code and code.startswith(" ") != code.endswith(" ") and _untouched(trimmed := (
-                code[1:] if code.startswith(" ") else code[:-1])):
+        elif end - start > 1 and "\n" not in code and code.startswith(" ") != code.endswith(" ") and (
+                _untouched(trimmed := code[1:] if code.startswith(" ") else code[:-1])):
             out += [text[position:end], trimmed]
             position = closing_start
         index = closing + 1
