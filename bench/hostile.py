@@ -157,6 +157,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-table-many-rows": ("_posts/2024-01-01-a.md", lambda: padded("|a|b|\n", " ", FRONT, MAX_MARKUP - 100)),
     "jekyll-liquid-link-output-spaces": ("_posts/2024-01-01-a.md", lambda: fill(" ", FRONT + "{% link {{", "x %}")),
     "jekyll-table-dash-run": ("_posts/2024-01-01-a.md", lambda: FRONT + "Intro.\n\n|a|b|\n|" + "-" * (MAX_MARKUP - 200) + "x|\n\nText.\n"),
+    "jekyll-strikethrough-punctuation": ("_posts/2024-01-01-a.md", lambda: padded("a~~(b.~~c ", "d", FRONT, MAX_MARKUP // 5)),
+    "jekyll-escaped-references": ("_posts/2024-01-01-a.md", lambda: padded(
+        "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
     "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),

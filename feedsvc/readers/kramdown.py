@@ -8,7 +8,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   and reads an indented line after one as code); with `markdown="1"` what it encloses is
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
-- a link's address may hold spaces: `[text](a b)`;
+- a link's address may hold spaces and go on on the next line: `[text](a b)`;
+- a reference's text is matched to definitions with its escapes read (readers.kramdown_references);
 - a block element's start or end tag after text in a paragraph's line is text, shown as
   written, and so is an end tag in a block of HTML that does not end the element last
   opened there (readers.kramdown_raw);
@@ -28,6 +29,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   symbols; cmark's smart punctuation, set in readers.markdown);
 - a line that starts `2)` is text, not a list's item (kramdown numbers items `1.` only);
 - `<<` and `>>` are « and », a space inside them a no-break one (readers.markdown);
+- `~~` strikes through between a letter and punctuation too (readers.kramdown_strikethrough);
 - an ordered list's item interrupts a paragraph whatever its number (cmark lets only `1.`):
   a line `2007. The next...` in a wrapped paragraph starts a list;
 - a run of four or more `_` or `*` standing alone in a line ("I can has _______"), or of `*`
@@ -65,6 +67,8 @@ from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
+from .kramdown_references import escaped_references
+from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
                             starts_html_block)
@@ -287,20 +291,27 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
         return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
-    text = spaced_link_destinations(text)
+    text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
+    if labels and "\\" in text:
+        text = outside_html(lambda run: escaped_references(run, labels), text)
     text = _delimiter_runs(text) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
     text = _outside_math(_flanked_stars, text) if "*" in text else text
+    text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
     text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
     text = without_extensions(text) if "{:" in text else text
     return math(text)
+
+
+def _link_destinations(text: str) -> str:
+    return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
 def _hyphen_underscores(text: str) -> str:
@@ -320,7 +331,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
         return markdown

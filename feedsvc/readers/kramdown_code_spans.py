@@ -1,7 +1,8 @@
 """Code spans as kramdown reads them, where cmark reads them otherwise (readers.kramdown applies
 these to a text's paragraphs, outside blocks of HTML and indented code): a single backtick
 with white space on both sides opens none, a span closes at the first run of at least its
-backticks (cmark wants as many exactly), and its code keeps the spaces at both ends."""
+backticks (cmark wants as many exactly), and its code keeps the spaces at both ends (one
+of longer runs loses one at each end that has one)."""
 
 from __future__ import annotations
 
@@ -90,9 +91,12 @@ def _lone_in_block(text: str) -> str:
 def spaced_code_spans(text: str) -> str:
     """A code span of single backticks keeps the spaces at both ends of its code in kramdown
     (`x` and `y` holds " and "); cmark takes one off each end when both are spaces, so such
-    code is given one more at each end. Not in blocks of HTML (`<pre>` ones too) nor of indented
-    code."""
-    if "` " not in text or " `" not in text or not few_backticks(text):
+    code is given one more at each end. One of longer runs loses a space at each end that has
+    one (``Denial: `` holds "Denial:"), where cmark takes none off unless both ends have one:
+    such a lone space is taken off (not when a backtick would then touch the run, nor in a
+    span over lines: a fence in an item or a footnote may look like one). Not in
+    blocks of HTML (`<pre>` ones too) nor of indented code."""
+    if ("` " not in text and " `" not in text) or not few_backticks(text):
         return text
     return outside_raw_blocks(text, _spaced_in_paragraph)
 
@@ -116,5 +120,14 @@ def _spaced_in_block(text: str) -> str:
         if end - start == 1 and code.startswith(" ") and code.endswith(" ") and code.strip():
             out += [text[position:end], " ", code, " "]
             position = closing_start
+        elif end - start > 1 and "\n" not in code and code.startswith(" ") != code.endswith(" ") and (
+                _untouched(trimmed := code[1:] if code.startswith(" ") else code[:-1])):
+            out += [text[position:end], trimmed]
+            position = closing_start
         index = closing + 1
     return "".join(out) + text[position:]
+
+
+def _untouched(code: str) -> bool:
+    """Whether code, between its runs, starts and ends with no backtick (it would join the run)."""
+    return bool(code.strip()) and not code.startswith("`") and not code.endswith("`")

@@ -22,7 +22,7 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
-               goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_toc, pelican,
+               goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican,
                pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
 
@@ -113,6 +113,7 @@ def render_as(markdown: str, site: Site) -> str:
     if site.kind == "hugo" and site.typographer:
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
+    quotes = None  # how kramdown's quotes are written, when the site chooses them
     if site.kind == "pelican":
         if "{%" in markdown and (embeds := pelican_liquid_tags.embeds_on(site.data)):
             markdown = pelican_liquid_tags.embeds_as_links(markdown, embeds)
@@ -120,7 +121,7 @@ def render_as(markdown: str, site: Site) -> str:
             markdown = pelican_admonitions.as_html(markdown, render)
         markdown = pelican_markdown.as_python_markdown(markdown)
     elif site.kind == "jekyll":
-        markdown = kramdown.as_kramdown(markdown, site.data)
+        markdown, quotes = _as_kramdown(markdown, site)
     else:
         markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
@@ -139,16 +140,30 @@ def render_as(markdown: str, site: Site) -> str:
             rendered = goldmark.definition_lists(rendered)
         rendered = pelican_toc.with_toc(rendered, site.data)
     elif site.kind == "jekyll":
-        rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
-        rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
-        rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
-        if kramdown_blocks.numbers_blocks(site.data):
-            rendered = kramdown_blocks.numbered_code_blocks(rendered)
-        if kramdown_toc.TOC_MARK in rendered or kramdown_toc.NO_TOC_MARK in rendered:
-            rendered = kramdown_toc.table_of_contents(rendered, site.data)
+        rendered = _kramdown_finish(rendered, markdown, site, quotes)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
+
+
+def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]:
+    """Markdown rewritten for cmark as kramdown reads it, and how the rendered quotes are to
+    be written when the site chooses kramdown's (the author's own set aside meanwhile)."""
+    markdown = kramdown.as_kramdown(markdown, site.data)
+    quotes = kramdown_quotes.chosen(site.data)
+    aside = kramdown_quotes.set_aside(markdown) if quotes else None
+    return (markdown, None) if aside is None else (aside, quotes)
+
+
+def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
+    rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
+    rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
+    rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
+    if kramdown_blocks.numbers_blocks(site.data):
+        rendered = kramdown_blocks.numbered_code_blocks(rendered)
+    if kramdown_toc.TOC_MARK in rendered or kramdown_toc.NO_TOC_MARK in rendered:
+        rendered = kramdown_toc.table_of_contents(rendered, site.data)
+    return kramdown_quotes.as_chosen(rendered, quotes) if quotes else rendered
 
 
 def _hugo_extensions(site: Site, extensions: tuple[bytes, ...], options: int) -> tuple[tuple[bytes, ...], int]:

@@ -317,11 +317,10 @@ def _undefined_escaped(text: str, defined: set[str]) -> str:
     return "".join(pieces) + text[position:]
 
 
-def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
-    """`[text](a b)`: kramdown and Python-Markdown take `a b` for the link's address, cmark
-    sees no link; written `<a b>`, cmark takes it too. across_lines: an address broken over
-    lines (Python-Markdown reads it) is joined. Each `](` looks at most MAX_DESTINATION
-    characters ahead for its `)`."""
+def spaced_link_destinations(text: str, across_lines: bool = False, titles_apart: bool = False) -> str:
+    """`[text](a b)`: kramdown and Python-Markdown take `a b` for the link's address, cmark sees no
+    link; written `<a b>`, cmark takes it too. across_lines: an address over lines is joined (with
+    titles_apart not one holding a quote or `<>`: a title, a quote's marker). Looks MAX_DESTINATION ahead."""
     if "](" not in text:
         return text
     pieces, position = [], 0
@@ -329,7 +328,8 @@ def spaced_link_destinations(text: str, across_lines: bool = False) -> str:
         start += 2
         end = text.find(")", start, start + MAX_DESTINATION)
         destination = text[start:end].strip() if end >= 0 else ""
-        if across_lines and "\n" in destination and "\n\n" not in destination.replace(" ", ""):
+        titled = titles_apart and any(char in destination for char in "\"'<>")
+        if across_lines and "\n" in destination and "\n\n" not in destination.replace(" ", "") and not titled:
             destination = "".join(part.strip() for part in destination.split("\n"))
             pieces.append(text[position:start] + (f"<{destination}>" if " " in destination else destination))
             position = end
