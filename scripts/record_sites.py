@@ -92,7 +92,8 @@ found = []
 def grab(generators):
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            found.extend(generator.articles)
+            # with their translations, as Pelican's feed of all articles (FEED_ALL_ATOM) holds them
+            found.extend(generator.articles + generator.translations)
 signals.all_generators_finalized.connect(grab)
 override = {"OUTPUT_PATH": sys.argv[2]}
 if len(sys.argv) > 3:  # the site's theme fails with this Pelican: its own default one writes the pages
