@@ -85,6 +85,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-toc": "Scarp Field Notes",  # the toc extension: permalinks, [TOC]
                "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
                "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
+               "pelican-rst-language": "Almhütte Tagebuch",  # docutils in DEFAULT_LANG: `.. note::` is Bemerkung
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
