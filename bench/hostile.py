@@ -247,6 +247,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                        + "```\n"),
     "pelican-fences-unclosed": ("content/a.md", lambda: PELICAN + "```a\n" * ((MAX_MARKUP - 200) // 5)),
     "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
+    # Markers alone on their lines, and an item's paragraph block full of item lines (pelican_lists)
+    "pelican-bare-markers": ("content/a.md", lambda: padded("-\n1.\n\n", "", PELICAN, (MAX_MARKUP - 100) // 6)),
+    "pelican-item-paragraph-block": ("content/a.md", lambda: PELICAN + "- a\n\n    b\n"
+                                     + "- c\n" * ((MAX_MARKUP - 200) // 2)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {

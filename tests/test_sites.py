@@ -86,6 +86,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
                "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
                "pelican-rst-language": "Almhütte Tagebuch",  # docutils in DEFAULT_LANG: `.. note::` is Bemerkung
+               "pelican-bare-markers": "Workbench Lists",  # `3.` alone on its line is text, not an item
+               "pelican-item-paragraph-blocks": "Pottery Shed",  # a block opened by an item's paragraph is read whole
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
