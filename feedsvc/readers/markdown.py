@@ -110,7 +110,7 @@ def render_as(markdown: str, site: Site) -> str:
                                         or "linenos" in markdown.lower())
     if site.kind == "hugo" and site.raw_html_allowed:
         options |= Options.CMARK_OPT_UNSAFE
-    if site.kind == "hugo" and site.typographer:
+    if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
     if site.kind == "pelican":
