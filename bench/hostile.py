@@ -251,13 +251,16 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-bare-markers": ("content/a.md", lambda: padded("-\n1.\n\n", "", PELICAN, (MAX_MARKUP - 100) // 6)),
     "pelican-item-paragraph-block": ("content/a.md", lambda: PELICAN + "- a\n\n    b\n"
                                      + "- c\n" * ((MAX_MARKUP - 200) // 2)),
+    # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
+    "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\nMARKDOWN = {'extension_configs': {"
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
-                                  "'markdown.extensions.admonition': {}}}\n"},
+                                  "'markdown.extensions.admonition': {}}}\n"
+                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook']\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'

@@ -236,6 +236,9 @@ def read(text: str, path: str) -> RawArticle:
         warnings += (warning,) if warning else ()
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
+    if site.kind == "pelican" and "{%" in body and (tags := pelican_liquid_tags.tags_on(site.data)):
+        body, removed = pelican_liquid_tags.unrendered_removed(body, tags)
+        warnings += tuple(removed)
     body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
     body_html = templates.published(body_html)
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
