@@ -17,7 +17,8 @@ the rest (normalize.sanitize_html).
 docutils' own messages (a broken table, say) become warnings; its error messages are not
 published. In a Pelican site a message at Pelican's halt level (a warning or worse, or
 DOCUTILS_SETTINGS' halt_level) makes the file no article, as Pelican skips it ("Could not
-process"): a title's underline too short, an unknown directive (a plugin's, without it).
+process"): a title's underline too short, an unknown directive (a plugin's, without it), and
+so does an error docutils fails with (a substitution's text naming an undefined one).
 """
 
 from __future__ import annotations
@@ -196,7 +197,10 @@ def read(text: str, path: str) -> RawArticle:
     except RecursionError:
         raise ReadError(MAX_NESTING_ERROR) from None
     except Exception as exc:  # docutils raises many kinds on broken input; name it, go on
-        raise ReadError(f"reStructuredText could not be read: {type(exc).__name__}: {exc}") from None
+        problem = f"{type(exc).__name__}: {str(exc)[:160]}"
+        if templates.site().kind == "pelican":  # Pelican skips the file ("Could not process")
+            raise NotAnArticle(f"not an article: Pelican skips a file docutils fails on: {problem}") from None
+        raise ReadError(f"reStructuredText could not be read: {problem}") from None
     if halted and templates.site().kind == "pelican":
         raise NotAnArticle(f"not an article: Pelican skips a file docutils warns about: {halted}")
     metadata = _docinfo(document)
