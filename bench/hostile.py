@@ -251,6 +251,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-bare-markers": ("content/a.md", lambda: padded("-\n1.\n\n", "", PELICAN, (MAX_MARKUP - 100) // 6)),
     "pelican-item-paragraph-block": ("content/a.md", lambda: PELICAN + "- a\n\n    b\n"
                                      + "- c\n" * ((MAX_MARKUP - 200) // 2)),
+    # Paragraphs ending in a long brace list, read as attributes (pelican_attributes), escaped braces
+    "pelican-attribute-lists": ("content/a.md", lambda: repeat("a \\{x\\}\n{" + "d e " * 600 + "}\n\n", 2000, PELICAN)),
     # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
     "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
 }

@@ -5,7 +5,8 @@ HTML cmark wrote for Pelican's Markdown.
 at the end of a heading or a table cell (after a space), or alone on a paragraph's last line
 sets that element's class, id or other attributes in Python-Markdown, and is never text.
 None of what it sets is kept in a feed (the sanitizer removes classes and ids), so the list
-is removed where Python-Markdown reads one; anywhere else it stays text, as there. Each list
+is removed where Python-Markdown reads one; anywhere else it stays text, as there (a block's
+list too when a `}` in it reads as no attribute: `{\\textcolor{red}{x}}`). Each list
 is found from its end tag or its `{`, and read to the last `}` before the next tag or line:
 one pass.
 """
@@ -13,12 +14,16 @@ one pass.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 # An inline element's end, the text after it starting with `{`.
 _INLINE_END = re.compile(r"(?:</(?:a|em|strong|code|del|ins|sub|sup|abbr|span|b|i)>|<img\b[^<>]*>)\{")
 # The end of a block whose text may end with a list: after a space (headings, cells), or on
 # a line of its own (paragraphs, list items).
 _BLOCK_END = re.compile(r"\}[ ]*</(?:(h[1-6]|td|th|dt)|p|li)>")
+# The attributes of a list, and spaces, as Python-Markdown's scanner reads them in turn: each
+# the first form that matches (atomic), none given back (possessive): one pass.
+_ATTRIBUTES = re.compile(r"""(?>[^ =}]+=(?:"[^"\n]*"|'[^'\n]*'|[^ =}]+)|[^ =}]+| )*+""")
 
 
 def without_attribute_lists(html: str) -> str:
@@ -75,9 +80,20 @@ def _block_lists_out(html: str) -> str:
                 cut -= 1
         if cut < 0 or cut < position or not html.startswith("{", opening) or _list_end(html, opening, text_end) != text_end:
             continue
+        if not _whole(html[opening + 1:text_end - 1]):
+            continue
         out.append(html[position:cut])
         position = tag_start
     return "".join(out) + html[position:]
+
+
+def _whole(inner: str) -> bool:
+    """Whether a block's list (what its braces hold) reads whole as attributes, as
+    Python-Markdown's scanner reads them (`key="value"`, `key='value'`, `key=value`, words):
+    one holding a `}` where no attribute reads (`{\\rule{2pt}}`) is text to it."""
+    inner = unescape(inner).removeprefix(":")
+    read = _ATTRIBUTES.match(inner)
+    return "}" not in inner[read.end() if read else 0:]
 
 
 def _first_opening(html: str, start: int, end: int) -> int:

@@ -29,6 +29,10 @@ _MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 QUOTES = set("\"'")
+# An escaped brace, marked until the attribute lists are read (pelican_attributes): it opens
+# or closes none to Python-Markdown, which holds it aside until then (readers.pelican_markdown
+# writes the braces back).
+BRACES = {"{": "\ufdd0", "}": "\ufdd1"}
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -47,7 +51,7 @@ def _escapes(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         char = match.group(1)
         if char in escapable:
-            return match.group(0)
+            return BRACES.get(char, match.group(0))
         return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
 
     return _ESCAPE.sub(fix, text) if "\\" in text else text

@@ -13,7 +13,7 @@ from itertools import accumulate
 from ..text import TAG
 from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
                pelican_references)
-from .pelican_escapes import cmark_reads_tag, line_escapes
+from .pelican_escapes import BRACES, cmark_reads_tag, line_escapes
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -36,7 +36,13 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = pelican_attributes.without_attribute_lists(html)
+    if _BRACE_MARKS.search(html):  # escaped braces: text again (in an address, as cmark writes one)
+        html = _BRACE_MARKS.sub(lambda found: _BRACES_BACK[found.group(0)], html)
     return numbered_blocks(html, kind, start) if kind else html
+
+
+_BRACES_BACK = {mark: brace for brace, mark in BRACES.items()} | {"%EF%B7%90": "%7B", "%EF%B7%91": "%7D"}
+_BRACE_MARKS = re.compile("|".join(map(re.escape, _BRACES_BACK)))
 
 
 # Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
