@@ -8,6 +8,7 @@ a line, it is text);
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from ..text import TAG
 from .markdown_code import is_escaped, split_code_spans
@@ -31,8 +32,10 @@ ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 QUOTES = set("\"'")
 # An escaped brace, marked until the attribute lists are read (pelican_attributes): it opens
 # or closes none to Python-Markdown, which holds it aside until then (readers.pelican_markdown
-# writes the braces back).
-BRACES = {"{": "\ufdd0", "}": "\ufdd1"}
+# writes the braces back). The marks are punctuation, as braces are to cmark's emphasis, and
+# used only in a text that holds neither (MARKING_BRACES).
+BRACES = {"{": "\u2983", "}": "\u2984"}
+MARKING_BRACES: ContextVar[bool] = ContextVar("marking_braces", default=False)
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -51,7 +54,7 @@ def _escapes(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         char = match.group(1)
         if char in escapable:
-            return BRACES.get(char, match.group(0))
+            return BRACES[char] if char in BRACES and MARKING_BRACES.get() else match.group(0)
         return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
 
     return _ESCAPE.sub(fix, text) if "\\" in text else text

@@ -13,7 +13,7 @@ from itertools import accumulate
 from ..text import TAG
 from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
                pelican_references)
-from .pelican_escapes import BRACES, cmark_reads_tag, line_escapes
+from .pelican_escapes import BRACES, MARKING_BRACES, cmark_reads_tag, line_escapes
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -36,12 +36,12 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = pelican_attributes.without_attribute_lists(html)
-    if _BRACE_MARKS.search(html):  # escaped braces: text again (in an address, as cmark writes one)
+    if MARKING_BRACES.get() and _BRACE_MARKS.search(html):  # escaped braces: text again (an address's too)
         html = _BRACE_MARKS.sub(lambda found: _BRACES_BACK[found.group(0)], html)
     return numbered_blocks(html, kind, start) if kind else html
 
 
-_BRACES_BACK = {mark: brace for brace, mark in BRACES.items()} | {"%EF%B7%90": "%7B", "%EF%B7%91": "%7D"}
+_BRACES_BACK = {mark: brace for brace, mark in BRACES.items()} | {"%E2%A6%83": "%7B", "%E2%A6%84": "%7D"}
 _BRACE_MARKS = re.compile("|".join(map(re.escape, _BRACES_BACK)))
 
 
@@ -238,6 +238,7 @@ def _after_comment(line: str) -> str:
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
+    MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
     blocks = _html_blocks if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
