@@ -101,11 +101,11 @@ if len(sys.argv) > 3:  # the site's theme fails with this Pelican: its own defau
                     DIRECT_TEMPLATES=["index", "tags", "categories", "authors", "archives"])
     from pelican.generators import Generator, PelicanTemplateNotFound
     theirs = Generator.get_template
-    def get_template(self, name):  # a page's own template (Template: metadata) is the theme's
+    def get_template(self, name):  # an article's or page's own template (Template: metadata) is the theme's
         try:
             return theirs(self, name)
         except PelicanTemplateNotFound:
-            return theirs(self, "page")
+            return theirs(self, "article" if isinstance(self, ArticlesGenerator) else "page")
     Generator.get_template = get_template
 settings = read_settings(sys.argv[1], override=override)
 Pelican(settings).run()
