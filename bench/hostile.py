@@ -253,6 +253,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                      + "- c\n" * ((MAX_MARKUP - 200) // 2)),
     # Paragraphs ending in a long brace list, read as attributes (pelican_attributes), escaped braces
     "pelican-attribute-lists": ("content/a.md", lambda: repeat("a \\{x\\}\n{" + "d e " * 600 + "}\n\n", 2000, PELICAN)),
+    # Fenced blocks under tags' lines, set apart from their blocks of HTML (pelican_fences)
+    "pelican-fences-in-html": ("content/a.md", lambda: padded("<div>\n```\na\n```\n\t</div>\n", "", PELICAN,
+                                                              (MAX_MARKUP - 100) // 16)),
     # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
     "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
 }

@@ -92,6 +92,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll": "Harbour Town News", "pelican"
                "pelican-scheme-tags": "Browser Corner",  # `<about:config>` is a tag, `<irc://...>` a link
                "pelican-liquid-unrendered": "Workshop Pictures",  # liquid tags turned on but not rendered: removed
                "pelican-attribute-braces": "Slide Macros",  # `{\\rule{2pt}}` ending a paragraph is text
+               "pelican-fences-in-html": "Dos Columnas",  # a fence under a tag's line is code, in that element
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -35,6 +35,7 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     kind, start = numbers
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
+    html = html.replace(FENCED, "") if FENCED in html else html  # a fence line cmark read as text
     html = pelican_attributes.without_attribute_lists(html)
     if MARKING_BRACES.get() and _BRACE_MARKS.search(html):  # escaped braces: text again (an address's too)
         html = _BRACE_MARKS.sub(lambda found: _BRACES_BACK[found.group(0)], html)
@@ -242,7 +243,8 @@ def as_python_markdown(text: str) -> str:
     labels = pelican_references.definitions(text)
     blocks = _html_blocks if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
-    lines = outside_code(pelican_fences.python_markdown_closes(text), _destinations, blocks).split("\n")
+    text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
+    lines = outside_code(text, _destinations, blocks).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
