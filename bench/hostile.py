@@ -268,13 +268,25 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                        + "```\n"),
     "pelican-fences-unclosed": ("content/a.md", lambda: PELICAN + "```a\n" * ((MAX_MARKUP - 200) // 5)),
     "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
+    # Markers alone on their lines, and an item's paragraph block full of item lines (pelican_lists)
+    "pelican-bare-markers": ("content/a.md", lambda: padded("-\n1.\n\n", "", PELICAN, (MAX_MARKUP - 100) // 6)),
+    "pelican-item-paragraph-block": ("content/a.md", lambda: PELICAN + "- a\n\n    b\n"
+                                     + "- c\n" * ((MAX_MARKUP - 200) // 2)),
+    # Paragraphs ending in a long brace list, read as attributes (pelican_attributes), escaped braces
+    "pelican-attribute-lists": ("content/a.md", lambda: repeat("a \\{x\\}\n{" + "d e " * 600 + "}\n\n", 2000, PELICAN)),
+    # Fenced blocks under tags' lines, set apart from their blocks of HTML (pelican_fences)
+    "pelican-fences-in-html": ("content/a.md", lambda: padded("<div>\n```\na\n```\n\t</div>\n", "", PELICAN,
+                                                              (MAX_MARKUP - 100) // 16)),
+    # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
+    "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
     "pelican": {"pelicanconf.py": "SITENAME = 'Hostile'\nMARKDOWN = {'extension_configs': {"
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
-                                  "'markdown.extensions.admonition': {}}}\n"},
+                                  "'markdown.extensions.admonition': {}}}\n"
+                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook']\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           'enableEmoji = true\n'

@@ -92,7 +92,8 @@ found = []
 def grab(generators):
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            found.extend(generator.articles)
+            # with their translations, as Pelican's feed of all articles (FEED_ALL_ATOM) holds them
+            found.extend(generator.articles + generator.translations)
 signals.all_generators_finalized.connect(grab)
 override = {"OUTPUT_PATH": sys.argv[2]}
 if len(sys.argv) > 3:  # the site's theme fails with this Pelican: its own default one writes the pages
@@ -100,11 +101,11 @@ if len(sys.argv) > 3:  # the site's theme fails with this Pelican: its own defau
                     DIRECT_TEMPLATES=["index", "tags", "categories", "authors", "archives"])
     from pelican.generators import Generator, PelicanTemplateNotFound
     theirs = Generator.get_template
-    def get_template(self, name):  # a page's own template (Template: metadata) is the theme's
+    def get_template(self, name):  # an article's or page's own template (Template: metadata) is the theme's
         try:
             return theirs(self, name)
         except PelicanTemplateNotFound:
-            return theirs(self, "page")
+            return theirs(self, "article" if isinstance(self, ArticlesGenerator) else "page")
     Generator.get_template = get_template
 settings = read_settings(sys.argv[1], override=override)
 Pelican(settings).run()

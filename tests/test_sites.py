@@ -92,6 +92,14 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-toc": "Scarp Field Notes",  # the toc extension: permalinks, [TOC]
                "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
                "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
+               "pelican-rst-language": "Almhütte Tagebuch",  # docutils in DEFAULT_LANG: `.. note::` is Bemerkung
+               "pelican-bare-markers": "Workbench Lists",  # `3.` alone on its line is text, not an item
+               "pelican-item-paragraph-blocks": "Pottery Shed",  # a block opened by an item's paragraph is read whole
+               "pelican-smarty": "Harbour Radio Notes",  # smarty: quotes escapable, smart punctuation
+               "pelican-scheme-tags": "Browser Corner",  # `<about:config>` is a tag, `<irc://...>` a link
+               "pelican-liquid-unrendered": "Workshop Pictures",  # liquid tags turned on but not rendered: removed
+               "pelican-attribute-braces": "Slide Macros",  # `{\\rule{2pt}}` ending a paragraph is text
+               "pelican-fences-in-html": "Dos Columnas",  # a fence under a tag's line is code, in that element
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

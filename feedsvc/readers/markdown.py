@@ -110,7 +110,7 @@ def render_as(markdown: str, site: Site) -> str:
                                         or "linenos" in markdown.lower())
     if site.kind == "hugo" and site.raw_html_allowed:
         options |= Options.CMARK_OPT_UNSAFE
-    if site.kind == "hugo" and site.typographer:
+    if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown)
     quotes = None  # how kramdown's quotes are written, when the site chooses them
@@ -251,6 +251,9 @@ def read(text: str, path: str) -> RawArticle:
         warnings += (warning,) if warning else ()
         if not title:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
+    if site.kind == "pelican" and "{%" in body and (tags := pelican_liquid_tags.tags_on(site.data)):
+        body, removed = pelican_liquid_tags.unrendered_removed(body, tags)
+        warnings += tuple(removed)
     body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
     body_html = templates.published(body_html)
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,

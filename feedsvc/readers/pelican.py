@@ -279,6 +279,14 @@ def markdown_extension(data: dict[str, Any], name: str) -> dict[str, Any] | None
     return {} if isinstance(listed, (list, tuple)) and any(key in listed for key in names) else None
 
 
+def smarty(data: dict[str, Any]) -> bool:
+    """Whether the MARKDOWN setting turns on Python-Markdown's smarty with its quotes, dashes
+    and ellipses (cmark's smart punctuation writes the same; its angled quotes are off)."""
+    config = markdown_extension(data, "smarty")
+    parts = ("smart_quotes", "smart_dashes", "smart_ellipses")
+    return config is not None and all(bool_value(config.get(part, True)) is not False for part in parts)
+
+
 def extra_part(data: dict[str, Any], name: str) -> bool:
     """Whether Python-Markdown reads the part `name` of its `extra` (def_list, ...): Pelican's
     default MARKDOWN turns extra on; a site's own MARKDOWN replaces it and turns on only the

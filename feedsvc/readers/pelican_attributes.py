@@ -5,7 +5,10 @@ HTML cmark wrote for Pelican's Markdown.
 at the end of a heading or a table cell (after a space), or alone on a paragraph's last line
 sets that element's class, id or other attributes in Python-Markdown, and is never text.
 None of what it sets is kept in a feed (the sanitizer removes classes and ids), so the list
-is removed where Python-Markdown reads one; anywhere else it stays text, as there. Each list
+is removed where Python-Markdown reads one; anywhere else it stays text, as there (a block's
+list too when a `}` in it reads as no attribute: `{\\textcolor{red}{x}}`; an inline list is taken
+out all the same, and what it leaves from that `}` on is written at the end of the text after
+the element, as Python-Markdown moves it). Each list
 is found from its end tag or its `{`, and read to the last `}` before the next tag or line:
 one pass.
 """
@@ -13,12 +16,16 @@ one pass.
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 
 # An inline element's end, the text after it starting with `{`.
 _INLINE_END = re.compile(r"(?:</(?:a|em|strong|code|del|ins|sub|sup|abbr|span|b|i)>|<img\b[^<>]*>)\{")
 # The end of a block whose text may end with a list: after a space (headings, cells), or on
 # a line of its own (paragraphs, list items).
 _BLOCK_END = re.compile(r"\}[ ]*</(?:(h[1-6]|td|th|dt)|p|li)>")
+# The attributes of a list, and spaces, as Python-Markdown's scanner reads them in turn: each
+# the first form that matches (atomic), none given back (possessive): one pass.
+_ATTRIBUTES = re.compile(r"""(?>[^ =}]+=(?:"[^"\n]*"|'[^'\n]*'|[^ =}]+)|[^ =}]+| )*+""")
 
 
 def without_attribute_lists(html: str) -> str:
@@ -35,6 +42,9 @@ def without_attribute_lists(html: str) -> str:
         if end > 0:
             out.append(html[position:start])
             position = end
+            if left := _remainder(html[start + 1:end - 1]):
+                out += [html[end:tag], left]
+                position = tag
     html = "".join(out) + html[position:]
     return _block_lists_out(html)
 
@@ -75,9 +85,24 @@ def _block_lists_out(html: str) -> str:
                 cut -= 1
         if cut < 0 or cut < position or not html.startswith("{", opening) or _list_end(html, opening, text_end) != text_end:
             continue
+        if _remainder(html[opening + 1:text_end - 1]):
+            continue
         out.append(html[position:cut])
         position = tag_start
     return "".join(out) + html[position:]
+
+
+def _remainder(inner: str) -> str:
+    """What of a list (what its braces hold, as HTML) Python-Markdown's scanner does not read
+    as attributes (`key="value"`, `key='value'`, `key=value`, words), from the first `}`
+    after them (`{\\rule{2pt}}` leaves `}`), as HTML; "" when the list reads whole. A block's
+    list that leaves any is text; an inline one is taken out all the same, what it leaves
+    written at the end of the text after the element."""
+    inner = unescape(inner).removeprefix(":")
+    read = _ATTRIBUTES.match(inner)
+    rest = inner[read.end() if read else 0:]
+    brace = rest.find("}")
+    return "" if brace < 0 else escape(rest[brace:], quote=False).replace('"', "&quot;")
 
 
 def _first_opening(html: str, start: int, end: int) -> int:

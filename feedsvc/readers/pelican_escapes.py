@@ -1,12 +1,14 @@
 """Backslashes and tags in a line of Pelican's Markdown, rewritten where Python-Markdown
 reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes only
-\\`*_{}[]()>#+-.!| (before any other character, and at the end of a line, it is text);
+\\`*_{}[]()>#+-.!| (and quotes with smarty; before any other character, and at the end of
+a line, it is text);
 `<name anything>` is a tag when its attributes' names start with any character, a
 `<!DOCTYPE …>` only when it starts a line."""
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from ..text import TAG
 from .markdown_code import is_escaped, split_code_spans
@@ -23,16 +25,36 @@ _CMARK_ATTRIBUTE = re.compile(r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+
                               re.ASCII)
 # Python-Markdown's mail autolink, `mailto:` taken off what it shows (cmark shows it).
 _MAILTO = re.compile(r"<mailto:([^<> !@]+@[^@<> ]+)>")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+# Python-Markdown's autolink: a scheme then `://`; `<about:blank>` is a tag to it (hidden),
+# an autolink to cmark.
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}://[^\s<>]*>")
 ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
+QUOTES = set("\"'")
+# An escaped brace, marked until the attribute lists are read (pelican_attributes): it opens
+# or closes none to Python-Markdown, which holds it aside until then (readers.pelican_markdown
+# writes the braces back). The marks are punctuation, as braces are to cmark's emphasis, and
+# used only in a text that holds neither (MARKING_BRACES).
+BRACES = {"{": "\u2983", "}": "\u2984"}
+MARKING_BRACES: ContextVar[bool] = ContextVar("marking_braces", default=False)
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+def _escapable() -> set[str]:
+    """What a backslash escapes in the site's Markdown: quotes too when its MARKDOWN setting
+    turns on smarty, which adds them to Python-Markdown's escapable characters."""
+    from . import pelican, templates  # at the call: templates' readers import this module
+
+    smarty = pelican.markdown_extension(templates.site().data, "smarty") is not None
+    return ESCAPABLE | QUOTES if smarty else ESCAPABLE
+
+
 def _escapes(text: str) -> str:
+    escapable = _escapable() if "\\\"" in text or "\\'" in text else ESCAPABLE
+
     def fix(match: re.Match[str]) -> str:
         char = match.group(1)
-        if char in ESCAPABLE:
-            return match.group(0)
+        if char in escapable:
+            return BRACES[char] if char in BRACES and MARKING_BRACES.get() else match.group(0)
         return "\\" + match.group(0) if char in ASCII_PUNCTUATION or not char else match.group(0)
 
     return _ESCAPE.sub(fix, text) if "\\" in text else text

@@ -7,15 +7,23 @@ left as it is.
 
 Each line is looked at once: the closing lines of each fence are listed beforehand, and the
 lines cmark could close at are visited only inside the block they are in.
+
+Python-Markdown takes its fenced blocks out before it reads blocks of HTML: a fence right
+under a tag's line (`<div class="half">`) is code, in that element. To cmark a block of HTML
+goes on to the next blank line, the fence's lines with it: a blank line is set before such a
+fence, and after it, where the element goes on, its lines unindented (an indented line after
+a blank one would be code to cmark) (fences_apart).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from .markdown_code import FENCE, closes
 
 FENCE_CHARACTERS = "`~"
+_TAG_LINE = re.compile(r" {0,3}<[A-Za-z/!]")  # a line that may start a block of HTML to cmark
 
 
 def _run(line: str) -> str:
@@ -55,3 +63,34 @@ def python_markdown_closes(text: str) -> str:
             lines[close] = longer
         number = close + 1
     return "\n".join(lines)
+
+
+def fences_apart(text: str) -> str:
+    """text with each fenced block that a block of HTML holds (it starts under the block's
+    line, Python-Markdown closes it) apart from that block's lines (see above)."""
+    if ("```" not in text and "~~~" not in text) or "<" not in text:
+        return text
+    lines = text.split("\n")
+    closing: dict[str, list[int]] = {}  # where each fence stands alone on its line
+    for number, line in enumerate(lines):
+        if (run := _run(line)) and line.rstrip(" ") == run:
+            closing.setdefault(run, []).append(number)
+    out: list[str] = []
+    html, after, close = False, False, -1  # in a block of HTML; right after a fence in one; its end
+    for number, line in enumerate(lines):
+        if number <= close:
+            out.append(line)
+            after = number == close
+            continue
+        if not line.strip():
+            html = after = False
+        elif html and (run := _run(line)) and (found := closing.get(run)) and bisect_right(found, number) < len(found):
+            close = found[bisect_right(found, number)]
+            out.append("")
+        elif after:  # the element goes on under the fence: apart from it, not indented
+            out.append("")
+            line, after, html = line.lstrip(" \t"), False, True
+        else:
+            html = html or bool(_TAG_LINE.match(line))
+        out.append(line)
+    return "\n".join(out)

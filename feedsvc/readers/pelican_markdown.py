@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..text import TAG
-from . import pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_references
-from .pelican_escapes import cmark_reads_tag, line_escapes
+from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
+               pelican_references)
+from .pelican_escapes import BRACES, MARKING_BRACES, cmark_reads_tag, line_escapes
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -34,8 +35,15 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     kind, start = numbers
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
+    html = html.replace(FENCED, "") if FENCED in html else html  # a fence line cmark read as text
     html = pelican_attributes.without_attribute_lists(html)
+    if MARKING_BRACES.get() and _BRACE_MARKS.search(html):  # escaped braces: text again (an address's too)
+        html = _BRACE_MARKS.sub(lambda found: _BRACES_BACK[found.group(0)], html)
     return numbered_blocks(html, kind, start) if kind else html
+
+
+_BRACES_BACK = {mark: brace for brace, mark in BRACES.items()} | {"%E2%A6%83": "%7B", "%E2%A6%84": "%7D"}
+_BRACE_MARKS = re.compile("|".join(map(re.escape, _BRACES_BACK)))
 
 
 # Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
@@ -87,14 +95,14 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 #   the site's MARKDOWN setting leaves out extra and its def_list (pelican.extra_part);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
 #   end of a line, it is text;
-# - lists nest by 4 columns a level, whatever the width of the item's marker (_nested), and go
-#   on after any number of blank lines; a line right under an item's indented code, less
-#   indented, is a paragraph of that item;
+# - lists nest by 4 columns a level, whatever the width of the item's marker, and go on after
+#   any number of blank lines; a block that an item's paragraph starts is read whole; a
+#   marker alone on its line starts no item (readers.pelican_lists);
+# - a setext heading's underline ends its block: a list may start under it;
 # - `<name anything>` is a tag when its attributes' names start with any character
 #   (`<function f at 0x7f>`, hidden), a `<!DOCTYPE …>` only when it starts a line
 #   (readers.pelican_escapes).
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
-_ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
@@ -147,28 +155,6 @@ def _without_abbreviations(text: str) -> str:
     return "\n".join(lines)
 
 
-def _nested(line: str, columns: list[int]) -> str:
-    """A line of a list, indented so that cmark nests it where Python-Markdown does: one level
-    each 4 columns (cmark nests under an item from the column its text starts at). columns:
-    that column for each open level's last item, updated by an item."""
-    text, depth, beyond = _list_place(line, columns)  # 4 or more past the deepest item: code in both
-    base = (columns[depth - 1] if depth else 0) + (beyond if beyond >= 4 else 0)
-    item = _ITEM.match(text) if beyond < 4 else None
-    if item is None:
-        return " " * base + text
-    del columns[depth:]
-    columns.append(base + len(item.group(1)) + 1)
-    return " " * base + item.group(1) + (" " + text[item.end():] if text[item.end():] else "")
-
-
-def _list_place(line: str, columns: list[int]) -> tuple[str, int, int]:
-    """A list line's text, the level it is at and how many columns past that level it starts."""
-    text = line.lstrip(" \t")
-    indent = len(line[: len(line) - len(text)].expandtabs(4))
-    depth = min(indent // 4, len(columns))
-    return text, depth, indent - 4 * depth
-
-
 def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | None,
                   underlined: bool = False) -> tuple[str, str]:
     """A line outside code, rewritten (see above), and the kind of block it leaves open;
@@ -179,29 +165,24 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     indented = len(line) - len(line.lstrip(" \t")) >= 4 or line.startswith("\t")
     if indented and block in ("", "code"):
         return line, "code"
-    in_list = block in ("list", "list-code")
+    in_list = block in ("list", "list-code", "list-para")
+    if (bare := pelican_lists.bare_marker(line, block, columns)) is not None:
+        line, block = bare
+        return (line_escapes(line, line_start) if line_start is not None else line), block
     if not in_list and block != "html" and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
     if block == "html" or (block in ("", "code", "after-list")
                            and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
         return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
     if in_list or (block == "after-list" and (indented or (_LIST_ITEM.match(line) and not underlined))):
-        text, depth, beyond = _list_place(line, columns)
-        if block == "after-list" and beyond < 4 and not _ITEM.match(text):
-            del columns[depth:]  # a paragraph of an item under a blank line: the lists inside it end
-        code = bool(columns) and _list_place(line, columns)[2] >= 4  # 4 past its level: code
-        if block == "list-code" and not code and columns and not _ITEM.match(text):
-            # Right under an item's indented code, less indented: Python-Markdown reads the
-            # line with the code's block, in that item (a paragraph of it); cmark would end the list.
-            line = " " * columns[-1] + text
-        else:
-            line = _nested(line, columns)
-        block = "list"
-        if code:  # an item's indented code: its backslashes and tags are code's, as above
-            return line, "list-code"
+        line, block = pelican_lists.list_line(line, block, columns)
+        if block == "list-code":  # an item's indented code: its backslashes and tags are code's, as above
+            return line, block
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
             return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
+        if block == "para" and _UNDERLINE.fullmatch(line):  # a heading's underline: a block starts under it
+            return (line_escapes(line, line_start) if line_start is not None else line), ""
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
@@ -213,7 +194,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         columns.clear()
         if item and underlined:  # `1. Setup` over `====`: a heading, its marker text
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]
-        line = _nested(line, columns) if block == "list" else _paragraph_line(line, first=True)
+        line = pelican_lists.nested(line, columns) if block == "list" else _paragraph_line(line, first=True)
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
@@ -258,10 +239,12 @@ def _after_comment(line: str) -> str:
 def as_python_markdown(text: str) -> str:
     """Markdown rewritten so that cmark renders it as Python-Markdown does (see above); in a
     block quote, what follows the `>` is read so."""
+    MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
     blocks = _html_blocks if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
-    lines = outside_code(pelican_fences.python_markdown_closes(text), _destinations, blocks).split("\n")
+    text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
+    lines = outside_code(text, _destinations, blocks).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
@@ -293,7 +276,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block, depth = "", prefix.count(">")
         inner = line[len(prefix):]
         if not inner.strip():
-            block = "after-list" if block in ("list", "list-code", "after-list") else ""  # any number of them
+            block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
         elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
@@ -321,8 +304,10 @@ def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
     """The block a line leaves open, told "para"/"item" when it starts a text Python-Markdown
     reads inline as one (a paragraph, a list item's text, a heading: "heading"), "para+"/
     "list" when it goes on with one."""
+    if after == "list-para":  # a paragraph of an item under a blank line, read inline whole
+        return "item" if before == "after-list" else "list"
     if after == "list":
-        return "item" if _ITEM.match(inner.lstrip(" \t")) else after
+        return "item" if pelican_lists.ITEM.match(inner.lstrip(" \t")) else after
     if after == "" and _HEADING.match(rewritten):
         return "heading"
     if after == "" and rewritten.startswith("\n"):  # a reference's definition under a paragraph's

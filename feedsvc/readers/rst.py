@@ -17,7 +17,8 @@ the rest (normalize.sanitize_html).
 docutils' own messages (a broken table, say) become warnings; its error messages are not
 published. In a Pelican site a message at Pelican's halt level (a warning or worse, or
 DOCUTILS_SETTINGS' halt_level) makes the file no article, as Pelican skips it ("Could not
-process"): a title's underline too short, an unknown directive (a plugin's, without it).
+process"): a title's underline too short, an unknown directive (a plugin's, without it), and
+so does an error docutils fails with (a substitution's text naming an undefined one).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ HALT_LEVELS = {"info": 1, "warning": 2, "error": 3, "severe": 4, "none": 5}
 # Messages for what only feedsvc turns off (SETTINGS: file insertion): Pelican reads on.
 OWN_MESSAGES = ("directive disabled", "access deactivated")
 _EXPLANATION = re.compile(r"\(([^()]*)\)$")
+# A language tag as DEFAULT_LANG writes one (`de`, `pt_BR`, `zh-cn`)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 MAX_NESTING_ERROR = "reStructuredText nested too deeply to read"
 # A line of one punctuation mark, repeated or not: a section title's adornment (a title of one
 # character takes one of one), a transition. docutils places each transition by searching its
@@ -141,6 +144,27 @@ def _halting(level: int, text: str) -> bool:
     return level >= halt and not any(phrase in text for phrase in OWN_MESSAGES)
 
 
+def _language() -> str:
+    """The language docutils reads and writes a Pelican site's files in: DOCUTILS_SETTINGS'
+    language_code, else DEFAULT_LANG, when docutils knows it (as Pelican checks it), else "en".
+    It names admonitions (`.. note::` is "Bemerkung" in German), the table of contents and
+    the bibliographic fields, and gives the directives their names in that language."""
+    data = templates.site().data if templates.site().kind == "pelican" else {}
+    own = data.get("DOCUTILS_SETTINGS")
+    language = own.get("language_code") if isinstance(own, dict) else None
+    language = language if isinstance(language, str) else data.get("DEFAULT_LANG", "en")
+    return language if isinstance(language, str) and _known_language(language) else "en"
+
+
+@functools.lru_cache(maxsize=64)
+def _known_language(code: str) -> bool:
+    """Whether docutils has the language (its modules are found by the code's name: only a
+    language tag is looked up)."""
+    from docutils.parsers.rst.languages import get_language
+
+    return bool(_LANGUAGE_TAG.fullmatch(code)) and get_language(code) is not None
+
+
 def _publish(text: str) -> tuple[Any, Any, str, str]:
     """Parse, take docutils' messages out of the tree (they become warnings), then write;
     the first message at which Pelican stops, or "" (_halting)."""
@@ -150,14 +174,15 @@ def _publish(text: str) -> tuple[Any, Any, str, str]:
 
     _pelican_markup()
     warnings = io.StringIO()
-    document = publish_doctree(text, settings_overrides={**SETTINGS, "warning_stream": warnings})
+    settings = {**SETTINGS, "language_code": _language()}
+    document = publish_doctree(text, settings_overrides={**settings, "warning_stream": warnings})
     halted = ""
     for message in list(document.findall(nodes.system_message)):
         if not halted and _halting(int(message.get("level", 0)), message.astext()):
             halted = " ".join(message.astext().split())[:160]
         message.parent.remove(message)
     parts = publish_parts(document, source_class=DocTreeInput, reader="doctree", writer="html",
-                          settings_overrides=SETTINGS)
+                          settings_overrides=settings)
     return parts, document, warnings.getvalue(), halted
 
 
@@ -172,7 +197,10 @@ def read(text: str, path: str) -> RawArticle:
     except RecursionError:
         raise ReadError(MAX_NESTING_ERROR) from None
     except Exception as exc:  # docutils raises many kinds on broken input; name it, go on
-        raise ReadError(f"reStructuredText could not be read: {type(exc).__name__}: {exc}") from None
+        problem = f"{type(exc).__name__}: {str(exc)[:160]}"
+        if templates.site().kind == "pelican":  # Pelican skips the file ("Could not process")
+            raise NotAnArticle(f"not an article: Pelican skips a file docutils fails on: {problem}") from None
+        raise ReadError(f"reStructuredText could not be read: {problem}") from None
     if halted and templates.site().kind == "pelican":
         raise NotAnArticle(f"not an article: Pelican skips a file docutils warns about: {halted}")
     metadata = _docinfo(document)

@@ -1,0 +1,6 @@
+AUTHOR = "Leena Korhonen"
+SITENAME = "Slide Macros"
+SITEURL = "https://slides.example.fi"
+PATH = "content"
+TIMEZONE = "Europe/Helsinki"
+DEFAULT_LANG = "en"

@@ -1,0 +1,6 @@
+AUTHOR = "Tomas Lind"
+SITENAME = "Workbench Lists"
+SITEURL = "https://workbench.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Stockholm"
+DEFAULT_LANG = "en"

@@ -1,0 +1,6 @@
+AUTHOR = "Lucia Ramos"
+SITENAME = "Dos Columnas"
+SITEURL = "https://dos-columnas.example.mx"
+PATH = "content"
+TIMEZONE = "America/Mexico_City"
+DEFAULT_LANG = "es"

@@ -1,0 +1,6 @@
+AUTHOR = "Nadia Osei"
+SITENAME = "Pottery Shed"
+SITEURL = "https://pottery.example.org"
+PATH = "content"
+TIMEZONE = "Africa/Accra"
+DEFAULT_LANG = "en"

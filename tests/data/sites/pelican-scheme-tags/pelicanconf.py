@@ -1,0 +1,6 @@
+AUTHOR = "Ines Varga"
+SITENAME = "Browser Corner"
+SITEURL = "https://browser-corner.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Budapest"
+DEFAULT_LANG = "en"
