@@ -47,18 +47,29 @@ _ASCII_ILLEGAL = bytes(code for code in range(32) if code not in (9, 10, 13)) + 
 # Each of them as a space: translating with a table alone (deleting nothing) takes half as
 # long, and changes nothing in the usual text, which has none of them.
 _ILLEGAL_AS_SPACE = bytes(32 if code in _ASCII_ILLEGAL else code for code in range(256))
+# Those that separate words (vertical tab, form feed, the information separators U+001C to
+# U+001F and NEL, white space to Python as to the tools' output read as text) become a space:
+# removed, they glued the words on either side together ("word\x0bword"). The others go.
+SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+_ASCII_SEPARATORS_AS_SPACE = bytes(32 if chr(code) in SEPARATORS else code for code in range(256))
+_ASCII_ILLEGAL_BUT_SEPARATORS = bytes(code for code in _ASCII_ILLEGAL if chr(code) not in SEPARATORS)
+
+
+def _replacement(illegal: re.Match[str]) -> str:
+    return " " if illegal.group() in SEPARATORS else ""
 
 
 def strip_illegal_xml(value: str) -> str:
-    """The value without the characters XML 1.0 forbids (and those it discourages)."""
+    """The value without the characters XML 1.0 forbids (and those it discourages), those
+    that separate words as spaces."""
     if value.isascii():
         if value.isprintable():  # the usual metadata value: nothing to remove, no copy made
             return value
         data = value.encode("ascii")
         if data.translate(_ILLEGAL_AS_SPACE) == data:
             return value
-        return data.translate(None, _ASCII_ILLEGAL).decode("ascii")
-    return _XML_ILLEGAL.sub("", value)
+        return data.translate(_ASCII_SEPARATORS_AS_SPACE, _ASCII_ILLEGAL_BUT_SEPARATORS).decode("ascii")
+    return _XML_ILLEGAL.sub(_replacement, value)
 
 
 def xml_safe(value: Any) -> Any:

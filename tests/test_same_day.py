@@ -76,9 +76,16 @@ def test_same_day_feeds_pass_strict_validators(client, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("character", ["\ufffd", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe",
-                                       "\U0010ffff", "\x85", "\x7f"])
+                                       "\U0010ffff", "\x7f", "\x08", "\x1b", "\x9f"])
 def test_noncharacters_and_the_replacement_character_are_removed(character: str) -> None:
     assert strip_illegal_xml(f"a{character}b") == "ab"
+    assert strip_illegal_xml(f"\u00e9{character}b") == "\u00e9b"
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1c", "\x1f", "\x85"])
+def test_illegal_characters_that_separate_words_become_spaces(character: str) -> None:
+    assert strip_illegal_xml(f"a{character}b") == "a b"  # ASCII text, translated
+    assert strip_illegal_xml(f"\u00e9{character}b") == "\u00e9 b"  # other text, by the regex
 
 
 @pytest.mark.parametrize("character", ["\ufdcf", "\ufdf0", "\ufffc", "\U0001fffd", "\U00010000", "\ue000"])
