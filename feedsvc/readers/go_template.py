@@ -251,6 +251,7 @@ class _Run:
     scratch: dict[str, Any] = field(default_factory=dict)  # the use's own .Scratch
     ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
+    functions: dict[str, Callable[..., Any]] = field(default_factory=dict)  # the site's own (go_urls)
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -294,12 +295,12 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         if translated is None or piped:
             raise Unsupported(head)
         return translated
-    if isinstance(head, str) and head in FUNCTIONS:
+    if isinstance(head, str) and (function := FUNCTIONS.get(head) or run.functions.get(head)):
         values = [_operand(word, run, dot) for word in words[1:]] + piped
         if head not in TAKES_INNER and any(isinstance(value, Inner) for value in values):
             raise Unsupported(f"{head} of .Inner")
         try:
-            return FUNCTIONS[head](*values)
+            return function(*values)
         except (TypeError, ValueError, IndexError):
             raise Unsupported(f"{head} {values!r}") from None
     if len(words) > 1 or piped:
@@ -386,11 +387,11 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
             raise Unsupported("range writing too much")
 
 
-def execute(tree: list[Node], arguments: dict[str, str],
-            translations: Callable[[], dict[str, str]] = dict, ordinal: int = 0) -> list[Any]:
-    """What the template writes for these arguments (and the page's translations, for `T`):
-    HTML strings, and Inner where what the shortcode encloses goes; Unsupported when it takes
-    a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations, ordinal)
+def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
+            ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None) -> list[Any]:
+    """What the template writes for these arguments (and the page's translations, for `T`;
+    functions of the site's, as relURL): HTML strings, and Inner where what the shortcode
+    encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {})
     _execute(tree, run, None)
     return run.written

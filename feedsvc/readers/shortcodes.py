@@ -241,7 +241,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
     what it encloses, with a warning. ordinals: each shortcode's place in the page (.Ordinal),
     by where it starts."""
-    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0))
+    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0), site)
     if found is None and builtin is not None:
         return placeholder(builtin)
     if found is None:
