@@ -179,6 +179,13 @@ def fields_of(value: Any, names: str) -> Any:
     return value
 
 
+def _replace(value: Any, old: Any, new: Any, limit: Any = -1) -> str:
+    """Hugo's replace: every old (or the first limit of them; Go's strings.Replace)."""
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise Unsupported(f"replace limit {limit!r}")
+    return as_text(value).replace(as_text(old), as_text(new), limit)
+
+
 def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
     """Hugo's findRE, by RE2 (linear in the text whatever the pattern)."""
     compiled, _reason = compile_site_pattern(pattern)
@@ -267,6 +274,12 @@ FUNCTIONS: dict[str, Any] = {
     "emojify": lambda value: Safe(hugo_emoji.emojified(as_text(value))),
     "errorf": lambda *values: _refuse(values),
     "urls.Parse": lambda value: ParsedURL(as_text(value)),
+    "replace": _replace,
+    "strings.Replace": _replace,
+    "strings.Contains": lambda value, part: as_text(part) in as_text(value),
+    "strings.HasPrefix": lambda value, prefix: as_text(value).startswith(as_text(prefix)),
+    "hasPrefix": lambda value, prefix: as_text(value).startswith(as_text(prefix)),
+    "strings.HasSuffix": lambda value, suffix: as_text(value).endswith(as_text(suffix)),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them

@@ -12,6 +12,7 @@ it for one use of the shortcode:
     {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
+    replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
     index len findRE (by RE2) string safeHTML htmlEscape emojify markdownify,
     .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
     encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
