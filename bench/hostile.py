@@ -212,6 +212,13 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-shortcode-unclosed-bodies": ("content/a.md", lambda: padded(
         "{{< /x >}}", " ", FRONT + "{{< highlight go >}}" * (MAX_NESTED - 1), MAX_SHORTCODES - MAX_NESTED)),
     "hugo-shortcode-nested-deep": ("content/a.md", lambda: nested("{{< box >}}*a*", "{{< /box >}}", FRONT)),
+    # highlighted blocks of blank lines written into the Markdown (`{{% %}}`), each line given an element
+    "hugo-percent-highlight-blank-lines": ("content/a.md", lambda: padded(
+        "{{% /highlight %}}{{% highlight go %}}", "\n", FRONT + "{{% highlight go %}}", MAX_SHORTCODES // 2 - 1,
+        "{{% /highlight %}}")),
+    # a site shortcode reading an address's parts and making addresses, each use a long address
+    "hugo-shortcode-url-parts": ("content/a.md", lambda: padded('" >}}{{< card "https://a.example/', "b",
+                                                               FRONT + '{{< card "', MAX_SHORTCODES - 1, '" >}}')),
     "hugo-emoji-unclosed-code": ("content/a.md", lambda: fill("a", FRONT + ":")),
     "hugo-emoji-codes-unknown": ("content/a.md", lambda: fill(":a:", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),
@@ -293,7 +300,9 @@ SITE_FILES = {
                           '[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nlineNos = true\n'
                           '[markup.goldmark.parser.attribute]\nblock = true\n',
              # a site shortcode marking down what it encloses (hugo-shortcode-nested-deep)
-             "layouts/shortcodes/box.html": "<div>{{ .Inner | markdownify }}</div>"},
+             "layouts/shortcodes/box.html": "<div>{{ .Inner | markdownify }}</div>",
+             "layouts/shortcodes/card.html": '{{ $u := urls.Parse (.Get 0) }}<a href="{{ .Get 0 | relURL }}">'
+                                             '{{ (urls.Parse (.Get 0)).Host }}{{ $u.Path }}</a>{{ absURL $u.Path }}'},
 }
 
 

@@ -42,7 +42,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
-               "hugo-legacy-highlight": "Old Hand", "hugo-dates-and-lists": "Lighthouse Log",
+               "hugo-legacy-highlight": "Old Hand", "hugo-percent-builtins": "Kiln Notebook", "hugo-shortcode-urls": "Clay Club Bulletin", "hugo-shortcode-url-fields": "Reading Shelf", "hugo-shortcode-strings": "Signal Box Diary", "hugo-dates-and-lists": "Lighthouse Log",
                "pelican-markdown": "Tarn Notebook", "pelican-rst-options": "Sluice Log",
                "jekyll-kramdown": "Quarry Journal", "jekyll-line-numbers": "Gauge Notes", "pelican-paths": "Lien Letters",
                "hugo-own-shortcodes": "Quay Notes", "hugo-build-flags": "Signal Box",

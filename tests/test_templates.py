@@ -11,7 +11,7 @@ from helpers.content import age
 
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
-from feedsvc.readers import liquid, liquid_syntax, read_article, shortcodes
+from feedsvc.readers import go_urls, liquid, liquid_syntax, read_article, shortcodes
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -257,6 +257,29 @@ def test_a_site_shortcode_with_logic_runs_each_use_as_hugo_would(tmp_path: Path)
     assert expanded.fill(expanded.text) == "<b>a/7</b>[&lt;y&gt;]one two <b>c/7</b> <b>none/7</b>four"
     assert [warning.split(":")[1] for warning in expanded.warnings] == [
         " shortcode 'pick' takes a way of its template only Hugo can run; removed, its content kept"]
+
+
+# What Hugo 0.111's relURL and absURL write for each path, of a site under a folder and of one at its root.
+HUGO_ADDRESSES = [
+    ("/p/q/", "/p/q/", "https://e.org/p/q/", "/p/q/", "https://e.org/p/q/"),
+    ("p/q", "/blog/p/q", "https://e.org/blog/p/q", "/p/q", "https://e.org/p/q"),
+    ("https://other.org/x", "https://other.org/x", "https://other.org/x", "https://other.org/x",
+     "https://other.org/x"),
+    ("", "/blog/", "https://e.org/blog/", "/", "https://e.org/"),
+    ("https://e.org/blog/z", "/blog/z", "https://e.org/blog/z", "/blog/z", "https://e.org/blog/z"),
+    ("//cdn.org/x", "//cdn.org/x", "//cdn.org/x", "//cdn.org/x", "//cdn.org/x"),
+    ("../up", "/up", "https://e.org/up", "/up", "https://e.org/up"),
+    ("#frag", "/blog/#frag", "https://e.org/blog", "/#frag", "https://e.org/"),
+]
+
+
+@pytest.mark.parametrize(("path", "rel_in_folder", "abs_in_folder", "rel_at_root", "abs_at_root"), HUGO_ADDRESSES)
+def test_site_shortcodes_make_addresses_as_hugo_does(path: str, rel_in_folder: str, abs_in_folder: str,
+                                                     rel_at_root: str, abs_at_root: str) -> None:
+    assert (go_urls.rel_url(path, "https://e.org/blog/"), go_urls.abs_url(path, "https://e.org/blog/")) == (
+        rel_in_folder, abs_in_folder)
+    assert (go_urls.rel_url(path, "https://e.org/"), go_urls.abs_url(path, "https://e.org/")) == (
+        rel_at_root, abs_at_root)
 
 
 def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import hugo_emoji
 from .patterns import compile_site_pattern
@@ -133,6 +134,58 @@ def _highlight(value: Any, language: Any, options: Any = "") -> Inner:
     return Inner("code", as_text(language), as_text(options))
 
 
+def scratch(method: str, values: list[Any], store: dict[str, Any]) -> Any:
+    """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
+    nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
+    if method == "Get" and len(values) == 1:
+        return store.get(as_text(values[0]))
+    if method not in ("Set", "Add") or len(values) != 2 or any(isinstance(value, Inner) for value in values):
+        raise Unsupported(f".Scratch.{method}")
+    key, value = as_text(values[0]), values[1]
+    old = store.get(key)
+    if method == "Add" and old is not None:
+        if isinstance(old, list):
+            value = old + (value if isinstance(value, list) else [value])
+        elif type(old) is type(value) and isinstance(old, int | float | str) and not isinstance(old, bool):
+            value = old + value
+        else:
+            raise Unsupported(f".Scratch.Add to {old!r}")
+    store[key] = value
+    return ""
+
+
+class ParsedURL(dict[str, str]):
+    """What Hugo's urls.Parse gives: the fields of Go's url.URL a template reads; written, the
+    address itself."""
+
+    def __init__(self, address: str) -> None:
+        parts = urlsplit(address)  # ValueError for what Go's url.Parse refuses too (a bad IPv6 host)
+        host = parts.netloc.rpartition("@")[2]
+        name = host[1:host.find("]")] if host.startswith("[") else host.partition(":")[0]
+        super().__init__(Scheme=parts.scheme, Host=host, Hostname=name, Path=unquote(parts.path),
+                         RawQuery=parts.query, Fragment=parts.fragment)
+        self.address = address
+
+    def __str__(self) -> str:
+        return self.address
+
+
+def fields_of(value: Any, names: str) -> Any:
+    """A field of a value, field by field (`.Host`, `.a.b` of a map); Unsupported when it has none."""
+    for name in names.split("."):
+        if not isinstance(value, dict) or name not in value:
+            raise Unsupported(f"field {name} of {value!r}")
+        value = value[name]
+    return value
+
+
+def _replace(value: Any, old: Any, new: Any, limit: Any = -1) -> str:
+    """Hugo's replace: every old (or the first limit of them; Go's strings.Replace)."""
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise Unsupported(f"replace limit {limit!r}")
+    return as_text(value).replace(as_text(old), as_text(new), limit)
+
+
 def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
     """Hugo's findRE, by RE2 (linear in the text whatever the pattern)."""
     compiled, _reason = compile_site_pattern(pattern)
@@ -220,6 +273,13 @@ FUNCTIONS: dict[str, Any] = {
     # Hugo's emojify scans with its older helper, which finds a code alone as its lexer does
     "emojify": lambda value: Safe(hugo_emoji.emojified(as_text(value))),
     "errorf": lambda *values: _refuse(values),
+    "urls.Parse": lambda value: ParsedURL(as_text(value)),
+    "replace": _replace,
+    "strings.Replace": _replace,
+    "strings.Contains": lambda value, part: as_text(part) in as_text(value),
+    "strings.HasPrefix": lambda value, prefix: as_text(value).startswith(as_text(prefix)),
+    "hasPrefix": lambda value, prefix: as_text(value).startswith(as_text(prefix)),
+    "strings.HasSuffix": lambda value, suffix: as_text(value).endswith(as_text(suffix)),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them

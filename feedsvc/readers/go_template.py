@@ -12,10 +12,13 @@ it for one use of the shortcode:
     {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
+    replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
     index len findRE (by RE2) string safeHTML htmlEscape emojify markdownify,
     .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
     encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
-    of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo)
+    of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo);
+    urls.Parse and a field of a map (`(urls.Parse $u).Host`, `$u.Path`); the site's relURL
+    and absURL (go_urls.py)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -34,7 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .go_functions import FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, truthy
+from .go_functions import (FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, fields_of, scratch,
+                           truthy)
 
 MAX_DEPTH = 32  # nested blocks and parentheses
 MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
@@ -83,12 +87,17 @@ def action_end(text: str, start: int) -> int:
 
 
 def tokens(source: str) -> list[str]:
-    found, position = [], 0
+    found: list[str] = []
+    position = 0
     while position < len(source.rstrip()):
         match = _TOKEN.match(source, position)
         if not match:
             raise Unsupported(source[position:position + 20])
         word = match.group(1)
+        if word[:1] == "." and found[-1:] == [")"] and match.start(1) == position:
+            found[-1] += word  # `(urls.Parse $u).Host`: a field of what the parentheses give
+            position = match.end()
+            continue
         # `$` is the shortcode's own context, whose fields (.Get, .Inner, .Params) are read
         # the same wherever `.` is: `$.Get` in a with or range block is `.Get`
         found.append(word[1:] if word.startswith("$.") else word)
@@ -101,13 +110,13 @@ def _pipeline(words: list[str], at: int, depth: int) -> tuple[list[list[Any]], i
     if depth > MAX_DEPTH:
         raise Unsupported("nested too deep")
     commands: list[list[Any]] = [[]]
-    while at < len(words) and words[at] != ")":
+    while at < len(words) and words[at][:1] != ")":
         word = words[at]
         if word == "|":
             commands.append([])
         elif word == "(":
             inner, at = _pipeline(words, at + 1, depth + 1)
-            commands[-1].append(inner)
+            commands[-1].append(inner + [[words[at][1:]]] if words[at:at + 1] not in ([], [")"]) else inner)
         elif word in (":=", "="):
             raise Unsupported("assignment inside a pipeline")
         else:
@@ -251,6 +260,7 @@ class _Run:
     scratch: dict[str, Any] = field(default_factory=dict)  # the use's own .Scratch
     ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
+    functions: dict[str, Callable[..., Any]] = field(default_factory=dict)  # the site's own (go_urls)
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -277,6 +287,8 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return dict(run.arguments) if named else [run.arguments[key] for key in sorted(run.arguments, key=int)]
     if word in run.variables:
         return run.variables[word]
+    if (variable := word.partition(".")[0]) in run.variables:  # `$u.Host`
+        return fields_of(run.variables[variable], word.partition(".")[2])
     raise Unsupported(str(word))
 
 
@@ -288,43 +300,25 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         return run.arguments.get(str(_operand(words[1], run, dot)))
     if isinstance(head, str) and head.startswith(".Scratch."):
         values = [_operand(word, run, dot) for word in words[1:]] + piped
-        return _scratch(head.removeprefix(".Scratch."), values, run)
+        return scratch(head.removeprefix(".Scratch."), values, run.scratch)
     if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
         translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
         if translated is None or piped:
             raise Unsupported(head)
         return translated
-    if isinstance(head, str) and head in FUNCTIONS:
+    if isinstance(head, str) and (function := FUNCTIONS.get(head) or run.functions.get(head)):
         values = [_operand(word, run, dot) for word in words[1:]] + piped
         if head not in TAKES_INNER and any(isinstance(value, Inner) for value in values):
             raise Unsupported(f"{head} of .Inner")
         try:
-            return FUNCTIONS[head](*values)
+            return function(*values)
         except (TypeError, ValueError, IndexError):
             raise Unsupported(f"{head} {values!r}") from None
+    if len(words) == 1 and len(piped) == 1 and isinstance(head, str) and head[:1] == ".":
+        return fields_of(piped[0], head[1:])  # a field of what parentheses before it gave (tokens)
     if len(words) > 1 or piped:
         raise Unsupported(f"{head} with arguments")
     return _operand(head, run, dot)
-
-
-def _scratch(method: str, values: list[Any], run: _Run) -> Any:
-    """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
-    nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
-    if method == "Get" and len(values) == 1:
-        return run.scratch.get(as_text(values[0]))
-    if method not in ("Set", "Add") or len(values) != 2 or any(isinstance(value, Inner) for value in values):
-        raise Unsupported(f".Scratch.{method}")
-    key, value = as_text(values[0]), values[1]
-    old = run.scratch.get(key)
-    if method == "Add" and old is not None:
-        if isinstance(old, list):
-            value = old + (value if isinstance(value, list) else [value])
-        elif type(old) is type(value) and isinstance(old, int | float | str) and not isinstance(old, bool):
-            value = old + value
-        else:
-            raise Unsupported(f".Scratch.Add to {old!r}")
-    run.scratch[key] = value
-    return ""
 
 
 def _pipe(commands: list[list[Any]], run: _Run, dot: Any) -> Any:
@@ -386,11 +380,11 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
             raise Unsupported("range writing too much")
 
 
-def execute(tree: list[Node], arguments: dict[str, str],
-            translations: Callable[[], dict[str, str]] = dict, ordinal: int = 0) -> list[Any]:
-    """What the template writes for these arguments (and the page's translations, for `T`):
-    HTML strings, and Inner where what the shortcode encloses goes; Unsupported when it takes
-    a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations, ordinal)
+def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
+            ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None) -> list[Any]:
+    """What the template writes for these arguments (and the page's translations, for `T`;
+    functions of the site's, as relURL): HTML strings, and Inner where what the shortcode
+    encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {})
     _execute(tree, run, None)
     return run.written

@@ -45,6 +45,9 @@ SUMMARY_DIVIDER = "<!--more-->"
 PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
 _TOKEN_NUMBER = re.compile(r"\d+Z$")
 MAX_INDENTATION = 200  # a highlight shortcode's line indented more is taken as not indented
+# A line end before a blank line: Hugo's highlighter wraps every line, an empty one too, so
+# its block put into Markdown is one HTML block; each blank line is given an empty element.
+_BLANK_LINE_END = re.compile(r"\n(?=\n)")
 BODY_SHORTCODES = ("highlight",)  # and inline ones: their bodies are not Markdown
 
 
@@ -124,15 +127,16 @@ def _comment_end(text: str, closing: str, start: int, ends: dict[str, int]) -> i
     return found
 
 
-def _highlight(code: Shortcode, body: str, site: Site, indentation: str) -> str:
+def _highlight(code: Shortcode, body: str, site: Site, page: str) -> str:
     """A code block, numbered as the site's highlight settings and the shortcode's options say:
     its body as Hugo's highlight takes it (.InnerDeindent), each line without the indentation
     of the line the shortcode opens on, and without line ends around it (an indented closing
-    tag leaves no blank last line)."""
-    if indentation:
+    tag leaves no blank last line). In `{{% %}}` it goes into the Markdown without blank lines."""
+    if indentation := _indentation(page, code):
         body = "\n".join(line.removeprefix(indentation) for line in body.split("\n"))
     options = highlight.with_options(site.highlight, highlight.parse_options(_get(code, "options", 1)))
-    return highlight.code_html(body.strip("\n"), _get(code, "lang", 0), options)
+    written = highlight.code_html(body.strip("\n"), _get(code, "lang", 0), options)
+    return _BLANK_LINE_END.sub("\n<span></span>", written) if code.markdown else written
 
 
 def _indentation(text: str, code: Shortcode) -> str:
@@ -237,7 +241,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
     as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
     what it encloses, with a warning. ordinals: each shortcode's place in the page (.Ordinal),
     by where it starts."""
-    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0))
+    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0), site)
     if found is None and builtin is not None:
         return placeholder(builtin)
     if found is None:
@@ -256,6 +260,21 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
         options = highlight.with_options(site.highlight, highlight.parse_options(inner.options))
         return placeholder(before + highlight.code_html(body.strip("\n"), inner.language, options) + after)
     return before + body + after if code.markdown else placeholder(before + body + after)
+
+
+def _placed(code: Shortcode, written: Written, site: Site, placeholder: Callable[[Written], str]) -> str:
+    """Where a built-in's output goes. In `{{% %}}` Hugo puts it into the page's Markdown, which
+    reads it again: raw HTML left out unless the site allows it (a highlighted block is gone,
+    one in a line keeps its text), `*a*` of a param emphasis. An embed keeps its link (feedsvc
+    writes embeds as links), and a figure whose caption its template marks down is filled in
+    after, as it passes through whole where raw HTML is kept."""
+    if not code.markdown or code.name in EMBEDS:
+        return placeholder(written)
+    if isinstance(written, tuple):
+        if site.raw_html_allowed:
+            return placeholder(written)
+        written = "".join(written)
+    return written
 
 
 def without_summary_divider(text: str, html: bool = False) -> str:
@@ -329,13 +348,13 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             if own:
                 pieces.append(_own(opening, own, body, placeholder, warnings, site, translations, None, ordinals))
             elif code.name == "highlight":
-                pieces.append(placeholder(_highlight(opening, body, site, _indentation(text, opening))))
+                pieces.append(_placed(opening, _highlight(opening, body, site, text), site, placeholder))
             else:
                 pieces.append(placeholder(run_inline(opening.name, opening.line, body, site, warnings, inlines)))
         elif code.closing:
             continue  # the end of a shortcode whose start was handled (or warned about)
         elif (expanded := _expand(code, path, metadata, site)) is not None:
-            pieces.append(placeholder(expanded))
+            pieces.append(_placed(code, expanded, site, placeholder))
         else:  # a placeholder all the same: Hugo's keeps its line from being blank (an HTML block goes on)
             pieces.append(placeholder(""))
             warnings.append(f"line {code.line}: shortcode '{code.name}' is not one of Hugo's built-ins; "

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import go_template
+from . import go_template, go_urls
 from . import hugo_config
 from .hugo_config import mounted, theme_names
 from .site import Site
@@ -40,13 +40,14 @@ class Template:
         """"markdown" when it marks down what the shortcode encloses, "html", or ""."""
         return go_template.inner_mode(list(self.tree))
 
-    def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]], ordinal: int = 0
-               ) -> tuple[str, str, go_template.Inner | None] | None:
+    def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]], ordinal: int = 0,
+               site: Site | None = None) -> tuple[str, str, go_template.Inner | None] | None:
         """(the HTML before what the shortcode encloses, after it, how it is written: None
-        when it is not) for these arguments and the page's translations (for `T`); None when
-        this use takes a way only Hugo can run."""
+        when it is not) for these arguments, the page's translations (for `T`) and the site
+        (its addresses, for relURL); None when this use takes a way only Hugo can run."""
+        functions = go_urls.functions(site) if site else None
         try:
-            written = go_template.execute(list(self.tree), arguments, translations, ordinal)
+            written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
