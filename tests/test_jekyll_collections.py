@@ -1,5 +1,5 @@
-"""Jekyll's collections as its posts' Liquid reads them (site.<name>): bounded, and counted
-in the site's fingerprint."""
+"""Jekyll's collections and data files as its posts' Liquid reads them (site.<name>,
+site.data): bounded, and counted in the site's fingerprint."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers.content import age
 
 from feedsvc.config import load_settings
-from feedsvc.readers import jekyll_collections
+from feedsvc.readers import jekyll_collections, jekyll_data
 from feedsvc.readers.jekyll_collections import MAX_DOCUMENTS, load_collections
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -63,3 +63,13 @@ def test_collections_are_bounded(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(jekyll_collections, "MAX_TOTAL_BYTES", 300)  # room for three of these files
     assert len(load_collections(tmp_path, ("c",), "")["c"]) == 3
 
+
+def test_data_files_are_bounded_in_number_and_together(tmp_path: Path, monkeypatch) -> None:
+    """site.data reads at most MAX_FILES files, MAX_TOTAL_BYTES together: a file past the
+    total is left out (the data folder of a site's release notes held 392 small files)."""
+    (tmp_path / "notes").mkdir()
+    for number in range(jekyll_data.MAX_FILES + 3):
+        (tmp_path / "notes" / f"{number:05}.yml").write_text(f"n: {number}\n")
+    assert len(jekyll_data.load_data(tmp_path)["notes"]) == jekyll_data.MAX_FILES
+    monkeypatch.setattr(jekyll_data, "MAX_TOTAL_BYTES", 15)  # room for three of these files
+    assert sorted(jekyll_data.load_data(tmp_path)["notes"]) == ["00000", "00001", "00002"]
