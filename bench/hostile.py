@@ -135,6 +135,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-backticks": ("_posts/2024-01-01-a.md", lambda: padded("`", "a", FRONT, MAX_MARKUP - 100)),
     "jekyll-spaced-backticks": ("_posts/2024-01-01-a.md", lambda: padded(" ` ", "a", FRONT, MAX_MARKUP - 100)),
     "jekyll-code-spans": ("_posts/2024-01-01-a.md", lambda: padded("`a` b\n", "", FRONT, (MAX_MARKUP - 100) // 3)),
+    # each code span cuts the text into a piece, read for indented code where the last one left off
+    "jekyll-item-code-spans": ("_posts/2024-01-01-a.md", lambda: padded(
+        "* `a`\n\n    ~~~\n    **b**\n    ~~~\n    ", "c", FRONT, (MAX_MARKUP - 100) // 40)),
     "jekyll-toc-unclosed-footnote-refs": ("_posts/2024-01-01-a.md", lambda: FRONT + "Contents:\n\n* x\n{:toc}\n\n# H"
                                           + '<sup class="footnote-ref">a</sup >' * ((MAX_MARKUP - 100) // 6) + "\n"),
     "jekyll-long-tag-name": ("_posts/2024-01-01-a.md", lambda: fill("a", FRONT + "<q")),

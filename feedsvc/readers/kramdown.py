@@ -57,7 +57,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, comments_before_text, definition_labels, indented_code, is_block,
+from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, definition_labels, indented_code, is_block,
                               lazy_code_lines_joined,
                               literal_backslashes_in_destinations, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               reference_destinations, spaced_references, unclosed_fences_as_text,
@@ -275,12 +275,11 @@ def _span_tag_lines(text: str) -> str:
     return "\n".join(lines)
 
 
-def _prose(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
-    """text rewritten as above, but its indented code blocks (kept as written)."""
-    if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
-        return _rewritten(text, opened, labels)
+def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: PieceContext) -> str:
+    """text rewritten as above, but its indented code blocks (kept as written); text is a
+    piece of a stretch, going on where the last one left off (see PieceContext)."""
     pieces, position = [], 0
-    for start, end in indented_code(text):
+    for start, end in indented_code(text, context=context):
         pieces += [_rewritten(text[position:start], opened, labels), text[start:end]]
         position = end
     return "".join(pieces) + _rewritten(text[position:], opened, labels)
@@ -341,8 +340,9 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     labels = definition_labels(markdown) if "]:" in markdown else frozenset()
     if "$$" in markdown and "\n\n" in markdown:
         markdown = outside_code(markdown, lambda prose: prose, blocks_joined)
-    return outside_code(markdown, lambda prose: _prose(prose, opened, labels),
-                        _html_blocks_reading_markdown if inside else _html_blocks)
+    blocks, context = _html_blocks_reading_markdown if inside else _html_blocks, PieceContext()
+    return outside_code(markdown, lambda prose: _prose(prose, opened, labels, context),
+                        lambda stretch: blocks(context.reset(stretch)))  # a stretch starts a line
 
 
 def _delimiter_runs(text: str) -> str:

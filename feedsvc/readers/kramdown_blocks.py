@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, FENCE, MAX_DESTINATION, backtick_runs, closes,
+from .markdown_code import (BLANK_LINE, CMARK_RAW, FENCE, MAX_DESTINATION, backtick_runs, closes, opens,
                             few_backticks, starts_html_block)
 from .rouge_names import ROUGE_LANGUAGES
 
@@ -126,27 +126,55 @@ def is_block(name: str) -> bool:
     return name not in SPAN_ELEMENTS and name not in CMARK_RAW
 
 
-def indented_code(text: str, lazy: bool = False) -> Iterator[tuple[int, int]]:
+class PieceContext:
+    """Where the last piece of a stretch read by indented_code left off (a code span cuts a stretch into
+    pieces, the next one starting mid-line): in a list, after a blank line, mid-line, in an item's fence."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self, stretch: str = "") -> str:
+        self.in_list, self.after_blank, self.mid_line, self.fence = False, True, False, ""
+        return stretch
+
+
+def indented_code(text: str, lazy: bool = False, context: PieceContext | None = None) -> Iterator[tuple[int, int]]:
     """Where text's indented code blocks are: lines indented four spaces or a tab after a blank
     line, a heading's line (`### Setup`), a rule's (`---`) or the text's start, up to the next line indented less (with lazy, but lines that
     go on a line of code: kramdown reads those lazily, as a paragraph's); not in a list, where
-    such lines go on its item (kramdown reads them so as an item's content is indented)."""
-    position, start, after_blank, in_list, previous_blank = 0, -1, True, False, True
-    for line in text.splitlines(keepends=True):
-        blank = not line.strip()
-        indented = line.startswith(("    ", "\t"))
+    such lines go on its item (kramdown reads them so as an item's content is indented), but
+    for an item's fenced code indented so (without lazy: each line is kept as written). With
+    context, text goes on where the last piece left off (its first line too, when that one's did)."""
+    context = context or PieceContext()
+    fence = "" if lazy else context.fence
+    position, start, after_blank, in_list, previous_blank = 0, 0 if fence else -1, context.after_blank, context.in_list, True
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        going_on = not number and context.mid_line  # the rest of a line begun before a code span
+        blank = not line.strip() and not going_on
+        indented = line.startswith(("    ", "\t")) and not going_on
+        opening = None if fence or lazy or start >= 0 or not (in_list and indented) else opens(line.lstrip(" \t"))
+        if fence or opening:  # an item's fenced code: this line opens it, goes on or closes it
+            if opening:
+                fence, start = opening.group(1), position
+            elif closes(fence, line.lstrip(" \t")):
+                yield start, position + len(line)
+                start, fence, after_blank = -1, "", True
+            position += len(line)
+            continue
         if start >= 0 and not blank and not indented and not (
                 lazy and not previous_blank and not _ENDS_LAZY_CODE.match(line)):  # no line going on the code
             yield start, position
             start = -1
         if start < 0 and indented and after_blank and not in_list and not blank:
             start = position
-        elif not blank and not indented and start < 0:
+        elif not blank and not indented and start < 0 and not going_on:
             in_list = bool(LIST_ITEM.match(line)) or (in_list and not after_blank)
         after_blank, previous_blank = blank or start >= 0 or bool(_BLOCK_END_LINE.match(line)), blank
         position += len(line)
     if start >= 0:
         yield start, position
+    context.in_list, context.after_blank, context.fence = in_list, after_blank, fence
+    context.mid_line = not text.endswith("\n")
 
 
 def lazy_code_lines_joined(text: str) -> str:

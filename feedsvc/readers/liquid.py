@@ -31,6 +31,7 @@ from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
 from . import liquid_dates
+from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import load_data
 from .liquid_syntax import Tag, lexable, markup_characters, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
@@ -104,6 +105,18 @@ def _markdownify(value: Any) -> str:
     return markdown.render_as(str(value if value is not None else ""), _site.get())
 
 
+def _group_by(items: Any, key: Any) -> Any:
+    """Jekyll's group_by: the items by the text of their key, in the order each text first comes."""
+    if not isinstance(items, (list, tuple)):
+        return items
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        value = item.get(str(key)) if isinstance(item, dict) else None
+        text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        groups.setdefault(text, []).append(item)
+    return [{"name": name, "items": grouped, "size": len(grouped)} for name, grouped in groups.items()]
+
+
 def _jsonify(value: Any) -> str:
     import json
 
@@ -118,6 +131,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "markdownify": _markdownify,
     "feedsvc_address": lambda target, base, kind: _address_of(target, base, kind),
     "slugify": _slugify,
+    "group_by": _group_by,
     "xml_escape": lambda value: html.escape(str(value)),
     "cgi_escape": lambda value: __import__("urllib.parse").parse.quote_plus(str(value)),
     "uri_escape": lambda value: __import__("urllib.parse").parse.quote(str(value), safe="/:?&=#"),
@@ -306,15 +320,23 @@ def _lax_outputs(text: str) -> str:
 
 
 def _site_variables(site: Site) -> dict[str, Any]:
-    """Jekyll's `site.*`: the configuration, and `site.data` from the site's `_data/`."""
+    """Jekyll's `site.*`: the configuration, `site.data` from the site's `_data/`, and its
+    collections' documents (a collection's name before a setting's, as in Jekyll)."""
     if site.kind != "jekyll":
         return site.data
-    return {**site.data, "data": _site_data(site.root, site.fingerprint)}  # counts _data/ (site.py)
+    return {**site.data, "data": _site_data(site.root, site.fingerprint),  # counts _data/ (site.py)
+            **_site_collections(site.root, site.fingerprint, tuple(collection_names(site.data)),
+                                collections_folder(site.data))}
 
 
 @lru_cache(maxsize=8)
 def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
     return load_data(root / JEKYLL_DATA)
+
+
+@lru_cache(maxsize=8)
+def _site_collections(root: Path, _fingerprint: str, names: tuple[str, ...], base: str) -> dict[str, Any]:
+    return load_collections(root, names, base) if names else {}
 
 
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:

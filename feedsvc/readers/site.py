@@ -33,6 +33,7 @@ from .hugo_config import Language
 from .hugo_sections import Sections
 from .hugo_terms import TermTitles, as_listed, term_key
 from .jekyll_data import data_stamp
+from .jekyll_collections import collections_stamp
 from .template_stamp import template_stamp
 from .metadata import ensure_list
 
@@ -322,12 +323,12 @@ def load_site(content_dir: Path) -> Site:
     """The site configuration for a content folder (Site() when there is none). A Hugo
     site's term titles and sections are read each time (their pages are content, not
     configuration) and count in its fingerprint: a term renamed or a section's cascade
-    changed makes the scan read every page again (hugo_sections.py); so do a
-    Jekyll site's `_data/` files (site.data to its posts' Liquid) and the templates its
-    pages are written with (template_stamp.py)."""
+    changed makes the scan read every page again (hugo_sections.py); so do a Jekyll site's
+    `_data/` files and collections (site.data, site.<name> to its posts' Liquid) and the
+    templates its pages are written with (template_stamp.py)."""
     site = _load(content_dir, _stamp(content_dir))
-    if site.kind == "jekyll":  # the posts' Liquid reads `_data/` as site.data
-        site = _stamped(site, data_stamp(site.root / JEKYLL_DATA))
+    if site.kind == "jekyll":  # the posts' Liquid reads `_data/` and the collections
+        site = _stamped(site, data_stamp(site.root / JEKYLL_DATA) + collections_stamp(site.root, site.data))
     site = _stamped(site, template_stamp(site))
     if site.kind != "hugo" or not site.languages:
         return site
