@@ -219,9 +219,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-percent-highlight-blank-lines": ("content/a.md", lambda: padded(
         "{{% /highlight %}}{{% highlight go %}}", "\n", FRONT + "{{% highlight go %}}", MAX_SHORTCODES // 2 - 1,
         "{{% /highlight %}}")),
-    # a site shortcode reading an address's parts and making addresses, each use a long address
-    "hugo-shortcode-url-parts": ("content/a.md", lambda: padded('" >}}{{< card "https://a.example/', "b",
-                                                               FRONT + '{{< card "', MAX_SHORTCODES - 1, '" >}}')),
+    # a site shortcode reading an address's parts and making addresses, each use a long address:
+    # as many uses as a page may hold, writing what a page's shortcodes may write in all (MAX_PAGE_WRITTEN)
+    "hugo-shortcode-url-parts": ("content/a.md", lambda: repeat('" >}}{{< card "https://a.example/' + "b" * 240,
+                                                                MAX_SHORTCODES - 1, FRONT + '{{< card "', '" >}}')),
     "hugo-emoji-unclosed-code": ("content/a.md", lambda: fill("a", FRONT + ":")),
     "hugo-emoji-codes-unknown": ("content/a.md", lambda: fill(":a:", FRONT)),
     "hugo-shortcode-unclosed-arguments": ("content/a.md", lambda: fill("{{< a ", FRONT, ">}}")),

@@ -292,6 +292,21 @@ def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: P
         read_article("content/many.md", f"---\ntitle: Many\n---\n{at_limit}{{{{< youtube b >}}}}".encode(), site)
 
 
+def test_a_page_whose_shortcodes_write_more_than_the_limit_is_refused(tmp_path: Path) -> None:
+    """A use may write 64 KB: 5,000 of them writing their argument three times took 1.5 s to read."""
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
+    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True)
+    (tmp_path / "layouts" / "shortcodes" / "echo.html").write_text("{{ .Get 0 }}{{ .Get 0 }}")
+    site = load_site(tmp_path)
+    word = "w" * 1000
+    uses = shortcodes.MAX_PAGE_WRITTEN // 2100  # 2,000 characters a use: 4.0 MB in all
+    use = "{{< echo " + word + " >}} "
+    article = read_article("content/echo.md", f"---\ntitle: E\n---\n{use * uses}".encode(), site)
+    assert article.body_html.count(word) == 2 * uses
+    with pytest.raises(ReadError, match="its shortcodes write more than 4,194,304 characters"):
+        read_article("content/echo.md", f"---\ntitle: E\n---\n{use * (uses + 200)}".encode(), site)
+
+
 def test_shortcodes_nested_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
     """Each level of nesting is a level of filling in (and of Python's stack): bounded."""
     (tmp_path / "hugo.toml").write_text("title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n")

@@ -40,6 +40,9 @@ MAX_ARGUMENTS = 50
 MAX_SHORTCODES = 5_000  # in a page (Hugo's own docs use a few dozen at most)
 # Characters of shortcodes' output marked down again inside the Markdown of those enclosing them.
 MAX_REMARKED = 256 * 1024
+# Characters the shortcodes of a page write in all: each use may write 64 KB (go_template), and
+# 5,000 uses of a site's shortcode writing a long argument three times took 1.5 s to read.
+MAX_PAGE_WRITTEN = 4 * 1024 * 1024
 MAX_NESTED = 20  # shortcodes open inside one another (content nests two or three; each is a level of filling)
 SUMMARY_DIVIDER = "<!--more-->"
 PREFIX = "FEEDSVCSHORTCODE"  # of the placeholders a shortcode's output waits in
@@ -301,19 +304,39 @@ def _closed_body(open_bodies: list[tuple[int, Shortcode]],
     return None
 
 
+class _Fills(dict[str, Written]):
+    """What each placeholder of a page stands for, and how much its shortcodes wrote in all
+    (a ReadError past MAX_PAGE_WRITTEN)."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+        self.written = 0
+
+    def placeholder(self, value: Written) -> str:
+        self._count(len(value) if isinstance(value, str) else sum(map(len, value)))
+        token = f"{self.prefix}{len(self)}Z"
+        self[token] = value
+        return token
+
+    def counted(self, text: str) -> str:
+        """text a shortcode wrote into the page, counted."""
+        self._count(len(text))
+        return text
+
+    def _count(self, characters: int) -> None:
+        self.written += characters
+        if self.written > MAX_PAGE_WRITTEN:
+            raise ReadError(f"its shortcodes write more than {MAX_PAGE_WRITTEN:,} characters")
+
+
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expanded:
     """The text with shortcodes expanded (as placeholders), and warnings."""
     # "{" first: one character is looked for as memchr does, 20 times faster than three
     if "{" not in text or ("{{<" not in text and "{{%" not in text):
         return Expanded(text, [], {})
-    prefix = _placeholder_prefix(text)
-    fills: dict[str, Written] = {}
-
-    def placeholder(value: Written) -> str:
-        token = f"{prefix}{len(fills)}Z"
-        fills[token] = value
-        return token
-
+    fills = _Fills(_placeholder_prefix(text))
+    placeholder = fills.placeholder
     pieces: list[str] = []
     warnings: list[str] = []
     open_bodies: list[tuple[int, Shortcode]] = []  # where each open body starts (of highlight, inline, own)
@@ -333,7 +356,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             pieces.append(placeholder(inlines.get(code.name, "")))
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
             builtin = _expand(code, path, metadata, site)  # what Hugo's own would write
-            pieces.append(_own(code, own, "", placeholder, warnings, site, translations, builtin, ordinals))
+            pieces.append(fills.counted(_own(code, own, "", placeholder, warnings, site, translations, builtin,
+                                             ordinals)))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 if len(open_bodies) == MAX_NESTED:
@@ -346,7 +370,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             body = "".join(pieces[start:])
             del pieces[start:]
             if own:
-                pieces.append(_own(opening, own, body, placeholder, warnings, site, translations, None, ordinals))
+                pieces.append(fills.counted(_own(opening, own, body, placeholder, warnings, site, translations,
+                                                 None, ordinals)))
             elif code.name == "highlight":
                 pieces.append(_placed(opening, _highlight(opening, body, site, text), site, placeholder))
             else:
