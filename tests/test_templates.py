@@ -24,6 +24,15 @@ def jekyll_site(tmp_path: Path) -> Site:
     return load_site(tmp_path)
 
 
+def hugo_site(tmp_path: Path, config: str = "title = 'V'\n", **shortcode_templates: str) -> Site:
+    """A Hugo site of this configuration with these shortcodes of its own (name=template)."""
+    (tmp_path / "hugo.toml").write_text(config)
+    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True, exist_ok=True)
+    for name, template in shortcode_templates.items():
+        (tmp_path / "layouts" / "shortcodes" / f"{name}.html").write_text(template)
+    return load_site(tmp_path)
+
+
 def test_liquid_gets_site_and_page_and_jekyll_tags(tmp_path: Path) -> None:
     site = jekyll_site(tmp_path)
     text = ("{{ site.title }} by {{ site.owner.name }}: {{ page.title | upcase }}\n"
@@ -283,8 +292,7 @@ def test_site_shortcodes_make_addresses_as_hugo_does(path: str, rel_in_folder: s
 
 
 def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: Path) -> None:
-    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
-    site = load_site(tmp_path)
+    site = hugo_site(tmp_path)
     at_limit = "{{< youtube a >}} " * shortcodes.MAX_SHORTCODES
     article = read_article("content/many.md", f"---\ntitle: Many\n---\n{at_limit}".encode(), site)
     assert article.body_html.count("youtube.com") == shortcodes.MAX_SHORTCODES
@@ -294,10 +302,7 @@ def test_a_page_of_more_shortcodes_than_the_limit_is_refused_by_name(tmp_path: P
 
 def test_a_page_whose_shortcodes_write_more_than_the_limit_is_refused(tmp_path: Path) -> None:
     """A use may write 64 KB: 5,000 of them writing their argument three times took 1.5 s to read."""
-    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
-    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True)
-    (tmp_path / "layouts" / "shortcodes" / "echo.html").write_text("{{ .Get 0 }}{{ .Get 0 }}")
-    site = load_site(tmp_path)
+    site = hugo_site(tmp_path, echo="{{ .Get 0 }}{{ .Get 0 }}")
     word = "w" * 1000
     uses = shortcodes.MAX_PAGE_WRITTEN // 2100  # 2,000 characters a use: 4.0 MB in all
     use = "{{< echo " + word + " >}} "
@@ -309,10 +314,8 @@ def test_a_page_whose_shortcodes_write_more_than_the_limit_is_refused(tmp_path: 
 
 def test_shortcodes_nested_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
     """Each level of nesting is a level of filling in (and of Python's stack): bounded."""
-    (tmp_path / "hugo.toml").write_text("title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n")
-    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True)
-    (tmp_path / "layouts" / "shortcodes" / "box.html").write_text("<div>{{ .Inner | markdownify }}</div>")
-    site = load_site(tmp_path)
+    site = hugo_site(tmp_path, "title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n",
+                     box="<div>{{ .Inner | markdownify }}</div>")
     depth = shortcodes.MAX_NESTED
     at_limit = "{{< box >}}" * depth + "*deep*" + "{{< /box >}}" * depth
     article = read_article("content/deep.md", f"---\ntitle: Deep\n---\n{at_limit}".encode(), site)
