@@ -162,3 +162,44 @@ def test_chrome_and_unwrapped_tags_leave_the_text_around_them_in_place() -> None
     container = lxml.html.fragment_fromstring(many)
     html_reader._drop_chrome(container)
     assert container.text == "text " * 3_000 and len(container) == 0
+
+
+def test_a_story_in_blocks_between_headings_is_read_whole() -> None:
+    """A story written as a <div> of paragraphs under each heading: the best block's siblings that score a good share of it, and paragraphs of prose beside it,
+    are read with it (readability's sibling rule); a sidebar among them and the headings'
+    navigation are not."""
+    first = "".join(f"<p>Morning {n}: the bakers light the ovens before the square wakes up.</p>"
+                    for n in range(8))
+    second = "".join(f"<p>Noon {n}: the loaves go out to the cafés along the river, still warm.</p>"
+                     for n in range(4))
+    side = "".join(f"<p>Also read {n}: the bakery that closed last spring, and why.</p>" for n in range(4))
+    page = (f"<html><head><title>Bakers</title></head><body><div class='column'><h1>Bakers</h1>"
+            f"<div>{first}</div><h2>Noon</h2><div>{second}</div>"
+            "<p>By evening the ovens are cold again, and the square is quiet.</p>"
+            f"<div class='sidebar'>{side}</div></div></body></html>")
+    body = read(page).body_html
+    assert "Morning 0:" in body and "Noon 3:" in body and "By evening the ovens" in body
+    assert body.index("Morning 7:") < body.index("Noon 0:") < body.index("By evening")
+    assert "Also read" not in body
+
+
+def test_what_the_page_hides_is_neither_the_story_nor_in_it() -> None:
+    """What a browser would not show (hidden, aria-hidden, display: none, visibility:
+    hidden) is no story, however long, and leaves the story; the text after it stays."""
+    hidden_story = "".join(f"<p>Draft {n} of a story the editors never showed anyone at all.</p>"
+                           for n in range(20))
+    story = "".join(f"<p>Line {n} of the ferry timetable change, explained for the islanders.</p>"
+                    for n in range(6))
+    page = (f"<html><head><title>Ferry</title></head><body>"
+            f"<div style='display: none'>{hidden_story}</div>"
+            f"<div class='story'>{story}<p>Fares<span aria-hidden='true'> (icon)</span> stay the same."
+            "<span hidden>secret</span> Boats<em style='visibility:hidden'> ghost</em> run hourly.</p>"
+            "</div></body></html>")
+    body = read(page).body_html
+    assert "Line 0 of the ferry" in body and "Line 5 of the ferry" in body
+    assert "Draft" not in body
+    assert "Fares stay the same. Boats run hourly." in body
+    many = "<html><body><div>" + "<span hidden>a</span>word " * 3_000 + "</div></body></html>"
+    root = lxml.html.document_fromstring(many)
+    html_reader._drop_hidden(root.find("body"))
+    assert root.find("body/div").text == "word " * 3_000 and len(root.find("body/div")) == 0

@@ -15,6 +15,9 @@ story with its comments and teasers). A story split into blocks that each score 
 as well, or that are wrapped alike (the best block's tag and class) and score a good share
 of it, is read from their nearest common ancestor, as readability does. A page of many
 `<article>` teasers and one story gives the story, never simply the first `<article>`.
+The chosen element's siblings that score a good share of it, or are paragraphs of prose,
+join it in their order (readability's sibling rule): a story written as a run of `<div>`s
+under one `<article>`, between headings, is read whole.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any
 
 PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption"}
@@ -53,21 +57,41 @@ _NEGATIVE = re.compile(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|commen
                        r"|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper"
                        r"|sponsor|shopping|tags|widget", re.IGNORECASE)
 CLASS_FACTOR = 1.5
+# A sibling of the chosen element joins it when it scores this share of it (readability's
+# threshold, at least MIN_SIBLING_SCORE: about two lines of prose), or when it is a <p> of
+# prose: over MIN_SIBLING_PROSE characters with under MAX_SIBLING_LINKS of them in links, or
+# a shorter sentence without links.
+SIBLING_SHARE = 0.2
+MIN_SIBLING_SCORE = 100
+MIN_SIBLING_PROSE = 80
+MAX_SIBLING_LINKS = 0.25
+_SENTENCE_END = re.compile(r"\.(?: |$)")
 MAX_JSON_LD_CHARS = 256 * 1024
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
                  "socialmediaposting", "liveblogposting", "webpage"}
 
 
+class _Measure:
+    """Each element's score, its text and the share of it in links (one pass, _scores)."""
+
+    def __init__(self, elements: list[Any]) -> None:
+        self.text: dict[Any, int] = {}
+        self.links: dict[Any, int] = {}
+        self.scores = _scores(elements, self.text, self.links)
+
+    def link_share(self, element: Any) -> float:
+        return self.links[element] / self.text[element] if self.text[element] else 0.0
+
+
 def _elements(root: Any) -> list[Any]:
     return [element for element in root.iter() if isinstance(element.tag, str)]
 
 
-def _scores(elements: list[Any]) -> dict[Any, float]:
+def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int]) -> dict[Any, float]:
     """Each element's score, as readability scores: the text of the paragraphs it holds
-    itself, with half of those of its children, times the share of its text not in links."""
-    text: dict[Any, int] = {}
-    links: dict[Any, int] = {}
+    itself, with half of those of its children, times the share of its text not in links
+    (text and links are filled with each element's characters of text, and in links)."""
     held: defaultdict[Any, float] = defaultdict(float)  # ancestors above the root count too
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
@@ -106,7 +130,8 @@ def _inside(element: Any, ancestor: Any) -> bool:
 def main_content(root: Any) -> Any | None:
     """The element holding the page's main article, or None when no element holds text."""
     elements = _elements(root)
-    scores = _scores(elements)
+    measure = _Measure(elements)
+    scores = measure.scores
     candidates = sorted(((_weight(element, scores[element]), index, element)
                          for index, element in enumerate(elements) if _is_candidate(element)),
                         key=lambda item: (-item[0], item[1]))
@@ -126,7 +151,48 @@ def main_content(root: Any) -> Any | None:
         if (weight >= best_weight * RIVAL_SHARE or alike) and element is not best \
                 and not _inside(element, best) and not _inside(best, element):
             rivals.append(element)
-    return _common_ancestor(best, rivals) if len(rivals) >= MIN_PARTS - 1 else best
+    if len(rivals) >= MIN_PARTS - 1:
+        return _common_ancestor(best, rivals)
+    return _with_siblings(best, best_weight, measure)
+
+
+def _joins(sibling: Any, best: Any, best_weight: float, measure: _Measure) -> bool:
+    """Whether a sibling of the chosen element is more of the story (readability's rule; a
+    sibling whose class or id says sidebar, comments or the like, which readability's hint
+    sinks below its threshold, stays out)."""
+    if any(name and _NEGATIVE.search(name) for name in (sibling.get("class"), sibling.get("id"))):
+        return False
+    alike = best.get("class") and sibling.get("class") == best.get("class")
+    bonus = best_weight * SIBLING_SHARE if alike else 0
+    threshold = max(MIN_SIBLING_SCORE, best_weight * SIBLING_SHARE)
+    if _is_candidate(sibling) and _weight(sibling, measure.scores[sibling]) + bonus >= threshold:
+        return True
+    if sibling.tag != "p":
+        return False
+    length, links = measure.text[sibling], measure.link_share(sibling)
+    if length > MIN_SIBLING_PROSE:
+        return links < MAX_SIBLING_LINKS
+    return length > 0 and links == 0 and _SENTENCE_END.search(sibling.text_content()) is not None
+
+
+def _with_siblings(best: Any, best_weight: float, measure: _Measure) -> Any:
+    """The chosen element, or a <div> holding copies of it and the siblings that join it
+    (without the text between them: navigation, separators)."""
+    parent = best.getparent()
+    if parent is None:
+        return best
+    siblings = [child for child in parent if isinstance(child.tag, str)]
+    joined = [child for child in siblings if child is best or _joins(child, best, best_weight, measure)]
+    if len(joined) == 1:
+        return best
+    from lxml.html import Element
+
+    story = Element("div")
+    for child in joined:
+        copied = deepcopy(child)
+        copied.tail = None
+        story.append(copied)
+    return story
 
 
 def _common_ancestor(best: Any, rivals: list[Any]) -> Any:

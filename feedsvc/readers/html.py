@@ -8,8 +8,9 @@ Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
 `description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
 category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
 gives a date, the first `<time datetime>` of the article. The content is the page's main
-article as a reading mode picks it (extract.py), without page chrome. A file that opens
-with front matter (Jekyll, Hugo) is a fragment of content with its metadata and title there.
+article as a reading mode picks it (extract.py), without page chrome or what the page hides
+from its readers. A file that opens with front matter (Jekyll, Hugo) is a fragment of
+content with its metadata and title there.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ CHROME = {
     "nav", "header", "footer", "form",
 }
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+# What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
+_MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
+_HIDING_STYLE = re.compile(r"display\s*+:\s*+none|visibility\s*+:\s*+hidden", re.IGNORECASE)
 # libxml2 reads HTML as HTML 4: what follows an <svg>, <math> or an unclosed <embed> ends up
 # inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
@@ -123,6 +127,18 @@ def _meta(root: Any) -> dict[str, Any]:
     return found
 
 
+def _drop_hidden(body: Any) -> None:
+    """What a browser would not show goes with all it holds before the story is looked for
+    (a reading mode does the same): the text around it stays in its place."""
+    hidden = [element for element in body.xpath(_MAYBE_HIDDEN) if element is not body and _hidden(element)]
+    _remove(hidden, [])
+
+
+def _hidden(element: Any) -> bool:
+    return (element.get("hidden") is not None or (element.get("aria-hidden") or "").strip().lower() == "true"
+            or _HIDING_STYLE.search(element.get("style") or "") is not None)
+
+
 def _drop_chrome(container: Any) -> None:
     """Chrome goes with all it holds, and UNWRAPPED elements lose their tags only; the text
     around either stays in its place."""
@@ -130,6 +146,11 @@ def _drop_chrome(container: Any) -> None:
                if isinstance(element.tag, str) and element is not container
                and (element.tag in CHROME or (element.get("role") or "").lower() in CHROME_ROLES)]
     unwrapped = [element for element in container.iter(*UNWRAPPED) if element is not container]
+    _remove(dropped, unwrapped)
+
+
+def _remove(dropped: list[Any], unwrapped: list[Any]) -> None:
+    """Remove the dropped elements with all they hold and the unwrapped ones' tags only."""
     dropped_set, unwrapped_set = set(dropped), set(unwrapped)
     for parent in dict.fromkeys(element.getparent() for element in dropped + unwrapped):
         # an unwrapped parent's children are rebuilt with its own parent's
@@ -222,6 +243,8 @@ def read(text: str, path: str) -> RawArticle:
     metadata = {**_meta(root), **front}
     body = next(root.iter("body"), root)
     pelican_site = templates.site().kind == "pelican"  # Pelican's HTML reader: all the body, <title>
+    if not kind and not pelican_site:
+        _drop_hidden(body)
     container = root if kind else body if pelican_site else main_content(body)
     if container is None:
         container = body
