@@ -203,3 +203,23 @@ def test_what_the_page_hides_is_neither_the_story_nor_in_it() -> None:
     root = lxml.html.document_fromstring(many)
     html_reader._drop_hidden(root.find("body"))
     assert root.find("body/div").text == "word " * 3_000 and len(root.find("body/div")) == 0
+
+
+def test_a_story_in_two_parts_wrapped_alike_by_name_is_read_whole() -> None:
+    """Two blocks of the same tag and class, each in a section of its own with an
+    advertisement between them: one story (the second part a third of the first), read from
+    their nearest common ancestor; the teasers beside it are not."""
+    def lines(label: str, count: int) -> str:
+        return "".join(f"<p>{label} {n}: the orchard's new cider press, row by row.</p>"
+                       for n in range(count))
+
+    teasers = "".join(f'<div class="teaser"><a href="/t/{n}">Teaser {n} about something else</a></div>'
+                      for n in range(12))
+    page = (f"<html><head><title>Cider</title></head><body><div class='wrap'>"
+            f"<section><div class='post-text'>{lines('First', 15)}</div></section>"
+            "<aside><a href='/ad'>Advertisement</a></aside>"
+            f"<section><div class='post-text'>{lines('Second', 5)}</div></section></div>"
+            f"<div class='more'>{teasers}</div></body></html>")
+    body = read(page).body_html
+    assert "First 0:" in body and "First 14:" in body and "Second 0:" in body and "Second 4:" in body
+    assert "Teaser 0" not in body

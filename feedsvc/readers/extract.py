@@ -13,7 +13,8 @@ Candidates are `<article>`, `<main>`, `role=main`,
 element inside it that keeps most of its score wins over it (the story rather than the
 story with its comments and teasers). A story split into blocks that each score nearly
 as well, or that are wrapped alike (the best block's tag and class) and score a good share
-of it, is read from their nearest common ancestor, as readability does. A page of many
+of it, is read from their nearest common ancestor, as readability does; so is a story in
+two parts whose class is the same. A page of many
 `<article>` teasers and one story gives the story, never simply the first `<article>`.
 The chosen element's siblings that score a good share of it, or are paragraphs of prose,
 join it in their order (readability's sibling rule): a story written as a run of `<div>`s
@@ -152,8 +153,15 @@ def main_content(root: Any) -> Any | None:
                 and not _inside(element, best) and not _inside(best, element):
             rivals.append(element)
     if len(rivals) >= MIN_PARTS - 1:
-        return _common_ancestor(best, rivals)
+        return _common_ancestor(best, rivals, MIN_PARTS - 1)
+    if named_alike := [rival for rival in rivals if _named_alike(rival, best)]:
+        return _common_ancestor(best, named_alike, 1)  # a story in two parts
     return _with_siblings(best, best_weight, measure)
+
+
+def _named_alike(element: Any, best: Any) -> bool:
+    """Whether element is wrapped as best is, by tag and a class of its own."""
+    return bool(best.get("class")) and element.get("class") == best.get("class") and element.tag == best.tag
 
 
 def _joins(sibling: Any, best: Any, best_weight: float, measure: _Measure) -> bool:
@@ -195,15 +203,15 @@ def _with_siblings(best: Any, best_weight: float, measure: _Measure) -> Any:
     return story
 
 
-def _common_ancestor(best: Any, rivals: list[Any]) -> Any:
+def _common_ancestor(best: Any, rivals: list[Any], parts: int) -> Any:
     """A story split into blocks (one per few paragraphs, each wrapped alike) is read
     whole, as readability reads it: the nearest ancestor of the best block holding at least
-    MIN_PARTS - 1 of the blocks scoring nearly as well."""
+    `parts` of the blocks scoring nearly as well."""
     holding: defaultdict[Any, int] = defaultdict(int)  # how many rivals each element holds
     for rival in rivals:
         for ancestor in rival.iterancestors():
             holding[ancestor] += 1
-    return next((ancestor for ancestor in best.iterancestors() if holding[ancestor] >= MIN_PARTS - 1), best)
+    return next((ancestor for ancestor in best.iterancestors() if holding[ancestor] >= parts), best)
 
 
 def _objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
