@@ -223,3 +223,21 @@ def test_a_story_in_two_parts_wrapped_alike_by_name_is_read_whole() -> None:
     body = read(page).body_html
     assert "First 0:" in body and "First 14:" in body and "Second 0:" in body and "Second 4:" in body
     assert "Teaser 0" not in body
+
+
+def test_the_site_name_after_the_headline_is_not_the_title() -> None:
+    """`Headline - Site` is titled `Headline` when og:site_name names the site (or the JSON-LD
+    headline shows where the headline ends); a title that merely ends with the site's name,
+    or holds nothing before the separator, stays whole."""
+    def title(page_title: str, site_name: str) -> str:
+        return read(f"<html><head><title>{page_title}</title><meta property='og:site_name' "
+                    f"content='{site_name}'></head><body><p>The pier reopened.</p></body></html>").title
+
+    assert title("Pier reopens after repairs – Harbour Post", "Harbour Post") == \
+        "Pier reopens after repairs"
+    assert title("Pier reopens after repairs | Harbour Post", " Harbour  Post") == \
+        "Pier reopens after repairs"
+    assert title("Pier reopens after repairs at Harbour Post", "Harbour Post") == \
+        "Pier reopens after repairs at Harbour Post"
+    assert title("| Harbour Post", "Harbour Post") == "| Harbour Post"
+    assert title("Pier reopens – Harbour Post", "Other Paper") == "Pier reopens – Harbour Post"

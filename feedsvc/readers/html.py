@@ -190,7 +190,8 @@ def _words(value: Any) -> str:
 
 def _title(root: Any, metadata: dict[str, Any], container: Any) -> str:
     """<title>, else the JSON-LD headline or og:title, else the first h1. A <title> that is
-    the headline plus the site's name (`Headline | Paper`) gives the headline. An h1
+    the headline plus the site's name (`Headline | Paper`, the headline as JSON-LD or og:title
+    give it, or the name as og:site_name does) gives the headline. An h1
     repeating the title leaves the content."""
     title_tag = next(root.iter("title"), None)
     page_title = _words(title_tag.text_content()) if title_tag is not None else ""
@@ -199,11 +200,21 @@ def _title(root: Any, metadata: dict[str, Any], container: Any) -> str:
     after = page_title[len(headline):].lstrip()[:1] if headline and page_title.startswith(headline) else ""
     if after in SITE_NAME_SEPARATORS:
         title = headline
+    elif (site_name := _words(metadata.get("og:site_name"))) and title.endswith(site_name):
+        title = _without_site_name(title, site_name)
     heading = next(container.iter("h1"), None)
     heading_text = _words(heading.text_content()) if heading is not None else ""
     if heading is not None and heading_text and heading_text == (title or heading_text):
         heading.drop_tree()
     return title or heading_text
+
+
+def _without_site_name(title: str, site_name: str) -> str:
+    """`Headline - Site` without ` - Site` (any of SITE_NAME_SEPARATORS), the site's name
+    as its og:site_name gives it; anything else as it is."""
+    before = title[: -len(site_name)].rstrip()
+    headline = before[:-1].rstrip()
+    return headline if before[-1:] in SITE_NAME_SEPARATORS and headline else title
 
 
 def inner_html(element: Any) -> str:
