@@ -241,3 +241,15 @@ def test_the_site_name_after_the_headline_is_not_the_title() -> None:
         "Pier reopens after repairs at Harbour Post"
     assert title("| Harbour Post", "Harbour Post") == "| Harbour Post"
     assert title("Pier reopens – Harbour Post", "Other Paper") == "Pier reopens – Harbour Post"
+
+
+def test_json_ld_wrapped_in_cdata_gives_the_date_and_headline() -> None:
+    """Pages written as XHTML put their JSON-LD in <![CDATA[ ... ]]>: it is read as without."""
+    data = {"@type": "BlogPosting", "headline": "Night ferry returns",
+            "datePublished": "2023-11-02T21:15:00Z"}
+    page = ("<html><head><title>Night ferry returns | Harbour Post</title>"
+            f"<script type='application/ld+json'>\n  <![CDATA[\n  {json.dumps(data)}\n  ]]>\n</script></head>"
+            "<body><main><p>The night ferry is back on the timetable.</p></main></body></html>")
+    article = read(page)
+    assert article.metadata["date"] == datetime.fromisoformat("2023-11-02T21:15:00+00:00")
+    assert article.title == "Night ferry returns"

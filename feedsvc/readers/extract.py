@@ -238,6 +238,12 @@ def _names(value: Any) -> list[str]:
     return [str(name).strip() for name in names if isinstance(name, str) and name.strip()]
 
 
+def _without_cdata(script: str) -> str:
+    """A script's JSON without the <![CDATA[ ... ]]> that pages written as XHTML put round it."""
+    text = script.strip()
+    return text[len("<![CDATA["):-len("]]>")] if text.startswith("<![CDATA[") and text.endswith("]]>") else text
+
+
 def json_ld(scripts: Iterable[str]) -> dict[str, Any]:
     """Metadata of the page's article from its JSON-LD: headline, dates, authors, keywords,
     description; the first article-like object wins (else the first object)."""
@@ -248,7 +254,7 @@ def json_ld(scripts: Iterable[str]) -> dict[str, Any]:
         if budget < 0:
             break
         try:
-            found.extend(_objects(json.loads(script)))
+            found.extend(_objects(json.loads(_without_cdata(script))))
         except (ValueError, RecursionError):
             continue
     article = next((item for item in found if _types(item) & ARTICLE_TYPES), None)
