@@ -253,3 +253,28 @@ def test_json_ld_wrapped_in_cdata_gives_the_date_and_headline() -> None:
     article = read(page)
     assert article.metadata["date"] == datetime.fromisoformat("2023-11-02T21:15:00+00:00")
     assert article.title == "Night ferry returns"
+
+
+def test_the_byline_names_the_author_when_no_metadata_does() -> None:
+    """Without an author in <meta> or JSON-LD, the page's byline gives it, as a reading mode
+    finds it: rel="author", itemprop="author" (its itemprop="name"), a class or id saying
+    byline or author; not a sign-in box classed "authorization", not a line holding a date.
+    Open Graph's article:author is a profile's address, no name."""
+    def authors(head: str, body: str) -> object:
+        page = (f"<html><head><title>Kiln</title>{head}</head><body><div class='authorization'>Sign in</div>"
+                f"{body}<div class='story'><p>The kiln was fired for the first time this spring.</p></div>"
+                "</body></html>")
+        return read(page).metadata.get("authors")
+
+    assert authors("", "<p class='byline'>By Mara Lind</p>") == ["Mara Lind"]
+    assert authors("", "<p class='post-Author'>Posted by Mara Lind</p>") == ["Mara Lind"]
+    assert authors("", "<a rel='author' href='/m'>Mara Lind</a>") == ["Mara Lind"]
+    assert authors("", "<div itemprop='author'><img alt=''><span itemprop='name'>Mara Lind</span> "
+                       "<span>Potter</span></div>") == ["Mara Lind"]
+    assert authors("", "<p class='byline'>Mara Lind, 3 May 2024</p><span class='author'>Tom Ash</span>") \
+        == ["Tom Ash"]
+    assert authors("<meta property='article:author' content='https://social.example/mara'>",
+                   "<p class='byline'>By Mara Lind</p>") == ["Mara Lind"]
+    assert authors("<meta name='author' content='Ida Wren'>", "<p class='byline'>By Mara Lind</p>") == \
+        ["Ida Wren"]
+    assert authors("", "<p class='writers'>Mara Lind</p>") is None

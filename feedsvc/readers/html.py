@@ -16,6 +16,7 @@ content with its metadata and title there.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from typing import Any
 
@@ -36,6 +37,11 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
 _MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
 _HIDING_STYLE = re.compile(r"display\s*+:\s*+none|visibility\s*+:\s*+hidden", re.IGNORECASE)
+# Class and id words of a byline, as readability's (not "authorization" nor "AUTHORING").
+_BYLINE_NAMES = re.compile(r"(?<![a-z])(?:byline|authors?|writtenby)(?![a-z])", re.IGNORECASE)
+_BY = re.compile(r"^(?:(?:posted|written)\s++)?by\b\s*+:?\s*+", re.IGNORECASE)
+MAX_BYLINE = 100  # characters; a byline with a digit holds a date, which would be taken for names
+MAX_BYLINE_CANDIDATES = 20
 # libxml2 reads HTML as HTML 4: what follows an <svg>, <math> or an unclosed <embed> ends up
 # inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
@@ -105,6 +111,11 @@ def parse_html(markup: str, fragment: bool = False) -> Any:
     return lxml.html.document_fromstring(markup)
 
 
+def _profile_address(key: str, content: str) -> bool:
+    """Open Graph's article:author is the address of the author's profile, no name."""
+    return key.strip().lower() == "article:author" and content.strip().lower().startswith(("http:", "https:"))
+
+
 def _meta(root: Any) -> dict[str, Any]:
     """Every named meta value; a name given several times (author, article:tag) is a list."""
     values: dict[str, list[str]] = {}
@@ -113,7 +124,7 @@ def _meta(root: Any) -> dict[str, Any]:
             break
         key = tag.get("name") or tag.get("property") or tag.get("itemprop")
         content = tag.get("content") or tag.get("contents")  # a misspelling Pelican accepts
-        if key and content and key.strip() and content.strip():
+        if key and content and key.strip() and content.strip() and not _profile_address(key, content):
             values.setdefault(key.strip().lower(), []).append(content.strip())
     for link in root.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
@@ -225,6 +236,29 @@ def inner_html(element: Any) -> str:
     return "".join(parts)
 
 
+def _byline(body: Any) -> str | None:
+    """The author's name as the page shows it: the first element marked as the author's
+    (rel="author", itemprop="author", a class or id saying byline or author) holding a
+    short text, without a leading "By"."""
+    from lxml.etree import Element
+
+    candidates = (element for element in body.iter(Element) if _marked_as_byline(element.attrib))
+    for element in itertools.islice(candidates, MAX_BYLINE_CANDIDATES):  # each reads all it holds
+        named = next(iter(element.xpath(".//*[@itemprop='name']")), element)
+        text = _BY.sub("", " ".join(named.text_content().split()))
+        if 0 < len(text) <= MAX_BYLINE and not any(character.isdigit() for character in text):
+            return text
+    return None
+
+
+def _marked_as_byline(attributes: Any) -> bool:
+    if not attributes:
+        return False
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return (attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "")
+            or _BYLINE_NAMES.search(names) is not None)
+
+
 def _time(container: Any) -> str | None:
     for time in container.iter("time"):
         if time.get("datetime"):
@@ -264,6 +298,9 @@ def read(text: str, path: str) -> RawArticle:
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
     if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found
+    if not kind and not pelican_site and not any(key in metadata for key in FIELDS["authors"].sources) \
+            and (byline := _byline(body)):
+        metadata["author"] = byline
     _drop_chrome(container)
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)
         title = title_from_file_name(path)
