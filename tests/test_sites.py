@@ -52,6 +52,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-term-strings": "Ferry Ledger",  # a taxonomy given as text is one term
                "hugo-toml-close": "Kiln Diary",  # text on the closing +++ line
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
+               "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

@@ -24,7 +24,8 @@ from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
                goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican,
                pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
-from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
+from .footnote_labels import undefined_footnotes_as_text
+from .markdown_code import MAX_TABLE_CELLS, table_cells
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -112,7 +113,7 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_UNSAFE
     if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
         options |= Options.CMARK_OPT_SMART
-    markdown = undefined_footnotes_as_text(markdown)
+    markdown = undefined_footnotes_as_text(markdown, exact_labels=site.kind == "hugo")
     quotes = None  # how kramdown's quotes are written, when the site chooses them
     if site.kind == "pelican":
         if "{%" in markdown and (embeds := pelican_liquid_tags.embeds_on(site.data)):
