@@ -54,6 +54,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
+               "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

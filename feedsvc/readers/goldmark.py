@@ -57,6 +57,9 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
+# A line of a paragraph, in quotes or a list item or not: its text starts with nothing that
+# could start a block (a heading, fence, HTML, rule or another item). Possessive: read once.
+_PARAGRAPH_LINE = re.compile(r"(?:[ ]{0,3}>[ ]?)*+(?:[ ]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]++)?+[ ]{0,3}[^\s#<>`~=|*_+\\-]")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
@@ -375,10 +378,11 @@ def indented_table_rows(markdown: str) -> str:
     return "\n".join(lines)
 
 
-
 def short_header_rows(markdown: str) -> str:
     """Header rows with fewer cells than the delimiter row under them padded with empty cells:
-    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none."""
+    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none. A line
+    without a pipe is a header of one cell when it is a paragraph's (`- Sizes:` then an
+    indented delimiter row: a table in the list item, its header the item's text)."""
     if "|" not in markdown or "-" not in markdown:
         return markdown
     lines, fence = markdown.split("\n"), ""
@@ -387,7 +391,8 @@ def short_header_rows(markdown: str) -> str:
             fence = "" if closes(fence, line) else fence
         elif opened := FENCE.match(line):
             fence = opened.group(1)
-        elif (number and _indent(line) < 4 and is_delimiter_row(line) and "|" in (header := lines[number - 1])
+        elif (number and _indent(line) < 4 and is_delimiter_row(line)
+              and ("|" in (header := lines[number - 1]) or _PARAGRAPH_LINE.match(header))
               and _indent(header) < 4 and 0 < (short := cell_count(line) - cell_count(header))):
             closed = header.rstrip()
             closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
