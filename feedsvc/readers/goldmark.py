@@ -87,7 +87,7 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
     hooks = hugo_render_hooks.hooks(site)
-    rendered = hugo_render_hooks.rewritten(rendered, source, hooks) if hooks else rendered
+    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
