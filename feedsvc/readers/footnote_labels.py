@@ -29,7 +29,8 @@ def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
         return text
     written = set(_FOOTNOTE_DEFINITION.findall(text))
     folded = {_label(label) for label in written}
-    return outside_code(text, lambda prose: _undefined_escaped(prose, folded, written if exact_labels else None))
+    exact = written if exact_labels else None
+    return outside_code(text, lambda prose: _undefined_escaped(prose, folded, exact))
 
 
 def _next(text: str, char: str, start: int) -> int:

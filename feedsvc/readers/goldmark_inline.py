@@ -52,13 +52,15 @@ _CONTAINER_START = re.compile(r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|
 _LONE_TAG = re.compile(r"^ {0,3}</?[A-Za-z][^<>\n]*+>[ \t]*+$", re.MULTILINE)  # a page with none is left at once
 _SPACED_END = re.compile(r"( {0,3})</[ ]++([A-Za-z][A-Za-z0-9-]*+)(?=([ ]*+>[ \t]*+$)|[ >]|/>|$)")
 # A reference (not `\&lt;`, text) or an escaped bracket (not `\\<`, a backslash then a bracket).
-_REFERENCES = {"<": re.compile(r"(?<!\\)(?:&lt;|(?:\\\\)*+\\<)"), ">": re.compile(r"(?<!\\)(?:&gt;|(?:\\\\)*+\\>)")}
+_REFERENCES = {"<": re.compile(r"(?<!\\)(?:&lt;|(?:\\\\)*+\\<)"),
+               ">": re.compile(r"(?<!\\)(?:&gt;|(?:\\\\)*+\\>)")}
 
 
 def as_goldmark_reads(markdown: str, typographer: bool) -> str:
     """markdown with each of the above rewritten so that cmark reads it as Goldmark does."""
     quoted = "".join(side for side in "<>" if typographer and side * 2 in markdown)  # angle quotes made
-    references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown or "\\" + side in markdown for side in quoted)
+    references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown or "\\" + side in markdown
+                     for side in quoted)
     if (_PROCESSING not in markdown and not ("<!" in markdown and _DECLARATION.search(markdown))
             and "</ " not in markdown and "<" not in quoted and not references):  # (`<!--more-->` is none)
         return markdown
@@ -68,7 +70,8 @@ def as_goldmark_reads(markdown: str, typographer: bool) -> str:
 def _rewritten(prose: str, quoted: str) -> str:
     lines = prose.split("\n")
     for number, line in enumerate(lines):
-        if ("<" not in line and "&" not in line and not (">" in quoted and "\\>" in line)) or _INDENTED.match(line):
+        escaped_right = ">" in quoted and "\\>" in line
+        if ("<" not in line and "&" not in line and not escaped_right) or _INDENTED.match(line):
             continue
         line = line.replace(_PROCESSING, "<??>") if _PROCESSING in line else line
         line = _DECLARATION.sub(r"<!\1 ", line) if "<!" in line else line

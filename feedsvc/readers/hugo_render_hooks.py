@@ -45,8 +45,8 @@ _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's
 _VARIABLE = re.compile(r"\$\w+")
 _BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
 # The typographer's characters (cmark's smart punctuation) as Goldmark writes them: entities.
-_TYPOGRAPHER_ENTITIES = {"‘": "&lsquo;", "’": "&rsquo;", "“": "&ldquo;", "”": "&rdquo;", "–": "&ndash;",
-                         "—": "&mdash;", "…": "&hellip;"}
+_TYPOGRAPHER_ENTITIES = {"‘": "&lsquo;", "’": "&rsquo;", "“": "&ldquo;", "”": "&rdquo;",
+                         "–": "&ndash;", "—": "&mdash;", "…": "&hellip;"}
 _VOID_END = re.compile(r"<((?:img|br)\b[^<>]*?) />")  # Goldmark writes <br>, <img …>, cmark <br />
 _KNOWN: dict[tuple[str, str], Hooks] = {}  # (site root, fingerprint) -> its hooks
 MAX_KNOWN = 64
