@@ -254,6 +254,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-table-wide-rows": ("content/a.md", lambda: FRONT + "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 30_000),
     "hugo-table-cells-at-limit": ("content/a.md", lambda: FRONT + "|a" * 19 + "\n" + "|-" * 19 + "\n" + "|b\n" * 1000),
     "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
+    # Hugo: runs of tildes paired as Goldmark pairs them (MAX_RUNS of a page), and runs the rule of three keeps apart
+    "hugo-tilde-runs": ("content/a.md", lambda: padded("a~~~b ", "c", FRONT, (MAX_MARKUP - 100) // 6)),
+    "hugo-tilde-runs-unpaired": ("content/a.md", lambda: padded("a~~b c~~~~ ", "d", FRONT, (MAX_MARKUP - 100) // 12)),
     # Pelican's Python-Markdown: code spans paired across a paragraph or list item
     "pelican-list-items-with-backticks": ("content/a.md", lambda: padded("* `a\n", "", PELICAN, (MAX_MARKUP - 100) // 3)),
     "pelican-list-items": ("content/a.md", lambda: padded("* a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),

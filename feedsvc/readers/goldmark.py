@@ -10,12 +10,10 @@
                         kramdown's too; cmark shares it out (––)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
-    short table header  a header row with fewer cells than its delimiter row is padded with empty
-                        ones (Goldmark makes the table; cmark-gfm wants as many): short_header_rows
-    indented table rows a row indented four spaces more than the table goes on in it (Goldmark
-                        makes a table of a paragraph's lines, and indentation cannot interrupt a
-                        paragraph); cmark-gfm starts a code block there. The one rewrite of the
-                        source (indented_table_rows), before cmark
+    tables              a short header row, rows indented four spaces more than the table: the
+                        source rewritten before cmark (goldmark_tables.py)
+    strikethrough       runs of three tildes or more paired as Goldmark pairs them
+                        (goldmark_strikethrough.py)
     task boxes          `[ ]`, `[x]`, `[X]` anywhere in a list item's first paragraph are checkboxes
                         (Hugo 0.111's Goldmark does not require them at its start; cmark-gfm does)
     block attributes    `{.class}` lines (markup.goldmark.parser.attribute.block) are not
@@ -30,8 +28,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import goldmark_definitions, hugo_render_hooks
-from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
+from . import goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from .markdown_code import FENCE, closes
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -57,16 +55,12 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
-# A line of a paragraph, in quotes or a list item or not: its text starts with nothing that
-# could start a block (a heading, fence, HTML, rule or another item). Possessive: read once.
-_PARAGRAPH_LINE = re.compile(r"(?:[ ]{0,3}>[ ]?)*+(?:[ ]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]++)?+[ ]{0,3}[^\s#<>`~=|*_+\\-]")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
 # closed by no other before the next `<` is a character. Possessive, and nothing in it reads
 # past a `<`: a try from each `<` ends at the next.
 _TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>""")
-_BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
 # An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
 _ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
@@ -90,6 +84,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
+    if "~~~" in source and site.goldmark_extension("strikethrough") is not False:
+        rendered = goldmark_strikethrough.struck_through(rendered)
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
@@ -350,51 +346,3 @@ def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
         closings.append(closing)
     return ["\n".join(parts) + (f"{closing}</dd>" if parts[0].startswith("<dd>") or len(parts) > 1 else "")
             for parts, closing in zip(items, closings, strict=True)]
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def indented_table_rows(markdown: str) -> str:
-    """Rows of a table indented four spaces or more beyond its delimiter row brought back to
-    its indentation, so that cmark-gfm reads them as rows as Goldmark does (it reads them as
-    code). A row that would then start a block of its own (a list, quote, heading) is left."""
-    if "|" not in markdown:
-        return markdown
-    lines, fence, table_indent = markdown.split("\n"), "", -1
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if closes(fence, line) else fence
-        elif not line.strip():
-            table_indent = -1
-        elif table_indent >= 0 and _indent(line) >= table_indent + 4 and line.lstrip()[0] not in _BLOCK_STARTS:
-            lines[number] = " " * table_indent + line.lstrip()
-        elif table_indent < 0 and (opened := FENCE.match(line)):
-            fence = opened.group(1)
-        elif (table_indent < 0 and number and _indent(line) < 4 and lines[number - 1].strip()
-              and _indent(lines[number - 1]) < 4 and is_delimiter_row(line)):
-            table_indent = _indent(line)
-    return "\n".join(lines)
-
-
-def short_header_rows(markdown: str) -> str:
-    """Header rows with fewer cells than the delimiter row under them padded with empty cells:
-    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none. A line
-    without a pipe is a header of one cell when it is a paragraph's (`- Sizes:` then an
-    indented delimiter row: a table in the list item, its header the item's text)."""
-    if "|" not in markdown or "-" not in markdown:
-        return markdown
-    lines, fence = markdown.split("\n"), ""
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if closes(fence, line) else fence
-        elif opened := FENCE.match(line):
-            fence = opened.group(1)
-        elif (number and _indent(line) < 4 and is_delimiter_row(line)
-              and ("|" in (header := lines[number - 1]) or _PARAGRAPH_LINE.match(header))
-              and _indent(header) < 4 and 0 < (short := cell_count(line) - cell_count(header))):
-            closed = header.rstrip()
-            closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
-            lines[number - 1] = closed + "  |" * short
-    return "\n".join(lines)
