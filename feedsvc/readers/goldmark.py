@@ -71,6 +71,7 @@ NOT_MARKUP = "\ue000"
 # fence or HTML block starts there.
 _INDENTED_COLON = re.compile(r"^[ \t]++: ", re.MULTILINE)  # what indented_definitions_marked marks
 _NOT_CONTINUED = re.compile(r" {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[>#<]|```|~~~)")
+_ITEM_TEXT = re.compile(r" *+(?:[-*+]|\d{1,9}[.)])[ ]{1,4}(?=[^ \t\n])")  # a list item's marker, to its text
 # Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
 _ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
 
@@ -274,26 +275,31 @@ def indented_definitions_marked(markdown: str) -> str:
     """A `: ` line indented in a paragraph of the page's own (or starting a paragraph after
     one) is no definition to Goldmark, which wants the colon at the margin of what holds the
     paragraph, and cmark's HTML no longer shows the spaces: such lines marked so that
-    definition_lists leaves them (`    : "=a" (value)` in pasted assembly). A paragraph
-    indented two spaces or more may be a list item's, and is left as it is, as are those of
-    list items and quotes."""
+    definition_lists leaves them (`    : "=a" (value)` in pasted assembly). So is one going on
+    with a list item's first paragraph indented past the item's text (`- Term` then `    : `;
+    at the text's margin it is a definition). Another paragraph indented two spaces or more
+    may be a list item's, and is left as it is, as are those of quotes."""
     if not _INDENTED_COLON.search(markdown):
         return markdown
     lines, fence = markdown.split("\n"), ""
     margin = after_margin = False  # in a paragraph of the page's own; the block before was one
+    item = 0  # in a list item's first paragraph: where its text starts
     for number, line in enumerate(lines):
         stripped = line.lstrip(" \t")
         if fence:
             fence = "" if closes(fence, line) else fence
         elif opened := FENCE.match(line):
-            fence, margin, after_margin = opened.group(1), False, False
+            fence, margin, after_margin, item = opened.group(1), False, False, 0
         elif not stripped:
-            after_margin, margin = margin or after_margin, False
-        elif stripped.startswith(": ") and stripped is not line and (margin or after_margin):
+            after_margin, margin, item = margin or after_margin, False, 0
+        elif stripped.startswith(": ") and stripped is not line and (
+                margin or after_margin or 0 < item < len(line) - len(stripped)):
             lines[number] = line[:len(line) - len(stripped)] + NOT_MARKUP + stripped
-            margin = True
+            margin = margin or after_margin
+        elif found := _ITEM_TEXT.match(line):
+            margin, after_margin, item = False, False, found.end()
         elif _NOT_CONTINUED.match(line):
-            margin = after_margin = False
+            margin, after_margin, item = False, False, 0
         elif not margin:
             margin, after_margin = line.startswith(stripped) or line.startswith(" " + stripped), False
     return "\n".join(lines)
