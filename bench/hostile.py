@@ -234,6 +234,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-linkify-lookalikes": ("content/a.md", lambda: FRONT + "see http://a.example/" + ")" * 30_000 + " "
                                 + "www.a" * 100_000 + " " + "a.b@" * 100_000 + "&quot" * 50_000),
     "hugo-linkify-addresses": ("content/a.md", lambda: fill("a@b.example ", FRONT)),
+    "hugo-linkify-url-underscores": ("content/a.md", lambda: padded("http://a.example/__b__ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
     "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
     # reStructuredText: nesting refused, inline markup openers never closed
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),

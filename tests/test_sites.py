@@ -58,6 +58,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-link-hook-text": "Signal Post",  # a link hook writing {{ .Text }} escapes it
                "hugo-tilde-runs": "Wave Diary",  # ~~~ strikes through, two tildes at a time
                "hugo-item-definition-indents": "Dock Glossary",  # ": " past an item's text is text
+               "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 
 from . import goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
-from .markdown_code import FENCE, closes
+from .markdown_code import FENCE, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -55,6 +55,7 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
+_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
@@ -110,6 +111,36 @@ def _url(found: str) -> str:
         else:
             return found[:end]
     return ""
+
+
+def url_underscores_escaped(markdown: str) -> str:
+    """Underscores in the source's bare URLs escaped: Goldmark's linkify takes a URL whole
+    before it looks for emphasis (`https://…/models/__init__.py` is one link), where cmark
+    pairs its `__` first and linkify, after cmark, found `…/models/<strong>init</strong>.py`.
+    Not in code, in lines indented as code, or in blocks of HTML (from a line starting `<`)."""
+    if "_" not in markdown or ("://" not in markdown and "www." not in markdown):
+        return markdown
+    return outside_code(markdown, _escaped_in_urls)
+
+
+def _escaped_in_urls(prose: str) -> str:
+    lines, in_html = prose.split("\n"), False
+    for number, line in enumerate(lines):
+        quoted = _QUOTE_MARKERS.match(line)
+        inner = line[quoted.end():] if quoted else line
+        stripped = inner.lstrip(" \t")
+        indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
+        in_html = bool(stripped) and (in_html or (stripped[:1] == "<" and not indented))
+        if in_html or indented or "_" not in line:
+            continue
+        pieces, position = [], 0
+        for match in _URL.finditer(line):
+            url = _url(match.group(0))
+            if "_" in url and "\\" not in url and ("://" in url or url.startswith("www.")):
+                pieces += [line[position:match.start()], url.replace("_", "\\_")]
+                position = match.start() + len(url)
+        lines[number] = "".join(pieces) + line[position:] if pieces else line
+    return "\n".join(lines)
 
 
 # Bare addresses made links in one text: each link is then checked and rewritten by the
