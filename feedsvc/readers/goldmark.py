@@ -56,6 +56,7 @@ _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
 _QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
@@ -113,17 +114,21 @@ def _url(found: str) -> str:
     return ""
 
 
-def url_underscores_escaped(markdown: str) -> str:
-    """Underscores in the source's bare URLs escaped: Goldmark's linkify takes a URL whole
-    before it looks for emphasis (`https://…/models/__init__.py` is one link), where cmark
-    pairs its `__` first and linkify, after cmark, found `…/models/<strong>init</strong>.py`.
-    Not in code, in lines indented as code, or in blocks of HTML (from a line starting `<`)."""
-    if "_" not in markdown or ("://" not in markdown and "www." not in markdown):
+def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
+    """The source's URLs written so that cmark reads them as Goldmark does. Its linkify (on
+    with linkify) takes a bare URL whole before it looks for emphasis (`…/__init__.py` is one
+    link), where cmark pairs the `__` first and linkify, after cmark, found
+    `…/<strong>init</strong>.py`: the URL's underscores are escaped. Goldmark writes a bare
+    URL's or an autolink's (`<https://…>`) text as the source has it, a character reference
+    too (`?a=1&amp;b=2` reads "&amp;"), where cmark decodes it: each `&` is written `&amp;`
+    (not in a link's address, which both decode). Not in code, in lines indented as code, or
+    in blocks of HTML (from a line starting `<`)."""
+    if ("_" not in markdown and "&" not in markdown) or ("://" not in markdown and "www." not in markdown):
         return markdown
-    return outside_code(markdown, _escaped_in_urls)
+    return outside_code(markdown, lambda prose: _escaped_in_urls(prose, linkify))
 
 
-def _escaped_in_urls(prose: str) -> str:
+def _escaped_in_urls(prose: str, linkify: bool) -> str:
     lines, in_html = prose.split("\n"), False
     for number, line in enumerate(lines):
         quoted = _QUOTE_MARKERS.match(line)
@@ -131,15 +136,18 @@ def _escaped_in_urls(prose: str) -> str:
         stripped = inner.lstrip(" \t")
         indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
         in_html = bool(stripped) and (in_html or (stripped[:1] == "<" and not indented))
-        if in_html or indented or "_" not in line:
+        if in_html or indented or ("_" not in line and "&" not in line):
             continue
         pieces, position = [], 0
-        for match in _URL.finditer(line):
+        for match in _URL.finditer(line) if linkify else ():
             url = _url(match.group(0))
-            if "_" in url and "\\" not in url and ("://" in url or url.startswith("www.")):
-                pieces += [line[position:match.start()], url.replace("_", "\\_")]
+            if ("_" in url or "&" in url) and "\\" not in url and ("://" in url or url.startswith("www.")):
+                address = line[max(0, match.start() - 2):match.start()] == "]("
+                pieces += [line[position:match.start()], url.replace("_", "\\_") if address
+                           else url.replace("_", "\\_").replace("&", "&amp;")]
                 position = match.start() + len(url)
-        lines[number] = "".join(pieces) + line[position:] if pieces else line
+        line = "".join(pieces) + line[position:] if pieces else line
+        lines[number] = _AUTOLINK.sub(lambda link: link.group(0).replace("&", "&amp;"), line) if "&" in line else line
     return "\n".join(lines)
 
 

@@ -126,7 +126,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown, quotes = _as_kramdown(markdown, site)
     else:
         markdown = goldmark_tables.short_header_rows(goldmark_tables.indented_table_rows(markdown))
-        markdown = goldmark.url_underscores_escaped(markdown) if site.linkify_protocol else markdown
+        markdown = goldmark.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
         if site.definition_lists:
