@@ -234,6 +234,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-linkify-lookalikes": ("content/a.md", lambda: FRONT + "see http://a.example/" + ")" * 30_000 + " "
                                 + "www.a" * 100_000 + " " + "a.b@" * 100_000 + "&quot" * 50_000),
     "hugo-linkify-addresses": ("content/a.md", lambda: fill("a@b.example ", FRONT)),
+    "hugo-linkify-url-underscores": ("content/a.md", lambda: padded("http://a.example/__b__ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
     "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
     # reStructuredText: nesting refused, inline markup openers never closed
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),
@@ -254,6 +255,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-table-wide-rows": ("content/a.md", lambda: FRONT + "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 30_000),
     "hugo-table-cells-at-limit": ("content/a.md", lambda: FRONT + "|a" * 19 + "\n" + "|-" * 19 + "\n" + "|b\n" * 1000),
     "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
+    # Hugo: runs of tildes paired as Goldmark pairs them (MAX_RUNS of a page), and runs the rule of three keeps apart
+    "hugo-tilde-runs": ("content/a.md", lambda: padded("a~~~b ", "c", FRONT, (MAX_MARKUP - 100) // 6)),
+    "hugo-tilde-runs-unpaired": ("content/a.md", lambda: padded("a~~b c~~~~ ", "d", FRONT, (MAX_MARKUP - 100) // 12)),
     # Pelican's Python-Markdown: code spans paired across a paragraph or list item
     "pelican-list-items-with-backticks": ("content/a.md", lambda: padded("* `a\n", "", PELICAN, (MAX_MARKUP - 100) // 3)),
     "pelican-list-items": ("content/a.md", lambda: padded("* a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),

@@ -52,6 +52,14 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-term-strings": "Ferry Ledger",  # a taxonomy given as text is one term
                "hugo-toml-close": "Kiln Diary",  # text on the closing +++ line
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
+               "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
+               "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
+               "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
+               "hugo-link-hook-text": "Signal Post",  # a link hook writing {{ .Text }} escapes it
+               "hugo-tilde-runs": "Wave Diary",  # ~~~ strikes through, two tildes at a time
+               "hugo-item-definition-indents": "Dock Glossary",  # ": " past an item's text is text
+               "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
+               "hugo-url-entities": "Weekly Clippings",  # a bare URL's &amp; reads as written
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

@@ -10,12 +10,10 @@
                         kramdown's too; cmark shares it out (––)
     heading attributes  `## Title {#id .class}`: the braces are not the heading's text
     definition lists    `Term` then `: definition` lines; `: * item` a definition holding a list
-    short table header  a header row with fewer cells than its delimiter row is padded with empty
-                        ones (Goldmark makes the table; cmark-gfm wants as many): short_header_rows
-    indented table rows a row indented four spaces more than the table goes on in it (Goldmark
-                        makes a table of a paragraph's lines, and indentation cannot interrupt a
-                        paragraph); cmark-gfm starts a code block there. The one rewrite of the
-                        source (indented_table_rows), before cmark
+    tables              a short header row, rows indented four spaces more than the table: the
+                        source rewritten before cmark (goldmark_tables.py)
+    strikethrough       runs of three tildes or more paired as Goldmark pairs them
+                        (goldmark_strikethrough.py)
     task boxes          `[ ]`, `[x]`, `[X]` anywhere in a list item's first paragraph are checkboxes
                         (Hugo 0.111's Goldmark does not require them at its start; cmark-gfm does)
     block attributes    `{.class}` lines (markup.goldmark.parser.attribute.block) are not
@@ -30,8 +28,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import goldmark_definitions, hugo_render_hooks
-from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
+from . import goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from .markdown_code import FENCE, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -57,13 +55,14 @@ _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
+_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
 # closed by no other before the next `<` is a character. Possessive, and nothing in it reads
 # past a `<`: a try from each `<` ends at the next.
 _TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>""")
-_BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
 # An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
 _ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
@@ -74,6 +73,7 @@ NOT_MARKUP = "\ue000"
 # fence or HTML block starts there.
 _INDENTED_COLON = re.compile(r"^[ \t]++: ", re.MULTILINE)  # what indented_definitions_marked marks
 _NOT_CONTINUED = re.compile(r" {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[>#<]|```|~~~)")
+_ITEM_TEXT = re.compile(r" *+(?:[-*+]|\d{1,9}[.)])[ ]{1,4}(?=[^ \t\n])")  # a list item's marker, to its text
 # Tags that end a list item's first paragraph when the list is tight (its text is not in <p>).
 _ITEM_BLOCKS = frozenset("ul ol li p blockquote pre table div hr dl h1 h2 h3 h4 h5 h6".split())
 
@@ -84,9 +84,11 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
     hooks = hugo_render_hooks.hooks(site)
-    rendered = hugo_render_hooks.rewritten(rendered, source, hooks) if hooks else rendered
+    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
+    if "~~~" in source and site.goldmark_extension("strikethrough") is not False:
+        rendered = goldmark_strikethrough.struck_through(rendered)
     rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
@@ -110,6 +112,43 @@ def _url(found: str) -> str:
         else:
             return found[:end]
     return ""
+
+
+def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
+    """The source's URLs written so that cmark reads them as Goldmark does. Its linkify (on
+    with linkify) takes a bare URL whole before it looks for emphasis (`…/__init__.py` is one
+    link), where cmark pairs the `__` first and linkify, after cmark, found
+    `…/<strong>init</strong>.py`: the URL's underscores are escaped. Goldmark writes a bare
+    URL's or an autolink's (`<https://…>`) text as the source has it, a character reference
+    too (`?a=1&amp;b=2` reads "&amp;"), where cmark decodes it: each `&` is written `&amp;`
+    (not in a link's address, which both decode). Not in code, in lines indented as code, or
+    in blocks of HTML (from a line starting `<`)."""
+    if ("_" not in markdown and "&" not in markdown) or ("://" not in markdown and "www." not in markdown):
+        return markdown
+    return outside_code(markdown, lambda prose: _escaped_in_urls(prose, linkify))
+
+
+def _escaped_in_urls(prose: str, linkify: bool) -> str:
+    lines, in_html = prose.split("\n"), False
+    for number, line in enumerate(lines):
+        quoted = _QUOTE_MARKERS.match(line)
+        inner = line[quoted.end():] if quoted else line
+        stripped = inner.lstrip(" \t")
+        indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
+        in_html = bool(stripped) and (in_html or (stripped[:1] == "<" and not indented))
+        if in_html or indented or ("_" not in line and "&" not in line):
+            continue
+        pieces, position = [], 0
+        for match in _URL.finditer(line) if linkify else ():
+            url = _url(match.group(0))
+            if ("_" in url or "&" in url) and "\\" not in url and ("://" in url or url.startswith("www.")):
+                address = line[max(0, match.start() - 2):match.start()] == "]("
+                pieces += [line[position:match.start()], url.replace("_", "\\_") if address
+                           else url.replace("_", "\\_").replace("&", "&amp;")]
+                position = match.start() + len(url)
+        line = "".join(pieces) + line[position:] if pieces else line
+        lines[number] = _AUTOLINK.sub(lambda link: link.group(0).replace("&", "&amp;"), line) if "&" in line else line
+    return "\n".join(lines)
 
 
 # Bare addresses made links in one text: each link is then checked and rewritten by the
@@ -275,26 +314,31 @@ def indented_definitions_marked(markdown: str) -> str:
     """A `: ` line indented in a paragraph of the page's own (or starting a paragraph after
     one) is no definition to Goldmark, which wants the colon at the margin of what holds the
     paragraph, and cmark's HTML no longer shows the spaces: such lines marked so that
-    definition_lists leaves them (`    : "=a" (value)` in pasted assembly). A paragraph
-    indented two spaces or more may be a list item's, and is left as it is, as are those of
-    list items and quotes."""
+    definition_lists leaves them (`    : "=a" (value)` in pasted assembly). So is one going on
+    with a list item's first paragraph indented past the item's text (`- Term` then `    : `;
+    at the text's margin it is a definition). Another paragraph indented two spaces or more
+    may be a list item's, and is left as it is, as are those of quotes."""
     if not _INDENTED_COLON.search(markdown):
         return markdown
     lines, fence = markdown.split("\n"), ""
     margin = after_margin = False  # in a paragraph of the page's own; the block before was one
+    item = 0  # in a list item's first paragraph: where its text starts
     for number, line in enumerate(lines):
         stripped = line.lstrip(" \t")
         if fence:
             fence = "" if closes(fence, line) else fence
         elif opened := FENCE.match(line):
-            fence, margin, after_margin = opened.group(1), False, False
+            fence, margin, after_margin, item = opened.group(1), False, False, 0
         elif not stripped:
-            after_margin, margin = margin or after_margin, False
-        elif stripped.startswith(": ") and stripped is not line and (margin or after_margin):
+            after_margin, margin, item = margin or after_margin, False, 0
+        elif stripped.startswith(": ") and stripped is not line and (
+                margin or after_margin or 0 < item < len(line) - len(stripped)):
             lines[number] = line[:len(line) - len(stripped)] + NOT_MARKUP + stripped
-            margin = True
+            margin = margin or after_margin
+        elif found := _ITEM_TEXT.match(line):
+            margin, after_margin, item = False, False, found.end()
         elif _NOT_CONTINUED.match(line):
-            margin = after_margin = False
+            margin, after_margin, item = False, False, 0
         elif not margin:
             margin, after_margin = line.startswith(stripped) or line.startswith(" " + stripped), False
     return "\n".join(lines)
@@ -347,49 +391,3 @@ def _items(terms: list[str], lines: list[str], wrap: str) -> list[str]:
         closings.append(closing)
     return ["\n".join(parts) + (f"{closing}</dd>" if parts[0].startswith("<dd>") or len(parts) > 1 else "")
             for parts, closing in zip(items, closings, strict=True)]
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def indented_table_rows(markdown: str) -> str:
-    """Rows of a table indented four spaces or more beyond its delimiter row brought back to
-    its indentation, so that cmark-gfm reads them as rows as Goldmark does (it reads them as
-    code). A row that would then start a block of its own (a list, quote, heading) is left."""
-    if "|" not in markdown:
-        return markdown
-    lines, fence, table_indent = markdown.split("\n"), "", -1
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if closes(fence, line) else fence
-        elif not line.strip():
-            table_indent = -1
-        elif table_indent >= 0 and _indent(line) >= table_indent + 4 and line.lstrip()[0] not in _BLOCK_STARTS:
-            lines[number] = " " * table_indent + line.lstrip()
-        elif table_indent < 0 and (opened := FENCE.match(line)):
-            fence = opened.group(1)
-        elif (table_indent < 0 and number and _indent(line) < 4 and lines[number - 1].strip()
-              and _indent(lines[number - 1]) < 4 and is_delimiter_row(line)):
-            table_indent = _indent(line)
-    return "\n".join(lines)
-
-
-
-def short_header_rows(markdown: str) -> str:
-    """Header rows with fewer cells than the delimiter row under them padded with empty cells:
-    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none."""
-    if "|" not in markdown or "-" not in markdown:
-        return markdown
-    lines, fence = markdown.split("\n"), ""
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if closes(fence, line) else fence
-        elif opened := FENCE.match(line):
-            fence = opened.group(1)
-        elif (number and _indent(line) < 4 and is_delimiter_row(line) and "|" in (header := lines[number - 1])
-              and _indent(header) < 4 and 0 < (short := cell_count(line) - cell_count(header))):
-            closed = header.rstrip()
-            closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
-            lines[number - 1] = closed + "  |" * short
-    return "\n".join(lines)

@@ -9,9 +9,10 @@ source before cmark, outside code:
     <<name>>            with the typographer on, Goldmark takes `<<` for « before it looks for
                         a tag, cmark takes `<name>` for one: a mark put between `<<` and what
                         follows, so that cmark reads no tag there (angle quotes then as always)
-    &lt;<              a character reference is no `<` to the typographer: `&lt;<` and
-                        `&lt;&lt;` are not «, but cmark's HTML writes them as it writes `<<`
-                        (goldmark.angle_quotes): each reference marked on both sides
+    &lt;<  \\<<        a character reference or an escaped `\\<` is no `<` to the typographer:
+                        `&lt;<`, `&lt;&lt;` and `\\<<` are not «, but cmark's HTML writes them as
+                        it writes `<<` (goldmark.angle_quotes): each marked on both sides (a
+                        `\\>>No. 1` reply to a post stays `>>No. 1`)
 
 An end tag spaced after its `</` (`</ head >`, pasted HTML) that starts a line starts a
 block of HTML to Goldmark, as `</head>` would (a block element's, or a tag alone on the line);
@@ -50,13 +51,16 @@ _TAG_LINE = re.compile(r"""[ ]{0,3}(?:<([A-Za-z][A-Za-z0-9-]*+)(?:[ \t]++[A-Za-z
 _CONTAINER_START = re.compile(r" {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^[^\]\n]{1,999}\]:)")
 _LONE_TAG = re.compile(r"^ {0,3}</?[A-Za-z][^<>\n]*+>[ \t]*+$", re.MULTILINE)  # a page with none is left at once
 _SPACED_END = re.compile(r"( {0,3})</[ ]++([A-Za-z][A-Za-z0-9-]*+)(?=([ ]*+>[ \t]*+$)|[ >]|/>|$)")
-_REFERENCES = {"<": re.compile(r"(?<!\\)&lt;"), ">": re.compile(r"(?<!\\)&gt;")}  # not `\&lt;` (text)
+# A reference (not `\&lt;`, text) or an escaped bracket (not `\\<`, a backslash then a bracket).
+_REFERENCES = {"<": re.compile(r"(?<!\\)(?:&lt;|(?:\\\\)*+\\<)"),
+               ">": re.compile(r"(?<!\\)(?:&gt;|(?:\\\\)*+\\>)")}
 
 
 def as_goldmark_reads(markdown: str, typographer: bool) -> str:
     """markdown with each of the above rewritten so that cmark reads it as Goldmark does."""
     quoted = "".join(side for side in "<>" if typographer and side * 2 in markdown)  # angle quotes made
-    references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown for side in quoted)
+    references = any(f"&{'lt' if side == '<' else 'gt'};" in markdown or "\\" + side in markdown
+                     for side in quoted)
     if (_PROCESSING not in markdown and not ("<!" in markdown and _DECLARATION.search(markdown))
             and "</ " not in markdown and "<" not in quoted and not references):  # (`<!--more-->` is none)
         return markdown
@@ -66,7 +70,8 @@ def as_goldmark_reads(markdown: str, typographer: bool) -> str:
 def _rewritten(prose: str, quoted: str) -> str:
     lines = prose.split("\n")
     for number, line in enumerate(lines):
-        if ("<" not in line and "&" not in line) or _INDENTED.match(line):
+        escaped_right = ">" in quoted and "\\>" in line
+        if ("<" not in line and "&" not in line and not escaped_right) or _INDENTED.match(line):
             continue
         line = line.replace(_PROCESSING, "<??>") if _PROCESSING in line else line
         line = _DECLARATION.sub(r"<!\1 ", line) if "<!" in line else line

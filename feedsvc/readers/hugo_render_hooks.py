@@ -1,12 +1,17 @@
 """What Hugo's render hooks for links and images (layouts/_default/_markup/render-link.html
 and render-image.html, else a theme's) change in a page's text. Hugo writes each link of a
 page's Markdown (autolinks too), and each image, through the hook; feedsvc runs neither,
-but follows the two things of theirs that show:
+but follows the three things of theirs that show:
 
 - the white space a link hook writes around its anchor, where a link is not spaced from
   what is next to it: a template with a line end before its <a> (after a line holding a
   `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )". A hook
   whose text does not start with <a and end with </a> is left alone;
+- the link's text a hook writes with `{{ .Text }}`, not through safeHTML: Hugo 0.111 hands
+  it the text's HTML as a string, which the template escapes, so the page shows that HTML as
+  written (`[Tom &amp; Jerry](…)` reads "Tom &amp; Jerry", `[**#241**](…)` "<strong>#241</strong>",
+  the typographer's quotes their entities, `&rsquo;`), as Goldmark writes it. An autolink's
+  text is its address as written and reads as it is;
 - the caption an image hook writes from the image's description (`.Text` or `.PlainText`)
   or its title (`.Title`), directly or through a variable, in a <figcaption>, as themes such
   as Stack (the description) and Clarity (the title) do: each image with one is given a
@@ -21,6 +26,7 @@ only from inside the content folder.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -37,6 +43,11 @@ _RAW_TAG = re.compile(r"<(?:a|img)[\s>/]", re.IGNORECASE)
 _FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
 _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
+_BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
+# The typographer's characters (cmark's smart punctuation) as Goldmark writes them: entities.
+_TYPOGRAPHER_ENTITIES = {"‘": "&lsquo;", "’": "&rsquo;", "“": "&ldquo;", "”": "&rdquo;",
+                         "–": "&ndash;", "—": "&mdash;", "…": "&hellip;"}
+_VOID_END = re.compile(r"<((?:img|br)\b[^<>]*?) />")  # Goldmark writes <br>, <img …>, cmark <br />
 _KNOWN: dict[tuple[str, str], Hooks] = {}  # (site root, fingerprint) -> its hooks
 MAX_KNOWN = 64
 
@@ -46,9 +57,10 @@ class Hooks:
     lead: str = ""  # written before each link's anchor
     trail: str = ""  # and after it
     captions: str = ""  # the <img> attribute ("alt", "title") an image hook captions images with
+    escaped: bool = False  # whether the link hook writes its text's HTML escaped
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.trail or self.captions)
+        return bool(self.lead or self.trail or self.captions or self.escaped)
 
 
 def hooks(site: Site) -> Hooks:
@@ -57,8 +69,9 @@ def hooks(site: Site) -> Hooks:
     if key not in _KNOWN:
         if len(_KNOWN) >= MAX_KNOWN:
             _KNOWN.clear()
-        lead, trail = around(_template(site, LINK_HOOK))
-        _KNOWN[key] = Hooks(lead, trail, captions(_template(site, IMAGE_HOOK)))
+        link = _template(site, LINK_HOOK)
+        escaped = bool(_BARE_TEXT.search(go_template.strip_comments(link)))
+        _KNOWN[key] = Hooks(*around(link), captions(_template(site, IMAGE_HOOK)), escaped)
     return _KNOWN[key]
 
 
@@ -100,11 +113,14 @@ def captions(template: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def rewritten(rendered: str, source: str, found: Hooks) -> str:
-    """cmark's HTML of a page as the site's hooks write its links and images."""
+def rewritten(rendered: str, source: str, found: Hooks, typographer: bool = False) -> str:
+    """cmark's HTML of a page as the site's hooks write its links and images (typographer:
+    whether its smart punctuation is Goldmark's typographer's)."""
     if "<a" not in rendered and "<img" not in rendered:
         return rendered
     own = _own_tags(source)
+    if found.escaped and "<a" in rendered:
+        rendered = _escaped_texts(rendered, source, own, typographer)
     if found.captions and "<img" in rendered:
         group = 1 if found.captions == "alt" else 2
         rendered = _IMAGE.sub(lambda image: _captioned(image.group(), image.group(group), own), rendered)
@@ -115,6 +131,32 @@ def _captioned(image: str, caption: str | None, own: set[str]) -> str:
     if not caption or image in own:
         return image
     return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
+
+
+def _escaped_texts(rendered: str, source: str, own: set[str], typographer: bool) -> str:
+    """Each Markdown link's text, but an autolink's, as the HTML Goldmark writes of it, escaped."""
+    entities = {char: entity for char, entity in _TYPOGRAPHER_ENTITIES.items()
+                if typographer and char not in source}  # one typed as it is stays so
+    kept, position = [], 0
+    for found in _LINK.finditer(rendered):
+        if found.start() < position or found.group() in own:
+            continue
+        if (end := rendered.find("</a>", found.end())) < 0:
+            break
+        text = rendered[found.end():end]
+        if not _autolink(html.unescape(found.group().split('"')[1]), html.unescape(text), source):
+            text = _VOID_END.sub(r"<\1>", text) if "/>" in text else text
+            text = html.escape("".join(entities.get(char, char) for char in text) if entities else text)
+        kept += [rendered[position:found.end()], text]
+        position = end
+    return "".join(kept) + rendered[position:]
+
+
+def _autolink(address: str, text: str, source: str) -> bool:
+    """Whether a link is an autolink (`<…>` or a bare address Goldmark's linkify found): its
+    text is its address (or the address but its scheme), and no `[text]` in the source."""
+    bare = address.partition(":")[2].removeprefix("//")
+    return text in (address, bare) and f"[{text}]" not in source and f"[{html.escape(text)}]" not in source
 
 
 def _spaced(rendered: str, own: set[str], lead: str, trail: str) -> str:

@@ -22,9 +22,11 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
-               goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican,
-               pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
-from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
+               goldmark_inline, goldmark_tables, highlight, kramdown, kramdown_blocks, kramdown_quotes,
+               kramdown_toc, pelican, pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc,
+               templates)
+from .footnote_labels import undefined_footnotes_as_text
+from .markdown_code import MAX_TABLE_CELLS, table_cells
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -112,7 +114,7 @@ def render_as(markdown: str, site: Site) -> str:
         options |= Options.CMARK_OPT_UNSAFE
     if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
         options |= Options.CMARK_OPT_SMART
-    markdown = undefined_footnotes_as_text(markdown)
+    markdown = undefined_footnotes_as_text(markdown, exact_labels=site.kind == "hugo")
     quotes = None  # how kramdown's quotes are written, when the site chooses them
     if site.kind == "pelican":
         if "{%" in markdown and (embeds := pelican_liquid_tags.embeds_on(site.data)):
@@ -123,7 +125,8 @@ def render_as(markdown: str, site: Site) -> str:
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
     else:
-        markdown = goldmark.short_header_rows(goldmark.indented_table_rows(markdown))
+        markdown = goldmark_tables.short_header_rows(goldmark_tables.indented_table_rows(markdown))
+        markdown = goldmark.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
         if site.definition_lists:

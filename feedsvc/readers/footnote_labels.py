@@ -1,0 +1,75 @@
+"""Footnote references (`[^label]`) that cmark-gfm would make footnotes of but the site's
+generator writes as text: a label with no definition holding markup, and, for Hugo, a label
+defined only in another case.
+
+cmark-gfm writes an undefined reference as it is, its HTML escaped; Goldmark, kramdown and
+Python-Markdown read what it holds as Markdown and HTML like any other text (`[^&nbsp;</span>`
+in a pasted regular expression). cmark-gfm finds a definition as it finds a link's, its label
+case-folded (`[^Note]` is `[^note]:`'s); Goldmark compares the two
+labels byte for byte, and `[^Note]` with only `[^note]:` defined is text (`[Paper][^Paper]`
+stays as written, brackets and all). Either reference gets its bracket escaped (outside code
+and lines indented as code: `\\[^`; cmark took an escaped caret for a footnote still), so that
+cmark reads it as text too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import MAX_LABEL, is_escaped, outside_code
+
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
+LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
+
+
+def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
+    """text with each reference to no definition (exact_labels: none written exactly so, as
+    Goldmark matches them) that cmark-gfm would show otherwise escaped."""
+    if "[^" not in text:
+        return text
+    written = set(_FOOTNOTE_DEFINITION.findall(text))
+    folded = {_label(label) for label in written}
+    exact = written if exact_labels else None
+    return outside_code(text, lambda prose: _undefined_escaped(prose, folded, exact))
+
+
+def _next(text: str, char: str, start: int) -> int:
+    """Where char is next from start; none: a place beyond the end, further than any label."""
+    found = text.find(char, start)
+    return found if found >= 0 else len(text) + MAX_LABEL + 1
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _as_text(label: str, folded: set[str], written: set[str] | None) -> bool:
+    """Whether the generator writes the reference as text where cmark would not: undefined and
+    holding markup, or (written: the labels as defined) matching a definition only as cmark
+    matches labels."""
+    if _label(label) not in folded:
+        return any(mark in label for mark in LABEL_MARKUP)
+    return written is not None and label not in written
+
+
+def _undefined_escaped(text: str, folded: set[str], written: set[str] | None) -> str:
+    pieces: list[str] = []
+    position = scan = line_start = 0
+    next_close = next_open = -1  # the next "]" and "[" from where they were last looked for
+    while (start := text.find("[^", scan)) >= 0:
+        newline = text.rfind("\n", scan, start)  # from the last one looked at: linear
+        line_start = newline + 1 if newline >= 0 else line_start
+        scan = start + 2
+        if text.startswith(("    ", "\t"), line_start) or is_escaped(text, start):
+            continue  # a line indented as code (a list's paragraph so indented is left too), or `\[^`
+        if next_close < scan:
+            next_close = _next(text, "]", scan)
+        if next_open < scan:
+            next_open = _next(text, "[", scan)
+        after = text[next_close + 1:next_close + 2]
+        if next_close - scan > MAX_LABEL or next_open < next_close or after in ("(", "["):
+            continue  # not a label (too long, or holding a bracket), or a link's text
+        if _as_text(text[scan:next_close], folded, written):
+            pieces += [text[position:start], "\\"]
+            position = start
+    return "".join(pieces) + text[position:]

@@ -1,0 +1,70 @@
+"""Tables as Hugo's Goldmark reads them, written so in the source for cmark-gfm:
+
+    short table header  a header row with fewer cells than its delimiter row is padded with empty
+                        ones (Goldmark makes the table; cmark-gfm wants as many): short_header_rows
+    indented table rows a row indented four spaces more than the table goes on in it (Goldmark
+                        makes a table of a paragraph's lines, and indentation cannot interrupt a
+                        paragraph); cmark-gfm starts a code block there: indented_table_rows
+
+Each is one pass over the lines, fenced code left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import FENCE, cell_count, closes, is_delimiter_row
+
+_BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
+# A line of a paragraph, in quotes or a list item or not: its text starts with nothing that
+# could start a block (a heading, fence, HTML, rule or another item). Possessive: read once.
+_PARAGRAPH_LINE = re.compile(r"(?:[ ]{0,3}>[ ]?)*+(?:[ ]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]++)?+"
+                             r"[ ]{0,3}[^\s#<>`~=|*_+\\-]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def indented_table_rows(markdown: str) -> str:
+    """Rows of a table indented four spaces or more beyond its delimiter row brought back to
+    its indentation, so that cmark-gfm reads them as rows as Goldmark does (it reads them as
+    code). A row that would then start a block of its own (a list, quote, heading) is left."""
+    if "|" not in markdown:
+        return markdown
+    lines, fence, table_indent = markdown.split("\n"), "", -1
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif not line.strip():
+            table_indent = -1
+        elif table_indent >= 0 and _indent(line) >= table_indent + 4 and line.lstrip()[0] not in _BLOCK_STARTS:
+            lines[number] = " " * table_indent + line.lstrip()
+        elif table_indent < 0 and (opened := FENCE.match(line)):
+            fence = opened.group(1)
+        elif (table_indent < 0 and number and _indent(line) < 4 and lines[number - 1].strip()
+              and _indent(lines[number - 1]) < 4 and is_delimiter_row(line)):
+            table_indent = _indent(line)
+    return "\n".join(lines)
+
+
+def short_header_rows(markdown: str) -> str:
+    """Header rows with fewer cells than the delimiter row under them padded with empty cells:
+    Goldmark makes such a table as wide as its delimiter row, cmark-gfm makes none. A line
+    without a pipe is a header of one cell when it is a paragraph's (`- Sizes:` then an
+    indented delimiter row: a table in the list item, its header the item's text)."""
+    if "|" not in markdown or "-" not in markdown:
+        return markdown
+    lines, fence = markdown.split("\n"), ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := FENCE.match(line):
+            fence = opened.group(1)
+        elif (number and _indent(line) < 4 and is_delimiter_row(line)
+              and ("|" in (header := lines[number - 1]) or _PARAGRAPH_LINE.match(header))
+              and _indent(header) < 4 and 0 < (short := cell_count(line) - cell_count(header))):
+            closed = header.rstrip()
+            closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
+            lines[number - 1] = closed + "  |" * short
+    return "\n".join(lines)
