@@ -290,6 +290,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                                               (MAX_MARKUP - 100) // 16)),
     # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
     "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
+    # Footnotes defined, none referred to, each then referred to from an added paragraph and
+    # all renumbered in their definitions' order (pelican_footnotes)
+    "pelican-footnotes-unreferenced": ("content/a.md", lambda: PELICAN + "".join(
+        f"[^{number}]: a\n" for number in range(9_900))),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
