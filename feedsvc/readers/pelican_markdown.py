@@ -90,7 +90,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 #   under a block's first line that would start a list (`1. Setup`), a heading of that line;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
-# - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
+# - a link's address may hold spaces, and go on on the next line: `[text](a b)`; a quote
+#   there starts its title, which may hold parentheses and go on over lines;
 # - `Term` then `: definition` lines are a definition list (goldmark.definition_lists), unless
 #   the site's MARKDOWN setting leaves out extra and its def_list (pelican.extra_part);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
@@ -128,7 +129,7 @@ _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _UNDERLINE = re.compile(r"[=-]+[ ]*")  # Python-Markdown's setext underline: at the line's start
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 def _destinations(text: str) -> str:
-    return spaced_link_destinations(text, across_lines=True)
+    return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
 def _html_blocks(text: str) -> str:
