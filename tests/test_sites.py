@@ -98,6 +98,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-list-hash-lines": "Changelog Corner",  # `  #7](url)` in an item: text
                "pelican-footnote-order": "Marginalia",  # footnotes numbered in their definitions' order
                "pelican-link-titles-over-lines": "Bridge Inspections",  # `(url` then `"title")` on the next line
+               "pelican-table-code-pipes": "Shell Tables",  # `a | b` in a table's cell: one cell
                "pelican-bare-markers": "Workbench Lists",  # `3.` alone on its line is text, not an item
                "pelican-item-paragraph-blocks": "Pottery Shed",  # a block opened by an item's paragraph is read whole
                "pelican-smarty": "Harbour Radio Notes",  # smarty: quotes escapable, smart punctuation

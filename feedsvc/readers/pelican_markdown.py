@@ -257,7 +257,8 @@ def as_python_markdown(text: str) -> str:
     blocks = _html_blocks if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
     text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
-    lines = outside_code(text, _destinations, blocks).split("\n")
+    tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
+    lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
