@@ -234,7 +234,7 @@ def _inline_tag_marked(line: str) -> str:
     """A line holding only a tag of an inline element, marked so that cmark reads it as a
     paragraph's text, as Python-Markdown does; other lines as they are."""
     tag = line.strip(" \t")
-    name = TAG.match(tag)
+    name = TAG.match(tag) if tag.startswith("<") else None
     if not name or not cmark_reads_tag(tag):
         return line
     lowered = name.group(0).lstrip("</").lower()
