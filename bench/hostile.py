@@ -294,6 +294,14 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                                               (MAX_MARKUP - 100) // 16)),
     # Tags of the liquid_tags plugin, removed, between tags left open (pelican_liquid_tags)
     "pelican-liquid-tags": ("content/a.md", lambda: padded("{% img a %}{% notebook ", "b", PELICAN, 5000)),
+    # Footnotes defined, none referred to, each then referred to from an added paragraph and
+    # all renumbered in their definitions' order (pelican_footnotes)
+    # A table's rows of backtick runs of many lengths between pipes, paired within each row
+    # (pelican_code_spans.table_row_pipes)
+    "pelican-table-code-pipes": ("content/a.md", lambda: padded("|`a|``b|```c", "d", PELICAN + "a|b\n-|-\n",
+                                                                (MAX_MARKUP - 200) // 9)),
+    "pelican-footnotes-unreferenced": ("content/a.md", lambda: PELICAN + "".join(
+        f"[^{number}]: a\n" for number in range(9_900))),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {

@@ -101,6 +101,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-admonitions": "Dyke Warnings",  # the admonition extension's boxes
                "pelican-rst-warnings": "Cairn Records",  # Pelican skips rst docutils warns about
                "pelican-rst-language": "Almhütte Tagebuch",  # docutils in DEFAULT_LANG: `.. note::` is Bemerkung
+               "pelican-rst-smart-quotes": "Carnet du Verger",  # DOCUTILS_SETTINGS' smart_quotes
+               "pelican-list-inline-tags": "Darkroom Steps",  # `<img …>` alone on a line of a list item
+               "pelican-list-hash-lines": "Changelog Corner",  # `  #7](url)` in an item: text
+               "pelican-footnote-order": "Marginalia",  # footnotes numbered in their definitions' order
+               "pelican-link-titles-over-lines": "Bridge Inspections",  # `(url` then `"title")` on the next line
+               "pelican-table-code-pipes": "Shell Tables",  # `a | b` in a table's cell: one cell
                "pelican-bare-markers": "Workbench Lists",  # `3.` alone on its line is text, not an item
                "pelican-item-paragraph-blocks": "Pottery Shed",  # a block opened by an item's paragraph is read whole
                "pelican-smarty": "Harbour Radio Notes",  # smarty: quotes escapable, smart punctuation

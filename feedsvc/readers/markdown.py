@@ -23,8 +23,8 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
                goldmark_inline, goldmark_tables, highlight, kramdown, kramdown_blocks, kramdown_quotes,
-               kramdown_toc, pelican, pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc,
-               templates)
+               kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags,
+               pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, table_cells
 
@@ -122,6 +122,7 @@ def render_as(markdown: str, site: Site) -> str:
         if pelican_admonitions.turned_on(site.data):
             markdown = pelican_admonitions.as_html(markdown, render)
         markdown = pelican_markdown.as_python_markdown(markdown)
+        markdown = pelican_footnotes.all_referred(markdown) if "[^" in markdown else markdown
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
     else:
@@ -137,6 +138,8 @@ def render_as(markdown: str, site: Site) -> str:
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
+        if "data-footnote-ref" in rendered:
+            rendered = pelican_footnotes.as_python_markdown(rendered, markdown)
         if "&#" in markdown:  # a numeric reference to 128-159 is Windows-1252's character
             rendered = pelican_markdown.windows_1252_references(rendered)
         if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .markdown_code import few_backticks, is_escaped
+from .markdown_code import few_backticks, is_delimiter_row, is_escaped
 
 _BACKTICKS = re.compile(r"`+")
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -116,3 +116,69 @@ def finish(html: str) -> str:
         return html
     return _PLACEHOLDER.sub(
         lambda found: f"<code>{bytes.fromhex(found.group(1)).decode('utf-8').translate(_ESCAPES)}</code>", html)
+
+
+# A table row's marks as Python-Markdown's tables read them (TableProcessor._split): escaped
+# backslashes, a run of backticks after a backslash, a run of backticks, an escaped pipe, a pipe.
+_ROW_MARKS = re.compile(r"(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)")
+
+
+def table_row_pipes(row: str) -> str:
+    """A table's row with each pipe inside a code span escaped, so that cmark does not end the
+    cell there; Python-Markdown's tables pair backticks within the row: a run opens a span
+    that the next run of as many backticks closes (after a backslash, one fewer opens it)."""
+    runs: list[tuple[int, int, int]] = []  # each run's backticks, how many open a span, its end
+    pipes: list[int] = []
+    for found in _ROW_MARKS.finditer(row):
+        if found.group(2) or found.group(3):
+            backticks = len(found.group(2) or found.group(3)) - bool(found.group(2))
+            runs.append((backticks, backticks - bool(found.group(2)), found.end()))
+        elif found.group(5):
+            pipes.append(found.start())
+    regions = _paired_regions(runs)
+    out, position, region = [], 0, 0
+    for pipe in pipes:
+        while region < len(regions) and regions[region][1] <= pipe:
+            region += 1
+        if region < len(regions) and regions[region][0] <= pipe:
+            out += [row[position:pipe], "\\"]
+            position = pipe
+    return "".join(out) + row[position:]
+
+
+def _paired_regions(runs: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Where each pair of runs spans (from the opening run's end to the closing run's end),
+    an opening run closed by the next run of as many backticks as it opens a span with."""
+    at: dict[int, list[int]] = {}
+    for index, (backticks, _opens, _end) in enumerate(runs):
+        at.setdefault(backticks, []).append(index)
+    regions: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        later = at.get(runs[index][1], [])
+        found = bisect_right(later, index)
+        if runs[index][1] == 0 or found == len(later):
+            index += 1
+            continue
+        regions.append((runs[index][2], runs[later[found]][2]))
+        index = later[found] + 1
+    return regions
+
+
+def table_code_pipes(text: str) -> str:
+    """text (outside fenced code) with the rows of each table, a block whose first line holds a
+    pipe over a delimiter row, given table_row_pipes when they hold a backtick."""
+    if "`" not in text or "|" not in text:
+        return text
+    lines = text.split("\n")
+    in_table = False
+    for number, line in enumerate(lines):
+        if not line.strip():
+            in_table = False
+            continue
+        if (not in_table and "|" in line and (number == 0 or not lines[number - 1].strip())
+                and number + 1 < len(lines) and is_delimiter_row(lines[number + 1])):
+            in_table = True
+        if in_table and "`" in line:
+            lines[number] = table_row_pipes(line)
+    return "\n".join(lines)

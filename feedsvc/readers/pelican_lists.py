@@ -6,7 +6,9 @@ reads them alike (readers.pelican_markdown walks the source and calls these):
 - a block that an item's paragraph starts (under a blank line, indented) is that paragraph
   whole: Python-Markdown reads the block so, and a `- item` line in it is text;
 - a marker alone on its line (`3.`, `-`) starts no item: Python-Markdown's items need a space
-  after the marker, cmark's not (bare_marker).
+  after the marker, cmark's not (bare_marker);
+- a `#` 1 to 3 columns past a level's indent starts no heading: Python-Markdown keeps those
+  spaces before it in the item.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
         line = " " * columns[-1] + text
     else:
         line = nested(line, columns)
+    if text.startswith("#") and 0 < beyond < 4 and not code:
+        # 1 to 3 columns past its level, the line keeps those spaces in Python-Markdown's
+        # item: `  #7](url)` under `See [Issue` is text, no heading (cmark reads it unindented)
+        line = line.replace("#", "\\#", 1)
     return line, "list-code" if code else "list-para" if paragraph else "list"
 
 

@@ -86,11 +86,12 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - `#Title` (no space) is a heading; ` # Title` (indented) is text;
 # - a link's reference definition may end a paragraph: `[label]: url` under its last line;
 # - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
-#   not a block of HTML (_paragraph_line);
+#   or goes on with a list item's, not a block of HTML (_inline_tag_marked);
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 #   under a block's first line that would start a list (`1. Setup`), a heading of that line;
 # - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
-# - a link's address may hold spaces, and go on on the next line: `[text](a b)`;
+# - a link's address may hold spaces, and go on on the next line: `[text](a b)`; a quote
+#   there starts its title, which may hold parentheses and go on over lines;
 # - `Term` then `: definition` lines are a definition list (goldmark.definition_lists), unless
 #   the site's MARKDOWN setting leaves out extra and its def_list (pelican.extra_part);
 # - a backslash escapes only \`*_{}[]()>#+-.!| ; before any other character, and at the
@@ -128,7 +129,7 @@ _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _UNDERLINE = re.compile(r"[=-]+[ ]*")  # Python-Markdown's setext underline: at the line's start
 _QUOTE = re.compile(r"(?: {0,3}> ?)+")
 def _destinations(text: str) -> str:
-    return spaced_link_destinations(text, across_lines=True)
+    return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
 def _html_blocks(text: str) -> str:
@@ -175,9 +176,15 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
                            and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
         return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
     if in_list or (block == "after-list" and (indented or (_LIST_ITEM.match(line) and not underlined))):
+        starts = block == "after-list"
         line, block = pelican_lists.list_line(line, block, columns)
         if block == "list-code":  # an item's indented code: its backslashes and tags are code's, as above
             return line, block
+        if (block == "list" and not _LIST_ITEM.match(line.lstrip(" \t"))) or (starts and block == "list-para"):
+            # A tag alone on a line of an item's paragraph (`<img …>` under `2. Step`), or
+            # starting one: Python-Markdown reads it in the paragraph; cmark would start a
+            # block of HTML there, ending the list when the line is not indented.
+            line = _inline_tag_marked(line)
     elif block.startswith("para"):  # "para+" from its second line on
         if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
             return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
@@ -220,8 +227,14 @@ def _paragraph_line(line: str, first: bool) -> str:
     block of HTML there, its kind 7, that runs to the next blank line)."""
     if indent := _INDENTED_HEADING.match(line):
         return line[: indent.end()] + "\\" + line[indent.end():]
+    return _inline_tag_marked(line) if first else line
+
+
+def _inline_tag_marked(line: str) -> str:
+    """A line holding only a tag of an inline element, marked so that cmark reads it as a
+    paragraph's text, as Python-Markdown does; other lines as they are."""
     tag = line.strip(" \t")
-    name = TAG.match(tag) if first else None
+    name = TAG.match(tag) if tag.startswith("<") else None
     if not name or not cmark_reads_tag(tag):
         return line
     lowered = name.group(0).lstrip("</").lower()
@@ -244,7 +257,8 @@ def as_python_markdown(text: str) -> str:
     blocks = _html_blocks if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
     text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
-    lines = outside_code(text, _destinations, blocks).split("\n")
+    tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
+    lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
     if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):

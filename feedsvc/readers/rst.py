@@ -19,6 +19,7 @@ published. In a Pelican site a message at Pelican's halt level (a warning or wor
 DOCUTILS_SETTINGS' halt_level) makes the file no article, as Pelican skips it ("Could not
 process"): a title's underline too short, an unknown directive (a plugin's, without it), and
 so does an error docutils fails with (a substitution's text naming an undefined one).
+DOCUTILS_SETTINGS' language_code and smart_quotes are the site's, as Pelican hands them on.
 """
 
 from __future__ import annotations
@@ -165,6 +166,25 @@ def _known_language(code: str) -> bool:
     return bool(_LANGUAGE_TAG.fullmatch(code)) and get_language(code) is not None
 
 
+def _document_title(document: Any) -> str:
+    """The title as Pelican takes it, from the title node docutils writes: its text after the
+    transforms (smart quotes among them); docutils' title attribute was copied before them."""
+    from docutils import nodes
+
+    if len(document) and isinstance(document[0], nodes.title):
+        return str(document[0].astext())
+    return str(document.get("title") or "")
+
+
+def _smart_quotes() -> dict[str, Any]:
+    """DOCUTILS_SETTINGS' smart_quotes, which Pelican hands docutils as written: curly quotes,
+    "--" an en dash, "---" an em dash, "..." an ellipsis, in the document's language (any true
+    value turns them on; one starting with "alt" gives the language's alternative quotes)."""
+    own = templates.site().data.get("DOCUTILS_SETTINGS") if templates.site().kind == "pelican" else None
+    value = own.get("smart_quotes") if isinstance(own, dict) else None
+    return {"smart_quotes": value} if isinstance(value, (bool, int, str)) else {}
+
+
 def _publish(text: str) -> tuple[Any, Any, str, str]:
     """Parse, take docutils' messages out of the tree (they become warnings), then write;
     the first message at which Pelican stops, or "" (_halting)."""
@@ -174,7 +194,7 @@ def _publish(text: str) -> tuple[Any, Any, str, str]:
 
     _pelican_markup()
     warnings = io.StringIO()
-    settings = {**SETTINGS, "language_code": _language()}
+    settings = {**SETTINGS, "language_code": _language(), **_smart_quotes()}
     document = publish_doctree(text, settings_overrides={**settings, "warning_stream": warnings})
     halted = ""
     for message in list(document.findall(nodes.system_message)):
@@ -204,7 +224,7 @@ def read(text: str, path: str) -> RawArticle:
     if halted and templates.site().kind == "pelican":
         raise NotAnArticle(f"not an article: Pelican skips a file docutils warns about: {halted}")
     metadata = _docinfo(document)
-    title = " ".join(str(document.get("title") or "").split())
+    title = " ".join(_document_title(document).split())
     warnings: list[str] = []
     if messages.strip():
         first = messages.strip().splitlines()[0]

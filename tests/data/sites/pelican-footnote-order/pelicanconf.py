@@ -1,0 +1,6 @@
+AUTHOR = "Maren Holt"
+SITENAME = "Marginalia"
+SITEURL = "https://marginalia.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "en"

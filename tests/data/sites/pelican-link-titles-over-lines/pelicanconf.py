@@ -1,0 +1,6 @@
+AUTHOR = "Colm Brady"
+SITENAME = "Bridge Inspections"
+SITEURL = "https://bridges.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Dublin"
+DEFAULT_LANG = "en"

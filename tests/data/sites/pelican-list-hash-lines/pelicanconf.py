@@ -1,0 +1,6 @@
+AUTHOR = "Tomasz Wrona"
+SITENAME = "Changelog Corner"
+SITEURL = "https://changelog.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Warsaw"
+DEFAULT_LANG = "en"

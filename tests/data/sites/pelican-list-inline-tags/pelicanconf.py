@@ -1,0 +1,6 @@
+AUTHOR = "Ines Varga"
+SITENAME = "Darkroom Steps"
+SITEURL = "https://darkroom.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Budapest"
+DEFAULT_LANG = "en"

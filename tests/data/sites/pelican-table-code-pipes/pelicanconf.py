@@ -1,0 +1,6 @@
+AUTHOR = "Priya Raman"
+SITENAME = "Shell Tables"
+SITEURL = "https://shelltables.example.org"
+PATH = "content"
+TIMEZONE = "Asia/Kolkata"
+DEFAULT_LANG = "en"
