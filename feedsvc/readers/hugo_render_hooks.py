@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import go_template
@@ -138,11 +139,7 @@ def _escaped_texts(rendered: str, source: str, own: set[str], typographer: bool)
     entities = {char: entity for char, entity in _TYPOGRAPHER_ENTITIES.items()
                 if typographer and char not in source}  # one typed as it is stays so
     kept, position = [], 0
-    for found in _LINK.finditer(rendered):
-        if found.start() < position or found.group() in own:
-            continue
-        if (end := rendered.find("</a>", found.end())) < 0:
-            break
+    for found, end in _hook_links(rendered, own):
         text = rendered[found.end():end]
         if not _autolink(html.unescape(found.group().split('"')[1]), html.unescape(text), source):
             text = _VOID_END.sub(r"<\1>", text) if "/>" in text else text
@@ -159,13 +156,22 @@ def _autolink(address: str, text: str, source: str) -> bool:
     return text in (address, bare) and f"[{text}]" not in source and f"[{html.escape(text)}]" not in source
 
 
-def _spaced(rendered: str, own: set[str], lead: str, trail: str) -> str:
-    kept, position = [], 0
+def _hook_links(rendered: str, own: set[str]) -> Iterator[tuple[re.Match[str], int]]:
+    """Each link a render hook writes, as the match of its opening tag and where its </a>
+    is; the page's own anchors (own) are not the hook's."""
+    position = 0
     for found in _LINK.finditer(rendered):
         if found.start() < position or found.group() in own:
             continue
         if (end := rendered.find("</a>", found.end())) < 0:
-            break
+            return
+        yield found, end
+        position = end
+
+
+def _spaced(rendered: str, own: set[str], lead: str, trail: str) -> str:
+    kept, position = [], 0
+    for found, end in _hook_links(rendered, own):
         kept += [rendered[position:found.start()], lead, rendered[found.start():end + 4], trail]
         position = end + 4
     return "".join(kept) + rendered[position:]
