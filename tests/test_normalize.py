@@ -130,6 +130,13 @@ def test_slugs_are_ascii_and_transliterated(label: str, slug: str) -> None:
         ('<form action="/x"><input name="q"></form>', ""),
         ("<p>a\x0bb\x08c</p>", "<p>a bc</p>"),  # a vertical tab separates words; a backspace goes
         ('<a href="http://[::1/broken">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        # elements a parser takes for boundaries a </p> does not cross: their tags go, and the
+        # paragraphs around them stay paired (it made <p>...<p></p>...</p></p>)
+        *[(f"<p>Handle<{name}> exports</p>\n<pre><code>x</code></pre>\n<p>after</p>",
+           "<p>Handle exports</p>\n<pre><code>x</code></pre>\n<p>after</p>")
+          for name in ("Object", "applet", "MARQUEE", "button", "select")],
+        ("<p>Pick <select><option>red</option></select> or <button>Go</button>.</p>",
+         "<p>Pick red or Go.</p>"),
     ],
 )
 def test_sanitizer_allowlist_and_absolute_urls(html: str, expected: str) -> None:
