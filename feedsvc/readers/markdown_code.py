@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
-_BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
+_BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w-]*+(?::[A-Za-z][\w-]*+)*+)(?=[\s/>]|$)")  # not <http://a>
 _NESTED_TAG = re.compile(r"[ \t]*+<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
 BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
