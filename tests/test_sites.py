@@ -184,6 +184,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-rolled-dates": "Overflowing Days",  # _posts/2019-09-31-x.md: dated 1 October, as Ruby rolls it
                "jekyll-math-blank-lines": "Spaced Formulas",  # $$ ... blank line ... $$: one block of math
                "jekyll-line-autolinks": "Reading List",  # <https://a> starting an item's line: a link, no HTML
+               "jekyll-highlight-patterns": "Pattern Notes",  # [^\\"] in a highlight tag's code: no footnote, no escape
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

@@ -24,7 +24,8 @@ from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, goldmark_definitions,
                goldmark_inline, highlight, kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican,
                pelican_admonitions, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
-from .markdown_code import MAX_TABLE_CELLS, table_cells, undefined_footnotes_as_text
+from .markdown_code import MAX_TABLE_CELLS, table_cells
+from .markdown_footnotes import undefined_footnotes_as_text
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.

@@ -18,9 +18,6 @@ _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
 BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 MAX_NESTING = 8
 MAX_MARKED = 8  # elements marked markdown="1" looked for inside one block of HTML (each scan is to its end)
-MAX_LABEL = 999  # a link label's characters, in cmark
-_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
-LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
 MAX_DESTINATION = 2000
 # Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
 # few bytes a row can stand for thousands of cells (20 to 25 µs each to sanitize and read).
@@ -268,53 +265,6 @@ def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
         return True
     tag = _BLOCK_TAG.match(start)
     return tag is not None and is_block(tag.group(1).lower())
-
-
-def undefined_footnotes_as_text(text: str) -> str:
-    """`[^label]` with no `[^label]:` definition is no footnote to Goldmark, kramdown or
-    Python-Markdown: what it holds is Markdown and HTML like any other text (`[^&nbsp;</span>`
-    in a pasted regular expression); cmark-gfm writes it as it is, its HTML escaped. Such a
-    reference whose label holds markup gets its bracket escaped (outside code and lines
-    indented as code: `\\[^`; cmark took an escaped caret for a footnote still), so that cmark
-    reads it as text too."""
-    if "[^" not in text:
-        return text
-    defined = {_label(found) for found in _FOOTNOTE_DEFINITION.findall(text)}
-    return outside_code(text, lambda prose: _undefined_escaped(prose, defined))
-
-
-def _next(text: str, char: str, start: int) -> int:
-    """Where char is next from start; none: a place beyond the end, further than any label."""
-    found = text.find(char, start)
-    return found if found >= 0 else len(text) + MAX_LABEL + 1
-
-
-def _label(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _undefined_escaped(text: str, defined: set[str]) -> str:
-    pieces: list[str] = []
-    position = scan = line_start = 0
-    next_close = next_open = -1  # the next "]" and "[" from where they were last looked for
-    while (start := text.find("[^", scan)) >= 0:
-        newline = text.rfind("\n", scan, start)  # from the last one looked at: linear
-        line_start = newline + 1 if newline >= 0 else line_start
-        scan = start + 2
-        if text.startswith(("    ", "\t"), line_start) or is_escaped(text, start):
-            continue  # a line indented as code (a list's paragraph so indented is left too), or `\[^`
-        if next_close < scan:
-            next_close = _next(text, "]", scan)
-        if next_open < scan:
-            next_open = _next(text, "[", scan)
-        after = text[next_close + 1:next_close + 2]
-        if next_close - scan > MAX_LABEL or next_open < next_close or after in ("(", "["):
-            continue  # not a label (too long, or holding a bracket), or a link's text
-        label = text[scan:next_close]
-        if _label(label) not in defined and any(mark in label for mark in LABEL_MARKUP):
-            pieces += [text[position:start], "\\"]
-            position = start
-    return "".join(pieces) + text[position:]
 
 
 def spaced_link_destinations(text: str, across_lines: bool = False, titles_apart: bool = False) -> str:
