@@ -57,17 +57,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, definition_labels, indented_code, is_block,
+from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, indented_code, is_block,
                               lazy_code_lines_joined,
                               literal_backslashes_in_destinations, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
-                              reference_destinations, spaced_references, unclosed_fences_as_text,
+                              unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
                            unmatched_end_tags)
-from .kramdown_references import escaped_references
+from .kramdown_references import definition_labels, escaped_references, reference_destinations, spaced_references
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,

@@ -20,15 +20,11 @@ SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del df
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
 # What a paragraph does not start with.
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
-# A link definition's start (not a footnote's), and a space and quote that may start its title.
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
-_TITLE_START = re.compile(r"[ \t]++[\"']")
+# Where an address's parentheses are counted (readers.kramdown's literal backslashes).
 _DESTINATION_MARK = re.compile(r"[()\n]")
 MAX_MARKS = 8  # parentheses an address is read through (a Wikipedia one holds two)
 # A backslash escaping a parenthesis (after pairs of backslashes, from a run's start).
 _ESCAPED_PARENTHESIS = re.compile(r"(?<!\\)((?:\\\\)*+)\\([()])")
-_LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
-_SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 # A line that starts what cmark keeps raw up to its end, blank lines included: a `<pre>`-like
 # element (group 1) or a comment.
 RAW_OR_COMMENT = re.compile(r"^ {0,3}(?:<(pre|script|style|textarea)(?=[\s>]|$)|<!--)", re.IGNORECASE | re.MULTILINE)
@@ -207,54 +203,6 @@ def literal_backslashes_in_destinations(text: str) -> str:
             pieces += [text[position:start + 2], _ESCAPED_PARENTHESIS.sub(r"\1\\\\\2", text[start + 2:index])]
             position = index
     return "".join(pieces) + text[position:]
-
-
-def definition_labels(text: str) -> frozenset[str]:
-    """The labels of a text's link definitions, as kramdown compares them (case and runs of
-    white space aside)."""
-    return frozenset(" ".join(found.group(1).split()).lower() for found in _LABEL.finditer(text))
-
-
-def spaced_references(text: str, labels: frozenset[str]) -> str:
-    """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
-    id is defined; to cmark it is two: the space between taken out."""
-    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if " ".join(
-        found.group(1).split()).lower() in labels else found.group(0), text)
-
-
-def reference_destinations(text: str) -> str:
-    """A link definition's address is the rest of its line to kramdown (but a quoted title
-    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
-    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
-    definition may be: after a blank line or another definition, as in cmark."""
-    pieces, position, last_definition = [], 0, -1
-    for definition in _DEFINITION.finditer(text):
-        start = definition.start()
-        line_end = text.find("\n", definition.end())
-        line_end = len(text) if line_end < 0 else line_end
-        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
-        if start and text[previous:start - 1].strip() and previous != last_definition:
-            continue  # in a paragraph
-        last_definition = start
-        rest = text[definition.end():line_end]
-        if any(mark in rest for mark in " \t()"):
-            pieces += [text[position:definition.end()], _bracketed(rest)]
-            position = line_end
-    return "".join(pieces) + text[position:]
-
-
-def _bracketed(rest: str) -> str:
-    written = rest.rstrip(" \t")
-    end = len(written)
-    quote = written[-1:]
-    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
-        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
-                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
-    address = written[:end]
-    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
-    if not refused or not address.strip() or "<" in address or ">" in address:
-        return rest
-    return f"<{address}>{rest[end:]}"
 
 
 def parenthesis_items_as_text(text: str) -> str:
