@@ -19,6 +19,7 @@ BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 MAX_NESTING = 8
 MAX_MARKED = 8  # elements marked markdown="1" looked for inside one block of HTML (each scan is to its end)
 MAX_DESTINATION = 2000
+_TITLE_AFTER_SPACE = re.compile(r"[ \t][\"']")
 # Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
 # few bytes a row can stand for thousands of cells (20 to 25 µs each to sanitize and read).
 MAX_TABLE_CELLS = 20_000
@@ -270,7 +271,8 @@ def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
 def spaced_link_destinations(text: str, across_lines: bool = False, titles_apart: bool = False) -> str:
     """`[text](a b)`: kramdown and Python-Markdown take `a b` for the link's address, cmark sees no
     link; written `<a b>`, cmark takes it too. across_lines: an address over lines is joined (with
-    titles_apart not one holding a quote or `<>`: a title, a quote's marker). Looks MAX_DESTINATION ahead."""
+    titles_apart not one holding a quote or `<>`: a title, a quote's marker; and one on a line before its
+    title, `a b "title"`, is written `<a b> "title"`). Looks MAX_DESTINATION ahead."""
     if "](" not in text:
         return text
     pieces, position = [], 0
@@ -286,10 +288,22 @@ def spaced_link_destinations(text: str, across_lines: bool = False, titles_apart
         elif " " in destination and not any(char in destination for char in "\n(<\"'"):
             pieces.append(text[position:start] + f"<{destination}>")
             position = end
+        elif titles_apart and end >= 0 and (address := _address_before_title(destination)):
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            pieces.append(text[position:start] + f"<{address}>")
+            position = start + lead + len(address)
         else:
             pieces.append(text[position:start])
             position = start
     return "".join(pieces) + text[position:]
+
+
+def _address_before_title(destination: str) -> str:
+    """`a b "title"`: the address before a title that holds a space (kramdown's address ends
+    at a space before a quote), or ""."""
+    title = _TITLE_AFTER_SPACE.search(destination)
+    address = destination[:title.start()].rstrip() if title else ""
+    return address if " " in address and not any(char in address for char in "\n(<\"'") else ""
 
 
 def is_delimiter_row(line: str) -> bool:
