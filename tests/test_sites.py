@@ -189,6 +189,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-reference-pairs": "Footnoted Links",  # [a][a] [b]: two links, the space kept
                "jekyll-titled-spaced-links": "Pasted Links",  # [a](b c "title"): the address `b c`, a link
                "jekyll-indented-rows": "Aligned Tables",  # rows indented eight spaces to align: still rows
+               "jekyll-many-includes": "Survey Charts",  # 80 includes in one post: all put in
+               "jekyll-relative-includes": "Listing Files",  # include_relative from the post's folder
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
