@@ -191,6 +191,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-indented-rows": "Aligned Tables",  # rows indented eight spaces to align: still rows
                "jekyll-many-includes": "Survey Charts",  # 80 includes in one post: all put in
                "jekyll-relative-includes": "Listing Files",  # include_relative from the post's folder
+               "jekyll-marked-list": "Ten Years",  # twelve <li markdown="1"> a loop writes: all Markdown
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
