@@ -192,6 +192,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-many-includes": "Survey Charts",  # 80 includes in one post: all put in
                "jekyll-relative-includes": "Listing Files",  # include_relative from the post's folder
                "jekyll-marked-list": "Ten Years",  # twelve <li markdown="1"> a loop writes: all Markdown
+               "jekyll-escaped-shifts": "Bit Twiddling",  # "\<\<" with << in code only: no angle quote
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in
