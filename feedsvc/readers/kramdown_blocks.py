@@ -176,14 +176,27 @@ def indented_code(text: str, lazy: bool = False, context: PieceContext | None = 
 def lazy_code_lines_joined(text: str) -> str:
     """The lines indented less that go on an indented code block (with no blank line between),
     each joined to the line before it with a space, as kramdown joins them (cmark ends the
-    code there, and reads them as a paragraph: `class A \\< B` lost its backslash)."""
+    code there, and reads them as a paragraph: `class A \\< B` lost its backslash). Not inside a
+    comment (a diagram commented out, its `-->` on the line after it, stays a comment's)."""
     if "\n    " not in text and "\n\t" not in text:
         return text
-    pieces, position = [], 0
+    pieces, position, in_comment, scanned = [], 0, False, 0
     for start, end in indented_code(text, lazy=True):
-        pieces += [text[position:start], _LAZY_CODE_LINE.sub(r" \1", text[start:end])]
-        position = end
+        in_comment, scanned = _in_comment(text, scanned, start, in_comment), start
+        if not in_comment:
+            pieces += [text[position:start], _LAZY_CODE_LINE.sub(r" \1", text[start:end])]
+            position = end
     return "".join(pieces) + text[position:]
+
+
+def _in_comment(text: str, position: int, start: int, inside: bool) -> bool:
+    """Whether start is inside a comment, inside telling whether position is (each stretch of
+    text looked at once, in order)."""
+    while True:
+        mark = text.find("-->" if inside else "<!--", position, start)
+        if mark < 0:
+            return inside
+        inside, position = not inside, mark + (3 if inside else 4)
 
 
 def literal_backslashes_in_destinations(text: str) -> str:
