@@ -79,8 +79,9 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
-# A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
-_LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
+# A line of hashes alone: no heading to kramdown; a star or plus alone: no list item (kramdown wants a
+# space after the marker). A whole line: not the start of one a code span ends.
+_LONE_MARKS = re.compile(r"^( {0,3})(#{1,6}[ \t]*|[*+])(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
 _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}(?:>|[*+-](?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
@@ -304,7 +305,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
-    text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
+    text = outside_html(_lone_marks, text) if _LONE_MARKS.search(text) else text
     text = without_extensions(text) if "{:" in text else text
     return math(text)
 
@@ -322,8 +323,8 @@ def _escaped_underscores(match: re.Match[str]) -> str:
     return match.group(1) or "\\_" * len(match.group(2))
 
 
-def _lone_hashes(text: str) -> str:
-    return _LONE_HASHES.sub(r"\1\\\2", text)  # no heading: no text
+def _lone_marks(text: str) -> str:
+    return _LONE_MARKS.sub(r"\1\\\2", text)  # text
 
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
@@ -332,7 +333,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
         markdown = unclosed_fences_as_text(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
+            _ORDERED_LINE.search(markdown) or _LONE_MARKS.search(markdown)):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
