@@ -59,7 +59,7 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, indented_code, is_block,
                               lazy_code_lines_joined,
-                              literal_backslashes_in_destinations, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
+                              literal_backslashes_in_destinations, mail_autolinks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
                               unclosed_fences_as_text,
                               without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
@@ -293,6 +293,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
+    text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     if labels and "\\" in text:

@@ -20,6 +20,9 @@ SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del df
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
 # What a paragraph does not start with.
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
+# `<mailto:address>` whose address cmark's email autolinks take (a domain's labels of 63 characters at most).
+_MAIL_AUTOLINK = re.compile(r"<mailto:([A-Za-z0-9_.!#$%&'*+/=?^`{|}~-]++@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*+)>")
 # Where an address's parentheses are counted (readers.kramdown's literal backslashes).
 _DESTINATION_MARK = re.compile(r"[()\n]")
 MAX_MARKS = 8  # parentheses an address is read through (a Wikipedia one holds two)
@@ -197,6 +200,12 @@ def _in_comment(text: str, position: int, start: int, inside: bool) -> bool:
         if mark < 0:
             return inside
         inside, position = not inside, mark + (3 if inside else 4)
+
+
+def mail_autolinks(text: str) -> str:
+    """`<mailto:a@b.org>` shows `a@b.org` in kramdown, `mailto:a@b.org` in cmark: written as
+    cmark's email autolink `<a@b.org>` when the address is one cmark takes."""
+    return _MAIL_AUTOLINK.sub(r"<\1>", text)
 
 
 def literal_backslashes_in_destinations(text: str) -> str:
