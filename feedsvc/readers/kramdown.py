@@ -54,19 +54,19 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, indented_code, is_block,
-                              lazy_code_lines_joined,
-                              literal_backslashes_in_destinations, mail_autolinks, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
-                              unclosed_fences_as_text,
-                              without_abbreviations, without_heading_ids)
+                              lazy_code_lines_joined, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
+                              outside_raw_blocks, parenthesis_items_as_text,
+                              unclosed_fences_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
-from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
-                           unmatched_end_tags)
+from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, outside_regions,
+                           raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import definition_labels, escaped_references, reference_destinations, spaced_references
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
@@ -277,13 +277,18 @@ def _span_tag_lines(text: str) -> str:
 
 
 def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: PieceContext) -> str:
-    """text rewritten as above, but its indented code blocks (kept as written); text is a
-    piece of a stretch, going on where the last one left off (see PieceContext)."""
-    pieces, position = [], 0
+    """text rewritten as above, but its indented code blocks and what cmark keeps raw (a `<pre>`
+    whose lines indented as code cut it apart: what follows them is the element's still), kept
+    as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
+    pieces, position, raw = [], 0, raw_regions(text) if "<" in text else deque()
+
+    def rewritten(start: int, end: int) -> str:
+        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels))
+
     for start, end in indented_code(text, context=context):
-        pieces += [_rewritten(text[position:start], opened, labels), text[start:end]]
+        pieces += [rewritten(position, start), text[start:end]]
         position = end
-    return "".join(pieces) + _rewritten(text[position:], opened, labels)
+    return "".join(pieces) + rewritten(position, len(text))
 
 
 def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
