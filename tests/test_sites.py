@@ -197,6 +197,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-lone-markers": "Rule Lists",  # `*` alone under an item: text of the item, no empty item
                "jekyll-mail-autolinks": "Letters Desk",  # <mailto:a@b.org> shows a@b.org
                "jekyll-listing-pieces": "Long Listings",  # a highlight tag's code, blank and indented lines, `  *`: as written
+               "jekyll-angle-titles": "Reading Shelf",  # <<Effective Harbours>>: angle quotes, no tag
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

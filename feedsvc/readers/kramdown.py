@@ -54,7 +54,6 @@ rewritten (outside code) so that cmark renders what kramdown does:
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -65,7 +64,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
-from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, outside_regions,
+from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import definition_labels, escaped_references, reference_destinations, spaced_references
 from .kramdown_strikethrough import flanked_tildes
@@ -280,7 +279,7 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
     """text rewritten as above, but its indented code blocks and what cmark keeps raw (a `<pre>`
     whose lines indented as code cut it apart: what follows them is the element's still), kept
     as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
-    pieces, position, raw = [], 0, raw_regions(text) if "<" in text else deque()
+    pieces, position, raw = [], 0, raw_regions(text)
 
     def rewritten(start: int, end: int) -> str:
         return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels))
@@ -294,8 +293,9 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
 def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
     if not text:
         return text
-    if "<" in text:
-        text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
+    if "<" in text:  # before anything adds tags
+        text = angle_quotes_before_names(text) if "<<" in text else text
+        text = _span_tag_lines(_stray_end_tags(text, opened))
     text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text

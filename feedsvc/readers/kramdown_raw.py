@@ -1,6 +1,6 @@
 """What kramdown makes of tags in a paragraph: what a span element of raw content holds, and a
 block element's tags (readers.kramdown applies the first to a text once its blocks of HTML are
-made plain for cmark, the second before); where a text is raw (a `<pre>`)."""
+made plain for cmark, the second before); `<<` before a name; where a text is raw (a `<pre>`)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ _PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite c
 # table's cell, nor what kramdown does not escape, whose backslash it shows).
 _RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
 _RAW_ENDS = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("pre", "script", "style", "textarea")}
+_ANGLE_QUOTE_BEFORE_NAME = re.compile(r"(?<![\\<])<<(?=[A-Za-z])")  # not `\<<`, nor the end of `<<<`
 # kramdown's block elements: a tag of one in a paragraph's text is text to it.
 BLOCK_ELEMENTS = frozenset("""address article aside applet body blockquote caption col colgroup dd div dl dt
     fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main
@@ -191,6 +192,12 @@ def _block_tags_in(block: str) -> str:
     return "".join(out) + block[position:]
 
 
+def angle_quotes_before_names(text: str) -> str:
+    """`<<Effective Java>>`: kramdown reads `<<` as its angle quote before any tag, cmark the
+    `<` after it as a tag's start (and the name's words as its attributes): written «."""
+    return _ANGLE_QUOTE_BEFORE_NAME.sub("«", text)
+
+
 def as_text(tag: str) -> str:
     """A tag written as text: its brackets escaped, and the backslash of a `\\>` that ends it
     dropped (`<li class="a"\\>`: kramdown reads an escaped `>`, cmark would read `\\&`)."""
@@ -318,7 +325,7 @@ def raw_regions(text: str) -> deque[tuple[int, int]]:
     last region's end. One whose end is not in text is none (its tags are counted as before)."""
     regions: deque[tuple[int, int]] = deque()
     position = 0
-    while opening := RAW_OR_COMMENT.search(text, position):
+    while "<" in text and (opening := RAW_OR_COMMENT.search(text, position)):
         if opening.group(1):
             found = _RAW_ENDS[opening.group(1).lower()].search(text, opening.end())
             end = found.start() if found else -1
