@@ -293,9 +293,8 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
 def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
     if not text:
         return text
-    if "<" in text:  # before anything adds tags
-        text = angle_quotes_before_names(text) if "<<" in text else text
-        text = _span_tag_lines(_stray_end_tags(text, opened))
+    if "<" in text:
+        text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
@@ -384,7 +383,7 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(angle_quotes_before_names(text)))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = unmatched_end_tags(raw_line_elements(raw_span_contents(html_blocks(text, is_block, marked_within=True))))
     return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))
@@ -392,7 +391,7 @@ def _html_blocks(text: str) -> str:
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(angle_quotes_before_names(text)))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))

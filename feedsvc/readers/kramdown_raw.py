@@ -194,8 +194,11 @@ def _block_tags_in(block: str) -> str:
 
 def angle_quotes_before_names(text: str) -> str:
     """`<<Effective Java>>`: kramdown reads `<<` as its angle quote before any tag, cmark the
-    `<` after it as a tag's start (and the name's words as its attributes): written «."""
-    return _ANGLE_QUOTE_BEFORE_NAME.sub("«", text)
+    `<` after it as a tag's start (and the name's words as its attributes, what follows as the
+    element's): written «, outside code spans, before tags are read."""
+    if "<<" not in text:
+        return text
+    return "".join(piece if code else _ANGLE_QUOTE_BEFORE_NAME.sub("«", piece) for piece, code in split_code_spans(text))
 
 
 def as_text(tag: str) -> str:
