@@ -57,8 +57,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, indented_code, is_block,
-                              lazy_code_lines_joined, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
+from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, has_lone_marks, indented_code, is_block,
+                              lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
                               outside_raw_blocks, parenthesis_items_as_text,
                               unclosed_fences_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
@@ -78,9 +78,6 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
-# A line of hashes alone: no heading to kramdown; a star or plus alone: no list item (kramdown wants a
-# space after the marker). A whole line: not the start of one a code span ends.
-_LONE_MARKS = re.compile(r"^( {0,3})(#{1,6}[ \t]*|[*+])(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
 _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}(?:>|[*+-](?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
@@ -279,12 +276,14 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
     """text rewritten as above, but its indented code blocks and what cmark keeps raw (a `<pre>`
     whose lines indented as code cut it apart: what follows them is the element's still), kept
     as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
-    pieces, position, raw = [], 0, raw_regions(text)
+    pieces, position, raw = [], 0, None  # found when code first cuts the text
 
     def rewritten(start: int, end: int) -> str:
-        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels))
+        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels)) if raw else (
+            _rewritten(text[start:end], opened, labels))
 
     for start, end in indented_code(text, context=context):
+        raw = raw_regions(text) if raw is None else raw
         pieces += [rewritten(position, start), text[start:end]]
         position = end
     return "".join(pieces) + rewritten(position, len(text))
@@ -310,7 +309,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
-    text = outside_html(_lone_marks, text) if _LONE_MARKS.search(text) else text
+    text = outside_html(lone_marks_escaped, text) if has_lone_marks(text) else text
     text = without_extensions(text) if "{:" in text else text
     return math(text)
 
@@ -328,17 +327,13 @@ def _escaped_underscores(match: re.Match[str]) -> str:
     return match.group(1) or "\\_" * len(match.group(2))
 
 
-def _lone_marks(text: str) -> str:
-    return _LONE_MARKS.sub(r"\1\\\2", text)  # text
-
-
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown) or _LONE_MARKS.search(markdown)):
+            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True

@@ -350,8 +350,21 @@ def without_abbreviations(text: str) -> str:
     return "".join(pieces) + text[position:]
 
 
+# A whole line: not the start of one a code span ends.
+_LONE_MARKS = re.compile(r"^( {0,3})(#{1,6}[ \t]*|[*+])(?=\n)", re.MULTILINE)
 _HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:-]*\}[ \t]*")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def has_lone_marks(text: str) -> bool:
+    """Whether a line holds hashes alone (no heading to kramdown), or a star or plus alone (no
+    list item: kramdown wants a space after the marker); looked for only where one may be."""
+    return ("#" in text or "*\n" in text or "+\n" in text) and bool(_LONE_MARKS.search(text))
+
+
+def lone_marks_escaped(text: str) -> str:
+    """Such lines' marks escaped: text to cmark too."""
+    return _LONE_MARKS.sub(r"\1\\\2", text)
 
 
 def without_heading_ids(text: str) -> str:
