@@ -64,6 +64,13 @@ def padded(construct: str, pad: str, prefix: str, count: int, suffix: str = "") 
     return repeat(construct + pad * width, count, prefix, suffix)
 
 
+def marked_items(count: int) -> str:
+    """A list of count items marked markdown="1", each of emphasis and a link padded to fill SIZE."""
+    prefix, suffix, item = FRONT + "<ol>\n", "</ol>\n", '<li markdown="1">\n*a* [b](c) {}\n</li>\n'
+    width = (SIZE - len(prefix) - len(suffix)) // count - len(item)
+    return repeat(item.format("a" * width), count, prefix, suffix)
+
+
 def nested(opening: str, closing: str, prefix: str) -> str:
     """Shortcodes nested as deep as the readers take them, again and again up to their count
     limit, text filling SIZE inside the innermost of each."""
@@ -186,6 +193,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "{% highlight ruby %}x{% endhighlight %}", "a", FRONT, liquid.MAX_MARKUP // 2 - 10)),
     "jekyll-marked-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         '\n<div markdown="1">', "a", FRONT + "<section>", (MAX_MARKUP - 100) // 5, "\n</section>\n")),
+    # a list whose every item is marked markdown="1": each read as Markdown, its end looked for
+    "jekyll-marked-list-items": ("_posts/2024-01-01-a.md", lambda: marked_items(MAX_MARKUP // 12 - 10)),
     # start tags left open on one line of a block of HTML: each looked for its `>` to the end
     "jekyll-open-tags-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         "<div ", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),

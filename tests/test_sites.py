@@ -197,6 +197,21 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-commented-listings": "Hidden Notes",  # <number> in a comment over a blank line: no element
                "jekyll-rolled-dates": "Overflowing Days",  # _posts/2019-09-31-x.md: dated 1 October, as Ruby rolls it
                "jekyll-math-blank-lines": "Spaced Formulas",  # $$ ... blank line ... $$: one block of math
+               "jekyll-line-autolinks": "Reading List",  # <https://a> starting an item's line: a link, no HTML
+               "jekyll-highlight-patterns": "Pattern Notes",  # [^\\"] in a highlight tag's code: no footnote, no escape
+               "jekyll-comment-then-text": "Margin Notes",  # a comment's lines, then ![a][b]{:class="x"}: no attributes shown
+               "jekyll-reference-pairs": "Footnoted Links",  # [a][a] [b]: two links, the space kept
+               "jekyll-titled-spaced-links": "Pasted Links",  # [a](b c "title"): the address `b c`, a link
+               "jekyll-indented-rows": "Aligned Tables",  # rows indented eight spaces to align: still rows
+               "jekyll-many-includes": "Survey Charts",  # 80 includes in one post: all put in
+               "jekyll-relative-includes": "Listing Files",  # include_relative from the post's folder
+               "jekyll-marked-list": "Ten Years",  # twelve <li markdown="1"> a loop writes: all Markdown
+               "jekyll-escaped-shifts": "Bit Twiddling",  # "\<\<" with << in code only: no angle quote
+               "jekyll-commented-diagrams": "Sketch Book",  # an indented drawing in a comment, text after its -->
+               "jekyll-lone-markers": "Rule Lists",  # `*` alone under an item: text of the item, no empty item
+               "jekyll-mail-autolinks": "Letters Desk",  # <mailto:a@b.org> shows a@b.org
+               "jekyll-listing-pieces": "Long Listings",  # a highlight tag's code, blank and indented lines, `  *`: as written
+               "jekyll-angle-titles": "Reading Shelf",  # <<Effective Harbours>>: angle quotes, no tag
                "jekyll-no-config": "feedsvc"}  # no configuration (jekyll builds it): feedsvc's default
 TEMPLATE_MARKS = ("{{", "{%", "%}", "}}")
 # The local time every file of a copied site is given, as when the sites were recorded (in

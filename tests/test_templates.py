@@ -59,6 +59,29 @@ def test_unknown_liquid_tags_and_missing_includes_are_removed_with_warnings(tmp_
     ]
 
 
+def test_include_relative_reads_the_posts_folder_within_the_site(tmp_path: Path) -> None:
+    """As Jekyll's: from the post's folder; a name with `..` or `//` is refused, and so is a
+    file outside the site by a symbolic link."""
+    site = jekyll_site(tmp_path)
+    (tmp_path / "_posts" / "code").mkdir(parents=True)
+    (tmp_path / "_posts" / "code" / "a.txt").write_text("listing {{ include.n }}")
+    (tmp_path.parent / "secret.txt").write_text("secret")
+    (tmp_path / "_posts" / "link.txt").symlink_to(tmp_path.parent / "secret.txt")
+    text = ("{% include_relative code/a.txt n=\"1\" %}|{% include_relative ../_config.yml %}|"
+            "{% include_relative code//a.txt %}|{% include_relative link.txt %}")
+    rendered, warnings = liquid.render(text, "_posts/2020-01-03-b.md", {}, site)
+    assert rendered == "listing 1|||"
+    assert [warning.split("'")[1] for warning in warnings] == ["../_config.yml", "code//a.txt", "link.txt"]
+
+
+def test_includes_stop_past_the_bytes_they_may_read_in_all(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path)
+    (tmp_path / "_includes" / "big.html").write_text("x" * liquid.MAX_INCLUDE_BYTES)
+    text = "{% include big.html %}" * (liquid.MAX_INCLUDED_BYTES // liquid.MAX_INCLUDE_BYTES + 3)
+    rendered, warnings = liquid.render(text, "_posts/x.md", {}, site)
+    assert len(rendered) == liquid.MAX_INCLUDED_BYTES and len(warnings) == 3
+
+
 def test_broken_liquid_is_published_without_template_syntax(tmp_path: Path) -> None:
     rendered, warnings = liquid.render("a {% if %} b {{ x | }} c", "_posts/x.md", {}, jekyll_site(tmp_path))
     assert "{%" not in rendered and "{{" not in rendered and "a" in rendered and "c" in rendered

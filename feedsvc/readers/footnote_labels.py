@@ -7,17 +7,20 @@ Python-Markdown read what it holds as Markdown and HTML like any other text (`[^
 in a pasted regular expression). cmark-gfm finds a definition as it finds a link's, its label
 case-folded (`[^Note]` is `[^note]:`'s); Goldmark compares the two
 labels byte for byte, and `[^Note]` with only `[^note]:` defined is text (`[Paper][^Paper]`
-stays as written, brackets and all). Either reference gets its bracket escaped (outside code
-and lines indented as code: `\\[^`; cmark took an escaped caret for a footnote still), so that
-cmark reads it as text too.
+stays as written, brackets and all). Either reference gets its bracket escaped (outside code,
+lines indented as code and `<pre>` elements: `\\[^`; cmark took an escaped caret for a footnote
+still), so that cmark reads it as text too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
-from .markdown_code import MAX_LABEL, is_escaped, outside_code
+from .markdown_code import is_escaped, outside_code
 
+MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
 LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
 
@@ -30,7 +33,21 @@ def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
     written = set(_FOOTNOTE_DEFINITION.findall(text))
     folded = {_label(label) for label in written}
     exact = written if exact_labels else None
-    return outside_code(text, lambda prose: _undefined_escaped(prose, folded, exact))
+    escaped = partial(_undefined_escaped, folded=folded, written=exact)
+    return outside_code(text, lambda prose: _outside_pre(prose, escaped))
+
+
+def _outside_pre(text: str, rewrite: Callable[[str], str]) -> str:
+    """rewrite applied to text but what `<pre>` elements hold (to their first `</pre>`), each
+    looked for once from where the last ended: linear. (A highlight tag's code, `[^a-z]` in a
+    pattern: cmark keeps it raw, a backslash put before it too.)"""
+    if "<pre" not in text:
+        return rewrite(text)
+    pieces, position = [], 0
+    while (start := text.find("<pre", position)) >= 0 and (end := text.find("</pre>", start)) >= 0:
+        pieces += [rewrite(text[position:start]), text[start:end]]
+        position = end
+    return "".join(pieces) + rewrite(text[position:])
 
 
 def _next(text: str, char: str, start: int) -> int:

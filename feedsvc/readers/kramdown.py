@@ -57,17 +57,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, definition_labels, indented_code, is_block,
-                              lazy_code_lines_joined,
-                              literal_backslashes_in_destinations, ordered_items, outside_raw_blocks, parenthesis_items_as_text,
-                              reference_destinations, spaced_references, unclosed_fences_as_text,
-                              without_abbreviations, without_heading_ids)
+from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, has_lone_marks, indented_code, is_block,
+                              lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
+                              outside_raw_blocks, parenthesis_items_as_text,
+                              unclosed_fences_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
-from .kramdown_raw import (TAG, as_text, block_tags_as_text, namespaced_tags, raw_line_elements, raw_span_contents,
-                           unmatched_end_tags)
-from .kramdown_references import escaped_references
+from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
+                           raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
+from .kramdown_references import definition_labels, escaped_references, reference_destinations, spaced_references
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -79,8 +78,6 @@ BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd det
     summary td""".split())
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
-# A line of hashes alone: no heading to kramdown. A whole line: not the start of one a code span ends.
-_LONE_HASHES = re.compile(r"^( {0,3})(#{1,6}[ \t]*)(?=\n)", re.MULTILINE)
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
 _ORDERED_LINE = re.compile(r"^(?:[ ]{0,3}(?:>|[*+-](?=[ \t]))[ \t]?)*+[ ]{0,3}\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
@@ -276,13 +273,20 @@ def _span_tag_lines(text: str) -> str:
 
 
 def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: PieceContext) -> str:
-    """text rewritten as above, but its indented code blocks (kept as written); text is a
-    piece of a stretch, going on where the last one left off (see PieceContext)."""
-    pieces, position = [], 0
+    """text rewritten as above, but its indented code blocks and what cmark keeps raw (a `<pre>`
+    whose lines indented as code cut it apart: what follows them is the element's still), kept
+    as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
+    pieces, position, raw = [], 0, None  # found when code first cuts the text
+
+    def rewritten(start: int, end: int) -> str:
+        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels)) if raw else (
+            _rewritten(text[start:end], opened, labels))
+
     for start, end in indented_code(text, context=context):
-        pieces += [_rewritten(text[position:start], opened, labels), text[start:end]]
+        raw = raw_regions(text) if raw is None else raw
+        pieces += [rewritten(position, start), text[start:end]]
         position = end
-    return "".join(pieces) + _rewritten(text[position:], opened, labels)
+    return "".join(pieces) + rewritten(position, len(text))
 
 
 def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
@@ -292,6 +296,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
     text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
+    text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     if labels and "\\" in text:
@@ -304,7 +309,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
-    text = outside_html(_lone_hashes, text) if "#" in text and _LONE_HASHES.search(text) else text
+    text = outside_html(lone_marks_escaped, text) if has_lone_marks(text) else text
     text = without_extensions(text) if "{:" in text else text
     return math(text)
 
@@ -322,17 +327,13 @@ def _escaped_underscores(match: re.Match[str]) -> str:
     return match.group(1) or "\\_" * len(match.group(2))
 
 
-def _lone_hashes(text: str) -> str:
-    return _LONE_HASHES.sub(r"\1\\\2", text)  # no heading: no text
-
-
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
         markdown = unclosed_fences_as_text(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown) or "#" in markdown and _LONE_HASHES.search(markdown)):
+            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
         return markdown
     options = site_data.get("kramdown")
     inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
@@ -377,7 +378,7 @@ def _runs_in_block(text: str) -> str:
 
 
 def _html_blocks(text: str) -> str:
-    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(angle_quotes_before_names(text)))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = unmatched_end_tags(raw_line_elements(raw_span_contents(html_blocks(text, is_block, marked_within=True))))
     return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))
@@ -385,7 +386,7 @@ def _html_blocks(text: str) -> str:
 
 def _html_blocks_reading_markdown(text: str) -> str:
     """With parse_block_html, what elements made for blocks hold is Markdown."""
-    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(text))))
+    text = block_tags_as_text(namespaced_tags(comments_before_text(lazy_code_lines_joined(angle_quotes_before_names(text)))))
     text = without_heading_ids(text) if "{#" in text else text
     blocks = raw_span_contents(html_blocks(text, is_block, BLOCK_CONTENT.__contains__, marked_within=True))
     return spaced_code_spans(lone_backticks(closing_runs_split(ordered_items(parenthesis_items_as_text(tables(blocks))))))

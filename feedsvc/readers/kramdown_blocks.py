@@ -20,15 +20,14 @@ SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del df
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
 # What a paragraph does not start with.
 _NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
-# A link definition's start (not a footnote's), and a space and quote that may start its title.
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
-_TITLE_START = re.compile(r"[ \t]++[\"']")
+# `<mailto:address>` whose address cmark's email autolinks take (a domain's labels of 63 characters at most).
+_MAIL_AUTOLINK = re.compile(r"<mailto:([A-Za-z0-9_.!#$%&'*+/=?^`{|}~-]++@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*+)>")
+# Where an address's parentheses are counted (readers.kramdown's literal backslashes).
 _DESTINATION_MARK = re.compile(r"[()\n]")
 MAX_MARKS = 8  # parentheses an address is read through (a Wikipedia one holds two)
 # A backslash escaping a parenthesis (after pairs of backslashes, from a run's start).
 _ESCAPED_PARENTHESIS = re.compile(r"(?<!\\)((?:\\\\)*+)\\([()])")
-_LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
-_SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 # A line that starts what cmark keeps raw up to its end, blank lines included: a `<pre>`-like
 # element (group 1) or a comment.
 RAW_OR_COMMENT = re.compile(r"^ {0,3}(?:<(pre|script|style|textarea)(?=[\s>]|$)|<!--)", re.IGNORECASE | re.MULTILINE)
@@ -180,14 +179,33 @@ def indented_code(text: str, lazy: bool = False, context: PieceContext | None = 
 def lazy_code_lines_joined(text: str) -> str:
     """The lines indented less that go on an indented code block (with no blank line between),
     each joined to the line before it with a space, as kramdown joins them (cmark ends the
-    code there, and reads them as a paragraph: `class A \\< B` lost its backslash)."""
+    code there, and reads them as a paragraph: `class A \\< B` lost its backslash). Not inside a
+    comment (a diagram commented out, its `-->` on the line after it, stays a comment's)."""
     if "\n    " not in text and "\n\t" not in text:
         return text
-    pieces, position = [], 0
+    pieces, position, in_comment, scanned = [], 0, False, 0
     for start, end in indented_code(text, lazy=True):
-        pieces += [text[position:start], _LAZY_CODE_LINE.sub(r" \1", text[start:end])]
-        position = end
+        in_comment, scanned = _in_comment(text, scanned, start, in_comment), start
+        if not in_comment:
+            pieces += [text[position:start], _LAZY_CODE_LINE.sub(r" \1", text[start:end])]
+            position = end
     return "".join(pieces) + text[position:]
+
+
+def _in_comment(text: str, position: int, start: int, inside: bool) -> bool:
+    """Whether start is inside a comment, inside telling whether position is (each stretch of
+    text looked at once, in order)."""
+    while True:
+        mark = text.find("-->" if inside else "<!--", position, start)
+        if mark < 0:
+            return inside
+        inside, position = not inside, mark + (3 if inside else 4)
+
+
+def mail_autolinks(text: str) -> str:
+    """`<mailto:a@b.org>` shows `a@b.org` in kramdown, `mailto:a@b.org` in cmark: written as
+    cmark's email autolink `<a@b.org>` when the address is one cmark takes."""
+    return _MAIL_AUTOLINK.sub(r"<\1>", text)
 
 
 def literal_backslashes_in_destinations(text: str) -> str:
@@ -207,54 +225,6 @@ def literal_backslashes_in_destinations(text: str) -> str:
             pieces += [text[position:start + 2], _ESCAPED_PARENTHESIS.sub(r"\1\\\\\2", text[start + 2:index])]
             position = index
     return "".join(pieces) + text[position:]
-
-
-def definition_labels(text: str) -> frozenset[str]:
-    """The labels of a text's link definitions, as kramdown compares them (case and runs of
-    white space aside)."""
-    return frozenset(" ".join(found.group(1).split()).lower() for found in _LABEL.finditer(text))
-
-
-def spaced_references(text: str, labels: frozenset[str]) -> str:
-    """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
-    id is defined; to cmark it is two: the space between taken out."""
-    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if " ".join(
-        found.group(1).split()).lower() in labels else found.group(0), text)
-
-
-def reference_destinations(text: str) -> str:
-    """A link definition's address is the rest of its line to kramdown (but a quoted title
-    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
-    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
-    definition may be: after a blank line or another definition, as in cmark."""
-    pieces, position, last_definition = [], 0, -1
-    for definition in _DEFINITION.finditer(text):
-        start = definition.start()
-        line_end = text.find("\n", definition.end())
-        line_end = len(text) if line_end < 0 else line_end
-        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
-        if start and text[previous:start - 1].strip() and previous != last_definition:
-            continue  # in a paragraph
-        last_definition = start
-        rest = text[definition.end():line_end]
-        if any(mark in rest for mark in " \t()"):
-            pieces += [text[position:definition.end()], _bracketed(rest)]
-            position = line_end
-    return "".join(pieces) + text[position:]
-
-
-def _bracketed(rest: str) -> str:
-    written = rest.rstrip(" \t")
-    end = len(written)
-    quote = written[-1:]
-    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
-        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
-                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
-    address = written[:end]
-    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
-    if not refused or not address.strip() or "<" in address or ">" in address:
-        return rest
-    return f"<{address}>{rest[end:]}"
 
 
 def parenthesis_items_as_text(text: str) -> str:
@@ -380,8 +350,21 @@ def without_abbreviations(text: str) -> str:
     return "".join(pieces) + text[position:]
 
 
+# A whole line: not the start of one a code span ends.
+_LONE_MARKS = re.compile(r"^( {0,3})(#{1,6}[ \t]*|[*+])(?=\n)", re.MULTILINE)
 _HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:-]*\}[ \t]*")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def has_lone_marks(text: str) -> bool:
+    """Whether a line holds hashes alone (no heading to kramdown), or a star or plus alone (no
+    list item: kramdown wants a space after the marker); looked for only where one may be."""
+    return ("#" in text or "*\n" in text or "+\n" in text) and bool(_LONE_MARKS.search(text))
+
+
+def lone_marks_escaped(text: str) -> str:
+    """Such lines' marks escaped: text to cmark too."""
+    return _LONE_MARKS.sub(r"\1\\\2", text)
 
 
 def without_heading_ids(text: str) -> str:

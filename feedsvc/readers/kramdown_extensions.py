@@ -56,6 +56,9 @@ def outside_html(rewrite: Callable[[str], str], text: str) -> str:
         if index % 2 or raw_until:  # a blank line, or a raw block's
             (out if raw_until else run).append(block)
             raw_until = "" if raw_until and raw_until in block.lower() else raw_until
+        elif not opening and (after := _after_comment(block)):
+            out += [rewrite("".join(run)), block[:-len(after)]]
+            run[:] = [after]
         elif opening or starts_html_block(block, is_block):
             start = opening.start() if opening else 0
             out += [rewrite("".join(run) + block[:start]), block[start:]]
@@ -65,6 +68,17 @@ def outside_html(rewrite: Callable[[str], str], text: str) -> str:
         else:
             run.append(block)
     return "".join(out) + rewrite("".join(run))
+
+
+def _after_comment(block: str) -> str:
+    """The lines after a comment that starts the block and ends a line before its last: kramdown
+    and cmark end the comment's block there, and read them as Markdown ("" when there are none)."""
+    if not block.lstrip(" ").startswith("<!--") or len(block) - len(block.lstrip(" ")) > 3:
+        return ""
+    end = block.find("-->")
+    line_end = block.find("\n", end) if end >= 0 else -1
+    after = block[line_end + 1:] if line_end >= 0 else ""
+    return after if after.strip() and not starts_html_block(after, is_block) else ""
 
 
 def _without_attribute_lists(text: str) -> str:

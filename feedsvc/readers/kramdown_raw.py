@@ -1,13 +1,15 @@
 """What kramdown makes of tags in a paragraph: what a span element of raw content holds, and a
 block element's tags (readers.kramdown applies the first to a text once its blocks of HTML are
-made plain for cmark, the second before)."""
+made plain for cmark, the second before); `<<` before a name; where a text is raw (a `<pre>`)."""
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
+from collections.abc import Callable
 
-from .kramdown_blocks import LIST_ITEM, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
+from .kramdown_blocks import LIST_ITEM, RAW_OR_COMMENT, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
 from .markdown_code import (BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, WITHOUT_BODY, is_escaped,
                             split_code_spans, starts_html_block)
 
@@ -25,6 +27,8 @@ _PARSED_OR_WITHOUT_CONTENT = frozenset("""a abbr acronym b bdo big button cite c
 # What cmark would read as Markdown or typography in raw content (not `|`, which still ends a
 # table's cell, nor what kramdown does not escape, whose backslash it shows).
 _RAW_MARKDOWN = re.compile(r"""([\\`*_\[\]!~$"'.\-{:])""")
+_RAW_ENDS = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("pre", "script", "style", "textarea")}
+_ANGLE_QUOTE_BEFORE_NAME = re.compile(r"(?<![\\<])<<(?=[A-Za-z])")  # not `\<<`, nor the end of `<<<`
 # kramdown's block elements: a tag of one in a paragraph's text is text to it.
 BLOCK_ELEMENTS = frozenset("""address article aside applet body blockquote caption col colgroup dd div dl dt
     fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main
@@ -188,6 +192,15 @@ def _block_tags_in(block: str) -> str:
     return "".join(out) + block[position:]
 
 
+def angle_quotes_before_names(text: str) -> str:
+    """`<<Effective Java>>`: kramdown reads `<<` as its angle quote before any tag, cmark the
+    `<` after it as a tag's start (and the name's words as its attributes, what follows as the
+    element's): written «, outside code spans, before tags are read."""
+    if "<<" not in text:
+        return text
+    return "".join(piece if code else _ANGLE_QUOTE_BEFORE_NAME.sub("«", piece) for piece, code in split_code_spans(text))
+
+
 def as_text(tag: str) -> str:
     """A tag written as text: its brackets escaped, and the backslash of a `\\>` that ends it
     dropped (`<li class="a"\\>`: kramdown reads an escaped `>`, cmark would read `\\&`)."""
@@ -307,3 +320,40 @@ def _raw_element(block: str) -> str:
     if inside.count("<") != sum(1 for _tag in TAG.finditer(inside)):
         return block  # a "<" in an attribute's value, or no tag: not read apart
     return block[:offset + opened + 1] + _escaped_outside_tags(inside) + start[content_end:]
+
+
+def raw_regions(text: str) -> deque[tuple[int, int]]:
+    """Where cmark keeps text raw, as kramdown does: from a line that starts a `<pre>`-like
+    element or a comment to the end of the line of its end, each end looked for once, from the
+    last region's end. One whose end is not in text is none (its tags are counted as before)."""
+    regions: deque[tuple[int, int]] = deque()
+    position = 0
+    while "<" in text and (opening := RAW_OR_COMMENT.search(text, position)):
+        if opening.group(1):
+            found = _RAW_ENDS[opening.group(1).lower()].search(text, opening.end())
+            end = found.start() if found else -1
+        else:
+            end = text.find("-->", opening.end())
+        if end < 0:
+            break
+        line_end = text.find("\n", end)
+        position = len(text) if line_end < 0 else line_end + 1
+        regions.append((opening.start(), position))
+    return regions
+
+
+def outside_regions(text: str, start: int, end: int, regions: deque[tuple[int, int]],
+                    rewrite: Callable[[str], str]) -> str:
+    """text[start:end] with rewrite applied to its stretches outside the regions (kept as
+    written); called for stretches in order, regions ending before them are dropped."""
+    pieces, position = [], start
+    while regions and regions[0][1] <= start:
+        regions.popleft()
+    for region_start, region_end in regions:
+        if region_start >= end:
+            break
+        if region_start > position:
+            pieces.append(rewrite(text[position:region_start]))
+        pieces.append(text[max(position, region_start):min(end, region_end)])
+        position = min(end, region_end)
+    return "".join(pieces) + (rewrite(text[position:end]) if position < end else "")

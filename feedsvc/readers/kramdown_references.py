@@ -4,13 +4,21 @@ For `[text][]` and `[text]` kramdown looks the definition up by the link's text 
 read (`[tern\\_for\\_vim][]` finds `[tern_for_vim]: ...`), and a definition by its label as
 written; cmark compares both as written. Such a reference is given the definition's label
 (`[tern\\_for\\_vim][tern_for_vim]`), and one that only matches as written (a definition
-`[a\\_b]: ...` for `[a\\_b][]`) is text to kramdown: its bracket is escaped.
+`[a\\_b]: ...` for `[a\\_b][]`) is text to kramdown: its bracket is escaped. Also the other
+ways kramdown reads references and definitions: `[text] [id]`, and a definition's address
+holding spaces.
 """
 
 from __future__ import annotations
 
 import re
 
+# A link definition's start (not a footnote's), and a space and quote that may start its title.
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
+_TITLE_START = re.compile(r"[ \t]++[\"']")
+# A definition's label, and `] [id]`: an id a space apart from a link's text.
+_LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
+_SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
 # A link's text, then `[]` or nothing; not a definition (`:`), an inline link or a full
 # reference (`(` or `[` after it), nor the label of one (`]` before it) or an escaped bracket.
 _REFERENCE = re.compile(r"(?<![\]\\])\[([^\[\]\n]{1,999})\](?:\[\])?(?![\[(:])")
@@ -45,3 +53,58 @@ def _matched(found: re.Match[str], labels: frozenset[str], budget: list[int]) ->
 
 def _key(label: str) -> str:
     return " ".join(label.split()).lower()
+
+
+def definition_labels(text: str) -> frozenset[str]:
+    """The labels of a text's link definitions, as kramdown compares them (case and runs of
+    white space aside)."""
+    return frozenset(" ".join(found.group(1).split()).lower() for found in _LABEL.finditer(text))
+
+
+def spaced_references(text: str, labels: frozenset[str]) -> str:
+    """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
+    id is defined; to cmark it is two: the space between taken out. Not after a reference's own
+    id (`[a][a] [b]` is two links to kramdown too)."""
+    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if " ".join(
+        found.group(1).split()).lower() in labels and not _closes_an_id(found) else found.group(0), text)
+
+
+def _closes_an_id(found: re.Match[str]) -> bool:
+    """Whether the `]` found starts with closes a bracket right after another `]` (`[a][a]`)."""
+    opening = found.string.rfind("[", max(0, found.start() - 1000), found.start())
+    return opening > 0 and found.string[opening - 1] == "]"
+
+
+def reference_destinations(text: str) -> str:
+    """A link definition's address is the rest of its line to kramdown (but a quoted title
+    at its end): one holding white space or an unpaired parenthesis, which cmark refuses
+    (and then reads the definitions after it as text), is bracketed `<...>`. Only where a
+    definition may be: after a blank line or another definition, as in cmark."""
+    pieces, position, last_definition = [], 0, -1
+    for definition in _DEFINITION.finditer(text):
+        start = definition.start()
+        line_end = text.find("\n", definition.end())
+        line_end = len(text) if line_end < 0 else line_end
+        previous = text.rfind("\n", 0, start - 1) + 1 if start else 0  # the line before's start
+        if start and text[previous:start - 1].strip() and previous != last_definition:
+            continue  # in a paragraph
+        last_definition = start
+        rest = text[definition.end():line_end]
+        if any(mark in rest for mark in " \t()"):
+            pieces += [text[position:definition.end()], _bracketed(rest)]
+            position = line_end
+    return "".join(pieces) + text[position:]
+
+
+def _bracketed(rest: str) -> str:
+    written = rest.rstrip(" \t")
+    end = len(written)
+    quote = written[-1:]
+    if quote in ("'", '"'):  # the title starts at the first quote of its kind after a space
+        end = next((found.start() for found in _TITLE_START.finditer(written, 1)
+                    if written[found.end() - 1] == quote and found.end() < len(written) - 1), end)
+    address = written[:end]
+    refused = any(mark in address for mark in " \t") or address.count("(") != address.count(")")
+    if not refused or not address.strip() or "<" in address or ">" in address:
+        return rest
+    return f"<{address}>{rest[end:]}"

@@ -142,7 +142,8 @@ def _table_of(block: str) -> str | None:
         pending.append(cells[:-1] if cells and not cells[-1].strip() else cells)
     rows = head + body + pending
     has_body = body or pending and not footer
-    if not has_body or not _code_pipes(lines, split) and _is_gfm(lines, head, rows, separators):
+    if not has_body or not _code_pipes(lines, split) and _is_gfm(lines, head, rows, separators) and not any(
+            line.startswith(("    ", "\t")) for line in lines[2:]):  # cmark ends a table at a row indented as code
         return None
     columns = max(len(row) for row in rows)
     header = head[0] if head else [""] * columns

@@ -39,8 +39,11 @@ from ..dates import file_name_date
 from ..urls import article_slug, article_url
 
 MAX_INCLUDE_BYTES = 256 * 1024
-MAX_INCLUDES = 50
 MAX_OUTPUT = 4 * 1024 * 1024
+# Includes a post puts in, and the bytes read for them in all (a survey's bar chart includes one
+# small file per bar, 242 of them); the output is bounded at MAX_OUTPUT anyway.
+MAX_INCLUDES = 1_000
+MAX_INCLUDED_BYTES = MAX_OUTPUT
 # The site of the post being rendered, for filters (python-liquid gives them the value alone).
 _site: ContextVar[Site] = ContextVar("liquid_site", default=Site())
 # `{{` and `{%` in a post, and the characters of its tags and outputs: python-liquid parses
@@ -59,6 +62,7 @@ STANDARD_TAGS = {
 _INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*+(?:\\.[^"\\]*+)*+)"|"""
                                 r"""'([^'\\]*+(?:\\.[^'\\]*+)*+)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
+_INVALID_SEQUENCE = re.compile(r"[./]{2}")  # Jekyll's refused in an include's name
 _FAILURES = (LiquidError, RecursionError, ValueError, TypeError)
 # The variable an output starts with (page.title, list[0]), as lax Liquid takes it.
 _LAX_START = re.compile(r"-?\s*([A-Za-z_][\w-]*+(?:\.[\w-]++|\[\d{1,9}\])*+)")
@@ -153,35 +157,53 @@ class _Context:
     path: str
     warnings: list[str]
     includes: int = 0
+    included: int = 0  # characters of the includes read
     markup: int = 0  # tags and outputs of the includes put in so far
     highlight: str = ""  # the language of the highlight block being read
     line_numbers: bool = False  # and whether it numbers its lines
 
 
 def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
-    """A Jekyll include: the file from `_includes/`, put in the post's template with its
-    `include.x` variables given their values there, as Jekyll renders it in the post's
-    context: a quoted parameter is text, an unquoted one a variable read when the post is
-    rendered (one the post or an outer include assigns, `page.x`, an outer `include.y`);
-    each include's variables have names of their own."""
+    """A Jekyll include: the file from `_includes/` (include_relative: from the post's own
+    folder, within the site), put in the post's template with its `include.x` variables given
+    their values there, as Jekyll renders it in the post's context: a quoted parameter is
+    text, an unquoted one a variable read when the post is rendered (one the post or an outer
+    include assigns, `page.x`, an outer `include.y`); each include's variables have names of
+    their own."""
     name_match = _INCLUDE_NAME.match(tag.markup)
-    folder = os.path.realpath(context.site.root / "_includes") if context.site.kind else ""
     name = name_match.group(0) if name_match else ""
-    path = Path(os.path.realpath(os.path.join(folder, name))) if folder and name else None
-    inside = path is not None and str(path).startswith(folder + os.sep)  # no escape by .. or symlink
-    if path is None or not inside or not path.is_file() or context.includes >= MAX_INCLUDES:
+    path = _include_path(tag.name == "include_relative", name, context) if name and context.site.kind else None
+    if path is None or context.includes >= MAX_INCLUDES or context.included >= MAX_INCLUDED_BYTES:
         shown = name or tag.markup[:40]
-        context.warnings.append(f"line {tag.line}: Liquid include {shown!r} not found; removed")
+        context.warnings.append(f"line {tag.line}: Liquid {tag.name} {shown!r} not found; removed")
         return ""
     context.includes += 1
     prefix = f"feedsvc_include_{context.includes}_"
     assigned = [_assigned(prefix + match.group(1).replace("-", "_"), match)
                 for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])]
-    source = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8", errors="replace")
+    source = path.read_bytes()[:min(MAX_INCLUDE_BYTES, MAX_INCLUDED_BYTES - context.included)].decode(
+        "utf-8", errors="replace")
+    context.included += len(source)
     context.markup += source.count("{%") + source.count("{{")
     if context.markup > MAX_MARKUP:  # the post is published without its syntax (render)
         return ""
     return "".join(assigned) + _jekyll_tags(_own_variables(source, prefix), context, page)
+
+
+def _include_path(relative: bool, name: str, context: _Context) -> Path | None:
+    """The file an include names, if it is one inside its folder (no escape by `..` or a
+    symbolic link): `_includes/`, or the post's own folder inside the site for include_relative
+    (a name with `..` or `//` refused, as Jekyll refuses it)."""
+    site = context.site
+    if relative:
+        folder = os.path.realpath((site.content_dir / context.path).parent)
+        inside_of = os.path.realpath(site.root)
+        if _INVALID_SEQUENCE.search(name):
+            return None
+    else:
+        folder = inside_of = os.path.realpath(site.root / "_includes")
+    path = Path(os.path.realpath(os.path.join(folder, name)))
+    return path if str(path).startswith(inside_of + os.sep) and path.is_file() else None
 
 
 def _assigned(variable: str, parameter: re.Match[str]) -> str:
@@ -267,7 +289,7 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
             pieces.append(_end_highlight(context))
         elif name in ("link", "post_url"):
             pieces.append(_address(tag, context))
-        elif name == "include":
+        elif name in ("include", "include_relative"):
             pieces.append(_include(tag, context, page))
         elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
             pieces.append(text[tag.start:tag.end])

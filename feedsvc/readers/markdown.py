@@ -26,7 +26,7 @@ from . import (cmark_backticks, front_matter, goldmark, goldmark_attributes, gol
                kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags,
                pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
-from .markdown_code import MAX_TABLE_CELLS, table_cells
+from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
 # Raw HTML is kept (cmark's default drops it): it goes through the allowlist sanitizer
 # (normalize.sanitize_html) like every HTML article. Plain CommonMark, no GFM extensions.
@@ -163,13 +163,28 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
 
 def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
     rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
-    rendered = goldmark.angle_quotes(rendered, "<<" in markdown, ">>" in markdown, spaced=True)
+    rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
     rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
     if kramdown_blocks.numbers_blocks(site.data):
         rendered = kramdown_blocks.numbered_code_blocks(rendered)
     if kramdown_toc.TOC_MARK in rendered or kramdown_toc.NO_TOC_MARK in rendered:
         rendered = kramdown_toc.table_of_contents(rendered, site.data)
     return kramdown_quotes.as_chosen(rendered, quotes) if quotes else rendered
+
+
+def _in_prose(mark: str, markdown: str) -> bool:
+    """Whether mark (`<<`) is in the text outside code and not escaped (`\\<\\<` is no quote to
+    kramdown): only then are the rendered text's `&lt;&lt;` its angle quotes."""
+    if mark not in markdown:
+        return False
+    found: list[bool] = []
+
+    def look(prose: str) -> str:
+        found.append(mark in prose.replace("\\" + mark[0], ""))
+        return prose
+
+    outside_code(markdown, look)
+    return any(found)
 
 
 def _hugo_extensions(site: Site, extensions: tuple[bytes, ...], options: int) -> tuple[tuple[bytes, ...], int]:
