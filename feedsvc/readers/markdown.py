@@ -125,7 +125,8 @@ def render_as(markdown: str, site: Site) -> str:
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
     else:
-        markdown = goldmark_tables.short_header_rows(goldmark_tables.indented_table_rows(markdown))
+        markdown = goldmark_tables.indented_table_rows(goldmark_tables.lazy_table_rows(markdown))
+        markdown = goldmark_tables.short_header_rows(markdown)
         markdown = goldmark.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
