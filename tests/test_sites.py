@@ -59,6 +59,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-tilde-runs": "Wave Diary",  # ~~~ strikes through, two tildes at a time
                "hugo-item-definition-indents": "Dock Glossary",  # ": " past an item's text is text
                "hugo-lazy-table-rows": "Pantry Shelves",  # a table on an item's lazy lines is in it
+               "hugo-nested-terms": "Branch Line Notes",  # `- - Go` names no term
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
                "hugo-url-entities": "Weekly Clippings",  # a bare URL's &amp; reads as written
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
