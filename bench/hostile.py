@@ -263,6 +263,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-table-short-header": ("content/a.md", lambda: FRONT + "| a\n" + "|-" * ((MAX_MARKUP - 100) // 2) + "\n| b\n"),
     "hugo-table-wide-rows": ("content/a.md", lambda: FRONT + "|a" * 300 + "\n" + "|-" * 300 + "\n" + "|b\n" * 30_000),
     "hugo-table-cells-at-limit": ("content/a.md", lambda: FRONT + "|a" * 19 + "\n" + "|-" * 19 + "\n" + "|b\n" * 1000),
+    # Hugo: tables on list items' lazy lines (each given the item's indentation), fences indented by tabs
+    "hugo-lazy-table-items": ("content/a.md", lambda: padded("a\n|b|c|\n|-|-|\n- ", "a", FRONT + "- ", 3000)),
+    "hugo-lazy-table-rows": ("content/a.md", lambda: padded("\n|", "c", FRONT + "> a\n|b|\n|-|", 15_000)),
+    "hugo-tab-fences": ("content/a.md", lambda: FRONT + ("- a\n" + "\t" * 70 + "```\n") * ((MAX_MARKUP - 100) // 76)),
     "hugo-task-boxes": ("content/a.md", lambda: padded("[x] ", "a", FRONT + "* ", (MAX_MARKUP - 100) // 2)),
     # Hugo: runs of tildes paired as Goldmark pairs them (MAX_RUNS of a page), and runs the rule of three keeps apart
     "hugo-tilde-runs": ("content/a.md", lambda: padded("a~~~b ", "c", FRONT, (MAX_MARKUP - 100) // 6)),

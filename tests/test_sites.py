@@ -58,6 +58,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-link-hook-text": "Signal Post",  # a link hook writing {{ .Text }} escapes it
                "hugo-tilde-runs": "Wave Diary",  # ~~~ strikes through, two tildes at a time
                "hugo-item-definition-indents": "Dock Glossary",  # ": " past an item's text is text
+               "hugo-lazy-table-rows": "Pantry Shelves",  # a table on an item's lazy lines is in it
+               "hugo-nested-terms": "Branch Line Notes",  # `- - Go` names no term
+               "hugo-tab-fences": "Workbench Log",  # a fence indented by a tab in a list item
+               "hugo-blank-code-numbers": "Kettle Notes",  # code of blank lines has no numbered line
+               "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
+               "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
                "hugo-url-entities": "Weekly Clippings",  # a bare URL's &amp; reads as written
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML

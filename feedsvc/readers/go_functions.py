@@ -179,6 +179,19 @@ def fields_of(value: Any, names: str) -> Any:
     return value
 
 
+def page_param(params: dict[str, Any], names: str) -> Any:
+    """A front matter value as `.Page.Params.a.b` reads it: Hugo keeps keys lowercased and
+    its templates look them up so (`.Page.Params.Shown` finds `shown:` and `Shown:`)."""
+    value: Any = params
+    for name in names.lower().split("."):
+        if not isinstance(value, dict):
+            return None
+        value = next((item for key, item in value.items() if str(key).lower() == name), None)
+    if not isinstance(value, PARAM_TYPES):
+        raise Unsupported(f".Page.Params.{names}")  # a date, say: written as Go writes it
+    return value
+
+
 def _replace(value: Any, old: Any, new: Any, limit: Any = -1) -> str:
     """Hugo's replace: every old (or the first limit of them; Go's strings.Replace)."""
     if not isinstance(limit, int) or isinstance(limit, bool):
@@ -282,6 +295,8 @@ FUNCTIONS: dict[str, Any] = {
     "strings.HasSuffix": lambda value, suffix: as_text(value).endswith(as_text(suffix)),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
+PAGE_PARAMS = ".Page.Params."  # a front matter value: `.Page.Params.name`
+PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
                "highlight")

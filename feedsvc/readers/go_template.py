@@ -3,6 +3,8 @@ it for one use of the shortcode:
 
     {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
     {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}
+    {{ .Page.Params.name }} (a front matter value, keys matched whatever their case, as
+    Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes)
     {{ $name := PIPELINE }} and {{ $name = PIPELINE }}
     {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
@@ -37,8 +39,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .go_functions import (FIELDS, FUNCTIONS, TAKES_INNER, Inner, Safe, Unsupported, as_text, fields_of, scratch,
-                           truthy)
+from .go_functions import (FIELDS, FUNCTIONS, PAGE_PARAMS, TAKES_INNER, Inner, Safe, Unsupported, as_text,
+                           fields_of, page_param, scratch, truthy)
 
 MAX_DEPTH = 32  # nested blocks and parentheses
 MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
@@ -261,6 +263,7 @@ class _Run:
     ranged: int = 0  # items gone over by range blocks, at most MAX_RANGED
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)  # the site's own (go_urls)
+    page_params: dict[str, Any] = field(default_factory=dict)  # the page's front matter (.Page.Params)
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -285,6 +288,8 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         if word == ".IsNamedParams":
             return named
         return dict(run.arguments) if named else [run.arguments[key] for key in sorted(run.arguments, key=int)]
+    if word.startswith(PAGE_PARAMS):
+        return page_param(run.page_params, word[len(PAGE_PARAMS):])
     if word in run.variables:
         return run.variables[word]
     if (variable := word.partition(".")[0]) in run.variables:  # `$u.Host`
@@ -381,10 +386,12 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
 
 
 def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
-            ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None) -> list[Any]:
+            ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None,
+            page_params: dict[str, Any] | None = None) -> list[Any]:
     """What the template writes for these arguments (and the page's translations, for `T`;
-    functions of the site's, as relURL): HTML strings, and Inner where what the shortcode
-    encloses goes; Unsupported when it takes a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {})
+    functions of the site's, as relURL; the page's front matter): HTML strings, and Inner where
+    what the shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {},
+               page_params=page_params or {})
     _execute(tree, run, None)
     return run.written

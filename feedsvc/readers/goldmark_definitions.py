@@ -24,6 +24,7 @@ _DEFINITION = re.compile(r":( {1,4})(?=\S)")
 _ANY_DEFINITION = re.compile(r"^: {1,4}\S", re.MULTILINE)
 # What starts a block at a line's start (a paragraph's line has none of these first)
 _BLOCK_START = re.compile(r" {0,3}(?:[-*+>#|<:`~]|\d{1,9}[.)])")
+_NOT_OPENING = ("|", ":", "<")  # first characters of a definition's text taken for no block of its own
 _LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*+>")
 _ITEM = re.compile(r"( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)")
 NOT_MARKUP = "\ue000"  # goldmark.NOT_MARKUP: definition_lists leaves a line it starts
@@ -47,7 +48,11 @@ def blocks_marked(markdown: str) -> str:
         found = _DEFINITION.match(line)
         after_paragraph = bool(previous) and not _BLOCK_START.match(previous) and not previous.startswith(" ")
         if found and (after_paragraph or defining) and _holds_blocks(lines, number, 1 + len(found.group(1))):
-            lines[number] = "-" + found.group(1) + MARK + line[found.end():]
+            text = line[found.end():]
+            # text opening a block (`:   -   item`) goes on the line below, so that the mark
+            # does not end it: the mark alone is the item's first line
+            lines[number] = "-" + found.group(1) + MARK + (
+                "\n" + " " * (1 + len(found.group(1))) + text if _BLOCK_START.match(text) else text)
             defining = True
         elif line.strip() and not line.startswith(" ") and not found:
             defining = False
@@ -59,8 +64,8 @@ def _holds_blocks(lines: list[str], start: int, indent: int) -> bool:
     """Whether the definition opened at lines[start] goes on in a block of its own: a line
     indented to its text that opens a fence, or that follows a blank line."""
     text = lines[start][indent:]
-    if _BLOCK_START.match(text):
-        return False  # its first line is a block of its own: the mark would end it
+    if text[:1] in _NOT_OPENING:
+        return False  # a table's, a definition's or HTML's line: left to definition_lists
     blank = False
     for number in range(start + 1, len(lines)):  # no copy of the lines (one per definition)
         line = lines[number]

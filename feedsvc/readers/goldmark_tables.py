@@ -5,6 +5,9 @@
     indented table rows a row indented four spaces more than the table goes on in it (Goldmark
                         makes a table of a paragraph's lines, and indentation cannot interrupt a
                         paragraph); cmark-gfm starts a code block there: indented_table_rows
+    lazy table rows     a table written unindented under a list item's or a quote's text is in the
+                        item or quote (Goldmark makes a table of the paragraph's lines, lazy ones
+                        too); cmark-gfm starts no table on a lazy line: lazy_table_rows
 
 Each is one pass over the lines, fenced code left as it is.
 """
@@ -20,6 +23,9 @@ _BLOCK_STARTS = "-+*#>`~<=_0123456789"  # what could start a block of its own
 # could start a block (a heading, fence, HTML, rule or another item). Possessive: read once.
 _PARAGRAPH_LINE = re.compile(r"(?:[ ]{0,3}>[ ]?)*+(?:[ ]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]++)?+"
                              r"[ ]{0,3}[^\s#<>`~=|*_+\\-]")
+# A line opening a list item or a quote (the item possibly in the quote): its markers, whose
+# width the item's lines are indented by. Possessive and bounded: read once.
+_CONTAINER_START = re.compile(r"((?:[ ]{0,3}>[ ]?)*+)([ ]{0,12}(?:[-+*]|\d{1,9}[.)])[ ]{1,4})?+(?=\S)")
 
 
 def _indent(line: str) -> int:
@@ -68,3 +74,56 @@ def short_header_rows(markdown: str) -> str:
             closed += "" if closed.endswith("|") and not closed.endswith("\\|") else " |"
             lines[number - 1] = closed + "  |" * short
     return "\n".join(lines)
+
+
+def _container(line: str) -> str:
+    """What a line opening a list item or a quote puts before its paragraph's lines (`> `, or
+    the item's width in spaces), or "" when it opens neither."""
+    opened = _CONTAINER_START.match(line)
+    if not opened or not (opened.group(1) or opened.group(2)):
+        return ""
+    return opened.group(1) + " " * len(opened.group(2) or "")
+
+
+def _is_lazy(line: str, prefix: str) -> bool:
+    """Whether a line of a container's paragraph is written without the container's markers."""
+    return not line.startswith(prefix) if prefix.strip() else _indent(line) < len(prefix)
+
+
+def lazy_table_rows(markdown: str) -> str:
+    """A table whose delimiter row goes on a list item's or a quote's paragraph unindented (a
+    lazy line) given the item's indentation or the quote's marker, with its header above and
+    rows below, so that cmark-gfm makes the table in the item or quote as Goldmark does."""
+    if "|" not in markdown or "-" not in markdown:
+        return markdown
+    lines, fence, prefix = markdown.split("\n"), "", ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opened := FENCE.match(line):
+            fence, prefix = opened.group(1), ""
+        elif not line.strip():
+            prefix = ""
+        elif opens := _container(line):
+            prefix = opens
+        elif prefix and _is_lazy(line, prefix) and is_delimiter_row(line) and number:
+            if _is_lazy(lines[number - 1], prefix) and not _container(lines[number - 1]):
+                lines[number - 1] = prefix + lines[number - 1].lstrip(" ")
+            _rows_given(lines, number, prefix)
+            prefix = ""
+        elif line.lstrip(" ")[0] in _BLOCK_STARTS:
+            prefix = ""  # a heading, rule or fence closing the paragraph (an item was read above)
+    return "\n".join(lines)
+
+
+def _rows_given(lines: list[str], start: int, prefix: str) -> None:
+    """A delimiter row and the rows under it, to the paragraph's end, given the container's
+    prefix; a line starting a block of its own ends them."""
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if not line.strip():
+            return
+        if number > start and (_container(line) or line.lstrip(" ")[0] in _BLOCK_STARTS):
+            return
+        if _is_lazy(line, prefix):
+            lines[number] = prefix + line.lstrip(" ")

@@ -85,7 +85,7 @@ def code_html(code: str, language: str, highlight: Highlight) -> str:
     if language and not highlight.guess_syntax and not has_lexer(language):
         highlight = replace(highlight, numbers="")
     attribute = f' class="language-{html.escape(language, quote=True)}"' if language else ""
-    lines = code.split("\n")
+    lines = code.split("\n") if code else []  # code of blank lines alone: Chroma writes no line
     if highlight.numbers == "inline":
         quote = highlight.escape_quotes
         numbered = "\n".join(f'<span class="ln">{highlight.start + index}</span>'

@@ -127,10 +127,12 @@ def as_listed(value: Any) -> list[str]:
     """A page's terms (one taxonomy's front matter value) as Hugo 0.111 lists them: a YAML
     number as Go writes it (`2.0` is "2", `2.5` "2.5"), a term whose name ends in a dot
     (`named arguments.`) left out, and a text one term, commas and all (`categories:
-    "Windows, Tools"` is the term "Windows, Tools")."""
+    "Windows, Tools"` is the term "Windows, Tools"). A list or mapping in the list names no
+    term (`- - Go`, written for another tool: Hugo's cast makes it "", which it lists nowhere)."""
     if value is None or isinstance(value, bool):
         return []
-    written = [_go_number(item) for item in (value if isinstance(value, list) else [value])]
+    written = [_go_number(item) for item in (value if isinstance(value, list) else [value])
+               if not isinstance(item, (list, dict))]
     return [term for term in ensure_list(written) if not term.endswith(".")]
 
 

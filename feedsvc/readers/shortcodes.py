@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ReadError
-from . import highlight, hugo_i18n, site_shortcodes
+from . import highlight, hugo_i18n, hugo_sections, site_shortcodes
 from .hugo_builtins import EMBEDS, Written, argument as _get, expand as _expand  # EMBEDS: liquid tags' too
 from .site import Site
 from .site_shortcodes import run_inline
@@ -237,14 +237,16 @@ def _placeholder_prefix(text: str) -> str:
 
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeholder: Callable[[Written], str],
          warnings: list[str], site: Site, translations: Callable[[], dict[str, str]],
-         builtin: Written | None = None, ordinals: dict[int, int] | None = None) -> str:
+         builtin: Written | None = None, ordinals: dict[int, int] | None = None,
+         metadata: dict[str, Any] | None = None) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
     one it writes as text or as a code block is escaped. A use only Hugo can run is written
     as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
     what it encloses, with a warning. ordinals: each shortcode's place in the page (.Ordinal),
-    by where it starts."""
-    found = template.around(dict(code.arguments), translations, (ordinals or {}).get(code.start, 0), site)
+    by where it starts. metadata: the page's front matter (and what cascades to it), for .Page.Params."""
+    ordinal = (ordinals or {}).get(code.start, 0)
+    found = template.around(dict(code.arguments), translations, ordinal, site, metadata)
     if found is None and builtin is not None:
         return placeholder(builtin)
     if found is None:
@@ -343,6 +345,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     inlines: dict[str, str] = {}  # what each inline shortcode defined so far writes
     own_template = functools.cache(lambda name: site_shortcodes.find(site, name))  # looked up once a name
     translations = functools.cache(lambda: hugo_i18n.translations(site, path))  # read when a T runs
+    # .Page.Params: the page's front matter with what its sections cascade, when a site's shortcode runs
+    params = functools.cache(lambda: hugo_sections.front_matter(site, metadata, path))
     position = 0
     ordinals: dict[int, int] = {}  # each shortcode's place among those of the page's own text (.Ordinal)
     for code in scan(text):
@@ -357,7 +361,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
             builtin = _expand(code, path, metadata, site)  # what Hugo's own would write
             pieces.append(fills.counted(_own(code, own, "", placeholder, warnings, site, translations, builtin,
-                                             ordinals)))
+                                             ordinals, params())))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 if len(open_bodies) == MAX_NESTED:
@@ -371,7 +375,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             del pieces[start:]
             if own:
                 pieces.append(fills.counted(_own(opening, own, body, placeholder, warnings, site, translations,
-                                                 None, ordinals)))
+                                                 None, ordinals, params())))
             elif code.name == "highlight":
                 pieces.append(_placed(opening, _highlight(opening, body, site, text), site, placeholder))
             else:

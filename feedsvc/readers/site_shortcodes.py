@@ -1,6 +1,6 @@
 """Shortcodes a Hugo site defines (layouts/shortcodes/NAME.html, else its theme's), run when
-their template keeps to what go_template.py runs: text, comments, arguments (`.Get`), what
-the shortcode encloses (`.Inner`, as written or marked down), variables, if/with/else and
+their template keeps to what go_template.py runs: text, comments, arguments (`.Get`), the
+page's front matter (`.Page.Params.name`), what the shortcode encloses (`.Inner`, as written or marked down), variables, if/with/else and
 common functions, with `{{-`/`-}}` trimming as Go templates trim. A template with any other
 action (range, block…) only Hugo can run, and so a use of it that reaches any other function
 or field (partial, .Site…; one in a branch the use does not take is never reached): its
@@ -41,13 +41,16 @@ class Template:
         return go_template.inner_mode(list(self.tree))
 
     def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]], ordinal: int = 0,
-               site: Site | None = None) -> tuple[str, str, go_template.Inner | None] | None:
+               site: Site | None = None, page_params: dict[str, Any] | None = None,
+               ) -> tuple[str, str, go_template.Inner | None] | None:
         """(the HTML before what the shortcode encloses, after it, how it is written: None
-        when it is not) for these arguments, the page's translations (for `T`) and the site
-        (its addresses, for relURL); None when this use takes a way only Hugo can run."""
+        when it is not) for these arguments, the page's translations (for `T`), the site
+        (its addresses, for relURL) and the page's front matter (.Page.Params); None when
+        this use takes a way only Hugo can run."""
         functions = go_urls.functions(site) if site else None
         try:
-            written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions)
+            written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions,
+                                          page_params)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
