@@ -160,6 +160,8 @@ class Schedule:
 
     def stop(self) -> None:
         with self._planning:
+            if self.stopped:  # stopped by its owner, then by stop_running at the process's end
+                return
             self.stopped = True
         self.scheduler.shutdown(wait=True)
         if self.watcher is not None:
@@ -167,8 +169,22 @@ class Schedule:
         self.leader.release()
 
 
+# The schedules this process started, for stop_running.
+_running: list[Schedule] = []
+
+
 def start_scheduler(settings: Settings) -> Schedule:
     """Scan now and every scan_interval seconds in the process that holds the leader lock."""
     schedule = Schedule(settings)
     schedule.scheduler.start()
+    _running.append(schedule)
     return schedule
+
+
+def stop_running() -> None:
+    """Stop the schedules this process started; a serving process calls it as it exits, before
+    its interpreter shuts down. Left running, the scheduler's thread may hand a job (the
+    every-second follow) to its pool once the shutdown has begun, which refuses it with a
+    traceback in the log ('cannot schedule new futures after interpreter shutdown')."""
+    while _running:
+        _running.pop().stop()

@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import socket
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -134,4 +135,13 @@ def options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
         "logger_class": "feedsvc.server.GunicornLogger",  # one format for all logs, no health probes
         "timeout": 60,
         "graceful_timeout": 10,
+        "worker_exit": _stop_schedules,
     }
+
+
+def _stop_schedules(_arbiter: Any, _worker: Any) -> None:
+    """gunicorn's hook in a worker that is exiting: its scan schedule stops first (see
+    scheduler.stop_running). A worker that never scheduled scans never imported the module."""
+    scheduler = sys.modules.get("feedsvc.scheduler")
+    if scheduler is not None:
+        scheduler.stop_running()

@@ -242,3 +242,19 @@ def test_a_scan_without_reading_processes_is_a_warning_not_a_crash(config, scan,
     assert record.levelno == logging.WARNING and record.exc_info is None
     assert "scan not done, the next tick tries again: no process to read files" in record.getMessage()
     assert schedule.store.version() == version
+
+
+def test_a_serving_process_stops_its_schedule_before_it_exits(scan, config) -> None:
+    """gunicorn's worker_exit hook stops the worker's schedule: left running to the
+    interpreter's shutdown, its every-second job was refused by the pool with a traceback in
+    the log. Stopping twice (by its owner, then at the end) is no error."""
+    from feedsvc import scheduler
+    from feedsvc.server import options
+
+    scan()
+    schedule = start_scheduler(load_settings(overrides={**config, "scan_interval": 3600}))
+    assert schedule.scheduler.running
+    options("127.0.0.1", 8000, 1, 1)["worker_exit"](None, None)
+    assert not schedule.scheduler.running and schedule.stopped and not schedule.leader.held
+    assert scheduler._running == []
+    schedule.stop()
