@@ -291,6 +291,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block, columns, depth, lazy, held = held[0], held[1], 0, False, None  # the list goes on
         elif prefix and not depth and (indent := pelican_lists.quote_in_item(block, columns, blank)):
             held = (block, columns[:], indent)
+        placed = held[2] + prefix if held else prefix  # what cmark is given before the line's text
         blank = not line.strip()
         if prefix.count(">") != depth and not lazy:
             block, depth = "", prefix.count(">")
@@ -298,11 +299,11 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
         if not inner.strip():
             block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
             if held and prefix:  # `>` alone: the quote's blank line, in the item too
-                yield number, held[2] + prefix, inner, inner, block
+                yield number, placed, inner, inner, block
         elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
-            yield number, held[2] + prefix if held else prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
+            yield number, placed, inner, inner.rstrip() + FENCED if marked else inner, "fence"
         else:
             before = block
             following = lines[number + 1] if number < last else ""
@@ -312,7 +313,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             if lazy:  # in the quote to cmark too, whatever the line holds
                 cut = rewritten.startswith("\n")
                 rewritten = rewritten[:cut] + ">" * depth + " " + rewritten[cut:]
-            yield number, held[2] + prefix if held else prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
+            yield number, placed, inner, rewritten, _inline_kind(before, block, inner, rewritten)
 
 
 def _opens_fence(inner: str, prefix: str, strict: bool) -> bool:
