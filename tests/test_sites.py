@@ -110,6 +110,10 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-rst-smart-quotes": "Carnet du Verger",  # DOCUTILS_SETTINGS' smart_quotes
                "pelican-list-inline-tags": "Darkroom Steps",  # `<img …>` alone on a line of a list item
                "pelican-list-hash-lines": "Changelog Corner",  # `  #7](url)` in an item: text
+               "pelican-list-item-quotes": "Game Night Notes",  # a `>` line under an item's line: a quote in the item
+               "pelican-strong-runs": "Imported Notebook",  # `**a****b**`: two strong spans
+               "pelican-termless-definitions": "Byte Order Notes",  # `: caption` under a table: a definition
+               "pelican-unknown-status": "Synced Notes",  # `status: draft, published`: skipped
                "pelican-footnote-order": "Marginalia",  # footnotes numbered in their definitions' order
                "pelican-link-titles-over-lines": "Bridge Inspections",  # `(url` then `"title")` on the next line
                "pelican-table-code-pipes": "Shell Tables",  # `a | b` in a table's cell: one cell

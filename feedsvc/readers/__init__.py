@@ -96,6 +96,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
         raw = _jekyll_fields(raw, path)
     if site.kind == "pelican":
         raw = {**pelican.site_metadata(path, site), **pelican.without_empty_values(raw)}
+        raw = pelican.known_status(raw)
         pelican.read_date(raw)
         pelican.require_date(raw, site, mtime)
     raw = _site_topics(raw, path, site)

@@ -270,17 +270,21 @@ def task_boxes_anywhere(rendered: str) -> str:
     return "".join(pieces)
 
 
+_BLOCK_ENDS = ("<hr />", *(f"</{tag}>" for tag in "pre table ul ol blockquote dl h1 h2 h3 h4 h5 h6".split()))
+
+
 def _box(found: re.Match[str]) -> str:
     checked = ' checked=""' if found.group(1) in "xX" else ""
     return f'<input type="checkbox"{checked} disabled="" /> '
 
 
-def definition_lists(rendered: str) -> str:
+def definition_lists(rendered: str, termless: bool = False) -> str:
     """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
     start with `: ` is terms (its lines before those) and definitions (a line that does not
     start so continues the definition before it). A paragraph that starts with `: ` right
     after another (a blank line between) defines that one's lines, loosely (its definitions
-    are paragraphs), as do the `: ` paragraphs right after it."""
+    are paragraphs), as do the `: ` paragraphs right after it. termless (Python-Markdown's):
+    one right after another block (a table, a rule, code) is a definition without a term."""
     if "\n: " not in rendered and "<p>: " not in rendered:
         return rendered  # no paragraph's line starts a definition
     pieces: list[str | list[str]] = []  # a list: a loose definition list's items, joined at the end
@@ -301,6 +305,8 @@ def definition_lists(rendered: str) -> str:
             if isinstance(joined, str):  # the paragraph before: its lines are the terms
                 joined = pieces[loose] = [f"<dt>{term}</dt>" for term in joined[3:-4].split("\n")]
             joined += _items([], lines, "p")
+        elif termless and lines[0].startswith(": ") and between.rstrip().endswith(_BLOCK_ENDS):
+            pieces, loose = pieces + [between, "<dl>\n" + "\n".join(_items([], lines, "")) + "\n</dl>"], None
         else:
             pieces += [between, rendered[start:end + 4]]
             loose = len(pieces) - 1

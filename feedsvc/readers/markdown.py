@@ -145,7 +145,7 @@ def render_as(markdown: str, site: Site) -> str:
         if "&#" in markdown:  # a numeric reference to 128-159 is Windows-1252's character
             rendered = pelican_markdown.windows_1252_references(rendered)
         if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too
-            rendered = goldmark.definition_lists(rendered)
+            rendered = goldmark.definition_lists(rendered, termless=True)
         rendered = pelican_toc.with_toc(rendered, site.data)
     elif site.kind == "jekyll":
         rendered = _kramdown_finish(rendered, markdown, site, quotes)

@@ -167,6 +167,20 @@ def without_empty_values(metadata: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in metadata.items() if key not in empty} if empty else metadata
 
 
+# The statuses Pelican knows; it skips an article with any other (`draft, published`), with an error
+_STATUSES = frozenset({"published", "hidden", "draft", "skip"})
+
+
+def known_status(metadata: dict[str, Any]) -> dict[str, Any]:
+    """metadata with its status as Pelican reads it: lowercased (`Draft` is a draft), and
+    `skip` for one Pelican does not know, which it leaves out of the site."""
+    status = metadata.get("status")
+    if not isinstance(status, str) or status in _STATUSES:
+        return metadata
+    lowered = status.strip().lower()
+    return {**metadata, "status": lowered if lowered in _STATUSES else "skip"}
+
+
 def default_category(data: dict[str, Any]) -> str:
     """The category of an article that names none: DEFAULT_CATEGORY ('misc'); none when the
     site turns category pages off (CATEGORY_SAVE_AS = ''), as Pelican gives it then.

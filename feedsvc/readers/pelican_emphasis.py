@@ -9,7 +9,13 @@ punctuation (before it, after a break), a character cmark reads as a letter, tak
 the HTML afterwards (finish): cmark then opens or closes there too. Link addresses (a
 reference's definition's too) and tags are left as they are (Python-Markdown reads them
 first), and so is a backslash-escaped `*`. A definition's label is marked as the links to
-it are (readers.pelican_markdown), or cmark would not match them. One pass over the text.
+it are (readers.pelican_markdown), or cmark would not match them.
+
+A `****` run between two characters closes a `**` left open before it and opens another
+(`**Lead****text**`, pasted from two bold spans): Python-Markdown lets a run of 3 or more
+with no space on either side close whatever is open, where cmark's rule of 3 (2 + 4) keeps
+it text. Its halves are set apart by SPLIT, a space to cmark on either side, taken out of
+the HTML with the marks. One pass over the text.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import re
 import unicodedata
 
 MARK = "\ue002"
+SPLIT = "\u205f" + MARK + "\u205f"  # between a `****` run's halves: cmark closes before it, opens after
 # What is skipped: a link's address (a definition's too), a tag (or autolink), a backslash
 # and what it escapes.
 _SKIPPED = re.compile(r"\]\([^()\n]*\)|\]:[ \t]*\S+|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
@@ -39,10 +46,17 @@ def marked(text: str) -> str:
     if "*" not in text:
         return text
     out, position = [], 0
+    strong_open = False  # whether a `**` run opened and has not been closed yet
     for piece_start, piece_end in _free_pieces(text):
         for run in _STARS.finditer(text, piece_start, piece_end):
             before = _kind(text[run.start() - 1] if run.start() else "")
             after = _kind(text[run.end()] if run.end() < len(text) else "")
+            length = run.end() - run.start()
+            if length == 4 and strong_open and "space" not in (before, after):  # closes, then opens
+                out += [text[position:run.start() + 2], SPLIT]
+                position = run.start() + 2
+                continue
+            strong_open = _strong_open(length, before, after, strong_open)
             if before == "other" and after == "punct":  # opens in Python-Markdown only
                 out += [text[position:run.end()], MARK]
                 position = run.end()
@@ -51,6 +65,20 @@ def marked(text: str) -> str:
                 out += [text[position:run.start()], MARK]
                 position = run.start()
     return "".join(out) + text[position:]
+
+
+def _strong_open(length: int, before: str, after: str, was_open: bool) -> bool:
+    """Whether a `**` is left open after a run of length stars with those characters beside it
+    (_kind): a `**` closes an open one when no space comes before it, else opens one when no
+    space follows it; a single `*` leaves things as they are; a longer run is taken to pair
+    with whatever is open."""
+    if length == 1:
+        return was_open
+    if length != 2:
+        return False
+    if was_open and before != "space":
+        return False
+    return was_open or after != "space"
 
 
 def _after_break(text: str, start: int) -> bool:
@@ -76,4 +104,4 @@ def _free_pieces(text: str) -> list[tuple[int, int]]:
 
 
 def finish(html: str) -> str:
-    return html.replace(MARK, "") if MARK in html else html
+    return html.replace(SPLIT, "").replace(MARK, "") if MARK in html else html

@@ -8,7 +8,9 @@ reads them alike (readers.pelican_markdown walks the source and calls these):
 - a marker alone on its line (`3.`, `-`) starts no item: Python-Markdown's items need a space
   after the marker, cmark's not (bare_marker);
 - a `#` 1 to 3 columns past a level's indent starts no heading: Python-Markdown keeps those
-  spaces before it in the item.
+  spaces before it in the item;
+- a quote's `>` line right under an item's line, not indented, is a quote in that item, up to
+  the next item's line or blank line (quote_in_item); cmark would end the list there.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import re
 
 ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after it
 _BARE_MARKER = re.compile(r" {0,3}(?:[*+-]|\d+\.)")
+# A line Python-Markdown's lists start an item with (its CHILD_RE and INDENT_RE): it ends a quote in an item
+_ITEM_LINE = re.compile(r" {0,7}(?:[*+-]|\d+\.) ")
 
 
 def nested(line: str, columns: list[int]) -> str:
@@ -76,3 +80,19 @@ def bare_marker(line: str, block: str, columns: list[int]) -> tuple[str, str] | 
         return " " * columns[-1] + "-", block
     escaped = line[:-1] + "\\" + line[-1]  # text; in a list, a line of its last item
     return escaped, block if block in ("list-para", "list") else "list" if block == "list-code" else "para"
+
+
+def quote_in_item(block: str, columns: list[int], after_blank: bool) -> str | None:
+    """Where a quote's `>` line starting right under a line of an item's text goes for cmark:
+    indented to that item's text, as Python-Markdown splits the item's lines into items
+    first and reads the quote in the item; None when the line is not in a list so."""
+    if after_blank or block not in ("list", "list-para") or not columns:
+        return None
+    return " " * columns[-1]
+
+
+def ends_item_quote(line: str) -> bool:
+    """Whether a line without `>` ends a quote that quote_in_item placed: a blank line, or an
+    item's line (an indented one too: a nested item of the quote's item); any other line goes
+    on with the quote in both, as the item's line in Python-Markdown, lazily in cmark."""
+    return not line.strip() or bool(_ITEM_LINE.match(line.expandtabs(4)))

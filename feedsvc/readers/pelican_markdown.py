@@ -269,12 +269,14 @@ def as_python_markdown(text: str) -> str:
 
 def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Iterator[tuple[int, str, str, str, str]]:
     """Each line outside fenced code and HTML comments, not blank, as read above: its number,
-    its quotes' `>` prefix, what follows it, that rewritten (its backslashes and tags too
+    its quotes' `>` prefix (indented to an item's text for a quote in that item,
+    pelican_lists.quote_in_item), what follows it, that rewritten (its backslashes and tags too
     when escapes), and the kind of block it leaves open ("fence" for a fence's opening line);
     strict: backtick fences as Python-Markdown reads them (_opens_fence)."""
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
     blank = True  # whether the line before was blank
+    held: tuple[str, list[int], str] | None = None  # a quote in an item: the list's block, columns, indent
     last = len(lines) - 1
     for number, line in enumerate(lines):
         if fence:
@@ -285,16 +287,23 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             continue
         prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
         lazy = depth and not prefix and not blank and not opens(line)  # the quote goes on to a blank line
+        if held and not prefix and (not lazy or pelican_lists.ends_item_quote(line)):
+            block, columns, depth, lazy, held = held[0], held[1], 0, False, None  # the list goes on
+        elif prefix and not depth and (indent := pelican_lists.quote_in_item(block, columns, blank)):
+            held = (block, columns[:], indent)
+        placed = held[2] + prefix if held else prefix  # what cmark is given before the line's text
         blank = not line.strip()
         if prefix.count(">") != depth and not lazy:
             block, depth = "", prefix.count(">")
         inner = line[len(prefix):]
         if not inner.strip():
             block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
+            if held and prefix:  # `>` alone: the quote's blank line, in the item too
+                yield number, placed, inner, inner, block
         elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
-            yield number, prefix, inner, inner.rstrip() + FENCED if marked else inner, "fence"
+            yield number, placed, inner, inner.rstrip() + FENCED if marked else inner, "fence"
         else:
             before = block
             following = lines[number + 1] if number < last else ""
@@ -304,7 +313,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             if lazy:  # in the quote to cmark too, whatever the line holds
                 cut = rewritten.startswith("\n")
                 rewritten = rewritten[:cut] + ">" * depth + " " + rewritten[cut:]
-            yield number, prefix, inner, rewritten, _inline_kind(before, block, inner, rewritten)
+            yield number, placed, inner, rewritten, _inline_kind(before, block, inner, rewritten)
 
 
 def _opens_fence(inner: str, prefix: str, strict: bool) -> bool:
@@ -335,11 +344,12 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
     texts: list[list[tuple[int, int]]] = []
     going_on = False  # whether the last line read goes on in the next
     last = -2
-    for number, prefix, inner, _rewritten, kind in _walk(lines, escapes=False, strict=True):
+    for number, _prefix, inner, _rewritten, kind in _walk(lines, escapes=False, strict=True):
+        start = len(lines[number]) - len(inner)  # past the quotes' `>`
         if kind in ("para+", "list") and going_on and number == last + 1:
-            texts[-1].append((number, len(prefix)))
+            texts[-1].append((number, start))
         elif kind in ("para", "item", "heading"):
-            texts.append([(number, len(prefix))])
+            texts.append([(number, start)])
             going_on = kind != "heading"
         else:
             going_on = False

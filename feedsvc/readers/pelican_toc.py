@@ -69,8 +69,8 @@ def with_toc(html: str, data: dict[str, Any]) -> str:
     """html with the toc extension's permanent links and table of contents, when the site
     turns the extension on."""
     toc = toc_settings(data)
-    if toc is None or "<h" not in html:
-        return html
+    if toc is None or ("<h" not in html and (not toc.marker or f"<p>{toc.marker}</p>" not in html)):
+        return html  # no heading, no marker: nothing to do (a marker without headings: an empty table)
     out: list[str] = []
     listed: list[str] = []  # the names of the headings the table of contents lists
     position = search = 0

@@ -1,0 +1,6 @@
+AUTHOR = "Ines Korhonen"
+SITENAME = "Game Night Notes"
+SITEURL = "https://gamenight.example.org"
+PATH = "content"
+TIMEZONE = "Europe/Helsinki"
+DEFAULT_LANG = "en"

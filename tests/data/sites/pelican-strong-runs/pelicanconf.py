@@ -1,0 +1,6 @@
+AUTHOR = "Rafael Okonkwo"
+SITENAME = "Imported Notebook"
+SITEURL = "https://notebook.example.org"
+PATH = "content"
+TIMEZONE = "Africa/Lagos"
+DEFAULT_LANG = "en"

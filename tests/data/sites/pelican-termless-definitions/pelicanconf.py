@@ -1,0 +1,6 @@
+AUTHOR = "Mei Lindqvist"
+SITENAME = "Byte Order Notes"
+SITEURL = "https://byteorder.example.org"
+PATH = "content"
+TIMEZONE = "Asia/Taipei"
+DEFAULT_LANG = "en"

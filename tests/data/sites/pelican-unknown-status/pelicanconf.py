@@ -1,0 +1,6 @@
+AUTHOR = "Jun Takeda"
+SITENAME = "Synced Notes"
+SITEURL = "https://synced.example.org"
+PATH = "content"
+TIMEZONE = "Asia/Tokyo"
+DEFAULT_LANG = "en"
