@@ -21,13 +21,7 @@ _FENCE_INDENT = re.compile(r"^([ \t]{1,64}+)(?=`{3}|~{3})", re.MULTILINE)
 
 
 def _as_spaces(found: re.Match[str]) -> str:
-    indent = found.group(1)
-    if "\t" not in indent:
-        return indent
-    column = 0
-    for char in indent:
-        column += TAB_STOP - column % TAB_STOP if char == "\t" else 1
-    return " " * column
+    return found.group(1).expandtabs(TAB_STOP)  # the indentation starts its line: tab stops hold
 
 
 def fence_tabs_as_spaces(markdown: str) -> str:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from .markdown_code import is_escaped, outside_code
+from .markdown_code import cmark_label, is_escaped, outside_code
 
 MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
@@ -31,7 +31,7 @@ def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
     if "[^" not in text:
         return text
     written = set(_FOOTNOTE_DEFINITION.findall(text))
-    folded = {_label(label) for label in written}
+    folded = {cmark_label(label) for label in written}
     exact = written if exact_labels else None
     escaped = partial(_undefined_escaped, folded=folded, written=exact)
     return outside_code(text, lambda prose: _outside_pre(prose, escaped))
@@ -56,15 +56,11 @@ def _next(text: str, char: str, start: int) -> int:
     return found if found >= 0 else len(text) + MAX_LABEL + 1
 
 
-def _label(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _as_text(label: str, folded: set[str], written: set[str] | None) -> bool:
     """Whether the generator writes the reference as text where cmark would not: undefined and
     holding markup, or (written: the labels as defined) matching a definition only as cmark
     matches labels."""
-    if _label(label) not in folded:
+    if cmark_label(label) not in folded:
         return any(mark in label for mark in LABEL_MARKUP)
     return written is not None and label not in written
 

@@ -245,7 +245,7 @@ def _byline(body: Any) -> str | None:
     candidates = (element for element in body.iter(Element) if _marked_as_byline(element.attrib))
     for element in itertools.islice(candidates, MAX_BYLINE_CANDIDATES):  # each reads all it holds
         named = next(iter(element.xpath(".//*[@itemprop='name']")), element)
-        text = _BY.sub("", " ".join(named.text_content().split()))
+        text = _BY.sub("", _words(named.text_content()))
         if 0 < len(text) <= MAX_BYLINE and not any(character.isdigit() for character in text):
             return text
     return None
@@ -274,7 +274,7 @@ def read(text: str, path: str) -> RawArticle:
     generator = templates.site().kind
     front, text, kind = front_matter.split(text, headers=False, jekyll=generator == "jekyll",
                                            hugo=generator == "hugo")
-    if not kind and templates.site().kind == "hugo":
+    if not kind and generator == "hugo":
         raise NotAnArticle("not an article: an HTML file without front matter (Hugo copies it as it is)")
     warnings: list[str] = []
     if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
@@ -287,19 +287,20 @@ def read(text: str, path: str) -> RawArticle:
         raise ReadError(f"HTML could not be parsed: {exc}") from None
     metadata = {**_meta(root), **front}
     body = next(root.iter("body"), root)
-    pelican_site = templates.site().kind == "pelican"  # Pelican's HTML reader: all the body, <title>
-    if not kind and not pelican_site:
+    pelican_page = not kind and generator == "pelican"  # Pelican's HTML reader: all the body, <title>
+    saved_page = not kind and not pelican_page  # read as a reading mode reads it
+    if saved_page:
         _drop_hidden(body)
-    container = root if kind else body if pelican_site else main_content(body)
+    container = root if kind else body if pelican_page else main_content(body)
     if container is None:
         container = body
-    if pelican_site and not kind and not " ".join(root.findtext(".//title", "").split()):
+    if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
     if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found
-    if not kind and not pelican_site and not any(key in metadata for key in FIELDS["authors"].sources) \
-            and (byline := _byline(body)):
+    named = any(key in metadata for key in FIELDS["authors"].sources)
+    if saved_page and not named and (byline := _byline(body)):
         metadata["author"] = byline
     _drop_chrome(container)
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)

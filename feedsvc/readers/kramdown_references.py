@@ -58,15 +58,15 @@ def _key(label: str) -> str:
 def definition_labels(text: str) -> frozenset[str]:
     """The labels of a text's link definitions, as kramdown compares them (case and runs of
     white space aside)."""
-    return frozenset(" ".join(found.group(1).split()).lower() for found in _LABEL.finditer(text))
+    return frozenset(_key(found.group(1)) for found in _LABEL.finditer(text))
 
 
 def spaced_references(text: str, labels: frozenset[str]) -> str:
     """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
     id is defined; to cmark it is two: the space between taken out. Not after a reference's own
     id (`[a][a] [b]` is two links to kramdown too)."""
-    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if " ".join(
-        found.group(1).split()).lower() in labels and not _closes_an_id(found) else found.group(0), text)
+    return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if _key(found.group(1)) in labels
+                                 and not _closes_an_id(found) else found.group(0), text)
 
 
 def _closes_an_id(found: re.Match[str]) -> bool:

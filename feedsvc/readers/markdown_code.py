@@ -60,6 +60,12 @@ def closes(fence: str, line: str) -> bool:
     return stripped.startswith(fence) and not stripped.strip(fence[0]) and len(line) - len(line.lstrip(" ")) < 4
 
 
+def cmark_label(label: str) -> str:
+    """A link's or footnote's label as cmark compares labels: runs of white space as one space,
+    case folded."""
+    return " ".join(label.split()).casefold()
+
+
 def is_escaped(text: str, position: int) -> bool:
     """Whether the character at position is escaped by a backslash (an odd run before it)."""
     run = 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import is_escaped, split_code_spans
+from .markdown_code import cmark_label, is_escaped, split_code_spans
 from .pelican_escapes import ESCAPABLE
 
 # A definition as Python-Markdown's ReferenceProcessor finds one, at a line's start: its label
@@ -31,10 +31,6 @@ _USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:( ?)\[([^\[\]]*)\]|(?![(:\[]))")
 _ESCAPE = re.compile("\\\\[" + re.escape("".join(sorted(ESCAPABLE))) + "]")
 _SPACES = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def _cmark_label(label: str) -> str:
-    return " ".join(label.split()).casefold()
 
 
 Labels = tuple[frozenset[str], frozenset[str]]
@@ -52,7 +48,7 @@ def definitions(text: str) -> Labels | None:
         label = found.group(1)
         if _BLANK_LINE.search(label):
             continue
-        cmark.add(_cmark_label(label))
+        cmark.add(cmark_label(label))
         if "\n" not in label:
             python_markdown.add(label.strip().lower())
     return (frozenset(python_markdown), frozenset(cmark)) if cmark else None
@@ -75,7 +71,7 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
             index += 1
         label = use.group(3) or use.group(1)
         if (pieces[index][1] or is_escaped(text, use.start()) or _BLANK_LINE.search(use.group(0))
-                or _cmark_label(label) not in cmark):
+                or cmark_label(label) not in cmark):
             continue
         if use.group(2):  # `[text] [label]`: a link to label for Python-Markdown, when it has one
             if _matches(label, python_markdown):  # (else it reads the brackets as cmark does)
