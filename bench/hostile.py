@@ -99,6 +99,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-objects-between-texts": ("a.html", lambda: padded("<object></object>", "a", PAGE, TAGS // 2)),
     "html-iframes-between-texts": ("a.html", lambda: padded('<iframe src="https://example.org/v"></iframe>', "a",
                                                             PAGE, TAGS // 2)),
+    # HTML: a story's blocks that all go, so that every attempt of the cleaning runs
+    "html-blocks-cleaned-out": ("a.html", lambda: padded(
+        "<div class='share'><img src=a.png><img src=b.png></div>", " ", PAGE, TAGS // 4)),
+    "html-link-lists-kept": ("a.html", lambda: padded("<div><ul><li><a href=x>a</a></li></ul></div>", " ", PAGE,
+                                                      TAGS // 8)),
     # HTML: XML declarations whose removal joins the pieces of another
     "html-xml-declarations-nested": ("a.html", lambda: (
         lambda k: PAGE + "<?x" * k + "<?xml>" + "ml>" * k)((SIZE - len(PAGE) - 6) // 6)),

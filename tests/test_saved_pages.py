@@ -278,3 +278,48 @@ def test_the_byline_names_the_author_when_no_metadata_does() -> None:
     assert authors("<meta name='author' content='Ida Wren'>", "<p class='byline'>By Mara Lind</p>") == \
         ["Ida Wren"]
     assert authors("", "<p class='writers'>Mara Lind</p>") is None
+
+
+def _story(count: int = 12) -> str:
+    return "".join(f"<p>Part {n} of the report on the river's new lock, with figures, dates and names.</p>"
+                   for n in range(count))
+
+
+def test_what_follows_the_story_in_its_container_is_cleaned_out() -> None:
+    """Inside the chosen story, readability's cleaning: related links, share buttons,
+    comments, a sign-up form, an aside and a strip of thumbnails go; a list of the story's
+    points, a table of data full of links and code stay."""
+    points = "<ul><li>The lock opens in May.</li><li>Boats pay by the metre.</li></ul>"
+    related = "".join(f"<a href='/r{n}'>Another story number {n}</a> " for n in range(6))
+    table = ("<table><tr><th>Gate</th><th>Source</th></tr>"
+             + "".join(f"<tr><td>{n}</td><td><a href='/g{n}'>gate log {n}</a></td></tr>" for n in range(4))
+             + "</table>")
+    page = ("<html><head><title>River lock</title></head><body><article class='story'>"
+            f"{_story()}{points}{table}<pre><code><a href='/x'>link in code</a></code></pre>"
+            f"<div class='more'><h3>More</h3><p>{related}</p></div>"
+            "<div class='related'><p>A sister paper's story, long enough to read as prose here.</p></div>"
+            "<div class='share-tools'><a href='/s'>Share on a network</a></div>"
+            "<div id='comments'><p>A reader wrote something, at length, about this story.</p></div>"
+            "<form><p>Your address:</p><input name='mail'><button>Sign up</button></form>"
+            "<aside><p>Advertisement</p></aside>"
+            "<div><img src='t1.jpg'><img src='t2.jpg'><img src='t3.jpg'></div>"
+            "</article></body></html>")
+    body = read(page).body_html
+    assert "Part 0 of the report" in body and "Part 11 of the report" in body
+    assert "Boats pay by the metre." in body and "gate log 3" in body and "link in code" in body
+    for gone in ("Another story number", "sister paper", "Share on a network", "A reader wrote", "Your address",
+                 "Advertisement", "t1.jpg"):
+        assert gone not in body, gone
+
+
+def test_a_site_whose_every_block_says_widget_keeps_its_story() -> None:
+    """When the class hints would leave less than a short story (page builders class every
+    block "widget"), they are not weighed, as readability tries again; what is mostly
+    links still goes."""
+    blocks = "".join(f"<div class='builder-widget'><div class='builder-widget-box'><p>{paragraph}</p></div></div>"
+                     for paragraph in (_story(4), _story(4)))
+    links = "<div class='box'><div><a href='/a'>Home</a> <a href='/b'>Shop</a></div></div>"
+    page = f"<html><head><title>Lock</title></head><body><main>{blocks}{links}</main></body></html>"
+    body = read(page).body_html
+    assert body.count("Part 2 of the report") == 2 and "Shop" not in body
+

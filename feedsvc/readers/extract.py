@@ -58,6 +58,7 @@ _NEGATIVE = re.compile(r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|commen
                        r"|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper"
                        r"|sponsor|shopping|tags|widget", re.IGNORECASE)
 CLASS_FACTOR = 1.5
+CLASS_WEIGHT = 25  # readability's points for each of class and id
 # A sibling of the chosen element joins it when it scores this share of it (readability's
 # threshold, at least MIN_SIBLING_SCORE: about two lines of prose), or when it is a <p> of
 # prose: over MIN_SIBLING_PROSE characters with under MAX_SIBLING_LINKS of them in links, or
@@ -116,11 +117,20 @@ def _is_candidate(element: Any) -> bool:
             or element.get("itemprop") == "articleBody")
 
 
-def _weight(element: Any, score: float) -> float:
-    named = element.tag in NAMED or element.get("role") == "main" or element.get("itemprop") == "articleBody"
+def class_weight(element: Any) -> int:
+    """readability's hints: +25 for a class or id that says story, -25 for one that says
+    anything else (each of the two counts)."""
+    weight = 0
     for name in (element.get("class"), element.get("id")):
-        if name:  # readability's hints: ±25 points to its scores, a share of ours
-            score *= (CLASS_FACTOR if _POSITIVE.search(name) else 1) / (CLASS_FACTOR if _NEGATIVE.search(name) else 1)
+        if name:
+            weight += (CLASS_WEIGHT if _POSITIVE.search(name) else 0) - (CLASS_WEIGHT if _NEGATIVE.search(name) else 0)
+    return weight
+
+
+def _weight(element: Any, score: float) -> float:
+    """The score with the class hints (readability's points to its scores, a share of ours)."""
+    named = element.tag in NAMED or element.get("role") == "main" or element.get("itemprop") == "articleBody"
+    score *= CLASS_FACTOR ** (class_weight(element) / CLASS_WEIGHT)
     return score * NAMED_BONUS if named else score
 
 

@@ -8,8 +8,8 @@ Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
 `description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
 category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
 gives a date, the first `<time datetime>` of the article. The content is the page's main
-article as a reading mode picks it (extract.py), without page chrome or what the page hides
-from its readers. A file that opens with front matter (Jekyll, Hugo) is a fragment of
+article as a reading mode picks it (extract.py), without page chrome, what the page hides
+from its readers, or what a reading mode cleans out of a story (story_cleanup.py). A file that opens with front matter (Jekyll, Hugo) is a fragment of
 content with its metadata and title there.
 """
 
@@ -26,6 +26,7 @@ from ..model import RawArticle
 from ..text import check_count, check_sanitizable, check_tags, count_matches
 from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
+from .story_cleanup import removable
 from .markdown import title_from_file_name
 from .metadata import FIELDS
 
@@ -303,6 +304,8 @@ def read(text: str, path: str) -> RawArticle:
     if saved_page and not named and (byline := _byline(body)):
         metadata["author"] = byline
     _drop_chrome(container)
+    if saved_page:
+        _remove(removable(container), [])
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)
         title = title_from_file_name(path)
         warnings.append("no title: using the file name")

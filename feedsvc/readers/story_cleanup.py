@@ -1,0 +1,214 @@
+"""What a reading mode takes out of the story it chose before showing it: asides, forms,
+share buttons, lists of related links, comment boxes, galleries of teasers. Readability's
+rules (its `_prepArticle` and `_cleanConditionally`), so a saved page's entry ends where
+the story ends rather than with "Related articles" and "Comments".
+
+Blocks (`div`, `ul`, `table`, `form`, `fieldset`) are judged from the innermost out, each
+on what is left in it once the blocks inside it were judged, in one pass over the story
+(time in proportion to its size, however deep it nests). A block goes when its class or
+id says it is not the story (comments, share, related, sidebar...), or when, with fewer
+than ten commas, it is mostly links, holds more images than paragraphs, more form fields
+than a third of its paragraphs, or under 25 characters and no single image. What is
+inside `<pre>`, `<code>` or a table of data stays. When that leaves under 500 characters
+of a story (a site whose every block is classed "widget"), the class hints are not
+weighed, then blocks not judged, as readability tries again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .extract import BLOCKS, CLASS_WEIGHT, class_weight
+
+JUDGED = {"div", "ul", "table", "form", "fieldset"}
+# Gone whatever they hold (readability's _clean): never the story's text.
+ALWAYS = {"aside", "footer", "object", "embed", "link", "input", "textarea", "select", "button"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+PROTECTING = {"pre", "code"}  # what is inside them is shown as written
+FIELDS = {"input", "textarea", "select"}
+TABLE_PARTS = {"caption", "th", "thead", "tfoot", "col", "colgroup"}
+MAX_COMMAS = 10  # a block with this many commas is prose, whatever else it holds
+MIN_TEXT = 25
+MAX_AD_TEXT = 20  # characters: an advertisement's label alone
+MAX_LINK_SHARE = 0.2  # of a block without a story's class
+MAX_LINK_SHARE_STORY = 0.5  # of a block whose class says story
+MAX_SHARE_BOX = 500  # characters: a share box holds a few words
+# readability's attempts, (class hints weighed, blocks judged), until one leaves MIN_STORY
+# characters of text.
+ATTEMPTS = ((True, True), (False, True), (False, False))
+MIN_STORY = 500
+KEPT, GONE, JUDGED_OUT = "kept", "gone", "judged out"
+FIGURE_DEPTH = 3  # an image within this many levels of a <figure> is a figure's
+_SHARE = re.compile(r"(?:\b|_)(?:share|sharedaddy)(?:\b|_)", re.IGNORECASE)
+_AD = re.compile(r"^(?:ad(?:vertising|vertisement)?|pub(?:licité)?|werb(?:ung)?|广告|Реклама|Anuncio)$",
+                 re.IGNORECASE)
+_LOADING = re.compile(r"^(?:loading|正在加载|Загрузка|chargement|cargando)(?:…|\.\.\.)?$", re.IGNORECASE)
+
+
+class _Counts:
+    """What a block holds once the blocks inside it were judged."""
+
+    __slots__ = ("text", "links", "commas", "paragraphs", "images", "items", "fields", "headings", "lists",
+                 "words")
+
+    def __init__(self, text: int = 0, commas: int = 0, words: tuple[str, ...] = ()) -> None:
+        self.text, self.commas, self.words = text, commas, words  # words: while short enough to be an ad's
+        self.links = self.headings = self.lists = self.paragraphs = self.images = self.items = self.fields = 0
+
+    def copy(self) -> _Counts:
+        return _Counts(self.text, self.commas, self.words)
+
+    def add(self, other: _Counts) -> None:
+        self.text += other.text
+        self.links += other.links
+        self.commas += other.commas
+        self.paragraphs += other.paragraphs
+        self.images += other.images
+        self.items += other.items
+        self.fields += other.fields
+        self.headings += other.headings
+        self.lists += other.lists
+        if len(self.words) < 4:
+            self.words += other.words[:4]
+
+    def close(self, tag: str) -> _Counts:
+        """Count what the element's own tag counts for, once its children are added."""
+        self.links = self.text if tag == "a" else self.links
+        self.headings = self.text if tag in HEADINGS else self.headings
+        self.lists = self.text if tag in {"ul", "ol"} else self.lists
+        self.paragraphs += tag == "p"
+        self.images += tag == "img"
+        self.items += tag == "li"
+        self.fields += tag in FIELDS
+        return self
+
+
+class _Story:
+    """What the attempts share: the elements in document order, each one's parent's
+    position, own text, class hints, and whether it may go."""
+
+    def __init__(self, story: Any) -> None:
+        self.elements = [element for element in story.iter() if isinstance(element.tag, str)]
+        position = {element: index for index, element in enumerate(self.elements)}
+        self.parents = [position.get(element.getparent(), -1) for element in self.elements]
+        self.own = [_own_text(element) for element in self.elements]
+        self.weights = [class_weight(element) for element in self.elements]
+        protected = _protected(self.elements, _data_tables(self.elements))
+        self.open = [index > 0 and element not in protected for index, element in enumerate(self.elements)]
+
+
+def removable(story: Any) -> list[Any]:
+    """The elements inside story that a reading mode removes, each with all it holds:
+    readability's attempts in turn (all its rules, then without the class hints, then
+    without judging blocks), the first that leaves MIN_STORY characters, else the one
+    that leaves most."""
+    shared = _Story(story)
+    fallback: tuple[list[Any], int] = ([], -1)
+    for weigh, judge in ATTEMPTS:
+        removed, left, judged = _cleaned(shared, weigh, judge)
+        if left >= MIN_STORY or not judged:  # (nothing judged: the next attempts do the same)
+            return removed
+        fallback = max(fallback, (removed, left), key=lambda attempt: attempt[1])
+    return fallback[0]
+
+
+def _cleaned(story: _Story, weigh: bool, judge: bool) -> tuple[list[Any], int, bool]:
+    """What one attempt removes, the characters of text it leaves, and whether a class hint
+    or a block's judgement removed any of it."""
+    totals: list[_Counts | None] = [None] * len(story.elements)
+    removed: list[Any] = []
+    judged = False
+    for index in range(len(story.elements) - 1, -1, -1):  # children before their parents
+        element = story.elements[index]
+        mine = (totals[index] or story.own[index].copy()).close(element.tag)
+        weight = story.weights[index] if weigh else 0
+        goes = _goes(element, mine, weight, judge) if story.open[index] else KEPT
+        if goes is not KEPT:
+            judged = judged or goes is JUDGED_OUT
+            removed.append(element)
+            if element.tag not in FIELDS:
+                continue
+            mine = _Counts()  # still a form's field to the blocks around it
+            mine.fields = 1
+        if (parent := story.parents[index]) >= 0:
+            if totals[parent] is None:
+                totals[parent] = story.own[parent].copy()
+            totals[parent].add(mine)  # type: ignore[union-attr]
+    return removed, (totals[0] or story.own[0]).text, judged
+
+
+def _own_text(element: Any) -> _Counts:
+    """The element's own text and its children's tails."""
+    own = [element.text or ""] + [child.tail or "" for child in element]
+    pieces = [piece.strip() for piece in own if piece.strip()]
+    return _Counts(sum(map(len, pieces)), sum(piece.count(",") for piece in pieces), tuple(pieces[:4]))
+
+
+def _data_tables(elements: list[Any]) -> set[Any]:
+    """The tables holding data (readability's test): a caption, headers or many cells; a
+    table laid out with role=presentation or holding tables is layout."""
+    found: dict[Any, tuple[bool, int, int, int]] = {}  # headers, tables, rows, cells inside
+    data = set()
+    for element in reversed(elements):
+        headers, tables, rows, cells = element.tag in TABLE_PARTS, 0, int(element.tag == "tr"), int(element.tag == "td")
+        for child in element:
+            if child in found:
+                inner = found.pop(child)
+                headers, tables, rows, cells = headers or inner[0], tables + inner[1], rows + inner[2], cells + inner[3]
+        if element.tag == "table":
+            layout = (element.get("role") or "") == "presentation" or element.get("datatable") == "0"
+            if not layout and (headers or element.get("summary") or (not tables and (rows >= 10 or cells > 10))):
+                data.add(element)
+            tables += 1
+        found[element] = (headers, tables, rows, cells)
+    return data
+
+
+def _protected(elements: list[Any], data_tables: set[Any]) -> set[Any]:
+    """Tables of data and everything inside them, <pre> and <code>."""
+    protected = set(data_tables)
+    for element in elements:  # parents before their children
+        parent = element.getparent()
+        if parent is not None and (parent in protected or parent.tag in PROTECTING):
+            protected.add(element)
+    return protected
+
+
+def _goes(element: Any, counts: _Counts, weight: int, judge: bool) -> str:
+    """KEPT, GONE (whatever the attempt) or JUDGED_OUT (by a class hint or a block's judgement)."""
+    tag = element.tag
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if tag in ALWAYS or (_SHARE.search(names) and counts.text < MAX_SHARE_BOX):
+        return GONE
+    if tag in {"h1", "h2"}:
+        return JUDGED_OUT if weight < 0 else KEPT
+    # a <div> holding no block was read as a paragraph when the story was chosen
+    if judge and tag in JUDGED and not (tag == "div" and not any(child.tag in BLOCKS for child in element)):
+        return JUDGED_OUT if _judged_out(element, counts, weight) else KEPT
+    return KEPT
+
+
+def _judged_out(element: Any, counts: _Counts, weight: int) -> bool:
+    """readability's conditional cleaning of one block (weight: its class hints' points)."""
+    if weight < 0:
+        return True
+    if counts.commas >= MAX_COMMAS:
+        return False
+    text = " ".join(counts.words) if counts.text <= MAX_AD_TEXT else ""
+    if _AD.match(text) or _LOADING.match(text):
+        return True
+    is_list = element.tag == "ul" or (counts.text > 0 and counts.lists / counts.text > 0.9)
+    in_figure = any(ancestor.tag == "figure" for _, ancestor in zip(range(FIGURE_DEPTH), element.iterancestors()))
+    link_share = counts.links / counts.text if counts.text else 0.0
+    heading_share = counts.headings / counts.text if counts.text else 0.0
+    images = counts.images
+    if is_list and images and images == counts.items:  # a list of pictures stays
+        return False
+    return ((images > 1 and counts.paragraphs / images < 0.5 and not in_figure)
+            or counts.fields > math.floor(counts.paragraphs / 3)
+            or (not is_list and heading_share < 0.9 and counts.text < MIN_TEXT
+                and (images == 0 or images > 2) and not in_figure)
+            or (not is_list and weight < CLASS_WEIGHT and link_share > MAX_LINK_SHARE)
+            or (weight >= CLASS_WEIGHT and link_share > MAX_LINK_SHARE_STORY))
