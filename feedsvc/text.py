@@ -148,6 +148,13 @@ def check_sanitizable(html: str, uncounted: Collection[str] = ()) -> None:
     """Refuse HTML too costly to sanitize: nested deeper than MAX_NESTING (elements named in
     uncounted aside), or with too many ampersands and characters U+00A0 to U+00BF (in all, or
     for the length of their texts)."""
+    check_costly_characters(html)
+    check_nesting(html, MAX_NESTING, uncounted)
+
+
+def check_costly_characters(html: str) -> None:
+    """Refuse HTML with too many ampersands and characters U+00A0 to U+00BF to sanitize, in
+    all or for the length of their texts."""
     costly = _costly(html) if len(html) > _LONG_TEXT else 0  # else cheap, whatever it holds
     check_count("The article's HTML", costly, _COSTLY_DESCRIPTION, MAX_COSTLY_CHARACTERS)
     if costly * len(html) > MAX_SANITIZING_COST:  # else no text can cost more: no need to look
@@ -156,17 +163,26 @@ def check_sanitizable(html: str, uncounted: Collection[str] = ()) -> None:
             count, length = map(sum, zip(*long_texts))
             raise ReadError(f"The article's HTML has {count:,} {_COSTLY_DESCRIPTION} in texts of "
                             f"{length:,} characters without a tag, too many for their length to sanitize")
-    if html.count("<") > MAX_NESTING:  # else too few tags to nest past the limit: no need to count
-        depth = nesting_depth(html, uncounted)
-        if depth > MAX_NESTING:
-            raise ReadError(f"HTML nested {depth} elements deep; at most {MAX_NESTING} are read")
 
 
-def nesting_depth(html: str, uncounted: Collection[str] = ()) -> int:
+def check_nesting(html: str, limit: int, uncounted: Collection[str] = (), closed_by_slash: bool = False) -> None:
+    """Refuse HTML nested deeper than limit (see nesting_depth)."""
+    if html.count("<") > limit:  # else too few tags to nest past the limit: no need to count
+        depth = nesting_depth(html, uncounted, closed_by_slash)
+        if depth > limit:
+            raise ReadError(f"HTML nested {depth} elements deep; at most {limit} are read")
+
+
+# A tag to its end, and the "/>" that ends it if any (linear: no character is read twice).
+_TAG_TO_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>/]|/(?!>))*+(/>)?")
+
+
+def nesting_depth(html: str, uncounted: Collection[str] = (), closed_by_slash: bool = False) -> int:
     """How deep elements nest, counted from tags, those named in uncounted aside (a guard, not
-    a parser: HTML parsers slow down with the square of the depth)."""
+    a parser: HTML parsers slow down with the square of the depth); closed_by_slash: `<x/>`
+    holds nothing (libxml2 reads it so, where HTML's parsers do only in SVG and MathML)."""
     depth = deepest = skip_until = 0
-    for match in TAG.finditer(html):
+    for match in _TAG_TO_END.finditer(html):
         if match.start() < skip_until:
             continue
         name = match.group(2).lower()
@@ -174,7 +190,7 @@ def nesting_depth(html: str, uncounted: Collection[str] = ()) -> int:
             end = _RAW_TEXT_END[name].search(html, match.end())
             skip_until = end.end() if end else len(html)
             continue
-        if name in VOID_OR_OPTIONAL_END or name in uncounted:
+        if name in VOID_OR_OPTIONAL_END or name in uncounted or (closed_by_slash and match.group(3)):
             continue
         depth = max(0, depth - 1) if match.group(1) else depth + 1
         deepest = max(deepest, depth)

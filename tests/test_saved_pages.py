@@ -8,7 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 import lxml.html
+import pytest
 
+from feedsvc.errors import ReadError
 from feedsvc.readers import html as html_reader
 from feedsvc.readers import read_article
 
@@ -323,3 +325,15 @@ def test_a_site_whose_every_block_says_widget_keeps_its_story() -> None:
     body = read(page).body_html
     assert body.count("Part 2 of the report") == 2 and "Shop" not in body
 
+
+
+def test_self_closed_icons_do_not_count_as_nesting_and_what_libxml2_would_drop_is_refused() -> None:
+    """`<use .../>` closes itself as libxml2 reads it: a page of 600 icons is no 600
+    elements deep. A page nested past libxml2's 255 levels is refused, not published without
+    what lies deeper."""
+    icons = "<svg><use href='#share'/></svg> " * 600
+    page = f"<html><head><title>Icons</title></head><body><article>{_story()}{icons}</article></body></html>"
+    assert "Part 11 of the report" in read(page).body_html
+    deep = "<html><head><title>Deep</title></head><body>" + "<div><span>" * 150 + "the end</body></html>"
+    with pytest.raises(ReadError, match="HTML nested 300 elements deep; at most 255 are read"):
+        read(deep)

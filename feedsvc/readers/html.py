@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import NotAnArticle, ReadError
 from ..foreign_tags import unframed
 from ..model import RawArticle
-from ..text import check_count, check_sanitizable, check_tags, count_matches
+from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, pelican, templates
 from .extract import json_ld, main_content
 from .story_cleanup import removable
@@ -47,6 +47,7 @@ MAX_BYLINE_CANDIDATES = 20
 # inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
+LIBXML2_MAX_DEPTH = 255  # elements deep
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
@@ -76,7 +77,10 @@ def check_markup_size(markup: str) -> None:
                    for tag in _TAG_MARKUP.finditer(markup)]
     check_count("HTML", sum(per_element), "attributes", MAX_ATTRIBUTES)
     check_count("One HTML element", max(per_element, default=0), "attributes", MAX_ATTRIBUTES_PER_ELEMENT)
-    check_sanitizable(markup)  # before parsing, as the sanitizer will check what is kept
+    check_costly_characters(markup)  # before parsing, as the sanitizer will check what is kept
+    # libxml2 closes `<x/>` (a page's SVG icons held 649 `<use .../>`) and drops what it
+    # would nest deeper than its limit: refused, not published in part.
+    check_nesting(markup, LIBXML2_MAX_DEPTH, closed_by_slash=True)
 
 
 def without_xml_declarations(markup: str) -> str:
