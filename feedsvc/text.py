@@ -174,7 +174,7 @@ def check_nesting(html: str, limit: int, uncounted: Collection[str] = (), closed
 
 
 # A tag to its end, and the "/>" that ends it if any (linear: no character is read twice).
-_TAG_TO_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>/]|/(?!>))*+(/>)?")
+_TAG_TO_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>/]*+(?:/(?!>)[^<>/]*+)*+(/>)?")
 
 
 def nesting_depth(html: str, uncounted: Collection[str] = (), closed_by_slash: bool = False) -> int:

@@ -337,3 +337,24 @@ def test_self_closed_icons_do_not_count_as_nesting_and_what_libxml2_would_drop_i
     deep = "<html><head><title>Deep</title></head><body>" + "<div><span>" * 150 + "the end</body></html>"
     with pytest.raises(ReadError, match="HTML nested 300 elements deep; at most 255 are read"):
         read(deep)
+
+
+def test_comments_longer_than_the_story_are_left_out_before_it_is_looked_for() -> None:
+    """Readability's unlikely parts (class or id saying comments, menu, sidebar... unless
+    it also says article or content; menus and dialogs by role) are left out before the
+    story is looked for: 60 comments do not outweigh the story, and the story holds none
+    of them. A story that is itself inside such a part (a site's "site_header" wrapping
+    everything) is found again among all the page, and what <noscript> holds is no story."""
+    comments = "".join(f"<p>Reader {n} thinks the lock, the fees and the council are all wrong, and "
+                       "says so at length, twice over.</p>" for n in range(60))
+    page = ("<html><head><title>Lock</title></head><body>"
+            f"<div class='post'>{_story()}<div class='disqus-replies'>{comments}</div></div></body></html>")
+    body = read(page).body_html
+    assert "Part 11 of the report" in body and "Reader" not in body
+    consent = "".join("<p>We would like to share data about your visit, with many partners, for years.</p>"
+                      for _ in range(8))
+    wrapped = ("<html><head><title>Lock</title></head><body>"
+               f"<noscript><div class='fullscreen'>{consent}</div></noscript>"
+               f"<div class='row site_header'><div class='story'>{_story()}</div></div></body></html>")
+    body = read(wrapped).body_html
+    assert "Part 11 of the report" in body and "share data" not in body

@@ -18,7 +18,8 @@ two parts whose class is the same. A page of many
 `<article>` teasers and one story gives the story, never simply the first `<article>`.
 The chosen element's siblings that score a good share of it, or are paragraphs of prose,
 join it in their order (readability's sibling rule): a story written as a run of `<div>`s
-under one `<article>`, between headings, is read whole.
+under one `<article>`, between headings, is read whole. The story can be looked for as if
+some elements held no text (readability's unlikely parts: comments, menus, sidebars).
 """
 
 from __future__ import annotations
@@ -69,18 +70,28 @@ MIN_SIBLING_PROSE = 80
 MAX_SIBLING_LINKS = 0.25
 _SENTENCE_END = re.compile(r"\.(?: |$)")
 MAX_JSON_LD_CHARS = 256 * 1024
+# readability's unlikely candidates: left out before the story is looked for.
+_UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
+                       r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
+                       r"|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", re.IGNORECASE)
+_MAYBE_STORY = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
+UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
+MIN_STORY = 500  # characters: a story shorter than this is looked for again, as readability does
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
                  "socialmediaposting", "liveblogposting", "webpage"}
 
 
 class _Measure:
-    """Each element's score, its text and the share of it in links (one pass, _scores)."""
+    """Each element's score, its text and the share of it in links (one pass, _scores);
+    what is inside the ignored elements is no text."""
 
-    def __init__(self, elements: list[Any]) -> None:
+    def __init__(self, elements: list[Any], ignored: set[Any]) -> None:
         self.text: dict[Any, int] = {}
         self.links: dict[Any, int] = {}
-        self.scores = _scores(elements, self.text, self.links)
+        # what scripts, styles, menus and <noscript> hold is no candidate either
+        self.ignored = _inside_any(elements, ignored | {element for element in elements if element.tag in NOT_TEXT})
+        self.scores = _scores(elements, self.text, self.links, self.ignored)
 
     def link_share(self, element: Any) -> float:
         return self.links[element] / self.text[element] if self.text[element] else 0.0
@@ -90,7 +101,8 @@ def _elements(root: Any) -> list[Any]:
     return [element for element in root.iter() if isinstance(element.tag, str)]
 
 
-def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int]) -> dict[Any, float]:
+def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ignored: set[Any],
+            ) -> dict[Any, float]:
     """Each element's score, as readability scores: the text of the paragraphs it holds
     itself, with half of those of its children, times the share of its text not in links
     (text and links are filled with each element's characters of text, and in links)."""
@@ -98,18 +110,44 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int]) ->
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
         own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
-        total = 0 if element.tag in NOT_TEXT else own + sum(text[child] for child in children)
+        no_text = element.tag in NOT_TEXT or element in ignored
+        total = 0 if no_text else own + sum(text[child] for child in children)
         text[element] = total
         links[element] = total if element.tag == "a" else sum(links[child] for child in children)
         paragraph = element.tag in PARAGRAPHS or (
             element.tag == "div" and total - links[element] >= MIN_DIV_PARAGRAPH
             and not any(child.tag in BLOCKS for child in children))
-        if paragraph and (parent := element.getparent()) is not None:
+        if paragraph and not no_text and (parent := element.getparent()) is not None:
             held[parent] += total
             if (grandparent := parent.getparent()) is not None:
                 held[grandparent] += total / 2
     return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
             for element in elements}
+
+
+def _inside_any(elements: list[Any], roots: set[Any]) -> set[Any]:
+    """The roots and every element inside one of them (elements in document order)."""
+    inside = set(roots)
+    for element in elements:
+        if element.getparent() in inside:
+            inside.add(element)
+    return inside
+
+
+def unlikely(root: Any) -> set[Any]:
+    """What readability leaves out before it looks for the story: elements whose class or
+    id says comments, menu, sidebar, social and the like (unless it also says article,
+    content, main...), and menus, dialogs and complementary parts by role; never the body,
+    a link, or what is in a table or code a few levels up."""
+    found = set()
+    for element in _elements(root):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        by_name = _UNLIKELY.search(names) is not None and _MAYBE_STORY.search(names) is None
+        if (by_name or (element.get("role") or "").strip().lower() in UNLIKELY_ROLES) \
+                and element.tag not in {"body", "a"} and not any(
+                    ancestor.tag in {"table", "code"} for _, ancestor in zip(range(3), element.iterancestors())):
+            found.add(element)
+    return found
 
 
 def _is_candidate(element: Any) -> bool:
@@ -138,16 +176,27 @@ def _inside(element: Any, ancestor: Any) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
 
 
-def main_content(root: Any) -> Any | None:
-    """The element holding the page's main article, or None when no element holds text."""
+def story_parts(root: Any, ignored: set[Any]) -> tuple[list[Any], list[Any], int]:
+    """The element holding the page's main article, or its parts in their order (none when
+    no element holds text), looked for as if the ignored elements held no text; the
+    ignored elements inside them, and the characters of text outside those."""
     elements = _elements(root)
-    measure = _Measure(elements)
+    measure = _Measure(elements, ignored)
+    parts = _story_parts(elements, measure)
+    in_story = _inside_any(elements, set(parts)) if ignored else set()
+    return parts, [element for element in ignored if element in in_story], sum(measure.text[part] for part in parts)
+
+
+def _story_parts(elements: list[Any], measure: _Measure) -> list[Any]:
+    """The element holding the story, or its parts in their order (the best scoring element
+    and the siblings that join it); none when no element holds text."""
     scores = measure.scores
     candidates = sorted(((_weight(element, scores[element]), index, element)
-                         for index, element in enumerate(elements) if _is_candidate(element)),
+                         for index, element in enumerate(elements)
+                         if _is_candidate(element) and element not in measure.ignored),
                         key=lambda item: (-item[0], item[1]))
     if not candidates or candidates[0][0] <= 0:
-        return None
+        return []
     best_weight, _index, best = candidates[0]
     for weight, _index, element in candidates[1:]:
         if weight < best_weight * INNER_SHARE:
@@ -163,9 +212,9 @@ def main_content(root: Any) -> Any | None:
                 and not _inside(element, best) and not _inside(best, element):
             rivals.append(element)
     if len(rivals) >= MIN_PARTS - 1:
-        return _common_ancestor(best, rivals, MIN_PARTS - 1)
+        return [_common_ancestor(best, rivals, MIN_PARTS - 1)]
     if named_alike := [rival for rival in rivals if _named_alike(rival, best)]:
-        return _common_ancestor(best, named_alike, 1)  # a story in two parts
+        return [_common_ancestor(best, named_alike, 1)]  # a story in two parts
     return _with_siblings(best, best_weight, measure)
 
 
@@ -193,21 +242,23 @@ def _joins(sibling: Any, best: Any, best_weight: float, measure: _Measure) -> bo
     return length > 0 and links == 0 and _SENTENCE_END.search(sibling.text_content()) is not None
 
 
-def _with_siblings(best: Any, best_weight: float, measure: _Measure) -> Any:
-    """The chosen element, or a <div> holding copies of it and the siblings that join it
-    (without the text between them: navigation, separators)."""
+def _with_siblings(best: Any, best_weight: float, measure: _Measure) -> list[Any]:
+    """The chosen element and the siblings that join it, in their order."""
     parent = best.getparent()
     if parent is None:
-        return best
-    siblings = [child for child in parent if isinstance(child.tag, str)]
-    joined = [child for child in siblings if child is best or _joins(child, best, best_weight, measure)]
-    if len(joined) == 1:
-        return best
+        return [best]
+    return [child for child in parent if isinstance(child.tag, str) and child not in measure.ignored
+            and (child is best or _joins(child, best, best_weight, measure))]
+
+
+def joined(parts: list[Any]) -> Any:
+    """A <div> holding copies of the parts (without the text between them: navigation,
+    separators)."""
     from lxml.html import Element
 
     story = Element("div")
-    for child in joined:
-        copied = deepcopy(child)
+    for part in parts:
+        copied = deepcopy(part)
         copied.tail = None
         story.append(copied)
     return story

@@ -25,7 +25,8 @@ from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, pelican, templates
-from .extract import json_ld, main_content
+from .extract import MIN_STORY, joined, json_ld, story_parts, unlikely
+from .html_tree import remove_elements
 from .story_cleanup import removable
 from .markdown import title_from_file_name
 from .metadata import FIELDS
@@ -116,6 +117,29 @@ def parse_html(markup: str, fragment: bool = False) -> Any:
     return lxml.html.document_fromstring(markup)
 
 
+def _story(body: Any) -> Any | None:
+    """The story of a saved page as a reading mode finds it (None: no element holds text):
+    looked for without the page's unlikely parts (comments, menus, sidebars...), which then
+    leave it; when what a reading mode's cleaning leaves of it is under MIN_STORY
+    characters, looked for again among all the page, and the longer wins (readability's
+    first attempt and its next)."""
+    left_out = unlikely(body)
+    chosen: tuple[list[Any], list[Any], int] = ([], [], -1)
+    for ignored in (left_out, set()) if left_out else (set(),):
+        parts, inside, length = story_parts(body, ignored)
+        # cleaning only shortens: what it leaves is needed when the story is long enough before it
+        left = sum(removable(part, set(inside))[1] for part in parts) if ignored and length >= MIN_STORY else length
+        if left > chosen[2]:
+            chosen = (parts, inside, left)
+        if left >= MIN_STORY:
+            break
+    parts, inside, _left = chosen
+    if not parts:
+        return None
+    remove_elements(inside, [])
+    return parts[0] if len(parts) == 1 else joined(parts)
+
+
 def _profile_address(key: str, content: str) -> bool:
     """Open Graph's article:author is the address of the author's profile, no name."""
     return key.strip().lower() == "article:author" and content.strip().lower().startswith(("http:", "https:"))
@@ -147,7 +171,7 @@ def _drop_hidden(body: Any) -> None:
     """What a browser would not show goes with all it holds before the story is looked for
     (a reading mode does the same): the text around it stays in its place."""
     hidden = [element for element in body.xpath(_MAYBE_HIDDEN) if element is not body and _hidden(element)]
-    _remove(hidden, [])
+    remove_elements(hidden, [])
 
 
 def _hidden(element: Any) -> bool:
@@ -162,42 +186,7 @@ def _drop_chrome(container: Any) -> None:
                if isinstance(element.tag, str) and element is not container
                and (element.tag in CHROME or (element.get("role") or "").lower() in CHROME_ROLES)]
     unwrapped = [element for element in container.iter(*UNWRAPPED) if element is not container]
-    _remove(dropped, unwrapped)
-
-
-def _remove(dropped: list[Any], unwrapped: list[Any]) -> None:
-    """Remove the dropped elements with all they hold and the unwrapped ones' tags only."""
-    dropped_set, unwrapped_set = set(dropped), set(unwrapped)
-    for parent in dict.fromkeys(element.getparent() for element in dropped + unwrapped):
-        # an unwrapped parent's children are rebuilt with its own parent's
-        if parent is not None and parent not in dropped_set and parent not in unwrapped_set:
-            _rebuild_children(parent, dropped_set, unwrapped_set)
-
-
-def _rebuild_children(parent: Any, dropped: set[Any], unwrapped: set[Any]) -> None:
-    """parent's children, each dropped one replaced by its tail, each unwrapped one by its text,
-    its own children (rebuilt in turn) and its tail; each run of texts joined onto the text
-    before it once. (lxml's drop_tree and drop_tag append each onto that text, copying it, and
-    drop_tag looks for the element among its siblings: the square of their count and length,
-    2,000 <meta> between texts of 2.6 KB took 7 s, 14,000 <object> 52 s.)"""
-    kept: list[Any] = []
-    texts: list[list[str]] = [[parent.text or ""]]  # before the first kept child, then after each
-
-    def add(children: list[Any]) -> None:
-        for child in children:
-            if child in unwrapped and child not in dropped:
-                texts[-1].append(child.text or "")
-                add(list(child))
-            elif child not in dropped:
-                kept.append(child)
-                texts.append([])
-            texts[-1].append(child.tail or "")
-
-    add(list(parent))
-    parent[:] = kept
-    parent.text = "".join(texts[0]) or None
-    for child, after in zip(kept, texts[1:], strict=True):
-        child.tail = "".join(after) or None
+    remove_elements(dropped, unwrapped)
 
 
 def _words(value: Any) -> str:
@@ -296,7 +285,7 @@ def read(text: str, path: str) -> RawArticle:
     saved_page = not kind and not pelican_page  # read as a reading mode reads it
     if saved_page:
         _drop_hidden(body)
-    container = root if kind else body if pelican_page else main_content(body)
+    container = root if kind else body if pelican_page else _story(body)
     if container is None:
         container = body
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
@@ -309,7 +298,7 @@ def read(text: str, path: str) -> RawArticle:
         metadata["author"] = byline
     _drop_chrome(container)
     if saved_page:
-        _remove(removable(container), [])
+        remove_elements(removable(container)[0], [])
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)
         title = title_from_file_name(path)
         warnings.append("no title: using the file name")

@@ -20,17 +20,21 @@ import math
 import re
 from typing import Any
 
-from .extract import BLOCKS, CLASS_WEIGHT, class_weight
+from .extract import BLOCKS, CLASS_WEIGHT, MIN_STORY, class_weight
 
 JUDGED = {"div", "ul", "table", "form", "fieldset"}
 # Gone whatever they hold (readability's _clean): never the story's text.
 ALWAYS = {"aside", "footer", "object", "embed", "link", "input", "textarea", "select", "button"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Where text counts as a block's useful content (readability's DIV_TO_P_ELEMS with spans,
+# items and cells).
+TEXTISH = {"span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"}
 PROTECTING = {"pre", "code"}  # what is inside them is shown as written
 FIELDS = {"input", "textarea", "select"}
 TABLE_PARTS = {"caption", "th", "thead", "tfoot", "col", "colgroup"}
 MAX_COMMAS = 10  # a block with this many commas is prose, whatever else it holds
 MIN_TEXT = 25
+MANY_ITEMS = 100  # list items outside a list, beyond the paragraphs
 MAX_AD_TEXT = 20  # characters: an advertisement's label alone
 MAX_LINK_SHARE = 0.2  # of a block without a story's class
 MAX_LINK_SHARE_STORY = 0.5  # of a block whose class says story
@@ -38,9 +42,8 @@ MAX_SHARE_BOX = 500  # characters: a share box holds a few words
 # readability's attempts, (class hints weighed, blocks judged), until one leaves MIN_STORY
 # characters of text.
 ATTEMPTS = ((True, True), (False, True), (False, False))
-MIN_STORY = 500
 KEPT, GONE, JUDGED_OUT = "kept", "gone", "judged out"
-FIGURE_DEPTH = 3  # an image within this many levels of a <figure> is a figure's
+FIGURE_DEPTH = 4  # a block within this many levels of a <figure> is a figure's
 _SHARE = re.compile(r"(?:\b|_)(?:share|sharedaddy)(?:\b|_)", re.IGNORECASE)
 _AD = re.compile(r"^(?:ad(?:vertising|vertisement)?|pub(?:licité)?|werb(?:ung)?|广告|Реклама|Anuncio)$",
                  re.IGNORECASE)
@@ -51,11 +54,12 @@ class _Counts:
     """What a block holds once the blocks inside it were judged."""
 
     __slots__ = ("text", "links", "commas", "paragraphs", "images", "items", "fields", "headings", "lists",
-                 "words")
+                 "textish", "data_tables", "words")
 
     def __init__(self, text: int = 0, commas: int = 0, words: tuple[str, ...] = ()) -> None:
         self.text, self.commas, self.words = text, commas, words  # words: while short enough to be an ad's
         self.links = self.headings = self.lists = self.paragraphs = self.images = self.items = self.fields = 0
+        self.textish = self.data_tables = 0  # text inside paragraphs, items, cells...; tables of data
 
     def copy(self) -> _Counts:
         return _Counts(self.text, self.commas, self.words)
@@ -70,6 +74,7 @@ class _Counts:
         self.fields += other.fields
         self.headings += other.headings
         self.lists += other.lists
+        self.data_tables += other.data_tables
         if len(self.words) < 4:
             self.words += other.words[:4]
 
@@ -86,32 +91,51 @@ class _Counts:
 
 
 class _Story:
-    """What the attempts share: the elements in document order, each one's parent's
-    position, own text, class hints, and whether it may go."""
+    """What the attempts share, by position in document order: each element's tag, its
+    parent's position, own text and class hints, and how it may go."""
 
-    def __init__(self, story: Any) -> None:
+    def __init__(self, story: Any, gone: set[Any] | frozenset[Any]) -> None:
         self.elements = [element for element in story.iter() if isinstance(element.tag, str)]
         position = {element: index for index, element in enumerate(self.elements)}
         self.parents = [position.get(element.getparent(), -1) for element in self.elements]
+        self.tags = [element.tag for element in self.elements]
         self.own = [_own_text(element) for element in self.elements]
         self.weights = [class_weight(element) for element in self.elements]
-        protected = _protected(self.elements, _data_tables(self.elements))
-        self.open = [index > 0 and element not in protected for index, element in enumerate(self.elements)]
+        self.share = [_SHARE.search(f"{element.get('class') or ''} {element.get('id') or ''}") is not None
+                      for element in self.elements]
+        self.data_tables = _data_tables(self.tags, self.parents, self.elements)
+        self.gone = {position[element] for element in gone if element in position}
+        self.open, self.in_figure, self.holds_block = self._placed()
+
+    def _placed(self) -> tuple[list[bool], list[bool], list[bool]]:
+        """Whether each element may go (not the story, nor inside <pre>, <code> or a table of
+        data), is within FIGURE_DEPTH levels of a <figure>, and holds a block."""
+        count = len(self.tags)
+        open_, figure_levels, holds_block = [False] * count, [0] * count, [False] * count
+        protected = [index in self.data_tables for index in range(count)]
+        for index in range(1, count):  # parents before their children
+            parent = self.parents[index]
+            protected[index] = protected[index] or protected[parent] or self.tags[parent] in PROTECTING
+            open_[index] = not protected[index]
+            figure_levels[index] = FIGURE_DEPTH if self.tags[parent] == "figure" else max(figure_levels[parent] - 1, 0)
+            holds_block[parent] = holds_block[parent] or self.tags[index] in BLOCKS
+        return open_, [levels > 0 for levels in figure_levels], holds_block
 
 
-def removable(story: Any) -> list[Any]:
-    """The elements inside story that a reading mode removes, each with all it holds:
+def removable(story: Any, gone: set[Any] | frozenset[Any] = frozenset()) -> tuple[list[Any], int]:
+    """The elements inside story that a reading mode removes, each with all it holds (gone:
+    elements removed whatever the rules say), and the characters of text it leaves:
     readability's attempts in turn (all its rules, then without the class hints, then
     without judging blocks), the first that leaves MIN_STORY characters, else the one
     that leaves most."""
-    shared = _Story(story)
+    shared = _Story(story, gone)
     fallback: tuple[list[Any], int] = ([], -1)
     for weigh, judge in ATTEMPTS:
         removed, left, judged = _cleaned(shared, weigh, judge)
         if left >= MIN_STORY or not judged:  # (nothing judged: the next attempts do the same)
-            return removed
+            return removed, left
         fallback = max(fallback, (removed, left), key=lambda attempt: attempt[1])
-    return fallback[0]
+    return fallback
 
 
 def _cleaned(story: _Story, weigh: bool, judge: bool) -> tuple[list[Any], int, bool]:
@@ -121,14 +145,14 @@ def _cleaned(story: _Story, weigh: bool, judge: bool) -> tuple[list[Any], int, b
     removed: list[Any] = []
     judged = False
     for index in range(len(story.elements) - 1, -1, -1):  # children before their parents
-        element = story.elements[index]
-        mine = (totals[index] or story.own[index].copy()).close(element.tag)
-        weight = story.weights[index] if weigh else 0
-        goes = _goes(element, mine, weight, judge) if story.open[index] else KEPT
+        tag = story.tags[index]
+        mine = (totals[index] or story.own[index].copy()).close(tag)
+        mine.data_tables += index in story.data_tables
+        goes = _goes(story, index, mine, weigh, judge) if story.open[index] else KEPT
         if goes is not KEPT:
             judged = judged or goes is JUDGED_OUT
-            removed.append(element)
-            if element.tag not in FIELDS:
+            removed.append(story.elements[index])
+            if tag not in FIELDS:
                 continue
             mine = _Counts()  # still a form's field to the blocks around it
             mine.fields = 1
@@ -136,6 +160,7 @@ def _cleaned(story: _Story, weigh: bool, judge: bool) -> tuple[list[Any], int, b
             if totals[parent] is None:
                 totals[parent] = story.own[parent].copy()
             totals[parent].add(mine)  # type: ignore[union-attr]
+            totals[parent].textish += mine.text if tag in TEXTISH else mine.textish  # type: ignore[union-attr]
     return removed, (totals[0] or story.own[0]).text, judged
 
 
@@ -146,69 +171,68 @@ def _own_text(element: Any) -> _Counts:
     return _Counts(sum(map(len, pieces)), sum(piece.count(",") for piece in pieces), tuple(pieces[:4]))
 
 
-def _data_tables(elements: list[Any]) -> set[Any]:
-    """The tables holding data (readability's test): a caption, headers or many cells; a
-    table laid out with role=presentation or holding tables is layout."""
-    found: dict[Any, tuple[bool, int, int, int]] = {}  # headers, tables, rows, cells inside
+def _data_tables(tags: list[str], parents: list[int], elements: list[Any]) -> set[int]:
+    """The positions of tables holding data (readability's test): a caption, headers or many
+    cells; a table laid out with role=presentation or holding tables is layout."""
+    if "table" not in tags:
+        return set()
+    inner: dict[int, tuple[bool, int, int, int]] = {}  # headers, tables, rows, cells inside
     data = set()
-    for element in reversed(elements):
-        headers, tables, rows, cells = element.tag in TABLE_PARTS, 0, int(element.tag == "tr"), int(element.tag == "td")
-        for child in element:
-            if child in found:
-                inner = found.pop(child)
-                headers, tables, rows, cells = headers or inner[0], tables + inner[1], rows + inner[2], cells + inner[3]
-        if element.tag == "table":
+    for index in range(len(tags) - 1, -1, -1):  # children before their parents
+        tag = tags[index]
+        headers, tables, rows, cells = inner.pop(index, (False, 0, 0, 0))
+        headers, rows, cells = headers or tag in TABLE_PARTS, rows + (tag == "tr"), cells + (tag == "td")
+        if tag == "table":
+            element = elements[index]
             layout = (element.get("role") or "") == "presentation" or element.get("datatable") == "0"
             if not layout and (headers or element.get("summary") or (not tables and (rows >= 10 or cells > 10))):
-                data.add(element)
+                data.add(index)
             tables += 1
-        found[element] = (headers, tables, rows, cells)
+        if (parent := parents[index]) >= 0 and (headers or tables or rows or cells):
+            above = inner.get(parent, (False, 0, 0, 0))
+            inner[parent] = (above[0] or headers, above[1] + tables, above[2] + rows, above[3] + cells)
     return data
 
 
-def _protected(elements: list[Any], data_tables: set[Any]) -> set[Any]:
-    """Tables of data and everything inside them, <pre> and <code>."""
-    protected = set(data_tables)
-    for element in elements:  # parents before their children
-        parent = element.getparent()
-        if parent is not None and (parent in protected or parent.tag in PROTECTING):
-            protected.add(element)
-    return protected
-
-
-def _goes(element: Any, counts: _Counts, weight: int, judge: bool) -> str:
+def _goes(story: _Story, index: int, counts: _Counts, weigh: bool, judge: bool) -> str:
     """KEPT, GONE (whatever the attempt) or JUDGED_OUT (by a class hint or a block's judgement)."""
-    tag = element.tag
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if tag in ALWAYS or (_SHARE.search(names) and counts.text < MAX_SHARE_BOX):
+    tag = story.tags[index]
+    if tag in ALWAYS or index in story.gone or (story.share[index] and counts.text < MAX_SHARE_BOX):
         return GONE
+    weight = story.weights[index] if weigh else 0
     if tag in {"h1", "h2"}:
         return JUDGED_OUT if weight < 0 else KEPT
     # a <div> holding no block was read as a paragraph when the story was chosen
-    if judge and tag in JUDGED and not (tag == "div" and not any(child.tag in BLOCKS for child in element)):
-        return JUDGED_OUT if _judged_out(element, counts, weight) else KEPT
+    if judge and tag in JUDGED and (tag != "div" or story.holds_block[index]):
+        return JUDGED_OUT if _judged_out(tag, counts, weight, story.in_figure[index]) else KEPT
     return KEPT
 
 
-def _judged_out(element: Any, counts: _Counts, weight: int) -> bool:
+def _judged_out(tag: str, counts: _Counts, weight: int, in_figure: bool) -> bool:
     """readability's conditional cleaning of one block (weight: its class hints' points)."""
     if weight < 0:
         return True
-    if counts.commas >= MAX_COMMAS:
+    if counts.commas >= MAX_COMMAS or counts.data_tables:
         return False
     text = " ".join(counts.words) if counts.text <= MAX_AD_TEXT else ""
     if _AD.match(text) or _LOADING.match(text):
         return True
-    is_list = element.tag == "ul" or (counts.text > 0 and counts.lists / counts.text > 0.9)
-    in_figure = any(ancestor.tag == "figure" for _, ancestor in zip(range(FIGURE_DEPTH), element.iterancestors()))
+    is_list = tag == "ul" or (counts.text > 0 and counts.lists / counts.text > 0.9)
+    if is_list and counts.images and counts.images == counts.items:  # a list of pictures stays
+        return False
+    return _suspect(counts, weight, is_list, in_figure)
+
+
+def _suspect(counts: _Counts, weight: int, is_list: bool, in_figure: bool) -> bool:
+    """readability's signs of a block that is no part of the story."""
     link_share = counts.links / counts.text if counts.text else 0.0
     heading_share = counts.headings / counts.text if counts.text else 0.0
-    images = counts.images
-    if is_list and images and images == counts.items:  # a list of pictures stays
-        return False
-    return ((images > 1 and counts.paragraphs / images < 0.5 and not in_figure)
-            or counts.fields > math.floor(counts.paragraphs / 3)
-            or (not is_list and heading_share < 0.9 and counts.text < MIN_TEXT
-                and (images == 0 or images > 2) and not in_figure)
+    images, paragraphs = counts.images, counts.paragraphs
+    return ((images > 1 and paragraphs / images < 0.5 and not in_figure)
+            or (not is_list and counts.items - MANY_ITEMS > paragraphs)
+            or counts.fields > math.floor(paragraphs / 3)
+            or (not is_list and not in_figure and heading_share < 0.9 and counts.text < MIN_TEXT
+                and (images == 0 or images > 2) and link_share > 0)
             or (not is_list and weight < CLASS_WEIGHT and link_share > MAX_LINK_SHARE)
-            or (weight >= CLASS_WEIGHT and link_share > MAX_LINK_SHARE_STORY))
+            or (weight >= CLASS_WEIGHT and link_share > MAX_LINK_SHARE_STORY)
+            or (images == 0 and counts.textish == 0))
