@@ -358,3 +358,16 @@ def test_comments_longer_than_the_story_are_left_out_before_it_is_looked_for() -
                f"<div class='row site_header'><div class='story'>{_story()}</div></div></body></html>")
     body = read(wrapped).body_html
     assert "Part 11 of the report" in body and "share data" not in body
+
+
+def test_the_byline_and_time_in_a_story_header_are_read_before_the_header_leaves() -> None:
+    """A story's header is one of readability's unlikely parts, and it leaves the story;
+    the byline and the <time> in it still name the author and date the article."""
+    page = ("<html><head><title>Lock</title></head><body><article class='post'>"
+            "<header class='entry-header'><address><a rel='author' href='/u/ines'>Ines Moreau</a></address>"
+            "<time datetime='2025-04-02T09:15:00+02:00'>2 April</time></header>"
+            f"{_story()}</article></body></html>")
+    article = read(page)
+    assert article.metadata["authors"] == ["Ines Moreau"]
+    assert article.metadata["date"] == datetime.fromisoformat("2025-04-02T09:15:00+02:00")
+    assert "Part 11 of the report" in article.body_html and "2 April" not in article.body_html

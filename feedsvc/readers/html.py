@@ -117,12 +117,28 @@ def parse_html(markup: str, fragment: bool = False) -> Any:
     return lxml.html.document_fromstring(markup)
 
 
-def _story(body: Any) -> Any | None:
-    """The story of a saved page as a reading mode finds it (None: no element holds text):
-    looked for without the page's unlikely parts (comments, menus, sidebars...), which then
-    leave it; when what a reading mode's cleaning leaves of it is under MIN_STORY
-    characters, looked for again among all the page, and the longer wins (readability's
-    first attempt and its next)."""
+def _saved_story(body: Any, metadata: dict[str, Any]) -> Any:
+    """The story of a saved page as a reading mode finds it (the body when no element holds
+    text), without what the page hides. The byline, and when nothing gave a date the first
+    <time> of the story, go into metadata before the story's unlikely parts leave it
+    (readability reads the byline first too: it is often in a story's header)."""
+    _drop_hidden(body)
+    if not any(key in metadata for key in FIELDS["authors"].sources) and (byline := _byline(body)):
+        metadata["author"] = byline
+    parts, left_out = _story(body)
+    if not parts:
+        return body
+    if not any(key in metadata for key in FIELDS["date"].sources) and (found := next(filter(None, map(_time, parts)), None)):
+        metadata["date"] = found
+    remove_elements(left_out, [])
+    return parts[0] if len(parts) == 1 else joined(parts)
+
+
+def _story(body: Any) -> tuple[list[Any], list[Any]]:
+    """The story's parts and the unlikely parts inside them: looked for without the page's
+    unlikely parts (comments, menus, sidebars...); when what a reading mode's cleaning leaves
+    of it is under MIN_STORY characters, looked for again among all the page, and the longer
+    wins (readability's first attempt and its next)."""
     left_out = unlikely(body)
     chosen: tuple[list[Any], list[Any], int] = ([], [], -1)
     for ignored in (left_out, set()) if left_out else (set(),):
@@ -133,11 +149,7 @@ def _story(body: Any) -> Any | None:
             chosen = (parts, inside, left)
         if left >= MIN_STORY:
             break
-    parts, inside, _left = chosen
-    if not parts:
-        return None
-    remove_elements(inside, [])
-    return parts[0] if len(parts) == 1 else joined(parts)
+    return chosen[0], chosen[1]
 
 
 def _profile_address(key: str, content: str) -> bool:
@@ -283,19 +295,12 @@ def read(text: str, path: str) -> RawArticle:
     body = next(root.iter("body"), root)
     pelican_page = not kind and generator == "pelican"  # Pelican's HTML reader: all the body, <title>
     saved_page = not kind and not pelican_page  # read as a reading mode reads it
-    if saved_page:
-        _drop_hidden(body)
-    container = root if kind else body if pelican_page else _story(body)
-    if container is None:
-        container = body
+    container = root if kind else body if pelican_page else _saved_story(body, metadata)
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
     if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found
-    named = any(key in metadata for key in FIELDS["authors"].sources)
-    if saved_page and not named and (byline := _byline(body)):
-        metadata["author"] = byline
     _drop_chrome(container)
     if saved_page:
         remove_elements(removable(container)[0], [])
