@@ -120,7 +120,14 @@ def parse_datetime(value: Any) -> datetime | None:
         raise ReadError(with_value("unrecognized date (use YYYY-MM-DD, ISO 8601 or RFC 822)", text))
     if not 1 < parsed.year < 9999:  # leave room for any time zone shift
         raise ReadError(with_value("date out of range", text))
+    if _is_epoch(parsed):
+        raise ReadError(with_value("the Unix epoch, which systems write for a date they do not have", text))
     return parsed
+
+
+def _is_epoch(moment: datetime) -> bool:
+    """1970-01-01T00:00:00 UTC (in any offset; naive, as written in UTC)."""
+    return (moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment).timestamp() == 0
 
 
 def parse_date(value: Any, tz: Any) -> datetime:

@@ -130,6 +130,21 @@ def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+# A character of U+00A0 to U+00FF encoded as UTF-8 twice (its two bytes read as Latin-1 and
+# encoded again): "Ã©" for "é", "Â´" for "´", as pages a CMS re-encoded hold (the W3C feed
+# validator flags them). No text means "Â" or "Ã" before such a sign; "ß»", a German word
+# and its quote, would look like a longer sequence and is not touched.
+_TWICE_ENCODED = re.compile("\u00c2[\u00a0-\u00bf]|\u00c3[\u0080-\u00bf]")
+
+
+def repair_twice_encoded(text: str) -> tuple[str, int]:
+    """The text with each character encoded twice as UTF-8 decoded once more; how many."""
+    if "\u00c2" not in text and "\u00c3" not in text:
+        return text, 0
+    repaired, count = _TWICE_ENCODED.subn(lambda match: match.group().encode("latin-1").decode("utf-8"), text)
+    return repaired, count
+
+
 def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
     """Decode article bytes: UTF-8 (with or without BOM), else a detected encoding, reported."""
     warnings: list[str] = []
@@ -149,6 +164,9 @@ def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
             declared = _declared_charset(data) if extension(path) in {".html", ".htm"} else None
             value, encoding = _decode_legacy(data, declared)
             warnings.append(f"not UTF-8; decoded as {encoding}")
+    value, repaired = repair_twice_encoded(value)
+    if repaired:
+        warnings.append(f"repaired {repaired} characters encoded twice (UTF-8 read as Latin-1: 'Ã©' for 'é')")
     cleaned = strip_illegal_xml(value)
     if cleaned != value:
         warnings.append("removed characters that XML 1.0 does not allow")

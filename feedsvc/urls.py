@@ -124,8 +124,26 @@ def safe_url(value: str, base: str) -> str | None:
 
 
 def _lowercase_scheme(url: str) -> str:
+    """The URL with its scheme in lower case, and as a URI (as_uri)."""
     scheme = scheme_of(url)
-    return scheme + url[len(scheme):]
+    return as_uri(scheme + url[len(scheme):])
+
+
+# What a URI holds as it is: RFC 3986's reserved and unreserved characters, and the % of an
+# escape. The rest (spaces, `|`, letters beyond ASCII...) is percent-encoded as UTF-8, as a
+# browser sends it: the W3C feed validator refuses such an address in a feed's link or
+# media:content (a saved page's og:image `.../Posłowie_Razem.jpg`).
+URI_CHARACTERS = ":/?#[]@!$&'()*+,;=-._~%"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_NOT_URI = re.compile(r"[^A-Za-z0-9:/?#\[\]@!$&'()*+,;=\-._~%]|%(?![0-9A-Fa-f]{2})")
+
+
+def as_uri(url: str) -> str:
+    """The URL with what a URI may not hold percent-encoded (a stray % as %25)."""
+    if _NOT_URI.search(url) is None:
+        return url
+    return quote(_STRAY_PERCENT.sub("%25", url), safe=URI_CHARACTERS)
+
 
 
 def page_url(value: str) -> str | None:

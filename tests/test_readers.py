@@ -269,3 +269,14 @@ def test_pelican_default_category_unless_the_site_turns_categories_off(
     article = read_article("moraine.md", b"Title: Moraine\nDate: 2024-03-02\nTags: ice\n\nText.\n",
                            load_site(tmp_path / "content"))
     assert article.metadata["topics"] == topics
+
+
+def test_text_encoded_twice_as_utf8_is_repaired_with_a_warning() -> None:
+    """A CMS that read UTF-8 as Latin-1 and wrote it again gives "Ã©" for "é" (the W3C feed
+    validator flags it): each such pair is decoded once more, and a German »Straße« stays."""
+    article = read_article("posts/quests.md", "Title: NPCÂ´s quests\n\nInfogrÃ¡fico, »Straße«, Â«citéÂ».".encode())
+    assert article.title == "NPC´s quests"
+    assert "Infográfico, »Straße«, «cité»." in article.body_html
+    assert any("repaired 4 characters encoded twice" in warning for warning in article.warnings)
+    untouched = read_article("posts/plain.md", "Title: Café\n\nÀ la carte, »Fuß«.".encode())
+    assert not any("encoded twice" in warning for warning in untouched.warnings)

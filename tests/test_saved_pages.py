@@ -371,3 +371,17 @@ def test_the_byline_and_time_in_a_story_header_are_read_before_the_header_leaves
     assert article.metadata["authors"] == ["Ines Moreau"]
     assert article.metadata["date"] == datetime.fromisoformat("2025-04-02T09:15:00+02:00")
     assert "Part 11 of the report" in article.body_html and "2 April" not in article.body_html
+
+
+def test_a_date_at_the_unix_epoch_is_no_date() -> None:
+    """1970-01-01T00:00:00Z is what systems write for a date they do not have (a real page's
+    JSON-LD gave it for both dates): left out with a warning, as an unreadable date is."""
+    page = ("<html><head><title>Trade</title><script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "datePublished": "1970-01-01T01:00:00+01:00", '
+            '"dateModified": "1970-01-01T00:00:00Z"}</script></head>'
+            f"<body><article>{_story()}</article></body></html>")
+    article = read(page)
+    assert "date" not in article.metadata and "updated" not in article.metadata
+    assert any("modified: the Unix epoch" in warning for warning in article.warnings)
+    assert read(page.replace("1970-01-01T01:00:00+01:00", "1970-01-01T01:00:01+01:00")).metadata["date"] \
+        == datetime.fromisoformat("1970-01-01T01:00:01+01:00")

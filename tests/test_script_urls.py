@@ -107,7 +107,7 @@ def test_safe_links_are_kept_and_relative_ones_resolved() -> None:
                             f"{BASE_URL}/articles/a")
     document = lxml.html.fragment_fromstring(cleaned, create_parent="div")
     assert document.xpath("//@href | //@src") == [
-        f"{BASE_URL}/a b", "mailto:x@example.org", f"{BASE_URL}/articles/\u00a0javascript:alert(1)",
+        f"{BASE_URL}/a%20b", "mailto:x@example.org", f"{BASE_URL}/articles/%C2%A0javascript:alert(1)",
         "https://xn--bcher-kva.de/i.png",
     ]
 
@@ -240,3 +240,15 @@ def test_a_catalog_cleaned_by_an_older_sanitizer_is_read_again(
     assert scan().read == 0
     monkeypatch.setattr("feedsvc.scan_context.READ_REVISION", "older")  # as if the catalog were that old
     assert scan().read == 3
+
+
+def test_addresses_beyond_ascii_and_with_spaces_are_sent_as_uris() -> None:
+    """What a URI may not hold is percent-encoded as UTF-8, as a browser sends it: the W3C
+    feed validator refuses an entry's link or media:content holding it (saved pages' og:image
+    and canonical addresses did); escapes already made stay, a stray % is escaped."""
+    assert page_url("https://elfaro.net/es/váyanse.htm") == "https://elfaro.net/es/v%C3%A1yanse.htm"
+    assert safe_url("/Umwelt und Klima/a.jpg", "https://x.at/p") == "https://x.at/Umwelt%20und%20Klima/a.jpg"
+    assert safe_url("https://cms.example/fill|webp/", BASE_URL) == "https://cms.example/fill%7Cwebp/"
+    assert safe_url("https://x.example/100%", BASE_URL) == "https://x.example/100%25"
+    kept = "https://x.example/a%C3%BC?q=[1]&r=(2)#top"
+    assert safe_url(kept, BASE_URL) == kept and page_url(kept) == kept
