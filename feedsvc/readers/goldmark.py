@@ -83,8 +83,6 @@ def finish(rendered: str, source: str, site: Site) -> str:
     written it."""
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
-    hooks = hugo_render_hooks.hooks(site)
-    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     if "~~~" in source and site.goldmark_extension("strikethrough") is not False:
@@ -94,6 +92,9 @@ def finish(rendered: str, source: str, site: Site) -> str:
         rendered = task_boxes_anywhere(rendered)
     if site.definition_lists:
         rendered = definition_lists(goldmark_definitions.as_definitions(rendered))
+    # Last: a link hook's line ends start no line of the source (`[B](…): x` is no definition)
+    hooks = hugo_render_hooks.hooks(site)
+    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 
