@@ -64,8 +64,8 @@ _UL_TAG = re.compile(r"<(/?)ul>")
 # past a `<`: a try from each `<` ends at the next.
 _TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>""")
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
-# An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
-_ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
+# An escaped `\[ ]` or line-ending `\{…}` is text to Goldmark (no checkbox, no attributes): marked.
+_ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])|\\\{(?=[^\n{}]*+\}[ \t]*+$)", re.MULTILINE)
 # Marks in the source what Goldmark reads as no markup where finish would (an escaped box, an
 # indented `: `); taken out of the HTML at the end.
 NOT_MARKUP = "\ue000"
@@ -242,8 +242,8 @@ def without_heading_attributes(rendered: str) -> str:
 
 
 def escaped_boxes_marked(markdown: str) -> str:
-    """`\\[ ]`, `\\[x]` with their bracket escaped marked as no checkbox (see finish)."""
-    return _ESCAPED_BOX.sub("\\\\[" + NOT_MARKUP, markdown) if "\\[" in markdown else markdown
+    """`\\[ ]`, `\\[x]`, `\\{.x}` escaped marked as no checkbox, no attributes (see finish)."""
+    return _ESCAPED_BOX.sub(r"\g<0>" + NOT_MARKUP, markdown) if "\\" in markdown else markdown
 
 
 def task_boxes_anywhere(rendered: str) -> str:
