@@ -28,25 +28,13 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from . import goldmark_attributes, goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
 from .markdown_code import FENCE, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
 # `class="footnote-backref"` attributes from being scanned to the end from each one.
 _BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]{0,300}>↩)<sup class="footnote-ref">\d+</sup>')
-# Attributes at the end of a heading as Goldmark parses them, or the braces are text: `#id`
-# and `.class` of characters but spaces and ASCII punctuation other than `_-:.`, `name=value`
-# (a string, its quotes as cmark's HTML writes them, a number or a word), spaces or a comma
-# between; `{}` is none. The spaces before are removed in Python (a regex starting with them
-# would try each space of a long run); nothing reads past a brace, `<` or line end.
-_ID_CHARACTER = r"[^ \t\n\r\f\v!-,/;-@\[-^`{-~]"
-_NAME = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
-_QUOTE = r"(?:&quot;|[“”])"
-_VALUE = (rf"(?:{_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!quot;))*+{_QUOTE}"
-          rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_NAME})")
-_ATTRIBUTE = rf"(?:[#.]{_ID_CHARACTER}*+|{_NAME}[ \t]*+=[ \t]*+{_VALUE})"
-_HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
 # A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
 _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
                   r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)")
@@ -87,7 +75,8 @@ def finish(rendered: str, source: str, site: Site) -> str:
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     if "~~~" in source and site.goldmark_extension("strikethrough") is not False:
         rendered = goldmark_strikethrough.struck_through(rendered)
-    rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
+    if site.heading_attributes:
+        rendered = goldmark_attributes.without_heading_attributes(rendered)
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
     if site.definition_lists:
@@ -227,18 +216,6 @@ def greedy_dashes(rendered: str) -> str:
         return "—" * (hyphens // 3) + ("", "-", "–")[hyphens % 3]
 
     return _in_text(rendered, lambda text, _in_link: _DASH_RUN.sub(greedy, text))
-
-
-def without_heading_attributes(rendered: str) -> str:
-    """Goldmark reads `## Title {#id .class}` as a heading with attributes: the braces are
-    not part of its text."""
-    pieces: list[str] = []
-    position = 0
-    for match in _HEADING_ATTRIBUTES.finditer(rendered):
-        pieces += [rendered[position:match.start()].rstrip(" \t")]
-        position = match.end()
-    pieces.append(rendered[position:])
-    return "".join(pieces)
 
 
 def escaped_boxes_marked(markdown: str) -> str:
