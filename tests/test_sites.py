@@ -71,6 +71,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-heading-hook": "Loom Diary",  # a heading hook writing a pilcrow after the text
                "hugo-escaped-heading-braces": "Template Scraps",  # `## a \{.x}` keeps its braces
                "hugo-raw-heading-braces": "Sizing Charts",  # `<h2>a {.x}</h2>` keeps its braces
+               "hugo-linkify-parens": "Change Notes",  # `(https://x/a).` links `…/a)`
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

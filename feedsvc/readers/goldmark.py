@@ -87,21 +87,22 @@ def finish(rendered: str, source: str, site: Site) -> str:
     return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 
-def _url(found: str) -> str:
-    """A URL without the punctuation (or `&quot;`) after it, nor a `)` it does not open."""
-    end, unopened = len(found), found.count(")") - found.count("(")
-    while end:
-        last = found[end - 1]
-        entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
-        if last in _TRAILING:
-            end -= 1
-        elif entity >= 0 and found[entity + 1:end - 1].isalpha():
-            end = entity
-        elif last == ")" and unopened > 0:
-            end, unopened = end - 1, unopened - 1
-        else:
-            return found[:end]
-    return ""
+def _url(found: str, after: str = "") -> str:
+    """A URL as Goldmark 1.5's linkify ends it: a last `.` or character reference (`&quot;`)
+    dropped, or, when it ends with `)`, as many characters as it has `)` it does not open;
+    then the punctuation at its end. A `)` before other punctuation stays in it (`(https://x/a).`
+    links `https://x/a)`). after: the character after it (an ellipsis was three dots)."""
+    end, last = len(found), found[-1:]
+    entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
+    if last == "." or after == "…":
+        end -= last == "."
+    elif last == ")":
+        end -= max(0, found.count(")") - found.count("("))
+    elif entity >= 0 and found[entity + 1:end - 1].isalpha():
+        end = entity
+    while end and found[end - 1] in _TRAILING:
+        end -= 1
+    return found[:end]
 
 
 def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
@@ -156,7 +157,7 @@ def _link(text: str, protocol: str, budget: list[int]) -> str:
     for match in _URL.finditer(text):
         if budget[0] <= 0:
             break
-        url = _url(match.group(0))
+        url = _url(match.group(0), text[match.end():match.end() + 1])
         if "." not in url.split("://")[-1] or url.endswith("."):
             continue
         href = url if "://" in url else f"mailto:{url}" if "@" in url and "/" not in url else f"{protocol}://{url}"
