@@ -152,7 +152,7 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
         if done.returncode == 0:
             break
         print(f"{site.name}: {_last_line(done)}; built again without its layouts"
-              + (" (but its shortcodes)" if keep_shortcodes else "") + ", theme and modules")
+              + (" (but its shortcodes and render hooks)" if keep_shortcodes else "") + ", theme and modules")
         bare = [*command, "--config", ",".join(_bare(work, keep_shortcodes))]
         done = _run_hugo(site, work, bare, work / "layouts")
     if done.returncode != 0:
@@ -173,11 +173,14 @@ def _last_line(done: subprocess.CompletedProcess) -> str:
 def _bare(work: Path, keep_shortcodes: bool) -> list[str]:
     """The copy without its layouts, theme and modules, which a site may need in versions
     newer than Debian's hugo or fetch from the network (its shortcodes are then given stubs),
-    but with its own layouts/shortcodes/ when keep_shortcodes (a site's layouts often fail
-    for what its shortcodes do not need: JavaScript bundles, node modules); the
-    configuration files to build it with, the last setting no theme and no module."""
+    but with its own layouts/shortcodes/ and render hooks (layouts/_default/_markup/) when
+    keep_shortcodes (a site's layouts often fail for what its shortcodes and hooks do not
+    need: JavaScript bundles, node modules); the configuration files to build it with, the
+    last setting no theme and no module."""
     for item in (work / "layouts").iterdir():
-        if item.name != "index.html" and not (keep_shortcodes and item.name == "shortcodes"):
+        if keep_shortcodes and item.name == "_default" and item.is_dir():
+            _remove_all_but(item, "_markup")
+        elif item.name != "index.html" and not (keep_shortcodes and item.name == "shortcodes"):
             shutil.rmtree(item) if item.is_dir() else item.unlink()
     shutil.rmtree(work / "themes", ignore_errors=True)
     for name in ("go.mod", "go.sum"):
@@ -187,6 +190,12 @@ def _bare(work: Path, keep_shortcodes: bool) -> list[str]:
     bare = "theme = []\n[module]\nimports = []\n" + _mounts_but_layouts(found)
     (work / "feedsvc-bare.toml").write_text(bare)
     return [*([found[1].name] if found and found[1].is_file() else []), "feedsvc-bare.toml"]
+
+
+def _remove_all_but(folder: Path, kept: str) -> None:
+    for item in folder.iterdir():
+        if item.name != kept:
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
 
 
 def _config_folder_bare(work: Path) -> None:

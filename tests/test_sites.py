@@ -66,6 +66,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
                "hugo-url-entities": "Weekly Clippings",  # a bare URL's &amp; reads as written
+               "hugo-html-text-index": "Lantern Workshop",  # an index.html of text makes a bundle
+               "hugo-link-hook-colons": "Route Atlas",  # `[B](…): x` under a spacing link hook
+               "hugo-heading-hook": "Loom Diary",  # a heading hook writing a pilcrow after the text
+               "hugo-escaped-heading-braces": "Template Scraps",  # `## a \{.x}` keeps its braces
+               "hugo-raw-heading-braces": "Sizing Charts",  # `<h2>a {.x}</h2>` keeps its braces
+               "hugo-linkify-parens": "Change Notes",  # `(https://x/a).` links `…/a)`
                "hugo-attribute-containers": "Weir Notes",  # block attributes in items, after HTML
                "hugo-raw-generics": "Container Notes",  # queue<int> in raw HTML keeps its text
                "hugo-iframe-fallback": "Card Shelf",  # an iframe's fallback link as markup

@@ -28,25 +28,13 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from . import goldmark_attributes, goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
 from .markdown_code import FENCE, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
 # `class="footnote-backref"` attributes from being scanned to the end from each one.
 _BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]{0,300}>↩)<sup class="footnote-ref">\d+</sup>')
-# Attributes at the end of a heading as Goldmark parses them, or the braces are text: `#id`
-# and `.class` of characters but spaces and ASCII punctuation other than `_-:.`, `name=value`
-# (a string, its quotes as cmark's HTML writes them, a number or a word), spaces or a comma
-# between; `{}` is none. The spaces before are removed in Python (a regex starting with them
-# would try each space of a long run); nothing reads past a brace, `<` or line end.
-_ID_CHARACTER = r"[^ \t\n\r\f\v!-,/;-@\[-^`{-~]"
-_NAME = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
-_QUOTE = r"(?:&quot;|[“”])"
-_VALUE = (rf"(?:{_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!quot;))*+{_QUOTE}"
-          rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_NAME})")
-_ATTRIBUTE = rf"(?:[#.]{_ID_CHARACTER}*+|{_NAME}[ \t]*+=[ \t]*+{_VALUE})"
-_HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
 # A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
 _URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
                   r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)")
@@ -64,8 +52,8 @@ _UL_TAG = re.compile(r"<(/?)ul>")
 # past a `<`: a try from each `<` ends at the next.
 _TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>""")
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
-# An escaped `\[ ]` is text to Goldmark: marked in the source so that the rendered `[ ]` is told apart.
-_ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])")
+# An escaped `\[ ]` or line-ending `\{…}` is text to Goldmark (no checkbox, no attributes): marked.
+_ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])|\\\{(?=[^\n{}]*+\}[ \t]*+$)", re.MULTILINE)
 # Marks in the source what Goldmark reads as no markup where finish would (an escaped box, an
 # indented `: `); taken out of the HTML at the end.
 NOT_MARKUP = "\ue000"
@@ -83,35 +71,38 @@ def finish(rendered: str, source: str, site: Site) -> str:
     written it."""
     rendered = _BACKREF_NUMBER.sub(r"\1", rendered)
     rendered = linkify(rendered, site.linkify_protocol) if site.linkify_protocol else rendered
-    hooks = hugo_render_hooks.hooks(site)
-    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     rendered = angle_quotes(rendered, "<<" in source, ">>" in source) if site.typographer else rendered
     rendered = greedy_dashes(rendered) if site.typographer and "----" in source else rendered
     if "~~~" in source and site.goldmark_extension("strikethrough") is not False:
         rendered = goldmark_strikethrough.struck_through(rendered)
-    rendered = without_heading_attributes(rendered) if site.heading_attributes else rendered
+    if site.heading_attributes:
+        rendered = goldmark_attributes.without_heading_attributes(rendered)
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
     if site.definition_lists:
         rendered = definition_lists(goldmark_definitions.as_definitions(rendered))
+    # Last: a link hook's line ends start no line of the source (`[B](…): x` is no definition)
+    hooks = hugo_render_hooks.hooks(site)
+    rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
     return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 
-def _url(found: str) -> str:
-    """A URL without the punctuation (or `&quot;`) after it, nor a `)` it does not open."""
-    end, unopened = len(found), found.count(")") - found.count("(")
-    while end:
-        last = found[end - 1]
-        entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
-        if last in _TRAILING:
-            end -= 1
-        elif entity >= 0 and found[entity + 1:end - 1].isalpha():
-            end = entity
-        elif last == ")" and unopened > 0:
-            end, unopened = end - 1, unopened - 1
-        else:
-            return found[:end]
-    return ""
+def _url(found: str, after: str = "") -> str:
+    """A URL as Goldmark 1.5's linkify ends it: a last `.` or character reference (`&quot;`)
+    dropped, or, when it ends with `)`, as many characters as it has `)` it does not open;
+    then the punctuation at its end. A `)` before other punctuation stays in it (`(https://x/a).`
+    links `https://x/a)`). after: the character after it (an ellipsis was three dots)."""
+    end, last = len(found), found[-1:]
+    entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
+    if last == "." or after == "…":
+        end -= last == "."
+    elif last == ")":
+        end -= max(0, found.count(")") - found.count("("))
+    elif entity >= 0 and found[entity + 1:end - 1].isalpha():
+        end = entity
+    while end and found[end - 1] in _TRAILING:
+        end -= 1
+    return found[:end]
 
 
 def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
@@ -166,7 +157,7 @@ def _link(text: str, protocol: str, budget: list[int]) -> str:
     for match in _URL.finditer(text):
         if budget[0] <= 0:
             break
-        url = _url(match.group(0))
+        url = _url(match.group(0), text[match.end():match.end() + 1])
         if "." not in url.split("://")[-1] or url.endswith("."):
             continue
         href = url if "://" in url else f"mailto:{url}" if "@" in url and "/" not in url else f"{protocol}://{url}"
@@ -228,21 +219,9 @@ def greedy_dashes(rendered: str) -> str:
     return _in_text(rendered, lambda text, _in_link: _DASH_RUN.sub(greedy, text))
 
 
-def without_heading_attributes(rendered: str) -> str:
-    """Goldmark reads `## Title {#id .class}` as a heading with attributes: the braces are
-    not part of its text."""
-    pieces: list[str] = []
-    position = 0
-    for match in _HEADING_ATTRIBUTES.finditer(rendered):
-        pieces += [rendered[position:match.start()].rstrip(" \t")]
-        position = match.end()
-    pieces.append(rendered[position:])
-    return "".join(pieces)
-
-
 def escaped_boxes_marked(markdown: str) -> str:
-    """`\\[ ]`, `\\[x]` with their bracket escaped marked as no checkbox (see finish)."""
-    return _ESCAPED_BOX.sub("\\\\[" + NOT_MARKUP, markdown) if "\\[" in markdown else markdown
+    """`\\[ ]`, `\\[x]`, `\\{.x}` escaped marked as no checkbox, no attributes (see finish)."""
+    return _ESCAPED_BOX.sub(r"\g<0>" + NOT_MARKUP, markdown) if "\\" in markdown else markdown
 
 
 def task_boxes_anywhere(rendered: str) -> str:

@@ -5,7 +5,9 @@ A line `{.box #id key=value}` where a block may start gives the block before it 
 follows its `}` on the line; it ends a paragraph it follows. cmark-gfm knows no attributes:
 such lines become blank lines in the source before cmark reads it. Text only: attributes
 are for styles, which the sanitizer removes from feeds anyway. One pass over the lines, each
-character of a `{` line looked at once; nothing backtracks.
+character of a `{` line looked at once; nothing backtracks. Attributes ending a heading
+(`## Title {#id .class}`) are taken out of its rendered text; a heading written as HTML keeps
+its braces.
 """
 
 from __future__ import annotations
@@ -32,6 +34,19 @@ _HTML_BLOCK = re.compile(r"<(?:!|\?|/?(?:address|article|aside|base|basefont|blo
                          r"|summary|table|tbody|td|textarea|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$))",
                          re.IGNORECASE)
 _LONE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?>\s*+")
+# Attributes at the end of a heading as Goldmark parses them, or the braces are text: `#id`
+# and `.class` of characters but spaces and ASCII punctuation other than `_-:.`, `name=value`
+# (a string, its quotes as cmark's HTML writes them, a number or a word), spaces or a comma
+# between; `{}` is none. The spaces before are removed in Python (a regex starting with them
+# would try each space of a long run); nothing reads past a brace, `<` or line end.
+_HEADING_ID_CHARACTER = r"[^ \t\n\r\f\v!-,/;-@\[-^`{-~]"
+_HEADING_NAME = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
+_HEADING_QUOTE = r"(?:&quot;|[“”])"
+_HEADING_VALUE = (rf"(?:{_HEADING_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!quot;))*+{_HEADING_QUOTE}"
+                  rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_HEADING_NAME})")
+_HEADING_ATTRIBUTE = rf"(?:[#.]{_HEADING_ID_CHARACTER}*+|{_HEADING_NAME}[ \t]*+=[ \t]*+{_HEADING_VALUE})"
+_HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_HEADING_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
+NOT_MARKUP = "\ue000"  # goldmark.NOT_MARKUP: what it marks is no markup, taken out at the end
 # HTML blocks of kinds 1 to 5 end at a line holding their end (which may be their first);
 # the others at a blank line.
 _RAW_START = re.compile(r"<(pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
@@ -136,3 +151,21 @@ def _key_value_end(text: str, position: int) -> int:
         if value and name.group(0) == "class" and value.group(0) in ("true", "false", "null"):
             return -1
     return value.end() if value else -1
+
+
+def raw_heading_braces_marked(markdown: str) -> str:
+    """Braces ending a heading the source writes as HTML (`<h2>Sizes {.x}</h2>`, a shortcode's
+    markdownify output too) marked as no attributes: Goldmark leaves raw HTML as it is."""
+    return markdown.replace("}</h", "}" + NOT_MARKUP + "</h") if "}</h" in markdown else markdown
+
+
+def without_heading_attributes(rendered: str) -> str:
+    """Goldmark reads `## Title {#id .class}` as a heading with attributes: the braces are
+    not part of its text."""
+    pieces: list[str] = []
+    position = 0
+    for match in _HEADING_ATTRIBUTES.finditer(rendered):
+        pieces += [rendered[position:match.start()].rstrip(" \t")]
+        position = match.end()
+    pieces.append(rendered[position:])
+    return "".join(pieces)

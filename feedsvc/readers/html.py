@@ -281,7 +281,8 @@ def read(text: str, path: str) -> RawArticle:
     front, text, kind = front_matter.split(text, headers=False, jekyll=generator == "jekyll",
                                            hugo=generator == "hugo")
     if not kind and generator == "hugo":
-        raise NotAnArticle("not an article: an HTML file without front matter (Hugo copies it as it is)")
+        raise NotAnArticle("not an article: an HTML file without front matter (Hugo copies it as it is, "
+                           "or makes an untitled, undated page of its text)")
     warnings: list[str] = []
     if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
         expanded = templates.expand(text, path, front)

@@ -12,6 +12,10 @@ but follows the three things of theirs that show:
   written (`[Tom &amp; Jerry](…)` reads "Tom &amp; Jerry", `[**#241**](…)` "<strong>#241</strong>",
   the typographer's quotes their entities, `&rsquo;`), as Goldmark writes it. An autolink's
   text is its address as written and reads as it is;
+- the text a heading hook (render-heading.html) writes beside the heading's own, out of
+  tags or in them, as a `#` permalink after it: `{{ .Text | safeHTML }} <a href="#…">#</a>`
+  makes "About #" of `## About`. A hook that writes there from an action (`{{ if … }}`, a
+  parameter) is left alone, and so is a heading the page writes as HTML;
 - the caption an image hook writes from the image's description (`.Text` or `.PlainText`)
   or its title (`.Title`), directly or through a variable, in a <figcaption>, as themes such
   as Stack (the description) and Clarity (the title) do: each image with one is given a
@@ -37,6 +41,7 @@ from .site_shortcodes import first_layout, segments, template_text
 
 LINK_HOOK = "_default/_markup/render-link.html"
 IMAGE_HOOK = "_default/_markup/render-image.html"
+HEADING_HOOK = "_default/_markup/render-heading.html"
 # cmark-gfm's anchor of a Markdown link or autolink (a footnote's has more attributes)
 _LINK = re.compile(r'<a href="[^"<>]*+"(?: title="[^"<>]*+")?>')
 _IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="([^"<>]*+)")? />')
@@ -45,6 +50,11 @@ _FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
 _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
 _BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
+# A heading hook's action writing the heading's text, as HTML or plain text
+_HEADING_TEXT = re.compile(r"\s*(?:\.Text\s*\|\s*safeHTML|\.PlainText)\s*")
+_ANY_TAG = re.compile(r"<[^<>]*+>")
+_ACTION_MARK = "\x00"  # where a template's action was, in the text around a heading's
+_CMARK_HEADING = re.compile(r"<h([1-6])>")
 # The typographer's characters (cmark's smart punctuation) as Goldmark writes them: entities.
 _TYPOGRAPHER_ENTITIES = {"‘": "&lsquo;", "’": "&rsquo;", "“": "&ldquo;", "”": "&rdquo;",
                          "–": "&ndash;", "—": "&mdash;", "…": "&hellip;"}
@@ -59,9 +69,12 @@ class Hooks:
     trail: str = ""  # and after it
     captions: str = ""  # the <img> attribute ("alt", "title") an image hook captions images with
     escaped: bool = False  # whether the link hook writes its text's HTML escaped
+    heading_lead: str = ""  # the text a heading hook writes before the heading's own
+    heading_trail: str = ""  # and after it
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.trail or self.captions or self.escaped)
+        return bool(self.lead or self.trail or self.captions or self.escaped or self.heading_lead
+                    or self.heading_trail)
 
 
 def hooks(site: Site) -> Hooks:
@@ -72,7 +85,8 @@ def hooks(site: Site) -> Hooks:
             _KNOWN.clear()
         link = _template(site, LINK_HOOK)
         escaped = bool(_BARE_TEXT.search(go_template.strip_comments(link)))
-        _KNOWN[key] = Hooks(*around(link), captions(_template(site, IMAGE_HOOK)), escaped)
+        _KNOWN[key] = Hooks(*around(link), captions(_template(site, IMAGE_HOOK)), escaped,
+                            *beside_heading(_template(site, HEADING_HOOK)))
     return _KNOWN[key]
 
 
@@ -93,6 +107,28 @@ def around(template: str) -> tuple[str, str]:
     if not (shown.startswith("<a") and shown.endswith("</a>")):
         return ("", "")
     return written[: len(written) - len(written.lstrip())], written[len(written.rstrip()):]
+
+
+def beside_heading(template: str) -> tuple[str, str]:
+    """The text a heading hook writes before and after the heading's text (tags left out):
+    ("", " #") for `<h{{ .Level }} id="…">{{ .Text | safeHTML }} <a href="#…">#</a></h…>`;
+    ("", "") when it writes the heading's text other than once, or an action writes there."""
+    parts = segments(template) or []
+    texts = [index for index, (kind, inner) in enumerate(parts)
+             if kind == "action" and _HEADING_TEXT.fullmatch(inner)]
+    if len(texts) != 1:
+        return ("", "")
+    before, after = (_ANY_TAG.sub("", "".join(_written(kind, text) for kind, text in side))
+                     for side in (parts[:texts[0]], parts[texts[0] + 1:]))
+    if _ACTION_MARK in before + after:
+        return ("", "")
+    return before.lstrip(), after.rstrip()
+
+
+def _written(kind: str, text: str) -> str:
+    if kind == "text":
+        return text
+    return "" if text.strip().startswith("/*") else _ACTION_MARK  # a comment writes nothing
 
 
 def captions(template: str) -> str:
@@ -117,6 +153,8 @@ def captions(template: str) -> str:
 def rewritten(rendered: str, source: str, found: Hooks, typographer: bool = False) -> str:
     """cmark's HTML of a page as the site's hooks write its links and images (typographer:
     whether its smart punctuation is Goldmark's typographer's)."""
+    if (found.heading_lead or found.heading_trail) and "<h" in rendered:
+        rendered = _beside_headings(rendered, source, found.heading_lead, found.heading_trail)
     if "<a" not in rendered and "<img" not in rendered:
         return rendered
     own = _own_tags(source)
@@ -126,6 +164,22 @@ def rewritten(rendered: str, source: str, found: Hooks, typographer: bool = Fals
         group = 1 if found.captions == "alt" else 2
         rendered = _IMAGE.sub(lambda image: _captioned(image.group(), image.group(group), own), rendered)
     return _spaced(rendered, own, found.lead, found.trail) if found.lead or found.trail else rendered
+
+
+def _beside_headings(rendered: str, source: str, lead: str, trail: str) -> str:
+    """Each Markdown heading (cmark's bare `<hN>`) with a hook's text before and after its
+    own; a page's own `<hN>` in HTML looks the same, so none is touched then."""
+    lead, trail, kept, position = html.escape(lead), html.escape(trail), [], 0
+    own = {f"<h{level}>" for level in range(1, 7) if f"<h{level}>" in source}
+    for found in _CMARK_HEADING.finditer(rendered):
+        closing = f"</h{found.group(1)}>"
+        if found.start() < position or found.group() in own:
+            continue
+        if (end := rendered.find(closing, found.end())) < 0:
+            break
+        kept += [rendered[position:found.end()], lead, rendered[found.end():end], trail]
+        position = end
+    return "".join(kept) + rendered[position:]
 
 
 def _captioned(image: str, caption: str | None, own: set[str]) -> str:

@@ -27,7 +27,7 @@ from ..errors import ReadError
 from .hugo_config import DATE_KEYS, Language, language_of, lowered
 from .hugo_terms import INDEX_TYPES, index_front_matter, term_titles
 
-HTML_FRONT_MATTER_LOOK = 1024  # bytes of an index.html looked at for its front matter's start
+HTML_FRONT_MATTER_LOOK = 1024  # bytes of an index.html looked at for how it opens (front matter, `<`, text)
 
 if TYPE_CHECKING:
     from .site import Site
@@ -124,9 +124,10 @@ def in_leaf_bundle(content: Path, parts: list[str], index_types: tuple[str, ...]
 
 
 def _is_index_page(path: Path) -> bool:
-    """Whether a bundle's index file is a page: an HTML one without front matter is no page
-    to Hugo 0.111 (it is copied as it is: a docs folder's index.html that only redirects
-    makes no bundle of the pages beside it)."""
+    """Whether a bundle's index file is a page. An HTML one without front matter is no page
+    to Hugo 0.111 when it is blank or opens with `<` (it is copied as it is: a docs folder's
+    index.html that only redirects makes no bundle of the pages beside it); one opening with
+    text is a page, and its folder a leaf bundle whose other pages are its resources."""
     if not path.is_file():
         return False
     if path.suffix.lower() not in (".html", ".htm"):
@@ -136,7 +137,7 @@ def _is_index_page(path: Path) -> bool:
             start = handle.read(HTML_FRONT_MATTER_LOOK).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     except OSError:
         return False
-    return start.startswith(("---", "+++", "{"))
+    return bool(start) and not start.startswith("<")
 
 
 def _chain(sections: Sections, code: str, path: str) -> list[Section]:

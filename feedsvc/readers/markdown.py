@@ -132,6 +132,7 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = goldmark.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
+        markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
         if site.definition_lists:
             markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
             markdown = goldmark_definitions.item_definitions_marked(markdown)
