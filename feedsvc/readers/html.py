@@ -297,7 +297,10 @@ def read(text: str, path: str) -> RawArticle:
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
-    if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
+    # Pelican's HTML reader dates an article by its <meta> tags alone (a theme's <time> in a
+    # saved copy of its own page is no date to it: the article is skipped without one).
+    if not pelican_page and not any(key in metadata for key in FIELDS["date"].sources) and (
+            found := _time(container)):
         metadata["date"] = found
     named = any(key in metadata for key in FIELDS["authors"].sources)
     if saved_page and not named and (byline := _byline(body)):
