@@ -132,15 +132,17 @@ def _destinations(text: str) -> str:
     return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
-def _html_blocks(text: str) -> str:
+def _html_blocks(text: str, whole: bool = False) -> str:
     """Blocks of HTML made plain (markdown_code.html_blocks), and numeric character
     references ended: Python-Markdown reads the text outside fenced code with Python's
     HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too;
-    abbreviations' definitions taken out."""
+    abbreviations' definitions taken out. whole: text is all the article's (no fenced code
+    splits it), so an element left open makes the rest of it HTML, as Python-Markdown reads
+    it (its end tag may come after a fence otherwise)."""
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     text = _without_abbreviations(text) if "*[" in text else text
-    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
+    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
 
 
 def _without_abbreviations(text: str) -> str:
@@ -254,8 +256,9 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
-    blocks = _html_blocks if labels is None else (
-        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
+    whole = "```" not in text and "~~~" not in text  # no fenced code: one stretch
+    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
+        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
     text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
     lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
