@@ -139,6 +139,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-empty-metadata": "Blank Fields",  # Category: left empty: the folder's stands
                "pelican-html-dates": "Allotment Papers",  # an HTML article's date: its <meta> alone
                "pelican-unclosed-html": "Notebook Exports",  # a tag left open: the rest is HTML
+               "pelican-symbol-underscores": "Release Radar",  # `⚠️__Note__`: strong beside a symbol
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
                "pelican-reference-labels": "Wrapped Labels",  # [a\n b][], [a] [b] link, [a ][], [`c`][] not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item

@@ -113,6 +113,7 @@ _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
+_SYMBOL_UNDERSCORES = pelican_emphasis.SYMBOL_UNDERSCORES
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
@@ -262,7 +263,8 @@ def as_python_markdown(text: str) -> str:
     text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
     lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
-    if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
+    if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
+            pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
@@ -378,7 +380,8 @@ def _inline_rewrites(lines: list[str]) -> list[str]:
     for text in _inline_texts(lines):
         first, last = text[0][0], text[-1][0]
         backticks = sum(lines[number].count("`") for number, _start in text)
-        if backticks < 2 and not any(_STAR.search(lines[number]) for number, _start in text):
+        if backticks < 2 and not any(_STAR.search(lines[number]) or _SYMBOL_UNDERSCORES.search(lines[number])
+                                     for number, _start in text):
             continue  # no code span to pair, no emphasis to mark
         out += lines[done:first]
         joined = "\n".join(lines[number][start:] for number, start in text)
