@@ -83,7 +83,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - a list starts only at the start of a block: a `- item` or `1. item` line right under a
 #   paragraph's line is text of that paragraph;
 # - `1)` starts no list;
-# - `#Title` (no space) is a heading; ` # Title` (indented) is text;
+# - `#Title` (no space) is a heading, and so is `#Title#` (its closing `#` run dropped);
+#   ` # Title` (indented) is text;
 # - a link's reference definition may end a paragraph: `[label]: url` under its last line;
 # - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
 #   or goes on with a list item's, not a block of HTML (_inline_tag_marked);
@@ -108,6 +109,9 @@ _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+# A heading's closing `#` run: Python-Markdown drops it without a space before it (`##Title##`),
+# cmark only after one.
+_CLOSING_HASHES = re.compile(r"(?<=[^ \t#\\])#+$")
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
@@ -209,7 +213,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
-        block = ""
+        line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
     return (line_escapes(line, line_start) if line_start is not None else line), block
 
 
