@@ -141,6 +141,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-unclosed-html": "Notebook Exports",  # a tag left open: the rest is HTML
                "pelican-symbol-underscores": "Release Radar",  # `⚠️__Note__`: strong beside a symbol
                "pelican-closing-hashes": "Tea House Notes",  # `###Title###`: its closing run dropped
+               "pelican-spaced-definitions": "Library Shelf",  # `[2]:\u3000url`: no definition, text
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
                "pelican-reference-labels": "Wrapped Labels",  # [a\n b][], [a] [b] link, [a ][], [`c`][] not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item
