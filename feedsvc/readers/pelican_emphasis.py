@@ -39,9 +39,9 @@ SPLIT = "\u205f" + MARK + "\u205f"  # between a `****` run's halves: cmark close
 _SKIPPED = re.compile(r"\]\([^()\n]*\)|\]:[ \t]*\S+|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
 _STARS = re.compile(r"\*+")
 _UNDERSCORES = re.compile(r"_+")
-# A `_` run with a character beside it that may be a symbol (non-ASCII, neither a word
-# character nor a space): _kind tells.
-SYMBOL_UNDERSCORES = re.compile(r"[^\w\s\x00-\x7f]_+|_+[^\w\s\x00-\x7f]")
+# A `_` with a character beside it that may be a symbol (non-ASCII, neither a word character
+# nor a space): _kind tells. Written to start with the `_`, which the search looks for first.
+SYMBOL_UNDERSCORES = re.compile(r"_(?:(?<=[^\w\s\x00-\x7f]_)|(?=[^\w\s\x00-\x7f]))")
 
 
 def _kind(char: str) -> str:

@@ -28,6 +28,7 @@ _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.MULTILINE)
 # ideographic space): none to Python-Markdown, whose address is a run of no white space after
 # ASCII spaces; cmark takes that space for the address's first character.
 _SPACED_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]\n]*\]:[ ]*[^\S\x00-\x7f]", re.MULTILINE)
+_SPACED_ADDRESS = re.compile(r"\]:[ ]*[^\S\x00-\x7f]")  # looked for first: the search finds `]:` fast
 # A link by reference: `[text][label]` (a space between them or not), `[label][]` or `[label]`
 # (not nested, not a footnote's `[^1]`, neither an inline link's `[text](` nor a definition's
 # `[label]:`); text and label may go on on other lines.
@@ -64,7 +65,7 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
     the whole Markdown's definitions."""
     if "[" not in text:
         return text
-    text = _spaced_definitions_as_text(text) if "]:" in text else text
+    text = _spaced_definitions_as_text(text) if _SPACED_ADDRESS.search(text) else text
     python_markdown, cmark = labels
     pieces, start = [], 0  # each code span and what is between them: (end, is code)
     for piece, code in split_code_spans(text):
