@@ -144,6 +144,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-spaced-definitions": "Library Shelf",  # `[2]:\u3000url`: no definition, text
                "pelican-setting-names": "Build Logs",  # ARTICLE_EXCLUDES = [NOTES]: an earlier setting's value
                "pelican-rst-title-field": "Terminal Diary",  # a `:title:` field over the document title
+               "pelican-html-body": "Sauna Society",  # an HTML article's header, nav, footer: kept
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
                "pelican-reference-labels": "Wrapped Labels",  # [a\n b][], [a] [b] link, [a ][], [`c`][] not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item

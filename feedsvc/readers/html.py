@@ -29,10 +29,8 @@ from .extract import json_ld, main_content
 from .markdown import title_from_file_name
 from .metadata import FIELDS
 
-CHROME = {
-    "head", "title", "meta", "link", "script", "style", "noscript", "template",
-    "nav", "header", "footer", "form",
-}
+SHOWN_NOWHERE = {"head", "title", "meta", "link", "script", "style", "noscript", "template"}
+CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form"}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
 _MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
@@ -150,12 +148,15 @@ def _hidden(element: Any) -> bool:
             or _HIDING_STYLE.search(element.get("style") or "") is not None)
 
 
-def _drop_chrome(container: Any) -> None:
+def _drop_chrome(container: Any, whole_body: bool = False) -> None:
     """Chrome goes with all it holds, and UNWRAPPED elements lose their tags only; the text
-    around either stays in its place."""
+    around either stays in its place. whole_body: a Pelican article's body, which Pelican's
+    HTML reader keeps whole: only what no page shows goes (scripts, styles, head elements),
+    its header, navigation, footer and forms stay."""
+    chrome = SHOWN_NOWHERE if whole_body else CHROME
     dropped = [element for element in container.iter()
                if isinstance(element.tag, str) and element is not container
-               and (element.tag in CHROME or (element.get("role") or "").lower() in CHROME_ROLES)]
+               and (element.tag in chrome or (not whole_body and (element.get("role") or "").lower() in CHROME_ROLES))]
     unwrapped = [element for element in container.iter(*UNWRAPPED) if element is not container]
     _remove(dropped, unwrapped)
 
@@ -305,7 +306,7 @@ def read(text: str, path: str) -> RawArticle:
     named = any(key in metadata for key in FIELDS["authors"].sources)
     if saved_page and not named and (byline := _byline(body)):
         metadata["author"] = byline
-    _drop_chrome(container)
+    _drop_chrome(container, whole_body=pelican_page)
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)
         title = title_from_file_name(path)
         warnings.append("no title: using the file name")
