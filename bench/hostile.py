@@ -282,6 +282,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-paragraph-lines-with-backticks": ("content/a.md", lambda: padded("`a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
     "pelican-backticks": ("content/a.md", lambda: padded("`", "a", PELICAN, MAX_MARKUP - 100)),
     "pelican-emphasis-by-punctuation": ("content/a.md", lambda: padded("a**-", "b", PELICAN, (MAX_MARKUP - 100) // 3)),
+    # `_` runs beside symbols, each given a punctuation mark (pelican_emphasis._underscores_marked)
+    "pelican-underscores-by-symbols": ("content/a.md", lambda: fill(
+        "→_" + "b" * (SIZE // (MAX_MARKUP * 9 // 10) - 4), PELICAN)),
     # Links by reference whose labels go on over lines, one in two escaped, under definitions
     # (pelican_references: the labels looked up as Python-Markdown and cmark look them up)
     "pelican-reference-labels": ("content/a.md", lambda: padded("[a\\_\nb][] [a\nb] [c] ", "x", PELICAN

@@ -143,6 +143,14 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-without-extra": "Plain Extensions",  # MARKDOWN without extra: no definition lists
                "pelican-unreadable-dates": "Pending Dates",  # Date: 2024-(TODO): Pelican skips the file
                "pelican-empty-metadata": "Blank Fields",  # Category: left empty: the folder's stands
+               "pelican-html-dates": "Allotment Papers",  # an HTML article's date: its <meta> alone
+               "pelican-unclosed-html": "Notebook Exports",  # a tag left open: the rest is HTML
+               "pelican-symbol-underscores": "Release Radar",  # `⚠️__Note__`: strong beside a symbol
+               "pelican-closing-hashes": "Tea House Notes",  # `###Title###`: its closing run dropped
+               "pelican-spaced-definitions": "Library Shelf",  # `[2]:\u3000url`: no definition, text
+               "pelican-setting-names": "Build Logs",  # ARTICLE_EXCLUDES = [NOTES]: an earlier setting's value
+               "pelican-rst-title-field": "Terminal Diary",  # a `:title:` field over the document title
+               "pelican-html-body": "Sauna Society",  # an HTML article's header, nav, footer: kept
                "pelican-windows-references": "Pasted Prose",  # &#153; is ™ to browsers, not a control
                "pelican-reference-labels": "Wrapped Labels",  # [a\n b][], [a] [b] link, [a ][], [`c`][] not
                "pelican-list-blank-lines": "Spaced Steps",  # two blank lines go on with a list item

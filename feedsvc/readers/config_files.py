@@ -68,14 +68,37 @@ class _DictCalls(ast.NodeTransformer):
         return node
 
 
+class _ScalarNames(ast.NodeTransformer):
+    """A name of an earlier setting holding a string, a number or a boolean read as that value
+    (`ARTICLE_EXCLUDES = [NOTE_PATHS]`, `MENUITEMS = (("Home", SITEURL),)`); only scalars, so
+    that no setting stands for a copy of another's list however they nest, and up to
+    MAX_CONFIG_BYTES of them in all (a name written a thousand times stands for its string
+    a thousand times to whatever writes the settings out)."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+        self.budget = MAX_CONFIG_BYTES
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        value = self.values.get(node.id)
+        if isinstance(node.ctx, ast.Load) and isinstance(value, (str, int, float)):  # bool is an int
+            self.budget -= len(value) if isinstance(value, str) else 8
+            if self.budget >= 0:
+                return ast.copy_location(ast.Constant(value), node)
+        return node
+
+
 def _python_literals(text: str) -> dict[str, Any]:
     """Pelican's settings file as data: `NAME = <literal>` lines (dict(...) calls of
-    literals read as dicts); anything computed is skipped."""
+    literals read as dicts, names of earlier scalar settings as their values); anything
+    computed is skipped."""
     values: dict[str, Any] = {}
+    names = _ScalarNames(values)
     for node in ast.parse(text).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             try:
-                values[node.targets[0].id] = ast.literal_eval(_DictCalls().visit(node.value))
+                value = names.visit(_DictCalls().visit(node.value))
+                values[node.targets[0].id] = ast.literal_eval(value)
             except (ValueError, TypeError, SyntaxError, RecursionError):
                 continue
     return values

@@ -31,10 +31,8 @@ from .story_cleanup import removable
 from .markdown import title_from_file_name
 from .metadata import FIELDS
 
-CHROME = {
-    "head", "title", "meta", "link", "script", "style", "noscript", "template",
-    "nav", "header", "footer", "form",
-}
+SHOWN_NOWHERE = {"head", "title", "meta", "link", "script", "style", "noscript", "template"}
+CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form"}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
 _MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
@@ -191,12 +189,15 @@ def _hidden(element: Any) -> bool:
             or _HIDING_STYLE.search(element.get("style") or "") is not None)
 
 
-def _drop_chrome(container: Any) -> None:
+def _drop_chrome(container: Any, whole_body: bool = False) -> None:
     """Chrome goes with all it holds, and UNWRAPPED elements lose their tags only; the text
-    around either stays in its place."""
+    around either stays in its place. whole_body: a Pelican article's body, which Pelican's
+    HTML reader keeps whole: only what no page shows goes (scripts, styles, head elements),
+    its header, navigation, footer and forms stay."""
+    chrome = SHOWN_NOWHERE if whole_body else CHROME
     dropped = [element for element in container.iter()
                if isinstance(element.tag, str) and element is not container
-               and (element.tag in CHROME or (element.get("role") or "").lower() in CHROME_ROLES)]
+               and (element.tag in chrome or (not whole_body and (element.get("role") or "").lower() in CHROME_ROLES))]
     unwrapped = [element for element in container.iter(*UNWRAPPED) if element is not container]
     remove_elements(dropped, unwrapped)
 
@@ -300,9 +301,12 @@ def read(text: str, path: str) -> RawArticle:
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
-    if not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
+    # Pelican's HTML reader dates an article by its <meta> tags alone (a theme's <time> in a
+    # saved copy of its own page is no date to it: the article is skipped without one).
+    if not pelican_page and not any(key in metadata for key in FIELDS["date"].sources) and (
+            found := _time(container)):
         metadata["date"] = found
-    _drop_chrome(container)
+    _drop_chrome(container, whole_body=pelican_page)
     if saved_page:
         remove_elements(removable(container)[0], [])
     if not title and kind:  # a site's page: titled as its Markdown pages are (Jekyll's rule)

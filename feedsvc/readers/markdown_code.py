@@ -154,14 +154,15 @@ def _never(_name: str) -> bool:
 
 
 def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callable[[str], bool] = _never,
-                depth: int = 0, marked_within: bool = False) -> str:
+                depth: int = 0, marked_within: bool = False, unclosed_raw: bool = False) -> str:
     """HTML blocks made plain to cmark: a blank line before and after each, none inside
     (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
     attribute, when read_inside says so of the element), the tags apart and what they
     enclose read as Markdown, as kramdown and Python-Markdown read them; marked_within: so
     is an element marked so on a line of its own inside a block of HTML (kramdown reads the
     attribute at any depth). is_block says which elements start a block of HTML (by
-    lowercased name)."""
+    lowercased name). unclosed_raw: an element whose end tag never comes makes the rest of the
+    text HTML (Python-Markdown's reading: its HTML parser ends the document inside it)."""
     lines = text.split("\n")
     tags = _LineTags(lines)
     out: list[str] = []
@@ -175,13 +176,15 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
             index += 1
             continue
         end = _block_end(tags, index, name)
+        if end is None and unclosed_raw:
+            return "\n".join([*out, "", *(kept for kept in lines[index:] if kept.strip()), ""])
         if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
             return "\n".join(out + lines[index:])
         markdown = _MARKDOWN_ATTRIBUTE.search(line)
         inside = markdown.group(1) != "0" if markdown else read_inside(name)
         if inside and end > index and depth < MAX_NESTING:
             inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within), "",
+            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw), "",
                     lines[end], ""]
         elif marked_within and depth < MAX_NESTING and "markdown" in "".join(lines[index + 1:end]):
             out += ["", *_raw_with_marked(lines[index:end + 1], is_block, read_inside, depth), ""]

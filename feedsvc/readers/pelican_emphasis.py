@@ -16,6 +16,13 @@ A `****` run between two characters closes a `**` left open before it and opens 
 with no space on either side close whatever is open, where cmark's rule of 3 (2 + 4) keeps
 it text. Its halves are set apart by SPLIT, a space to cmark on either side, taken out of
 the HTML with the marks. One pass over the text.
+
+A `_` run beside a symbol or a mark (an emoji, `→`, `©`: neither a word character nor
+punctuation nor a space) opens or closes emphasis to Python-Markdown, whose rule is that no
+word character stands outside the run (`⚠️__Note__:`, `__done__→`); cmark reads such a
+character as a letter and leaves the run text. PUNCTUATION, a character cmark reads as
+punctuation, is put between the two (with a MARK on its far side, so that only what was put
+there is taken out of the HTML afterwards).
 """
 
 from __future__ import annotations
@@ -24,11 +31,17 @@ import re
 import unicodedata
 
 MARK = "\ue002"
+PUNCTUATION = "\u2e31"  # beside a `_` run next to a symbol: cmark then opens or closes there
+_BEFORE_RUN, _AFTER_RUN = MARK + PUNCTUATION, PUNCTUATION + MARK
 SPLIT = "\u205f" + MARK + "\u205f"  # between a `****` run's halves: cmark closes before it, opens after
 # What is skipped: a link's address (a definition's too), a tag (or autolink), a backslash
 # and what it escapes.
 _SKIPPED = re.compile(r"\]\([^()\n]*\)|\]:[ \t]*\S+|<[A-Za-z/!?][^<>\n]*>|\\.", re.DOTALL)
 _STARS = re.compile(r"\*+")
+_UNDERSCORES = re.compile(r"_+")
+# A `_` with a character beside it that may be a symbol (non-ASCII, neither a word character
+# nor a space): _kind tells. Written to start with the `_`, which the search looks for first.
+SYMBOL_UNDERSCORES = re.compile(r"_(?:(?<=[^\w\s\x00-\x7f]_)|(?=[^\w\s\x00-\x7f]))")
 
 
 def _kind(char: str) -> str:
@@ -42,7 +55,9 @@ def _kind(char: str) -> str:
 
 def marked(text: str) -> str:
     """text with a mark beside each `*` run that Python-Markdown lets open or close but
-    cmark would not."""
+    cmark would not, and PUNCTUATION between a `_` run and a symbol beside it."""
+    if SYMBOL_UNDERSCORES.search(text):
+        text = _underscores_marked(text)
     if "*" not in text:
         return text
     out, position = [], 0
@@ -64,6 +79,28 @@ def marked(text: str) -> str:
                     after != "punct" and _after_break(text, run.start())):  # closes in Python-Markdown only
                 out += [text[position:run.start()], MARK]
                 position = run.start()
+    return "".join(out) + text[position:]
+
+
+def _symbol(char: str) -> bool:
+    """Whether Python-Markdown reads char as no word character where cmark reads it as one."""
+    return _kind(char) == "other" and not char.isascii() and not char.isalnum() and char != "_"
+
+
+def _underscores_marked(text: str) -> str:
+    """text with PUNCTUATION between each `_` run outside addresses and tags and a symbol
+    before it (when no space follows the run) or after it (when no space comes before)."""
+    out, position = [], 0
+    for piece_start, piece_end in _free_pieces(text):
+        for run in _UNDERSCORES.finditer(text, piece_start, piece_end):
+            before = text[run.start() - 1] if run.start() else ""
+            after = text[run.end()] if run.end() < len(text) else ""
+            if _symbol(before) and after and not after.isspace():
+                out += [text[position:run.start()], _BEFORE_RUN]
+                position = run.start()
+            if _symbol(after) and before and not before.isspace():
+                out += [text[position:run.end()], _AFTER_RUN]
+                position = run.end()
     return "".join(out) + text[position:]
 
 
@@ -104,4 +141,7 @@ def _free_pieces(text: str) -> list[tuple[int, int]]:
 
 
 def finish(html: str) -> str:
-    return html.replace(SPLIT, "").replace(MARK, "") if MARK in html else html
+    if MARK not in html:
+        return html
+    html = html.replace(_BEFORE_RUN, "").replace(_AFTER_RUN, "") if PUNCTUATION in html else html
+    return html.replace(SPLIT, "").replace(MARK, "")

@@ -83,7 +83,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 # - a list starts only at the start of a block: a `- item` or `1. item` line right under a
 #   paragraph's line is text of that paragraph;
 # - `1)` starts no list;
-# - `#Title` (no space) is a heading; ` # Title` (indented) is text;
+# - `#Title` (no space) is a heading, and so is `#Title#` (its closing `#` run dropped);
+#   ` # Title` (indented) is text;
 # - a link's reference definition may end a paragraph: `[label]: url` under its last line;
 # - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
 #   or goes on with a list item's, not a block of HTML (_inline_tag_marked);
@@ -108,11 +109,15 @@ _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+# A heading's closing `#` run: Python-Markdown drops it without a space before it (`##Title##`),
+# cmark only after one.
+_CLOSING_HASHES = re.compile(r"(?<=[^ \t#\\])#+$")
 _REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
+_SYMBOL_UNDERSCORES = pelican_emphasis.SYMBOL_UNDERSCORES
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
@@ -132,15 +137,17 @@ def _destinations(text: str) -> str:
     return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
-def _html_blocks(text: str) -> str:
+def _html_blocks(text: str, whole: bool = False) -> str:
     """Blocks of HTML made plain (markdown_code.html_blocks), and numeric character
     references ended: Python-Markdown reads the text outside fenced code with Python's
     HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too;
-    abbreviations' definitions taken out."""
+    abbreviations' definitions taken out. whole: text is all the article's (no fenced code
+    splits it), so an element left open makes the rest of it HTML, as Python-Markdown reads
+    it (its end tag may come after a fence otherwise)."""
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     text = _without_abbreviations(text) if "*[" in text else text
-    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW)
+    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
 
 
 def _without_abbreviations(text: str) -> str:
@@ -206,7 +213,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
-        block = ""
+        line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
     return (line_escapes(line, line_start) if line_start is not None else line), block
 
 
@@ -254,12 +261,14 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
-    blocks = _html_blocks if labels is None else (
-        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels)))
+    whole = "```" not in text and "~~~" not in text  # no fenced code: one stretch
+    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
+        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
     text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
     lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
-    if ("`" in text or _STAR.search(text)) and pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text:
+    if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
+            pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
         lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
@@ -375,7 +384,8 @@ def _inline_rewrites(lines: list[str]) -> list[str]:
     for text in _inline_texts(lines):
         first, last = text[0][0], text[-1][0]
         backticks = sum(lines[number].count("`") for number, _start in text)
-        if backticks < 2 and not any(_STAR.search(lines[number]) for number, _start in text):
+        if backticks < 2 and not any(_STAR.search(lines[number]) or _SYMBOL_UNDERSCORES.search(lines[number])
+                                     for number, _start in text):
             continue  # no code span to pair, no emphasis to mark
         out += lines[done:first]
         joined = "\n".join(lines[number][start:] for number, start in text)

@@ -24,6 +24,11 @@ from .pelican_escapes import ESCAPABLE
 # may go on on other lines (no bracket in it). Each match starts at a line's `[` and stops at
 # the next bracket: linear.
 _DEFINITION = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:", re.MULTILINE)
+# One whose address starts with a space that is not ASCII (`[5]:\u3000http://…`, typed with an
+# ideographic space): none to Python-Markdown, whose address is a run of no white space after
+# ASCII spaces; cmark takes that space for the address's first character.
+_SPACED_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\[\]\n]*\]:[ ]*[^\S\x00-\x7f]", re.MULTILINE)
+_SPACED_ADDRESS = re.compile(r"\]:[ ]*[^\S\x00-\x7f]")  # looked for first: the search finds `]:` fast
 # A link by reference: `[text][label]` (a space between them or not), `[label][]` or `[label]`
 # (not nested, not a footnote's `[^1]`, neither an inline link's `[text](` nor a definition's
 # `[label]:`); text and label may go on on other lines.
@@ -49,7 +54,7 @@ def definitions(text: str) -> Labels | None:
         if _BLANK_LINE.search(label):
             continue
         cmark.add(cmark_label(label))
-        if "\n" not in label:
+        if "\n" not in label and not _SPACED_DEFINITION.match(text, found.start()):
             python_markdown.add(label.strip().lower())
     return (frozenset(python_markdown), frozenset(cmark)) if cmark else None
 
@@ -60,6 +65,7 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
     the whole Markdown's definitions."""
     if "[" not in text:
         return text
+    text = _spaced_definitions_as_text(text) if _SPACED_ADDRESS.search(text) else text
     python_markdown, cmark = labels
     pieces, start = [], 0  # each code span and what is between them: (end, is code)
     for piece, code in split_code_spans(text):
@@ -86,6 +92,22 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
             second = use.start(3) - 1
             out += [text[position:second], "\\"]
             position = second
+    return "".join(out) + text[position:]
+
+
+def _spaced_definitions_as_text(text: str) -> str:
+    """text with each definition Python-Markdown does not take (_SPACED_DEFINITION) made text
+    for cmark, its `[` escaped; a definition on the next line is set apart by a blank line,
+    as Python-Markdown sets it apart (cmark's could not interrupt the paragraph)."""
+    out, position = [], 0
+    for found in _SPACED_DEFINITION.finditer(text):
+        line_end = text.find("\n", found.end())
+        line_end = len(text) if line_end < 0 else line_end
+        bracket = text.index("[", found.start())
+        out += [text[position:bracket], "\\", text[bracket:line_end]]
+        if _DEFINITION.match(text, line_end + 1) and not _SPACED_DEFINITION.match(text, line_end + 1):
+            out.append("\n")
+        position = line_end
     return "".join(out) + text[position:]
 
 

@@ -224,13 +224,13 @@ def read(text: str, path: str) -> RawArticle:
     if halted and templates.site().kind == "pelican":
         raise NotAnArticle(f"not an article: Pelican skips a file docutils warns about: {halted}")
     metadata = _docinfo(document)
-    title = " ".join(_document_title(document).split())
+    # A `:title:` field wins over the document title (Pelican's reader sets the title from the
+    # document only when no field gave one).
+    title = " ".join(str(metadata.get("title") or "").split()) or " ".join(_document_title(document).split())
     warnings: list[str] = []
     if messages.strip():
         first = messages.strip().splitlines()[0]
         warnings.append(f"reStructuredText: {first.split(': ', 1)[-1][:160]}")
-    if not title:  # Pelican publishes it with an empty title; a feed entry needs one
-        title = " ".join(str(metadata.get("title") or "").split())
     if not title:
         title = title_from_file_name(path)
         warnings.append("no title: using the file name")
