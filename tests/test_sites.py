@@ -63,6 +63,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-tab-fences": "Workbench Log",  # a fence indented by a tab in a list item
                "hugo-blank-code-numbers": "Kettle Notes",  # code of blank lines has no numbered line
                "hugo-crlf-term-pages": "Orchard Ledger",  # term and section pages with `\r\n` line ends
+               "hugo-build-list-local": "Lamp Room Diary",  # `_build: list: local` is in no site-wide list
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
