@@ -13,7 +13,7 @@ URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=
 # The e-mail part is bounded as addresses are (64 before the @, 63 a label): unbounded, a run of
 # `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
-_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
+QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
 _BRACKET = re.compile(r"(?<!\\)[][]")  # a link text's bracket, not escaped
 
@@ -52,7 +52,7 @@ def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
 def _escaped_in_urls(prose: str, linkify: bool) -> str:
     lines, in_html = prose.split("\n"), False
     for number, line in enumerate(lines):
-        quoted = _QUOTE_MARKERS.match(line)
+        quoted = QUOTE_MARKERS.match(line)
         inner = line[quoted.end():] if quoted else line
         stripped = inner.lstrip(" \t")
         indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
