@@ -116,7 +116,8 @@ def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
         opening = _FENCE.match(at)
         if not opening:
             continue  # an indented block: Hugo leaves it as it is
-        language = html.unescape(block.group(3) or "")
+        # cmark's language is the info's first word; Hugo's ends before a brace (`jsx{3}`)
+        language = html.unescape(block.group(3) or "").partition("{")[0]
         highlight = with_options(site_default, parse_options(opening.group(2) or ""))
         close = end + len("</code></pre>")
         if not highlight.code_fences:
