@@ -185,6 +185,11 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
     return None
 
 
+def data_folder(root: Path, data: dict[str, Any]) -> Path:
+    """The site's data folder (dataDir, `data` unless set): .Site.Data in its templates."""
+    return root / str(lowered(data).get("datadir") or "data")
+
+
 def unlisted(raw: dict[str, Any]) -> str | None:
     """Why Hugo lists a page in no site-wide collection (so in no site feed), from its front
     matter: `headless: true`, or `_build` / `build` with `list: never` (or false), or with
