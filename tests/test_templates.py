@@ -450,3 +450,10 @@ def test_a_hugo_data_file_edited_makes_pages_read_again(tmp_path: Path) -> None:
     (tmp_path / "data" / "boats.yaml").write_text("heron:\n  seats: 16\n")
     assert scan_once(settings).read == 1
     assert "The Heron has 16 seats." in _published(settings)
+
+
+def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path) -> None:
+    from feedsvc.readers.hugo_config import data_folder
+    assert data_folder(tmp_path, {"dataDir": "shared/data"}) == tmp_path / "shared" / "data"
+    for outside in ("/etc", "../elsewhere", "data/../../up"):
+        assert data_folder(tmp_path, {"dataDir": outside}) == tmp_path / "data"

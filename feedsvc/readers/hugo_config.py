@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..dates import file_name_date
@@ -186,8 +186,10 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
 
 
 def data_folder(root: Path, data: dict[str, Any]) -> Path:
-    """The site's data folder (dataDir, `data` unless set): .Site.Data in its templates."""
-    return root / str(lowered(data).get("datadir") or "data")
+    """The site's data folder (dataDir, `data` unless set): .Site.Data in its templates. One
+    named outside the site (an absolute path, `..`) is the default's: none of its data."""
+    named = PurePosixPath(str(lowered(data).get("datadir") or "data"))
+    return root / ("data" if named.is_absolute() or ".." in named.parts else named)
 
 
 def unlisted(raw: dict[str, Any]) -> str | None:
