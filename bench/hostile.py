@@ -249,6 +249,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                 + "www.a" * 100_000 + " " + "a.b@" * 100_000 + "&quot" * 50_000),
     "hugo-linkify-addresses": ("content/a.md", lambda: fill("a@b.example ", FRONT)),
     "hugo-linkify-url-underscores": ("content/a.md", lambda: padded("http://a.example/__b__ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
+    "hugo-link-label-urls": ("content/a.md", lambda: padded("[ http://a.example/_b_ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
+    "hugo-lone-tildes": ("content/a.md", lambda: padded(" ~**", "a", FRONT, (MAX_MARKUP - 100) // 3)),
     "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
     # reStructuredText: nesting refused, inline markup openers never closed
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),

@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,7 +324,13 @@ BUILDERS = {"jekyll": build_jekyll, "hugo": build_hugo, "pelican": build_pelican
 
 
 def minute_utc(stamp: str) -> str:
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
+    except ValueError:  # Go keeps offsets of a day or more (`+50:00`), Python refuses them
+        sign = -1 if stamp[19] == "-" else 1
+        offset = timedelta(hours=int(stamp[20:22]), minutes=int(stamp[22:24]))
+        moment = datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S") - sign * offset
+    return moment.strftime("%Y-%m-%dT%H:%MZ")
 
 
 def record(site: Path) -> dict:

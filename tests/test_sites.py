@@ -62,6 +62,14 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-nested-terms": "Branch Line Notes",  # `- - Go` names no term
                "hugo-tab-fences": "Workbench Log",  # a fence indented by a tab in a list item
                "hugo-blank-code-numbers": "Kettle Notes",  # code of blank lines has no numbered line
+               "hugo-crlf-term-pages": "Orchard Ledger",  # term and section pages with `\r\n` line ends
+               "hugo-build-list-local": "Lamp Room Diary",  # `_build: list: local` is in no site-wide list
+               "hugo-link-label-urls": "Bindery Bookmarks",  # no linkify in a link's text: `_` pairs there
+               "hugo-lone-tildes": "Tide Table Scribbles",  # `**a ~** b` is strong, as in Goldmark
+               "hugo-fence-brace-language": "Snippet Drawer",  # ```jsx{3}: language jsx, numbered
+               "hugo-indented-fence-text": "Style Sheet for Writers",  # indented code holding ``` lines is not numbered
+               "hugo-summary-divider-space": "Allotment Almanac",  # white space after <!--more--> goes with it
+               "hugo-site-data-shortcodes": "Crumb and Crust",  # .Site.Data, .Site.Params in site shortcodes
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis

@@ -430,3 +430,30 @@ def test_a_template_edited_makes_the_pages_read_again(tmp_path: Path, case: str)
     report = scan_once(settings)
     assert report.read == 1
     assert "Fares: four crowns" in _published(settings)
+
+
+def test_a_hugo_data_file_edited_makes_pages_read_again(tmp_path: Path) -> None:
+    """A site shortcode reading .Site.Data: the data folder counts in the site's fingerprint."""
+    (tmp_path / "hugo.toml").write_text("title = 'Quay'\n")
+    (tmp_path / "layouts" / "shortcodes").mkdir(parents=True)
+    (tmp_path / "layouts" / "shortcodes" / "seats.html").write_text("{{ .Site.Data.boats.heron.seats }} seats")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "boats.yaml").write_text("heron:\n  seats: 12\n")
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    post = tmp_path / "content" / "posts" / "fleet.md"
+    post.write_text("---\ntitle: Fleet\ndate: 2024-02-03\n---\n\nThe Heron has {{< seats >}}.\n")
+    age(tmp_path / "hugo.toml", post, tmp_path / "content" / "posts", tmp_path)
+    settings = load_settings(overrides={"content_dir": tmp_path, "database": tmp_path.parent / "c.db"},
+                             environ={})
+    scan_once(settings)
+    assert "The Heron has 12 seats." in _published(settings)
+    (tmp_path / "data" / "boats.yaml").write_text("heron:\n  seats: 16\n")
+    assert scan_once(settings).read == 1
+    assert "The Heron has 16 seats." in _published(settings)
+
+
+def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path) -> None:
+    from feedsvc.readers.hugo_config import data_folder
+    assert data_folder(tmp_path, {"dataDir": "shared/data"}) == tmp_path / "shared" / "data"
+    for outside in ("/etc", "../elsewhere", "data/../../up"):
+        assert data_folder(tmp_path, {"dataDir": outside}) == tmp_path / "data"

@@ -179,6 +179,36 @@ def fields_of(value: Any, names: str) -> Any:
     return value
 
 
+def shortcode_params(arguments: dict[str, str], is_named_asked: bool) -> Any:
+    """.Params (the named arguments, or the positional ones as a list), or .IsNamedParams."""
+    named = any(not key.isdigit() for key in arguments)
+    if is_named_asked:
+        return named
+    return dict(arguments) if named else [arguments[key] for key in sorted(arguments, key=int)]
+
+
+def site_field(site: dict[str, Any], names: str) -> Any:
+    """`.Site.Params.a` (the configuration's params) or `.Site.Data.file.key` (the data
+    folder's files) of site, {"params": …, "data": …}: keys matched whatever their case, as
+    page_param; another field of the site is Unsupported (only Hugo has it)."""
+    field_name, _dot, rest = names.partition(".")
+    if field_name not in ("Params", "Data"):
+        raise Unsupported(f".Site.{names}")
+    values = site.get(field_name.lower()) or {}
+    return page_param(values, rest) if rest else values
+
+
+def map_key(mapping: dict[str, Any], names: str) -> Any:
+    """`.url` where `.` is a map (an item of a range over site data): Go reads a key the map
+    lacks as nil."""
+    value: Any = mapping
+    for name in names.split("."):
+        if not isinstance(value, dict):
+            raise Unsupported(f"field {name} of {value!r}")
+        value = value.get(name)
+    return value
+
+
 def page_param(params: dict[str, Any], names: str) -> Any:
     """A front matter value as `.Page.Params.a.b` reads it: Hugo keeps keys lowercased and
     its templates look them up so (`.Page.Params.Shown` finds `shown:` and `Shown:`)."""
@@ -296,6 +326,7 @@ FUNCTIONS: dict[str, Any] = {
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
 PAGE_PARAMS = ".Page.Params."  # a front matter value: `.Page.Params.name`
+SITE_FIELDS = (".Site.", "site.")  # `.Site.Params.name`, `site.Data.file.key` (site_field)
 PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",

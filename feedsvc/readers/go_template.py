@@ -4,12 +4,11 @@ it for one use of the shortcode:
     {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
     {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}
     {{ .Page.Params.name }} (a front matter value, keys matched whatever their case, as
-    Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes)
-    {{ $name := PIPELINE }} and {{ $name = PIPELINE }}
-    {{ if PIPELINE }} … {{ else if PIPELINE }} … {{ else }} … {{ end }}
+    Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes), and so
+    .Site.Params.name, .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
+    {{ $name := PIPELINE }}, {{ $name = PIPELINE }}; {{ if P }} … {{ else if P }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
-    {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (over a list or a map's values
-                                                           by sorted key; MAX_RANGED items)
+    {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (a list, a map's values by key)
     {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
     {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
@@ -19,16 +18,15 @@ it for one use of the shortcode:
     .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
     encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
     of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo);
-    urls.Parse and a field of a map (`(urls.Parse $u).Host`, `$u.Path`); the site's relURL
-    and absURL (go_urls.py)
+    urls.Parse and a field of a map (`(urls.Parse $u).Host`, `$u.Path`); relURL, absURL (go_urls)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
-action, function or field (range, partial, .Site…) is Unsupported: the shortcode is then
+action, function or field (partial, .Site.Title…) is Unsupported: the shortcode is then
 handled as one only Hugo can run, checked where a use of the template reaches it, as Go
 checks a field when it runs: an error guard Hugo's docs teach (`{{ if not $url }}{{ errorf
-"… %s" .Position }}{{ end }}`) stops no use that gives its arguments. Tokens are read by one
-forward scan of each action.
+"… %s" .Position }}{{ end }}`) stops no use that gives its arguments. One forward scan of
+each action reads its tokens; range blocks go over MAX_RANGED items at most.
 """
 
 from __future__ import annotations
@@ -39,8 +37,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .go_functions import (FIELDS, FUNCTIONS, PAGE_PARAMS, TAKES_INNER, Inner, Safe, Unsupported, as_text,
-                           fields_of, page_param, scratch, truthy)
+from .go_functions import (FIELDS, FUNCTIONS, PAGE_PARAMS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
+                           Unsupported, as_text, fields_of, map_key, page_param, scratch, shortcode_params,
+                           site_field, truthy)
 
 MAX_DEPTH = 32  # nested blocks and parentheses
 MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
@@ -264,6 +263,7 @@ class _Run:
     size: int = 0  # characters written, at most MAX_WRITTEN once a range block runs
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)  # the site's own (go_urls)
     page_params: dict[str, Any] = field(default_factory=dict)  # the page's front matter (.Page.Params)
+    site: Callable[[], dict[str, Any]] = dict  # {"params": …, "data": …} when a template asks (.Site.Data)
 
 
 def _operand(word: Any, run: _Run, dot: Any) -> Any:
@@ -284,12 +284,13 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
     if word == ".Ordinal":
         return run.ordinal
     if word in (".Params", ".IsNamedParams"):
-        named = any(not key.isdigit() for key in run.arguments)
-        if word == ".IsNamedParams":
-            return named
-        return dict(run.arguments) if named else [run.arguments[key] for key in sorted(run.arguments, key=int)]
+        return shortcode_params(run.arguments, word == ".IsNamedParams")
     if word.startswith(PAGE_PARAMS):
         return page_param(run.page_params, word[len(PAGE_PARAMS):])
+    if word.startswith(SITE_FIELDS):
+        return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
+    if word[:1] == "." and isinstance(dot, dict):  # a map's key: `.url` in a range over site data
+        return map_key(dot, word[1:])
     if word in run.variables:
         return run.variables[word]
     if (variable := word.partition(".")[0]) in run.variables:  # `$u.Host`
@@ -387,11 +388,13 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
 
 def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
             ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None,
-            page_params: dict[str, Any] | None = None) -> list[Any]:
+            page_params: dict[str, Any] | None = None, site: Callable[[], dict[str, Any]] = dict,
+            ) -> list[Any]:
     """What the template writes for these arguments (and the page's translations, for `T`;
-    functions of the site's, as relURL; the page's front matter): HTML strings, and Inner where
-    what the shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
+    functions of the site's, as relURL; the page's front matter; the site's params and data,
+    asked for when read): HTML strings, and Inner where what the shortcode encloses goes;
+    Unsupported when it takes a way only Hugo can run."""
     run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {},
-               page_params=page_params or {})
+               page_params=page_params or {}, site=site)
     _execute(tree, run, None)
     return run.written

@@ -29,22 +29,15 @@ import re
 from collections.abc import Callable
 
 from . import goldmark_attributes, goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from .goldmark_urls import URL, url_of
 from .markdown_code import FENCE, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
 # `class="footnote-backref"` attributes from being scanned to the end from each one.
 _BACKREF_NUMBER = re.compile(r'(class="footnote-backref"[^<>]{0,300}>↩)<sup class="footnote-ref">\d+</sup>')
-# A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
-_URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
-                  r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)")
-# The e-mail part is bounded as addresses are (64 before the @, 63 a label): unbounded, a run of
-# `a_a_a_...` was scanned again from each `_` where a word may start.
-_TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
-_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
@@ -87,61 +80,6 @@ def finish(rendered: str, source: str, site: Site) -> str:
     return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
 
 
-def _url(found: str, after: str = "") -> str:
-    """A URL as Goldmark 1.5's linkify ends it: a last `.` or character reference (`&quot;`)
-    dropped, or, when it ends with `)`, as many characters as it has `)` it does not open;
-    then the punctuation at its end. A `)` before other punctuation stays in it (`(https://x/a).`
-    links `https://x/a)`). after: the character after it (an ellipsis was three dots)."""
-    end, last = len(found), found[-1:]
-    entity = found.rfind("&", max(0, end - 10), end) if last == ";" else -1
-    if last == "." or after == "…":
-        end -= last == "."
-    elif last == ")":
-        end -= max(0, found.count(")") - found.count("("))
-    elif entity >= 0 and found[entity + 1:end - 1].isalpha():
-        end = entity
-    while end and found[end - 1] in _TRAILING:
-        end -= 1
-    return found[:end]
-
-
-def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
-    """The source's URLs written so that cmark reads them as Goldmark does. Its linkify (on
-    with linkify) takes a bare URL whole before it looks for emphasis (`…/__init__.py` is one
-    link), where cmark pairs the `__` first and linkify, after cmark, found
-    `…/<strong>init</strong>.py`: the URL's underscores are escaped. Goldmark writes a bare
-    URL's or an autolink's (`<https://…>`) text as the source has it, a character reference
-    too (`?a=1&amp;b=2` reads "&amp;"), where cmark decodes it: each `&` is written `&amp;`
-    (not in a link's address, which both decode). Not in code, in lines indented as code, or
-    in blocks of HTML (from a line starting `<`)."""
-    if ("_" not in markdown and "&" not in markdown) or ("://" not in markdown and "www." not in markdown):
-        return markdown
-    return outside_code(markdown, lambda prose: _escaped_in_urls(prose, linkify))
-
-
-def _escaped_in_urls(prose: str, linkify: bool) -> str:
-    lines, in_html = prose.split("\n"), False
-    for number, line in enumerate(lines):
-        quoted = _QUOTE_MARKERS.match(line)
-        inner = line[quoted.end():] if quoted else line
-        stripped = inner.lstrip(" \t")
-        indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
-        in_html = bool(stripped) and (in_html or (stripped[:1] == "<" and not indented))
-        if in_html or indented or ("_" not in line and "&" not in line):
-            continue
-        pieces, position = [], 0
-        for match in _URL.finditer(line) if linkify else ():
-            url = _url(match.group(0))
-            if ("_" in url or "&" in url) and "\\" not in url and ("://" in url or url.startswith("www.")):
-                address = line[max(0, match.start() - 2):match.start()] == "]("
-                pieces += [line[position:match.start()], url.replace("_", "\\_") if address
-                           else url.replace("_", "\\_").replace("&", "&amp;")]
-                position = match.start() + len(url)
-        line = "".join(pieces) + line[position:] if pieces else line
-        lines[number] = _AUTOLINK.sub(lambda link: link.group(0).replace("&", "&amp;"), line) if "&" in line else line
-    return "\n".join(lines)
-
-
 # Bare addresses made links in one text: each link is then checked and rewritten by the
 # sanitizer (5 MB of `a@b.c ` took 9.6 s); a long post holds a few hundred.
 MAX_LINKIFIED = 10_000
@@ -154,10 +92,10 @@ def _link(text: str, protocol: str, budget: list[int]) -> str:
         return text  # nothing the pattern can match: spares trying it at every position
     pieces: list[str] = []
     position = 0
-    for match in _URL.finditer(text):
+    for match in URL.finditer(text):
         if budget[0] <= 0:
             break
-        url = _url(match.group(0), text[match.end():match.end() + 1])
+        url = url_of(match.group(0), text[match.end():match.end() + 1])
         if "." not in url.split("://")[-1] or url.endswith("."):
             continue
         href = url if "://" in url else f"mailto:{url}" if "@" in url and "/" not in url else f"{protocol}://{url}"

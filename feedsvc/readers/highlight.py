@@ -98,6 +98,13 @@ def code_html(code: str, language: str, highlight: Highlight) -> str:
     return block
 
 
+def _first_code_line(rendered: str, start: int, end: int) -> str:
+    """The first line of a block's code as written in the source. cmark places an indented
+    block at its first line of code, a fenced one at its fence, which is no line of its code."""
+    newline = rendered.find("\n", start, end)
+    return html.unescape(rendered[start:newline if newline >= 0 else end])
+
+
 def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
     """cmark's HTML (rendered with source positions) with the fenced code blocks Hugo
     highlights numbered (and, with escape_quotes, every fenced block Hugo's highlighter
@@ -114,9 +121,10 @@ def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
         line, column = int(block.group(1)) - 1, int(block.group(2)) - 1
         at = lines[line][column:].decode("utf-8", "replace") if line < len(lines) else ""
         opening = _FENCE.match(at)
-        if not opening:
-            continue  # an indented block: Hugo leaves it as it is
-        language = html.unescape(block.group(3) or "")
+        if not opening or _first_code_line(rendered, block.end(), end) == at:
+            continue  # an indented block (`    ```` too, which looks like a fence): Hugo leaves it
+        # cmark's language is the info's first word; Hugo's ends before a brace (`jsx{3}`)
+        language = html.unescape(block.group(3) or "").partition("{")[0]
         highlight = with_options(site_default, parse_options(opening.group(2) or ""))
         close = end + len("</code></pre>")
         if not highlight.code_fences:

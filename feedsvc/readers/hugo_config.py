@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..dates import file_name_date
@@ -185,15 +185,27 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
     return None
 
 
+def data_folder(root: Path, data: dict[str, Any]) -> Path:
+    """The site's data folder (dataDir, `data` unless set): .Site.Data in its templates. One
+    named outside the site (an absolute path, `..`) is the default's: none of its data."""
+    named = PurePosixPath(str(lowered(data).get("datadir") or "data"))
+    return root / ("data" if named.is_absolute() or ".." in named.parts else named)
+
+
 def unlisted(raw: dict[str, Any]) -> str | None:
-    """Why Hugo lists a page in no collection (so in no feed), from its front matter:
-    `headless: true`, or `_build` / `build` with `list: never` (or false)."""
+    """Why Hugo lists a page in no site-wide collection (so in no site feed), from its front
+    matter: `headless: true`, or `_build` / `build` with `list: never` (or false), or with
+    `list: local`, which lists it among its own section's pages only (.Site.RegularPages,
+    the home feed's pages, leaves it out). Hugo compares the words as written: any other
+    value (`Never`, `"false"`) lists the page everywhere, as `always` does. `build` is a
+    newer Hugo's name, which 0.111 ignores: its `never` still hides the page (its author
+    hid it), its `local` lists it, as 0.111 does."""
     if raw.get("headless") is True:
         return "a Hugo headless bundle (headless: true)"
-    for key in ("_build", "build"):
+    for key, hidden in (("_build", ("never", "local", "0")), ("build", ("never", "0"))):
         listed = lowered(raw.get(key)).get("list")
-        if listed is False or str(listed).lower() == "never":
-            return f"a Hugo page listed nowhere ({key}: list: never)"
+        if listed is False or listed == 0 or str(listed) in hidden:
+            return f"a Hugo page listed nowhere site-wide ({key}: list: {listed})"
     return None
 
 

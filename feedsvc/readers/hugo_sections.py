@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_datetime
 from ..errors import ReadError
-from .hugo_config import DATE_KEYS, Language, language_of, lowered
+from .hugo_config import DATE_KEYS, Language, data_folder, language_of, lowered
 from .hugo_terms import INDEX_TYPES, index_front_matter, term_titles
+from .jekyll_data import data_stamp
 
 HTML_FRONT_MATTER_LOOK = 1024  # bytes of an index.html looked at for how it opens (front matter, `<`, text)
 
@@ -87,14 +88,16 @@ def read_sections(content_dir: Path, prefixes: tuple[str, ...], languages: tuple
 
 def with_pages(site: Site) -> Site:
     """A Hugo site with what its list pages say of its pages: term titles (hugo_terms.py)
-    and sections, both counted in its fingerprint."""
+    and sections, both counted in its fingerprint, as are its data files (which its
+    shortcodes may read: site_shortcodes.site_values)."""
     titles = term_titles(site.content_dir, site.content_prefix, site.languages)
     sections = read_sections(site.content_dir, site.content_prefixes, site.languages)
-    if not titles and not sections:
+    data = data_stamp(data_folder(site.root, site.data))
+    if not titles and not sections and not data:
         return site
     given = sorted([*key, repr(sorted(section.front.items())), repr(sorted(section.cascade.items()))]
                    for key, section in sections.items())
-    mixed = json.dumps([site.fingerprint, sorted(titles.items()), given], default=str)
+    mixed = json.dumps([site.fingerprint, sorted(titles.items()), given, data], default=str)
     return replace(site, term_titles=titles, sections=sections,
                    fingerprint=hashlib.sha256(mixed.encode()).hexdigest()[:16])
 

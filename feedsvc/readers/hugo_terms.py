@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..encodings import decode
 from ..errors import ReadError
 from .front_matter import split
 from .hugo_config import Language, language_of
@@ -61,7 +62,8 @@ def _front_matter(path: str, top: str) -> dict[str, Any] | None:
             data = handle.read(MAX_INDEX_BYTES + 1)
         if len(data) > MAX_INDEX_BYTES:
             return None
-        metadata, _body, _kind = split(data.decode("utf-8-sig", "replace"), headers=False, hugo=True)
+        text, _warnings = decode(data, path)  # as a page is read: line ends `\r\n` made `\n`
+        metadata, _body, _kind = split(text, headers=False, hugo=True)
     except (OSError, ReadError):
         return None
     return metadata

@@ -21,10 +21,10 @@ from ..errors import ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
-from . import (cmark_backticks, cmark_tabs, front_matter, goldmark, goldmark_attributes,
-               goldmark_definitions, goldmark_inline, goldmark_tables, highlight, kramdown, kramdown_blocks,
-               kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags,
-               pelican_markdown, pelican_toc, templates)
+from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
+               goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, kramdown,
+               kramdown_blocks, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
+               pelican_footnotes, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -129,8 +129,9 @@ def render_as(markdown: str, site: Site) -> str:
         markdown = cmark_tabs.fence_tabs_as_spaces(markdown)
         markdown = goldmark_tables.indented_table_rows(goldmark_tables.lazy_table_rows(markdown))
         markdown = goldmark_tables.short_header_rows(markdown)
-        markdown = goldmark.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
+        markdown = goldmark_urls.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
         markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
+        markdown = cmark_tildes.lone_tildes_as_references(markdown)
         markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
         markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
         if site.definition_lists:

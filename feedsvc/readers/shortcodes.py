@@ -285,10 +285,13 @@ def _placed(code: Shortcode, written: Written, site: Site, placeholder: Callable
 def without_summary_divider(text: str, html: bool = False) -> str:
     """Hugo takes the first `<!--more-->` out of the content (it marks where the summary ends).
     In Markdown it ends a paragraph (Hugo 0.111 writes one of its own there, then takes that
-    out of the HTML); of a page of HTML, the content is what follows it."""
+    out of the HTML), and the white space after it goes with it (its lexer takes it into the
+    divider): a line indented after it starts at its first column (`    ```` opens a fence
+    there, where it would be indented code). Of a page of HTML, the content is what follows it."""
     if "<" not in text or SUMMARY_DIVIDER not in text:  # "<": found as render's "{"
         return text
-    return text.partition(SUMMARY_DIVIDER)[2] if html else text.replace(SUMMARY_DIVIDER, "\n\n", 1)
+    before, _divider, after = text.partition(SUMMARY_DIVIDER)
+    return after if html else f"{before}\n\n{after.lstrip()}"
 
 
 def _closed_body(open_bodies: list[tuple[int, Shortcode]],

@@ -20,7 +20,8 @@ from typing import Any
 
 from . import go_template, go_urls
 from . import hugo_config
-from .hugo_config import mounted, theme_names
+from .hugo_config import data_folder, mounted, theme_names
+from .jekyll_data import load_data
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
@@ -48,9 +49,10 @@ class Template:
         (its addresses, for relURL) and the page's front matter (.Page.Params); None when
         this use takes a way only Hugo can run."""
         functions = go_urls.functions(site) if site else None
+        values = (lambda: site_values(site)) if site else dict
         try:
             written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions,
-                                          page_params)
+                                          page_params, values)
         except go_template.Unsupported:
             return None
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
@@ -58,6 +60,17 @@ class Template:
             return "".join(written), "", None
         after = (part for part in written[inner + 1:] if not isinstance(part, go_template.Inner))
         return "".join(written[:inner]), "".join(after), written[inner]
+
+
+def site_values(site: Site) -> dict[str, Any]:
+    """.Site.Params and .Site.Data, read when a template first asks for them."""
+    return {"params": hugo_config.lowered(site.data).get("params") or {},
+            "data": _site_data(data_folder(site.root, site.data), site.fingerprint)}
+
+
+@lru_cache(maxsize=8)
+def _site_data(folder: Path, _fingerprint: str) -> dict[str, Any]:
+    return load_data(folder)  # once a scan: the data files count in the fingerprint (hugo_sections)
 
 
 def parse(text: str) -> Template | None:
