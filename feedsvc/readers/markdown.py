@@ -126,19 +126,7 @@ def render_as(markdown: str, site: Site) -> str:
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
     else:
-        markdown = cmark_tabs.fence_tabs_as_spaces(markdown)
-        markdown = goldmark_tables.indented_table_rows(goldmark_tables.lazy_table_rows(markdown))
-        markdown = goldmark_tables.short_header_rows(markdown)
-        markdown = goldmark_urls.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
-        markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
-        markdown = cmark_tildes.lone_tildes_as_references(markdown)
-        markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
-        markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
-        if site.definition_lists:
-            markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
-            markdown = goldmark_definitions.item_definitions_marked(markdown)
-        markdown = goldmark_inline.as_goldmark_reads(markdown, site.typographer)
-        markdown = goldmark_inline.lazy_tags_marked(markdown)
+        markdown = _as_goldmark(markdown, site)
     rendered = _render_with(markdown, extensions, options | (Options.CMARK_OPT_SOURCEPOS if numbered else 0))
     if site.kind == "pelican":
         rendered = pelican_markdown.finish(rendered, pelican.code_line_numbers(site.data))
@@ -154,6 +142,23 @@ def render_as(markdown: str, site: Site) -> str:
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
+
+
+def _as_goldmark(markdown: str, site: Site) -> str:
+    """Markdown rewritten for cmark as Hugo's Goldmark reads it."""
+    markdown = cmark_tabs.fence_tabs_as_spaces(markdown)
+    markdown = goldmark_tables.indented_table_rows(goldmark_tables.lazy_table_rows(markdown))
+    markdown = goldmark_tables.short_header_rows(markdown)
+    markdown = goldmark_urls.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
+    markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
+    markdown = cmark_tildes.lone_tildes_as_references(markdown)
+    markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
+    markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
+    if site.definition_lists:
+        markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
+        markdown = goldmark_definitions.item_definitions_marked(markdown)
+    markdown = goldmark_inline.as_goldmark_reads(markdown, site.typographer)
+    return goldmark_inline.lazy_tags_marked(markdown)
 
 
 def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]:
