@@ -187,6 +187,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-topic-keys": "Allotment Diary",  # tag/category one name each, plural keys split on spaces
                "jekyll-date-trailing-text": "Lighthouse Log",  # a date with text after it: what Ruby reads at its start
                "jekyll-item-definitions": "Workshop Bench",  # a list item opening with [label]: is a link definition
+               "jekyll-loose-capture": "Orchard Notes",  # capture into the first name of its markup, as Ruby Liquid
                "jekyll-unclosed-front-matter": "Open Fences",  # `---` and no closing line: all text
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table

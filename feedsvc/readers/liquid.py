@@ -33,7 +33,7 @@ from liquid.mode import Mode
 from . import liquid_dates
 from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import load_data
-from .liquid_syntax import Tag, lexable, markup_characters, strip_template_syntax, tags
+from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
 from ..dates import file_name_date
 from ..urls import article_slug, article_url
@@ -291,6 +291,8 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
             pieces.append(_address(tag, context))
         elif name in ("include", "include_relative"):
             pieces.append(_include(tag, context, page))
+        elif name == "capture":
+            pieces.append(loose_capture(text[tag.start:tag.end], tag.markup))
         elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
             pieces.append(text[tag.start:tag.end])
         else:
