@@ -188,6 +188,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-date-trailing-text": "Lighthouse Log",  # a date with text after it: what Ruby reads at its start
                "jekyll-item-definitions": "Workshop Bench",  # a list item opening with [label]: is a link definition
                "jekyll-loose-capture": "Orchard Notes",  # capture into the first name of its markup, as Ruby Liquid
+               "jekyll-document-urls": "Estuary Birding",  # collection documents. url: permalinks, defaults, placeholders
                "jekyll-unclosed-front-matter": "Open Fences",  # `---` and no closing line: all text
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table
