@@ -190,6 +190,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-loose-capture": "Orchard Notes",  # capture into the first name of its markup, as Ruby Liquid
                "jekyll-document-urls": "Estuary Birding",  # collection documents. url: permalinks, defaults, placeholders
                "jekyll-site-time": "Village Hall Notices",  # site.time is the time of the build
+               "jekyll-joined-strong": "Ferry Timetable Notes",  # **a****b** is two strong elements
                "jekyll-unclosed-front-matter": "Open Fences",  # `---` and no closing line: all text
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table

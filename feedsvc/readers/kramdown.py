@@ -69,6 +69,7 @@ from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_a
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import (definition_labels, escaped_references, has_item_definitions, item_definitions,
                                   reference_destinations, spaced_references)
+from .kramdown_stars import joined_strongs
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -303,7 +304,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     if labels and "\\" in text:
         text = outside_html(lambda run: escaped_references(run, labels), text)
-    text = _delimiter_runs(text) if "____" in text or "****" in text else text
+    text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
