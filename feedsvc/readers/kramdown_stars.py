@@ -16,9 +16,14 @@ def joined_strongs(text: str) -> str:
     at once; cmark reads the four stars as one run, which can neither close after
     punctuation nor open before a letter, and shows them. Where a strong is open before the
     run in its line, an empty processing instruction (which feeds leave out) parts its halves."""
-    return "".join(_JOINED_STRONG.sub(lambda found: _parted(found, line), line) if "****" in line else line
-                   for line in text.splitlines(keepends=True))
+    return "".join(_parted(line) if "****" in line else line for line in text.splitlines(keepends=True))
 
 
-def _parted(found: re.Match[str], line: str) -> str:
-    return "**" + NOT_A_BLOCK if line.count("**", 0, found.start()) % 2 else found.group(0)
+def _parted(line: str) -> str:
+    pieces, position, pairs = [], 0, 0  # the `**` before each run counted once: linear in the line
+    for found in _JOINED_STRONG.finditer(line):
+        pairs += line.count("**", position, found.start())
+        pieces += [line[position:found.start()], "**" + NOT_A_BLOCK if pairs % 2 else "**"]
+        position = found.end()
+        pairs += 1  # the half written
+    return "".join(pieces) + line[position:]
