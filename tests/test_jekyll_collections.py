@@ -55,7 +55,7 @@ def test_collections_are_bounded(tmp_path: Path, monkeypatch) -> None:
     loaded = load_collections(tmp_path, ("a", "b"), "")
     assert len(loaded["a"]) == MAX_DOCUMENTS and loaded["b"] == []
     assert loaded["a"][0] == {"n": 0, "relative_path": "_a/00000.md", "path": "_a/00000.md",
-                              "collection": "a", "slug": "00000", "content": ""}
+                              "collection": "a", "slug": "00000", "content": "", "url": "/a/00000.html"}
     assert load_collections(tmp_path / "_a", ("a",), "..") == {"a": []}
     (tmp_path / "_c").mkdir()
     for number in range(5):

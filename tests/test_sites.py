@@ -206,6 +206,13 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-raw-line-starts": "Struck Lines",  # <s>_a_</s> starting a line: raw, not Markdown
                "jekyll-quoted-fences": "Quoted Fences",  # `> ```x` with no closing fence: text
                "jekyll-key-case": "Capital Keys",  # Date: and Category: are not the post's date and category
+               "jekyll-topic-keys": "Allotment Diary",  # tag/category one name each, plural keys split on spaces
+               "jekyll-date-trailing-text": "Lighthouse Log",  # a date with text after it: what Ruby reads at its start
+               "jekyll-item-definitions": "Workshop Bench",  # a list item opening with [label]: is a link definition
+               "jekyll-loose-capture": "Orchard Notes",  # capture into the first name of its markup, as Ruby Liquid
+               "jekyll-document-urls": "Estuary Birding",  # collection documents. url: permalinks, defaults, placeholders
+               "jekyll-site-time": "Village Hall Notices",  # site.time is the time of the build
+               "jekyll-joined-strong": "Ferry Timetable Notes",  # **a****b** is two strong elements
                "jekyll-unclosed-front-matter": "Open Fences",  # `---` and no closing line: all text
                "jekyll-hyphen-underscores": "Hyphen Notes",  # how-_not_-to: no emphasis after a-
                "jekyll-table-attributes": "Styled Tables",  # {: .table } under rows of pipes: still a table

@@ -1,8 +1,8 @@
 """Jekyll's collections as its posts' Liquid sees them: `site.<name>` for each collection of
 the configuration's `collections:` (a mapping or a list of names; `posts` is the posts'
 own and left out), the documents of its `_<name>/` folder (under `collections_dir`), each
-its front matter with `relative_path`, `path`, `collection`, `slug` and `content` (its text
-as written). A file without front matter is a static file to Jekyll, no document. The
+its front matter with `relative_path`, `path`, `collection`, `slug`, `url` and `content`
+(its text as written). A file without front matter is a static file to Jekyll, no document. The
 documents are in path order, as Jekyll sorts those that have no date of their own.
 
 Bounded: MAX_DOCUMENTS documents in all, of at most MAX_DOCUMENT_BYTES each (a larger one is
@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import ReadError
 from .config_files import files_stamp, folder_files
 from .front_matter import has_front_matter, split
+from .jekyll_urls import NO_PERMALINKS, Permalinks, document_url
 
 MAX_DOCUMENTS = 2000
 MAX_DOCUMENT_BYTES = 256 * 1024
@@ -41,13 +42,17 @@ def collections_folder(config: dict[str, Any]) -> str:
     return str(config.get("collections_dir") or "").strip("/")
 
 
-def load_collections(root: Path, names: tuple[str, ...], base: str) -> dict[str, list[dict[str, Any]]]:
-    """`site.<name>` of each collection named: its documents (see above), its folder in base."""
+def load_collections(root: Path, names: tuple[str, ...], base: str,
+                     permalinks: Permalinks = NO_PERMALINKS) -> dict[str, list[dict[str, Any]]]:
+    """`site.<name>` of each collection named: its documents (see above), its folder in base,
+    each with its `url` (jekyll_urls.document_url; permalinks: site_permalinks)."""
     loaded: dict[str, list[dict[str, Any]]] = {}
     left = MAX_TOTAL_BYTES
     for name, relative, path in _documents(root, names, base):
         document = _read(Path(path), name, relative, left)
         if document is not None:
+            folder = os.path.join(base, "_" + name) if base else "_" + name
+            document["url"] = document_url(document, folder.replace(os.sep, "/"), permalinks)
             loaded.setdefault(name, []).append(document)
             left -= len(document["content"])
     return {name: sorted(loaded.get(name, []), key=lambda document: document["relative_path"])
@@ -90,4 +95,4 @@ def _read(path: Path, name: str, relative: str, left: int) -> dict[str, Any] | N
         return None
     stem = os.path.splitext(os.path.basename(relative))[0]
     return {**metadata, "relative_path": relative, "path": relative, "collection": name,
-            "slug": stem, "content": body}
+            "slug": metadata.get("slug") or stem, "content": body}

@@ -6,13 +6,17 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..dates import file_name_date
+from ..dates import file_name_date, parse_datetime
+from ..errors import ReadError
 
 # Day, month and a four-digit year between hyphens, slashes or dots: Ruby reads the day first
 # (11-9-2017 is 11 September), dateutil the month.
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
 # A date written year first, at the value's start.
 _YEAR_FIRST = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# What Ruby's Time.parse reads at a value's start when text it does not know follows
+# (`2024-11-18 15:04:11:57`, `2017-09-27 (optional)`): the date, a time, an offset.
+_LEADING = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2})(?!\d))?)?")
 # A post's file name as Jekyll's reader wants it: a date, a hyphen, a title, an extension.
 _POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+")
 
@@ -45,7 +49,20 @@ def read_date(metadata: dict[str, Any]) -> None:
     found = _YEAR_FIRST.match(value)
     rolled = _rolled(*(int(part) for part in found.groups())) if found else None
     if found and rolled:  # `2019-04-31 10:00`: Ruby's Time.parse makes it 1 May
-        metadata["date"] = rolled + value[found.end():]
+        value = metadata["date"] = rolled + value[found.end():]
+    _drop_trailing_text(metadata, value)
+
+
+def _drop_trailing_text(metadata: dict[str, Any], value: str) -> None:
+    """A date followed by text no date format holds is the date Ruby reads at its start
+    (feedsvc would date the post by its file name)."""
+    leading = _LEADING.match(value)
+    if not leading or not value[leading.end():].strip():
+        return
+    try:
+        parse_datetime(value)
+    except ReadError:
+        metadata["date"] = leading.group()
 
 
 def rolled_file_date(path: str) -> str | None:

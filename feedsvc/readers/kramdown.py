@@ -9,6 +9,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   Markdown, as what block elements hold is when the site (`kramdown: parse_block_html`)
   or the post (`{::options parse_block_html="true" /}`) asks;
 - a link's address may hold spaces and go on on the next line: `[text](a b)`;
+- a list item whose line opens with `[label]:` is a link definition, the item left empty;
 - a reference's text is matched to definitions with its escapes read (readers.kramdown_references);
 - a block element's start or end tag after text in a paragraph's line is text, shown as
   written, and so is an end tag in a block of HTML that does not end the element last
@@ -66,7 +67,9 @@ from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
-from .kramdown_references import definition_labels, escaped_references, reference_destinations, spaced_references
+from .kramdown_references import (definition_labels, escaped_references, has_item_definitions, item_definitions,
+                                  reference_destinations, spaced_references)
+from .kramdown_stars import joined_strongs
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
@@ -301,7 +304,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
     if labels and "\\" in text:
         text = outside_html(lambda run: escaped_references(run, labels), text)
-    text = _delimiter_runs(text) if "____" in text or "****" in text else text
+    text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
@@ -342,6 +345,8 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     if "$$" in markdown and "\n\n" in markdown:
         markdown = outside_code(markdown, lambda prose: prose, blocks_joined)
     blocks, context = _html_blocks_reading_markdown if inside else _html_blocks, PieceContext()
+    if has_item_definitions(markdown):
+        markdown = outside_code(markdown, lambda prose: prose, item_definitions)
     return outside_code(markdown, lambda prose: _prose(prose, opened, labels, context),
                         lambda stretch: blocks(context.reset(stretch)))  # a stretch starts a line
 

@@ -12,10 +12,15 @@ holding spaces.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 # A link definition's start (not a footnote's), and a space and quote that may start its title.
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+(?=\S)", re.MULTILINE)
 _TITLE_START = re.compile(r"[ \t]++[\"']")
+# A list item whose first line is a link definition to kramdown (`- [Gulp]: a task runner`):
+# the marker and label, then the address, the rest of the line.
+_ITEM_DEFINITION = re.compile(r"^( {0,3}(?:[-*+]|\d{1,9}\.)[ \t]{1,4}+\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+)(\S[^\n]*)$",
+                              re.MULTILINE)
 # A definition's label, and `] [id]`: an id a space apart from a link's text.
 _LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
 _SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
@@ -94,6 +99,18 @@ def reference_destinations(text: str) -> str:
             pieces += [text[position:definition.end()], _bracketed(rest)]
             position = line_end
     return "".join(pieces) + text[position:]
+
+
+def has_item_definitions(text: str) -> bool:
+    return "]:" in text and _ITEM_DEFINITION.search(text) is not None
+
+
+def item_definitions(text: str) -> str:
+    """A list item whose line opens with `[label]:` is a link definition to kramdown, whatever
+    its line holds after (code spans, stars and spaces are its address), and the item is left
+    empty; cmark wants an address without them, so the address is written percent-encoded,
+    one word no other rewrite reads. text: a stretch between fenced code, code spans in it."""
+    return _ITEM_DEFINITION.sub(lambda found: found.group(1) + quote(found.group(2).rstrip(), safe="/:.-"), text)
 
 
 def _bracketed(rest: str) -> str:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import html
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,7 +33,8 @@ from liquid.mode import Mode
 from . import liquid_dates
 from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import load_data
-from .liquid_syntax import Tag, lexable, markup_characters, strip_template_syntax, tags
+from .jekyll_urls import Permalinks, jekyll_slugify, site_permalinks
+from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
 from ..dates import file_name_date
 from ..urls import article_slug, article_url
@@ -82,26 +83,6 @@ class _Bounded(Environment):
     context_depth_limit: ClassVar[int] = 10
 
 
-# Jekyll's slugify: what each mode replaces by `-` (default: all but letters, marks, digits).
-_SLUG_RUNS = {
-    "raw": re.compile(r"\s+"),
-    "default": re.compile(r"(?:[^\w\u0300-\u036f]|_)+"),
-    "pretty": re.compile(r"(?:[^\w\u0300-\u036f._~!$&'()+,;=@])+"),
-    "ascii": re.compile(r"[^A-Za-z0-9]+"),
-    "latin": re.compile(r"[^A-Za-z0-9]+"),
-}
-
-
-def _slugify(value: Any, mode: Any = "default") -> str:
-    text = str(value if value is not None else "")
-    runs = _SLUG_RUNS.get(str(mode or "default"))
-    if runs is None:  # "none", or a mode Jekyll does not know: only lowercased
-        return text.lower()
-    if mode == "latin":  # accents dropped, as Jekyll's transliteration does for Latin letters
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return runs.sub("-", text).strip("-").lower()
-
-
 def _markdownify(value: Any) -> str:
     """Jekyll's markdownify: the text as the site renders Markdown (its kramdown), as HTML."""
     from . import markdown  # noqa: PLC0415 - markdown imports the module that imports this one
@@ -134,7 +115,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "jsonify": _jsonify,
     "markdownify": _markdownify,
     "feedsvc_address": lambda target, base, kind: _address_of(target, base, kind),
-    "slugify": _slugify,
+    "slugify": jekyll_slugify,
     "group_by": _group_by,
     "xml_escape": lambda value: html.escape(str(value)),
     "cgi_escape": lambda value: __import__("urllib.parse").parse.quote_plus(str(value)),
@@ -291,6 +272,8 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
             pieces.append(_address(tag, context))
         elif name in ("include", "include_relative"):
             pieces.append(_include(tag, context, page))
+        elif name == "capture":
+            pieces.append(loose_capture(text[tag.start:tag.end], tag.markup))
         elif name in STANDARD_TAGS or name.startswith("end") and name[3:] in STANDARD_TAGS:
             pieces.append(text[tag.start:tag.end])
         else:
@@ -343,12 +326,14 @@ def _lax_outputs(text: str) -> str:
 
 def _site_variables(site: Site) -> dict[str, Any]:
     """Jekyll's `site.*`: the configuration, `site.data` from the site's `_data/`, and its
-    collections' documents (a collection's name before a setting's, as in Jekyll)."""
+    collections' documents (a collection's name before a setting's, as in Jekyll); `site.time`
+    the time of the build (now), unless the configuration sets it."""
     if site.kind != "jekyll":
         return site.data
-    return {**site.data, "data": _site_data(site.root, site.fingerprint),  # counts _data/ (site.py)
+    return {"time": datetime.now(UTC), **site.data,
+            "data": _site_data(site.root, site.fingerprint),  # counts _data/ (site.py)
             **_site_collections(site.root, site.fingerprint, tuple(collection_names(site.data)),
-                                collections_folder(site.data))}
+                                collections_folder(site.data), site_permalinks(site.data))}
 
 
 @lru_cache(maxsize=8)
@@ -357,8 +342,9 @@ def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=8)
-def _site_collections(root: Path, _fingerprint: str, names: tuple[str, ...], base: str) -> dict[str, Any]:
-    return load_collections(root, names, base) if names else {}
+def _site_collections(root: Path, _fingerprint: str, names: tuple[str, ...], base: str,
+                      permalinks: Permalinks) -> dict[str, Any]:
+    return load_collections(root, names, base, permalinks) if names else {}
 
 
 def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> tuple[str, list[str]]:

@@ -16,6 +16,10 @@ _OPENING = re.compile(r"\{[{%]")
 _RAW_START = re.compile(r"\{%-?\s*+raw\s*+-?%\}")
 _RAW_END = re.compile(r"\{%-?\s*+endraw\s*+-?%\}")
 _TAG_HEAD = re.compile(r"\{%-?\s*+[#\w]")
+# The variable a capture tag names, as Ruby's Liquid finds it in the markup (its first run of
+# these characters), and the names python-liquid can read back.
+_CAPTURE_NAME = re.compile(r"[\w\-.\[\]]++")
+_READABLE_NAME = re.compile(r"[A-Za-z_][\w-]*+")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,18 @@ def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
         match = _TAG_NAME.match(inner)
         if match:
             yield Tag(start, end, match.group(1), inner[match.end():].strip(), line)
+
+
+def loose_capture(written: str, markup: str) -> str:
+    """A capture tag (written, its markup) as Ruby's Liquid reads it: into the first name-like
+    run of its markup (`{% capture /dev/null %}`, a site's way to discard, captures into
+    `dev`; python-liquid refuses the template); one no output can name (`..`) into a name of
+    its own."""
+    found = _CAPTURE_NAME.search(markup)
+    if not found or found.group(0) == markup:
+        return written
+    name = found.group(0) if _READABLE_NAME.fullmatch(found.group(0)) else "feedsvc_captured"
+    return written.replace(markup, name, 1)
 
 
 def lexable(text: str) -> str:

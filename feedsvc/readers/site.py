@@ -34,6 +34,7 @@ from .hugo_sections import Sections
 from .hugo_terms import TermTitles, as_listed, term_key
 from .jekyll_data import data_stamp
 from .jekyll_collections import collections_stamp
+from .jekyll_topics import jekyll_topics
 from .template_stamp import template_stamp
 from .metadata import ensure_list
 
@@ -229,8 +230,7 @@ class Site:
 
         folders = path[len(self.content_prefix):].split("/")[:-1]
         if self.kind == "jekyll":
-            above = folders[: folders.index("_posts")] if "_posts" in folders else []
-            return above + values("categories", "category", "tags", "tag")
+            return jekyll_topics(raw, folders[: folders.index("_posts")] if "_posts" in folders else [])
         language = self.language(path)
         if language:  # a term is named by its page's title when it has one ("" lists it nowhere)
             accents = bool(hugo_config.lowered(self.data).get("removepathaccents"))
