@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..dates import file_name_date, parse_datetime
 from ..errors import ReadError
+from .config_files import folder_files
 
 # Day, month and a four-digit year between hyphens, slashes or dots: Ruby reads the day first
 # (11-9-2017 is 11 September), dateutil the month.
@@ -80,3 +82,29 @@ def _rolled(year: int, month: int, day: int) -> str | None:
     first = date(year, month, 1)
     days = ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
     return (first + timedelta(days=day - 1)).isoformat() if day > days else None
+
+
+# Post files looked at for the site's time: a large site's _posts/ holds a few thousand.
+MAX_POSTS_SEEN = 100_000
+_POST_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
+
+
+def with_site_time(config: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The configuration with `time` (site_time) unless it sets one, as Jekyll's does."""
+    built = site_time(root)
+    return {"time": built, **config} if built else config
+
+
+def site_time(root: Path) -> datetime | None:
+    """`site.time` as a stand-in for Jekyll's time of the build, which feedsvc never puts in
+    a feed (the same posts give the same feed whenever they are read): the day after the
+    newest post's in `_posts/` (file names dated YYYY-MM-DD-), so a notice a post shows until
+    a day now past is hidden, as a build after that post hides it. None without posts."""
+    newest = ""
+    for _folder, name, _path in folder_files(root / "_posts", MAX_POSTS_SEEN, inside=str(root.resolve())):
+        if _POST_DAY.match(name) and name[:10] > newest:
+            newest = name[:10]
+    try:
+        return datetime.combine(date.fromisoformat(newest) + timedelta(days=1), time(), UTC) if newest else None
+    except ValueError:  # 2015-09-31: Jekyll rolls it over; the newest day is near enough
+        return None

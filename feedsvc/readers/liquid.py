@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -326,11 +325,10 @@ def _lax_outputs(text: str) -> str:
 
 def _site_variables(site: Site) -> dict[str, Any]:
     """Jekyll's `site.*`: the configuration, `site.data` from the site's `_data/`, and its
-    collections' documents (a collection's name before a setting's, as in Jekyll); `site.time`
-    the time of the build (now), unless the configuration sets it."""
+    collections' documents (a collection's name before a setting's, as in Jekyll)."""
     if site.kind != "jekyll":
         return site.data
-    return {"time": datetime.now(UTC), **site.data,
+    return {**site.data,
             "data": _site_data(site.root, site.fingerprint),  # counts _data/ (site.py)
             **_site_collections(site.root, site.fingerprint, tuple(collection_names(site.data)),
                                 collections_folder(site.data), site_permalinks(site.data))}

@@ -320,19 +320,18 @@ def _hugo_languages(data: dict[str, Any], content_dir: Path, in_parent: bool) ->
 
 
 def load_site(content_dir: Path) -> Site:
-    """The site configuration for a content folder (Site() when there is none). A Hugo
-    site's term titles and sections are read each time (their pages are content, not
-    configuration) and count in its fingerprint: a term renamed or a section's cascade
-    changed makes the scan read every page again (hugo_sections.py); so do a Jekyll site's
-    `_data/` files and collections (site.data, site.<name> to its posts' Liquid) and the
-    templates its pages are written with (template_stamp.py)."""
+    """The site configuration for a content folder (Site() when there is none). A Hugo site's
+    term titles and sections are read each time (pages, not configuration) and count in its
+    fingerprint: a term renamed or a cascade changed makes the scan read every page again
+    (hugo_sections.py); so do a Jekyll site's `_data/`, collections and newest post's day
+    (site.data, site.<name>, site.time) and the templates pages are written with."""
     site = _load(content_dir, _stamp(content_dir))
-    if site.kind == "jekyll":  # the posts' Liquid reads `_data/` and the collections
-        site = _stamped(site, data_stamp(site.root / JEKYLL_DATA) + collections_stamp(site.root, site.data))
+    if site.kind == "jekyll":  # the posts' Liquid reads `_data/`, the collections and site.time
+        site = replace(site, data=jekyll_dates.with_site_time(site.data, site.root))
+        site = _stamped(site, data_stamp(site.root / JEKYLL_DATA) + collections_stamp(site.root, site.data)
+                        + str(site.data.get("time")))
     site = _stamped(site, template_stamp(site))
-    if site.kind != "hugo" or not site.languages:
-        return site
-    return hugo_sections.with_pages(site)
+    return hugo_sections.with_pages(site) if site.kind == "hugo" and site.languages else site
 
 
 def _stamped(site: Site, stamp: str) -> Site:
