@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import go_template
+from .markdown_code import outside_code
 from .site import Site
 from .site_shortcodes import first_layout, segments, template_text
 
@@ -170,7 +171,7 @@ def _beside_headings(rendered: str, source: str, lead: str, trail: str) -> str:
     """Each Markdown heading (cmark's bare `<hN>`) with a hook's text before and after its
     own; a page's own `<hN>` in HTML looks the same, so none is touched then."""
     lead, trail, kept, position = html.escape(lead), html.escape(trail), [], 0
-    own = {f"<h{level}>" for level in range(1, 7) if f"<h{level}>" in source}
+    own = _headings_written_as_html(source)
     for found in _CMARK_HEADING.finditer(rendered):
         closing = f"</h{found.group(1)}>"
         if found.start() < position or found.group() in own:
@@ -180,6 +181,18 @@ def _beside_headings(rendered: str, source: str, lead: str, trail: str) -> str:
         kept += [rendered[position:found.end()], lead, rendered[found.end():end], trail]
         position = end
     return "".join(kept) + rendered[position:]
+
+
+def _headings_written_as_html(source: str) -> set[str]:
+    """The heading tags (`<h2>`) the page writes itself, outside code: a listing's are none."""
+    prose: list[str] = []
+
+    def kept(stretch: str) -> str:
+        prose.append(stretch)
+        return stretch
+
+    outside_code(source, kept)
+    return {f"<h{level}>" for level in range(1, 7) if f"<h{level}>" in "".join(prose)}
 
 
 def _captioned(image: str, caption: str | None, own: set[str]) -> str:
