@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from . import goldmark_attributes, goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
 from .goldmark_urls import URL, url_of
-from .markdown_code import FENCE, closes, outside_code
+from .markdown_code import FENCE, NOT_MARKUP, closes, outside_code
 from .site import Site
 
 # cmark's back link holds about 90 characters there: the bound keeps a page of unclosed
@@ -47,9 +47,6 @@ _TAG = re.compile(r"""<(/?)([a-zA-Z0-9]++)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])
 _TASK_BOX = re.compile(r"\[([ xX])\][ \t\n\f\r]*+")  # Goldmark's, and the spaces it takes after it
 # An escaped `\[ ]` or line-ending `\{…}` is text to Goldmark (no checkbox, no attributes): marked.
 _ESCAPED_BOX = re.compile(r"\\\[(?=\\?[ xX]\\?\])|\\\{(?=[^\n{}]*+\}[ \t]*+$)", re.MULTILINE)
-# Marks in the source what Goldmark reads as no markup where finish would (an escaped box, an
-# indented `: `); taken out of the HTML at the end.
-NOT_MARKUP = "\ue000"
 # A line that a paragraph at the left margin does not go on with: a list item, quote, heading,
 # fence or HTML block starts there.
 _INDENTED_COLON = re.compile(r"^[ \t]++: ", re.MULTILINE)  # what indented_definitions_marked marks

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import FENCE, closes
+from .markdown_code import FENCE, NOT_MARKUP, closes
 
 # Goldmark's attribute syntax (parser/attribute.go), ASCII only as there: Go's IsSpace; an id
 # or class (no ASCII punctuation but `-.:_`); a name or bare value; the rest of a quoted string
@@ -46,7 +46,6 @@ _HEADING_VALUE = (rf"(?:{_HEADING_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!
                   rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_HEADING_NAME})")
 _HEADING_ATTRIBUTE = rf"(?:[#.]{_HEADING_ID_CHARACTER}*+|{_HEADING_NAME}[ \t]*+=[ \t]*+{_HEADING_VALUE})"
 _HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_HEADING_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
-NOT_MARKUP = "\ue000"  # goldmark.NOT_MARKUP: what it marks is no markup, taken out at the end
 # HTML blocks of kinds 1 to 5 end at a line holding their end (which may be their first);
 # the others at a blank line.
 _RAW_START = re.compile(r"<(pre|script|style|textarea)(?:[\s>]|$)", re.IGNORECASE)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import FENCE, closes
+from .markdown_code import FENCE, NOT_MARKUP, closes
 
 MARK = "\ue003"  # the start of a definition's text given to cmark as a list item's
 _DEFINITION = re.compile(r":( {1,4})(?=\S)")
@@ -27,7 +27,6 @@ _BLOCK_START = re.compile(r" {0,3}(?:[-*+>#|<:`~]|\d{1,9}[.)])")
 _NOT_OPENING = ("|", ":", "<")  # first characters of a definition's text taken for no block of its own
 _LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*+>")
 _ITEM = re.compile(r"( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)")
-NOT_MARKUP = "\ue000"  # goldmark.NOT_MARKUP: definition_lists leaves a line it starts
 
 
 def blocks_marked(markdown: str) -> str:

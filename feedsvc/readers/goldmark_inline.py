@@ -32,8 +32,7 @@ from __future__ import annotations
 
 import re
 
-from .goldmark import NOT_MARKUP
-from .markdown_code import CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code
+from .markdown_code import CMARK_BLOCK_NAMES, CMARK_RAW, NOT_MARKUP, closes, opens, outside_code
 
 _PROCESSING = "<?>"
 # A declaration with no space after its name, closed on its line (cmark wants the space).

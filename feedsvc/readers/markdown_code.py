@@ -44,6 +44,11 @@ CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", 
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
 
+# Marks in the source what Goldmark reads as no markup where cmark would see some (an escaped
+# task box, an indented `: `, braces that are no attributes); taken out of the HTML at the end
+# (goldmark.finish).
+NOT_MARKUP = "\ue000"
+
 
 def opens(line: str) -> re.Match[str] | None:
     """The fence a line opens fenced code with: not a backtick fence with a backtick after
