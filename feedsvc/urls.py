@@ -117,14 +117,15 @@ def safe_url(value: str, base: str) -> str | None:
         url = urljoin(base, url)
         if not is_allowed(url):
             return None
-        url = ascii_host(url)
+        url = _as_sent(url)
     except ValueError:  # such as a malformed IPv6 host
         return None
-    return _lowercase_scheme(url) if is_allowed(url) else None
+    return url if is_allowed(url) else None  # checked again as rewritten
 
 
-def _lowercase_scheme(url: str) -> str:
-    """The URL with its scheme in lower case, and as a URI (as_uri)."""
+def _as_sent(url: str) -> str:
+    """The URL as it goes into a feed: an ASCII host, the scheme in lower case, a URI."""
+    url = ascii_host(url)
     scheme = scheme_of(url)
     return as_uri(scheme + url[len(scheme):])
 
@@ -145,18 +146,17 @@ def as_uri(url: str) -> str:
     return quote(_STRAY_PERCENT.sub("%25", url), safe=URI_CHARACTERS)
 
 
-
 def page_url(value: str) -> str | None:
     """An article's own address (`link`, canonical): an absolute http(s) URL with a host."""
     url = as_browsers_read(value)
     if scheme_of(url) not in {"http", "https"}:
         return None
     try:
-        url = ascii_host(url)
+        url = _as_sent(url)
         has_host = bool(urlsplit(url).hostname)
     except ValueError:
         return None
-    return _lowercase_scheme(url) if has_host and is_allowed(url) else None
+    return url if has_host and is_allowed(url) else None  # checked as rewritten
 
 
 ARTICLE_SLUG_CHARS = 128
