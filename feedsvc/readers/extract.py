@@ -110,7 +110,7 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
         own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
-        no_text = element.tag in NOT_TEXT or element in ignored
+        no_text = element in ignored  # NOT_TEXT elements and all they hold are among them
         total = 0 if no_text else own + sum(text[child] for child in children)
         text[element] = total
         links[element] = total if element.tag == "a" else sum(links[child] for child in children)

@@ -301,10 +301,10 @@ def read(text: str, path: str) -> RawArticle:
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
-    # Pelican's HTML reader dates an article by its <meta> tags alone (a theme's <time> in a
-    # saved copy of its own page is no date to it: the article is skipped without one).
-    if not pelican_page and not any(key in metadata for key in FIELDS["date"].sources) and (
-            found := _time(container)):
+    # A site's page is dated by its first <time> when nothing else dates it (a saved page was,
+    # in _saved_story); Pelican's HTML reader dates an article by its <meta> tags alone (a
+    # theme's <time> in a saved copy of its own page is no date to it: it is skipped without one).
+    if kind and not any(key in metadata for key in FIELDS["date"].sources) and (found := _time(container)):
         metadata["date"] = found
     _drop_chrome(container, whole_body=pelican_page)
     if saved_page:
