@@ -185,6 +185,8 @@ def _beside_headings(rendered: str, source: str, lead: str, trail: str) -> str:
 
 def _headings_written_as_html(source: str) -> set[str]:
     """The heading tags (`<h2>`) the page writes itself, outside code: a listing's are none."""
+    if "<h" not in source:
+        return set()
     prose: list[str] = []
 
     def kept(stretch: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,12 @@ MAX_FILES = 1000
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TOTAL_BYTES = 32 * 1024 * 1024  # past it, the rest of the files are left out
 TYPES = (".yml", ".yaml", ".json")
+
+
+@lru_cache(maxsize=8)
+def cached_data(folder: Path, _fingerprint: str) -> dict[str, Any]:
+    """load_data once a scan: the site's fingerprint counts the data files (a change makes it new)."""
+    return load_data(folder)
 
 
 def load_data(folder: Path) -> dict[str, Any]:

@@ -106,5 +106,5 @@ def site_time(root: Path) -> datetime | None:
             newest = name[:10]
     try:
         return datetime.combine(date.fromisoformat(newest) + timedelta(days=1), time(), UTC) if newest else None
-    except ValueError:  # 2015-09-31: Jekyll rolls it over; the newest day is near enough
+    except ValueError:  # a newest day past its month's end (2015-09-31): no time, as without posts
         return None

@@ -31,7 +31,7 @@ from liquid.mode import Mode
 
 from . import liquid_dates
 from .jekyll_collections import collection_names, collections_folder, load_collections
-from .jekyll_data import load_data
+from .jekyll_data import cached_data
 from .jekyll_urls import Permalinks, jekyll_slugify, site_permalinks
 from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
@@ -329,14 +329,9 @@ def _site_variables(site: Site) -> dict[str, Any]:
     if site.kind != "jekyll":
         return site.data
     return {**site.data,
-            "data": _site_data(site.root, site.fingerprint),  # counts _data/ (site.py)
+            "data": cached_data(site.root / JEKYLL_DATA, site.fingerprint),  # counts _data/ (site.py)
             **_site_collections(site.root, site.fingerprint, tuple(collection_names(site.data)),
                                 collections_folder(site.data), site_permalinks(site.data))}
-
-
-@lru_cache(maxsize=8)
-def _site_data(root: Path, _fingerprint: str) -> dict[str, Any]:
-    return load_data(root / JEKYLL_DATA)
 
 
 @lru_cache(maxsize=8)

@@ -84,7 +84,7 @@ def marked(text: str) -> str:
 
 def _symbol(char: str) -> bool:
     """Whether Python-Markdown reads char as no word character where cmark reads it as one."""
-    return _kind(char) == "other" and not char.isascii() and not char.isalnum() and char != "_"
+    return _kind(char) == "other" and not char.isascii() and not char.isalnum()
 
 
 def _underscores_marked(text: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from . import go_template, go_urls
 from . import hugo_config
 from .hugo_config import data_folder, mounted, theme_names
-from .jekyll_data import load_data
+from .jekyll_data import cached_data
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 64 * 1024
@@ -65,12 +65,7 @@ class Template:
 def site_values(site: Site) -> dict[str, Any]:
     """.Site.Params and .Site.Data, read when a template first asks for them."""
     return {"params": hugo_config.lowered(site.data).get("params") or {},
-            "data": _site_data(data_folder(site.root, site.data), site.fingerprint)}
-
-
-@lru_cache(maxsize=8)
-def _site_data(folder: Path, _fingerprint: str) -> dict[str, Any]:
-    return load_data(folder)  # once a scan: the data files count in the fingerprint (hugo_sections)
+            "data": cached_data(data_folder(site.root, site.data), site.fingerprint)}  # counted (hugo_sections)
 
 
 def parse(text: str) -> Template | None:
