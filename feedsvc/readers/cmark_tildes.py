@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .goldmark_urls import QUOTE_MARKERS
-from .markdown_code import outside_code
+from .markdown_code import inside_quotes, outside_code
 
 # A lone tilde after white space (a line's start too), right before `*` or `_`.
 _LONE_TILDE = re.compile(r"(?:(?<=\s)|^)~(?=[*_])", re.MULTILINE)
@@ -31,13 +30,8 @@ def lone_tildes_as_references(markdown: str) -> str:
 def _rewritten(prose: str) -> str:
     lines = prose.split("\n")
     for number, line in enumerate(lines):
-        if ("~*" not in line and "~_" not in line) or _indented_as_code(line):
+        if ("~*" not in line and "~_" not in line) or inside_quotes(line)[1]:
             continue
         lines[number] = _LONE_TILDE.sub("&#126;", line)
     return "\n".join(lines)
 
-
-def _indented_as_code(line: str) -> bool:
-    quoted = QUOTE_MARKERS.match(line)
-    inner = line[quoted.end():] if quoted else line
-    return len(inner[:len(inner) - len(inner.lstrip(" \t"))].expandtabs(4)) >= 4

@@ -20,10 +20,13 @@ from .markdown_code import FENCE, NOT_MARKUP, closes
 # or class (no ASCII punctuation but `-.:_`); a name or bare value; the rest of a quoted string
 # (`\"` and the JSON escapes kept in it); a number as Go reads it. Possessive, each tried once.
 _SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*+")
-_ID = re.compile(r"[^ \t\n\v\f\r!-,/;-@\[-^`{-~]*+")
-_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:.-]*+")
+_ID_CHARACTER = r"[^ \t\n\v\f\r!-,/;-@\[-^`{-~]"
+_NAME_PATTERN = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
+_NUMBER_PATTERN = r"[+-]?[0-9]++(?:\.[0-9]*+)?(?:[eE][+-]?([0-9]*+))?"
+_ID = re.compile(_ID_CHARACTER + "*+")
+_NAME = re.compile(_NAME_PATTERN)
 _STRING_REST = re.compile(r'(?:[^"\\]++|\\["/\\bfnrt]|\\)*+"')
-_NUMBER = re.compile(r"[+-]?[0-9]++(?:\.[0-9]*+)?(?:[eE][+-]?([0-9]*+))?")
+_NUMBER = re.compile(_NUMBER_PATTERN)
 # What starts an HTML block in CommonMark, which Goldmark follows: kinds 1 to 6 (a comment,
 # a declaration, one of these tags; they may interrupt a paragraph) and 7 (any tag alone on
 # its line, not after paragraph text). Possessive: a long line is scanned once.
@@ -39,12 +42,10 @@ _LONE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?>\s*+")
 # (a string, its quotes as cmark's HTML writes them, a number or a word), spaces or a comma
 # between; `{}` is none. The spaces before are removed in Python (a regex starting with them
 # would try each space of a long run); nothing reads past a brace, `<` or line end.
-_HEADING_ID_CHARACTER = r"[^ \t\n\r\f\v!-,/;-@\[-^`{-~]"
-_HEADING_NAME = r"[A-Za-z_:][A-Za-z0-9_:.-]*+"
 _HEADING_QUOTE = r"(?:&quot;|[“”])"
 _HEADING_VALUE = (rf"(?:{_HEADING_QUOTE}(?:[^&\\\n{{}}<“”]|\\[^\n{{}}<]|&(?!quot;))*+{_HEADING_QUOTE}"
-                  rf"|[-+]?[0-9]++(?:\.[0-9]*+)?(?:[eE][-+]?[0-9]*+)?|{_HEADING_NAME})")
-_HEADING_ATTRIBUTE = rf"(?:[#.]{_HEADING_ID_CHARACTER}*+|{_HEADING_NAME}[ \t]*+=[ \t]*+{_HEADING_VALUE})"
+                  rf"|{_NUMBER_PATTERN}|{_NAME_PATTERN})")
+_HEADING_ATTRIBUTE = rf"(?:[#.]{_ID_CHARACTER}*+|{_NAME_PATTERN}[ \t]*+=[ \t]*+{_HEADING_VALUE})"
 _HEADING_ATTRIBUTES = re.compile(rf"\{{(?:[ \t]*+{_HEADING_ATTRIBUTE}[ \t]*+(?:,[ \t]*+)?)*+\}}(?=</h[1-6]>)")
 # HTML blocks of kinds 1 to 5 end at a line holding their end (which may be their first);
 # the others at a blank line.

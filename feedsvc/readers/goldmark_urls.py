@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import outside_code
+from .markdown_code import inside_quotes, outside_code
 
 # A bare URL or e-mail address as Goldmark's linkify takes it (ASCII only), where a word may start.
 URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=?-~]*"
@@ -13,7 +13,6 @@ URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=
 # The e-mail part is bounded as addresses are (64 before the @, 63 a label): unbounded, a run of
 # `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
-QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
 _BRACKET = re.compile(r"(?<!\\)[][]")  # a link text's bracket, not escaped
 
@@ -53,10 +52,7 @@ def urls_as_goldmark_reads(markdown: str, linkify: bool) -> str:
 def _escaped_in_urls(prose: str, linkify: bool) -> str:
     lines, in_html = prose.split("\n"), False
     for number, line in enumerate(lines):
-        quoted = QUOTE_MARKERS.match(line)
-        inner = line[quoted.end():] if quoted else line
-        stripped = inner.lstrip(" \t")
-        indented = len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4  # ` >   \t` is code too
+        stripped, indented = inside_quotes(line)
         in_html = bool(stripped) and (in_html or (stripped[:1] == "<" and not indented))
         if in_html or indented or ("_" not in line and "&" not in line):
             continue

@@ -44,6 +44,18 @@ CMARK_RAW_BLOCK = re.compile(r"^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)", 
 WITHOUT_BODY = frozenset("area base br col command embed hr img input keygen link meta param "
                          "source track wbr".split())
 
+_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ ]?)++")  # a line's block quote markers (CommonMark's)
+
+
+def inside_quotes(line: str) -> tuple[str, bool]:
+    """A line's text after its block quote markers, without its leading spaces and tabs, and
+    whether that indentation makes it code (four columns: ` >   \t` is code too)."""
+    quoted = _QUOTE_MARKERS.match(line)
+    inner = line[quoted.end():] if quoted else line
+    stripped = inner.lstrip(" \t")
+    return stripped, len(inner[:len(inner) - len(stripped)].expandtabs(4)) >= 4
+
+
 # Marks in the source what Goldmark reads as no markup where cmark would see some (an escaped
 # task box, an indented `: `, braces that are no attributes); taken out of the HTML at the end
 # (goldmark.finish).
