@@ -127,13 +127,14 @@ def is_block(name: str) -> bool:
 
 class PieceContext:
     """Where the last piece of a stretch read by indented_code left off (a code span cuts a stretch into
-    pieces, the next one starting mid-line): in a list, after a blank line, mid-line, in an item's fence."""
+    pieces, the next one starting mid-line): in a list, after a blank line, mid-line, in an item's fence,
+    in indented code (a line of code holding backticks goes on in the next piece)."""
 
     def __init__(self) -> None:
         self.reset()
 
     def reset(self, stretch: str = "") -> str:
-        self.in_list, self.after_blank, self.mid_line, self.fence = False, True, False, ""
+        self.in_list, self.after_blank, self.mid_line, self.fence, self.in_code = False, True, False, "", False
         return stretch
 
 
@@ -146,7 +147,8 @@ def indented_code(text: str, lazy: bool = False, context: PieceContext | None = 
     context, text goes on where the last piece left off (its first line too, when that one's did)."""
     context = context or PieceContext()
     fence = "" if lazy else context.fence
-    position, start, after_blank, in_list, previous_blank = 0, 0 if fence else -1, context.after_blank, context.in_list, True
+    going_on_code = context.mid_line and context.in_code
+    position, start, after_blank, in_list, previous_blank = 0, 0 if fence or going_on_code else -1, context.after_blank, context.in_list, True
     for number, line in enumerate(text.splitlines(keepends=True)):
         going_on = not number and context.mid_line  # the rest of a line begun before a code span
         blank = not line.strip() and not going_on
@@ -160,7 +162,7 @@ def indented_code(text: str, lazy: bool = False, context: PieceContext | None = 
                 start, fence, after_blank = -1, "", True
             position += len(line)
             continue
-        if start >= 0 and not blank and not indented and not (
+        if start >= 0 and not blank and not indented and not going_on and not (
                 lazy and not previous_blank and not _ENDS_LAZY_CODE.match(line)):  # no line going on the code
             yield start, position
             start = -1
@@ -172,7 +174,7 @@ def indented_code(text: str, lazy: bool = False, context: PieceContext | None = 
         position += len(line)
     if start >= 0:
         yield start, position
-    context.in_list, context.after_blank, context.fence = in_list, after_blank, fence
+    context.in_list, context.after_blank, context.fence, context.in_code = in_list, after_blank, fence, start >= 0
     context.mid_line = not text.endswith("\n")
 
 
