@@ -145,6 +145,16 @@ def repair_twice_encoded(text: str) -> tuple[str, int]:
     return repaired, count
 
 
+# A saved page may hold a few stray NUL bytes (a real one: 22 after an image tag). A browser
+# shows it as if they were not there (HTML's tree construction ignores a U+0000 in the body),
+# so they are removed; more than one in BYTES_PER_STRAY_NUL bytes marks a binary file.
+BYTES_PER_STRAY_NUL = 1_000
+
+
+def _stray_nuls_in_page(data: bytes, path: str) -> bool:
+    return extension(path) in {".html", ".htm"} and data.count(0) * BYTES_PER_STRAY_NUL <= len(data)
+
+
 def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
     """Decode article bytes: UTF-8 (with or without BOM), else a detected encoding, reported."""
     warnings: list[str] = []
@@ -154,9 +164,12 @@ def decode(data: bytes, path: str = "") -> tuple[str, list[str]]:
             warnings.append("not UTF-8; decoded as utf-16")
         except UnicodeDecodeError:
             raise ReadError("broken UTF-16: the file starts with a byte order mark") from None
-    elif b"\x00" in data:
+    elif b"\x00" in data and not _stray_nuls_in_page(data, path):
         raise ReadError("binary file (contains NUL bytes)")
     else:
+        if b"\x00" in data:
+            warnings.append(f"removed {data.count(0):,} NUL bytes (an HTML parser ignores them)")
+            data = data.replace(b"\x00", b"")
         try:
             # What "utf-8-sig" does, without its codec's Python wrapper: a leading BOM dropped.
             value = data.decode("utf-8").removeprefix("\ufeff")

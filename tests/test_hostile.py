@@ -207,6 +207,10 @@ EXPECTED = {
     "invalid-utf8.txt": Published("Caf", "continuations and a good", "not UTF-8; decoded as"),
     "nul.txt": Refused("binary file"),
     "nul-inside.md": Refused("binary file"),
+    # a few stray NULs in a saved page: removed, as a browser ignores them; many: binary
+    "nul-in-page.html": Published("Stray NUL bytes in a saved page", "the kiosk on the ferry reopens",
+                                  "removed 3 NUL bytes"),
+    "nul-many.html": Refused("binary file"),
     "yaml-bomb.md": Refused("front matter: YAML aliases"),
     "nested.html": Refused("HTML nested 12001 elements deep; at most 255 are read"),
     "nested.md": Refused("HTML nested 10000 elements deep; at most 512 are read"),
