@@ -89,6 +89,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # HTML: the attribute count before parsing (`<a` and spaces: 70 s for 120,000)
     "html-attribute-spaces": ("a.html", lambda: fill(" ", PAGE + "<a", ">x</a></body></html>")),
     "html-attribute-slashes": ("a.html", lambda: fill(" /", PAGE + "<a", ">x</a></body></html>")),
+    # `<script/>` opened as a browser opens it (html.parse_html): all that follows is then script
+    "html-self-closed-scripts": ("a.html", lambda: padded("<script a/>", " ", PAGE, TAGS - 10, "</body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

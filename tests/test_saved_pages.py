@@ -385,3 +385,30 @@ def test_a_date_at_the_unix_epoch_is_no_date() -> None:
     assert any("modified: the Unix epoch" in warning for warning in article.warnings)
     assert read(page.replace("1970-01-01T01:00:00+01:00", "1970-01-01T01:00:01+01:00")).metadata["date"] \
         == datetime.fromisoformat("1970-01-01T01:00:01+01:00")
+
+
+def test_a_story_written_as_text_beside_blocks_in_its_div_is_the_story() -> None:
+    """A story written as the text of its <div>, between blocks of its own (a title, images,
+    spacer <div>s): readability wraps each run of such text in a paragraph of the div's; it
+    is the story, not the shorter footer."""
+    runs = [f"The town council voted on item {n}, the new ferry timetable, after a long debate." * 2
+            for n in range(3)]
+    story = "".join(f"{run}<div class='spacer'></div>" for run in runs)
+    page = (f"<html><head><title>Council</title></head><body>"
+            f"<div class='news'><p class='title'>Council votes</p><small>Monday</small><br>{story}</div>"
+            f"<div class='address'><p>Town Hall, Market Square 1, open weekdays from nine to five.</p></div>"
+            f"</body></html>")
+    body = read(page).body_html
+    assert "item 0, the new ferry timetable" in body and "item 2, the new ferry timetable" in body
+    assert "Town Hall" not in body
+
+
+def test_a_self_closed_script_hides_what_follows_it_as_a_browser_does() -> None:
+    """`<script/>`: the slash means nothing in HTML; what follows is the script, not text."""
+    story = "".join(f"<p>Paragraph {n} of the story about the harbour festival.</p>" for n in range(8))
+    page = (f"<html><head><title>Festival</title></head><body><div class='story'>{story}"
+            f"<script type='text/javascript'/>window.setup({{slot: 'festival'}}); loadWidgets();</script>"
+            f"<style/>.story {{ color: red }}</style></div></body></html>")
+    body = read(page).body_html
+    assert "Paragraph 7 of the story" in body
+    assert "loadWidgets" not in body and "color: red" not in body

@@ -5,7 +5,8 @@ Every element is scored in one pass from its children up (so the whole page cost
 proportion to its size, however deep it nests): the text of the paragraphs it holds itself,
 with half of those its children hold (readability's rule: a story's container holds its
 paragraphs, a page of teasers holds none), lowered by the share of its text in links.
-A `<div>` holding no block is a paragraph too, as readability reads it; what scripts,
+A `<div>` holding no block is a paragraph too, as readability reads it, and so is each run of
+text a `<div>` holds between its blocks (readability wraps such runs in paragraphs); what scripts,
 styles, menus (`<select>`) and buttons hold is not text; class and id words raise or lower
 a candidate as readability's hints do (`post-body` up, `sidebar` down).
 Candidates are `<article>`, `<main>`, `role=main`,
@@ -36,6 +37,11 @@ PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6"
 # write a story as one <div> per paragraph.
 BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
           "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
+# What readability counts as phrasing content: runs of it in a <div> beside blocks make paragraphs.
+PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "del", "dfn", "em",
+            "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript", "object",
+            "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong", "sub", "sup",
+            "textarea", "time", "var", "wbr"}
 NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
 MIN_DIV_PARAGRAPH = 25  # characters not in links
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}
@@ -114,15 +120,43 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
         total = 0 if no_text else own + sum(text[child] for child in children)
         text[element] = total
         links[element] = total if element.tag == "a" else sum(links[child] for child in children)
-        paragraph = element.tag in PARAGRAPHS or (
-            element.tag == "div" and total - links[element] >= MIN_DIV_PARAGRAPH
-            and not any(child.tag in BLOCKS for child in children))
-        if paragraph and not no_text and (parent := element.getparent()) is not None:
-            held[parent] += total
-            if (grandparent := parent.getparent()) is not None:
-                held[grandparent] += total / 2
+        if no_text:
+            continue
+        if element.tag in PARAGRAPHS:
+            _held_by(element.getparent(), total, held)
+        elif element.tag == "div":
+            blocks = [child for child in children if child.tag in BLOCKS]
+            if blocks:  # the text beside them is paragraphs of the div's own
+                _held_by(element, _loose_text(element, text, links), held)
+            elif total - links[element] >= MIN_DIV_PARAGRAPH:
+                _held_by(element.getparent(), total, held)
     return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
             for element in elements}
+
+
+def _loose_text(div: Any, text: dict[Any, int], links: dict[Any, int]) -> int:
+    """The text a <div> holds beside its blocks (its own text and phrasing elements), in the
+    runs between other elements that readability wraps in paragraphs of their own: each
+    counted when MIN_DIV_PARAGRAPH characters of it or more are not in links (as a <div>
+    that is a paragraph; a menu written as links in a row is none)."""
+    counted, run, in_links = 0, len((div.text or "").strip()), 0
+    for child in div:
+        if isinstance(child.tag, str) and child.tag not in PHRASING:
+            counted += run if run - in_links >= MIN_DIV_PARAGRAPH else 0
+            run, in_links = 0, 0
+        elif isinstance(child.tag, str):
+            run, in_links = run + text[child], in_links + links[child]
+        run += len((child.tail or "").strip())  # a comment's too: it goes on the run
+    return counted + (run if run - in_links >= MIN_DIV_PARAGRAPH else 0)
+
+
+def _held_by(parent: Any, length: float, held: defaultdict[Any, float]) -> None:
+    """A paragraph's text held by its parent, and half of it by the grandparent."""
+    if parent is None or not length:
+        return
+    held[parent] += length
+    if (grandparent := parent.getparent()) is not None:
+        held[grandparent] += length / 2
 
 
 def _inside_any(elements: list[Any], roots: set[Any]) -> set[Any]:

@@ -98,6 +98,10 @@ def without_xml_declarations(markup: str) -> str:
 
 # `</body>` or `</html>` in a site's page of HTML (a whole document pasted into it, say).
 _DOCUMENT_END = re.compile(r"</(?:body|html)\s*+>", re.IGNORECASE)
+# `<script …/>`: the slash means nothing in HTML, a browser reads what follows as the script
+# up to `</script>` (`<style/>` the same); libxml2 closed it, and a page's code showed as its
+# text. Linear: a try from one `<script` ends at the next `<` or `>`.
+_SELF_CLOSED_RAW_TEXT = re.compile(r"(<(?:script|style)\b[^<>]*?)/>", re.IGNORECASE)
 
 
 def parse_html(markup: str, fragment: bool = False) -> Any:
@@ -106,6 +110,8 @@ def parse_html(markup: str, fragment: bool = False) -> Any:
     import lxml.html
 
     markup = without_xml_declarations(markup)
+    if "/>" in markup:
+        markup = _SELF_CLOSED_RAW_TEXT.sub(r"\1>", markup)
     if fragment and "</" in markup:  # a stray end of the document ends nothing in a browser,
         markup = _DOCUMENT_END.sub("", markup)  # but libxml2 dropped what came after it
     if fragment:  # libxml2 reads what an <iframe> holds as text: its fallback markup showed as
