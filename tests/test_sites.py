@@ -71,6 +71,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-summary-divider-space": "Allotment Almanac",  # white space after <!--more--> goes with it
                "hugo-site-data-shortcodes": "Crumb and Crust",  # .Site.Data, .Site.Params in site shortcodes
                "hugo-spaced-terms": "Apfelgarten Notizen",  # YAML `categories: a b` is one term to Hugo
+               "hugo-toc-shortcodes": "Cuaderno de Recetas",  # .Page.TableOfContents, replaceRE in site shortcodes
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis

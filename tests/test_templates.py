@@ -335,6 +335,18 @@ def test_a_page_whose_shortcodes_write_more_than_the_limit_is_refused(tmp_path: 
         read_article("content/echo.md", f"---\ntitle: E\n---\n{use * (uses + 200)}".encode(), site)
 
 
+def test_replace_re_expands_as_go_and_leaves_long_work_to_hugo(tmp_path: Path) -> None:
+    """replaceRE's `$1`, `${name}`, `$1x` (the group "1x": none), `$$`; a limit; over MAX_FINDS
+    matches the use is one only Hugo runs (its shortcode then left as feedsvc leaves those)."""
+    site = hugo_site(tmp_path, swap='{{ replaceRE `(?P<user>\\w+)@(\\w+)` "$2:${user}:$1x:$$" (.Get 0) }}',
+                     first='{{ replaceRE "o" "0" (.Get 0) 2 }}', every='{{ replaceRE "a" "b" (.Get 0) }}')
+    page = "{{< swap \"ana@quay\" >}} {{< first \"oboe moor\" >}}\n\n{{< every \"%s\" >}}"
+    article = read_article("content/r.md", f"---\ntitle: R\n---\n{page % ('a' * 1000)}".encode(), site)
+    assert "quay:ana::$ 0b0e moor" in article.body_html and "b" * 1000 in article.body_html
+    article = read_article("content/r.md", f"---\ntitle: R\n---\n{page % ('a' * 1001)}".encode(), site)
+    assert "b" * 1000 not in article.body_html
+
+
 def test_shortcodes_nested_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
     """Each level of nesting is a level of filling in (and of Python's stack): bounded."""
     site = hugo_site(tmp_path, "title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n",
