@@ -12,6 +12,7 @@ from helpers.content import age
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.readers import go_urls, liquid, liquid_syntax, read_article, shortcodes
+from feedsvc.readers.hugo_render_hooks import writes_text_escaped
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -469,3 +470,13 @@ def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path
     assert data_folder(tmp_path, {"dataDir": "shared/data"}) == tmp_path / "shared" / "data"
     for outside in ("/etc", "../elsewhere", "data/../../up"):
         assert data_folder(tmp_path, {"dataDir": outside}) == tmp_path / "data"
+
+
+def test_a_link_hook_writes_its_text_escaped_only_when_written_as_it_is() -> None:
+    """`{{ .Text }}`, or a variable set to it once and written bare: Hugo 0.111 escapes it;
+    through safeHTML, or a variable set again (to what, only Hugo knows), it is left alone."""
+    assert writes_text_escaped('<a href="{{ .Destination }}">{{ .Text }}</a>')
+    assert writes_text_escaped('{{- $text := .Text -}}<a href="{{ .Destination }}">{{- $text -}}</a>')
+    assert not writes_text_escaped('{{ $text := .Text }}<a href="{{ .Destination }}">{{ $text | safeHTML }}</a>')
+    assert not writes_text_escaped('{{ $t := .Text }}{{ $t = printf "%s!" $t }}<a>{{ $t }}</a>')
+    assert not writes_text_escaped('<a href="{{ .Destination }}">{{ .Text | safeHTML }}</a>')
