@@ -70,6 +70,10 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-indented-fence-text": "Style Sheet for Writers",  # indented code holding ``` lines is not numbered
                "hugo-summary-divider-space": "Allotment Almanac",  # white space after <!--more--> goes with it
                "hugo-site-data-shortcodes": "Crumb and Crust",  # .Site.Data, .Site.Params in site shortcodes
+               "hugo-spaced-terms": "Apfelgarten Notizen",  # YAML `categories: a b` is one term to Hugo
+               "hugo-toc-shortcodes": "Cuaderno de Recetas",  # .Page.TableOfContents, replaceRE in site shortcodes
+               "hugo-link-hook-text-variable": "산책 기록장",  # a link hook writing `{{ $text }}` (set to .Text) escapes it
+               "hugo-bundle-beside-page": "Diário de Viagens",  # posts/x/index.md replaces posts/x.md
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis

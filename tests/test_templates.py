@@ -12,6 +12,7 @@ from helpers.content import age
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.readers import go_urls, liquid, liquid_syntax, read_article, shortcodes
+from feedsvc.readers.hugo_render_hooks import writes_text_escaped
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -335,6 +336,18 @@ def test_a_page_whose_shortcodes_write_more_than_the_limit_is_refused(tmp_path: 
         read_article("content/echo.md", f"---\ntitle: E\n---\n{use * (uses + 200)}".encode(), site)
 
 
+def test_replace_re_expands_as_go_and_leaves_long_work_to_hugo(tmp_path: Path) -> None:
+    """replaceRE's `$1`, `${name}`, `$1x` (the group "1x": none), `$$`; a limit; over MAX_FINDS
+    matches the use is one only Hugo runs (its shortcode then left as feedsvc leaves those)."""
+    site = hugo_site(tmp_path, swap='{{ replaceRE `(?P<user>\\w+)@(\\w+)` "$2:${user}:$1x:$$" (.Get 0) }}',
+                     first='{{ replaceRE "o" "0" (.Get 0) 2 }}', every='{{ replaceRE "a" "b" (.Get 0) }}')
+    page = "{{< swap \"ana@quay\" >}} {{< first \"oboe moor\" >}}\n\n{{< every \"%s\" >}}"
+    article = read_article("content/r.md", f"---\ntitle: R\n---\n{page % ('a' * 1000)}".encode(), site)
+    assert "quay:ana::$ 0b0e moor" in article.body_html and "b" * 1000 in article.body_html
+    article = read_article("content/r.md", f"---\ntitle: R\n---\n{page % ('a' * 1001)}".encode(), site)
+    assert "b" * 1000 not in article.body_html
+
+
 def test_shortcodes_nested_deeper_than_the_limit_are_refused(tmp_path: Path) -> None:
     """Each level of nesting is a level of filling in (and of Python's stack): bounded."""
     site = hugo_site(tmp_path, "title = 'V'\n[markup.goldmark.renderer]\nunsafe = true\n",
@@ -457,3 +470,13 @@ def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path
     assert data_folder(tmp_path, {"dataDir": "shared/data"}) == tmp_path / "shared" / "data"
     for outside in ("/etc", "../elsewhere", "data/../../up"):
         assert data_folder(tmp_path, {"dataDir": outside}) == tmp_path / "data"
+
+
+def test_a_link_hook_writes_its_text_escaped_only_when_written_as_it_is() -> None:
+    """`{{ .Text }}`, or a variable set to it once and written bare: Hugo 0.111 escapes it;
+    through safeHTML, or a variable set again (to what, only Hugo knows), it is left alone."""
+    assert writes_text_escaped('<a href="{{ .Destination }}">{{ .Text }}</a>')
+    assert writes_text_escaped('{{- $text := .Text -}}<a href="{{ .Destination }}">{{- $text -}}</a>')
+    assert not writes_text_escaped('{{ $text := .Text }}<a href="{{ .Destination }}">{{ $text | safeHTML }}</a>')
+    assert not writes_text_escaped('{{ $t := .Text }}{{ $t = printf "%s!" $t }}<a>{{ $t }}</a>')
+    assert not writes_text_escaped('<a href="{{ .Destination }}">{{ .Text | safeHTML }}</a>')

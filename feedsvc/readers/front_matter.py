@@ -7,7 +7,8 @@
 
 Keys come out lowercased (Hugo's and Pelican's are case-insensitive), or as written for
 Jekyll, whose `Date:` and `Category:` are variables of their own and not the post's date
-and category; Jekyll's space-separated `categories`/`tags` strings are split.
+and category; Jekyll's space-separated `categories`/`tags` strings are split (not Hugo's:
+to Hugo 0.111 `categories: android lib` is the one term "android lib").
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def split(text: str, headers: bool = True, jekyll: bool = False, hugo: bool = Fa
     if not isinstance(data, dict):
         raise ReadError("front matter: expected 'key: value' pairs")
     metadata: dict[str, Any] = {_key(key, jekyll): value for key, value in data.items()}
-    for key in SPACE_SEPARATED:
+    for key in SPACE_SEPARATED if not hugo else ():
         value = metadata.get(key)
         if kind == "yaml" and isinstance(value, str) and not any(sep in value for sep in ",;"):
             metadata[key] = value.split()

@@ -10,11 +10,13 @@ from itertools import islice
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import hugo_emoji
-from .patterns import compile_site_pattern
+from . import hugo_emoji, hugo_toc
+from .patterns import MAX_PATTERN_CHARS, compile_site_pattern
 
 MAX_FIND_TEXT = 65536  # characters findRE searches in
-MAX_FINDS = 1000  # matches it returns at most
+MAX_FINDS = 1000  # matches it returns (replaceRE replaces) at most
+# What Go's Regexp.Expand reads in a replacement: `$$`, `${name}`, `$name` (longest name).
+_GO_EXPANSION = re.compile(r"\$(?:\$|\{([A-Za-z0-9_]{1,100})\}|([A-Za-z0-9_]{1,100}))")
 
 _VERB = re.compile(r"%[sdv%]|%")
 
@@ -209,6 +211,16 @@ def map_key(mapping: dict[str, Any], names: str) -> Any:
     return value
 
 
+def page_field(params: dict[str, Any], name: str) -> Any:
+    """A field of the page: its front matter (`.Page.Params.a.b`, page_param) or its table of
+    contents (.Page.TableOfContents: a marker the page's headings replace, hugo_toc.py)."""
+    if name == "TableOfContents":
+        return Safe(hugo_toc.MARKER)
+    if name.startswith("Params."):
+        return page_param(params, name.removeprefix("Params."))
+    raise Unsupported(f".Page.{name}")  # .Page.Title and the rest: only Hugo has them
+
+
 def page_param(params: dict[str, Any], names: str) -> Any:
     """A front matter value as `.Page.Params.a.b` reads it: Hugo keeps keys lowercased and
     its templates look them up so (`.Page.Params.Shown` finds `shown:` and `Shown:`)."""
@@ -237,6 +249,35 @@ def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
     # Each search is linear, but all of them over a long text are not: text and matches bounded.
     matches = (match.group(0) for match in compiled.finditer(as_text(value)[:MAX_FIND_TEXT]))
     return list(islice(matches, min(limit, MAX_FINDS) if limit >= 0 else MAX_FINDS))
+
+
+def _replace_re(pattern: str, replacement: Any, value: Any, limit: Any = -1) -> str:
+    """Hugo's replaceRE, by RE2: every match (the first limit of them) replaced, `$1`,
+    `${1}`, `$name` and `$$` expanded as Go's Expand does (a group the pattern lacks is "").
+    Text, replacement and matches are bounded: past them, the use is Hugo's to run."""
+    compiled, _reason = compile_site_pattern(pattern)
+    text, written = as_text(value), as_text(replacement)
+    if (compiled is None or len(text) > MAX_FIND_TEXT or len(written) > MAX_PATTERN_CHARS
+            or not isinstance(limit, int) or isinstance(limit, bool)):
+        raise Unsupported(f"replaceRE {pattern!r}")
+    if limit == 0:
+        return text
+
+    def expanded(found: Any) -> str:
+        def group(reference: re.Match[str]) -> str:
+            name = reference.group(1) or reference.group(2)
+            if name is None:
+                return "$"
+            try:
+                return found.group(int(name) if name.isdigit() else name) or ""
+            except (IndexError, KeyError):
+                return ""
+        return _GO_EXPANSION.sub(group, written) if "$" in written else written
+
+    result, count = compiled.subn(expanded, text, count=min(limit, MAX_FINDS) if limit > 0 else MAX_FINDS + 1)
+    if count > MAX_FINDS:
+        raise Unsupported(f"replaceRE {pattern!r}: over {MAX_FINDS} matches")
+    return result
 
 
 def _isset(collection: Any, key: Any) -> bool:
@@ -298,6 +339,7 @@ FUNCTIONS: dict[str, Any] = {
     "split": lambda value, separator: as_text(value).split(separator),
     "index": _index,
     "findRE": _find_re,
+    "replaceRE": _replace_re,
     "string": _string,
     "highlight": _highlight,
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
@@ -325,7 +367,7 @@ FUNCTIONS: dict[str, Any] = {
     "strings.HasSuffix": lambda value, suffix: as_text(value).endswith(as_text(suffix)),
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
-PAGE_PARAMS = ".Page.Params."  # a front matter value: `.Page.Params.name`
+PAGE_FIELDS = ".Page."  # `.Page.Params.name`, `.Page.TableOfContents` (page_field)
 SITE_FIELDS = (".Site.", "site.")  # `.Site.Params.name`, `site.Data.file.key` (site_field)
 PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them

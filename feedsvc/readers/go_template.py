@@ -2,7 +2,7 @@
 it for one use of the shortcode:
 
     {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
-    {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}
+    {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}, .Page.TableOfContents
     {{ .Page.Params.name }} (a front matter value, keys matched whatever their case, as
     Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes), and so
     .Site.Params.name, .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
@@ -14,7 +14,7 @@ it for one use of the shortcode:
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
-    index len findRE (by RE2) string safeHTML htmlEscape emojify markdownify,
+    index len findRE replaceRE (by RE2) string safeHTML htmlEscape emojify markdownify,
     .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
     encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
     of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo);
@@ -37,8 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .go_functions import (FIELDS, FUNCTIONS, PAGE_PARAMS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
-                           Unsupported, as_text, fields_of, map_key, page_param, scratch, shortcode_params,
+from .go_functions import (FIELDS, FUNCTIONS, PAGE_FIELDS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
+                           Unsupported, as_text, fields_of, map_key, page_field, scratch, shortcode_params,
                            site_field, truthy)
 
 MAX_DEPTH = 32  # nested blocks and parentheses
@@ -285,8 +285,8 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return run.ordinal
     if word in (".Params", ".IsNamedParams"):
         return shortcode_params(run.arguments, word == ".IsNamedParams")
-    if word.startswith(PAGE_PARAMS):
-        return page_param(run.page_params, word[len(PAGE_PARAMS):])
+    if word.startswith(PAGE_FIELDS):
+        return page_field(run.page_params, word[len(PAGE_FIELDS):])
     if word.startswith(SITE_FIELDS):
         return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
     if word[:1] == "." and isinstance(dot, dict):  # a map's key: `.url` in a range over site data

@@ -24,7 +24,7 @@ from ..errors import NotAnArticle, ReadError
 from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
-from . import front_matter, pelican, templates
+from . import front_matter, hugo_toc, pelican, templates
 from .extract import MIN_STORY, joined, json_ld, story_parts, unlikely
 from .html_tree import remove_elements
 from .story_cleanup import removable
@@ -293,7 +293,9 @@ def read(text: str, path: str) -> RawArticle:
     warnings: list[str] = []
     if kind:  # a fragment of a Jekyll or Hugo site: its templates are expanded as theirs are
         expanded = templates.expand(text, path, front)
-        text, warnings = templates.published(expanded.fill(expanded.text)), expanded.warnings
+        # An HTML page's table of contents is empty: Hugo lists the headings Goldmark made
+        filled = hugo_toc.filled(expanded.fill(expanded.text), "", templates.site().data)
+        text, warnings = templates.published(filled), expanded.warnings
     check_markup_size(text)
     try:
         root = parse_html(text, fragment=bool(kind))

@@ -7,7 +7,8 @@ but follows the three things of theirs that show:
   what is next to it: a template with a line end before its <a> (after a line holding a
   `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )". A hook
   whose text does not start with <a and end with </a> is left alone;
-- the link's text a hook writes with `{{ .Text }}`, not through safeHTML: Hugo 0.111 hands
+- the link's text a hook writes with `{{ .Text }}` (or `{{ $text }}`, a variable set to it),
+  not through safeHTML: Hugo 0.111 hands
   it the text's HTML as a string, which the template escapes, so the page shows that HTML as
   written (`[Tom &amp; Jerry](…)` reads "Tom &amp; Jerry", `[**#241**](…)` "<strong>#241</strong>",
   the typographer's quotes their entities, `&rsquo;`), as Goldmark writes it. An autolink's
@@ -51,6 +52,8 @@ _FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
 _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
 _BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
+# A variable set to the text as it is (`{{- $text := .Text -}}`): written bare, it is escaped too
+_TEXT_VARIABLE = re.compile(r"\{\{-?\s*(\$\w+)\s*:=\s*\.Text\s*-?\}\}")
 # A heading hook's action writing the heading's text, as HTML or plain text
 _HEADING_TEXT = re.compile(r"\s*(?:\.Text\s*\|\s*safeHTML|\.PlainText)\s*")
 _ANY_TAG = re.compile(r"<[^<>]*+>")
@@ -85,10 +88,22 @@ def hooks(site: Site) -> Hooks:
         if len(_KNOWN) >= MAX_KNOWN:
             _KNOWN.clear()
         link = _template(site, LINK_HOOK)
-        escaped = bool(_BARE_TEXT.search(go_template.strip_comments(link)))
+        escaped = writes_text_escaped(go_template.strip_comments(link))
         _KNOWN[key] = Hooks(*around(link), captions(_template(site, IMAGE_HOOK)), escaped,
                             *beside_heading(_template(site, HEADING_HOOK)))
     return _KNOWN[key]
+
+
+def writes_text_escaped(template: str) -> bool:
+    """Whether a link hook writes the link's text without safeHTML: `{{ .Text }}`, or a
+    variable set to it and never set again written as it is (`{{ $text }}`)."""
+    if _BARE_TEXT.search(template):
+        return True
+    for name in set(_TEXT_VARIABLE.findall(template)):
+        written = re.search(r"\{\{-?\s*" + re.escape(name) + r"\s*-?\}\}", template)
+        if written and not re.search(re.escape(name) + r"\s*=", template):
+            return True
+    return False
 
 
 def _template(site: Site, relative: str) -> str:

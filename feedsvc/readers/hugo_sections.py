@@ -114,16 +114,27 @@ def _first(front: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return next((front[key] for key in keys if front.get(key) not in (None, "")), None)
 
 
-def in_leaf_bundle(content: Path, parts: list[str], index_types: tuple[str, ...]) -> bool:
-    """Whether a folder the file (its path's parts below the content folder) is in has an
-    index page: all a leaf bundle's folder holds, in its subfolders too, is the page's
-    resources; an index page's own folder is its bundle, not one it is in."""
+def bundled(content: Path, parts: list[str], index_types: tuple[str, ...]) -> str | None:
+    """Why a file (its path's parts below the content folder) is no page of its own to Hugo
+    0.111 for a leaf bundle, or None: a folder it is in has an index page (all a leaf
+    bundle's folder holds, in its subfolders too, is the page's resources; an index page's
+    own folder is its bundle, not one it is in), or a leaf bundle of its name is beside it
+    (`posts/x/index.md` is the page `posts/x`, which `posts/x.md` names too: the bundle is
+    published; a branch bundle, `posts/x/_index.md`, leaves the file a page)."""
     folder = content
     for name in parts[:-1] if not parts[-1].startswith("index.") else parts[:-2]:
         folder /= name
-        if any(_is_index_page(folder / f"index.{ext}") for ext in index_types):
-            return True
-    return False
+        if _has_index_page(folder, index_types):
+            return "a resource of a Hugo page bundle (a folder it is in has an index page)"
+    stem = parts[-1].rpartition(".")[0]
+    if (stem and not parts[-1].startswith(("index.", "_index.")) and (folder / stem).is_dir()
+            and _has_index_page(folder / stem, index_types)):  # one look for a folder: it rarely is
+        return f"a Hugo page that the leaf bundle {stem}/ beside it replaces"
+    return None
+
+
+def _has_index_page(folder: Path, index_types: tuple[str, ...]) -> bool:
+    return any(_is_index_page(folder / f"index.{ext}") for ext in index_types)
 
 
 def _is_index_page(path: Path) -> bool:

@@ -22,8 +22,8 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
-               goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, kramdown,
-               kramdown_blocks, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
+               goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_toc,
+               kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
                pelican_footnotes, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
@@ -284,7 +284,9 @@ def read(text: str, path: str) -> RawArticle:
     if site.kind == "pelican" and "{%" in body and (tags := pelican_liquid_tags.tags_on(site.data)):
         body, removed = pelican_liquid_tags.unrendered_removed(body, tags)
         warnings += tuple(removed)
-    body_html = expanded.fill(render_as(body, site), lambda inner: render_as(inner, site))
+    rendered = render_as(body, site)
+    body_html = expanded.fill(rendered, lambda inner: render_as(inner, site))
+    body_html = hugo_toc.filled(body_html, rendered, site.data)
     body_html = templates.published(body_html)
     return RawArticle(path=path, title=title, body_html=body_html, metadata=metadata,
                       warnings=warnings)

@@ -113,9 +113,9 @@ class Site:
             return "a file the Hugo site's ignoreFiles leaves out"
         if self.kind == "hugo" and parts[-1].startswith("_index."):
             return "a Hugo list page (_index)"
-        if self.kind == "hugo" and hugo_sections.in_leaf_bundle(self.content_dir / prefix, parts,
-                                                                 BUNDLE_INDEX_TYPES):
-            return "a resource of a Hugo page bundle (a folder it is in has an index page)"
+        if self.kind == "hugo" and (bundle := hugo_sections.bundled(self.content_dir / prefix, parts,
+                                                                    BUNDLE_INDEX_TYPES)):
+            return bundle
         if self.kind == "pelican":
             return pelican.not_an_article(inner, self.data)
         return None
