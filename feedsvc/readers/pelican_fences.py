@@ -7,8 +7,8 @@ quote), with an info string it accepts (nothing, a word such as `c++` or `.lang`
 backticks or tildes, then nothing but spaces), where the block closes. Any other fence line is
 text to it (` ```error: a message`, a fence with no closing line, ` > ```py`); its backticks
 then pair as a code span's (readers.pelican_code_spans). cmark reads such a line as a fence:
-it is marked (REFUSED, taken out of the HTML by the reader's finish) so that cmark, and the
-reader's passes, read it as text.
+it is marked (pelican_escapes.TEXT_LINE) so that cmark, and the reader's passes, read it as
+text.
 
 cmark also closes a block at a longer run, or at one indented 1 to 3 spaces: where such a
 line comes first, the block's two fence lines are made longer than it, so that cmark closes
@@ -30,10 +30,9 @@ import re
 from bisect import bisect_right
 
 from .markdown_code import closes, opens
+from .pelican_escapes import TEXT_LINE
 
 FENCE_CHARACTERS = "`~"
-# Marks a fence line Python-Markdown reads as text (before its run), for cmark to read it so.
-REFUSED = "\ue003"
 _TAG_LINE = re.compile(r" {0,3}<[A-Za-z/!]")  # a line that may start a block of HTML to cmark
 _RUN = re.compile(r"`{3,}|~{3,}")
 # What may follow an opening run on its line (FencedBlockPreprocessor.FENCED_BLOCK_RE, tabs
@@ -72,7 +71,7 @@ def python_markdown_fences(text: str) -> tuple[str, bool]:
     lines = text.split("\n")
     blocks = fenced_blocks(lines)
     _closed_as_python_markdown(lines, blocks)
-    if REFUSED not in text:
+    if TEXT_LINE not in text:
         _refused_marked(lines, blocks)
     return _apart(lines, blocks) if "<" in text and blocks else "\n".join(lines), bool(blocks)
 
@@ -109,7 +108,7 @@ def _refused_marked(lines: list[str], blocks: dict[int, int]) -> None:
             start = quoted.end() if quoted else 0
             if opening := opens(line[start:]):
                 at = start + opening.start(1)
-                lines[number] = line[:at] + REFUSED + line[at:]
+                lines[number] = line[:at] + TEXT_LINE + line[at:]
         number += 1
 
 

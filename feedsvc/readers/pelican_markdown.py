@@ -13,8 +13,8 @@ from itertools import accumulate
 from ..text import TAG
 from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
                pelican_references)
-from .pelican_fences import REFUSED
-from .pelican_escapes import BRACES, MARKING_BRACES, cmark_reads_tag, line_escapes
+from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
+                              quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -35,7 +35,7 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     numbers: how its codehilite numbers code blocks' lines (pelican.code_line_numbers)."""
     kind, start = numbers
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
-    html = html.replace(REFUSED, "") if REFUSED in html else html  # a fence line Python-Markdown reads as text
+    html = html.replace(TEXT_LINE, "") if TEXT_LINE in html else html  # a line Python-Markdown reads as text
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = html.replace(FENCED, "") if FENCED in html else html  # a fence line cmark read as text
     html = pelican_attributes.without_attribute_lists(html)
@@ -263,7 +263,9 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
+    quoted_tags = TEXT_LINE not in text and QUOTED_TAG.search(text)
     text, fenced = pelican_fences.python_markdown_fences(text)
+    text = quoted_tags_marked(text) if quoted_tags else text
     whole = not fenced  # no fenced code: one stretch
     blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
