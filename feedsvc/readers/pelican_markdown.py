@@ -333,10 +333,13 @@ def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
     """The block a line leaves open, told "para"/"item" when it starts a text Python-Markdown
     reads inline as one (a paragraph, a list item's text, a heading: "heading"), "para+"/
     "list" when it goes on with one."""
+    text = inner.lstrip(" \t")
+    if after in ("list", "list-para") and _HEADING.match(rewritten.lstrip(" ")) and not pelican_lists.ITEM.match(text):
+        return "heading"  # at a level's indent, in an item: Python-Markdown splits the item's block there
     if after == "list-para":  # a paragraph of an item under a blank line, read inline whole
         return "item" if before == "after-list" else "list"
     if after == "list":
-        return "item" if pelican_lists.ITEM.match(inner.lstrip(" \t")) else after
+        return "item" if pelican_lists.ITEM.match(text) else after
     if after == "" and _HEADING.match(rewritten):
         return "heading"
     if after == "" and rewritten.startswith("\n"):  # a reference's definition under a paragraph's
@@ -349,17 +352,18 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
     lengths of their quotes' prefixes; not blocks of HTML, comments nor tables."""
     texts: list[list[tuple[int, int]]] = []
     going_on = False  # whether the last line read goes on in the next
-    last = -2
+    last, last_kind = -2, ""
     for number, _prefix, inner, _rewritten, kind in _walk(lines, escapes=False):
         start = len(lines[number]) - len(inner)  # past the quotes' `>`
+        under_heading = last_kind == "heading" and number == last + 1  # in an item: a text starts under it
         if kind in ("para+", "list") and going_on and number == last + 1:
             texts[-1].append((number, start))
-        elif kind in ("para", "item", "heading"):
+        elif kind in ("para", "item", "heading") or (kind in ("para+", "list") and under_heading):
             texts.append([(number, start)])
             going_on = kind != "heading"
         else:
             going_on = False
-        last = number
+        last, last_kind = number, kind
     return [text for text in texts if _read_inline(lines, text)]
 
 
