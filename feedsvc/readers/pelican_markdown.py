@@ -12,7 +12,7 @@ from itertools import accumulate
 
 from ..text import TAG
 from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
-               pelican_references)
+               pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
                               quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
@@ -270,7 +270,8 @@ def as_python_markdown(text: str) -> str:
     blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
-    lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
+    rows = pelican_tables.delimiter_rows
+    lines = outside_code(text, _destinations, lambda stretch: rows(tables(blocks(stretch)))).split("\n")
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
         lines = _inline_rewrites(lines)
