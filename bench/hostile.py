@@ -307,6 +307,12 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-fence-indented-closers": ("content/a.md", lambda: PELICAN + "```\n" + " ```\n" * ((MAX_MARKUP - 200) // 5)
                                        + "```\n"),
     "pelican-fences-unclosed": ("content/a.md", lambda: PELICAN + "```a\n" * ((MAX_MARKUP - 200) // 5)),
+    # Tags starting a block quote's lines, each marked as a paragraph's text (pelican_escapes)
+    "pelican-quoted-tags": ("content/a.md", lambda: PELICAN + "> <div>*a* `b\n" * ((MAX_MARKUP - 200) // 15)),
+    # Tables whose delimiter rows cmark-gfm refuses, each written again (pelican_tables)
+    "pelican-table-delimiter-rows": ("content/a.md", lambda: PELICAN + "a | b\n- | -\n\n" * ((MAX_MARKUP - 200) // 13)),
+    # Fence lines Python-Markdown refuses (an info string of two words), text then (pelican_fences)
+    "pelican-fences-refused": ("content/a.md", lambda: PELICAN + "```a b\nc `d`\n" * ((MAX_MARKUP - 200) // 14)),
     "pelican-numbered-code-lines": ("content/a.md", lambda: padded("    a\n", "", PELICAN, (MAX_MARKUP - 100) // 2)),
     # Markers alone on their lines, and an item's paragraph block full of item lines (pelican_lists)
     "pelican-bare-markers": ("content/a.md", lambda: padded("-\n1.\n\n", "", PELICAN, (MAX_MARKUP - 100) // 6)),

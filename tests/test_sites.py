@@ -143,6 +143,10 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-attribute-braces": "Slide Macros",  # `{\\rule{2pt}}` ending a paragraph is text
                "pelican-fences-in-html": "Dos Columnas",  # a fence under a tag's line is code, in that element
                "pelican-fence-close": "Fence Posts",  # a fence closes only as it opened
+               "pelican-fence-info": "Workbench Diary",  # a fence line Python-Markdown refuses is text
+               "pelican-quoted-html": "Quoted Lines",  # a tag starting a quote's line opens no block of HTML
+               "pelican-table-delimiters": "Browser Grid",  # a delimiter row cmark-gfm refuses (`- |`, `:-- :`)
+               "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
                "pelican-ignored-files": "Gravel Notes",  # IGNORE_FILES, READERS = {"html": None}

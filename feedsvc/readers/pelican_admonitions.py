@@ -10,7 +10,7 @@ is a box: `<div class="admonition warning">`, its title in a paragraph of its ow
 quoted title, the first class capitalized, `Warning`; with `""`, none), then what the
 indented lines hold, read as Markdown. The source is rewritten before cmark reads it: the
 box as those tags, its lines taken 4 columns left (a box in a box is read the same way),
-outside fenced code (Python-Markdown's: a fence at the start of a line). Each line is read
+outside fenced code (Python-Markdown's, pelican_fences.fenced_blocks). Each line is read
 once a level, and boxes nest at most MAX_DEPTH deep.
 """
 
@@ -20,7 +20,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from .markdown_code import closes, opens
+from .pelican_fences import fenced_blocks
 from .pelican import markdown_extension
 
 MAX_DEPTH = 20
@@ -71,16 +71,17 @@ def as_html(text: str, inline: Callable[[str], str], depth: int = 0) -> str:
     if "!!!" not in text or depth >= MAX_DEPTH:
         return text
     lines = text.split("\n")
+    blocks = fenced_blocks(lines)
     out: list[str] = []
-    fence, index = "", 0
+    index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
-        if fence:
-            fence = "" if closes(fence, line) else fence
-        elif (opening := opens(line)) and not line.startswith((" ", "\t")):
-            fence = opening.group(1)
-        elif found := header(line):
+        if index - 1 in blocks:  # fenced code, to its closing line
+            out += lines[index - 1:blocks[index - 1] + 1]
+            index = blocks[index - 1] + 1
+            continue
+        if found := header(line):
             inner, index = _inner(lines, index)
             out += _box(*found, as_html("\n".join(inner), inline, depth + 1), inline)
             continue

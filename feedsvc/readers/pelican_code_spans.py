@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 
 from .markdown_code import few_backticks, is_delimiter_row, is_escaped
+from .pelican_escapes import TEXT_LINE
 
 _BACKTICKS = re.compile(r"`+")
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -79,7 +80,7 @@ def placeholders(text: str) -> tuple[str, list[int]]:
     out, position, starts = [], 0, [0]
     for start, code_start, code_end, end in code_spans(text):
         starts += _line_starts(text, position, start)
-        code = text[code_start:code_end].strip()
+        code = text[code_start:code_end].replace(TEXT_LINE, "").strip()  # a line's mark is not code
         out += [_escape_backticks(text, position, start), _OPEN, code.encode("utf-8").hex(), _CLOSE]
         position = end
     starts += _line_starts(text, position, len(text))

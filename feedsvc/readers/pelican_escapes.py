@@ -3,7 +3,8 @@ reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes 
 \\`*_{}[]()>#+-.!| (and quotes with smarty; before any other character, and at the end of
 a line, it is text);
 `<name anything>` is a tag when its attributes' names start with any character, a
-`<!DOCTYPE …>` only when it starts a line."""
+`<!DOCTYPE …>` only when it starts a line; a tag starting a line in a block quote opens no
+block of HTML (quoted_tags_marked)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 from contextvars import ContextVar
 
 from ..text import TAG
-from .markdown_code import is_escaped, split_code_spans
+from .markdown_code import closes, is_escaped, opens, split_code_spans
 
 _ESCAPE = re.compile(r"\\(.|$)")
 # Tags, each part matched on its own (no pattern repeats another: linear), as
@@ -36,6 +37,13 @@ QUOTES = set("\"'")
 # used only in a text that holds neither (MARKING_BRACES).
 BRACES = {"{": "\u2983", "}": "\u2984"}
 MARKING_BRACES: ContextVar[bool] = ContextVar("marking_braces", default=False)
+# Marks the start of a line's text that Python-Markdown reads as a paragraph's where cmark would
+# start a block: a fence line its fenced_code refuses (pelican_fences), a tag in a block quote
+# (pelican_markdown); cmark then reads it as text too. Taken out of the HTML by the reader's finish.
+TEXT_LINE = "\ue003"
+QUOTED_TAG = re.compile(r"^ {0,3}>[ >]*<[A-Za-z/?!]", re.MULTILINE)  # a tag starting a quote's line
+_QUOTE_MARKERS = re.compile(r"(?: {0,3}> ?)+")
+_TAG_OPENING = re.compile(r" {0,3}<[A-Za-z/?!]")
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -116,3 +124,21 @@ def cmark_reads_tag(tag: str) -> bool:
     while not tag.startswith("</") and (attribute := _CMARK_ATTRIBUTE.match(tag, position)):
         position = attribute.end()
     return bool(_TAG_END.fullmatch(tag, position)) and not (tag.startswith("</") and "/" in tag[position:])
+
+
+def quoted_tags_marked(text: str) -> str:
+    """Python-Markdown reads blocks of HTML only outside block quotes: in one, a line starting
+    with a tag (`> <div>`, `> <p class="cite">`) is a paragraph's text, Markdown read around
+    the tag, where cmark would start a block of HTML; each such line outside fenced code is
+    marked (TEXT_LINE) so that cmark reads it as text too. Comments are left as they are."""
+    lines = text.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opening := opens(line):
+            fence = opening.group(1)
+        elif (line.lstrip(" ").startswith(">") and (quote := _QUOTE_MARKERS.match(line))
+              and (tag := _TAG_OPENING.match(line, quote.end())) and not line.startswith("<!--", tag.end() - 2)):
+            lines[number] = line[:tag.end() - 2] + TEXT_LINE + line[tag.end() - 2:]
+    return "\n".join(lines)

@@ -8,7 +8,8 @@ reads them alike (readers.pelican_markdown walks the source and calls these):
 - a marker alone on its line (`3.`, `-`) starts no item: Python-Markdown's items need a space
   after the marker, cmark's not (bare_marker);
 - a `#` 1 to 3 columns past a level's indent starts no heading: Python-Markdown keeps those
-  spaces before it in the item;
+  spaces before it in the item; nor one at a level's indent right under the item's text (it
+  keeps the line's indent there), only under a blank line;
 - a quote's `>` line right under an item's line, not indented, is a quote in that item, up to
   the next item's line or blank line (quote_in_item); cmark would end the list there.
 """
@@ -63,9 +64,10 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
         line = " " * columns[-1] + text
     else:
         line = nested(line, columns)
-    if text.startswith("#") and 0 < beyond < 4 and not code:
+    if text.startswith("#") and not code and (0 < beyond < 4 or (beyond == 0 and depth and block == "list")):
         # 1 to 3 columns past its level, the line keeps those spaces in Python-Markdown's
-        # item: `  #7](url)` under `See [Issue` is text, no heading (cmark reads it unindented)
+        # item: `  #7](url)` under `See [Issue` is text, no heading (cmark reads it unindented);
+        # at a level's indent right under the item's text too (a heading under a blank line)
         line = line.replace("#", "\\#", 1)
     return line, "list-code" if code else "list-para" if paragraph else "list"
 

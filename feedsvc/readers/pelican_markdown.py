@@ -12,8 +12,9 @@ from itertools import accumulate
 
 from ..text import TAG
 from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
-               pelican_references)
-from .pelican_escapes import BRACES, MARKING_BRACES, cmark_reads_tag, line_escapes
+               pelican_references, pelican_tables)
+from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
+                              quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import CODE_END, numbered_blocks, numbered_code
@@ -34,6 +35,7 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
     numbers: how its codehilite numbers code blocks' lines (pelican.code_line_numbers)."""
     kind, start = numbers
     html = html.replace(INLINE_MARK, "") if INLINE_MARK in html else html
+    html = html.replace(TEXT_LINE, "") if TEXT_LINE in html else html  # a line Python-Markdown reads as text
     html = pelican_emphasis.finish(pelican_code_spans.finish(code_headers(html, kind is None)))
     html = html.replace(FENCED, "") if FENCED in html else html  # a fence line cmark read as text
     html = pelican_attributes.without_attribute_lists(html)
@@ -261,27 +263,30 @@ def as_python_markdown(text: str) -> str:
     block quote, what follows the `>` is read so."""
     MARKING_BRACES.set(not any(mark in text for mark in BRACES.values()))
     labels = pelican_references.definitions(text)
-    whole = "```" not in text and "~~~" not in text  # no fenced code: one stretch
+    quoted_tags = TEXT_LINE not in text and QUOTED_TAG.search(text)
+    text, fenced = pelican_fences.python_markdown_fences(text)
+    text = quoted_tags_marked(text) if quoted_tags else text
+    whole = not fenced  # no fenced code: one stretch
     blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
         lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
-    text = pelican_fences.fences_apart(pelican_fences.python_markdown_closes(text))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
-    lines = outside_code(text, _destinations, lambda stretch: tables(blocks(stretch))).split("\n")
+    rows = pelican_tables.delimiter_rows
+    lines = outside_code(text, _destinations, lambda stretch: rows(tables(blocks(stretch)))).split("\n")
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
-        lines = _inline_rewrites(lines)  # indented backtick fences are then text to cmark too
+        lines = _inline_rewrites(lines)
     for number, prefix, _inner, rewritten, _block in _walk(lines):
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
         lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
     return "\n".join(lines)
 
 
-def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Iterator[tuple[int, str, str, str, str]]:
+def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, str, str, str]]:
     """Each line outside fenced code and HTML comments, not blank, as read above: its number,
     its quotes' `>` prefix (indented to an item's text for a quote in that item,
     pelican_lists.quote_in_item), what follows it, that rewritten (its backslashes and tags too
-    when escapes), and the kind of block it leaves open ("fence" for a fence's opening line);
-    strict: backtick fences as Python-Markdown reads them (_opens_fence)."""
+    when escapes), and the kind of block it leaves open ("fence" for a fence's opening line;
+    a fence line Python-Markdown reads as text is marked so, pelican_fences)."""
     fence, block, depth = "", "", 0  # the open fence; the kind of block the line is in; quotes
     columns: list[int] = []  # where each open list level's items' text starts, for cmark
     blank = True  # whether the line before was blank
@@ -309,7 +314,7 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
             if held and prefix:  # `>` alone: the quote's blank line, in the item too
                 yield number, placed, inner, inner, block
-        elif (opening := opens(inner)) and _opens_fence(inner, prefix, strict):
+        elif opening := opens(inner):
             fence, block = opening.group(1), ""
             marked = not inner[opening.end():].strip()  # told apart from indented code in the HTML
             yield number, placed, inner, inner.rstrip() + FENCED if marked else inner, "fence"
@@ -325,21 +330,17 @@ def _walk(lines: list[str], escapes: bool = True, strict: bool = False) -> Itera
             yield number, placed, inner, rewritten, _inline_kind(before, block, inner, rewritten)
 
 
-def _opens_fence(inner: str, prefix: str, strict: bool) -> bool:
-    """Whether a fence's line (markdown_code.opens) opens fenced code: strict, as
-    Python-Markdown reads a backtick fence, only at the start of the source's line (not
-    indented, not in a quote): else its backticks start a code span."""
-    return not (strict and inner.lstrip(" ").startswith("`") and (prefix or inner.startswith(" ")))
-
-
 def _inline_kind(before: str, after: str, inner: str, rewritten: str) -> str:
     """The block a line leaves open, told "para"/"item" when it starts a text Python-Markdown
     reads inline as one (a paragraph, a list item's text, a heading: "heading"), "para+"/
     "list" when it goes on with one."""
+    text = inner.lstrip(" \t")
+    if after in ("list", "list-para") and _HEADING.match(rewritten.lstrip(" ")) and not pelican_lists.ITEM.match(text):
+        return "heading"  # at a level's indent, in an item: Python-Markdown splits the item's block there
     if after == "list-para":  # a paragraph of an item under a blank line, read inline whole
         return "item" if before == "after-list" else "list"
     if after == "list":
-        return "item" if pelican_lists.ITEM.match(inner.lstrip(" \t")) else after
+        return "item" if pelican_lists.ITEM.match(text) else after
     if after == "" and _HEADING.match(rewritten):
         return "heading"
     if after == "" and rewritten.startswith("\n"):  # a reference's definition under a paragraph's
@@ -352,17 +353,18 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
     lengths of their quotes' prefixes; not blocks of HTML, comments nor tables."""
     texts: list[list[tuple[int, int]]] = []
     going_on = False  # whether the last line read goes on in the next
-    last = -2
-    for number, _prefix, inner, _rewritten, kind in _walk(lines, escapes=False, strict=True):
+    last, last_kind = -2, ""
+    for number, _prefix, inner, _rewritten, kind in _walk(lines, escapes=False):
         start = len(lines[number]) - len(inner)  # past the quotes' `>`
+        under_heading = last_kind == "heading" and number == last + 1  # in an item: a text starts under it
         if kind in ("para+", "list") and going_on and number == last + 1:
             texts[-1].append((number, start))
-        elif kind in ("para", "item", "heading"):
+        elif kind in ("para", "item", "heading") or (kind in ("para+", "list") and under_heading):
             texts.append([(number, start)])
             going_on = kind != "heading"
         else:
             going_on = False
-        last = number
+        last, last_kind = number, kind
     return [text for text in texts if _read_inline(lines, text)]
 
 

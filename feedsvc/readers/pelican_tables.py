@@ -1,0 +1,55 @@
+"""Tables as Python-Markdown's (extra's `tables`) reads them, for cmark-gfm.
+
+A block is a table when its first line holds a pipe and splits into two cells or more, and
+its second line holds nothing but `|`, `:`, `-` and spaces and splits into as many cells
+(TableProcessor.test; a pipe starting or ending the head row is a border, taken off every
+row). cmark-gfm refuses some such delimiter rows: one starting `- |` is a list item to it, one
+with a space inside a cell (`:-- :`) no delimiter. Those rows are written as cmark-gfm reads
+a delimiter row, each cell's alignment kept (a cell starting and ending with `:` centred).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown_code import is_delimiter_row, is_escaped
+
+_SEPARATOR = set("|:- ")
+_PIPE = re.compile(r"(?<!\\)\|")
+_LIST_MARKER = re.compile(r" {0,3}[-+*][ \t]")
+
+
+def delimiter_rows(text: str) -> str:
+    """text (outside fenced code) with each table's delimiter row that cmark-gfm would not
+    read as one written so that it does (see above)."""
+    if "|" not in text or "-" not in text:
+        return text
+    lines = text.split("\n")
+    for number in range(1, len(lines)):
+        row = lines[number]
+        if "|" not in row or "-" not in row or not set(row) <= _SEPARATOR:
+            continue
+        if is_delimiter_row(row) and not _LIST_MARKER.match(row):
+            continue  # cmark-gfm reads it as Python-Markdown does
+        head = lines[number - 1].strip(" ")
+        if "|" not in head or (number > 1 and lines[number - 2].strip()):
+            continue
+        border = head.startswith("|") or head.endswith("|")
+        heads, cells = _cells(head, border), _cells(row.strip(" "), border)
+        if len(heads) > 1 and len(cells) == len(heads):
+            lines[number] = "| " + " | ".join(map(_aligned, cells)) + " |"
+    return "\n".join(lines)
+
+
+def _cells(row: str, border: bool) -> list[str]:
+    """A row's cells as Python-Markdown splits them (pipes in code spans left out)."""
+    if border:
+        row = row[1:] if row.startswith("|") else row
+        row = row[:-1] if row.endswith("|") and not is_escaped(row, len(row) - 1) else row
+    return _PIPE.split(row)
+
+
+def _aligned(cell: str) -> str:
+    """A delimiter cell as cmark-gfm reads one, aligned as Python-Markdown aligns its column."""
+    cell = cell.strip(" ")
+    return (":" if cell.startswith(":") else "") + "---" + (":" if cell.endswith(":") else "")
