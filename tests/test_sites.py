@@ -53,6 +53,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-toml-close": "Kiln Diary",  # text on the closing +++ line
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
                "hugo-item-fences": "Pantry Scripts",  # a fence in a list item, four spaces in
+               "hugo-long-yaml-fence": "Boathouse Minutes",  # `------` opens YAML: its rest is the YAML's
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
