@@ -100,6 +100,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-shortcode-nesting": "Crossing Notes",  # site shortcodes inside site shortcodes
                "hugo-shortcode-nested-markdown": "Parish Archive",  # what enclosed ones write, marked down
                "hugo-shortcode-slices": "Allotment Rows",  # first, last and after in shortcodes
+               "hugo-shortcode-append": "Keyboard Corner",  # append, delimit, gt of a slice in shortcodes
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle

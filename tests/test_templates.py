@@ -12,6 +12,7 @@ from helpers.content import age
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.readers import go_urls, liquid, liquid_syntax, read_article, shortcodes
+from feedsvc.readers.go_functions import FUNCTIONS, Unsupported
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -457,3 +458,16 @@ def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path
     assert data_folder(tmp_path, {"dataDir": "shared/data"}) == tmp_path / "shared" / "data"
     for outside in ("/etc", "../elsewhere", "data/../../up"):
         assert data_folder(tmp_path, {"dataDir": outside}) == tmp_path / "data"
+
+
+def test_hugo_append_delimit_and_slice_comparisons() -> None:
+
+    assert FUNCTIONS["append"]("c", ["a", "b"]) == ["a", "b", "c"]
+    assert FUNCTIONS["append"](["c", "d"], ["a"]) == ["a", "c", "d"]  # a list's items
+    assert FUNCTIONS["append"]("c", "d", ["a"]) == ["a", "c", "d"]
+    assert FUNCTIONS["delimit"](["a", "b", "c"], ", ", " and ") == "a, b and c"
+    assert FUNCTIONS["delimit"]({"b": 2, "a": 1}, "-") == "1-2"  # a map's values, by key
+    assert FUNCTIONS["gt"](["a", "b"], 1) and not FUNCTIONS["gt"](["a"], 1)  # a list's length
+    for call in (lambda: FUNCTIONS["append"]("a", "b"), lambda: FUNCTIONS["delimit"]("ab", ",")):
+        with pytest.raises(Unsupported):
+            call()
