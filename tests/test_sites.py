@@ -55,6 +55,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-item-fences": "Pantry Scripts",  # a fence in a list item, four spaces in
                "hugo-long-yaml-fence": "Boathouse Minutes",  # `------` opens YAML: its rest is the YAML's
                "hugo-spaced-footnote-labels": "Field Sources",  # [^Night Survey]: a footnote to Goldmark
+               "hugo-case-twins": "Renamed Rooms",  # of paths alike but for case, the last in byte order
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table

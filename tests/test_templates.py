@@ -461,7 +461,6 @@ def test_a_hugo_data_folder_named_outside_the_site_is_the_default(tmp_path: Path
 
 
 def test_hugo_append_delimit_and_slice_comparisons() -> None:
-
     assert FUNCTIONS["append"]("c", ["a", "b"]) == ["a", "b", "c"]
     assert FUNCTIONS["append"](["c", "d"], ["a"]) == ["a", "c", "d"]  # a list's items
     assert FUNCTIONS["append"]("c", "d", ["a"]) == ["a", "c", "d"]
