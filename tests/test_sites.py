@@ -56,6 +56,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-long-yaml-fence": "Boathouse Minutes",  # `------` opens YAML: its rest is the YAML's
                "hugo-spaced-footnote-labels": "Field Sources",  # [^Night Survey]: a footnote to Goldmark
                "hugo-case-twins": "Renamed Rooms",  # of paths alike but for case, the last in byte order
+               "hugo-footnote-parens": "Bench Tests",  # [^1](text): the footnote, then the text
+               "hugo-tab-table-rows": "Lab Tables",  # a tab-indented line under a table: a row
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table

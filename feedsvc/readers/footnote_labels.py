@@ -15,6 +15,8 @@ cmark-gfm takes no space or tab in a footnote definition's label; Goldmark takes
 that is not blank (`[^Grady Huang]:`). For Hugo, such a label's spaces and tabs are written,
 in its definition and in each reference written exactly so, as characters cmark's labels may
 hold (and cmark does not fold as white space), so that cmark makes it the footnote it is.
+And Goldmark reads a defined footnote's reference before a link: `[^1](see)` is the footnote
+and the text "(see)", where cmark links "^1"; the parenthesis is escaped.
 """
 
 from __future__ import annotations
@@ -105,9 +107,13 @@ def _undefined_escaped(text: str, folded: set[str], written: set[str] | None) ->
         if next_open < scan:
             next_open = _next(text, "[", scan)
         after = text[next_close + 1:next_close + 2]
-        if next_close - scan > MAX_LABEL or next_open < next_close or after in ("(", "["):
-            continue  # not a label (too long, or holding a bracket), or a link's text
-        if _as_text(text[scan:next_close], folded, written):
+        if next_close - scan > MAX_LABEL or next_open < next_close:
+            continue  # not a label (too long, or holding a bracket)
+        label = text[scan:next_close]
+        if after == "(" and written is not None and label in written:
+            pieces += [text[position:next_close + 1], "\\"]  # Goldmark's footnote comes before a link:
+            position = next_close + 1  # `[^1](text)` is the footnote, then text, where cmark links
+        elif after not in ("(", "[") and _as_text(label, folded, written):  # else a link's text
             pieces += [text[position:start], "\\"]
             position = start
     return "".join(pieces) + text[position:]
