@@ -133,18 +133,25 @@ def shadowed_by_case(content: Path, parts: list[str]) -> bool:
     parts) only in case and comes after it in Hugo's walk (names in byte order, folder by
     folder): Hugo 0.111 keys its pages by their lowercased paths, and of such files only the
     last makes a page (`2013-06-13-Linux-dev.md` beside a renamed `2013-06-13-linux-dev.md`)."""
+    folder = str(content)
+    for part in parts:  # the common case: no name on the way has a twin, one listing each
+        if len(_names(folder).get(part.lower(), ())) > 1:
+            break
+        folder = os.path.join(folder, part)
+    else:
+        return False
     spellings: list[tuple[str, ...]] = [()]
     for part in parts:
-        folded = part.lower()
         spellings = [(*spelling, name) for spelling in spellings
-                     for name in _names(content.joinpath(*spelling)).get(folded, ())][:MAX_CASE_SPELLINGS]
+                     for name in _names(os.path.join(content, *spelling)).get(part.lower(), ())
+                     ][:MAX_CASE_SPELLINGS]
     return bool(spellings) and max(spellings) != tuple(parts)
 
 
-def _names(folder: Path) -> dict[str, tuple[str, ...]]:
+def _names(folder: str) -> dict[str, tuple[str, ...]]:
     """A folder's names by their lowercased form; {} when it cannot be listed."""
     try:
-        return _listed(str(folder), folder.stat().st_mtime_ns)
+        return _listed(folder, os.stat(folder).st_mtime_ns)
     except OSError:
         return {}
 
