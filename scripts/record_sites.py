@@ -15,7 +15,8 @@ scripts/compare_site.py.
 A clone often lacks what its site was built with: a shortcode of a theme that is a Git
 submodule is given one that writes what it encloses as Markdown (or nothing, when used
 unclosed), and hugo is run again without enableGitInfo, or ignoring the offline embeds'
-fetch errors, when it asks for that; each is printed. Hugo records every language's pages.
+fetch errors, or its error about `taxonomy` in disableKinds, when it asks for that; each is
+printed. Hugo records every language's pages.
 Name the recordings apart with --out when two sites' folders share a name (`docs`).
 """
 
@@ -66,17 +67,20 @@ HUGO_DUMP = """[{{ $first := true }}{{ range .Sites }}{{ range $p := .RegularPag
 MISSING_SHORTCODE = re.compile(r'template for shortcode "([\w./-]+)" not found')
 # Such a shortcode used without a closing tag: Hugo wants one from a template that reads .Inner.
 UNCLOSED_SHORTCODE = re.compile(r'shortcode "([\w./-]+)" must be closed or self-closed')
-# A site's own shortcode that fails in the copy (an image resource it lacks, say): given a stub too.
-FAILED_SHORTCODE = re.compile(r'layouts/shortcodes/([\w./-]+)\.html:\d+:\d+": execute of template failed')
+# A site's own shortcode that fails in the copy (an image resource it lacks, say), or that this
+# hugo cannot parse (a function of a newer Hugo, `try`): given a stub too.
+FAILED_SHORTCODE = re.compile(r'layouts/shortcodes/([\w./-]+)\.html:\d+:\d+": (?:execute of template|parse) failed')
 # Hugo 0.111's instagram shortcode needs an access token and the network; offline it fails
 # the build. It is given one that writes nothing (feedsvc links to the post instead).
 OFFLINE_SHORTCODE = re.compile(r"(instagram) shortcode: Missing config value")
 # Built again with a setting when Hugo says this: enableGitInfo in a copy that is no Git
 # repository (it only sets lastmod); embeds whose data Hugo 0.111 fetches (vimeo_simple,
-# tweet), which fail offline and are then left empty; output formats of an older Hugo.
+# tweet), which fail offline and are then left empty; output formats of an older Hugo;
+# `taxonomy` in disableKinds, which Hugo 0.111 logs as an error (the meaning changed in 0.73).
 RETRY_WITH = {"Failed to read Git log": ("HUGO_ENABLEGITINFO", "false"),
               "error-remote-getjson": ("HUGO_IGNOREERRORS", "error-remote-getjson"),
-              "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy")}
+              "error-output-taxonomy": ("HUGO_IGNOREERRORS", "error-output-taxonomy"),
+              "error-disable-taxonomy": ("HUGO_IGNOREERRORS", "error-disable-taxonomy")}
 MAX_MISSING_SHORTCODES = 100
 BARE_KEYS = ("module", "theme", "outputs")  # left out of a config folder's files in a bare build
 # Pelican's words for a theme the copy lacks (a Git submodule) or one failing with this Pelican
@@ -166,8 +170,10 @@ def build_hugo(site: Path, work: Path) -> tuple[str, list[dict]]:
 
 
 def _last_line(done: subprocess.CompletedProcess) -> str:
+    """hugo's error line (its last line is often only the build's time), else its last line."""
     lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-    return lines[-1][:200] if lines else f"exit code {done.returncode}"
+    errors = [line for line in lines if line.startswith("Error:")]
+    return (errors or lines)[-1][:200] if lines else f"exit code {done.returncode}"
 
 
 def _bare(work: Path, keep_shortcodes: bool) -> list[str]:

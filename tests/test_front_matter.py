@@ -9,7 +9,7 @@ import pytest
 from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.normalize import normalize
-from feedsvc.readers import read_article
+from feedsvc.readers import front_matter, read_article
 from feedsvc.urls import article_slug
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -102,3 +102,12 @@ def test_unreadable_date_falls_back_and_warns(name: str, value: str, published: 
     assert article.metadata["topics"] == ["x"]  # the rest of the front matter is kept
     assert len(warnings) == 1 and warnings[0].startswith("date: ")  # the field
     assert warnings[0].endswith(f": using {fallback}, got {value!r}")  # the fallback and the value
+
+
+@pytest.mark.parametrize("opening", ["------", "------   ", "---title: Minutes"])
+def test_hugo_yaml_opens_at_its_first_three_dashes(opening: str) -> None:
+    title = "" if "title" in opening else "title: Minutes\n"
+    text = f"{opening}\n{title}date: 2022-03-14\n---\nThe committee met.\n"
+    metadata, body, kind = front_matter.split(text, headers=False, hugo=True)
+    assert (metadata["title"], body, kind) == ("Minutes", "The committee met.\n", "yaml")
+    assert front_matter.split(text, headers=False)[2] == ""  # elsewhere such a line opens nothing

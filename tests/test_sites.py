@@ -52,6 +52,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-term-strings": "Ferry Ledger",  # a taxonomy given as text is one term
                "hugo-toml-close": "Kiln Diary",  # text on the closing +++ line
                "hugo-code-spans": "Stray Ticks",  # code spans after a run that opens none
+               "hugo-item-fences": "Pantry Scripts",  # a fence in a list item, four spaces in
+               "hugo-long-yaml-fence": "Boathouse Minutes",  # `------` opens YAML: its rest is the YAML's
+               "hugo-spaced-footnote-labels": "Field Sources",  # [^Night Survey]: a footnote to Goldmark
+               "hugo-case-twins": "Renamed Rooms",  # of paths alike but for case, the last in byte order
+               "hugo-footnote-parens": "Bench Tests",  # [^1](text): the footnote, then the text
+               "hugo-tab-table-rows": "Lab Tables",  # a tab-indented line under a table: a row
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
@@ -101,6 +107,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-shortcode-nesting": "Crossing Notes",  # site shortcodes inside site shortcodes
                "hugo-shortcode-nested-markdown": "Parish Archive",  # what enclosed ones write, marked down
                "hugo-shortcode-slices": "Allotment Rows",  # first, last and after in shortcodes
+               "hugo-shortcode-append": "Keyboard Corner",  # append, delimit, gt of a slice in shortcodes
                "hugo-image-captions": "Quarry Photographs",  # an image hook's <figcaption> of the description
                "hugo-image-title-captions": "Lamp Room",  # an image hook's <figcaption> of the title
                "hugo-html-index": "Ferry Manual",  # an index.html without front matter is no bundle

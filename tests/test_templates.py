@@ -13,6 +13,7 @@ from feedsvc.config import load_settings
 from feedsvc.errors import ReadError
 from feedsvc.readers import go_urls, liquid, liquid_syntax, read_article, shortcodes
 from feedsvc.readers.hugo_render_hooks import writes_text_escaped
+from feedsvc.readers.go_functions import FUNCTIONS, Unsupported
 from feedsvc.readers.site import Site, load_site
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -480,3 +481,15 @@ def test_a_link_hook_writes_its_text_escaped_only_when_written_as_it_is() -> Non
     assert not writes_text_escaped('{{ $text := .Text }}<a href="{{ .Destination }}">{{ $text | safeHTML }}</a>')
     assert not writes_text_escaped('{{ $t := .Text }}{{ $t = printf "%s!" $t }}<a>{{ $t }}</a>')
     assert not writes_text_escaped('<a href="{{ .Destination }}">{{ .Text | safeHTML }}</a>')
+
+
+def test_hugo_append_delimit_and_slice_comparisons() -> None:
+    assert FUNCTIONS["append"]("c", ["a", "b"]) == ["a", "b", "c"]
+    assert FUNCTIONS["append"](["c", "d"], ["a"]) == ["a", "c", "d"]  # a list's items
+    assert FUNCTIONS["append"]("c", "d", ["a"]) == ["a", "c", "d"]
+    assert FUNCTIONS["delimit"](["a", "b", "c"], ", ", " and ") == "a, b and c"
+    assert FUNCTIONS["delimit"]({"b": 2, "a": 1}, "-") == "1-2"  # a map's values, by key
+    assert FUNCTIONS["gt"](["a", "b"], 1) and not FUNCTIONS["gt"](["a"], 1)  # a list's length
+    for call in (lambda: FUNCTIONS["append"]("a", "b"), lambda: FUNCTIONS["delimit"]("ab", ",")):
+        with pytest.raises(Unsupported):
+            call()

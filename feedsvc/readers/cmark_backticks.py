@@ -9,7 +9,9 @@ looking again, though the scan that paired a span moved that mark back. So in
 pairing of a paragraph would differ, the paragraph's runs that open nothing are written as
 character references (`&#96;`, the same text), so that cmark never looks in vain. A list
 item's or a heading's line starts a paragraph of its own; fenced and indented code, HTML
-blocks and tables are left as they are. One forward pass over the runs.
+blocks and tables are left as they are; a fence inside a list item is found at the item's
+text's indentation (four spaces or more after `1. `), where it may interrupt a paragraph.
+One forward pass over the runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .markdown_code import backtick_runs, closes, opens
 MAX_CMARK_TICKS = 1000  # cmark's MAXBACKTICKS: a longer run closes and opens nothing
 _MIN_RUNS = 5  # a run opening nothing, then two spans: fewer cannot go wrong
 _STARTS_OWN = re.compile(r"[ \t>]*+(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)")
+# A list item's line, to its text: where the item's blocks (a fence among them) are indented to.
+_ITEM_TEXT = re.compile(r" *+(?:[-*+]|\d{1,9}[.)]) {1,4}+(?=\S)")
 
 
 def _pairing(lengths: list[int], following: list[int | None],
@@ -74,7 +78,7 @@ def paired_as_commonmark(markdown: str) -> str:
         return markdown
     out: list[str] = []
     block: list[str] = []
-    fence = ""
+    fence, fence_base = "", 0
 
     def flush() -> None:
         if block:
@@ -85,20 +89,32 @@ def paired_as_commonmark(markdown: str) -> str:
             out.append(_fixed("\n".join(block)) if plain else "\n".join(block))
             block.clear()
 
+    item = 0  # the indentation of the last list item's text, while its item may go on
+    after_blank = False
     for line in markdown.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if fence and line.strip() and indent < fence_base:
+            fence = ""  # a line left of the item's text ends the item and its fence
         if fence:
             out.append(line)
-            fence = "" if closes(fence, line) else fence
-        elif (opening := opens(line)) is not None:
+            fence = "" if closes(fence, line[fence_base:]) else fence
+            continue
+        if line.strip() and after_blank and indent < item:
+            item = 0  # past the list: an indented fence is indented code again
+        after_blank = not line.strip()
+        base = item if item <= indent < item + 4 else 0
+        if (opening := opens(line[base:])) is not None:
             flush()
             out.append(line)
-            fence = opening.group(1)
+            fence, fence_base = opening.group(1), base
         elif not line.strip():
             flush()
             out.append(line)
         else:
             if _STARTS_OWN.match(line):  # a list item's or heading's text is a paragraph of its own
                 flush()
+            if (marker := _ITEM_TEXT.match(line)) is not None:
+                item = marker.end()
             block.append(line)
     flush()
     return "\n".join(out)

@@ -10,6 +10,13 @@ labels byte for byte, and `[^Note]` with only `[^note]:` defined is text (`[Pape
 stays as written, brackets and all). Either reference gets its bracket escaped (outside code,
 lines indented as code and `<pre>` elements: `\\[^`; cmark took an escaped caret for a footnote
 still), so that cmark reads it as text too.
+
+cmark-gfm takes no space or tab in a footnote definition's label; Goldmark takes any label
+that is not blank (`[^Grady Huang]:`). For Hugo, such a label's spaces and tabs are written,
+in its definition and in each reference written exactly so, as characters cmark's labels may
+hold (and cmark does not fold as white space), so that cmark makes it the footnote it is.
+And Goldmark reads a defined footnote's reference before a link: `[^1](see)` is the footnote
+and the text "(see)", where cmark links "^1"; the parenthesis is escaped.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ from .markdown_code import cmark_label, is_escaped, outside_code
 MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
 LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
+_REFERENCE = re.compile(r"\[\^([^\]\n]{1,999})\]")
+# A space and a tab in a label as cmark takes them: distinct, as Goldmark's labels are compared.
+_SPACES_JOINED = str.maketrans({" ": "\u00a0", "\t": "\u2007"})
 
 
 def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
@@ -30,11 +40,28 @@ def undefined_footnotes_as_text(text: str, exact_labels: bool = False) -> str:
     Goldmark matches them) that cmark-gfm would show otherwise escaped."""
     if "[^" not in text:
         return text
+    if exact_labels:
+        text = spaced_labels_joined(text)
     written = set(_FOOTNOTE_DEFINITION.findall(text))
     folded = {cmark_label(label) for label in written}
     exact = written if exact_labels else None
     escaped = partial(_undefined_escaped, folded=folded, written=exact)
     return outside_code(text, lambda prose: _outside_pre(prose, escaped))
+
+
+def spaced_labels_joined(text: str) -> str:
+    """text with each defined footnote label holding a space or tab (not blank) written with
+    _SPACES_JOINED's characters there, in its definition and its references (outside code)."""
+    spaced = {label for label in _FOOTNOTE_DEFINITION.findall(text)
+              if (" " in label or "\t" in label) and label.strip(" \t")}
+    if not spaced:
+        return text
+
+    def joined(found: re.Match[str]) -> str:
+        label = found.group(1)
+        return f"[^{label.translate(_SPACES_JOINED)}]" if label in spaced else found.group(0)
+
+    return outside_code(text, lambda prose: _REFERENCE.sub(joined, prose))
 
 
 def _outside_pre(text: str, rewrite: Callable[[str], str]) -> str:
@@ -80,9 +107,13 @@ def _undefined_escaped(text: str, folded: set[str], written: set[str] | None) ->
         if next_open < scan:
             next_open = _next(text, "[", scan)
         after = text[next_close + 1:next_close + 2]
-        if next_close - scan > MAX_LABEL or next_open < next_close or after in ("(", "["):
-            continue  # not a label (too long, or holding a bracket), or a link's text
-        if _as_text(text[scan:next_close], folded, written):
+        if next_close - scan > MAX_LABEL or next_open < next_close:
+            continue  # not a label (too long, or holding a bracket)
+        label = text[scan:next_close]
+        if after == "(" and written is not None and label in written:
+            pieces += [text[position:next_close + 1], "\\"]  # Goldmark's footnote comes before a link:
+            position = next_close + 1  # `[^1](text)` is the footnote, then text, where cmark links
+        elif after not in ("(", "[") and _as_text(label, folded, written):  # else a link's text
             pieces += [text[position:start], "\\"]
             position = start
     return "".join(pieces) + text[position:]

@@ -32,7 +32,9 @@ FRONT_MATTER = {
 }
 # Hugo ends YAML as it ends TOML: at the first line that starts with ---, what follows on it
 # being the content ('---Some text'); Jekyll wants the line to hold nothing else (or '...').
-HUGO_YAML = re.compile(r"---[ \t]*\n(.*?\n)?---(?:[ \t]*(?:\n|$))?", re.DOTALL)
+# Hugo's lexer opens it with the first three dashes alone: the rest of the opening line is
+# the YAML's first line (`------` gives `---`, a document start, then the keys).
+HUGO_YAML = re.compile(r"---([^\n]*+\n(?:.*?\n)?)---(?:[ \t]*(?:\n|$))?", re.DOTALL)
 MAX_FRONT_MATTER = 64 * 1024
 # What may come before the opening fence: whitespace and byte order marks.
 LEADING = " \t\n\ufeff"
@@ -125,10 +127,12 @@ def _key(key: Any, exact: bool) -> str:
     return str(key).strip() if exact else str(key).strip().lower()
 
 
-def has_front_matter(text: str) -> bool:
-    """True when text opens (after whitespace) with a YAML, TOML or JSON front matter."""
+def has_front_matter(text: str, hugo: bool = False) -> bool:
+    """True when text opens (after whitespace) with a YAML, TOML or JSON front matter (to
+    Hugo, any line starting with `---` opens YAML)."""
     start = text.lstrip(LEADING)
-    return start[:3] in FRONT_MATTER and start[3:4] in ("\n", " ", "\t") or bool(_JSON_START.match(start))
+    return (start[:3] in FRONT_MATTER and (start[3:4] in ("\n", " ", "\t") or hugo and start[:3] == "---")
+            or bool(_JSON_START.match(start)))
 
 
 def split(text: str, headers: bool = True, jekyll: bool = False, hugo: bool = False
@@ -140,7 +144,7 @@ def split(text: str, headers: bool = True, jekyll: bool = False, hugo: bool = Fa
     nothing (Jekyll publishes the whole file, its first lines too, where Hugo stops).
     hugo: the file is a Hugo site's (its YAML ends as Hugo ends it)."""
     start = text.lstrip(LEADING)
-    if not has_front_matter(text):
+    if not has_front_matter(text, hugo):
         header = split_header_block(text) if headers else None
         if header is None:
             return {}, text, ""

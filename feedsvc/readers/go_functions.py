@@ -108,14 +108,38 @@ def _dict(*values: Any) -> dict[str, Any]:
 
 
 def _ordered(compare: Any) -> Any:
-    """gt, lt, ge, le of two numbers or two strings (Hugo compares other kinds its own way)."""
+    """gt, lt, ge, le of two numbers or two strings (Hugo compares other kinds its own way),
+    a list or map counting as its length (`gt $keys 1`)."""
     def run(first: Any, second: Any) -> bool:
+        first, second = (len(value) if isinstance(value, list | dict) else value for value in (first, second))
         numbers = all(isinstance(value, int | float) and not isinstance(value, bool)
                       for value in (first, second))
         if not numbers and not all(isinstance(value, str) for value in (first, second)):
             raise Unsupported(f"comparing {first!r} and {second!r}")
         return bool(compare(first, second))
     return run
+
+
+def _append(*values: Any) -> list[Any]:
+    """Hugo's append: the items given first added to the list given last (`$keys | append
+    $key`); one list given as the item adds its items."""
+    if len(values) < 2 or not isinstance(values[-1], list):
+        raise Unsupported(f"append {values!r}")
+    items = values[0] if len(values) == 2 and isinstance(values[0], list) else values[:-1]
+    return [*values[-1], *items]
+
+
+def _delimit(items: Any, separator: Any, last: Any = None) -> Safe:
+    """Hugo's delimit: a list's items (a map's values, by key) as text, separator between,
+    last before the last one if given; HTML as it is."""
+    if isinstance(items, dict):
+        items = [items[key] for key in sorted(items)]
+    if not isinstance(items, list):
+        raise Unsupported(f"delimit {items!r}")
+    texts = [as_text(item) for item in items]
+    if last is not None and len(texts) > 1:
+        return Safe(as_text(separator).join(texts[:-1]) + as_text(last) + texts[-1])
+    return Safe(as_text(separator).join(texts))
 
 
 def as_text(value: Any) -> str:
@@ -329,6 +353,8 @@ FUNCTIONS: dict[str, Any] = {
     "substr": _substr,
     "in": _in,
     "slice": lambda *values: list(values),
+    "append": _append,
+    "delimit": _delimit,
     "printf": _printf,
     "urlize": lambda value: "-".join(as_text(value).split()).lower(),
     "lower": lambda value: as_text(value).lower(),

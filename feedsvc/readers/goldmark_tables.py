@@ -29,7 +29,16 @@ _CONTAINER_START = re.compile(r"((?:[ ]{0,3}>[ ]?)*+)([ ]{0,12}(?:[-+*]|\d{1,9}[
 
 
 def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    """The columns a line is indented, a tab to the next multiple of four (CommonMark's)."""
+    column = 0
+    for char in line:
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
 
 
 def indented_table_rows(markdown: str) -> str:

@@ -19,6 +19,7 @@ import json
 import os
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .site import Site
 
 MAX_SECTIONS = 10_000
+MAX_CASE_SPELLINGS = 16  # paths spelled alike but for case, followed at most
 MAX_FOLDERS = 200_000  # walked, in all
 DRAFT, START, EXPIRY = "draft", "publishdate", "expirydate"
 EXPIRY_KEYS = ("expirydate", "unpublishdate")
@@ -135,6 +137,44 @@ def bundled(content: Path, parts: list[str], index_types: tuple[str, ...]) -> st
 
 def _has_index_page(folder: Path, index_types: tuple[str, ...]) -> bool:
     return any(_is_index_page(folder / f"index.{ext}") for ext in index_types)
+
+
+def shadowed_by_case(content: Path, parts: list[str]) -> bool:
+    """Whether another file's path below the content folder differs from this one's (its
+    parts) only in case and comes after it in Hugo's walk (names in byte order, folder by
+    folder): Hugo 0.111 keys its pages by their lowercased paths, and of such files only the
+    last makes a page (`2013-06-13-Linux-dev.md` beside a renamed `2013-06-13-linux-dev.md`)."""
+    folder = str(content)
+    for part in parts:  # the common case: no name on the way has a twin, one listing each
+        if len(_names(folder).get(part.lower(), ())) > 1:
+            break
+        folder = os.path.join(folder, part)
+    else:
+        return False
+    spellings: list[tuple[str, ...]] = [()]
+    for part in parts:
+        spellings = [(*spelling, name) for spelling in spellings
+                     for name in _names(os.path.join(content, *spelling)).get(part.lower(), ())
+                     ][:MAX_CASE_SPELLINGS]
+    return bool(spellings) and max(spellings) != tuple(parts)
+
+
+def _names(folder: str) -> dict[str, tuple[str, ...]]:
+    """A folder's names by their lowercased form; {} when it cannot be listed."""
+    try:
+        return _listed(folder, os.stat(folder).st_mtime_ns)
+    except OSError:
+        return {}
+
+
+@lru_cache(maxsize=64)
+def _listed(folder: str, _changed: int) -> dict[str, tuple[str, ...]]:
+    """The names in a folder as it was when last changed (its mtime: a name added or
+    removed changes it), by lowercased form."""
+    names: dict[str, tuple[str, ...]] = {}
+    for name in sorted(os.listdir(folder)):
+        names[name.lower()] = (*names.get(name.lower(), ()), name)
+    return names
 
 
 def _is_index_page(path: Path) -> bool:

@@ -116,10 +116,11 @@ class Site:
         if self.kind == "hugo" and (bundle := hugo_sections.bundled(self.content_dir / prefix, parts,
                                                                     BUNDLE_INDEX_TYPES)):
             return bundle
+        if self.kind == "hugo" and hugo_sections.shadowed_by_case(self.content_dir / prefix, parts):
+            return "a Hugo page another file's path differs from only in case replaces"
         if self.kind == "pelican":
             return pelican.not_an_article(inner, self.data)
         return None
-
 
     @property
     def raw_html_allowed(self) -> bool:
