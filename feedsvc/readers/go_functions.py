@@ -6,17 +6,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import hugo_emoji, hugo_toc
-from .patterns import MAX_PATTERN_CHARS, compile_site_pattern
-
-MAX_FIND_TEXT = 65536  # characters findRE searches in
-MAX_FINDS = 1000  # matches it returns (replaceRE replaces) at most
-# What Go's Regexp.Expand reads in a replacement: `$$`, `${name}`, `$name` (longest name).
-_GO_EXPANSION = re.compile(r"\$(?:\$|\{([A-Za-z0-9_]{1,100})\}|([A-Za-z0-9_]{1,100}))")
+from . import go_regex, hugo_emoji, hugo_toc
 
 _VERB = re.compile(r"%[sdv%]|%")
 
@@ -266,42 +259,18 @@ def _replace(value: Any, old: Any, new: Any, limit: Any = -1) -> str:
 
 
 def _find_re(pattern: str, value: Any, limit: int = -1) -> list[str]:
-    """Hugo's findRE, by RE2 (linear in the text whatever the pattern)."""
-    compiled, _reason = compile_site_pattern(pattern)
-    if compiled is None:
+    found = go_regex.find_all(pattern, as_text(value), limit)
+    if found is None:
         raise Unsupported(f"findRE {pattern!r}")
-    # Each search is linear, but all of them over a long text are not: text and matches bounded.
-    matches = (match.group(0) for match in compiled.finditer(as_text(value)[:MAX_FIND_TEXT]))
-    return list(islice(matches, min(limit, MAX_FINDS) if limit >= 0 else MAX_FINDS))
+    return found
 
 
 def _replace_re(pattern: str, replacement: Any, value: Any, limit: Any = -1) -> str:
-    """Hugo's replaceRE, by RE2: every match (the first limit of them) replaced, `$1`,
-    `${1}`, `$name` and `$$` expanded as Go's Expand does (a group the pattern lacks is "").
-    Text, replacement and matches are bounded: past them, the use is Hugo's to run."""
-    compiled, _reason = compile_site_pattern(pattern)
-    text, written = as_text(value), as_text(replacement)
-    if (compiled is None or len(text) > MAX_FIND_TEXT or len(written) > MAX_PATTERN_CHARS
-            or not isinstance(limit, int) or isinstance(limit, bool)):
+    replaced = None if not isinstance(limit, int) or isinstance(limit, bool) else (
+        go_regex.replace_all(pattern, as_text(replacement), as_text(value), limit))
+    if replaced is None:
         raise Unsupported(f"replaceRE {pattern!r}")
-    if limit == 0:
-        return text
-
-    def expanded(found: Any) -> str:
-        def group(reference: re.Match[str]) -> str:
-            name = reference.group(1) or reference.group(2)
-            if name is None:
-                return "$"
-            try:
-                return found.group(int(name) if name.isdigit() else name) or ""
-            except (IndexError, KeyError):
-                return ""
-        return _GO_EXPANSION.sub(group, written) if "$" in written else written
-
-    result, count = compiled.subn(expanded, text, count=min(limit, MAX_FINDS) if limit > 0 else MAX_FINDS + 1)
-    if count > MAX_FINDS:
-        raise Unsupported(f"replaceRE {pattern!r}: over {MAX_FINDS} matches")
-    return result
+    return replaced
 
 
 def _isset(collection: Any, key: Any) -> bool:
