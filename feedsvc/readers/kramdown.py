@@ -72,8 +72,8 @@ from .kramdown_references import (definition_labels, escaped_references, has_ite
 from .kramdown_stars import joined_strongs
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
-from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
-                            starts_html_block)
+from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations, starts_html_block
+from .markdown_html import html_blocks
 
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
