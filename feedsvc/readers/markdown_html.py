@@ -13,6 +13,7 @@ from .markdown_code import BLOCK_TAG, WITHOUT_BODY
 _NESTED_TAG = re.compile(r"[ \t]*+<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
 MAX_NESTING = 8
+_ITEM_MARKER = re.compile(r"[ ]{0,3}(?:[*+-]|\d{1,9}\.)[ ]{1,4}(?=<[A-Za-z])")  # a list item's, before a tag
 MAX_MARKED = 8  # times a block of HTML's lines are looked over for marked elements' ends, at most
 # Marked elements read as Markdown in one block of HTML (past them the rest is kept raw): each is
 # a block of its own, read by every rewrite: 8,300 in a list of 5 MB took 1.7 s to read, 0.8 s now.
@@ -28,20 +29,24 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     """HTML blocks made plain to cmark: a blank line before and after each, none inside
     (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
     attribute, when read_inside says so of the element), the tags apart and what they
-    enclose read as Markdown, as kramdown and Python-Markdown read them; marked_within: so
-    is an element marked so on a line of its own inside a block of HTML (kramdown reads the
-    attribute at any depth). is_block says which elements start a block of HTML (by
+    enclose read as Markdown, as kramdown and Python-Markdown read them; marked_within
+    (kramdown's reading): so is an element marked so on a line of its own inside a block of
+    HTML (kramdown reads the attribute at any depth), one opened right after a list item's
+    marker (`- <details markdown="1">`), and an element marked so inside a block of HTML of
+    one line; and what follows a marked start tag on its line is Markdown too. is_block says which elements start a block of HTML (by
     lowercased name). unclosed_raw: an element whose end tag never comes makes the rest of the
     text HTML (Python-Markdown's reading: its HTML parser ends the document inside it)."""
     lines = text.split("\n")
     tags = _LineTags(lines)
     out: list[str] = []
     index = 0
+    budget = [MAX_MARKED * len(lines), MAX_MARKED_ELEMENTS]  # lines looked over for marked items' ends, items read
     while index < len(lines):
         line = lines[index]
-        tag = BLOCK_TAG.match(line)
+        item = marked_within and _marked_item(line, index, tags, is_block, budget)
+        tag = BLOCK_TAG.match(line, len(item or ""))
         name = tag.group(1).lower() if tag else ""
-        if not tag or not is_block(name):
+        if not tag or not is_block(name) or item is None:
             out.append(line)
             index += 1
             continue
@@ -53,15 +58,66 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
         markdown = _MARKDOWN_ATTRIBUTE.search(line)
         inside = markdown.group(1) != "0" if markdown else read_inside(name)
         if inside and end > index and depth < MAX_NESTING:
-            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw), "",
-                    lines[end], ""]
+            start_tag, rest = _start_tag_and_rest(line, len(item or "")) if marked_within else (line, "")
+            inner = "\n".join(kept.strip() for kept in [rest, *lines[index + 1:end]])
+            out += ["", start_tag, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw),
+                    "", lines[end], ""]
+        elif marked_within and inside and end == index and (apart := _marked_apart(line)):
+            out += apart
         elif marked_within and depth < MAX_NESTING and "markdown" in "".join(lines[index + 1:end]):
             out += ["", *_raw_with_marked(lines[index:end + 1], is_block, read_inside, depth), ""]
         else:
             out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
         index = end + 1
     return "\n".join(out)
+
+
+def _marked_item(line: str, index: int, tags: _LineTags, is_block: Callable[[str], bool],
+                 budget: list[int]) -> str | None:
+    """A list item's marker before a block element's start tag marked `markdown="1"` whose end
+    tag is on a later line ("" when the line starts no list item; None when it starts one
+    otherwise, or past the budget of lines looked over or items read: the line is left to
+    cmark). kramdown reads the element as the item's first block, what follows the start
+    tag (on its line too) as Markdown."""
+    marker = _ITEM_MARKER.match(line)
+    if not marker:
+        return ""
+    tag = BLOCK_TAG.match(line, marker.end())
+    markdown = _MARKDOWN_ATTRIBUTE.search(line, marker.end())
+    if not tag or not is_block(tag.group(1).lower()) or not markdown or markdown.group(1) == "0":
+        return None
+    if min(budget) <= 0:
+        return None
+    stop = index + budget[0]
+    end = _block_end(tags, index, tag.group(1), stop)
+    budget[0] -= (min(len(tags.lines), stop) if end is None else end + 1) - index
+    budget[1] -= 1
+    return marker.group(0) if end is not None and end > index else None
+
+
+def _start_tag_and_rest(line: str, start: int) -> tuple[str, str]:
+    """A line opening a marked element: up to its start tag's end, and what follows it (kramdown
+    reads it as the element's first line)."""
+    tag_end = line.find(">", start)
+    return (line, "") if tag_end < 0 else (line[:tag_end + 1], line[tag_end + 1:])
+
+
+def _marked_apart(line: str) -> list[str]:
+    """A block of HTML of one line holding an element marked `markdown="1"` and its end tag
+    inside its first element (`<summary><span markdown="1">text</span></summary>`): its tags
+    apart, what it encloses read as Markdown, as kramdown reads it (none when the line holds
+    no such element)."""
+    marked = _MARKDOWN_ATTRIBUTE.search(line)
+    opening = line.rfind("<", 0, marked.start()) if marked else -1
+    # the block's own element marked so is left raw: kramdown reads its end tag there as text
+    name = _ANY_START_TAG.match(line, opening) if opening > line.find("<") else None
+    tag_end = line.find(">", marked.end()) if marked else -1
+    if not name or tag_end < 0:
+        return []
+    end = line.lower().rfind(f"</{name.group(1).lower()}", tag_end)
+    if end < 0:
+        return []
+    return ["", line[:tag_end + 1], "", line[tag_end + 1:end].strip(), "", line[end:], ""]
 
 
 def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_inside: Callable[[str], bool],
