@@ -301,7 +301,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
-    text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
+    text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text or "]\n" in text) else text
     if labels and "\\" in text:
         text = outside_html(lambda run: escaped_references(run, labels), text)
     text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text
