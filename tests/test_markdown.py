@@ -25,7 +25,8 @@ from feedsvc.readers.kramdown import (
     _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
 )
 from feedsvc.readers.kramdown_math import MAX_MATH
-from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS, _block_end, _LineTags, _start_tags
+from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
+from feedsvc.readers.markdown_html import _block_end, _LineTags, _start_tags
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host

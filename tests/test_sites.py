@@ -258,6 +258,9 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "jekyll-titled-spaced-links": "Pasted Links",  # [a](b c "title"): the address `b c`, a link
                "jekyll-indented-rows": "Aligned Tables",  # rows indented eight spaces to align: still rows
                "jekyll-many-includes": "Survey Charts",  # 80 includes in one post: all put in
+               "jekyll-include-parameters": "Allotment Questions",  # include.[q], for param in include
+               "jekyll-item-attributes": "Tram Stop Notes",  # {:#id} after a list marker, in a quote
+               "jekyll-marked-item-elements": "Bicycle Repair Answers",  # - <details markdown="1">
                "jekyll-relative-includes": "Listing Files",  # include_relative from the post's folder
                "jekyll-marked-list": "Ten Years",  # twelve <li markdown="1"> a loop writes: all Markdown
                "jekyll-escaped-shifts": "Bit Twiddling",  # "\<\<" with << in code only: no angle quote

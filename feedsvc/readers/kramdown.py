@@ -72,8 +72,8 @@ from .kramdown_references import (definition_labels, escaped_references, has_ite
 from .kramdown_stars import joined_strongs
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
-from .markdown_code import (BLANK_LINE, html_blocks, is_escaped, outside_code, spaced_link_destinations,
-                            starts_html_block)
+from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations, starts_html_block
+from .markdown_html import html_blocks
 
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
@@ -301,7 +301,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
-    text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text) else text
+    text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text or "]\n" in text) else text
     if labels and "\\" in text:
         text = outside_html(lambda run: escaped_references(run, labels), text)
     text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text

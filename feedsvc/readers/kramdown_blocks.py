@@ -18,8 +18,9 @@ SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del df
     ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
     u var""".split())
 _ORDERED_ITEM = re.compile(r" {0,3}\d{1,9}\.[ \t]+\S")
-# What a paragraph does not start with.
-_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-<#>|`~:]|\d{1,9}[.)]|\{:)")
+# What a paragraph does not start with (a list's `*`, `+` or `-` only before white space:
+# `**Name**: text` is a paragraph).
+_NOT_PARAGRAPH = re.compile(r" {0,3}(?:[*+\-](?:[ \t]|$)|[<#>|`~:]|\d{1,9}[.)]|\{:)")
 # `<mailto:address>` whose address cmark's email autolinks take (a domain's labels of 63 characters at most).
 _MAIL_AUTOLINK = re.compile(r"<mailto:([A-Za-z0-9_.!#$%&'*+/=?^`{|}~-]++@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                             r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*+)>")

@@ -14,7 +14,11 @@ from .kramdown_blocks import is_block
 from .kramdown_toc import table_of_contents_marked
 from .markdown_code import BLANK_LINE, CMARK_RAW_BLOCK, starts_html_block
 
-_LINE_IAL = re.compile(r"^[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
+# On a line of its own, in a block quote too (its markers kept: the quote goes on); right
+# after a list item's marker (kramdown gives it to the item, the rest of the line its text).
+_LINE_IAL = re.compile(r"^((?:[ ]{0,3}>[ ]?+)*+)[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*(?:\n|$)", re.MULTILINE)
+_ITEM_IAL = re.compile(r"^([ \t]*+(?:>[ \t]*+)*+(?:[*+-]|\d{1,9}\.)[ \t]++)\{:(?![:/])[^{}\n]*\}[ \t]*+",
+                       re.MULTILINE)
 _SPAN_IAL = re.compile(r"\{:(?![:/])[^{}]*\}")  # it may go on on the next lines of its paragraph
 _SPAN_ENDS = frozenset("*_`)]>\"';")  # how a span element (emphasis, code, link, tag, quote, entity) ends
 # Possessive: a long name with no "/}" after it is given up at once, not split every way.
@@ -82,10 +86,12 @@ def _after_comment(block: str) -> str:
 
 
 def _without_attribute_lists(text: str) -> str:
-    """Attribute lists taken out: one on a line of its own (it ends a block), one after a span
+    """Attribute lists taken out: one on a line of its own (it ends a block), one right after a
+    list item's marker, one after a span
     element (`*word*{:.x}`, `![a](b.png){: .left}`); one after text (`a hash {:a => 1}`,
     `word{: .note}`) is text to kramdown."""
-    text = _LINE_IAL.sub(lambda line: "\n" if line.group(0).endswith("\n") else "", text)
+    text = _LINE_IAL.sub(lambda line: line.group(1) + ("\n" if line.group(0).endswith("\n") else ""), text)
+    text = _ITEM_IAL.sub(r"\1", text)
     return _SPAN_IAL.sub(_span_attribute_list, text)
 
 

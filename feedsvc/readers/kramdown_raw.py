@@ -129,7 +129,8 @@ def block_tags_as_text(text: str) -> str:
     not a span's, to the blank line after the end tags of the block elements it opens,
     blank lines between included), code spans, lines indented as code, a paragraph holding
     an extension (`{::nomarkdown}` keeps its HTML), nor from a line whose content starts
-    with such a tag on (kramdown may start a block of HTML there)."""
+    with the tag of an element not a span's on (`- <details>`: kramdown may start a block
+    of HTML there)."""
     if "<" not in text:
         return text
     out, in_html, depth, raw_until = [], False, 0, ""
@@ -173,15 +174,18 @@ def _block_tags_in(block: str) -> str:
     code, ends = [start for start, _end in spans], [end for _start, end in spans]
     out, position, line_start, previous, content_start = [], 0, 0, 0, -1
     for tag in TAG.finditer(block):
-        if tag.group(2).lower() not in BLOCK_ELEMENTS:
+        name = tag.group(2).lower()
+        if name in SPAN_ELEMENTS and name not in BLOCK_ELEMENTS:
             continue
         newline = block.rfind("\n", previous, tag.start())  # from the last tag on: linear
         if newline >= 0 or content_start < 0:  # a new line: where its content starts, once
             line_start = newline + 1 if newline >= 0 else line_start
             content_start = _LINE_OPENING.match(block, line_start).end()  # type: ignore[union-attr]
         previous = tag.start()
-        if content_start >= tag.start():
+        if content_start >= tag.start():  # any element's not a span's (`- <details>`) may start HTML
             break
+        if name not in BLOCK_ELEMENTS:
+            continue
         index = bisect.bisect_right(ends, tag.start())
         if index < len(code) and code[index] <= tag.start():
             continue  # in a code span

@@ -21,9 +21,10 @@ _TITLE_START = re.compile(r"[ \t]++[\"']")
 # the marker and label, then the address, the rest of the line.
 _ITEM_DEFINITION = re.compile(r"^( {0,3}(?:[-*+]|\d{1,9}\.)[ \t]{1,4}+\[(?!\^)[^\]\n]{1,999}\]:[ \t]*+)(\S[^\n]*)$",
                               re.MULTILINE)
-# A definition's label, and `] [id]`: an id a space apart from a link's text.
+# A definition's label, and `] [id]`: an id a space apart from a link's text, or at the start
+# of the next line (kramdown takes any white space there).
 _LABEL = re.compile(r"^ {0,3}\[(?!\^)([^\]\n]{1,999})\]:", re.MULTILINE)
-_SPACED_REFERENCE = re.compile(r"\][ \t]++\[([^\[\]\n]{1,999})\]")
+_SPACED_REFERENCE = re.compile(r"\](?:[ \t]++|[ \t]*+\n[ \t]*+)\[([^\[\]\n]{1,999})\]")
 # A link's text, then `[]` or nothing; not a definition (`:`), an inline link or a full
 # reference (`(` or `[` after it), nor the label of one (`]` before it) or an escaped bracket.
 _REFERENCE = re.compile(r"(?<![\]\\])\[([^\[\]\n]{1,999})\](?:\[\])?(?![\[(:])")
@@ -68,10 +69,16 @@ def definition_labels(text: str) -> frozenset[str]:
 
 def spaced_references(text: str, labels: frozenset[str]) -> str:
     """`[text] [id]` is a reference link to kramdown, as Markdown.pl's syntax showed it, when
-    id is defined; to cmark it is two: the space between taken out. Not after a reference's own
-    id (`[a][a] [b]` is two links to kramdown too)."""
+    id is defined, and so is `[text]` at a line's end with `[id]` starting the next; to cmark
+    each is two: the white space between taken out. Not after a reference's own id (`[a][a]
+    [b]` is two links to kramdown too), nor before a definition on the next line."""
     return _SPACED_REFERENCE.sub(lambda found: "][" + found.group(1) + "]" if _key(found.group(1)) in labels
-                                 and not _closes_an_id(found) else found.group(0), text)
+                                 and not _closes_an_id(found) and not _defines(found) else found.group(0), text)
+
+
+def _defines(found: re.Match[str]) -> bool:
+    """Whether the `[id]` found starts a line and a definition (`[id]: address`)."""
+    return "\n" in found.group(0) and found.string.startswith(":", found.end())
 
 
 def _closes_an_id(found: re.Match[str]) -> bool:

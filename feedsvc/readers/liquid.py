@@ -29,7 +29,7 @@ from liquid import Environment
 from liquid.exceptions import LiquidError
 from liquid.mode import Mode
 
-from . import liquid_dates
+from . import liquid_dates, liquid_includes
 from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import cached_data
 from .jekyll_urls import Permalinks, jekyll_slugify, site_permalinks
@@ -58,9 +58,6 @@ STANDARD_TAGS = {
     "echo", "for", "break", "continue", "if", "ifchanged", "increment", "liquid", "raw",
     "tablerow", "unless", "include", "render", "#",
 }
-# key="text" (\" inside), key='text' (\' inside) or key=variable, as Jekyll's VALID_SYNTAX.
-_INCLUDE_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*+(?:\\.[^"\\]*+)*+)"|"""
-                                r"""'([^'\\]*+(?:\\.[^'\\]*+)*+)'|(\S+))""")
 _INCLUDE_NAME = re.compile(r"[\w][\w./-]*")
 _INVALID_SEQUENCE = re.compile(r"[./]{2}")  # Jekyll's refused in an include's name
 _FAILURES = (LiquidError, RecursionError, ValueError, TypeError)
@@ -69,8 +66,7 @@ _LAX_START = re.compile(r"-?\s*([A-Za-z_][\w-]*+(?:\.[\w-]++|\[\d{1,9}\])*+)")
 # A tag's target written as an output; the spaces taken possessively at both ends, so that no
 # run of them is shared out between the parts (5,000 spaces with no `}}`: 84 s).
 _OUTPUT = re.compile(r"\{\{\s*+([^{}\s]++(?:\s++[^{}\s]++)*+)\s*+\}\}")
-_INCLUDE_VARIABLE = re.compile(r"\binclude\.([\w-]+)")
-_VARIABLE = re.compile(r"[\w.\-\[\]'\"]+")  # a name (page.image.file, list[0]) or literal (true, 3)
+
 
 
 class _Bounded(Environment):
@@ -113,6 +109,7 @@ _ENVIRONMENT = _Bounded(tolerance=Mode.STRICT, strict_filters=False)
 _FILTERS: dict[str, Callable[..., Any]] = {
     "jsonify": _jsonify,
     "markdownify": _markdownify,
+    "feedsvc_parameters": liquid_includes.gathered,
     "feedsvc_address": lambda target, base, kind: _address_of(target, base, kind),
     "slugify": jekyll_slugify,
     "group_by": _group_by,
@@ -141,15 +138,16 @@ class _Context:
     markup: int = 0  # tags and outputs of the includes put in so far
     highlight: str = ""  # the language of the highlight block being read
     line_numbers: bool = False  # and whether it numbers its lines
+    include_variable: str = "include"  # the variable of the include being read (none: the post's)
 
 
 def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
     """A Jekyll include: the file from `_includes/` (include_relative: from the post's own
-    folder, within the site), put in the post's template with its `include.x` variables given
-    their values there, as Jekyll renders it in the post's context: a quoted parameter is
-    text, an unquoted one a variable read when the post is rendered (one the post or an outer
-    include assigns, `page.x`, an outer `include.y`); each include's variables have names of
-    their own."""
+    folder, within the site), put in the post's template with its `include` given its value
+    there, as Jekyll renders it in the post's context: a mapping of its parameters (a quoted
+    one text, an unquoted one a variable read when the post is rendered: one the post or an
+    outer include assigns, `page.x`, an outer `include.y`), each include's under a name of its
+    own; an include given none sees the `include` of the one it is in, as in Jekyll."""
     name_match = _INCLUDE_NAME.match(tag.markup)
     name = name_match.group(0) if name_match else ""
     path = _include_path(tag.name == "include_relative", name, context) if name and context.site.kind else None
@@ -158,16 +156,23 @@ def _include(tag: Tag, context: _Context, page: dict[str, Any]) -> str:
         context.warnings.append(f"line {tag.line}: Liquid {tag.name} {shown!r} not found; removed")
         return ""
     context.includes += 1
-    prefix = f"feedsvc_include_{context.includes}_"
-    assigned = [_assigned(prefix + match.group(1).replace("-", "_"), match)
-                for match in _INCLUDE_PARAMETER.finditer(tag.markup[len(name):])]
     source = path.read_bytes()[:min(MAX_INCLUDE_BYTES, MAX_INCLUDED_BYTES - context.included)].decode(
         "utf-8", errors="replace")
     context.included += len(source)
     context.markup += source.count("{%") + source.count("{{")
     if context.markup > MAX_MARKUP:  # the post is published without its syntax (render)
         return ""
-    return "".join(assigned) + _jekyll_tags(_own_variables(source, prefix), context, page)
+    parameters = list(liquid_includes.PARAMETER.finditer(tag.markup[len(name):]))
+    outer = context.include_variable
+    assigned = ""
+    if parameters:
+        context.include_variable = f"feedsvc_include_{context.includes}"
+        assigned = liquid_includes.assigned_mapping(context.include_variable, parameters)
+    try:
+        return assigned + _jekyll_tags(liquid_includes.readable_lookups(source, context.include_variable),
+                                       context, page)
+    finally:
+        context.include_variable = outer
 
 
 def _include_path(relative: bool, name: str, context: _Context) -> Path | None:
@@ -184,29 +189,6 @@ def _include_path(relative: bool, name: str, context: _Context) -> Path | None:
         folder = inside_of = os.path.realpath(site.root / "_includes")
     path = Path(os.path.realpath(os.path.join(folder, name)))
     return path if str(path).startswith(inside_of + os.sep) and path.is_file() else None
-
-
-def _assigned(variable: str, parameter: re.Match[str]) -> str:
-    """Liquid giving an include's parameter its value: text as written (its escaped quotes
-    unescaped), or the variable or literal named."""
-    double, single, named = parameter.group(2), parameter.group(3), parameter.group(4)
-    if named is not None:
-        return f"{{% assign {variable} = {named} %}}" if _VARIABLE.fullmatch(named) else ""
-    text = double.replace('\\"', '"') if double is not None else single.replace("\\'", "'")
-    return f"{{% capture {variable} %}}{{% raw %}}{text}{{% endraw %}}{{% endcapture %}}"
-
-
-def _own_variables(source: str, prefix: str) -> str:
-    """An include's source with `include.x` in its tags and outputs named prefix + x."""
-    for opening, closing in (("{%", "%}"), ("{{", "}}")):
-        pieces, position = [], 0
-        for tag in tags(source, opening, closing):
-            pieces += [source[position:tag.start],
-                       _INCLUDE_VARIABLE.sub(lambda found: prefix + found.group(1).replace("-", "_"),
-                                             source[tag.start:tag.end])]
-            position = tag.end
-        source = "".join(pieces) + source[position:]
-    return source
 
 
 def _address(tag: Tag, context: _Context) -> str:
@@ -284,8 +266,9 @@ def _jekyll_tags(text: str, context: _Context, page: dict[str, Any]) -> str:
 
 def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
     """The template rendered; one an output written loosely breaks (`{{ input type="text" }}`)
-    rendered again with such outputs read as Jekyll's lax Liquid reads them; one that still
-    fails is published without its template syntax, with a warning."""
+    or a lookup python-liquid does not read (`page.[key]`) rendered again with them read as
+    Jekyll's lax Liquid reads them; one that still fails is published without its template
+    syntax, with a warning."""
     lexed = lexable(text)
     if lexed != text:
         context.warnings.append("Liquid: a '{{' or '{%' that nothing closes, or a raw tag without "
@@ -294,7 +277,7 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
         return _ENVIRONMENT.from_string(lexed).render(site=_site_variables(context.site), **variables)
     except _FAILURES as exc:
         failure = exc
-    loose = _lax_outputs(text)
+    loose = _lax_outputs(liquid_includes.readable_lookups(text, "include"))
     if loose != text:
         try:
             template = _ENVIRONMENT.from_string(lexable(loose))

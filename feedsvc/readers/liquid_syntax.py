@@ -7,7 +7,7 @@ template that cannot be rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 _TAG_NAME = re.compile(r"-?\s*(#|[A-Za-z_]\w*)")
@@ -115,6 +115,18 @@ def lexable(text: str) -> str:
         pieces += [text[position:start.start()], "{% raw %}{{% endraw %}"]
         position = search = start.start() + 1
     return "".join(pieces) + text[position:]
+
+
+def outside_raw(text: str, change: Callable[[str], str]) -> str:
+    """The text with each part outside its raw blocks changed (a raw block with no endraw
+    after it is raw to the end, as _jekyll_tags and python-liquid read it)."""
+    pieces: list[str] = []
+    position = 0
+    while (raw := _RAW_START.search(text, position)) is not None:
+        end = _RAW_END.search(text, raw.end())
+        pieces += [change(text[position:raw.start()]), text[raw.start():end.end() if end else len(text)]]
+        position = end.end() if end else len(text)
+    return "".join(pieces) + change(text[position:])
 
 
 def markup_characters(text: str) -> int:

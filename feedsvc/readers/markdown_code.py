@@ -1,26 +1,20 @@
 """Where Markdown source is code, for rewrites of the source that must leave code as it is:
 fenced code blocks (``` or ~~~) and code spans (a run of backticks up to the next run of
-the same length); and HTML blocks as kramdown and Python-Markdown read them (up to their
-end tag), rewritten for cmark. Found in one pass each: no backtracking regex, no rescanning.
+the same length); and what starts an HTML block as kramdown and Python-Markdown read them
+(markdown_html rewrites the blocks for cmark). Found in one pass each: no backtracking regex,
+no rescanning.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
-_BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w-]*+(?::[A-Za-z][\w-]*+)*+)(?=[\s/>]|$)")  # not <http://a>
-_NESTED_TAG = re.compile(r"[ \t]*+<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
-_MARKDOWN_ATTRIBUTE = re.compile(r"""\bmarkdown=["']?(\w*)""")
+BLOCK_TAG = re.compile(r"[ ]{0,3}<([A-Za-z][\w-]*+(?::[A-Za-z][\w-]*+)*+)(?=[\s/>]|$)")  # not <http://a>
 BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
-MAX_NESTING = 8
-MAX_MARKED = 8  # times a block of HTML's lines are looked over for marked elements' ends, at most
-# Marked elements read as Markdown in one block of HTML (past them the rest is kept raw): each is
-# a block of its own, read by every rewrite: 8,300 in a list of 5 MB took 1.7 s to read, 0.8 s now.
-MAX_MARKED_ELEMENTS = 500
 MAX_DESTINATION = 2000
 _TITLE_AFTER_SPACE = re.compile(r"[ \t][\"']")
 # Cells cmark-gfm's tables may make of one text: it pads every row to its table's width, so a
@@ -166,131 +160,6 @@ def outside_code(text: str, rewrite: Callable[[str], str],
     return "\n".join(out)
 
 
-def _never(_name: str) -> bool:
-    return False
-
-
-def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callable[[str], bool] = _never,
-                depth: int = 0, marked_within: bool = False, unclosed_raw: bool = False) -> str:
-    """HTML blocks made plain to cmark: a blank line before and after each, none inside
-    (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
-    attribute, when read_inside says so of the element), the tags apart and what they
-    enclose read as Markdown, as kramdown and Python-Markdown read them; marked_within: so
-    is an element marked so on a line of its own inside a block of HTML (kramdown reads the
-    attribute at any depth). is_block says which elements start a block of HTML (by
-    lowercased name). unclosed_raw: an element whose end tag never comes makes the rest of the
-    text HTML (Python-Markdown's reading: its HTML parser ends the document inside it)."""
-    lines = text.split("\n")
-    tags = _LineTags(lines)
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        tag = _BLOCK_TAG.match(line)
-        name = tag.group(1).lower() if tag else ""
-        if not tag or not is_block(name):
-            out.append(line)
-            index += 1
-            continue
-        end = _block_end(tags, index, name)
-        if end is None and unclosed_raw:
-            return "\n".join([*out, "", *(kept for kept in lines[index:] if kept.strip()), ""])
-        if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
-            return "\n".join(out + lines[index:])
-        markdown = _MARKDOWN_ATTRIBUTE.search(line)
-        inside = markdown.group(1) != "0" if markdown else read_inside(name)
-        if inside and end > index and depth < MAX_NESTING:
-            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw), "",
-                    lines[end], ""]
-        elif marked_within and depth < MAX_NESTING and "markdown" in "".join(lines[index + 1:end]):
-            out += ["", *_raw_with_marked(lines[index:end + 1], is_block, read_inside, depth), ""]
-        else:
-            out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
-        index = end + 1
-    return "\n".join(out)
-
-
-def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_inside: Callable[[str], bool],
-                     depth: int) -> list[str]:
-    """A block of HTML's lines (blank ones left out), but an element inside it marked
-    `markdown="1"` on a line of its own: its tags apart and what it encloses read as Markdown;
-    the lines after it unindented (cmark would read an indented one after a blank as code)."""
-    out: list[str] = []
-    tags = _LineTags(lines)
-    # Lines the marked elements' ends are looked for over, in all: MAX_MARKED looks to the block's end
-    # (a list of a hundred `<li markdown="1">` looks a few lines for each); and elements read.
-    index, after_marked, budget, elements = 0, False, MAX_MARKED * len(lines), MAX_MARKED_ELEMENTS
-    while index < len(lines):
-        line = lines[index]
-        tag = _NESTED_TAG.match(line) if index and "markdown" in line and budget > 0 and elements else None
-        marked = _MARKDOWN_ATTRIBUTE.search(line) if tag and is_block(tag.group(1).lower()) else None
-        end = None
-        if tag and marked and marked.group(1) != "0":
-            end = _block_end(tags, index, tag.group(1), index + budget)
-            budget -= (min(len(lines), index + budget) if end is None else end + 1) - index
-        if tag and end is not None and end > index:
-            inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
-            out += ["", line.strip(), "", html_blocks(inner, is_block, read_inside, depth + 1, True), "",
-                    lines[end].strip(), ""]
-            index, after_marked, elements = end + 1, True, elements - 1
-            continue
-        if line.strip():
-            out.append(line.strip() if after_marked else line)
-        index += 1
-    return out
-
-
-# Any start or end tag, its name compared afterwards: a pattern compiled from each name cost
-# more than linear in a long name, on every block.
-_ANY_START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
-_ANY_END_TAG = re.compile(r"</([A-Za-z][\w:-]*+)\s*>")
-
-
-class _LineTags:
-    """The tags of each line of a block of HTML, found once however many elements' ends are
-    looked for in it (up to MAX_MARKED times the block's lines are looked over)."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        self._found: dict[int, tuple[tuple[str, int], ...]] = {}
-
-    def depth_changes(self, number: int) -> tuple[tuple[str, int], ...]:
-        """Each tag of the line by lowercased name: 1 a start tag, 0 one closed by `/>`
-        (`<div class="chart"/>` holds nothing, as kramdown and Python-Markdown read it), -1
-        an end tag."""
-        found = self._found.get(number)
-        if found is None:
-            line = self.lines[number]
-            found = self._found[number] = (*_start_tags(line),
-                                           *((name.lower(), -1) for name in _ANY_END_TAG.findall(line)))
-        return found
-
-
-def _start_tags(line: str) -> Iterator[tuple[str, int]]:
-    """Each start tag of line by lowercased name: 0 if it ends with `/>` on the line (the first
-    `>` after its name), else 1. The `>` is looked for once per stretch of tags before it: a
-    line of many tags left open is read once, not once per tag."""
-    closing = -1  # the `>` after the last tag, or len(line): none
-    for tag in _ANY_START_TAG.finditer(line):
-        if closing < tag.end():
-            found = line.find(">", tag.end())
-            closing = found if found >= 0 else len(line)
-        yield tag.group(1).lower(), 0 if closing < len(line) and line[closing - 1] == "/" else 1
-
-
-def _block_end(tags: _LineTags, start: int, name: str, stop: int | None = None) -> int | None:
-    """The line where the element opened on line start ends (its end tag, nesting counted),
-    looked for up to line stop (the block's end by default)."""
-    name = name.lower()
-    depth = 0
-    for number in range(start, len(tags.lines) if stop is None else min(stop, len(tags.lines))):
-        depth += sum(change for tag, change in tags.depth_changes(number) if tag == name)
-        if depth <= 0 or name in WITHOUT_BODY:
-            return number
-    return None
-
-
 def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
     """Whether a block (text between blank lines) is one of HTML: it starts with a block
     element's tag (is_block says which names are) or a comment (`<!--more-->` over a
@@ -298,7 +167,7 @@ def starts_html_block(block: str, is_block: Callable[[str], bool]) -> bool:
     start = block.lstrip("\n")
     if start.lstrip(" ").startswith("<!--") and len(start) - len(start.lstrip(" ")) < 4:
         return True
-    tag = _BLOCK_TAG.match(start)
+    tag = BLOCK_TAG.match(start)
     return tag is not None and is_block(tag.group(1).lower())
 
 

@@ -15,8 +15,9 @@ from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican
                pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
                               quoted_tags_marked)
-from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, html_blocks, opens, outside_code,
-                            spaced_link_destinations, starts_html_block)
+from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
+                            starts_html_block)
+from .markdown_html import html_blocks
 from .pelican import CODE_END, numbered_blocks, numbered_code
 
 
@@ -92,7 +93,7 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 #   or goes on with a list item's, not a block of HTML (_inline_tag_marked);
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 #   under a block's first line that would start a list (`1. Setup`), a heading of that line;
-# - a block-level HTML element is HTML up to its end tag (markdown_code.html_blocks);
+# - a block-level HTML element is HTML up to its end tag (markdown_html.html_blocks);
 # - a link's address may hold spaces, and go on on the next line: `[text](a b)`; a quote
 #   there starts its title, which may hold parentheses and go on over lines;
 # - `Term` then `: definition` lines are a definition list (goldmark.definition_lists), unless
@@ -140,7 +141,7 @@ def _destinations(text: str) -> str:
 
 
 def _html_blocks(text: str, whole: bool = False) -> str:
-    """Blocks of HTML made plain (markdown_code.html_blocks), and numeric character
+    """Blocks of HTML made plain (markdown_html.html_blocks), and numeric character
     references ended: Python-Markdown reads the text outside fenced code with Python's
     HTMLParser first, which takes `&#39` for `&#39;` wherever it stands, code too;
     abbreviations' definitions taken out. whole: text is all the article's (no fenced code
