@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from ..text import TAG
-from . import (pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences, pelican_lists,
-               pelican_references, pelican_tables)
+from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences,
+               pelican_lists, pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
                               quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
                             starts_html_block)
-from .markdown_html import html_blocks
 from .pelican import CODE_END, numbered_blocks, numbered_code
 
 
@@ -150,7 +149,7 @@ def _html_blocks(text: str, whole: bool = False) -> str:
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     text = _without_abbreviations(text) if "*[" in text else text
-    return html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
+    return markdown_html.html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
 
 
 def _without_abbreviations(text: str) -> str:
