@@ -38,10 +38,10 @@ PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6"
 BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
           "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
 # What readability counts as phrasing content: runs of it in a <div> beside blocks make paragraphs.
-PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "del", "dfn", "em",
-            "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript", "object",
-            "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong", "sub", "sup",
-            "textarea", "time", "var", "wbr"}
+PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "del", "dfn",
+            "em", "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript",
+            "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong",
+            "sub", "sup", "textarea", "time", "var", "wbr"}
 NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
 MIN_DIV_PARAGRAPH = 25  # characters not in links
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}

@@ -36,8 +36,9 @@ def replace_all(pattern: str, replacement: str, text: str, limit: int = -1) -> s
         return text
 
     def expanded(found: re.Match[str]) -> str:
-        return _GO_EXPANSION.sub(lambda reference: _group(found, reference), replacement) if "$" in replacement \
-            else replacement
+        if "$" not in replacement:
+            return replacement
+        return _GO_EXPANSION.sub(lambda reference: _group(found, reference), replacement)
 
     result, count = compiled.subn(expanded, text, count=min(limit, MAX_FINDS) if limit > 0 else MAX_FINDS + 1)
     return None if count > MAX_FINDS else result
