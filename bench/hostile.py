@@ -253,6 +253,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-linkify-url-underscores": ("content/a.md", lambda: padded("http://a.example/__b__ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
     "hugo-link-label-urls": ("content/a.md", lambda: padded("[ http://a.example/_b_ ", "c", FRONT, (MAX_MARKUP - 100) // 8)),
     "hugo-lone-tildes": ("content/a.md", lambda: padded(" ~**", "a", FRONT, (MAX_MARKUP - 100) // 3)),
+    # `[^` runs after a label holding a space, each try ending at the next `[` (footnote_labels)
+    "hugo-footnote-references-open": ("content/a.md", lambda: padded(
+        "[^", "e", FRONT + "a[^b c]\n\n[^b c]: d\n\n", MAX_LINKS - 100)),
     "hugo-heading-id-dots": ("content/a.md", lambda: fill(".", FRONT + "## Heading {#", "\n")),
     # reStructuredText: nesting refused, inline markup openers never closed
     "rst-nested-lists": ("a.rst", lambda: fill("- ", RST_TITLE, "x\n")),

@@ -57,3 +57,30 @@ def test_a_section_made_a_draft_hides_its_pages_on_the_next_scan(tmp_path: Path)
     page.write_text(page.read_text(encoding="utf-8").replace("title: Raised beds", "title: Raised beds\ndraft: true"),
                     encoding="utf-8")
     assert sorted(_labels(site, database)) == ["content/harvest.md"]
+
+
+def test_a_leaf_bundle_beside_a_page_is_looked_for_only_inside_the_content_folder(tmp_path: Path) -> None:
+    """`posts/x.md` beside a leaf bundle `posts/x/` is Hugo's bundle, not a page; a folder
+    `x/` that links out of the content folder is not read, and the page stays a page."""
+    from feedsvc.readers.hugo_sections import bundled
+
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    (content / "posts" / "inside").mkdir(parents=True)
+    (outside / "linked").mkdir(parents=True)
+    for folder in (content / "posts" / "inside", outside / "linked"):
+        (folder / "index.html").write_text("A page of text opening with words.\n", encoding="utf-8")
+    (content / "posts" / "linked").symlink_to(outside / "linked", target_is_directory=True)
+    assert bundled(content, ["posts", "inside.md"], ("md", "html")) == (
+        "a Hugo page that the leaf bundle inside/ beside it replaces")
+    assert bundled(content, ["posts", "linked.md"], ("md", "html")) is None
+
+
+def test_the_table_of_contents_is_filled_in_a_bounded_number_of_times() -> None:
+    """Each marker a shortcode wrote gets the table, up to MAX_TABLES; any more are left out."""
+    from feedsvc.readers.hugo_toc import MARKER, MAX_TABLES, filled
+
+    rendered = '<h2 id="one">One</h2><p>Text.</p><h3 id="two">Two</h3><h2>Unclosed'
+    page = filled(MARKER * (MAX_TABLES + 3), rendered, {})
+    assert page.count('<nav id="TableOfContents">') == MAX_TABLES and MARKER not in page
+    assert page.startswith('<nav id="TableOfContents"><ul><li><a href="#one">One</a><ul><li>'
+                           '<a href="#two">Two</a></li></ul></li></ul></nav>')

@@ -493,3 +493,11 @@ def test_hugo_append_delimit_and_slice_comparisons() -> None:
     for call in (lambda: FUNCTIONS["append"]("a", "b"), lambda: FUNCTIONS["delimit"]("ab", ",")):
         with pytest.raises(Unsupported):
             call()
+
+
+def test_replace_re_that_would_write_too_much_is_left_to_hugo() -> None:
+    """`$0` written many times multiplies the text: past MAX_REPLACED characters, Hugo's to run."""
+    from feedsvc.readers.go_regex import MAX_REPLACED, replace_all
+
+    assert replace_all("a", "$0$0", "a" * 1000) == "a" * 2000
+    assert replace_all("a", "$0" * 400, "a" * (MAX_REPLACED // 399)) is None

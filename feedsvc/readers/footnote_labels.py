@@ -30,7 +30,9 @@ from .markdown_code import cmark_label, is_escaped, outside_code
 MAX_LABEL = 999  # a link label's characters, in cmark
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]{1,999})\]:", re.MULTILINE)
 LABEL_MARKUP = "<&*_`\\"  # what cmark-gfm would show as written in an undefined footnote's label
-_REFERENCE = re.compile(r"\[\^([^\]\n]{1,999})\]")
+# A reference: no `[` in its label (a label holds none), so that a try ends at the next `[`,
+# not 999 characters on (`[^[^[^…`).
+_REFERENCE = re.compile(r"\[\^([^\[\]\n]{1,999})\]")
 # A space and a tab in a label as cmark takes them: distinct, as Goldmark's labels are compared.
 _SPACES_JOINED = str.maketrans({" ": "\u00a0", "\t": "\u2007"})
 

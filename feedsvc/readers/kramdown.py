@@ -60,7 +60,7 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, has_lone_marks, indented_code, is_block,
                               lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
-                              outside_raw_blocks, parenthesis_items_as_text,
+                              parenthesis_items_as_text,
                               unclosed_fences_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
@@ -72,7 +72,7 @@ from .kramdown_references import (definition_labels, escaped_references, has_ite
 from .kramdown_stars import joined_strongs
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
-from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations, starts_html_block
+from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations
 from .markdown_html import html_blocks
 
 # Elements whose content kramdown reads as Markdown blocks under parse_block_html.

@@ -17,7 +17,7 @@ from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cma
                               quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
                             starts_html_block)
-from .pelican import CODE_END, numbered_blocks, numbered_code
+from .pelican import numbered_blocks, numbered_code
 
 
 # Python-Markdown's codehilite reads an indented code block's first line as its language
