@@ -10,7 +10,8 @@ pairing of a paragraph would differ, the paragraph's runs that open nothing are 
 character references (`&#96;`, the same text), so that cmark never looks in vain. A list
 item's or a heading's line starts a paragraph of its own; fenced and indented code, HTML
 blocks and tables are left as they are; a fence inside a list item is found at the item's
-text's indentation (four spaces or more after `1. `), where it may interrupt a paragraph.
+text's indentation (up to three spaces past the column the item's text starts at), where it may
+interrupt a paragraph.
 One forward pass over the runs.
 """
 

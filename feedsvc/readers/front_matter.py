@@ -129,7 +129,7 @@ def _key(key: Any, exact: bool) -> str:
 
 def has_front_matter(text: str, hugo: bool = False) -> bool:
     """True when text opens (after whitespace) with a YAML, TOML or JSON front matter (to
-    Hugo, any line starting with `---` opens YAML)."""
+    Hugo, a first line starting with `---` opens YAML: `------`, `---title: x`)."""
     start = text.lstrip(LEADING)
     return (start[:3] in FRONT_MATTER and (start[3:4] in ("\n", " ", "\t") or hugo and start[:3] == "---")
             or bool(_JSON_START.match(start)))

@@ -119,7 +119,7 @@ def lexable(text: str) -> str:
 
 def outside_raw(text: str, change: Callable[[str], str]) -> str:
     """The text with each part outside its raw blocks changed (a raw block with no endraw
-    after it is raw to the end, as _jekyll_tags and python-liquid read it)."""
+    tag after it is raw to the end, as python-liquid reads it)."""
     pieces: list[str] = []
     position = 0
     while (raw := _RAW_START.search(text, position)) is not None:

@@ -42,7 +42,8 @@ def delimiter_rows(text: str) -> str:
 
 
 def _cells(row: str, border: bool) -> list[str]:
-    """A row's cells as Python-Markdown splits them (pipes in code spans left out)."""
+    """A row's cells, split at its pipes not escaped with a backslash (a pipe inside a code
+    span splits too: such a row's table is then left as cmark reads it)."""
     if border:
         row = row[1:] if row.startswith("|") else row
         row = row[:-1] if row.endswith("|") and not is_escaped(row, len(row) - 1) else row
