@@ -14,7 +14,7 @@ URL = re.compile(r"(?<![^\s*_~(])(?:(?:(?:https?|ftp)://|www\.)[A-Za-z0-9][!#-;=
 # `a_a_a_...` was scanned again from each `_` where a word may start.
 _TRAILING = "?!.,:*_~'\""  # punctuation after a URL, not in it
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>&]*+&[^\s<>]*+>")  # one holding a `&`
-_BRACKET = re.compile(r"(?<!\\)[][]")  # a link text's bracket, not escaped
+_BRACKET = re.compile(r"[][](?<!\\[][])")  # a link text's bracket, not escaped (tested after: faster)
 
 
 def url_of(found: str, after: str = "") -> str:

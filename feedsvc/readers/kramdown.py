@@ -223,7 +223,7 @@ def _escaped_run(line: str) -> str:
     """`\\__FILE__`: the `_` after the escaped one escaped too, as a word closed by a run of
     two is all text to kramdown (an emphasis it opens cannot end at a run of two); cmark
     ends it there, one `_` left over (`_<em>FILE</em>_`). The same for `*`."""
-    return _ESCAPED_THEN_RUN.sub(r"\1\\\2\\\2", line) if "\\_" in line or "\\*" in line else line
+    return _ESCAPED_THEN_RUN.sub(r"\1\\\2\\\2", line) if "\\__" in line or "\\**" in line else line
 
 
 def _kept_backslash(escape: re.Match[str]) -> str:
