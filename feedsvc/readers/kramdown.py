@@ -280,10 +280,12 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
     whose lines indented as code cut it apart: what follows them is the element's still), kept
     as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
     pieces, position, raw = [], 0, None  # found when code first cuts the text
+    mid_line = context.mid_line  # the text goes on a line a code span cut: its first line is no line's start
 
     def rewritten(start: int, end: int) -> str:
-        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels)) if raw else (
-            _rewritten(text[start:end], opened, labels))
+        going_on = mid_line and start == 0
+        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels, going_on)) if raw \
+            else _rewritten(text[start:end], opened, labels, going_on)
 
     for start, end in indented_code(text, context=context):
         raw = raw_regions(text) if raw is None else raw
@@ -292,12 +294,13 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
     return "".join(pieces) + rewritten(position, len(text))
 
 
-def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str:
+def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], going_on: bool = False) -> str:
     if not text:
         return text
     if "<" in text:
         text = _span_tag_lines(_stray_end_tags(text, opened))  # before anything adds tags
-    text = outside_html(_link_destinations, text) if "](" in text else text  # not in a `<pre>`: code
+    if "](" in text:  # not in a `<pre>`: code
+        text = outside_html(lambda run: spaced_link_destinations(run, across_lines=True, titles_apart=True), text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
@@ -312,13 +315,11 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str]) -> str
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
-    text = outside_html(lone_marks_escaped, text) if has_lone_marks(text) else text
+    if has_lone_marks(text):  # not on a first line going on after a code span (``*`BST`*``)
+        head, cut, rest = text.partition("\n") if going_on else ("", "", text)
+        text = head + cut + outside_html(lone_marks_escaped, rest)
     text = without_extensions(text) if "{:" in text else text
     return math(text)
-
-
-def _link_destinations(text: str) -> str:
-    return spaced_link_destinations(text, across_lines=True, titles_apart=True)
 
 
 def _hyphen_underscores(text: str) -> str:
