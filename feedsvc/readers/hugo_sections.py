@@ -123,20 +123,20 @@ def bundled(content: Path, parts: list[str], index_types: tuple[str, ...]) -> st
     own folder is its bundle, not one it is in), or a leaf bundle of its name is beside it
     (`posts/x/index.md` is the page `posts/x`, which `posts/x.md` names too: the bundle is
     published; a branch bundle, `posts/x/_index.md`, leaves the file a page)."""
-    folder, top = content, os.path.realpath(content)
+    folder = content
     for name in parts[:-1] if not parts[-1].startswith("index.") else parts[:-2]:
         folder /= name
-        if _has_index_page(folder, index_types, top):
+        if _has_index_page(folder, index_types, content):
             return "a resource of a Hugo page bundle (a folder it is in has an index page)"
     stem = parts[-1].rpartition(".")[0]
     if (stem and not parts[-1].startswith(("index.", "_index.")) and (folder / stem).is_dir()
-            and _has_index_page(folder / stem, index_types, top)):  # one look for a folder: it rarely is
+            and _has_index_page(folder / stem, index_types, content)):  # one look for a folder: it rarely is
         return f"a Hugo page that the leaf bundle {stem}/ beside it replaces"
     return None
 
 
-def _has_index_page(folder: Path, index_types: tuple[str, ...], top: str) -> bool:
-    return any(_is_index_page(folder / f"index.{ext}", top) for ext in index_types)
+def _has_index_page(folder: Path, index_types: tuple[str, ...], content: Path) -> bool:
+    return any(_is_index_page(folder / f"index.{ext}", content) for ext in index_types)
 
 
 def shadowed_by_case(content: Path, parts: list[str]) -> bool:
@@ -177,7 +177,7 @@ def _listed(folder: str, _changed: int) -> dict[str, tuple[str, ...]]:
     return names
 
 
-def _is_index_page(path: Path, top: str) -> bool:
+def _is_index_page(path: Path, content: Path) -> bool:
     """Whether a bundle's index file is a page. An HTML one without front matter is no page
     to Hugo 0.111 when it is blank or opens with `<` (it is copied as it is: a docs folder's
     index.html that only redirects makes no bundle of the pages beside it); one opening with
@@ -186,8 +186,8 @@ def _is_index_page(path: Path, top: str) -> bool:
         return False
     if path.suffix.lower() not in (".html", ".htm"):
         return True
-    if not os.path.realpath(path).startswith(top + os.sep):
-        return False  # a link out of the content folder: nothing there is read
+    if not os.path.realpath(path).startswith(os.path.realpath(content) + os.sep):
+        return False  # a link out of the content folder: nothing there is read (resolved only here: rare)
     try:
         with open(path, "rb") as handle:
             start = handle.read(HTML_FRONT_MATTER_LOOK).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
