@@ -73,6 +73,11 @@ class GunicornLogger(glogging.Logger):  # type: ignore[misc]
 # the environment, set here only (before the fork); the app is handed the folder.
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
+# A server's own metrics folder is named after its master's process id, so the next start can
+# tell the folders of masters that were killed (SIGKILL, the OOM killer: no `finally` ran)
+# from those of servers still running.
+METRICS_PREFIX = "feedsvc-metrics-"
+
 
 def _metrics_dir() -> tuple[Path, bool]:
     """Return the folder for worker metrics, emptied, and whether this server created it."""
@@ -83,9 +88,33 @@ def _metrics_dir() -> tuple[Path, bool]:
         for stale in folder.glob("*.db"):  # counts of an earlier run would be added to ours
             stale.unlink()
         return folder, False
-    folder = Path(tempfile.mkdtemp(prefix="feedsvc-metrics-"))
+    _remove_orphaned_metrics(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{os.getpid()}-"))
     os.environ[METRICS_DIR_ENV] = str(folder)
     return folder, True
+
+
+def _remove_orphaned_metrics(temp: Path) -> None:
+    """Remove the metrics folders of this user's servers whose master is gone."""
+    for folder in temp.glob(f"{METRICS_PREFIX}*-*"):
+        pid = folder.name[len(METRICS_PREFIX):].partition("-")[0]
+        try:
+            ours = folder.lstat().st_uid == os.getuid() and folder.is_dir() and not folder.is_symlink()
+        except OSError:  # removed meanwhile by another server starting
+            continue
+        # an id of ours is a killed master's whose id came round again (containers start at 1)
+        if ours and pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no id we can ask about: not ours to judge
+    return True
 
 
 def check_port(host: str, port: int) -> None:

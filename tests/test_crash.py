@@ -52,6 +52,11 @@ def snapshot(server: LiveServer) -> dict[tuple[str, str], tuple[str, bytes]]:
     return seen
 
 
+def metrics_owners(temp: Path) -> list[str]:
+    """The process ids that name the metrics folders in temp."""
+    return [folder.name.split("-")[2] for folder in temp.glob("feedsvc-metrics-*")]
+
+
 def hammer(server: LiveServer, stop: threading.Event, answers: list[int]) -> None:
     """Keep the server busy with full and conditional requests until told to stop."""
     etags: dict[str, str] = {}
@@ -73,7 +78,9 @@ def hammer(server: LiveServer, stop: threading.Event, answers: list[int]) -> Non
 def test_sigkill_under_load_then_restart_serves_the_same_bytes(content: Path, tmp_path: Path) -> None:
     ids = generate(content)
     database = tmp_path / "catalog.db"
-    env = {"FEEDSVC_BASE_URL": BASE}
+    temp = tmp_path / "temp"  # where each server keeps its metrics folder
+    temp.mkdir()
+    env = {"FEEDSVC_BASE_URL": BASE, "TMPDIR": str(temp)}
     first = LiveServer(content, database, tmp_path / "first.log", workers=2, extra_env=env).start()
     try:
         before = snapshot(first)
@@ -94,7 +101,10 @@ def test_sigkill_under_load_then_restart_serves_the_same_bytes(content: Path, tm
 
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert metrics_owners(temp) == [str(first.process.pid)]
     with LiveServer(content, database, tmp_path / "second.log", workers=2, extra_env=env) as second:
+        # the killed master's folder is gone; the new one's is there
+        assert metrics_owners(temp) == [str(second.process.pid)]
         after = snapshot(second)
         status, body, _ = second.get("/feeds/feed.json?limit=500")
         assert status == 200

@@ -7,6 +7,7 @@ import http.client
 import importlib
 import json
 import os
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -67,6 +68,31 @@ def test_bad_serve_option_is_a_clear_error(served_options, args: list[str], mess
     result = CliRunner().invoke(main, ["serve", *args])
     assert result.exit_code == 2 and message in result.output
     assert served_options == []
+
+
+def test_start_removes_metrics_folders_of_killed_masters_only(tmp_path, monkeypatch) -> None:
+    gone = _exited_pid()
+    killed = tmp_path / f"{server.METRICS_PREFIX}{gone}-x1"
+    alive = tmp_path / f"{server.METRICS_PREFIX}{os.getppid()}-x2"
+    ours_again = tmp_path / f"{server.METRICS_PREFIX}{os.getpid()}-x3"  # an id that came round
+    elsewhere = tmp_path / "feedsvc-metrics-oldname"
+    for folder in (killed, alive, ours_again, elsewhere):
+        folder.mkdir()
+        (folder / "counter_1.db").write_bytes(b"x")
+    monkeypatch.setenv(server.METRICS_DIR_ENV, "")  # so that the folder set below is undone
+    monkeypatch.delenv(server.METRICS_DIR_ENV)
+    monkeypatch.setattr(server.tempfile, "tempdir", str(tmp_path))
+    created, owned = server._metrics_dir()
+    assert owned and created.name.startswith(f"{server.METRICS_PREFIX}{os.getpid()}-")
+    assert not killed.exists() and not ours_again.exists()
+    assert alive.exists() and elsewhere.exists()
+    assert os.environ[server.METRICS_DIR_ENV] == str(created)
+
+
+def _exited_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_gunicorn_options_are_threaded_and_forked_before_loading() -> None:
