@@ -53,3 +53,23 @@ def test_pelican_file_name_metadata_keeps_python_named_groups(tmp_path: Path) ->
     assert found["date"] == "2021-03-04" and found["slug"] == "first-light"
     planted = site_metadata("a" * 60 + "b.md", site)
     assert "author" not in planted
+
+
+def test_jekyll_exclude_globs_run_in_linear_time_and_odd_ones_stay_literal(tmp_path: Path) -> None:
+    planted = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"  # Python's fnmatch backtracks on this
+    odd = ["(x", "[!]x", "[z-a]", 7, None, "c" * 201]  # regex signs, an empty class, a reversed
+    # range (Ruby's fnmatch matches nothing with it), no strings, too long
+    write(tmp_path / "_config.yml", yaml_list("exclude", [planted, *odd]))
+    long_name = "/".join(["a" * 200] * 15) + "/_posts/2024-01-01-post.md"  # only its name is read
+    write(tmp_path / "(x/_posts/2024-01-01-post.md", "---\ntitle: T\n---\nx\n")
+    site = load_site(tmp_path)
+    assert site.kind == "jekyll"
+    assert site.not_an_article(long_name) is None  # no b: matched in linear time, not excluded
+    assert site.not_an_article("(x/_posts/2024-01-01-post.md") == (
+        "in a folder Jekyll's exclude setting leaves out ((x/)")
+    assert site.not_an_article("z/_posts/2024-01-01-post.md") is None  # [z-a] matches nothing
+
+
+def yaml_list(key: str, items: list[object]) -> str:
+    return f"{key}:\n" + "".join(f"  - {item if item is not None else '~'}\n" if not isinstance(item, str)
+                                 else f"  - '{item}'\n" for item in items)

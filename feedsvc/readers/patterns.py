@@ -1,5 +1,5 @@
 """Regular expressions a site's configuration writes: Hugo's ignoreFiles, Pelican's
-FILENAME_METADATA and PATH_METADATA.
+FILENAME_METADATA and PATH_METADATA (and Jekyll's exclude globs, made expressions).
 
 They are compiled with RE2, never with Python's re: a pattern from a content folder may be
 written (or planted) to backtrack for minutes on a long file name, and RE2 matches in time
@@ -24,12 +24,12 @@ _OPTIONS.log_errors = False  # a refused pattern is reported by the caller, not 
 _OPTIONS.max_mem = MAX_PATTERN_MEMORY
 
 
-def compile_site_pattern(pattern: Any) -> tuple[Any, str]:
+def compile_site_pattern(pattern: Any, max_chars: int = MAX_PATTERN_CHARS) -> tuple[Any, str]:
     """The compiled pattern and "", or None and why it cannot be used."""
     if not isinstance(pattern, str) or not pattern:
         return None, "not a non-empty string"
-    if len(pattern) > MAX_PATTERN_CHARS:
-        return None, f"longer than {MAX_PATTERN_CHARS} characters"
+    if len(pattern) > max_chars:
+        return None, f"longer than {max_chars} characters"
     return _compile(pattern)
 
 

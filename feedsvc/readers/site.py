@@ -26,7 +26,7 @@ from typing import Any
 
 from ..dates import is_zone_name
 from ..errors import NotAnArticle
-from . import canonify, hugo_config, hugo_sections, jekyll_dates, pelican
+from . import canonify, hugo_config, hugo_sections, jekyll_dates, jekyll_excludes, pelican
 from .config_files import fingerprint, parse_config
 from .highlight import Highlight, site_highlight
 from .hugo_config import Language
@@ -108,7 +108,7 @@ class Site:
         if self.kind in CONTENT_TYPES and not parts[-1].lower().endswith(CONTENT_TYPES[self.kind]):
             return f"a file {self.kind.capitalize()} does not read as content (a static file to it)"
         if self.kind == "jekyll":
-            return jekyll_dates.not_a_post(parts)
+            return jekyll_dates.not_a_post(parts) or jekyll_excludes.excluded(self.data, self.root, self.content_dir / path)
         if self.kind == "hugo" and any(pattern.search(str(self.content_dir / path)) for pattern in self.ignored):
             return "a file the Hugo site's ignoreFiles leaves out"
         if self.kind == "hugo" and parts[-1].startswith("_index."):
