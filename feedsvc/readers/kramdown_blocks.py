@@ -1,18 +1,16 @@
 """What kramdown makes of a Markdown text's blocks, where cmark reads them otherwise (see
 readers.kramdown, which applies these): indented code, link definitions' addresses, list
-items and paragraphs, lone backticks and the spaces of code spans, and the line numbers of
-code blocks."""
+items and paragraphs, lone backticks and the spaces of code spans (the line numbers of code
+are kramdown_numbering's)."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .markdown_code import (BLANK_LINE, CMARK_RAW, FENCE, MAX_DESTINATION, backtick_runs, closes, opens,
                             few_backticks, starts_html_block)
-from .rouge_names import ROUGE_LANGUAGES
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
     ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt
@@ -260,48 +258,6 @@ def ordered_items(text: str) -> str:
             paragraph = False
         out.append(line)
     return "\n".join(out)
-
-
-# A code block as cmark writes it: fenced (with its language or none) or indented. Jekyll's
-# highlight tag writes `data-lang` too, so its blocks (HTML to kramdown) do not match.
-_CODE_BLOCK = re.compile(r'^<pre><code(?: class="language-([^"<>]*+)")?>', re.MULTILINE)
-
-
-def numbers_blocks(site_data: dict[str, Any]) -> bool:
-    """Whether the site has Rouge number the lines of kramdown's code blocks
-    (`kramdown: syntax_highlighter_opts: block: line_numbers: true`)."""
-    options = site_data.get("kramdown")
-    highlighter = options.get("syntax_highlighter", "rouge") if isinstance(options, dict) else "rouge"
-    chosen = options.get("syntax_highlighter_opts") if isinstance(options, dict) else None
-    block = chosen.get("block") if isinstance(chosen, dict) else None
-    wanted = [part.get("line_numbers") for part in (chosen, block) if isinstance(part, dict)]
-    return highlighter == "rouge" and site_data.get("highlighter", "rouge") == "rouge" and wanted[-1:] == [True]
-
-
-def numbered_code_blocks(rendered: str) -> str:
-    """Each code block with its line numbers in a column before it, as Rouge's table
-    formatter writes them (kramdown has every block highlighted: a plain one as plain text,
-    but one in a language Rouge finds no lexer for)."""
-    pieces, position = [], 0
-    for block in _CODE_BLOCK.finditer(rendered):
-        end = rendered.find("</code></pre>", block.end())
-        if end < 0:
-            break  # nor is any later one closed: no search runs to the end twice
-        if block.start() < position or not _rouge_finds(block.group(1)):
-            continue
-        count = max(rendered[block.end():end].count("\n"), 1)  # cmark ends each line with one
-        numbers = "\n".join(str(number) for number in range(1, count + 1))
-        pieces += [rendered[position:block.start()], '<table class="rouge-table"><tr><td class="gutter gl">'
-                   f'<pre class="lineno">{numbers}</pre></td><td class="code">',
-                   rendered[block.start():end], "</code></pre></td></tr></table>"]
-        position = end + len("</code></pre>")
-    return "".join(pieces) + rendered[position:]
-
-
-def _rouge_finds(language: str | None) -> bool:
-    """Whether Rouge finds a lexer for a block's language (none: plain text); what follows
-    a `?` is its options."""
-    return language is None or html.unescape(language).split("?")[0] in ROUGE_LANGUAGES
 
 
 def unclosed_fences_as_text(text: str) -> str:

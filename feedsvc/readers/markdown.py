@@ -23,7 +23,7 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_toc,
-               kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
+               kramdown, kramdown_numbering, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
                pelican_footnotes, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
@@ -174,8 +174,10 @@ def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int,
     rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
     rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
     rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
-    if kramdown_blocks.numbers_blocks(site.data):
-        rendered = kramdown_blocks.numbered_code_blocks(rendered)
+    if kramdown_numbering.numbered(site.data, "block"):
+        rendered = kramdown_numbering.numbered_code_blocks(rendered)
+    if kramdown_numbering.numbered(site.data, "span"):
+        rendered = kramdown_numbering.numbered_code_spans(rendered)
     if kramdown_toc.TOC_MARK in rendered or kramdown_toc.NO_TOC_MARK in rendered:
         rendered = kramdown_toc.table_of_contents(rendered, site.data)
     return kramdown_quotes.as_chosen(rendered, quotes) if quotes else rendered
