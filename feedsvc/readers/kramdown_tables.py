@@ -55,8 +55,23 @@ def _table(block: str, budget: list[int]) -> str:
     table = _without_attribute_lists(block[start:].rstrip("\n"))  # and before the text's end
     written = _quoted_table(table) if table.lstrip(" ").startswith(">") else _table_of(table)
     if written is None:
-        return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else block
+        return _item_tables(block, budget) if budget[0] > 0 and _ITEM.search(block) else _glued_tables_as_text(block)
     return block[:start] + written + block[start + len(table):]
+
+
+def _glued_tables_as_text(block: str) -> str:
+    """kramdown starts a table only after a block boundary (a blank line, its container's start,
+    a block's attribute list, an end-of-block `^`): a GFM table whose header row follows another
+    line of the block (a heading's, a paragraph's) is text of a paragraph. cmark makes a table
+    of the line above a delimiter row: the row's first character is escaped, so it makes none."""
+    lines = block.split("\n")
+    for number in range(2, len(lines)):
+        line, before = lines[number], lines[number - 2].strip()
+        if ("-" in line and "|" in lines[number - 1] and before and before != "^"
+                and not _LINE_IAL.fullmatch(before) and _GFM_DELIMITER.fullmatch(line.strip())):
+            indent = len(line) - len(line.lstrip(" \t"))
+            lines[number] = line[:indent] + "\\" + line[indent:]
+    return "\n".join(lines)
 
 
 def _quoted_table(quote: str) -> str | None:
