@@ -25,8 +25,9 @@ _QUOTE_MARK = re.compile(r" {0,3}>[ ]?")
 # A line of a block's attribute list (kramdown_extensions' _LINE_IAL, a line at a time).
 _LINE_IAL = re.compile(r"[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*")
 _GFM_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
-# What starts another block than a table: a list's item, a quote, a heading, indented code.
-_OTHER_BLOCK = re.compile(r" {0,3}(?:[*+\->#]|\d{1,9}\.)|    |\t")
+# What starts another block than a table: a list's item, a quote, a heading, indented code
+# (a marker or hashes before white space: `**Lead** a | b` and `#tag | c` are rows).
+_OTHER_BLOCK = re.compile(r" {0,3}(?:[*+-](?:[ \t]|$)|>|#{1,6}(?:[ \t]|$)|\d{1,9}\.(?:[ \t]|$))|    |\t")
 # Another item's line, of the list or one nested in the item (kramdown ends the item's first
 # block there).
 _ANY_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)(?:[ \t]|$)")
