@@ -25,6 +25,7 @@ from feedsvc.readers.kramdown import (
     _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
 )
 from feedsvc.readers.kramdown_math import MAX_MATH
+from feedsvc.readers.kramdown_tables import MAX_TABLE_BLOCKS
 from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
 from feedsvc.readers.markdown_html import _block_end, _LineTags, _start_tags
 from feedsvc.readers.markdown import _leading_h1, render
@@ -289,6 +290,15 @@ def test_a_kramdown_table_of_more_pipes_than_table_cells_is_left_to_cmark() -> N
     assert "| --- |" in as_kramdown(within, {})
     over = within.replace("\n\nEnd", "\n|b|\n\nEnd")
     assert as_kramdown(over, {}) == over
+
+
+def test_past_the_table_blocks_bound_kramdown_tables_are_left_to_cmark() -> None:
+    """Each block holding a `|` is looked at as a kramdown table in Python: past MAX_TABLE_BLOCKS
+    of them, blocks are left as written (cmark makes no table of a lone `a | b`)."""
+    blocks = ["a | b"] * MAX_TABLE_BLOCKS + ["c | d"]
+    written = as_kramdown("\n\n".join(blocks) + "\n", {})
+    assert written.count("| a | b |") == MAX_TABLE_BLOCKS
+    assert written.endswith("\n\nc | d\n")
 
 
 def test_hugo_links_past_the_linkify_bound_stay_text() -> None:

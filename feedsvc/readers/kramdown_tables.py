@@ -18,6 +18,9 @@ MAX_ROWS = 5_000
 # List items' one-row tables written in a text: past them the items are left to cmark (a
 # release's notes hold a few; 25,000 took 1.3 s to render and sanitize).
 MAX_ITEM_TABLES = 1_000
+# Blocks holding a `|` looked at as tables in a text: past them, cmark's reading is kept
+# (47,500 paragraphs of a lone `|` took 1.5 s to write as tables).
+MAX_TABLE_BLOCKS = 1_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -44,9 +47,15 @@ def tables(text: str) -> str:
     (`> a | b`), in the quote."""
     if "|" not in text:
         return text
-    budget = [MAX_ITEM_TABLES]
-    return outside_raw_blocks(text, lambda block: _table(block, budget) if "|" in block and not starts_html_block(
-        block, is_block) else block)
+    budget = [MAX_ITEM_TABLES, MAX_TABLE_BLOCKS]
+
+    def block_as_table(block: str) -> str:
+        if "|" not in block or budget[1] <= 0 or starts_html_block(block, is_block):
+            return block
+        budget[1] -= 1
+        return _table(block, budget)
+
+    return outside_raw_blocks(text, block_as_table)
 
 
 def _table(block: str, budget: list[int]) -> str:
