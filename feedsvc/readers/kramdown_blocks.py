@@ -311,40 +311,19 @@ def without_abbreviations(text: str) -> str:
 
 # A whole line: not the start of one a code span ends.
 _LONE_MARKS = re.compile(r"^( {0,3})(#{1,6}[ \t]*|[*+])(?=\n)", re.MULTILINE)
-_INDENTED_HEADING = re.compile(r"^ {1,3}(?=#{1,6}(?:[ \t]|$))", re.MULTILINE)
 _HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:-]*\}[ \t]*")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 
 
 def has_lone_marks(text: str) -> bool:
     """Whether a line holds hashes alone (no heading to kramdown), or a star or plus alone (no
-    list item: kramdown wants a space after the marker), or a heading's hashes come 1 to 3
-    spaces in (see indented_headings_escaped); looked for only where one may be."""
-    if "#" in text and _INDENTED_HEADING.search(text):
-        return True
+    list item: kramdown wants a space after the marker); looked for only where one may be."""
     return ("#" in text or "*\n" in text or "+\n" in text) and bool(_LONE_MARKS.search(text))
 
 
 def lone_marks_escaped(text: str) -> str:
     """Such lines' marks escaped: text to cmark too."""
-    text = indented_headings_escaped(text) if "#" in text else text
     return _LONE_MARKS.sub(r"\1\\\2", text)
-
-
-def indented_headings_escaped(text: str) -> str:
-    """kramdown's GFM parser reads a heading's hashes at a line's start only (cmark up to three
-    spaces in): such a line is paragraph text, its first hash escaped. Not where the line
-    before it that is not blank is indented, a list item's or a quote's (a heading in an item
-    is indented as the item's text), or such a line's that was kept."""
-    pieces, position, kept = [], 0, False
-    for found in _INDENTED_HEADING.finditer(text):
-        between = text[position:found.start()].rstrip()  # back to the last one only: linear
-        if between and (position == 0 or "\n" in between):  # else the last one's line is before
-            before = between[between.rfind("\n") + 1:]
-            kept = before[:1] in (" ", "\t", ">") or bool(LIST_ITEM.match(before))
-        pieces += [text[position:found.end()], "" if kept else "\\"]
-        position = found.end()
-    return "".join(pieces) + text[position:]
 
 
 def without_heading_ids(text: str) -> str:
