@@ -46,8 +46,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown; it ends with its
   paragraph, and is not read in a block of HTML;
 - what a span element of raw content holds (`<notextile>`, `<kbd>`, `<u>`, unknown ones) is
-  text (readers.kramdown_raw); a fence no line closes is text; a line of hashes alone is no
-  heading;
+  text (readers.kramdown_raw); a line of hashes alone is no heading;
+- a fence line of more than a language, or one no line closes, is text (readers.kramdown_fences);
 - indented code is left as written; tables, link definitions, code spans' spaces and the
   table of contents are readers.kramdown_blocks' and readers.kramdown_tables'.
 """
@@ -60,10 +60,10 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, has_lone_marks, indented_code, is_block,
                               lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
-                              parenthesis_items_as_text,
-                              unclosed_fences_as_text, without_abbreviations, without_heading_ids)
+                              parenthesis_items_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
+from .kramdown_fences import fences_as_kramdown_reads
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
@@ -334,7 +334,7 @@ def _escaped_underscores(match: re.Match[str]) -> str:
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     if "```" in markdown or "~~~" in markdown:
-        markdown = unclosed_fences_as_text(markdown)
+        markdown = fences_as_kramdown_reads(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):

@@ -23,7 +23,7 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_toc,
-               kramdown, kramdown_blocks, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
+               kramdown, kramdown_blocks, kramdown_fences, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
                pelican_footnotes, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
@@ -171,6 +171,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
 
 
 def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
+    rendered = kramdown_fences.without_marks(rendered) if kramdown_fences.TEXT_FENCE in markdown else rendered
     rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
     rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
     rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
