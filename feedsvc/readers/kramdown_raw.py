@@ -49,7 +49,7 @@ _RAW_TEXT = frozenset("script style textarea title xmp noembed noframes".split()
 _RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
 # The name of a whole tag whose name has a prefix or a dot (`<o:p>`, `</st1:place>`, `<your.domain>`):
 # the lookahead stops at the next "<" or ">", so each stretch is read once.
-_PREFIXED_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][\w-]{0,63}+(?:[.:][\w-]{1,63}+){1,4}+)(?=[\s/>])(?=[^<>]*+>)")
+_PREFIXED_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][\w-]{0,63}+(?:[.:][\w-]{1,63}+){1,4}+)(?=[\s/>\\])(?=[^<>]*+>)")
 # What may come before a tag that starts a line's content: indentation, quote and list markers.
 _LINE_OPENING = re.compile(r"[ \t]*+(?:(?:>|[*+-]|\d{1,9}\.)[ \t]*+)*+")
 _NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
@@ -231,6 +231,8 @@ def _prefixed_in_block(block: str) -> str:
 
 
 def _hyphened(tag: re.Match[str]) -> str:
+    if tag.string[tag.string.index(">", tag.end()) - 1] == "\\":  # `<util:list\>`: an escaped `>`, text
+        return "\\<" + tag.group(1) + tag.group(2)  # (cmark read `<util:list\>` as a link)
     return "<" + tag.group(1) + tag.group(2).replace(".", "-").replace(":", "-")
 
 
