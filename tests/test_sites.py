@@ -38,7 +38,7 @@ EMBED_LINKS = {
     "content/videos.md": ["YouTube video Xq7pL2mN4ab", "Vimeo video 104857632"],  # Pelican's liquid_tags
     "content/sentence.md": ["YouTube video Ab3dE5gH7jK"],
 }
-SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Terminal Tales", "jekyll-escaped-references": "Plugin Digest", "jekyll-double-backtick-spaces": "Shell Notes", "jekyll-strikethrough-punctuation": "山城笔记", "jekyll-bracketed-code": "Type Parameters Weekly", "jekyll-smart-quotes": "Bergdorf Bote", "jekyll-code-spans-in-items": "Toolbox Letters", "jekyll-code-spans-in-indented-code": "Stylesheet Notebook", "jekyll-emphasis-around-code": "Functional Notes", "jekyll-fence-info-words": "Lighthouse Logbook", "jekyll-collections-in-liquid": "Kitchen Ledger", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
+SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Terminal Tales", "jekyll-escaped-references": "Plugin Digest", "jekyll-double-backtick-spaces": "Shell Notes", "jekyll-strikethrough-punctuation": "山城笔记", "jekyll-bracketed-code": "Type Parameters Weekly", "jekyll-smart-quotes": "Bergdorf Bote", "jekyll-code-spans-in-items": "Toolbox Letters", "jekyll-code-spans-in-indented-code": "Stylesheet Notebook", "jekyll-emphasis-around-code": "Functional Notes", "jekyll-fence-info-words": "Lighthouse Logbook", "jekyll-html-past-code": "Greenhouse Diary", "jekyll-collections-in-liquid": "Kitchen Ledger", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
                "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",

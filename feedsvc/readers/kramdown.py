@@ -47,7 +47,8 @@ rewritten (outside code) so that cmark renders what kramdown does:
   paragraph, and is not read in a block of HTML;
 - what a span element of raw content holds (`<notextile>`, `<kbd>`, `<u>`, unknown ones) is
   text (readers.kramdown_raw); a line of hashes alone is no heading;
-- a fence line of more than a language, or one no line closes, is text (readers.kramdown_fences);
+- a fence of more than a language, or one no line closes, is text (readers.kramdown_fences); a block
+  of HTML may end past code (readers.kramdown_html_ends); both applied first, by readers.markdown;
 - indented code is left as written; tables, link definitions, code spans' spaces and the
   table of contents are readers.kramdown_blocks' and readers.kramdown_tables'.
 """
@@ -63,7 +64,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
                               parenthesis_items_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
-from .kramdown_fences import fences_as_kramdown_reads
+from .kramdown_html_ends import reads_block_html
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
@@ -79,7 +80,6 @@ from .markdown_html import html_blocks
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
     figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
     summary td""".split())
-_PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
@@ -333,14 +333,11 @@ def _escaped_underscores(match: re.Match[str]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if "```" in markdown or "~~~" in markdown:
-        markdown = fences_as_kramdown_reads(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
         return markdown
-    options = site_data.get("kramdown")
-    inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
+    inside = reads_block_html(markdown, site_data)
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
     labels = definition_labels(markdown) if "]:" in markdown else frozenset()
     if "$$" in markdown and "\n\n" in markdown:
