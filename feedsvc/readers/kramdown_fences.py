@@ -10,8 +10,12 @@ them otherwise (see readers.kramdown, which applies this first):
   paragraph as a code span's, as any run does (kramdown joins the line to the paragraph
   before it: the text after a fence of more than one word ends as `` some code ``` ``).
 
-Such a line is marked at its fence (TEXT_FENCE): cmark reads it as a paragraph's text, and
+Such a line is marked at its fence (TEXT_MARK): cmark reads it as a paragraph's text, and
 the rewrites after this one find no fence in it; the mark is taken out of the rendered HTML.
+So is a heading's line indented past the text of its list item, or indented at all outside
+one (`   ### Fix` under `2. Step`'s text at three): kramdown reads a `#` heading only at its
+block's first column (cmark up to three spaces in). A mark that lands in code or HTML is
+taken out too.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ import re
 from .markdown_code import FENCE, closes
 
 # Where a fence kramdown reads as text stood; no text holds the character (Unicode's private use area).
-TEXT_FENCE = "\ue004"
+TEXT_MARK = "\ue004"
 # A list item's start, up to its text (the white space after its marker).
 _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d{1,9}\.)[ ]{1,4}(?=\S)")
+# A heading's line indented (it may be a list item's, or code: see indented_headings_as_text).
+_INDENTED_HEADING = re.compile(r"^( ++)#{1,6}(?:[ \t]|$)", re.MULTILINE)
 MAX_LINES_LOOKED = 20_000  # in a text, for fences in list items (see _closed_in_item)
 _QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ \t]?)*+")
 # White space between the words after a fence (Ruby's `\s`, not Unicode's: a no-break space is a word's).
@@ -49,7 +55,7 @@ def fences_as_kramdown_reads(text: str) -> str:
         run = opening.group(1)
         if _WORDS_APART.search(line, opening.end()) or after[number][run[0] == "~"] < len(run) \
                 or not quoted and opening.start(1) and not _closed_in_item(lines, number, run, budget):
-            lines[number] = line[:opening.start(1)] + TEXT_FENCE + line[opening.start(1):]
+            lines[number] = line[:opening.start(1)] + TEXT_MARK + line[opening.start(1):]
         else:
             fence, in_quote = run, bool(quoted)
     return "\n".join(lines)
@@ -90,6 +96,22 @@ def _item_column(lines: list[str], number: int, indent: int, budget: list[int]) 
     return 0
 
 
+def indented_headings_as_text(text: str) -> str:
+    """text with each heading line indented past its block's first column marked (see above)."""
+    budget = [MAX_LINES_LOOKED]
+    lines: list[str] | None = None
+    number, counted_to = 0, 0  # the line a heading is on, counted from the last one's
+    for heading in _INDENTED_HEADING.finditer(text):
+        lines = text.split("\n") if lines is None else lines
+        number += text.count("\n", counted_to, heading.start())
+        counted_to = heading.start()
+        indent = len(heading.group(1))
+        column = _item_column(lines, number, indent, budget)
+        if 0 < indent - column < 4 and budget[0] > 0:
+            lines[number] = heading.group(1) + TEXT_MARK + lines[number][indent:]
+    return text if lines is None else "\n".join(lines)
+
+
 def _closing_runs_after(lines: list[str]) -> list[tuple[int, int]]:
     """For each line, the longest run of ` and of ~ standing alone in a later line (a fence
     that may close code: indented less than four, quote markers aside)."""
@@ -108,4 +130,4 @@ def _closing_runs_after(lines: list[str]) -> list[tuple[int, int]]:
 
 def without_marks(rendered: str) -> str:
     """The rendered HTML without the marks (in text, a code span or a block of code)."""
-    return rendered.replace(TEXT_FENCE, "")
+    return rendered.replace(TEXT_MARK, "")

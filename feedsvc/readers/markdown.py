@@ -166,6 +166,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
     """Markdown rewritten for cmark as kramdown reads it, and how the rendered quotes are to
     be written when the site chooses kramdown's (the author's own set aside meanwhile)."""
     markdown = kramdown_fences.fences_as_kramdown_reads(markdown) if "```" in markdown or "~~~" in markdown else markdown
+    markdown = kramdown_fences.indented_headings_as_text(markdown) if " #" in markdown else markdown
     regions: list[str] = []
     if "<" in markdown and not kramdown_html_ends.reads_block_html(markdown, site.data):
         markdown, regions = kramdown_html_ends.region_marks(markdown, kramdown_blocks.is_block)
@@ -179,7 +180,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
 
 
 def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
-    rendered = kramdown_fences.without_marks(rendered) if kramdown_fences.TEXT_FENCE in markdown else rendered
+    rendered = kramdown_fences.without_marks(rendered) if kramdown_fences.TEXT_MARK in markdown else rendered
     rendered = kramdown_html_ends.without_wrappers(rendered) if kramdown_html_ends.OPENING in markdown else rendered
     rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
     rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
