@@ -65,6 +65,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_html_ends import reads_block_html
+from .kramdown_links import emphasis_across_links
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
@@ -302,6 +303,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], going_
     if "](" in text:  # not in a `<pre>`: code
         text = outside_html(lambda run: spaced_link_destinations(run, across_lines=True, titles_apart=True), text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
+    text = emphasis_across_links(text) if "](" in text else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text or "]\n" in text) else text
