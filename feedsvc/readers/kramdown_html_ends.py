@@ -29,7 +29,7 @@ _PLACE = re.compile(_MARK + r"(\d{1,6})" + _MARK)
 OPENING, CLOSING = "<!--" + _MARK + "\n", "\n" + _MARK + "-->"
 MAX_REGIONS = 1000
 # A start tag as kramdown reads one, whole on its line (`<a:b x="1" /\>` is none: text). Possessive.
-_START_TAG = re.compile(r"""<[A-Za-z][\w:.-]*+(?:\s*+[A-Za-z_:][\w.:-]*+(?:\s*+=\s*+(?:\w++|"[^"]*+"|'[^']*+'))?+)*+\s*+/?>""")
+START_TAG = re.compile(r"""<[A-Za-z][\w:.-]*+(?:\s*+[A-Za-z_:][\w.:-]*+(?:\s*+=\s*+(?:\w++|"[^"]*+"|'[^']*+'))?+)*+\s*+/?>""")
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 
 
@@ -56,7 +56,7 @@ def region_marks(text: str, is_block: Callable[[str], bool]) -> tuple[str, list[
         elif opening := opens(line):
             fence = opening.group(1)
         elif line.startswith("<") and len(regions) < MAX_REGIONS and (tag := BLOCK_TAG.match(line)) \
-                and is_block(tag.group(1).lower()) and "markdown=" not in line and _START_TAG.match(line):
+                and is_block(tag.group(1).lower()) and "markdown=" not in line and START_TAG.match(line):
             end = block_end(tags, index, tag.group(1))
             if next_fence < index:
                 next_fence = _next_fence(lines, index)

@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable
 
 from .kramdown_blocks import LIST_ITEM, RAW_OR_COMMENT, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
+from .kramdown_html_ends import START_TAG
 from .markdown_code import (BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, WITHOUT_BODY, is_escaped,
                             split_code_spans, starts_html_block)
 
@@ -233,6 +234,8 @@ def _prefixed_in_block(block: str) -> str:
 def _hyphened(tag: re.Match[str]) -> str:
     if tag.string[tag.string.index(">", tag.end()) - 1] == "\\":  # `<util:list\>`: an escaped `>`, text
         return "\\<" + tag.group(1) + tag.group(2)  # (cmark read `<util:list\>` as a link)
+    if not tag.group(1) and not START_TAG.match(tag.string, tag.start()):
+        return tag.group(0)  # no tag to kramdown (`<MAIL01.CORP.LOCAL #5.1.1>`): text, as to cmark
     return "<" + tag.group(1) + tag.group(2).replace(".", "-").replace(":", "-")
 
 
