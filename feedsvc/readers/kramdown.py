@@ -96,8 +96,8 @@ VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param s
 # A run of up to three `*` after punctuation and before a letter or digit; and after a
 # letter or digit, before punctuation (not `*`, whose runs are whole) or a piece's end (a code
 # span follows: "**`a`**"). Zero-width joiners and marks are no punctuation to cmark either.
-_STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*\u200b-\u200f\u2060\ufeff])\*{1,3}+(?=[^\W_])")
-_STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*\u200b-\u200f\u2060\ufeff]|\Z)")
+_STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*\u200b-\u200f\u2060\ufeff]|_)\*{1,3}+(?=[^\W_])")
+_STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*\u200b-\u200f\u2060\ufeff]|_|\Z)")
 _STAR_RUN = re.compile(r"\*+")
 MAX_STAR_RUNS_TRIED = 64  # in a line, one at a time (see _rewrites_a_run)
 _ADDRESS_MARKS = ("](", "]:", "://", "<", "@")
