@@ -206,6 +206,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # start tags left open on one line of a block of HTML: each looked for its `>` to the end
     "jekyll-open-tags-in-html-block": ("_posts/2024-01-01-a.md", lambda: padded(
         "<div ", "a", FRONT + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
+    # blocks of HTML each closed on the next line, or past a fence: each one's end and the next fence looked for
+    "jekyll-html-blocks-closed": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
+    "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
     "pelican-open-tags-in-html-block": ("content/a.md", lambda: padded(
         "<div ", "a", PELICAN + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
     # raw HTML written as cmark writes a code block: each one unclosed searched to the end

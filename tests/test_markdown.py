@@ -27,7 +27,7 @@ from feedsvc.readers.kramdown import (
 from feedsvc.readers.kramdown_math import MAX_MATH
 from feedsvc.readers.kramdown_tables import MAX_TABLE_BLOCKS
 from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
-from feedsvc.readers.markdown_html import _block_end, _LineTags, _start_tags
+from feedsvc.readers.markdown_html import LineTags, _start_tags, block_end
 from feedsvc.readers.markdown import _leading_h1, render
 from feedsvc.readers.site import load_site
 from feedsvc.urls import ascii_host
@@ -258,8 +258,8 @@ def test_start_tags_on_a_line_end_at_the_first_closing_bracket_after_them() -> N
     assert list(_start_tags('<div a <p/> <DIV class="x"/> <span>')) == [
         ("div", 0), ("p", 0), ("div", 0), ("span", 1)]
     assert list(_start_tags("<div <div <div")) == [("div", 1)] * 3
-    tags = _LineTags(["<div>", "<div <div/>", "</div>", "</div>"])
-    assert _block_end(tags, 0, "DIV") == 2  # the second line's tags both end at its `/>`
+    tags = LineTags(["<div>", "<div <div/>", "</div>", "</div>"])
+    assert block_end(tags, 0, "DIV") == 2  # the second line's tags both end at its `/>`
 
 
 def test_past_the_backtick_bound_kramdown_backtick_rules_are_left_to_cmark() -> None:

@@ -46,8 +46,9 @@ rewritten (outside code) so that cmark renders what kramdown does:
   is a paragraph of its own, else `\\(...\\)`; its content is not Markdown; it ends with its
   paragraph, and is not read in a block of HTML;
 - what a span element of raw content holds (`<notextile>`, `<kbd>`, `<u>`, unknown ones) is
-  text (readers.kramdown_raw); a fence no line closes is text; a line of hashes alone is no
-  heading;
+  text (readers.kramdown_raw); a line of hashes alone is no heading;
+- a fence of more than a language, or one no line closes, is text (readers.kramdown_fences); a block
+  of HTML may end past code (readers.kramdown_html_ends); both applied first, by readers.markdown;
 - indented code is left as written; tables, link definitions, code spans' spaces and the
   table of contents are readers.kramdown_blocks' and readers.kramdown_tables'.
 """
@@ -60,10 +61,11 @@ from typing import Any
 
 from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text, has_lone_marks, indented_code, is_block,
                               lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
-                              parenthesis_items_as_text,
-                              unclosed_fences_as_text, without_abbreviations, without_heading_ids)
+                              parenthesis_items_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
+from .kramdown_html_ends import reads_block_html
+from .kramdown_links import emphasis_across_links
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
@@ -79,7 +81,6 @@ from .markdown_html import html_blocks
 BLOCK_CONTENT = frozenset("""address applet article aside blockquote body dd details div dl fieldset
     figure figcaption footer form header hgroup iframe li main map menu nav noscript object section
     summary td""".split())
-_PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
 _TAG_LINE = re.compile(r"[ ]{0,3}</?([A-Za-z][A-Za-z0-9]{0,63})\b[^<>]*>[ \t]*")
 _END_OF_BLOCK = re.compile(r"^\^[ \t]*$", re.MULTILINE)
 # A line that starts an ordered list's item to cmark (`2.`, `2)`, in a quote or item too). Possessive.
@@ -95,8 +96,8 @@ VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param s
 # A run of up to three `*` after punctuation and before a letter or digit; and after a
 # letter or digit, before punctuation (not `*`, whose runs are whole) or a piece's end (a code
 # span follows: "**`a`**"). Zero-width joiners and marks are no punctuation to cmark either.
-_STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*\u200b-\u200f\u2060\ufeff])\*{1,3}+(?=[^\W_])")
-_STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*\u200b-\u200f\u2060\ufeff]|\Z)")
+_STAR_BEFORE_WORD = re.compile(r"(?<=[^\s\w*\u200b-\u200f\u2060\ufeff]|_)\*{1,3}+(?=[^\W_])")
+_STAR_AFTER_WORD = re.compile(r"(?<=[^\W_])\*{1,3}+(?=[^\s\w*\u200b-\u200f\u2060\ufeff]|_|\Z)")
 _STAR_RUN = re.compile(r"\*+")
 MAX_STAR_RUNS_TRIED = 64  # in a line, one at a time (see _rewrites_a_run)
 _ADDRESS_MARKS = ("](", "]:", "://", "<", "@")
@@ -302,6 +303,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], going_
     if "](" in text:  # not in a `<pre>`: code
         text = outside_html(lambda run: spaced_link_destinations(run, across_lines=True, titles_apart=True), text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
+    text = emphasis_across_links(text) if "](" in text else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text or "]\n" in text) else text
@@ -333,14 +335,11 @@ def _escaped_underscores(match: re.Match[str]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    if "```" in markdown or "~~~" in markdown:
-        markdown = unclosed_fences_as_text(markdown)
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
         return markdown
-    options = site_data.get("kramdown")
-    inside = _PARSE_BLOCK_HTML.search(markdown) or isinstance(options, dict) and options.get("parse_block_html") is True
+    inside = reads_block_html(markdown, site_data)
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
     labels = definition_labels(markdown) if "]:" in markdown else frozenset()
     if "$$" in markdown and "\n\n" in markdown:

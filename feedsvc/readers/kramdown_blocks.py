@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .markdown_code import (BLANK_LINE, CMARK_RAW, FENCE, MAX_DESTINATION, backtick_runs, closes, opens,
+from .markdown_code import (BLANK_LINE, CMARK_RAW, MAX_DESTINATION, backtick_runs, closes, opens,
                             few_backticks, starts_html_block)
 
 SPAN_ELEMENTS = frozenset("""a abbr acronym b big bdo br button cite code del dfn em i img input
@@ -41,7 +41,6 @@ _SPACES = re.compile(r"[ \t]*+")
 _ENDS_LAZY_CODE = re.compile(r" {0,3}(?:\{:|\^[ \t]*$|</?(?!(?:%s)\b)[A-Za-z])" % "|".join(sorted(SPAN_ELEMENTS)),
                              re.IGNORECASE)
 _LAZY_CODE_LINE = re.compile(r"\n( {0,3}\S)")
-_QUOTE_MARKERS = re.compile(r"(?: {0,3}>[ \t]?)*+")
 _ATX_START = re.compile(r" {0,3}#{1,6}[ \t]")
 # A line that ends its block: a heading's, a rule's or a heading's underline (code may follow it).
 _ENDS_BLOCK = r" {0,3}(?:#{1,6}[ \t][^\n]*+|([-*_])(?:[ \t]*+\1){2,}+[ \t]*+|=++[ \t]*+)(?:\n|$)"
@@ -260,37 +259,6 @@ def ordered_items(text: str) -> str:
     return "\n".join(out)
 
 
-def unclosed_fences_as_text(text: str) -> str:
-    """A fence no later line closes opens no code block in kramdown: it is text (cmark runs
-    such a block to the text's end, or its quote's); its backticks or tildes are escaped, in
-    a quote too (`> ```` ` ``). Which fences are closed is known from the longest closing run
-    after each line (its quote markers aside), found in one pass back."""
-    lines = text.split("\n")
-    longest = {"`": 0, "~": 0}
-    after: list[tuple[int, int]] = []  # the longest closing runs of ` and ~ after each line
-    for line in reversed(lines):
-        after.append((longest["`"], longest["~"]))
-        line = line[_QUOTE_MARKERS.match(line).end():] if line.lstrip(" ").startswith(">") else line  # type: ignore[union-attr]
-        run = line.strip()
-        indent = len(line) - len(line.lstrip(" "))
-        if len(run) >= 3 and run[0] in longest and not run.strip(run[0]) and indent < 4:
-            longest[run[0]] = max(longest[run[0]], len(run))
-    after.reverse()
-    fence, in_quote = "", False  # the open fence, and whether a quote's
-    for number, line in enumerate(lines):
-        quoted = _QUOTE_MARKERS.match(line).end() if line.lstrip(" ").startswith(">") else 0  # type: ignore[union-attr]
-        if fence:
-            fence = "" if closes(fence, line[quoted:] if in_quote else line) else fence
-            continue
-        opening = FENCE.match(line, quoted)
-        if opening is None or opening.group(1)[0] == "`" and "`" in line[opening.end():]:
-            continue  # no fence: '```TIME_WAIT``` is' holds a code span
-        run = opening.group(1)
-        if after[number][run[0] == "~"] < len(run):
-            lines[number] = line[:opening.start(1)] + "\\" + "\\".join(run) + line[opening.end(1):]
-        else:
-            fence, in_quote = run, bool(quoted)
-    return "\n".join(lines)
 
 
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]{1,999}\]:[^\n]*+\n?", re.MULTILINE)

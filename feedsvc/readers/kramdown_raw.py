@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable
 
 from .kramdown_blocks import LIST_ITEM, RAW_OR_COMMENT, SPAN_ELEMENTS, after_headings, is_block, outside_raw_blocks
+from .kramdown_html_ends import START_TAG
 from .markdown_code import (BLANK_LINE, CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, WITHOUT_BODY, is_escaped,
                             split_code_spans, starts_html_block)
 
@@ -49,7 +50,7 @@ _RAW_TEXT = frozenset("script style textarea title xmp noembed noframes".split()
 _RAW_END = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
 # The name of a whole tag whose name has a prefix or a dot (`<o:p>`, `</st1:place>`, `<your.domain>`):
 # the lookahead stops at the next "<" or ">", so each stretch is read once.
-_PREFIXED_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][\w-]{0,63}+(?:[.:][\w-]{1,63}+){1,4}+)(?=[\s/>])(?=[^<>]*+>)")
+_PREFIXED_TAG = re.compile(r"(?<!\\)<(/?)([A-Za-z][\w-]{0,63}+(?:[.:][\w-]{1,63}+){1,4}+)(?=[\s/>\\])(?=[^<>]*+>)")
 # What may come before a tag that starts a line's content: indentation, quote and list markers.
 _LINE_OPENING = re.compile(r"[ \t]*+(?:(?:>|[*+-]|\d{1,9}\.)[ \t]*+)*+")
 _NEXT_ITEM = re.compile(r"\n[ \t]*+(?:[*+-]|\d{1,9}\.)[ \t]")  # a line that starts a list's item
@@ -231,6 +232,10 @@ def _prefixed_in_block(block: str) -> str:
 
 
 def _hyphened(tag: re.Match[str]) -> str:
+    if tag.string[tag.string.index(">", tag.end()) - 1] == "\\":  # `<util:list\>`: an escaped `>`, text
+        return "\\<" + tag.group(1) + tag.group(2)  # (cmark read `<util:list\>` as a link)
+    if not tag.group(1) and not START_TAG.match(tag.string, tag.start()):
+        return tag.group(0)  # no tag to kramdown (`<MAIL01.CORP.LOCAL #5.1.1>`): text, as to cmark
     return "<" + tag.group(1) + tag.group(2).replace(".", "-").replace(":", "-")
 
 

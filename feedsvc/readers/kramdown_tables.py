@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .kramdown_blocks import is_block, outside_raw_blocks
+from .kramdown_fences import TEXT_MARK
 from .markdown_code import MAX_TABLE_CELLS, backtick_runs, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
@@ -24,6 +25,7 @@ MAX_TABLE_BLOCKS = 1_000
 _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_CODE_PIPE = re.compile(r"\\?\|")  # a pipe in a code span, escaped or not
 _QUOTE_MARK = re.compile(r" {0,3}>[ ]?")
 # A line of a block's attribute list (kramdown_extensions' _LINE_IAL, a line at a time).
 _LINE_IAL = re.compile(r"[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*")
@@ -184,8 +186,9 @@ def _is_rule(line: str, mark: str, characters: frozenset[str]) -> bool:
 
 
 def _code_pipes(lines: list[str], split: list[list[str]]) -> bool:
-    """Whether a code span of the lines holds a `|` (its cells have it escaped)."""
-    return any("|".join(cells).count("\\|") > line.count("\\|") for line, cells in zip(lines, split))
+    """Whether a code span of the lines holds a `|` (its cells have it escaped, or marked)."""
+    return any("|".join(cells).count("\\|") > line.count("\\|") or TEXT_MARK in "".join(cells)
+               for line, cells in zip(lines, split))
 
 
 def _cells(line: str) -> list[str] | None:
@@ -200,10 +203,17 @@ def _cells(line: str) -> list[str] | None:
             index += 1
             continue
         start, end = runs[index][0], runs[closing][1]
-        current = _split(line[position:start], cells, current) + line[start:end].replace("|", "\\|")
+        current = _split(line[position:start], cells, current) + _CODE_PIPE.sub(_code_pipe, line[start:end])
         position, index = end, closing + 1
     cells.append(_split(line[position:], cells, current))
     return cells if len(cells) > 1 else None
+
+
+def _code_pipe(pipe: re.Match[str]) -> str:
+    """A pipe in a cell's code span escaped, as GFM wants it; one escaped already keeps its
+    backslash in kramdown's code, where cmark's table takes it off: that backslash is written
+    as an escape of the text mark (cmark pairs `\\` and `\\|` as escapes, and keeps the first)."""
+    return "\\|" if pipe.group(0) == "|" else "\\" + TEXT_MARK + "\\|"
 
 
 def _split(text: str, cells: list[str], current: str) -> str:

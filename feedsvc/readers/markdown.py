@@ -23,8 +23,9 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_toc,
-               kramdown, kramdown_numbering, kramdown_quotes, kramdown_toc, pelican, pelican_admonitions,
-               pelican_footnotes, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
+               kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering, kramdown_quotes,
+               kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags, pelican_markdown,
+               pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -164,13 +165,23 @@ def _as_goldmark(markdown: str, site: Site) -> str:
 def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]:
     """Markdown rewritten for cmark as kramdown reads it, and how the rendered quotes are to
     be written when the site chooses kramdown's (the author's own set aside meanwhile)."""
+    markdown = kramdown_fences.fences_as_kramdown_reads(markdown) if "```" in markdown or "~~~" in markdown else markdown
+    markdown = kramdown_fences.indented_headings_as_text(markdown) if " #" in markdown else markdown
+    regions: list[str] = []
+    if "<" in markdown and not kramdown_html_ends.reads_block_html(markdown, site.data):
+        markdown, regions = kramdown_html_ends.region_marks(markdown, kramdown_blocks.is_block)
+        if regions and ("```" in markdown or "~~~" in markdown):  # some fences' ends are set aside with them
+            markdown = kramdown_fences.fences_as_kramdown_reads(markdown)
     markdown = kramdown.as_kramdown(markdown, site.data)
+    markdown = kramdown_html_ends.regions_back(markdown, regions) if regions else markdown
     quotes = kramdown_quotes.chosen(site.data)
     aside = kramdown_quotes.set_aside(markdown) if quotes else None
     return (markdown, None) if aside is None else (aside, quotes)
 
 
 def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
+    rendered = kramdown_fences.without_marks(rendered) if kramdown_fences.TEXT_MARK in markdown else rendered
+    rendered = kramdown_html_ends.without_wrappers(rendered) if kramdown_html_ends.OPENING in markdown else rendered
     rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
     rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
     rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered

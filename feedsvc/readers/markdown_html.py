@@ -37,7 +37,7 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     lowercased name). unclosed_raw: an element whose end tag never comes makes the rest of the
     text HTML (Python-Markdown's reading: its HTML parser ends the document inside it)."""
     lines = text.split("\n")
-    tags = _LineTags(lines)
+    tags = LineTags(lines)
     out: list[str] = []
     index = 0
     budget = [MAX_MARKED * len(lines), MAX_MARKED_ELEMENTS]  # lines looked over for marked items' ends, items read
@@ -50,7 +50,7 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
             out.append(line)
             index += 1
             continue
-        end = _block_end(tags, index, name)
+        end = block_end(tags, index, name)
         if end is None and unclosed_raw:
             return "\n".join([*out, "", *(kept for kept in lines[index:] if kept.strip()), ""])
         if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
@@ -72,7 +72,7 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     return "\n".join(out)
 
 
-def _marked_item(line: str, index: int, tags: _LineTags, is_block: Callable[[str], bool],
+def _marked_item(line: str, index: int, tags: LineTags, is_block: Callable[[str], bool],
                  budget: list[int]) -> str | None:
     """A list item's marker before a block element's start tag marked `markdown="1"` whose end
     tag is on a later line ("" when the line starts no list item; None when it starts one
@@ -89,7 +89,7 @@ def _marked_item(line: str, index: int, tags: _LineTags, is_block: Callable[[str
     if min(budget) <= 0:
         return None
     stop = index + budget[0]
-    end = _block_end(tags, index, tag.group(1), stop)
+    end = block_end(tags, index, tag.group(1), stop)
     budget[0] -= (min(len(tags.lines), stop) if end is None else end + 1) - index
     budget[1] -= 1
     return marker.group(0) if end is not None and end > index else None
@@ -126,7 +126,7 @@ def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_ins
     `markdown="1"` on a line of its own: its tags apart and what it encloses read as Markdown;
     the lines after it unindented (cmark would read an indented one after a blank as code)."""
     out: list[str] = []
-    tags = _LineTags(lines)
+    tags = LineTags(lines)
     # Lines the marked elements' ends are looked for over, in all: MAX_MARKED looks to the block's end
     # (a list of a hundred `<li markdown="1">` looks a few lines for each); and elements read.
     index, after_marked, budget, elements = 0, False, MAX_MARKED * len(lines), MAX_MARKED_ELEMENTS
@@ -136,7 +136,7 @@ def _raw_with_marked(lines: list[str], is_block: Callable[[str], bool], read_ins
         marked = _MARKDOWN_ATTRIBUTE.search(line) if tag and is_block(tag.group(1).lower()) else None
         end = None
         if tag and marked and marked.group(1) != "0":
-            end = _block_end(tags, index, tag.group(1), index + budget)
+            end = block_end(tags, index, tag.group(1), index + budget)
             budget -= (min(len(lines), index + budget) if end is None else end + 1) - index
         if tag and end is not None and end > index:
             inner = "\n".join(kept.strip() for kept in lines[index + 1:end])
@@ -156,7 +156,7 @@ _ANY_START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)(?=[\s/>]|$)")
 _ANY_END_TAG = re.compile(r"</([A-Za-z][\w:-]*+)\s*>")
 
 
-class _LineTags:
+class LineTags:
     """The tags of each line of a block of HTML, found once however many elements' ends are
     looked for in it (up to MAX_MARKED times the block's lines are looked over)."""
 
@@ -188,7 +188,7 @@ def _start_tags(line: str) -> Iterator[tuple[str, int]]:
         yield tag.group(1).lower(), 0 if closing < len(line) and line[closing - 1] == "/" else 1
 
 
-def _block_end(tags: _LineTags, start: int, name: str, stop: int | None = None) -> int | None:
+def block_end(tags: LineTags, start: int, name: str, stop: int | None = None) -> int | None:
     """The line where the element opened on line start ends (its end tag, nesting counted),
     looked for up to line stop (the block's end by default)."""
     name = name.lower()
