@@ -501,3 +501,17 @@ def test_replace_re_that_would_write_too_much_is_left_to_hugo() -> None:
 
     assert replace_all("a", "$0$0", "a" * 1000) == "a" * 2000
     assert replace_all("a", "$0" * 400, "a" * (MAX_REPLACED // 399)) is None
+
+
+def test_a_code_block_hook_is_run_only_when_its_actions_are_known() -> None:
+    from feedsvc.readers.hugo_code_hooks import parse
+
+    raw = parse('<div class="mermaid">{{- .Inner | safeHTML }}</div>{{ .Page.Store.Set "mermaid" true }}')
+    assert raw is not None and raw.written("a<br/>b", "mermaid") == '<div class="mermaid">a<br/>b</div>'
+    escaped = parse('<pre data-lang="{{ .Type }}">{{ htmlEscape .Inner | safeHTML }}</pre>{{/* a note */}}')
+    assert escaped is not None and escaped.written("x < y", "dot") == '<pre data-lang="dot">x &lt; y</pre>'
+    bare = parse("<pre>{{ .Inner | chomp }}</pre>")  # a string written bare is escaped
+    assert bare is not None and bare.written("a & b\n", "abc") == "<pre>a &amp; b</pre>"
+    for template in ("{{ transform.Highlight .Inner .Type }}", "{{ if .Attributes.x }}{{ end }}",
+                     "{{ .Inner | markdownify }}", "<pre>{{ .Inner </pre>"):
+        assert parse(template) is None  # Hugo's to run: the block stays as feedsvc writes it
