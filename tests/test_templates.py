@@ -515,3 +515,14 @@ def test_a_code_block_hook_is_run_only_when_its_actions_are_known() -> None:
     for template in ("{{ transform.Highlight .Inner .Type }}", "{{ if .Attributes.x }}{{ end }}",
                      "{{ .Inner | markdownify }}", "<pre>{{ .Inner </pre>"):
         assert parse(template) is None  # Hugo's to run: the block stays as feedsvc writes it
+
+
+def test_trim_and_chomp_of_the_inner_text_cut_it_in_turn() -> None:
+    from feedsvc.readers.go_functions import Inner
+
+    trimmed = FUNCTIONS["chomp"](FUNCTIONS["trim"](Inner("html"), "\n "))
+    assert trimmed.mode == "html" and trimmed.cut("\n x \n\r\n") == "x "  # in turn: "\r" stops trim
+    assert FUNCTIONS["string"](trimmed).cut(" y\n") == "y"  # the cuts go with it
+    assert FUNCTIONS["trim"]("--a--", "-") == "a" and FUNCTIONS["chomp"]("b\r\n") == "b"
+    with pytest.raises(Unsupported):
+        FUNCTIONS["trim"]("\n", Inner("html"))  # `.Inner | trim "\n"`: the enclosed text as the cutset

@@ -7,8 +7,8 @@ tag. An indented block is never hooked.
 feedsvc runs a hook whose actions are among these, and leaves the block as it writes it
 (highlighted, numbered) when one is not:
 - `.Inner` (the block's code, without its last line end) and `.Type` (its language), each
-  through `safeHTML` (written as it is), `htmlEscape`, `chomp`, `string` or
-  `strings.TrimSpace`; written escaped unless safeHTML came last, as html/template does;
+  through `safeHTML` (written as it is), `htmlEscape`, `chomp` or `string`; written
+  escaped unless safeHTML came last, as html/template does;
 - `.Page.Scratch.Set`/`.Add` and `.Page.Store.Set`/`.Add`, which write nothing; comments.
 The hooks are looked for once per site configuration (by its fingerprint), each read at
 most MAX_TEMPLATE_BYTES, only from inside the content folder (site_shortcodes.first_layout).
@@ -29,7 +29,7 @@ HOOKS_FOLDER = "_default/_markup"
 _HOOK_NAME = re.compile(r"render-codeblock(?:-([^./]+))?\.html")
 # An action writing the code or the language: `.Inner | safeHTML`, `htmlEscape .Inner | safeHTML`
 _VALUE = re.compile(r"\s*+(?:(htmlEscape)\s++)?(\.Inner|\.Type)\s*+((?:\|\s*+[\w.]++\s*+)*+)")
-_FUNCTIONS = frozenset(("safeHTML", "htmlEscape", "chomp", "string", "strings.TrimSpace"))
+_FUNCTIONS = frozenset(("safeHTML", "htmlEscape", "chomp", "string"))
 _SETTER = re.compile(r"\s*+\.Page\.(?:Scratch|Store)\.(?:Set|Add)\s[^\n]*+")
 _KNOWN: dict[tuple[str, str], dict[str, Hook | None]] = {}  # (site root, fingerprint) -> hook by language
 MAX_KNOWN = 64
@@ -57,8 +57,6 @@ def _piped(value: str, functions: tuple[str, ...]) -> str:
             value = html.escape(value)
         elif function == "chomp":
             value = value.rstrip("\r\n")
-        elif function == "strings.TrimSpace":
-            value = value.strip()
         safe = function == "safeHTML"
     return value if safe else html.escape(value)
 
