@@ -526,3 +526,13 @@ def test_trim_and_chomp_of_the_inner_text_cut_it_in_turn() -> None:
     assert FUNCTIONS["trim"]("--a--", "-") == "a" and FUNCTIONS["chomp"]("b\r\n") == "b"
     with pytest.raises(Unsupported):
         FUNCTIONS["trim"]("\n", Inner("html"))  # `.Inner | trim "\n"`: the enclosed text as the cutset
+
+
+def test_a_link_hook_spaces_its_anchor_only_when_nothing_beside_it_shows_text() -> None:
+    from feedsvc.readers.hugo_render_hooks import around
+
+    icon = '<a href="{{ .Destination }}">{{ .Text }}</a>\n{{ if .Title }}<span><svg><path /></svg></span>{{ end }}\n'
+    assert around(icon) == ("", "\n\n")
+    assert around('{{/* x */}}\n<a href="{{ .Destination }}">{{ .Text }}</a>') == ("\n", "")
+    assert around('<a href="{{ .Destination }}">{{ .Text }}</a>\n<sup>ext</sup>') == ("", "")  # text beside
+    assert around("<span>{{ .Text }}</span>\n") == ("", "")  # no anchor
