@@ -83,6 +83,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-code-block-hooks": "作業ノート",  # render-codeblock-LANG.html writes a fenced block
                "hugo-trimmed-inner": "Carnet de calcul",  # trim/chomp of .Inner in a site shortcode
                "hugo-link-hook-icon": "Werkbank-Notizen",  # a link hook writing an icon after </a> and a line end
+               "hugo-chroma-go-lexers": "Notas do Servidor",  # caddy, cql, chapel, mako blocks are numbered
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis
