@@ -85,6 +85,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-link-hook-icon": "Werkbank-Notizen",  # a link hook writing an icon after </a> and a line end
                "hugo-chroma-go-lexers": "Notas do Servidor",  # caddy, cql, chapel, mako blocks are numbered
                "hugo-raw-html-urls": "后端笔记",  # no links made in raw HTML (an unclosed <?php)
+               "hugo-read-file-code": "Заметки разработчика",  # highlight (readFile $file) in a site shortcode
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis

@@ -536,3 +536,19 @@ def test_a_link_hook_spaces_its_anchor_only_when_nothing_beside_it_shows_text() 
     assert around('{{/* x */}}\n<a href="{{ .Destination }}">{{ .Text }}</a>') == ("\n", "")
     assert around('<a href="{{ .Destination }}">{{ .Text }}</a>\n<sup>ext</sup>') == ("", "")  # text beside
     assert around("<span>{{ .Text }}</span>\n") == ("", "")  # no anchor
+
+
+def test_a_shortcode_reads_only_files_inside_the_site(tmp_path: Path) -> None:
+    from feedsvc.readers import go_files
+
+    (tmp_path / "config.toml").write_text('baseURL = "https://x.example/"\n')
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "a.go").write_text("package a\n")
+    (tmp_path.parent / "outside.txt").write_text("secret\n")
+    functions = go_files.functions(load_site(tmp_path))
+    assert functions["readFile"]("code/a.go") == "package a\n" and functions["fileExists"]("code/a.go")
+    assert not functions["fileExists"]("code/b.go")
+    for name in ("../outside.txt", "/../outside.txt", "code/b.go", ""):
+        with pytest.raises(Unsupported):
+            functions["readFile"](name)
+    assert [functions["path.Base"](path) for path in ("a/b.go", "a/b/", "", "/")] == ["b.go", "b", ".", "/"]

@@ -165,12 +165,6 @@ def _cut(value: Any, both: bool, characters: str) -> Any:
     return as_text(value).strip(characters) if both else as_text(value).rstrip(characters)
 
 
-def _highlight(value: Any, language: Any, options: Any = "") -> Inner:
-    if not isinstance(value, Inner) or value.mode not in ("html", "text"):
-        raise Unsupported("highlight of a value")  # the site's highlight settings are not here
-    return Inner("code", as_text(language), as_text(options), value.cuts)
-
-
 def scratch(method: str, values: list[Any], store: dict[str, Any]) -> Any:
     """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
     nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
@@ -355,7 +349,6 @@ FUNCTIONS: dict[str, Any] = {
     "findRE": _find_re,
     "replaceRE": _replace_re,
     "string": _string,
-    "highlight": _highlight,
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
     "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
