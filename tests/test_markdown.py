@@ -307,3 +307,11 @@ def test_hugo_links_past_the_linkify_bound_stay_text() -> None:
     html = linkify("<p>" + "a@b.example " * (MAX_LINKIFIED + 5) + "</p>", "https")
     assert html.count('<a href="mailto:a@b.example">') == MAX_LINKIFIED
     assert html.endswith("a@b.example a@b.example </p>")
+
+
+def test_goldmark_makes_no_links_in_comments_and_processing_instructions() -> None:
+    from feedsvc.readers.goldmark import raw_regions
+
+    page = '<p>a http://x.example</p>\n<!-- http://y.example -->\n<?php see http://z.example/a)\n<p>b</p>'
+    assert linkify(page, "https").count("<a ") == 1  # a `<?php` not closed is read to its first >
+    assert raw_regions("<!-- a <? b --> c <? d > e <!-- f") == [(0, 15), (18, 24), (27, 33)]

@@ -80,6 +80,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-unmarked-rows": "Kiln Notes", "j
                "hugo-toc-shortcodes": "Cuaderno de Recetas",  # .Page.TableOfContents, replaceRE in site shortcodes
                "hugo-link-hook-text-variable": "산책 기록장",  # a link hook writing `{{ $text }}` (set to .Text) escapes it
                "hugo-bundle-beside-page": "Diário de Viagens",  # posts/x/index.md replaces posts/x.md
+               "hugo-code-block-hooks": "作業ノート",  # render-codeblock-LANG.html writes a fenced block
+               "hugo-trimmed-inner": "Carnet de calcul",  # trim/chomp of .Inner in a site shortcode
+               "hugo-link-hook-icon": "Werkbank-Notizen",  # a link hook writing an icon after </a> and a line end
+               "hugo-chroma-go-lexers": "Notas do Servidor",  # caddy, cql, chapel, mako blocks are numbered
+               "hugo-raw-html-urls": "后端笔记",  # no links made in raw HTML (an unclosed <?php)
+               "hugo-read-file-code": "Заметки разработчика",  # highlight (readFile $file) in a site shortcode
                "hugo-page-params": "Lesson Plans",  # a site shortcode reading .Page.Params
                "hugo-definition-first-blocks": "Orbit Worksheets",  # `:   -   item` then more blocks
                "hugo-url-underscores": "Package Notes",  # a bare URL's __init__ is no emphasis

@@ -501,3 +501,54 @@ def test_replace_re_that_would_write_too_much_is_left_to_hugo() -> None:
 
     assert replace_all("a", "$0$0", "a" * 1000) == "a" * 2000
     assert replace_all("a", "$0" * 400, "a" * (MAX_REPLACED // 399)) is None
+
+
+def test_a_code_block_hook_is_run_only_when_its_actions_are_known() -> None:
+    from feedsvc.readers.hugo_code_hooks import parse
+
+    raw = parse('<div class="mermaid">{{- .Inner | safeHTML }}</div>{{ .Page.Store.Set "mermaid" true }}')
+    assert raw is not None and raw.written("a<br/>b", "mermaid") == '<div class="mermaid">a<br/>b</div>'
+    escaped = parse('<pre data-lang="{{ .Type }}">{{ htmlEscape .Inner | safeHTML }}</pre>{{/* a note */}}')
+    assert escaped is not None and escaped.written("x < y", "dot") == '<pre data-lang="dot">x &lt; y</pre>'
+    bare = parse("<pre>{{ .Inner | chomp }}</pre>")  # a string written bare is escaped
+    assert bare is not None and bare.written("a & b\n", "abc") == "<pre>a &amp; b</pre>"
+    for template in ("{{ transform.Highlight .Inner .Type }}", "{{ if .Attributes.x }}{{ end }}",
+                     "{{ .Inner | markdownify }}", "<pre>{{ .Inner </pre>"):
+        assert parse(template) is None  # Hugo's to run: the block stays as feedsvc writes it
+
+
+def test_trim_and_chomp_of_the_inner_text_cut_it_in_turn() -> None:
+    from feedsvc.readers.go_functions import Inner
+
+    trimmed = FUNCTIONS["chomp"](FUNCTIONS["trim"](Inner("html"), "\n "))
+    assert trimmed.mode == "html" and trimmed.cut("\n x \n\r\n") == "x "  # in turn: "\r" stops trim
+    assert FUNCTIONS["string"](trimmed).cut(" y\n") == "y"  # the cuts go with it
+    assert FUNCTIONS["trim"]("--a--", "-") == "a" and FUNCTIONS["chomp"]("b\r\n") == "b"
+    with pytest.raises(Unsupported):
+        FUNCTIONS["trim"]("\n", Inner("html"))  # `.Inner | trim "\n"`: the enclosed text as the cutset
+
+
+def test_a_link_hook_spaces_its_anchor_only_when_nothing_beside_it_shows_text() -> None:
+    from feedsvc.readers.hugo_render_hooks import around
+
+    icon = '<a href="{{ .Destination }}">{{ .Text }}</a>\n{{ if .Title }}<span><svg><path /></svg></span>{{ end }}\n'
+    assert around(icon) == ("", "\n\n")
+    assert around('{{/* x */}}\n<a href="{{ .Destination }}">{{ .Text }}</a>') == ("\n", "")
+    assert around('<a href="{{ .Destination }}">{{ .Text }}</a>\n<sup>ext</sup>') == ("", "")  # text beside
+    assert around("<span>{{ .Text }}</span>\n") == ("", "")  # no anchor
+
+
+def test_a_shortcode_reads_only_files_inside_the_site(tmp_path: Path) -> None:
+    from feedsvc.readers import go_files
+
+    (tmp_path / "config.toml").write_text('baseURL = "https://x.example/"\n')
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "a.go").write_text("package a\n")
+    (tmp_path.parent / "outside.txt").write_text("secret\n")
+    functions = go_files.functions(load_site(tmp_path))
+    assert functions["readFile"]("code/a.go") == "package a\n" and functions["fileExists"]("code/a.go")
+    assert not functions["fileExists"]("code/b.go")
+    for name in ("../outside.txt", "/../outside.txt", "code/b.go", ""):
+        with pytest.raises(Unsupported):
+            functions["readFile"](name)
+    assert [functions["path.Base"](path) for path in ("a/b.go", "a/b/", "", "/")] == ["b.go", "b", ".", "/"]

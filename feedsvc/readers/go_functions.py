@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -22,11 +22,18 @@ class Unsupported(Exception):
 class Inner:
     """What the shortcode encloses, written as it is ("html"), as text ("text": `string`
     makes it a string, which html/template escapes), as Markdown to render ("markdown") or
-    as a code block ("code", in language, with highlight options)."""
+    as a code block ("code", in language, with highlight options); cut at its ends as the
+    template's trim and chomp cut it, in turn."""
 
     mode: str
     language: str = ""
     options: str = ""
+    cuts: tuple[tuple[bool, str], ...] = ()  # (from both ends, else the end only; characters)
+
+    def cut(self, text: str) -> str:
+        for both, characters in self.cuts:
+            text = text.strip(characters) if both else text.rstrip(characters)
+        return text
 
 
 class Safe(str):
@@ -62,7 +69,7 @@ def _index(collection: Any, *keys: Any) -> Any:
 
 
 def _markdownify(value: Any) -> Any:
-    return Inner("markdown") if isinstance(value, Inner) else Safe(html.escape(as_text(value)))
+    return Inner("markdown", cuts=value.cuts) if isinstance(value, Inner) else Safe(html.escape(as_text(value)))
 
 
 MARKDOWN_MARKUPS = ("", "markdown", "goldmark")  # what Hugo 0.111 renders ("md" fails its build)
@@ -80,7 +87,7 @@ def _render_string(*values: Any) -> Any:
     if markup not in MARKDOWN_MARKUPS or display not in ("inline", "block") or not known:
         raise Unsupported(f"RenderString {options!r}")
     if isinstance(value, Inner) and display == "block":
-        return Inner("markdown", options="block")
+        return Inner("markdown", options="block", cuts=value.cuts)
     return _markdownify(value)
 
 
@@ -140,17 +147,22 @@ def as_text(value: Any) -> str:
 
 
 def _string(value: Any) -> Any:
-    return Inner("text") if value == Inner("html") else value if isinstance(value, Inner) else as_text(value)
+    if isinstance(value, Inner):
+        return replace(value, mode="text") if value.mode == "html" else value
+    return as_text(value)
 
 
-def _trim(value: Any, cutset: str) -> Any:
-    return value if isinstance(value, Inner) else as_text(value).strip(cutset)
+def _trim(value: Any, cutset: Any) -> Any:
+    if isinstance(cutset, Inner):  # `.Inner | trim "\n"`: the enclosed text is the cutset
+        raise Unsupported("trim by .Inner")
+    return _cut(value, True, as_text(cutset))
 
 
-def _highlight(value: Any, language: Any, options: Any = "") -> Inner:
-    if not isinstance(value, Inner) or value.mode not in ("html", "text"):
-        raise Unsupported("highlight of a value")  # the site's highlight settings are not here
-    return Inner("code", as_text(language), as_text(options))
+def _cut(value: Any, both: bool, characters: str) -> Any:
+    """trim (at both ends) and chomp (line ends at the end)."""
+    if isinstance(value, Inner):
+        return replace(value, cuts=value.cuts + ((both, characters),))
+    return as_text(value).strip(characters) if both else as_text(value).rstrip(characters)
 
 
 def scratch(method: str, values: list[Any], store: dict[str, Any]) -> Any:
@@ -329,6 +341,7 @@ FUNCTIONS: dict[str, Any] = {
     "lower": lambda value: as_text(value).lower(),
     "upper": lambda value: as_text(value).upper(),
     "trim": _trim,
+    "chomp": lambda value: _cut(value, False, "\r\n"),
     "strings.TrimPrefix": lambda prefix, value: as_text(value).removeprefix(prefix),
     "strings.TrimSuffix": lambda suffix, value: as_text(value).removesuffix(suffix),
     "split": lambda value, separator: as_text(value).split(separator),
@@ -336,7 +349,6 @@ FUNCTIONS: dict[str, Any] = {
     "findRE": _find_re,
     "replaceRE": _replace_re,
     "string": _string,
-    "highlight": _highlight,
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
     "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
@@ -367,7 +379,7 @@ SITE_FIELDS = (".Site.", "site.")  # `.Site.Params.name`, `site.Data.file.key` (
 PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",
-               "highlight")
+               "highlight", "chomp")
 
 
 def _refuse(values: Any) -> Any:

@@ -15,10 +15,9 @@ it for one use of the shortcode:
     after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
     index len findRE replaceRE (by RE2) string safeHTML htmlEscape emojify markdownify,
-    .Page.RenderString (Markdown, inline or as a block), highlight of what the shortcode
-    encloses, errorf (a use Hugo refuses: handled as a shortcode not run here), and T / i18n
-    of an id the site's i18n files translate (hugo_i18n.py; one they do not is left to Hugo);
-    urls.Parse and a field of a map (`(urls.Parse $u).Host`, `$u.Path`); relURL, absURL (go_urls)
+    .Page.RenderString (inline or as a block), errorf (a use Hugo refuses: not run here), T / i18n
+    of an id the site's i18n files translate (hugo_i18n.py); urls.Parse, a map's field (`$u.Host`);
+    relURL, absURL (go_urls); readFile, fileExists, path.Base, highlight (go_files)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -37,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .go_files import Code
 from .go_functions import (FIELDS, FUNCTIONS, PAGE_FIELDS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
                            Unsupported, as_text, fields_of, map_key, page_field, scratch, shortcode_params,
                            site_field, truthy)
@@ -335,7 +335,7 @@ def _pipe(commands: list[list[Any]], run: _Run, dot: Any) -> Any:
 
 
 def _written(value: Any) -> Any:
-    if isinstance(value, Inner | Safe):
+    if isinstance(value, Inner | Safe | Code):
         return value
     return html.escape(as_text(value), quote=True)
 

@@ -40,6 +40,7 @@ _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
+_RAW_HTML = (("<!--", "-->"), ("<?", ">"))  # a comment; a processing instruction, to HTML a bogus comment
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
 # closed by no other before the next `<` is a character. Possessive, and nothing in it reads
 # past a `<`: a try from each `<` ends at the next.
@@ -104,10 +105,43 @@ def _link(text: str, protocol: str, budget: list[int]) -> str:
 
 
 def _in_text(rendered: str, change: Callable[[str, bool], str]) -> str:
-    """The HTML with change applied to its text outside code, given whether it is in a link."""
+    """The HTML with change applied to its text outside code, given whether it is in a link,
+    and outside the raw HTML that holds text of its own (raw_regions)."""
+    depth = {"a": 0, "code": 0, "pre": 0}
+    if "<!--" not in rendered and "<?" not in rendered:
+        return _text_changed(rendered, change, depth)
     pieces: list[str] = []
     position = 0
-    depth = {"a": 0, "code": 0, "pre": 0}
+    for start, end in raw_regions(rendered):
+        pieces += [_text_changed(rendered[position:start], change, depth), rendered[start:end]]
+        position = end
+    pieces.append(_text_changed(rendered[position:], change, depth))
+    return "".join(pieces)
+
+
+def raw_regions(rendered: str) -> list[tuple[int, int]]:
+    """Where the page's comments and processing instructions are: Goldmark writes them as they
+    are (no links, no typographer's quotes in them). An HTML parser reads `<?php …` to its
+    first `>`, so a link made in it would end it there; one not closed runs to the end."""
+    regions: list[tuple[int, int]] = []
+    position = 0
+    following = {opening: rendered.find(opening) for opening, _ in _RAW_HTML}
+    while True:
+        for opening, _ in _RAW_HTML:
+            if 0 <= following[opening] < position:  # each searched again only when passed
+                following[opening] = rendered.find(opening, position)
+        found = [(at, opening, closing) for opening, closing in _RAW_HTML if (at := following[opening]) >= 0]
+        if not found:
+            return regions
+        start, opening, closing = min(found)
+        end = rendered.find(closing, start + len(opening))
+        position = len(rendered) if end < 0 else end + len(closing)
+        regions.append((start, position))
+
+
+def _text_changed(rendered: str, change: Callable[[str, bool], str], depth: dict[str, int]) -> str:
+    pieces: list[str] = []
+    position = 0
     for tag in _TAG.finditer(rendered):
         text = rendered[position:tag.start()]
         pieces += [text if depth["code"] or depth["pre"] else change(text, bool(depth["a"])), tag.group(0)]

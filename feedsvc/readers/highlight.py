@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -105,39 +106,67 @@ def _first_code_line(rendered: str, start: int, end: int) -> str:
     return html.unescape(rendered[start:newline if newline >= 0 else end])
 
 
-def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
-    """cmark's HTML (rendered with source positions) with the fenced code blocks Hugo
-    highlights numbered (and, with escape_quotes, every fenced block Hugo's highlighter
-    writes with its quotes escaped), and the source positions removed."""
+@dataclass(frozen=True)
+class FencedBlock:
+    """A fenced code block in cmark's HTML (rendered with source positions)."""
+
+    start: int  # where its <pre …><code …> starts
+    code_start: int  # where its code starts
+    end: int  # where its </code></pre> starts
+    language: str  # as Hugo reads it: the info's first word, up to a brace (`jsx{3}`)
+    options: str  # its {attributes}, as written
+
+    @property
+    def close(self) -> int:
+        return self.end + len("</code></pre>")
+
+
+def fenced_blocks(rendered: str, source: str) -> Iterator[FencedBlock]:
+    """Each fenced code block of cmark's HTML, in order: not an indented one (`    ```` too,
+    which looks like a fence)."""
     lines = source.encode("utf-8").split(b"\n")  # cmark's columns count bytes
-    pieces: list[str] = []
     position = 0
     for block in _BLOCK.finditer(rendered):
         if block.start() < position:
             continue
         end = rendered.find("</code></pre>", block.end())
         if end < 0:  # nor is any later one closed (raw HTML can look like cmark's blocks):
-            break  # no search runs to the end twice
+            return  # no search runs to the end twice
+        position = end
         line, column = int(block.group(1)) - 1, int(block.group(2)) - 1
         at = lines[line][column:].decode("utf-8", "replace") if line < len(lines) else ""
         opening = _FENCE.match(at)
         if not opening or _first_code_line(rendered, block.end(), end) == at:
-            continue  # an indented block (`    ```` too, which looks like a fence): Hugo leaves it
-        # cmark's language is the info's first word; Hugo's ends before a brace (`jsx{3}`)
+            continue  # an indented block: Hugo leaves it
         language = html.unescape(block.group(3) or "").partition("{")[0]
-        highlight = with_options(site_default, parse_options(opening.group(2) or ""))
-        close = end + len("</code></pre>")
+        yield FencedBlock(block.start(), block.end(), end, language, opening.group(2) or "")
+
+
+def without_positions(rendered: str) -> str:
+    """cmark's HTML without the source positions number_fences and others read."""
+    return _SOURCEPOS.sub("", rendered)
+
+
+def number_fences(rendered: str, source: str, site_default: Highlight) -> str:
+    """cmark's HTML (rendered with source positions) with the fenced code blocks Hugo
+    highlights numbered (and, with escape_quotes, every fenced block Hugo's highlighter
+    writes with its quotes escaped), and the source positions removed."""
+    pieces: list[str] = []
+    position = 0
+    for block in fenced_blocks(rendered, source):
+        highlight = with_options(site_default, parse_options(block.options))
         if not highlight.code_fences:
             continue
-        if highlight.numbers and (language or highlight.guess_syntax):
+        if highlight.numbers and (block.language or highlight.guess_syntax):
             # Chroma numbers no trailing blank line
-            code = html.unescape(rendered[block.end():end]).rstrip("\n")
-            written = code_html(code, language, highlight)
+            code = html.unescape(rendered[block.code_start:block.end]).rstrip("\n")
+            written = code_html(code, block.language, highlight)
         elif highlight.escape_quotes:  # written by Hugo's highlighter even without a language
-            written = rendered[block.start():block.end()] + rendered[block.end():close].replace("'", "&#x27;")
+            code = rendered[block.code_start:block.close].replace("'", "&#x27;")
+            written = rendered[block.start:block.code_start] + code
         else:
             continue
-        pieces += [rendered[position:block.start()], written]
-        position = close
+        pieces += [rendered[position:block.start], written]
+        position = block.close
     pieces.append(rendered[position:])
-    return _SOURCEPOS.sub("", "".join(pieces))
+    return without_positions("".join(pieces))

@@ -5,8 +5,9 @@ but follows the three things of theirs that show:
 
 - the white space a link hook writes around its anchor, where a link is not spaced from
   what is next to it: a template with a line end before its <a> (after a line holding a
-  `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )". A hook
-  whose text does not start with <a and end with </a> is left alone;
+  `{{/* comment */}}`) and after its </a> makes `([dplyr](…))` read "( dplyr )", and so do
+  tags without text between (an icon's <svg>). A hook writing text beside its anchor is
+  left alone;
 - the link's text a hook writes with `{{ .Text }}` (or `{{ $text }}`, a variable set to it),
   not through safeHTML: Hugo 0.111 hands
   it the text's HTML as a string, which the template escapes, so the page shows that HTML as
@@ -115,14 +116,18 @@ def _template(site: Site, relative: str) -> str:
 
 
 def around(template: str) -> tuple[str, str]:
-    """The white space a link hook's template writes before its first tag and after its last,
-    ("", "") unless what it writes (its actions aside) is an anchor."""
+    """The white space a link hook's template writes before its anchor and after it, ("", "")
+    unless what it writes (its actions aside) is an anchor and tags without text: an icon's
+    `<span><svg …></svg></span>` after `</a>` and a line end shows no text, the line end a space."""
     parts = segments(template)
     written = "".join(text for kind, text in parts or () if kind == "text")
-    shown = written.strip()
-    if not (shown.startswith("<a") and shown.endswith("</a>")):
+    start, end = written.find("<a"), written.rfind("</a>")
+    if start < 0 or end < start:
         return ("", "")
-    return written[: len(written) - len(written.lstrip())], written[len(written.rstrip()):]
+    before, after = (_ANY_TAG.sub("", side) for side in (written[:start], written[end + 4:]))
+    if before.strip() or after.strip():
+        return ("", "")
+    return before, after
 
 
 def beside_heading(template: str) -> tuple[str, str]:

@@ -22,10 +22,10 @@ from ..model import RawArticle
 from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
-               goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_toc,
-               kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering, kramdown_quotes,
-               kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags, pelican_markdown,
-               pelican_toc, templates)
+               goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_code_hooks,
+               hugo_toc, kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
+               kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags,
+               pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -109,8 +109,9 @@ def render_as(markdown: str, site: Site) -> str:
     extensions, options = FLAVOURS[site.kind]
     if site.kind == "hugo":
         extensions, options = _hugo_extensions(site, extensions, options)
+    code_hooks = _code_hooks(site, markdown)
     numbered = site.kind == "hugo" and (bool(site.highlight.numbers or site.highlight.escape_quotes)
-                                        or "linenos" in markdown.lower())
+                                        or bool(code_hooks) or "linenos" in markdown.lower())
     if site.kind == "hugo" and site.raw_html_allowed:
         options |= Options.CMARK_OPT_UNSAFE
     if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
@@ -140,9 +141,18 @@ def render_as(markdown: str, site: Site) -> str:
         rendered = pelican_toc.with_toc(rendered, site.data)
     elif site.kind == "jekyll":
         rendered = _kramdown_finish(rendered, markdown, site, quotes)
+    if code_hooks:  # before number_fences, which would number a hooked block
+        rendered = hugo_code_hooks.through_hooks(rendered, markdown, code_hooks)
     if numbered:
         rendered = highlight.number_fences(rendered, markdown, site.highlight)
     return goldmark.finish(rendered, markdown, site) if site.kind == "hugo" else rendered
+
+
+def _code_hooks(site: Site, markdown: str) -> dict[str, hugo_code_hooks.Hook | None]:
+    """The site's code block hooks, when the page may have a fenced block for them."""
+    if site.kind != "hugo" or ("```" not in markdown and "~~~" not in markdown):
+        return {}
+    return hugo_code_hooks.hooked_languages(site)
 
 
 def _as_goldmark(markdown: str, site: Site) -> str:

@@ -254,6 +254,7 @@ def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeho
                         "can run; removed, its content kept")
         return body or placeholder("")  # a token all the same: `**{{< x >}}**` stays emphasis
     before, after, inner = found
+    body = inner.cut(body) if inner and inner.cuts else body
     if inner is None:
         body = ""
     elif inner.mode == "markdown":  # marked down by the template, before the page is (in `{{% %}}` too)

@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import go_template, go_urls
+from . import go_files, go_template, go_urls
+from .go_files import Code
 from . import hugo_config
 from .hugo_config import data_folder, mounted, theme_names
 from .jekyll_data import cached_data
@@ -48,13 +49,17 @@ class Template:
         when it is not) for these arguments, the page's translations (for `T`), the site
         (its addresses, for relURL) and the page's front matter (.Page.Params); None when
         this use takes a way only Hugo can run."""
-        functions = go_urls.functions(site) if site else None
+        functions = {**go_urls.functions(site), **go_files.functions(site)} if site else None
         values = (lambda: site_values(site)) if site else dict
         try:
             written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions,
                                           page_params, values)
         except go_template.Unsupported:
             return None
+        if any(isinstance(part, Code) for part in written):  # highlight of a file's text
+            if site is None:
+                return None
+            written = [go_files.highlighted(part, site) if isinstance(part, Code) else part for part in written]
         inner = next((index for index, part in enumerate(written) if isinstance(part, go_template.Inner)), None)
         if inner is None:
             return "".join(written), "", None
