@@ -302,6 +302,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
     "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
                                                                         (MAX_MARKUP - 100) // 8)),
+    # Headings written as HTML, the toc extension on: each start tag marked (pelican_toc.raw_headings_marked)
+    "pelican-toc-raw-headings": ("content/a.md", lambda: padded("<h2>a</h2>\n", "", PELICAN, (MAX_MARKUP - 100) // 8)),
     # Boxes of the admonition extension, each title read as Markdown; boxes in boxes
     "pelican-admonitions": ("content/a.md", lambda: padded('!!! a "*t*"\n    x\n\n', "", PELICAN, (MAX_MARKUP - 100) // 9)),
     "pelican-admonitions-nested": ("content/a.md", lambda: PELICAN + "".join(

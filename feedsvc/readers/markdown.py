@@ -121,7 +121,7 @@ def render_as(markdown: str, site: Site) -> str:
             markdown = pelican_liquid_tags.embeds_as_links(markdown, embeds)
         if pelican_admonitions.turned_on(site.data):
             markdown = pelican_admonitions.as_html(markdown, render)
-        markdown = pelican_markdown.as_python_markdown(markdown)
+        markdown = pelican_markdown.as_python_markdown(pelican_toc.raw_headings_marked(markdown, site.data))
         markdown = pelican_footnotes.all_referred(markdown) if "[^" in markdown else markdown
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
