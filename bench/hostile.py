@@ -302,6 +302,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
     "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
                                                                         (MAX_MARKUP - 100) // 8)),
+    # Items, each under a blank line with a paragraph 2 columns in (no item's, pelican_markdown._paragraph_line)
+    # and a `#` line 4 columns in under it (a heading in an item's paragraph block, pelican_lists.list_line)
+    "pelican-list-outdented-paragraphs": ("content/a.md", lambda: padded("- a\n\n  b\n\n    #c\n\n", "", PELICAN,
+                                                                         (MAX_MARKUP - 100) // 8)),
     # Headings written as HTML, the toc extension on: each start tag marked (pelican_toc.raw_headings_marked)
     "pelican-toc-raw-headings": ("content/a.md", lambda: padded("<h2>a</h2>\n", "", PELICAN, (MAX_MARKUP - 100) // 8)),
     # Boxes of the admonition extension, each title read as Markdown; boxes in boxes

@@ -4,12 +4,14 @@ reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes 
 a line, it is text);
 `<name anything>` is a tag when its attributes' names start with any character, a
 `<!DOCTYPE …>` only when it starts a line; a tag starting a line in a block quote opens no
-block of HTML (quoted_tags_marked)."""
+block of HTML (quoted_tags_marked); a numeric character reference to 128-159 is Windows-1252's
+character (windows_1252_references)."""
 
 from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from html import unescape
 
 from ..text import TAG
 from .markdown_code import closes, is_escaped, opens, split_code_spans
@@ -142,3 +144,16 @@ def quoted_tags_marked(text: str) -> str:
               and (tag := _TAG_OPENING.match(line, quote.end())) and not line.startswith("<!--", tag.end() - 2)):
             lines[number] = line[:tag.end() - 2] + TEXT_LINE + line[tag.end() - 2:]
     return "\n".join(lines)
+
+
+# Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
+# rule: `&#153;` shows ™, `&#146;` ’); Python-Markdown writes them as they are, cmark writes the
+# C1 controls they number, which show nothing.
+_C1 = re.compile("[\x80-\x9f]")
+_C1_AS_WINDOWS_1252 = {code: unescape(f"&#{code};") for code in range(0x80, 0xA0)}
+
+
+def windows_1252_references(html: str) -> str:
+    """cmark's HTML of a source holding numeric character references (`&#`), with the C1
+    controls they gave as the characters browsers show for them."""
+    return html.translate(_C1_AS_WINDOWS_1252) if _C1.search(html) else html
