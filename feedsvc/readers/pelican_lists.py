@@ -71,8 +71,9 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
         # item: `  #7](url)` under `See [Issue` is text, no heading (cmark reads it unindented);
         # at a level's indent right under the item's text too (a heading under a blank line)
         line = line.replace("#", "\\#", 1)
-    elif text.startswith("#") and not code and beyond == 0:  # a heading, which needs no space after its `#` run
-        line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)  # in Python-Markdown (`#zz = 1`), in cmark does
+    elif text.startswith("#") and not code and beyond == 0:
+        # A heading, which needs no space after its `#` run in Python-Markdown (`#zz = 1`), in cmark does
+        line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     return line, "list-code" if code else "list-para" if paragraph else "list"
 
 

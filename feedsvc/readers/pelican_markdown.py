@@ -135,7 +135,8 @@ def _html_blocks(text: str, whole: bool = False) -> str:
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     text = _without_abbreviations(text) if "*[" in text else text
-    return markdown_html.html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
+    return markdown_html.html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW,
+                                     unclosed_raw=whole, tail_apart=BLOCK_ELEMENTS.__contains__)
 
 
 def _without_abbreviations(text: str) -> str:
@@ -197,7 +198,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         columns.clear()
         if item and underlined:  # `1. Setup` over `====`: a heading, its marker text
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]
-        line = pelican_lists.nested(line, columns) if block == "list" else _paragraph_line(line, True, outdented)
+        line = (pelican_lists.nested(line, columns) if block == "list"
+                else _paragraph_line(line, True, outdented))
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
