@@ -312,6 +312,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                                                 PELICAN, TAGS // 5)),
     "pelican-html-block-tails-one-line": ("content/a.md", lambda: PELICAN + "<div>a</div>"
                                           + "b<br />&amp;<p>c</p>" * (TAGS // 3)),
+    # Blocks of HTML each holding a fence, their element's end then a line (pelican_fences._apart)
+    "pelican-fences-in-html-ended": ("content/a.md", lambda: padded("<div>\n<div>\n```\nx\n```\n</div>\n</div>\n-\n\n",
+                                                                    "", PELICAN, (MAX_MARKUP - 100) // 32)),
     # Headings written as HTML, the toc extension on: each start tag marked (pelican_toc.raw_headings_marked)
     "pelican-toc-raw-headings": ("content/a.md", lambda: padded("<h2>a</h2>\n", "", PELICAN,
                                                                 (MAX_MARKUP - 100) // 8)),

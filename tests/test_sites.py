@@ -156,6 +156,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-raw-headings": "Taller de Herramientas",  # a heading written as HTML gets no permanent link
                "pelican-list-outdented": "Quaderno di Calcolo",  # under a list, 1-3 columns in: no item's paragraph
                "pelican-html-tails": "Caderno Importado",  # text after a block's end tag on its line: a paragraph
+               "pelican-html-block-ends": "Server Notebook",  # a block of HTML with a fence ends at its end tag
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -105,6 +105,12 @@ def _tags(text: str, line_start: bool) -> str:
     return "".join(out) + text[position:]
 
 
+def python_markdown_reads_tag(tag: str) -> bool:
+    """Whether tag (a line's text) is one tag as Python-Markdown reads one; line_escapes gives
+    cmark one it reads too, when cmark would not (`<VirtualHost *:80>`)."""
+    return _python_markdown_tag_end(tag, 0) == len(tag)
+
+
 def _python_markdown_tag_end(text: str, start: int) -> int:
     """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
     found = _PM_NAME.match(text, start)

@@ -13,7 +13,7 @@ from ..text import TAG
 from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences,
                pelican_lists, pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
-                              quoted_tags_marked)
+                              python_markdown_reads_tag, quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
                             starts_html_block)
 from .pelican import numbered_blocks, numbered_code
@@ -233,11 +233,12 @@ def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
 
 
 def _inline_tag_marked(line: str) -> str:
-    """A line holding only a tag of an inline element, marked so that cmark reads it as a
-    paragraph's text, as Python-Markdown does; other lines as they are."""
+    """A line holding only a tag of an inline element (any but a block element's: an unknown
+    name's too, `<VirtualHost *:80>`), marked so that cmark reads it as a paragraph's text, as
+    Python-Markdown does; other lines as they are."""
     tag = line.strip(" \t")
     name = TAG.match(tag) if tag.startswith("<") else None
-    if not name or not cmark_reads_tag(tag):
+    if not name or not (cmark_reads_tag(tag) or python_markdown_reads_tag(tag)):
         return line
     lowered = name.group(0).lstrip("</").lower()
     if lowered in BLOCK_ELEMENTS or lowered in CMARK_BLOCK_NAMES or lowered in CMARK_RAW:
