@@ -157,6 +157,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "pelican-list-outdented": "Quaderno di Calcolo",  # under a list, 1-3 columns in: no item's paragraph
                "pelican-html-tails": "Caderno Importado",  # text after a block's end tag on its line: a paragraph
                "pelican-html-block-ends": "Server Notebook",  # a block of HTML with a fence ends at its end tag
+               "pelican-rule-then-tag": "Lab Rack Notes",  # a rule starting a block: a paragraph may start under it
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -205,6 +205,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
+    elif block == "para" and _BREAK.fullmatch(line):  # a rule starting a block: a block starts under it
+        block = ""
     return (line_escapes(line, line_start) if line_start is not None else line), block
 
 
