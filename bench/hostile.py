@@ -308,6 +308,22 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # Headings and [TOC] markers, the site's toc extension on: each marker is the whole table
     "pelican-toc-markers-and-headings": ("content/a.md", lambda: padded("## a\n\n[TOC]\n\n", "", PELICAN,
                                                                         (MAX_MARKUP - 100) // 8)),
+    # Items, each under a blank line with a paragraph 2 columns in (no item's: _paragraph_line)
+    # and a `#` line 4 columns in under it (a heading in an item's paragraph block: list_line)
+    "pelican-list-outdented-paragraphs": ("content/a.md", lambda: padded("- a\n\n  b\n\n    #c\n\n", "",
+                                                                         PELICAN, (MAX_MARKUP - 100) // 8)),
+    # Blocks of HTML with text after their end tag on their line, `<br />` and references in it
+    # (markdown_html._tail_apart); one line of many such elements too
+    "pelican-html-block-tails": ("content/a.md", lambda: padded("<h2>a</h2>b<br />&amp;<pre>c</pre>d\n", "",
+                                                                PELICAN, TAGS // 5)),
+    "pelican-html-block-tails-one-line": ("content/a.md", lambda: PELICAN + "<div>a</div>"
+                                          + "b<br />&amp;<p>c</p>" * (TAGS // 3)),
+    # Blocks of HTML each holding a fence, their element's end then a line (pelican_fences._apart)
+    "pelican-fences-in-html-ended": ("content/a.md", lambda: padded("<div>\n<div>\n```\nx\n```\n</div>\n</div>\n-\n\n",
+                                                                    "", PELICAN, (MAX_MARKUP - 100) // 32)),
+    # Headings written as HTML, the toc extension on: each start tag marked (pelican_toc.raw_headings_marked)
+    "pelican-toc-raw-headings": ("content/a.md", lambda: padded("<h2>a</h2>\n", "", PELICAN,
+                                                                (MAX_MARKUP - 100) // 8)),
     # Boxes of the admonition extension, each title read as Markdown; boxes in boxes
     "pelican-admonitions": ("content/a.md", lambda: padded('!!! a "*t*"\n    x\n\n', "", PELICAN, (MAX_MARKUP - 100) // 9)),
     "pelican-admonitions-nested": ("content/a.md", lambda: PELICAN + "".join(

@@ -159,6 +159,11 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-unmarked-rows": "Kiln Notes", "j
                "pelican-fence-info": "Workbench Diary",  # a fence line Python-Markdown refuses is text
                "pelican-quoted-html": "Quoted Lines",  # a tag starting a quote's line opens no block of HTML
                "pelican-table-delimiters": "Browser Grid",  # a delimiter row cmark-gfm refuses (`- |`, `:-- :`)
+               "pelican-raw-headings": "Taller de Herramientas",  # a heading written as HTML gets no permanent link
+               "pelican-list-outdented": "Quaderno di Calcolo",  # under a list, 1-3 columns in: no item's paragraph
+               "pelican-html-tails": "Caderno Importado",  # text after a block's end tag on its line: a paragraph
+               "pelican-html-block-ends": "Server Notebook",  # a block of HTML with a fence ends at its end tag
+               "pelican-rule-then-tag": "Lab Rack Notes",  # a rule starting a block: a paragraph may start under it
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

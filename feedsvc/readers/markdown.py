@@ -24,8 +24,8 @@ from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_code_hooks,
                hugo_toc, kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
-               kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_footnotes, pelican_liquid_tags,
-               pelican_markdown, pelican_toc, templates)
+               kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_escapes, pelican_footnotes,
+               pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -123,7 +123,7 @@ def render_as(markdown: str, site: Site) -> str:
             markdown = pelican_liquid_tags.embeds_as_links(markdown, embeds)
         if pelican_admonitions.turned_on(site.data):
             markdown = pelican_admonitions.as_html(markdown, render)
-        markdown = pelican_markdown.as_python_markdown(markdown)
+        markdown = pelican_markdown.as_python_markdown(pelican_toc.raw_headings_marked(markdown, site.data))
         markdown = pelican_footnotes.all_referred(markdown) if "[^" in markdown else markdown
     elif site.kind == "jekyll":
         markdown, quotes = _as_kramdown(markdown, site)
@@ -135,7 +135,7 @@ def render_as(markdown: str, site: Site) -> str:
         if "data-footnote-ref" in rendered:
             rendered = pelican_footnotes.as_python_markdown(rendered, markdown)
         if "&#" in markdown:  # a numeric reference to 128-159 is Windows-1252's character
-            rendered = pelican_markdown.windows_1252_references(rendered)
+            rendered = pelican_escapes.windows_1252_references(rendered)
         if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too
             rendered = goldmark.definition_lists(rendered, termless=True)
         rendered = pelican_toc.with_toc(rendered, site.data)

@@ -18,6 +18,11 @@ MAX_MARKED = 8  # times a block of HTML's lines are looked over for marked eleme
 # Marked elements read as Markdown in one block of HTML (past them the rest is kept raw): each is
 # a block of its own, read by every rewrite: 8,300 in a list of 5 MB took 1.7 s to read, 0.8 s now.
 MAX_MARKED_ELEMENTS = 500
+# A tag closed by `/>` (`<br />`, `<img src="a.png" />`) and a character reference ended by
+# `;` (`&nbsp;`, `&#39;`): Python-Markdown's HTML parser moves those in what follows a block's
+# end tag on its line (tail_apart) past that text.
+_TAG_AT = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*")  # a tag up to its `>` (or the next `<`)
+_MOVED = re.compile(r"<[A-Za-z][^<>]*/>|&(?:#[0-9]{1,10}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
 
 
 def _never(_name: str) -> bool:
@@ -25,7 +30,8 @@ def _never(_name: str) -> bool:
 
 
 def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callable[[str], bool] = _never,
-                depth: int = 0, marked_within: bool = False, unclosed_raw: bool = False) -> str:
+                depth: int = 0, marked_within: bool = False, unclosed_raw: bool = False,
+                tail_apart: Callable[[str], bool] | None = None) -> str:
     """HTML blocks made plain to cmark: a blank line before and after each, none inside
     (cmark ends an HTML block at a blank line); with `markdown="1"` (or, without the
     attribute, when read_inside says so of the element), the tags apart and what they
@@ -35,10 +41,13 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
     marker (`- <details markdown="1">`), and an element marked so inside a block of HTML of
     one line; and what follows a marked start tag on its line is Markdown too. is_block says which elements start a block of HTML (by
     lowercased name). unclosed_raw: an element whose end tag never comes makes the rest of the
-    text HTML (Python-Markdown's reading: its HTML parser ends the document inside it)."""
+    text HTML (Python-Markdown's reading: its HTML parser ends the document inside it).
+    tail_apart (Python-Markdown's reading too; which elements are blocks there): what follows
+    the end tag on its line starts a paragraph of Markdown (_tail_apart)."""
     lines = text.split("\n")
     tags = LineTags(lines)
     out: list[str] = []
+    moved: list[str] = []  # what Python-Markdown hands on past a block's tail, up to the next block
     index = 0
     budget = [MAX_MARKED * len(lines), MAX_MARKED_ELEMENTS]  # lines looked over for marked items' ends, items read
     while index < len(lines):
@@ -52,24 +61,100 @@ def html_blocks(text: str, is_block: Callable[[str], bool], read_inside: Callabl
             continue
         end = block_end(tags, index, name)
         if end is None and unclosed_raw:
-            return "\n".join([*out, "", *(kept for kept in lines[index:] if kept.strip()), ""])
+            return "\n".join([*out, *_flushed(moved), "", *(kept for kept in lines[index:] if kept.strip()), ""])
         if end is None:  # no end tag: cmark's reading is kept, from here on (each line is read once)
-            return "\n".join(out + lines[index:])
+            return "\n".join(out + _flushed(moved) + lines[index:])
         markdown = _MARKDOWN_ATTRIBUTE.search(line)
         inside = markdown.group(1) != "0" if markdown else read_inside(name)
         if inside and end > index and depth < MAX_NESTING:
             start_tag, rest = _start_tag_and_rest(line, len(item or "")) if marked_within else (line, "")
             inner = "\n".join(kept.strip() for kept in [rest, *lines[index + 1:end]])
-            out += ["", start_tag, "", html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw),
-                    "", lines[end], ""]
+            inner = html_blocks(inner, is_block, read_inside, depth + 1, marked_within, unclosed_raw, tail_apart)
+            out += ["", start_tag, "", inner, "", lines[end], ""]
         elif marked_within and inside and end == index and (apart := _marked_apart(line)):
             out += apart
         elif marked_within and depth < MAX_NESTING and "markdown" in "".join(lines[index + 1:end]):
             out += ["", *_raw_with_marked(lines[index:end + 1], is_block, read_inside, depth), ""]
         else:
-            out += ["", *(kept for kept in lines[index:end + 1] if kept.strip()), ""]
+            out += _raw_block(tags, index, end, name, tail_apart, moved)
         index = end + 1
-    return "\n".join(out)
+    return "\n".join(out + _flushed(moved))
+
+
+def _raw_block(tags: LineTags, index: int, end: int, name: str, tail_apart: Callable[[str], bool] | None,
+               moved: list[str]) -> list[str]:
+    """The lines of a block of HTML (lines index to end) for cmark, a blank line around them;
+    with tail_apart, what follows the element's end tag on its last line apart under it, and
+    what moved held before it (_tail_apart)."""
+    block = [kept for kept in tags.lines[index:end + 1] if kept.strip()]
+    if tail_apart is None or name in WITHOUT_BODY:
+        return ["", *block, ""]
+    opened = sum(change for number in range(index, end)  # its depth where its last line starts
+                 for tag, change in tags.depth_changes(number) if tag == name)
+    held = _flushed(moved)
+    return [*held, "", *_tail_apart(block, name, opened, tail_apart, moved), ""]
+
+
+def _flushed(moved: list[str]) -> list[str]:
+    """What moved holds, as a paragraph of its own (nothing when it holds nothing); emptied."""
+    if not moved:
+        return []
+    held = ["", "".join(moved), ""]
+    moved.clear()
+    return held
+
+
+def _tail_apart(block: list[str], name: str, depth: int, is_block: Callable[[str], bool],
+                moved: list[str]) -> list[str]:
+    """A block of HTML's lines with what follows the element's end tag on the last one
+    (`<h2>Notes</h2>Text *here*`) apart under a blank line: Python-Markdown ends the block at
+    the end tag (and at each block element's right after it) and reads the rest as a
+    paragraph, with each tag closed by `/>` and character reference in it handed on (its HTML
+    parser's way) to the next block element, or the end: `Here<br />there` reads `Herethere`.
+    Those of the last stretch of text are added to moved. depth: the element's, where the
+    last line starts."""
+    last = block[-1]
+    close = _close(last, 0, name, depth)
+    while close >= 0 and (after := BLOCK_TAG.match(last, close + 1)) and is_block(after.group(1).lower()):
+        close = _close(last, after.start(), after.group(1).lower(), 0)  # a block right after it
+    tail = last[close + 1:] if close >= 0 else ""
+    if not tail.strip():
+        return block
+    return [*block[:-1], last[:close + 1], "", _moved_past_text(tail, is_block, moved).lstrip(" \t")]
+
+
+def _moved_past_text(tail: str, is_block: Callable[[str], bool], moved: list[str]) -> str:
+    """tail with the tags closed by `/>` and character references of each stretch of text
+    taken out, put before the block element that ends the stretch (`<pre>…</pre>`, kept
+    whole) or, for the last stretch, added to moved."""
+    if "/>" not in tail and "&" not in tail:
+        return tail
+    pieces, position = [], 0
+    while position < len(tail):
+        tag = next((found for found in _TAG_AT.finditer(tail, position) if found.group(1) == ""
+                    and is_block(found.group(2).lower())), None)
+        stretch = tail[position:tag.start() if tag else len(tail)]
+        pieces.append(_MOVED.sub("", stretch))
+        if tag is None:
+            moved += _MOVED.findall(stretch)
+            break
+        found = _MOVED.findall(stretch)
+        pieces += [" " + "".join(found) + " "] if found else []
+        close = _close(tail, tag.start(), tag.group(2).lower(), 0)
+        position = close + 1 if close >= 0 else len(tail)
+        pieces.append(tail[tag.start():position])
+    return "".join(pieces)
+
+
+def _close(line: str, start: int, name: str, depth: int) -> int:
+    """Where in line the element open to depth at start (or opened there) ends: its end tag's
+    `>`; -1 when it does not end on the line."""
+    for tag in _TAG_AT.finditer(line, start):
+        if tag.group(2).lower() == name and tag.end() < len(line) and line[tag.end()] == ">":
+            depth += -1 if tag.group(1) else 0 if line[tag.end() - 1] == "/" else 1
+            if depth <= 0:
+                return tag.end()
+    return -1
 
 
 def _marked_item(line: str, index: int, tags: LineTags, is_block: Callable[[str], bool],

@@ -4,12 +4,14 @@ reads them otherwise than cmark (readers.pelican_markdown): a backslash escapes 
 a line, it is text);
 `<name anything>` is a tag when its attributes' names start with any character, a
 `<!DOCTYPE …>` only when it starts a line; a tag starting a line in a block quote opens no
-block of HTML (quoted_tags_marked)."""
+block of HTML (quoted_tags_marked); a numeric character reference to 128-159 is Windows-1252's
+character (windows_1252_references)."""
 
 from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from html import unescape
 
 from ..text import TAG
 from .markdown_code import closes, is_escaped, opens, split_code_spans
@@ -103,6 +105,12 @@ def _tags(text: str, line_start: bool) -> str:
     return "".join(out) + text[position:]
 
 
+def python_markdown_reads_tag(tag: str) -> bool:
+    """Whether tag (a line's text) is one tag as Python-Markdown reads one; line_escapes gives
+    cmark one it reads too, when cmark would not (`<VirtualHost *:80>`)."""
+    return _python_markdown_tag_end(tag, 0) == len(tag)
+
+
 def _python_markdown_tag_end(text: str, start: int) -> int:
     """Where the tag at start ends as Python-Markdown's HTML_RE reads it (0: no tag)."""
     found = _PM_NAME.match(text, start)
@@ -142,3 +150,16 @@ def quoted_tags_marked(text: str) -> str:
               and (tag := _TAG_OPENING.match(line, quote.end())) and not line.startswith("<!--", tag.end() - 2)):
             lines[number] = line[:tag.end() - 2] + TEXT_LINE + line[tag.end() - 2:]
     return "\n".join(lines)
+
+
+# Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
+# rule: `&#153;` shows ™, `&#146;` ’); Python-Markdown writes them as they are, cmark writes the
+# C1 controls they number, which show nothing.
+_C1 = re.compile("[\x80-\x9f]")
+_C1_AS_WINDOWS_1252 = {code: unescape(f"&#{code};") for code in range(0x80, 0xA0)}
+
+
+def windows_1252_references(html: str) -> str:
+    """cmark's HTML of a source holding numeric character references (`&#`), with the C1
+    controls they gave as the characters browsers show for them."""
+    return html.translate(_C1_AS_WINDOWS_1252) if _C1.search(html) else html

@@ -34,6 +34,7 @@ from .pelican_escapes import TEXT_LINE
 
 FENCE_CHARACTERS = "`~"
 _TAG_LINE = re.compile(r" {0,3}<[A-Za-z/!]")  # a line that may start a block of HTML to cmark
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w:-]*)")  # a start or end tag's name
 _RUN = re.compile(r"`{3,}|~{3,}")
 # What may follow an opening run on its line (FencedBlockPreprocessor.FENCED_BLOCK_RE, tabs
 # being spaces to it): `{attrs}` to the line's end, or a language (`.lang`) then hl_lines.
@@ -114,23 +115,33 @@ def _refused_marked(lines: list[str], blocks: dict[int, int]) -> None:
 
 def _apart(lines: list[str], blocks: dict[int, int]) -> str:
     """The lines with each fenced block that a block of HTML holds (it starts under the
-    block's line) apart from that block's lines (see above)."""
+    block's line) apart from that block's lines (see above); and the line that ends the
+    block's element after such a fence apart from the next: Python-Markdown's block of HTML
+    ends there (`</div>` then `-----`, a rule), cmark's would go on to a blank line."""
     out: list[str] = []
     html, after, close = False, False, -1  # in a block of HTML; right after a fence in one; its end
+    name, depth, fenced = "", 0, False  # the block's element; how deep in it; whether a fence was in it
     for number, line in enumerate(lines):
         if number <= close:
             out.append(line)
             after = number == close
             continue
         if not line.strip():
-            html = after = False
+            html = after = fenced = False
         elif html and number in blocks:
-            close = blocks[number]
+            close, fenced = blocks[number], True
             out.append("")
         elif after:  # the element goes on under the fence: apart from it, not indented
             out.append("")
             line, after, html = line.lstrip(" \t"), False, True
-        else:
-            html = html or bool(_TAG_LINE.match(line))
+        elif not html and (start := _TAG_LINE.match(line)):
+            html, depth = True, 0
+            name = (tag.group(2).lower() if (tag := _TAG_NAME.match(line, start.end() - 2)) and not tag.group(1)
+                    else "")
         out.append(line)
+        if html and name and number not in blocks:
+            depth += sum(-1 if tag.group(1) else 1 for tag in _TAG_NAME.finditer(line) if tag.group(2).lower() == name)
+            if fenced and depth <= 0 and number + 1 < len(lines) and lines[number + 1].strip():
+                out.append("")  # the element ends: Markdown again under it
+                html = fenced = False
     return "\n".join(out)

@@ -9,7 +9,8 @@ reads them alike (readers.pelican_markdown walks the source and calls these):
   after the marker, cmark's not (bare_marker);
 - a `#` 1 to 3 columns past a level's indent starts no heading: Python-Markdown keeps those
   spaces before it in the item; nor one at a level's indent right under the item's text (it
-  keeps the line's indent there), only under a blank line;
+  keeps the line's indent there), only under a blank line (a heading then, with or without a
+  space after its `#` run);
 - a quote's `>` line right under an item's line, not indented, is a quote in that item, up to
   the next item's line or blank line (quote_in_item); cmark would end the list there.
 """
@@ -22,6 +23,7 @@ ITEM = re.compile(r"([*+-]|\d+\.)[ \t]+")  # an item's marker, the spaces after 
 _BARE_MARKER = re.compile(r" {0,3}(?:[*+-]|\d+\.)")
 # A line Python-Markdown's lists start an item with (its CHILD_RE and INDENT_RE): it ends a quote in an item
 _ITEM_LINE = re.compile(r" {0,7}(?:[*+-]|\d+\.) ")
+_TIGHT_HEADING = re.compile(r" *#{1,6}(?=[^# \t])")
 
 
 def nested(line: str, columns: list[int]) -> str:
@@ -69,6 +71,9 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
         # item: `  #7](url)` under `See [Issue` is text, no heading (cmark reads it unindented);
         # at a level's indent right under the item's text too (a heading under a blank line)
         line = line.replace("#", "\\#", 1)
+    elif text.startswith("#") and not code and beyond == 0:
+        # A heading, which needs no space after its `#` run in Python-Markdown (`#zz = 1`), in cmark does
+        line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     return line, "list-code" if code else "list-para" if paragraph else "list"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from html import unescape
 from collections.abc import Iterator
 from itertools import accumulate
 
@@ -14,7 +13,7 @@ from ..text import TAG
 from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences,
                pelican_lists, pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
-                              quoted_tags_marked)
+                              python_markdown_reads_tag, quoted_tags_marked)
 from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
                             starts_html_block)
 from .pelican import numbered_blocks, numbered_code
@@ -46,19 +45,6 @@ def finish(html: str, numbers: tuple[str | None, int] = (None, 1)) -> str:
 
 _BRACES_BACK = {mark: brace for brace, mark in BRACES.items()} | {"%E2%A6%83": "%7B", "%E2%A6%84": "%7D"}
 _BRACE_MARKS = re.compile("|".join(map(re.escape, _BRACES_BACK)))
-
-
-# Numeric character references to 128-159 name Windows-1252's characters to browsers (HTML's
-# rule: `&#153;` shows ™, `&#146;` ’); Python-Markdown writes them as they are, cmark writes the
-# C1 controls they number, which show nothing.
-_C1 = re.compile("[\x80-\x9f]")
-_C1_AS_WINDOWS_1252 = {code: unescape(f"&#{code};") for code in range(0x80, 0xA0)}
-
-
-def windows_1252_references(html: str) -> str:
-    """cmark's HTML of a source holding numeric character references (`&#`), with the C1
-    controls they gave as the characters browsers show for them."""
-    return html.translate(_C1_AS_WINDOWS_1252) if _C1.search(html) else html
 
 
 def code_headers(html: str, shebang_numbers: bool = True) -> str:
@@ -149,7 +135,8 @@ def _html_blocks(text: str, whole: bool = False) -> str:
     if "&#" in text:
         text = _OPEN_REFERENCE.sub(r"\g<0>;", text)
     text = _without_abbreviations(text) if "*[" in text else text
-    return markdown_html.html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW, unclosed_raw=whole)
+    return markdown_html.html_blocks(text, lambda name: name in BLOCK_ELEMENTS and name not in CMARK_RAW,
+                                     unclosed_raw=whole, tail_apart=BLOCK_ELEMENTS.__contains__)
 
 
 def _without_abbreviations(text: str) -> str:
@@ -206,16 +193,20 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         line, block = _paragraph_line(line, first=False), "para+"
     elif block in ("", "code", "after-list"):
         item = _LIST_ITEM.match(line)
+        outdented = block == "after-list" and not item  # under a list, less than 4 columns in
         block = "list" if item and not underlined else "para"
         columns.clear()
         if item and underlined:  # `1. Setup` over `====`: a heading, its marker text
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]
-        line = pelican_lists.nested(line, columns) if block == "list" else _paragraph_line(line, first=True)
+        line = (pelican_lists.nested(line, columns) if block == "list"
+                else _paragraph_line(line, True, outdented))
     line = _PAREN_ITEM.sub(r"\1\\\2", line, count=1)
     if _TIGHT_HEADING.match(line):
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
     if _HEADING.match(line):  # a heading ends its block: a list may start under it
         line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
+    elif block == "para" and _BREAK.fullmatch(line):  # a rule starting a block: a block starts under it
+        block = ""
     return (line_escapes(line, line_start) if line_start is not None else line), block
 
 
@@ -229,22 +220,27 @@ def _is_reference(line: str) -> bool:
     return not title or (title[0] in _TITLE_ENDS and len(title) > 1 and title[-1] == _TITLE_ENDS[title[0]])
 
 
-def _paragraph_line(line: str, first: bool) -> str:
+def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
     """A paragraph's line (first: the line that starts it) kept text where cmark reads it
     otherwise: a heading indented 1 to 3 spaces (Python-Markdown's starts at column 0) and,
     starting the paragraph, a line holding only a tag of an inline element (cmark starts a
-    block of HTML there, its kind 7, that runs to the next blank line)."""
+    block of HTML there, its kind 7, that runs to the next blank line). outdented: one under
+    a list and a blank line, given unindented: Python-Markdown's lists take a block only 4
+    columns in, cmark's item would take it from its text's column on (and code under it)."""
     if indent := _INDENTED_HEADING.match(line):
-        return line[: indent.end()] + "\\" + line[indent.end():]
-    return _inline_tag_marked(line) if first else line
+        line = line[: indent.end()] + "\\" + line[indent.end():]
+    elif first:
+        line = _inline_tag_marked(line)
+    return line.lstrip(" ") if outdented else line
 
 
 def _inline_tag_marked(line: str) -> str:
-    """A line holding only a tag of an inline element, marked so that cmark reads it as a
-    paragraph's text, as Python-Markdown does; other lines as they are."""
+    """A line holding only a tag of an inline element (any but a block element's: an unknown
+    name's too, `<VirtualHost *:80>`), marked so that cmark reads it as a paragraph's text, as
+    Python-Markdown does; other lines as they are."""
     tag = line.strip(" \t")
     name = TAG.match(tag) if tag.startswith("<") else None
-    if not name or not cmark_reads_tag(tag):
+    if not name or not (cmark_reads_tag(tag) or python_markdown_reads_tag(tag)):
         return line
     lowered = name.group(0).lstrip("</").lower()
     if lowered in BLOCK_ELEMENTS or lowered in CMARK_BLOCK_NAMES or lowered in CMARK_RAW:

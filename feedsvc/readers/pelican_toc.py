@@ -7,12 +7,15 @@
   then the headings within toc_depth (levels moved by baselevel), as a list.
 
 Headings are those cmark writes (`<h2>`, no attributes), found by plain string search, each
-end tag after its start: one pass.
+end tag after its start: one pass. A heading the source writes as HTML (`<h3>Title</h3>` in a
+`<div>`) is none of them: Python-Markdown keeps raw HTML as written, its toc extension sees
+only the headings it parsed (raw_headings_marked).
 """
 
 from __future__ import annotations
 
 import html as html_module
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +28,10 @@ LEVELS = "123456"
 # pelican-toc-markers-and-headings: 10 took 1.1 s, 3 take 0.5 s). The links are left
 # without their targets (ids the sanitizer removes), which cost the sanitizer as much.
 MAX_MARKERS = 3
+# Marks a heading's start tag the source writes as HTML (raw_headings_marked); a private-use
+# character, taken out by with_toc (out of code too, where a tag written as text gets it).
+RAW = "\ue004"
+_RAW_START = re.compile("<h[1-6]>")
 
 
 @dataclass(frozen=True)
@@ -65,11 +72,27 @@ def _levels(value: Any) -> tuple[int, int]:
     return 1, _number(value, 6)
 
 
+def raw_headings_marked(markdown: str, data: dict[str, Any]) -> str:
+    """The source with each heading start tag it writes as HTML (`<h3>`) marked as no heading
+    of Python-Markdown's, when the site turns the toc extension on. Not where an element asks
+    for Markdown inside it (`markdown="1"`, md_in_html): Python-Markdown parses its tags then."""
+    if "<h" not in markdown or RAW in markdown or "markdown=" in markdown or toc_settings(data) is None:
+        return markdown
+    return _RAW_START.sub(lambda start: start.group(0) + RAW, markdown)
+
+
 def with_toc(html: str, data: dict[str, Any]) -> str:
     """html with the toc extension's permanent links and table of contents, when the site
-    turns the extension on."""
+    turns the extension on; the headings raw_headings_marked marked are left as they are."""
     toc = toc_settings(data)
-    if toc is None or ("<h" not in html and (not toc.marker or f"<p>{toc.marker}</p>" not in html)):
+    if toc is None:
+        return html
+    html = _with_toc(html, toc)
+    return html.replace(RAW, "") if RAW in html else html
+
+
+def _with_toc(html: str, toc: Toc) -> str:
+    if "<h" not in html and (not toc.marker or f"<p>{toc.marker}</p>" not in html):
         return html  # no heading, no marker: nothing to do (a marker without headings: an empty table)
     out: list[str] = []
     listed: list[str] = []  # the names of the headings the table of contents lists
@@ -83,6 +106,9 @@ def with_toc(html: str, data: dict[str, Any]) -> str:
         if end < 0:
             break
         inner = html[start + 4:end]
+        if inner.startswith(RAW):  # written as HTML: as it is
+            search = end
+            continue
         if toc.levels[0] <= min(6, int(level) + toc.shift) <= toc.levels[1]:
             listed.append(" ".join(ANY_TAG.sub("", inner).split()))
         link = f'<a class="headerlink" title="Permanent link">{toc.permalink}</a>' if toc.permalink else ""
