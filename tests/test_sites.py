@@ -58,6 +58,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-case-twins": "Renamed Rooms",  # of paths alike but for case, the last in byte order
                "hugo-footnote-parens": "Bench Tests",  # [^1](text): the footnote, then the text
                "hugo-tab-table-rows": "Lab Tables",  # a tab-indented line under a table: a row
+               "hugo-taxonomy-list-off": "Quarry Field Notes",  # disableKinds ["taxonomy"]: pages keep their terms
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
