@@ -177,6 +177,8 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_rfc822(text: str) -> datetime | None:
+    if text[-2:].upper() in ("AM", "PM"):  # RFC 822's parser takes `PM` for a zone it does not know
+        return None
     try:
         return parsedate_to_datetime(text)  # Spec: RFC 822 §5, RFC 2822 §3.3
     except (TypeError, ValueError, IndexError):

@@ -51,6 +51,7 @@ MST = timezone(timedelta(hours=-7))
         ("02 Jan 2006", datetime(2006, 1, 2, tzinfo=ROME)),
         ("January 5, 2020", datetime(2020, 1, 5, tzinfo=ROME)),
         ("5 January 2020 10am", datetime(2020, 1, 5, 10, tzinfo=ROME)),
+        ("Jan 5, 2020 3:04 PM", datetime(2020, 1, 5, 15, 4, tzinfo=ROME)),
         ("2020/01/05", datetime(2020, 1, 5, tzinfo=ROME)),
         ("2020-1-5", datetime(2020, 1, 5, tzinfo=ROME)),
     ],
