@@ -62,6 +62,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-named-zone-dates": "River Crossing Log",  # Thu Sep  6 10:44:30 PDT 2018: the wall clock in timeZone
                "hugo-link-address-ends": "Tide Pool Reading",  # _[t](https://x/a)_; the address ends at its )
                "hugo-definition-tabs": "Loom Room Glossary",  # `:<tab>text`, and `: more` after a blank line
+               "hugo-shortcode-print": "Margin Notes Weekly",  # print, as fmt.Sprint
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
