@@ -63,6 +63,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-wrapped-link-addresses": "Termin
                "hugo-link-address-ends": "Tide Pool Reading",  # _[t](https://x/a)_; the address ends at its )
                "hugo-definition-tabs": "Loom Room Glossary",  # `:<tab>text`, and `: more` after a blank line
                "hugo-shortcode-print": "Margin Notes Weekly",  # print, as fmt.Sprint
+               "hugo-image-hook-alt-first": "Ridgeline Photo Log",  # alt="{{ .Text }}", then a <figcaption> of .Title
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table
