@@ -45,6 +45,10 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 _NUMERIC_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}\b")
 _ZONE_WORD = re.compile(r"\s+([A-Z]{1,5})$")
 _MONTH_WORD = re.compile(r"[A-Za-z]{3}")
+# Go's layouts that name a zone and give no offset (UnixDate `Thu Sep  6 10:44:30 PDT 2018`,
+# RFC 1123, RFC 822, RFC 850): a month's name before the time, the zone's name after it.
+_GO_NAMED_ZONE = re.compile(r"((?=[^:]{0,40}[A-Za-z]{3})[^:]{1,40}?\d:\d{2}(?::\d{2})?) "
+                            r"([A-Z][A-Za-z]{1,4}(?:[+-]\d{1,2})?)((?: \d{4})?)")
 # `YYYY-MM-DD[ T]HH:MM[:SS[.f]]` with an optional offset, possibly after a space (Jekyll).
 _ISO_DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
@@ -104,6 +108,22 @@ def file_name_date(path: str) -> tuple[str, str] | None:
     return f"{year}-{int(month):02d}-{int(day):02d}", stem[match.end():]
 
 
+def go_wall_clock(value: Any) -> Any:
+    """Hugo's reading of a date in one of Go's layouts that name a zone: its wall clock, in the
+    site's time zone, whatever the name (Hugo's cast library parses these and then sets the
+    site's zone), so the naive datetime; any other value as it is."""
+    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
+        return value
+    match = _GO_NAMED_ZONE.fullmatch(" ".join(value.split()))
+    if not match or match[2] in ("AM", "PM"):
+        return value
+    try:
+        parsed = parse_datetime(match[1] + match[3])
+    except ReadError:
+        return value
+    return parsed.replace(tzinfo=None) if parsed else value
+
+
 def parse_datetime(value: Any) -> datetime | None:
     """Parse a date: ISO 8601 with or without time and offset, `YYYY-MM-DD HH:MM`, RFC 822."""
     if value is None or isinstance(value, bool):
@@ -157,6 +177,8 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_rfc822(text: str) -> datetime | None:
+    if text[-2:].upper() in ("AM", "PM"):  # RFC 822's parser takes `PM` for a zone it does not know
+        return None
     try:
         return parsedate_to_datetime(text)  # Spec: RFC 822 §5, RFC 2822 §3.3
     except (TypeError, ValueError, IndexError):

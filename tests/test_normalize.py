@@ -12,7 +12,7 @@ from helpers.content import write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedsvc.dates import parse_date
+from feedsvc.dates import go_wall_clock, parse_date
 from feedsvc.encodings import decode
 from feedsvc.errors import ReadError
 from feedsvc.encodings import strip_illegal_xml
@@ -51,12 +51,27 @@ MST = timezone(timedelta(hours=-7))
         ("02 Jan 2006", datetime(2006, 1, 2, tzinfo=ROME)),
         ("January 5, 2020", datetime(2020, 1, 5, tzinfo=ROME)),
         ("5 January 2020 10am", datetime(2020, 1, 5, 10, tzinfo=ROME)),
+        ("Jan 5, 2020 3:04 PM", datetime(2020, 1, 5, 15, 4, tzinfo=ROME)),
         ("2020/01/05", datetime(2020, 1, 5, tzinfo=ROME)),
         ("2020-1-5", datetime(2020, 1, 5, tzinfo=ROME)),
     ],
 )
 def test_dates_in_every_accepted_form(text: str, expected: datetime) -> None:
     parsed = parse_date(text, ROME)
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Mon Jan  2 15:04:05 MST 2006", datetime(2006, 1, 2, 15, 4, 5, tzinfo=ROME)),  # UnixDate
+     ("Mon, 02 Jan 2006 15:04:05 GMT", datetime(2006, 1, 2, 15, 4, 5, tzinfo=ROME)),  # RFC 1123
+     ("02 Jan 06 15:04 PST", datetime(2006, 1, 2, 15, 4, tzinfo=ROME)),  # RFC 822
+     ("Mon Jan 02 15:04:05 -0700 2006", datetime(2006, 1, 2, 15, 4, 5, tzinfo=MST)),  # an offset
+     ("2006-01-02 15:04:05.999999999 -0700 MST", datetime(2006, 1, 2, 15, 4, 5, tzinfo=MST))],
+)
+def test_hugo_reads_a_named_zone_at_the_sites_clock(text: str, expected: datetime) -> None:
+    """Go's layouts that name a zone: Hugo keeps the clock time, in the site's zone."""
+    parsed = parse_date(go_wall_clock(text), ROME)
     assert parsed == expected and parsed.utcoffset() == expected.utcoffset()
 
 

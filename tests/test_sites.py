@@ -58,6 +58,12 @@ SITE_TITLES = {"hugo": "Valley Weekly", "jekyll-unmarked-rows": "Kiln Notes", "j
                "hugo-case-twins": "Renamed Rooms",  # of paths alike but for case, the last in byte order
                "hugo-footnote-parens": "Bench Tests",  # [^1](text): the footnote, then the text
                "hugo-tab-table-rows": "Lab Tables",  # a tab-indented line under a table: a row
+               "hugo-taxonomy-list-off": "Quarry Field Notes",  # disableKinds ["taxonomy"]: pages keep their terms
+               "hugo-named-zone-dates": "River Crossing Log",  # Thu Sep  6 10:44:30 PDT 2018: the wall clock in timeZone
+               "hugo-link-address-ends": "Tide Pool Reading",  # _[t](https://x/a)_; the address ends at its )
+               "hugo-definition-tabs": "Loom Room Glossary",  # `:<tab>text`, and `: more` after a blank line
+               "hugo-shortcode-print": "Margin Notes Weekly",  # print, as fmt.Sprint
+               "hugo-image-hook-alt-first": "Ridgeline Photo Log",  # alt="{{ .Text }}", then a <figcaption> of .Title
                "hugo-footnote-labels": "Margin Notes",  # [^Note] is not [^note]: to Goldmark
                "hugo-escaped-angles": "Noticeboard Threads",  # \\>> makes no »
                "hugo-table-text-headers": "Seed Ledger",  # a paragraph line heads a table

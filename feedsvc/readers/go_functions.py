@@ -59,6 +59,15 @@ def _printf(form: str, *values: Any) -> str:
     return _VERB.sub(verb, form)
 
 
+def _print(*values: Any) -> str:
+    """print: Go's fmt.Sprint of strings, numbers and booleans, a space between two operands
+    when neither is a string; plain text, escaped when written (safeHTML's mark is lost)."""
+    if not all(isinstance(value, (str, int)) for value in values):
+        raise Unsupported(f"print of {values!r}")
+    return "".join((" " if index and not isinstance(value, str) and not isinstance(values[index - 1], str)
+                    else "") + as_text(value) for index, value in enumerate(values))
+
+
 def _index(collection: Any, *keys: Any) -> Any:
     for key in keys:
         try:
@@ -337,6 +346,7 @@ FUNCTIONS: dict[str, Any] = {
     "append": _append,
     "delimit": _delimit,
     "printf": _printf,
+    "print": _print,
     "urlize": lambda value: "-".join(as_text(value).split()).lower(),
     "lower": lambda value: as_text(value).lower(),
     "upper": lambda value: as_text(value).upper(),

@@ -12,7 +12,7 @@ it for one use of the shortcode:
     {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
     {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
-    after printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
+    after print printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
     index len findRE replaceRE (by RE2) string safeHTML htmlEscape emojify markdownify,
     .Page.RenderString (inline or as a block), errorf (a use Hugo refuses: not run here), T / i18n

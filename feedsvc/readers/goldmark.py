@@ -231,7 +231,8 @@ def definition_lists(rendered: str, termless: bool = False) -> str:
     start with `: ` is terms (its lines before those) and definitions (a line that does not
     start so continues the definition before it). A paragraph that starts with `: ` right
     after another (a blank line between) defines that one's lines, loosely (its definitions
-    are paragraphs), as do the `: ` paragraphs right after it. termless (Python-Markdown's):
+    are paragraphs), as do the `: ` paragraphs right after it, or after a definition list
+    (its last term gains them). termless (Python-Markdown's):
     one right after another block (a table, a rule, code) is a definition without a term."""
     if "\n: " not in rendered and "<p>: " not in rendered:
         return rendered  # no paragraph's line starts a definition
@@ -246,8 +247,8 @@ def definition_lists(rendered: str, termless: bool = False) -> str:
         if first:
             items = _items(lines[:first], lines[first:], "")
             end = _list_continued(rendered, end, items, list_ends)
-            pieces += [between, "<dl>\n" + "\n".join(items) + "\n</dl>"]
-            loose = None
+            pieces += [between, items]  # a `: ` paragraph after a blank line defines more
+            loose = len(pieces) - 1
         elif lines[0].startswith(": ") and loose is not None and not between.strip():
             joined = pieces[loose]
             if isinstance(joined, str):  # the paragraph before: its lines are the terms

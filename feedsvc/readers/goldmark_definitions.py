@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_code import FENCE, NOT_MARKUP, closes
+from .markdown_code import FENCE, NOT_MARKUP, closes, outside_code
 
 MARK = "\ue003"  # the start of a definition's text given to cmark as a list item's
 _DEFINITION = re.compile(r":( {1,4})(?=\S)")
@@ -27,6 +27,15 @@ _BLOCK_START = re.compile(r" {0,3}(?:[-*+>#|<:`~]|\d{1,9}[.)])")
 _NOT_OPENING = ("|", ":", "<")  # first characters of a definition's text taken for no block of its own
 _LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*+>")
 _ITEM = re.compile(r"( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)")
+_TAB_COLON = re.compile(r"(?<=\n):\t")  # a definition's colon and a tab (a term's line is before)
+
+
+def tab_colons_spaced(markdown: str) -> str:
+    """A definition's colon followed by a tab (`:<tab>text`), which Goldmark reads as it reads
+    `: `, written `: ` (outside code) for the passes here and goldmark.definition_lists."""
+    if "\n:\t" not in markdown:
+        return markdown
+    return outside_code(markdown, lambda prose: _TAB_COLON.sub(": ", prose))
 
 
 def blocks_marked(markdown: str) -> str:

@@ -58,11 +58,11 @@ def _escaped_in_urls(prose: str, linkify: bool) -> str:
             continue
         pieces, position, label = [], 0, _LinkLabels(line)
         for match in URL.finditer(line) if linkify else ():
-            url = url_of(match.group(0))
             if label.open_before(match.start()):
                 continue  # linkify takes no URL in a link's text, `[_https://…/_](…)`: `_` pairs there
+            address = line[max(0, match.start() - 2):match.start()] == "]("
+            url = _address_part(match.group(0)) if address else url_of(match.group(0))
             if ("_" in url or "&" in url) and "\\" not in url and ("://" in url or url.startswith("www.")):
-                address = line[max(0, match.start() - 2):match.start()] == "]("
                 pieces += [line[position:match.start()], url.replace("_", "\\_") if address
                            else url.replace("_", "\\_").replace("&", "&amp;")]
                 position = match.start() + len(url)
@@ -71,6 +71,21 @@ def _escaped_in_urls(prose: str, linkify: bool) -> str:
             line = _AUTOLINK.sub(lambda link: link.group(0).replace("&", "&amp;"), line)
         lines[number] = line
     return "\n".join(lines)
+
+
+def _address_part(found: str) -> str:
+    """Of a URL found in a link's address (`](https://…)`), the address: up to the `)` that
+    closes it, which linkify never reads on past (`](https://x/a)_;` or `…)[^a_b]`, where the
+    `_` after it is emphasis or a footnote's label)."""
+    depth = 0
+    for index, char in enumerate(found):
+        if char == ")":
+            if not depth:
+                return found[:index]
+            depth -= 1
+        elif char == "(":
+            depth += 1
+    return found
 
 
 class _LinkLabels:

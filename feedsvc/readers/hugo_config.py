@@ -34,7 +34,9 @@ CONFIG_TYPES = (".toml", ".yaml", ".yml", ".json")
 MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
-TERM_KINDS = {"taxonomy", "term"}  # disableKinds with either leaves pages without terms
+# disableKinds with `term` leaves pages without terms; `taxonomy` alone disables only the list
+# of a taxonomy's terms (/tags/), and pages keep theirs.
+TERM_KIND = "term"
 MAX_IGNORE_PATTERNS = 100
 # Hugo's own keys for a page's date, and the other names it reads them by.
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
@@ -129,7 +131,7 @@ def languages(data: dict[str, Any], relative: Callable[[str], str | None]) -> tu
     top = lowered(data)
     disabled = {str(code).lower() for code in top.get("disablelanguages") or []}
     # Without term pages (disableKinds) a page has no terms, only front matter values.
-    no_terms = bool(TERM_KINDS & {str(kind).lower() for kind in top.get("disablekinds") or []})
+    no_terms = TERM_KIND in {str(kind).lower() for kind in top.get("disablekinds") or []}
     default = default_language(data)
     found = {default: Language(default, "", _topic_keys({} if no_terms else top.get("taxonomies")),
                                default in disabled)}

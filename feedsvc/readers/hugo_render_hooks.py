@@ -50,6 +50,7 @@ _LINK = re.compile(r'<a href="[^"<>]*+"(?: title="[^"<>]*+")?>')
 _IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="([^"<>]*+)")? />')
 _RAW_TAG = re.compile(r"<(?:a|img)[\s>/]", re.IGNORECASE)
 _FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
+_CONDITION = re.compile(r"\{\{-?\s*(?:with|if)\b")  # an action opening a `with` or an `if`
 _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
 _BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
@@ -162,7 +163,9 @@ def captions(template: str) -> str:
     if start < 0 or end < 0:
         return ""
     opened = template.rfind("{{", 0, start)
-    enclosing = template[opened:start] if opened >= 0 and template.find("}}", opened) < start else ""
+    # the `with`/`if` action just before it, not one writing an attribute of the <img> (alt=".Text")
+    enclosing = template[opened:start] if opened >= 0 and template.find("}}", opened) < start and \
+        _CONDITION.match(template, opened) else ""
     region = enclosing + template[start:end]
     fields = set(_FIELD.findall(region))
     for name in set(_VARIABLE.findall(region)):

@@ -166,6 +166,7 @@ def _as_goldmark(markdown: str, site: Site) -> str:
     markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
     if site.definition_lists:
+        markdown = goldmark_definitions.tab_colons_spaced(markdown)
         markdown = goldmark_definitions.blocks_marked(goldmark.indented_definitions_marked(markdown))
         markdown = goldmark_definitions.item_definitions_marked(markdown)
     markdown = goldmark_inline.as_goldmark_reads(markdown, site.typographer)

@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..dates import is_zone_name
+from ..dates import go_wall_clock, is_zone_name
 from ..errors import NotAnArticle
 from . import canonify, hugo_config, hugo_sections, jekyll_dates, jekyll_excludes, pelican
 from .config_files import fingerprint, parse_config
@@ -214,7 +214,7 @@ class Site:
         dated = {key: item for key, item in raw.items() if str(key).lower() != "date"}
         if slug and "slug" not in keys:
             dated["slug"] = slug
-        return {**dated, "date": value}
+        return {**dated, "date": go_wall_clock(value)}
 
     @cached_property
     def highlight(self) -> Highlight:
