@@ -25,6 +25,7 @@ from .dates import is_zone_name
 from .errors import ConfigError
 from .podcast import Podcast, parse_podcasts
 from .text import yes_no
+from .urls import is_http_url
 
 CONFIG_FILE = "feedsvc.toml"
 ENV_PREFIX = "FEEDSVC_"
@@ -136,11 +137,6 @@ def _is_language_tag(text: str) -> bool:
     return bool(_LANGUAGE_TAG.fullmatch(text)) and len(text) <= 64 and langcodes.tag_is_valid(text)
 
 
-def _is_http_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
-
-
 @dataclass(frozen=True)
 class Rule:
     text: str
@@ -148,7 +144,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {
-    "base_url": Rule("an absolute http(s) URL such as https://news.example.org", _is_http_url),
+    "base_url": Rule("an absolute http(s) URL such as https://news.example.org", is_http_url),
     "language": Rule("a BCP 47 language tag such as en, en-GB or pt-BR", _is_language_tag),
     "timezone": Rule("an IANA time zone name such as Europe/Rome or UTC", is_zone_name),
     "tag_authority": Rule(
@@ -160,7 +156,7 @@ RULES: dict[str, Rule] = {
     "max_file_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
     "max_media_size": Rule("a whole number of bytes, at least 1", lambda n: n >= 1),
     "websub_hub": Rule("empty, builtin, or a hub's http(s) URL such as https://hub.example/",
-                       lambda text: text in {"", "builtin"} or _is_http_url(text)),
+                       lambda text: text in {"", "builtin"} or is_http_url(text)),
     "websub_lease_min": Rule("a whole number of seconds from 1 to 31536000", lambda n: 1 <= n <= 31_536_000),
     "websub_lease_max": Rule("a whole number of seconds from 1 to 31536000", lambda n: 1 <= n <= 31_536_000),
     "websub_timeout": Rule("a whole number of seconds from 1 to 300", lambda n: 1 <= n <= 300),

@@ -39,6 +39,12 @@ def as_browsers_read(value: str) -> str:
     return value
 
 
+def is_http_url(text: str) -> bool:
+    """Whether text is an absolute http(s) URL with a host (a base URL feeds can be written with)."""
+    parts = urlsplit(text)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
 def scheme_of(url: str) -> str:
     """The lowercased scheme of a URL as browsers read it; '' for a relative URL."""
     match = _SCHEME.match(as_browsers_read(url))

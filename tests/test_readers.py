@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from feedsvc.config import load_settings
 from feedsvc.encodings import SEPARATORS, strip_illegal_xml
 from feedsvc.errors import NotAnArticle, ReadError
 from feedsvc.readers import pelican, read_article, reader_for
@@ -269,6 +270,19 @@ def test_pelican_default_category_unless_the_site_turns_categories_off(
     article = read_article("moraine.md", b"Title: Moraine\nDate: 2024-03-02\nTags: ice\n\nText.\n",
                            load_site(tmp_path / "content"))
     assert article.metadata["topics"] == topics
+
+
+@pytest.mark.parametrize(("written", "base_url"), [
+    ('SITEURL = "https://moraine.example.org"\n', "https://moraine.example.org"),
+    ('SITEURL = "moraine.example.org"\n', None),  # Pelican writes it as given; no base for feeds
+    ('SITEURL = ""\n', None),
+])
+def test_a_site_url_that_is_no_absolute_http_url_is_no_base_url(tmp_path: Path, written: str,
+                                                                 base_url: str | None) -> None:
+    (tmp_path / "pelicanconf.py").write_text('PATH = "content"\n' + written)
+    (tmp_path / "content").mkdir()
+    assert load_site(tmp_path / "content").settings.get("base_url") == base_url
+    assert load_settings(environ={"FEEDSVC_CONTENT_DIR": str(tmp_path / "content")}).base_url  # starts
 
 
 def test_text_encoded_twice_as_utf8_is_repaired_with_a_warning() -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import go_wall_clock, is_zone_name
+from ..urls import is_http_url
 from ..errors import NotAnArticle
 from . import canonify, hugo_config, hugo_sections, jekyll_dates, jekyll_excludes, pelican
 from .config_files import fingerprint, parse_config
@@ -275,12 +276,11 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
         settings["timezone"] = "UTC"  # Jekyll's TZ: Ruby reads a zone it does not know (+0100) as UTC
     if kind == "jekyll" and data.get("future") is True:  # Jekyll publishes future-dated posts at once
         settings["publish_future"] = "true"
-    if kind == "jekyll" and str(data.get("url") or "").startswith(("http://", "https://")):
+    if kind == "jekyll" and data.get("url"):
         settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
     if kind == "hugo":
         lowered = {str(key).lower(): value for key, value in data.items()}
-        if str(lowered.get("baseurl") or "").startswith(("http://", "https://")):
-            settings["base_url"] = str(lowered["baseurl"]).rstrip("/")
+        settings["base_url"] = str(lowered.get("baseurl") or "").rstrip("/")  # kept if absolute (below)
         if lowered.get("timezone"):
             settings["timezone"] = str(lowered["timezone"])
         if params.get("description"):
@@ -290,7 +290,7 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
             settings["author"] = author
         if lowered.get("buildfuture") is True:  # Hugo publishes future-dated pages at once
             settings["publish_future"] = "true"
-    return {name: value for name, value in settings.items() if value}
+    return {name: value for name, value in settings.items() if value and (name != "base_url" or is_http_url(value))}
 
 
 def _content_prefix(kind: str, data: dict[str, Any], in_parent: bool) -> str:
