@@ -412,3 +412,25 @@ def test_a_self_closed_script_hides_what_follows_it_as_a_browser_does() -> None:
     body = read(page).body_html
     assert "Paragraph 7 of the story" in body
     assert "loadWidgets" not in body and "color: red" not in body
+
+
+def test_a_short_post_above_long_comments_is_the_story_not_the_comments() -> None:
+    """A post shorter than a reading mode's 500 characters is looked for again among all the
+    page; its comments still hold no text then (a class or id saying comments, disqus or
+    replies): the post is the story, not the comments, nor the post with its comments. A post
+    classed `commented` (it has comments) is no comment."""
+    comments = "".join(f"<li class='comment'><div class='comment-body'><p>Reader {n} writes a long "
+                       "answer about the photograph, the light over the bay and the old pier, twice over."
+                       "</p></div></li>" for n in range(40))
+    post = "<p>The first snow fell on the harbour last night; here is the view from the pier.</p>"
+    page = ("<html><head><title>Snow</title></head><body><div id='content'>"
+            f"<div class='post'><h2>Snow on the harbour</h2><div class='entry'>{post}</div>"
+            f"<div id='comments'><ol class='commentlist'>{comments}</ol></div></div></div></body></html>")
+    body = read(page).body_html
+    assert "The first snow fell" in body and "Reader" not in body
+    story = "".join(f"<p>Part {n} of the story of the pier, the bay and the boats that used them.</p>"
+                    for n in range(12))
+    commented = (f"<html><head><title>Pier</title></head><body><article class='post commented'>{story}</article>"
+                 f"<div class='comment-list'>{comments}</div></body></html>")
+    body = read(commented).body_html
+    assert "Part 0 of the story" in body and "Part 11 of the story" in body and "Reader" not in body

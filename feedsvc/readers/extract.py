@@ -81,6 +81,9 @@ _UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community
                        r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
                        r"|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", re.IGNORECASE)
 _MAYBE_STORY = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
+# Of those, what names comments: never the story, even when the story is looked for again
+# among all the page ("commentary" is a column, "commented" a post that has comments).
+_COMMENTS = re.compile(r"comment(?!ary|ed|able)|disqus|replies", re.IGNORECASE)
 UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 MIN_STORY = 500  # characters: a story shorter than this is looked for again, as readability does
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -182,6 +185,12 @@ def unlikely(root: Any) -> set[Any]:
                     ancestor.tag in {"table", "code"} for _, ancestor in zip(range(3), element.iterancestors())):
             found.add(element)
     return found
+
+
+def comments(unlikely_parts: set[Any]) -> set[Any]:
+    """The unlikely parts whose class or id names comments."""
+    return {element for element in unlikely_parts
+            if _COMMENTS.search(f"{element.get('class') or ''} {element.get('id') or ''}")}
 
 
 def _is_candidate(element: Any) -> bool:

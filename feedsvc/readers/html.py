@@ -25,7 +25,7 @@ from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, hugo_toc, pelican, templates
-from .extract import MIN_STORY, joined, json_ld, story_parts, unlikely
+from .extract import MIN_STORY, comments, joined, json_ld, story_parts, unlikely
 from .html_tree import remove_elements
 from .story_cleanup import removable
 from .markdown import title_from_file_name
@@ -145,10 +145,13 @@ def _story(body: Any) -> tuple[list[Any], list[Any]]:
     wins (readability's first attempt and its next)."""
     left_out = unlikely(body)
     chosen: tuple[list[Any], list[Any], int] = ([], [], -1)
-    for ignored in (left_out, set()) if left_out else (set(),):
+    # looked for again, the page's comments still hold no text: a short post above long
+    # comments is the story, not the comments, nor the post with its comments
+    for ignored in (left_out, comments(left_out)) if left_out else (set(),):
         parts, inside, length = story_parts(body, ignored)
         # cleaning only shortens: what it leaves is needed when the story is long enough before it
-        left = sum(removable(part, set(inside))[1] for part in parts) if ignored and length >= MIN_STORY else length
+        cleaned = ignored is left_out and length >= MIN_STORY
+        left = sum(removable(part, set(inside))[1] for part in parts) if cleaned else length
         if left > chosen[2]:
             chosen = (parts, inside, left)
         if left >= MIN_STORY:
