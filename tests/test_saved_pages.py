@@ -434,3 +434,32 @@ def test_a_short_post_above_long_comments_is_the_story_not_the_comments() -> Non
                  f"<div class='comment-list'>{comments}</div></body></html>")
     body = read(commented).body_html
     assert "Part 0 of the story" in body and "Part 11 of the story" in body and "Reader" not in body
+
+
+def test_a_story_laid_out_in_table_cells_or_unknown_elements_is_found() -> None:
+    """Paragraphs score the block that holds them and, by half, the one above; a table's rows
+    and the table itself are no such block, nor is what HTML does not know. A story written
+    as the text of a cell (lines parted by <br>), or as a table of one paragraph a cell, is
+    held by its cell and by the cell or block holding its table; one in elements of a
+    publishing system's own (`<story><bodytext><p>…`) by those elements: each is the story,
+    not the page's shorter notes."""
+    lines = "<br><br>".join(f"The ferry to the island ran again on day {n}, after the storm had "
+                            "closed the harbour for most of the week." for n in range(8))
+    menu = "".join(f"<tr><td><a href='/s{n}'>Section {n}</a></td></tr>" for n in range(12))
+    note = "<div class='note'><p>Printed from the harbour office's website, where more news is.</p></div>"
+    cell = (f"<html><head><title>Ferry</title></head><body><table><tr><td><table>{menu}</table></td>"
+            f"<td><table><tr><td><b>Ferry back</b></td></tr><tr><td>{lines}</td></tr></table>"
+            f"{note}</td></tr></table></body></html>")
+    body = read(cell).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "Section 3" not in body
+    rows = "".join(f"<tr><td class='text'>The ferry to the island ran again on day {n}, after the storm "
+                   "had closed the harbour.</td></tr>" for n in range(6))
+    table = (f"<html><head><title>Ferry</title></head><body><table><tr><td><table>{menu}</table></td>"
+             f"<td><table><tr><td><table>{rows}</table></td></tr></table></td></tr></table>{note}</body></html>")
+    body = read(table).body_html
+    assert "on day 0, after" in body and "on day 5, after" in body and "Section 3" not in body
+    paragraphs = "".join(f"<p>The ferry to the island ran again on day {n}, after the storm.</p>" for n in range(8))
+    unknown = (f"<html><head><title>Ferry</title></head><body><div class='wrap'><div class='story'>"
+               f"<story><bodytext>{paragraphs}</bodytext></story></div>{note}{note}</div></body></html>")
+    body = read(unknown).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "harbour office" not in body
