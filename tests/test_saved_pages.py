@@ -463,3 +463,22 @@ def test_a_story_laid_out_in_table_cells_or_unknown_elements_is_found() -> None:
                f"<story><bodytext>{paragraphs}</bodytext></story></div>{note}{note}</div></body></html>")
     body = read(unknown).body_html
     assert "on day 0, after" in body and "on day 7, after" in body and "harbour office" not in body
+
+
+def test_a_title_of_headline_section_and_paper_gives_the_headline_the_page_shows() -> None:
+    """`Headline - Section - Paper` with nothing saying where the headline ends (no JSON-LD,
+    og:title or og:site_name): the longest part before or after a separator that the page
+    shows as a text of its own is the headline. A title whose parts the page does not show,
+    or shows a one-word part of only, stays whole."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def page(title: str, shown: str) -> str:
+        return (f"<html><head><title>{title}</title></head><body><div class='top'><a href='/'>Home</a></div>"
+                f"<table><tr><td><font size='4'><b>{shown}</b></font><br>{story}</td></tr></table></body></html>")
+
+    article = read(page("Ferry runs again after the storm - Local - Bay Gazette", "Ferry runs again after the storm"))
+    assert article.title == "Ferry runs again after the storm"
+    assert read(page("Bay Gazette : Local : Ferry runs again", "Ferry runs again")).title == "Ferry runs again"
+    assert read(page("Ferry runs again - Bay Gazette", "Ferry news")).title == "Ferry runs again - Bay Gazette"
+    assert read(page("Home - Bay Gazette", "Ferry news")).title == "Home - Bay Gazette"
