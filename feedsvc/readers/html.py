@@ -258,7 +258,8 @@ def _shown_headline(title: str, root: Any) -> str:
     texts = body.xpath(".//text()", smart_strings=False)  # ten times as fast as itertext()
     shown = {_words(text) for text in texts if shortest <= len(text) <= MAX_HEADLINE}
     shown.update(map(_short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
-    return max(parts & shown, key=len, default=title)
+    # the longest, and of two as long the same one at every run (a set's order is not)
+    return max(parts & shown, key=lambda part: (len(part), part), default=title)
 
 
 def _short_text(element: Any) -> str:
