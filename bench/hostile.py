@@ -91,6 +91,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-attribute-slashes": ("a.html", lambda: fill(" /", PAGE + "<a", ">x</a></body></html>")),
     # `<script/>` opened as a browser opens it (html.parse_html): all that follows is then script
     "html-self-closed-scripts": ("a.html", lambda: padded("<script a/>", " ", PAGE, TAGS - 10, "</body></html>")),
+    # HTML: a <title> of parts the page may show, beside headings nested around one long text
+    # (each heading's text is read to see whether it is a part: the long text once, not per heading)
+    "html-title-parts-nested-headings": ("a.html", lambda: fill(
+        "y", "<html><head><title>" + " - ".join(f"Part {n} of it" for n in range(12)) + "</title></head><body>"
+        + "<h2>Part 1 of it" * 250, "</h2>" * 250 + "</body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

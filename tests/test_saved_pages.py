@@ -412,3 +412,73 @@ def test_a_self_closed_script_hides_what_follows_it_as_a_browser_does() -> None:
     body = read(page).body_html
     assert "Paragraph 7 of the story" in body
     assert "loadWidgets" not in body and "color: red" not in body
+
+
+def test_a_short_post_above_long_comments_is_the_story_not_the_comments() -> None:
+    """A post shorter than a reading mode's 500 characters is looked for again among all the
+    page; its comments still hold no text then (a class or id saying comments, disqus or
+    replies): the post is the story, not the comments, nor the post with its comments. A post
+    classed `commented` (it has comments) is no comment."""
+    comments = "".join(f"<li class='comment'><div class='comment-body'><p>Reader {n} writes a long "
+                       "answer about the photograph, the light over the bay and the old pier, twice over."
+                       "</p></div></li>" for n in range(40))
+    post = "<p>The first snow fell on the harbour last night; here is the view from the pier.</p>"
+    page = ("<html><head><title>Snow</title></head><body><div id='content'>"
+            f"<div class='post'><h2>Snow on the harbour</h2><div class='entry'>{post}</div>"
+            f"<div id='comments'><ol class='commentlist'>{comments}</ol></div></div></div></body></html>")
+    body = read(page).body_html
+    assert "The first snow fell" in body and "Reader" not in body
+    story = "".join(f"<p>Part {n} of the story of the pier, the bay and the boats that used them.</p>"
+                    for n in range(12))
+    commented = (f"<html><head><title>Pier</title></head><body><article class='post commented'>{story}</article>"
+                 f"<div class='comment-list'>{comments}</div></body></html>")
+    body = read(commented).body_html
+    assert "Part 0 of the story" in body and "Part 11 of the story" in body and "Reader" not in body
+
+
+def test_a_story_laid_out_in_table_cells_or_unknown_elements_is_found() -> None:
+    """Paragraphs score the block that holds them and, by half, the one above; a table's rows
+    and the table itself are no such block, nor is what HTML does not know. A story written
+    as the text of a cell (lines parted by <br>), or as a table of one paragraph a cell, is
+    held by its cell and by the cell or block holding its table; one in elements of a
+    publishing system's own (`<story><bodytext><p>…`) by those elements: each is the story,
+    not the page's shorter notes."""
+    lines = "<br><br>".join(f"The ferry to the island ran again on day {n}, after the storm had "
+                            "closed the harbour for most of the week." for n in range(8))
+    menu = "".join(f"<tr><td><a href='/s{n}'>Section {n}</a></td></tr>" for n in range(12))
+    note = "<div class='note'><p>Printed from the harbour office's website, where more news is.</p></div>"
+    cell = (f"<html><head><title>Ferry</title></head><body><table><tr><td><table>{menu}</table></td>"
+            f"<td><table><tr><td><b>Ferry back</b></td></tr><tr><td>{lines}</td></tr></table>"
+            f"{note}</td></tr></table></body></html>")
+    body = read(cell).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "Section 3" not in body
+    rows = "".join(f"<tr><td class='text'>The ferry to the island ran again on day {n}, after the storm "
+                   "had closed the harbour.</td></tr>" for n in range(6))
+    table = (f"<html><head><title>Ferry</title></head><body><table><tr><td><table>{menu}</table></td>"
+             f"<td><table><tr><td><table>{rows}</table></td></tr></table></td></tr></table>{note}</body></html>")
+    body = read(table).body_html
+    assert "on day 0, after" in body and "on day 5, after" in body and "Section 3" not in body
+    paragraphs = "".join(f"<p>The ferry to the island ran again on day {n}, after the storm.</p>" for n in range(8))
+    unknown = (f"<html><head><title>Ferry</title></head><body><div class='wrap'><div class='story'>"
+               f"<story><bodytext>{paragraphs}</bodytext></story></div>{note}{note}</div></body></html>")
+    body = read(unknown).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "harbour office" not in body
+
+
+def test_a_title_of_headline_section_and_paper_gives_the_headline_the_page_shows() -> None:
+    """`Headline - Section - Paper` with nothing saying where the headline ends (no JSON-LD,
+    og:title or og:site_name): the longest part before or after a separator that the page
+    shows as a text of its own is the headline. A title whose parts the page does not show,
+    or shows a one-word part of only, stays whole."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def page(title: str, shown: str) -> str:
+        return (f"<html><head><title>{title}</title></head><body><div class='top'><a href='/'>Home</a></div>"
+                f"<table><tr><td><font size='4'><b>{shown}</b></font><br>{story}</td></tr></table></body></html>")
+
+    article = read(page("Ferry runs again after the storm - Local - Bay Gazette", "Ferry runs again after the storm"))
+    assert article.title == "Ferry runs again after the storm"
+    assert read(page("Bay Gazette : Local : Ferry runs again", "Ferry runs again")).title == "Ferry runs again"
+    assert read(page("Ferry runs again - Bay Gazette", "Ferry news")).title == "Ferry runs again - Bay Gazette"
+    assert read(page("Home - Bay Gazette", "Ferry news")).title == "Home - Bay Gazette"

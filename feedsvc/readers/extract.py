@@ -32,7 +32,9 @@ from collections.abc import Iterable
 from copy import deepcopy
 from typing import Any
 
-PARAGRAPHS = {"p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption"}
+from lxml.html.defs import tags as HTML_TAGS
+
+PARAGRAPHS = {"p", "pre", "blockquote", "li", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption"}
 # A <div> holding none of these is a paragraph (readability reads it so): some pages
 # write a story as one <div> per paragraph.
 BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
@@ -44,6 +46,8 @@ PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "d
             "sub", "sup", "textarea", "time", "var", "wbr"}
 NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
 MIN_DIV_PARAGRAPH = 25  # characters not in links
+CELLS_AND_DIVS = {"td", "div"}
+TABLE_PARTS = {"tr", "tbody", "thead", "tfoot", "table"}
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}
 NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
@@ -81,6 +85,9 @@ _UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community
                        r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
                        r"|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", re.IGNORECASE)
 _MAYBE_STORY = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
+# Of those, what names comments: never the story, even when the story is looked for again
+# among all the page ("commentary" is a column, "commented" a post that has comments).
+_COMMENTS = re.compile(r"comment(?!ary|ed|able)|disqus|replies", re.IGNORECASE)
 UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 MIN_STORY = 500  # characters: a story shorter than this is looked for again, as readability does
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -124,12 +131,13 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
             continue
         if element.tag in PARAGRAPHS:
             _held_by(element.getparent(), total, held)
-        elif element.tag == "div":
+        elif element.tag in CELLS_AND_DIVS:
+            cell = element.tag == "td"  # its row and table hold no story: what is above them does
             blocks = [child for child in children if child.tag in BLOCKS]
             if blocks:  # the text beside them is paragraphs of the div's own
-                _held_by(element, _loose_text(element, text, links), held)
-            elif total - links[element] >= MIN_DIV_PARAGRAPH:
-                _held_by(element.getparent(), total, held)
+                _held_by(element, _loose_text(element, text, links), held, past_rows=cell)
+            elif total - links[element] >= MIN_DIV_PARAGRAPH:  # a paragraph; a cell of text holds it
+                _held_by(element if cell else element.getparent(), total, held, past_rows=cell)
     return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
             for element in elements}
 
@@ -150,13 +158,26 @@ def _loose_text(div: Any, text: dict[Any, int], links: dict[Any, int]) -> int:
     return counted + (run if run - in_links >= MIN_DIV_PARAGRAPH else 0)
 
 
-def _held_by(parent: Any, length: float, held: defaultdict[Any, float]) -> None:
-    """A paragraph's text held by its parent, and half of it by the grandparent."""
+def _held_by(parent: Any, length: float, held: defaultdict[Any, float], past_rows: bool = False) -> None:
+    """A paragraph's text held by its parent, and half of it by the grandparent. A cell's
+    text is held past the rows and the table (past_rows): by the cell or block holding the
+    table, as readability's scores reach five levels up (a story laid out in cells, its
+    text in one or a cell a paragraph, is found)."""
+    if past_rows:
+        parent = _past_rows(parent)
     if parent is None or not length:
         return
     held[parent] += length
-    if (grandparent := parent.getparent()) is not None:
+    grandparent = _past_rows(parent.getparent()) if past_rows else parent.getparent()
+    if grandparent is not None:
         held[grandparent] += length / 2
+
+
+def _past_rows(element: Any) -> Any:
+    """The element, or its nearest ancestor that is no part of a table's structure."""
+    while element is not None and element.tag in TABLE_PARTS:
+        element = element.getparent()
+    return element
 
 
 def _inside_any(elements: list[Any], roots: set[Any]) -> set[Any]:
@@ -184,8 +205,17 @@ def unlikely(root: Any) -> set[Any]:
     return found
 
 
+def comments(unlikely_parts: set[Any]) -> set[Any]:
+    """The unlikely parts whose class or id names comments."""
+    return {element for element in unlikely_parts
+            if _COMMENTS.search(f"{element.get('class') or ''} {element.get('id') or ''}")}
+
+
 def _is_candidate(element: Any) -> bool:
-    return (element.tag in CONTAINERS or element.get("role") == "main"
+    """A container of paragraphs: one of CONTAINERS, one marked as the main part or the
+    story's body, or an element HTML does not know (`<story><bodytext><p>…`), which holds
+    what it holds as a <div> would."""
+    return (element.tag in CONTAINERS or element.tag not in HTML_TAGS or element.get("role") == "main"
             or element.get("itemprop") == "articleBody")
 
 

@@ -2,8 +2,8 @@
 parser: a 200 KB news page in a few milliseconds, where BeautifulSoup's html.parser took a
 hundred times as long; bench/readers.py).
 
-Title from `<title>` (without a site name after the headline), else the JSON-LD `headline`
-or `og:title`, else the first `<h1>`.
+Title from `<title>` (without a site name after the headline, or the part of it the page
+shows), else the JSON-LD `headline` or `og:title`, else the first `<h1>`.
 Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
 `description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
 category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
@@ -25,7 +25,7 @@ from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, hugo_toc, pelican, templates
-from .extract import MIN_STORY, joined, json_ld, story_parts, unlikely
+from .extract import MIN_STORY, comments, joined, json_ld, story_parts, unlikely
 from .html_tree import remove_elements
 from .story_cleanup import removable
 from .markdown import title_from_file_name
@@ -48,6 +48,11 @@ UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
 LIBXML2_MAX_DEPTH = 255  # elements deep
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
+# One of them, or `»` or `::`, between spaces, or a colon after a word, in a title of single spaces.
+_TITLE_SEPARATOR = re.compile(r" (?:[|\-–—:·•»]|::) |: ")
+MAX_TITLE_SEPARATORS = 10
+MAX_HEADLINE = 300  # characters of a text that may be the headline
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
 # cleaning one page takes at most about 60 MB and a second (bench/parse_limits.py).
@@ -145,10 +150,13 @@ def _story(body: Any) -> tuple[list[Any], list[Any]]:
     wins (readability's first attempt and its next)."""
     left_out = unlikely(body)
     chosen: tuple[list[Any], list[Any], int] = ([], [], -1)
-    for ignored in (left_out, set()) if left_out else (set(),):
+    # looked for again, the page's comments still hold no text: a short post above long
+    # comments is the story, not the comments, nor the post with its comments
+    for ignored in (left_out, comments(left_out)) if left_out else (set(),):
         parts, inside, length = story_parts(body, ignored)
         # cleaning only shortens: what it leaves is needed when the story is long enough before it
-        left = sum(removable(part, set(inside))[1] for part in parts) if ignored and length >= MIN_STORY else length
+        cleaned = ignored is left_out and length >= MIN_STORY
+        left = sum(removable(part, set(inside))[1] for part in parts) if cleaned else length
         if left > chosen[2]:
             chosen = (parts, inside, left)
         if left >= MIN_STORY:
@@ -212,10 +220,11 @@ def _words(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _title(root: Any, metadata: dict[str, Any], container: Any) -> str:
+def _title(root: Any, metadata: dict[str, Any], container: Any, saved: bool) -> str:
     """<title>, else the JSON-LD headline or og:title, else the first h1. A <title> that is
     the headline plus the site's name (`Headline | Paper`, the headline as JSON-LD or og:title
-    give it, or the name as og:site_name does) gives the headline. An h1
+    give it, or the name as og:site_name does) gives the headline; on a saved page where
+    nothing says where the headline ends, the part the page shows does. An h1
     repeating the title leaves the content."""
     title_tag = next(root.iter("title"), None)
     page_title = _words(title_tag.text_content()) if title_tag is not None else ""
@@ -226,11 +235,43 @@ def _title(root: Any, metadata: dict[str, Any], container: Any) -> str:
         title = headline
     elif (site_name := _words(metadata.get("og:site_name"))) and title.endswith(site_name):
         title = _without_site_name(title, site_name)
+    elif saved and title == page_title and not headline:
+        title = _shown_headline(title, root)
     heading = next(container.iter("h1"), None)
     heading_text = _words(heading.text_content()) if heading is not None else ""
     if heading is not None and heading_text and heading_text == (title or heading_text):
         heading.drop_tree()
     return title or heading_text
+
+
+def _shown_headline(title: str, root: Any) -> str:
+    """`Headline - Section - Paper`, nothing else saying where the headline ends: the longest
+    part before or after a separator that the page shows as a text of its own (an element's,
+    a heading's) is the headline, two words at least; else the title as it is."""
+    cuts = list(itertools.islice(_TITLE_SEPARATOR.finditer(title), MAX_TITLE_SEPARATORS))
+    parts = {part for cut in cuts for part in (title[:cut.start()].strip(), title[cut.end():].strip())
+             if " " in part}
+    if not parts:
+        return title
+    body = next(root.iter("body"), root)
+    shortest = min(map(len, parts))  # a text as long as a part, at least (spaces only shrink)
+    texts = body.xpath(".//text()", smart_strings=False)  # ten times as fast as itertext()
+    shown = {_words(text) for text in texts if shortest <= len(text) <= MAX_HEADLINE}
+    shown.update(map(_short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
+    # the longest, and of two as long the same one at every run (a set's order is not)
+    return max(parts & shown, key=lambda part: (len(part), part), default=title)
+
+
+def _short_text(element: Any) -> str:
+    """The element's text when it is at most MAX_HEADLINE characters, else "" (the pieces
+    are counted first: headings nested deep around one long text would each copy it)."""
+    pieces, length = [], 0
+    for piece in element.itertext():
+        length += len(piece)
+        if length > MAX_HEADLINE:
+            return ""
+        pieces.append(piece)
+    return _words("".join(pieces))
 
 
 def _without_site_name(title: str, site_name: str) -> str:
@@ -308,7 +349,7 @@ def read(text: str, path: str) -> RawArticle:
     container = root if kind else body if pelican_page else _saved_story(body, metadata)
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
-    title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container)
+    title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container, saved_page)
     # A site's page is dated by its first <time> when nothing else dates it (a saved page was,
     # in _saved_story); Pelican's HTML reader dates an article by its <meta> tags alone (a
     # theme's <time> in a saved copy of its own page is no date to it: it is skipped without one).
