@@ -188,6 +188,20 @@ def greedy_dashes(rendered: str) -> str:
     return _in_text(rendered, lambda text, _in_link: _DASH_RUN.sub(greedy, text))
 
 
+# A line ending in an odd run of three or more backslashes (`a \\\` in math, written so for
+# MathJax's `\\`). Goldmark takes a backslash before a line end for a hard line break only
+# when no backslash is before it: the run is text, its last backslash as written; cmark reads
+# the pairs as escaped backslashes and the last as a break. Possessive: a run is read once.
+_BACKSLASHES_ENDING_LINE = re.compile(r"(?<!\\)((?:\\\\)++)\\$", re.MULTILINE)
+
+
+def backslash_runs_as_text(markdown: str) -> str:
+    """Such a run's last backslash doubled, so that cmark writes it as text too (outside code)."""
+    if "\\\\\\\n" not in markdown:
+        return markdown
+    return outside_code(markdown, lambda prose: _BACKSLASHES_ENDING_LINE.sub(r"\1\\\\", prose))
+
+
 def escaped_boxes_marked(markdown: str) -> str:
     """`\\[ ]`, `\\[x]`, `\\{.x}` escaped marked as no checkbox, no attributes (see finish)."""
     return _ESCAPED_BOX.sub(r"\g<0>" + NOT_MARKUP, markdown) if "\\" in markdown else markdown

@@ -18,6 +18,7 @@ but follows the three things of theirs that show:
   tags or in them, as a `#` permalink after it: `{{ .Text | safeHTML }} <a href="#…">#</a>`
   makes "About #" of `## About`. A hook that writes there from an action (`{{ if … }}`, a
   parameter) is left alone, and so is a heading the page writes as HTML;
+- the white space an image hook writes around its <img> (its file's last line end after it);
 - the caption an image hook writes from the image's description (`.Text` or `.PlainText`)
   or its title (`.Title`), directly or through a variable, in a <figcaption>, as themes such
   as Stack (the description) and Clarity (the title) do: each image with one is given a
@@ -77,10 +78,12 @@ class Hooks:
     escaped: bool = False  # whether the link hook writes its text's HTML escaped
     heading_lead: str = ""  # the text a heading hook writes before the heading's own
     heading_trail: str = ""  # and after it
+    image_lead: str = ""  # the white space an image hook writes before its <img>
+    image_trail: str = ""  # and after it
 
     def __bool__(self) -> bool:
         return bool(self.lead or self.trail or self.captions or self.escaped or self.heading_lead
-                    or self.heading_trail)
+                    or self.heading_trail or self.image_lead or self.image_trail)
 
 
 def hooks(site: Site) -> Hooks:
@@ -89,10 +92,10 @@ def hooks(site: Site) -> Hooks:
     if key not in _KNOWN:
         if len(_KNOWN) >= MAX_KNOWN:
             _KNOWN.clear()
-        link = _template(site, LINK_HOOK)
+        link, image = _template(site, LINK_HOOK), _template(site, IMAGE_HOOK)
         escaped = writes_text_escaped(go_template.strip_comments(link))
-        _KNOWN[key] = Hooks(*around(link), captions(_template(site, IMAGE_HOOK)), escaped,
-                            *beside_heading(_template(site, HEADING_HOOK)))
+        _KNOWN[key] = Hooks(*around(link), captions(image), escaped, *beside_heading(_template(site, HEADING_HOOK)),
+                            *around(image, "<img", ">"))
     return _KNOWN[key]
 
 
@@ -116,16 +119,19 @@ def _template(site: Site, relative: str) -> str:
         return ""
 
 
-def around(template: str) -> tuple[str, str]:
-    """The white space a link hook's template writes before its anchor and after it, ("", "")
-    unless what it writes (its actions aside) is an anchor and tags without text: an icon's
-    `<span><svg …></svg></span>` after `</a>` and a line end shows no text, the line end a space."""
+def around(template: str, opening: str = "<a", closing: str = "</a>") -> tuple[str, str]:
+    """The white space a link hook's template writes before its anchor and after it (an image
+    hook's around its `<img`…`>`, when it writes no other tag), ("", "") unless what it writes
+    (its actions aside) is the element and tags without text: an icon's `<span><svg …></svg></span>` after `</a>` and a
+    line end shows no text, the line end a space (a template file's last line end is written too)."""
     parts = segments(template)
     written = "".join(text for kind, text in parts or () if kind == "text")
-    start, end = written.find("<a"), written.rfind("</a>")
-    if start < 0 or end < start:
+    start = written.find(opening)
+    end = written.find(closing, start) if closing == ">" else written.rfind(closing)
+    sides = (written[:start], written[end + len(closing):])
+    if start < 0 or end < start or closing == ">" and "<" in "".join(sides):  # an image alone
         return ("", "")
-    before, after = (_ANY_TAG.sub("", side) for side in (written[:start], written[end + 4:]))
+    before, after = (_ANY_TAG.sub("", side) for side in sides)
     if before.strip() or after.strip():
         return ("", "")
     return before, after
@@ -187,6 +193,9 @@ def rewritten(rendered: str, source: str, found: Hooks, typographer: bool = Fals
     if found.captions and "<img" in rendered:
         group = 1 if found.captions == "alt" else 2
         rendered = _IMAGE.sub(lambda image: _captioned(image.group(), image.group(group), own), rendered)
+    if (found.image_lead or found.image_trail) and "<img" in rendered:
+        rendered = _IMAGE.sub(lambda image: image.group() if image.group() in own
+                              else found.image_lead + image.group() + found.image_trail, rendered)
     return _spaced(rendered, own, found.lead, found.trail) if found.lead or found.trail else rendered
 
 

@@ -162,6 +162,7 @@ def _as_goldmark(markdown: str, site: Site) -> str:
     markdown = goldmark_tables.short_header_rows(markdown)
     markdown = goldmark_urls.urls_as_goldmark_reads(markdown, bool(site.linkify_protocol))
     markdown = cmark_backticks.paired_as_commonmark(goldmark.escaped_boxes_marked(markdown))
+    markdown = goldmark.backslash_runs_as_text(markdown)
     markdown = cmark_tildes.lone_tildes_as_references(markdown)
     markdown = goldmark_attributes.without_block_attributes(markdown) if site.block_attributes else markdown
     markdown = goldmark_attributes.raw_heading_braces_marked(markdown)  # one `in` test without `}</h`
