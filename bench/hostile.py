@@ -178,6 +178,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         lambda rows: FRONT + "|" + "a|" * ((SIZE - len(FRONT) - 2 - 6 * rows) // 2) + "\n" + "|a|b|\n" * rows)(40_000)),
     "jekyll-table-many-rows": ("_posts/2024-01-01-a.md", lambda: padded("|a|b|\n", " ", FRONT, MAX_MARKUP - 100)),
     "jekyll-one-row-tables": ("_posts/2024-01-01-a.md", lambda: padded("\n\n|a|b", "c", FRONT, MAX_MARKUP // 4)),
+    "jekyll-emphasis-links-between-html": ("_posts/2024-01-01-a.md", lambda: FRONT + (
+        "[_a](b) " * 50 + "x" * 2000 + "\n\n<div></div>\n\n") * 190),
     "jekyll-liquid-link-output-spaces": ("_posts/2024-01-01-a.md", lambda: fill(" ", FRONT + "{% link {{", "x %}")),
     "jekyll-table-dash-run": ("_posts/2024-01-01-a.md", lambda: FRONT + "Intro.\n\n|a|b|\n|" + "-" * (MAX_MARKUP - 200) + "x|\n\nText.\n"),
     "jekyll-strikethrough-punctuation": ("_posts/2024-01-01-a.md", lambda: padded("a~~(b.~~c ", "d", FRONT, MAX_MARKUP // 5)),

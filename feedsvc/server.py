@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import shutil
 import socket
@@ -73,9 +74,10 @@ class GunicornLogger(glogging.Logger):  # type: ignore[misc]
 # the environment, set here only (before the fork); the app is handed the folder.
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
-# A server's own metrics folder is named after its master's process id, so the next start can
-# tell the folders of masters that were killed (SIGKILL, the OOM killer: no `finally` ran)
-# from those of servers still running.
+# A server's own metrics folder is named after its host and its master's process id, so the
+# next start can tell the folders of masters that were killed (SIGKILL, the OOM killer: no
+# `finally` ran) from those of servers still running; those of other hosts (containers sharing
+# a /tmp, whose process ids this one cannot see) are left alone.
 METRICS_PREFIX = "feedsvc-metrics-"
 
 
@@ -89,15 +91,19 @@ def _metrics_dir() -> tuple[Path, bool]:
             stale.unlink()
         return folder, False
     _remove_orphaned_metrics(Path(tempfile.gettempdir()))
-    folder = Path(tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{os.getpid()}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_own_prefix()}{os.getpid()}-"))
     os.environ[METRICS_DIR_ENV] = str(folder)
     return folder, True
 
 
+def _own_prefix() -> str:
+    return f"{METRICS_PREFIX}{socket.gethostname()}-"
+
+
 def _remove_orphaned_metrics(temp: Path) -> None:
-    """Remove the metrics folders of this user's servers whose master is gone."""
-    for folder in temp.glob(f"{METRICS_PREFIX}*-*"):
-        pid = folder.name[len(METRICS_PREFIX):].partition("-")[0]
+    """Remove the metrics folders of this user's servers on this host whose master is gone."""
+    for folder in temp.glob(glob.escape(_own_prefix()) + "*-*"):
+        pid = folder.name[len(_own_prefix()):].partition("-")[0]
         try:
             ours = folder.lstat().st_uid == os.getuid() and folder.is_dir() and not folder.is_symlink()
         except OSError:  # removed meanwhile by another server starting

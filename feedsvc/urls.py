@@ -41,8 +41,11 @@ def as_browsers_read(value: str) -> str:
 
 def is_http_url(text: str) -> bool:
     """Whether text is an absolute http(s) URL with a host (a base URL feeds can be written with)."""
-    parts = urlsplit(text)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # `http://[::1`: no URL at all
+        return False
 
 
 def scheme_of(url: str) -> str:

@@ -54,7 +54,7 @@ def snapshot(server: LiveServer) -> dict[tuple[str, str], tuple[str, bytes]]:
 
 def metrics_owners(temp: Path) -> list[str]:
     """The process ids that name the metrics folders in temp."""
-    return [folder.name.split("-")[2] for folder in temp.glob("feedsvc-metrics-*")]
+    return [folder.name.rsplit("-", 2)[1] for folder in temp.glob("feedsvc-metrics-*")]
 
 
 def hammer(server: LiveServer, stop: threading.Event, answers: list[int]) -> None:

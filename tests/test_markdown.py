@@ -24,6 +24,7 @@ from feedsvc.readers.goldmark import MAX_LINKIFIED, linkify
 from feedsvc.readers.kramdown import (
     _STAR_AFTER_WORD, _STAR_BEFORE_WORD, MAX_STAR_RUNS_TRIED, _rewrites_a_run, as_kramdown,
 )
+from feedsvc.readers.kramdown_links import MAX_LINKS as KRAMDOWN_MAX_LINKS
 from feedsvc.readers.kramdown_math import MAX_MATH
 from feedsvc.readers.kramdown_tables import MAX_TABLE_BLOCKS
 from feedsvc.readers.markdown_code import MAX_BACKTICKS, MAX_TABLE_CELLS
@@ -299,6 +300,13 @@ def test_past_the_table_blocks_bound_kramdown_tables_are_left_to_cmark() -> None
     written = as_kramdown("\n\n".join(blocks) + "\n", {})
     assert written.count("| a | b |") == MAX_TABLE_BLOCKS
     assert written.endswith("\n\nc | d\n")
+
+
+def test_links_looked_at_for_emphasis_across_them_are_counted_over_the_whole_text() -> None:
+    """kramdown's emphasis across a link's text is looked for in MAX_LINKS links of a text, not
+    of each piece between blocks of HTML (each piece had a budget of its own)."""
+    text = "[_a](b_) x\n\n<div></div>\n\n" * (KRAMDOWN_MAX_LINKS + 5)
+    assert as_kramdown(text, {}).count("\\[_a]") == KRAMDOWN_MAX_LINKS
 
 
 def test_hugo_links_past_the_linkify_bound_stay_text() -> None:

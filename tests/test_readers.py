@@ -285,6 +285,18 @@ def test_a_site_url_that_is_no_absolute_http_url_is_no_base_url(tmp_path: Path, 
     assert load_settings(environ={"FEEDSVC_CONTENT_DIR": str(tmp_path / "content")}).base_url  # starts
 
 
+@pytest.mark.parametrize(("written", "base_url"), [
+    ('url: "https://dunes.example.org"\nbaseurl: blog\n', "https://dunes.example.org/blog"),  # as relative_url
+    ('url: "https://dunes.example.org/"\nbaseurl: "/blog/"\n', "https://dunes.example.org/blog"),
+    ('url: "http://[::1"\n', None),  # no URL: not one, and no traceback
+])
+def test_a_jekyll_base_url_is_its_url_and_baseurl_as_jekyll_joins_them(tmp_path: Path, written: str,
+                                                                      base_url: str | None) -> None:
+    (tmp_path / "_config.yml").write_text(written)
+    assert load_site(tmp_path).settings.get("base_url") == base_url
+    assert load_settings(environ={"FEEDSVC_CONTENT_DIR": str(tmp_path)}).base_url  # starts
+
+
 def test_text_encoded_twice_as_utf8_is_repaired_with_a_warning() -> None:
     """A CMS that read UTF-8 as Latin-1 and wrote it again gives "Ã©" for "é" (the W3C feed
     validator flags it): each such pair is decoded once more, and a German »Straße« stays."""

@@ -7,6 +7,7 @@ import http.client
 import importlib
 import json
 import os
+import socket
 import subprocess
 from collections.abc import Iterator
 
@@ -71,21 +72,22 @@ def test_bad_serve_option_is_a_clear_error(served_options, args: list[str], mess
 
 
 def test_start_removes_metrics_folders_of_killed_masters_only(tmp_path, monkeypatch) -> None:
-    gone = _exited_pid()
-    killed = tmp_path / f"{server.METRICS_PREFIX}{gone}-x1"
-    alive = tmp_path / f"{server.METRICS_PREFIX}{os.getppid()}-x2"
-    ours_again = tmp_path / f"{server.METRICS_PREFIX}{os.getpid()}-x3"  # an id that came round
+    gone, here = _exited_pid(), f"{server.METRICS_PREFIX}{socket.gethostname()}-"
+    killed = tmp_path / f"{here}{gone}-x1"
+    alive = tmp_path / f"{here}{os.getppid()}-x2"
+    ours_again = tmp_path / f"{here}{os.getpid()}-x3"  # an id that came round
     elsewhere = tmp_path / "feedsvc-metrics-oldname"
-    for folder in (killed, alive, ours_again, elsewhere):
+    other_host = tmp_path / f"{server.METRICS_PREFIX}another-host-{gone}-x4"  # its ids are not ours
+    for folder in (killed, alive, ours_again, elsewhere, other_host):
         folder.mkdir()
         (folder / "counter_1.db").write_bytes(b"x")
     monkeypatch.setenv(server.METRICS_DIR_ENV, "")  # so that the folder set below is undone
     monkeypatch.delenv(server.METRICS_DIR_ENV)
     monkeypatch.setattr(server.tempfile, "tempdir", str(tmp_path))
     created, owned = server._metrics_dir()
-    assert owned and created.name.startswith(f"{server.METRICS_PREFIX}{os.getpid()}-")
+    assert owned and created.name.startswith(f"{here}{os.getpid()}-")
     assert not killed.exists() and not ours_again.exists()
-    assert alive.exists() and elsewhere.exists()
+    assert alive.exists() and elsewhere.exists() and other_host.exists()
     assert os.environ[server.METRICS_DIR_ENV] == str(created)
 
 

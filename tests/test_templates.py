@@ -536,6 +536,9 @@ def test_a_link_hook_spaces_its_anchor_only_when_nothing_beside_it_shows_text() 
     assert around('{{/* x */}}\n<a href="{{ .Destination }}">{{ .Text }}</a>') == ("\n", "")
     assert around('<a href="{{ .Destination }}">{{ .Text }}</a>\n<sup>ext</sup>') == ("", "")  # text beside
     assert around("<span>{{ .Text }}</span>\n") == ("", "")  # no anchor
+    assert around('<abbr title="x">y</abbr><a href="{{ .Destination }}">{{ .Text }}</a>\n') == ("", "")  # text beside
+    assert around('<img src="{{ .Destination }}" />\n', "<img", ">") == ("", "\n")  # an image hook
+    assert around('<figure><img src="{{ .Destination }}"></figure>\n', "<img", ">") == ("", "")
 
 
 def test_a_shortcode_reads_only_files_inside_the_site(tmp_path: Path) -> None:
@@ -552,3 +555,20 @@ def test_a_shortcode_reads_only_files_inside_the_site(tmp_path: Path) -> None:
         with pytest.raises(Unsupported):
             functions["readFile"](name)
     assert [functions["path.Base"](path) for path in ("a/b.go", "a/b/", "", "/")] == ["b.go", "b", ".", "/"]
+
+
+def test_highlighted_file_code_passed_to_a_function_is_left_to_hugo(tmp_path: Path) -> None:
+    """`highlight` of a read file is written as code only as the shortcode's own output; passed
+    on (`| safeHTML`, printf) it is left to Hugo, never written as Python's view of the value."""
+    shortcodes_dir = tmp_path / "layouts" / "shortcodes"
+    shortcodes_dir.mkdir(parents=True)
+    (tmp_path / "content" / "code").mkdir(parents=True)
+    (tmp_path / "content" / "code" / "a.go").write_text("package main\n")
+    (tmp_path / "hugo.toml").write_text("title = 'V'\n")
+    (shortcodes_dir / "src.html").write_text('{{ highlight (readFile (.Get 0)) "go" "" | safeHTML }}')
+    (shortcodes_dir / "fmt.html").write_text('{{ printf "%s" (highlight (readFile (.Get 0)) "go" "") }}')
+    text = '{{< src "content/code/a.go" >}} {{< fmt "content/code/a.go" >}}'
+    expanded = shortcodes.render(text, "content/p.md", {}, load_site(tmp_path))
+    written = expanded.fill(expanded.text)
+    assert "Code(" not in written and "package main" not in written
+    assert len(expanded.warnings) == 2 and all("only Hugo can run" in warning for warning in expanded.warnings)

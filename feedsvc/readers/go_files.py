@@ -29,6 +29,9 @@ class Code:
     language: str
     options: str
 
+    def __str__(self) -> str:  # only a shortcode's own output is written as code (site_shortcodes)
+        raise Unsupported("highlight's code passed on to a function")
+
 
 def _highlight(value: Any, language: Any, options: Any = "") -> Inner | Code:
     """highlight of what the shortcode encloses (written by shortcodes.py) or of a string."""

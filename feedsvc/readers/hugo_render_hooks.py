@@ -126,7 +126,8 @@ def around(template: str, opening: str = "<a", closing: str = "</a>") -> tuple[s
     line end shows no text, the line end a space (a template file's last line end is written too)."""
     parts = segments(template)
     written = "".join(text for kind, text in parts or () if kind == "text")
-    start = written.find(opening)
+    found = re.search(re.escape(opening) + r"[\s>/]", written)  # `<a `, not `<abbr`
+    start = found.start() if found else -1
     end = written.find(closing, start) if closing == ">" else written.rfind(closing)
     sides = (written[:start], written[end + len(closing):])
     if start < 0 or end < start or closing == ">" and "<" in "".join(sides):  # an image alone

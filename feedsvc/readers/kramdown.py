@@ -65,7 +65,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_html_ends import reads_block_html
-from .kramdown_links import emphasis_across_links
+from .kramdown_links import MAX_LINKS, emphasis_across_links
 from .kramdown_math import MATH, blocks_joined, math
 from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_as_text, namespaced_tags, outside_regions,
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
@@ -276,7 +276,7 @@ def _span_tag_lines(text: str) -> str:
     return "\n".join(lines)
 
 
-def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: PieceContext) -> str:
+def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: PieceContext, links: list[int]) -> str:
     """text rewritten as above, but its indented code blocks and what cmark keeps raw (a `<pre>`
     whose lines indented as code cut it apart: what follows them is the element's still), kept
     as written; text is a piece of a stretch, going on where the last one left off (see PieceContext)."""
@@ -285,8 +285,8 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
 
     def rewritten(start: int, end: int) -> str:
         going_on = mid_line and start == 0
-        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels, going_on)) if raw \
-            else _rewritten(text[start:end], opened, labels, going_on)
+        return outside_regions(text, start, end, raw, lambda part: _rewritten(part, opened, labels, links, going_on)) \
+            if raw else _rewritten(text[start:end], opened, labels, links, going_on)
 
     for start, end in indented_code(text, context=context):
         raw = raw_regions(text) if raw is None else raw
@@ -295,7 +295,7 @@ def _prose(text: str, opened: dict[str, int], labels: frozenset[str], context: P
     return "".join(pieces) + rewritten(position, len(text))
 
 
-def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], going_on: bool = False) -> str:
+def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], links: list[int], going_on: bool = False) -> str:
     if not text:
         return text
     if "<" in text:
@@ -303,7 +303,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], going_
     if "](" in text:  # not in a `<pre>`: code
         text = outside_html(lambda run: spaced_link_destinations(run, across_lines=True, titles_apart=True), text)
     text = literal_backslashes_in_destinations(text) if "](" in text and ("\\)" in text or "\\(" in text) else text
-    text = emphasis_across_links(text) if "](" in text else text
+    text = emphasis_across_links(text, links) if "](" in text else text
     text = outside_html(mail_autolinks, text) if "<mailto:" in text else text
     text = reference_destinations(text) if "]:" in text else text
     text = spaced_references(text, labels) if labels and ("] " in text or "]\t" in text or "]\n" in text) else text
@@ -341,13 +341,14 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
         return markdown
     inside = reads_block_html(markdown, site_data)
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code
+    links = [MAX_LINKS]  # links looked at for emphasis across them, over the pieces too
     labels = definition_labels(markdown) if "]:" in markdown else frozenset()
     if "$$" in markdown and "\n\n" in markdown:
         markdown = outside_code(markdown, lambda prose: prose, blocks_joined)
     blocks, context = _html_blocks_reading_markdown if inside else _html_blocks, PieceContext()
     if has_item_definitions(markdown):
         markdown = outside_code(markdown, lambda prose: prose, item_definitions)
-    return outside_code(markdown, lambda prose: _prose(prose, opened, labels, context),
+    return outside_code(markdown, lambda prose: _prose(prose, opened, labels, context, links),
                         lambda stretch: blocks(context.reset(stretch)))  # a stretch starts a line
 
 

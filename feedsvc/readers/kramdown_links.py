@@ -21,23 +21,25 @@ _PARAGRAPH_END = re.compile(r"\n[ \t]*+\n")
 # letter or digit; an emphasis not at a run of two.
 _CLOSERS = {"_": re.compile(r"(?<=\S)_(?!\w)"), "__": re.compile(r"(?<=\S)__(?![^\W_])"),
             "*": re.compile(r"(?<=\S)\*(?!\*)"), "**": re.compile(r"(?<=\S)\*\*")}
-MAX_LINKS = 200  # looked at in a text: past them, links are left to cmark
+MAX_LINKS = 200  # looked at in a text (its pieces between blocks of HTML too): past them, cmark's
 MAX_AFTER = 2000  # characters after a link's text an emphasis's end is looked for in
 MAX_OPENERS = 8  # in a link's text, each looked for its end
 
 
-def emphasis_across_links(text: str) -> str:
-    """text with each such link's `[` escaped; not in a block of HTML."""
+def emphasis_across_links(text: str, budget: list[int]) -> str:
+    """text with each such link's `[` escaped; not in a block of HTML; budget: the links that
+    may still be looked at, over the pieces of a text."""
     if "_" not in text and "*" not in text:
         return text
-    return outside_html(_escaped_links, text)
+    return outside_html(lambda run: _escaped_links(run, budget), text)
 
 
-def _escaped_links(text: str) -> str:
+def _escaped_links(text: str, budget: list[int]) -> str:
     pieces, position = [], 0
-    for count, link in enumerate(_LINK_TEXT.finditer(text)):
-        if count >= MAX_LINKS:
+    for link in _LINK_TEXT.finditer(text):
+        if budget[0] <= 0:
             break
+        budget[0] -= 1
         if ("_" in link.group(1) or "*" in link.group(1)) and _breaks(text, link):
             pieces += [text[position:link.start()], "\\["]
             position = link.start() + 1

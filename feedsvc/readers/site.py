@@ -277,7 +277,7 @@ def _settings(kind: str, data: dict[str, Any]) -> dict[str, str]:
     if kind == "jekyll" and data.get("future") is True:  # Jekyll publishes future-dated posts at once
         settings["publish_future"] = "true"
     if kind == "jekyll" and data.get("url"):
-        settings["base_url"] = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "").rstrip("/")
+        settings["base_url"] = str(data["url"]).rstrip("/") + ("/" + str(data.get("baseurl") or "").strip("/")).rstrip("/")
     if kind == "hugo":
         lowered = {str(key).lower(): value for key, value in data.items()}
         settings["base_url"] = str(lowered.get("baseurl") or "").rstrip("/")  # kept if absolute (below)
