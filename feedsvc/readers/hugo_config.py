@@ -35,8 +35,9 @@ MAX_CONFIG_FILES = 64
 DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 DEFAULT_LANGUAGE = "en"
 # disableKinds with `term` leaves pages without terms; `taxonomy` alone disables only the list
-# of a taxonomy's terms (/tags/), and pages keep theirs.
-TERM_KIND = "term"
+# of a taxonomy's terms (/tags/), and pages keep theirs. Beside `taxonomyTerm`, Hugo's name for
+# that list before 0.73, `taxonomy` is the old name of `term` (Hugo reads the pair so).
+TERM_KIND, LEGACY_KINDS = "term", {"taxonomy", "taxonomyterm"}
 MAX_IGNORE_PATTERNS = 100
 # Hugo's own keys for a page's date, and the other names it reads them by.
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
@@ -131,7 +132,8 @@ def languages(data: dict[str, Any], relative: Callable[[str], str | None]) -> tu
     top = lowered(data)
     disabled = {str(code).lower() for code in top.get("disablelanguages") or []}
     # Without term pages (disableKinds) a page has no terms, only front matter values.
-    no_terms = TERM_KIND in {str(kind).lower() for kind in top.get("disablekinds") or []}
+    kinds = {str(kind).lower() for kind in top.get("disablekinds") or []}
+    no_terms = TERM_KIND in kinds or LEGACY_KINDS <= kinds
     default = default_language(data)
     found = {default: Language(default, "", _topic_keys({} if no_terms else top.get("taxonomies")),
                                default in disabled)}

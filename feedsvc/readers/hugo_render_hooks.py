@@ -51,7 +51,7 @@ _LINK = re.compile(r'<a href="[^"<>]*+"(?: title="[^"<>]*+")?>')
 _IMAGE = re.compile(r'<img src="[^"<>]*+" alt="([^"<>]*+)"(?: title="([^"<>]*+)")? />')
 _RAW_TAG = re.compile(r"<(?:a|img)[\s>/]", re.IGNORECASE)
 _FIELD = re.compile(r"\.(PlainText|Text|Title)\b")
-_CONDITION = re.compile(r"\{\{-?\s*(?:with|if)\b")  # an action opening a `with` or an `if`
+_BLOCK_ACTION = re.compile(r"\{\{-?\s*(if|with|range|else|end)\b")  # an action opening, dividing, ending a block
 _FROM = {"PlainText": "alt", "Text": "alt", "Title": "title"}  # what an image's field is in cmark's <img>
 _VARIABLE = re.compile(r"\$\w+")
 _BARE_TEXT = re.compile(r"\{\{-?\s*\.Text\s*-?\}\}")  # written as it is: escaped by the template
@@ -169,16 +169,34 @@ def captions(template: str) -> str:
     end = template.find("</figcaption>", start)
     if start < 0 or end < 0:
         return ""
-    opened = template.rfind("{{", 0, start)
-    # the `with`/`if` action just before it, not one writing an attribute of the <img> (alt=".Text")
-    enclosing = template[opened:start] if opened >= 0 and template.find("}}", opened) < start and \
-        _CONDITION.match(template, opened) else ""
+    enclosing = _enclosing_condition(template, start)
+    if enclosing is None:
+        return ""
     region = enclosing + template[start:end]
     fields = set(_FIELD.findall(region))
     for name in set(_VARIABLE.findall(region)):
         fields.update(re.findall(re.escape(name) + r"\s*:?=\s*\.(PlainText|Text|Title)\b", template))
     found = {_FROM[field] for field in fields}
     return found.pop() if len(found) == 1 else ""
+
+
+def _enclosing_condition(template: str, start: int) -> str | None:
+    """The `with`/`if` action whose block holds what starts at start ("" when none; None when
+    it is in an `else` branch, whose condition says nothing of the caption): found going back
+    over the actions, blocks that end before start skipped (an action writing the <img>'s alt
+    is none). Actions looked at are bounded by the template's size (MAX_TEMPLATE_BYTES)."""
+    depth = 0
+    for action in reversed(list(_BLOCK_ACTION.finditer(template, 0, start))):
+        word = action.group(1)
+        if word == "end":
+            depth += 1
+        elif word == "else" and depth == 0:
+            return None
+        elif word in ("if", "with", "range") and depth:
+            depth -= 1
+        elif word in ("if", "with"):
+            return template[action.start():template.find("}}", action.start()) + 2]
+    return ""
 
 
 def rewritten(rendered: str, source: str, found: Hooks, typographer: bool = False) -> str:
