@@ -173,7 +173,10 @@ _STATUSES = frozenset({"published", "hidden", "draft", "skip"})
 
 def known_status(metadata: dict[str, Any]) -> dict[str, Any]:
     """metadata with its status as Pelican reads it: lowercased (`Draft` is a draft), and
-    `skip` for one Pelican does not know, which it leaves out of the site."""
+    `skip` for one Pelican does not know, which it leaves out of the site. A `draft` key is
+    none of Pelican's (a Hugo habit): it publishes such an article, so the key is left out."""
+    if "draft" in metadata:
+        metadata = {key: value for key, value in metadata.items() if key != "draft"}
     status = metadata.get("status")
     if not isinstance(status, str) or status in _STATUSES:
         return metadata
