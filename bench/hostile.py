@@ -363,6 +363,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # (pelican_code_spans.table_row_pipes)
     "pelican-table-code-pipes": ("content/a.md", lambda: padded("|`a|``b|```c", "d", PELICAN + "a|b\n-|-\n",
                                                                 (MAX_MARKUP - 200) // 9)),
+    # include_code tags, each writing a file of the site's as code, up to their count and size limits
+    "pelican-include-code": ("content/a.md", lambda: padded("{% include_code a.txt %}\n\n", "b", PELICAN, 5000)),
     "pelican-footnotes-unreferenced": ("content/a.md", lambda: PELICAN + "".join(
         f"[^{number}]: a\n" for number in range(9_900))),
 }
@@ -372,7 +374,8 @@ SITE_FILES = {
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"
-                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook']\n"},
+                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook', 'include_code']\n",
+                "content/code/a.txt": "x = [1, 2]\n" * 2_000},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           'enableEmoji = true\n'

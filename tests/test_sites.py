@@ -197,6 +197,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-item-code-lines": "Listed Listings",  # `   to` right under an item's code: in the item
                "pelican-numbered-headings": "Numbered Sections",  # `1. Setup` over `===`: a heading
                "pelican-liquid-embeds": "Harbour Videos",  # liquid_tags' {% youtube id %}: a link
+               "pelican-include-code": "Shed Scripts",  # liquid_tags' {% include_code %}: the file, as code
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

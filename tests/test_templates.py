@@ -572,3 +572,82 @@ def test_highlighted_file_code_passed_to_a_function_is_left_to_hugo(tmp_path: Pa
     written = expanded.fill(expanded.text)
     assert "Code(" not in written and "package main" not in written
     assert len(expanded.warnings) == 2 and all("only Hugo can run" in warning for warning in expanded.warnings)
+
+
+def test_include_code_arguments_are_read_in_the_plugins_order() -> None:
+    from feedsvc.readers.pelican_include_code import parsed
+
+    def read(markup: str) -> tuple[str, dict[str, str], str]:
+        include = parsed(markup)
+        assert include is not None
+        return include.src, include.options, include.title
+
+    assert read(" a/b.py ") == ("a/b.py", {}, "")
+    assert read("b.py lang:python lines:2-4 :hidelink: My  title ") == (
+        "b.py", {"lang:": "python", "lines:": "2-4", ":hidelink:": ":hidelink:"}, "My  title")
+    assert read("b.py :hideall: codec:latin-1") == ("b.py", {":hideall:": ":hideall:", "codec:": "latin-1"}, "")
+    # out of order, or not the option's form: the title's words
+    assert read("b.py :hidelink: lang:sh") == ("b.py", {":hidelink:": ":hidelink:"}, "lang:sh")
+    assert read("b.py lines:x-2 Notes") == ("b.py", {}, "lines:x-2 Notes")
+    assert parsed("  ") is None
+
+
+def pelican_site(tmp_path: Path) -> Site:
+    (tmp_path / "pelicanconf.py").write_text('SITEURL = "https://shed.example"\nPATH = "content"\n'
+                                             'PLUGINS = ["liquid_tags"]\nLIQUID_TAGS = ["include_code", "img"]\n')
+    (tmp_path / "content" / "code").mkdir(parents=True)
+    (tmp_path / "content" / "code" / "a.sh").write_text("echo one\r\necho <two>\necho three\n")
+    return load_site(tmp_path)
+
+
+def test_include_code_writes_the_file_as_the_plugin_does(tmp_path: Path) -> None:
+    site = pelican_site(tmp_path)
+    text = ("Title: T\nDate: 2020-01-01\n\nSee {% include_code a.sh lines:2-3 Run it %} and {% img x.png %}.\n"
+            "{% include_code a.sh :hideall: %}\n")
+    article = read_article("content/t.md", text.encode(), site)
+    html = article.body_html
+    assert "{%" not in html and article.warnings == ("line 4: liquid tag 'img' of the liquid_tags plugin is not rendered here; removed",)
+    assert ("<figure class='code'>\n<figcaption><span class=\"liquid-tags-code-title\">Run it</span>"
+            "<span class=\"liquid-tags-code-filename\">a.sh</span><span class=\"liquid-tags-code-lines\">"
+            "[Lines 2-3]</span><a href='/code/a.sh'>download</a></figcaption>") in html
+    assert "<pre><code>echo &lt;two&gt;\necho three\n</code></pre>" in html  # line 1 left out
+    assert "<pre><code>echo one\necho &lt;two&gt;\necho three\n</code></pre>" in html  # \r\n read as \n
+    assert html.count("<figure class='code'>") == 2 and html.count("</figure>") == 2
+    assert html.count("<figcaption>") == 1  # :hideall:
+
+
+def test_include_code_refuses_files_outside_the_content_folder_and_bad_tags(tmp_path: Path) -> None:
+    site = pelican_site(tmp_path)
+    (tmp_path.parent / "outside.txt").write_text("secret\n")  # the content folder is tmp_path
+    (tmp_path / "content" / "code" / "big.txt").write_text("x" * (256 * 1024 + 1))
+    (tmp_path / "content" / "code" / "out.txt").symlink_to(tmp_path.parent / "outside.txt")
+    tags = ["../../../outside.txt", "/etc/passwd", "out.txt", "none.sh", "big.txt", "a.sh lines:7-9",
+            "a.sh :hidefilename:", "a.sh codec:rot13"]
+    text = "Title: T\nDate: 2020-01-01\n\n" + "\n\n".join(f"{{% include_code {tag} %}}" for tag in tags)
+    article = read_article("content/t.md", text.encode(), site)
+    assert "secret" not in article.body_html and "root:" not in article.body_html
+    assert "{%" not in article.body_html and "<figure" not in article.body_html
+    assert [warning.split(":")[0] for warning in article.warnings] == [f"line {4 + 2 * n}" for n in range(8)]
+    assert "outside the content folder" in article.warnings[0] and "cannot be read" in article.warnings[3]
+    assert "over 262,144 bytes" in article.warnings[4] and "lines 7-9" in article.warnings[5]
+    assert all(warning.endswith("; removed") for warning in article.warnings)
+
+
+def test_warnings_name_the_files_line_past_the_front_matter(tmp_path: Path) -> None:
+    text = "---\ntitle: A\ndate: 2020-01-01\n---\n\nline six\n{% gallery %}x {{< unknown >}}\n"
+    (tmp_path / "j").mkdir()
+    (tmp_path / "h").mkdir()
+    jekyll = read_article("_posts/2020-01-01-a.md", text.encode(), jekyll_site(tmp_path / "j"))
+    hugo = read_article("content/a.md", text.encode(), hugo_site(tmp_path / "h"))
+    assert jekyll.warnings[0] == "line 7: unknown Liquid tag 'gallery' removed, its content kept"
+    assert [warning.split(":")[0] for warning in hugo.warnings] == ["line 7"]
+
+
+def test_include_code_writes_at_most_its_share_of_code_in_one_article(tmp_path: Path) -> None:
+    site = pelican_site(tmp_path)
+    (tmp_path / "content" / "code" / "half.txt").write_text("y = 1\n" * 25_000)  # 150,000 characters
+    text = "Title: T\nDate: 2020-01-01\n\n{% include_code half.txt %}\n\n{% include_code half.txt %}\n"
+    article = read_article("content/t.md", text.encode(), site)
+    assert article.body_html.count("<figure class='code'>") == 1 and article.body_html.count("y = 1") == 25_000
+    assert article.warnings == ("line 6: include_code of the liquid_tags plugin: more than 262,144 characters "
+                                "of code in one article; removed",)

@@ -1,8 +1,8 @@
 """Hugo's template functions that read the site's own files: readFile (os.ReadFile) and
 fileExists (os.FileExists), relative to the site's folder as Hugo 0.111 reads them, path.Base,
 and `highlight` of what they read (a shortcode writing a code file of the site, numbered as
-the site numbers its code). A file outside the content folder (which feedsvc may read), or over
-MAX_FILE_BYTES, is Hugo's to read: Unsupported.
+the site numbers its code). A file site_files does not read (outside the content folder, which
+feedsvc may read, or over its size limit) is Hugo's to read: Unsupported.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Any
 from . import highlight
 from .go_functions import Inner, Safe, Unsupported, as_text
 from .site import Site
-
-MAX_FILE_BYTES = 256 * 1024
+from .site_files import SiteFileError, inside, read_bytes
 
 
 @dataclass(frozen=True)
@@ -49,32 +48,19 @@ def highlighted(code: Code, site: Site) -> str:
     return highlight.code_html(code.text.removesuffix("\n"), code.language, options)
 
 
-def _inside(site: Site, name: Any) -> str:
-    """The real path of a file the site names, when it is inside the content folder."""
-    relative = as_text(name)
-    if not relative or "\x00" in relative:
-        raise Unsupported(f"file {relative!r}")
-    top = os.path.realpath(site.content_dir)
-    real = os.path.realpath(os.path.join(site.root, relative.lstrip("/")))
-    if not real.startswith(top + os.sep):
-        raise Unsupported(f"file outside the site {relative!r}")
-    return real
-
-
 def functions(site: Site) -> dict[str, Callable[..., Any]]:
     """readFile and fileExists of the site's files, path.Base, and highlight (the site's)."""
     def read(name: Any) -> str:
         try:
-            with open(_inside(site, name), "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            raise Unsupported(f"readFile {name!r}") from None
-        if len(data) > MAX_FILE_BYTES:
-            raise Unsupported(f"readFile {name!r}: too long")
-        return data.decode("utf-8", "replace")
+            return read_bytes(site, as_text(name)).decode("utf-8", "replace")
+        except SiteFileError as error:
+            raise Unsupported(f"readFile: {error}") from None
 
     def exists(name: Any) -> bool:
-        return os.path.isfile(_inside(site, name))
+        try:
+            return os.path.isfile(inside(site, as_text(name)))
+        except SiteFileError as error:
+            raise Unsupported(f"fileExists: {error}") from None
 
     return {"readFile": read, "os.ReadFile": read, "fileExists": exists, "os.FileExists": exists,
             "path.Base": _base, "highlight": _highlight}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import html
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -25,7 +26,7 @@ from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_code_hooks,
                hugo_toc, kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
                kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_escapes, pelican_footnotes,
-               pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
+               pelican_include_code, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -253,6 +254,24 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return metadata, body
 
 
+_LINE = re.compile(r"line (\d{1,9})")
+
+
+def _lines_before(body: str, text: str) -> int:
+    """The file's lines before its body (what follows the front matter, when it is a part of
+    text as written)."""
+    return text[:len(text) - len(body)].count("\n") if body and text.endswith(body) else 0
+
+
+def _file_lines(warnings: list[str], offset: int) -> tuple[str, ...]:
+    """Warnings naming a line of the body ("line 3: ...") made to name the file's line."""
+    def moved(found: re.Match[str]) -> str:
+        return f"line {int(found.group(1)) + offset}"
+
+    return tuple(_LINE.sub(moved, warning, count=1) if warning.startswith("line ") else warning
+                 for warning in warnings)
+
+
 def title_from_file_name(path: str) -> str:
     """Jekyll's rule: the file name without date prefix, words capitalized."""
     dated = file_name_date(path)
@@ -293,9 +312,9 @@ def read(text: str, path: str) -> RawArticle:
     """Read a Markdown article."""
     metadata, body = _front_matter(text)
     expanded = templates.expand(body, path, metadata)
-    body = expanded.text
     title = " ".join(str(metadata.get("title") or "").split())
-    warnings: tuple[str, ...] = tuple(expanded.warnings)
+    offset = _lines_before(body, text)
+    warnings, body = _file_lines(expanded.warnings, offset), expanded.text
     site = templates.site()
     if site.kind == "pelican":
         title = pelican.feed_title(title or pelican.site_title(path, site))
@@ -308,7 +327,10 @@ def read(text: str, path: str) -> RawArticle:
             raise ReadError("no title: add 'title:' to the front matter or start with '# Title'")
     if site.kind == "pelican" and "{%" in body and (tags := pelican_liquid_tags.tags_on(site.data)):
         body, removed = pelican_liquid_tags.unrendered_removed(body, tags)
-        warnings += tuple(removed)
+        if "include_code" in tags:  # last: the code included is no tag's text
+            body, refused, figures = pelican_include_code.included(body, site)
+            removed, expanded = removed + refused, replace(expanded, fills=figures)  # Pelican's fills none else
+        warnings += _file_lines(removed, offset)
     rendered = render_as(body, site)
     body_html = expanded.fill(rendered, lambda inner: render_as(inner, site))
     body_html = hugo_toc.filled(body_html, rendered, site.data)

@@ -5,8 +5,8 @@ Hugo's youtube and vimeo shortcodes: readers.shortcodes.EMBEDS); the plugin writ
 The plugin is on when PLUGINS names it: `liquid_tags.youtube` (pelican-plugins: each tag a
 module), or `liquid_tags` / `pelican.plugins.liquid_tags` with the tags listed in LIQUID_TAGS
 (the pelican-liquid-tags package; a site without PLUGINS loads it when installed, so
-LIQUID_TAGS alone turns them on too). Other tags the site turns on (`{% img %}`, `{% notebook %}`)
-are removed with a warning: the plugin writes them, and no template syntax reaches a feed; a tag
+LIQUID_TAGS alone turns them on too). `{% include_code %}` is written by pelican_include_code.
+Other tags the site turns on (`{% img %}`, `{% notebook %}`) are removed with a warning: the plugin writes them, and no template syntax reaches a feed; a tag
 the site does not turn on is text to the plugin too.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 from .shortcodes import EMBEDS
 
 _EMBEDS = ("youtube", "vimeo")
+_WRITTEN = (*_EMBEDS, "include_code")  # the tags feedsvc writes
 # A tag as the plugin finds one (`{%` to the next `%}`), here only an embed's: its name, then
 # the id (width and height may follow). Each match stops at the tag's first `%`: linear.
 _TAG = re.compile(r"\{%\s*(youtube|vimeo)\s+([\w-]+)[^%]*%\}")
@@ -53,7 +54,7 @@ def unrendered_removed(markdown: str, tags: frozenset[str]) -> tuple[str, list[s
     """markdown without the tags of the plugin turned on that feedsvc does not render (a
     notebook, included code, an image: the plugin writes them, code blocks too), each with a
     warning naming its line; tags the site does not turn on are the plugin's text too."""
-    tags = tags.difference(_EMBEDS)
+    tags = tags.difference(_WRITTEN)
     warnings: list[str] = []
     pieces, position, line = [], 0, 1
     for found in _ANY_TAG.finditer(markdown) if tags else ():

@@ -225,7 +225,7 @@ def _unwrapped(rendered: str) -> str:
     return rendered
 
 
-def _placeholder_prefix(text: str) -> str:
+def placeholder_prefix(text: str) -> str:
     """A prefix the text does not hold, of ASCII letters (kept as they are in link addresses):
     PREFIX and letters of the text's own digest, which no text can hold but by chance."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -310,7 +310,7 @@ def _closed_body(open_bodies: list[tuple[int, Shortcode]],
     return None
 
 
-class _Fills(dict[str, Written]):
+class Fills(dict[str, Written]):
     """What each placeholder of a page stands for, and how much its shortcodes wrote in all
     (a ReadError past MAX_PAGE_WRITTEN)."""
 
@@ -341,7 +341,7 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
     # "{" first: one character is looked for as memchr does, 20 times faster than three
     if "{" not in text or ("{{<" not in text and "{{%" not in text):
         return Expanded(text, [], {})
-    fills = _Fills(_placeholder_prefix(text))
+    fills = Fills(placeholder_prefix(text))
     placeholder = fills.placeholder
     pieces: list[str] = []
     warnings: list[str] = []
