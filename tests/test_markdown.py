@@ -323,3 +323,14 @@ def test_goldmark_makes_no_links_in_comments_and_processing_instructions() -> No
     page = '<p>a http://x.example</p>\n<!-- http://y.example -->\n<?php see http://z.example/a)\n<p>b</p>'
     assert linkify(page, "https").count("<a ") == 1  # a `<?php` not closed is read to its first >
     assert raw_regions("<!-- a <? b --> c <? d > e <!-- f") == [(0, 15), (18, 24), (27, 33)]
+
+
+def test_raw_html_paragraphs_starting_with_a_colon_are_no_definitions() -> None:
+    from feedsvc.readers.goldmark import definition_lists, raw_paragraph_colons
+
+    source = "Term\n: meaning\n\n<p>Mean</p>\n<p class='x'>: the sum</p>\n\n```\n<p>: code</p>\n```\n    <p>: indented\n"
+    rewritten = raw_paragraph_colons(source)
+    assert rewritten == source.replace("<p class='x'>: ", "<p class='x'>&#58; ")  # code as written
+    assert definition_lists("<p>Mean</p>\n<p>: the sum</p>", "<p>Mean</p>\n<p>: the sum</p>") == (
+        "<p>Mean</p>\n<p>: the sum</p>")  # no line of the source starts a definition
+    assert "<dd>" in definition_lists("<p>Term\n: meaning</p>", "Term\n: meaning")

@@ -198,6 +198,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-numbered-headings": "Numbered Sections",  # `1. Setup` over `===`: a heading
                "pelican-liquid-embeds": "Harbour Videos",  # liquid_tags' {% youtube id %}: a link
                "pelican-include-code": "Shed Scripts",  # liquid_tags' {% include_code %}: the file, as code
+               "pelican-html-paragraph-colons": "Exported Lessons",  # <p>: x</p> is raw HTML, no definition
+               "jekyll-html-paragraph-colons": "Imported Lessons",  # <p>: x</p> is raw HTML, no definition
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

@@ -71,7 +71,7 @@ def finish(rendered: str, source: str, site: Site) -> str:
     if "[" in source and "<li" in rendered and site.goldmark_extension("tasklist") is not False:
         rendered = task_boxes_anywhere(rendered)
     if site.definition_lists:
-        rendered = definition_lists(goldmark_definitions.as_definitions(rendered))
+        rendered = definition_lists(goldmark_definitions.as_definitions(rendered), source)
     # Last: a link hook's line ends start no line of the source (`[B](…): x` is no definition)
     hooks = hugo_render_hooks.hooks(site)
     rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
@@ -240,15 +240,32 @@ def _box(found: re.Match[str]) -> str:
     return f'<input type="checkbox"{checked} disabled="" /> '
 
 
-def definition_lists(rendered: str, termless: bool = False) -> str:
+# A line of raw HTML opening a paragraph whose text starts `: ` (HTML exported by a converter)
+_RAW_PARAGRAPH_COLON = re.compile(r"^([ \t]{0,3}+<[pP](?:[ \t][^>\n]*+)?>[ \t]*+):(?=[ \t])", re.MULTILINE)
+# A line of the source that may be a definition: `: ` after white space or a quote's markers.
+_DEFINITION_LINE = re.compile(r"^[ \t>]*+:[ \t]", re.MULTILINE)
+
+
+def raw_paragraph_colons(markdown: str) -> str:
+    """markdown whose raw HTML paragraphs starting `: ` (`<p>: note</p>`) write the colon as a
+    character reference, which shows the same: no definition to definition_lists, which reads
+    the rendered paragraphs, cmark's and raw ones alike. Not in code."""
+    if "<" not in markdown or not _RAW_PARAGRAPH_COLON.search(markdown):
+        return markdown
+    return outside_code(markdown, lambda prose: _RAW_PARAGRAPH_COLON.sub(r"\1&#58;", prose))
+
+
+def definition_lists(rendered: str, source: str, termless: bool = False) -> str:
     """Goldmark's definition lists, from cmark's paragraphs: a paragraph whose later lines
     start with `: ` is terms (its lines before those) and definitions (a line that does not
     start so continues the definition before it). A paragraph that starts with `: ` right
     after another (a blank line between) defines that one's lines, loosely (its definitions
     are paragraphs), as do the `: ` paragraphs right after it, or after a definition list
     (its last term gains them). termless (Python-Markdown's):
-    one right after another block (a table, a rule, code) is a definition without a term."""
-    if "\n: " not in rendered and "<p>: " not in rendered:
+    one right after another block (a table, a rule, code) is a definition without a term.
+    Only when a line of the source starts a definition: a paragraph of raw HTML is as written
+    (`<p>: note</p>` under `<p>term</p>` defines nothing)."""
+    if "\n: " not in rendered and "<p>: " not in rendered or not _DEFINITION_LINE.search(source):
         return rendered  # no paragraph's line starts a definition
     pieces: list[str | list[str]] = []  # a list: a loose definition list's items, joined at the end
     position = 0

@@ -118,6 +118,7 @@ def render_as(markdown: str, site: Site) -> str:
     if (site.kind == "hugo" and site.typographer) or (site.kind == "pelican" and pelican.smarty(site.data)):
         options |= Options.CMARK_OPT_SMART
     markdown = undefined_footnotes_as_text(markdown, exact_labels=site.kind == "hugo")
+    markdown = goldmark.raw_paragraph_colons(markdown)  # before any pass adds a <p>
     quotes = None  # how kramdown's quotes are written, when the site chooses them
     if site.kind == "pelican":
         if "{%" in markdown and (embeds := pelican_liquid_tags.embeds_on(site.data)):
@@ -138,7 +139,7 @@ def render_as(markdown: str, site: Site) -> str:
         if "&#" in markdown:  # a numeric reference to 128-159 is Windows-1252's character
             rendered = pelican_escapes.windows_1252_references(rendered)
         if pelican.extra_part(site.data, "def_list"):  # its lists are Python-Markdown's too
-            rendered = goldmark.definition_lists(rendered, termless=True)
+            rendered = goldmark.definition_lists(rendered, markdown, termless=True)
         rendered = pelican_toc.with_toc(rendered, site.data)
     elif site.kind == "jekyll":
         rendered = _kramdown_finish(rendered, markdown, site, quotes)
@@ -195,7 +196,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
 def _kramdown_finish(rendered: str, markdown: str, site: Site, quotes: dict[int, str] | None) -> str:
     rendered = kramdown_fences.without_marks(rendered) if kramdown_fences.TEXT_MARK in markdown else rendered
     rendered = kramdown_html_ends.without_wrappers(rendered) if kramdown_html_ends.OPENING in markdown else rendered
-    rendered = goldmark.definition_lists(rendered)  # kramdown's too, and its angle quotes:
+    rendered = goldmark.definition_lists(rendered, markdown)  # kramdown's too, and its angle quotes:
     rendered = goldmark.angle_quotes(rendered, _in_prose("<<", markdown), _in_prose(">>", markdown), spaced=True)
     rendered = goldmark.greedy_dashes(rendered) if "----" in markdown else rendered
     if kramdown_numbering.numbered(site.data, "block"):
