@@ -96,6 +96,12 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-title-parts-nested-headings": ("a.html", lambda: fill(
         "y", "<html><head><title>" + " - ".join(f"Part {n} of it" for n in range(12)) + "</title></head><body>"
         + "<h2>Part 1 of it" * 250, "</h2>" * 250 + "</body></html>")),
+    # HTML: a page without a <title>, whose headline is looked for above its story: elements
+    # classed as titles nested around thousands of links (a candidate's text and links are read
+    # only when it holds a headline's few elements)
+    "html-headline-candidates-nested": ("a.html", lambda: padded(
+        "<a>x</a>", " ", "<html><body>" + "<div class='title'>" * 250, TAGS // 2 - 300,
+        "</div>" * 250 + "<p>The story.</p></body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

@@ -482,3 +482,21 @@ def test_a_title_of_headline_section_and_paper_gives_the_headline_the_page_shows
     assert read(page("Bay Gazette : Local : Ferry runs again", "Ferry runs again")).title == "Ferry runs again"
     assert read(page("Ferry runs again - Bay Gazette", "Ferry news")).title == "Ferry runs again - Bay Gazette"
     assert read(page("Home - Bay Gazette", "Ferry news")).title == "Home - Bay Gazette"
+
+
+def test_a_page_saved_without_its_head_is_titled_by_the_headline_above_its_story() -> None:
+    """No <title>, JSON-LD headline or og:title (a page saved without its head): the headline
+    is the first heading in the story before its first paragraph, else the last heading or
+    element classed as a headline before the story, outside the navigation; a link classed
+    as a title (`Print version`) is none. A page without any is still refused."""
+    story = "".join(f"<p>Line {n} of the story about the ferry that runs again after the storm.</p>"
+                    for n in range(8))
+    before = ("<body><nav><h2>Sections</h2></nav><table><tr><td class='story-headline'>Ferry back on the "
+              "timetable</td></tr><tr><td><a class='titlelink' href='/print'>Print version</a></td></tr>"
+              f"<tr><td><div class='text'>{story}</div></td></tr></table></body>")
+    article = read(before)
+    assert article.title == "Ferry back on the timetable" and "Line 7 of the story" in article.body_html
+    inside = f"<body><h1>Harbour Gazette</h1><div class='story'><h2>Ferry back</h2>{story}</div></body>"
+    assert read(inside).title == "Ferry back"
+    with pytest.raises(ReadError, match="no title"):
+        read(f"<body><div class='story'>{story}</div></body>")

@@ -28,6 +28,7 @@ from . import front_matter, hugo_toc, pelican, templates
 from .extract import MIN_STORY, comments, joined, json_ld, story_parts, unlikely
 from .html_tree import remove_elements
 from .story_cleanup import removable
+from .story_headline import shown_headline
 from .markdown import title_from_file_name
 from .metadata import FIELDS
 
@@ -350,6 +351,8 @@ def read(text: str, path: str) -> RawArticle:
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
     title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container, saved_page)
+    if not title and saved_page:  # a page saved without its head: the headline above its story
+        title = shown_headline(body, container)
     # A site's page is dated by its first <time> when nothing else dates it (a saved page was,
     # in _saved_story); Pelican's HTML reader dates an article by its <meta> tags alone (a
     # theme's <time> in a saved copy of its own page is no date to it: it is skipped without one).
