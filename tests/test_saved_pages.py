@@ -500,3 +500,16 @@ def test_a_page_saved_without_its_head_is_titled_by_the_headline_above_its_story
     assert read(inside).title == "Ferry back"
     with pytest.raises(ReadError, match="no title"):
         read(f"<body><div class='story'>{story}</div></body>")
+
+
+def test_what_an_iframe_holds_is_neither_the_story_nor_in_it() -> None:
+    """An <iframe> shows the page its src names; the markup it holds (read as text, as a
+    browser reads it) is shown nowhere: it is no story, however long, and leaves the story."""
+    fallback = "<a href='https://ads.example/click'><img src='https://ads.example/banner.gif' alt=''></a> " * 12
+    frame = f"<iframe src='https://ads.example/slot' width='120' height='600'>{fallback}</iframe>"
+    story = "".join(f"<p>Line {n} of the story of the ferry and the storm over the bay.</p>" for n in range(5))
+    page = (f"<html><head><title>Ferry</title></head><body><div class='slot'>{frame}</div>"
+            f"<div class='story'>{story}{frame}</div></body></html>")
+    body = read(page).body_html
+    assert "Line 0 of the story" in body and "Line 4 of the story" in body
+    assert "ads.example" not in body and "&lt;a" not in body

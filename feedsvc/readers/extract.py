@@ -44,7 +44,9 @@ PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "d
             "em", "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript",
             "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong",
             "sub", "sup", "textarea", "time", "var", "wbr"}
-NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
+# What they hold is not read. An <iframe> shows the page its src names: what it holds (markup
+# libxml2 and a browser read as text) is shown nowhere.
+NOT_TEXT = {"script", "style", "noscript", "template", "select", "button", "iframe"}
 MIN_DIV_PARAGRAPH = 25  # characters not in links
 CELLS_AND_DIVS = {"td", "div"}
 TABLE_PARTS = {"tr", "tbody", "thead", "tfoot", "table"}

@@ -33,7 +33,9 @@ from .markdown import title_from_file_name
 from .metadata import FIELDS
 
 SHOWN_NOWHERE = {"head", "title", "meta", "link", "script", "style", "noscript", "template"}
-CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form"}
+# On a saved page an <iframe>'s text is the markup a browser would show if it could not show
+# frames (libxml2 reads it as text): shown nowhere, it goes with the chrome.
+CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form", "iframe"}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
 _MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
