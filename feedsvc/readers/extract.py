@@ -1,5 +1,4 @@
-"""The main article of a saved page, chosen as a reading mode chooses it, and the page's
-JSON-LD metadata.
+"""The main article of a saved page, chosen as a reading mode chooses it.
 
 Every element is scored in one pass from its children up (so the whole page costs time in
 proportion to its size, however deep it nests): the text of the paragraphs it holds itself,
@@ -25,10 +24,8 @@ some elements held no text (readability's unlikely parts: comments, menus, sideb
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from copy import deepcopy
 from typing import Any
 
@@ -81,7 +78,6 @@ MIN_SIBLING_SCORE = 100
 MIN_SIBLING_PROSE = 80
 MAX_SIBLING_LINKS = 0.25
 _SENTENCE_END = re.compile(r"\.(?: |$)")
-MAX_JSON_LD_CHARS = 256 * 1024
 # readability's unlikely candidates: left out before the story is looked for.
 _UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
                        r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
@@ -92,9 +88,6 @@ _MAYBE_STORY = re.compile(r"and|article|body|column|content|main|mathjax|shadow"
 _COMMENTS = re.compile(r"comment(?!ary|ed|able)|disqus|replies", re.IGNORECASE)
 UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 MIN_STORY = 500  # characters: a story shorter than this is looked for again, as readability does
-ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
-                 "socialmediaposting", "liveblogposting", "webpage"}
 
 
 class _Measure:
@@ -339,60 +332,3 @@ def _common_ancestor(best: Any, rivals: list[Any], parts: int) -> Any:
         for ancestor in rival.iterancestors():
             holding[ancestor] += 1
     return next((ancestor for ancestor in best.iterancestors() if holding[ancestor] >= parts), best)
-
-
-def _objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
-    """Every JSON-LD object: top-level, in lists and in @graph."""
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data[:100]:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        yield from _objects(data.get("@graph"), depth + 1)
-
-
-def _types(item: dict[str, Any]) -> set[str]:
-    kind = item.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return {str(name).lower() for name in kinds if name}
-
-
-def _names(value: Any) -> list[str]:
-    values = value if isinstance(value, list) else [value]
-    names = [item.get("name") if isinstance(item, dict) else item for item in values[:50]]
-    return [str(name).strip() for name in names if isinstance(name, str) and name.strip()]
-
-
-def _without_cdata(script: str) -> str:
-    """A script's JSON without the <![CDATA[ ... ]]> that pages written as XHTML put round it."""
-    text = script.strip()
-    return text[len("<![CDATA["):-len("]]>")] if text.startswith("<![CDATA[") and text.endswith("]]>") else text
-
-
-def json_ld(scripts: Iterable[str]) -> dict[str, Any]:
-    """Metadata of the page's article from its JSON-LD: headline, dates, authors, keywords,
-    description; the first article-like object wins (else the first object)."""
-    found: list[dict[str, Any]] = []
-    budget = MAX_JSON_LD_CHARS
-    for script in scripts:
-        budget -= len(script)
-        if budget < 0:
-            break
-        try:
-            found.extend(_objects(json.loads(_without_cdata(script))))
-        except (ValueError, RecursionError):
-            continue
-    article = next((item for item in found if _types(item) & ARTICLE_TYPES), None)
-    if article is None:
-        return {}
-    values = {
-        "title": article.get("headline") or article.get("name"),
-        "date": article.get("datePublished") or article.get("dateCreated"),
-        "modified": article.get("dateModified"),
-        "author": _names(article.get("author")) or None,
-        "keywords": article.get("keywords"),
-        "description": article.get("description"),
-    }
-    return {key: value for key, value in values.items() if isinstance(value, (str, list)) and value}

@@ -4,7 +4,7 @@ hundred times as long; bench/readers.py).
 
 Title from `<title>` (without a site name after the headline, or the part of it the page
 shows), else the JSON-LD `headline` or `og:title`, else the first `<h1>`.
-Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
+Metadata from JSON-LD (json_ld.py: `datePublished`, `dateModified`, `author`, `keywords`,
 `description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
 category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
 gives a date, the first `<time datetime>` of the article. The content is the page's main
@@ -25,7 +25,8 @@ from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, hugo_toc, pelican, templates
-from .extract import MIN_STORY, comments, joined, json_ld, story_parts, unlikely
+from .extract import MIN_STORY, comments, joined, story_parts, unlikely
+from .json_ld import json_ld
 from .html_tree import remove_elements
 from .story_cleanup import removable
 from .story_headline import shown_headline
