@@ -102,6 +102,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-headline-candidates-nested": ("a.html", lambda: padded(
         "<a>x</a>", " ", "<html><body>" + "<div class='title'>" * 250, TAGS // 2 - 300,
         "</div>" * 250 + "<p>The story.</p></body></html>")),
+    # HTML: paragraphs under 250 nested <font>, whose text is held past the wrappers (each
+    # wrapper passed once, not once per paragraph)
+    "html-paragraphs-in-nested-fonts": ("a.html", lambda: padded(
+        "<p>x</p>", "y", PAGE + "<div>" + "<font>" * 250, TAGS // 2 - 300, "</font>" * 250 + "</div></body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

@@ -513,3 +513,19 @@ def test_what_an_iframe_holds_is_neither_the_story_nor_in_it() -> None:
     body = read(page).body_html
     assert "Line 0 of the story" in body and "Line 4 of the story" in body
     assert "ads.example" not in body and "&lt;a" not in body
+
+
+def test_a_story_in_paragraphs_wrapped_in_font_tags_is_found() -> None:
+    """Old pages wrap a story's paragraphs in <font> (and <span>, <b>, <center>), which
+    libxml2 nests as written: the paragraphs' text is held past the wrappers by the cell or
+    block around them, as readability's scores reach past them; it is the story, not a
+    shorter block of notes beside it."""
+    story = "".join(f"<p>Line {n} of the report on the harbour wall and the winter storms.</p>" for n in range(10))
+    notes = "<p>Note 0: the harbour office is open on weekdays from nine to five.</p>"
+    wrapped = f"<div>By Ada Berg</div><font size='2'><font face='arial'><span>{story}</span></font></font>"
+    cell = (f"<html><head><title>Harbour</title></head><body><table><tr><td><div>{notes}</div></td>"
+            f"<td>{wrapped}</td></tr></table></body></html>")
+    block = f"<html><head><title>Harbour</title></head><body><div>{notes}</div><div>{wrapped}</div></body></html>"
+    for page in (cell, block):
+        body = read(page).body_html
+        assert "Line 0 of the report" in body and "Line 9 of the report" in body and "Note 0" not in body

@@ -47,6 +47,9 @@ NOT_TEXT = {"script", "style", "noscript", "template", "select", "button", "ifra
 MIN_DIV_PARAGRAPH = 25  # characters not in links
 CELLS_AND_DIVS = {"td", "div"}
 TABLE_PARTS = {"tr", "tbody", "thead", "tfoot", "table"}
+# Inline elements that old pages wrap around a story's paragraphs (`<td><font><p>…`, which
+# libxml2 nests as written): no candidate, the paragraphs' text is held past them.
+WRAPPERS = {"font", "span", "b", "i", "u", "em", "strong", "small", "big", "center", "tt", "s", "strike"}
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}
 NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
@@ -115,6 +118,7 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
     itself, with half of those of its children, times the share of its text not in links
     (text and links are filled with each element's characters of text, and in links)."""
     held: defaultdict[Any, float] = defaultdict(float)  # ancestors above the root count too
+    holders: dict[Any, Any] = {}  # each wrapper's nearest ancestor that is none
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
         own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
@@ -125,14 +129,14 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
         if no_text:
             continue
         if element.tag in PARAGRAPHS:
-            _held_by(element.getparent(), total, held)
+            _held_by(element.getparent(), total, held, holders)
         elif element.tag in CELLS_AND_DIVS:
             cell = element.tag == "td"  # its row and table hold no story: what is above them does
             blocks = [child for child in children if child.tag in BLOCKS]
             if blocks:  # the text beside them is paragraphs of the div's own
-                _held_by(element, _loose_text(element, text, links), held, past_rows=cell)
+                _held_by(element, _loose_text(element, text, links), held, holders, past_rows=cell)
             elif total - links[element] >= MIN_DIV_PARAGRAPH:  # a paragraph; a cell of text holds it
-                _held_by(element if cell else element.getparent(), total, held, past_rows=cell)
+                _held_by(element if cell else element.getparent(), total, held, holders, past_rows=cell)
     return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
             for element in elements}
 
@@ -153,19 +157,36 @@ def _loose_text(div: Any, text: dict[Any, int], links: dict[Any, int]) -> int:
     return counted + (run if run - in_links >= MIN_DIV_PARAGRAPH else 0)
 
 
-def _held_by(parent: Any, length: float, held: defaultdict[Any, float], past_rows: bool = False) -> None:
-    """A paragraph's text held by its parent, and half of it by the grandparent. A cell's
-    text is held past the rows and the table (past_rows): by the cell or block holding the
-    table, as readability's scores reach five levels up (a story laid out in cells, its
-    text in one or a cell a paragraph, is found)."""
-    if past_rows:
-        parent = _past_rows(parent)
+def _held_by(parent: Any, length: float, held: defaultdict[Any, float], holders: dict[Any, Any],
+             past_rows: bool = False) -> None:
+    """A paragraph's text held by its parent, and half of it by the grandparent, past the
+    WRAPPERS between them (holders: each wrapper's holder met so far). A cell's text is held
+    past the rows and the table (past_rows): by the cell or block holding the table, as
+    readability's scores reach five levels up (a story laid out in cells, its text in one or
+    a cell a paragraph, is found; so is one in paragraphs inside <font>)."""
+    parent = _past_wrappers(_past_rows(parent) if past_rows else parent, holders)
     if parent is None or not length:
         return
     held[parent] += length
     grandparent = _past_rows(parent.getparent()) if past_rows else parent.getparent()
-    if grandparent is not None:
+    if (grandparent := _past_wrappers(grandparent, holders)) is not None:
         held[grandparent] += length / 2
+
+
+def _past_wrappers(element: Any, holders: dict[Any, Any]) -> Any:
+    """The element, or its nearest ancestor that is none of WRAPPERS; each wrapper passed is
+    remembered in holders with it, so that no wrapper is passed twice (paragraphs under 250
+    nested <font> would each climb all of them)."""
+    passed, found = [], element
+    while found is not None and found.tag in WRAPPERS:
+        if found in holders:
+            found = holders[found]
+            break
+        passed.append(found)
+        found = found.getparent()
+    for wrapper in passed:
+        holders[wrapper] = found
+    return found
 
 
 def _past_rows(element: Any) -> Any:
