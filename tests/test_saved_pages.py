@@ -529,3 +529,16 @@ def test_a_story_in_paragraphs_wrapped_in_font_tags_is_found() -> None:
     for page in (cell, block):
         body = read(page).body_html
         assert "Line 0 of the report" in body and "Line 9 of the report" in body and "Note 0" not in body
+
+
+def test_a_story_written_in_font_elements_beside_an_image_is_the_story() -> None:
+    """<font> (and <u>, <tt>, <big>, <strike>, <nobr>) is inline, as <b> is: a story written
+    as the text of <font> elements in a cell or <div> beside its blocks (a picture) is a run of
+    the cell's text, as a reading mode wraps it in a paragraph; it is the story, not the note."""
+    lines = "<br><br>".join(f"The ferry to the island ran again on day {n}, after the storm had closed "
+                            "the harbour for most of the week." for n in range(8))
+    note = "<p>Note: the harbour office is open on weekdays from nine to five.</p>"
+    page = (f"<html><head><title>Ferry</title></head><body><table><tr><td><div>{note}</div></td>"
+            f"<td><img src='/ferry.jpg'><font class='story'>{lines}</font></td></tr></table></body></html>")
+    body = read(page).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "Note:" not in body

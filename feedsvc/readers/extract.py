@@ -36,11 +36,13 @@ PARAGRAPHS = {"p", "pre", "blockquote", "li", "h2", "h3", "h4", "h5", "h6", "dd"
 # write a story as one <div> per paragraph.
 BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
           "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
-# What readability counts as phrasing content: runs of it in a <div> beside blocks make paragraphs.
+# What readability counts as phrasing content, and the inline elements of HTML 4 that it leaves
+# out (<font>, <u>, <tt>...: old pages write stories in them): runs of it in a <div> beside
+# blocks make paragraphs.
 PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "del", "dfn",
             "em", "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript",
             "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong",
-            "sub", "sup", "textarea", "time", "var", "wbr"}
+            "sub", "sup", "textarea", "time", "var", "wbr", "font", "u", "s", "strike", "big", "tt", "nobr"}
 # What they hold is not read. An <iframe> shows the page its src names: what it holds (markup
 # libxml2 and a browser read as text) is shown nowhere.
 NOT_TEXT = {"script", "style", "noscript", "template", "select", "button", "iframe"}
