@@ -106,6 +106,11 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # wrapper passed once, not once per paragraph)
     "html-paragraphs-in-nested-fonts": ("a.html", lambda: padded(
         "<p>x</p>", "y", PAGE + "<div>" + "<font>" * 250, TAGS // 2 - 300, "</font>" * 250 + "</div></body></html>")),
+    # HTML: tables of many cells in a story, each asked whether its text is mostly links (each
+    # table's text read once: they hold no tables)
+    "html-tables-of-links": ("a.html", lambda: padded(
+        "<table>" + "<tr><td><a href='/s'>headline</a></td></tr>" * 11 + "</table>", "y", PAGE + "<div>",
+        (TAGS // 2 - 300) // 34, "</div></body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

@@ -542,3 +542,20 @@ def test_a_story_written_in_font_elements_beside_an_image_is_the_story() -> None
             f"<td><img src='/ferry.jpg'><font class='story'>{lines}</font></td></tr></table></body></html>")
     body = read(page).body_html
     assert "on day 0, after" in body and "on day 7, after" in body and "Note:" not in body
+
+
+def test_rows_of_headlines_laid_out_in_a_table_leave_the_story() -> None:
+    """A table of many cells is data (readability's test), and stays in the story; one whose
+    text is mostly links, without headers, is a list of other stories laid out in rows, and
+    is cleaned out as such a list is. A table of data stays."""
+    story = "".join(f"<p>Line {n} of the match report, with the goals, the saves and the weather.</p>"
+                    for n in range(10))
+    rows = "".join(f"<tr><td><img src='/arrow.gif'></td><td><a href='/s/{n}'>Other headline number {n}</a></td></tr>"
+                   for n in range(8))
+    scores = "".join(f"<tr><td>Team {n}</td><td>{n} points</td></tr>" for n in range(8))
+    page = (f"<html><head><title>Match</title></head><body><div class='story'>{story}"
+            f"<table>{scores}</table><table><tr><td></td><td>Latest stories</td></tr>{rows}</table>"
+            "</div></body></html>")
+    body = read(page).body_html
+    assert "Line 9 of the match report" in body and "Team 7" in body
+    assert "Other headline" not in body
