@@ -559,3 +559,19 @@ def test_rows_of_headlines_laid_out_in_a_table_leave_the_story() -> None:
     body = read(page).body_html
     assert "Line 9 of the match report" in body and "Team 7" in body
     assert "Other headline" not in body
+
+
+def test_the_headline_may_be_the_middle_of_a_title_of_parts() -> None:
+    """`Section: Headline | News | Paper` gives the part between separators that the page
+    shows; `>`, `/` and `--` separate parts too (`Paper > Local -- Headline`)."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def title(page_title: str) -> str:
+        return read(f"<html><head><title>{page_title}</title></head><body><div class='top'><a href='/'>Home</a>"
+                    f"</div><h2>Ferry runs again after the storm</h2><div>{story}</div></body></html>").title
+
+    assert title("Sport: Ferry runs again after the storm | News | Bay Gazette") == "Ferry runs again after the storm"
+    assert title("Bay Gazette &gt; Local -- Ferry runs again after the storm") == "Ferry runs again after the storm"
+    assert title("Ferry runs again after the storm / Online News @ Bay Gazette") == "Ferry runs again after the storm"
+    assert title("Local Ferry News | Bay Gazette") == "Local Ferry News | Bay Gazette"

@@ -52,8 +52,9 @@ UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
 LIBXML2_MAX_DEPTH = 255  # elements deep
 SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
-# One of them, or `»` or `::`, between spaces, or a colon after a word, in a title of single spaces.
-_TITLE_SEPARATOR = re.compile(r" (?:[|\-–—:·•»]|::) |: ")
+# One of them, or `»`, `>`, `/`, `::` or `--`, between spaces, or a colon after a word, in a
+# title of single spaces.
+_TITLE_SEPARATOR = re.compile(r" (?:[|\-–—:·•»>/]|::|--) |: ")
 MAX_TITLE_SEPARATORS = 10
 MAX_HEADLINE = 300  # characters of a text that may be the headline
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -250,11 +251,13 @@ def _title(root: Any, metadata: dict[str, Any], container: Any, saved: bool) -> 
 
 def _shown_headline(title: str, root: Any) -> str:
     """`Headline - Section - Paper`, nothing else saying where the headline ends: the longest
-    part before or after a separator that the page shows as a text of its own (an element's,
-    a heading's) is the headline, two words at least; else the title as it is."""
+    part between separators (or the title's ends) that the page shows as a text of its own (an
+    element's, a heading's) is the headline, two words at least (`Sport: Headline | Paper`
+    gives the middle part); else the title as it is."""
     cuts = list(itertools.islice(_TITLE_SEPARATOR.finditer(title), MAX_TITLE_SEPARATORS))
-    parts = {part for cut in cuts for part in (title[:cut.start()].strip(), title[cut.end():].strip())
-             if " " in part}
+    starts, ends = [0] + [cut.end() for cut in cuts], [cut.start() for cut in cuts] + [len(title)]
+    parts = {part for number, start in enumerate(starts) for end in ends[number:]
+             if (start, end) != (0, len(title)) and " " in (part := title[start:end].strip())}
     if not parts:
         return title
     body = next(root.iter("body"), root)
