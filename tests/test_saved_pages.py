@@ -575,3 +575,20 @@ def test_the_headline_may_be_the_middle_of_a_title_of_parts() -> None:
     assert title("Bay Gazette &gt; Local -- Ferry runs again after the storm") == "Ferry runs again after the storm"
     assert title("Ferry runs again after the storm / Online News @ Bay Gazette") == "Ferry runs again after the storm"
     assert title("Local Ferry News | Bay Gazette") == "Local Ferry News | Bay Gazette"
+
+
+def test_a_title_too_short_for_a_headline_gives_way_to_the_one_h1() -> None:
+    """A <title> under 15 characters (the paper's name on every page) or over 150, with
+    nothing else naming the headline, gives way to the page's one <h1> of five words or
+    more (readability's rule); a shorter <h1>, or one of two, does not."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def title(page_title: str, headings: str) -> str:
+        return read(f"<html><head><title>{page_title}</title></head><body>{headings}"
+                    f"<div class='story'>{story}</div></body></html>").title
+
+    assert title("Bay Star", "<h1>Ferry runs again after the storm</h1>") == "Ferry runs again after the storm"
+    assert title("Bay Star", "<h1>Ferry runs again</h1>") == "Bay Star"
+    assert title("Bay Star", "<h1>Ferry runs again after the storm</h1><h1>Weather</h1>") == "Bay Star"
+    assert title("Bay Star ferry news", "<h1>Ferry runs again after the storm</h1>") == "Bay Star ferry news"

@@ -57,6 +57,10 @@ SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
 _TITLE_SEPARATOR = re.compile(r" (?:[|\-–—:·•»>/]|::|--) |: ")
 MAX_TITLE_SEPARATORS = 10
 MAX_HEADLINE = 300  # characters of a text that may be the headline
+# A <title> shorter or longer (characters) is no headline when the page has one <h1> of at
+# least MIN_HEADLINE_WORDS words: that is (readability's rule).
+MIN_PAGE_TITLE, MAX_PAGE_TITLE = 15, 150
+MIN_HEADLINE_WORDS = 5
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
@@ -229,7 +233,8 @@ def _title(root: Any, metadata: dict[str, Any], container: Any, saved: bool) -> 
     """<title>, else the JSON-LD headline or og:title, else the first h1. A <title> that is
     the headline plus the site's name (`Headline | Paper`, the headline as JSON-LD or og:title
     give it, or the name as og:site_name does) gives the headline; on a saved page where
-    nothing says where the headline ends, the part the page shows does. An h1
+    nothing says where the headline ends, the part the page shows does, and a <title> too
+    short or too long for a headline gives way to the page's one <h1>. An h1
     repeating the title leaves the content."""
     title_tag = next(root.iter("title"), None)
     page_title = _words(title_tag.text_content()) if title_tag is not None else ""
@@ -242,6 +247,8 @@ def _title(root: Any, metadata: dict[str, Any], container: Any, saved: bool) -> 
         title = _without_site_name(title, site_name)
     elif saved and title == page_title and not headline:
         title = _shown_headline(title, root)
+        if title and title == page_title and not MIN_PAGE_TITLE <= len(title) <= MAX_PAGE_TITLE:
+            title = _only_h1(root) or title
     heading = next(container.iter("h1"), None)
     heading_text = _words(heading.text_content()) if heading is not None else ""
     if heading is not None and heading_text and heading_text == (title or heading_text):
@@ -267,6 +274,15 @@ def _shown_headline(title: str, root: Any) -> str:
     shown.update(map(_short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
     # the longest, and of two as long the same one at every run (a set's order is not)
     return max(parts & shown, key=lambda part: (len(part), part), default=title)
+
+
+def _only_h1(root: Any) -> str:
+    """The text of the page's one <h1> when it has one, of more than four words (readability's
+    rule for a <title> too short or too long to be the headline: `Star`, the paper's name);
+    else ""."""
+    headings = list(itertools.islice(next(root.iter("body"), root).iter("h1"), 2))
+    text = _short_text(headings[0]) if len(headings) == 1 else ""
+    return text if len(text.split()) >= MIN_HEADLINE_WORDS else ""
 
 
 def _short_text(element: Any) -> str:
