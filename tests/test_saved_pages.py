@@ -592,3 +592,24 @@ def test_a_title_too_short_for_a_headline_gives_way_to_the_one_h1() -> None:
     assert title("Bay Star", "<h1>Ferry runs again</h1>") == "Bay Star"
     assert title("Bay Star", "<h1>Ferry runs again after the storm</h1><h1>Weather</h1>") == "Bay Star"
     assert title("Bay Star ferry news", "<h1>Ferry runs again after the storm</h1>") == "Bay Star ferry news"
+
+
+def test_a_page_dated_in_microdata_or_parsely_tags_is_dated_so() -> None:
+    """Without the metadata table's keys, Open Graph's or JSON-LD's, a saved page's date is
+    its schema.org microdata (`<meta itemprop="datePublished dateCreated">`), Parse.ly's
+    `parsely-pub-date` and the like, before the first <time> of its story."""
+    story = "".join(f"<p>Part {n} of the report on the lock gates and the river traffic.</p>" for n in range(8))
+
+    def metadata(tags: str) -> dict:
+        return read(f"<html><head><title>Lock</title>{tags}</head><body><article><time datetime='2020-01-01'>"
+                    f"then</time>{story}</article></body></html>").metadata
+
+    found = metadata("<meta itemprop='datePublished dateCreated' content='2024-05-01T10:00:00Z'>"
+                     "<meta itemprop='dateModified' content='2024-05-02T09:00:00Z'>")
+    assert found["date"] == datetime.fromisoformat("2024-05-01T10:00:00+00:00")
+    assert found["updated"] == datetime.fromisoformat("2024-05-02T09:00:00+00:00")
+    assert metadata("<meta name='parsely-pub-date' content='2024-04-20T04:20:00Z'>")["date"] == \
+        datetime.fromisoformat("2024-04-20T04:20:00+00:00")
+    assert metadata("<meta property='article:published_time' content='2024-03-03T03:00:00Z'>"
+                    "<meta itemprop='datePublished' content='2024-05-01T10:00:00Z'>")["date"] == \
+        datetime.fromisoformat("2024-03-03T03:00:00+00:00")

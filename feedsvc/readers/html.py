@@ -51,6 +51,11 @@ MAX_BYLINE_CANDIDATES = 20
 # inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
+# Keys of a saved page's <meta> tags that date it (or its changes) when none of the metadata
+# table's keys do, first met first.
+OTHER_DATES = {"date": ("datepublished", "datecreated", "uploaddate", "article:published", "parsely-pub-date",
+                        "sailthru.date", "dc.date.issued"),
+               "modified": ("datemodified", "article:modified")}
 LIBXML2_MAX_DEPTH = 255  # elements deep
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
@@ -190,6 +195,19 @@ def _meta(root: Any) -> dict[str, Any]:
     return found
 
 
+def _other_dates(metadata: dict[str, Any]) -> None:
+    """A saved page dated, or its changes dated, only in other ways than a generator's keys and
+    Open Graph's: schema.org microdata (`<meta itemprop="datePublished">`, whose itemprop may
+    name several properties), Parse.ly's and Sailthru's tags, `article:published`, Dublin
+    Core's date of issue. The first of OTHER_DATES met gives the date (or modified)."""
+    for field, key in (("date", "date"), ("updated", "modified")):
+        if any(source in metadata for source in FIELDS[field].sources):
+            continue
+        named = {name: value for keys, value in metadata.items() for name in keys.split()}
+        if found := next((named[name] for name in OTHER_DATES[key] if name in named), None):
+            metadata[key] = found
+
+
 def _drop_hidden(body: Any) -> None:
     """What a browser would not show goes with all it holds before the story is looked for
     (a reading mode does the same): the text around it stays in its place."""
@@ -279,6 +297,8 @@ def read(text: str, path: str) -> RawArticle:
     body = next(root.iter("body"), root)
     pelican_page = not kind and generator == "pelican"  # Pelican's HTML reader: all the body, <title>
     saved_page = not kind and not pelican_page  # read as a reading mode reads it
+    if saved_page:
+        _other_dates(metadata)
     container = root if kind else body if pelican_page else _saved_story(body, metadata)
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
