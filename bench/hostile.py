@@ -96,6 +96,21 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "html-title-parts-nested-headings": ("a.html", lambda: fill(
         "y", "<html><head><title>" + " - ".join(f"Part {n} of it" for n in range(12)) + "</title></head><body>"
         + "<h2>Part 1 of it" * 250, "</h2>" * 250 + "</body></html>")),
+    # HTML: a page without a <title>, whose headline is looked for above its story: elements
+    # classed as titles nested around thousands of links (a candidate's text and links are read
+    # only when it holds a headline's few elements)
+    "html-headline-candidates-nested": ("a.html", lambda: padded(
+        "<a>x</a>", " ", "<html><body>" + "<div class='title'>" * 250, TAGS // 2 - 300,
+        "</div>" * 250 + "<p>The story.</p></body></html>")),
+    # HTML: paragraphs under 250 nested <font>, whose text is held past the wrappers (each
+    # wrapper passed once, not once per paragraph)
+    "html-paragraphs-in-nested-fonts": ("a.html", lambda: padded(
+        "<p>x</p>", "y", PAGE + "<div>" + "<font>" * 250, TAGS // 2 - 300, "</font>" * 250 + "</div></body></html>")),
+    # HTML: tables of many cells in a story, each asked whether its text is mostly links (each
+    # table's text read once: they hold no tables)
+    "html-tables-of-links": ("a.html", lambda: padded(
+        "<table>" + "<tr><td><a href='/s'>headline</a></td></tr>" * 11 + "</table>", "y", PAGE + "<div>",
+        (TAGS // 2 - 300) // 34, "</div></body></html>")),
     "html-foreign-names": ("a.html", lambda: padded("<set>x</set>", " ", PAGE, TAGS // 2, "</body></html>")),
     "html-attribute-spaces-unclosed": ("a.html", lambda: fill(" ", PAGE + "<a")),
     # HTML: page chrome (dropped) between long texts, each text copied again at each drop

@@ -482,3 +482,134 @@ def test_a_title_of_headline_section_and_paper_gives_the_headline_the_page_shows
     assert read(page("Bay Gazette : Local : Ferry runs again", "Ferry runs again")).title == "Ferry runs again"
     assert read(page("Ferry runs again - Bay Gazette", "Ferry news")).title == "Ferry runs again - Bay Gazette"
     assert read(page("Home - Bay Gazette", "Ferry news")).title == "Home - Bay Gazette"
+
+
+def test_a_page_saved_without_its_head_is_titled_by_the_headline_above_its_story() -> None:
+    """No <title>, JSON-LD headline or og:title (a page saved without its head): the headline
+    is the first heading in the story before its first paragraph, else the last heading or
+    element classed as a headline before the story, outside the navigation; a link classed
+    as a title (`Print version`) is none. A page without any is still refused."""
+    story = "".join(f"<p>Line {n} of the story about the ferry that runs again after the storm.</p>"
+                    for n in range(8))
+    before = ("<body><nav><h2>Sections</h2></nav><table><tr><td class='story-headline'>Ferry back on the "
+              "timetable</td></tr><tr><td><a class='titlelink' href='/print'>Print version</a></td></tr>"
+              f"<tr><td><div class='text'>{story}</div></td></tr></table></body>")
+    article = read(before)
+    assert article.title == "Ferry back on the timetable" and "Line 7 of the story" in article.body_html
+    inside = f"<body><h1>Harbour Gazette</h1><div class='story'><h2>Ferry back</h2>{story}</div></body>"
+    assert read(inside).title == "Ferry back"
+    with pytest.raises(ReadError, match="no title"):
+        read(f"<body><div class='story'>{story}</div></body>")
+
+
+def test_what_an_iframe_holds_is_neither_the_story_nor_in_it() -> None:
+    """An <iframe> shows the page its src names; the markup it holds (read as text, as a
+    browser reads it) is shown nowhere: it is no story, however long, and leaves the story."""
+    fallback = "<a href='https://ads.example/click'><img src='https://ads.example/banner.gif' alt=''></a> " * 12
+    frame = f"<iframe src='https://ads.example/slot' width='120' height='600'>{fallback}</iframe>"
+    story = "".join(f"<p>Line {n} of the story of the ferry and the storm over the bay.</p>" for n in range(5))
+    page = (f"<html><head><title>Ferry</title></head><body><div class='slot'>{frame}</div>"
+            f"<div class='story'>{story}{frame}</div></body></html>")
+    body = read(page).body_html
+    assert "Line 0 of the story" in body and "Line 4 of the story" in body
+    assert "ads.example" not in body and "&lt;a" not in body
+
+
+def test_a_story_in_paragraphs_wrapped_in_font_tags_is_found() -> None:
+    """Old pages wrap a story's paragraphs in <font> (and <span>, <b>, <center>), which
+    libxml2 nests as written: the paragraphs' text is held past the wrappers by the cell or
+    block around them, as readability's scores reach past them; it is the story, not a
+    shorter block of notes beside it."""
+    story = "".join(f"<p>Line {n} of the report on the harbour wall and the winter storms.</p>" for n in range(10))
+    notes = "<p>Note 0: the harbour office is open on weekdays from nine to five.</p>"
+    wrapped = f"<div>By Ada Berg</div><font size='2'><font face='arial'><span>{story}</span></font></font>"
+    cell = (f"<html><head><title>Harbour</title></head><body><table><tr><td><div>{notes}</div></td>"
+            f"<td>{wrapped}</td></tr></table></body></html>")
+    block = f"<html><head><title>Harbour</title></head><body><div>{notes}</div><div>{wrapped}</div></body></html>"
+    for page in (cell, block):
+        body = read(page).body_html
+        assert "Line 0 of the report" in body and "Line 9 of the report" in body and "Note 0" not in body
+
+
+def test_a_story_written_in_font_elements_beside_an_image_is_the_story() -> None:
+    """<font> (and <u>, <tt>, <big>, <strike>, <nobr>) is inline, as <b> is: a story written
+    as the text of <font> elements in a cell or <div> beside its blocks (a picture) is a run of
+    the cell's text, as a reading mode wraps it in a paragraph; it is the story, not the note."""
+    lines = "<br><br>".join(f"The ferry to the island ran again on day {n}, after the storm had closed "
+                            "the harbour for most of the week." for n in range(8))
+    note = "<p>Note: the harbour office is open on weekdays from nine to five.</p>"
+    page = (f"<html><head><title>Ferry</title></head><body><table><tr><td><div>{note}</div></td>"
+            f"<td><img src='/ferry.jpg'><font class='story'>{lines}</font></td></tr></table></body></html>")
+    body = read(page).body_html
+    assert "on day 0, after" in body and "on day 7, after" in body and "Note:" not in body
+
+
+def test_rows_of_headlines_laid_out_in_a_table_leave_the_story() -> None:
+    """A table of many cells is data (readability's test), and stays in the story; one whose
+    text is mostly links, without headers, is a list of other stories laid out in rows, and
+    is cleaned out as such a list is. A table of data stays."""
+    story = "".join(f"<p>Line {n} of the match report, with the goals, the saves and the weather.</p>"
+                    for n in range(10))
+    rows = "".join(f"<tr><td><img src='/arrow.gif'></td><td><a href='/s/{n}'>Other headline number {n}</a></td></tr>"
+                   for n in range(8))
+    scores = "".join(f"<tr><td>Team {n}</td><td>{n} points</td></tr>" for n in range(8))
+    page = (f"<html><head><title>Match</title></head><body><div class='story'>{story}"
+            f"<table>{scores}</table><table><tr><td></td><td>Latest stories</td></tr>{rows}</table>"
+            "</div></body></html>")
+    body = read(page).body_html
+    assert "Line 9 of the match report" in body and "Team 7" in body
+    assert "Other headline" not in body
+
+
+def test_the_headline_may_be_the_middle_of_a_title_of_parts() -> None:
+    """`Section: Headline | News | Paper` gives the part between separators that the page
+    shows; `>`, `/` and `--` separate parts too (`Paper > Local -- Headline`)."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def title(page_title: str) -> str:
+        return read(f"<html><head><title>{page_title}</title></head><body><div class='top'><a href='/'>Home</a>"
+                    f"</div><h2>Ferry runs again after the storm</h2><div>{story}</div></body></html>").title
+
+    assert title("Sport: Ferry runs again after the storm | News | Bay Gazette") == "Ferry runs again after the storm"
+    assert title("Bay Gazette &gt; Local -- Ferry runs again after the storm") == "Ferry runs again after the storm"
+    assert title("Ferry runs again after the storm / Online News @ Bay Gazette") == "Ferry runs again after the storm"
+    assert title("Local Ferry News | Bay Gazette") == "Local Ferry News | Bay Gazette"
+
+
+def test_a_title_too_short_for_a_headline_gives_way_to_the_one_h1() -> None:
+    """A <title> under 15 characters (the paper's name on every page) or over 150, with
+    nothing else naming the headline, gives way to the page's one <h1> of five words or
+    more (readability's rule); a shorter <h1>, or one of two, does not."""
+    story = "".join(f"<p>Paragraph {n} of the story about the ferry and the storm over the bay.</p>"
+                    for n in range(8))
+
+    def title(page_title: str, headings: str) -> str:
+        return read(f"<html><head><title>{page_title}</title></head><body>{headings}"
+                    f"<div class='story'>{story}</div></body></html>").title
+
+    assert title("Bay Star", "<h1>Ferry runs again after the storm</h1>") == "Ferry runs again after the storm"
+    assert title("Bay Star", "<h1>Ferry runs again</h1>") == "Bay Star"
+    assert title("Bay Star", "<h1>Ferry runs again after the storm</h1><h1>Weather</h1>") == "Bay Star"
+    assert title("Bay Star ferry news", "<h1>Ferry runs again after the storm</h1>") == "Bay Star ferry news"
+
+
+def test_a_page_dated_in_microdata_or_parsely_tags_is_dated_so() -> None:
+    """Without the metadata table's keys, Open Graph's or JSON-LD's, a saved page's date is
+    its schema.org microdata (`<meta itemprop="datePublished dateCreated">`), Parse.ly's
+    `parsely-pub-date` and the like, before the first <time> of its story."""
+    story = "".join(f"<p>Part {n} of the report on the lock gates and the river traffic.</p>" for n in range(8))
+
+    def metadata(tags: str) -> dict:
+        return read(f"<html><head><title>Lock</title>{tags}</head><body><article><time datetime='2020-01-01'>"
+                    f"then</time>{story}</article></body></html>").metadata
+
+    found = metadata("<meta itemprop='datePublished dateCreated' content='2024-05-01T10:00:00Z'>"
+                     "<meta itemprop='dateModified' content='2024-05-02T09:00:00Z'>")
+    assert found["date"] == datetime.fromisoformat("2024-05-01T10:00:00+00:00")
+    assert found["updated"] == datetime.fromisoformat("2024-05-02T09:00:00+00:00")
+    assert metadata("<meta name='parsely-pub-date' content='2024-04-20T04:20:00Z'>")["date"] == \
+        datetime.fromisoformat("2024-04-20T04:20:00+00:00")
+    assert metadata("<meta property='article:published_time' content='2024-03-03T03:00:00Z'>"
+                    "<meta itemprop='datePublished' content='2024-05-01T10:00:00Z'>")["date"] == \
+        datetime.fromisoformat("2024-03-03T03:00:00+00:00")

@@ -1,5 +1,4 @@
-"""The main article of a saved page, chosen as a reading mode chooses it, and the page's
-JSON-LD metadata.
+"""The main article of a saved page, chosen as a reading mode chooses it.
 
 Every element is scored in one pass from its children up (so the whole page costs time in
 proportion to its size, however deep it nests): the text of the paragraphs it holds itself,
@@ -25,10 +24,8 @@ some elements held no text (readability's unlikely parts: comments, menus, sideb
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from copy import deepcopy
 from typing import Any
 
@@ -39,15 +36,22 @@ PARAGRAPHS = {"p", "pre", "blockquote", "li", "h2", "h3", "h4", "h5", "h6", "dd"
 # write a story as one <div> per paragraph.
 BLOCKS = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
           "figure", "h1", "h2", "h3", "h4", "h5", "h6"}
-# What readability counts as phrasing content: runs of it in a <div> beside blocks make paragraphs.
+# What readability counts as phrasing content, and the inline elements of HTML 4 that it leaves
+# out (<font>, <u>, <tt>...: old pages write stories in them): runs of it in a <div> beside
+# blocks make paragraphs.
 PHRASING = {"a", "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "del", "dfn",
             "em", "embed", "i", "img", "input", "ins", "kbd", "label", "mark", "math", "meter", "noscript",
             "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong",
-            "sub", "sup", "textarea", "time", "var", "wbr"}
-NOT_TEXT = {"script", "style", "noscript", "template", "select", "button"}  # what they hold is not read
+            "sub", "sup", "textarea", "time", "var", "wbr", "font", "u", "s", "strike", "big", "tt", "nobr"}
+# What they hold is not read. An <iframe> shows the page its src names: what it holds (markup
+# libxml2 and a browser read as text) is shown nowhere.
+NOT_TEXT = {"script", "style", "noscript", "template", "select", "button", "iframe"}
 MIN_DIV_PARAGRAPH = 25  # characters not in links
 CELLS_AND_DIVS = {"td", "div"}
 TABLE_PARTS = {"tr", "tbody", "thead", "tfoot", "table"}
+# Inline elements that old pages wrap around a story's paragraphs (`<td><font><p>…`, which
+# libxml2 nests as written): no candidate, the paragraphs' text is held past them.
+WRAPPERS = {"font", "span", "b", "i", "u", "em", "strong", "small", "big", "center", "tt", "s", "strike"}
 CONTAINERS = {"article", "main", "section", "div", "td", "body"}
 NAMED = {"article", "main"}
 # An element inside the best one is preferred when it keeps this share of its score.
@@ -79,7 +83,6 @@ MIN_SIBLING_SCORE = 100
 MIN_SIBLING_PROSE = 80
 MAX_SIBLING_LINKS = 0.25
 _SENTENCE_END = re.compile(r"\.(?: |$)")
-MAX_JSON_LD_CHARS = 256 * 1024
 # readability's unlikely candidates: left out before the story is looked for.
 _UNLIKELY = re.compile(r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer"
                        r"|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
@@ -90,9 +93,6 @@ _MAYBE_STORY = re.compile(r"and|article|body|column|content|main|mathjax|shadow"
 _COMMENTS = re.compile(r"comment(?!ary|ed|able)|disqus|replies", re.IGNORECASE)
 UNLIKELY_ROLES = {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 MIN_STORY = 500  # characters: a story shorter than this is looked for again, as readability does
-ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
-                 "socialmediaposting", "liveblogposting", "webpage"}
 
 
 class _Measure:
@@ -120,6 +120,7 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
     itself, with half of those of its children, times the share of its text not in links
     (text and links are filled with each element's characters of text, and in links)."""
     held: defaultdict[Any, float] = defaultdict(float)  # ancestors above the root count too
+    holders: dict[Any, Any] = {}  # each wrapper's nearest ancestor that is none
     for element in reversed(elements):  # children before their parents
         children = [child for child in element if isinstance(child.tag, str)]
         own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
@@ -130,14 +131,14 @@ def _scores(elements: list[Any], text: dict[Any, int], links: dict[Any, int], ig
         if no_text:
             continue
         if element.tag in PARAGRAPHS:
-            _held_by(element.getparent(), total, held)
+            _held_by(element.getparent(), total, held, holders)
         elif element.tag in CELLS_AND_DIVS:
             cell = element.tag == "td"  # its row and table hold no story: what is above them does
             blocks = [child for child in children if child.tag in BLOCKS]
             if blocks:  # the text beside them is paragraphs of the div's own
-                _held_by(element, _loose_text(element, text, links), held, past_rows=cell)
+                _held_by(element, _loose_text(element, text, links), held, holders, past_rows=cell)
             elif total - links[element] >= MIN_DIV_PARAGRAPH:  # a paragraph; a cell of text holds it
-                _held_by(element if cell else element.getparent(), total, held, past_rows=cell)
+                _held_by(element if cell else element.getparent(), total, held, holders, past_rows=cell)
     return {element: held[element] * (1 - links[element] / text[element]) if text[element] else 0.0
             for element in elements}
 
@@ -158,19 +159,36 @@ def _loose_text(div: Any, text: dict[Any, int], links: dict[Any, int]) -> int:
     return counted + (run if run - in_links >= MIN_DIV_PARAGRAPH else 0)
 
 
-def _held_by(parent: Any, length: float, held: defaultdict[Any, float], past_rows: bool = False) -> None:
-    """A paragraph's text held by its parent, and half of it by the grandparent. A cell's
-    text is held past the rows and the table (past_rows): by the cell or block holding the
-    table, as readability's scores reach five levels up (a story laid out in cells, its
-    text in one or a cell a paragraph, is found)."""
-    if past_rows:
-        parent = _past_rows(parent)
+def _held_by(parent: Any, length: float, held: defaultdict[Any, float], holders: dict[Any, Any],
+             past_rows: bool = False) -> None:
+    """A paragraph's text held by its parent, and half of it by the grandparent, past the
+    WRAPPERS between them (holders: each wrapper's holder met so far). A cell's text is held
+    past the rows and the table (past_rows): by the cell or block holding the table, as
+    readability's scores reach five levels up (a story laid out in cells, its text in one or
+    a cell a paragraph, is found; so is one in paragraphs inside <font>)."""
+    parent = _past_wrappers(_past_rows(parent) if past_rows else parent, holders)
     if parent is None or not length:
         return
     held[parent] += length
     grandparent = _past_rows(parent.getparent()) if past_rows else parent.getparent()
-    if grandparent is not None:
+    if (grandparent := _past_wrappers(grandparent, holders)) is not None:
         held[grandparent] += length / 2
+
+
+def _past_wrappers(element: Any, holders: dict[Any, Any]) -> Any:
+    """The element, or its nearest ancestor that is none of WRAPPERS; each wrapper passed is
+    remembered in holders with it, so that no wrapper is passed twice (paragraphs under 250
+    nested <font> would each climb all of them)."""
+    passed, found = [], element
+    while found is not None and found.tag in WRAPPERS:
+        if found in holders:
+            found = holders[found]
+            break
+        passed.append(found)
+        found = found.getparent()
+    for wrapper in passed:
+        holders[wrapper] = found
+    return found
 
 
 def _past_rows(element: Any) -> Any:
@@ -337,60 +355,3 @@ def _common_ancestor(best: Any, rivals: list[Any], parts: int) -> Any:
         for ancestor in rival.iterancestors():
             holding[ancestor] += 1
     return next((ancestor for ancestor in best.iterancestors() if holding[ancestor] >= parts), best)
-
-
-def _objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
-    """Every JSON-LD object: top-level, in lists and in @graph."""
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data[:100]:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        yield from _objects(data.get("@graph"), depth + 1)
-
-
-def _types(item: dict[str, Any]) -> set[str]:
-    kind = item.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return {str(name).lower() for name in kinds if name}
-
-
-def _names(value: Any) -> list[str]:
-    values = value if isinstance(value, list) else [value]
-    names = [item.get("name") if isinstance(item, dict) else item for item in values[:50]]
-    return [str(name).strip() for name in names if isinstance(name, str) and name.strip()]
-
-
-def _without_cdata(script: str) -> str:
-    """A script's JSON without the <![CDATA[ ... ]]> that pages written as XHTML put round it."""
-    text = script.strip()
-    return text[len("<![CDATA["):-len("]]>")] if text.startswith("<![CDATA[") and text.endswith("]]>") else text
-
-
-def json_ld(scripts: Iterable[str]) -> dict[str, Any]:
-    """Metadata of the page's article from its JSON-LD: headline, dates, authors, keywords,
-    description; the first article-like object wins (else the first object)."""
-    found: list[dict[str, Any]] = []
-    budget = MAX_JSON_LD_CHARS
-    for script in scripts:
-        budget -= len(script)
-        if budget < 0:
-            break
-        try:
-            found.extend(_objects(json.loads(_without_cdata(script))))
-        except (ValueError, RecursionError):
-            continue
-    article = next((item for item in found if _types(item) & ARTICLE_TYPES), None)
-    if article is None:
-        return {}
-    values = {
-        "title": article.get("headline") or article.get("name"),
-        "date": article.get("datePublished") or article.get("dateCreated"),
-        "modified": article.get("dateModified"),
-        "author": _names(article.get("author")) or None,
-        "keywords": article.get("keywords"),
-        "description": article.get("description"),
-    }
-    return {key: value for key, value in values.items() if isinstance(value, (str, list)) and value}

@@ -2,9 +2,9 @@
 parser: a 200 KB news page in a few milliseconds, where BeautifulSoup's html.parser took a
 hundred times as long; bench/readers.py).
 
-Title from `<title>` (without a site name after the headline, or the part of it the page
-shows), else the JSON-LD `headline` or `og:title`, else the first `<h1>`.
-Metadata from JSON-LD (`datePublished`, `dateModified`, `author`, `keywords`,
+Title (page_title.py) from `<title>` (without a site name after the headline, or the part of
+it the page shows), else the JSON-LD `headline` or `og:title`, else the first `<h1>`.
+Metadata from JSON-LD (json_ld.py: `datePublished`, `dateModified`, `author`, `keywords`,
 `description`), every `<meta name|property|itemprop>` (date, modified, keywords, tags,
 category, author, description, article:*, og:*), `<link rel="canonical">` and, when none
 gives a date, the first `<time datetime>` of the article. The content is the page's main
@@ -25,14 +25,19 @@ from ..foreign_tags import unframed
 from ..model import RawArticle
 from ..text import check_costly_characters, check_count, check_nesting, check_tags, count_matches
 from . import front_matter, hugo_toc, pelican, templates
-from .extract import MIN_STORY, comments, joined, json_ld, story_parts, unlikely
+from .extract import MIN_STORY, comments, joined, story_parts, unlikely
+from .json_ld import json_ld
 from .html_tree import remove_elements
 from .story_cleanup import removable
+from .story_headline import shown_headline
 from .markdown import title_from_file_name
 from .metadata import FIELDS
+from .page_title import title as page_title, words as _words
 
 SHOWN_NOWHERE = {"head", "title", "meta", "link", "script", "style", "noscript", "template"}
-CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form"}
+# On a saved page an <iframe>'s text is the markup a browser would show if it could not show
+# frames (libxml2 reads it as text): shown nowhere, it goes with the chrome.
+CHROME = SHOWN_NOWHERE | {"nav", "header", "footer", "form", "iframe"}
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # What a browser would not show: the hidden attribute, aria-hidden="true" and inline styles.
 _MAYBE_HIDDEN = ".//*[@hidden or @aria-hidden or @style]"
@@ -46,13 +51,12 @@ MAX_BYLINE_CANDIDATES = 20
 # inside it. Their tags go (the sanitizer allows none of them), what they hold stays.
 UNWRAPPED = ("svg", "math", "embed", "object", "iframe")
 MAX_META = 500
+# Keys of a saved page's <meta> tags that date it (or its changes) when none of the metadata
+# table's keys do, first met first.
+OTHER_DATES = {"date": ("datepublished", "datecreated", "uploaddate", "article:published", "parsely-pub-date",
+                        "sailthru.date", "dc.date.issued"),
+               "modified": ("datemodified", "article:modified")}
 LIBXML2_MAX_DEPTH = 255  # elements deep
-SITE_NAME_SEPARATORS = {"|", "-", "–", "—", ":", "·", "•"}
-# One of them, or `»` or `::`, between spaces, or a colon after a word, in a title of single spaces.
-_TITLE_SEPARATOR = re.compile(r" (?:[|\-–—:·•»]|::) |: ")
-MAX_TITLE_SEPARATORS = 10
-MAX_HEADLINE = 300  # characters of a text that may be the headline
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 XML_DECLARATION_START = re.compile(r"<\?xml", re.IGNORECASE)
 # A parse tree holds objects per attribute too. At these limits and text.MAX_TAGS reading and
 # cleaning one page takes at most about 60 MB and a second (bench/parse_limits.py).
@@ -191,6 +195,19 @@ def _meta(root: Any) -> dict[str, Any]:
     return found
 
 
+def _other_dates(metadata: dict[str, Any]) -> None:
+    """A saved page dated, or its changes dated, only in other ways than a generator's keys and
+    Open Graph's: schema.org microdata (`<meta itemprop="datePublished">`, whose itemprop may
+    name several properties), Parse.ly's and Sailthru's tags, `article:published`, Dublin
+    Core's date of issue. The first of OTHER_DATES met gives the date (or modified)."""
+    for field, key in (("date", "date"), ("updated", "modified")):
+        if any(source in metadata for source in FIELDS[field].sources):
+            continue
+        named = {name: value for keys, value in metadata.items() for name in keys.split()}
+        if found := next((named[name] for name in OTHER_DATES[key] if name in named), None):
+            metadata[key] = found
+
+
 def _drop_hidden(body: Any) -> None:
     """What a browser would not show goes with all it holds before the story is looked for
     (a reading mode does the same): the text around it stays in its place."""
@@ -214,72 +231,6 @@ def _drop_chrome(container: Any, whole_body: bool = False) -> None:
                and (element.tag in chrome or (not whole_body and (element.get("role") or "").lower() in CHROME_ROLES))]
     unwrapped = [element for element in container.iter(*UNWRAPPED) if element is not container]
     remove_elements(dropped, unwrapped)
-
-
-def _words(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
-def _title(root: Any, metadata: dict[str, Any], container: Any, saved: bool) -> str:
-    """<title>, else the JSON-LD headline or og:title, else the first h1. A <title> that is
-    the headline plus the site's name (`Headline | Paper`, the headline as JSON-LD or og:title
-    give it, or the name as og:site_name does) gives the headline; on a saved page where
-    nothing says where the headline ends, the part the page shows does. An h1
-    repeating the title leaves the content."""
-    title_tag = next(root.iter("title"), None)
-    page_title = _words(title_tag.text_content()) if title_tag is not None else ""
-    headline = _words(metadata.pop("jsonld:headline", None)) or _words(metadata.get("og:title"))
-    title = page_title or headline
-    after = page_title[len(headline):].lstrip()[:1] if headline and page_title.startswith(headline) else ""
-    if after in SITE_NAME_SEPARATORS:
-        title = headline
-    elif (site_name := _words(metadata.get("og:site_name"))) and title.endswith(site_name):
-        title = _without_site_name(title, site_name)
-    elif saved and title == page_title and not headline:
-        title = _shown_headline(title, root)
-    heading = next(container.iter("h1"), None)
-    heading_text = _words(heading.text_content()) if heading is not None else ""
-    if heading is not None and heading_text and heading_text == (title or heading_text):
-        heading.drop_tree()
-    return title or heading_text
-
-
-def _shown_headline(title: str, root: Any) -> str:
-    """`Headline - Section - Paper`, nothing else saying where the headline ends: the longest
-    part before or after a separator that the page shows as a text of its own (an element's,
-    a heading's) is the headline, two words at least; else the title as it is."""
-    cuts = list(itertools.islice(_TITLE_SEPARATOR.finditer(title), MAX_TITLE_SEPARATORS))
-    parts = {part for cut in cuts for part in (title[:cut.start()].strip(), title[cut.end():].strip())
-             if " " in part}
-    if not parts:
-        return title
-    body = next(root.iter("body"), root)
-    shortest = min(map(len, parts))  # a text as long as a part, at least (spaces only shrink)
-    texts = body.xpath(".//text()", smart_strings=False)  # ten times as fast as itertext()
-    shown = {_words(text) for text in texts if shortest <= len(text) <= MAX_HEADLINE}
-    shown.update(map(_short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
-    # the longest, and of two as long the same one at every run (a set's order is not)
-    return max(parts & shown, key=lambda part: (len(part), part), default=title)
-
-
-def _short_text(element: Any) -> str:
-    """The element's text when it is at most MAX_HEADLINE characters, else "" (the pieces
-    are counted first: headings nested deep around one long text would each copy it)."""
-    pieces, length = [], 0
-    for piece in element.itertext():
-        length += len(piece)
-        if length > MAX_HEADLINE:
-            return ""
-        pieces.append(piece)
-    return _words("".join(pieces))
-
-
-def _without_site_name(title: str, site_name: str) -> str:
-    """`Headline - Site` without ` - Site` (any of SITE_NAME_SEPARATORS), the site's name
-    as its og:site_name gives it; anything else as it is."""
-    before = title[: -len(site_name)].rstrip()
-    headline = before[:-1].rstrip()
-    return headline if before[-1:] in SITE_NAME_SEPARATORS and headline else title
 
 
 def inner_html(element: Any) -> str:
@@ -346,10 +297,14 @@ def read(text: str, path: str) -> RawArticle:
     body = next(root.iter("body"), root)
     pelican_page = not kind and generator == "pelican"  # Pelican's HTML reader: all the body, <title>
     saved_page = not kind and not pelican_page  # read as a reading mode reads it
+    if saved_page:
+        _other_dates(metadata)
     container = root if kind else body if pelican_page else _saved_story(body, metadata)
     if pelican_page and not " ".join(root.findtext(".//title", "").split()):
         raise pelican.no_title()
-    title = " ".join(str(front.get("title") or "").split()) or _title(root, metadata, container, saved_page)
+    title = " ".join(str(front.get("title") or "").split()) or page_title(root, metadata, container, saved_page)
+    if not title and saved_page:  # a page saved without its head: the headline above its story
+        title = shown_headline(body, container)
     # A site's page is dated by its first <time> when nothing else dates it (a saved page was,
     # in _saved_story); Pelican's HTML reader dates an article by its <meta> tags alone (a
     # theme's <time> in a saved copy of its own page is no date to it: it is skipped without one).

@@ -39,6 +39,7 @@ MAX_AD_TEXT = 20  # characters: an advertisement's label alone
 MAX_LINK_SHARE = 0.2  # of a block without a story's class
 MAX_LINK_SHARE_STORY = 0.5  # of a block whose class says story
 MAX_SHARE_BOX = 500  # characters: a share box holds a few words
+MAX_TABLE_LINK_SHARE = 0.5  # of a table of data's text; more makes it a table of links
 # readability's attempts, (class hints weighed, blocks judged), until one leaves MIN_STORY
 # characters of text.
 ATTEMPTS = ((True, True), (False, True), (False, False))
@@ -173,7 +174,8 @@ def _own_text(element: Any) -> _Counts:
 
 def _data_tables(tags: list[str], parents: list[int], elements: list[Any]) -> set[int]:
     """The positions of tables holding data (readability's test): a caption, headers or many
-    cells; a table laid out with role=presentation or holding tables is layout."""
+    cells; a table laid out with role=presentation or holding tables is layout, and so is
+    one of many cells but no headers whose text is mostly links (headlines in rows)."""
     if "table" not in tags:
         return set()
     inner: dict[int, tuple[bool, int, int, int]] = {}  # headers, tables, rows, cells inside
@@ -185,13 +187,23 @@ def _data_tables(tags: list[str], parents: list[int], elements: list[Any]) -> se
         if tag == "table":
             element = elements[index]
             layout = (element.get("role") or "") == "presentation" or element.get("datatable") == "0"
-            if not layout and (headers or element.get("summary") or (not tables and (rows >= 10 or cells > 10))):
+            many = not tables and (rows >= 10 or cells > 10) and not _mostly_links(element)
+            if not layout and (headers or element.get("summary") or many):
                 data.add(index)
             tables += 1
         if (parent := parents[index]) >= 0 and (headers or tables or rows or cells):
             above = inner.get(parent, (False, 0, 0, 0))
             inner[parent] = (above[0] or headers, above[1] + tables, above[2] + rows, above[3] + cells)
     return data
+
+
+def _mostly_links(table: Any) -> bool:
+    """Whether over MAX_TABLE_LINK_SHARE of a table's text is in links: rows of headlines laid
+    out in a table ("Latest stories"), no data. (Asked of tables holding none: their texts are
+    read once.)"""
+    text = sum(len(piece.strip()) for piece in table.itertext())
+    linked = sum(len(piece.strip()) for link in table.iter("a") for piece in link.itertext())
+    return text > 0 and linked > text * MAX_TABLE_LINK_SHARE
 
 
 def _goes(story: _Story, index: int, counts: _Counts, weigh: bool, judge: bool) -> str:
