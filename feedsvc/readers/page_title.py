@@ -67,7 +67,7 @@ def _shown_headline(title: str, root: Any) -> str:
     shortest = min(map(len, parts))  # a text as long as a part, at least (spaces only shrink)
     texts = body.xpath(".//text()", smart_strings=False)  # ten times as fast as itertext()
     shown = {words(text) for text in texts if shortest <= len(text) <= MAX_HEADLINE}
-    shown.update(map(_short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
+    shown.update(map(short_text, body.iter(*HEADINGS)))  # a heading's words in several elements
     # the longest, and of two as long the same one at every run (a set's order is not)
     return max(parts & shown, key=lambda part: (len(part), part), default=title)
 
@@ -77,11 +77,11 @@ def _only_h1(root: Any) -> str:
     rule for a <title> too short or too long to be the headline: `Star`, the paper's name);
     else ""."""
     headings = list(itertools.islice(next(root.iter("body"), root).iter("h1"), 2))
-    text = _short_text(headings[0]) if len(headings) == 1 else ""
+    text = short_text(headings[0]) if len(headings) == 1 else ""
     return text if len(text.split()) >= MIN_HEADLINE_WORDS else ""
 
 
-def _short_text(element: Any) -> str:
+def short_text(element: Any) -> str:
     """The element's text when it is at most MAX_HEADLINE characters, else "" (the pieces
     are counted first: headings nested deep around one long text would each copy it)."""
     pieces, length = [], 0

@@ -16,8 +16,8 @@ import re
 from collections import deque
 from typing import Any
 
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-MAX_HEADLINE = 300  # characters
+from .page_title import HEADINGS, MAX_HEADLINE, short_text
+
 MAX_HEADLINE_ELEMENTS = 50  # a headline's words are in a few elements, not in a page's
 _HEADLINE_NAMES = re.compile(r"headline|title|heading", re.IGNORECASE)
 CHROME = {"nav", "header", "footer"}
@@ -57,13 +57,7 @@ def _headline_text(element: Any) -> str:
     may hold the page, and candidates nest); else ""."""
     if len(list(itertools.islice(element.iter(), MAX_HEADLINE_ELEMENTS + 1))) > MAX_HEADLINE_ELEMENTS:
         return ""
-    pieces, length = [], 0
-    for piece in element.itertext():
-        length += len(piece)
-        if length > MAX_HEADLINE:
-            return ""
-        pieces.append(piece)
-    return " ".join("".join(pieces).split())
+    return short_text(element)
 
 
 def _all_links(element: Any, text: str) -> bool:
