@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -43,6 +44,9 @@ MAX_IGNORE_PATTERNS = 100
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
 DEFAULT_DATE_KEYS = ("date", "publishdate", "lastmod")
+# The date of a page that none of those keys dates: Go's zero time, which Hugo's pages keep and
+# its feeds publish (`Mon, 01 Jan 0001 00:00:00 +0000`), the page listed after every dated one.
+ZERO_DATE = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def lowered(data: Any) -> dict[str, Any]:
@@ -171,9 +175,10 @@ def date_keys(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str] | None:
+def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str]:
     """The value that dates a page (raw front matter, lowercased keys) and the slug the file
-    name gives with `:filename` ("" otherwise), or None when no key has one."""
+    name gives with `:filename` ("" otherwise); ZERO_DATE when no key has one (not the time
+    the file is first seen: Hugo never dates a page by the time it is built)."""
     for key in keys:
         if key == ":filename":
             folder, _slash, name = path.rpartition("/")
@@ -186,7 +191,7 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
         found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,)) if raw.get(alias) not in (None, "")), None)
         if found is not None:
             return found, ""
-    return None
+    return ZERO_DATE, ""
 
 
 def data_folder(root: Path, data: dict[str, Any]) -> Path:
