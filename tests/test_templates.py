@@ -517,6 +517,15 @@ def test_a_code_block_hook_is_run_only_when_its_actions_are_known() -> None:
         assert parse(template) is None  # Hugo's to run: the block stays as feedsvc writes it
 
 
+def test_what_a_code_block_hook_writes_gets_no_links_and_no_angle_quotes() -> None:
+    from feedsvc.readers.goldmark import angle_quotes, linkify
+    from feedsvc.readers.hugo_code_hooks import HOOKED
+
+    hooked = f'<p>see www.a.org</p>{HOOKED[0]}<div class="mermaid">A-&gt;&gt;B www.b.org</div>{HOOKED[1]}'
+    linked = angle_quotes(linkify(hooked, "https"), left=False, right=True)
+    assert linked == hooked.replace("www.a.org", '<a href="https://www.a.org">www.a.org</a>')
+
+
 def test_trim_and_chomp_of_the_inner_text_cut_it_in_turn() -> None:
     from feedsvc.readers.go_functions import Inner
 
