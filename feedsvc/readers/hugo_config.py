@@ -18,9 +18,10 @@ Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -192,6 +193,29 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
         if found is not None:
             return found, ""
     return ZERO_DATE, ""
+
+
+# An RFC 3339 time whose offset has 24 hours or more (`+50:00`, a slip for +08:00): Hugo 0.111,
+# built with Go 1.19, whose time.Parse checked no offset's range, reads it as written (Go 1.20
+# refuses it); Python's time zones stop below 24 hours.
+_LONG_OFFSET = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?)([+-])(\d\d):?(\d\d)")
+
+
+def go_long_offset(value: Any) -> Any:
+    """A date string whose offset is 24 hours or more as the UTC time Hugo reads from it; any
+    other value as it is."""
+    if not isinstance(value, str) or len(value) > 40:
+        return value
+    found = _LONG_OFFSET.fullmatch(value.strip())
+    if not found or int(found[3]) < 24:
+        return value
+    try:
+        local = datetime.fromisoformat(found[1].replace(" ", "T"))
+    except ValueError:
+        return value
+    offset = timedelta(hours=int(found[3]), minutes=int(found[4]))
+    moment = local - offset if found[2] == "+" else local + offset
+    return moment.replace(tzinfo=UTC) if 1 < moment.year < 9999 else value
 
 
 def data_folder(root: Path, data: dict[str, Any]) -> Path:

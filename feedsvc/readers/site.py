@@ -212,7 +212,7 @@ class Site:
         dated = {key: item for key, item in raw.items() if str(key).lower() != "date"}
         if slug and "slug" not in keys:
             dated["slug"] = slug
-        return {**dated, "date": go_wall_clock(value)}
+        return {**dated, "date": go_wall_clock(hugo_config.go_long_offset(value))}
 
     @cached_property
     def highlight(self) -> Highlight:
