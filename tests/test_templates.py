@@ -581,3 +581,14 @@ def test_highlighted_file_code_passed_to_a_function_is_left_to_hugo(tmp_path: Pa
     written = expanded.fill(expanded.text)
     assert "Code(" not in written and "package main" not in written
     assert len(expanded.warnings) == 2 and all("only Hugo can run" in warning for warning in expanded.warnings)
+
+
+def test_the_pages_scratch_pads_are_set_but_not_read_by_a_shortcode() -> None:
+    from feedsvc.readers.go_scratch import scratch
+
+    pad: dict[str, object] = {}
+    assert scratch(".Page.Scratch.Set", ["mermaid", True], pad) == "" and pad == {}
+    assert scratch(".Page.Store.Add", ["count", 1], pad) == ""
+    assert scratch(".Scratch.Set", ["k", "v"], pad) == "" and scratch(".Scratch.Get", ["k"], pad) == "v"
+    with pytest.raises(Unsupported):  # what other uses and the page's templates set: Hugo's to read
+        scratch(".Page.Scratch.Get", ["mermaid"], pad)

@@ -174,26 +174,6 @@ def _cut(value: Any, both: bool, characters: str) -> Any:
     return as_text(value).strip(characters) if both else as_text(value).rstrip(characters)
 
 
-def scratch(method: str, values: list[Any], store: dict[str, Any]) -> Any:
-    """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
-    nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
-    if method == "Get" and len(values) == 1:
-        return store.get(as_text(values[0]))
-    if method not in ("Set", "Add") or len(values) != 2 or any(isinstance(value, Inner) for value in values):
-        raise Unsupported(f".Scratch.{method}")
-    key, value = as_text(values[0]), values[1]
-    old = store.get(key)
-    if method == "Add" and old is not None:
-        if isinstance(old, list):
-            value = old + (value if isinstance(value, list) else [value])
-        elif type(old) is type(value) and isinstance(old, int | float | str) and not isinstance(old, bool):
-            value = old + value
-        else:
-            raise Unsupported(f".Scratch.Add to {old!r}")
-    store[key] = value
-    return ""
-
-
 class ParsedURL(dict[str, str]):
     """What Hugo's urls.Parse gives: the fields of Go's url.URL a template reads; written, the
     address itself."""

@@ -10,7 +10,7 @@ it for one use of the shortcode:
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (a list, a map's values by key)
     {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
-    {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
+    {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own pad; go_scratch
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after print printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
@@ -38,8 +38,9 @@ from typing import Any
 
 from .go_files import Code
 from .go_functions import (FIELDS, FUNCTIONS, PAGE_FIELDS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
-                           Unsupported, as_text, fields_of, map_key, page_field, scratch, shortcode_params,
+                           Unsupported, as_text, fields_of, map_key, page_field, shortcode_params,
                            site_field, truthy)
+from .go_scratch import SCRATCH_PADS, scratch
 
 MAX_DEPTH = 32  # nested blocks and parentheses
 MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
@@ -304,9 +305,8 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         if len(words) != 2 or piped:
             raise Unsupported(".Get")
         return run.arguments.get(str(_operand(words[1], run, dot)))
-    if isinstance(head, str) and head.startswith(".Scratch."):
-        values = [_operand(word, run, dot) for word in words[1:]] + piped
-        return scratch(head.removeprefix(".Scratch."), values, run.scratch)
+    if isinstance(head, str) and head.startswith(SCRATCH_PADS):
+        return scratch(head, [_operand(word, run, dot) for word in words[1:]] + piped, run.scratch)
     if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
         translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
         if translated is None or piped:
