@@ -592,3 +592,14 @@ def test_the_pages_scratch_pads_are_set_but_not_read_by_a_shortcode() -> None:
     assert scratch(".Scratch.Set", ["k", "v"], pad) == "" and scratch(".Scratch.Get", ["k"], pad) == "v"
     with pytest.raises(Unsupported):  # what other uses and the page's templates set: Hugo's to read
         scratch(".Page.Scratch.Get", ["mermaid"], pad)
+
+
+def test_a_named_argument_is_read_as_a_field_of_params() -> None:
+    from feedsvc.readers.go_functions import shortcode_params
+
+    named = {"code": "P-1", "label": "paper"}
+    assert shortcode_params(named, ".Params.label") == "paper"
+    assert shortcode_params(named, ".Params.note") is None  # a key the map lacks: nil
+    assert shortcode_params(named, ".IsNamedParams") is True and shortcode_params({"0": "a"}, ".Params") == ["a"]
+    with pytest.raises(Unsupported):  # no named arguments: Hugo stops at the field of nothing
+        shortcode_params({}, ".Params.note")

@@ -199,11 +199,16 @@ def fields_of(value: Any, names: str) -> Any:
     return value
 
 
-def shortcode_params(arguments: dict[str, str], is_named_asked: bool) -> Any:
-    """.Params (the named arguments, or the positional ones as a list), or .IsNamedParams."""
+def shortcode_params(arguments: dict[str, str], word: str) -> Any:
+    """.Params (the named arguments, or the positional ones as a list), .IsNamedParams, or
+    .Params.name: a named argument, nil when not given (Go reads a key a map lacks so)."""
     named = any(not key.isdigit() for key in arguments)
-    if is_named_asked:
+    if word == ".IsNamedParams":
         return named
+    if word.startswith(".Params."):
+        if not named:  # a field of a list, or of nil: Hugo stops with an error
+            raise Unsupported(word)
+        return map_key(dict(arguments), word.removeprefix(".Params."))
     return dict(arguments) if named else [arguments[key] for key in sorted(arguments, key=int)]
 
 
@@ -365,7 +370,7 @@ FUNCTIONS: dict[str, Any] = {
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
 PAGE_FIELDS = ".Page."  # `.Page.Params.name`, `.Page.TableOfContents` (page_field)
-SITE_FIELDS = (".Site.", "site.")  # `.Site.Params.name`, `site.Data.file.key` (site_field)
+SITE_FIELDS = (".Site.", "site.", ".Page.Site.")  # `.Site.Params.name`, `site.Data.file.key`
 PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",

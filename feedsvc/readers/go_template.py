@@ -2,15 +2,15 @@
 it for one use of the shortcode:
 
     {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
-    {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}, .Page.TableOfContents
-    {{ .Page.Params.name }} (a front matter value, keys matched whatever their case, as
-    Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes), and so
-    .Site.Params.name, .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
+    {{ .Params }} (the positional arguments, or the named ones: .Params.name), {{ .IsNamedParams }},
+    .Page.TableOfContents; {{ .Page.Params.name }} (a front matter value, keys matched whatever their
+    case; a key the page lacks is nil; a date only Hugo writes), and so .Site.Params.name (.Page.Site
+    is the site), .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
     {{ $name := PIPELINE }}, {{ $name = PIPELINE }}; {{ if P }} … {{ else if P }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (a list, a map's values by key)
-    {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
-    {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own pad; go_scratch
+    {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too);
+    .Scratch.Set, .Add, .Get: the use's own pad; .Page.Scratch and .Page.Store's Set, Add (go_scratch)
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after print printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
@@ -284,12 +284,12 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return Inner("html")
     if word == ".Ordinal":
         return run.ordinal
-    if word in (".Params", ".IsNamedParams"):
-        return shortcode_params(run.arguments, word == ".IsNamedParams")
+    if word in (".Params", ".IsNamedParams") or word.startswith(".Params."):
+        return shortcode_params(run.arguments, word)
+    if word.startswith(SITE_FIELDS):  # before the page's: `.Page.Site` is the site
+        return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
     if word.startswith(PAGE_FIELDS):
         return page_field(run.page_params, word[len(PAGE_FIELDS):])
-    if word.startswith(SITE_FIELDS):
-        return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
     if word[:1] == "." and isinstance(dot, dict):  # a map's key: `.url` in a range over site data
         return map_key(dot, word[1:])
     if word in run.variables:
