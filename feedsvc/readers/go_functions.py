@@ -347,6 +347,7 @@ FUNCTIONS: dict[str, Any] = {
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
     "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
+    "safeURL": as_text,  # a URL Go's escaper keeps from its check of schemes; still written escaped
     "markdownify": _markdownify,
     ".Page.RenderString": _render_string,
     "dict": _dict,

@@ -14,7 +14,7 @@ it for one use of the shortcode:
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after print printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
-    index len findRE replaceRE (by RE2) string safeHTML htmlEscape emojify markdownify,
+    index len findRE replaceRE (by RE2) string safeHTML safeURL htmlEscape emojify markdownify,
     .Page.RenderString (inline or as a block), errorf (a use Hugo refuses: not run here), T / i18n
     of an id the site's i18n files translate (hugo_i18n.py); urls.Parse, a map's field (`$u.Host`);
     relURL, absURL (go_urls); readFile, fileExists, path.Base, highlight (go_files)
