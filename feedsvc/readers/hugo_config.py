@@ -27,6 +27,7 @@ from typing import Any
 
 from ..dates import file_name_date
 from ..errors import ReadError
+from .go_dates import hugo_reads
 from .patterns import compile_site_pattern
 
 CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
@@ -178,8 +179,9 @@ def date_keys(data: dict[str, Any]) -> tuple[str, ...]:
 
 def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str]:
     """The value that dates a page (raw front matter, lowercased keys) and the slug the file
-    name gives with `:filename` ("" otherwise); ZERO_DATE when no key has one (not the time
-    the file is first seen: Hugo never dates a page by the time it is built)."""
+    name gives with `:filename` ("" otherwise); a string Hugo reads no date in is passed over
+    (go_dates.hugo_reads), as Hugo passes it over; ZERO_DATE when no key has one (not the
+    time the file is first seen: Hugo never dates a page by the time it is built)."""
     for key in keys:
         if key == ":filename":
             folder, _slash, name = path.rpartition("/")
@@ -189,7 +191,8 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
             if dated:
                 return dated[0], dated[1].lstrip("-_")
             continue
-        found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,)) if raw.get(alias) not in (None, "")), None)
+        found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,))
+                      if raw.get(alias) not in (None, "") and hugo_reads(raw[alias])), None)
         if found is not None:
             return found, ""
     return ZERO_DATE, ""
