@@ -221,6 +221,18 @@ def go_long_offset(value: Any) -> Any:
     return moment.replace(tzinfo=UTC) if 1 < moment.year < 9999 else value
 
 
+# A fence's opening line ending in more than one carriage return (`\r\r\n`, a file converted
+# to CRLF twice): Goldmark ends a line at its line feed alone, the returns before it being
+# white space after the info string; read as line ends, each started the code with a blank
+# line, which Hugo's numbered code does not have. Possessive, from each line's start once.
+_FENCE_RETURNS = re.compile(rb"^( {0,3}(?:```|~~~)[^\r\n]*+)\r++\n", re.MULTILINE)
+
+
+def fence_line_ends(data: bytes) -> bytes:
+    """A Hugo page's bytes with a fence's opening line ended by its line feed alone."""
+    return _FENCE_RETURNS.sub(rb"\1\n", data) if b"\r\r" in data else data
+
+
 def data_folder(root: Path, data: dict[str, Any]) -> Path:
     """The site's data folder (dataDir, `data` unless set): .Site.Data in its templates. One
     named outside the site (an absolute path, `..`) is the default's: none of its data."""
