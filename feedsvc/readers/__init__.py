@@ -77,7 +77,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     reader = supported_reader(path)
     if not data.strip():
         raise NotAnArticle("empty file")
-    value, warnings = decode(hugo_config.fence_line_ends(data) if site.kind == "hugo" else data, path)
+    value, warnings = decode(hugo_config.goldmark_line_ends(data) if site.kind == "hugo" else data, path)
     if not value.strip():
         raise NotAnArticle("empty file")
     from . import templates  # (see READERS)

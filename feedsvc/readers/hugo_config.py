@@ -221,16 +221,30 @@ def go_long_offset(value: Any) -> Any:
     return moment.replace(tzinfo=UTC) if 1 < moment.year < 9999 else value
 
 
-# A fence's opening line ending in more than one carriage return (`\r\r\n`, a file converted
-# to CRLF twice): Goldmark ends a line at its line feed alone, the returns before it being
-# white space after the info string; read as line ends, each started the code with a blank
-# line, which Hugo's numbered code does not have. Possessive, from each line's start once.
-_FENCE_RETURNS = re.compile(rb"^( {0,3}(?:```|~~~)[^\r\n]*+)\r++\n", re.MULTILINE)
+# A line ending in more than one carriage return (`\r\r\n`, a file converted to CRLF twice):
+# Goldmark ends a line at its line feed alone, the returns before it being white space (a
+# paragraph, a table, a fence's info string go on on the next line); only in a fenced block's
+# code are they line ends, as Chroma (its EnsureLF) and a browser reading the <pre> take them.
+# A fence: its run of ``` or ~~~ after spaces and quote marks (in a list item, a quote).
+_FENCE = re.compile(rb"[ >]*+(`{3,}+|~{3,}+)")
 
 
-def fence_line_ends(data: bytes) -> bytes:
-    """A Hugo page's bytes with a fence's opening line ended by its line feed alone."""
-    return _FENCE_RETURNS.sub(rb"\1\n", data) if b"\r\r" in data else data
+def goldmark_line_ends(data: bytes) -> bytes:
+    """A Hugo page's bytes with the carriage returns before each line feed outside fenced
+    code taken out (one pass over its lines)."""
+    if b"\r\r" not in data:
+        return data
+    lines = data.split(b"\n")
+    fence = b""  # the open fence's run, b"" outside one
+    for number, line in enumerate(lines):
+        bare = line.rstrip(b"\r")
+        found = _FENCE.match(bare)
+        if not fence:
+            fence = found[1] if found else b""
+            lines[number] = bare
+        elif found and found[1].startswith(fence) and not bare[found.end():].strip():
+            fence, lines[number] = b"", bare
+    return b"\n".join(lines)
 
 
 def data_folder(root: Path, data: dict[str, Any]) -> Path:
