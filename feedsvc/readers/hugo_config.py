@@ -235,15 +235,17 @@ def goldmark_line_ends(data: bytes) -> bytes:
     if b"\r\r" not in data:
         return data
     lines = data.split(b"\n")
-    fence = b""  # the open fence's run, b"" outside one
+    fence, nested = b"", False  # the open fence's run (b"" outside one); whether it is indented
     for number, line in enumerate(lines):
         bare = line.rstrip(b"\r")
         found = _FENCE.match(bare)
         if not fence:
-            fence = found[1] if found else b""
+            fence, nested = (found[1], found.start(1) > 0) if found else (b"", False)
             lines[number] = bare
         elif found and found[1].startswith(fence) and not bare[found.end():].strip():
             fence, lines[number] = b"", bare
+        elif nested and not bare.strip():  # a blank line of code in a list item: blank to Goldmark
+            lines[number] = bare
     return b"\n".join(lines)
 
 
