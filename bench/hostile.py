@@ -184,6 +184,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "hugo-unpaired-backtick-paragraphs": ("content/a.md", lambda: padded(
         "\n\n``x `a` `b` ", "a", FRONT, (MAX_MARKUP - 100) // 9)),
     "hugo-long-definition": ("content/a.md", lambda: fill("x" * 59 + "\n", FRONT + "Term\n: d\n")),
+    "hugo-fence-returns": ("content/a.md", lambda: fill("```a" + "\r" * 1000 + "x\r\r\n", FRONT)),
     "hugo-footnote-labels-unclosed": ("content/a.md", lambda: padded("[^*", "a", FRONT, (MAX_MARKUP - 100) // 3)),
     "hugo-footnote-labels-undefined": ("content/a.md", lambda: padded("[^*a] ", "b", FRONT, (MAX_MARKUP - 100) // 4)),
     "hugo-canonify-unclosed-srcsets": ("content/a.md", lambda: padded(

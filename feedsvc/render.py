@@ -18,7 +18,7 @@ from html.entities import name2codepoint
 from xml.sax.saxutils import quoteattr
 
 from feedgen.feed import FeedGenerator
-from feedgen.util import formatRFC2822, xml_elem
+from feedgen.util import xml_elem
 from lxml import etree
 
 from . import __version__
@@ -227,7 +227,8 @@ def _rss_item(channel: etree._Element, entry: Entry, info: FeedInfo, base_url: s
         attachment = rss_enclosure(entry.attachments)
         etree.SubElement(item, "enclosure", url=attachment.url, length=str(attachment.length),
                          type=attachment.type)
-    etree.SubElement(item, "pubDate").text = formatRFC2822(entry.published)
+    # email.utils writes the year in four digits: strftime's %Y wrote Hugo's zero date as year "1"
+    etree.SubElement(item, "pubDate").text = format_datetime(entry.published)
     # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
     for name in entry.authors or (info.author,):
         etree.SubElement(item, DC_CREATOR).text = name

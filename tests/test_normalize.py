@@ -265,3 +265,14 @@ def test_paragraphs_of_text_come_out_as_the_sanitizer_writes_them(texts: list[st
 def test_other_html_is_sanitized(html: str) -> None:
     assert not plain_paragraphs(html)
     assert plain_paragraphs("<p>a</p>\n<p>b c</p>\n") and plain_paragraphs("")
+
+
+def test_hugo_reads_a_date_string_only_in_one_of_gos_layouts() -> None:
+    from feedsvc.readers.go_dates import hugo_reads
+
+    read = ["2020-03-02", "2020-03-02 9:30:00", "2018-01-19T14:52:50+50:00", "02 Oct 2021",
+            "Thu Sep  6 10:44:30 PDT 2018", "Mon, 02 Jan 2006 15:04:05 -0700", "2020-03-02T10:00:00.5Z"]
+    unread = ["2020-3-2", "23 March 2020", "2020-11-04T06:30", "Jan 5, 2020 3:04 PM", "sometime in May", "9" * 81]
+    assert [hugo_reads(text) for text in read] == [True] * len(read)
+    assert [hugo_reads(text) for text in unread] == [False] * len(unread)
+    assert hugo_reads(datetime(2020, 3, 2))  # a YAML or TOML date: no string to parse

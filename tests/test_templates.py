@@ -517,6 +517,15 @@ def test_a_code_block_hook_is_run_only_when_its_actions_are_known() -> None:
         assert parse(template) is None  # Hugo's to run: the block stays as feedsvc writes it
 
 
+def test_what_a_code_block_hook_writes_gets_no_links_and_no_angle_quotes() -> None:
+    from feedsvc.readers.goldmark import angle_quotes, linkify
+    from feedsvc.readers.hugo_code_hooks import HOOKED
+
+    hooked = f'<p>see www.a.org</p>{HOOKED[0]}<div class="mermaid">A-&gt;&gt;B www.b.org</div>{HOOKED[1]}'
+    linked = angle_quotes(linkify(hooked, "https"), left=False, right=True)
+    assert linked == hooked.replace("www.a.org", '<a href="https://www.a.org">www.a.org</a>')
+
+
 def test_trim_and_chomp_of_the_inner_text_cut_it_in_turn() -> None:
     from feedsvc.readers.go_functions import Inner
 
@@ -651,3 +660,25 @@ def test_include_code_writes_at_most_its_share_of_code_in_one_article(tmp_path: 
     assert article.body_html.count("<figure class='code'>") == 1 and article.body_html.count("y = 1") == 25_000
     assert article.warnings == ("line 6: include_code of the liquid_tags plugin: more than 262,144 characters "
                                 "of code in one article; removed",)
+
+
+def test_the_pages_scratch_pads_are_set_but_not_read_by_a_shortcode() -> None:
+    from feedsvc.readers.go_scratch import scratch
+
+    pad: dict[str, object] = {}
+    assert scratch(".Page.Scratch.Set", ["mermaid", True], pad) == "" and pad == {}
+    assert scratch(".Page.Store.Add", ["count", 1], pad) == ""
+    assert scratch(".Scratch.Set", ["k", "v"], pad) == "" and scratch(".Scratch.Get", ["k"], pad) == "v"
+    with pytest.raises(Unsupported):  # what other uses and the page's templates set: Hugo's to read
+        scratch(".Page.Scratch.Get", ["mermaid"], pad)
+
+
+def test_a_named_argument_is_read_as_a_field_of_params() -> None:
+    from feedsvc.readers.go_functions import shortcode_params
+
+    named = {"code": "P-1", "label": "paper"}
+    assert shortcode_params(named, ".Params.label") == "paper"
+    assert shortcode_params(named, ".Params.note") is None  # a key the map lacks: nil
+    assert shortcode_params(named, ".IsNamedParams") is True and shortcode_params({"0": "a"}, ".Params") == ["a"]
+    with pytest.raises(Unsupported):  # no named arguments: Hugo stops at the field of nothing
+        shortcode_params({}, ".Params.note")

@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import hugo_sections, jekyll_dates, pelican
+from . import hugo_config, hugo_sections, jekyll_dates, pelican
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -77,7 +77,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     reader = supported_reader(path)
     if not data.strip():
         raise NotAnArticle("empty file")
-    value, warnings = decode(data, path)
+    value, warnings = decode(hugo_config.goldmark_line_ends(data) if site.kind == "hugo" else data, path)
     if not value.strip():
         raise NotAnArticle("empty file")
     from . import templates  # (see READERS)

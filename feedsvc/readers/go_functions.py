@@ -174,26 +174,6 @@ def _cut(value: Any, both: bool, characters: str) -> Any:
     return as_text(value).strip(characters) if both else as_text(value).rstrip(characters)
 
 
-def scratch(method: str, values: list[Any], store: dict[str, Any]) -> Any:
-    """The shortcode's .Scratch (one for each use, as Hugo gives each): Set and Add write
-    nothing, Get reads (nil when never set); Add adds numbers, joins strings, appends to lists."""
-    if method == "Get" and len(values) == 1:
-        return store.get(as_text(values[0]))
-    if method not in ("Set", "Add") or len(values) != 2 or any(isinstance(value, Inner) for value in values):
-        raise Unsupported(f".Scratch.{method}")
-    key, value = as_text(values[0]), values[1]
-    old = store.get(key)
-    if method == "Add" and old is not None:
-        if isinstance(old, list):
-            value = old + (value if isinstance(value, list) else [value])
-        elif type(old) is type(value) and isinstance(old, int | float | str) and not isinstance(old, bool):
-            value = old + value
-        else:
-            raise Unsupported(f".Scratch.Add to {old!r}")
-    store[key] = value
-    return ""
-
-
 class ParsedURL(dict[str, str]):
     """What Hugo's urls.Parse gives: the fields of Go's url.URL a template reads; written, the
     address itself."""
@@ -219,11 +199,16 @@ def fields_of(value: Any, names: str) -> Any:
     return value
 
 
-def shortcode_params(arguments: dict[str, str], is_named_asked: bool) -> Any:
-    """.Params (the named arguments, or the positional ones as a list), or .IsNamedParams."""
+def shortcode_params(arguments: dict[str, str], word: str) -> Any:
+    """.Params (the named arguments, or the positional ones as a list), .IsNamedParams, or
+    .Params.name: a named argument, nil when not given (Go reads a key a map lacks so)."""
     named = any(not key.isdigit() for key in arguments)
-    if is_named_asked:
+    if word == ".IsNamedParams":
         return named
+    if word.startswith(".Params."):
+        if not named:  # a field of a list, or of nil: Hugo stops with an error
+            raise Unsupported(word)
+        return map_key(dict(arguments), word.removeprefix(".Params."))
     return dict(arguments) if named else [arguments[key] for key in sorted(arguments, key=int)]
 
 
@@ -362,6 +347,7 @@ FUNCTIONS: dict[str, Any] = {
     "safeHTML": lambda value: value if isinstance(value, Inner) else Safe(as_text(value)),
     "safeJS": lambda value: Safe(as_text(value)),  # in a script: no text of the page's
     "htmlEscape": as_text,
+    "safeURL": as_text,  # a URL Go's escaper keeps from its check of schemes; still written escaped
     "markdownify": _markdownify,
     ".Page.RenderString": _render_string,
     "dict": _dict,
@@ -385,7 +371,7 @@ FUNCTIONS: dict[str, Any] = {
     "len": lambda value: len(value.encode()) if isinstance(value, str) else len(value),  # Go: a string's bytes
 }
 PAGE_FIELDS = ".Page."  # `.Page.Params.name`, `.Page.TableOfContents` (page_field)
-SITE_FIELDS = (".Site.", "site.")  # `.Site.Params.name`, `site.Data.file.key` (site_field)
+SITE_FIELDS = (".Site.", "site.", ".Page.Site.")  # `.Site.Params.name`, `site.Data.file.key`
 PARAM_TYPES = (str, bool, int, float, list, dict, type(None))  # front matter values a template may write
 FIELDS = (".", ".Inner", ".Get", ".Params", ".IsNamedParams", ".Ordinal", "T", "i18n")  # T, i18n: go_template runs them
 TAKES_INNER = ("safeHTML", "markdownify", ".Page.RenderString", "default", "and", "or", "not", "string", "trim",

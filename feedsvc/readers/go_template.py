@@ -2,19 +2,19 @@
 it for one use of the shortcode:
 
     {{ .Get 0 }}, {{ .Get "name" }}, {{ .Inner }}, {{ . }}, {{ $name }}, "text", 1, true,
-    {{ .Params }} (the positional arguments, or the named ones), {{ .IsNamedParams }}, .Page.TableOfContents
-    {{ .Page.Params.name }} (a front matter value, keys matched whatever their case, as
-    Hugo's templates match them; a key the page lacks is nil; a date only Hugo writes), and so
-    .Site.Params.name, .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
+    {{ .Params }} (the positional arguments, or the named ones: .Params.name), {{ .IsNamedParams }},
+    .Page.TableOfContents; {{ .Page.Params.name }} (a front matter value, keys matched whatever their
+    case; a key the page lacks is nil; a date only Hugo writes), and so .Site.Params.name (.Page.Site
+    is the site), .Site.Data.file.key (data/'s YAML, JSON); .key of a map (nil if absent)
     {{ $name := PIPELINE }}, {{ $name = PIPELINE }}; {{ if P }} … {{ else if P }} … {{ else }} … {{ end }}
     {{ with PIPELINE }} … {{ else }} … {{ end }}          (`.` is its value inside)
     {{ range [$i, $v :=] PIPELINE }} … {{ else }} … {{ end }} (a list, a map's values by key)
-    {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too)
-    {{ .Scratch.Set "k" V }}, {{ .Scratch.Add "k" V }}, {{ .Scratch.Get "k" }}: the use's own scratch pad
+    {{ $.Get 0 }} and the like: the shortcode's fields, as `.Get` (from inside a block too);
+    .Scratch.Set, .Add, .Get: the use's own pad; .Page.Scratch and .Page.Store's Set, Add (go_scratch)
     functions: not and or eq ne gt lt ge le default isset substr in slice dict first last
     after print printf (%s %d %v) urlize lower upper trim strings.TrimPrefix strings.TrimSuffix split
     replace strings.Replace strings.Contains strings.HasPrefix hasPrefix strings.HasSuffix
-    index len findRE replaceRE (by RE2) string safeHTML htmlEscape emojify markdownify,
+    index len findRE replaceRE (by RE2) string safeHTML safeURL htmlEscape emojify markdownify,
     .Page.RenderString (inline or as a block), errorf (a use Hugo refuses: not run here), T / i18n
     of an id the site's i18n files translate (hugo_i18n.py); urls.Parse, a map's field (`$u.Host`);
     relURL, absURL (go_urls); readFile, fileExists, path.Base, highlight (go_files)
@@ -38,8 +38,9 @@ from typing import Any
 
 from .go_files import Code
 from .go_functions import (FIELDS, FUNCTIONS, PAGE_FIELDS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
-                           Unsupported, as_text, fields_of, map_key, page_field, scratch, shortcode_params,
+                           Unsupported, as_text, fields_of, map_key, page_field, shortcode_params,
                            site_field, truthy)
+from .go_scratch import SCRATCH_PADS, scratch
 
 MAX_DEPTH = 32  # nested blocks and parentheses
 MAX_RANGED = 1000  # items range blocks go over in one use (a shortcode's arguments: a few)
@@ -283,12 +284,12 @@ def _operand(word: Any, run: _Run, dot: Any) -> Any:
         return Inner("html")
     if word == ".Ordinal":
         return run.ordinal
-    if word in (".Params", ".IsNamedParams"):
-        return shortcode_params(run.arguments, word == ".IsNamedParams")
+    if word in (".Params", ".IsNamedParams") or word.startswith(".Params."):
+        return shortcode_params(run.arguments, word)
+    if word.startswith(SITE_FIELDS):  # before the page's: `.Page.Site` is the site
+        return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
     if word.startswith(PAGE_FIELDS):
         return page_field(run.page_params, word[len(PAGE_FIELDS):])
-    if word.startswith(SITE_FIELDS):
-        return site_field(run.site(), word.partition(".Site.")[2] or word[len("site."):])
     if word[:1] == "." and isinstance(dot, dict):  # a map's key: `.url` in a range over site data
         return map_key(dot, word[1:])
     if word in run.variables:
@@ -304,9 +305,8 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
         if len(words) != 2 or piped:
             raise Unsupported(".Get")
         return run.arguments.get(str(_operand(words[1], run, dot)))
-    if isinstance(head, str) and head.startswith(".Scratch."):
-        values = [_operand(word, run, dot) for word in words[1:]] + piped
-        return scratch(head.removeprefix(".Scratch."), values, run.scratch)
+    if isinstance(head, str) and head.startswith(SCRATCH_PADS):
+        return scratch(head, [_operand(word, run, dot) for word in words[1:]] + piped, run.scratch)
     if head in ("T", "i18n"):  # the site's translation of an id; one it lacks is Hugo's to handle
         translated = run.translations().get(str(_operand(words[1], run, dot))) if len(words) == 2 else None
         if translated is None or piped:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 
 from . import goldmark_attributes, goldmark_definitions, goldmark_strikethrough, hugo_render_hooks
+from .hugo_code_hooks import HOOKED
 from .goldmark_urls import URL, url_of
 from .markdown_code import FENCE, NOT_MARKUP, closes, outside_code
 from .site import Site
@@ -40,7 +41,8 @@ _BULLETS = ("* ", "- ", "+ ")
 _DASH_RUN = re.compile(r"[–—]{2,}+")
 _LIST_DD_END = "</li>\n</ul></dd>"
 _UL_TAG = re.compile(r"<(/?)ul>")
-_RAW_HTML = (("<!--", "-->"), ("<?", ">"))  # a comment; a processing instruction, to HTML a bogus comment
+# A comment; a processing instruction, to HTML a bogus comment; what a code block hook wrote.
+_RAW_HTML = (("<!--", "-->"), ("<?", ">"), HOOKED)
 # A tag, its quoted attribute values whole: `alt="a => b"` holds a `>` that ends no tag. A quote
 # closed by no other before the next `<` is a character. Possessive, and nothing in it reads
 # past a `<`: a try from each `<` ends at the next.
@@ -75,7 +77,9 @@ def finish(rendered: str, source: str, site: Site) -> str:
     # Last: a link hook's line ends start no line of the source (`[B](…): x` is no definition)
     hooks = hugo_render_hooks.hooks(site)
     rendered = hugo_render_hooks.rewritten(rendered, source, hooks, site.typographer) if hooks else rendered
-    return rendered.replace(NOT_MARKUP, "") if NOT_MARKUP in rendered else rendered
+    for mark in (NOT_MARKUP, *HOOKED):
+        rendered = rendered.replace(mark, "") if mark in rendered else rendered
+    return rendered
 
 
 # Bare addresses made links in one text: each link is then checked and rewritten by the
@@ -108,7 +112,7 @@ def _in_text(rendered: str, change: Callable[[str, bool], str]) -> str:
     """The HTML with change applied to its text outside code, given whether it is in a link,
     and outside the raw HTML that holds text of its own (raw_regions)."""
     depth = {"a": 0, "code": 0, "pre": 0}
-    if "<!--" not in rendered and "<?" not in rendered:
+    if all(opening not in rendered for opening, _ in _RAW_HTML):
         return _text_changed(rendered, change, depth)
     pieces: list[str] = []
     position = 0
@@ -120,8 +124,8 @@ def _in_text(rendered: str, change: Callable[[str, bool], str]) -> str:
 
 
 def raw_regions(rendered: str) -> list[tuple[int, int]]:
-    """Where the page's comments and processing instructions are: Goldmark writes them as they
-    are (no links, no typographer's quotes in them). An HTML parser reads `<?php …` to its
+    """Where the page's comments, processing instructions and code block hooks' HTML are:
+    Goldmark writes them as they are (no links, no typographer's quotes in them). An HTML parser reads `<?php …` to its
     first `>`, so a link made in it would end it there; one not closed runs to the end."""
     regions: list[tuple[int, int]] = []
     position = 0

@@ -34,6 +34,10 @@ _SETTER = re.compile(r"\s*+\.Page\.(?:Scratch|Store)\.(?:Set|Add)\s[^\n]*+")
 _KNOWN: dict[tuple[str, str], dict[str, Hook | None]] = {}  # (site root, fingerprint) -> hook by language
 MAX_KNOWN = 64
 GENERIC = ""  # the language key of render-codeblock.html
+# What a hook writes is HTML Goldmark's renderer writes as it is: no typographer's « » for its
+# `&lt;&lt;`, no links made of its addresses. Marked so that goldmark.finish leaves it alone
+# (a raw region there, as a comment is) and takes the marks out.
+HOOKED = ("\ue001", "\ue002")
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,8 @@ def _hook(site: Site, relative: str) -> Hook | None:
 
 def through_hooks(rendered: str, source: str, hooks: dict[str, Hook | None]) -> str:
     """cmark's HTML (rendered with source positions) with each fenced code block whose
-    language has a hook (or any, with a generic one) written by it; a hook feedsvc cannot
-    run leaves its blocks as they are."""
+    language has a hook (or any, with a generic one) written by it, between the HOOKED marks;
+    a hook feedsvc cannot run leaves its blocks as they are."""
     pieces: list[str] = []
     position = 0
     for block in fenced_blocks(rendered, source):
@@ -128,7 +132,7 @@ def through_hooks(rendered: str, source: str, hooks: dict[str, Hook | None]) -> 
         if hook is None:
             continue
         code = html.unescape(rendered[block.code_start:block.end]).removesuffix("\n")
-        pieces += [rendered[position:block.start], hook.written(code, block.language)]
+        pieces += [rendered[position:block.start], HOOKED[0], hook.written(code, block.language), HOOKED[1]]
         position = block.close
     pieces.append(rendered[position:])
     return "".join(pieces)

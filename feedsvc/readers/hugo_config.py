@@ -18,13 +18,16 @@ Hugo reads its configuration keys in any case (`contentDir`, `contentdir`): so d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..dates import file_name_date
 from ..errors import ReadError
+from .go_dates import hugo_reads
 from .patterns import compile_site_pattern
 
 CONFIG_FOLDERS = ("config/_default", "config/production")  # later ones win
@@ -43,6 +46,9 @@ MAX_IGNORE_PATTERNS = 100
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
 DEFAULT_DATE_KEYS = ("date", "publishdate", "lastmod")
+# The date of a page that none of those keys dates: Go's zero time, which Hugo's pages keep and
+# its feeds publish (`Mon, 01 Jan 0001 00:00:00 +0000`), the page listed after every dated one.
+ZERO_DATE = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def lowered(data: Any) -> dict[str, Any]:
@@ -171,9 +177,11 @@ def date_keys(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str] | None:
+def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str]:
     """The value that dates a page (raw front matter, lowercased keys) and the slug the file
-    name gives with `:filename` ("" otherwise), or None when no key has one."""
+    name gives with `:filename` ("" otherwise); a string Hugo reads no date in is passed over
+    (go_dates.hugo_reads), as Hugo passes it over; ZERO_DATE when no key has one (not the
+    time the file is first seen: Hugo never dates a page by the time it is built)."""
     for key in keys:
         if key == ":filename":
             folder, _slash, name = path.rpartition("/")
@@ -183,10 +191,62 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
             if dated:
                 return dated[0], dated[1].lstrip("-_")
             continue
-        found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,)) if raw.get(alias) not in (None, "")), None)
+        found = next((raw[alias] for alias in DATE_KEYS.get(key, (key,))
+                      if raw.get(alias) not in (None, "") and hugo_reads(raw[alias])), None)
         if found is not None:
             return found, ""
-    return None
+    return ZERO_DATE, ""
+
+
+# An RFC 3339 time whose offset has 24 hours or more (`+50:00`, a slip for +08:00): Hugo 0.111,
+# built with Go 1.19, whose time.Parse checked no offset's range, reads it as written (Go 1.20
+# refuses it); Python's time zones stop below 24 hours.
+_LONG_OFFSET = re.compile(r"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?)([+-])(\d\d):?(\d\d)")
+
+
+def go_long_offset(value: Any) -> Any:
+    """A date string whose offset is 24 hours or more as the UTC time Hugo reads from it; any
+    other value as it is."""
+    if not isinstance(value, str) or len(value) > 40:
+        return value
+    found = _LONG_OFFSET.fullmatch(value.strip())
+    if not found or int(found[3]) < 24:
+        return value
+    try:
+        local = datetime.fromisoformat(found[1].replace(" ", "T"))
+    except ValueError:
+        return value
+    offset = timedelta(hours=int(found[3]), minutes=int(found[4]))
+    moment = local - offset if found[2] == "+" else local + offset
+    return moment.replace(tzinfo=UTC) if 1 < moment.year < 9999 else value
+
+
+# A line ending in more than one carriage return (`\r\r\n`, a file converted to CRLF twice):
+# Goldmark ends a line at its line feed alone, the returns before it being white space (a
+# paragraph, a table, a fence's info string go on on the next line); only in a fenced block's
+# code are they line ends, as Chroma (its EnsureLF) and a browser reading the <pre> take them.
+# A fence: its run of ``` or ~~~ after spaces and quote marks (in a list item, a quote).
+_FENCE = re.compile(rb"[ >]*+(`{3,}+|~{3,}+)")
+
+
+def goldmark_line_ends(data: bytes) -> bytes:
+    """A Hugo page's bytes with the carriage returns before each line feed outside fenced
+    code taken out (one pass over its lines)."""
+    if b"\r\r" not in data:
+        return data
+    lines = data.split(b"\n")
+    fence, nested = b"", False  # the open fence's run (b"" outside one); whether it is indented
+    for number, line in enumerate(lines):
+        bare = line.rstrip(b"\r")
+        found = _FENCE.match(bare)
+        if not fence:
+            fence, nested = (found[1], found.start(1) > 0) if found else (b"", False)
+            lines[number] = bare
+        elif found and found[1].startswith(fence) and not bare[found.end():].strip():
+            fence, lines[number] = b"", bare
+        elif nested and not bare.strip():  # a blank line of code in a list item: blank to Goldmark
+            lines[number] = bare
+    return b"\n".join(lines)
 
 
 def data_folder(root: Path, data: dict[str, Any]) -> Path:

@@ -208,14 +208,11 @@ class Site:
             raise NotAnArticle(f"not an article: {reason}")
         if hugo_config.lowered(self.data).get("builddrafts") is True:  # drafts are published
             raw = {key: value for key, value in raw.items() if str(key).lower() != "draft"}
-        found = hugo_config.page_date(keys, path, self.date_keys)
-        if found is None:
-            return raw
-        value, slug = found
+        value, slug = hugo_config.page_date(keys, path, self.date_keys)
         dated = {key: item for key, item in raw.items() if str(key).lower() != "date"}
         if slug and "slug" not in keys:
             dated["slug"] = slug
-        return {**dated, "date": go_wall_clock(value)}
+        return {**dated, "date": go_wall_clock(hugo_config.go_long_offset(value))}
 
     @cached_property
     def highlight(self) -> Highlight:
