@@ -227,7 +227,7 @@ def _rss_item(channel: etree._Element, entry: Entry, info: FeedInfo, base_url: s
         attachment = rss_enclosure(entry.attachments)
         etree.SubElement(item, "enclosure", url=attachment.url, length=str(attachment.length),
                          type=attachment.type)
-    # email.utils writes the year in four digits: strftime's %Y wrote Hugo's zero date as year "1"
+    # email.utils writes the year in four digits (strftime's %Y writes year 999 as "999")
     etree.SubElement(item, "pubDate").text = format_datetime(entry.published)
     # Spec: RSS <author> must be an e-mail address; names go in dc:creator.
     for name in entry.authors or (info.author,):

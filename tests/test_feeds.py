@@ -179,21 +179,6 @@ def test_undated_article_keeps_its_first_seen_date(content: Path, scan, make_app
     assert (again.id, again.published) == (first.id, first.published)
 
 
-def test_undated_hugo_page_has_hugos_zero_date_in_every_feed(content: Path, scan, make_app) -> None:
-    write(content, "hugo.toml", 'baseURL = "https://example.org/"\ntitle = "Site"\n')
-    write(content, "content/posts/dated.md", "---\ntitle: Dated\ndate: 2023-05-06T07:08:00Z\n---\nText.\n")
-    write(content, "content/posts/undated.md", "---\ntitle: Undated\n---\nText.\n")
-    report = scan()
-    assert (report.published, report.errors, report.warnings) == (2, [], [])
-    client = make_app().test_client()
-    atom = parse_feed(client.get("/feeds/atom.xml").data).entries
-    assert [(entry.title, entry.published[:10]) for entry in atom] == [("Dated", "2023-05-06"), ("Undated", "0001-01-01")]
-    rss = client.get("/feeds/rss.xml").data.decode()
-    assert "<pubDate>Mon, 01 Jan 0001 00:00:00 +0000</pubDate>" in rss
-    items = client.get("/feeds/feed.json").get_json()["items"]
-    assert items[-1]["date_published"] == "0001-01-01T00:00:00+00:00"
-
-
 def test_broken_file_is_reported_and_others_published(content: Path, scan, make_app) -> None:
     write(content, "good.md", "---\ntitle: Good\ndate: 2020-01-01\n---\nFine.\n")
     write(content, "broken.md", "---\ntitle: [oops\ndate: 2020-01-02\n---\nBroken.\n")

@@ -276,3 +276,12 @@ def test_hugo_reads_a_date_string_only_in_one_of_gos_layouts() -> None:
     assert [hugo_reads(text) for text in read] == [True] * len(read)
     assert [hugo_reads(text) for text in unread] == [False] * len(unread)
     assert hugo_reads(datetime(2020, 3, 2))  # a YAML or TOML date: no string to parse
+
+
+def test_a_hugo_page_whose_dates_hugo_cannot_read_is_dated_as_written_not_in_year_one() -> None:
+    from feedsvc.readers.hugo_config import DEFAULT_DATE_KEYS, page_date
+
+    keys = DEFAULT_DATE_KEYS
+    assert page_date({"date": "23 March 2020"}, "content/a.md", keys) == ("23 March 2020", "")
+    assert page_date({"date": "2020-3-2", "lastmod": "2021-05-20"}, "content/a.md", keys) == ("2021-05-20", "")
+    assert page_date({"date": "", "title": "About"}, "content/about.md", keys) is None  # first seen

@@ -46,9 +46,6 @@ MAX_IGNORE_PATTERNS = 100
 DATE_KEYS = {"date": ("date",), "publishdate": ("publishdate", "pubdate", "published"),
              "lastmod": ("lastmod", "modified")}
 DEFAULT_DATE_KEYS = ("date", "publishdate", "lastmod")
-# The date of a page that none of those keys dates: Go's zero time, which Hugo's pages keep and
-# its feeds publish (`Mon, 01 Jan 0001 00:00:00 +0000`), the page listed after every dated one.
-ZERO_DATE = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def lowered(data: Any) -> dict[str, Any]:
@@ -177,11 +174,13 @@ def date_keys(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str]:
+def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[Any, str] | None:
     """The value that dates a page (raw front matter, lowercased keys) and the slug the file
     name gives with `:filename` ("" otherwise); a string Hugo reads no date in is passed over
-    (go_dates.hugo_reads), as Hugo passes it over; ZERO_DATE when no key has one (not the
-    time the file is first seen: Hugo never dates a page by the time it is built)."""
+    (go_dates.hugo_reads), as Hugo passes it over. When no key has one Hugo reads, Hugo dates
+    the page 0001-01-01, which feed validators refuse (dates before 1990 are implausible to the
+    W3C's) and which sorts below every post: the first value written is read as feedsvc reads
+    dates (`23 March 2020`), else None (the page is dated when its file is first seen)."""
     for key in keys:
         if key == ":filename":
             folder, _slash, name = path.rpartition("/")
@@ -195,7 +194,9 @@ def page_date(raw: dict[str, Any], path: str, keys: tuple[str, ...]) -> tuple[An
                       if raw.get(alias) not in (None, "") and hugo_reads(raw[alias])), None)
         if found is not None:
             return found, ""
-    return ZERO_DATE, ""
+    written = next((raw[alias] for key in keys for alias in DATE_KEYS.get(key, (key,))
+                    if raw.get(alias) not in (None, "")), None)
+    return None if written is None else (written, "")
 
 
 # An RFC 3339 time whose offset has 24 hours or more (`+50:00`, a slip for +08:00): Hugo 0.111,

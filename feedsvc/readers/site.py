@@ -208,7 +208,10 @@ class Site:
             raise NotAnArticle(f"not an article: {reason}")
         if hugo_config.lowered(self.data).get("builddrafts") is True:  # drafts are published
             raw = {key: value for key, value in raw.items() if str(key).lower() != "draft"}
-        value, slug = hugo_config.page_date(keys, path, self.date_keys)
+        found = hugo_config.page_date(keys, path, self.date_keys)
+        if found is None:
+            return raw
+        value, slug = found
         dated = {key: item for key, item in raw.items() if str(key).lower() != "date"}
         if slug and "slug" not in keys:
             dated["slug"] = slug
