@@ -1,8 +1,8 @@
 """Which front matter date strings Hugo 0.111 reads: the layouts of its cast library
 (spf13/cast's StringToDate), tried in turn by Go's time.Parse. A string in none of them is
 no date to Hugo, which then dates the page by its next date key, else by Go's zero time
-(hugo_config.page_date): `date: 23 March 2020` (a month's full name) and `date: 2020-3-2`
-(a month without its zero) leave a page undated, where a lenient reader finds a day.
+(hugo_config.page_date, which reads the string itself then): `date: 23 March 2020` (a month's
+full name) and `date: 2020-3-2` (a month without its zero) leave a Hugo page undated.
 
 Go's parse as these patterns follow it: a zero-padded month, day, minute and second take two
 digits, an hour one or two; fractional seconds may follow the seconds in any layout; month
