@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from feedsvc.readers import pelican_markdown
 from feedsvc.readers.markdown_code import MAX_BACKTICKS
 from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders, usable
+from feedsvc.readers.pelican_tables import rule_as_text
 
 PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
     ("`a` b", [("`a`", "a")]),
@@ -64,3 +65,10 @@ def test_a_definitions_label_is_marked_as_its_links_are_and_its_address_is_not()
     link, definition = pelican_markdown.as_python_markdown(text).split("\n")[0::2]
     assert link == "See the [\ue002**tap.key**\ue002][] here."
     assert definition == "[\ue002**tap.key**\ue002]: https://example.no/*a*-b"
+
+
+def test_a_delimiter_row_inside_a_paragraph_is_text() -> None:
+    """Under a paragraph's line, a table's rows are the paragraph's text to Python-Markdown."""
+    assert rule_as_text("---|:--:") == "---\\|:--:"
+    assert rule_as_text("| --- | --- |") == "\\| --- | --- |"
+    assert rule_as_text("a | b") is None and rule_as_text("-----") is None

@@ -186,6 +186,8 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
             return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
         if block == "para" and _UNDERLINE.fullmatch(line):  # a heading's underline: a block starts under it
             return (line_escapes(line, line_start) if line_start is not None else line), ""
+        if block == "para+" and (rule := pelican_tables.rule_as_text(line)) is not None:
+            return rule, block  # under a paragraph's second line or later: its text (no backslash in it)
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):

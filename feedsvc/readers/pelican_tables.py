@@ -6,6 +6,8 @@ its second line holds nothing but `|`, `:`, `-` and spaces and splits into as ma
 row). cmark-gfm refuses some such delimiter rows: one starting `- |` is a list item to it, one
 with a space inside a cell (`:-- :`) no delimiter. Those rows are written as cmark-gfm reads
 a delimiter row, each cell's alignment kept (a cell starting and ending with `:` centred).
+The head row must start its block: under a paragraph's line it is the paragraph's text, where
+cmark-gfm's table interrupts the paragraph (rule_as_text).
 """
 
 from __future__ import annotations
@@ -54,3 +56,13 @@ def _aligned(cell: str) -> str:
     """A delimiter cell as cmark-gfm reads one, aligned as Python-Markdown aligns its column."""
     cell = cell.strip(" ")
     return (":" if cell.startswith(":") else "") + "---" + (":" if cell.endswith(":") else "")
+
+
+def rule_as_text(row: str) -> str | None:
+    """A paragraph's line that is a table's delimiter row, its first pipe escaped: the row
+    over it (the head row) goes on a paragraph, no block's first line, so Python-Markdown reads
+    no table (TableProcessor tests a block's first rows), and the escaped pipe keeps cmark-gfm
+    from reading one; None for any other line."""
+    if "|" not in row or not is_delimiter_row(row):
+        return None
+    return row.replace("|", "\\|", 1)
