@@ -81,7 +81,7 @@ def bare_marker(line: str, block: str, columns: list[int]) -> tuple[str, str] | 
     """A line holding only a list's marker, as cmark reads it as Python-Markdown does, and the
     block it leaves open; None for any other line, or one under a paragraph's line (cmark
     starts no item there either; a `-` there underlines a heading in both)."""
-    if block in ("html", "comment") or block.startswith("para") or not _BARE_MARKER.fullmatch(line):
+    if block in ("html", "raw", "comment") or block.startswith("para") or not _BARE_MARKER.fullmatch(line):
         return None
     if block == "list" and line.endswith("-") and columns:  # under an item's text: its heading's underline
         return " " * columns[-1] + "-", block

@@ -14,8 +14,8 @@ from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_em
                pelican_lists, pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
                               python_markdown_reads_tag, quoted_tags_marked)
-from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
-                            starts_html_block)
+from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, closes, opens, outside_code,
+                            spaced_link_destinations, starts_html_block)
 from .pelican import numbered_blocks, numbered_code
 
 
@@ -109,6 +109,7 @@ _SYMBOL_UNDERSCORES = pelican_emphasis.SYMBOL_UNDERSCORES
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
+_RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.I)  # ends a <pre>'s block of HTML in both
 # Written after a tag alone on its line so that cmark reads the line as a paragraph's, and
 # taken out of the HTML (finish).
 INLINE_MARK = "<!--pelican-inline-->"
@@ -166,11 +167,12 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     if (bare := pelican_lists.bare_marker(line, block, columns)) is not None:
         line, block = bare
         return (line_escapes(line, line_start) if line_start is not None else line), block
-    if not in_list and block != "html" and _COMMENT_OPEN.match(line):
+    if not in_list and block not in ("html", "raw") and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
-    if block == "html" or (block in ("", "code", "after-list")
-                           and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
-        return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
+    if block in ("html", "raw") or (block in ("", "code", "after-list")
+                                    and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
+        raw = block == "raw" or (block != "html" and CMARK_RAW_BLOCK.match(line) is not None)  # <pre>…
+        return line, ("" if _RAW_END.search(line) else "raw") if raw else "html"  # raw in both, escapes too
     if in_list or (block == "after-list" and (indented or (_LIST_ITEM.match(line) and not underlined))):
         starts = block == "after-list"
         line, block = pelican_lists.list_line(line, block, columns)
