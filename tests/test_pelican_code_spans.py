@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from feedsvc.readers import pelican_markdown
 from feedsvc.readers.markdown_code import MAX_BACKTICKS
 from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders, usable
+from feedsvc.readers.pelican_references import titles_escaped
 from feedsvc.readers.pelican_tables import rule_as_text
 
 PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
@@ -72,3 +73,10 @@ def test_a_delimiter_row_inside_a_paragraph_is_text() -> None:
     assert rule_as_text("---|:--:") == "---\\|:--:"
     assert rule_as_text("| --- | --- |") == "\\| --- | --- |"
     assert rule_as_text("a | b") is None and rule_as_text("-----") is None
+
+
+def test_a_definitions_title_runs_to_the_lines_last_closing_mark() -> None:
+    assert titles_escaped("[c]: # (done (twice))") == "[c]: # (done \\(twice\\))"
+    assert titles_escaped('[a]: http://a.example "say "hi""') == '[a]: http://a.example "say \\"hi\\""'
+    assert titles_escaped("[c]: # (plain)") == "[c]: # (plain)"
+    assert titles_escaped("[^1]: a (b (c))") == "[^1]: a (b (c))"  # a footnote's, left alone

@@ -172,6 +172,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-rule-then-tag": "Lab Rack Notes",  # a rule starting a block: a paragraph may start under it
                "pelican-table-in-paragraph": "Bench Results",  # a table's head row under a paragraph's line: text
                "pelican-raw-block-ends": "Widget Workshop",  # a <script>'s block ends at its end tag's line
+               "pelican-definition-titles": "Margin Notes",  # a definition's title runs to the line's last `)`
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -100,8 +100,6 @@ _TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-
 # A heading's closing `#` run: Python-Markdown drops it without a space before it (`##Title##`),
 # cmark only after one.
 _CLOSING_HASHES = re.compile(r"(?<=[^ \t#\\])#+$")
-_REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
-_TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
@@ -166,7 +164,7 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     in_list = block in ("list", "list-code", "list-para")
     if (bare := pelican_lists.bare_marker(line, block, columns)) is not None:
         line, block = bare
-        return (line_escapes(line, line_start) if line_start is not None else line), block
+        return _escaped(line, line_start), block
     if not in_list and block not in ("html", "raw") and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
     if block in ("html", "raw") or (block in ("", "code", "after-list")
@@ -184,10 +182,10 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
             # block of HTML there, ending the list when the line is not indented.
             line = _inline_tag_marked(line)
     elif block.startswith("para"):  # "para+" from its second line on
-        if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
-            return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
+        if pelican_references.is_definition(line):  # one to cmark under a blank line; a block starts under it
+            return "\n" + pelican_references.titles_escaped(_escaped(line, line_start)), ""
         if block == "para" and _UNDERLINE.fullmatch(line):  # a heading's underline: a block starts under it
-            return (line_escapes(line, line_start) if line_start is not None else line), ""
+            return _escaped(line, line_start), ""
         if block == "para+" and (rule := pelican_tables.rule_as_text(line)) is not None:
             return rule, block  # under a paragraph's second line or later: its text (no backslash in it)
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
@@ -211,17 +209,13 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
     elif block == "para" and _BREAK.fullmatch(line):  # a rule starting a block: a block starts under it
         block = ""
-    return (line_escapes(line, line_start) if line_start is not None else line), block
+    line = _escaped(line, line_start)
+    return (pelican_references.titles_escaped(line) if "]:" in line else line), block
 
 
-def _is_reference(line: str) -> bool:
-    """Whether the line is a link's reference definition, as Python-Markdown reads one in
-    a paragraph: `[label]: url`, then nothing or a title in quotes or parentheses."""
-    found = _REFERENCE.fullmatch(line)
-    if not found:
-        return False
-    title = found.group(1).strip(" ")
-    return not title or (title[0] in _TITLE_ENDS and len(title) > 1 and title[-1] == _TITLE_ENDS[title[0]])
+def _escaped(line: str, line_start: bool | None) -> str:
+    """line_escapes, when the line's escapes are wanted (line_start not None)."""
+    return line_escapes(line, line_start) if line_start is not None else line
 
 
 def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
