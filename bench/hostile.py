@@ -365,6 +365,12 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                                                 (MAX_MARKUP - 200) // 9)),
     "pelican-footnotes-unreferenced": ("content/a.md", lambda: PELICAN + "".join(
         f"[^{number}]: a\n" for number in range(9_900))),
+    # just_table's tables (pelican_just_table): many small ones, some in code spans; tags without a `]`
+    # on one long line; tags without an end
+    "pelican-just-tables": ("content/a.md", lambda: PELICAN + '`a"b` [jtable caption="c"]\na,b\n[/jtable]\n\n'
+                            * ((MAX_MARKUP - 200) // 40)),
+    "pelican-just-table-open-tags": ("content/a.md", lambda: PELICAN + "[jtable " * ((MAX_MARKUP - 200) // 8)),
+    "pelican-just-table-unended": ("content/a.md", lambda: PELICAN + "[jtable]\na,b\n\n" * ((MAX_MARKUP - 200) // 14)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
@@ -372,7 +378,7 @@ SITE_FILES = {
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"
-                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook']\n"},
+                                  "PLUGINS = ['liquid_tags', 'just_table']\nLIQUID_TAGS = ['img', 'notebook']\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           'enableEmoji = true\n'

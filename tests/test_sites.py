@@ -173,6 +173,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-table-in-paragraph": "Bench Results",  # a table's head row under a paragraph's line: text
                "pelican-raw-block-ends": "Widget Workshop",  # a <script>'s block ends at its end tag's line
                "pelican-definition-titles": "Margin Notes",  # a definition's title runs to the line's last `)`
+               "pelican-just-table": "Router Tables",  # PLUGINS = ["pelican_just_table"]: [jtable] tables
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line
