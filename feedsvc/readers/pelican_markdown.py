@@ -96,7 +96,7 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])|#{6}(?=#)")  # no-break space too; 7 `#`: a level 6 and a `#`
 # A heading's closing `#` run: Python-Markdown drops it without a space before it (`##Title##`),
 # cmark only after one.
 _CLOSING_HASHES = re.compile(r"(?<=[^ \t#\\])#+$")
