@@ -370,6 +370,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-just-tables": ("content/a.md", lambda: PELICAN + '`a"b` [jtable caption="c"]\na,b\n[/jtable]\n\n'
                             * ((MAX_MARKUP - 200) // 40)),
     "pelican-just-table-open-tags": ("content/a.md", lambda: PELICAN + "[jtable " * ((MAX_MARKUP - 200) // 8)),
+    # Definitions of the empty label and uses of it, each rewritten (pelican_references.empty_label_read)
+    "pelican-empty-labels": ("content/a.md", lambda: PELICAN + "[]: a\n![][] [][] `[][]`\n" * ((MAX_MARKUP - 200) // 23)),
     "pelican-just-table-unended": ("content/a.md", lambda: PELICAN + "[jtable]\na,b\n\n" * ((MAX_MARKUP - 200) // 14)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.

@@ -261,8 +261,9 @@ def as_python_markdown(text: str) -> str:
     text, fenced = pelican_fences.python_markdown_fences(text)
     text = quoted_tags_marked(text) if quoted_tags else text
     whole = not fenced  # no fenced code: one stretch
-    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
-        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
+    empty = pelican_references.empty_label_address(text)  # `[]: url`, which cmark does not read
+    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (lambda stretch: _html_blocks(
+        pelican_references.unmatched_as_text(pelican_references.empty_label_read(stretch, empty), labels), whole))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
     rows = pelican_tables.delimiter_rows
     lines = outside_code(text, _destinations, lambda stretch: rows(tables(blocks(stretch)))).split("\n")

@@ -40,6 +40,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # or parentheses around it up to the line's last one, as Python-Markdown's greedy pattern reads it.
 _ONE_LINE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+# A definition of the empty label (`[]: url`, as exports from Blogger write a tracking image's):
+# one to Python-Markdown, whose labels may be empty, none to cmark. Its address, in the group.
+_EMPTY_DEFINITION = re.compile(r"^[ ]{0,3}\[\]:[ ]*(\S+)[^\n]*", re.MULTILINE)
+_EMPTY_USE = re.compile(r"(?<![\]\\])(!?)\[\]\[\]")  # `[][]`, `![][]`: a link (an image) to it
 
 
 Labels = tuple[frozenset[str], frozenset[str]]
@@ -149,3 +153,27 @@ def titles_escaped(line: str) -> str:
     escaped = "".join("\\" + char if char in marks else char for char in title[1:-1])
     start = found.start(1) + found.group(1).index(title[0])
     return line[:start] + title[0] + escaped + title[-1] + line[start + len(title):]
+
+
+def empty_label_address(text: str) -> str | None:
+    """The address the empty label is defined as in text (its last definition: Python-Markdown
+    keeps the last), None when it is not."""
+    if "[]:" not in text:
+        return None
+    found = None
+    for found in _EMPTY_DEFINITION.finditer(text):
+        pass
+    return found.group(1).removeprefix("<").removesuffix(">") if found else None
+
+
+def empty_label_read(stretch: str, address: str | None) -> str:
+    """A stretch of Markdown outside code with the empty label's definitions taken out (a
+    blank line each: a block ends there for Python-Markdown too) and its uses (`![][]`,
+    `[][]`) written as inline links to address, as Python-Markdown matches them."""
+    if address is None or "[]" not in stretch:
+        return stretch
+    stretch = _EMPTY_DEFINITION.sub("", stretch)
+    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
+    link = destination.replace("\\", "\\\\")
+    return "".join(piece if code else _EMPTY_USE.sub(lambda use: use.group(1) + "[](" + link + ")", piece)
+                   for piece, code in split_code_spans(stretch))
