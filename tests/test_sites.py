@@ -176,6 +176,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-just-table": "Router Tables",  # PLUGINS = ["pelican_just_table"]: [jtable] tables
                "pelican-long-hash-runs": "Hash Marks",  # 7 or more `#`: a level 6 heading holding the rest
                "pelican-empty-labels": "Imported Posts",  # `[]: url` defines the empty label, `![][]` uses it
+               "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

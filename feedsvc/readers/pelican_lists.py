@@ -74,6 +74,8 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
     elif text.startswith("#") and not code and beyond == 0:
         # A heading, which needs no space after its `#` run in Python-Markdown (`#zz = 1`), in cmark does
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
+    if block == "list" and depth >= len(columns) and not code and text.startswith(">"):  # under an item's text,
+        line = line.replace(">", "\\>", 1)  # 4 past its marker: that text to Python-Markdown, a quote to cmark
     return line, "list-code" if code else "list-para" if paragraph else "list"
 
 
