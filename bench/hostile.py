@@ -370,6 +370,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-just-tables": ("content/a.md", lambda: PELICAN + '`a"b` [jtable caption="c"]\na,b\n[/jtable]\n\n'
                             * ((MAX_MARKUP - 200) // 40)),
     "pelican-just-table-open-tags": ("content/a.md", lambda: PELICAN + "[jtable " * ((MAX_MARKUP - 200) // 8)),
+    # TeX quotes between code spans and tags left open, TYPOGRIFY on (pelican_typogrify)
+    "pelican-typogrify-quotes": ("content/a.md", lambda: PELICAN + "``a'' `b` <kbd>c</kbd> <i\n" * ((MAX_MARKUP - 200) // 28)),
     # Definitions of the empty label and uses of it, each rewritten (pelican_references.empty_label_read)
     "pelican-empty-labels": ("content/a.md", lambda: PELICAN + "[]: a\n![][] [][] `[][]`\n" * ((MAX_MARKUP - 200) // 23)),
     "pelican-just-table-unended": ("content/a.md", lambda: PELICAN + "[jtable]\na,b\n\n" * ((MAX_MARKUP - 200) // 14)),
@@ -380,7 +382,8 @@ SITE_FILES = {
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"
-                                  "PLUGINS = ['liquid_tags', 'just_table']\nLIQUID_TAGS = ['img', 'notebook']\n"},
+                                  "PLUGINS = ['liquid_tags', 'just_table']\nLIQUID_TAGS = ['img', 'notebook']\n"
+                                  "TYPOGRIFY = True\n"},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'
                           'enableEmoji = true\n'

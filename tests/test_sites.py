@@ -177,6 +177,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-long-hash-runs": "Hash Marks",  # 7 or more `#`: a level 6 heading holding the rest
                "pelican-empty-labels": "Imported Posts",  # `[]: url` defines the empty label, `![][]` uses it
                "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
+               "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import hugo_sections, jekyll_dates, pelican, pelican_just_table
+from . import hugo_sections, jekyll_dates, pelican, pelican_just_table, pelican_typogrify
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -98,6 +98,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     if site.kind == "pelican":
         markdown = READERS.get(extension(path)) == "markdown"  # its quotes written &quot; here, " by Pelican
         body = pelican_just_table.tables(body, site.data, markdown)  # a plugin's, run on the article as read
+        body = pelican_typogrify.tex_quotes(body, site.data)
         raw = {**pelican.site_metadata(path, site), **pelican.without_empty_values(raw)}
         raw = pelican.known_status(raw)
         pelican.read_date(raw)
