@@ -370,6 +370,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-just-tables": ("content/a.md", lambda: PELICAN + '`a"b` [jtable caption="c"]\na,b\n[/jtable]\n\n'
                             * ((MAX_MARKUP - 200) // 40)),
     "pelican-just-table-open-tags": ("content/a.md", lambda: PELICAN + "[jtable " * ((MAX_MARKUP - 200) // 8)),
+    # Table rows of escaped backslashes before pipes, each rewritten (pelican_tables.backslash_pipes)
+    "pelican-table-backslash-pipes": ("content/a.md", lambda: PELICAN + "a | b\n--|--\n" + "\\\\\\\\|\\\\\\| x\n" * (
+        (MAX_MARKUP - 200) // 12)),
     # TeX quotes between code spans and tags left open, TYPOGRIFY on (pelican_typogrify)
     "pelican-typogrify-quotes": ("content/a.md", lambda: PELICAN + "``a'' `b` <kbd>c</kbd> <i\n" * ((MAX_MARKUP - 200) // 28)),
     # Definitions of the empty label and uses of it, each rewritten (pelican_references.empty_label_read)

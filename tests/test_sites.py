@@ -178,6 +178,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "pelican-empty-labels": "Imported Posts",  # `[]: url` defines the empty label, `![][]` uses it
                "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
                "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
+               "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -265,7 +265,7 @@ def as_python_markdown(text: str) -> str:
     blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (lambda stretch: _html_blocks(
         pelican_references.unmatched_as_text(pelican_references.empty_label_read(stretch, empty), labels), whole))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
-    rows = pelican_tables.delimiter_rows
+    rows = pelican_tables.rows_for_cmark
     lines = outside_code(text, _destinations, lambda stretch: rows(tables(blocks(stretch)))).split("\n")
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
