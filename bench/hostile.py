@@ -383,6 +383,19 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-include-code": ("content/a.md", lambda: padded("{% include_code a.txt %}\n\n", "b", PELICAN, 5000)),
     "pelican-footnotes-unreferenced": ("content/a.md", lambda: PELICAN + "".join(
         f"[^{number}]: a\n" for number in range(9_900))),
+    # just_table's tables (pelican_just_table): many small ones, some in code spans; tags without a `]`
+    # on one long line; tags without an end
+    "pelican-just-tables": ("content/a.md", lambda: PELICAN + '`a"b` [jtable caption="c"]\na,b\n[/jtable]\n\n'
+                            * ((MAX_MARKUP - 200) // 40)),
+    "pelican-just-table-open-tags": ("content/a.md", lambda: PELICAN + "[jtable " * ((MAX_MARKUP - 200) // 8)),
+    # Table rows of escaped backslashes before pipes, each rewritten (pelican_tables.backslash_pipes)
+    "pelican-table-backslash-pipes": ("content/a.md", lambda: PELICAN + "a | b\n--|--\n" + "\\\\\\\\|\\\\\\| x\n" * (
+        (MAX_MARKUP - 200) // 12)),
+    # TeX quotes between code spans and tags left open, TYPOGRIFY on (pelican_typogrify)
+    "pelican-typogrify-quotes": ("content/a.md", lambda: PELICAN + "``a'' `b` <kbd>c</kbd> <i\n" * ((MAX_MARKUP - 200) // 28)),
+    # Definitions of the empty label and uses of it, each rewritten (pelican_references.empty_label_read)
+    "pelican-empty-labels": ("content/a.md", lambda: PELICAN + "[]: a\n![][] [][] `[][]`\n" * ((MAX_MARKUP - 200) // 23)),
+    "pelican-just-table-unended": ("content/a.md", lambda: PELICAN + "[jtable]\na,b\n\n" * ((MAX_MARKUP - 200) // 14)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.
 SITE_FILES = {
@@ -390,7 +403,8 @@ SITE_FILES = {
                                   "'markdown.extensions.toc': {'permalink': True}, "
                                   "'markdown.extensions.codehilite': {'linenos': 'inline'}, "
                                   "'markdown.extensions.admonition': {}}}\n"
-                                  "PLUGINS = ['liquid_tags']\nLIQUID_TAGS = ['img', 'notebook', 'include_code']\n",
+                                  "PLUGINS = ['liquid_tags', 'just_table']\n"
+                                  "LIQUID_TAGS = ['img', 'notebook', 'include_code']\nTYPOGRIFY = True\n",
                 "content/code/a.txt": "x = [1, 2]\n" * 2_000},
     "jekyll": {"_config.yml": "title: Hostile\n"},
     "hugo": {"hugo.toml": 'title = "Hostile"\nbaseURL = "https://example.org/"\ncanonifyURLs = true\n'

@@ -302,6 +302,11 @@ def build_pelican(site: Path, work: Path) -> tuple[str, list[dict]]:
         # pelican-liquid-tags: the plugin the fixture site pelican-liquid-embeds turns on
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "pelican", "markdown", "pelican-liquid-tags"],
                        check=True)
+        # pelican-just-table: the plugin of the fixture site pelican-just-table; its own requirements
+        # (an old Jinja and Pelican) are left out, this Pelican runs it as it is
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "pelican-just-table"], check=True)
+        # typogrify: what TYPOGRIFY = True runs (the fixture site pelican-typogrify)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "typogrify"], check=True)
     command = [str(python), "-c", PELICAN_DUMP, str(work / "pelicanconf.py"), str(work / "output")]
     done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode != 0 and any(said in done.stderr for said in THEME_FAILED):

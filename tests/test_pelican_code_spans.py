@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 from feedsvc.readers import pelican_markdown
 from feedsvc.readers.markdown_code import MAX_BACKTICKS
 from feedsvc.readers.pelican_code_spans import code_spans, finish, placeholders, usable
+from feedsvc.readers.pelican_just_table import tables
+from feedsvc.readers.pelican_references import titles_escaped
+from feedsvc.readers.pelican_tables import rule_as_text
 
 PAIRED = [  # text, then each span Python-Markdown finds: (whole span, its code)
     ("`a` b", [("`a`", "a")]),
@@ -64,3 +67,28 @@ def test_a_definitions_label_is_marked_as_its_links_are_and_its_address_is_not()
     link, definition = pelican_markdown.as_python_markdown(text).split("\n")[0::2]
     assert link == "See the [\ue002**tap.key**\ue002][] here."
     assert definition == "[\ue002**tap.key**\ue002]: https://example.no/*a*-b"
+
+
+def test_a_delimiter_row_inside_a_paragraph_is_text() -> None:
+    """Under a paragraph's line, a table's rows are the paragraph's text to Python-Markdown."""
+    assert rule_as_text("---|:--:") == "---\\|:--:"
+    assert rule_as_text("| --- | --- |") == "\\| --- | --- |"
+    assert rule_as_text("a | b") is None and rule_as_text("-----") is None
+
+
+def test_a_definitions_title_runs_to_the_lines_last_closing_mark() -> None:
+    assert titles_escaped("[c]: # (done (twice))") == "[c]: # (done \\(twice\\))"
+    assert titles_escaped('[a]: http://a.example "say "hi""') == '[a]: http://a.example "say \\"hi\\""'
+    assert titles_escaped("[c]: # (plain)") == "[c]: # (plain)"
+    assert titles_escaped("[^1]: a (b (c))") == "[^1]: a (b (c))"  # a footnote's, left alone
+
+
+def test_just_table_tables_only_where_the_site_turns_the_plugin_on() -> None:
+    html = "<p>[jtable]\na,b\nc,d,e\n[/jtable]</p>"
+    assert tables(html, {}) == html
+    written = tables(html, {"PLUGINS": ["just_table"]})
+    assert "<th>a</th><th>b</th>" in written and "<td>c</td><td>d,e</td>" in written  # split as the head
+    assert tables("<p>[jtable\na\n[/jtable]</p>", {"PLUGINS": ["just_table"]}) == "<p>[jtable\na\n[/jtable]</p>"
+    numbered = '<p>[jtable ai="1"]\na\nb\n[/jtable]</p>'
+    assert "No." not in tables(numbered, {"PLUGINS": ["just_table"]})  # the collection's pattern wants `ai="1 "`
+    assert "No." in tables(numbered, {"PLUGINS": ["pelican_just_table"]})

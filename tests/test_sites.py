@@ -170,6 +170,15 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-html-tails": "Caderno Importado",  # text after a block's end tag on its line: a paragraph
                "pelican-html-block-ends": "Server Notebook",  # a block of HTML with a fence ends at its end tag
                "pelican-rule-then-tag": "Lab Rack Notes",  # a rule starting a block: a paragraph may start under it
+               "pelican-table-in-paragraph": "Bench Results",  # a table's head row under a paragraph's line: text
+               "pelican-raw-block-ends": "Widget Workshop",  # a <script>'s block ends at its end tag's line
+               "pelican-definition-titles": "Margin Notes",  # a definition's title runs to the line's last `)`
+               "pelican-just-table": "Router Tables",  # PLUGINS = ["pelican_just_table"]: [jtable] tables
+               "pelican-long-hash-runs": "Hash Marks",  # 7 or more `#`: a level 6 heading holding the rest
+               "pelican-empty-labels": "Imported Posts",  # `[]: url` defines the empty label, `![][]` uses it
+               "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
+               "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
+               "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line
                "pelican-html-blocks": "Old Posts Kept",  # blocks of HTML keep their backslashes
                "pelican-lazy-quotes": "Quoted Margins",  # a quote goes on to a blank line

@@ -16,7 +16,7 @@ from ..errors import NotAnArticle, ReadError
 from ..model import RawArticle
 from .site import Site
 from ..text import extension
-from . import hugo_config, hugo_sections, jekyll_dates, pelican
+from . import hugo_config, hugo_sections, jekyll_dates, pelican, pelican_just_table, pelican_typogrify
 from .metadata import FIELDS, process_metadata
 
 Reader = Callable[[str, str], RawArticle]
@@ -94,7 +94,11 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     raw = hugo_sections.front_matter(site, article.metadata, path) if site.kind == "hugo" else article.metadata
     if site.kind == "jekyll":
         raw = _jekyll_fields(raw, path)
+    body = article.body_html
     if site.kind == "pelican":
+        markdown = READERS.get(extension(path)) == "markdown"  # its quotes written &quot; here, " by Pelican
+        body = pelican_just_table.tables(body, site.data, markdown)  # a plugin's, run on the article as read
+        body = pelican_typogrify.tex_quotes(body, site.data)
         raw = {**pelican.site_metadata(path, site), **pelican.without_empty_values(raw)}
         raw = pelican.known_status(raw)
         pelican.read_date(raw)
@@ -102,7 +106,7 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     raw = _site_topics(raw, path, site)
     metadata, metadata_warnings = process_metadata(xml_safe(raw))
     # A new RawArticle, not dataclasses.replace: that took a tenth of reading the metadata.
-    return RawArticle(path=article.path, title=title, body_html=article.body_html, metadata=metadata,
+    return RawArticle(path=article.path, title=title, body_html=body, metadata=metadata,
                       warnings=(*warnings, *article.warnings, *metadata_warnings))
 
 

@@ -74,6 +74,8 @@ def list_line(line: str, block: str, columns: list[int]) -> tuple[str, str]:
     elif text.startswith("#") and not code and beyond == 0:
         # A heading, which needs no space after its `#` run in Python-Markdown (`#zz = 1`), in cmark does
         line = _TIGHT_HEADING.sub(r"\g<0> ", line, count=1)
+    if block == "list" and depth >= len(columns) and not code and text.startswith(">"):  # under an item's text,
+        line = line.replace(">", "\\>", 1)  # 4 past its marker: that text to Python-Markdown, a quote to cmark
     return line, "list-code" if code else "list-para" if paragraph else "list"
 
 
@@ -81,7 +83,7 @@ def bare_marker(line: str, block: str, columns: list[int]) -> tuple[str, str] | 
     """A line holding only a list's marker, as cmark reads it as Python-Markdown does, and the
     block it leaves open; None for any other line, or one under a paragraph's line (cmark
     starts no item there either; a `-` there underlines a heading in both)."""
-    if block in ("html", "comment") or block.startswith("para") or not _BARE_MARKER.fullmatch(line):
+    if block in ("html", "raw", "comment") or block.startswith("para") or not _BARE_MARKER.fullmatch(line):
         return None
     if block == "list" and line.endswith("-") and columns:  # under an item's text: its heading's underline
         return " " * columns[-1] + "-", block

@@ -14,8 +14,8 @@ from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_em
                pelican_lists, pelican_references, pelican_tables)
 from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
                               python_markdown_reads_tag, quoted_tags_marked)
-from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, closes, opens, outside_code, spaced_link_destinations,
-                            starts_html_block)
+from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, closes, opens, outside_code,
+                            spaced_link_destinations, starts_html_block)
 from .pelican import numbered_blocks, numbered_code
 
 
@@ -96,12 +96,10 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)(?=[ \t])")
 _PAREN_ITEM = re.compile(r"^( {0,3}\d+)(\)[ \t])")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])")  # no-break space too: Python-Markdown takes it
+_TIGHT_HEADING = re.compile(r"#{1,6}(?=[^# \t])|#{6}(?=#)")  # no-break space too; 7 `#`: a level 6 and a `#`
 # A heading's closing `#` run: Python-Markdown drops it without a space before it (`##Title##`),
 # cmark only after one.
 _CLOSING_HASHES = re.compile(r"(?<=[^ \t#\\])#+$")
-_REFERENCE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
-_TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label without backslashes
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
@@ -109,6 +107,7 @@ _SYMBOL_UNDERSCORES = pelican_emphasis.SYMBOL_UNDERSCORES
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
+_RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.I)  # ends a <pre>'s block of HTML in both
 # Written after a tag alone on its line so that cmark reads the line as a paragraph's, and
 # taken out of the HTML (finish).
 INLINE_MARK = "<!--pelican-inline-->"
@@ -165,12 +164,13 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
     in_list = block in ("list", "list-code", "list-para")
     if (bare := pelican_lists.bare_marker(line, block, columns)) is not None:
         line, block = bare
-        return (line_escapes(line, line_start) if line_start is not None else line), block
-    if not in_list and block != "html" and _COMMENT_OPEN.match(line):
+        return _escaped(line, line_start), block
+    if not in_list and block not in ("html", "raw") and _COMMENT_OPEN.match(line):
         return line, "comment" if "-->" not in line else _after_comment(line)  # HTML in both
-    if block == "html" or (block in ("", "code", "after-list")
-                           and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
-        return line, "html"  # a block of HTML (made plain by _html_blocks): raw in both, backslashes too
+    if block in ("html", "raw") or (block in ("", "code", "after-list")
+                                    and starts_html_block(line, BLOCK_ELEMENTS.__contains__)):
+        raw = block == "raw" or (block != "html" and CMARK_RAW_BLOCK.match(line) is not None)  # <pre>…
+        return line, ("" if _RAW_END.search(line) else "raw") if raw else "html"  # raw in both, escapes too
     if in_list or (block == "after-list" and (indented or (_LIST_ITEM.match(line) and not underlined))):
         starts = block == "after-list"
         line, block = pelican_lists.list_line(line, block, columns)
@@ -182,10 +182,12 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
             # block of HTML there, ending the list when the line is not indented.
             line = _inline_tag_marked(line)
     elif block.startswith("para"):  # "para+" from its second line on
-        if _is_reference(line):  # under a blank line, it is one in cmark too; a block starts under it
-            return "\n" + (line_escapes(line, line_start) if line_start is not None else line), ""
+        if pelican_references.is_definition(line):  # one to cmark under a blank line; a block starts under it
+            return "\n" + pelican_references.titles_escaped(_escaped(line, line_start)), ""
         if block == "para" and _UNDERLINE.fullmatch(line):  # a heading's underline: a block starts under it
-            return (line_escapes(line, line_start) if line_start is not None else line), ""
+            return _escaped(line, line_start), ""
+        if block == "para+" and (rule := pelican_tables.rule_as_text(line)) is not None:
+            return rule, block  # under a paragraph's second line or later: its text (no backslash in it)
         if (item := _LIST_ITEM.match(line)) and not _BREAK.fullmatch(line):
             line = line[: item.end() - 1] + "\\" + line[item.end() - 1:]  # the marker, escaped, is text
         elif block == "para+" and _SETEXT_H1.fullmatch(line):
@@ -207,17 +209,13 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         line, block = _CLOSING_HASHES.sub(r" \g<0>", line, count=1), ""
     elif block == "para" and _BREAK.fullmatch(line):  # a rule starting a block: a block starts under it
         block = ""
-    return (line_escapes(line, line_start) if line_start is not None else line), block
+    line = _escaped(line, line_start)
+    return (pelican_references.titles_escaped(line) if "]:" in line else line), block
 
 
-def _is_reference(line: str) -> bool:
-    """Whether the line is a link's reference definition, as Python-Markdown reads one in
-    a paragraph: `[label]: url`, then nothing or a title in quotes or parentheses."""
-    found = _REFERENCE.fullmatch(line)
-    if not found:
-        return False
-    title = found.group(1).strip(" ")
-    return not title or (title[0] in _TITLE_ENDS and len(title) > 1 and title[-1] == _TITLE_ENDS[title[0]])
+def _escaped(line: str, line_start: bool | None) -> str:
+    """line_escapes, when the line's escapes are wanted (line_start not None)."""
+    return line_escapes(line, line_start) if line_start is not None else line
 
 
 def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
@@ -263,10 +261,11 @@ def as_python_markdown(text: str) -> str:
     text, fenced = pelican_fences.python_markdown_fences(text)
     text = quoted_tags_marked(text) if quoted_tags else text
     whole = not fenced  # no fenced code: one stretch
-    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (
-        lambda stretch: _html_blocks(pelican_references.unmatched_as_text(stretch, labels), whole))
+    empty = pelican_references.empty_label_address(text)  # `[]: url`, which cmark does not read
+    blocks = (lambda stretch: _html_blocks(stretch, whole)) if labels is None else (lambda stretch: _html_blocks(
+        pelican_references.unmatched_as_text(pelican_references.empty_label_read(stretch, empty), labels), whole))
     tables = pelican_code_spans.table_code_pipes  # a pipe in a code span in a table's cell is the code's
-    rows = pelican_tables.delimiter_rows
+    rows = pelican_tables.rows_for_cmark
     lines = outside_code(text, _destinations, lambda stretch: rows(tables(blocks(stretch)))).split("\n")
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):

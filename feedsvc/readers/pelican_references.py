@@ -36,6 +36,14 @@ _USE = re.compile(r"\[(?!\^)([^\[\]]*)\](?:( ?)\[([^\[\]]*)\]|(?![(:\[]))")
 _ESCAPE = re.compile("\\\\[" + re.escape("".join(sorted(ESCAPABLE))) + "]")
 _SPACES = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A definition on one line (not a footnote's `[^1]:`), its title (if any) in the group: quotes
+# or parentheses around it up to the line's last one, as Python-Markdown's greedy pattern reads it.
+_ONE_LINE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
+_TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
+# A definition of the empty label (`[]: url`, as exports from Blogger write a tracking image's):
+# one to Python-Markdown, whose labels may be empty, none to cmark. Its address, in the group.
+_EMPTY_DEFINITION = re.compile(r"^[ ]{0,3}\[\]:[ ]*(\S+)[^\n]*", re.MULTILINE)
+_EMPTY_USE = re.compile(r"(?<![\]\\])(!?)\[\]\[\]")  # `[][]`, `![][]`: a link (an image) to it
 
 
 Labels = tuple[frozenset[str], frozenset[str]]
@@ -116,3 +124,56 @@ def _matches(label: str, definitions: frozenset[str]) -> bool:
     if _ESCAPE.search(label) or label.count("`") >= 2:
         return False
     return _SPACES.sub(" ", label.lower()) in definitions
+
+
+def is_definition(line: str) -> bool:
+    """Whether the line is a link's reference definition, as Python-Markdown reads one in
+    a paragraph: `[label]: url`, then nothing or a title in quotes or parentheses."""
+    found = _ONE_LINE.fullmatch(line)
+    return found is not None and (not found.group(1).strip(" ") or _title(found.group(1)) is not None)
+
+
+def _title(rest: str) -> str | None:
+    title = rest.strip(" ")
+    ends = len(title) > 1 and title[0] in _TITLE_ENDS and title[-1] == _TITLE_ENDS[title[0]]
+    return title if ends else None
+
+
+def titles_escaped(line: str) -> str:
+    """A definition's line with the quotes or parentheses inside its title (and backslashes)
+    escaped: Python-Markdown's title runs to the line's last one (`# (done (twice))`, `"a "b" c"`),
+    cmark's ends at the first, which leaves the definition no title, a paragraph's text."""
+    found = _ONE_LINE.fullmatch(line)
+    title = _title(found.group(1)) if found else None
+    if found is None or title is None:
+        return line
+    marks = {title[0], title[-1], "\\"}
+    if not any(mark in title[1:-1] for mark in marks):
+        return line
+    escaped = "".join("\\" + char if char in marks else char for char in title[1:-1])
+    start = found.start(1) + found.group(1).index(title[0])
+    return line[:start] + title[0] + escaped + title[-1] + line[start + len(title):]
+
+
+def empty_label_address(text: str) -> str | None:
+    """The address the empty label is defined as in text (its last definition: Python-Markdown
+    keeps the last), None when it is not."""
+    if "[]:" not in text:
+        return None
+    found = None
+    for found in _EMPTY_DEFINITION.finditer(text):
+        pass
+    return found.group(1).removeprefix("<").removesuffix(">") if found else None
+
+
+def empty_label_read(stretch: str, address: str | None) -> str:
+    """A stretch of Markdown outside code with the empty label's definitions taken out (a
+    blank line each: a block ends there for Python-Markdown too) and its uses (`![][]`,
+    `[][]`) written as inline links to address, as Python-Markdown matches them."""
+    if address is None or "[]" not in stretch:
+        return stretch
+    stretch = _EMPTY_DEFINITION.sub("", stretch)
+    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
+    link = destination.replace("\\", "\\\\")
+    return "".join(piece if code else _EMPTY_USE.sub(lambda use: use.group(1) + "[](" + link + ")", piece)
+                   for piece, code in split_code_spans(stretch))

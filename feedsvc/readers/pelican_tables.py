@@ -6,6 +6,10 @@ its second line holds nothing but `|`, `:`, `-` and spaces and splits into as ma
 row). cmark-gfm refuses some such delimiter rows: one starting `- |` is a list item to it, one
 with a space inside a cell (`:-- :`) no delimiter. Those rows are written as cmark-gfm reads
 a delimiter row, each cell's alignment kept (a cell starting and ending with `:` centred).
+The head row must start its block: under a paragraph's line it is the paragraph's text, where
+cmark-gfm's table interrupts the paragraph (rule_as_text). A pipe after an escaped backslash
+(`\\\\|`) splits the row for Python-Markdown, which reads the escapes first; cmark-gfm takes any
+pipe after a backslash for an escaped one (backslash_pipes).
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from .markdown_code import is_delimiter_row, is_escaped
 _SEPARATOR = set("|:- ")
 _PIPE = re.compile(r"(?<!\\)\|")
 _LIST_MARKER = re.compile(r" {0,3}[-+*][ \t]")
+_BACKSLASHES_PIPE = re.compile(r"(?<!\\)((?:\\\\)+)\|")  # an even run of backslashes, then a pipe
+
+
+def rows_for_cmark(text: str) -> str:
+    """text (outside fenced code) with its tables' rows written as cmark-gfm reads them as
+    Python-Markdown does (delimiter_rows, backslash_pipes)."""
+    return backslash_pipes(delimiter_rows(text))
 
 
 def delimiter_rows(text: str) -> str:
@@ -54,3 +65,34 @@ def _aligned(cell: str) -> str:
     """A delimiter cell as cmark-gfm reads one, aligned as Python-Markdown aligns its column."""
     cell = cell.strip(" ")
     return (":" if cell.startswith(":") else "") + "---" + (":" if cell.endswith(":") else "")
+
+
+def rule_as_text(row: str) -> str | None:
+    """A paragraph's line that is a table's delimiter row, its first pipe escaped: the row
+    over it (the head row) goes on a paragraph, no block's first line, so Python-Markdown reads
+    no table (TableProcessor tests a block's first rows), and the escaped pipe keeps cmark-gfm
+    from reading one; None for any other line."""
+    if "|" not in row or not is_delimiter_row(row):
+        return None
+    return row.replace("|", "\\|", 1)
+
+
+def backslash_pipes(text: str) -> str:
+    """text (outside fenced code) with each table row's pipe after an even run of backslashes
+    given a space before it, which cmark-gfm then reads as a cell's end, as Python-Markdown
+    does (the space is trimmed off the cell); rows holding a backtick are left to
+    pelican_code_spans.table_code_pipes."""
+    if "\\|" not in text:
+        return text
+    lines = text.split("\n")
+    in_table = False
+    for number, line in enumerate(lines):
+        if not line.strip():
+            in_table = False
+            continue
+        if (not in_table and "|" in line and (number == 0 or not lines[number - 1].strip())
+                and number + 1 < len(lines) and is_delimiter_row(lines[number + 1])):
+            in_table = True
+        if in_table and "\\|" in line and "`" not in line:
+            lines[number] = _BACKSLASHES_PIPE.sub(r"\1 |", line)
+    return "\n".join(lines)

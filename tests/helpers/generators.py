@@ -18,6 +18,7 @@ from typing import Any
 
 from feedsvc.config import load_settings
 from feedsvc.model import Entry, ScanReport
+from feedsvc.encodings import strip_illegal_xml
 from feedsvc.normalize import html_to_text
 from feedsvc.scan import scan_once
 from feedsvc.store import Store
@@ -29,7 +30,9 @@ ALL_ENTRIES = 1_000_000
 
 
 def comparable(text: str) -> str:
-    text = text.translate(TYPOGRAPHY).replace("--", "-").replace("---", "-")
+    """The text as compared: typography loosely, and without the characters XML 1.0 forbids (a
+    backspace or a DEL the source holds, which the tool writes and no feed can carry)."""
+    text = strip_illegal_xml(text).translate(TYPOGRAPHY).replace("--", "-").replace("---", "-")
     return " ".join(text.split())
 
 
