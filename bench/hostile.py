@@ -218,6 +218,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
+    # fences right after list items' text, each one's item looked back to and its end looked for
+    "jekyll-lazy-item-fences": ("_posts/2024-01-01-a.md", lambda: padded(
+        "- a\nb\n```\nc\n", "c", FRONT, (MAX_MARKUP - 100) // 16, "\n```\n")),
     "pelican-open-tags-in-html-block": ("content/a.md", lambda: padded(
         "<div ", "a", PELICAN + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
     # raw HTML written as cmark writes a code block: each one unclosed searched to the end
