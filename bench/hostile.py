@@ -194,6 +194,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                        + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}"),
     "jekyll-liquid-unclosed-tags": ("_posts/2024-01-01-a.md", lambda: fill("{%", FRONT)),
     "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
+    # outputs strict Liquid refuses, each parsed alone and read as lax Liquid reads it
+    "jekyll-liquid-lax-literals": ("_posts/2024-01-01-a.md", lambda: padded("{{1 + 1}} ", "a", FRONT, MAX_MARKUP - 100)),
     # each `{%` or `{{` that nothing closes looked for its end to the end of the post, by
     # python-liquid's lexer (a `{%` before a word, once per character of the word)
     "jekyll-liquid-unclosed-before-words": ("_posts/2024-01-01-a.md", lambda: padded(

@@ -572,3 +572,8 @@ def test_highlighted_file_code_passed_to_a_function_is_left_to_hugo(tmp_path: Pa
     written = expanded.fill(expanded.text)
     assert "Code(" not in written and "package main" not in written
     assert len(expanded.warnings) == 2 and all("only Hugo can run" in warning for warning in expanded.warnings)
+
+
+def test_lax_outputs_start_with_a_literal_or_nothing() -> None:
+    assert liquid._lax_outputs('a {{1 + 1}} b {{ "x" y }} c {{7*7}} d {{<%[%\'"}}') == 'a {{ 1 }} b {{ "x" }} c  d '
+    assert liquid_syntax.strip_template_syntax("p {{1 + 1}} q") == "p  q"  # a nameless output is one too
