@@ -33,7 +33,7 @@ from . import liquid_dates, liquid_includes
 from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import cached_data
 from .jekyll_urls import Permalinks, jekyll_slugify, site_permalinks
-from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, strip_template_syntax, tags
+from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, outside_raw, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
 from ..dates import file_name_date
 from ..urls import article_slug, article_url
@@ -280,7 +280,7 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
         return _ENVIRONMENT.from_string(lexed).render(site=_site_variables(context.site), **variables)
     except _FAILURES as exc:
         failure = exc
-    loose = _lax_outputs(liquid_includes.readable_lookups(text, "include"))
+    loose = outside_raw(liquid_includes.readable_lookups(text, "include"), _lax_outputs)
     if loose != text:
         try:
             template = _ENVIRONMENT.from_string(lexable(loose))
