@@ -69,7 +69,7 @@ def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget
     its text (`1. Step` then `   ```sh`) or, indented less, right after a line of the item: a
     lazy line, which kramdown joins to the item as it joins any line after its text (cmark
     ends the list there and opens code). An item ends at a line indented less than its text
-    after a blank line, or at a list item's start indented less; lines looked over are
+    right after a blank line, or at a list item's start indented less; lines looked over are
     counted in budget, past which the fence is taken as closed (as one outside an item is).
     Else the column of the item's text when the fence is indented as it (its lazy lines are
     indented so, for cmark to keep them in the code), or 0."""
@@ -83,12 +83,12 @@ def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget
             return column
         budget[0] -= 1
         line = lines[following]
-        if not line.strip():
-            blank_before = True
-        elif len(line) - len(line.lstrip(" ")) < (column or lazy) and (blank_before or _LIST_ITEM.match(line)):
+        if len(line) - len(line.lstrip(" ")) < (column or lazy) and line.strip() \
+                and (blank_before or _LIST_ITEM.match(line)):
             return -1
-        elif closes(run, line):
+        if closes(run, line):
             return column
+        blank_before = not line.strip()
     return -1
 
 
