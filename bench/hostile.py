@@ -220,6 +220,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
+    # emphases opened inside emphases: each paragraph's stars looked at (as many as looked at in a text)
+    "jekyll-nested-stars": ("_posts/2024-01-01-a.md", lambda: FRONT + (
+        "*a *b](*c)* d*\n" + ("x" * 60 + "\n") * 280 + "\n") * 300),
     # fences right after list items' text, each one's item looked back to and its end looked for
     "jekyll-lazy-item-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "- a\nb\n```\nc\n", "c", FRONT, (MAX_MARKUP - 100) // 16, "\n```\n")),

@@ -71,7 +71,7 @@ from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_a
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import (definition_labels, escaped_references, has_item_definitions, item_definitions,
                                   reference_destinations, spaced_references)
-from .kramdown_stars import joined_strongs
+from .kramdown_stars import joined_strongs, nested_stars_escaped
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations
@@ -313,7 +313,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], links:
     text = _backslashes(text) if "\\" in text else text
     text = _hyphen_underscores(text) if "-_" in text else text
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
-    text = _outside_math(_flanked_stars, text) if "*" in text else text
+    text = _outside_math(lambda run: _flanked_stars(outside_html(nested_stars_escaped, run)), text) if "*" in text else text
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
