@@ -11,8 +11,10 @@ from .markdown_code import starts_html_block
 
 # Math ends with its paragraph: no blank line inside (each "$$" looks on to the next one).
 MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
-_BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
-_BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
+# A blank line before math, and one after it (or the text's end): in a quote too, its markers
+# before each line; and in a list item, however its text is indented (`\t  $$x$$`).
+_BLOCK_START = re.compile(r"(?:^|\n(?:[ \t]*+>)*+[ \t]*+\n)(?:[ \t]*+>)*+[ \t]*+$")
+_BLOCK_END = re.compile(r"[ \t]*+(?:\n(?:[ \t]*+>)*+[ \t]*+(?:\n|$)|\n?$)")
 # A list item's marker starting a line, after its indentation.
 _ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)[ \t]+")
 _LINE_END = re.compile(r"[ \t]*\n")
