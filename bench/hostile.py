@@ -186,7 +186,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-escaped-references": ("_posts/2024-01-01-a.md", lambda: padded(
         "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
     # math after quote markers and white space, each looked back from for a blank line in the quote
-    "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x$$\n", " ", FRONT, 4_000)),
+    "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x\n> > y$$\n", " ", FRONT, 4_000)),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
     "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
