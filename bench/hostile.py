@@ -187,6 +187,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
     # math after quote markers and white space, each looked back from for a blank line in the quote
     "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x\n> > y$$\n", " ", FRONT, 4_000)),
+    # `_` after digits with no closer, each looked for one in what follows (as many as looked at)
+    "jekyll-digit-underscores": ("_posts/2024-01-01-a.md", lambda: padded("1_a ", "b", FRONT, 50_000)),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
     "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),

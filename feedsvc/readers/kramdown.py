@@ -71,7 +71,7 @@ from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_a
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import (definition_labels, escaped_references, has_item_definitions, item_definitions,
                                   reference_destinations, spaced_references)
-from .kramdown_stars import joined_strongs, nested_stars_escaped
+from .kramdown_stars import digit_underscores, has_digit_underscore, joined_strongs, nested_stars_escaped
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations
@@ -311,7 +311,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], links:
         text = outside_html(lambda run: escaped_references(run, labels), text)
     text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
-    text = _hyphen_underscores(text) if "-_" in text else text
+    text = digit_underscores(_hyphen_underscores(text) if "-_" in text else text)
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
     text = _outside_math(lambda run: _flanked_stars(outside_html(nested_stars_escaped, run)), text) if "*" in text else text
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
@@ -337,7 +337,7 @@ def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
     marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
+            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown) or has_digit_underscore(markdown)):
         return markdown
     inside = reads_block_html(markdown, site_data)
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code

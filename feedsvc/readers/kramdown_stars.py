@@ -1,4 +1,5 @@
-"""Runs of `*` kramdown reads otherwise than cmark, rewritten for cmark (see kramdown.py)."""
+"""Runs of `*` (and a `_` after a digit) kramdown reads otherwise than cmark, rewritten for
+cmark (see kramdown.py)."""
 
 from __future__ import annotations
 
@@ -89,3 +90,41 @@ def _nested(text: str, stars: list[int]) -> list[int]:
         elif not after_space and closers_after[number]:
             open_at = star
     return nested
+
+
+# A `_` or `__` after a digit, before a character that is not white space (`1604_10.0-1_[a]`):
+# kramdown opens an emphasis there (it refuses one only after a letter or a hyphen) when a run
+# as long closes it further on in its paragraph (no white space before it, no letter or digit
+# after, and for `_` no lone `_` after), and none is open; cmark opens none between a digit
+# and a letter or digit. An empty processing instruction (which feeds leave out) before the
+# run lets cmark open it. Tags and link destinations are passed over whole. Possessive: one pass.
+_DIGIT_UNDERSCORE = re.compile(r"(<[^<>\n]*+>|\]\([^()\s]*+)|(?<=\d)(__?)(?=[^\s_])")
+_UNDERSCORE_CLOSERS = {"_": re.compile(r"(?<=\S)_(?![^\W_]|_(?!_))"), "__": re.compile(r"(?<=\S)__(?![^\W_])")}
+_DIGIT_THEN_UNDERSCORE = re.compile(r"\d_")
+MAX_AFTER = 2_000  # characters after such a run its closer is looked for in
+MAX_DIGIT_UNDERSCORES = 1_000  # in a text looked at: past them, they are left to cmark
+
+
+def has_digit_underscore(text: str) -> bool:
+    return "_" in text and _DIGIT_THEN_UNDERSCORE.search(text) is not None
+
+
+def digit_underscores(text: str) -> str:
+    """text with each such run that kramdown opens an emphasis at made to open one for cmark."""
+    if "_" not in text:
+        return text
+    pieces, position, open_until, looked = [], 0, 0, 0  # open_until: where the last one opened ends
+    for found in _DIGIT_UNDERSCORE.finditer(text):
+        if looked >= MAX_DIGIT_UNDERSCORES:
+            break
+        if found.group(1) or found.start() < open_until or is_escaped(text, found.start()):
+            continue
+        looked += 1
+        limit = min(found.end() + MAX_AFTER, len(text))
+        paragraph_end = BLANK_LINE.search(text, found.end(), limit)
+        run = found.group(2)
+        closer = _UNDERSCORE_CLOSERS[run].search(text, found.end() + 1, paragraph_end.start() if paragraph_end else limit)
+        if closer is not None:
+            pieces += [text[position:found.start()], NOT_A_BLOCK]
+            position, open_until = found.start(), closer.end()
+    return "".join(pieces) + text[position:] if pieces else text
