@@ -190,6 +190,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # `_` after digits with no closer, each looked for one in what follows (as many as looked at)
     "jekyll-digit-underscores": ("_posts/2024-01-01-a.md", lambda: padded("1_a ", "b", FRONT, 50_000)),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
+    # table rows whose pipes are in HTML elements, each element's end looked for on its row
+    "jekyll-table-element-pipes": ("_posts/2024-01-01-a.md", lambda: padded(
+        "<code>a | b</code> <i>c | d</i> <b>e | f | g</b> " * 16 + "| h\n", " ", FRONT + "Intro.\n\n", 100)),
     "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
     "jekyll-liquid-nested-loops": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for a in (1..1000) %}"
