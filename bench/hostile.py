@@ -225,6 +225,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # blocks of HTML each closed on the next line, or past a fence: each one's end and the next fence looked for
     "jekyll-html-blocks-closed": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
+    # a paragraph's lines starting with `<`, each looked at for a block's start tag
+    "jekyll-html-after-paragraph": ("_posts/2024-01-01-a.md", lambda: FRONT + "a" + ("\n<b " + "x" * 180) * 25_000 + "\n<div>\n"),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
     # emphases opened inside emphases: each paragraph's stars looked at (as many as looked at in a text)
