@@ -227,6 +227,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
     # a paragraph's lines starting with `<`, each looked at for a block's start tag
     "jekyll-html-after-paragraph": ("_posts/2024-01-01-a.md", lambda: FRONT + "a" + ("\n<b " + "x" * 180) * 25_000 + "\n<div>\n"),
+    # named references kramdown lacks, each looked up and escaped, between tags passed over
+    "jekyll-html5-entities": ("_posts/2024-01-01-a.md", lambda: padded("&pm; &check; <br x='&pm;'> ", "a", FRONT, 15_000)),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
     # emphases opened inside emphases: each paragraph's stars looked at (as many as looked at in a text)

@@ -22,8 +22,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   HTML up to a blank line; an empty processing instruction after the tag, which feeds
   leave out, keeps it from doing so);
 - a single backtick with white space on both sides is text: "a ` b`" holds no code;
-- `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
-  the rendered HTML);
+- `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on the HTML);
 - a line of a `^` alone ends a block (kramdown's end-of-block marker), a list too: to cmark,
   a block of its own, of an empty processing instruction;
 - quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
@@ -63,6 +62,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
                               lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
                               parenthesis_items_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
+from .kramdown_entities import unknown_entities_escaped
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_html_ends import reads_block_html
 from .kramdown_links import MAX_LINKS, emphasis_across_links
@@ -320,7 +320,7 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], links:
     if has_lone_marks(text):  # not on a first line going on after a code span (``*`BST`*``)
         head, cut, rest = text.partition("\n") if going_on else ("", "", text)
         text = head + cut + outside_html(lone_marks_escaped, rest)
-    text = without_extensions(text) if "{:" in text else text
+    text = unknown_entities_escaped(without_extensions(text) if "{:" in text else text)
     return math(text)
 
 
@@ -335,7 +335,7 @@ def _escaped_underscores(match: re.Match[str]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~", "&")
     if not any(mark in markdown for mark in marks) and not (
             _ORDERED_LINE.search(markdown) or has_lone_marks(markdown) or has_digit_underscore(markdown)):
         return markdown
