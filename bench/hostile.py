@@ -229,6 +229,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-html-after-paragraph": ("_posts/2024-01-01-a.md", lambda: FRONT + "a" + ("\n<b " + "x" * 180) * 25_000 + "\n<div>\n"),
     # named references kramdown lacks, each looked up and escaped, between tags passed over
     "jekyll-html5-entities": ("_posts/2024-01-01-a.md", lambda: padded("&pm; &check; <br x='&pm;'> ", "a", FRONT, 15_000)),
+    # lines starting with block elements' tags whose quotes never close, each read on for its end
+    "jekyll-refused-block-tags": ("_posts/2024-01-01-a.md", lambda: padded("\n<div a=b%>\n", "c", FRONT, 1_000)),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
     # emphases opened inside emphases: each paragraph's stars looked at (as many as looked at in a text)
