@@ -50,6 +50,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "pelican-draft-key": "Orchard Ledger", "
                "jekyll-html-after-paragraph": "Memex Notes",
                "jekyll-html5-entities": "Symbol Drawer",
                "jekyll-refused-block-tags": "Lab Notebook",
+               "jekyll-empty-posts": "Draft Drawer",
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
                "hugo-legacy-highlight": "Old Hand", "hugo-percent-builtins": "Kiln Notebook", "hugo-shortcode-urls": "Clay Club Bulletin", "hugo-shortcode-url-fields": "Reading Shelf", "hugo-shortcode-strings": "Signal Box Diary", "hugo-dates-and-lists": "Lighthouse Log",
