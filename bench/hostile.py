@@ -201,7 +201,14 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "jekyll-strikethrough-punctuation": ("_posts/2024-01-01-a.md", lambda: padded("a~~(b.~~c ", "d", FRONT, MAX_MARKUP // 5)),
     "jekyll-escaped-references": ("_posts/2024-01-01-a.md", lambda: padded(
         "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
+    # math after quote markers and white space, each looked back from for a blank line in the quote
+    "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x\n> > y$$\n", " ", FRONT, 4_000)),
+    # `_` after digits with no closer, each looked for one in what follows (as many as looked at)
+    "jekyll-digit-underscores": ("_posts/2024-01-01-a.md", lambda: padded("1_a ", "b", FRONT, 50_000)),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),
+    # table rows whose pipes are in HTML elements, each element's end looked for on its row
+    "jekyll-table-element-pipes": ("_posts/2024-01-01-a.md", lambda: padded(
+        "<code>a | b</code> <i>c | d</i> <b>e | f | g</b> " * 16 + "| h\n", " ", FRONT + "Intro.\n\n", 100)),
     "jekyll-table-pipes": ("_posts/2024-01-01-a.md", lambda: fill("|", FRONT + "Intro.\n\n")),
     "jekyll-liquid-long-loop": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for i in (1..100000000) %}x{% endfor %}"),
     "jekyll-liquid-nested-loops": ("_posts/2024-01-01-a.md", lambda: FRONT + "{% for a in (1..1000) %}"
@@ -210,6 +217,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
                                        + "{% capture s %}{{ s }}{{ s }}{% endcapture %}" * 40 + "{{ s }}"),
     "jekyll-liquid-unclosed-tags": ("_posts/2024-01-01-a.md", lambda: fill("{%", FRONT)),
     "jekyll-liquid-unclosed-outputs": ("_posts/2024-01-01-a.md", lambda: fill("{{", FRONT, "}}")),
+    # outputs strict Liquid refuses, each parsed alone and read as lax Liquid reads it
+    "jekyll-liquid-lax-literals": ("_posts/2024-01-01-a.md", lambda: padded("{{1 + 1}} ", "a", FRONT, MAX_MARKUP - 100)),
     # each `{%` or `{{` that nothing closes looked for its end to the end of the post, by
     # python-liquid's lexer (a `{%` before a word, once per character of the word)
     "jekyll-liquid-unclosed-before-words": ("_posts/2024-01-01-a.md", lambda: padded(
@@ -232,8 +241,20 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # blocks of HTML each closed on the next line, or past a fence: each one's end and the next fence looked for
     "jekyll-html-blocks-closed": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
+    # a paragraph's lines starting with `<`, each looked at for a block's start tag
+    "jekyll-html-after-paragraph": ("_posts/2024-01-01-a.md", lambda: FRONT + "a" + ("\n<b " + "x" * 180) * 25_000 + "\n<div>\n"),
+    # named references kramdown lacks, each looked up and escaped, between tags passed over
+    "jekyll-html5-entities": ("_posts/2024-01-01-a.md", lambda: padded("&pm; &check; <br x='&pm;'> ", "a", FRONT, 15_000)),
+    # lines starting with block elements' tags whose quotes never close, each read on for its end
+    "jekyll-refused-block-tags": ("_posts/2024-01-01-a.md", lambda: padded("\n<div a=b%>\n", "c", FRONT, 1_000)),
     "jekyll-html-blocks-past-fences": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n```\n</div>\n```\n", "a", FRONT, (MAX_MARKUP - 100) // 16)),
+    # emphases opened inside emphases: each paragraph's stars looked at (as many as looked at in a text)
+    "jekyll-nested-stars": ("_posts/2024-01-01-a.md", lambda: FRONT + (
+        "*a *b](*c)* d*\n" + ("x" * 60 + "\n") * 280 + "\n") * 300),
+    # fences right after list items' text, each one's item looked back to and its end looked for
+    "jekyll-lazy-item-fences": ("_posts/2024-01-01-a.md", lambda: padded(
+        "- a\nb\n```\nc\n", "c", FRONT, (MAX_MARKUP - 100) // 16, "\n```\n")),
     "pelican-open-tags-in-html-block": ("content/a.md", lambda: padded(
         "<div ", "a", PELICAN + "<div>\n", (MAX_MARKUP - 100) // 2, "\n</div>\n")),
     # raw HTML written as cmark writes a code block: each one unclosed searched to the end

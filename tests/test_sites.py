@@ -40,6 +40,17 @@ EMBED_LINKS = {
 }
 SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbench Log", "hugo-unread-dates": "Field Ledger", "hugo-shortcode-safe-url": "Frame Shop Notes", "hugo-shortcode-named-params": "Atlas Margins", "hugo-page-scratch": "Kiln Diary", "hugo-long-offsets": "Orchard Rows", "hugo-code-hook-raw": "Relay Notes", "pelican-draft-key": "Orchard Ledger", "hugo-legacy-disable-kinds": "Old Mill Notes", "hugo-image-hook-spacing": "Tide Pool Journal", "jekyll-unmarked-rows": "Kiln Notes", "jekyll-glued-tables": "Allotment Ledger", "jekyll-numbered-code-spans": "Lathe and Line", "jekyll-numbered-code-blocks-only": "Bench Log", "jekyll-excluded-folders": "Ridge Line Almanac", "jekyll-wrapped-link-addresses": "Terminal Tales", "jekyll-escaped-references": "Plugin Digest", "jekyll-double-backtick-spaces": "Shell Notes", "jekyll-strikethrough-punctuation": "山城笔记", "jekyll-bracketed-code": "Type Parameters Weekly", "jekyll-smart-quotes": "Bergdorf Bote", "jekyll-code-spans-in-items": "Toolbox Letters", "jekyll-code-spans-in-indented-code": "Stylesheet Notebook", "jekyll-emphasis-around-code": "Functional Notes", "jekyll-fence-info-words": "Lighthouse Logbook", "jekyll-html-past-code": "Greenhouse Diary", "jekyll-indented-headings": "Workshop Notes", "jekyll-emphasis-in-link-text": "Container Corner", "jekyll-table-code-pipes": "Pattern Pantry", "jekyll-collections-in-liquid": "Kitchen Ledger", "jekyll": "Harbour Town News", "pelican": "Fjord Gazette",
                "hugo-config-folder": "Orchard Notes",  # config/production/ over config/_default/
+               "jekyll-lazy-item-fences": "Orchard Notes",
+               "jekyll-lax-literal-outputs": "Template Clinic",
+               "jekyll-emphasis-in-emphasis": "Reading Room",
+               "jekyll-weekday-dates": "Almanac Days",
+               "jekyll-math-in-containers": "Proof Sketches",
+               "jekyll-digit-underscores": "Package Shelf",
+               "jekyll-pipes-in-elements": "Shell Corner",
+               "jekyll-html-after-paragraph": "Memex Notes",
+               "jekyll-html5-entities": "Symbol Drawer",
+               "jekyll-refused-block-tags": "Lab Notebook",
+               "jekyll-empty-posts": "Draft Drawer",
                "hugo-config-merge": "Millpond Log",  # and both over the root hugo.toml
                "hugo-multilingual": "Ferry Notes", "hugo-code": "Tinkers' Bench",
                "hugo-legacy-highlight": "Old Hand", "hugo-percent-builtins": "Kiln Notebook", "hugo-shortcode-urls": "Clay Club Bulletin", "hugo-shortcode-url-fields": "Reading Shelf", "hugo-shortcode-strings": "Signal Box Diary", "hugo-dates-and-lists": "Lighthouse Log",

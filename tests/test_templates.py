@@ -682,3 +682,8 @@ def test_a_named_argument_is_read_as_a_field_of_params() -> None:
     assert shortcode_params(named, ".IsNamedParams") is True and shortcode_params({"0": "a"}, ".Params") == ["a"]
     with pytest.raises(Unsupported):  # no named arguments: Hugo stops at the field of nothing
         shortcode_params({}, ".Params.note")
+
+
+def test_lax_outputs_start_with_a_literal_or_nothing() -> None:
+    assert liquid._lax_outputs('a {{1 + 1}} b {{ "x" y }} c {{7*7}} d {{<%[%\'"}}') == 'a {{ 1 }} b {{ "x" }} c  d '
+    assert liquid_syntax.strip_template_syntax("p {{1 + 1}} q") == "p  q"  # a nameless output is one too

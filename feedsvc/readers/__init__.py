@@ -75,10 +75,11 @@ def read_article(path: str, data: bytes, site: Site | None = None, mtime: float 
     modification time (a Pelican site's DEFAULT_DATE = 'fs' dates a file by it)."""
     site = site or Site()
     reader = supported_reader(path)
-    if not data.strip():
+    empty_ok = site.kind == "jekyll"  # Jekyll publishes an empty post, titled and dated by its name
+    if not data.strip() and not empty_ok:
         raise NotAnArticle("empty file")
     value, warnings = decode(hugo_config.goldmark_line_ends(data) if site.kind == "hugo" else data, path)
-    if not value.strip():
+    if not value.strip() and not empty_ok:
         raise NotAnArticle("empty file")
     from . import templates  # (see READERS)
 

@@ -19,6 +19,9 @@ _YEAR_FIRST = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 # What Ruby's Time.parse reads at a value's start when text it does not know follows
 # (`2024-11-18 15:04:11:57`, `2017-09-27 (optional)`): the date, a time, an offset.
 _LEADING = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2})(?!\d))?)?")
+# A day's name at a value's start, however long: Ruby reads any letters after the first three
+# (`Thur`, `Thurs`, `Tues`), dateutil only the abbreviation or the whole name.
+_WEEKDAY = re.compile(r"\s*+((?:sun|mon|tue|wed|thu|fri|sat)[a-z]{0,6}+)(?=[\s.,])", re.IGNORECASE)
 # A post's file name as Jekyll's reader wants it: a date, a hyphen, a title, an extension.
 _POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+")
 
@@ -44,6 +47,9 @@ def read_date(metadata: dict[str, Any]) -> None:
         return
     if not isinstance(value, str):
         return
+    weekday = _WEEKDAY.match(value)
+    if weekday:  # the day of the week is only checked against the date: its first three letters do
+        value = metadata["date"] = value[:weekday.start(1)] + weekday.group(1)[:3] + value[weekday.end(1):]
     found = _DAY_FIRST.match(value)
     if found and 1 <= int(found.group(1)) <= 31 and 1 <= int(found.group(3)) <= 12:
         day, month, year = found.group(1), found.group(3), found.group(4)

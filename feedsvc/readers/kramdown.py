@@ -22,8 +22,7 @@ rewritten (outside code) so that cmark renders what kramdown does:
   HTML up to a blank line; an empty processing instruction after the tag, which feeds
   leave out, keeps it from doing so);
 - a single backtick with white space on both sides is text: "a ` b`" holds no code;
-- `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on
-  the rendered HTML);
+- `Term` then `: definition` lines are a definition list (goldmark.definition_lists, on the HTML);
 - a line of a `^` alone ends a block (kramdown's end-of-block marker), a list too: to cmark,
   a block of its own, of an empty processing instruction;
 - quotes, dashes and dots are typographic ones (kramdown's smart quotes and typographic
@@ -63,6 +62,7 @@ from .kramdown_blocks import (SPAN_ELEMENTS, PieceContext, comments_before_text,
                               lazy_code_lines_joined, lone_marks_escaped, literal_backslashes_in_destinations, mail_autolinks, ordered_items,
                               parenthesis_items_as_text, without_abbreviations, without_heading_ids)
 from .kramdown_code_spans import NOT_A_BLOCK, closing_runs_split, lone_backticks, spaced_code_spans
+from .kramdown_entities import unknown_entities_escaped
 from .kramdown_extensions import outside_html, without_extensions
 from .kramdown_html_ends import reads_block_html
 from .kramdown_links import MAX_LINKS, emphasis_across_links
@@ -71,7 +71,7 @@ from .kramdown_raw import (TAG, angle_quotes_before_names, as_text, block_tags_a
                            raw_line_elements, raw_regions, raw_span_contents, unmatched_end_tags)
 from .kramdown_references import (definition_labels, escaped_references, has_item_definitions, item_definitions,
                                   reference_destinations, spaced_references)
-from .kramdown_stars import joined_strongs
+from .kramdown_stars import digit_underscores, has_digit_underscore, joined_strongs, nested_stars_escaped
 from .kramdown_strikethrough import flanked_tildes
 from .kramdown_tables import tables
 from .markdown_code import BLANK_LINE, is_escaped, outside_code, spaced_link_destinations
@@ -311,16 +311,16 @@ def _rewritten(text: str, opened: dict[str, int], labels: frozenset[str], links:
         text = outside_html(lambda run: escaped_references(run, labels), text)
     text = joined_strongs(_delimiter_runs(text)) if "____" in text or "****" in text else text
     text = _backslashes(text) if "\\" in text else text
-    text = _hyphen_underscores(text) if "-_" in text else text
+    text = digit_underscores(_hyphen_underscores(text) if "-_" in text else text)
     text = outside_html(_lone_stars_escaped, text) if "* " in text and "**" in text else text
-    text = _outside_math(_flanked_stars, text) if "*" in text else text
+    text = _outside_math(lambda run: _flanked_stars(outside_html(nested_stars_escaped, run)), text) if "*" in text else text
     text = _outside_math(lambda run: outside_html(flanked_tildes, run), text) if "~~" in text else text
     text = _END_OF_BLOCK.sub("\n" + NOT_A_BLOCK + "\n", text) if "^" in text else text  # ends a list too
     text = without_abbreviations(text) if "*[" in text else text
     if has_lone_marks(text):  # not on a first line going on after a code span (``*`BST`*``)
         head, cut, rest = text.partition("\n") if going_on else ("", "", text)
         text = head + cut + outside_html(lone_marks_escaped, rest)
-    text = without_extensions(text) if "{:" in text else text
+    text = unknown_entities_escaped(without_extensions(text) if "{:" in text else text)
     return math(text)
 
 
@@ -335,9 +335,9 @@ def _escaped_underscores(match: re.Match[str]) -> str:
 
 def as_kramdown(markdown: str, site_data: dict[str, Any]) -> str:
     """Markdown rewritten so that cmark renders it as kramdown does (see above)."""
-    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~")
+    marks = ("{:", "{#", "$$", "](", "]:", "|", "<", "` ", "``", "\n\t", "\n    ", "\t`", "`\t", "\n^", "____", "****", "\\", "*", "-_", "~~", "&")
     if not any(mark in markdown for mark in marks) and not (
-            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown)):
+            _ORDERED_LINE.search(markdown) or has_lone_marks(markdown) or has_digit_underscore(markdown)):
         return markdown
     inside = reads_block_html(markdown, site_data)
     opened: dict[str, int] = {}  # start tags not yet ended, by name, over the pieces outside code

@@ -42,43 +42,68 @@ def fences_as_kramdown_reads(text: str) -> str:
     line (its quote markers aside), found in one pass back."""
     lines = text.split("\n")
     after = _closing_runs_after(lines)
-    fence, in_quote = "", False  # the open fence, and whether a quote's
+    fence, in_quote, column = "", False, 0  # the open fence, whether a quote's, its item's text column
     budget = [MAX_LINES_LOOKED]
     for number, line in enumerate(lines):
         quoted = _QUOTE_MARKERS.match(line).end() if line.lstrip(" ").startswith(">") else 0  # type: ignore[union-attr]
         if fence:
+            if column and line.strip() and len(line) - len(line.lstrip(" ")) < column:
+                lines[number] = line = " " * column + line.lstrip(" ")  # a lazy line: the item's to kramdown
             fence = "" if closes(fence, line[quoted:] if in_quote else line) else fence
             continue
         opening = FENCE.match(line, quoted)
         if opening is None or opening.group(1)[0] == "`" and "`" in line[opening.end():]:
             continue  # no fence: '```TIME_WAIT``` is' holds a code span
         run = opening.group(1)
-        if _WORDS_APART.search(line, opening.end()) or after[number][run[0] == "~"] < len(run) \
-                or not quoted and opening.start(1) and not _closed_in_item(lines, number, run, budget):
+        column = -1 if quoted else _closed_in_item(lines, number, run, opening.start(1), budget)
+        if _WORDS_APART.search(line, opening.end()) or after[number][run[0] == "~"] < len(run) or column < 0:
             lines[number] = line[:opening.start(1)] + TEXT_MARK + line[opening.start(1):]
         else:
-            fence, in_quote = run, bool(quoted)
+            fence, in_quote, column = run, bool(quoted), max(column, 0)
     return "\n".join(lines)
 
 
-def _closed_in_item(lines: list[str], number: int, run: str, budget: list[int]) -> bool:
-    """Whether a fence indented as a list item's text (`1. Step` then `   ```sh`) is closed
-    before its item ends (kramdown reads an item's text apart: a fence a later item closes is
-    text). An item ends at a line indented less than its text; lines looked over are counted
-    in budget, past which the fence is taken as closed (as one outside an item is)."""
-    column = _item_column(lines, number, len(lines[number]) - len(lines[number].lstrip(" ")), budget)
-    if not column:
-        return True
+def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget: list[int]) -> int:
+    """-1 when a fence in a list item is not closed before its item ends (kramdown reads an item's
+    text apart: a fence a later item closes is text). The fence is the item's when indented as
+    its text (`1. Step` then `   ```sh`) or, indented less, right after a line of the item: a
+    lazy line, which kramdown joins to the item as it joins any line after its text (cmark
+    ends the list there and opens code). An item ends at a line indented less than its text
+    right after a blank line, or at a list item's start indented less; lines looked over are
+    counted in budget, past which the fence is taken as closed (as one outside an item is).
+    Else the column of the item's text when the fence is indented as it (its lazy lines are
+    indented so, for cmark to keep them in the code), or 0."""
+    column = _item_column(lines, number, indent, budget) if indent else 0
+    lazy = 0 if column else _lazy_item_column(lines, number, indent, budget)
+    if not column and not lazy:
+        return 0
+    blank_before = False
     for following in range(number + 1, len(lines)):
         if budget[0] <= 0:
-            return True
+            return column
         budget[0] -= 1
         line = lines[following]
+        if len(line) - len(line.lstrip(" ")) < (column or lazy) and line.strip() \
+                and (blank_before or _LIST_ITEM.match(line)):
+            return -1
         if closes(run, line):
-            return True
-        if line.strip() and len(line) - len(line.lstrip(" ")) < column:
-            return False
-    return False
+            return column
+        blank_before = not line.strip()
+    return -1
+
+
+def _lazy_item_column(lines: list[str], number: int, indent: int, budget: list[int]) -> int:
+    """The column of the text of the list item whose lines run on, no blank line between, to
+    the line a fence indented by indent is on; 0 when they are no item's."""
+    for before in range(number - 1, -1, -1):
+        budget[0] -= 1
+        line = lines[before]
+        if not line.strip() or budget[0] <= 0:
+            return 0
+        item = _LIST_ITEM.match(line)
+        if item:
+            return item.end() if item.end() > indent else 0
+    return 0
 
 
 def _item_column(lines: list[str], number: int, indent: int, budget: list[int]) -> int:

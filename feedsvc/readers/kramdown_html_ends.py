@@ -30,7 +30,32 @@ OPENING, CLOSING = "<!--" + _MARK + "\n", "\n" + _MARK + "-->"
 MAX_REGIONS = 1000
 # A start tag as kramdown reads one, whole on its line (`<a:b x="1" /\>` is none: text). Possessive.
 START_TAG = re.compile(r"""<[A-Za-z][\w:.-]*+(?:\s*+[A-Za-z_:][\w.:-]*+(?:\s*+=\s*+(?:\w++|"[^"]*+"|'[^']*+'))?+)*+\s*+/?>""")
+# A line starting with a start tag with attributes: the spaces before it, and its name.
+_REFUSABLE_LINE = re.compile(r"([ ]{0,3})<([A-Za-z][\w:.-]{0,63}+)(?=\s)")
+MAX_REFUSED_LOOKED = 1_000
 _PARSE_BLOCK_HTML = re.compile(r"""\{::options\b[^{}\n]*parse_block_html=["']?true""")
+
+
+def refused_block_tags(text: str, is_block: Callable[[str], bool]) -> str:
+    """A line starting with a block element's start tag (with attributes) that kramdown's tag
+    grammar refuses (`<iframe src='a.php>`, its quote never closed; `<div width=100%>`) starts
+    no block of HTML: kramdown reads the line as a paragraph's and the tag as text, where cmark
+    started a block of HTML. Its `<` is escaped; not in fenced code. At most MAX_REFUSED_LOOKED
+    such lines are looked at in a text (each tag may be read to the text's end for a quote's)."""
+    if "<" not in text:
+        return text
+    lines, fence, looked, offset = text.split("\n"), "", 0, 0  # offset: where the line starts in text
+    for number, line in enumerate(lines):
+        start, offset = offset, offset + len(line) + 1
+        if fence:
+            fence = "" if closes(fence, line) else fence
+        elif opening := opens(line):
+            fence = opening.group(1)
+        elif (found := _REFUSABLE_LINE.match(line)) and is_block(found.group(2).lower()) and looked < MAX_REFUSED_LOOKED:
+            looked += 1
+            if not START_TAG.match(text, start + found.end(1)):
+                lines[number] = found.group(1) + "&lt;" + line[found.end(1) + 1:]
+    return "\n".join(lines)
 
 
 def reads_block_html(markdown: str, site_data: dict[str, Any]) -> bool:

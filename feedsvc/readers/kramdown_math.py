@@ -11,11 +11,15 @@ from .markdown_code import starts_html_block
 
 # Math ends with its paragraph: no blank line inside (each "$$" looks on to the next one).
 MATH = re.compile(r"(\\)?\$\$((?:[^$\n]++|\$(?!\$)|\n(?![ \t]*\n))*?)\$\$")
-_BLOCK_START = re.compile(r"(?:^|\n[ \t]*\n)[ ]{0,3}$")
-_BLOCK_END = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?$)")
+# A blank line before math, and one after it (or the text's end): in a quote too, its markers
+# before each line; and in a list item, however its text is indented (`\t  $$x$$`).
+_BLOCK_START = re.compile(r"(?:^|\n(?:[ \t]*+>)*+[ \t]*+\n)(?:[ \t]*+>)*+[ \t]*+$")
+_BLOCK_END = re.compile(r"[ \t]*+(?:\n(?:[ \t]*+>)*+[ \t]*+(?:\n|$)|\n?$)")
 # A list item's marker starting a line, after its indentation.
 _ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}\.)[ \t]+")
 _LINE_END = re.compile(r"[ \t]*\n")
+_QUOTED_LINE = re.compile(r"[ ]{0,3}>")
+_LINE_MARKERS = re.compile(r"\n(?:[ \t]*+>)++")  # a quote's markers at a line's start
 LOOK_BACK = 200  # enough to see a blank line before `$$`, at a constant cost
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
@@ -36,13 +40,26 @@ def math(text: str) -> str:
         block_start, looked = (blank + 2 if blank >= 0 else block_start), match.start()
         if match.group(1) or starts_html_block(text[block_start:block_start + LOOK_BACK], is_block):
             return match.group(0)  # `\$$` is text, and a block of HTML (html_blocks made it one) raw
-        value = _PUNCTUATION.sub(r"\\\1", match.group(2).strip())  # cmark shows it as it is
+        value = _PUNCTUATION.sub(r"\\\1", _unquoted(text, match).strip())  # cmark shows it as it is
         before = text[max(0, match.start() - LOOK_BACK):match.start()]
         if _BLOCK_START.search(before) and _BLOCK_END.match(text, match.end()) or _alone_in_item(text, match):
             return f"\\\\[{value}\\\\]"
         return f"\\\\({value}\\\\)"
 
     return MATH.sub(written, text) if "$$" in text else text
+
+
+def _unquoted(text: str, math: re.Match[str]) -> str:
+    """The math's content; when it starts in a quote, without the quote's markers at the
+    start of its other lines (kramdown reads a quote's text without them)."""
+    content = math.group(2)
+    if "\n" not in content:
+        return content
+    window = max(0, math.start() - LOOK_BACK)  # a line's markers are near its start: a constant cost
+    line_start = text.rfind("\n", window, math.start()) + 1
+    if not line_start and window or not _QUOTED_LINE.match(text, line_start):
+        return content
+    return _LINE_MARKERS.sub("\n", content)
 
 
 def _alone_in_item(text: str, math: re.Match[str]) -> bool:

@@ -154,9 +154,27 @@ def block_tags_as_text(text: str) -> str:
             out.append(block)
         elif starts_html_block(start, is_block):
             out.append(block)
+        elif (html_start := _html_start_in(block)) >= 0:  # a paragraph ended by a block of HTML
+            out.append(_block_tags_in(block[:html_start]))
+            depth = sum(-1 if found.group(1) else 1 for found in TAG.finditer(block, html_start)
+                        if found.group(2).lower() in _HELD and not found.group(0).endswith("/>"))
+            in_html = depth > 0
+            out.append(block[html_start:])
         else:
             out.append(_block_tags_in(block))
     return "".join(out)
+
+
+def _html_start_in(block: str) -> int:
+    """Where a line after the block's first starts with the start tag of an element not a
+    span's (kramdown ends a paragraph there, and a block of HTML starts), or -1."""
+    newline = block.find("\n<", 1)
+    while newline >= 0:
+        tag = _LINE_TAG.match(block, newline + 1)
+        if tag and not tag.group(1) and tag.group(2).lower() in _HELD:
+            return newline + 1
+        newline = block.find("\n<", newline + 1)
+    return -1
 
 
 def _raw_left_open(block: str) -> str:

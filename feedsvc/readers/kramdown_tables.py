@@ -4,6 +4,7 @@ text's stretches outside code)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .kramdown_blocks import is_block, outside_raw_blocks
 from .kramdown_fences import TEXT_MARK
@@ -26,6 +27,10 @@ _SEPARATOR_CHARACTERS = frozenset("+|: \t-")
 _FOOTER_CHARACTERS = frozenset("+|: \t=")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _CODE_PIPE = re.compile(r"\\?\|")  # a pipe in a code span, escaped or not
+# A start tag in a row, and how many are looked at for the element they start (each one's end
+# tag looked for in the rest of its line).
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]{0,31})\b[^<>\n]{0,500}+>")
+MAX_ELEMENTS_LOOKED = 16
 _QUOTE_MARK = re.compile(r" {0,3}>[ ]?")
 # A line of a block's attribute list (kramdown_extensions' _LINE_IAL, a line at a time).
 _LINE_IAL = re.compile(r"[ ]{0,3}\{:(?![:/])[^{}\n]*\}[ \t]*")
@@ -193,7 +198,34 @@ def _code_pipes(lines: list[str], split: list[list[str]]) -> bool:
 
 def _cells(line: str) -> list[str] | None:
     """A line's cells, split at each `|` outside code spans and not escaped; pipes in code
-    spans escaped as GFM wants them; None for a line without such a `|`."""
+    spans escaped as GFM wants them; None for a line without such a `|`, or whose only such
+    pipes are in HTML elements (`<code>a | b</code>`): kramdown looks for a pipe outside them."""
+    if "<" in line:
+        if _split_cells(_elements_rewritten(line, lambda name, element: " " * len(element))) is None:
+            return None
+        if "<code" in line.lower():  # its pipes are no cells' ends either
+            line = _elements_rewritten(line, lambda name, element: _UNESCAPED_PIPE.sub(r"\\|", element)
+                                       if name == "code" else element)
+    return _split_cells(line)
+
+
+def _elements_rewritten(line: str, rewrite: Callable[[str, str], str]) -> str:
+    """The line with each HTML element that ends on it (its tags and what it holds) rewritten,
+    given its name in lower case."""
+    pieces, position, lowered = [], 0, line.lower()
+    for _tried, tag in zip(range(MAX_ELEMENTS_LOOKED), _START_TAG.finditer(line)):
+        if tag.start() < position:
+            continue
+        name = tag.group(1).lower()
+        end = lowered.find(f"</{name}>", tag.end())
+        if end >= 0:
+            end += len(name) + 3
+            pieces += [line[position:tag.start()], rewrite(name, line[tag.start():end])]
+            position = end
+    return "".join(pieces) + line[position:]
+
+
+def _split_cells(line: str) -> list[str] | None:
     runs, following = backtick_runs(line)
     cells: list[str] = []
     current, position, index = "", 0, 0

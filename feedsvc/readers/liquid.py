@@ -33,7 +33,7 @@ from . import liquid_dates, liquid_includes
 from .jekyll_collections import collection_names, collections_folder, load_collections
 from .jekyll_data import cached_data
 from .jekyll_urls import Permalinks, jekyll_slugify, site_permalinks
-from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, strip_template_syntax, tags
+from .liquid_syntax import Tag, lexable, loose_capture, markup_characters, outside_raw, strip_template_syntax, tags
 from .site import JEKYLL_DATA, Site
 from ..dates import file_name_date
 from ..urls import article_slug, article_url
@@ -63,6 +63,9 @@ _INVALID_SEQUENCE = re.compile(r"[./]{2}")  # Jekyll's refused in an include's n
 _FAILURES = (LiquidError, RecursionError, ValueError, TypeError)
 # The variable an output starts with (page.title, list[0]), as lax Liquid takes it.
 _LAX_START = re.compile(r"-?\s*([A-Za-z_][\w-]*+(?:\.[\w-]++|\[\d{1,9}\])*+)")
+# Or the literal it starts with: a whole number or a quoted string (lax Liquid's first
+# fragment; a fragment that is neither, `7*7` or `<%`, names no variable: nothing).
+_LAX_LITERAL = re.compile(r"""-?\s*+(-?\d{1,30}+(?![^\s,|'"])|"[^"]*+"|'[^']*+')""")
 # A tag's target written as an output; the spaces taken possessively at both ends, so that no
 # run of them is shared out between the parts (5,000 spaces with no `}}`: 84 s).
 _OUTPUT = re.compile(r"\{\{\s*+([^{}\s]++(?:\s++[^{}\s]++)*+)\s*+\}\}")
@@ -277,7 +280,7 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
         return _ENVIRONMENT.from_string(lexed).render(site=_site_variables(context.site), **variables)
     except _FAILURES as exc:
         failure = exc
-    loose = _lax_outputs(liquid_includes.readable_lookups(text, "include"))
+    loose = outside_raw(liquid_includes.readable_lookups(text, "include"), _lax_outputs)
     if loose != text:
         try:
             template = _ENVIRONMENT.from_string(lexable(loose))
@@ -290,8 +293,9 @@ def _render(text: str, context: _Context, variables: dict[str, Any]) -> str:
 
 
 def _lax_outputs(text: str) -> str:
-    """Each output strict Liquid cannot parse reduced to the variable it starts with (nothing
-    when none), as lax Liquid reads it: `{{ input type="text" }}` is `{{ input }}`."""
+    """Each output strict Liquid cannot parse reduced to the variable or literal it starts with
+    (nothing when none), as lax Liquid reads it: `{{ input type="text" }}` is `{{ input }}`,
+    `{{1 + 1}}` is 1."""
     pieces, position = [], 0
     for output in tags(text, "{{", "}}"):
         written = text[output.start:output.end]
@@ -300,7 +304,7 @@ def _lax_outputs(text: str) -> str:
             continue
         except _FAILURES:
             pass
-        start = _LAX_START.match(written, 2)
+        start = _LAX_START.match(written, 2) or _LAX_LITERAL.match(written, 2)
         pieces += [text[position:output.start], "{{ " + start.group(1) + " }}" if start else ""]
         position = output.end
     return "".join(pieces) + text[position:]

@@ -71,6 +71,8 @@ def tags(text: str, opening: str = "{%", closing: str = "%}") -> Iterator[Tag]:
         match = _TAG_NAME.match(inner)
         if match:
             yield Tag(start, end, match.group(1), inner[match.end():].strip(), line)
+        elif opening == "{{":  # an output starting otherwise (`{{1 + 1}}`, `{{<%`) is one too
+            yield Tag(start, end, "", inner.strip(), line)
 
 
 def loose_capture(written: str, markup: str) -> str:

@@ -181,6 +181,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
     be written when the site chooses kramdown's (the author's own set aside meanwhile)."""
     markdown = kramdown_fences.fences_as_kramdown_reads(markdown) if "```" in markdown or "~~~" in markdown else markdown
     markdown = kramdown_fences.indented_headings_as_text(markdown) if " #" in markdown else markdown
+    markdown = kramdown_html_ends.refused_block_tags(markdown, kramdown_blocks.is_block) if "<" in markdown else markdown
     regions: list[str] = []
     if "<" in markdown and not kramdown_html_ends.reads_block_html(markdown, site.data):
         markdown, regions = kramdown_html_ends.region_marks(markdown, kramdown_blocks.is_block)
