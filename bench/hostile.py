@@ -241,6 +241,10 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     # blocks of HTML each closed on the next line, or past a fence: each one's end and the next fence looked for
     "jekyll-html-blocks-closed": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n<div>\n</div>\n", "a", FRONT, (MAX_MARKUP - 100) // 8)),
+    # autolinks holding spaces, each written as a link; openers never closed, spaces after each
+    "jekyll-spaced-autolinks": ("_posts/2024-01-01-a.md", lambda: padded("<https://a b_c> x", " ", FRONT,
+                                                                         MAX_LINKS - 100)),
+    "jekyll-spaced-autolinks-unclosed": ("_posts/2024-01-01-a.md", lambda: padded("<http: ", " ", FRONT, TAGS)),
     # a paragraph's lines starting with `<`, each looked at for a block's start tag
     "jekyll-html-after-paragraph": ("_posts/2024-01-01-a.md", lambda: FRONT + "a" + ("\n<b " + "x" * 180) * 25_000 + "\n<div>\n"),
     # named references kramdown lacks, each looked up and escaped, between tags passed over

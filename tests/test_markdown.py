@@ -334,3 +334,12 @@ def test_raw_html_paragraphs_starting_with_a_colon_are_no_definitions() -> None:
     assert definition_lists("<p>Mean</p>\n<p>: the sum</p>", "<p>Mean</p>\n<p>: the sum</p>") == (
         "<p>Mean</p>\n<p>: the sum</p>")  # no line of the source starts a definition
     assert "<dd>" in definition_lists("<p>Term\n: meaning</p>", "Term\n: meaning")
+
+
+def test_kramdown_autolinks_holding_spaces_are_links_as_written() -> None:
+    from feedsvc.readers.kramdown_autolinks import spaced_autolinks
+
+    text = "(<https://x.example/a_b 1 >) <https://x.example/c> `<https://x.example/d e>` \\<http://f g> <mailto:a@b.c >"
+    assert spaced_autolinks(text) == ("([https://x.example/a\\_b 1 ](<https://x.example/a_b 1 >)) <https://x.example/c> "
+                                      "`<https://x.example/d e>` \\<http://f g> [a@b.c ](<mailto:a@b.c >)")
+    assert spaced_autolinks("<http: " * 3) == "<http: " * 3  # no end: text

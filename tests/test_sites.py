@@ -220,6 +220,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-include-code": "Shed Scripts",  # liquid_tags' {% include_code %}: the file, as code
                "pelican-html-paragraph-colons": "Exported Lessons",  # <p>: x</p> is raw HTML, no definition
                "jekyll-html-paragraph-colons": "Imported Lessons",  # <p>: x</p> is raw HTML, no definition
+               "jekyll-spaced-autolinks": "Tracker Digest",  # <https://x/a b>: kramdown's link, spaces and all
                "hugo-yaml-config": "Anchor Bay",  # YAML aliases, a closing ---
                "hugo-quoted-attributes": "Arrow Notes",  # alt="a => b": a > in a value ends no tag
                "hugo-indented-definitions": "Colon Ledger",  # an indented `: ` line: no definition

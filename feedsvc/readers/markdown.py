@@ -24,7 +24,7 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_code_hooks,
-               hugo_toc, kramdown, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
+               hugo_toc, kramdown, kramdown_autolinks, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
                kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_escapes, pelican_footnotes,
                pelican_include_code, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
@@ -187,6 +187,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
         markdown, regions = kramdown_html_ends.region_marks(markdown, kramdown_blocks.is_block)
         if regions and ("```" in markdown or "~~~" in markdown):  # some fences' ends are set aside with them
             markdown = kramdown_fences.fences_as_kramdown_reads(markdown)
+    markdown = kramdown_autolinks.spaced_autolinks(markdown)
     markdown = kramdown.as_kramdown(markdown, site.data)
     markdown = kramdown_html_ends.regions_back(markdown, regions) if regions else markdown
     quotes = kramdown_quotes.chosen(site.data)
