@@ -389,12 +389,12 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
 def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
             ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None,
             page_params: dict[str, Any] | None = None, site: Callable[[], dict[str, Any]] = dict,
-            ) -> list[Any]:
+            fields: dict[str, Any] | None = None) -> list[Any]:
     """What the template writes for these arguments (and the page's translations, for `T`;
     functions of the site's, as relURL; the page's front matter; the site's params and data,
-    asked for when read): HTML strings, and Inner where what the shortcode encloses goes;
-    Unsupported when it takes a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {},
+    asked for when read; fields of the use known beforehand, as .Parent): HTML strings, and Inner
+    where what the shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, dict(fields or {}), [], translations, ordinal, functions=functions or {},
                page_params=page_params or {}, site=site)
     _execute(tree, run, None)
     return run.written
