@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from feedsvc.readers.go_resources import Resource, bundle_files, matches, method
+import pytest
+
+from feedsvc.readers.go_functions import Unsupported
+from feedsvc.readers.go_resources import MAX_PATTERN, Resource, bundle_files, matches, method
 
 
 def test_globs_match_as_hugo_matches_resources() -> None:
@@ -19,7 +22,10 @@ def test_globs_match_as_hugo_matches_resources() -> None:
 
 
 def test_a_long_name_is_matched_in_time() -> None:
-    assert not matches("*a*a*a*a*a*a*a*a*b", "a" * 5000)
+    assert not matches("*a*a*a*a*a*a*a*a*b" * 10, "a" * 5000)
+
+    with pytest.raises(Unsupported):
+        matches("*" * (MAX_PATTERN + 1), "a.png")
 
 
 def test_a_leaf_bundle_holds_its_subfolders_a_branch_only_its_folder(tmp_path: Path) -> None:

@@ -10,7 +10,9 @@ path in the bundle; a page in neither has none. Hugo matches a name against a gl
 whatever its case, `*` within one folder of the path, `**` across them; `?` is one character.
 What a shortcode writes of an image shows in a page's text only through its caption and the
 like: the processed image is the same resource here (its address and size are attributes,
-which show nothing), and a size is 0. At most MAX_RESOURCES files of a bundle are looked at.
+which show nothing), and a size is 0. At most MAX_RESOURCES files of a bundle are looked at,
+names of at most MAX_NAME characters, and a pattern of at most MAX_PATTERN characters is
+matched (a longer one is Hugo's to match).
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+import re2
+
 from .go_functions import Unsupported, as_text
+from .patterns import compile_site_pattern
 from .site import Site
 
-MAX_RESOURCES = 1000
+MAX_RESOURCES = 200
+MAX_NAME = 255
+MAX_PATTERN = 256
 PROCESSING = frozenset({"Resize", "Fit", "Fill", "Crop", "Filter", "Process"})
 _TYPES = {"image": (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".avif")}
 _CONTENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".org", ".adoc", ".pandoc", ".rst")
@@ -52,37 +60,33 @@ def bundle_files(folder: str, leaf: bool, own: str) -> list[str]:
         names += [name if relative == "." else f"{relative}/{name}" for name in files]
         if len(names) > MAX_RESOURCES:
             raise Unsupported("a bundle of too many files")
-    return sorted(name for name in names if name != own)
+    return sorted(name for name in names if name != own and len(name) <= MAX_NAME)
 
 
 def matches(pattern: str, name: str) -> bool:
     """Whether a name matches a glob pattern as Hugo matches resources: case aside, `*` within
-    a folder, `**` across folders, `?` one character. Linear in the pattern times the name."""
-    pattern, name = pattern.lower(), name.lower()
-    # Positions of the pattern each prefix of the name can reach (a set of at most len(pattern) + 1)
-    reached = _closure({0}, pattern)
-    for char in name:
-        after = set()
-        for at in reached:
-            if at < len(pattern) and pattern[at] == "*":
-                if char != "/" or pattern.startswith("**", at) or at > 0 and pattern.startswith("**", at - 1):
-                    after.add(at)
-            elif at < len(pattern) and pattern[at] in ("?", char) and not (pattern[at] == "?" and char == "/"):
-                after.add(at + 1)
-        reached = _closure(after, pattern)
-        if not reached:
-            return False
-    return len(pattern) in reached
+    a folder, `**` across folders, `?` one character; matched by RE2 (linear in the name)."""
+    if not pattern:
+        return not name
+    return _glob(pattern.lower()).fullmatch(name.lower()) is not None
 
 
-def _closure(positions: set[int], pattern: str) -> set[int]:
-    """The positions, with those past each star they reach (a star matches nothing too)."""
-    found, waiting = set(positions), list(positions)
-    while waiting:
-        at = waiting.pop()
-        if at < len(pattern) and pattern[at] == "*" and at + 1 not in found:
-            found.add(at + 1)
-            waiting.append(at + 1)
+@lru_cache(maxsize=64)
+def _glob(pattern: str) -> Any:
+    pieces, position = [], 0
+    if len(pattern) > MAX_PATTERN:
+        raise Unsupported("a glob too long")
+    while position < len(pattern):
+        if pattern.startswith("**", position):
+            pieces.append(".*")
+            position += 2
+            continue
+        char = pattern[position]
+        pieces.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re2.escape(char))
+        position += 1
+    found, reason = compile_site_pattern("".join(pieces), MAX_PATTERN * 8)
+    if found is None:
+        raise Unsupported(f"glob {pattern!r}: {reason}")
     return found
 
 
