@@ -110,6 +110,8 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "hugo-html-text-index": "Lantern Workshop",  # an index.html of text makes a bundle
                "hugo-link-hook-colons": "Route Atlas",  # `[B](…): x` under a spacing link hook
                "hugo-heading-hook": "Loom Diary",  # a heading hook writing a pilcrow after the text
+               "hugo-resource-images": "Pottery Notes",  # a shortcode resizing a bundle's image
+               "hugo-shortcode-parent": "Garden Birds",  # .Parent of a shortcode in another's
                "hugo-escaped-heading-braces": "Template Scraps",  # `## a \{.x}` keeps its braces
                "hugo-raw-heading-braces": "Sizing Charts",  # `<h2>a {.x}</h2>` keeps its braces
                "hugo-linkify-parens": "Change Notes",  # `(https://x/a).` links `…/a)`

@@ -17,7 +17,7 @@ it for one use of the shortcode:
     index len findRE replaceRE (by RE2) string safeHTML safeURL htmlEscape emojify markdownify,
     .Page.RenderString (inline or as a block), errorf (a use Hugo refuses: not run here), T / i18n
     of an id the site's i18n files translate (hugo_i18n.py); urls.Parse, a map's field (`$u.Host`);
-    relURL, absURL (go_urls); readFile, fileExists, path.Base, highlight (go_files)
+    relURL, absURL (go_urls); readFile, fileExists, path.Base, highlight (go_files); .Page.Resources (go_resources)
 
 Values written into the page are HTML-escaped unless safeHTML or markdownify made them
 HTML; HTML comments in the template write nothing (html/template drops them). Any other
@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import go_resources
 from .go_files import Code
 from .go_functions import (FIELDS, FUNCTIONS, PAGE_FIELDS, SITE_FIELDS, TAKES_INNER, Inner, Safe,
                            Unsupported, as_text, fields_of, map_key, page_field, shortcode_params,
@@ -98,11 +99,9 @@ def tokens(source: str) -> list[str]:
         word = match.group(1)
         if word[:1] == "." and found[-1:] == [")"] and match.start(1) == position:
             found[-1] += word  # `(urls.Parse $u).Host`: a field of what the parentheses give
-            position = match.end()
-            continue
-        # `$` is the shortcode's own context, whose fields (.Get, .Inner, .Params) are read
-        # the same wherever `.` is: `$.Get` in a with or range block is `.Get`
-        found.append(word[1:] if word.startswith("$.") else word)
+        else:  # `$` is the shortcode's own context, whose fields (.Get, .Inner, .Params) are read
+            # the same wherever `.` is: `$.Get` in a with or range block is `.Get`
+            found.append(word[1:] if word.startswith("$.") else word)
         position = match.end()
     return found
 
@@ -130,10 +129,9 @@ def _pipeline(words: list[str], at: int, depth: int) -> tuple[list[list[Any]], i
 
 
 def pipeline(words: list[str]) -> list[list[Any]]:
-    commands, end = _pipeline(words, 0, 0)
-    if end != len(words):
+    if (found := _pipeline(words, 0, 0))[1] != len(words):
         raise Unsupported("unbalanced parenthesis")
-    return commands
+    return found[0]
 
 
 def _action(source: str) -> Node:
@@ -322,6 +320,8 @@ def _command(words: list[Any], piped: list[Any], run: _Run, dot: Any) -> Any:
             raise Unsupported(f"{head} {values!r}") from None
     if len(words) == 1 and len(piped) == 1 and isinstance(head, str) and head[:1] == ".":
         return fields_of(piped[0], head[1:])  # a field of what parentheses before it gave (tokens)
+    if isinstance(head, str) and (processed := go_resources.method(head, run.variables, dot)):
+        return processed(*[_operand(word, run, dot) for word in words[1:]], *piped)  # `$img.Resize "…"`
     if len(words) > 1 or piped:
         raise Unsupported(f"{head} with arguments")
     return _operand(head, run, dot)
@@ -389,12 +389,12 @@ def _range_run(node: Node, run: _Run, dot: Any) -> None:
 def execute(tree: list[Node], arguments: dict[str, str], translations: Callable[[], dict[str, str]] = dict,
             ordinal: int = 0, functions: dict[str, Callable[..., Any]] | None = None,
             page_params: dict[str, Any] | None = None, site: Callable[[], dict[str, Any]] = dict,
-            ) -> list[Any]:
+            fields: dict[str, Any] | None = None) -> list[Any]:
     """What the template writes for these arguments (and the page's translations, for `T`;
     functions of the site's, as relURL; the page's front matter; the site's params and data,
-    asked for when read): HTML strings, and Inner where what the shortcode encloses goes;
-    Unsupported when it takes a way only Hugo can run."""
-    run = _Run(arguments, {}, [], translations, ordinal, functions=functions or {},
+    asked for when read; fields of the use known beforehand, as .Parent): HTML strings, and Inner
+    where what the shortcode encloses goes; Unsupported when it takes a way only Hugo can run."""
+    run = _Run(arguments, dict(fields or {}), [], translations, ordinal, functions=functions or {},
                page_params=page_params or {}, site=site)
     _execute(tree, run, None)
     return run.written

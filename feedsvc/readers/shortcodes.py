@@ -238,15 +238,16 @@ def placeholder_prefix(text: str) -> str:
 def _own(code: Shortcode, template: site_shortcodes.Template, body: str, placeholder: Callable[[Written], str],
          warnings: list[str], site: Site, translations: Callable[[], dict[str, str]],
          builtin: Written | None = None, ordinals: dict[int, int] | None = None,
-         metadata: dict[str, Any] | None = None) -> str:
+         metadata: dict[str, Any] | None = None, page: str = "", parent: str | None = None) -> str:
     """A shortcode the site defines, run (site_shortcodes.py). In `{{< >}}` what it writes is
     HTML, in `{{% %}}` Markdown in the page; an inner part it marks down is rendered apart,
     one it writes as text or as a code block is escaped. A use only Hugo can run is written
     as Hugo's built-in of that name writes it (builtin: a theme's own figure), else keeps
     what it encloses, with a warning. ordinals: each shortcode's place in the page (.Ordinal),
-    by where it starts. metadata: the page's front matter (and what cascades to it), for .Page.Params."""
+    by where it starts. metadata: the page's front matter (and what cascades to it), for .Page.Params;
+    page: its file in the content folder, for .Page.Resources; parent: the shortcode it is in (.Parent)."""
     ordinal = (ordinals or {}).get(code.start, 0)
-    found = template.around(dict(code.arguments), translations, ordinal, site, metadata)
+    found = template.around(dict(code.arguments), translations, ordinal, site, metadata, page, parent)
     if found is None and builtin is not None:
         return placeholder(builtin)
     if found is None:
@@ -365,7 +366,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
         elif (own := own_template(code.name)) and not own.uses_inner and not code.closing:
             builtin = _expand(code, path, metadata, site)  # what Hugo's own would write
             pieces.append(fills.counted(_own(code, own, "", placeholder, warnings, site, translations, builtin,
-                                             ordinals, params())))
+                                             ordinals, params(), path,
+                                             open_bodies[-1][1].name if open_bodies else None)))
         elif code.name in BODY_SHORTCODES or code.name.endswith(".inline") or own:
             if not code.closing and not (own and code.self_closed):
                 if len(open_bodies) == MAX_NESTED:
@@ -379,7 +381,8 @@ def render(text: str, path: str, metadata: dict[str, Any], site: Site) -> Expand
             del pieces[start:]
             if own:
                 pieces.append(fills.counted(_own(opening, own, body, placeholder, warnings, site, translations,
-                                                 None, ordinals, params())))
+                                                 None, ordinals, params(), path,
+                                                 open_bodies[-1][1].name if open_bodies else None)))
             elif code.name == "highlight":
                 pieces.append(_placed(opening, _highlight(opening, body, site, text), site, placeholder))
             else:

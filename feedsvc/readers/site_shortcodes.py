@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import go_files, go_template, go_urls
+from . import go_files, go_resources, go_template, go_urls
 from .go_files import Code
 from . import hugo_config
 from .hugo_config import data_folder, mounted, theme_names
@@ -43,17 +43,19 @@ class Template:
         return go_template.inner_mode(list(self.tree))
 
     def around(self, arguments: dict[str, str], translations: Callable[[], dict[str, str]], ordinal: int = 0,
-               site: Site | None = None, page_params: dict[str, Any] | None = None,
-               ) -> tuple[str, str, go_template.Inner | None] | None:
+               site: Site | None = None, page_params: dict[str, Any] | None = None, page: str = "",
+               parent: str | None = None) -> tuple[str, str, go_template.Inner | None] | None:
         """(the HTML before what the shortcode encloses, after it, how it is written: None
         when it is not) for these arguments, the page's translations (for `T`), the site
         (its addresses, for relURL) and the page's front matter (.Page.Params); None when
-        this use takes a way only Hugo can run."""
-        functions = {**go_urls.functions(site), **go_files.functions(site)} if site else None
+        this use takes a way only Hugo can run. page: the page's file, for its resources; parent:
+        the name of the shortcode this use is in (.Parent: nil when in none)."""
+        functions = ({**go_urls.functions(site), **go_files.functions(site), **go_resources.functions(site, page)}
+                     if site else None)
         values = (lambda: site_values(site)) if site else dict
         try:
             written = go_template.execute(list(self.tree), arguments, translations, ordinal, functions,
-                                          page_params, values)
+                                          page_params, values, {".Parent": parent and {"Name": parent}})
         except go_template.Unsupported:
             return None
         if any(isinstance(part, Code) for part in written):  # highlight of a file's text
