@@ -19,12 +19,14 @@ _MARKS = (r"[+*-]", r"\d{1,9}\.")
 # an item's start, by kind and by the most spaces before its marker (fewer than the item's content's)
 _STARTS = {(mark, spaces): re.compile(r"( {0,%d}%s)(?=[ \t])" % (spaces, mark)) for mark in _MARKS for spaces in range(4)}
 _UNORDERED, _ORDERED = _STARTS[_MARKS[0], 3], _STARTS[_MARKS[1], 3]
+_ANY_START = re.compile(r"^ {0,3}(?:[+*-]|\d{1,9}\.)[ \t]", re.MULTILINE)
 _HORIZONTAL_RULE = re.compile(r" {0,3}([*_-])[ \t]{0,99}\1[ \t]{0,99}\1[ \t*_-]*+$")
 _END_OF_BLOCK = re.compile(r"\^[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}+|~{3,}+)")
 _NOT_LAZY = re.compile(r" {0,3}(?:\{:|</?[A-Za-z])")  # an attribute list or a block of HTML ends the item
 _MARKER_END = re.compile(r" *+(?:[+*-]|\d{1,9}(?=\.))")
-MAX_DEPTH = 16  # nested lists looked into; deeper ones are left as cmark reads them
+MAX_DEPTH = 6  # nested lists looked into; deeper ones are left as cmark reads them
+MAX_LINES_READ = 20_000  # lines read in lists, over all depths; the lists after are left as cmark reads them
 
 Line = tuple[int, str]  # the line's number in the text, what kramdown sees of it
 
@@ -36,7 +38,7 @@ def lazy_markers_as_text(text: str) -> str:
     lines = text.split("\n")
     seen = [(number, line.expandtabs(4) if line.startswith("\t") else line) for number, line in enumerate(lines)]
     marked: set[int] = set()
-    _blocks(seen, marked, 0)
+    _blocks(seen, marked, 0, [MAX_LINES_READ])
     for number in sorted(marked):
         line = lines[number]
         end = _MARKER_END.match(line).end()  # type: ignore[union-attr]  # the line starts with a marker
@@ -46,10 +48,10 @@ def lazy_markers_as_text(text: str) -> str:
 
 
 def _has_list(text: str) -> bool:
-    return any(_UNORDERED.match(line) or _ORDERED.match(line) for line in text.split("\n"))
+    return _ANY_START.search(text) is not None
 
 
-def _blocks(lines: list[Line], marked: set[int], depth: int) -> None:
+def _blocks(lines: list[Line], marked: set[int], depth: int, budget: list[int]) -> None:
     """Looks for lists in lines read as blocks (a list's item interrupts a paragraph, as with
     Jekyll's GFM input), skipping fenced code."""
     position = 0
@@ -58,9 +60,9 @@ def _blocks(lines: list[Line], marked: set[int], depth: int) -> None:
         fence = _FENCE.match(line)
         if fence:
             position = _fence_end(lines, position + 1, fence.group(1))
-        elif depth < MAX_DEPTH and (_UNORDERED.match(line) or _ORDERED.match(line)):
+        elif depth < MAX_DEPTH and budget[0] > 0 and (_UNORDERED.match(line) or _ORDERED.match(line)):
             marked.discard(lines[position][0])  # pushed in, it starts a list there all the same
-            position = _list(lines, position, marked, depth)
+            position = _list(lines, position, marked, depth, budget)
         else:
             position += 1
 
@@ -75,12 +77,13 @@ def _fence_end(lines: list[Line], position: int, fence: str) -> int:
     return position
 
 
-def _list(lines: list[Line], position: int, marked: set[int], depth: int) -> int:
+def _list(lines: list[Line], position: int, marked: set[int], depth: int, budget: list[int]) -> int:
     """Reads the list starting at position as kramdown's parse_list does; the position after it."""
     kind = _MARKS[0] if _UNORDERED.match(lines[position][1]) else _MARKS[1]
     starts, indentation = _STARTS[kind, 3], 0
     items: list[list[list[Line]]] = []  # each item's chunks, each read as blocks of its own
     nested = last_blank = False
+    begin = position
     while position < len(lines):
         number, line = lines[position]
         start = starts.match(line)
@@ -111,8 +114,9 @@ def _list(lines: list[Line], position: int, marked: set[int], depth: int) -> int
         else:
             break
         position += 1
+    budget[0] -= position - begin + 1
     for chunk in (chunk for item in items for chunk in item):
-        _blocks(chunk, marked, depth + 1)
+        _blocks(chunk, marked, depth + 1, budget)
     return position
 
 
