@@ -204,6 +204,9 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
     # math after quote markers and white space, each looked back from for a blank line in the quote
     "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x\n> > y$$\n", " ", FRONT, 4_000)),
+    # rows of pipes, each block run into fenced code (its rows' pipes escaped)
+    "jekyll-rows-before-fences": ("_posts/2024-01-01-a.md", lambda: padded("a|b\n```\nc\n```\n", "d", FRONT,
+                                                                            (MAX_MARKUP - 100) // 48)),
     # nested lists, each with a lazy item of the other kind read as text, past the lines read in lists
     "jekyll-lazy-item-markers": ("_posts/2024-01-01-a.md", lambda: padded(
         "\n" + "".join(" " * 2 * depth + "- a\n" for depth in range(3)) + "1. b", "b", FRONT, MAX_LINES_READ // 3)),
