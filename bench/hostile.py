@@ -29,6 +29,7 @@ from feedsvc.config import Settings  # noqa: E402
 from feedsvc.errors import ReadError  # noqa: E402
 from feedsvc.readers.front_matter import MAX_FRONT_MATTER  # noqa: E402
 from feedsvc.readers.html import MAX_ANGLE_BRACKETS  # noqa: E402
+from feedsvc.readers.kramdown_lazy_items import MAX_LINES_READ  # noqa: E402
 from feedsvc.readers.kramdown_math import MAX_MATH  # noqa: E402
 from feedsvc.readers.markdown import MAX_MARKUP, MAX_QUOTES  # noqa: E402
 from feedsvc.readers.metadata import MAX_VALUE_CHARS  # noqa: E402
@@ -203,6 +204,12 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
         "[a\\_b][] [", "c", FRONT, MAX_MARKUP // 8, "\n\n[a_b]: https://example.org/\n")),
     # math after quote markers and white space, each looked back from for a blank line in the quote
     "jekyll-math-in-quotes": ("_posts/2024-01-01-a.md", lambda: padded("> \t>\n> \t $$x\n> > y$$\n", " ", FRONT, 4_000)),
+    # rows of pipes, each block run into fenced code (its rows' pipes escaped)
+    "jekyll-rows-before-fences": ("_posts/2024-01-01-a.md", lambda: padded("a|b\n```\nc\n```\n", "d", FRONT,
+                                                                            (MAX_MARKUP - 100) // 48)),
+    # nested lists, each with a lazy item of the other kind read as text, past the lines read in lists
+    "jekyll-lazy-item-markers": ("_posts/2024-01-01-a.md", lambda: padded(
+        "\n" + "".join(" " * 2 * depth + "- a\n" for depth in range(3)) + "1. b", "b", FRONT, MAX_LINES_READ // 3)),
     # `_` after digits with no closer, each looked for one in what follows (as many as looked at)
     "jekyll-digit-underscores": ("_posts/2024-01-01-a.md", lambda: padded("1_a ", "b", FRONT, 50_000)),
     "jekyll-math-spans": ("_posts/2024-01-01-a.md", lambda: padded("$$a$$ ", "b", FRONT, MAX_MATH)),

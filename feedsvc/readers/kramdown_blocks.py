@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .kramdown_lazy_items import lazy_markers_as_text
 from .markdown_code import (BLANK_LINE, CMARK_RAW, MAX_DESTINATION, backtick_runs, closes, opens,
                             few_backticks, starts_html_block)
 
@@ -242,8 +243,9 @@ def parenthesis_items_as_text(text: str) -> str:
 
 def ordered_items(text: str) -> str:
     """A blank line before an ordered list's item that interrupts a paragraph (one that
-    starts with text, after a blank line: not a list, quote, table, HTML or code)."""
-    lines = text.split("\n")
+    starts with text, after a blank line: not a list, quote, table, HTML or code); first, the
+    markers of lines kramdown reads as an item's text escaped (readers.kramdown_lazy_items)."""
+    lines = lazy_markers_as_text(text).split("\n")
     out: list[str] = []
     paragraph, block_start = False, True
     for line in lines:

@@ -43,19 +43,20 @@ def fences_as_kramdown_reads(text: str) -> str:
     lines = text.split("\n")
     after = _closing_runs_after(lines)
     fence, in_quote, column = "", False, 0  # the open fence, whether a quote's, its item's text column
-    budget = [MAX_LINES_LOOKED]
+    budget, code_end = [MAX_LINES_LOOKED], 0  # code_end: the line after the last fenced code
     for number, line in enumerate(lines):
         quoted = _QUOTE_MARKERS.match(line).end() if line.lstrip(" ").startswith(">") else 0  # type: ignore[union-attr]
         if fence:
             if column and line.strip() and len(line) - len(line.lstrip(" ")) < column:
                 lines[number] = line = " " * column + line.lstrip(" ")  # a lazy line: the item's to kramdown
-            fence = "" if closes(fence, line[quoted:] if in_quote else line) else fence
+            if closes(fence, line[quoted:] if in_quote else line):
+                fence, code_end = "", number + 1
             continue
         opening = FENCE.match(line, quoted)
         if opening is None or opening.group(1)[0] == "`" and "`" in line[opening.end():]:
             continue  # no fence: '```TIME_WAIT``` is' holds a code span
         run = opening.group(1)
-        column = -1 if quoted else _closed_in_item(lines, number, run, opening.start(1), budget)
+        column = -1 if quoted else _closed_in_item(lines, (code_end, number), run, opening.start(1), budget)
         if _WORDS_APART.search(line, opening.end()) or after[number][run[0] == "~"] < len(run) or column < 0:
             lines[number] = line[:opening.start(1)] + TEXT_MARK + line[opening.start(1):]
         else:
@@ -63,7 +64,7 @@ def fences_as_kramdown_reads(text: str) -> str:
     return "\n".join(lines)
 
 
-def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget: list[int]) -> int:
+def _closed_in_item(lines: list[str], span: tuple[int, int], run: str, indent: int, budget: list[int]) -> int:
     """-1 when a fence in a list item is not closed before its item ends (kramdown reads an item's
     text apart: a fence a later item closes is text). The fence is the item's when indented as
     its text (`1. Step` then `   ```sh`) or, indented less, right after a line of the item: a
@@ -72,9 +73,11 @@ def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget
     right after a blank line, or at a list item's start indented less; lines looked over are
     counted in budget, past which the fence is taken as closed (as one outside an item is).
     Else the column of the item's text when the fence is indented as it (its lazy lines are
-    indented so, for cmark to keep them in the code), or 0."""
-    column = _item_column(lines, number, indent, budget) if indent else 0
-    lazy = 0 if column else _lazy_item_column(lines, number, indent, budget)
+    indented so, for cmark to keep them in the code), or 0. span: the fence's line, and the
+    first line looked back at for its item (fenced code before it holds no item's start)."""
+    number = span[1]
+    column = _item_column(lines, span, indent, budget) if indent else 0
+    lazy = 0 if column else _lazy_item_column(lines, span, indent, budget)
     if not column and not lazy:
         return 0
     blank_before = False
@@ -92,10 +95,10 @@ def _closed_in_item(lines: list[str], number: int, run: str, indent: int, budget
     return -1
 
 
-def _lazy_item_column(lines: list[str], number: int, indent: int, budget: list[int]) -> int:
+def _lazy_item_column(lines: list[str], span: tuple[int, int], indent: int, budget: list[int]) -> int:
     """The column of the text of the list item whose lines run on, no blank line between, to
     the line a fence indented by indent is on; 0 when they are no item's."""
-    for before in range(number - 1, -1, -1):
+    for before in range(span[1] - 1, span[0] - 1, -1):
         budget[0] -= 1
         line = lines[before]
         if not line.strip() or budget[0] <= 0:
@@ -106,10 +109,10 @@ def _lazy_item_column(lines: list[str], number: int, indent: int, budget: list[i
     return 0
 
 
-def _item_column(lines: list[str], number: int, indent: int, budget: list[int]) -> int:
+def _item_column(lines: list[str], span: tuple[int, int], indent: int, budget: list[int]) -> int:
     """The column of the text of the list item a line indented by indent is in (the last line
     before it indented less, blank lines aside, starts the item); 0 when that line starts none."""
-    for before in range(number - 1, -1, -1):
+    for before in range(span[1] - 1, span[0] - 1, -1):
         budget[0] -= 1
         line = lines[before]
         if not line.strip() or len(line) - len(line.lstrip(" ")) >= indent:
@@ -131,7 +134,7 @@ def indented_headings_as_text(text: str) -> str:
         number += text.count("\n", counted_to, heading.start())
         counted_to = heading.start()
         indent = len(heading.group(1))
-        column = _item_column(lines, number, indent, budget)
+        column = _item_column(lines, (0, number), indent, budget)
         if 0 < indent - column < 4 and budget[0] > 0:
             lines[number] = heading.group(1) + TEXT_MARK + lines[number][indent:]
     return text if lines is None else "\n".join(lines)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .kramdown_blocks import is_block, outside_raw_blocks
 from .kramdown_fences import TEXT_MARK
-from .markdown_code import MAX_TABLE_CELLS, backtick_runs, starts_html_block
+from .markdown_code import MAX_TABLE_CELLS, backtick_runs, closes, opens, starts_html_block
 
 # kramdown's table lines: a separator (of -, |, +, : and spaces), a footer's separator (of =),
 # and a GFM delimiter row, which cmark needs under a table's first row.
@@ -63,6 +63,27 @@ def tables(text: str) -> str:
         return _table(block, budget)
 
     return outside_raw_blocks(text, block_as_table)
+
+
+def rows_before_fences_as_text(text: str) -> str:
+    """kramdown makes a table only of rows a block boundary follows (a blank line, an
+    end-of-block `^`, an attribute list, the text's end): rows that run into a fence's line are
+    a paragraph's text, the fence opening code after it. The pipes of such rows are escaped,
+    for cmark and for tables (which sees them apart from the fence) to make no table of them;
+    rows holding code spans or tags are left as they are (a backslash there would show)."""
+    lines, fence, block_start = text.split("\n"), "", 0
+    for number, line in enumerate(lines):
+        if fence:
+            fence, block_start = ("", number + 1) if closes(fence, line) else (fence, block_start)
+        elif not line.strip():
+            block_start = number + 1
+        elif opening := opens(line):
+            fence = opening.group(1)
+            rows = lines[block_start:number]
+            if rows and not any("`" in row or "<" in row or _cells(row) is None for row in rows):
+                lines[block_start:number] = [_UNESCAPED_PIPE.sub(r"\\|", row) for row in rows]
+            block_start = number + 1
+    return "\n".join(lines)
 
 
 def _table(block: str, budget: list[int]) -> str:

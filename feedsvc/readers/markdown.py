@@ -24,9 +24,10 @@ from .site import Site
 from ..text import ANY_TAG, MAX_LINKS, check_count, check_tags, count_matches
 from . import (cmark_backticks, cmark_tabs, cmark_tildes, front_matter, goldmark, goldmark_attributes,
                goldmark_definitions, goldmark_inline, goldmark_tables, goldmark_urls, highlight, hugo_code_hooks,
-               hugo_toc, kramdown, kramdown_autolinks, kramdown_blocks, kramdown_fences, kramdown_html_ends, kramdown_numbering,
-               kramdown_quotes, kramdown_toc, pelican, pelican_admonitions, pelican_escapes, pelican_footnotes,
-               pelican_include_code, pelican_liquid_tags, pelican_markdown, pelican_toc, templates)
+               hugo_toc, kramdown, kramdown_autolinks, kramdown_blocks, kramdown_fences, kramdown_html_ends,
+               kramdown_numbering, kramdown_quotes, kramdown_tables, kramdown_toc, pelican, pelican_admonitions,
+               pelican_escapes, pelican_footnotes, pelican_include_code, pelican_liquid_tags, pelican_markdown,
+               pelican_toc, templates)
 from .footnote_labels import undefined_footnotes_as_text
 from .markdown_code import MAX_TABLE_CELLS, outside_code, table_cells
 
@@ -181,6 +182,7 @@ def _as_kramdown(markdown: str, site: Site) -> tuple[str, dict[int, str] | None]
     be written when the site chooses kramdown's (the author's own set aside meanwhile)."""
     markdown = kramdown_fences.fences_as_kramdown_reads(markdown) if "```" in markdown or "~~~" in markdown else markdown
     markdown = kramdown_fences.indented_headings_as_text(markdown) if " #" in markdown else markdown
+    markdown = kramdown_tables.rows_before_fences_as_text(markdown) if "|" in markdown else markdown
     markdown = kramdown_html_ends.refused_block_tags(markdown, kramdown_blocks.is_block) if "<" in markdown else markdown
     regions: list[str] = []
     if "<" in markdown and not kramdown_html_ends.reads_block_html(markdown, site.data):
