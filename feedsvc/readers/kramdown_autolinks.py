@@ -15,9 +15,9 @@ import re
 from .kramdown_extensions import outside_html
 from .markdown_code import outside_code
 
-# An autolink (one holding a space or a tab is rewritten); none holds `<`, so each `<` is
-# looked past once: linear.
-_AUTOLINK = re.compile(r"(?<!\\)<((?:mailto|https?|ftps?):[^<>\n]*+)>")
+# An autolink holding a space or a tab, each part possessive: none holds `<`, so each `<` is
+# looked past once (linear).
+_SPACED_AUTOLINK = re.compile(r"(?<!\\)<((?:mailto|https?|ftps?):[^<>\n \t]*+[ \t][^<>\n]*+)>")
 # What could be markup in the text, escaped: characters kramdown takes a backslash before
 # (others, `/` and `?`, it shows with their backslash)
 _PUNCTUATION = re.compile(r"([\\*_`\[\]!|$<>{}])")
@@ -25,14 +25,12 @@ _PUNCTUATION = re.compile(r"([\\*_`\[\]!|$<>{}])")
 
 def spaced_autolinks(markdown: str) -> str:
     """markdown with each autolink holding white space written as kramdown reads it (above)."""
-    if "<" not in markdown or not any(" " in link or "\t" in link for link in _AUTOLINK.findall(markdown)):
+    if "<" not in markdown or not _SPACED_AUTOLINK.search(markdown):
         return markdown
-    return outside_code(markdown, lambda prose: outside_html(lambda run: _AUTOLINK.sub(_link, run), prose))
+    return outside_code(markdown, lambda prose: outside_html(lambda run: _SPACED_AUTOLINK.sub(_link, run), prose))
 
 
 def _link(found: re.Match[str]) -> str:
     address = found.group(1)
-    if " " not in address and "\t" not in address:
-        return found.group(0)  # cmark's autolink too
     text = _PUNCTUATION.sub(r"\\\1", address.removeprefix("mailto:"))
     return f"[{text}](<{address}>)"
