@@ -247,10 +247,15 @@ def as_python_markdown(text: str) -> str:
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
         lines = _inline_rewrites(lines)
-    for number, prefix, _inner, rewritten, _block in _walk(lines):
+    for number, prefix, _inner, rewritten, kind in _walk(lines):
+        if empty is not None and kind in _TEXT_KINDS:  # `[]` there: a link to the empty label
+            rewritten = pelican_references.bare_empty_read(rewritten, empty, labels, lines[number - 1] if number else "")
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
         lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
     return "\n".join(lines)
+
+
+_TEXT_KINDS = frozenset(("para", "para+", "list", "list-para", "item", "heading"))  # read inline (_inline_kind)
 
 
 def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, str, str, str]]:

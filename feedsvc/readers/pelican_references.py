@@ -44,6 +44,11 @@ _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 # one to Python-Markdown, whose labels may be empty, none to cmark. Its address, in the group.
 _EMPTY_DEFINITION = re.compile(r"^[ ]{0,3}\[\]:[ ]*(\S+)[^\n]*", re.MULTILINE)
 _EMPTY_USE = re.compile(r"(?<![\]\\])(!?)\[\]\[\]")  # `[][]`, `![][]`: a link (an image) to it
+# Any other `[]` or `![]` (not escaped, no inline link's `(` or label's `[` after it): a link (an
+# image) to it too, by Python-Markdown's short references; the `]` (and one white space) before
+# it in the group, told apart when it ends a link by reference (_bracket_before_read).
+_BARE_EMPTY = re.compile(r"(?<!\\)(\]\s?)?(!?)\[\](?![(\[])")
+_MAX_LABEL_LOOKBACK = 2000  # how far back the `[` of a `[label]` before a `[]` is looked for
 
 
 Labels = tuple[frozenset[str], frozenset[str]]
@@ -96,7 +101,8 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
             continue
         out += [text[position:use.start()], "\\"]
         position = use.start()
-        if use.group(3) is not None:  # `[text]\[label]`: neither brackets a link then
+        if use.group(3) or (use.group(3) == "" and "" not in python_markdown):
+            # `[text]\[label]`: neither brackets a link then; a `[]` a link to the empty label, when defined
             second = use.start(3) - 1
             out += [text[position:second], "\\"]
             position = second
@@ -169,11 +175,48 @@ def empty_label_address(text: str) -> str | None:
 def empty_label_read(stretch: str, address: str | None) -> str:
     """A stretch of Markdown outside code with the empty label's definitions taken out (a
     blank line each: a block ends there for Python-Markdown too) and its uses (`![][]`,
-    `[][]`) written as inline links to address, as Python-Markdown matches them."""
+    `[][]`) written as inline links to address, as Python-Markdown matches them (the other
+    `[]`, line by line: bare_empty_read)."""
     if address is None or "[]" not in stretch:
         return stretch
     stretch = _EMPTY_DEFINITION.sub("", stretch)
-    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
-    link = destination.replace("\\", "\\\\")
+    link = _empty_link(address)
     return "".join(piece if code else _EMPTY_USE.sub(lambda use: use.group(1) + "[](" + link + ")", piece)
                    for piece, code in split_code_spans(stretch))
+
+
+def _empty_link(address: str) -> str:
+    """The empty label's address as an inline link's destination, for cmark (and re.sub)."""
+    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
+    return destination.replace("\\", "\\\\")
+
+
+def bare_empty_read(line: str, address: str | None, labels: Labels | None, before: str = "") -> str:
+    """A line of a paragraph's (an item's, a heading's) text, its code spans taken out, with
+    each other `[]` and `![]` written as an inline link (an image) to the empty label's
+    address: Python-Markdown's short references find its definition too. A `[label][]` (or
+    `[label] []`) whose label Python-Markdown has a definition of is a link to that, whole;
+    before: the line above, where that label may start. Lines as they are when the empty
+    label has no definition."""
+    if address is None or "[]" not in line:
+        return line
+    link, defined = _empty_link(address), labels[0] if labels else frozenset()
+    text = before + "\n" + line
+
+    def read(use: re.Match[str]) -> str:
+        bracket = use.group(1) or ""
+        if bracket and _bracket_before_read(text, len(before) + 1 + use.start(), defined):
+            return use.group(0)
+        # `[label][]` to no label: its `[label]` text (its `]` escaped, so that cmark pairs no
+        # bracket across the link), then the link
+        return ("\\" + bracket if bracket else "") + use.group(2) + "[](" + link + ")"
+    return _BARE_EMPTY.sub(read, line)
+
+
+def _bracket_before_read(text: str, end: int, defined: frozenset[str]) -> bool:
+    """Whether the `[label]` whose `]` is at end is a link by reference with the `[]` after it:
+    its label (not nested) has a definition Python-Markdown keeps."""
+    start = text.rfind("[", max(0, end - _MAX_LABEL_LOOKBACK), end)
+    if start < 0 or is_escaped(text, start):
+        return False
+    return _matches(text[start + 1:end], defined)
