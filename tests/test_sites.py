@@ -190,6 +190,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
                "pelican-item-block-tags": "Field Notes",  # a block tag 4 columns into an item: its text, Markdown read
                "pelican-empty-label-shorts": "Imported Notes",  # `[]` anywhere, after `[label]` too: a link to the empty label
+               "pelican-html-quote-lines": "Reading Room",  # `>` lines in a block of HTML: its text, no quote
                "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
                "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line

@@ -276,7 +276,8 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
         if block == "comment":  # raw up to its end, blank lines too
             block = _after_comment(line) if "-->" in line else block
             continue
-        prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
+        in_html = block in ("html", "raw") and not depth  # a `>` there is the HTML's text, in both
+        prefix = quote.group(0) if not in_html and (quote := _QUOTE.match(line)) else ""
         lazy = depth and not prefix and not blank and not opens(line)  # the quote goes on to a blank line
         if held and not prefix and (not lazy or pelican_lists.ends_item_quote(line)):
             block, columns, depth, lazy, held = held[0], held[1], 0, False, None  # the list goes on
