@@ -7,8 +7,8 @@ when its label holds a backslash escape (`[net\\_tools][]`) or a code span
 (`` [`recv()`][] ``), starts or ends with white space (`[part 2\\n   ][]`), or when the
 definition's label goes on on another line or holds two spaces in a row; it is text then, brackets and all. cmark
 compares labels with their white space collapsed and case folded, and links them: such a
-link's `[` is escaped for it (and its label's, `[text]\\[label]`), so that neither bracket
-starts a link. A space between a link's text and its label (`[text] [label]`) is taken out
+link's `[` is written as a character reference for it (and its label's, `[text]&#91;label]`),
+so that neither bracket starts a link, and a block of HTML shows the `[` as it is. A space between a link's text and its label (`[text] [label]`) is taken out
 when Python-Markdown finds the label's definition: cmark reads no such link. Only a Markdown
 text holding a definition (`]:`) is looked at.
 """
@@ -50,6 +50,11 @@ _EMPTY_USE = re.compile(r"(?<![\]\\])(!?)\[\]\[\]")  # `[][]`, `![][]`: a link (
 _BARE_EMPTY = re.compile(r"(?<!\\)(\]\s?)?(!?)\[\](?![(\[])")
 _MAX_LABEL_LOOKBACK = 2000  # how far back the `[` of a `[label]` before a `[]` is looked for
 
+
+# A `[` that starts no link: a character reference, which cmark reads as text in a paragraph
+# and leaves as written in a block of HTML (where a backslash would show: Python-Markdown
+# reads no Markdown there, and the same text shows)
+_TEXT_BRACKET = "&#91;"
 
 Labels = tuple[frozenset[str], frozenset[str]]
 
@@ -99,13 +104,13 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
             continue
         if _matches(label, python_markdown):
             continue
-        out += [text[position:use.start()], "\\"]
-        position = use.start()
+        out += [text[position:use.start()], _TEXT_BRACKET]
+        position = use.start() + 1
         if use.group(3) or (use.group(3) == "" and "" not in python_markdown):
             # `[text]\[label]`: neither brackets a link then; a `[]` a link to the empty label, when defined
             second = use.start(3) - 1
-            out += [text[position:second], "\\"]
-            position = second
+            out += [text[position:second], _TEXT_BRACKET]
+            position = second + 1
     return "".join(out) + text[position:]
 
 
