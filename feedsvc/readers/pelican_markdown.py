@@ -278,6 +278,12 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
             continue
         in_html = block in ("html", "raw") and not depth  # a `>` there is the HTML's text, in both
         prefix = quote.group(0) if not in_html and (quote := _QUOTE.match(line)) else ""
+        # In a quote in an item's paragraph under a blank line, a `>` line 4 columns in is the quote's
+        # too: Python-Markdown takes the item's indent off that block's lines, then up to 3 spaces and
+        # the `>` off each quote's line (under the item's own line, it is text: pelican_lists.list_line)
+        in_block = held and held[0] == "list-para" and not prefix and line.startswith("    ")
+        skip = 4 if in_block and (quote := _QUOTE.match(line, 4)) else 0
+        prefix = quote.group(0) if skip and quote else prefix
         lazy = depth and not prefix and not blank and not opens(line)  # the quote goes on to a blank line
         if held and not prefix and (not lazy or pelican_lists.ends_item_quote(line)):
             block, columns, depth, lazy, held = held[0], held[1], 0, False, None  # the list goes on
@@ -287,7 +293,7 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
         blank = not line.strip()
         if prefix.count(">") != depth and not lazy:
             block, depth = "", prefix.count(">")
-        inner = line[len(prefix):]
+        inner = line[skip + len(prefix):]
         if not inner.strip():
             block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
             if held and prefix:  # `>` alone: the quote's blank line, in the item too
