@@ -193,6 +193,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-html-quote-lines": "Reading Room",  # `>` lines in a block of HTML: its text, no quote
                "pelican-unmatched-labels-in-html": "Shelf Notes",  # an unmatched label in a block of HTML: no backslash shows
                "pelican-item-quote-indents": "Podcast Log",  # `>` lines 3 and 4 columns in, one quote in an item
+               "pelican-definition-parentheses": "Listening Log",  # a definition's address with a lone `)`: still one
                "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
                "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line

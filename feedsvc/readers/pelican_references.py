@@ -39,6 +39,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A definition on one line (not a footnote's `[^1]:`), its title (if any) in the group: quotes
 # or parentheses around it up to the line's last one, as Python-Markdown's greedy pattern reads it.
 _ONE_LINE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
+_ADDRESS = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*(\S+)")  # a definition's address, in the group
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 # A definition of the empty label (`[]: url`, as exports from Blogger write a tracking image's):
 # one to Python-Markdown, whose labels may be empty, none to cmark. Its address, in the group.
@@ -153,7 +154,13 @@ def _title(rest: str) -> str | None:
 def titles_escaped(line: str) -> str:
     """A definition's line with the quotes or parentheses inside its title (and backslashes)
     escaped: Python-Markdown's title runs to the line's last one (`# (done (twice))`, `"a "b" c"`),
-    cmark's ends at the first, which leaves the definition no title, a paragraph's text."""
+    cmark's ends at the first, which leaves the definition no title, a paragraph's text. An
+    address whose parentheses do not pair (`http://a/b/)`) is written in `<>`: Python-Markdown
+    takes any run of no white space, cmark's bare address needs them paired (and the
+    definitions under one it refuses become text)."""
+    if (address := _ADDRESS.match(line)) and address.group(1).count("(") != address.group(1).count(")"):
+        if not address.group(1).startswith("<") and not any(char in address.group(1) for char in "<>\\"):
+            line = line[:address.start(1)] + "<" + address.group(1) + ">" + line[address.end(1):]
     found = _ONE_LINE.fullmatch(line)
     title = _title(found.group(1)) if found else None
     if found is None or title is None:
