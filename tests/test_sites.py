@@ -194,6 +194,7 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-unmatched-labels-in-html": "Shelf Notes",  # an unmatched label in a block of HTML: no backslash shows
                "pelican-item-quote-indents": "Podcast Log",  # `>` lines 3 and 4 columns in, one quote in an item
                "pelican-definition-parentheses": "Listening Log",  # a definition's address with a lone `)`: still one
+               "pelican-stray-end-tags": "Stray Tags",  # `</p>` no element open closes: text, Markdown under it read
                "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
                "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from contextvars import ContextVar
 from itertools import accumulate
 
 from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences,
@@ -16,7 +17,8 @@ from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, lin
 from .markdown_code import (CMARK_RAW, CMARK_RAW_BLOCK, closes, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import numbered_blocks, numbered_code
-from .pelican_tag_lines import BLOCK_ELEMENTS, INLINE_MARK, START_TAG, block_tag_as_text, inline_tag_marked
+from .pelican_tag_lines import (BLOCK_ELEMENTS, INLINE_MARK, START_TAG, block_tag_as_text, end_tag_as_text,
+                                inline_tag_marked)
 
 
 # Python-Markdown's codehilite reads an indented code block's first line as its language
@@ -210,17 +212,24 @@ def _escaped(line: str, line_start: bool | None) -> str:
     return line_escapes(line, line_start) if line_start is not None else line
 
 
+# Whether the article has no fenced code: an element's end tag may come after a fence otherwise
+_WHOLE: ContextVar[bool] = ContextVar("pelican_whole", default=False)
+
+
 def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
     """A paragraph's line (first: the line that starts it) kept text where cmark reads it
     otherwise: a heading indented 1 to 3 spaces (Python-Markdown's starts at column 0) and,
     starting the paragraph, a line holding only a tag of an inline element (cmark starts a
     block of HTML there, its kind 7, that runs to the next blank line). outdented: one under
     a list and a blank line, given unindented: Python-Markdown's lists take a block only 4
-    columns in, cmark's item would take it from its text's column on (and code under it)."""
+    columns in, cmark's item would take it from its text's column on (and code under it).
+    An end tag no element open closes is text on any line (end_tag_as_text): told so in an
+    article without fenced code, whose blocks of HTML run to their elements' ends (_html_blocks)."""
     if indent := _INDENTED_HEADING.match(line):
         line = line[: indent.end()] + "\\" + line[indent.end():]
     elif first:
         line = inline_tag_marked(line)
+    line = end_tag_as_text(line) if "</" in line and _WHOLE.get() else line
     return line.lstrip(" ") if outdented else line
 
 
@@ -236,6 +245,7 @@ def as_python_markdown(text: str) -> str:
     labels = pelican_references.definitions(text)
     quoted_tags = TEXT_LINE not in text and QUOTED_TAG.search(text)
     text, fenced = pelican_fences.python_markdown_fences(text)
+    _WHOLE.set(not fenced)
     text = quoted_tags_marked(text) if quoted_tags else text
     whole = not fenced  # no fenced code: one stretch
     empty = pelican_references.empty_label_address(text)  # `[]: url`, which cmark does not read

@@ -1,7 +1,8 @@
 """Lines of Markdown that start with a tag, given to cmark as Python-Markdown (Pelican's)
 reads them (readers.pelican_markdown calls these): a tag of an inline element alone on its
 line starts a paragraph (inline_tag_marked); a block element's tag in an item's text, 4
-columns in, is that text (block_tag_as_text)."""
+columns in, is that text (block_tag_as_text); so is an end tag no element open closes
+(end_tag_as_text)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .markdown_code import CMARK_BLOCK_NAMES, CMARK_RAW
 from .pelican_escapes import cmark_reads_tag, python_markdown_reads_tag
 
 START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
+_END_TAG = re.compile(r"</([A-Za-z][\w:-]*)(?=[\s>]|$)")
 # Written after a tag alone on its line so that cmark reads the line as a paragraph's, or
 # before a block element's tag so that cmark's block of HTML ends with the line; taken out of
 # the HTML (pelican_markdown.finish).
@@ -49,3 +51,16 @@ def block_tag_as_text(line: str) -> str:
         return line
     start = len(line) - len(line.lstrip(" \t"))
     return line[:start] + INLINE_MARK + line[start:]
+
+
+def end_tag_as_text(line: str) -> str:
+    """A line starting a paragraph with the end tag of an element cmark starts blocks of HTML
+    with (`</p>`, `</div>`): one no element open closes (an open one's block of HTML would hold
+    the line), which Python-Markdown's HTML parser hands on as text, the Markdown under it read
+    in the paragraph; cmark would start a block of HTML there, to the next blank line. Marked
+    as block_tag_as_text marks a tag."""
+    text = line.lstrip(" ")
+    tag = _END_TAG.match(text) if len(line) - len(text) < 4 else None
+    if tag is None or tag.group(1).lower() not in CMARK_BLOCK_NAMES:
+        return line
+    return line[: len(line) - len(text)] + INLINE_MARK + text
