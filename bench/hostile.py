@@ -427,6 +427,12 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "pelican-typogrify-quotes": ("content/a.md", lambda: PELICAN + "``a'' `b` <kbd>c</kbd> <i\n" * ((MAX_MARKUP - 200) // 28)),
     # Definitions of the empty label and uses of it, each rewritten (pelican_references.empty_label_read)
     "pelican-empty-labels": ("content/a.md", lambda: PELICAN + "[]: a\n![][] [][] `[][]`\n" * ((MAX_MARKUP - 200) // 23)),
+    # Bare `[]` after labels none defines, each looked back from (pelican_references.bare_empty_read)
+    "pelican-empty-label-shorts": ("content/a.md", lambda: PELICAN + "[]: a\n\n" + ("[x [y][] ![]" * 20 + "\n") * (
+        (MAX_MARKUP - 200) // 241)),
+    # One long label line, with `][]` after it many times (a long look back each)
+    "pelican-empty-label-lookback": ("content/a.md", lambda: PELICAN + "[]: a\n\n[" + "x" * 1500 + "]" + "][]" * (
+        (MAX_MARKUP - 2000) // 3)),
     "pelican-just-table-unended": ("content/a.md", lambda: PELICAN + "[jtable]\na,b\n\n" * ((MAX_MARKUP - 200) // 14)),
 }
 # The configuration files of the site a shape's file is in, by the shape name's first word.

@@ -191,6 +191,13 @@ SITE_TITLES = {"hugo": "Valley Weekly", "hugo-doubled-carriage-returns": "Workbe
                "pelican-long-hash-runs": "Hash Marks",  # 7 or more `#`: a level 6 heading holding the rest
                "pelican-empty-labels": "Imported Posts",  # `[]: url` defines the empty label, `![][]` uses it
                "pelican-item-quote-lines": "Episode Guide",  # `>` 4 past an item's marker, under its text: text
+               "pelican-item-block-tags": "Field Notes",  # a block tag 4 columns into an item: its text, Markdown read
+               "pelican-empty-label-shorts": "Imported Notes",  # `[]` anywhere, after `[label]` too: a link to the empty label
+               "pelican-html-quote-lines": "Reading Room",  # `>` lines in a block of HTML: its text, no quote
+               "pelican-unmatched-labels-in-html": "Shelf Notes",  # an unmatched label in a block of HTML: no backslash shows
+               "pelican-item-quote-indents": "Podcast Log",  # `>` lines 3 and 4 columns in, one quote in an item
+               "pelican-definition-parentheses": "Listening Log",  # a definition's address with a lone `)`: still one
+               "pelican-stray-end-tags": "Stray Tags",  # `</p>` no element open closes: text, Markdown under it read
                "pelican-typogrify": "Estimator Notes",  # TYPOGRIFY: TeX's ``quotes'' curly, not in code
                "pelican-table-backslashes": "Escape Sequences",  # `\\\\|` in a row: a backslash, then a cell's end
                "pelican-item-headings": "Setup Steps",  # a `#` line in an item: a heading only under a blank line

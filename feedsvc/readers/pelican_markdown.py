@@ -7,16 +7,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from contextvars import ContextVar
 from itertools import accumulate
 
-from ..text import TAG
 from . import (markdown_html, pelican_attributes, pelican_code_spans, pelican_emphasis, pelican_fences,
                pelican_lists, pelican_references, pelican_tables)
-from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, cmark_reads_tag, line_escapes,
-                              python_markdown_reads_tag, quoted_tags_marked)
-from .markdown_code import (CMARK_BLOCK_NAMES, CMARK_RAW, CMARK_RAW_BLOCK, closes, opens, outside_code,
+from .pelican_escapes import (BRACES, MARKING_BRACES, QUOTED_TAG, TEXT_LINE, line_escapes,
+                              quoted_tags_marked)
+from .markdown_code import (CMARK_RAW, CMARK_RAW_BLOCK, closes, opens, outside_code,
                             spaced_link_destinations, starts_html_block)
 from .pelican import numbered_blocks, numbered_code
+from .pelican_tag_lines import (BLOCK_ELEMENTS, INLINE_MARK, START_TAG, block_tag_as_text, end_tag_as_text,
+                                inline_tag_marked)
 
 
 # Python-Markdown's codehilite reads an indented code block's first line as its language
@@ -75,7 +77,8 @@ def code_headers(html: str, shebang_numbers: bool = True) -> str:
 #   ` # Title` (indented) is text;
 # - a link's reference definition may end a paragraph: `[label]: url` under its last line;
 # - a line holding only a tag of an inline element (`</br>`, `<img …>`) starts a paragraph,
-#   or goes on with a list item's, not a block of HTML (_inline_tag_marked);
+#   or goes on with a list item's, not a block of HTML (pelican_tag_lines); in an item's
+#   text 4 columns in, a block element's tag (`<p>`) is text too: the Markdown under it is read;
 # - a `===` line underlines only a block's first line: under a longer paragraph it is text;
 #   under a block's first line that would start a list (`1. Setup`), a heading of that line;
 # - a block-level HTML element is HTML up to its end tag (markdown_html.html_blocks);
@@ -104,18 +107,9 @@ _ABBREVIATION = re.compile(r"\*\[[^\\\n]*?\] ?:")  # Python-Markdown's: a label 
 _OPEN_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)(?![0-9a-fA-F;])")
 _STAR = re.compile(r"\*(?! )")  # a star that may be emphasis: not a list item's marker
 _SYMBOL_UNDERSCORES = pelican_emphasis.SYMBOL_UNDERSCORES
-_START_TAG = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 _TABLE_RULE = re.compile(r" {0,3}\|?[ :]*-[-: |]*")  # under a table's head row (Python-Markdown's `extra`)
 _INDENTED_HEADING = re.compile(r" {1,3}(?=#{1,6}(?:[ \t]|$))")
 _RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.I)  # ends a <pre>'s block of HTML in both
-# Written after a tag alone on its line so that cmark reads the line as a paragraph's, and
-# taken out of the HTML (finish).
-INLINE_MARK = "<!--pelican-inline-->"
-# Python-Markdown's block-level elements: HTML up to their end tag, Markdown not read in it.
-BLOCK_ELEMENTS = frozenset("""address article aside blockquote details div dl fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul
-    canvas colgroup dd body dt group html iframe li legend math map noscript output object option
-    progress script style summary tbody td textarea tfoot th thead tr video center""".split())
 _COMMENT_OPEN = re.compile(r" {0,3}<!--")  # a comment starting a line (and a block)
 _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _UNDERLINE = re.compile(r"[=-]+[ ]*")  # Python-Markdown's setext underline: at the line's start
@@ -177,10 +171,10 @@ def _rewrite_line(line: str, block: str, columns: list[int], line_start: bool | 
         if block == "list-code":  # an item's indented code: its backslashes and tags are code's, as above
             return line, block
         if (block == "list" and not _LIST_ITEM.match(line.lstrip(" \t"))) or (starts and block == "list-para"):
-            # A tag alone on a line of an item's paragraph (`<img …>` under `2. Step`), or
-            # starting one: Python-Markdown reads it in the paragraph; cmark would start a
-            # block of HTML there, ending the list when the line is not indented.
-            line = _inline_tag_marked(line)
+            # A tag alone on a line of an item's paragraph (`<img …>` under `2. Step`), or starting one:
+            # Python-Markdown reads it in the paragraph; cmark's block of HTML would end the list unindented.
+            line = inline_tag_marked(line)
+        line = block_tag_as_text(line) if indented and block in ("list", "list-para") else line
     elif block.startswith("para"):  # "para+" from its second line on
         if pelican_references.is_definition(line):  # one to cmark under a blank line; a block starts under it
             return "\n" + pelican_references.titles_escaped(_escaped(line, line_start)), ""
@@ -218,33 +212,25 @@ def _escaped(line: str, line_start: bool | None) -> str:
     return line_escapes(line, line_start) if line_start is not None else line
 
 
+# Whether the article has no fenced code: an element's end tag may come after a fence otherwise
+_WHOLE: ContextVar[bool] = ContextVar("pelican_whole", default=False)
+
+
 def _paragraph_line(line: str, first: bool, outdented: bool = False) -> str:
     """A paragraph's line (first: the line that starts it) kept text where cmark reads it
     otherwise: a heading indented 1 to 3 spaces (Python-Markdown's starts at column 0) and,
     starting the paragraph, a line holding only a tag of an inline element (cmark starts a
     block of HTML there, its kind 7, that runs to the next blank line). outdented: one under
     a list and a blank line, given unindented: Python-Markdown's lists take a block only 4
-    columns in, cmark's item would take it from its text's column on (and code under it)."""
+    columns in, cmark's item would take it from its text's column on (and code under it).
+    An end tag no element open closes is text on any line (end_tag_as_text): told so in an
+    article without fenced code, whose blocks of HTML run to their elements' ends (_html_blocks)."""
     if indent := _INDENTED_HEADING.match(line):
         line = line[: indent.end()] + "\\" + line[indent.end():]
     elif first:
-        line = _inline_tag_marked(line)
+        line = inline_tag_marked(line)
+    line = end_tag_as_text(line) if "</" in line and _WHOLE.get() else line
     return line.lstrip(" ") if outdented else line
-
-
-def _inline_tag_marked(line: str) -> str:
-    """A line holding only a tag of an inline element (any but a block element's: an unknown
-    name's too, `<VirtualHost *:80>`), marked so that cmark reads it as a paragraph's text, as
-    Python-Markdown does; other lines as they are."""
-    tag = line.strip(" \t")
-    name = TAG.match(tag) if tag.startswith("<") else None
-    if not name or not (cmark_reads_tag(tag) or python_markdown_reads_tag(tag)):
-        return line
-    lowered = name.group(0).lstrip("</").lower()
-    if lowered in BLOCK_ELEMENTS or lowered in CMARK_BLOCK_NAMES or lowered in CMARK_RAW:
-        return line
-    end = line.index(tag) + len(tag)
-    return line[:end] + INLINE_MARK + line[end:]
 
 
 def _after_comment(line: str) -> str:
@@ -259,6 +245,7 @@ def as_python_markdown(text: str) -> str:
     labels = pelican_references.definitions(text)
     quoted_tags = TEXT_LINE not in text and QUOTED_TAG.search(text)
     text, fenced = pelican_fences.python_markdown_fences(text)
+    _WHOLE.set(not fenced)
     text = quoted_tags_marked(text) if quoted_tags else text
     whole = not fenced  # no fenced code: one stretch
     empty = pelican_references.empty_label_address(text)  # `[]: url`, which cmark does not read
@@ -270,10 +257,15 @@ def as_python_markdown(text: str) -> str:
     if ("`" in text or _STAR.search(text) or _SYMBOL_UNDERSCORES.search(text)) and (
             pelican_code_spans.usable(text) and pelican_emphasis.MARK not in text):
         lines = _inline_rewrites(lines)
-    for number, prefix, _inner, rewritten, _block in _walk(lines):
+    for number, prefix, _inner, rewritten, kind in _walk(lines):
+        if empty is not None and kind in _TEXT_KINDS:  # `[]` there: a link to the empty label
+            rewritten = pelican_references.bare_empty_read(rewritten, empty, labels, lines[number - 1] if number else "")
         blank = rewritten.startswith("\n")  # a blank line before it, in the quote it is in
         lines[number] = (prefix.rstrip() + rewritten[:1] if blank else "") + prefix + rewritten[blank:]
     return "\n".join(lines)
+
+
+_TEXT_KINDS = frozenset(("para", "para+", "list", "list-para", "item", "heading"))  # read inline (_inline_kind)
 
 
 def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, str, str, str]]:
@@ -294,7 +286,14 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
         if block == "comment":  # raw up to its end, blank lines too
             block = _after_comment(line) if "-->" in line else block
             continue
-        prefix = quote.group(0) if (quote := _QUOTE.match(line)) else ""
+        in_html = block in ("html", "raw") and not depth  # a `>` there is the HTML's text, in both
+        prefix = quote.group(0) if not in_html and (quote := _QUOTE.match(line)) else ""
+        # In a quote in an item's paragraph under a blank line, a `>` line 4 columns in is the quote's
+        # too: Python-Markdown takes the item's indent off that block's lines, then up to 3 spaces and
+        # the `>` off each quote's line (under the item's own line, it is text: pelican_lists.list_line)
+        in_block = held and held[0] == "list-para" and not prefix and line.startswith("    ")
+        skip = 4 if in_block and (quote := _QUOTE.match(line, 4)) else 0
+        prefix = quote.group(0) if skip and quote else prefix
         lazy = depth and not prefix and not blank and not opens(line)  # the quote goes on to a blank line
         if held and not prefix and (not lazy or pelican_lists.ends_item_quote(line)):
             block, columns, depth, lazy, held = held[0], held[1], 0, False, None  # the list goes on
@@ -304,7 +303,7 @@ def _walk(lines: list[str], escapes: bool = True) -> Iterator[tuple[int, str, st
         blank = not line.strip()
         if prefix.count(">") != depth and not lazy:
             block, depth = "", prefix.count(">")
-        inner = line[len(prefix):]
+        inner = line[skip + len(prefix):]
         if not inner.strip():
             block = "after-list" if block in ("list", "list-code", "list-para", "after-list") else ""  # any number
             if held and prefix:  # `>` alone: the quote's blank line, in the item too
@@ -365,7 +364,7 @@ def _inline_texts(lines: list[str]) -> list[list[tuple[int, int]]]:
 
 def _read_inline(lines: list[str], text: list[tuple[int, int]]) -> bool:
     first = lines[text[0][0]][text[0][1]:].lstrip(" ")
-    tag = _START_TAG.match(first)
+    tag = START_TAG.match(first)
     if first.startswith("<!--") or (tag and tag.group(1).lower() in BLOCK_ELEMENTS | CMARK_RAW):
         return False
     return not any(_TABLE_RULE.fullmatch(lines[number][start:]) for number, start in text[1:2])

@@ -7,8 +7,8 @@ when its label holds a backslash escape (`[net\\_tools][]`) or a code span
 (`` [`recv()`][] ``), starts or ends with white space (`[part 2\\n   ][]`), or when the
 definition's label goes on on another line or holds two spaces in a row; it is text then, brackets and all. cmark
 compares labels with their white space collapsed and case folded, and links them: such a
-link's `[` is escaped for it (and its label's, `[text]\\[label]`), so that neither bracket
-starts a link. A space between a link's text and its label (`[text] [label]`) is taken out
+link's `[` is written as a character reference for it (and its label's, `[text]&#91;label]`),
+so that neither bracket starts a link, and a block of HTML shows the `[` as it is. A space between a link's text and its label (`[text] [label]`) is taken out
 when Python-Markdown finds the label's definition: cmark reads no such link. Only a Markdown
 text holding a definition (`]:`) is looked at.
 """
@@ -39,12 +39,23 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A definition on one line (not a footnote's `[^1]:`), its title (if any) in the group: quotes
 # or parentheses around it up to the line's last one, as Python-Markdown's greedy pattern reads it.
 _ONE_LINE = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*\S+(.*)")
+_ADDRESS = re.compile(r" {0,3}\[[^\[\]^][^\[\]]*\]:[ ]*(\S+)")  # a definition's address, in the group
 _TITLE_ENDS = {'"': '"', "'": "'", "(": ")"}
 # A definition of the empty label (`[]: url`, as exports from Blogger write a tracking image's):
 # one to Python-Markdown, whose labels may be empty, none to cmark. Its address, in the group.
 _EMPTY_DEFINITION = re.compile(r"^[ ]{0,3}\[\]:[ ]*(\S+)[^\n]*", re.MULTILINE)
 _EMPTY_USE = re.compile(r"(?<![\]\\])(!?)\[\]\[\]")  # `[][]`, `![][]`: a link (an image) to it
+# Any other `[]` or `![]` (not escaped, no inline link's `(` or label's `[` after it): a link (an
+# image) to it too, by Python-Markdown's short references; the `]` (and one white space) before
+# it in the group, told apart when it ends a link by reference (_bracket_before_read).
+_BARE_EMPTY = re.compile(r"(?<!\\)(\]\s?)?(!?)\[\](?![(\[])")
+_MAX_LABEL_LOOKBACK = 2000  # how far back the `[` of a `[label]` before a `[]` is looked for
 
+
+# A `[` that starts no link: a character reference, which cmark reads as text in a paragraph
+# and leaves as written in a block of HTML (where a backslash would show: Python-Markdown
+# reads no Markdown there, and the same text shows)
+_TEXT_BRACKET = "&#91;"
 
 Labels = tuple[frozenset[str], frozenset[str]]
 
@@ -94,12 +105,13 @@ def unmatched_as_text(text: str, labels: Labels) -> str:
             continue
         if _matches(label, python_markdown):
             continue
-        out += [text[position:use.start()], "\\"]
-        position = use.start()
-        if use.group(3) is not None:  # `[text]\[label]`: neither brackets a link then
+        out += [text[position:use.start()], _TEXT_BRACKET]
+        position = use.start() + 1
+        if use.group(3) or (use.group(3) == "" and "" not in python_markdown):
+            # `[text]\[label]`: neither brackets a link then; a `[]` a link to the empty label, when defined
             second = use.start(3) - 1
-            out += [text[position:second], "\\"]
-            position = second
+            out += [text[position:second], _TEXT_BRACKET]
+            position = second + 1
     return "".join(out) + text[position:]
 
 
@@ -142,7 +154,13 @@ def _title(rest: str) -> str | None:
 def titles_escaped(line: str) -> str:
     """A definition's line with the quotes or parentheses inside its title (and backslashes)
     escaped: Python-Markdown's title runs to the line's last one (`# (done (twice))`, `"a "b" c"`),
-    cmark's ends at the first, which leaves the definition no title, a paragraph's text."""
+    cmark's ends at the first, which leaves the definition no title, a paragraph's text. An
+    address whose parentheses do not pair (`http://a/b/)`) is written in `<>`: Python-Markdown
+    takes any run of no white space, cmark's bare address needs them paired (and the
+    definitions under one it refuses become text)."""
+    if (address := _ADDRESS.match(line)) and address.group(1).count("(") != address.group(1).count(")"):
+        if not address.group(1).startswith("<") and not any(char in address.group(1) for char in "<>\\"):
+            line = line[:address.start(1)] + "<" + address.group(1) + ">" + line[address.end(1):]
     found = _ONE_LINE.fullmatch(line)
     title = _title(found.group(1)) if found else None
     if found is None or title is None:
@@ -169,11 +187,48 @@ def empty_label_address(text: str) -> str | None:
 def empty_label_read(stretch: str, address: str | None) -> str:
     """A stretch of Markdown outside code with the empty label's definitions taken out (a
     blank line each: a block ends there for Python-Markdown too) and its uses (`![][]`,
-    `[][]`) written as inline links to address, as Python-Markdown matches them."""
+    `[][]`) written as inline links to address, as Python-Markdown matches them (the other
+    `[]`, line by line: bare_empty_read)."""
     if address is None or "[]" not in stretch:
         return stretch
     stretch = _EMPTY_DEFINITION.sub("", stretch)
-    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
-    link = destination.replace("\\", "\\\\")
+    link = _empty_link(address)
     return "".join(piece if code else _EMPTY_USE.sub(lambda use: use.group(1) + "[](" + link + ")", piece)
                    for piece, code in split_code_spans(stretch))
+
+
+def _empty_link(address: str) -> str:
+    """The empty label's address as an inline link's destination, for cmark (and re.sub)."""
+    destination = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
+    return destination.replace("\\", "\\\\")
+
+
+def bare_empty_read(line: str, address: str | None, labels: Labels | None, before: str = "") -> str:
+    """A line of a paragraph's (an item's, a heading's) text, its code spans taken out, with
+    each other `[]` and `![]` written as an inline link (an image) to the empty label's
+    address: Python-Markdown's short references find its definition too. A `[label][]` (or
+    `[label] []`) whose label Python-Markdown has a definition of is a link to that, whole;
+    before: the line above, where that label may start. Lines as they are when the empty
+    label has no definition."""
+    if address is None or "[]" not in line:
+        return line
+    link, defined = _empty_link(address), labels[0] if labels else frozenset()
+    text = before + "\n" + line
+
+    def read(use: re.Match[str]) -> str:
+        bracket = use.group(1) or ""
+        if bracket and _bracket_before_read(text, len(before) + 1 + use.start(), defined):
+            return use.group(0)
+        # `[label][]` to no label: its `[label]` text (its `]` escaped, so that cmark pairs no
+        # bracket across the link), then the link
+        return ("\\" + bracket if bracket else "") + use.group(2) + "[](" + link + ")"
+    return _BARE_EMPTY.sub(read, line)
+
+
+def _bracket_before_read(text: str, end: int, defined: frozenset[str]) -> bool:
+    """Whether the `[label]` whose `]` is at end is a link by reference with the `[]` after it:
+    its label (not nested) has a definition Python-Markdown keeps."""
+    start = text.rfind("[", max(0, end - _MAX_LABEL_LOOKBACK), end)
+    if start < 0 or is_escaped(text, start):
+        return False
+    return _matches(text[start + 1:end], defined)

@@ -1,0 +1,7 @@
+AUTHOR = "Kaito Brennan"
+SITENAME = "Listening Log"
+SITEURL = "https://listening.example.com"
+PATH = "content"
+TIMEZONE = "Asia/Tokyo"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = False
