@@ -343,3 +343,10 @@ def test_kramdown_autolinks_holding_spaces_are_links_as_written() -> None:
     assert spaced_autolinks(text) == ("([https://x.example/a\\_b 1 ](<https://x.example/a_b 1 >)) <https://x.example/c> "
                                       "`<https://x.example/d e>` \\<http://f g> [a@b.c ](<mailto:a@b.c >)")
     assert spaced_autolinks("<http: " * 3) == "<http: " * 3  # no end: text
+
+
+def test_kramdown_autolinks_holding_spaces_are_rewritten_up_to_their_limit() -> None:
+    from feedsvc.readers.kramdown_autolinks import MAX_REWRITTEN, spaced_autolinks
+
+    text = spaced_autolinks("<https://x.example/a b> " * (MAX_REWRITTEN + 2))
+    assert text.count("](<https://x.example/a b>)") == MAX_REWRITTEN and text.endswith("<https://x.example/a b> " * 2)

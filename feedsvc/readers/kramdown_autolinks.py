@@ -21,13 +21,20 @@ _SPACED_AUTOLINK = re.compile(r"(?<!\\)<((?:mailto|https?|ftps?):[^<>\n \t]*+[ \
 # What could be markup in the text, escaped: characters kramdown takes a backslash before
 # (others, `/` and `?`, it shows with their backslash)
 _PUNCTUATION = re.compile(r"([\\*_`\[\]!|$<>{}])")
+MAX_REWRITTEN = 1000  # in a text; past them, cmark's reading (text) is kept: each costs the later passes a link
 
 
 def spaced_autolinks(markdown: str) -> str:
     """markdown with each autolink holding white space written as kramdown reads it (above)."""
     if "<" not in markdown or not _SPACED_AUTOLINK.search(markdown):
         return markdown
-    return outside_code(markdown, lambda prose: outside_html(lambda run: _SPACED_AUTOLINK.sub(_link, run), prose))
+    room = [MAX_REWRITTEN]
+
+    def link(found: re.Match[str]) -> str:
+        room[0] -= 1
+        return _link(found) if room[0] >= 0 else found.group(0)
+
+    return outside_code(markdown, lambda prose: outside_html(lambda run: _SPACED_AUTOLINK.sub(link, run), prose))
 
 
 def _link(found: re.Match[str]) -> str:

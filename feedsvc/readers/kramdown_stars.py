@@ -111,7 +111,7 @@ def has_digit_underscore(text: str) -> bool:
 
 def digit_underscores(text: str) -> str:
     """text with each such run that kramdown opens an emphasis at made to open one for cmark."""
-    if "_" not in text:
+    if not has_digit_underscore(text):  # the pattern's alternation is looked for at each character
         return text
     pieces, position, open_until, looked = [], 0, 0, 0  # open_until: where the last one opened ends
     for found in _DIGIT_UNDERSCORE.finditer(text):
