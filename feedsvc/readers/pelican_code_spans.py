@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .markdown_code import few_backticks, is_delimiter_row, is_escaped
+from .markdown_code import few_backticks, is_escaped
 from .pelican_escapes import TEXT_LINE
+from .pelican_tables import table_rows_rewritten
 
 _BACKTICKS = re.compile(r"`+")
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -171,15 +172,4 @@ def table_code_pipes(text: str) -> str:
     pipe over a delimiter row, given table_row_pipes when they hold a backtick."""
     if "`" not in text or "|" not in text:
         return text
-    lines = text.split("\n")
-    in_table = False
-    for number, line in enumerate(lines):
-        if not line.strip():
-            in_table = False
-            continue
-        if (not in_table and "|" in line and (number == 0 or not lines[number - 1].strip())
-                and number + 1 < len(lines) and is_delimiter_row(lines[number + 1])):
-            in_table = True
-        if in_table and "`" in line:
-            lines[number] = table_row_pipes(line)
-    return "\n".join(lines)
+    return table_rows_rewritten(text, lambda row: table_row_pipes(row) if "`" in row else row)

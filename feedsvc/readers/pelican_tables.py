@@ -15,6 +15,7 @@ pipe after a backslash for an escaped one (backslash_pipes).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .markdown_code import is_delimiter_row, is_escaped
 
@@ -84,6 +85,13 @@ def backslash_pipes(text: str) -> str:
     pelican_code_spans.table_code_pipes."""
     if "\\|" not in text:
         return text
+    return table_rows_rewritten(text, lambda row: _BACKSLASHES_PIPE.sub(r"\1 |", row)
+                                if "\\|" in row and "`" not in row else row)
+
+
+def table_rows_rewritten(text: str, rewrite: Callable[[str], str]) -> str:
+    """text with rewrite applied to each line of each table: a block whose first line holds a
+    pipe over a delimiter row, up to a blank line."""
     lines = text.split("\n")
     in_table = False
     for number, line in enumerate(lines):
@@ -93,6 +101,6 @@ def backslash_pipes(text: str) -> str:
         if (not in_table and "|" in line and (number == 0 or not lines[number - 1].strip())
                 and number + 1 < len(lines) and is_delimiter_row(lines[number + 1])):
             in_table = True
-        if in_table and "\\|" in line and "`" not in line:
-            lines[number] = _BACKSLASHES_PIPE.sub(r"\1 |", line)
+        if in_table:
+            lines[number] = rewrite(line)
     return "\n".join(lines)
